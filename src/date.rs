@@ -1,0 +1,460 @@
+//! Calendar days and partial dates (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`), and the interval
+//! rules that turn a relation's start and end into its `possible` and `active` periods.
+//!
+//! jiff does the calendar arithmetic and validation; this module only adds the notion of a
+//! date known to a year or a month, which jiff (rightly) does not parse.
+
+use std::fmt;
+
+use jiff::civil::Date;
+
+/// One calendar day. All intervals in georel are half-open over days: `[from, until)`.
+pub type Day = Date;
+
+/// The first year a date may have. Years are written with four digits.
+pub const MIN_YEAR: i16 = 1;
+/// The last year a date may have. 9999 is kept free so that "the day after" always exists.
+pub const MAX_YEAR: i16 = 9998;
+
+/// The day used for "no end": later than any date that can be written.
+pub const OPEN_END: Day = Date::MAX;
+
+/// How precisely a [`PartialDate`] is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Precision {
+    Year,
+    Month,
+    Day,
+}
+
+/// A date known to a year, a month or a day: "something happened at some point in that
+/// period".
+///
+/// Stored as the first day of the period plus its precision, so that it is small (6 bytes)
+/// and cheap to compare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PartialDate {
+    first: Day,
+    precision: Precision,
+}
+
+/// Why a date string was rejected. The message says what was wrong; [`DATE_FORMATS`] says
+/// what is allowed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    #[error("a date has the form YYYY, YYYY-MM or YYYY-MM-DD")]
+    Shape,
+    #[error("the year must be between {MIN_YEAR:04} and {MAX_YEAR}")]
+    YearRange,
+    #[error("the month must be between 01 and 12")]
+    Month,
+    #[error("day {day} does not exist in {year:04}-{month:02} (it has {days} days)")]
+    Day {
+        year: i16,
+        month: i8,
+        day: i8,
+        days: i8,
+    },
+}
+
+/// The date forms georel accepts, for error messages.
+pub const DATE_FORMATS: &str =
+    "YYYY, YYYY-MM or YYYY-MM-DD (for example 2019, 2019-11 or 2019-11-22)";
+
+impl PartialDate {
+    /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, strictly: four-digit years, two-digit
+    /// months and days, and only days that exist (no `2025-02-30`).
+    ///
+    /// # Errors
+    /// A [`DateError`] that says which part is wrong.
+    pub fn parse(text: &str) -> Result<Self, DateError> {
+        let bytes = text.as_bytes();
+        let (year, month, day) = match bytes.len() {
+            4 => (digits(bytes, 0, 4)?, None, None),
+            7 if bytes[4] == b'-' => (digits(bytes, 0, 4)?, Some(digits(bytes, 5, 2)?), None),
+            10 if bytes[4] == b'-' && bytes[7] == b'-' => (
+                digits(bytes, 0, 4)?,
+                Some(digits(bytes, 5, 2)?),
+                Some(digits(bytes, 8, 2)?),
+            ),
+            _ => return Err(DateError::Shape),
+        };
+        let year = i16::try_from(year).map_err(|_| DateError::YearRange)?;
+        if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
+            return Err(DateError::YearRange);
+        }
+        let precision = match (month, day) {
+            (None, _) => Precision::Year,
+            (Some(_), None) => Precision::Month,
+            (Some(_), Some(_)) => Precision::Day,
+        };
+        let month = month.unwrap_or(1);
+        if !(1..=12).contains(&month) {
+            return Err(DateError::Month);
+        }
+        // Both fit in i8: month is 1..=12 and a day has two digits.
+        let month = month as i8;
+        let day = day.unwrap_or(1) as i8;
+        let first = Date::new(year, month, day).map_err(|_| DateError::Day {
+            year,
+            month,
+            day,
+            days: days_in_month(year, month),
+        })?;
+        Ok(PartialDate { first, precision })
+    }
+
+    /// A date known to the day.
+    pub fn day(day: Day) -> Self {
+        PartialDate {
+            first: day,
+            precision: Precision::Day,
+        }
+    }
+
+    /// The first day of the period.
+    pub fn first(self) -> Day {
+        self.first
+    }
+
+    /// The first day after the period (exclusive end).
+    pub fn after(self) -> Day {
+        // Cannot fail: years stop at MAX_YEAR, so the next day, month or year exists.
+        let next = match self.precision {
+            Precision::Day => self.first.tomorrow(),
+            Precision::Month => self.first.last_of_month().tomorrow(),
+            Precision::Year => self.first.last_of_year().tomorrow(),
+        };
+        next.expect("MAX_YEAR keeps the day after any valid date in range")
+    }
+
+    pub fn precision(self) -> Precision {
+        self.precision
+    }
+
+    /// True when the date is known only to a month or a year.
+    pub fn is_partial(self) -> bool {
+        self.precision != Precision::Day
+    }
+}
+
+impl fmt::Display for PartialDate {
+    /// Writes the date at its own precision, so that it reads back unchanged.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.first;
+        match self.precision {
+            Precision::Year => write!(f, "{:04}", d.year()),
+            Precision::Month => write!(f, "{:04}-{:02}", d.year(), d.month()),
+            Precision::Day => write!(f, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
+        }
+    }
+}
+
+/// Parses a query date such as `--at`: `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` meaning the
+/// first day of that month or year.
+///
+/// # Errors
+/// A [`DateError`] when the text is not a valid date.
+pub fn parse_day(text: &str) -> Result<Day, DateError> {
+    PartialDate::parse(text.trim()).map(PartialDate::first)
+}
+
+fn digits(bytes: &[u8], at: usize, len: usize) -> Result<u32, DateError> {
+    bytes[at..at + len].iter().try_fold(0u32, |acc, &b| {
+        if b.is_ascii_digit() {
+            Ok(acc * 10 + u32::from(b - b'0'))
+        } else {
+            Err(DateError::Shape)
+        }
+    })
+}
+
+fn days_in_month(year: i16, month: i8) -> i8 {
+    Date::new(year, month, 1).map_or(0, |d| d.days_in_month())
+}
+
+/// Whether a relation is certainly in force on a day, or only possibly (because a partial
+/// start or end date leaves it open).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Possible,
+    Active,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::Possible => "possible",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The days on which a relation with this start and end holds, as two nested half-open
+/// intervals.
+///
+/// - `possible` = `[start.first, end.after)` for a partial end, `[start.first, end)` for a
+///   day end: every day on which the relation may hold.
+/// - `active` = from `start` (a day start) or the day after a partial start's period, until
+///   `end` (a day end) or the first day of a partial end's period.
+///
+/// So a start of `2019-11` is possible throughout November 2019 and active from
+/// 2019-12-01, and an end of `2019-11` is active until 2019-10-31, possible in November and
+/// over from 2019-12-01. `active` is always inside `possible`, and may be empty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Span {
+    pub possible_from: Day,
+    pub active_from: Day,
+    pub active_until: Day,
+    pub possible_until: Day,
+}
+
+impl Span {
+    /// Builds the span of a relation. `None` for `end` means open-ended.
+    ///
+    /// # Errors
+    /// [`SpanError`] when the relation could never hold: its end is not after its start.
+    pub fn new(start: PartialDate, end: Option<PartialDate>) -> Result<Self, SpanError> {
+        let possible_from = start.first();
+        let active_from = if start.is_partial() {
+            start.after()
+        } else {
+            start.first()
+        };
+        let (active_until, possible_until) = match end {
+            None => (OPEN_END, OPEN_END),
+            Some(end) if end.is_partial() => (end.first(), end.after()),
+            Some(end) => (end.first(), end.first()),
+        };
+        if possible_until <= possible_from {
+            return Err(SpanError::EndNotAfterStart);
+        }
+        Ok(Span {
+            possible_from,
+            active_from,
+            active_until,
+            possible_until,
+        })
+    }
+
+    /// The relation's status on `day`, or `None` when it does not hold then.
+    #[inline]
+    pub fn status_on(&self, day: Day) -> Option<Status> {
+        if day < self.possible_from || day >= self.possible_until {
+            None
+        } else if day >= self.active_from && day < self.active_until {
+            Some(Status::Active)
+        } else {
+            Some(Status::Possible)
+        }
+    }
+
+    pub fn is_open_ended(&self) -> bool {
+        self.possible_until == OPEN_END
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum SpanError {
+    #[error("the end is not after the start, so the relation would never hold (intervals are half-open: the end is the first day on which it no longer holds)")]
+    EndNotAfterStart,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn p(s: &str) -> PartialDate {
+        PartialDate::parse(s).unwrap()
+    }
+
+    fn span(start: &str, end: Option<&str>) -> Span {
+        Span::new(p(start), end.map(p)).unwrap()
+    }
+
+    #[test]
+    fn parses_each_precision_and_prints_it_back() {
+        for text in [
+            "2019",
+            "2019-11",
+            "2019-11-22",
+            "0001",
+            "9998-12-31",
+            "2024-02-29",
+        ] {
+            assert_eq!(p(text).to_string(), text);
+        }
+        assert_eq!(p("2019").precision(), Precision::Year);
+        assert_eq!(p("2019-11").precision(), Precision::Month);
+        assert_eq!(p("2019-11-22").precision(), Precision::Day);
+    }
+
+    #[test]
+    fn rejects_invalid_dates_with_the_reason() {
+        assert_eq!(PartialDate::parse("2025-13-01"), Err(DateError::Month));
+        assert_eq!(PartialDate::parse("2025-00"), Err(DateError::Month));
+        assert_eq!(
+            PartialDate::parse("2025-02-30"),
+            Err(DateError::Day {
+                year: 2025,
+                month: 2,
+                day: 30,
+                days: 28
+            })
+        );
+        assert_eq!(
+            PartialDate::parse("2023-02-29"),
+            Err(DateError::Day {
+                year: 2023,
+                month: 2,
+                day: 29,
+                days: 28
+            })
+        );
+        assert_eq!(
+            PartialDate::parse("2025-04-00"),
+            Err(DateError::Day {
+                year: 2025,
+                month: 4,
+                day: 0,
+                days: 30
+            })
+        );
+        for shape in [
+            "19118",
+            "11/12/2025",
+            "2025-1-01",
+            "2025-01-1",
+            "",
+            "20x5",
+            "2025/01",
+            " 2025",
+            "2025-01-01T00:00",
+            "+2025",
+        ] {
+            assert_eq!(
+                PartialDate::parse(shape),
+                Err(DateError::Shape),
+                "{shape:?}"
+            );
+        }
+        assert_eq!(PartialDate::parse("0000"), Err(DateError::YearRange));
+        assert_eq!(PartialDate::parse("9999"), Err(DateError::YearRange));
+    }
+
+    #[test]
+    fn after_is_the_first_day_past_the_period() {
+        assert_eq!(p("2019").after(), date(2020, 1, 1));
+        assert_eq!(p("2019-11").after(), date(2019, 12, 1));
+        assert_eq!(p("2019-12").after(), date(2020, 1, 1));
+        assert_eq!(p("2024-02").after(), date(2024, 3, 1));
+        assert_eq!(p("2019-11-30").after(), date(2019, 12, 1));
+        assert_eq!(p("9998").after(), date(9999, 1, 1));
+    }
+
+    #[test]
+    fn day_precision_is_half_open_with_no_possible_period() {
+        let s = span("2025-11-11", Some("2025-11-13"));
+        assert_eq!(s.status_on(date(2025, 11, 10)), None);
+        assert_eq!(s.status_on(date(2025, 11, 11)), Some(Status::Active));
+        assert_eq!(s.status_on(date(2025, 11, 12)), Some(Status::Active));
+        assert_eq!(
+            s.status_on(date(2025, 11, 13)),
+            None,
+            "the end day is excluded"
+        );
+    }
+
+    #[test]
+    fn month_start_is_possible_in_the_month_then_active() {
+        let s = span("2019-11", None);
+        assert_eq!(s.status_on(date(2019, 10, 31)), None);
+        assert_eq!(s.status_on(date(2019, 11, 1)), Some(Status::Possible));
+        assert_eq!(s.status_on(date(2019, 11, 30)), Some(Status::Possible));
+        assert_eq!(s.status_on(date(2019, 12, 1)), Some(Status::Active));
+        assert_eq!(
+            s.status_on(date(9998, 12, 31)),
+            Some(Status::Active),
+            "open-ended"
+        );
+    }
+
+    #[test]
+    fn month_end_is_active_before_possible_during_and_over_after() {
+        let s = span("2019-01-01", Some("2019-11"));
+        assert_eq!(s.status_on(date(2019, 10, 31)), Some(Status::Active));
+        assert_eq!(s.status_on(date(2019, 11, 1)), Some(Status::Possible));
+        assert_eq!(s.status_on(date(2019, 11, 30)), Some(Status::Possible));
+        assert_eq!(s.status_on(date(2019, 12, 1)), None);
+    }
+
+    #[test]
+    fn year_start_and_year_end() {
+        let s = span("2014", Some("2016"));
+        assert_eq!(s.status_on(date(2013, 12, 31)), None);
+        assert_eq!(s.status_on(date(2014, 6, 1)), Some(Status::Possible));
+        assert_eq!(s.status_on(date(2015, 1, 1)), Some(Status::Active));
+        assert_eq!(s.status_on(date(2015, 12, 31)), Some(Status::Active));
+        assert_eq!(s.status_on(date(2016, 1, 1)), Some(Status::Possible));
+        assert_eq!(s.status_on(date(2016, 12, 31)), Some(Status::Possible));
+        assert_eq!(s.status_on(date(2017, 1, 1)), None);
+    }
+
+    #[test]
+    fn start_and_end_in_the_same_month_is_only_ever_possible() {
+        let s = span("2019-11", Some("2019-11"));
+        assert_eq!(s.status_on(date(2019, 11, 15)), Some(Status::Possible));
+        assert_eq!(s.status_on(date(2019, 12, 1)), None);
+        assert_eq!(s.active_from, date(2019, 12, 1));
+        assert_eq!(s.active_until, date(2019, 11, 1));
+    }
+
+    #[test]
+    fn mixed_precisions_nest_active_inside_possible() {
+        let s = span("2019-11-15", Some("2019-11"));
+        assert_eq!(s.status_on(date(2019, 11, 14)), None);
+        assert_eq!(s.status_on(date(2019, 11, 15)), Some(Status::Possible));
+        assert_eq!(s.status_on(date(2019, 12, 1)), None);
+    }
+
+    #[test]
+    fn touching_intervals_never_overlap_and_leave_no_gap() {
+        let first = span("2020-01-01", Some("2020-06-01"));
+        let second = span("2020-06-01", None);
+        let day = date(2020, 6, 1);
+        assert_eq!(first.status_on(day), None);
+        assert_eq!(second.status_on(day), Some(Status::Active));
+        assert_eq!(first.status_on(date(2020, 5, 31)), Some(Status::Active));
+        assert_eq!(second.status_on(date(2020, 5, 31)), None);
+    }
+
+    #[test]
+    fn end_not_after_start_is_rejected() {
+        assert!(Span::new(p("2020-01-02"), Some(p("2020-01-01"))).is_err());
+        assert!(
+            Span::new(p("2020-01-01"), Some(p("2020-01-01"))).is_err(),
+            "empty interval"
+        );
+        assert!(Span::new(p("2020"), Some(p("2019-12"))).is_err());
+        assert!(Span::new(p("2020-01-01"), Some(p("2020-01-02"))).is_ok());
+        assert!(
+            Span::new(p("2020-01-31"), Some(p("2020-01"))).is_ok(),
+            "may end late in January"
+        );
+    }
+
+    #[test]
+    fn query_dates_take_the_first_day() {
+        assert_eq!(parse_day("2025-11"), Ok(date(2025, 11, 1)));
+        assert_eq!(parse_day("2019"), Ok(date(2019, 1, 1)));
+        assert_eq!(parse_day("2025-11-12"), Ok(date(2025, 11, 12)));
+    }
+}

@@ -1,0 +1,13 @@
+//! georel: explore dated geopolitical relationship graphs.
+//!
+//! Data flows one way: [`load`] reads and validates a dataset folder into a
+//! [`model::Dataset`] (whose [`timeline`] indexes relations by time), [`snapshot`] takes the
+//! graph on a day, and [`export`] writes it as DOT, CSV or JSON. The command line (in the
+//! binary) only parses arguments into a plan and runs it.
+
+pub mod date;
+pub mod export;
+pub mod load;
+pub mod model;
+pub mod snapshot;
+pub mod timeline;

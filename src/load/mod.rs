@@ -1,0 +1,658 @@
+//! Loading a dataset folder (`relations.csv`, and optionally `actors.csv` and
+//! `sources.csv`) into a validated [`Dataset`]. Every problem in every file is collected and
+//! reported together, each with its file, line and column.
+
+mod error;
+mod table;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+pub use error::{DataError, LoadErrors, Location, Problem};
+use table::{Column, Row, Schema, Table};
+
+use crate::date::{PartialDate, Span};
+use crate::model::{
+    Actor, ActorIx, ActorKind, Dataset, Relation, RelationId, RelationKind, Reliability, Source,
+    SourceIx,
+};
+
+pub const RELATIONS_FILE: &str = "relations.csv";
+pub const ACTORS_FILE: &str = "actors.csv";
+pub const SOURCES_FILE: &str = "sources.csv";
+
+const fn col(name: &'static str, required: bool) -> Column {
+    Column { name, required }
+}
+
+// Column indexes into each schema, in the documented order.
+const R_ID: usize = 0;
+const R_SOURCE: usize = 1;
+const R_TARGET: usize = 2;
+const R_KIND: usize = 3;
+const R_START: usize = 4;
+const R_END: usize = 5;
+const R_DIRECTED: usize = 6;
+const R_EVIDENCE: usize = 7;
+const R_SUMMARY: usize = 8;
+static RELATIONS: Schema = Schema {
+    columns: &[
+        col("id", false),
+        col("source", true),
+        col("target", true),
+        col("kind", true),
+        col("start", true),
+        col("end", false),
+        col("directed", false),
+        col("evidence", false),
+        col("summary", false),
+    ],
+    header: "id,source,target,kind,start,end,directed,evidence,summary",
+    required: "source,target,kind,start",
+};
+
+const A_ID: usize = 0;
+const A_NAME: usize = 1;
+const A_KIND: usize = 2;
+const A_PARENT: usize = 3;
+const A_ALIASES: usize = 4;
+static ACTORS: Schema = Schema {
+    columns: &[
+        col("id", true),
+        col("name", false),
+        col("kind", false),
+        col("parent", false),
+        col("aliases", false),
+    ],
+    header: "id,name,kind,parent,aliases",
+    required: "id",
+};
+
+const S_ID: usize = 0;
+const S_TITLE: usize = 1;
+const S_PUBLISHER: usize = 2;
+const S_PUBLISHED: usize = 3;
+const S_URL: usize = 4;
+const S_RELIABILITY: usize = 5;
+static SOURCES: Schema = Schema {
+    columns: &[
+        col("id", true),
+        col("title", false),
+        col("publisher", false),
+        col("published", false),
+        col("url", false),
+        col("reliability", false),
+    ],
+    header: "id,title,publisher,published,url,reliability",
+    required: "id",
+};
+
+const KINDS_ALLOWED: &str = "cooperation, restriction, dispute, membership";
+const ACTOR_KINDS_ALLOWED: &str = "country, agency, alliance, agreement, organisation, person";
+const DIRECTED_ALLOWED: &str = "true or false (or empty for the kind's default)";
+const RELIABILITY_ALLOWED: &str = "A, B, C, D, E or F (NATO Admiralty grade), or empty";
+
+/// Loads and validates the dataset in `dir`.
+///
+/// # Errors
+/// [`LoadErrors`] listing every problem found in every file, in file and line order.
+pub fn load(dir: &Path) -> Result<Dataset, LoadErrors> {
+    let mut errors = Vec::new();
+    let actors_path = dir.join(ACTORS_FILE);
+    let sources_path = dir.join(SOURCES_FILE);
+
+    let mut actors = if actors_path.exists() {
+        Some(load_actors(&actors_path, &mut errors))
+    } else {
+        None
+    };
+    let mut sources = if sources_path.exists() {
+        Some(load_sources(&sources_path, &mut errors))
+    } else {
+        None
+    };
+    let relations = load_relations(
+        &dir.join(RELATIONS_FILE),
+        &mut actors,
+        &mut sources,
+        &mut errors,
+    );
+
+    if !errors.is_empty() {
+        return Err(LoadErrors(errors));
+    }
+    let (actors, sources) = (actors.unwrap_or_default(), sources.unwrap_or_default());
+    Ok(Dataset::new(actors.items, sources.items, relations))
+}
+
+/// Items of one file with an id lookup. `defined` is false for the implicit registry used
+/// when the file is absent, where any id that is named becomes an item.
+struct Registry<T> {
+    items: Vec<T>,
+    ids: HashMap<Box<str>, (u32, u64)>,
+}
+
+impl<T> Default for Registry<T> {
+    fn default() -> Self {
+        Registry {
+            items: Vec::new(),
+            ids: HashMap::new(),
+        }
+    }
+}
+
+impl<T> Registry<T> {
+    fn lookup(&self, id: &str) -> Option<u32> {
+        self.ids.get(id).map(|&(ix, _)| ix)
+    }
+}
+
+fn load_actors(path: &Path, errors: &mut Vec<DataError>) -> Registry<Actor> {
+    let mut registry = Registry::default();
+    let table = match Table::open(path, &ACTORS) {
+        Ok(t) => t,
+        Err(e) => {
+            errors.push(e);
+            return registry;
+        }
+    };
+    // Parents may be defined after their children: resolve them in a second pass.
+    let mut parents: Vec<Option<(String, Location)>> = Vec::new();
+    table.rows(errors, |row, errors| {
+        let Some(id) = collect(errors, row.require(A_ID)) else {
+            return;
+        };
+        if let Some(&(_, first_line)) = registry.ids.get(id) {
+            errors.push(row.error(
+                A_ID,
+                Problem::DuplicateId {
+                    what: "actor",
+                    value: id.into(),
+                    first_line,
+                },
+            ));
+            return;
+        }
+        let name = collect(errors, row.get(A_NAME)).flatten().unwrap_or(id);
+        let kind = match collect(errors, row.get(A_KIND)).flatten() {
+            None => ActorKind::Unknown,
+            Some(text) => text.parse().unwrap_or_else(|()| {
+                errors.push(row.error(
+                    A_KIND,
+                    Problem::NotAllowed {
+                        value: text.into(),
+                        allowed: ACTOR_KINDS_ALLOWED,
+                    },
+                ));
+                ActorKind::Unknown
+            }),
+        };
+        let aliases = collect(errors, row.get(A_ALIASES))
+            .flatten()
+            .map_or_else(Vec::new, split_list);
+        let parent = collect(errors, row.get(A_PARENT)).flatten().map(|p| {
+            let location = row.error(A_PARENT, Problem::Missing).location;
+            (p.to_string(), location)
+        });
+        registry
+            .ids
+            .insert(id.into(), (registry.items.len() as u32, row.line));
+        registry.items.push(Actor {
+            id: id.into(),
+            name: name.into(),
+            kind,
+            parent: None,
+            aliases: aliases.into_iter().map(Box::from).collect(),
+        });
+        parents.push(parent);
+    });
+
+    let locations: Vec<Option<Location>> = parents
+        .iter()
+        .map(|p| p.as_ref().map(|(_, l)| l.clone()))
+        .collect();
+    for (ix, parent) in parents.into_iter().enumerate() {
+        let Some((parent, location)) = parent else {
+            continue;
+        };
+        match registry.lookup(&parent) {
+            Some(p) if p as usize == ix => errors.push(DataError {
+                location,
+                problem: Problem::OwnParent { value: parent },
+            }),
+            Some(p) => registry.items[ix].parent = Some(ActorIx(p)),
+            None => {
+                let suggestion = suggest_actor(&registry.items, &parent);
+                errors.push(DataError {
+                    location,
+                    problem: Problem::UnknownActor {
+                        value: parent,
+                        suggestion,
+                    },
+                });
+            }
+        }
+    }
+    report_parent_cycles(path, &mut registry, &locations, errors);
+    registry
+}
+
+/// Finds every parent cycle, reports each once, and cuts it so that later code can follow
+/// parent chains safely.
+fn report_parent_cycles(
+    path: &Path,
+    registry: &mut Registry<Actor>,
+    locations: &[Option<Location>],
+    errors: &mut Vec<DataError>,
+) {
+    const UNSEEN: u8 = 0;
+    const ON_PATH: u8 = 1;
+    const DONE: u8 = 2;
+    let actors = &mut registry.items;
+    let mut state = vec![UNSEEN; actors.len()];
+    for start in 0..actors.len() {
+        let mut path_ixs = Vec::new();
+        let mut at = Some(start);
+        while let Some(ix) = at {
+            match state[ix] {
+                DONE => break,
+                ON_PATH => {
+                    let from = path_ixs.iter().position(|&p| p == ix).unwrap_or(0);
+                    let mut chain: Vec<String> = path_ixs[from..]
+                        .iter()
+                        .map(|&p: &usize| actors[p].id.to_string())
+                        .collect();
+                    chain.push(actors[ix].id.to_string());
+                    let location = locations[ix].clone().unwrap_or_else(|| Location {
+                        file: path.to_path_buf(),
+                        line: None,
+                        column: None,
+                    });
+                    errors.push(DataError {
+                        location,
+                        problem: Problem::ParentCycle { chain },
+                    });
+                    actors[ix].parent = None;
+                    break;
+                }
+                _ => {
+                    state[ix] = ON_PATH;
+                    path_ixs.push(ix);
+                    at = actors[ix].parent.map(ActorIx::index);
+                }
+            }
+        }
+        for p in path_ixs {
+            state[p] = DONE;
+        }
+    }
+}
+
+fn load_sources(path: &Path, errors: &mut Vec<DataError>) -> Registry<Source> {
+    let mut registry = Registry::default();
+    let table = match Table::open(path, &SOURCES) {
+        Ok(t) => t,
+        Err(e) => {
+            errors.push(e);
+            return registry;
+        }
+    };
+    table.rows(errors, |row, errors| {
+        let Some(id) = collect(errors, row.require(S_ID)) else {
+            return;
+        };
+        if let Some(&(_, first_line)) = registry.ids.get(id) {
+            errors.push(row.error(
+                S_ID,
+                Problem::DuplicateId {
+                    what: "source",
+                    value: id.into(),
+                    first_line,
+                },
+            ));
+            return;
+        }
+        let text = |errors: &mut Vec<DataError>, column| -> Box<str> {
+            collect(errors, row.get(column))
+                .flatten()
+                .unwrap_or("")
+                .into()
+        };
+        let published = collect(errors, row.get(S_PUBLISHED))
+            .flatten()
+            .and_then(|value| {
+                PartialDate::parse(value)
+                    .map_err(|reason| {
+                        errors.push(row.error(
+                            S_PUBLISHED,
+                            Problem::InvalidDate {
+                                value: value.into(),
+                                reason,
+                            },
+                        ))
+                    })
+                    .ok()
+            });
+        let reliability = collect(errors, row.get(S_RELIABILITY))
+            .flatten()
+            .and_then(|value| {
+                value
+                    .parse::<Reliability>()
+                    .map_err(|()| {
+                        errors.push(row.error(
+                            S_RELIABILITY,
+                            Problem::NotAllowed {
+                                value: value.into(),
+                                allowed: RELIABILITY_ALLOWED,
+                            },
+                        ))
+                    })
+                    .ok()
+            });
+        let source = Source {
+            id: id.into(),
+            title: text(errors, S_TITLE),
+            publisher: text(errors, S_PUBLISHER),
+            published,
+            url: text(errors, S_URL),
+            reliability,
+        };
+        registry
+            .ids
+            .insert(id.into(), (registry.items.len() as u32, row.line));
+        registry.items.push(source);
+    });
+    registry
+}
+
+fn load_relations(
+    path: &Path,
+    actors: &mut Option<Registry<Actor>>,
+    sources: &mut Option<Registry<Source>>,
+    errors: &mut Vec<DataError>,
+) -> Vec<Relation> {
+    let table = match Table::open(path, &RELATIONS) {
+        Ok(t) => t,
+        Err(e) => {
+            errors.push(e);
+            return Vec::new();
+        }
+    };
+    let defined_actors = actors.is_some();
+    let defined_sources = sources.is_some();
+    let actors = actors.get_or_insert_with(Registry::default);
+    let sources = sources.get_or_insert_with(Registry::default);
+    let mut relations = Vec::new();
+    let mut named_ids: HashMap<Box<str>, u64> = HashMap::new();
+
+    table.rows(errors, |row, errors| {
+        let before = errors.len();
+        let id = match collect(errors, row.get(R_ID)).flatten() {
+            Some(id) => {
+                if let Some(&first_line) = named_ids.get(id) {
+                    errors.push(row.error(
+                        R_ID,
+                        Problem::DuplicateId {
+                            what: "relation",
+                            value: id.into(),
+                            first_line,
+                        },
+                    ));
+                } else {
+                    named_ids.insert(id.into(), row.line);
+                }
+                RelationId::Named(id.into())
+            }
+            None => RelationId::Line(u32::try_from(row.line).unwrap_or(u32::MAX)),
+        };
+        let source = actor_cell(row, R_SOURCE, actors, defined_actors, errors);
+        let target = actor_cell(row, R_TARGET, actors, defined_actors, errors);
+        let kind = collect(errors, row.require(R_KIND)).and_then(|text| {
+            text.parse::<RelationKind>()
+                .map_err(|()| {
+                    errors.push(row.error(
+                        R_KIND,
+                        Problem::NotAllowed {
+                            value: text.into(),
+                            allowed: KINDS_ALLOWED,
+                        },
+                    ))
+                })
+                .ok()
+        });
+        let start = collect(errors, row.require(R_START))
+            .and_then(|text| date_cell(row, R_START, text, errors));
+        let end = collect(errors, row.get(R_END))
+            .flatten()
+            .map(|text| date_cell(row, R_END, text, errors));
+        let directed = collect(errors, row.get(R_DIRECTED))
+            .flatten()
+            .and_then(|text| match text {
+                "true" => Some(true),
+                "false" => Some(false),
+                _ => {
+                    errors.push(row.error(
+                        R_DIRECTED,
+                        Problem::NotAllowed {
+                            value: text.into(),
+                            allowed: DIRECTED_ALLOWED,
+                        },
+                    ));
+                    None
+                }
+            });
+        let evidence: Vec<SourceIx> = collect(errors, row.get(R_EVIDENCE))
+            .flatten()
+            .map(split_list)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|id| match sources.lookup(id) {
+                Some(ix) => Some(SourceIx(ix)),
+                None if !defined_sources => Some(SourceIx(intern_source(sources, id))),
+                None => {
+                    let suggestion = closest(id, sources.items.iter().map(|s| &*s.id));
+                    errors.push(row.error(
+                        R_EVIDENCE,
+                        Problem::UnknownSource {
+                            value: id.into(),
+                            suggestion,
+                        },
+                    ));
+                    None
+                }
+            })
+            .collect();
+        let summary: Box<str> = collect(errors, row.get(R_SUMMARY))
+            .flatten()
+            .unwrap_or("")
+            .into();
+
+        let (Some(source), Some(target), Some(kind), Some(start)) = (source, target, kind, start)
+        else {
+            return;
+        };
+        // An invalid end was reported above; `flatten` is only reached for a valid or empty one.
+        if errors.len() > before {
+            return;
+        }
+        let end = end.flatten();
+        if source == target {
+            let value = actors.items[source.index()].id.to_string();
+            errors.push(row.error(R_TARGET, Problem::SelfRelation { value }));
+            return;
+        }
+        if kind == RelationKind::Membership && defined_actors {
+            let t = &actors.items[target.index()];
+            if !matches!(
+                t.kind,
+                ActorKind::Alliance
+                    | ActorKind::Agreement
+                    | ActorKind::Organisation
+                    | ActorKind::Unknown
+            ) {
+                errors.push(row.error(
+                    R_TARGET,
+                    Problem::MembershipTarget {
+                        value: t.id.to_string(),
+                        kind: t.kind.as_str(),
+                    },
+                ));
+                return;
+            }
+        }
+        let span = match Span::new(start, end) {
+            Ok(span) => span,
+            Err(_) => {
+                let end = end.map(|e| e.to_string()).unwrap_or_default();
+                errors.push(row.error(
+                    R_END,
+                    Problem::EndNotAfterStart {
+                        start: start.to_string(),
+                        end,
+                    },
+                ));
+                return;
+            }
+        };
+        relations.push(Relation {
+            id,
+            source,
+            target,
+            kind,
+            directed: directed.unwrap_or_else(|| kind.directed_by_default()),
+            start,
+            end,
+            span,
+            evidence: evidence.into(),
+            summary,
+        });
+    });
+
+    // An implicit id is the row's line number; a named id equal to one would be ambiguous.
+    if !named_ids.is_empty() {
+        for r in &relations {
+            if let RelationId::Line(line) = r.id {
+                if let Some(&first_line) = named_ids.get(line.to_string().as_str()) {
+                    errors.push(DataError {
+                        location: Location {
+                            file: path.to_path_buf(),
+                            line: Some(u64::from(line)),
+                            column: None,
+                        },
+                        problem: Problem::DuplicateId {
+                            what: "relation",
+                            value: line.to_string(),
+                            first_line,
+                        },
+                    });
+                }
+            }
+        }
+    }
+    relations
+}
+
+fn actor_cell(
+    row: &Row<'_>,
+    column: usize,
+    actors: &mut Registry<Actor>,
+    defined: bool,
+    errors: &mut Vec<DataError>,
+) -> Option<ActorIx> {
+    let id = collect(errors, row.require(column))?;
+    if let Some(ix) = actors.lookup(id) {
+        return Some(ActorIx(ix));
+    }
+    if !defined {
+        let ix = actors.items.len() as u32;
+        actors.ids.insert(id.into(), (ix, row.line));
+        actors.items.push(Actor {
+            id: id.into(),
+            name: id.into(),
+            kind: ActorKind::Unknown,
+            parent: None,
+            aliases: Box::new([]),
+        });
+        return Some(ActorIx(ix));
+    }
+    let suggestion = suggest_actor(&actors.items, id);
+    errors.push(row.error(
+        column,
+        Problem::UnknownActor {
+            value: id.into(),
+            suggestion,
+        },
+    ));
+    None
+}
+
+fn intern_source(sources: &mut Registry<Source>, id: &str) -> u32 {
+    let ix = sources.items.len() as u32;
+    sources.ids.insert(id.into(), (ix, 0));
+    sources.items.push(Source {
+        id: id.into(),
+        title: "".into(),
+        publisher: "".into(),
+        published: None,
+        url: "".into(),
+        reliability: None,
+    });
+    ix
+}
+
+fn date_cell(
+    row: &Row<'_>,
+    column: usize,
+    text: &str,
+    errors: &mut Vec<DataError>,
+) -> Option<PartialDate> {
+    PartialDate::parse(text)
+        .map_err(|reason| {
+            errors.push(row.error(
+                column,
+                Problem::InvalidDate {
+                    value: text.into(),
+                    reason,
+                },
+            ))
+        })
+        .ok()
+}
+
+/// Moves a cell's error into the list, keeping the value.
+fn collect<T>(errors: &mut Vec<DataError>, result: Result<T, DataError>) -> Option<T> {
+    result.map_err(|e| errors.push(e)).ok()
+}
+
+/// Splits a `;`-separated list, trimming and dropping empty items.
+fn split_list(text: &str) -> Vec<&str> {
+    text.split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Suggests an actor for an unknown id: one whose name or alias is the value (ignoring
+/// case), or whose id is close to it.
+fn suggest_actor(actors: &[Actor], value: &str) -> Option<String> {
+    let folded = value.to_lowercase();
+    if let Some(a) = actors.iter().find(|a| {
+        a.id.to_lowercase() == folded
+            || a.name.to_lowercase() == folded
+            || a.aliases.iter().any(|alias| alias.to_lowercase() == folded)
+    }) {
+        return Some(format!("{:?}, the id of {:?}", &*a.id, &*a.name));
+    }
+    closest(value, actors.iter().flat_map(|a| std::iter::once(&*a.id)))
+}
+
+/// The candidate closest to `value` by edit distance, if it is close enough to be a typo.
+fn closest<'a>(value: &str, candidates: impl Iterator<Item = &'a str>) -> Option<String> {
+    let folded = value.to_lowercase();
+    let limit = (value.chars().count() / 3).max(1);
+    candidates
+        .map(|c| (strsim::levenshtein(&folded, &c.to_lowercase()), c))
+        .filter(|&(d, _)| d <= limit)
+        .min()
+        .map(|(_, c)| format!("{c:?}"))
+}

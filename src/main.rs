@@ -1,0 +1,33 @@
+//! The `georel` binary: parse the command line, plan, run, report errors once, exit with a
+//! documented code (see `cli::EXIT_CODES`).
+
+mod cli;
+mod plan;
+mod run;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::run::Exit;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match plan::Plan::from_cli(cli).and_then(run::run) {
+        Ok(exit) => exit.into(),
+        Err(err) if is_broken_pipe(&err) => {
+            // The reader went away (`georel ... | head`): that is not an error worth a message.
+            Exit::Success.into()
+        }
+        Err(err) => {
+            eprintln!("georel: {err:#}");
+            Exit::Error.into()
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain()
+        .filter_map(|e| e.downcast_ref::<std::io::Error>())
+        .any(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+}

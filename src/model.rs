@@ -1,0 +1,333 @@
+//! The domain: actors, relations, sources and the dataset that holds them. Each concept has
+//! one name and one type here; loading, indexing and output live elsewhere.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::str::FromStr;
+
+use crate::date::{PartialDate, Span};
+use crate::timeline::TimeIndex;
+
+/// Index of an actor in [`Dataset::actors`]. Stable for the life of a loaded dataset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ActorIx(pub u32);
+
+/// Index of a relation in [`Dataset::relations`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RelationIx(pub u32);
+
+/// Index of a source in [`Dataset::sources`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SourceIx(pub u32);
+
+macro_rules! index_conversions {
+    ($($t:ty),*) => {$(
+        impl $t {
+            #[inline]
+            pub fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    )*};
+}
+index_conversions!(ActorIx, RelationIx, SourceIx);
+
+/// What an actor is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ActorKind {
+    Country,
+    Agency,
+    Alliance,
+    Agreement,
+    Organisation,
+    Person,
+    /// The actor is named by a relation but not described (no `actors.csv`).
+    Unknown,
+}
+
+impl ActorKind {
+    /// The kinds a user may write in `actors.csv`.
+    pub const WRITABLE: [ActorKind; 6] = [
+        ActorKind::Country,
+        ActorKind::Agency,
+        ActorKind::Alliance,
+        ActorKind::Agreement,
+        ActorKind::Organisation,
+        ActorKind::Person,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActorKind::Country => "country",
+            ActorKind::Agency => "agency",
+            ActorKind::Alliance => "alliance",
+            ActorKind::Agreement => "agreement",
+            ActorKind::Organisation => "organisation",
+            ActorKind::Person => "person",
+            ActorKind::Unknown => "unknown",
+        }
+    }
+}
+
+impl FromStr for ActorKind {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        ActorKind::WRITABLE
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or(())
+    }
+}
+
+impl fmt::Display for ActorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a relation says about its two actors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum RelationKind {
+    Cooperation,
+    Restriction,
+    Dispute,
+    /// Member → alliance or agreement.
+    Membership,
+}
+
+impl RelationKind {
+    pub const ALL: [RelationKind; 4] = [
+        RelationKind::Cooperation,
+        RelationKind::Restriction,
+        RelationKind::Dispute,
+        RelationKind::Membership,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RelationKind::Cooperation => "cooperation",
+            RelationKind::Restriction => "restriction",
+            RelationKind::Dispute => "dispute",
+            RelationKind::Membership => "membership",
+        }
+    }
+
+    /// Whether a relation of this kind is directed when the data does not say: cooperation
+    /// and dispute are mutual; restriction and membership have a direction.
+    pub fn directed_by_default(self) -> bool {
+        matches!(self, RelationKind::Restriction | RelationKind::Membership)
+    }
+
+    fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+}
+
+impl FromStr for RelationKind {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        RelationKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or(())
+    }
+}
+
+impl fmt::Display for RelationKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A set of relation kinds, for filters such as `--kinds cooperation,restriction`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct KindSet(u8);
+
+impl KindSet {
+    pub const ALL: KindSet = KindSet(0b1111);
+
+    pub fn contains(self, kind: RelationKind) -> bool {
+        self.0 & kind.bit() != 0
+    }
+
+    pub fn is_all(self) -> bool {
+        self == KindSet::ALL
+    }
+}
+
+impl FromIterator<RelationKind> for KindSet {
+    fn from_iter<I: IntoIterator<Item = RelationKind>>(iter: I) -> Self {
+        KindSet(iter.into_iter().fold(0, |bits, k| bits | k.bit()))
+    }
+}
+
+/// The NATO Admiralty grade of a source's reliability.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Reliability {
+    /// Completely reliable.
+    A,
+    /// Usually reliable.
+    B,
+    /// Fairly reliable.
+    C,
+    /// Not usually reliable.
+    D,
+    /// Unreliable.
+    E,
+    /// Reliability cannot be judged.
+    F,
+}
+
+impl Reliability {
+    pub const ALL: [Reliability; 6] = [
+        Reliability::A,
+        Reliability::B,
+        Reliability::C,
+        Reliability::D,
+        Reliability::E,
+        Reliability::F,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        ["A", "B", "C", "D", "E", "F"][self as usize]
+    }
+}
+
+impl FromStr for Reliability {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        Reliability::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or(())
+    }
+}
+
+/// A country, agency, alliance, agreement, organisation or person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// The id that relations use (case-sensitive).
+    pub id: Box<str>,
+    /// The display name; the id when none is given.
+    pub name: Box<str>,
+    pub kind: ActorKind,
+    /// The actor this one belongs to (CIA → USA, DNI → COL).
+    pub parent: Option<ActorIx>,
+    pub aliases: Box<[Box<str>]>,
+}
+
+/// A report that a relation cites.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub id: Box<str>,
+    pub title: Box<str>,
+    pub publisher: Box<str>,
+    pub published: Option<PartialDate>,
+    pub url: Box<str>,
+    pub reliability: Option<Reliability>,
+}
+
+/// A relation's stable id: the `id` column, or the line number of its row when that is empty.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum RelationId {
+    Named(Box<str>),
+    Line(u32),
+}
+
+impl fmt::Display for RelationId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RelationId::Named(id) => f.write_str(id),
+            RelationId::Line(line) => write!(f, "{line}"),
+        }
+    }
+}
+
+/// One dated claim that two actors cooperate, restrict, dispute, or that one is a member of
+/// the other. Several relations between the same pair are normal and each is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relation {
+    pub id: RelationId,
+    pub source: ActorIx,
+    pub target: ActorIx,
+    pub kind: RelationKind,
+    pub directed: bool,
+    pub start: PartialDate,
+    /// `None`: still in force.
+    pub end: Option<PartialDate>,
+    /// The days on which it may hold and certainly holds, derived from `start` and `end`.
+    pub span: Span,
+    pub evidence: Box<[SourceIx]>,
+    pub summary: Box<str>,
+}
+
+/// A loaded, validated dataset with its time index.
+#[derive(Debug)]
+pub struct Dataset {
+    pub actors: Vec<Actor>,
+    pub sources: Vec<Source>,
+    pub relations: Vec<Relation>,
+    pub timeline: TimeIndex,
+    actor_ids: HashMap<Box<str>, ActorIx>,
+}
+
+impl Dataset {
+    /// Assembles a dataset from validated parts and builds its time index.
+    pub fn new(actors: Vec<Actor>, sources: Vec<Source>, relations: Vec<Relation>) -> Self {
+        let actor_ids = actors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.clone(), ActorIx(i as u32)))
+            .collect();
+        let timeline = TimeIndex::build(&relations);
+        Dataset {
+            actors,
+            sources,
+            relations,
+            timeline,
+            actor_ids,
+        }
+    }
+
+    pub fn actor(&self, ix: ActorIx) -> &Actor {
+        &self.actors[ix.index()]
+    }
+
+    pub fn relation(&self, ix: RelationIx) -> &Relation {
+        &self.relations[ix.index()]
+    }
+
+    pub fn source(&self, ix: SourceIx) -> &Source {
+        &self.sources[ix.index()]
+    }
+
+    /// Looks an actor up by its exact id.
+    pub fn actor_by_id(&self, id: &str) -> Option<ActorIx> {
+        self.actor_ids.get(id).copied()
+    }
+
+    /// The top-level ancestor of an actor (itself when it has no parent). Parent chains are
+    /// acyclic: the loader rejects cycles.
+    pub fn top_parent(&self, mut ix: ActorIx) -> ActorIx {
+        while let Some(parent) = self.actor(ix).parent {
+            ix = parent;
+        }
+        ix
+    }
+
+    /// The earliest and latest dates that the relations mention, if there are any.
+    pub fn date_range(&self) -> Option<(PartialDate, PartialDate)> {
+        let first = self
+            .relations
+            .iter()
+            .map(|r| r.start)
+            .min_by_key(|d| d.first())?;
+        let last = self
+            .relations
+            .iter()
+            .flat_map(|r| [Some(r.start), r.end])
+            .flatten()
+            .max_by_key(|d| d.after())?;
+        Some((first, last))
+    }
+}
