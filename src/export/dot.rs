@@ -220,58 +220,40 @@ fn write_node(
     )
 }
 
-/// The legend: one sample edge per relation kind, the two line styles, the contested
-/// highlight, and one sample node per actor kind. Its node ids start with a space, which no
-/// actor id can (CSV cells are trimmed), so they never clash with the data.
+/// The legend: one HTML-table node listing the relation colours, the line styles and the
+/// actor shapes. Its text is fixed (nothing from the data), and its node id starts with a
+/// space, which no actor id can (CSV cells are trimmed), so it never clashes with the data.
 fn write_legend(out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out, "  subgraph \"cluster_ legend\" {{")?;
+    let mut rows = String::new();
+    for kind in RelationKind::ALL {
+        let arrow = if kind.directed_by_default() {
+            "━━━▶"
+        } else {
+            "━━━━"
+        };
+        rows.push_str(&format!(
+            "<tr><td align=\"left\"><font color=\"{}\">{arrow}</font></td><td align=\"left\">{}</td></tr>",
+            kind_colour(kind),
+            kind.as_str()
+        ));
+    }
+    rows.push_str(
+        "<tr><td align=\"left\">╺ ╺ ╺ ╺</td><td align=\"left\">possible (partial date)</td></tr>",
+    );
+    rows.push_str(&format!(
+        "<tr><td align=\"left\"><b>━━━━</b></td><td align=\"left\"><font color=\"{CONTESTED_COLOUR}\">contested pair</font></td></tr>"
+    ));
+    for kind in ActorKind::WRITABLE {
+        let (shape, fill) = shape(kind);
+        rows.push_str(&format!(
+            "<tr><td align=\"left\" bgcolor=\"{fill}\">{shape}</td><td align=\"left\">{}</td></tr>",
+            kind.as_str()
+        ));
+    }
     writeln!(
         out,
-        "    graph [label=\"Legend\", style=\"rounded\", color=\"#bdbdbd\", fontsize=\"12\", rank=\"sink\"];"
-    )?;
-    writeln!(out, "    node [shape=\"plaintext\", style=\"\", fontsize=\"9\", label=\"\", width=\"0.2\", height=\"0.2\"];")?;
-    let mut n = 0;
-    let mut sample = |out: &mut dyn Write, attrs: String, text: &str| -> io::Result<()> {
-        n += 1;
-        writeln!(
-            out,
-            "    \" legend {n}a\" -> \" legend {n}b\" [{attrs}, label={}];",
-            quote(text)
-        )
-    };
-    for kind in RelationKind::ALL {
-        let dir = if kind.directed_by_default() {
-            "forward"
-        } else {
-            "none"
-        };
-        sample(
-            out,
-            format!("color={}, dir={}", quote(kind_colour(kind)), quote(dir)),
-            kind.as_str(),
-        )?;
-    }
-    sample(
-        out,
-        "color=\"#757575\", style=\"dashed\", dir=\"none\"".into(),
-        "possible (partial date)",
-    )?;
-    sample(
-        out,
-        "color=\"#757575\", penwidth=\"3.2\", dir=\"none\", fontcolor=\"#6a1b9a\"".into(),
-        "contested pair",
-    )?;
-    for (i, kind) in ActorKind::WRITABLE.into_iter().enumerate() {
-        let (shape, fill) = shape(kind);
-        writeln!(
-            out,
-            "    \" legend kind {i}\" [label={}, shape={}, style=\"filled\", fillcolor={}, fontsize=\"10\", width=\"0.6\"];",
-            quote(kind.as_str()),
-            quote(shape),
-            quote(fill)
-        )?;
-    }
-    writeln!(out, "  }}")
+        "  \" legend\" [shape=\"plaintext\", style=\"\", fontsize=\"9\", label=<<table border=\"1\" cellborder=\"0\" cellspacing=\"1\" color=\"#bdbdbd\"><tr><td colspan=\"2\"><b>Legend</b></td></tr>{rows}</table>>];"
+    )
 }
 
 #[cfg(test)]

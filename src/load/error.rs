@@ -36,7 +36,8 @@ impl fmt::Display for Location {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{location}: {problem}")]
 pub struct DataError {
-    pub location: Location,
+    /// Boxed so that `Result<_, DataError>` stays small on the per-cell hot path.
+    pub location: Box<Location>,
     pub problem: Problem,
 }
 
@@ -76,7 +77,7 @@ pub enum Problem {
         allowed: &'static str,
     },
     #[error(
-        "unknown actor {value:?}: it is not defined in actors.csv{}; ids are case-sensitive",
+        "unknown actor {value:?}: it is not defined in actors.csv{}; define it there or correct the id (ids are case-sensitive)",
         suggestion_text(suggestion)
     )]
     UnknownActor {

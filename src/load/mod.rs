@@ -191,7 +191,7 @@ fn load_actors(path: &Path, errors: &mut Vec<DataError>) -> Registry<Actor> {
             .flatten()
             .map_or_else(Vec::new, split_list);
         let parent = collect(errors, row.get(A_PARENT)).flatten().map(|p| {
-            let location = row.error(A_PARENT, Problem::Missing).location;
+            let location = *row.error(A_PARENT, Problem::Missing).location;
             (p.to_string(), location)
         });
         registry
@@ -217,14 +217,14 @@ fn load_actors(path: &Path, errors: &mut Vec<DataError>) -> Registry<Actor> {
         };
         match registry.lookup(&parent) {
             Some(p) if p as usize == ix => errors.push(DataError {
-                location,
+                location: Box::new(location),
                 problem: Problem::OwnParent { value: parent },
             }),
             Some(p) => registry.items[ix].parent = Some(ActorIx(p)),
             None => {
                 let suggestion = suggest_actor(&registry.items, &parent);
                 errors.push(DataError {
-                    location,
+                    location: Box::new(location),
                     problem: Problem::UnknownActor {
                         value: parent,
                         suggestion,
@@ -263,11 +263,11 @@ fn report_parent_cycles(
                         .map(|&p: &usize| actors[p].id.to_string())
                         .collect();
                     chain.push(actors[ix].id.to_string());
-                    let location = locations[ix].clone().unwrap_or_else(|| Location {
+                    let location = Box::new(locations[ix].clone().unwrap_or_else(|| Location {
                         file: path.to_path_buf(),
                         line: None,
                         column: None,
-                    });
+                    }));
                     errors.push(DataError {
                         location,
                         problem: Problem::ParentCycle { chain },
@@ -467,22 +467,16 @@ fn load_relations(
             .unwrap_or("")
             .into();
 
-        let (Some(source), Some(target), Some(kind), Some(start)) = (source, target, kind, start)
-        else {
-            return;
-        };
-        // An invalid end was reported above; `flatten` is only reached for a valid or empty one.
-        if errors.len() > before {
-            return;
+        // Each check runs whenever its own inputs are valid, so that every problem of the row
+        // is reported, not only the first.
+        if let (Some(s), Some(t)) = (source, target) {
+            if s == t {
+                let value = actors.items[s.index()].id.to_string();
+                errors.push(row.error(R_TARGET, Problem::SelfRelation { value }));
+            }
         }
-        let end = end.flatten();
-        if source == target {
-            let value = actors.items[source.index()].id.to_string();
-            errors.push(row.error(R_TARGET, Problem::SelfRelation { value }));
-            return;
-        }
-        if kind == RelationKind::Membership && defined_actors {
-            let t = &actors.items[target.index()];
+        if let (Some(RelationKind::Membership), Some(t), true) = (kind, target, defined_actors) {
+            let t = &actors.items[t.index()];
             if !matches!(
                 t.kind,
                 ActorKind::Alliance
@@ -497,23 +491,36 @@ fn load_relations(
                         kind: t.kind.as_str(),
                     },
                 ));
-                return;
             }
         }
-        let span = match Span::new(start, end) {
-            Ok(span) => span,
-            Err(_) => {
-                let end = end.map(|e| e.to_string()).unwrap_or_default();
-                errors.push(row.error(
-                    R_END,
-                    Problem::EndNotAfterStart {
-                        start: start.to_string(),
-                        end,
-                    },
-                ));
-                return;
+        // `end` is None for an empty cell, Some(None) for an invalid one (already reported).
+        let span = match (start, end) {
+            (Some(start), None | Some(Some(_))) => {
+                let end = end.flatten();
+                Span::new(start, end)
+                    .map_err(|_| {
+                        let end = end.map(|e| e.to_string()).unwrap_or_default();
+                        errors.push(row.error(
+                            R_END,
+                            Problem::EndNotAfterStart {
+                                start: start.to_string(),
+                                end,
+                            },
+                        ));
+                    })
+                    .ok()
             }
+            _ => None,
         };
+        if errors.len() > before {
+            return;
+        }
+        let (Some(source), Some(target), Some(kind), Some(start), Some(span)) =
+            (source, target, kind, start, span)
+        else {
+            return;
+        };
+        let end = end.flatten();
         relations.push(Relation {
             id,
             source,
@@ -534,11 +541,11 @@ fn load_relations(
             if let RelationId::Line(line) = r.id {
                 if let Some(&first_line) = named_ids.get(line.to_string().as_str()) {
                     errors.push(DataError {
-                        location: Location {
+                        location: Box::new(Location {
                             file: path.to_path_buf(),
                             line: Some(u64::from(line)),
                             column: None,
-                        },
+                        }),
                         problem: Problem::DuplicateId {
                             what: "relation",
                             value: line.to_string(),

@@ -37,11 +37,11 @@ impl Table {
     /// empty, bad header) are returned as errors: no row can be read then.
     pub fn open(path: &Path, schema: &Schema) -> Result<Table, DataError> {
         let at = |problem| DataError {
-            location: Location {
+            location: Box::new(Location {
                 file: path.to_path_buf(),
                 line: None,
                 column: None,
-            },
+            }),
             problem,
         };
         let mut bytes = std::fs::read(path).map_err(|e| at(Problem::Io(e.to_string())))?;
@@ -59,11 +59,11 @@ impl Table {
             .map_err(|e| at(Problem::Csv(e.to_string())))?
             .clone();
         let header_line = DataError {
-            location: Location {
+            location: Box::new(Location {
                 file: path.to_path_buf(),
                 line: Some(1),
                 column: None,
-            },
+            }),
             problem: Problem::Missing,
         };
         let mut names = Vec::with_capacity(header.len());
@@ -76,10 +76,10 @@ impl Table {
                             byte: e.valid_up_to() + 1,
                             value: field[e.valid_up_to()],
                         },
-                        location: Location {
+                        location: Box::new(Location {
                             column: Some((i + 1, format!("#{}", i + 1))),
-                            ..header_line.location
-                        },
+                            ..(*header_line.location).clone()
+                        }),
                     })
                 }
             }
@@ -88,10 +88,10 @@ impl Table {
             if !name.is_empty() && names[..i].contains(name) {
                 return Err(DataError {
                     problem: Problem::DuplicateColumn { name: name.clone() },
-                    location: Location {
+                    location: Box::new(Location {
                         column: Some((i + 1, name.clone())),
-                        ..header_line.location
-                    },
+                        ..(*header_line.location).clone()
+                    }),
                 });
             }
         }
@@ -162,11 +162,11 @@ impl Table {
                 Err(e) => {
                     let line = e.position().map(|p| p.line());
                     errors.push(DataError {
-                        location: Location {
+                        location: Box::new(Location {
                             file: self.path.clone(),
                             line,
                             column: None,
-                        },
+                        }),
                         problem: Problem::Csv(e.to_string()),
                     });
                     if !matches!(
@@ -182,11 +182,11 @@ impl Table {
 
     fn error(&self, line: u64, column: Option<usize>, problem: Problem) -> DataError {
         DataError {
-            location: Location {
+            location: Box::new(Location {
                 file: self.path.clone(),
                 line: Some(line),
                 column: column.map(|pos| (pos + 1, self.names[pos].clone())),
-            },
+            }),
             problem,
         }
     }
