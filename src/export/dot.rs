@@ -107,14 +107,18 @@ pub fn write(snapshot: &Snapshot<'_>, out: &mut dyn Write) -> io::Result<()> {
 
     // Agencies, people and other dependants are drawn inside a cluster for their top-level
     // parent (a country, usually); the parent itself goes in the cluster too.
+    let present: Vec<ActorIx> = snapshot.nodes.iter().map(|n| n.actor).collect();
+    let tops: Vec<ActorIx> = present.iter().map(|&a| ds.top_parent(a)).collect();
+    let mut has_dependants = vec![false; ds.actors.len()];
+    for (&a, &top) in present.iter().zip(&tops) {
+        if top != a {
+            has_dependants[top.index()] = true;
+        }
+    }
     let mut clusters: BTreeMap<&str, (ActorIx, Vec<ActorIx>)> = BTreeMap::new();
     let mut loose = Vec::new();
-    let present: Vec<ActorIx> = snapshot.nodes.iter().map(|n| n.actor).collect();
-    let has_dependants =
-        |top: ActorIx| present.iter().any(|&a| a != top && ds.top_parent(a) == top);
-    for &a in &present {
-        let top = ds.top_parent(a);
-        if top != a || has_dependants(a) {
+    for (&a, &top) in present.iter().zip(&tops) {
+        if has_dependants[top.index()] {
             clusters
                 .entry(&ds.actor(top).id)
                 .or_insert_with(|| (top, Vec::new()))
