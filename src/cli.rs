@@ -8,7 +8,18 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 pub const EXIT_CODES: &str = "\
 Exit codes:
   0  success
-  1  empty result (for example, no relation holds on the date)
+  1  empty result (no relation holds, no path, no change, no conflict...)
+  2  usage error or invalid data (every problem is listed on stderr)";
+
+/// Help shared by the query commands. It repeats `EXIT_CODES` (clap wants one literal); a
+/// test keeps the two in step.
+const QUERY_HELP: &str = "\
+Dates are YYYY-MM-DD; YYYY-MM and YYYY mean the first day of that month or year.
+Actors are named by id, name or alias, ignoring case and accents.
+
+Exit codes:
+  0  success
+  1  empty result (no relation holds, no path, no change, no conflict...)
   2  usage error or invalid data (every problem is listed on stderr)";
 
 /// Explore dated geopolitical relationship graphs: who cooperates with, restricts or disputes
@@ -33,6 +44,26 @@ pub enum Command {
     /// output/).
     #[command(after_help = EXIT_CODES)]
     Snapshot(SnapshotArgs),
+    /// The shortest connection (fewest hops) between two actors on a date, or every path up
+    /// to a length.
+    #[command(after_help = QUERY_HELP)]
+    Path(PathArgs),
+    /// The actors within K hops of an actor on a date, and the relations among them.
+    #[command(after_help = QUERY_HELP)]
+    Neighbours(NeighboursArgs),
+    /// What changed between two dates.
+    #[command(after_help = QUERY_HELP)]
+    Diff(DiffArgs),
+    /// The dated record of one actor, or of a pair with its state over time.
+    #[command(after_help = QUERY_HELP)]
+    Timeline(TimelineArgs),
+    /// Contested pairs (cooperation and restriction at once) on a date, or every contested
+    /// period.
+    #[command(after_help = QUERY_HELP)]
+    Conflicts(ConflictsArgs),
+    /// Restrictions and disputes between members of the same alliance or agreement.
+    #[command(after_help = QUERY_HELP)]
+    Fractures(FracturesArgs),
 }
 
 #[derive(Debug, Args)]
@@ -50,6 +81,17 @@ pub struct SnapshotArgs {
     #[arg(long, value_name = "DIR|FILE|-")]
     pub out: Option<PathBuf>,
 
+    #[command(flatten)]
+    pub filter: FilterArgs,
+
+    /// List every actor, not only those with a relation on the date.
+    #[arg(long)]
+    pub all_actors: bool,
+}
+
+/// Which relations count.
+#[derive(Debug, Args)]
+pub struct FilterArgs {
     /// Keep only these relation kinds (comma-separated).
     #[arg(long, value_enum, value_delimiter = ',', value_name = "KINDS")]
     pub kinds: Vec<KindArg>,
@@ -58,9 +100,143 @@ pub struct SnapshotArgs {
     #[arg(long)]
     pub strict: bool,
 
-    /// List every actor, not only those with a relation on the date.
+    /// Merge each agency and person into its top-level parent (usually a country); merged
+    /// edges keep the list of their relations.
     #[arg(long)]
-    pub all_actors: bool,
+    pub by_country: bool,
+}
+
+/// How paths and neighbourhoods move through the graph.
+#[derive(Debug, Args)]
+pub struct WalkArgs {
+    /// Follow relations only from source to target (mutual relations both ways).
+    #[arg(long)]
+    pub directed: bool,
+
+    /// Never pass through this actor (repeatable).
+    #[arg(long, value_name = "ACTOR")]
+    pub avoid: Vec<String>,
+
+    /// Follow relations only: do not step between an agency and its parent country as a
+    /// "part of" hop.
+    #[arg(long)]
+    pub relations_only: bool,
+}
+
+/// Where a query's result goes.
+#[derive(Debug, Args)]
+pub struct OutputArgs {
+    /// Output format. text is readable, on stdout by default; the others are written to
+    /// output/ unless --out says otherwise.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: QueryFormat,
+
+    /// A file, a folder, or - for stdout.
+    #[arg(long, value_name = "FILE|DIR|-")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct PathArgs {
+    /// Where the path starts.
+    pub from: String,
+    /// Where it ends.
+    pub to: String,
+    /// The day.
+    #[arg(long, value_name = "DATE")]
+    pub at: String,
+    /// List every simple path up to --max-hops, shortest first, then by actor ids.
+    #[arg(long)]
+    pub all: bool,
+    /// With --all: the longest path to list.
+    #[arg(long, value_name = "N", default_value_t = 4, requires = "all")]
+    pub max_hops: usize,
+    /// With --all: list at most this many paths.
+    #[arg(long, value_name = "N", default_value_t = 20, requires = "all")]
+    pub limit: usize,
+    #[command(flatten)]
+    pub walk: WalkArgs,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct NeighboursArgs {
+    /// The centre.
+    pub actor: String,
+    /// The day.
+    #[arg(long, value_name = "DATE")]
+    pub at: String,
+    /// How many hops out.
+    #[arg(long, value_name = "K", default_value_t = 1)]
+    pub depth: usize,
+    #[command(flatten)]
+    pub walk: WalkArgs,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier day.
+    #[arg(long, value_name = "DATE")]
+    pub from: String,
+    /// The later day.
+    #[arg(long, value_name = "DATE")]
+    pub to: String,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct TimelineArgs {
+    /// The actor.
+    pub actor: String,
+    /// A second actor: the record of the pair, with its state as periods.
+    pub other: Option<String>,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ConflictsArgs {
+    /// The day; without it, every period in which a pair was contested.
+    #[arg(long, value_name = "DATE")]
+    pub at: Option<String>,
+    /// Count only relations that are certainly in force (active).
+    #[arg(long)]
+    pub strict: bool,
+    /// Work country to country (agencies and people merged into their top-level parent).
+    #[arg(long)]
+    pub by_country: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct FracturesArgs {
+    /// The day.
+    #[arg(long, value_name = "DATE")]
+    pub at: String,
+    /// Only this alliance or agreement.
+    #[arg(long, value_name = "ALLIANCE")]
+    pub group: Option<String>,
+    /// Count only relations and memberships that are certainly in force (active).
+    #[arg(long)]
+    pub strict: bool,
+    /// Show the countries (top-level parents) instead of the agencies involved.
+    #[arg(long)]
+    pub by_country: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -73,6 +249,18 @@ pub enum SnapshotFormat {
     EdgesCsv,
     /// One JSON object with date, actors and relations.
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum QueryFormat {
+    /// Readable text with a one-line summary.
+    Text,
+    /// One table, one row per item.
+    Csv,
+    /// A stable JSON shape for scripts (see the README).
+    Json,
+    /// A Graphviz diagram (path, neighbours, diff, conflicts --at).
+    Dot,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -90,5 +278,10 @@ mod tests {
     #[test]
     fn the_command_line_definition_is_consistent() {
         super::Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn the_query_help_lists_the_same_exit_codes() {
+        assert!(super::QUERY_HELP.ends_with(super::EXIT_CODES));
     }
 }

@@ -49,17 +49,11 @@ pub enum DateError {
     #[error("the month must be between 01 and 12")]
     Month,
     #[error("day {day} does not exist in {year:04}-{month:02} (it has {days} days)")]
-    Day {
-        year: i16,
-        month: i8,
-        day: i8,
-        days: i8,
-    },
+    Day { year: i16, month: i8, day: i8, days: i8 },
 }
 
 /// The date forms georel accepts, for error messages.
-pub const DATE_FORMATS: &str =
-    "YYYY, YYYY-MM or YYYY-MM-DD (for example 2019, 2019-11 or 2019-11-22)";
+pub const DATE_FORMATS: &str = "YYYY, YYYY-MM or YYYY-MM-DD (for example 2019, 2019-11 or 2019-11-22)";
 
 impl PartialDate {
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, strictly: four-digit years, two-digit
@@ -72,11 +66,9 @@ impl PartialDate {
         let (year, month, day) = match bytes.len() {
             4 => (digits(bytes, 0, 4)?, None, None),
             7 if bytes[4] == b'-' => (digits(bytes, 0, 4)?, Some(digits(bytes, 5, 2)?), None),
-            10 if bytes[4] == b'-' && bytes[7] == b'-' => (
-                digits(bytes, 0, 4)?,
-                Some(digits(bytes, 5, 2)?),
-                Some(digits(bytes, 8, 2)?),
-            ),
+            10 if bytes[4] == b'-' && bytes[7] == b'-' => {
+                (digits(bytes, 0, 4)?, Some(digits(bytes, 5, 2)?), Some(digits(bytes, 8, 2)?))
+            }
             _ => return Err(DateError::Shape),
         };
         let year = i16::try_from(year).map_err(|_| DateError::YearRange)?;
@@ -106,10 +98,7 @@ impl PartialDate {
 
     /// A date known to the day.
     pub fn day(day: Day) -> Self {
-        PartialDate {
-            first: day,
-            precision: Precision::Day,
-        }
+        PartialDate { first: day, precision: Precision::Day }
     }
 
     /// The first day of the period.
@@ -223,11 +212,7 @@ impl Span {
     /// [`SpanError`] when the relation could never hold: its end is not after its start.
     pub fn new(start: PartialDate, end: Option<PartialDate>) -> Result<Self, SpanError> {
         let possible_from = start.first();
-        let active_from = if start.is_partial() {
-            start.after()
-        } else {
-            start.first()
-        };
+        let active_from = if start.is_partial() { start.after() } else { start.first() };
         let (active_until, possible_until) = match end {
             None => (OPEN_END, OPEN_END),
             Some(end) if end.is_partial() => (end.first(), end.after()),
@@ -236,12 +221,7 @@ impl Span {
         if possible_until <= possible_from {
             return Err(SpanError::EndNotAfterStart);
         }
-        Ok(Span {
-            possible_from,
-            active_from,
-            active_until,
-            possible_until,
-        })
+        Ok(Span { possible_from, active_from, active_until, possible_until })
     }
 
     /// The relation's status on `day`, or `None` when it does not hold then.
@@ -282,14 +262,7 @@ mod tests {
 
     #[test]
     fn parses_each_precision_and_prints_it_back() {
-        for text in [
-            "2019",
-            "2019-11",
-            "2019-11-22",
-            "0001",
-            "9998-12-31",
-            "2024-02-29",
-        ] {
+        for text in ["2019", "2019-11", "2019-11-22", "0001", "9998-12-31", "2024-02-29"] {
             assert_eq!(p(text).to_string(), text);
         }
         assert_eq!(p("2019").precision(), Precision::Year);
@@ -303,30 +276,15 @@ mod tests {
         assert_eq!(PartialDate::parse("2025-00"), Err(DateError::Month));
         assert_eq!(
             PartialDate::parse("2025-02-30"),
-            Err(DateError::Day {
-                year: 2025,
-                month: 2,
-                day: 30,
-                days: 28
-            })
+            Err(DateError::Day { year: 2025, month: 2, day: 30, days: 28 })
         );
         assert_eq!(
             PartialDate::parse("2023-02-29"),
-            Err(DateError::Day {
-                year: 2023,
-                month: 2,
-                day: 29,
-                days: 28
-            })
+            Err(DateError::Day { year: 2023, month: 2, day: 29, days: 28 })
         );
         assert_eq!(
             PartialDate::parse("2025-04-00"),
-            Err(DateError::Day {
-                year: 2025,
-                month: 4,
-                day: 0,
-                days: 30
-            })
+            Err(DateError::Day { year: 2025, month: 4, day: 0, days: 30 })
         );
         for shape in [
             "19118",
@@ -340,11 +298,7 @@ mod tests {
             "2025-01-01T00:00",
             "+2025",
         ] {
-            assert_eq!(
-                PartialDate::parse(shape),
-                Err(DateError::Shape),
-                "{shape:?}"
-            );
+            assert_eq!(PartialDate::parse(shape), Err(DateError::Shape), "{shape:?}");
         }
         assert_eq!(PartialDate::parse("0000"), Err(DateError::YearRange));
         assert_eq!(PartialDate::parse("9999"), Err(DateError::YearRange));
@@ -366,11 +320,7 @@ mod tests {
         assert_eq!(s.status_on(date(2025, 11, 10)), None);
         assert_eq!(s.status_on(date(2025, 11, 11)), Some(Status::Active));
         assert_eq!(s.status_on(date(2025, 11, 12)), Some(Status::Active));
-        assert_eq!(
-            s.status_on(date(2025, 11, 13)),
-            None,
-            "the end day is excluded"
-        );
+        assert_eq!(s.status_on(date(2025, 11, 13)), None, "the end day is excluded");
     }
 
     #[test]
@@ -380,11 +330,7 @@ mod tests {
         assert_eq!(s.status_on(date(2019, 11, 1)), Some(Status::Possible));
         assert_eq!(s.status_on(date(2019, 11, 30)), Some(Status::Possible));
         assert_eq!(s.status_on(date(2019, 12, 1)), Some(Status::Active));
-        assert_eq!(
-            s.status_on(date(9998, 12, 31)),
-            Some(Status::Active),
-            "open-ended"
-        );
+        assert_eq!(s.status_on(date(9998, 12, 31)), Some(Status::Active), "open-ended");
     }
 
     #[test]
@@ -439,16 +385,10 @@ mod tests {
     #[test]
     fn end_not_after_start_is_rejected() {
         assert!(Span::new(p("2020-01-02"), Some(p("2020-01-01"))).is_err());
-        assert!(
-            Span::new(p("2020-01-01"), Some(p("2020-01-01"))).is_err(),
-            "empty interval"
-        );
+        assert!(Span::new(p("2020-01-01"), Some(p("2020-01-01"))).is_err(), "empty interval");
         assert!(Span::new(p("2020"), Some(p("2019-12"))).is_err());
         assert!(Span::new(p("2020-01-01"), Some(p("2020-01-02"))).is_ok());
-        assert!(
-            Span::new(p("2020-01-31"), Some(p("2020-01"))).is_ok(),
-            "may end late in January"
-        );
+        assert!(Span::new(p("2020-01-31"), Some(p("2020-01"))).is_ok(), "may end late in January");
     }
 
     #[test]

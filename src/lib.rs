@@ -9,5 +9,6 @@ pub mod date;
 pub mod export;
 pub mod load;
 pub mod model;
+pub mod query;
 pub mod snapshot;
 pub mod timeline;

@@ -2,18 +2,18 @@
 //! documented code (see `cli::EXIT_CODES`).
 
 mod cli;
+mod cmd;
 mod plan;
-mod run;
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use crate::run::Exit;
+use crate::cmd::Exit;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    match plan::Plan::from_cli(cli).and_then(run::run) {
+    match plan::Plan::from_cli(cli).and_then(cmd::run) {
         Ok(exit) => exit.into(),
         Err(err) if is_broken_pipe(&err) => {
             // The reader went away (`georel ... | head`): that is not an error worth a message.

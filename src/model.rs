@@ -72,10 +72,7 @@ impl ActorKind {
 impl FromStr for ActorKind {
     type Err = ();
     fn from_str(s: &str) -> Result<Self, ()> {
-        ActorKind::WRITABLE
-            .into_iter()
-            .find(|k| k.as_str() == s)
-            .ok_or(())
+        ActorKind::WRITABLE.into_iter().find(|k| k.as_str() == s).ok_or(())
     }
 }
 
@@ -126,10 +123,7 @@ impl RelationKind {
 impl FromStr for RelationKind {
     type Err = ();
     fn from_str(s: &str) -> Result<Self, ()> {
-        RelationKind::ALL
-            .into_iter()
-            .find(|k| k.as_str() == s)
-            .ok_or(())
+        RelationKind::ALL.into_iter().find(|k| k.as_str() == s).ok_or(())
     }
 }
 
@@ -179,14 +173,8 @@ pub enum Reliability {
 }
 
 impl Reliability {
-    pub const ALL: [Reliability; 6] = [
-        Reliability::A,
-        Reliability::B,
-        Reliability::C,
-        Reliability::D,
-        Reliability::E,
-        Reliability::F,
-    ];
+    pub const ALL: [Reliability; 6] =
+        [Reliability::A, Reliability::B, Reliability::C, Reliability::D, Reliability::E, Reliability::F];
 
     pub fn as_str(self) -> &'static str {
         ["A", "B", "C", "D", "E", "F"][self as usize]
@@ -196,10 +184,7 @@ impl Reliability {
 impl FromStr for Reliability {
     type Err = ();
     fn from_str(s: &str) -> Result<Self, ()> {
-        Reliability::ALL
-            .into_iter()
-            .find(|r| r.as_str() == s)
-            .ok_or(())
+        Reliability::ALL.into_iter().find(|r| r.as_str() == s).ok_or(())
     }
 }
 
@@ -269,24 +254,54 @@ pub struct Dataset {
     pub relations: Vec<Relation>,
     pub timeline: TimeIndex,
     actor_ids: HashMap<Box<str>, ActorIx>,
+    /// Each actor's position when actors are sorted by id: the stable output order.
+    rank: Vec<u32>,
+    /// Each actor's top-level ancestor (itself when it has no parent).
+    top: Vec<ActorIx>,
+    /// Each actor's direct dependants (actors whose parent it is), in id order.
+    children: Vec<Vec<ActorIx>>,
 }
 
 impl Dataset {
     /// Assembles a dataset from validated parts and builds its time index.
     pub fn new(actors: Vec<Actor>, sources: Vec<Source>, relations: Vec<Relation>) -> Self {
-        let actor_ids = actors
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.clone(), ActorIx(i as u32)))
-            .collect();
+        let actor_ids = actors.iter().enumerate().map(|(i, a)| (a.id.clone(), ActorIx(i as u32))).collect();
         let timeline = TimeIndex::build(&relations);
-        Dataset {
-            actors,
-            sources,
-            relations,
-            timeline,
-            actor_ids,
+        let mut order: Vec<usize> = (0..actors.len()).collect();
+        order.sort_unstable_by(|&a, &b| actors[a].id.cmp(&actors[b].id));
+        let mut rank = vec![0u32; order.len()];
+        for (position, actor) in order.into_iter().enumerate() {
+            rank[actor] = position as u32;
         }
+        // Parent chains are acyclic (the loader rejects cycles), so this terminates.
+        let top = (0..actors.len())
+            .map(|mut ix| {
+                while let Some(parent) = actors[ix].parent {
+                    ix = parent.index();
+                }
+                ActorIx(ix as u32)
+            })
+            .collect();
+        let mut children = vec![Vec::new(); actors.len()];
+        for (i, a) in actors.iter().enumerate() {
+            if let Some(parent) = a.parent {
+                children[parent.index()].push(ActorIx(i as u32));
+            }
+        }
+        for list in &mut children {
+            list.sort_unstable_by_key(|c: &ActorIx| rank[c.index()]);
+        }
+        Dataset { actors, sources, relations, timeline, actor_ids, rank, top, children }
+    }
+
+    /// The actors whose parent is `ix`, in id order.
+    pub fn children(&self, ix: ActorIx) -> &[ActorIx] {
+        &self.children[ix.index()]
+    }
+
+    /// The actor's position in id order, for sorting output stably.
+    pub fn rank(&self, ix: ActorIx) -> u32 {
+        self.rank[ix.index()]
     }
 
     pub fn actor(&self, ix: ActorIx) -> &Actor {
@@ -306,28 +321,16 @@ impl Dataset {
         self.actor_ids.get(id).copied()
     }
 
-    /// The top-level ancestor of an actor (itself when it has no parent). Parent chains are
-    /// acyclic: the loader rejects cycles.
-    pub fn top_parent(&self, mut ix: ActorIx) -> ActorIx {
-        while let Some(parent) = self.actor(ix).parent {
-            ix = parent;
-        }
-        ix
+    /// The top-level ancestor of an actor (itself when it has no parent).
+    pub fn top_parent(&self, ix: ActorIx) -> ActorIx {
+        self.top[ix.index()]
     }
 
     /// The earliest and latest dates that the relations mention, if there are any.
     pub fn date_range(&self) -> Option<(PartialDate, PartialDate)> {
-        let first = self
-            .relations
-            .iter()
-            .map(|r| r.start)
-            .min_by_key(|d| d.first())?;
-        let last = self
-            .relations
-            .iter()
-            .flat_map(|r| [Some(r.start), r.end])
-            .flatten()
-            .max_by_key(|d| d.after())?;
+        let first = self.relations.iter().map(|r| r.start).min_by_key(|d| d.first())?;
+        let last =
+            self.relations.iter().flat_map(|r| [Some(r.start), r.end]).flatten().max_by_key(|d| d.after())?;
         Some((first, last))
     }
 }

@@ -1,5 +1,6 @@
-//! From parsed arguments to a validated plan: dates parsed, filters built, output paths
-//! resolved. Nothing here reads the dataset.
+//! From parsed arguments to a validated plan: dates parsed, filters built, formats checked
+//! against the command, output places resolved. Actor names are resolved later, against
+//! the loaded dataset.
 
 use std::path::{Path, PathBuf};
 
@@ -7,9 +8,11 @@ use anyhow::{bail, Result};
 
 use georel::date::{parse_day, Day, DATE_FORMATS};
 use georel::model::{KindSet, RelationKind};
-use georel::snapshot::{ActorScope, Filter};
+use georel::snapshot::{ActorScope, Filter, Grouping, Options};
 
-use crate::cli::{Cli, Command, KindArg, SnapshotArgs, SnapshotFormat};
+use crate::cli::{
+    Cli, Command, FilterArgs, KindArg, OutputArgs, QueryFormat, SnapshotArgs, SnapshotFormat, WalkArgs,
+};
 
 /// The default folder for results.
 pub const OUTPUT_DIR: &str = "output";
@@ -19,14 +22,14 @@ pub const OUTPUT_DIR: &str = "output";
 pub enum Plan {
     Check { data: PathBuf },
     Snapshot(SnapshotPlan),
+    Query { data: PathBuf, query: Query, output: Output },
 }
 
 #[derive(Debug)]
 pub struct SnapshotPlan {
     pub data: PathBuf,
     pub date: Day,
-    pub filter: Filter,
-    pub scope: ActorScope,
+    pub options: Options,
     pub output: SnapshotOutput,
 }
 
@@ -39,64 +42,118 @@ pub enum SnapshotOutput {
     One { format: SnapshotFormat, dest: Dest },
 }
 
-#[derive(Debug, PartialEq, Eq)]
+/// Where one result goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Dest {
     Stdout,
     File(PathBuf),
+    /// A file with the command's default name, in this folder.
+    Dir(PathBuf),
+}
+
+/// A query's format and destination.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    pub format: QueryFormat,
+    pub dest: Dest,
+}
+
+/// How paths and neighbourhoods walk; actor names are resolved after loading.
+#[derive(Debug, Clone)]
+pub struct WalkPlan {
+    pub directed: bool,
+    pub avoid: Vec<String>,
+    pub part_of: bool,
+}
+
+/// A query, with everything but actor names checked.
+#[derive(Debug)]
+pub enum Query {
+    Path { from: String, to: String, at: Day, all: Option<(usize, usize)>, walk: WalkPlan, options: Options },
+    Neighbours { actor: String, at: Day, depth: usize, walk: WalkPlan, options: Options },
+    Diff { from: Day, to: Day, options: Options },
+    Timeline { actor: String, other: Option<String>, grouping: Grouping, filter: Filter },
+    Conflicts { at: Option<Day>, grouping: Grouping, strict: bool },
+    Fractures { at: Day, group: Option<String>, strict: bool, by_country: bool },
 }
 
 impl Plan {
     pub fn from_cli(cli: Cli) -> Result<Plan> {
         let data = cli.data;
-        Ok(match cli.command {
-            Command::Check => Plan::Check { data },
-            Command::Snapshot(args) => Plan::Snapshot(snapshot_plan(data, args)?),
-        })
+        let (query, output) = match cli.command {
+            Command::Check => return Ok(Plan::Check { data }),
+            Command::Snapshot(args) => return Ok(Plan::Snapshot(snapshot_plan(data, args)?)),
+            Command::Path(a) => {
+                if a.max_hops == 0 || a.limit == 0 {
+                    bail!("--max-hops and --limit must be at least 1");
+                }
+                let query = Query::Path {
+                    at: date_arg("--at", &a.at)?,
+                    from: a.from,
+                    to: a.to,
+                    all: a.all.then_some((a.max_hops, a.limit)),
+                    walk: walk(a.walk),
+                    options: options(&a.filter),
+                };
+                (query, output("path", a.output, true)?)
+            }
+            Command::Neighbours(a) => {
+                let query = Query::Neighbours {
+                    at: date_arg("--at", &a.at)?,
+                    actor: a.actor,
+                    depth: a.depth,
+                    walk: walk(a.walk),
+                    options: options(&a.filter),
+                };
+                (query, output("neighbours", a.output, true)?)
+            }
+            Command::Diff(a) => {
+                let (from, to) = (date_arg("--from", &a.from)?, date_arg("--to", &a.to)?);
+                let query = Query::Diff { from, to, options: options(&a.filter) };
+                (query, output("diff", a.output, true)?)
+            }
+            Command::Timeline(a) => {
+                let query = Query::Timeline {
+                    actor: a.actor,
+                    other: a.other,
+                    grouping: grouping(a.filter.by_country),
+                    filter: filter(&a.filter),
+                };
+                (query, output("timeline", a.output, false)?)
+            }
+            Command::Conflicts(a) => {
+                let at = a.at.as_deref().map(|d| date_arg("--at", d)).transpose()?;
+                let query = Query::Conflicts { at, grouping: grouping(a.by_country), strict: a.strict };
+                (query, output("conflicts", a.output, at.is_some())?)
+            }
+            Command::Fractures(a) => {
+                let query = Query::Fractures {
+                    at: date_arg("--at", &a.at)?,
+                    group: a.group,
+                    strict: a.strict,
+                    by_country: a.by_country,
+                };
+                (query, output("fractures", a.output, false)?)
+            }
+        };
+        Ok(Plan::Query { data, query, output })
     }
 }
 
 fn snapshot_plan(data: PathBuf, args: SnapshotArgs) -> Result<SnapshotPlan> {
     let date = date_arg("--at", &args.at)?;
-    let filter = Filter {
-        kinds: kinds(&args.kinds),
-        strict: args.strict,
-    };
-    let scope = if args.all_actors {
-        ActorScope::All
-    } else {
-        ActorScope::Connected
+    let options = Options {
+        scope: if args.all_actors { ActorScope::All } else { ActorScope::Connected },
+        ..options(&args.filter)
     };
     let output = match (args.format, args.out) {
         (None, Some(out)) if out == Path::new("-") => {
             bail!("--out - writes one format to stdout: add --format dot, nodes-csv, edges-csv or json")
         }
-        (None, out) => SnapshotOutput::Files {
-            dir: out.unwrap_or_else(|| OUTPUT_DIR.into()),
-        },
-        (Some(format), Some(out)) if out == Path::new("-") => SnapshotOutput::One {
-            format,
-            dest: Dest::Stdout,
-        },
-        (Some(format), Some(out)) if out.is_dir() => SnapshotOutput::One {
-            format,
-            dest: Dest::File(out.join(snapshot_file_name(date, format))),
-        },
-        (Some(format), Some(out)) => SnapshotOutput::One {
-            format,
-            dest: Dest::File(out),
-        },
-        (Some(format), None) => SnapshotOutput::One {
-            format,
-            dest: Dest::File(Path::new(OUTPUT_DIR).join(snapshot_file_name(date, format))),
-        },
+        (None, out) => SnapshotOutput::Files { dir: out.unwrap_or_else(|| OUTPUT_DIR.into()) },
+        (Some(format), out) => SnapshotOutput::One { format, dest: dest(out, false) },
     };
-    Ok(SnapshotPlan {
-        data,
-        date,
-        filter,
-        scope,
-        output,
-    })
+    Ok(SnapshotPlan { data, date, options, output })
 }
 
 /// `snapshot-DATE.<ext>`, the file name of one snapshot format.
@@ -110,10 +167,49 @@ pub fn snapshot_file_name(date: Day, format: SnapshotFormat) -> String {
     format!("snapshot-{date}.{ext}")
 }
 
+/// Where a result goes: `-` is stdout; an existing folder gets a file with the default name;
+/// anything else is a file. Without `--out`, text goes to stdout and files to output/.
+fn dest(out: Option<PathBuf>, text: bool) -> Dest {
+    match out {
+        Some(out) if out == Path::new("-") => Dest::Stdout,
+        Some(out) if out.is_dir() => Dest::Dir(out),
+        Some(out) => Dest::File(out),
+        None if text => Dest::Stdout,
+        None => Dest::Dir(OUTPUT_DIR.into()),
+    }
+}
+
+fn output(command: &str, args: OutputArgs, dot_allowed: bool) -> Result<Output> {
+    if args.format == QueryFormat::Dot && !dot_allowed {
+        let hint = if command == "conflicts" { " without --at; add --at DATE for a diagram" } else { "" };
+        bail!("--format dot is not available for {command}{hint}; use text, csv or json");
+    }
+    Ok(Output { format: args.format, dest: dest(args.out, args.format == QueryFormat::Text) })
+}
+
+fn walk(args: WalkArgs) -> WalkPlan {
+    WalkPlan { directed: args.directed, avoid: args.avoid, part_of: !args.relations_only }
+}
+
+fn options(args: &FilterArgs) -> Options {
+    Options { filter: filter(args), scope: ActorScope::Connected, grouping: grouping(args.by_country) }
+}
+
+fn filter(args: &FilterArgs) -> Filter {
+    Filter { kinds: kinds(&args.kinds), strict: args.strict }
+}
+
+fn grouping(by_country: bool) -> Grouping {
+    if by_country {
+        Grouping::Countries
+    } else {
+        Grouping::Actors
+    }
+}
+
 fn date_arg(flag: &str, text: &str) -> Result<Day> {
-    parse_day(text).map_err(|reason| {
-        anyhow::anyhow!("invalid date {text:?} for {flag}: {reason}; write {DATE_FORMATS}")
-    })
+    parse_day(text)
+        .map_err(|reason| anyhow::anyhow!("invalid date {text:?} for {flag}: {reason}; write {DATE_FORMATS}"))
 }
 
 fn kinds(args: &[KindArg]) -> KindSet {

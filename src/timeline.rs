@@ -77,8 +77,7 @@ impl TimeIndex {
             }
         }
         let lo = self.by_start.len() as u32;
-        let mut starts: Vec<(Day, u32)> =
-            here.iter().map(|&r| (span(r).possible_from, r)).collect();
+        let mut starts: Vec<(Day, u32)> = here.iter().map(|&r| (span(r).possible_from, r)).collect();
         starts.sort_unstable();
         let mut ends: Vec<(Day, u32)> = here.iter().map(|&r| (span(r).possible_until, r)).collect();
         ends.sort_unstable_by(|a, b| b.cmp(a));
@@ -87,13 +86,7 @@ impl TimeIndex {
         let hi = self.by_start.len() as u32;
 
         let slot = self.nodes.len() as u32;
-        self.nodes.push(Node {
-            center,
-            lo,
-            hi,
-            left: NONE,
-            right: NONE,
-        });
+        self.nodes.push(Node { center, lo, hi, left: NONE, right: NONE });
         let left = self.build_node(relations, left);
         let right = self.build_node(relations, right);
         let node = &mut self.nodes[slot as usize];

@@ -26,23 +26,15 @@ pub fn stage(dest: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) 
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    fs::create_dir_all(&dir)
-        .with_context(|| format!("cannot create the output folder {}", dir.display()))?;
+    fs::create_dir_all(&dir).with_context(|| format!("cannot create the output folder {}", dir.display()))?;
     let temp = temp_builder()
         .tempfile_in(&dir)
         .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
     let mut out = BufWriter::with_capacity(1 << 20, temp.as_file());
-    write(&mut out)
-        .and_then(|()| out.flush())
-        .with_context(|| format!("cannot write {}", dest.display()))?;
+    write(&mut out).and_then(|()| out.flush()).with_context(|| format!("cannot write {}", dest.display()))?;
     drop(out);
-    temp.as_file()
-        .sync_all()
-        .with_context(|| format!("cannot write {}", dest.display()))?;
-    Ok(Staged {
-        temp,
-        dest: dest.to_path_buf(),
-    })
+    temp.as_file().sync_all().with_context(|| format!("cannot write {}", dest.display()))?;
+    Ok(Staged { temp, dest: dest.to_path_buf() })
 }
 
 /// Temporary files are named `.georel-*.tmp`, and created with the mode an ordinary new file
@@ -78,10 +70,7 @@ pub fn commit(staged: Vec<Staged>) -> Result<Vec<PathBuf>> {
 ///
 /// # Errors
 /// As [`stage`] and [`commit`].
-pub fn write_file(
-    dest: &Path,
-    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-) -> Result<PathBuf> {
+pub fn write_file(dest: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<PathBuf> {
     let staged = stage(dest, write)?;
     Ok(commit(vec![staged])?.remove(0))
 }
@@ -96,10 +85,8 @@ mod tests {
         let dest = dir.path().join("sub/result.csv");
         write_file(&dest, |out| out.write_all(b"a,b\n1,2\n")).unwrap();
         assert_eq!(fs::read(&dest).unwrap(), b"a,b\n1,2\n");
-        let names: Vec<_> = fs::read_dir(dest.parent().unwrap())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
+        let names: Vec<_> =
+            fs::read_dir(dest.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, ["result.csv"]);
     }
 
@@ -114,11 +101,7 @@ mod tests {
         });
         assert!(failed.is_err());
         assert_eq!(fs::read_to_string(&dest).unwrap(), "earlier\n");
-        assert_eq!(
-            fs::read_dir(dir.path()).unwrap().count(),
-            1,
-            "the temporary file is removed"
-        );
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "the temporary file is removed");
     }
 
     /// Regression: results came out 0600 (tempfile's private mode), unreadable by others.

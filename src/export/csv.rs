@@ -7,8 +7,16 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-use crate::export::evidence_ids;
-use crate::snapshot::Snapshot;
+use crate::export::text::strained;
+use crate::export::EdgeText;
+use crate::model::{ActorIx, Dataset, RelationIx};
+use crate::query::conflicts::{Conflict, ContestedPeriod};
+use crate::query::diff::Diff;
+use crate::query::fractures::Fracture;
+use crate::query::history::History;
+use crate::query::neighbours::Neighbourhood;
+use crate::query::path::Path;
+use crate::snapshot::{Edge, Grouping, Snapshot};
 
 pub const NODES_HEADER: [&str; 5] = ["id", "name", "kind", "parent", "degree"];
 pub const EDGES_HEADER: [&str; 11] = [
@@ -69,34 +77,326 @@ pub fn write_nodes(snapshot: &Snapshot<'_>, out: &mut dyn Write) -> io::Result<(
 }
 
 /// Writes `id,source,target,kind,start,end,directed,status,contested,evidence,summary`, one
-/// row per relation in the snapshot, in the snapshot's order.
+/// row per edge in the snapshot's order; rolled up to countries, a last column `relations`
+/// lists the ids of the merged relations.
 ///
 /// # Errors
 /// When `out` fails.
 pub fn write_edges(snapshot: &Snapshot<'_>, out: &mut dyn Write) -> io::Result<()> {
     let ds = snapshot.dataset;
+    let merged = snapshot.options.grouping == Grouping::Countries;
     let mut w = writer(out);
-    w.write_record(EDGES_HEADER).map_err(io_error)?;
+    if merged {
+        w.write_record(EDGES_HEADER.iter().chain(&["relations"])).map_err(io_error)?;
+    } else {
+        w.write_record(EDGES_HEADER).map_err(io_error)?;
+    }
     for edge in &snapshot.edges {
-        let r = ds.relation(edge.relation);
-        let id = r.id.to_string();
-        let end = r.end.map(|e| e.to_string()).unwrap_or_default();
-        w.write_record([
-            &*spreadsheet_safe(&id),
-            &*spreadsheet_safe(&ds.actor(r.source).id),
-            &*spreadsheet_safe(&ds.actor(r.target).id),
-            r.kind.as_str(),
-            &r.start.to_string(),
-            &end,
-            if r.directed { "true" } else { "false" },
-            edge.status.as_str(),
-            if edge.contested { "true" } else { "false" },
-            &*spreadsheet_safe(&evidence_ids(ds, r)),
-            &*spreadsheet_safe(&r.summary),
-        ])
-        .map_err(io_error)?;
+        let text = EdgeText::of(snapshot, edge);
+        let evidence = text.evidence.join(";");
+        let relations = text.relations.join(";");
+        let mut row = vec![
+            spreadsheet_safe(&text.id),
+            spreadsheet_safe(&ds.actor(edge.source).id),
+            spreadsheet_safe(&ds.actor(edge.target).id),
+            Cow::Borrowed(edge.kind.as_str()),
+            Cow::Borrowed(text.start.as_str()),
+            Cow::Borrowed(text.end.as_str()),
+            Cow::Borrowed(if edge.directed { "true" } else { "false" }),
+            Cow::Borrowed(edge.status.as_str()),
+            Cow::Borrowed(if edge.contested { "true" } else { "false" }),
+            spreadsheet_safe(&evidence),
+            spreadsheet_safe(&text.summary),
+        ];
+        if merged {
+            row.push(spreadsheet_safe(&relations));
+        }
+        w.write_record(row.iter().map(|c| c.as_bytes())).map_err(io_error)?;
     }
     w.flush()
+}
+
+/// Writes rows of text cells, neutralising each for spreadsheets.
+fn table(
+    out: &mut dyn Write,
+    header: &[&str],
+    rows: impl IntoIterator<Item = Vec<String>>,
+) -> io::Result<()> {
+    let mut w = writer(out);
+    w.write_record(header).map_err(io_error)?;
+    for row in rows {
+        w.write_record(row.iter().map(|c| spreadsheet_safe(c).into_owned())).map_err(io_error)?;
+    }
+    w.flush()
+}
+
+fn yes(b: bool) -> String {
+    if b { "true" } else { "false" }.to_string()
+}
+
+/// The cells shared by every table that lists relations: `id,source,target,kind,start,end,
+/// directed,evidence,summary`.
+fn relation_cells(ds: &Dataset, r: RelationIx) -> Vec<String> {
+    let rel = ds.relation(r);
+    let evidence: Vec<&str> = rel.evidence.iter().map(|s| &*ds.source(*s).id).collect();
+    vec![
+        rel.id.to_string(),
+        ds.actor(rel.source).id.to_string(),
+        ds.actor(rel.target).id.to_string(),
+        rel.kind.to_string(),
+        rel.start.to_string(),
+        rel.end.map(|d| d.to_string()).unwrap_or_default(),
+        yes(rel.directed),
+        evidence.join(";"),
+        rel.summary.to_string(),
+    ]
+}
+
+/// The cells of a snapshot edge: `id,source,target,kind,start,end,directed,status,
+/// contested,evidence,summary,relations`.
+fn edge_cells(snapshot: &Snapshot<'_>, edge: &Edge) -> Vec<String> {
+    let ds = snapshot.dataset;
+    let t = EdgeText::of(snapshot, edge);
+    vec![
+        t.id,
+        ds.actor(edge.source).id.to_string(),
+        ds.actor(edge.target).id.to_string(),
+        edge.kind.to_string(),
+        t.start,
+        t.end,
+        yes(edge.directed),
+        edge.status.to_string(),
+        yes(edge.contested),
+        t.evidence.join(";"),
+        t.summary,
+        t.relations.join(";"),
+    ]
+}
+
+const EDGE_COLUMNS: [&str; 12] = [
+    "id",
+    "source",
+    "target",
+    "kind",
+    "start",
+    "end",
+    "directed",
+    "status",
+    "contested",
+    "evidence",
+    "summary",
+    "relations",
+];
+
+/// One row per relation of each hop: `path,hop,from,to,link,strained` then the edge's
+/// columns. A "part of" hop (agency and its country) has one row with `link` = `part-of`
+/// and empty relation cells.
+///
+/// # Errors
+/// When `out` fails.
+pub fn paths(snapshot: &Snapshot<'_>, paths: &[Path], out: &mut dyn Write) -> io::Result<()> {
+    let ds = snapshot.dataset;
+    let header: Vec<&str> =
+        ["path", "hop", "from", "to", "link", "strained"].into_iter().chain(EDGE_COLUMNS).collect();
+    let mut rows = Vec::new();
+    for (n, path) in paths.iter().enumerate() {
+        for (i, hop) in path.hops.iter().enumerate() {
+            let lead = |link: &str| {
+                vec![
+                    (n + 1).to_string(),
+                    (i + 1).to_string(),
+                    ds.actor(path.actors[i]).id.to_string(),
+                    ds.actor(path.actors[i + 1]).id.to_string(),
+                    link.to_string(),
+                    yes(strained(snapshot, &hop.edges)),
+                ]
+            };
+            if hop.part_of {
+                let mut row = lead("part-of");
+                row.extend(std::iter::repeat_n(String::new(), EDGE_COLUMNS.len()));
+                rows.push(row);
+            }
+            for &e in &hop.edges {
+                let mut row = lead("relation");
+                row.extend(edge_cells(snapshot, &snapshot.edges[e]));
+                rows.push(row);
+            }
+        }
+    }
+    table(out, &header, rows)
+}
+
+/// The relations among a neighbourhood, one row each, with the hop distance of both ends:
+/// the edge's columns then `source_distance,target_distance`.
+///
+/// # Errors
+/// When `out` fails.
+pub fn neighbours(sub: &Snapshot<'_>, hood: &Neighbourhood, out: &mut dyn Write) -> io::Result<()> {
+    let distance =
+        |a: ActorIx| hood.actors.iter().find(|(x, _)| *x == a).map_or(String::new(), |(_, d)| d.to_string());
+    let header: Vec<&str> = EDGE_COLUMNS.into_iter().chain(["source_distance", "target_distance"]).collect();
+    let rows = sub.edges.iter().map(|e| {
+        let mut row = edge_cells(sub, e);
+        row.push(distance(e.source));
+        row.push(distance(e.target));
+        row
+    });
+    table(out, &header, rows)
+}
+
+/// One row per change: `change,before,after` then the relation's columns. Pairs that became
+/// or stopped being contested follow, with `source`,`target` the pair and `id` listing
+/// their relations.
+///
+/// # Errors
+/// When `out` fails.
+pub fn diff(ds: &Dataset, diff: &Diff, out: &mut dyn Write) -> io::Result<()> {
+    let header = [
+        "change", "before", "after", "id", "source", "target", "kind", "start", "end", "directed",
+        "evidence", "summary",
+    ];
+    let mut rows: Vec<Vec<String>> = diff
+        .relations
+        .iter()
+        .map(|c| {
+            let mut row = vec![
+                c.change.as_str().to_string(),
+                c.before.map(|s| s.to_string()).unwrap_or_default(),
+                c.after.map(|s| s.to_string()).unwrap_or_default(),
+            ];
+            row.extend(relation_cells(ds, c.relation));
+            row
+        })
+        .collect();
+    for p in &diff.pairs {
+        let ids: Vec<String> = p.relations.iter().map(|&r| ds.relation(r).id.to_string()).collect();
+        let mut row = vec![if p.became { "became contested" } else { "stopped being contested" }.to_string()];
+        row.extend([String::new(), String::new(), ids.join(";")]);
+        row.extend([ds.actor(p.a).id.to_string(), ds.actor(p.b).id.to_string()]);
+        row.extend(std::iter::repeat_n(String::new(), 6));
+        rows.push(row);
+    }
+    table(out, &header, rows)
+}
+
+/// One row per start or end: `date,event,counterpart` then the relation's columns.
+///
+/// # Errors
+/// When `out` fails.
+pub fn timeline(ds: &Dataset, grouping: Grouping, history: &History, out: &mut dyn Write) -> io::Result<()> {
+    let header = [
+        "date",
+        "event",
+        "counterpart",
+        "id",
+        "source",
+        "target",
+        "kind",
+        "start",
+        "end",
+        "directed",
+        "evidence",
+        "summary",
+    ];
+    let rows = history.entries.iter().map(|e| {
+        let rel = ds.relation(e.relation);
+        let counterpart =
+            if grouping.unit(ds, rel.source) == history.actor { rel.target } else { rel.source };
+        let mut row =
+            vec![e.date.to_string(), e.event.as_str().to_string(), ds.actor(counterpart).id.to_string()];
+        row.extend(relation_cells(ds, e.relation));
+        row
+    });
+    table(out, &header, rows)
+}
+
+/// One row per competing relation of each contested pair: `a,b,side` then the edge's
+/// columns and `sources` (titles of the evidence).
+///
+/// # Errors
+/// When `out` fails.
+pub fn conflicts_on(snapshot: &Snapshot<'_>, conflicts: &[Conflict], out: &mut dyn Write) -> io::Result<()> {
+    let ds = snapshot.dataset;
+    let header: Vec<&str> = ["a", "b", "side"].into_iter().chain(EDGE_COLUMNS).chain(["sources"]).collect();
+    let mut rows = Vec::new();
+    for c in conflicts {
+        for (side, edges) in [("cooperation", &c.cooperation), ("restriction", &c.restriction)] {
+            for &e in edges {
+                let edge = &snapshot.edges[e];
+                let mut row =
+                    vec![ds.actor(c.a).id.to_string(), ds.actor(c.b).id.to_string(), side.to_string()];
+                row.extend(edge_cells(snapshot, edge));
+                let mut titles: Vec<String> = Vec::new();
+                for m in snapshot.members(edge) {
+                    for s in ds.relation(m.relation).evidence.iter() {
+                        let title = ds.source(*s).title.to_string();
+                        if !titles.contains(&title) {
+                            titles.push(title);
+                        }
+                    }
+                }
+                row.push(titles.join(" | "));
+                rows.push(row);
+            }
+        }
+    }
+    table(out, &header, rows)
+}
+
+/// One row per contested period: `a,b,from,until,certain,cooperation,restriction` (the last
+/// two list relation ids).
+///
+/// # Errors
+/// When `out` fails.
+pub fn conflict_periods(ds: &Dataset, periods: &[ContestedPeriod], out: &mut dyn Write) -> io::Result<()> {
+    let ids =
+        |rs: &[RelationIx]| rs.iter().map(|&r| ds.relation(r).id.to_string()).collect::<Vec<_>>().join(";");
+    let rows = periods.iter().map(|p| {
+        vec![
+            ds.actor(p.a).id.to_string(),
+            ds.actor(p.b).id.to_string(),
+            p.from.to_string(),
+            p.until.map(|d| d.to_string()).unwrap_or_default(),
+            yes(p.certain),
+            ids(&p.cooperation),
+            ids(&p.restriction),
+        ]
+    });
+    table(out, &["a", "b", "from", "until", "certain", "cooperation", "restriction"], rows)
+}
+
+/// One row per fracture: `group,source_member,target_member,status` then the relation's
+/// columns.
+///
+/// # Errors
+/// When `out` fails.
+pub fn fractures(ds: &Dataset, fractures: &[Fracture], out: &mut dyn Write) -> io::Result<()> {
+    let header = [
+        "group",
+        "source_member",
+        "target_member",
+        "status",
+        "id",
+        "source",
+        "target",
+        "kind",
+        "start",
+        "end",
+        "directed",
+        "evidence",
+        "summary",
+    ];
+    let rows = fractures.iter().map(|f| {
+        let mut row = vec![
+            ds.actor(f.group).id.to_string(),
+            ds.actor(f.source_member).id.to_string(),
+            ds.actor(f.target_member).id.to_string(),
+            f.status.to_string(),
+        ];
+        row.extend(relation_cells(ds, f.relation));
+        row
+    });
+    table(out, &header, rows)
 }
 
 #[cfg(test)]
@@ -105,15 +405,7 @@ mod tests {
 
     #[test]
     fn formula_starts_are_neutralised_and_nothing_else_is_touched() {
-        for cell in [
-            "=1+1",
-            "+1",
-            "-2",
-            "@SUM(A1)",
-            "\tx",
-            "\rx",
-            "=HYPERLINK(\"http://x\")",
-        ] {
+        for cell in ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx", "=HYPERLINK(\"http://x\")"] {
             assert_eq!(spreadsheet_safe(cell), format!("'{cell}"));
         }
         for cell in ["", "USA", "a=b", "1-2", "Côte d'Ivoire", "'quoted"] {

@@ -6,12 +6,14 @@
 //! escaping is done. The writer is direct (not graphviz-rust's printer, which neither escapes
 //! ids nor is fast enough for large graphs).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{self, Write};
 
 use crate::date::Status;
-use crate::model::{ActorIx, ActorKind, RelationKind};
-use crate::snapshot::Snapshot;
+use crate::export::EdgeText;
+use crate::model::{ActorIx, ActorKind, Dataset, RelationIx, RelationKind};
+use crate::query::diff::{Change, Diff};
+use crate::snapshot::{Grouping, Snapshot};
 
 /// Quotes any text as a DOT string that Graphviz reads back as the same text, shown
 /// literally in labels: `"` and `\` are escaped, line breaks become DOT's `\n`, and other
@@ -62,52 +64,132 @@ fn shape(kind: ActorKind) -> (&'static str, &'static str) {
 
 const CONTESTED_COLOUR: &str = "#6a1b9a";
 
+/// What a query wants drawn prominently in a snapshot diagram.
+#[derive(Debug, Clone, Default)]
+pub struct Highlight {
+    /// When set, only these edges (indexes into the snapshot's edges) are drawn in full;
+    /// the others are faded, as context.
+    pub edges: Option<HashSet<usize>>,
+    /// Nodes drawn prominently (the centre of a neighbourhood, the ends of a path).
+    pub nodes: HashSet<ActorIx>,
+    /// A title to use instead of the snapshot's.
+    pub title: Option<String>,
+}
+
 /// Writes the snapshot as a DOT digraph. Mutual relations are drawn without arrowheads.
 ///
 /// # Errors
 /// When `out` fails.
 pub fn write(snapshot: &Snapshot<'_>, out: &mut dyn Write) -> io::Result<()> {
+    write_highlighted(snapshot, &Highlight::default(), out)
+}
+
+/// Writes the snapshot as [`write`] does, with some edges and nodes drawn prominently.
+///
+/// # Errors
+/// When `out` fails.
+pub fn write_highlighted(
+    snapshot: &Snapshot<'_>,
+    highlight: &Highlight,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let ds = snapshot.dataset;
-    let possible = snapshot
-        .edges
-        .iter()
-        .filter(|e| e.status == Status::Possible)
-        .count();
-    let title = format!(
-        "georel snapshot {}\n{} actors, {} relations ({} possible, {} contested){}",
-        snapshot.date,
+    let subtitle = format!(
+        "{} {}, {} relations ({} possible, {} contested){}{}",
         snapshot.nodes.len(),
+        if snapshot.options.grouping == Grouping::Countries { "countries and others" } else { "actors" },
         snapshot.edges.len(),
-        possible,
+        snapshot.possible_count(),
         snapshot.contested_count(),
-        if snapshot.filter.strict {
-            ", active only"
-        } else {
-            ""
-        },
+        if snapshot.options.filter.strict { ", active only" } else { "" },
+        if snapshot.options.grouping == Grouping::Countries { ", by country" } else { "" },
     );
-    writeln!(
-        out,
-        "digraph {} {{",
-        quote(&format!("georel {}", snapshot.date))
-    )?;
+    let title = match &highlight.title {
+        Some(title) => format!("{title}\n{subtitle}"),
+        None => format!("georel snapshot {}\n{subtitle}", snapshot.date),
+    };
+    write_header(&format!("georel {}", snapshot.date), &title, out)?;
+    let present: Vec<ActorIx> = snapshot.nodes.iter().map(|n| n.actor).collect();
+    write_nodes(ds, &present, highlight, out)?;
+
+    for (i, edge) in snapshot.edges.iter().enumerate() {
+        let text = EdgeText::of(snapshot, edge);
+        let (source, target) = (ds.actor(edge.source), ds.actor(edge.target));
+        let mut label = Vec::new();
+        if text.relations.len() > 1 {
+            label.push(format!("×{}", text.relations.len()));
+        }
+        if edge.status == Status::Possible {
+            label.push("possible".to_string());
+        }
+        if edge.contested {
+            label.push("contested".to_string());
+        }
+        let tooltip = format!(
+            "{} {} {} → {} ({} to {}){}{}",
+            text.id,
+            edge.kind,
+            source.name,
+            target.name,
+            text.start,
+            if text.end.is_empty() { "open" } else { &text.end },
+            if text.summary.is_empty() { "" } else { ": " },
+            text.summary,
+        );
+        let emphasised = highlight.edges.as_ref().is_none_or(|set| set.contains(&i));
+        let colour = if emphasised {
+            kind_colour(edge.kind).to_string()
+        } else {
+            format!("{}40", kind_colour(edge.kind))
+        };
+        let width = match (edge.contested, highlight.edges.is_some() && emphasised) {
+            (_, true) => "\"4\"",
+            (true, false) => "\"3.2\"",
+            (false, false) => "\"1.6\"",
+        };
+        write!(
+            out,
+            "  {} -> {} [color={}, style={}, penwidth={width}, dir={}, tooltip={}",
+            quote(&source.id),
+            quote(&target.id),
+            quote(&colour),
+            if edge.status == Status::Possible { "\"dashed\"" } else { "\"solid\"" },
+            if edge.directed { "\"forward\"" } else { "\"none\"" },
+            quote(&tooltip),
+        )?;
+        if !label.is_empty() {
+            write!(
+                out,
+                ", label={}, fontcolor={}",
+                quote(&label.join(", ")),
+                quote(if edge.contested { CONTESTED_COLOUR } else { "#555555" })
+            )?;
+        }
+        writeln!(out, "];")?;
+    }
+    write_legend(out)?;
+    writeln!(out, "}}")
+}
+
+fn write_header(name: &str, title: &str, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "digraph {} {{", quote(name))?;
     writeln!(
         out,
         "  graph [label={}, labelloc=\"t\", fontname=\"Helvetica\", fontsize=\"16\", rankdir=\"LR\", nodesep=\"0.35\", ranksep=\"0.9\", compound=\"true\"];",
-        quote(&title)
+        quote(title)
     )?;
-    writeln!(
-        out,
-        "  node [fontname=\"Helvetica\", fontsize=\"11\", style=\"filled\", penwidth=\"1.2\"];"
-    )?;
-    writeln!(
-        out,
-        "  edge [fontname=\"Helvetica\", fontsize=\"9\", penwidth=\"1.6\"];"
-    )?;
+    writeln!(out, "  node [fontname=\"Helvetica\", fontsize=\"11\", style=\"filled\", penwidth=\"1.2\"];")?;
+    writeln!(out, "  edge [fontname=\"Helvetica\", fontsize=\"9\", penwidth=\"1.6\"];")
+}
 
-    // Agencies, people and other dependants are drawn inside a cluster for their top-level
-    // parent (a country, usually); the parent itself goes in the cluster too.
-    let present: Vec<ActorIx> = snapshot.nodes.iter().map(|n| n.actor).collect();
+/// Writes the nodes: agencies, people and other dependants inside a cluster for their
+/// top-level parent (a country, usually), with the parent itself in the cluster too.
+fn write_nodes(
+    ds: &Dataset,
+    present: &[ActorIx],
+    highlight: &Highlight,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let tops: Vec<ActorIx> = present.iter().map(|&a| ds.top_parent(a)).collect();
     let mut has_dependants = vec![false; ds.actors.len()];
     for (&a, &top) in present.iter().zip(&tops) {
@@ -119,11 +201,7 @@ pub fn write(snapshot: &Snapshot<'_>, out: &mut dyn Write) -> io::Result<()> {
     let mut loose = Vec::new();
     for (&a, &top) in present.iter().zip(&tops) {
         if has_dependants[top.index()] {
-            clusters
-                .entry(&ds.actor(top).id)
-                .or_insert_with(|| (top, Vec::new()))
-                .1
-                .push(a);
+            clusters.entry(&ds.actor(top).id).or_insert_with(|| (top, Vec::new())).1.push(a);
         } else {
             loose.push(a);
         }
@@ -136,86 +214,111 @@ pub fn write(snapshot: &Snapshot<'_>, out: &mut dyn Write) -> io::Result<()> {
             quote(&ds.actor(*top).name)
         )?;
         for &a in members {
-            write_node(snapshot, a, out, "    ")?;
+            write_node(ds, a, highlight, out, "    ")?;
         }
         writeln!(out, "  }}")?;
     }
     for &a in &loose {
-        write_node(snapshot, a, out, "  ")?;
+        write_node(ds, a, highlight, out, "  ")?;
     }
+    Ok(())
+}
 
-    for edge in &snapshot.edges {
-        let r = ds.relation(edge.relation);
-        let (source, target) = (ds.actor(r.source), ds.actor(r.target));
-        let mut label = String::new();
-        if edge.status == Status::Possible {
-            label.push_str("possible");
-        }
-        if edge.contested {
-            if !label.is_empty() {
-                label.push_str(", ");
-            }
-            label.push_str("contested");
-        }
-        let tooltip = format!(
-            "{} {} {} → {} ({} to {}){}{}",
-            r.id,
-            r.kind,
-            source.name,
-            target.name,
-            r.start,
-            r.end.map_or_else(|| "open".to_string(), |e| e.to_string()),
-            if r.summary.is_empty() { "" } else { ": " },
-            r.summary,
-        );
-        write!(
+/// Writes what changed between two snapshots (taken with the same options): relations that
+/// started in green, ended in red (dashed), changed status in blue, unchanged in grey; pairs
+/// that became or stopped being contested are labelled.
+///
+/// # Errors
+/// When `out` fails.
+pub fn write_diff(
+    before: &Snapshot<'_>,
+    after: &Snapshot<'_>,
+    diff: &Diff,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let ds = after.dataset;
+    let grouping = after.options.grouping;
+    let mut present: Vec<ActorIx> = before.nodes.iter().chain(&after.nodes).map(|n| n.actor).collect();
+    present.sort_unstable_by_key(|&a| ds.rank(a));
+    present.dedup();
+    let title = format!(
+        "georel diff {} → {}\n{} changed relations, {} contested-pair changes",
+        diff.from,
+        diff.to,
+        diff.relations.len(),
+        diff.pairs.len()
+    );
+    write_header(&format!("georel diff {} {}", diff.from, diff.to), &title, out)?;
+    write_nodes(ds, &present, &Highlight::default(), out)?;
+    let changes: HashMap<RelationIx, Change> =
+        diff.relations.iter().map(|c| (c.relation, c.change)).collect();
+    let mut relations: Vec<RelationIx> = [before, after]
+        .iter()
+        .flat_map(|s| s.edges.iter().flat_map(|e| s.members(e)).map(|m| m.relation))
+        .collect();
+    relations.sort_unstable();
+    relations.dedup();
+    for r in relations {
+        let rel = ds.relation(r);
+        let (source, target) = (grouping.unit(ds, rel.source), grouping.unit(ds, rel.target));
+        let (colour, style, width, label) = match changes.get(&r) {
+            Some(Change::Started) => ("#2e7d32", "solid", "3", format!("+ {} {}", rel.kind, rel.id)),
+            Some(Change::Ended) => ("#c62828", "dashed", "3", format!("− {} {}", rel.kind, rel.id)),
+            Some(c) => ("#1565c0", "solid", "2.4", format!("{} {}: {}", rel.kind, rel.id, c.as_str())),
+            None => ("#bdbdbd", "solid", "1.2", String::new()),
+        };
+        let end = rel.end.map_or_else(|| "open".to_string(), |e| e.to_string());
+        writeln!(
             out,
-            "  {} -> {} [color={}, style={}, penwidth={}, dir={}, tooltip={}",
-            quote(&source.id),
-            quote(&target.id),
-            quote(kind_colour(r.kind)),
-            if edge.status == Status::Possible {
-                "\"dashed\""
-            } else {
-                "\"solid\""
-            },
-            if edge.contested { "\"3.2\"" } else { "\"1.6\"" },
-            if r.directed {
-                "\"forward\""
-            } else {
-                "\"none\""
-            },
-            quote(&tooltip),
+            "  {} -> {} [color={}, style={}, penwidth={}, dir={}, label={}, fontcolor={}, tooltip={}];",
+            quote(&ds.actor(source).id),
+            quote(&ds.actor(target).id),
+            quote(colour),
+            quote(style),
+            quote(width),
+            quote(if rel.directed { "forward" } else { "none" }),
+            quote(&label),
+            quote(colour),
+            quote(&format!("{} {} ({} to {end})", rel.id, rel.kind, rel.start)),
         )?;
-        if !label.is_empty() {
-            write!(
-                out,
-                ", label={}, fontcolor={}",
-                quote(&label),
-                quote(if edge.contested {
-                    CONTESTED_COLOUR
-                } else {
-                    "#555555"
-                })
-            )?;
-        }
-        writeln!(out, "];")?;
     }
-    write_legend(out)?;
+    for p in &diff.pairs {
+        let text = if p.became { "became contested" } else { "no longer contested" };
+        writeln!(
+            out,
+            "  {} -> {} [style=\"invis\", dir=\"none\", label={}, fontcolor={}, constraint=\"false\"];",
+            quote(&ds.actor(p.a).id),
+            quote(&ds.actor(p.b).id),
+            quote(text),
+            quote(CONTESTED_COLOUR)
+        )?;
+    }
+    writeln!(
+        out,
+        "  \" legend\" [shape=\"plaintext\", style=\"\", fontsize=\"9\", label=<<table border=\"1\" cellborder=\"0\" color=\"#bdbdbd\"><tr><td colspan=\"2\"><b>Changes</b></td></tr><tr><td><font color=\"#2e7d32\">━━━━</font></td><td align=\"left\">started</td></tr><tr><td><font color=\"#c62828\">╺ ╺ ╺ ╺</font></td><td align=\"left\">ended</td></tr><tr><td><font color=\"#1565c0\">━━━━</font></td><td align=\"left\">status changed</td></tr><tr><td><font color=\"#bdbdbd\">━━━━</font></td><td align=\"left\">unchanged</td></tr></table>>];"
+    )?;
     writeln!(out, "}}")
 }
 
 fn write_node(
-    snapshot: &Snapshot<'_>,
+    ds: &Dataset,
     a: ActorIx,
+    highlight: &Highlight,
     out: &mut dyn Write,
     indent: &str,
 ) -> io::Result<()> {
-    let actor = snapshot.dataset.actor(a);
+    let actor = ds.actor(a);
     let (shape, fill) = shape(actor.kind);
+    let emphasis = if highlight.nodes.contains(&a) {
+        ", penwidth=\"3.5\", fontsize=\"14\""
+    } else if highlight.edges.is_some() {
+        ", color=\"#9e9e9e\", fontcolor=\"#757575\""
+    } else {
+        ""
+    };
     writeln!(
         out,
-        "{indent}{} [label={}, shape={}, fillcolor={}, tooltip={}];",
+        "{indent}{} [label={}, shape={}, fillcolor={}, tooltip={}{emphasis}];",
         quote(&actor.id),
         quote(&actor.name),
         quote(shape),
@@ -230,20 +333,14 @@ fn write_node(
 fn write_legend(out: &mut dyn Write) -> io::Result<()> {
     let mut rows = String::new();
     for kind in RelationKind::ALL {
-        let arrow = if kind.directed_by_default() {
-            "━━━▶"
-        } else {
-            "━━━━"
-        };
+        let arrow = if kind.directed_by_default() { "━━━▶" } else { "━━━━" };
         rows.push_str(&format!(
             "<tr><td align=\"left\"><font color=\"{}\">{arrow}</font></td><td align=\"left\">{}</td></tr>",
             kind_colour(kind),
             kind.as_str()
         ));
     }
-    rows.push_str(
-        "<tr><td align=\"left\">╺ ╺ ╺ ╺</td><td align=\"left\">possible (partial date)</td></tr>",
-    );
+    rows.push_str("<tr><td align=\"left\">╺ ╺ ╺ ╺</td><td align=\"left\">possible (partial date)</td></tr>");
     rows.push_str(&format!(
         "<tr><td align=\"left\"><b>━━━━</b></td><td align=\"left\"><font color=\"{CONTESTED_COLOUR}\">contested pair</font></td></tr>"
     ));

@@ -1,21 +1,66 @@
-//! Writing snapshots out: one file per format, each writing to any `impl Write`, plus the
+//! Writing results out: one file per format, each writing to any `impl Write`, plus the
 //! atomic file writer that puts results in place.
 
 pub mod atomic;
 pub mod csv;
 pub mod dot;
 pub mod json;
+pub mod text;
 
-use crate::model::{Dataset, Relation};
+use crate::model::Relation;
+use crate::snapshot::{Edge, Snapshot};
 
-/// The `;`-separated evidence ids of a relation, as written in the data.
-pub(crate) fn evidence_ids(dataset: &Dataset, relation: &Relation) -> String {
-    let mut out = String::new();
-    for (i, s) in relation.evidence.iter().enumerate() {
-        if i > 0 {
-            out.push(';');
+/// The text fields of a snapshot edge, shared by every format. For an edge of one relation
+/// they are the relation's own; for an edge merged from several (`--by-country`):
+///
+/// - `id` is `SOURCE/TARGET/KIND`;
+/// - `start` is the earliest start and `end` the latest end (empty when any is open-ended),
+///   each written at its own precision;
+/// - `evidence` is the union of the relations' evidence, in order of first appearance;
+/// - `summary` says how many relations were merged; `relations` lists their ids.
+pub(crate) struct EdgeText {
+    pub id: String,
+    pub start: String,
+    pub end: String,
+    pub evidence: Vec<String>,
+    pub summary: String,
+    pub relations: Vec<String>,
+}
+
+impl EdgeText {
+    pub fn of(snapshot: &Snapshot<'_>, edge: &Edge) -> EdgeText {
+        let ds = snapshot.dataset;
+        let members = snapshot.members(edge);
+        if let [only] = members {
+            let r = ds.relation(only.relation);
+            return EdgeText {
+                id: r.id.to_string(),
+                start: r.start.to_string(),
+                end: r.end.map(|e| e.to_string()).unwrap_or_default(),
+                evidence: r.evidence.iter().map(|s| ds.source(*s).id.to_string()).collect(),
+                summary: r.summary.to_string(),
+                relations: vec![r.id.to_string()],
+            };
         }
-        out.push_str(&dataset.source(*s).id);
+        let relations: Vec<&Relation> = members.iter().map(|m| ds.relation(m.relation)).collect();
+        let earliest = relations.iter().min_by_key(|r| r.span.possible_from).map(|r| r.start);
+        let latest = relations.iter().max_by_key(|r| r.span.possible_until).and_then(|r| r.end);
+        let mut evidence: Vec<String> = Vec::new();
+        for r in &relations {
+            for s in r.evidence.iter() {
+                let id = &ds.source(*s).id;
+                if !evidence.iter().any(|e| **e == **id) {
+                    evidence.push(id.to_string());
+                }
+            }
+        }
+        EdgeText {
+            id: format!("{}/{}/{}", ds.actor(edge.source).id, ds.actor(edge.target).id, edge.kind),
+            start: earliest.map(|d| d.to_string()).unwrap_or_default(),
+            end: latest.map(|d| d.to_string()).unwrap_or_default(),
+            evidence,
+            summary: format!("{} relations merged", relations.len()),
+            relations: relations.iter().map(|r| r.id.to_string()).collect(),
+        }
     }
-    out
 }

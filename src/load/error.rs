@@ -48,17 +48,11 @@ pub enum Problem {
     Io(String),
     #[error("the file is empty; it needs a header row naming its columns, at least: {required}")]
     EmptyFile { required: &'static str },
-    #[error(
-        "the file is not valid UTF-8 (byte {byte} of the row is {value:#04x}); save it as UTF-8"
-    )]
+    #[error("the file is not valid UTF-8 (byte {byte} of the row is {value:#04x}); save it as UTF-8")]
     NotUtf8 { byte: usize, value: u8 },
     #[error("missing required column{} {}; the header is {found:?}; expected columns: {expected}",
         if missing.len() == 1 { "" } else { "s" }, missing.join(", "))]
-    MissingColumns {
-        missing: Vec<&'static str>,
-        found: String,
-        expected: &'static str,
-    },
+    MissingColumns { missing: Vec<&'static str>, found: String, expected: &'static str },
     #[error("column {name:?} appears more than once in the header; keep one")]
     DuplicateColumn { name: String },
     #[error("the row has {found} fields but the header has {expected}; quote fields that contain commas (\"like, this\")")]
@@ -72,34 +66,17 @@ pub enum Problem {
     #[error("end {end:?} is not after start {start:?}: intervals are half-open, so the end is the first day on which the relation no longer holds; leave the end empty if it is still in force")]
     EndNotAfterStart { start: String, end: String },
     #[error("invalid value {value:?}; allowed: {allowed}")]
-    NotAllowed {
-        value: String,
-        allowed: &'static str,
-    },
+    NotAllowed { value: String, allowed: &'static str },
     #[error(
         "unknown actor {value:?}: it is not defined in actors.csv{}; define it there or correct the id (ids are case-sensitive)",
         suggestion_text(suggestion)
     )]
-    UnknownActor {
-        value: String,
-        suggestion: Option<String>,
-    },
+    UnknownActor { value: String, suggestion: Option<String> },
     #[error("unknown source {value:?}: it is not defined in sources.csv{}; evidence lists source ids separated by ';'", suggestion_text(suggestion))]
-    UnknownSource {
-        value: String,
-        suggestion: Option<String>,
-    },
-    #[error(
-        "duplicate {what} id {value:?}: already used on line {first_line}; ids must be unique"
-    )]
-    DuplicateId {
-        what: &'static str,
-        value: String,
-        first_line: u64,
-    },
-    #[error(
-        "actor {value:?} is its own parent; leave parent empty or name the actor it belongs to"
-    )]
+    UnknownSource { value: String, suggestion: Option<String> },
+    #[error("duplicate {what} id {value:?}: already used on line {first_line}; ids must be unique")]
+    DuplicateId { what: &'static str, value: String, first_line: u64 },
+    #[error("actor {value:?} is its own parent; leave parent empty or name the actor it belongs to")]
     OwnParent { value: String },
     #[error("parent cycle: {}; an actor cannot belong, directly or indirectly, to itself", chain.join(" -> "))]
     ParentCycle { chain: Vec<String> },
@@ -123,11 +100,7 @@ pub struct LoadErrors(pub Vec<DataError>);
 impl fmt::Display for LoadErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.0.len();
-        write!(
-            f,
-            "{n} problem{} in the dataset:",
-            if n == 1 { "" } else { "s" }
-        )?;
+        write!(f, "{n} problem{} in the dataset:", if n == 1 { "" } else { "s" })?;
         for e in &self.0 {
             write!(f, "\n  {e}")?;
         }

@@ -13,8 +13,7 @@ use table::{Column, Row, Schema, Table};
 
 use crate::date::{PartialDate, Span};
 use crate::model::{
-    Actor, ActorIx, ActorKind, Dataset, Relation, RelationId, RelationKind, Reliability, Source,
-    SourceIx,
+    Actor, ActorIx, ActorKind, Dataset, Relation, RelationId, RelationKind, Reliability, Source, SourceIx,
 };
 
 pub const RELATIONS_FILE: &str = "relations.csv";
@@ -101,22 +100,10 @@ pub fn load(dir: &Path) -> Result<Dataset, LoadErrors> {
     let actors_path = dir.join(ACTORS_FILE);
     let sources_path = dir.join(SOURCES_FILE);
 
-    let mut actors = if actors_path.exists() {
-        Some(load_actors(&actors_path, &mut errors))
-    } else {
-        None
-    };
-    let mut sources = if sources_path.exists() {
-        Some(load_sources(&sources_path, &mut errors))
-    } else {
-        None
-    };
-    let relations = load_relations(
-        &dir.join(RELATIONS_FILE),
-        &mut actors,
-        &mut sources,
-        &mut errors,
-    );
+    let mut actors = if actors_path.exists() { Some(load_actors(&actors_path, &mut errors)) } else { None };
+    let mut sources =
+        if sources_path.exists() { Some(load_sources(&sources_path, &mut errors)) } else { None };
+    let relations = load_relations(&dir.join(RELATIONS_FILE), &mut actors, &mut sources, &mut errors);
 
     if !errors.is_empty() {
         return Err(LoadErrors(errors));
@@ -134,10 +121,7 @@ struct Registry<T> {
 
 impl<T> Default for Registry<T> {
     fn default() -> Self {
-        Registry {
-            items: Vec::new(),
-            ids: HashMap::new(),
-        }
+        Registry { items: Vec::new(), ids: HashMap::new() }
     }
 }
 
@@ -163,40 +147,28 @@ fn load_actors(path: &Path, errors: &mut Vec<DataError>) -> Registry<Actor> {
             return;
         };
         if let Some(&(_, first_line)) = registry.ids.get(id) {
-            errors.push(row.error(
-                A_ID,
-                Problem::DuplicateId {
-                    what: "actor",
-                    value: id.into(),
-                    first_line,
-                },
-            ));
+            errors
+                .push(row.error(A_ID, Problem::DuplicateId { what: "actor", value: id.into(), first_line }));
             return;
         }
         let name = collect(errors, row.get(A_NAME)).flatten().unwrap_or(id);
-        let kind = match collect(errors, row.get(A_KIND)).flatten() {
-            None => ActorKind::Unknown,
-            Some(text) => text.parse().unwrap_or_else(|()| {
-                errors.push(row.error(
-                    A_KIND,
-                    Problem::NotAllowed {
-                        value: text.into(),
-                        allowed: ACTOR_KINDS_ALLOWED,
-                    },
-                ));
-                ActorKind::Unknown
-            }),
-        };
-        let aliases = collect(errors, row.get(A_ALIASES))
-            .flatten()
-            .map_or_else(Vec::new, split_list);
+        let kind =
+            match collect(errors, row.get(A_KIND)).flatten() {
+                None => ActorKind::Unknown,
+                Some(text) => text.parse().unwrap_or_else(|()| {
+                    errors.push(row.error(
+                        A_KIND,
+                        Problem::NotAllowed { value: text.into(), allowed: ACTOR_KINDS_ALLOWED },
+                    ));
+                    ActorKind::Unknown
+                }),
+            };
+        let aliases = collect(errors, row.get(A_ALIASES)).flatten().map_or_else(Vec::new, split_list);
         let parent = collect(errors, row.get(A_PARENT)).flatten().map(|p| {
             let location = *row.error(A_PARENT, Problem::Missing).location;
             (p.to_string(), location)
         });
-        registry
-            .ids
-            .insert(id.into(), (registry.items.len() as u32, row.line));
+        registry.ids.insert(id.into(), (registry.items.len() as u32, row.line));
         registry.items.push(Actor {
             id: id.into(),
             name: name.into(),
@@ -207,10 +179,8 @@ fn load_actors(path: &Path, errors: &mut Vec<DataError>) -> Registry<Actor> {
         parents.push(parent);
     });
 
-    let locations: Vec<Option<Location>> = parents
-        .iter()
-        .map(|p| p.as_ref().map(|(_, l)| l.clone()))
-        .collect();
+    let locations: Vec<Option<Location>> =
+        parents.iter().map(|p| p.as_ref().map(|(_, l)| l.clone())).collect();
     for (ix, parent) in parents.into_iter().enumerate() {
         let Some((parent, location)) = parent else {
             continue;
@@ -225,10 +195,7 @@ fn load_actors(path: &Path, errors: &mut Vec<DataError>) -> Registry<Actor> {
                 let suggestion = suggest_actor(&registry.items, &parent);
                 errors.push(DataError {
                     location: Box::new(location),
-                    problem: Problem::UnknownActor {
-                        value: parent,
-                        suggestion,
-                    },
+                    problem: Problem::UnknownActor { value: parent, suggestion },
                 });
             }
         }
@@ -258,20 +225,15 @@ fn report_parent_cycles(
                 DONE => break,
                 ON_PATH => {
                     let from = path_ixs.iter().position(|&p| p == ix).unwrap_or(0);
-                    let mut chain: Vec<String> = path_ixs[from..]
-                        .iter()
-                        .map(|&p: &usize| actors[p].id.to_string())
-                        .collect();
+                    let mut chain: Vec<String> =
+                        path_ixs[from..].iter().map(|&p: &usize| actors[p].id.to_string()).collect();
                     chain.push(actors[ix].id.to_string());
                     let location = Box::new(locations[ix].clone().unwrap_or_else(|| Location {
                         file: path.to_path_buf(),
                         line: None,
                         column: None,
                     }));
-                    errors.push(DataError {
-                        location,
-                        problem: Problem::ParentCycle { chain },
-                    });
+                    errors.push(DataError { location, problem: Problem::ParentCycle { chain } });
                     actors[ix].parent = None;
                     break;
                 }
@@ -302,53 +264,31 @@ fn load_sources(path: &Path, errors: &mut Vec<DataError>) -> Registry<Source> {
             return;
         };
         if let Some(&(_, first_line)) = registry.ids.get(id) {
-            errors.push(row.error(
-                S_ID,
-                Problem::DuplicateId {
-                    what: "source",
-                    value: id.into(),
-                    first_line,
-                },
-            ));
+            errors
+                .push(row.error(S_ID, Problem::DuplicateId { what: "source", value: id.into(), first_line }));
             return;
         }
         let text = |errors: &mut Vec<DataError>, column| -> Box<str> {
-            collect(errors, row.get(column))
-                .flatten()
-                .unwrap_or("")
-                .into()
+            collect(errors, row.get(column)).flatten().unwrap_or("").into()
         };
-        let published = collect(errors, row.get(S_PUBLISHED))
-            .flatten()
-            .and_then(|value| {
-                PartialDate::parse(value)
-                    .map_err(|reason| {
-                        errors.push(row.error(
-                            S_PUBLISHED,
-                            Problem::InvalidDate {
-                                value: value.into(),
-                                reason,
-                            },
-                        ))
-                    })
-                    .ok()
-            });
-        let reliability = collect(errors, row.get(S_RELIABILITY))
-            .flatten()
-            .and_then(|value| {
-                value
-                    .parse::<Reliability>()
-                    .map_err(|()| {
-                        errors.push(row.error(
-                            S_RELIABILITY,
-                            Problem::NotAllowed {
-                                value: value.into(),
-                                allowed: RELIABILITY_ALLOWED,
-                            },
-                        ))
-                    })
-                    .ok()
-            });
+        let published = collect(errors, row.get(S_PUBLISHED)).flatten().and_then(|value| {
+            PartialDate::parse(value)
+                .map_err(|reason| {
+                    errors.push(row.error(S_PUBLISHED, Problem::InvalidDate { value: value.into(), reason }))
+                })
+                .ok()
+        });
+        let reliability = collect(errors, row.get(S_RELIABILITY)).flatten().and_then(|value| {
+            value
+                .parse::<Reliability>()
+                .map_err(|()| {
+                    errors.push(row.error(
+                        S_RELIABILITY,
+                        Problem::NotAllowed { value: value.into(), allowed: RELIABILITY_ALLOWED },
+                    ))
+                })
+                .ok()
+        });
         let source = Source {
             id: id.into(),
             title: text(errors, S_TITLE),
@@ -357,9 +297,7 @@ fn load_sources(path: &Path, errors: &mut Vec<DataError>) -> Registry<Source> {
             url: text(errors, S_URL),
             reliability,
         };
-        registry
-            .ids
-            .insert(id.into(), (registry.items.len() as u32, row.line));
+        registry.ids.insert(id.into(), (registry.items.len() as u32, row.line));
         registry.items.push(source);
     });
     registry
@@ -392,11 +330,7 @@ fn load_relations(
                 if let Some(&first_line) = named_ids.get(id) {
                     errors.push(row.error(
                         R_ID,
-                        Problem::DuplicateId {
-                            what: "relation",
-                            value: id.into(),
-                            first_line,
-                        },
+                        Problem::DuplicateId { what: "relation", value: id.into(), first_line },
                     ));
                 } else {
                     named_ids.insert(id.into(), row.line);
@@ -410,37 +344,26 @@ fn load_relations(
         let kind = collect(errors, row.require(R_KIND)).and_then(|text| {
             text.parse::<RelationKind>()
                 .map_err(|()| {
-                    errors.push(row.error(
-                        R_KIND,
-                        Problem::NotAllowed {
-                            value: text.into(),
-                            allowed: KINDS_ALLOWED,
-                        },
-                    ))
+                    errors.push(
+                        row.error(R_KIND, Problem::NotAllowed { value: text.into(), allowed: KINDS_ALLOWED }),
+                    )
                 })
                 .ok()
         });
-        let start = collect(errors, row.require(R_START))
-            .and_then(|text| date_cell(row, R_START, text, errors));
-        let end = collect(errors, row.get(R_END))
-            .flatten()
-            .map(|text| date_cell(row, R_END, text, errors));
-        let directed = collect(errors, row.get(R_DIRECTED))
-            .flatten()
-            .and_then(|text| match text {
-                "true" => Some(true),
-                "false" => Some(false),
-                _ => {
-                    errors.push(row.error(
-                        R_DIRECTED,
-                        Problem::NotAllowed {
-                            value: text.into(),
-                            allowed: DIRECTED_ALLOWED,
-                        },
-                    ));
-                    None
-                }
-            });
+        let start =
+            collect(errors, row.require(R_START)).and_then(|text| date_cell(row, R_START, text, errors));
+        let end = collect(errors, row.get(R_END)).flatten().map(|text| date_cell(row, R_END, text, errors));
+        let directed = collect(errors, row.get(R_DIRECTED)).flatten().and_then(|text| match text {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => {
+                errors.push(row.error(
+                    R_DIRECTED,
+                    Problem::NotAllowed { value: text.into(), allowed: DIRECTED_ALLOWED },
+                ));
+                None
+            }
+        });
         let evidence: Vec<SourceIx> = collect(errors, row.get(R_EVIDENCE))
             .flatten()
             .map(split_list)
@@ -451,21 +374,13 @@ fn load_relations(
                 None if !defined_sources => Some(SourceIx(intern_source(sources, id))),
                 None => {
                     let suggestion = closest(id, sources.items.iter().map(|s| &*s.id));
-                    errors.push(row.error(
-                        R_EVIDENCE,
-                        Problem::UnknownSource {
-                            value: id.into(),
-                            suggestion,
-                        },
-                    ));
+                    errors
+                        .push(row.error(R_EVIDENCE, Problem::UnknownSource { value: id.into(), suggestion }));
                     None
                 }
             })
             .collect();
-        let summary: Box<str> = collect(errors, row.get(R_SUMMARY))
-            .flatten()
-            .unwrap_or("")
-            .into();
+        let summary: Box<str> = collect(errors, row.get(R_SUMMARY)).flatten().unwrap_or("").into();
 
         // Each check runs whenever its own inputs are valid, so that every problem of the row
         // is reported, not only the first.
@@ -479,17 +394,11 @@ fn load_relations(
             let t = &actors.items[t.index()];
             if !matches!(
                 t.kind,
-                ActorKind::Alliance
-                    | ActorKind::Agreement
-                    | ActorKind::Organisation
-                    | ActorKind::Unknown
+                ActorKind::Alliance | ActorKind::Agreement | ActorKind::Organisation | ActorKind::Unknown
             ) {
                 errors.push(row.error(
                     R_TARGET,
-                    Problem::MembershipTarget {
-                        value: t.id.to_string(),
-                        kind: t.kind.as_str(),
-                    },
+                    Problem::MembershipTarget { value: t.id.to_string(), kind: t.kind.as_str() },
                 ));
             }
         }
@@ -500,13 +409,9 @@ fn load_relations(
                 Span::new(start, end)
                     .map_err(|_| {
                         let end = end.map(|e| e.to_string()).unwrap_or_default();
-                        errors.push(row.error(
-                            R_END,
-                            Problem::EndNotAfterStart {
-                                start: start.to_string(),
-                                end,
-                            },
-                        ));
+                        errors.push(
+                            row.error(R_END, Problem::EndNotAfterStart { start: start.to_string(), end }),
+                        );
                     })
                     .ok()
             }
@@ -583,13 +488,7 @@ fn actor_cell(
         return Some(ActorIx(ix));
     }
     let suggestion = suggest_actor(&actors.items, id);
-    errors.push(row.error(
-        column,
-        Problem::UnknownActor {
-            value: id.into(),
-            suggestion,
-        },
-    ));
+    errors.push(row.error(column, Problem::UnknownActor { value: id.into(), suggestion }));
     None
 }
 
@@ -607,22 +506,9 @@ fn intern_source(sources: &mut Registry<Source>, id: &str) -> u32 {
     ix
 }
 
-fn date_cell(
-    row: &Row<'_>,
-    column: usize,
-    text: &str,
-    errors: &mut Vec<DataError>,
-) -> Option<PartialDate> {
+fn date_cell(row: &Row<'_>, column: usize, text: &str, errors: &mut Vec<DataError>) -> Option<PartialDate> {
     PartialDate::parse(text)
-        .map_err(|reason| {
-            errors.push(row.error(
-                column,
-                Problem::InvalidDate {
-                    value: text.into(),
-                    reason,
-                },
-            ))
-        })
+        .map_err(|reason| errors.push(row.error(column, Problem::InvalidDate { value: text.into(), reason })))
         .ok()
 }
 
@@ -633,10 +519,7 @@ fn collect<T>(errors: &mut Vec<DataError>, result: Result<T, DataError>) -> Opti
 
 /// Splits a `;`-separated list, trimming and dropping empty items.
 fn split_list(text: &str) -> Vec<&str> {
-    text.split(';')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .collect()
+    text.split(';').map(str::trim).filter(|s| !s.is_empty()).collect()
 }
 
 /// Suggests an actor for an unknown id: one whose name or alias is the value (ignoring

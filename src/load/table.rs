@@ -37,11 +37,7 @@ impl Table {
     /// empty, bad header) are returned as errors: no row can be read then.
     pub fn open(path: &Path, schema: &Schema) -> Result<Table, DataError> {
         let at = |problem| DataError {
-            location: Box::new(Location {
-                file: path.to_path_buf(),
-                line: None,
-                column: None,
-            }),
+            location: Box::new(Location { file: path.to_path_buf(), line: None, column: None }),
             problem,
         };
         let mut bytes = std::fs::read(path).map_err(|e| at(Problem::Io(e.to_string())))?;
@@ -49,21 +45,12 @@ impl Table {
             bytes.drain(..3);
         }
         if bytes.iter().all(u8::is_ascii_whitespace) {
-            return Err(at(Problem::EmptyFile {
-                required: schema.required,
-            }));
+            return Err(at(Problem::EmptyFile { required: schema.required }));
         }
         let mut reader = reader(&bytes);
-        let header = reader
-            .byte_headers()
-            .map_err(|e| at(Problem::Csv(e.to_string())))?
-            .clone();
+        let header = reader.byte_headers().map_err(|e| at(Problem::Csv(e.to_string())))?.clone();
         let header_line = DataError {
-            location: Box::new(Location {
-                file: path.to_path_buf(),
-                line: Some(1),
-                column: None,
-            }),
+            location: Box::new(Location { file: path.to_path_buf(), line: Some(1), column: None }),
             problem: Problem::Missing,
         };
         let mut names = Vec::with_capacity(header.len());
@@ -95,11 +82,8 @@ impl Table {
                 });
             }
         }
-        let positions: Vec<Option<usize>> = schema
-            .columns
-            .iter()
-            .map(|c| names.iter().position(|n| n == c.name))
-            .collect();
+        let positions: Vec<Option<usize>> =
+            schema.columns.iter().map(|c| names.iter().position(|n| n == c.name)).collect();
         let missing: Vec<&'static str> = schema
             .columns
             .iter()
@@ -109,29 +93,16 @@ impl Table {
             .collect();
         if !missing.is_empty() {
             return Err(DataError {
-                problem: Problem::MissingColumns {
-                    missing,
-                    found: names.join(","),
-                    expected: schema.header,
-                },
+                problem: Problem::MissingColumns { missing, found: names.join(","), expected: schema.header },
                 location: header_line.location,
             });
         }
-        Ok(Table {
-            path: path.to_path_buf(),
-            bytes,
-            positions,
-            names,
-        })
+        Ok(Table { path: path.to_path_buf(), bytes, positions, names })
     }
 
     /// Calls `each` for every data row. Rows whose shape is wrong (ragged, or not CSV) are
     /// reported to `errors` and skipped.
-    pub fn rows(
-        &self,
-        errors: &mut Vec<DataError>,
-        mut each: impl FnMut(&Row<'_>, &mut Vec<DataError>),
-    ) {
+    pub fn rows(&self, errors: &mut Vec<DataError>, mut each: impl FnMut(&Row<'_>, &mut Vec<DataError>)) {
         let mut reader = reader(&self.bytes);
         let mut record = ByteRecord::new();
         loop {
@@ -143,30 +114,16 @@ impl Table {
                         errors.push(self.error(
                             line,
                             None,
-                            Problem::Ragged {
-                                expected: self.names.len(),
-                                found: record.len(),
-                            },
+                            Problem::Ragged { expected: self.names.len(), found: record.len() },
                         ));
                         continue;
                     }
-                    each(
-                        &Row {
-                            table: self,
-                            record: &record,
-                            line,
-                        },
-                        errors,
-                    );
+                    each(&Row { table: self, record: &record, line }, errors);
                 }
                 Err(e) => {
                     let line = e.position().map(|p| p.line());
                     errors.push(DataError {
-                        location: Box::new(Location {
-                            file: self.path.clone(),
-                            line,
-                            column: None,
-                        }),
+                        location: Box::new(Location { file: self.path.clone(), line, column: None }),
                         problem: Problem::Csv(e.to_string()),
                     });
                     if !matches!(
@@ -193,10 +150,7 @@ impl Table {
 }
 
 fn reader(bytes: &[u8]) -> csv::Reader<&[u8]> {
-    csv::ReaderBuilder::new()
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(bytes)
+    csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(bytes)
 }
 
 /// One data row of a [`Table`].
@@ -219,23 +173,18 @@ impl Row<'_> {
             Err(e) => Err(self.table.error(
                 self.line,
                 Some(pos),
-                Problem::NotUtf8 {
-                    byte: e.valid_up_to() + 1,
-                    value: field[e.valid_up_to()],
-                },
+                Problem::NotUtf8 { byte: e.valid_up_to() + 1, value: field[e.valid_up_to()] },
             )),
         }
     }
 
     /// The value of a required column, or a [`Problem::Missing`] error at that cell.
     pub fn require(&self, column: usize) -> Result<&str, DataError> {
-        self.get(column)?
-            .ok_or_else(|| self.error(column, Problem::Missing))
+        self.get(column)?.ok_or_else(|| self.error(column, Problem::Missing))
     }
 
     /// An error located at this row and the given schema column.
     pub fn error(&self, column: usize, problem: Problem) -> DataError {
-        self.table
-            .error(self.line, self.table.positions[column], problem)
+        self.table.error(self.line, self.table.positions[column], problem)
     }
 }

@@ -1,0 +1,48 @@
+//! `georel conflicts`: where reports contradict each other.
+
+use anyhow::Result;
+
+use georel::date::Day;
+use georel::export::dot::{self, Highlight};
+use georel::export::{csv, json, text};
+use georel::model::Dataset;
+use georel::query::conflicts;
+use georel::snapshot::{Filter, Grouping, Options, Snapshot};
+
+use super::{emit, empty, Exit};
+use crate::cli::QueryFormat;
+use crate::plan::Output;
+
+pub fn run(ds: &Dataset, at: Option<Day>, grouping: Grouping, strict: bool, output: &Output) -> Result<Exit> {
+    let Some(at) = at else {
+        let periods = conflicts::periods_all(ds, grouping, strict);
+        let stem = ["conflicts"];
+        match output.format {
+            QueryFormat::Text => emit(output, &stem, |out| text::conflict_periods(ds, &periods, out))?,
+            QueryFormat::Csv => emit(output, &stem, |out| csv::conflict_periods(ds, &periods, out))?,
+            QueryFormat::Json => emit(output, &stem, |out| json::conflict_periods(ds, &periods, out))?,
+            QueryFormat::Dot => unreachable!("the plan rejects --format dot without --at"),
+        }
+        return if periods.is_empty() { empty("no pair was ever contested") } else { Ok(Exit::Success) };
+    };
+    let options = Options { filter: Filter { strict, ..Filter::default() }, grouping, ..Options::default() };
+    let snap = Snapshot::at(ds, at, options);
+    let found = conflicts::on(&snap);
+    let stem = ["conflicts", &at.to_string()];
+    match output.format {
+        QueryFormat::Text => emit(output, &stem, |out| text::conflicts_on(&snap, &found, out))?,
+        QueryFormat::Csv => emit(output, &stem, |out| csv::conflicts_on(&snap, &found, out))?,
+        QueryFormat::Json => emit(output, &stem, |out| json::conflicts_on(&snap, &found, out))?,
+        QueryFormat::Dot => {
+            let contested: Vec<usize> = (0..snap.edges.len()).filter(|&i| snap.edges[i].contested).collect();
+            let sub = snap.restrict(&contested, &[]);
+            let highlight =
+                Highlight { title: Some(format!("georel conflicts on {at}")), ..Highlight::default() };
+            emit(output, &stem, |out| dot::write_highlighted(&sub, &highlight, out))?
+        }
+    }
+    if found.is_empty() {
+        return empty(format!("no pair is contested on {at}"));
+    }
+    Ok(Exit::Success)
+}

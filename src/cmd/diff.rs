@@ -1,0 +1,29 @@
+//! `georel diff`: what changed between two days.
+
+use anyhow::Result;
+
+use georel::date::Day;
+use georel::export::{csv, dot, json, text};
+use georel::model::Dataset;
+use georel::query::diff;
+use georel::snapshot::{Options, Snapshot};
+
+use super::{emit, empty, Exit};
+use crate::cli::QueryFormat;
+use crate::plan::Output;
+
+pub fn run(ds: &Dataset, from: Day, to: Day, options: Options, output: &Output) -> Result<Exit> {
+    let (before, after) = (Snapshot::at(ds, from, options), Snapshot::at(ds, to, options));
+    let changes = diff::between(&before, &after);
+    let stem = ["diff", &from.to_string(), &to.to_string()];
+    match output.format {
+        QueryFormat::Text => emit(output, &stem, |out| text::diff(ds, &changes, out))?,
+        QueryFormat::Csv => emit(output, &stem, |out| csv::diff(ds, &changes, out))?,
+        QueryFormat::Json => emit(output, &stem, |out| json::diff(ds, &changes, out))?,
+        QueryFormat::Dot => emit(output, &stem, |out| dot::write_diff(&before, &after, &changes, out))?,
+    }
+    if changes.is_empty() {
+        return empty(format!("nothing changed between {from} and {to} with these filters"));
+    }
+    Ok(Exit::Success)
+}

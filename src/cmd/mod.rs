@@ -1,0 +1,147 @@
+//! Running a plan: one file per command, each loading the dataset, asking the library, and
+//! writing the result where the plan says. Shared here: loading, naming actors, and output.
+
+mod check;
+mod conflicts;
+mod diff;
+mod fractures;
+mod neighbours;
+mod path;
+mod snapshot;
+mod timeline;
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+
+use georel::export::atomic;
+use georel::model::{ActorIx, Dataset};
+use georel::query::network::{Follow, Walk};
+use georel::query::resolve::Resolver;
+
+use crate::cli::QueryFormat;
+use crate::plan::{Dest, Output, Plan, Query, WalkPlan};
+
+/// The documented exit codes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    Success = 0,
+    Empty = 1,
+    Error = 2,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(exit: Exit) -> ExitCode {
+        ExitCode::from(exit as u8)
+    }
+}
+
+pub fn run(plan: Plan) -> Result<Exit> {
+    match plan {
+        Plan::Check { data } => check::run(&data),
+        Plan::Snapshot(plan) => snapshot::run(&plan),
+        Plan::Query { data, query, output } => {
+            let ds = load(&data)?;
+            match query {
+                Query::Path { from, to, at, all, walk, options } => {
+                    path::run(&ds, path::Args { from, to, at, all, walk, options }, &output)
+                }
+                Query::Neighbours { actor, at, depth, walk, options } => {
+                    neighbours::run(&ds, &actor, at, depth, &walk, options, &output)
+                }
+                Query::Diff { from, to, options } => diff::run(&ds, from, to, options, &output),
+                Query::Timeline { actor, other, grouping, filter } => {
+                    timeline::run(&ds, &actor, other.as_deref(), grouping, filter, &output)
+                }
+                Query::Conflicts { at, grouping, strict } => {
+                    conflicts::run(&ds, at, grouping, strict, &output)
+                }
+                Query::Fractures { at, group, strict, by_country } => {
+                    fractures::run(&ds, at, group.as_deref(), strict, by_country, &output)
+                }
+            }
+        }
+    }
+}
+
+pub fn load(data: &Path) -> Result<Dataset> {
+    if !data.join(georel::load::RELATIONS_FILE).exists() {
+        anyhow::bail!(
+            "no dataset in {}: {} is missing (choose the folder with --data DIR)",
+            data.display(),
+            georel::load::RELATIONS_FILE
+        );
+    }
+    georel::load::load(data).with_context(|| format!("cannot load the dataset in {}", data.display()))
+}
+
+/// The actor a command-line name stands for.
+fn actor(resolver: &Resolver<'_>, name: &str) -> Result<ActorIx> {
+    Ok(resolver.resolve(name)?)
+}
+
+/// The walk a plan describes, with its avoided actors resolved.
+fn walk(
+    resolver: &Resolver<'_>,
+    plan: &WalkPlan,
+    grouping: georel::snapshot::Grouping,
+    ds: &Dataset,
+) -> Result<Walk> {
+    let avoid = plan
+        .avoid
+        .iter()
+        .map(|name| actor(resolver, name).map(|a| grouping.unit(ds, a)))
+        .collect::<Result<_>>()?;
+    Ok(Walk {
+        direction: if plan.directed { Follow::Forward } else { Follow::Both },
+        part_of: plan.part_of,
+        avoid,
+    })
+}
+
+/// The file extension of a query format.
+fn extension(format: QueryFormat) -> &'static str {
+    match format {
+        QueryFormat::Text => "txt",
+        QueryFormat::Csv => "csv",
+        QueryFormat::Json => "json",
+        QueryFormat::Dot => "dot",
+    }
+}
+
+/// Keeps a file name portable: letters, digits, `-`, `_` and `.`; anything else becomes `_`.
+fn file_stem(parts: &[&str]) -> String {
+    parts
+        .iter()
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            p.chars().map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '_' }).collect()
+        })
+        .collect::<Vec<String>>()
+        .join("-")
+}
+
+/// Writes a result to stdout or, atomically, to its file; says where it went.
+fn emit(output: &Output, stem: &[&str], write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+    let path: PathBuf = match &output.dest {
+        Dest::Stdout => {
+            let stdout = io::stdout();
+            let mut out = io::BufWriter::new(stdout.lock());
+            write(&mut out).and_then(|()| out.flush())?;
+            return Ok(());
+        }
+        Dest::File(path) => path.clone(),
+        Dest::Dir(dir) => dir.join(format!("{}.{}", file_stem(stem), extension(output.format))),
+    };
+    let written = atomic::write_file(&path, write)?;
+    println!("wrote {}", written.display());
+    Ok(())
+}
+
+/// Tells the user on stderr that the result is empty, and returns the matching exit code.
+fn empty(message: impl std::fmt::Display) -> Result<Exit> {
+    eprintln!("georel: {message}");
+    Ok(Exit::Empty)
+}

@@ -1,0 +1,101 @@
+//! `georel path`: how two actors are connected on a day.
+
+use std::collections::HashSet;
+
+use anyhow::Result;
+
+use georel::date::Day;
+use georel::export::dot::{self, Highlight};
+use georel::export::{csv, json, text};
+use georel::model::Dataset;
+use georel::query::path::{self as paths, Path};
+use georel::query::resolve::Resolver;
+use georel::snapshot::{Options, Snapshot};
+
+use super::{actor, emit, empty, walk, Exit};
+use crate::cli::QueryFormat;
+use crate::plan::{Output, WalkPlan};
+
+/// How many change dates to try on each side when looking for the nearest date with a path.
+const PROBES: usize = 200;
+
+pub struct Args {
+    pub from: String,
+    pub to: String,
+    pub at: Day,
+    pub all: Option<(usize, usize)>,
+    pub walk: WalkPlan,
+    pub options: Options,
+}
+
+pub fn run(ds: &Dataset, args: Args, output: &Output) -> Result<Exit> {
+    let resolver = Resolver::new(ds);
+    let grouping = args.options.grouping;
+    let from = grouping.unit(ds, actor(&resolver, &args.from)?);
+    let to = grouping.unit(ds, actor(&resolver, &args.to)?);
+    let walk = walk(&resolver, &args.walk, grouping, ds)?;
+    let snap = Snapshot::at(ds, args.at, args.options);
+    let found: Vec<Path> = match args.all {
+        Some((max_hops, limit)) => paths::all(&snap, &walk, from, to, max_hops, limit),
+        None => paths::shortest(&snap, &walk, from, to).into_iter().collect(),
+    };
+    let (from_id, to_id) = (ds.actor(from).id.to_string(), ds.actor(to).id.to_string());
+    if found.is_empty() {
+        let mut message =
+            format!("no path from {} to {} on {}", text::actor(ds, from), text::actor(ds, to), args.at);
+        if let Some((max_hops, _)) = args.all {
+            message.push_str(&format!(" within {max_hops} hops"));
+        }
+        let near = paths::nearest(ds, args.options, &walk, from, to, args.at, PROBES);
+        match (near.earlier, near.later) {
+            (None, None) if near.gave_up => message.push_str(&format!(
+                "; none either on the {PROBES} nearest dates before and after where the graph changes"
+            )),
+            (None, None) => message.push_str("; there is none on any date"),
+            (earlier, later) => {
+                let mut parts = Vec::new();
+                if let Some(d) = earlier {
+                    parts.push(format!("the nearest earlier date with one is {d}"));
+                }
+                if let Some(d) = later {
+                    parts.push(format!("the nearest later date with one is {d}"));
+                }
+                message.push_str(&format!("; {}", parts.join(", and ")));
+            }
+        }
+        if args.all.is_some() {
+            message.push_str(" (nearest dates are for a path of any length)");
+        }
+        return empty(message);
+    }
+    let stem = ["path", &from_id, &to_id, &args.at.to_string()];
+    match output.format {
+        QueryFormat::Text => emit(output, &stem, |out| text::paths(&snap, &found, out))?,
+        QueryFormat::Csv => emit(output, &stem, |out| csv::paths(&snap, &found, out))?,
+        QueryFormat::Json => emit(output, &stem, |out| json::paths(&snap, &found, args.all.is_some(), out))?,
+        QueryFormat::Dot => {
+            // The path's edges, drawn over their surroundings: every edge touching the path.
+            let on_path: HashSet<_> = found.iter().flat_map(|p| &p.actors).copied().collect();
+            let context: Vec<usize> = (0..snap.edges.len())
+                .filter(|&i| {
+                    on_path.contains(&snap.edges[i].source) || on_path.contains(&snap.edges[i].target)
+                })
+                .collect();
+            let sub = snap.restrict(&context, &on_path.iter().copied().collect::<Vec<_>>());
+            let path_edges: HashSet<usize> = found
+                .iter()
+                .flat_map(|p| p.hops.iter().flat_map(|h| h.edges.iter()))
+                .map(|&i| {
+                    sub.edges.iter().position(|e| *e == snap.edges[i]).expect("a path edge is in its context")
+                })
+                .collect();
+            let highlight = Highlight {
+                edges: Some(path_edges),
+                nodes: on_path,
+                title: Some(format!("georel path {from_id} → {to_id} on {}", args.at)),
+            };
+            emit(output, &stem, |out| dot::write_highlighted(&sub, &highlight, out))?
+        }
+    }
+    Ok(Exit::Success)
+}

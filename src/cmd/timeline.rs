@@ -1,0 +1,43 @@
+//! `georel timeline`: the dated record of an actor or a pair.
+
+use anyhow::Result;
+
+use georel::export::{csv, json, text};
+use georel::model::Dataset;
+use georel::query::history;
+use georel::query::resolve::Resolver;
+use georel::snapshot::{Filter, Grouping};
+
+use super::{actor, emit, empty, Exit};
+use crate::cli::QueryFormat;
+use crate::plan::Output;
+
+pub fn run(
+    ds: &Dataset,
+    name: &str,
+    other: Option<&str>,
+    grouping: Grouping,
+    filter: Filter,
+    output: &Output,
+) -> Result<Exit> {
+    let resolver = Resolver::new(ds);
+    let subject = grouping.unit(ds, actor(&resolver, name)?);
+    let other = other.map(|o| actor(&resolver, o).map(|a| grouping.unit(ds, a))).transpose()?;
+    if other == Some(subject) {
+        anyhow::bail!("a pair needs two different actors, but both names give {}", text::actor(ds, subject));
+    }
+    let record = history::of(ds, grouping, filter, subject, other);
+    let subject_id = ds.actor(subject).id.to_string();
+    let other_id = other.map(|o| ds.actor(o).id.to_string()).unwrap_or_default();
+    let stem = ["timeline", &subject_id, &other_id];
+    match output.format {
+        QueryFormat::Text => emit(output, &stem, |out| text::timeline(ds, &record, out))?,
+        QueryFormat::Csv => emit(output, &stem, |out| csv::timeline(ds, grouping, &record, out))?,
+        QueryFormat::Json => emit(output, &stem, |out| json::timeline(ds, grouping, &record, out))?,
+        QueryFormat::Dot => unreachable!("the plan rejects --format dot for timeline"),
+    }
+    if record.entries.is_empty() {
+        return empty("no relation matches");
+    }
+    Ok(Exit::Success)
+}

@@ -1,0 +1,381 @@
+//! Query results as readable text: a one-line summary first, then the detail. Meant for
+//! people at a terminal or pasting into a report, not for parsing (use JSON or CSV).
+
+use std::io::{self, Write};
+
+use crate::date::Day;
+use crate::export::EdgeText;
+use crate::model::{ActorIx, Dataset, RelationIx, RelationKind};
+use crate::query::conflicts::{Conflict, ContestedPeriod};
+use crate::query::diff::{Change, Diff};
+use crate::query::fractures::Fracture;
+use crate::query::history::History;
+use crate::query::neighbours::Neighbourhood;
+use crate::query::path::Path;
+use crate::snapshot::{Edge, Snapshot};
+
+/// `Name (ID)`; the name alone when it already shows the id ("… Service (DDIS)"), and the
+/// id alone when the actor has no other name.
+pub fn actor(ds: &Dataset, a: ActorIx) -> String {
+    let actor = ds.actor(a);
+    if actor.name.contains(&*actor.id) {
+        actor.name.to_string()
+    } else {
+        format!("{} ({})", actor.name, actor.id)
+    }
+}
+
+fn until(day: Option<Day>) -> String {
+    day.map_or_else(|| "open".to_string(), |d| d.to_string())
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// One line for a snapshot edge: kind, status, contested, id, dates, evidence.
+fn edge_line(snapshot: &Snapshot<'_>, edge: &Edge) -> String {
+    let t = EdgeText::of(snapshot, edge);
+    let mut line = format!(
+        "{:<11} {:<8} {}{}  {} → {}",
+        edge.kind.as_str(),
+        edge.status.as_str(),
+        if edge.contested { "CONTESTED " } else { "" },
+        t.id,
+        t.start,
+        if t.end.is_empty() { "open" } else { &t.end },
+    );
+    if t.relations.len() > 1 {
+        line.push_str(&format!("  ({})", t.relations.join(", ")));
+    }
+    if !t.evidence.is_empty() {
+        line.push_str(&format!("  [{}]", t.evidence.join(", ")));
+    }
+    line
+}
+
+/// One line for a relation: id, kind, the two actors, dates, evidence.
+fn relation_line(ds: &Dataset, r: RelationIx) -> String {
+    let rel = ds.relation(r);
+    let arrow = if rel.directed { "→" } else { "↔" };
+    let mut line = format!(
+        "{}  {}  {} {arrow} {}  {} → {}",
+        rel.id,
+        rel.kind,
+        actor(ds, rel.source),
+        actor(ds, rel.target),
+        rel.start,
+        rel.end.map_or_else(|| "open".to_string(), |e| e.to_string()),
+    );
+    let evidence: Vec<&str> = rel.evidence.iter().map(|s| &*ds.source(*s).id).collect();
+    if !evidence.is_empty() {
+        line.push_str(&format!("  [{}]", evidence.join(", ")));
+    }
+    line
+}
+
+/// Whether a hop's links include a restriction, a dispute or a contested pair.
+pub fn strained(snapshot: &Snapshot<'_>, edges: &[usize]) -> bool {
+    edges.iter().any(|&i| {
+        let e = &snapshot.edges[i];
+        e.contested || matches!(e.kind, RelationKind::Restriction | RelationKind::Dispute)
+    })
+}
+
+/// A path (or, with `--all`, each path), hop by hop, with strained hops marked.
+///
+/// # Errors
+/// When `out` fails.
+pub fn paths(snapshot: &Snapshot<'_>, paths: &[Path], out: &mut dyn Write) -> io::Result<()> {
+    let ds = snapshot.dataset;
+    for (n, path) in paths.iter().enumerate() {
+        let strained_hops = path.hops.iter().filter(|h| strained(snapshot, &h.edges)).count();
+        let (from, to) = (path.actors[0], *path.actors.last().expect("a path has actors"));
+        if paths.len() > 1 {
+            if n > 0 {
+                writeln!(out)?;
+            }
+            write!(out, "path {}: ", n + 1)?;
+        }
+        writeln!(
+            out,
+            "{} to {} on {}: {}, {} strained",
+            actor(ds, from),
+            actor(ds, to),
+            snapshot.date,
+            plural(path.hop_count(), "hop", "hops"),
+            strained_hops
+        )?;
+        for (i, hop) in path.hops.iter().enumerate() {
+            let (a, b) = (path.actors[i], path.actors[i + 1]);
+            let mark = if strained(snapshot, &hop.edges) { "  STRAINED" } else { "" };
+            writeln!(out, "  {}. {} — {}{mark}", i + 1, actor(ds, a), actor(ds, b))?;
+            if hop.part_of {
+                let (child, parent) = if ds.actor(a).parent == Some(b) { (a, b) } else { (b, a) };
+                writeln!(
+                    out,
+                    "       part of      {} belongs to {}",
+                    ds.actor(child).id,
+                    ds.actor(parent).id
+                )?;
+            }
+            for &e in &hop.edges {
+                writeln!(out, "       {}", edge_line(snapshot, &snapshot.edges[e]))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The actors of a neighbourhood by distance, then the relations among them.
+///
+/// # Errors
+/// When `out` fails.
+pub fn neighbours(sub: &Snapshot<'_>, hood: &Neighbourhood, out: &mut dyn Write) -> io::Result<()> {
+    let ds = sub.dataset;
+    writeln!(
+        out,
+        "neighbours of {} on {}, depth {}: {} within reach, {}",
+        actor(ds, hood.centre),
+        sub.date,
+        hood.depth,
+        plural(hood.actors.len() - 1, "actor", "actors"),
+        plural(sub.edges.len(), "relation", "relations"),
+    )?;
+    let max = hood.actors.iter().map(|&(_, d)| d).max().unwrap_or(0);
+    for distance in 1..=max {
+        let names: Vec<String> =
+            hood.actors.iter().filter(|&&(_, d)| d == distance).map(|&(a, _)| actor(ds, a)).collect();
+        writeln!(out, "  {distance} hop{}: {}", if distance == 1 { "" } else { "s" }, names.join(", "))?;
+    }
+    if !sub.edges.is_empty() {
+        writeln!(out, "relations among them:")?;
+        for e in &sub.edges {
+            writeln!(out, "  {} — {}", ds.actor(e.source).id, ds.actor(e.target).id)?;
+            writeln!(out, "       {}", edge_line(sub, e))?;
+        }
+    }
+    Ok(())
+}
+
+/// The changes between two days, grouped by kind of change.
+///
+/// # Errors
+/// When `out` fails.
+pub fn diff(ds: &Dataset, diff: &Diff, out: &mut dyn Write) -> io::Result<()> {
+    let count = |c: Change| diff.relations.iter().filter(|r| r.change == c).count();
+    let became = diff.pairs.iter().filter(|p| p.became).count();
+    writeln!(
+        out,
+        "changes from {} to {}: {} started, {} ended, {} became active, {} became possible; {} became contested, {} stopped being contested",
+        diff.from,
+        diff.to,
+        count(Change::Started),
+        count(Change::Ended),
+        count(Change::BecameActive),
+        count(Change::BecamePossible),
+        plural(became, "pair", "pairs"),
+        diff.pairs.len() - became,
+    )?;
+    for change in [Change::Started, Change::Ended, Change::BecameActive, Change::BecamePossible] {
+        let mut items = diff.relations.iter().filter(|r| r.change == change).peekable();
+        if items.peek().is_some() {
+            writeln!(out, "{}:", change.as_str())?;
+            for item in items {
+                writeln!(out, "  {}", relation_line(ds, item.relation))?;
+            }
+        }
+    }
+    for (became, title) in [(true, "became contested"), (false, "stopped being contested")] {
+        let mut items = diff.pairs.iter().filter(|p| p.became == became).peekable();
+        if items.peek().is_some() {
+            writeln!(out, "{title}:")?;
+            for p in items {
+                let ids: Vec<String> = p.relations.iter().map(|&r| ds.relation(r).id.to_string()).collect();
+                writeln!(out, "  {} – {}: {}", actor(ds, p.a), actor(ds, p.b), ids.join(", "))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The dated record of an actor or a pair, and a pair's state as periods.
+///
+/// # Errors
+/// When `out` fails.
+pub fn timeline(ds: &Dataset, history: &History, out: &mut dyn Write) -> io::Result<()> {
+    let subject = match history.other {
+        Some(o) => format!("{} and {}", actor(ds, history.actor), actor(ds, o)),
+        None => actor(ds, history.actor),
+    };
+    let relations = history.entries.iter().filter(|e| e.event == crate::query::history::Event::Start).count();
+    writeln!(
+        out,
+        "timeline of {subject}: {}, {}",
+        plural(history.entries.len(), "entry", "entries"),
+        plural(relations, "relation", "relations")
+    )?;
+    for e in &history.entries {
+        let rel = ds.relation(e.relation);
+        let date = e.date.to_string();
+        writeln!(out, "  {date:<10}  {:<5}  {}", e.event.as_str(), relation_line(ds, e.relation))?;
+        if e.event == crate::query::history::Event::Start && !rel.summary.is_empty() {
+            writeln!(out, "              {}", rel.summary)?;
+        }
+    }
+    if history.other.is_some() && !history.periods.is_empty() {
+        writeln!(out, "state of the pair (from a day until, not including, the next):")?;
+        for p in &history.periods {
+            let ids: Vec<String> = p.relations.iter().map(|&r| ds.relation(r).id.to_string()).collect();
+            writeln!(
+                out,
+                "  {} → {:<10}  {}{}  ({})",
+                p.from,
+                until(p.until),
+                p.state.label(),
+                if p.certain { "" } else { " (possible)" },
+                ids.join(", ")
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn source_lines(ds: &Dataset, snapshot: &Snapshot<'_>, edge: &Edge, out: &mut dyn Write) -> io::Result<()> {
+    let mut seen: Vec<u32> = Vec::new();
+    for m in snapshot.members(edge) {
+        for s in ds.relation(m.relation).evidence.iter() {
+            if seen.contains(&s.0) {
+                continue;
+            }
+            seen.push(s.0);
+            let src = ds.source(*s);
+            let mut line = format!(
+                "           {}: {}",
+                src.id,
+                if src.title.is_empty() { "(untitled)" } else { &src.title }
+            );
+            let details: Vec<String> = [
+                (!src.publisher.is_empty()).then(|| src.publisher.to_string()),
+                src.published.map(|d| d.to_string()),
+                src.reliability.map(|r| format!("reliability {}", r.as_str())),
+            ]
+            .into_iter()
+            .flatten()
+            .collect();
+            if !details.is_empty() {
+                line.push_str(&format!(" ({})", details.join(", ")));
+            }
+            writeln!(out, "{line}")?;
+        }
+    }
+    Ok(())
+}
+
+/// The contested pairs on a day, each with the cooperation and the restriction claims and
+/// their sources.
+///
+/// # Errors
+/// When `out` fails.
+pub fn conflicts_on(snapshot: &Snapshot<'_>, conflicts: &[Conflict], out: &mut dyn Write) -> io::Result<()> {
+    let ds = snapshot.dataset;
+    writeln!(out, "contested pairs on {}: {}", snapshot.date, conflicts.len())?;
+    for c in conflicts {
+        writeln!(out, "{} – {}", actor(ds, c.a), actor(ds, c.b))?;
+        for (side, edges) in [("cooperation", &c.cooperation), ("restriction", &c.restriction)] {
+            writeln!(out, "  {side}:")?;
+            for &i in edges {
+                let e = &snapshot.edges[i];
+                writeln!(
+                    out,
+                    "     {} — {}  {}",
+                    ds.actor(e.source).id,
+                    ds.actor(e.target).id,
+                    edge_line(snapshot, e)
+                )?;
+                for m in snapshot.members(e) {
+                    let summary = &ds.relation(m.relation).summary;
+                    if !summary.is_empty() {
+                        writeln!(out, "           {summary}")?;
+                    }
+                }
+                source_lines(ds, snapshot, e, out)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Every period in which a pair was contested.
+///
+/// # Errors
+/// When `out` fails.
+pub fn conflict_periods(ds: &Dataset, periods: &[ContestedPeriod], out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "contested periods: {} (from a day until, not including, the next)", periods.len())?;
+    for p in periods {
+        let ids = |rs: &[RelationIx]| {
+            rs.iter().map(|&r| ds.relation(r).id.to_string()).collect::<Vec<_>>().join(", ")
+        };
+        writeln!(
+            out,
+            "  {} → {:<10}  {} – {}{}\n      cooperation: {}\n      restriction: {}",
+            p.from,
+            until(p.until),
+            actor(ds, p.a),
+            actor(ds, p.b),
+            if p.certain { "" } else { "  (possible)" },
+            ids(&p.cooperation),
+            ids(&p.restriction),
+        )?;
+    }
+    Ok(())
+}
+
+/// Fractures by group: who restricts or disputes whom inside each alliance or agreement.
+///
+/// # Errors
+/// When `out` fails.
+pub fn fractures(
+    ds: &Dataset,
+    date: Day,
+    fractures: &[Fracture],
+    by_country: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let mut groups: Vec<ActorIx> = fractures.iter().map(|f| f.group).collect();
+    groups.dedup();
+    let counts: Vec<String> = groups
+        .iter()
+        .map(|&g| format!("{} {}", ds.actor(g).name, fractures.iter().filter(|f| f.group == g).count()))
+        .collect();
+    writeln!(
+        out,
+        "fractures on {date}: {}{}",
+        fractures.len(),
+        if counts.is_empty() { String::new() } else { format!(" ({})", counts.join(", ")) }
+    )?;
+    for g in groups {
+        writeln!(out, "{}", actor(ds, g))?;
+        for f in fractures.iter().filter(|f| f.group == g) {
+            let rel = ds.relation(f.relation);
+            let side = |a: ActorIx, member: ActorIx| {
+                if by_country || a == member {
+                    actor(ds, member)
+                } else {
+                    format!("{} [{}]", actor(ds, a), ds.actor(member).id)
+                }
+            };
+            writeln!(
+                out,
+                "  {} {} {}  {} {}",
+                side(rel.source, f.source_member),
+                if rel.directed { "→" } else { "↔" },
+                side(rel.target, f.target_member),
+                rel.kind,
+                f.status
+            )?;
+            writeln!(out, "       {}", relation_line(ds, f.relation))?;
+        }
+    }
+    Ok(())
+}

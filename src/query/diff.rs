@@ -1,0 +1,132 @@
+//! `diff`: what changed between two days: relations that started or ended, that went from
+//! possible to active (or back), and pairs that became or stopped being contested.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::date::{Day, Status};
+use crate::model::{ActorIx, RelationIx, RelationKind};
+use crate::snapshot::Snapshot;
+
+/// How a relation changed between the two days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Change {
+    Started,
+    Ended,
+    BecameActive,
+    BecamePossible,
+}
+
+impl Change {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Change::Started => "started",
+            Change::Ended => "ended",
+            Change::BecameActive => "became active",
+            Change::BecamePossible => "became possible",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelationChange {
+    pub change: Change,
+    pub relation: RelationIx,
+    pub before: Option<Status>,
+    pub after: Option<Status>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PairChange {
+    /// True: the pair became contested; false: it stopped being contested.
+    pub became: bool,
+    pub a: ActorIx,
+    pub b: ActorIx,
+    /// The pair's cooperation and restriction relations on the day it was contested.
+    pub relations: Vec<RelationIx>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diff {
+    pub from: Day,
+    pub to: Day,
+    /// Sorted by change, then start date, then dataset order.
+    pub relations: Vec<RelationChange>,
+    /// Became contested first, then stopped; each in id order.
+    pub pairs: Vec<PairChange>,
+}
+
+impl Diff {
+    pub fn is_empty(&self) -> bool {
+        self.relations.is_empty() && self.pairs.is_empty()
+    }
+}
+
+/// Compares two snapshots taken with the same options. The relation changes are exactly the
+/// symmetric difference of the two snapshots' relations, plus the status changes of the
+/// relations in both.
+pub fn between(before: &Snapshot<'_>, after: &Snapshot<'_>) -> Diff {
+    let ds = before.dataset;
+    let statuses = |s: &Snapshot<'_>| -> HashMap<RelationIx, Status> {
+        s.edges.iter().flat_map(|e| s.members(e)).map(|m| (m.relation, m.status)).collect()
+    };
+    let (old, new) = (statuses(before), statuses(after));
+    let mut relations: Vec<RelationChange> = Vec::new();
+    for (&relation, &was) in &old {
+        let now = new.get(&relation).copied();
+        let change = match (was, now) {
+            (_, None) => Some(Change::Ended),
+            (Status::Possible, Some(Status::Active)) => Some(Change::BecameActive),
+            (Status::Active, Some(Status::Possible)) => Some(Change::BecamePossible),
+            _ => None,
+        };
+        if let Some(change) = change {
+            relations.push(RelationChange { change, relation, before: Some(was), after: now });
+        }
+    }
+    for (&relation, &now) in &new {
+        if !old.contains_key(&relation) {
+            relations.push(RelationChange {
+                change: Change::Started,
+                relation,
+                before: None,
+                after: Some(now),
+            });
+        }
+    }
+    relations.sort_unstable_by_key(|c| (c.change, ds.relation(c.relation).span.possible_from, c.relation));
+
+    let (was, now) = (contested(before), contested(after));
+    let mut pairs = Vec::new();
+    for (key, rels) in &now {
+        if !was.contains_key(key) {
+            pairs.push(PairChange { became: true, a: key.0, b: key.1, relations: rels.clone() });
+        }
+    }
+    for (key, rels) in &was {
+        if !now.contains_key(key) {
+            pairs.push(PairChange { became: false, a: key.0, b: key.1, relations: rels.clone() });
+        }
+    }
+    pairs.sort_unstable_by_key(|p| {
+        (!p.became, ds.rank(p.a).min(ds.rank(p.b)), ds.rank(p.a).max(ds.rank(p.b)))
+    });
+    Diff { from: before.date, to: after.date, relations, pairs }
+}
+
+/// The contested pairs of a snapshot, each with its cooperation and restriction relations.
+fn contested(s: &Snapshot<'_>) -> BTreeMap<(ActorIx, ActorIx), Vec<RelationIx>> {
+    let mut pairs: BTreeMap<(ActorIx, ActorIx), Vec<RelationIx>> = BTreeMap::new();
+    let ds = s.dataset;
+    for e in s.edges.iter().filter(|e| e.contested) {
+        let (a, b) =
+            if ds.rank(e.source) <= ds.rank(e.target) { (e.source, e.target) } else { (e.target, e.source) };
+        let list = pairs.entry((a, b)).or_default();
+        if matches!(e.kind, RelationKind::Cooperation | RelationKind::Restriction) {
+            list.extend(s.members(e).iter().map(|m| m.relation));
+        }
+    }
+    for list in pairs.values_mut() {
+        list.sort_unstable();
+    }
+    pairs
+}

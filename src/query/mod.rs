@@ -1,0 +1,12 @@
+//! Questions asked of the dated graph: paths and neighbourhoods on a day, changes between
+//! days, the record of an actor or a pair, contested pairs, and fractures inside alliances.
+//! One file per query; each returns plain results that `export` writes out.
+
+pub mod conflicts;
+pub mod diff;
+pub mod fractures;
+pub mod history;
+pub mod neighbours;
+pub mod network;
+pub mod path;
+pub mod resolve;

@@ -1,0 +1,132 @@
+//! Walking a snapshot's graph: which neighbours a node can reach in one hop, through which
+//! edges, under a direction rule and a set of avoided nodes. Paths and neighbourhoods are
+//! built on this; petgraph stays inside.
+
+use std::collections::{HashSet, VecDeque};
+
+use petgraph::graph::NodeIndex;
+use petgraph::visit::EdgeRef;
+use petgraph::Direction;
+
+use crate::model::ActorIx;
+use crate::snapshot::Snapshot;
+
+/// How relations may be followed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Follow {
+    /// Any relation links its two actors both ways.
+    #[default]
+    Both,
+    /// A directed relation is followed from its source to its target only; mutual relations
+    /// both ways.
+    Forward,
+}
+
+/// How a walk may move through a snapshot.
+#[derive(Debug, Clone, Default)]
+pub struct Walk {
+    pub direction: Follow,
+    /// Also step between an actor and its parent (agency ↔ country) as a "part of" hop.
+    /// These links come from actors.csv, not from relations: they have no dates or evidence,
+    /// and are followed both ways whatever the direction rule.
+    pub part_of: bool,
+    /// Nodes never entered (they may still be the start).
+    pub avoid: HashSet<ActorIx>,
+}
+
+/// One hop's worth of links from a node: the neighbour, the edges (indexes into the
+/// snapshot's edges) that lead there, and whether one is part of the other.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub to: ActorIx,
+    pub edges: Vec<usize>,
+    pub part_of: bool,
+}
+
+pub(crate) struct Network<'s, 'd> {
+    snapshot: &'s Snapshot<'d>,
+    walk: &'s Walk,
+}
+
+impl<'s, 'd> Network<'s, 'd> {
+    pub fn new(snapshot: &'s Snapshot<'d>, walk: &'s Walk) -> Self {
+        Network { snapshot, walk }
+    }
+
+    fn node(&self, actor: ActorIx) -> Option<NodeIndex> {
+        self.snapshot.graph().1[actor.index()]
+    }
+
+    /// The links out of `from`, in neighbour id order, each with its edges in snapshot order.
+    /// `reverse` walks the edges backwards (for distances *to* a node).
+    pub fn links(&self, from: ActorIx, reverse: bool) -> Vec<Link> {
+        let ds = self.snapshot.dataset;
+        let mut links: Vec<Link> = Vec::new();
+        let mut add = |to: ActorIx, edge: Option<usize>| {
+            if self.walk.avoid.contains(&to) {
+                return;
+            }
+            let link = match links.iter().position(|l| l.to == to) {
+                Some(i) => &mut links[i],
+                None => {
+                    links.push(Link { to, edges: Vec::new(), part_of: false });
+                    links.last_mut().expect("just pushed")
+                }
+            };
+            match edge {
+                Some(edge) => link.edges.push(edge),
+                None => link.part_of = true,
+            }
+        };
+        if self.walk.part_of {
+            let actor = ds.actor(from);
+            for &other in actor.parent.iter().chain(ds.children(from)) {
+                add(other, None);
+            }
+        }
+        let Some(n) = self.node(from) else {
+            links.sort_unstable_by_key(|l| ds.rank(l.to));
+            return links;
+        };
+        let (graph, _) = self.snapshot.graph();
+        let forward_only = self.walk.direction == Follow::Forward;
+        for (dir, along) in [(Direction::Outgoing, !reverse), (Direction::Incoming, reverse)] {
+            for e in graph.edges_directed(n, dir) {
+                let edge = *e.weight();
+                let other = if dir == Direction::Outgoing { e.target() } else { e.source() };
+                // Against its direction only when the walk allows it or the relation is mutual.
+                if along || !forward_only || !self.snapshot.edges[edge].directed {
+                    add(graph[other], Some(edge));
+                }
+            }
+        }
+        for link in &mut links {
+            link.edges.sort_unstable();
+            link.edges.dedup();
+        }
+        links.sort_unstable_by_key(|l| ds.rank(l.to));
+        links
+    }
+
+    /// Hop distances from `start` (or to it, with `reverse`), up to `max_depth` hops, by
+    /// breadth-first search. The start itself is at distance 0.
+    pub fn distances(&self, start: ActorIx, max_depth: usize, reverse: bool) -> Vec<(ActorIx, usize)> {
+        let mut seen = vec![false; self.snapshot.dataset.actors.len()];
+        let mut order = vec![(start, 0)];
+        seen[start.index()] = true;
+        let mut queue = VecDeque::from([(start, 0)]);
+        while let Some((at, depth)) = queue.pop_front() {
+            if depth == max_depth {
+                continue;
+            }
+            for link in self.links(at, reverse) {
+                if !seen[link.to.index()] {
+                    seen[link.to.index()] = true;
+                    order.push((link.to, depth + 1));
+                    queue.push_back((link.to, depth + 1));
+                }
+            }
+        }
+        order
+    }
+}
