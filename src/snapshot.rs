@@ -205,8 +205,9 @@ impl<'d> Snapshot<'d> {
         Snapshot::assemble(dataset, date, options, edges, members, &extra, internal)
     }
 
-    /// The part of this snapshot made of the given edges (indexes, kept in snapshot order)
-    /// and their ends, plus `extra` nodes; degrees count only the kept edges. For
+    /// The part of this snapshot made of the given edges (indexes; the result keeps them in
+    /// snapshot order, so the i-th smallest index becomes edge i) and their ends, plus
+    /// `extra` nodes; degrees count only the kept edges. For
     /// neighbourhoods and other sub-graphs that are written like a snapshot.
     pub fn restrict(&self, edges: &[usize], extra: &[ActorIx]) -> Snapshot<'d> {
         let mut keep = edges.to_vec();

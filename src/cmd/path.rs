@@ -82,12 +82,12 @@ pub fn run(ds: &Dataset, args: Args, output: &Output) -> Result<Exit> {
                 })
                 .collect();
             let sub = snap.restrict(&context, &on_path.iter().copied().collect::<Vec<_>>());
+            // `restrict` keeps edges in snapshot order, and `context` is ascending, so an
+            // edge's place in `context` is its index in `sub`.
             let path_edges: HashSet<usize> = found
                 .iter()
                 .flat_map(|p| p.hops.iter().flat_map(|h| h.edges.iter()))
-                .map(|&i| {
-                    sub.edges.iter().position(|e| *e == snap.edges[i]).expect("a path edge is in its context")
-                })
+                .filter_map(|i| context.binary_search(i).ok())
                 .collect();
             let highlight = Highlight {
                 edges: Some(path_edges),

@@ -15,9 +15,10 @@ use crate::model::{ActorIx, ActorKind, Dataset, RelationIx, RelationKind};
 use crate::query::diff::{Change, Diff};
 use crate::snapshot::{Grouping, Snapshot};
 
-/// Quotes any text as a DOT string that Graphviz reads back as the same text, shown
-/// literally in labels: `"` and `\` are escaped, line breaks become DOT's `\n`, and other
-/// control characters become spaces.
+/// Quotes text for display (labels, tooltips) as a DOT string that Graphviz shows literally:
+/// `"` and `\` are escaped, `&` is written `&amp;` (Graphviz decodes entities in labels),
+/// line breaks become DOT's `\n`, and other control characters become spaces. Lossy by
+/// design; ids go through [`quote_id`].
 pub fn quote(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push('"');
@@ -26,6 +27,7 @@ pub fn quote(text: &str) -> String {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
+            '&' => out.push_str("&amp;"),
             '\r' => {
                 if chars.peek() != Some(&'\n') {
                     out.push_str("\\n");
@@ -33,6 +35,25 @@ pub fn quote(text: &str) -> String {
             }
             '\n' => out.push_str("\\n"),
             c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Quotes an id (of a node or cluster) as a DOT string, losslessly: distinct ids always give
+/// distinct DOT ids. `"` and `\` are escaped, and a control character is written as `\xHH`
+/// (its code in hex), which cannot clash with a written-out `\xHH` because that one's
+/// backslash is doubled. Ids are never shown: nodes always carry a label.
+pub fn quote_id(id: &str) -> String {
+    let mut out = String::with_capacity(id.len() + 2);
+    out.push('"');
+    for c in id.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\x{:02X}", u32::from(c))),
             c => out.push(c),
         }
     }
@@ -150,8 +171,8 @@ pub fn write_highlighted(
         write!(
             out,
             "  {} -> {} [color={}, style={}, penwidth={width}, dir={}, tooltip={}",
-            quote(&source.id),
-            quote(&target.id),
+            quote_id(&source.id),
+            quote_id(&target.id),
             quote(&colour),
             if edge.status == Status::Possible { "\"dashed\"" } else { "\"solid\"" },
             if edge.directed { "\"forward\"" } else { "\"none\"" },
@@ -207,7 +228,7 @@ fn write_nodes(
         }
     }
     for (top_id, (top, members)) in &clusters {
-        writeln!(out, "  subgraph {} {{", quote(&format!("cluster_{top_id}")))?;
+        writeln!(out, "  subgraph {} {{", quote_id(&format!("cluster_{top_id}")))?;
         writeln!(
             out,
             "    graph [label={}, style=\"rounded,filled\", fillcolor=\"#f7f7f7\", color=\"#9e9e9e\", fontsize=\"12\"];",
@@ -271,8 +292,8 @@ pub fn write_diff(
         writeln!(
             out,
             "  {} -> {} [color={}, style={}, penwidth={}, dir={}, label={}, fontcolor={}, tooltip={}];",
-            quote(&ds.actor(source).id),
-            quote(&ds.actor(target).id),
+            quote_id(&ds.actor(source).id),
+            quote_id(&ds.actor(target).id),
             quote(colour),
             quote(style),
             quote(width),
@@ -287,8 +308,8 @@ pub fn write_diff(
         writeln!(
             out,
             "  {} -> {} [style=\"invis\", dir=\"none\", label={}, fontcolor={}, constraint=\"false\"];",
-            quote(&ds.actor(p.a).id),
-            quote(&ds.actor(p.b).id),
+            quote_id(&ds.actor(p.a).id),
+            quote_id(&ds.actor(p.b).id),
             quote(text),
             quote(CONTESTED_COLOUR)
         )?;
@@ -319,7 +340,7 @@ fn write_node(
     writeln!(
         out,
         "{indent}{} [label={}, shape={}, fillcolor={}, tooltip={}{emphasis}];",
-        quote(&actor.id),
+        quote_id(&actor.id),
         quote(&actor.name),
         quote(shape),
         quote(fill),
@@ -374,5 +395,19 @@ mod tests {
         assert_eq!(quote("Bogotá, Côte d'Ivoire"), "\"Bogotá, Côte d'Ivoire\"");
         assert_eq!(quote("node"), r#""node""#);
         assert_eq!(quote(""), r#""""#);
+        assert_eq!(quote("AT&T &amp;"), r#""AT&amp;T &amp;amp;""#);
+    }
+
+    #[test]
+    fn quote_id_keeps_distinct_ids_distinct() {
+        use super::quote_id;
+        assert_eq!(quote_id("United States"), r#""United States""#);
+        assert_eq!(quote_id("tab\there"), r#""tab\x09here""#);
+        assert_eq!(quote_id(r"tab\x09here"), r#""tab\\x09here""#);
+        assert_ne!(quote_id("tab\there"), quote_id("tab here"));
+        assert_ne!(quote_id("x\r\ny"), quote_id("x\ny"));
+        assert_ne!(quote_id("a\rb"), quote_id("a\nb"));
+        assert_eq!(quote_id(r#"say "hi" \"#), r#""say \"hi\" \\""#);
+        assert_eq!(quote_id("AT&amp;T"), r#""AT&amp;T""#);
     }
 }

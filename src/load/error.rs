@@ -48,7 +48,7 @@ pub enum Problem {
     Io(String),
     #[error("the file is empty; it needs a header row naming its columns, at least: {required}")]
     EmptyFile { required: &'static str },
-    #[error("the file is not valid UTF-8 (byte {byte} of the row is {value:#04x}); save it as UTF-8")]
+    #[error("the file is not valid UTF-8 (byte {byte} of the cell is {value:#04x}); save it as UTF-8")]
     NotUtf8 { byte: usize, value: u8 },
     #[error("missing required column{} {}; the header is {found:?}; expected columns: {expected}",
         if missing.len() == 1 { "" } else { "s" }, missing.join(", "))]
@@ -82,8 +82,19 @@ pub enum Problem {
     ParentCycle { chain: Vec<String> },
     #[error("source and target are both {value:?}; a relation links two different actors")]
     SelfRelation { value: String },
-    #[error("a membership must point to an alliance, agreement or organisation, but {value:?} is a {kind}")]
+    #[error(
+        "a membership must point to an alliance, agreement or organisation, but {value:?} is {} {kind}",
+        article(kind)
+    )]
     MembershipTarget { value: String, kind: &'static str },
+}
+
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
 }
 
 fn suggestion_text(suggestion: &Option<String>) -> String {

@@ -100,12 +100,22 @@ pub fn load(dir: &Path) -> Result<Dataset, LoadErrors> {
     let actors_path = dir.join(ACTORS_FILE);
     let sources_path = dir.join(SOURCES_FILE);
 
-    let mut actors = if actors_path.exists() { Some(load_actors(&actors_path, &mut errors)) } else { None };
-    let mut sources =
-        if sources_path.exists() { Some(load_sources(&sources_path, &mut errors)) } else { None };
+    // A file that cannot be read at all (unreadable, bad header) is one problem; the
+    // relations are then checked as if it were absent, rather than reporting every actor or
+    // source they name as unknown.
+    let mut actors = if actors_path.exists() { load_actors(&actors_path, &mut errors) } else { None };
+    let mut sources = if sources_path.exists() { load_sources(&sources_path, &mut errors) } else { None };
     let relations = load_relations(&dir.join(RELATIONS_FILE), &mut actors, &mut sources, &mut errors);
 
     if !errors.is_empty() {
+        // In file order (as loaded: actors, sources, relations), then line and column order;
+        // the sort is stable, so problems of one cell keep the order they were found in.
+        let file_order = |e: &DataError| {
+            [&actors_path, &sources_path].iter().position(|p| **p == e.location.file).unwrap_or(2)
+        };
+        errors.sort_by_key(|e| {
+            (file_order(e), e.location.line.unwrap_or(0), e.location.column.as_ref().map_or(0, |c| c.0))
+        });
         return Err(LoadErrors(errors));
     }
     let (actors, sources) = (actors.unwrap_or_default(), sources.unwrap_or_default());
@@ -131,13 +141,14 @@ impl<T> Registry<T> {
     }
 }
 
-fn load_actors(path: &Path, errors: &mut Vec<DataError>) -> Registry<Actor> {
+/// The actors of `actors.csv`; `None` when the file cannot be read at all.
+fn load_actors(path: &Path, errors: &mut Vec<DataError>) -> Option<Registry<Actor>> {
     let mut registry = Registry::default();
     let table = match Table::open(path, &ACTORS) {
         Ok(t) => t,
         Err(e) => {
             errors.push(e);
-            return registry;
+            return None;
         }
     };
     // Parents may be defined after their children: resolve them in a second pass.
@@ -201,7 +212,7 @@ fn load_actors(path: &Path, errors: &mut Vec<DataError>) -> Registry<Actor> {
         }
     }
     report_parent_cycles(path, &mut registry, &locations, errors);
-    registry
+    Some(registry)
 }
 
 /// Finds every parent cycle, reports each once, and cuts it so that later code can follow
@@ -250,13 +261,14 @@ fn report_parent_cycles(
     }
 }
 
-fn load_sources(path: &Path, errors: &mut Vec<DataError>) -> Registry<Source> {
+/// The sources of `sources.csv`; `None` when the file cannot be read at all.
+fn load_sources(path: &Path, errors: &mut Vec<DataError>) -> Option<Registry<Source>> {
     let mut registry = Registry::default();
     let table = match Table::open(path, &SOURCES) {
         Ok(t) => t,
         Err(e) => {
             errors.push(e);
-            return registry;
+            return None;
         }
     };
     table.rows(errors, |row, errors| {
@@ -300,7 +312,7 @@ fn load_sources(path: &Path, errors: &mut Vec<DataError>) -> Registry<Source> {
         registry.ids.insert(id.into(), (registry.items.len() as u32, row.line));
         registry.items.push(source);
     });
-    registry
+    Some(registry)
 }
 
 fn load_relations(

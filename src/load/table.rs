@@ -105,11 +105,12 @@ impl Table {
     pub fn rows(&self, errors: &mut Vec<DataError>, mut each: impl FnMut(&Row<'_>, &mut Vec<DataError>)) {
         let mut reader = reader(&self.bytes);
         let mut record = ByteRecord::new();
+        let mut lines = LineCounter::default();
         loop {
             match reader.read_byte_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {
-                    let line = record.position().map_or(0, |p| p.line());
+                    let line = record.position().map_or(0, |p| lines.line_at(&self.bytes, p.byte()));
                     if record.len() != self.names.len() {
                         errors.push(self.error(
                             line,
@@ -121,7 +122,7 @@ impl Table {
                     each(&Row { table: self, record: &record, line }, errors);
                 }
                 Err(e) => {
-                    let line = e.position().map(|p| p.line());
+                    let line = e.position().map(|p| lines.line_at(&self.bytes, p.byte()));
                     errors.push(DataError {
                         location: Box::new(Location { file: self.path.clone(), line, column: None }),
                         problem: Problem::Csv(e.to_string()),
@@ -146,6 +147,34 @@ impl Table {
             }),
             problem,
         }
+    }
+}
+
+/// Line numbers from byte offsets. The csv crate's own line count is off in files with CRLF
+/// line ends and after blank lines (rust-csv#395), and error messages and implicit relation
+/// ids must name the line an editor shows. Offsets only grow, so counting is incremental:
+/// O(n) over a whole file.
+#[derive(Default)]
+struct LineCounter {
+    offset: usize,
+    newlines: u64,
+}
+
+impl LineCounter {
+    /// The 1-based line of the record that the reader says starts at `offset`. The reader's
+    /// offset can point at the line break before the record (the `\n` of a CRLF, or a blank
+    /// line), so line breaks there are skipped first: no record starts with one.
+    fn line_at(&mut self, bytes: &[u8], offset: u64) -> u64 {
+        let mut offset = (offset as usize).min(bytes.len());
+        while offset < bytes.len() && matches!(bytes[offset], b'\r' | b'\n') {
+            offset += 1;
+        }
+        if offset < self.offset {
+            *self = LineCounter::default();
+        }
+        self.newlines += bytes[self.offset..offset].iter().filter(|&&b| b == b'\n').count() as u64;
+        self.offset = offset;
+        self.newlines + 1
     }
 }
 
