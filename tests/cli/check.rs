@@ -1,0 +1,256 @@
+//! `georel check`: the one-line summary on valid data, and the shapes of dataset that are
+//! valid although minimal (bare relations, header only, extra or missing optional columns).
+
+use crate::harness::{assert_exit, assert_success, parse_csv, stderr, stdout, Workdir};
+
+/// Runs `check`, asserts success with nothing on stderr, and returns stdout.
+#[track_caller]
+fn check_ok(wd: &Workdir, args: &[&str]) -> String {
+    let out = wd.run(args);
+    assert_success(&out);
+    assert_eq!(stderr(&out), "", "nothing on stderr on success");
+    stdout(&out)
+}
+
+/// The edges of a snapshot on `date`, as CSV rows.
+fn edges(wd: &Workdir, date: &str) -> Vec<crate::harness::Row> {
+    let out = wd.run(&["snapshot", "--at", date, "--format", "edges-csv", "--out", "-"]);
+    assert_success(&out);
+    parse_csv(&stdout(&out))
+}
+
+#[test]
+fn good_dataset_prints_one_summary_line_and_exits_0() {
+    let wd = Workdir::with_fixture("snapshot");
+    // 9 actors, 14 relations and 3 sources in the fixture; the earliest date is the NATO
+    // memberships' start, the latest CIA-VEN-CHANNEL's end (after the partial end 2025-11,
+    // whose period ends on 2025-11-30).
+    assert_eq!(
+        check_ok(&wd, &["check"]),
+        "data: ok: 9 actors, 14 relations, 3 sources; dates 1949-04-04 to 2025-12-01\n"
+    );
+}
+
+#[test]
+fn the_summary_names_the_folder_given_with_data() {
+    let wd = Workdir::new();
+    wd.copy_fixture("snapshot", "elsewhere/set");
+    let dir = wd.path().join("elsewhere/set");
+    let line = check_ok(&wd, &["--data", dir.to_str().unwrap(), "check"]);
+    assert_eq!(
+        wd.normalise(&line),
+        "[TMP]/elsewhere/set: ok: 9 actors, 14 relations, 3 sources; dates 1949-04-04 to 2025-12-01\n"
+    );
+    // --data is global: it may also come after the subcommand.
+    let line = check_ok(&wd, &["check", "--data", "elsewhere/set"]);
+    assert!(line.starts_with("elsewhere/set: ok: 9 actors,"), "{line}");
+}
+
+#[test]
+fn bare_relations_csv_works_without_actors_and_sources() {
+    let wd = Workdir::new();
+    wd.write(
+        "data/relations.csv",
+        "id,source,target,kind,start,end,directed,evidence,summary\n\
+         R1,COL,USA,cooperation,2020-03,,,S1;S2,First.\n\
+         R2,USA,VEN,restriction,2021-01-01,2022,,S2,Second.\n",
+    );
+    assert_eq!(
+        check_ok(&wd, &["check"]),
+        "data: ok: 3 actors, 2 relations, 2 sources; dates 2020-03 to 2022\n"
+    );
+
+    // The actors are the ids the relations use, with kind unknown and the id as name.
+    let out = wd.run(&["snapshot", "--at", "2021-06-01", "--format", "nodes-csv", "--out", "-"]);
+    assert_success(&out);
+    assert_eq!(
+        stdout(&out),
+        "id,name,kind,parent,degree\n\
+         COL,COL,unknown,,1\n\
+         USA,USA,unknown,,2\n\
+         VEN,VEN,unknown,,1\n"
+    );
+    // Evidence ids are kept as given, unchecked.
+    let rows = edges(&wd, "2021-06-01");
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["evidence"], "S1;S2");
+    assert_eq!(rows[1]["evidence"], "S2");
+}
+
+#[test]
+fn without_actors_csv_a_membership_may_point_to_any_actor() {
+    // The actors' kinds are unknown, so the membership target cannot be checked.
+    let wd = Workdir::new();
+    wd.write("data/relations.csv", "source,target,kind,start\nUSA,NATO,membership,1949-04-04\n");
+    assert_eq!(
+        check_ok(&wd, &["check"]),
+        "data: ok: 2 actors, 1 relations, 0 sources; dates 1949-04-04 to 1949-04-04\n"
+    );
+}
+
+#[test]
+fn header_only_relations_csv_is_an_empty_dataset() {
+    let wd = Workdir::new();
+    wd.write("data/relations.csv", "id,source,target,kind,start,end,directed,evidence,summary\n");
+    assert_eq!(check_ok(&wd, &["check"]), "data: ok: 0 actors, 0 relations, 0 sources; no dates\n");
+
+    // A snapshot of it is empty: exit 1, the header only.
+    let out = wd.run(&["snapshot", "--at", "2025-11-12", "--format", "edges-csv", "--out", "-"]);
+    assert_exit(&out, 1);
+    assert_eq!(stdout(&out), "id,source,target,kind,start,end,directed,status,contested,evidence,summary\n");
+
+    // With actors and sources beside it, they are counted.
+    wd.write("data/actors.csv", "id,name,kind\nUSA,United States,country\n");
+    wd.write("data/sources.csv", "id,title\nS1,A report\n");
+    assert_eq!(check_ok(&wd, &["check"]), "data: ok: 1 actors, 0 relations, 1 sources; no dates\n");
+}
+
+#[test]
+fn extra_columns_are_ignored_and_columns_may_come_in_any_order() {
+    let wd = Workdir::new();
+    wd.write("data/actors.csv", "notes,kind,id,name\nx,country,USA,United States\ny,country,COL,Colombia\n");
+    wd.write("data/sources.csv", "reliability,id,comment\nB,S1,whatever\n");
+    wd.write(
+        "data/relations.csv",
+        "confidence,kind,target,start,source,id,notes,evidence\n\
+         high,cooperation,USA,2025-11-13,COL,R1,\"free, text\",S1\n",
+    );
+    assert_eq!(
+        check_ok(&wd, &["check"]),
+        "data: ok: 2 actors, 1 relations, 1 sources; dates 2025-11-13 to 2025-11-13\n"
+    );
+    let rows = edges(&wd, "2025-11-13");
+    assert_eq!(rows.len(), 1);
+    let r = &rows[0];
+    assert_eq!(
+        (&*r["id"], &*r["source"], &*r["target"], &*r["kind"], &*r["evidence"]),
+        ("R1", "COL", "USA", "cooperation", "S1")
+    );
+    assert_eq!(r["summary"], "", "the extra `notes` column is not the summary");
+}
+
+#[test]
+fn optional_columns_may_be_missing_entirely() {
+    let wd = Workdir::new();
+    wd.write("data/actors.csv", "id\nCOL\nUSA\n");
+    wd.write("data/sources.csv", "id\nS1\n");
+    wd.write(
+        "data/relations.csv",
+        "source,target,kind,start\n\
+         COL,USA,cooperation,2025-11-13\n\
+         COL,USA,restriction,2025-11-11\n",
+    );
+    assert_eq!(
+        check_ok(&wd, &["check"]),
+        "data: ok: 2 actors, 2 relations, 1 sources; dates 2025-11-11 to 2025-11-13\n"
+    );
+    let out = wd.run(&["snapshot", "--at", "2025-11-13", "--format", "edges-csv", "--out", "-"]);
+    assert_success(&out);
+    // No id column: the line numbers stand in. No directed column: each kind's default.
+    assert_eq!(
+        stdout(&out),
+        "id,source,target,kind,start,end,directed,status,contested,evidence,summary\n\
+         3,COL,USA,restriction,2025-11-11,,true,active,true,,\n\
+         2,COL,USA,cooperation,2025-11-13,,false,active,true,,\n"
+    );
+    let out = wd.run(&["snapshot", "--at", "2025-11-13", "--format", "nodes-csv", "--out", "-"]);
+    assert_success(&out);
+    // No name column: the id is the name. No kind column: unknown.
+    assert_eq!(stdout(&out), "id,name,kind,parent,degree\nCOL,COL,unknown,,2\nUSA,USA,unknown,,2\n");
+}
+
+#[test]
+fn an_empty_id_is_replaced_by_the_line_number_of_its_row() {
+    let wd = Workdir::new();
+    // Line 3's row spans lines 3 and 4 (a quoted line break), so the last row starts on line
+    // 5: ids count lines of the file, not rows.
+    wd.write(
+        "data/relations.csv",
+        "id,source,target,kind,start,summary\n\
+         ,A,B,cooperation,2020,first\n\
+         R3,A,C,cooperation,2020,\"two\nlines\"\n\
+         ,B,C,dispute,2020,last\n",
+    );
+    check_ok(&wd, &["check"]);
+    let ids: Vec<String> = edges(&wd, "2021-01-01").into_iter().map(|r| r["id"].clone()).collect();
+    assert_eq!(ids, ["2", "R3", "5"]);
+}
+
+#[test]
+// Regression (fixed): blank lines are not counted, so the line numbers of later rows (implicit ids, error locations) are too small.
+fn blank_lines_count_in_implicit_ids() {
+    let wd = Workdir::new();
+    wd.write(
+        "data/relations.csv",
+        "id,source,target,kind,start\n\
+         ,A,B,cooperation,2020\n\
+         \n\
+         ,B,C,dispute,2020\n",
+    );
+    check_ok(&wd, &["check"]);
+    let ids: Vec<String> = edges(&wd, "2021-01-01").into_iter().map(|r| r["id"].clone()).collect();
+    // Today: ["2", "3"], though the second row is on line 4.
+    assert_eq!(ids, ["2", "4"]);
+}
+
+#[test]
+fn a_byte_order_mark_and_surrounding_spaces_are_accepted() {
+    let wd = Workdir::new();
+    wd.write(
+        "data/relations.csv",
+        "\u{feff}id , source,target,kind,start\n R1 , COL ,USA, cooperation , 2025-11-13 \n",
+    );
+    assert_eq!(
+        check_ok(&wd, &["check"]),
+        "data: ok: 2 actors, 1 relations, 0 sources; dates 2025-11-13 to 2025-11-13\n"
+    );
+    let rows = edges(&wd, "2025-11-13");
+    assert_eq!((&*rows[0]["id"], &*rows[0]["source"], &*rows[0]["target"]), ("R1", "COL", "USA"));
+}
+
+#[test]
+fn crlf_line_endings_are_read_like_lf() {
+    let wd = Workdir::new();
+    wd.write(
+        "data/relations.csv",
+        "id,source,target,kind,start\r\nR1,COL,USA,cooperation,2025-11-13\r\nR2,COL,USA,restriction,2025-11-11\r\n",
+    );
+    assert_eq!(
+        check_ok(&wd, &["check"]),
+        "data: ok: 2 actors, 2 relations, 0 sources; dates 2025-11-11 to 2025-11-13\n"
+    );
+    let rows = edges(&wd, "2025-11-13");
+    assert_eq!(rows[1]["start"], "2025-11-13", "no stray carriage return");
+}
+
+#[test]
+// Regression (fixed): with CRLF line endings the line number that stands in for an empty id is one too small.
+fn crlf_file_implicit_ids_are_the_line_numbers() {
+    let wd = Workdir::new();
+    wd.write(
+        "data/relations.csv",
+        "id,source,target,kind,start\r\n,COL,USA,cooperation,2020\r\n,COL,VEN,cooperation,2020\r\n",
+    );
+    check_ok(&wd, &["check"]);
+    let ids: Vec<String> = edges(&wd, "2021-01-01").into_iter().map(|r| r["id"].clone()).collect();
+    // The same file with LF endings gives 2 and 3 (see the test above); CRLF gives 1 and 2,
+    // so the ids of a dataset change when it is saved on Windows.
+    assert_eq!(ids, ["2", "3"]);
+}
+
+#[test]
+fn check_writes_no_files() {
+    let wd = Workdir::with_fixture("snapshot");
+    check_ok(&wd, &["check"]);
+    assert_eq!(wd.list(""), ["data"], "check leaves the work directory as it was");
+}
+
+#[test]
+fn check_exits_2_on_invalid_data_and_prints_nothing_on_stdout() {
+    let wd = Workdir::new();
+    wd.write("data/relations.csv", "source,target,kind,start\nCOL,USA,cooperation,2025-13\n");
+    let out = wd.run(&["check"]);
+    assert_exit(&out, 2);
+    assert_eq!(stdout(&out), "");
+    assert!(stderr(&out).contains("\"2025-13\""), "{}", stderr(&out));
+}

@@ -1,0 +1,669 @@
+//! Invalid data: exit code 2, nothing on stdout, and every problem listed on stderr with the
+//! file, the line, the column and the bad value. One golden error text per kind of problem.
+
+use crate::harness::{assert_exit, fixtures_dir, stderr, stdout, Workdir};
+
+const RELATIONS_HEADER: &str = "id,source,target,kind,start,end,directed,evidence,summary\n";
+
+const ACTORS: &str = "\
+id,name,kind,parent,aliases
+USA,United States,country,,US;United States of America
+CIA,Central Intelligence Agency,agency,USA,
+COL,Colombia,country,,Bogotá
+NATO,NATO,alliance,,
+";
+
+const SOURCES: &str = "\
+id,title,publisher,published,url,reliability
+REPORT-1,First report,Example Wire,2025-11-12,,B
+";
+
+/// A work directory whose `data/` holds the standard actors and sources and these relation
+/// rows under the standard header.
+fn dataset(rows: &str) -> Workdir {
+    let wd = Workdir::new();
+    wd.write("data/actors.csv", ACTORS);
+    wd.write("data/sources.csv", SOURCES);
+    wd.write("data/relations.csv", format!("{RELATIONS_HEADER}{rows}"));
+    wd
+}
+
+/// Runs `check`, asserts that it fails with exit code 2 and says nothing on stdout, and
+/// returns stderr with the work directory's path replaced by `[TMP]`.
+#[track_caller]
+fn check_fails(wd: &Workdir) -> String {
+    let out = wd.run(&["check"]);
+    assert_exit(&out, 2);
+    assert_eq!(stdout(&out), "", "nothing on stdout on failure");
+    wd.normalise(&stderr(&out))
+}
+
+/// The problem lines of a load error (each indented by two spaces), after checking that the
+/// count in the heading matches them.
+#[track_caller]
+fn problems(stderr: &str) -> Vec<&str> {
+    let lines: Vec<&str> = stderr.lines().filter_map(|l| l.strip_prefix("  ")).collect();
+    let n = lines.len();
+    let heading = format!("{n} problem{} in the dataset:", if n == 1 { "" } else { "s" });
+    assert!(
+        stderr.starts_with("georel: cannot load the dataset in ")
+            && stderr.lines().next().unwrap().ends_with(&heading),
+        "the heading counts the {n} problems listed:\n{stderr}"
+    );
+    lines
+}
+
+/// Asserts that exactly one problem is reported at `location` (`file:line:field: column
+/// name`, or less for whole-row and whole-file problems), and that it names `value` quoted.
+#[track_caller]
+fn assert_reports(stderr: &str, location: &str, value: &str) {
+    let prefix = format!("{location}: ");
+    let quoted = format!("{value:?}");
+    let hits: Vec<&str> =
+        problems(stderr).into_iter().filter(|l| l.starts_with(&prefix) && l.contains(&quoted)).collect();
+    assert_eq!(hits.len(), 1, "expected one problem at {location} naming {quoted}, in:\n{stderr}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Many problems at once
+
+#[test]
+fn every_problem_in_every_file_is_reported_not_only_the_first() {
+    let wd = Workdir::new();
+    wd.copy_fixture("many_problems", "data");
+    let err = check_fails(&wd);
+    let expected: [(&str, &str); 15] = [
+        ("data/actors.csv:4:1: column id", "USA"),
+        ("data/actors.csv:5:3: column kind", "nation"),
+        ("data/actors.csv:6:4: column parent", "COLL"),
+        ("data/sources.csv:2:4: column published", "2025-11-31"),
+        ("data/sources.csv:3:6: column reliability", "G"),
+        ("data/sources.csv:4:1: column id", "S1"),
+        ("data/relations.csv:3:3: column target", "USSA"),
+        ("data/relations.csv:4:4: column kind", "alliance"),
+        ("data/relations.csv:4:5: column start", "2025-13-01"),
+        ("data/relations.csv:5:1: column id", "R1"),
+        ("data/relations.csv:5:6: column end", "2025-01-01"),
+        ("data/relations.csv:5:8: column evidence", "S3"),
+        ("data/relations.csv:6:3: column target", "USA"),
+        ("data/relations.csv:6:7: column directed", "maybe"),
+        ("data/relations.csv:7:3: column target", "USA"),
+    ];
+    assert_eq!(problems(&err).len(), expected.len() + 1, "{err}");
+    for (location, value) in expected {
+        assert_reports(&err, location, value);
+    }
+    // A ragged row has no column and no single bad value: its line and field counts.
+    assert!(
+        problems(&err).contains(
+            &"data/relations.csv:8: the row has 5 fields but the header has 9; quote fields that contain commas (\"like, this\")"
+        ),
+        "{err}"
+    );
+    // Files come in a fixed order: actors, sources, then relations.
+    let files: Vec<&str> = problems(&err).iter().map(|l| l.split(':').next().unwrap()).collect();
+    let mut sorted = files.clone();
+    sorted.sort_by_key(|f| match *f {
+        "data/actors.csv" => 0,
+        "data/sources.csv" => 1,
+        _ => 2,
+    });
+    assert_eq!(files, sorted);
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn the_fixture_path_is_reported_as_given() {
+    // --data pointing straight at the fixture: the paths in messages start with it.
+    let wd = Workdir::new();
+    let dir = fixtures_dir().join("many_problems");
+    let out = wd.run(&["--data", dir.to_str().unwrap(), "check"]);
+    assert_exit(&out, 2);
+    let err = stderr(&out);
+    assert!(
+        err.starts_with(&format!(
+            "georel: cannot load the dataset in {}: 16 problems in the dataset:\n  {}:4:1: column id: ",
+            dir.display(),
+            dir.join("actors.csv").display()
+        )),
+        "{err}"
+    );
+}
+
+#[test]
+// Regression (fixed): problems in actors.csv are not listed in line order (parent problems come after every row problem).
+fn problems_are_listed_in_line_order() {
+    // load() documents "every problem found in every file, in file and line order".
+    let wd = Workdir::new();
+    wd.write(
+        "data/actors.csv",
+        "id,name,kind,parent\n\
+         DNI,DNI,agency,COLL\n\
+         COL,Colombia,nation,\n",
+    );
+    wd.write("data/relations.csv", "source,target,kind,start\nDNI,COL,cooperation,2025\n");
+    let err = check_fails(&wd);
+    let lines: Vec<u64> =
+        problems(&err).iter().map(|l| l.split(':').nth(1).unwrap().parse().unwrap()).collect();
+    // Today: [3, 2]: the unknown parent on line 2 is reported after the bad kind on line 3.
+    assert_eq!(lines, [2, 3], "{err}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Unknown actors
+
+#[test]
+fn unknown_actor_that_is_a_typo_of_an_id_suggests_the_id() {
+    let wd = dataset("R1,COL,USB,cooperation,2025-11-13,,,REPORT-1,\n");
+    let err = check_fails(&wd);
+    assert_reports(&err, "data/relations.csv:2:3: column target", "USB");
+    assert!(err.contains("(did you mean \"USA\"?)"), "{err}");
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn unknown_actor_given_by_name_or_alias_suggests_its_id() {
+    let wd = dataset(
+        "R1,United States,COL,cooperation,2025-11-13,,,,\n\
+         R2,COL,Bogotá,cooperation,2025-11-13,,,,\n\
+         R3,col,USA,cooperation,2025-11-13,,,,\n",
+    );
+    let err = check_fails(&wd);
+    assert_reports(&err, "data/relations.csv:2:2: column source", "United States");
+    assert!(err.contains("(did you mean \"USA\", the id of \"United States\"?)"), "{err}");
+    assert_reports(&err, "data/relations.csv:3:3: column target", "Bogotá");
+    assert!(err.contains("(did you mean \"COL\", the id of \"Colombia\"?)"), "{err}");
+    assert_reports(&err, "data/relations.csv:4:2: column source", "col");
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn unknown_actor_with_nothing_close_has_no_suggestion() {
+    let wd = dataset("R1,USSR,USA,dispute,1962-10-16,,,,\n");
+    let err = check_fails(&wd);
+    assert_reports(&err, "data/relations.csv:2:2: column source", "USSR");
+    assert!(!err.contains("did you mean"), "{err}");
+    insta::assert_snapshot!(err);
+}
+
+// ---------------------------------------------------------------------------------------
+// Duplicate ids
+
+#[test]
+fn duplicate_actor_id() {
+    let wd = dataset("R1,COL,USA,cooperation,2025-11-13,,,,\n");
+    wd.write("data/actors.csv", format!("{ACTORS}COL,Colombia (again),country,,\n"));
+    let err = check_fails(&wd);
+    assert_reports(&err, "data/actors.csv:6:1: column id", "COL");
+    assert!(err.contains("already used on line 4"), "{err}");
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn duplicate_relation_id() {
+    let wd = dataset(
+        "R1,COL,USA,cooperation,2025-11-13,,,,\n\
+         R2,COL,USA,restriction,2025-11-11,,,,\n\
+         R1,CIA,COL,cooperation,2025-12-01,,,,\n",
+    );
+    let err = check_fails(&wd);
+    assert_reports(&err, "data/relations.csv:4:1: column id", "R1");
+    assert!(err.contains("already used on line 2"), "{err}");
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn a_named_id_equal_to_an_implicit_line_id_is_a_duplicate() {
+    // The row on line 3 has no id, so its id is "3", which the row on line 2 already uses.
+    let wd = dataset(
+        "3,COL,USA,cooperation,2025-11-13,,,,\n\
+         ,COL,USA,restriction,2025-11-11,,,,\n",
+    );
+    let err = check_fails(&wd);
+    assert_reports(&err, "data/relations.csv:3", "3");
+    assert!(err.contains("already used on line 2"), "{err}");
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn duplicate_source_id() {
+    let wd = dataset("R1,COL,USA,cooperation,2025-11-13,,,REPORT-1,\n");
+    wd.write(
+        "data/sources.csv",
+        format!("{SOURCES}REPORT-2,Second,Wire,2025,,C\nREPORT-1,First again,Wire,2025,,A\n"),
+    );
+    let err = check_fails(&wd);
+    assert_reports(&err, "data/sources.csv:4:1: column id", "REPORT-1");
+    assert!(err.contains("already used on line 2"), "{err}");
+    insta::assert_snapshot!(err);
+}
+
+// ---------------------------------------------------------------------------------------
+// Dates
+
+#[test]
+fn invalid_dates_each_say_what_is_wrong() {
+    let wd = dataset(
+        "R1,COL,USA,cooperation,2025-13-01,,,,\n\
+         R2,COL,USA,cooperation,2025-02-30,,,,\n\
+         R3,COL,USA,cooperation,19118,,,,\n\
+         R4,COL,USA,cooperation,11/12/2025,,,,\n\
+         R5,COL,USA,cooperation,2025-11-11,2025-11-31,,,\n",
+    );
+    let err = check_fails(&wd);
+    assert_reports(&err, "data/relations.csv:2:5: column start", "2025-13-01");
+    assert_reports(&err, "data/relations.csv:3:5: column start", "2025-02-30");
+    assert_reports(&err, "data/relations.csv:4:5: column start", "19118");
+    assert_reports(&err, "data/relations.csv:5:5: column start", "11/12/2025");
+    assert_reports(&err, "data/relations.csv:6:6: column end", "2025-11-31");
+    assert_eq!(problems(&err).len(), 5);
+    assert!(err.contains("the month must be between 01 and 12"), "{err}");
+    assert!(err.contains("day 30 does not exist in 2025-02 (it has 28 days)"), "{err}");
+    assert!(err.contains("day 31 does not exist in 2025-11 (it has 30 days)"), "{err}");
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn end_before_start() {
+    let wd = dataset("R1,COL,USA,restriction,2025-11-13,2025-11-01,,,\n");
+    let err = check_fails(&wd);
+    assert_reports(&err, "data/relations.csv:2:6: column end", "2025-11-01");
+    assert!(err.contains("is not after start \"2025-11-13\""), "{err}");
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn end_equal_to_start_is_an_empty_interval() {
+    let wd = dataset(
+        "R1,COL,USA,restriction,2025-11-11,2025-11-11,,,\n\
+         R2,COL,USA,restriction,2025,2024-12,,,\n",
+    );
+    let err = check_fails(&wd);
+    assert_reports(&err, "data/relations.csv:2:6: column end", "2025-11-11");
+    assert_reports(&err, "data/relations.csv:3:6: column end", "2024-12");
+    insta::assert_snapshot!(err);
+}
+
+// ---------------------------------------------------------------------------------------
+// Values that are not allowed
+
+#[test]
+fn unknown_relation_kind() {
+    let wd = dataset("R1,COL,USA,alliance,2025-11-13,,,,\n");
+    let err = check_fails(&wd);
+    assert_reports(&err, "data/relations.csv:2:4: column kind", "alliance");
+    assert!(err.contains("allowed: cooperation, restriction, dispute, membership"), "{err}");
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn bad_directed_value() {
+    let wd = dataset(
+        "R1,COL,USA,restriction,2025-11-11,,yes,,\n\
+         R2,COL,USA,restriction,2025-11-11,,TRUE,,\n",
+    );
+    let err = check_fails(&wd);
+    assert_reports(&err, "data/relations.csv:2:7: column directed", "yes");
+    assert_reports(&err, "data/relations.csv:3:7: column directed", "TRUE");
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn empty_required_cells() {
+    let wd = dataset(
+        "R1,,USA,cooperation,2025-11-13,,,,\n\
+         R2,COL,USA,,2025-11-13,,,,\n\
+         R3,COL,USA,cooperation,,,,,\n",
+    );
+    let err = check_fails(&wd);
+    let lines = problems(&err);
+    assert_eq!(
+        lines,
+        [
+            "data/relations.csv:2:2: column source: a value is required here",
+            "data/relations.csv:3:4: column kind: a value is required here",
+            "data/relations.csv:4:5: column start: a value is required here",
+        ]
+    );
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn unknown_evidence_id_when_sources_csv_is_present() {
+    let wd = dataset("R1,COL,USA,cooperation,2025-11-13,,,REPORT-1;REPORT-2;NYT,\n");
+    let err = check_fails(&wd);
+    assert_reports(&err, "data/relations.csv:2:8: column evidence", "REPORT-2");
+    assert_reports(&err, "data/relations.csv:2:8: column evidence", "NYT");
+    assert!(err.contains("(did you mean \"REPORT-1\"?)"), "{err}");
+    assert_eq!(problems(&err).len(), 2, "REPORT-1 exists");
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn a_relation_whose_source_is_its_target() {
+    let wd = dataset("R1,USA,USA,cooperation,2025-11-13,,,,\n");
+    let err = check_fails(&wd);
+    assert_reports(&err, "data/relations.csv:2:3: column target", "USA");
+    assert!(err.contains("source and target are both"), "{err}");
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn a_membership_must_point_to_an_alliance_not_a_country() {
+    let wd = dataset(
+        "R1,COL,USA,membership,2025-11-13,,,,\n\
+         R2,USA,NATO,membership,1949-04-04,,,,\n",
+    );
+    let err = check_fails(&wd);
+    assert_reports(&err, "data/relations.csv:2:3: column target", "USA");
+    assert!(err.contains("is a country"), "{err}");
+    assert_eq!(problems(&err).len(), 1, "a membership of NATO is fine");
+    insta::assert_snapshot!(err);
+}
+
+// ---------------------------------------------------------------------------------------
+// Parents
+
+#[test]
+fn an_actor_that_is_its_own_parent() {
+    let wd = dataset("R1,COL,USA,cooperation,2025-11-13,,,,\n");
+    wd.write("data/actors.csv", format!("{ACTORS}DNI,National Intelligence Directorate,agency,DNI,\n"));
+    let err = check_fails(&wd);
+    assert_reports(&err, "data/actors.csv:6:4: column parent", "DNI");
+    assert!(err.contains("is its own parent"), "{err}");
+    assert_eq!(problems(&err).len(), 1, "reported once, not also as a cycle");
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn a_parent_cycle_is_reported_once_with_its_chain() {
+    let wd = dataset("R1,COL,USA,cooperation,2025-11-13,,,,\n");
+    wd.write(
+        "data/actors.csv",
+        format!("{ACTORS}A,Agency A,agency,B,\nB,Agency B,agency,C,\nC,Agency C,agency,A,\nD,Agency D,agency,A,\n"),
+    );
+    let err = check_fails(&wd);
+    // Reported at the row of the first actor of the cycle, whose parent cell starts it; D
+    // leads into the cycle but is not part of it.
+    assert_eq!(
+        problems(&err),
+        ["data/actors.csv:6:4: column parent: parent cycle: A -> B -> C -> A; an actor cannot belong, directly or indirectly, to itself"]
+    );
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn unknown_parent() {
+    let wd = dataset("R1,COL,USA,cooperation,2025-11-13,,,,\n");
+    wd.write(
+        "data/actors.csv",
+        format!("{ACTORS}DNI,National Intelligence Directorate,agency,Colombia,\nNSA,National Security Agency,agency,USB,\n"),
+    );
+    let err = check_fails(&wd);
+    assert_reports(&err, "data/actors.csv:6:4: column parent", "Colombia");
+    assert!(err.contains("(did you mean \"COL\", the id of \"Colombia\"?)"), "{err}");
+    assert_reports(&err, "data/actors.csv:7:4: column parent", "USB");
+    assert!(err.contains("(did you mean \"USA\"?)"), "{err}");
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn unknown_actor_kind() {
+    let wd = dataset("R1,COL,USA,cooperation,2025-11-13,,,,\n");
+    wd.write("data/actors.csv", format!("{ACTORS}VEN,Venezuela,Country,,\n"));
+    let err = check_fails(&wd);
+    assert_reports(&err, "data/actors.csv:6:3: column kind", "Country");
+    insta::assert_snapshot!(err);
+}
+
+// ---------------------------------------------------------------------------------------
+// The shape of the files
+
+#[test]
+fn wrong_header() {
+    let wd = Workdir::new();
+    wd.write("data/relations.csv", "id,from,to,type,date\nR1,COL,USA,cooperation,2025-11-13\n");
+    let err = check_fails(&wd);
+    assert_eq!(
+        problems(&err),
+        ["data/relations.csv:1: missing required columns source, target, kind, start; the header is \"id,from,to,type,date\"; expected columns: id,source,target,kind,start,end,directed,evidence,summary"]
+    );
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn missing_required_column() {
+    let wd = Workdir::new();
+    wd.write("data/relations.csv", "id,source,target,kind,end\nR1,COL,USA,cooperation,2025-11-13\n");
+    wd.write("data/actors.csv", "name,kind\nUnited States,country\n");
+    let err = check_fails(&wd);
+    assert_reports(&err, "data/actors.csv:1", "name,kind");
+    assert_reports(&err, "data/relations.csv:1", "id,source,target,kind,end");
+    assert!(err.contains("missing required column start;"), "{err}");
+    assert!(err.contains("missing required column id;"), "{err}");
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn duplicate_column() {
+    let wd = Workdir::new();
+    wd.write(
+        "data/relations.csv",
+        "id,source,target,kind,start,start\nR1,COL,USA,cooperation,2025-11-13,2025-11-14\n",
+    );
+    let err = check_fails(&wd);
+    assert_reports(&err, "data/relations.csv:1:6: column start", "start");
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn ragged_rows() {
+    let wd = dataset(
+        "R1,COL,USA,cooperation,2025-11-13\n\
+         R2,COL,USA,cooperation,2025-11-13,,,,Summary, with an unquoted comma\n\
+         R3,COL,USA,cooperation,2025-11-13,,,,fine\n",
+    );
+    let err = check_fails(&wd);
+    assert_eq!(
+        problems(&err),
+        [
+            "data/relations.csv:2: the row has 5 fields but the header has 9; quote fields that contain commas (\"like, this\")",
+            "data/relations.csv:3: the row has 10 fields but the header has 9; quote fields that contain commas (\"like, this\")",
+        ]
+    );
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn a_file_that_is_not_utf8() {
+    // "Bogotá" in Latin-1: á is the single byte 0xE1. The bad cells are in each file's first
+    // column, where the byte's position in the row and in the cell agree (see the BUG test
+    // below for later columns).
+    let wd = Workdir::new();
+    wd.write("data/actors.csv", b"name,id,kind\nBogot\xe1,COL,country\nUnited States,USA,country\n");
+    wd.write(
+        "data/relations.csv",
+        b"summary,id,source,target,kind,start\nTalks in Bogot\xe1,R1,COL,USA,cooperation,2025-11-13\n",
+    );
+    let err = check_fails(&wd);
+    assert_eq!(
+        problems(&err),
+        [
+            "data/actors.csv:2:1: column name: the file is not valid UTF-8 (byte 6 of the cell is 0xe1); save it as UTF-8",
+            "data/relations.csv:2:1: column summary: the file is not valid UTF-8 (byte 15 of the cell is 0xe1); save it as UTF-8",
+        ]
+    );
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn a_bad_byte_in_a_later_column_is_located_by_line_and_column() {
+    let wd = Workdir::new();
+    wd.write(
+        "data/relations.csv",
+        b"id,source,target,kind,start,summary\nR1,COL,USA,cooperation,2025-11-13,Bogot\xe1\n",
+    );
+    let err = check_fails(&wd);
+    let lines = problems(&err);
+    assert_eq!(lines.len(), 1, "{err}");
+    assert!(
+        lines[0].starts_with("data/relations.csv:2:6: column summary: the file is not valid UTF-8")
+            && lines[0].contains("is 0xe1)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_header_that_is_not_utf8() {
+    let wd = Workdir::new();
+    wd.write("data/relations.csv", b"r\xe9sum\xe9,source,target,kind,start\nx,COL,USA,cooperation,2025\n");
+    let err = check_fails(&wd);
+    // The column has no readable name, so it is named by its position.
+    assert_eq!(
+        problems(&err),
+        ["data/relations.csv:1:1: column #1: the file is not valid UTF-8 (byte 2 of the cell is 0xe9); save it as UTF-8"]
+    );
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+// Regression (fixed): the not-UTF-8 message says \"byte N of the row\" but N counts from the start of the field.
+fn the_not_utf8_message_points_at_the_bad_byte() {
+    let wd = Workdir::new();
+    let row: &[u8] = b"R1,COL,USA,cooperation,2025-11-13,Talks in Bogot\xe1";
+    let mut file = b"id,source,target,kind,start,summary\n".to_vec();
+    file.extend_from_slice(row);
+    file.push(b'\n');
+    wd.write("data/relations.csv", &file);
+    let err = check_fails(&wd);
+    let line = problems(&err)[0].to_string();
+    // "... (byte N of the <what> is 0xe1) ...": N must count within <what>.
+    let after = line.split("(byte ").nth(1).expect("the message gives the byte");
+    let mut words = after.split(' ');
+    let n: usize = words.next().unwrap().parse().unwrap();
+    assert_eq!(words.next(), Some("of"));
+    let what = match words.next().unwrap() {
+        "the" => words.next().unwrap(),
+        what => what,
+    };
+    let field: &[u8] = b"Talks in Bogot\xe1";
+    let counted_in = match what {
+        "row" | "line" => row,
+        "field" | "value" | "cell" => field,
+        other => panic!("unexpected {other:?} in {line}"),
+    };
+    // Today: "byte 15 of the row", but byte 15 of the row is the 'p' of "cooperation"; the
+    // bad byte is byte 49 of the row (byte 15 of the field).
+    assert_eq!(counted_in.get(n - 1), Some(&0xe1), "{line}");
+}
+
+#[test]
+fn a_zero_byte_relations_csv() {
+    let wd = Workdir::new();
+    wd.write("data/relations.csv", "");
+    let err = check_fails(&wd);
+    assert_eq!(
+        problems(&err),
+        ["data/relations.csv: the file is empty; it needs a header row naming its columns, at least: source,target,kind,start"]
+    );
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn a_zero_byte_actors_csv() {
+    let wd = Workdir::new();
+    wd.write("data/actors.csv", "");
+    wd.write("data/relations.csv", "source,target,kind,start\nCOL,USA,cooperation,2025\n");
+    let err = check_fails(&wd);
+    // The actors that relations.csv names are then unknown, and reported too.
+    assert_eq!(
+        problems(&err)[0],
+        "data/actors.csv: the file is empty; it needs a header row naming its columns, at least: id"
+    );
+}
+
+#[test]
+// Regression (fixed): blank lines are not counted, so problems after a blank line are reported on the wrong line.
+fn blank_lines_count_in_error_locations() {
+    let wd = Workdir::new();
+    wd.write(
+        "data/relations.csv",
+        "id,source,target,kind,start\n\
+         R1,COL,USA,cooperation,2025-11-13\n\
+         \n\
+         R2,COL,USA,cooperation,2025-13\n",
+    );
+    let err = check_fails(&wd);
+    // Today: data/relations.csv:3:5, the blank line.
+    assert_reports(&err, "data/relations.csv:4:5: column start", "2025-13");
+}
+
+#[test]
+fn crlf_file_errors_name_the_right_lines_columns_and_values() {
+    let wd = Workdir::new();
+    wd.write("data/relations.csv", "id,source,target,kind,start\r\nR1,COL,USA,cooperation,2025-13\r\n");
+    let err = check_fails(&wd);
+    assert_eq!(problems(&err).len(), 1, "{err}");
+    assert!(
+        problems(&err)[0].contains(":5: column start: invalid date \"2025-13\": "),
+        "no carriage return in the value: {err}"
+    );
+}
+
+#[test]
+// Regression (fixed): with CRLF line endings, problems are reported one line too early.
+fn crlf_file_errors_name_the_right_line() {
+    let wd = Workdir::new();
+    wd.write(
+        "data/relations.csv",
+        "id,source,target,kind,start\r\n\
+         R1,COL,USA,cooperation,2025-11-13\r\n\
+         R2,COL,USA,cooperation,2025-13\r\n",
+    );
+    let err = check_fails(&wd);
+    // Today: data/relations.csv:2:5, which is R1's line.
+    assert_reports(&err, "data/relations.csv:3:5: column start", "2025-13");
+}
+
+#[test]
+fn missing_relations_csv() {
+    let wd = Workdir::new();
+    wd.write("data/actors.csv", ACTORS);
+    let out = wd.run(&["check"]);
+    assert_exit(&out, 2);
+    assert_eq!(stdout(&out), "");
+    let err = stderr(&out);
+    assert_eq!(
+        err,
+        "georel: no dataset in data: relations.csv is missing (choose the folder with --data DIR)\n"
+    );
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn nonexistent_data_folder() {
+    let wd = Workdir::new();
+    let missing = wd.path().join("no-such-folder");
+    let out = wd.run(&["--data", missing.to_str().unwrap(), "check"]);
+    assert_exit(&out, 2);
+    assert_eq!(stdout(&out), "");
+    let err = wd.normalise(&stderr(&out));
+    assert!(err.contains("[TMP]/no-such-folder"), "{err}");
+    insta::assert_snapshot!(err);
+
+    // The default folder, data/, missing too.
+    let out = wd.run(&["check"]);
+    assert_exit(&out, 2);
+    assert!(stderr(&out).contains("no dataset in data:"), "{}", stderr(&out));
+}
+
+#[test]
+fn snapshot_reports_data_problems_like_check() {
+    let wd = dataset("R1,COL,USB,cooperation,2025-11-13,,,,\n");
+    let check = wd.run(&["check"]);
+    let snap = wd.run(&["snapshot", "--at", "2025-11-13"]);
+    assert_exit(&snap, 2);
+    assert_eq!(stderr(&snap), stderr(&check));
+    assert_eq!(stdout(&snap), "");
+    assert!(!wd.exists("output"), "nothing is written from invalid data");
+}

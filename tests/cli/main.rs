@@ -1,0 +1,14 @@
+//! Integration tests for the `georel` binary, built into one test binary (as ripgrep, fd and
+//! xsv do) so that the crate is linked once. Each test runs the real executable in its own
+//! temporary directory: see `harness`.
+//!
+//! Golden files are insta snapshots in `tests/cli/snapshots/`. To accept new or changed
+//! ones: `INSTA_UPDATE=always cargo test --test cli` (or `cargo insta review`), then read
+//! every changed `.snap` file: a golden file that records a wrong answer is a bug.
+
+mod harness;
+
+mod check;
+mod errors;
+mod shipped_data;
+mod snapshot;
