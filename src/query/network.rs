@@ -9,7 +9,7 @@ use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 
 use crate::model::ActorIx;
-use crate::snapshot::Snapshot;
+use crate::snapshot::{Grouping, Snapshot};
 
 /// How relations may be followed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -28,7 +28,8 @@ pub struct Walk {
     pub direction: Follow,
     /// Also step between an actor and its parent (agency ↔ country) as a "part of" hop.
     /// These links come from actors.csv, not from relations: they have no dates or evidence,
-    /// and are followed both ways whatever the direction rule.
+    /// and are followed both ways whatever the direction rule. Ignored on a snapshot rolled
+    /// up to countries, where there are no dependants left.
     pub part_of: bool,
     /// Nodes never entered (they may still be the start).
     pub avoid: HashSet<ActorIx>,
@@ -78,7 +79,8 @@ impl<'s, 'd> Network<'s, 'd> {
                 None => link.part_of = true,
             }
         };
-        if self.walk.part_of {
+        // Rolled up to countries, every dependant is inside its country: no part-of hops.
+        if self.walk.part_of && self.snapshot.options.grouping == Grouping::Actors {
             let actor = ds.actor(from);
             for &other in actor.parent.iter().chain(ds.children(from)) {
                 add(other, None);
