@@ -19,20 +19,6 @@ use crate::query::path::Path;
 use crate::snapshot::{Edge, Grouping, Snapshot};
 
 pub const NODES_HEADER: [&str; 5] = ["id", "name", "kind", "parent", "degree"];
-pub const EDGES_HEADER: [&str; 11] = [
-    "id",
-    "source",
-    "target",
-    "kind",
-    "start",
-    "end",
-    "directed",
-    "status",
-    "contested",
-    "evidence",
-    "summary",
-];
-
 /// Makes a cell safe to open in a spreadsheet (see the module docs).
 pub fn spreadsheet_safe(cell: &str) -> Cow<'_, str> {
     match cell.as_bytes().first() {
@@ -83,37 +69,16 @@ pub fn write_nodes(snapshot: &Snapshot<'_>, out: &mut dyn Write) -> io::Result<(
 /// # Errors
 /// When `out` fails.
 pub fn write_edges(snapshot: &Snapshot<'_>, out: &mut dyn Write) -> io::Result<()> {
-    let ds = snapshot.dataset;
-    let merged = snapshot.options.grouping == Grouping::Countries;
-    let mut w = writer(out);
-    if merged {
-        w.write_record(EDGES_HEADER.iter().chain(&["relations"])).map_err(io_error)?;
-    } else {
-        w.write_record(EDGES_HEADER).map_err(io_error)?;
-    }
-    for edge in &snapshot.edges {
-        let text = EdgeText::of(snapshot, edge);
-        let evidence = text.evidence.join(";");
-        let relations = text.relations.join(";");
-        let mut row = vec![
-            spreadsheet_safe(&text.id),
-            spreadsheet_safe(&ds.actor(edge.source).id),
-            spreadsheet_safe(&ds.actor(edge.target).id),
-            Cow::Borrowed(edge.kind.as_str()),
-            Cow::Borrowed(text.start.as_str()),
-            Cow::Borrowed(text.end.as_str()),
-            Cow::Borrowed(if edge.directed { "true" } else { "false" }),
-            Cow::Borrowed(edge.status.as_str()),
-            Cow::Borrowed(if edge.contested { "true" } else { "false" }),
-            spreadsheet_safe(&evidence),
-            spreadsheet_safe(&text.summary),
-        ];
-        if merged {
-            row.push(spreadsheet_safe(&relations));
-        }
-        w.write_record(row.iter().map(|c| c.as_bytes())).map_err(io_error)?;
-    }
-    w.flush()
+    let columns = match snapshot.options.grouping {
+        Grouping::Countries => &EDGE_COLUMNS[..],
+        Grouping::Actors => &EDGE_COLUMNS[..EDGE_COLUMNS.len() - 1],
+    };
+    let rows = snapshot.edges.iter().map(|e| {
+        let mut row = edge_cells(snapshot, e);
+        row.truncate(columns.len());
+        row
+    });
+    table(out, columns, rows)
 }
 
 /// Writes rows of text cells, neutralising each for spreadsheets.
@@ -173,6 +138,7 @@ fn edge_cells(snapshot: &Snapshot<'_>, edge: &Edge) -> Vec<String> {
     ]
 }
 
+/// The columns of a snapshot edge; the last, `relations`, only when rolled up to countries.
 const EDGE_COLUMNS: [&str; 12] = [
     "id",
     "source",
