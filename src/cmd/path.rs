@@ -16,8 +16,12 @@ use super::{actor, emit, empty, walk, Exit};
 use crate::cli::QueryFormat;
 use crate::plan::{Output, WalkPlan};
 
-/// How many change dates to try on each side when looking for the nearest date with a path.
-const PROBES: usize = 200;
+/// How many change dates to try on each side when looking for the nearest date with a path:
+/// each try takes a snapshot, so the budget is about 20 million relations visited in all,
+/// between 4 and 200 tries a side. Deterministic, unlike a time limit.
+fn probes(ds: &Dataset) -> usize {
+    (10_000_000 / ds.relations.len().max(1)).clamp(4, 200)
+}
 
 pub struct Args {
     pub from: String,
@@ -46,10 +50,11 @@ pub fn run(ds: &Dataset, args: Args, output: &Output) -> Result<Exit> {
         if let Some((max_hops, _)) = args.all {
             message.push_str(&format!(" within {max_hops} hops"));
         }
-        let near = paths::nearest(ds, args.options, &walk, from, to, args.at, PROBES);
+        let probes = probes(ds);
+        let near = paths::nearest(ds, args.options, &walk, from, to, args.at, probes);
         match (near.earlier, near.later) {
             (None, None) if near.gave_up => message.push_str(&format!(
-                "; none either on the {PROBES} nearest dates before and after where the graph changes"
+                "; none either on the {probes} nearest dates before and after where the graph changes"
             )),
             (None, None) => message.push_str("; there is none on any date"),
             (earlier, later) => {
