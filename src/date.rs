@@ -59,6 +59,17 @@ impl PartialDate {
     /// Parses `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, strictly: four-digit years, two-digit
     /// months and days, and only days that exist (no `2025-02-30`).
     ///
+    /// ```
+    /// use georel::date::{PartialDate, Precision};
+    ///
+    /// let november = PartialDate::parse("2019-11").unwrap();
+    /// assert_eq!(november.precision(), Precision::Month);
+    /// assert_eq!(november.to_string(), "2019-11");
+    /// assert_eq!(november.after().to_string(), "2019-12-01");
+    /// assert!(PartialDate::parse("2025-02-30").is_err());
+    /// assert!(PartialDate::parse("19118").is_err());
+    /// ```
+    ///
     /// # Errors
     /// A [`DateError`] that says which part is wrong.
     pub fn parse(text: &str) -> Result<Self, DateError> {
@@ -225,6 +236,23 @@ impl Span {
     }
 
     /// The relation's status on `day`, or `None` when it does not hold then.
+    ///
+    /// ```
+    /// use georel::date::{PartialDate, Span, Status};
+    /// use jiff::civil::date;
+    ///
+    /// // Started "in November 2019", still in force.
+    /// let span = Span::new(PartialDate::parse("2019-11").unwrap(), None).unwrap();
+    /// assert_eq!(span.status_on(date(2019, 10, 31)), None);
+    /// assert_eq!(span.status_on(date(2019, 11, 15)), Some(Status::Possible));
+    /// assert_eq!(span.status_on(date(2019, 12, 1)), Some(Status::Active));
+    ///
+    /// // Half-open: the end day itself is excluded.
+    /// let day = |d| PartialDate::parse(d).unwrap();
+    /// let span = Span::new(day("2025-11-11"), Some(day("2025-11-13"))).unwrap();
+    /// assert_eq!(span.status_on(date(2025, 11, 12)), Some(Status::Active));
+    /// assert_eq!(span.status_on(date(2025, 11, 13)), None);
+    /// ```
     #[inline]
     pub fn status_on(&self, day: Day) -> Option<Status> {
         if day < self.possible_from || day >= self.possible_until {
