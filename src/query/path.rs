@@ -86,8 +86,12 @@ pub fn all(
     max_hops: usize,
     limit: usize,
 ) -> Vec<Path> {
-    if limit == 0 || from == to {
+    if limit == 0 {
         return Vec::new();
+    }
+    if from == to {
+        // As in `shortest`: an actor is connected to itself, by the path of no hops.
+        return vec![Path { actors: vec![from], hops: Vec::new() }];
     }
     let net = Network::new(snapshot, walk);
     let mut to_target = vec![usize::MAX; snapshot.dataset.actors.len()];
