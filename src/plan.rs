@@ -98,6 +98,9 @@ impl Plan {
                 (query, output("path", a.output, true)?)
             }
             Command::Neighbours(a) => {
+                if a.depth == 0 {
+                    bail!("--depth must be at least 1 (the number of hops out from the actor)");
+                }
                 let query = Query::Neighbours {
                     at: date_arg("--at", &a.at)?,
                     actor: a.actor,

@@ -4,7 +4,7 @@ use anyhow::Result;
 
 use georel::date::Day;
 use georel::export::{csv, json, text};
-use georel::model::Dataset;
+use georel::model::{ActorKind, Dataset, RelationKind};
 use georel::query::fractures;
 use georel::query::resolve::Resolver;
 
@@ -21,6 +21,27 @@ pub fn run(
     output: &Output,
 ) -> Result<Exit> {
     let group = group.map(|g| actor(&Resolver::new(ds), g)).transpose()?;
+    if let Some(g) = group {
+        let a = ds.actor(g);
+        let can_have_members = match a.kind {
+            ActorKind::Alliance | ActorKind::Agreement | ActorKind::Organisation => true,
+            // Without actors.csv, anything that memberships point to is a group.
+            ActorKind::Unknown => {
+                ds.relations.iter().any(|r| r.kind == RelationKind::Membership && r.target == g)
+            }
+            _ => false,
+        };
+        if !can_have_members {
+            anyhow::bail!(
+                "--group {} is {}, not an alliance, agreement or organisation: fractures are strains between the members of one",
+                text::actor(ds, g),
+                match a.kind {
+                    ActorKind::Unknown => "never the target of a membership".to_string(),
+                    kind => format!("a {kind}"),
+                }
+            );
+        }
+    }
     let found = fractures::on(ds, at, group, strict);
     let group_id = group.map(|g| ds.actor(g).id.to_string()).unwrap_or_default();
     let stem = ["fractures", &at.to_string(), &group_id];

@@ -49,6 +49,15 @@ pub fn run(ds: &Dataset, args: Args, output: &Output) -> Result<Exit> {
             format!("no path from {} to {} on {}", text::actor(ds, from), text::actor(ds, to), args.at);
         if let Some((max_hops, _)) = args.all {
             message.push_str(&format!(" within {max_hops} hops"));
+            // A longer one may exist that very day: say so rather than send the user to
+            // other dates.
+            if let Some(longer) = paths::shortest(&snap, &walk, from, to) {
+                message.push_str(&format!(
+                    "; the shortest path that day has {} hops (raise --max-hops)",
+                    longer.hop_count()
+                ));
+                return empty(message);
+            }
         }
         let probes = probes(ds);
         let near = paths::nearest(ds, args.options, &walk, from, to, args.at, probes);
