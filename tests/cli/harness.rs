@@ -31,6 +31,37 @@ impl Workdir {
         Workdir { dir }
     }
 
+    /// A work directory whose `data/` holds `tests/fixtures/queries/`, the dataset of the query
+    /// tests (`path`, `neighbours`, `diff`, `timeline`, `conflicts`, `fractures`, naming). Its
+    /// main day is 2025-06-15. Invented relations between real names:
+    ///
+    /// | relation | what it exercises |
+    /// |---|---|
+    /// | USA-COL-COOP (2010, mutual) + COL-USA-SUSPENSION (2025-06-01 to 2025-07-01) | a pair contested from one known day to another; a year start, possible in 2010 |
+    /// | COL-USA-DISPUTE (2024-03-01 to 2024-05-01) | a dispute beside cooperation: "cooperating+disputed", not contested |
+    /// | DNI-CIA-TIPS (cooperation, directed DNI → CIA) | `--directed`; by country it is one more COL–USA cooperation |
+    /// | GCHQ-BND-SIGINT (agencies) + GBR-DEU-EMBARGO (countries, to 2025-10) | contested only `--by-country`; a partial end, possible in October 2025; a Western Pact fracture |
+    /// | DGSE-BND-DISPUTE (from 2025-04-01) | an agency-level dispute between Western Pact members: FRA ↔ DEU |
+    /// | CAN-USA-RETICENCE (from 2025-05-20) | a Signals Circle fracture while CAN's membership is possible, then active |
+    /// | TAO-GCHQ-OPS (2023-06) | TAO → NSA → USA is a parent chain two deep |
+    /// | CIA-DGSE-EXCHANGE (from 2025-07-01) | a relation starting after the main day |
+    /// | FRO-ISL-FISHERIES (restriction FRO → ISL) | a component apart from the rest: no path, and none `--directed` from ISL |
+    /// | ISL-USA-OLD (2019-01-01 to 2021-01-01), ISL-GBR-LATER (from 2025-09-01) | the nearest earlier and later dates with a path to Iceland |
+    /// | memberships of PACT (Western Pact) and CIRCLE (Signals Circle) | FRA leaves PACT on 2025-09-01; CAN joins CIRCLE some day in May 2025 |
+    ///
+    /// Agencies: CIA, NSA (USA), TAO (NSA), GCHQ, MI5 (GBR), CSIS (CAN), DGSE (FRA), BND (DEU),
+    /// DNI (COL). COL has the alias "Bogotá"; DGSE's name is accented ("Direction générale de
+    /// la sécurité extérieure"); MI5 is named "Security Service", which is also an alias of
+    /// CSIS. Actor ids in order: BND CAN CIA CIRCLE COL CSIS DEU DGSE DNI FRA FRO GBR GCHQ ISL
+    /// MI5 NSA PACT TAO USA.
+    ///
+    /// On 2025-06-15 these hold: USA-COL-COOP, COL-USA-SUSPENSION, DNI-CIA-TIPS, GCHQ-BND-SIGINT,
+    /// GBR-DEU-EMBARGO, DGSE-BND-DISPUTE, CAN-USA-RETICENCE, TAO-GCHQ-OPS, FRO-ISL-FISHERIES and
+    /// the memberships USA, GBR, FRA, DEU → PACT and USA, GBR, CAN → CIRCLE, all active.
+    pub fn with_queries() -> Workdir {
+        Workdir::with_fixture("queries")
+    }
+
     /// A work directory whose `data/` folder (georel's default `--data`) holds a copy of
     /// `tests/fixtures/<name>/`.
     pub fn with_fixture(name: &str) -> Workdir {
@@ -106,6 +137,18 @@ impl Workdir {
 
     pub fn run(&self, args: &[&str]) -> Output {
         self.command(args).output().unwrap_or_else(|e| panic!("cannot run {BIN}: {e}"))
+    }
+
+    /// Runs the binary, asserts its exit code, and returns its stdout and stderr. On success
+    /// (0) stderr must be empty.
+    #[track_caller]
+    pub fn run_code(&self, args: &[&str], code: i32) -> (String, String) {
+        let out = self.run(args);
+        assert_exit(&out, code);
+        if code == 0 {
+            assert_eq!(stderr(&out), "", "nothing on stderr on success");
+        }
+        (stdout(&out), stderr(&out))
     }
 
     /// Replaces the work directory's path by `[TMP]`, so that messages can be snapshotted.

@@ -9,6 +9,13 @@
 mod harness;
 
 mod check;
+mod conflicts;
+mod diff;
 mod errors;
+mod fractures;
+mod naming;
+mod neighbours;
+mod path;
 mod shipped_data;
 mod snapshot;
+mod timeline;

@@ -1,6 +1,9 @@
-//! The curated dataset in `data/`: it passes `check`, and the Colombia–United States sequence
-//! it was built to show comes out of `snapshot`. These tests pin behaviour (what holds and is
-//! contested on which day), not the whole file, so that curators can add rows.
+//! The curated dataset in `data/`: it passes `check`, the Colombia–United States sequence it
+//! was built to show comes out of `snapshot` and `conflicts`, and the queries find the paths
+//! and fractures its sources describe (DDIS to the CIA over the Greenland dispute, the UK's
+//! pause inside the Five Eyes, the Dutch restrictions inside NATO). These tests pin behaviour
+//! (what holds and is contested on which day), not the whole file, so that curators can add
+//! rows.
 
 use crate::harness::{assert_success, parse_csv, shipped_data_dir, stderr, stdout, Row, Workdir};
 
@@ -144,4 +147,191 @@ fn the_uk_pause_holds_from_2025_11_12() {
         );
         assert_eq!(r["status"], "active");
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// The query commands on the shipped data
+
+/// Runs a query on the shipped data with `--format json --out -` (in a temporary directory)
+/// and returns its JSON; an empty result (exit 1) is fine.
+#[track_caller]
+fn query_json(args: &[&str]) -> serde_json::Value {
+    let wd = Workdir::new();
+    let data = data_arg();
+    let mut all = vec!["--data", data.as_str()];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json", "--out", "-"]);
+    let out = wd.run(&all);
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{args:?} failed: {}", stderr(&out));
+    serde_json::from_str(&stdout(&out)).unwrap()
+}
+
+fn strs(list: &serde_json::Value) -> Vec<&str> {
+    list.as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect()
+}
+
+#[test]
+fn ddis_reaches_the_cia_through_denmark_and_the_united_states_over_a_strained_hop() {
+    let wd = Workdir::new();
+    let data = data_arg();
+    let out = wd.run(&[
+        "--data",
+        &data,
+        "path",
+        "DDIS",
+        "CIA",
+        "--at",
+        "2026-01-26",
+        "--format",
+        "json",
+        "--out",
+        "-",
+    ]);
+    assert_success(&out);
+    let path: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let actors = strs(&path["actors"]);
+    assert_eq!((actors[0], *actors.last().unwrap()), ("DDIS", "CIA"));
+    // DDIS belongs to DNK and CIA to USA; on 2026-01-26 DNK and USA are in dispute over
+    // Greenland (DNK-USA-GREENLAND), so the DNK–USA hop is strained.
+    let at = actors
+        .windows(2)
+        .position(|w| w == ["DNK", "USA"])
+        .unwrap_or_else(|| panic!("DNK then USA in {actors:?}"));
+    let hop = at as u64 + 1;
+    assert!(
+        path["strained"].as_array().unwrap().iter().any(|h| h.as_u64() == Some(hop)),
+        "hop {hop} (DNK–USA) is strained: {path}"
+    );
+    let greenland = path["relations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "DNK-USA-GREENLAND")
+        .unwrap_or_else(|| panic!("the Greenland dispute is on the path: {path}"));
+    assert_eq!(greenland["hop"].as_u64(), Some(hop));
+    assert_eq!(greenland["kind"], "dispute");
+}
+
+#[test]
+fn by_country_ddis_to_the_cia_is_denmark_to_the_united_states_in_one_hop() {
+    let path = query_json(&["path", "DDIS", "CIA", "--at", "2026-01-26", "--by-country"]);
+    assert_eq!((path["from"].as_str(), path["to"].as_str()), (Some("DNK"), Some("USA")));
+    assert_eq!(path["hops"], 1);
+    assert_eq!(strs(&path["actors"]), ["DNK", "USA"]);
+    // The hop merges every DNK–USA relation, the Greenland dispute among them: strained.
+    assert_eq!(path["strained"], serde_json::json!([1]));
+    assert!(path["relations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| strs(&r["relations"]).contains(&"DNK-USA-GREENLAND")));
+}
+
+/// The contested pairs on a day, as `A–B`.
+fn contested_on(day: &str) -> Vec<String> {
+    let doc = query_json(&["conflicts", "--at", day]);
+    doc["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| format!("{}–{}", p["a"].as_str().unwrap(), p["b"].as_str().unwrap()))
+        .collect()
+}
+
+#[test]
+fn conflicts_lists_colombia_us_from_the_suspension_on() {
+    for day in ["2025-11-11", "2025-11-20", "2025-12-01"] {
+        let pairs = contested_on(day);
+        assert!(pairs.contains(&"COL–USA".to_string()), "COL–USA on {day}: {pairs:?}");
+    }
+    // The day before Petro's order the cooperation stands alone.
+    assert!(!contested_on("2025-11-10").contains(&"COL–USA".to_string()));
+    // On 2025-11-11 the restriction side is the suspension.
+    let doc = query_json(&["conflicts", "--at", "2025-11-11"]);
+    let pair = doc["pairs"].as_array().unwrap().iter().find(|p| p["a"] == "COL" && p["b"] == "USA").unwrap();
+    let restrictions: Vec<&str> =
+        pair["restriction"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(restrictions, ["COL-USA-SUSPENSION"]);
+}
+
+#[test]
+fn conflicts_without_a_date_has_a_colombia_us_period_from_2025_11_11() {
+    let doc = query_json(&["conflicts"]);
+    let period = doc["periods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["a"] == "COL" && p["b"] == "USA")
+        .unwrap_or_else(|| panic!("a COL–USA period: {doc}"));
+    assert_eq!(period["from"], "2025-11-11");
+    assert_eq!(period["until"], serde_json::Value::Null, "still contested");
+    assert_eq!(period["certain"], true);
+    assert!(strs(&period["restriction"]).contains(&"COL-USA-SUSPENSION"));
+    assert!(strs(&period["cooperation"]).contains(&"COL-USA-PLAN-COLOMBIA"));
+}
+
+/// `(relation id, source member, target member)` of each fracture.
+fn fractures_of(doc: &serde_json::Value) -> Vec<(&str, &str, &str)> {
+    doc["fractures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["id"].as_str().unwrap(),
+                f["source_member"].as_str().unwrap(),
+                f["target_member"].as_str().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_uk_pause_is_a_five_eyes_fracture() {
+    let doc = query_json(&["fractures", "--at", "2025-11-20", "--group", "FIVE_EYES"]);
+    assert_eq!(doc["group"], "FIVE_EYES");
+    assert!(fractures_of(&doc).contains(&("GBR-USA-CARIBBEAN-PAUSE", "GBR", "USA")), "{doc}");
+}
+
+#[test]
+fn greenland_and_the_dutch_restrictions_are_nato_fractures() {
+    let doc = query_json(&["fractures", "--at", "2026-01-26", "--group", "NATO"]);
+    let found = fractures_of(&doc);
+    assert!(found.contains(&("DNK-USA-GREENLAND", "DNK", "USA")), "{found:?}");
+    // The Dutch agencies' restrictions count for the Netherlands, a NATO member.
+    assert!(found.contains(&("AIVD-USA-RESTRICTION", "NLD", "USA")), "{found:?}");
+    assert!(found.contains(&("MIVD-USA-RESTRICTION", "NLD", "USA")), "{found:?}");
+    let aivd =
+        doc["fractures"].as_array().unwrap().iter().find(|f| f["id"] == "AIVD-USA-RESTRICTION").unwrap();
+    assert_eq!(aivd["source"], "AIVD");
+}
+
+#[test]
+fn the_five_eyes_neighbourhood_diagram_renders() {
+    let wd = Workdir::new();
+    let data = data_arg();
+    let out = wd.run(&[
+        "--data",
+        &data,
+        "neighbours",
+        "FIVE_EYES",
+        "--at",
+        "2025-11-20",
+        "--depth",
+        "2",
+        "--format",
+        "dot",
+        "--out",
+        "five-eyes.dot",
+    ]);
+    assert_success(&out);
+    assert_eq!(stdout(&out), "wrote five-eyes.dot\n");
+    let render = std::process::Command::new("dot")
+        .args(["-Tsvg", "-o"])
+        .arg(wd.path().join("five-eyes.svg"))
+        .arg(wd.path().join("five-eyes.dot"))
+        .output()
+        .expect("Graphviz's `dot` is needed by the tests (tools/test installs it)");
+    assert!(render.status.success(), "dot fails: {}", String::from_utf8_lossy(&render.stderr));
+    assert!(wd.read("five-eyes.svg").contains("<svg"), "an SVG is written");
 }

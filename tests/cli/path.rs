@@ -1,0 +1,671 @@
+//! `georel path`: the shortest connection between two actors on a day (or every path up to a
+//! length with `--all`), its formats and files, the walk options (`--directed`, `--avoid`,
+//! `--relations-only`), the filters, and the "no path" message with the nearest dates.
+//!
+//! The dataset is `tests/fixtures/queries/`, described at `Workdir::with_queries`. The graph
+//! on 2025-06-15, as the walk sees it ("part of" links both ways, relations both ways unless
+//! `--directed`):
+//!
+//! ```text
+//! TAO -part of- NSA -part of- USA -part of- CIA ---TIPS (DNI → CIA)--- DNI -part of- COL
+//! USA ---COOP + SUSPENSION (COL → USA)--- COL
+//! CAN ---RETICENCE (CAN → USA)--- USA;  USA, GBR, FRA, DEU → PACT;  USA, GBR, CAN → CIRCLE
+//! TAO ---OPS--- GCHQ ---SIGINT--- BND -part of- DEU;  GCHQ -part of- GBR ---EMBARGO (→ DEU)--- DEU
+//! DGSE ---DISPUTE--- BND;  DGSE -part of- FRA;  FRO ---FISHERIES (→ ISL)--- ISL (apart)
+//! ```
+
+use crate::harness::{parse_csv, Workdir};
+
+const DAY: &str = "2025-06-15";
+
+/// Runs `path FROM TO --at DATE` plus `extra`, asserts `code`, and returns stdout.
+#[track_caller]
+fn path(wd: &Workdir, from: &str, to: &str, date: &str, extra: &[&str], code: i32) -> String {
+    let mut args = vec!["path", from, to, "--at", date];
+    args.extend_from_slice(extra);
+    wd.run_code(&args, code).0
+}
+
+/// The path as JSON (on stdout).
+#[track_caller]
+fn json(wd: &Workdir, from: &str, to: &str, date: &str, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec!["--format", "json", "--out", "-"];
+    args.extend_from_slice(extra);
+    serde_json::from_str(&path(wd, from, to, date, &args, 0)).unwrap()
+}
+
+/// The actor ids of a JSON path.
+fn actors(path: &serde_json::Value) -> Vec<&str> {
+    path["actors"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect()
+}
+
+/// The ids of a JSON path's relations, with their hop.
+fn relations(path: &serde_json::Value) -> Vec<(u64, &str)> {
+    path["relations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["hop"].as_u64().unwrap(), r["id"].as_str().unwrap()))
+        .collect()
+}
+
+/// The stderr of a `path` that finds nothing (exit 1, nothing on stdout).
+#[track_caller]
+fn no_path(wd: &Workdir, from: &str, to: &str, date: &str, extra: &[&str]) -> String {
+    let mut args = vec!["path", from, to, "--at", date];
+    args.extend_from_slice(extra);
+    let (out, err) = wd.run_code(&args, 1);
+    assert_eq!(out, "", "nothing on stdout when there is no path");
+    err
+}
+
+// ---------------------------------------------------------------------------------------
+// Golden files: TAO to COL on the main day, in each format
+//
+// By hand: TAO's links in id order are GCHQ (TAO-GCHQ-OPS) and NSA (its parent). Level 2 of
+// the search is BND, GBR (from GCHQ) and USA (from NSA); level 3 reaches COL from USA only.
+// So TAO → NSA → USA → COL, 3 hops: two "part of" hops (TAO belongs to NSA, NSA to USA),
+// then USA–COL with both relations of the contested pair (the suspension first: edges are
+// in source-id order, COL before USA), which makes hop 3 strained.
+
+#[test]
+fn golden_text() {
+    let wd = Workdir::with_queries();
+    insta::assert_snapshot!(path(&wd, "TAO", "COL", DAY, &[], 0));
+}
+
+#[test]
+fn golden_csv() {
+    let wd = Workdir::with_queries();
+    insta::assert_snapshot!(path(&wd, "TAO", "COL", DAY, &["--format", "csv", "--out", "-"], 0));
+}
+
+#[test]
+fn golden_json() {
+    let wd = Workdir::with_queries();
+    insta::assert_snapshot!(path(&wd, "TAO", "COL", DAY, &["--format", "json", "--out", "-"], 0));
+}
+
+/// The diagram draws the path's two edges in full over every edge touching TAO, NSA, USA or
+/// COL (TAO-GCHQ-OPS, CAN-USA-RETICENCE, USA-PACT, USA-CIRCLE), which are faded.
+#[test]
+fn golden_dot() {
+    let wd = Workdir::with_queries();
+    insta::assert_snapshot!(path(&wd, "TAO", "COL", DAY, &["--format", "dot", "--out", "-"], 0));
+}
+
+#[test]
+fn the_dot_renders_with_graphviz() {
+    let wd = Workdir::with_queries();
+    for extra in [&[][..], &["--all"], &["--by-country"]] {
+        let mut args = vec!["--format", "dot", "--out", "graph.dot"];
+        args.extend_from_slice(extra);
+        path(&wd, "TAO", "DEU", DAY, &args, 0);
+        let render = std::process::Command::new("dot")
+            .args(["-Tsvg", "-o"])
+            .arg(wd.path().join("graph.svg"))
+            .arg(wd.path().join("graph.dot"))
+            .output()
+            .expect("Graphviz's `dot` is needed by the tests (tools/test installs it)");
+        assert!(
+            render.status.success() && render.stderr.is_empty(),
+            "dot rejects the path diagram ({extra:?}): {}",
+            String::from_utf8_lossy(&render.stderr)
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The JSON shape
+
+#[test]
+fn json_has_from_to_at_hops_actors_relations_part_of_strained() {
+    let wd = Workdir::with_queries();
+    // The keys in the order written (serde_json's map would sort them): the top-level lines
+    // of the pretty-printed object.
+    let text = path(&wd, "TAO", "COL", DAY, &["--format", "json", "--out", "-"], 0);
+    let keys: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("  \"").and_then(|l| l.split_once("\":")).map(|(k, _)| k))
+        .collect();
+    assert_eq!(keys, ["from", "to", "at", "hops", "actors", "relations", "part_of", "strained"]);
+    let p: serde_json::Value = serde_json::from_str(&text).unwrap();
+    // The path worked out above the golden files: TAO → NSA → USA → COL.
+    assert_eq!(p["from"], "TAO");
+    assert_eq!(p["to"], "COL");
+    assert_eq!(p["at"], DAY);
+    assert_eq!(p["hops"], 3);
+    assert_eq!(actors(&p), ["TAO", "NSA", "USA", "COL"]);
+    // Only hop 3 has relations: the suspension (source COL sorts first) and the cooperation.
+    assert_eq!(relations(&p), [(3, "COL-USA-SUSPENSION"), (3, "USA-COL-COOP")]);
+    // Hops 1 and 2 are the parent chain two deep: TAO belongs to NSA, NSA to USA.
+    assert_eq!(
+        p["part_of"],
+        serde_json::json!([
+            {"hop": 1, "member": "TAO", "parent": "NSA"},
+            {"hop": 2, "member": "NSA", "parent": "USA"}
+        ])
+    );
+    // Hop 3 carries a restriction, and the pair is contested (cooperation and restriction).
+    assert_eq!(p["strained"], serde_json::json!([3]));
+    for r in p["relations"].as_array().unwrap() {
+        assert_eq!(r["contested"], true, "{r}");
+        assert_eq!(r["status"], "active", "{r}");
+    }
+}
+
+#[test]
+fn a_part_of_hop_is_listed_with_the_agency_as_member_whichever_way_it_is_walked() {
+    let wd = Workdir::with_queries();
+    // COL → DNI walks down from the country to its agency: one "part of" hop.
+    let p = json(&wd, "COL", "DNI", DAY, &[]);
+    assert_eq!(actors(&p), ["COL", "DNI"]);
+    assert_eq!(p["part_of"], serde_json::json!([{"hop": 1, "member": "DNI", "parent": "COL"}]));
+    assert_eq!(p["relations"], serde_json::json!([]));
+    assert_eq!(p["strained"], serde_json::json!([]));
+}
+
+#[test]
+fn csv_has_one_row_per_relation_and_one_per_part_of_hop() {
+    let wd = Workdir::with_queries();
+    let rows = parse_csv(&path(&wd, "TAO", "COL", DAY, &["--format", "csv", "--out", "-"], 0));
+    let summary: Vec<(&str, &str, &str, &str, &str, &str)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["hop"].as_str(),
+                r["from"].as_str(),
+                r["to"].as_str(),
+                r["link"].as_str(),
+                r["strained"].as_str(),
+                r["id"].as_str(),
+            )
+        })
+        .collect();
+    // Two part-of hops with empty relation cells, then hop 3's two relations.
+    assert_eq!(
+        summary,
+        [
+            ("1", "TAO", "NSA", "part-of", "false", ""),
+            ("2", "NSA", "USA", "part-of", "false", ""),
+            ("3", "USA", "COL", "relation", "true", "COL-USA-SUSPENSION"),
+            ("3", "USA", "COL", "relation", "true", "USA-COL-COOP"),
+        ]
+    );
+    assert!(rows.iter().all(|r| r["path"] == "1"));
+}
+
+// ---------------------------------------------------------------------------------------
+// Which path
+
+#[test]
+fn among_shortest_paths_the_first_by_actor_ids_is_chosen() {
+    let wd = Workdir::with_queries();
+    // CIA reaches COL in 2 hops two ways: through DNI (DNI-CIA-TIPS, then DNI belongs to COL)
+    // or through USA (CIA belongs to USA, then USA–COL). DNI sorts before USA.
+    let p = json(&wd, "CIA", "COL", DAY, &[]);
+    assert_eq!(actors(&p), ["CIA", "DNI", "COL"]);
+    assert_eq!(relations(&p), [(1, "DNI-CIA-TIPS")]);
+    assert_eq!(p["part_of"], serde_json::json!([{"hop": 2, "member": "DNI", "parent": "COL"}]));
+}
+
+#[test]
+fn a_path_from_an_actor_to_itself_has_no_hops() {
+    let wd = Workdir::with_queries();
+    // "US" is an alias of USA: the same actor, so the path is USA alone.
+    let p = json(&wd, "USA", "US", DAY, &[]);
+    assert_eq!(actors(&p), ["USA"]);
+    assert_eq!(p["hops"], 0);
+    assert_eq!(
+        path(&wd, "USA", "US", DAY, &[], 0),
+        "United States (USA) to United States (USA) on 2025-06-15: 0 hops, 0 strained\n"
+    );
+}
+
+#[test]
+fn avoid_never_passes_through_the_actor() {
+    let wd = Workdir::with_queries();
+    // Without DNI, CIA → COL goes through USA: CIA belongs to USA, then the contested pair.
+    let p = json(&wd, "CIA", "COL", DAY, &["--avoid", "DNI"]);
+    assert_eq!(actors(&p), ["CIA", "USA", "COL"]);
+    assert_eq!(relations(&p), [(2, "COL-USA-SUSPENSION"), (2, "USA-COL-COOP")]);
+    assert_eq!(p["strained"], serde_json::json!([2]));
+
+    // Without DNI and USA, CIA has no other link (CIA-DGSE-EXCHANGE starts on 2025-07-01,
+    // and even then COL is only reached through USA or DNI): none on any date.
+    let err = no_path(&wd, "CIA", "COL", DAY, &["--avoid", "DNI", "--avoid", "USA"]);
+    assert_eq!(
+        err,
+        "georel: no path from Central Intelligence Agency (CIA) to Colombia (COL) on 2025-06-15; \
+         there is none on any date\n"
+    );
+
+    // The avoided actor is named like any other: "bogota" is COL, the end itself.
+    let err = no_path(&wd, "CIA", "COL", DAY, &["--avoid", "bogota"]);
+    assert!(err.ends_with("there is none on any date\n"), "{err}");
+}
+
+#[test]
+fn directed_follows_relations_from_source_to_target_only() {
+    let wd = Workdir::with_queries();
+    // Both ways, CIA → DNI is DNI-CIA-TIPS backwards: 1 hop.
+    assert_eq!(actors(&json(&wd, "CIA", "DNI", DAY, &[])), ["CIA", "DNI"]);
+    // Directed, TIPS (DNI → CIA) cannot be walked from CIA. The way round: CIA belongs to USA,
+    // USA–COL by the mutual cooperation only (the suspension runs COL → USA), DNI belongs
+    // to COL. 3 hops.
+    let p = json(&wd, "CIA", "DNI", DAY, &["--directed"]);
+    assert_eq!(actors(&p), ["CIA", "USA", "COL", "DNI"]);
+    assert_eq!(relations(&p), [(2, "USA-COL-COOP")]);
+    // The cooperation is still contested (the suspension holds), so hop 2 is strained.
+    assert_eq!(p["strained"], serde_json::json!([2]));
+    // Along the relation's direction, DNI → CIA is 1 hop.
+    assert_eq!(actors(&json(&wd, "DNI", "CIA", DAY, &["--directed"])), ["DNI", "CIA"]);
+}
+
+#[test]
+fn directed_can_leave_no_path_on_any_date() {
+    let wd = Workdir::with_queries();
+    // FRO-ISL-FISHERIES runs FRO → ISL, and FRO has no other relation on any date.
+    let p = json(&wd, "FRO", "ISL", DAY, &["--directed"]);
+    assert_eq!(relations(&p), [(1, "FRO-ISL-FISHERIES")]);
+    assert_eq!(p["strained"], serde_json::json!([1]), "a restriction strains its hop");
+    // Against it, nothing ever reaches FRO.
+    assert_eq!(
+        no_path(&wd, "ISL", "FRO", DAY, &["--directed"]),
+        "georel: no path from Iceland (ISL) to Faroe Islands (FRO) on 2025-06-15; there is none on any date\n"
+    );
+    // Both ways, the restriction links them.
+    assert_eq!(actors(&json(&wd, "ISL", "FRO", DAY, &[])), ["ISL", "FRO"]);
+}
+
+#[test]
+fn relations_only_does_not_step_between_an_agency_and_its_country() {
+    let wd = Workdir::with_queries();
+    let day = "2025-07-15"; // CIA-DGSE-EXCHANGE holds from 2025-07-01
+                            // With "part of": DNI → CIA (TIPS), CIA belongs to USA, NSA belongs to USA, TAO to NSA:
+                            // 4 hops (BFS from DNI: CIA, COL; then DGSE, USA; then BND, FRA, CAN, CIRCLE, NSA, PACT;
+                            // then TAO from NSA).
+    let p = json(&wd, "DNI", "TAO", day, &[]);
+    assert_eq!(actors(&p), ["DNI", "CIA", "USA", "NSA", "TAO"]);
+    assert_eq!(p["part_of"].as_array().unwrap().len(), 3);
+    // Relations only: TIPS, EXCHANGE, the DGSE–BND dispute, SIGINT, OPS: 5 hops, strained
+    // at the dispute (hop 3).
+    let p = json(&wd, "DNI", "TAO", day, &["--relations-only"]);
+    assert_eq!(actors(&p), ["DNI", "CIA", "DGSE", "BND", "GCHQ", "TAO"]);
+    assert_eq!(p["part_of"], serde_json::json!([]));
+    assert_eq!(p["strained"], serde_json::json!([3]));
+    // On the main day the exchange has not started: relations alone do not connect them,
+    // and the nearest date when they do is its start.
+    assert_eq!(
+        no_path(&wd, "DNI", "TAO", DAY, &["--relations-only"]),
+        "georel: no path from National Intelligence Directorate (DNI) to Tailored Access Operations (TAO) \
+         on 2025-06-15; the nearest later date with one is 2025-07-01\n"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// No path: exit 1 and the nearest dates
+
+#[test]
+fn no_path_names_the_nearest_earlier_and_later_dates_with_one() {
+    let wd = Workdir::with_queries();
+    // On the main day Iceland only has the Faroes. ISL-USA-OLD linked it to the USA from
+    // 2019-01-01 until (not including) 2021-01-01, so the last earlier day with a path is
+    // 2020-12-31; ISL-GBR-LATER links it to GBR (and GBR to USA through PACT and CIRCLE)
+    // from 2025-09-01.
+    assert_eq!(
+        no_path(&wd, "USA", "ISL", DAY, &[]),
+        "georel: no path from United States (USA) to Iceland (ISL) on 2025-06-15; \
+         the nearest earlier date with one is 2020-12-31, and the nearest later date with one is 2025-09-01\n"
+    );
+    // The Faroes were not linked to Iceland before FRO-ISL-FISHERIES (2024-01-01), after
+    // ISL-USA-OLD had ended: there is only a later date.
+    assert_eq!(
+        no_path(&wd, "FRO", "USA", DAY, &[]),
+        "georel: no path from Faroe Islands (FRO) to United States (USA) on 2025-06-15; \
+         the nearest later date with one is 2025-09-01\n"
+    );
+    // Before any relation: USA and GBR are first linked by their CIRCLE memberships.
+    assert_eq!(
+        no_path(&wd, "USA", "GBR", "1900", &[]),
+        "georel: no path from United States (USA) to United Kingdom (GBR) on 1900-01-01; \
+         the nearest later date with one is 1946-03-05\n"
+    );
+    // The dates named do have a path, and the days next to them do not.
+    for (day, code) in [("2020-12-31", 0), ("2021-01-01", 1), ("2025-08-31", 1), ("2025-09-01", 0)] {
+        path(&wd, "USA", "ISL", day, &[], code);
+    }
+}
+
+#[test]
+fn no_path_writes_nothing() {
+    let wd = Workdir::with_queries();
+    // README, exit codes: "the (empty) result is still written, except by `path`, which
+    // writes nothing when there is no path". A script gets exit 1 and no file, never a file
+    // that could be mistaken for a result.
+    let (out, err) = wd.run_code(&["path", "USA", "ISL", "--at", DAY, "--format", "csv"], 1);
+    assert_eq!(out, "");
+    assert!(err.starts_with("georel: no path from United States (USA) to Iceland (ISL)"), "{err}");
+    assert!(!wd.path().join("output").exists());
+    let (out, _) = wd
+        .run_code(&["path", "USA", "ISL", "--at", DAY, "--all", "--format", "json", "--out", "all.json"], 1);
+    assert_eq!(out, "");
+    assert!(!wd.path().join("all.json").exists());
+}
+
+#[test]
+fn the_search_for_the_nearest_dates_gives_up_after_200_changes_a_side() {
+    // C–D cooperate in January 2019 only; then N one-day relations between other actors,
+    // on consecutive days from 2020-01-01, change the graph on N + 1 days. From 2021-01-01
+    // the search steps back through those days, then 2019-02-01, and reaches January 2019
+    // on its (N + 3)th try. No day after 2021-01-01 changes anything.
+    let dataset = |n: usize| {
+        let mut csv = String::from("source,target,kind,start,end\nC,D,cooperation,2019-01-01,2019-02-01\n");
+        let mut day = jiff::civil::date(2020, 1, 1);
+        for i in 0..n {
+            let next = day.tomorrow().unwrap();
+            csv.push_str(&format!("X{i},Y{i},cooperation,{day},{next}\n"));
+            day = next;
+        }
+        let wd = Workdir::new();
+        wd.write("data/relations.csv", csv);
+        wd
+    };
+    // 150 relations: found on the 153rd try; the stretch from 2019-01-01 ends on 2019-01-31.
+    let (_, err) = dataset(150).run_code(&["path", "C", "D", "--at", "2021-01-01"], 1);
+    assert_eq!(
+        err,
+        "georel: no path from C to D on 2021-01-01; the nearest earlier date with one is 2019-01-31\n"
+    );
+    // 205 relations: 206 days of 2020 come first, past the 200 tries.
+    let (_, err) = dataset(205).run_code(&["path", "C", "D", "--at", "2021-01-01"], 1);
+    assert_eq!(
+        err,
+        "georel: no path from C to D on 2021-01-01; none either on the 200 nearest dates before and after \
+         where the graph changes\n"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Filters
+
+#[test]
+fn strict_leaves_out_a_possible_membership() {
+    let wd = Workdir::with_queries();
+    let day = "2025-05-25"; // CAN-CIRCLE (start 2025-05) is possible, not yet active
+                            // CAN → CIRCLE → GBR, over the possible membership: 2 hops.
+    let p = json(&wd, "CAN", "GBR", day, &[]);
+    assert_eq!(actors(&p), ["CAN", "CIRCLE", "GBR"]);
+    assert_eq!(p["relations"][0]["status"], "possible");
+    // Strict: CAN's links are CSIS (a dead end) and USA (CAN-USA-RETICENCE, from 2025-05-20);
+    // from USA, CIRCLE comes first by id, then GBR. 3 hops, strained at the restriction.
+    let p = json(&wd, "CAN", "GBR", day, &["--strict"]);
+    assert_eq!(actors(&p), ["CAN", "USA", "CIRCLE", "GBR"]);
+    assert_eq!(p["strained"], serde_json::json!([1]));
+    assert!(p["relations"].as_array().unwrap().iter().all(|r| r["status"] == "active"));
+}
+
+#[test]
+fn kinds_walks_only_those_relations_and_contested_is_decided_before() {
+    let wd = Workdir::with_queries();
+    // Restrictions only: TIPS (a cooperation) is gone, so CIA goes through USA; of USA–COL
+    // only the suspension is left, still flagged contested by the hidden cooperation.
+    let p = json(&wd, "CIA", "COL", DAY, &["--kinds", "restriction"]);
+    assert_eq!(actors(&p), ["CIA", "USA", "COL"]);
+    assert_eq!(relations(&p), [(2, "COL-USA-SUSPENSION")]);
+    assert_eq!(p["relations"][0]["contested"], true);
+}
+
+#[test]
+fn by_country_walks_between_countries_with_merged_edges() {
+    let wd = Workdir::with_queries();
+    // TAO is USA's and DEU is itself. Country to country, TAO-GCHQ-OPS is a USA–GBR
+    // cooperation, and GBR–DEU has both SIGINT (GCHQ–BND) and the embargo: a pair contested
+    // only when rolled up. USA's links in id order are CAN, CIRCLE, COL, GBR, PACT, and GBR is
+    // the first that reaches DEU: USA → GBR → DEU, no "part of" hops.
+    let p = json(&wd, "TAO", "DEU", DAY, &["--by-country"]);
+    assert_eq!((p["from"].as_str(), p["to"].as_str()), (Some("USA"), Some("DEU")));
+    assert_eq!(actors(&p), ["USA", "GBR", "DEU"]);
+    assert_eq!(relations(&p), [(1, "TAO-GCHQ-OPS"), (2, "GCHQ-BND-SIGINT"), (2, "GBR-DEU-EMBARGO")]);
+    assert_eq!(p["part_of"], serde_json::json!([]));
+    assert_eq!(p["strained"], serde_json::json!([2]));
+    let rels = p["relations"].as_array().unwrap();
+    // The merged edge runs between the countries and lists its relation.
+    assert_eq!((rels[0]["source"].as_str(), rels[0]["target"].as_str()), (Some("GBR"), Some("USA")));
+    assert_eq!(rels[0]["relations"], serde_json::json!(["TAO-GCHQ-OPS"]));
+    assert_eq!(rels[1]["contested"], true);
+    assert_eq!(rels[2]["contested"], true);
+    // Actor by actor the agencies' cooperation and the countries' restriction are apart:
+    // not contested (the golden path TAO → GCHQ → BND → DEU has no strained hop).
+    let p = json(&wd, "TAO", "DEU", DAY, &[]);
+    assert_eq!(actors(&p), ["TAO", "GCHQ", "BND", "DEU"]);
+    assert_eq!(p["strained"], serde_json::json!([]));
+    // Avoiding an agency avoids its country: without USA, COL has no link at all.
+    assert!(no_path(&wd, "COL", "GBR", DAY, &["--by-country", "--avoid", "CIA"])
+        .ends_with("there is none on any date\n"));
+}
+
+// ---------------------------------------------------------------------------------------
+// --all, --max-hops, --limit
+
+#[test]
+fn all_lists_simple_paths_shortest_first_then_by_actor_ids() {
+    let wd = Workdir::with_queries();
+    let list = json(&wd, "TAO", "DEU", DAY, &["--all"]);
+    let found: Vec<Vec<&str>> = list.as_array().unwrap().iter().map(actors).collect();
+    // By hand, every simple path of at most 4 hops (the default --max-hops):
+    // 3 hops: TAO-GCHQ-BND-DEU (BND belongs to DEU), TAO-GCHQ-GBR-DEU (the embargo);
+    // 4 hops: TAO-GCHQ-GBR-PACT-DEU, TAO-NSA-USA-PACT-DEU.
+    // Nothing shorter: TAO's only links are GCHQ and NSA, neither of which touches DEU's
+    // links (BND, GBR, PACT). Longer ones (TAO-NSA-USA-CIRCLE-GBR-DEU has 5 hops) are past
+    // --max-hops.
+    // Within a length, by ids hop by hop: BND < GBR, and GCHQ < NSA.
+    assert_eq!(
+        found,
+        [
+            vec!["TAO", "GCHQ", "BND", "DEU"],
+            vec!["TAO", "GCHQ", "GBR", "DEU"],
+            vec!["TAO", "GCHQ", "GBR", "PACT", "DEU"],
+            vec!["TAO", "NSA", "USA", "PACT", "DEU"],
+        ]
+    );
+    let strained: Vec<&serde_json::Value> = list.as_array().unwrap().iter().map(|p| &p["strained"]).collect();
+    assert_eq!(
+        strained,
+        [&serde_json::json!([]), &serde_json::json!([3]), &serde_json::json!([]), &serde_json::json!([])]
+    );
+    // The first is the shortest path.
+    assert_eq!(list[0], json(&wd, "TAO", "DEU", DAY, &[]));
+
+    // --max-hops 3 keeps the two 3-hop paths; --limit 3 the first three.
+    let short = json(&wd, "TAO", "DEU", DAY, &["--all", "--max-hops", "3"]);
+    assert_eq!(short.as_array().unwrap()[..], list.as_array().unwrap()[..2]);
+    let limited = json(&wd, "TAO", "DEU", DAY, &["--all", "--limit", "3"]);
+    assert_eq!(limited.as_array().unwrap()[..], list.as_array().unwrap()[..3]);
+    // --limit 1 is the shortest path, still as a list.
+    let one = json(&wd, "TAO", "DEU", DAY, &["--all", "--limit", "1"]);
+    assert_eq!(one, serde_json::json!([list[0]]));
+}
+
+#[test]
+fn all_in_text_numbers_the_paths() {
+    let wd = Workdir::with_queries();
+    let text = path(&wd, "TAO", "DEU", DAY, &["--all", "--limit", "2"], 0);
+    let heads: Vec<&str> = text.lines().filter(|l| l.starts_with("path ")).collect();
+    // The two 3-hop paths; the second crosses the embargo.
+    assert_eq!(
+        heads,
+        [
+            "path 1: Tailored Access Operations (TAO) to Germany (DEU) on 2025-06-15: 3 hops, 0 strained",
+            "path 2: Tailored Access Operations (TAO) to Germany (DEU) on 2025-06-15: 3 hops, 1 strained",
+        ]
+    );
+}
+
+#[test]
+fn all_by_country_lists_every_path_between_the_countries_in_order() {
+    let wd = Workdir::with_queries();
+    let list = json(&wd, "USA", "DEU", DAY, &["--all", "--by-country"]);
+    let found: Vec<Vec<&str>> = list.as_array().unwrap().iter().map(actors).collect();
+    // Country links on the main day: USA–CAN, USA–CIRCLE, USA–COL, USA–GBR (TAO-GCHQ-OPS),
+    // USA–PACT, CAN–CIRCLE, GBR–CIRCLE, GBR–PACT, GBR–DEU, FRA–PACT, FRA–DEU (the agencies'
+    // dispute), DEU–PACT. By hand, the simple USA–DEU paths of at most 4 hops, by length and
+    // then ids: 2 hops via GBR or PACT; 3 via CIRCLE-GBR, GBR-PACT, PACT-FRA, PACT-GBR; 4 via
+    // CAN-CIRCLE-GBR, CIRCLE-GBR-PACT, GBR-PACT-FRA.
+    assert_eq!(
+        found,
+        [
+            vec!["USA", "GBR", "DEU"],
+            vec!["USA", "PACT", "DEU"],
+            vec!["USA", "CIRCLE", "GBR", "DEU"],
+            vec!["USA", "GBR", "PACT", "DEU"],
+            vec!["USA", "PACT", "FRA", "DEU"],
+            vec!["USA", "PACT", "GBR", "DEU"],
+            vec!["USA", "CAN", "CIRCLE", "GBR", "DEU"],
+            vec!["USA", "CIRCLE", "GBR", "PACT", "DEU"],
+            vec!["USA", "GBR", "PACT", "FRA", "DEU"],
+        ]
+    );
+}
+
+#[test]
+fn all_from_a_country_to_its_agency_walks_the_part_of_link_or_around() {
+    let wd = Workdir::with_queries();
+    // COL → DNI: the "part of" link (1 hop), or COL–USA, CIA belongs to USA, TIPS (3 hops).
+    let both = json(&wd, "COL", "DNI", DAY, &["--all"]);
+    let found: Vec<Vec<&str>> = both.as_array().unwrap().iter().map(actors).collect();
+    assert_eq!(found, [vec!["COL", "DNI"], vec!["COL", "USA", "CIA", "DNI"]]);
+    // Directed, TIPS runs DNI → CIA and cannot end the second path.
+    let directed = json(&wd, "COL", "DNI", DAY, &["--all", "--directed"]);
+    let found: Vec<Vec<&str>> = directed.as_array().unwrap().iter().map(actors).collect();
+    assert_eq!(found, [vec!["COL", "DNI"]]);
+}
+
+#[test]
+// Regression (fixed): path --all with no path within --max-hops names the day before and the next change as the nearest dates, though a longer path exists on the day itself.
+fn all_within_too_few_hops_does_not_name_dates_next_to_the_day() {
+    let wd = Workdir::with_queries();
+    // TAO → DEU needs 3 hops on the main day, and the graph does not change from 2025-06-01
+    // until 2025-07-01. The message says "the nearest earlier date with one is 2025-06-14,
+    // and the nearest later date with one is 2025-07-01": the days next to the main day on
+    // which a path of any length exists, as it does on the main day itself. Read as written,
+    // 2025-06-14 had a path within 2 hops and 2025-06-15 did not, which is false. It should
+    // say that the day has a path, of 3 hops.
+    let err = no_path(&wd, "TAO", "DEU", DAY, &["--all", "--max-hops", "2"]);
+    assert!(err.starts_with("georel: no path from Tailored Access Operations (TAO) to Germany (DEU) on 2025-06-15 within 2 hops"), "{err}");
+    assert!(!err.contains("2025-06-14") && !err.contains("2025-07-01"), "{err}");
+    assert!(err.contains("3 hops"), "the message should give the shortest path's length: {err}");
+}
+
+/// Regression: with --all, an actor to itself gave no path (exit 1) and "the nearest earlier
+/// date with one is 2025-06-14": a contradiction, since nothing changes between those days.
+#[test]
+fn all_from_an_actor_to_itself_agrees_with_the_shortest_path() {
+    let wd = Workdir::with_queries();
+    // As without --all (a_path_from_an_actor_to_itself_has_no_hops): the path of 0 hops.
+    let list = json(&wd, "USA", "US", DAY, &["--all"]);
+    assert_eq!(list, serde_json::json!([json(&wd, "USA", "US", DAY, &[])]));
+    assert_eq!(list[0]["hops"], 0);
+}
+
+// ---------------------------------------------------------------------------------------
+// Usage errors
+
+#[test]
+fn max_hops_and_limit_need_all_and_must_be_at_least_1() {
+    let wd = Workdir::with_queries();
+    for flag in ["--limit", "--max-hops"] {
+        let (out, err) = wd.run_code(&["path", "TAO", "DEU", "--at", DAY, flag, "3"], 2);
+        assert_eq!(out, "");
+        assert!(err.contains("the following required arguments were not provided:\n  --all"), "{err}");
+    }
+    for flag in ["--limit", "--max-hops"] {
+        let (out, err) = wd.run_code(&["path", "TAO", "DEU", "--at", DAY, "--all", flag, "0"], 2);
+        assert_eq!(out, "");
+        assert_eq!(err, "georel: --max-hops and --limit must be at least 1\n");
+    }
+}
+
+#[test]
+fn a_bad_date_is_a_usage_error_naming_it() {
+    let wd = Workdir::with_queries();
+    let (out, err) = wd.run_code(&["path", "TAO", "DEU", "--at", "2025-06-31"], 2);
+    assert_eq!(out, "");
+    assert_eq!(
+        err,
+        "georel: invalid date \"2025-06-31\" for --at: day 31 does not exist in 2025-06 (it has 30 days); \
+         write YYYY, YYYY-MM or YYYY-MM-DD (for example 2019, 2019-11 or 2019-11-22)\n"
+    );
+    let (_, err) = wd.run_code(&["path", "TAO", "DEU"], 2);
+    assert!(err.contains("--at <DATE>"), "{err}");
+}
+
+#[test]
+fn an_unknown_actor_is_a_usage_error() {
+    let wd = Workdir::with_queries();
+    let (out, err) = wd.run_code(&["path", "TAO", "Atlantis", "--at", DAY], 2);
+    assert_eq!(out, "");
+    assert_eq!(err, "georel: no actor is called \"Atlantis\"; give an id, name or alias from actors.csv\n");
+    let (_, err) = wd.run_code(&["path", "TAO", "DEU", "--at", DAY, "--avoid", "Atlantis"], 2);
+    assert_eq!(err, "georel: no actor is called \"Atlantis\"; give an id, name or alias from actors.csv\n");
+}
+
+// ---------------------------------------------------------------------------------------
+// Where results go
+
+#[test]
+fn files_are_named_after_the_actor_ids_and_the_day() {
+    let wd = Workdir::with_queries();
+    // Named by alias and name, the file takes the ids: "bogota" is COL, "central
+    // intelligence agency" CIA.
+    let (out, _) =
+        wd.run_code(&["path", "bogota", "central intelligence agency", "--at", DAY, "--format", "json"], 0);
+    assert_eq!(out, "wrote output/path-COL-CIA-2025-06-15.json\n");
+    // COL → CIA: COL's links are DNI and USA; DNI–CIA (TIPS) comes first. 2 hops.
+    let written: serde_json::Value =
+        serde_json::from_str(&wd.read("output/path-COL-CIA-2025-06-15.json")).unwrap();
+    assert_eq!(actors(&written), ["COL", "DNI", "CIA"]);
+    // A month means its first day, in the name too.
+    let (out, _) = wd.run_code(&["path", "COL", "CIA", "--at", "2025-06", "--format", "csv"], 0);
+    assert_eq!(out, "wrote output/path-COL-CIA-2025-06-01.csv\n");
+    let (out, _) = wd.run_code(&["path", "COL", "CIA", "--at", DAY, "--format", "dot"], 0);
+    assert_eq!(out, "wrote output/path-COL-CIA-2025-06-15.dot\n");
+    assert_eq!(
+        wd.list("output"),
+        ["path-COL-CIA-2025-06-01.csv", "path-COL-CIA-2025-06-15.dot", "path-COL-CIA-2025-06-15.json"]
+    );
+}
+
+#[test]
+fn out_file_and_out_dir() {
+    let wd = Workdir::with_queries();
+    let stdout_json = path(&wd, "TAO", "COL", DAY, &["--format", "json", "--out", "-"], 0);
+    // A file, with its folders created.
+    let (out, _) =
+        wd.run_code(&["path", "TAO", "COL", "--at", DAY, "--format", "json", "--out", "res/p.json"], 0);
+    assert_eq!(out, "wrote res/p.json\n");
+    assert_eq!(wd.read("res/p.json"), stdout_json);
+    // An existing folder gets the default name; text goes there too, as .txt.
+    std::fs::create_dir(wd.path().join("exports")).unwrap();
+    let (out, _) =
+        wd.run_code(&["path", "TAO", "COL", "--at", DAY, "--format", "json", "--out", "exports"], 0);
+    assert_eq!(out, "wrote exports/path-TAO-COL-2025-06-15.json\n");
+    let (out, _) = wd.run_code(&["path", "TAO", "COL", "--at", DAY, "--out", "exports"], 0);
+    assert_eq!(out, "wrote exports/path-TAO-COL-2025-06-15.txt\n");
+    assert_eq!(wd.read("exports/path-TAO-COL-2025-06-15.json"), stdout_json);
+    assert_eq!(wd.read("exports/path-TAO-COL-2025-06-15.txt"), path(&wd, "TAO", "COL", DAY, &[], 0));
+    assert!(!wd.exists("output"), "output/ is not used");
+}
+
+#[test]
+fn text_goes_to_stdout_by_default_and_writes_nothing() {
+    let wd = Workdir::with_queries();
+    let text = path(&wd, "TAO", "COL", DAY, &[], 0);
+    assert!(
+        text.starts_with(
+            "Tailored Access Operations (TAO) to Colombia (COL) on 2025-06-15: 3 hops, 1 strained\n"
+        ),
+        "{text}"
+    );
+    assert_eq!(wd.list(""), ["data"]);
+}

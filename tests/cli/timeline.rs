@@ -1,0 +1,345 @@
+//! `georel timeline`: the dated record of one actor, or of a pair with its state over time as
+//! periods (cooperating, restricted, disputed, contested, possibly), with the filters, the
+//! formats (no DOT) and files.
+//!
+//! The dataset is `tests/fixtures/queries/`, described at `Workdir::with_queries`.
+
+use crate::harness::{parse_csv, Workdir};
+
+/// Runs `timeline` with `args`, asserts `code`, and returns stdout.
+#[track_caller]
+fn timeline(wd: &Workdir, args: &[&str], code: i32) -> String {
+    let mut all = vec!["timeline"];
+    all.extend_from_slice(args);
+    wd.run_code(&all, code).0
+}
+
+/// The record as JSON (on stdout, exit 0).
+#[track_caller]
+fn json(wd: &Workdir, args: &[&str]) -> serde_json::Value {
+    let mut all = args.to_vec();
+    all.extend_from_slice(&["--format", "json", "--out", "-"]);
+    serde_json::from_str(&timeline(wd, &all, 0)).unwrap()
+}
+
+/// `from → until  state[ (possible)]  (relations)` for each period of a JSON record.
+fn periods(record: &serde_json::Value) -> Vec<String> {
+    record["periods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let ids: Vec<&str> =
+                p["relations"].as_array().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
+            format!(
+                "{} → {}  {}{}  ({})",
+                p["from"].as_str().unwrap(),
+                p["until"].as_str().unwrap_or("open"),
+                p["state"].as_str().unwrap(),
+                if p["certain"] == true { "" } else { " (possible)" },
+                ids.join(", ")
+            )
+        })
+        .collect()
+}
+
+/// `date event id` for each entry of a JSON record.
+fn entries(record: &serde_json::Value) -> Vec<String> {
+    record["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {} {}",
+                e["date"].as_str().unwrap(),
+                e["event"].as_str().unwrap(),
+                e["id"].as_str().unwrap()
+            )
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// Golden files: the United States and Colombia, and Colombia alone
+//
+// By hand, USA–COL has three relations: USA-COL-COOP (start 2010), COL-USA-DISPUTE
+// (2024-03-01 to 2024-05-01) and COL-USA-SUSPENSION (2025-06-01 to 2025-07-01); DNI-CIA-TIPS
+// is between agencies, so not the pair's (actor by actor). Entries by date: the start of
+// COOP (2010), the dispute's start and end, the suspension's start and end. Periods, cut at
+// every bound (2010-01-01 possible from, 2011-01-01 active from, and the day dates):
+//   2010-01-01 → 2011-01-01  cooperating (possible): a year start is possible that year
+//   2011-01-01 → 2024-03-01  cooperating
+//   2024-03-01 → 2024-05-01  cooperating+disputed: a dispute beside cooperation is no contest
+//   2024-05-01 → 2025-06-01  cooperating
+//   2025-06-01 → 2025-07-01  contested
+//   2025-07-01 → open        cooperating
+
+#[test]
+fn golden_pair_text() {
+    let wd = Workdir::with_queries();
+    insta::assert_snapshot!(timeline(&wd, &["USA", "COL"], 0));
+}
+
+#[test]
+fn golden_pair_csv() {
+    let wd = Workdir::with_queries();
+    insta::assert_snapshot!(timeline(&wd, &["USA", "COL", "--format", "csv", "--out", "-"], 0));
+}
+
+#[test]
+fn golden_pair_json() {
+    let wd = Workdir::with_queries();
+    insta::assert_snapshot!(timeline(&wd, &["USA", "COL", "--format", "json", "--out", "-"], 0));
+}
+
+/// The same entries as the pair's (COL's only relations are with USA), and no periods.
+#[test]
+fn golden_actor_text() {
+    let wd = Workdir::with_queries();
+    insta::assert_snapshot!(timeline(&wd, &["COL"], 0));
+}
+
+// ---------------------------------------------------------------------------------------
+// A pair's state as periods
+
+#[test]
+fn pair_periods_have_state_labels() {
+    let wd = Workdir::with_queries();
+    let record = json(&wd, &["USA", "COL"]);
+    assert_eq!(record["actor"], "USA");
+    assert_eq!(record["other"], "COL");
+    // Worked out above the golden files.
+    assert_eq!(
+        periods(&record),
+        [
+            "2010-01-01 → 2011-01-01  cooperating (possible)  (USA-COL-COOP)",
+            "2011-01-01 → 2024-03-01  cooperating  (USA-COL-COOP)",
+            "2024-03-01 → 2024-05-01  cooperating+disputed  (USA-COL-COOP, COL-USA-DISPUTE)",
+            "2024-05-01 → 2025-06-01  cooperating  (USA-COL-COOP)",
+            "2025-06-01 → 2025-07-01  contested  (USA-COL-COOP, COL-USA-SUSPENSION)",
+            "2025-07-01 → open  cooperating  (USA-COL-COOP)",
+        ]
+    );
+    // The order of the two names does not change the periods.
+    assert_eq!(periods(&json(&wd, &["COL", "USA"])), periods(&record));
+}
+
+#[test]
+fn a_partial_end_gives_a_possible_period_and_restricted_is_a_state() {
+    let wd = Workdir::with_queries();
+    // Actor by actor, GBR–DEU has only GBR-DEU-EMBARGO (2025-05-01 to 2025-10): active
+    // until 09-30, possible in October, over from 11-01.
+    assert_eq!(
+        periods(&json(&wd, &["GBR", "DEU"])),
+        [
+            "2025-05-01 → 2025-10-01  restricted  (GBR-DEU-EMBARGO)",
+            "2025-10-01 → 2025-11-01  restricted (possible)  (GBR-DEU-EMBARGO)",
+        ]
+    );
+    // The entries: its start, and its end written at its own precision.
+    assert_eq!(
+        entries(&json(&wd, &["GBR", "DEU"])),
+        ["2025-05-01 start GBR-DEU-EMBARGO", "2025-10 end GBR-DEU-EMBARGO"]
+    );
+}
+
+#[test]
+fn by_country_adds_the_agencies_relations_to_the_pair() {
+    let wd = Workdir::with_queries();
+    // GCHQ-BND-SIGINT (from 2020-01-01) is a GBR–DEU cooperation when rolled up, so the pair
+    // is contested while the embargo holds, possibly so in October.
+    assert_eq!(
+        periods(&json(&wd, &["GBR", "DEU", "--by-country"])),
+        [
+            "2020-01-01 → 2025-05-01  cooperating  (GCHQ-BND-SIGINT)",
+            "2025-05-01 → 2025-10-01  contested  (GCHQ-BND-SIGINT, GBR-DEU-EMBARGO)",
+            "2025-10-01 → 2025-11-01  contested (possible)  (GCHQ-BND-SIGINT, GBR-DEU-EMBARGO)",
+            "2025-11-01 → open  cooperating  (GCHQ-BND-SIGINT)",
+        ]
+    );
+    // Agencies name their country: GCHQ and BND give the same pair.
+    assert_eq!(json(&wd, &["GCHQ", "BND", "--by-country"]), json(&wd, &["GBR", "DEU", "--by-country"]));
+    // USA–COL gains DNI-CIA-TIPS from 2025-01-01. It does not change the state (cooperating
+    // already), so the period from 2024-05-01 runs on and lists it.
+    assert_eq!(
+        periods(&json(&wd, &["USA", "COL", "--by-country"]))[3..],
+        [
+            "2024-05-01 → 2025-06-01  cooperating  (USA-COL-COOP, DNI-CIA-TIPS)",
+            "2025-06-01 → 2025-07-01  contested  (USA-COL-COOP, COL-USA-SUSPENSION, DNI-CIA-TIPS)",
+            "2025-07-01 → open  cooperating  (USA-COL-COOP, DNI-CIA-TIPS)",
+        ]
+    );
+}
+
+#[test]
+fn strict_counts_only_active_days() {
+    let wd = Workdir::with_queries();
+    // The possible year 2010 goes; the rest is unchanged.
+    let strict = periods(&json(&wd, &["USA", "COL", "--strict"]));
+    assert_eq!(strict, periods(&json(&wd, &["USA", "COL"]))[1..]);
+    // GBR–DEU by country: in October the embargo is only possible, so the pair is merely
+    // cooperating from 10-01 on (one period, as 11-01 changes nothing then).
+    assert_eq!(
+        periods(&json(&wd, &["GBR", "DEU", "--by-country", "--strict"])),
+        [
+            "2020-01-01 → 2025-05-01  cooperating  (GCHQ-BND-SIGINT)",
+            "2025-05-01 → 2025-10-01  contested  (GCHQ-BND-SIGINT, GBR-DEU-EMBARGO)",
+            "2025-10-01 → open  cooperating  (GCHQ-BND-SIGINT)",
+        ]
+    );
+    // Strict changes the periods, not the entries.
+    assert_eq!(entries(&json(&wd, &["USA", "COL", "--strict"])), entries(&json(&wd, &["USA", "COL"])));
+}
+
+#[test]
+fn kinds_selects_the_relations() {
+    let wd = Workdir::with_queries();
+    // Without the dispute, 2011 to the suspension is one cooperating period.
+    assert_eq!(
+        periods(&json(&wd, &["USA", "COL", "--kinds", "cooperation,restriction"])),
+        [
+            "2010-01-01 → 2011-01-01  cooperating (possible)  (USA-COL-COOP)",
+            "2011-01-01 → 2025-06-01  cooperating  (USA-COL-COOP)",
+            "2025-06-01 → 2025-07-01  contested  (USA-COL-COOP, COL-USA-SUSPENSION)",
+            "2025-07-01 → open  cooperating  (USA-COL-COOP)",
+        ]
+    );
+    // Disputes only: the dispute's start and end, and one disputed period.
+    let record = json(&wd, &["USA", "COL", "--kinds", "dispute"]);
+    assert_eq!(entries(&record), ["2024-03-01 start COL-USA-DISPUTE", "2024-05-01 end COL-USA-DISPUTE"]);
+    assert_eq!(periods(&record), ["2024-03-01 → 2024-05-01  disputed  (COL-USA-DISPUTE)"]);
+}
+
+// ---------------------------------------------------------------------------------------
+// One actor
+
+#[test]
+fn one_actor_lists_every_start_and_end_in_order_without_periods() {
+    let wd = Workdir::with_queries();
+    let record = json(&wd, &["COL"]);
+    assert_eq!(record["actor"], "COL");
+    assert_eq!(record["other"], serde_json::Value::Null);
+    assert_eq!(record["periods"], serde_json::json!([]));
+    // COL's own relations, by date: COOP (2010), the dispute, the suspension.
+    assert_eq!(
+        entries(&record),
+        [
+            "2010 start USA-COL-COOP",
+            "2024-03-01 start COL-USA-DISPUTE",
+            "2024-05-01 end COL-USA-DISPUTE",
+            "2025-06-01 start COL-USA-SUSPENSION",
+            "2025-07-01 end COL-USA-SUSPENSION",
+        ]
+    );
+    // By country, COL also stands for DNI: DNI-CIA-TIPS (2025-01-01) joins, and DNI (an
+    // agency) names its country.
+    let by_country = json(&wd, &["DNI", "--by-country"]);
+    assert_eq!(by_country["actor"], "COL");
+    assert_eq!(
+        entries(&by_country),
+        [
+            "2010 start USA-COL-COOP",
+            "2024-03-01 start COL-USA-DISPUTE",
+            "2024-05-01 end COL-USA-DISPUTE",
+            "2025-01-01 start DNI-CIA-TIPS",
+            "2025-06-01 start COL-USA-SUSPENSION",
+            "2025-07-01 end COL-USA-SUSPENSION",
+        ]
+    );
+}
+
+#[test]
+fn csv_names_the_counterpart_of_each_entry() {
+    let wd = Workdir::with_queries();
+    let rows = parse_csv(&timeline(&wd, &["COL", "--by-country", "--format", "csv", "--out", "-"], 0));
+    let counterparts: Vec<(&str, &str)> =
+        rows.iter().map(|r| (r["id"].as_str(), r["counterpart"].as_str())).collect();
+    // The other side of each relation, as written: USA for COL's own, CIA for DNI's tips.
+    assert_eq!(
+        counterparts,
+        [
+            ("USA-COL-COOP", "USA"),
+            ("COL-USA-DISPUTE", "USA"),
+            ("COL-USA-DISPUTE", "USA"),
+            ("DNI-CIA-TIPS", "CIA"),
+            ("COL-USA-SUSPENSION", "USA"),
+            ("COL-USA-SUSPENSION", "USA"),
+        ]
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Empty results and errors
+
+#[test]
+fn no_relation_exits_1() {
+    let wd = Workdir::with_queries();
+    // MI5 has no relation at all; COL and GBR have none between them.
+    let (out, err) = wd.run_code(&["timeline", "MI5"], 1);
+    assert_eq!(out, "timeline of Security Service (MI5): 0 entries, 0 relations\n");
+    assert_eq!(err, "georel: no relation matches\n");
+    let (out, err) = wd.run_code(&["timeline", "COL", "GBR"], 1);
+    assert_eq!(out, "timeline of Colombia (COL) and United Kingdom (GBR): 0 entries, 0 relations\n");
+    assert_eq!(err, "georel: no relation matches\n");
+    // A kind filter can empty it too; the file is still written.
+    let (out, _) = wd.run_code(&["timeline", "USA", "COL", "--kinds", "membership", "--format", "json"], 1);
+    assert_eq!(out, "wrote output/timeline-USA-COL.json\n");
+    let record: serde_json::Value = serde_json::from_str(&wd.read("output/timeline-USA-COL.json")).unwrap();
+    assert_eq!(record["entries"], serde_json::json!([]));
+    assert_eq!(record["periods"], serde_json::json!([]));
+}
+
+#[test]
+fn a_pair_needs_two_different_actors() {
+    let wd = Workdir::with_queries();
+    // "us" is an alias of USA.
+    let (out, err) = wd.run_code(&["timeline", "USA", "us"], 2);
+    assert_eq!(out, "");
+    assert_eq!(err, "georel: a pair needs two different actors, but both names give United States (USA)\n");
+    // By country, two agencies of one country are the same actor.
+    let (_, err) = wd.run_code(&["timeline", "CIA", "NSA", "--by-country"], 2);
+    assert_eq!(err, "georel: a pair needs two different actors, but both names give United States (USA)\n");
+}
+
+#[test]
+fn format_dot_is_rejected() {
+    let wd = Workdir::with_queries();
+    for args in [
+        &["timeline", "USA", "--format", "dot"][..],
+        &["timeline", "USA", "COL", "--format", "dot", "--out", "-"],
+    ] {
+        let (out, err) = wd.run_code(args, 2);
+        assert_eq!(out, "");
+        assert_eq!(err, "georel: --format dot is not available for timeline; use text, csv or json\n");
+    }
+    assert_eq!(wd.list(""), ["data"], "nothing is written");
+}
+
+// ---------------------------------------------------------------------------------------
+// Where results go
+
+#[test]
+fn files_are_named_after_the_actor_ids() {
+    let wd = Workdir::with_queries();
+    // Names by alias: "United States of America" is USA, "bogota" COL.
+    let (out, _) = wd.run_code(&["timeline", "United States of America", "bogota", "--format", "json"], 0);
+    assert_eq!(out, "wrote output/timeline-USA-COL.json\n");
+    assert_eq!(
+        wd.read("output/timeline-USA-COL.json"),
+        timeline(&wd, &["USA", "COL", "--format", "json", "--out", "-"], 0)
+    );
+    let (out, _) = wd.run_code(&["timeline", "COL", "--format", "csv"], 0);
+    assert_eq!(out, "wrote output/timeline-COL.csv\n");
+    // By country, an agency's file is named after its country.
+    let (out, _) = wd.run_code(&["timeline", "DNI", "--by-country", "--format", "csv"], 0);
+    assert_eq!(out, "wrote output/timeline-COL.csv\n");
+    // An existing folder, then a file.
+    std::fs::create_dir(wd.path().join("exports")).unwrap();
+    let (out, _) = wd.run_code(&["timeline", "USA", "COL", "--out", "exports"], 0);
+    assert_eq!(out, "wrote exports/timeline-USA-COL.txt\n");
+    assert_eq!(wd.read("exports/timeline-USA-COL.txt"), timeline(&wd, &["USA", "COL"], 0));
+    let (out, _) = wd.run_code(&["timeline", "USA", "COL", "--format", "csv", "--out", "t/pair.csv"], 0);
+    assert_eq!(out, "wrote t/pair.csv\n");
+    assert_eq!(wd.list("output"), ["timeline-COL.csv", "timeline-USA-COL.json"]);
+}
