@@ -13,7 +13,7 @@ use crate::model::{ActorIx, Dataset, RelationIx};
 use crate::query::conflicts::{Conflict, ContestedPeriod};
 use crate::query::diff::Diff;
 use crate::query::fractures::Fracture;
-use crate::query::history::History;
+use crate::query::history::{self, History};
 use crate::query::neighbours::Neighbourhood;
 use crate::query::path::Path;
 use crate::snapshot::{Edge, Grouping, Snapshot};
@@ -265,9 +265,7 @@ pub fn timeline(ds: &Dataset, grouping: Grouping, history: &History, out: &mut d
         "summary",
     ];
     let rows = history.entries.iter().map(|e| {
-        let rel = ds.relation(e.relation);
-        let counterpart =
-            if grouping.unit(ds, rel.source) == history.actor { rel.target } else { rel.source };
+        let counterpart = history::counterpart(ds, grouping, history.actor, e.relation);
         let mut row =
             vec![e.date.to_string(), e.event.as_str().to_string(), ds.actor(counterpart).id.to_string()];
         row.extend(relation_cells(ds, e.relation));

@@ -12,7 +12,7 @@ use crate::model::{ActorIx, Dataset, RelationIx, SourceIx};
 use crate::query::conflicts::{Conflict, ContestedPeriod};
 use crate::query::diff::Diff;
 use crate::query::fractures::Fracture;
-use crate::query::history::History;
+use crate::query::history::{self, History};
 use crate::query::neighbours::Neighbourhood;
 use crate::query::path::Path;
 use crate::snapshot::{Edge, Grouping, Snapshot};
@@ -357,9 +357,7 @@ pub fn timeline(ds: &Dataset, grouping: Grouping, history: &History, out: &mut d
             .entries
             .iter()
             .map(|e| {
-                let rel = ds.relation(e.relation);
-                let counterpart =
-                    if grouping.unit(ds, rel.source) == history.actor { rel.target } else { rel.source };
+                let counterpart = history::counterpart(ds, grouping, history.actor, e.relation);
                 EntryOut {
                     date: e.date.to_string(),
                     event: e.event.as_str(),

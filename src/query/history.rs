@@ -102,6 +102,18 @@ pub struct History {
     pub periods: Vec<Period>,
 }
 
+/// The other side of a relation in `actor`'s record: under [`Grouping::Countries`], its
+/// country (for DNI → CIA in Colombia's record, the United States).
+pub fn counterpart(dataset: &Dataset, grouping: Grouping, actor: ActorIx, relation: RelationIx) -> ActorIx {
+    let rel = dataset.relation(relation);
+    let (s, t) = (grouping.unit(dataset, rel.source), grouping.unit(dataset, rel.target));
+    if s == actor {
+        t
+    } else {
+        s
+    }
+}
+
 /// The record of `actor` (with `other`: of the pair). Under [`Grouping::Countries`] an
 /// actor stands for itself and everything below it, and relations inside it are left out.
 /// `filter.kinds` selects the relations; `filter.strict` counts only active days in periods.
