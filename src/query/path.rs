@@ -94,8 +94,13 @@ pub fn all(
         return vec![Path { actors: vec![from], hops: Vec::new() }];
     }
     let net = Network::new(snapshot, walk);
+    // Hop distances to `to`, for pruning. The start may be avoided (it is not entered, only
+    // left), so the backward search must be allowed to reach it; letting it pass through the
+    // start only shortens other distances, which keeps them valid lower bounds.
+    let mut backward = walk.clone();
+    backward.avoid.remove(&from);
     let mut to_target = vec![usize::MAX; snapshot.dataset.actors.len()];
-    for (a, d) in net.distances(to, max_hops, true) {
+    for (a, d) in Network::new(snapshot, &backward).distances(to, max_hops, true) {
         to_target[a.index()] = d;
     }
     let mut found = Vec::new();
