@@ -1,0 +1,1728 @@
+//! Property tests for the query library (`georel::query`): paths, neighbourhoods, diffs, pair
+//! histories, contested periods, fractures, the country roll-up of snapshots and the search
+//! for the nearest date with a path. Each is checked against a brute-force model written here
+//! from the documented rules only: relation statuses come from the start and end dates as
+//! the README states them, graphs are walked by plain breadth-first or depth-first search,
+//! and anything "over time" is decided day by day.
+//!
+//! Random datasets have 2–9 actors with random kinds and parent chains, and up to 40
+//! relations dated at random precision in 2019–2020, so that overlaps, touching intervals and
+//! possible-only days are frequent. Memberships point at alliances, agreements or
+//! organisations (or at actors of unknown kind, in datasets without actors.csv), as the loader
+//! requires. Every relation bound lies in [2019-01-01, 2021-01-02], so the day-by-day window
+//! below (2018-06-01 to 2021-06-30) sees every state the data can have.
+
+use std::collections::btree_map::Entry;
+use std::collections::{BTreeMap, BTreeSet, HashSet, VecDeque};
+use std::fmt;
+
+use georel::date::{Day, PartialDate, Precision, Span, Status};
+use georel::model::{
+    Actor, ActorIx, ActorKind, Dataset, KindSet, Relation, RelationId, RelationIx, RelationKind,
+};
+use georel::query::diff::{self, Change};
+use georel::query::history::{self, Event};
+use georel::query::network::{Follow, Walk};
+use georel::query::path::{self, Path};
+use georel::query::{conflicts, fractures, neighbours};
+use georel::snapshot::{ActorScope, Edge, Filter, Grouping, Options, Snapshot};
+use jiff::civil::Date;
+use proptest::prelude::*;
+use proptest::sample::{select, Index};
+
+const CASES: u32 = 256;
+
+/// 256 cases, and no regression file: a failure prints its minimal case, which goes into a
+/// test of its own.
+fn config() -> ProptestConfig {
+    ProptestConfig { failure_persistence: None, ..ProptestConfig::with_cases(CASES) }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Days
+// ---------------------------------------------------------------------------------------------
+
+fn ymd(y: i16, m: i8, d: i8) -> Day {
+    Date::new(y, m, d).unwrap()
+}
+
+fn shift(day: Day, days: i32) -> Day {
+    day.checked_add(jiff::Span::new().days(days)).unwrap()
+}
+
+/// The first day checked one by one.
+fn window_from() -> Day {
+    ymd(2018, 6, 1)
+}
+
+/// Every day from 2018-06-01 to 2021-06-30: all relation bounds fall inside, so each state
+/// the data can have shows on some day of it.
+fn window_days() -> Vec<Day> {
+    let until = ymd(2021, 7, 1);
+    let mut days = Vec::new();
+    let mut d = window_from();
+    while d < until {
+        days.push(d);
+        d = d.tomorrow().unwrap();
+    }
+    days
+}
+
+/// Days far outside the window, where the state is that of the window's first or last day.
+fn far_days() -> [Day; 3] {
+    [ymd(1900, 1, 1), ymd(2030, 5, 17), ymd(9998, 12, 31)]
+}
+
+/// A random query day, from 2018-09-01 to 2021-03-29.
+fn random_day() -> impl Strategy<Value = Day> {
+    (0i32..940).prop_map(|offset| shift(ymd(2018, 9, 1), offset))
+}
+
+/// Which day a query uses: a relation bound (or the day before or after one), or any day.
+#[derive(Debug, Clone)]
+enum DayPick {
+    Bound(Index),
+    Random(Day),
+}
+
+fn day_pick() -> impl Strategy<Value = DayPick> {
+    prop_oneof![
+        2 => any::<Index>().prop_map(DayPick::Bound),
+        1 => random_day().prop_map(DayPick::Random),
+    ]
+}
+
+/// Every start and end day of a relation's possible and active periods, with the days
+/// around them.
+fn bound_days(ds: &Dataset) -> Vec<Day> {
+    let mut days = BTreeSet::new();
+    for r in &ds.relations {
+        let mut bounds = vec![r.start.first(), r.start.after()];
+        if let Some(end) = r.end {
+            bounds.extend([end.first(), end.after()]);
+        }
+        for b in bounds {
+            assert!(window_from() < b && b < ymd(2021, 6, 1), "bound {b} outside the window");
+            days.extend([shift(b, -1), b, shift(b, 1)]);
+        }
+    }
+    days.insert(ymd(2019, 6, 15));
+    days.into_iter().collect()
+}
+
+fn pick_day(bounds: &[Day], pick: &DayPick) -> Day {
+    match pick {
+        DayPick::Bound(i) => bounds[i.index(bounds.len())],
+        DayPick::Random(d) => *d,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generators
+// ---------------------------------------------------------------------------------------------
+
+/// Distinct actor ids whose sort order differs from their index order.
+const ACTOR_IDS: [&str; 9] = ["b", "A", "Z", "aa", "0", "é", "a", "B", "c"];
+
+fn days_in_month(year: i16, month: i8) -> i8 {
+    ymd(year, month, 1).days_in_month()
+}
+
+/// A date in 2019–2020 at a random precision; a day past the month's end means its last day.
+fn window_date() -> impl Strategy<Value = PartialDate> {
+    let precision = prop_oneof![Just(Precision::Year), Just(Precision::Month), Just(Precision::Day)];
+    (2019i16..=2020, 1i8..=12, 1i8..=31, precision).prop_map(|(y, m, d, p)| {
+        let d = d.min(days_in_month(y, m));
+        let text = match p {
+            Precision::Year => format!("{y:04}"),
+            Precision::Month => format!("{y:04}-{m:02}"),
+            Precision::Day => format!("{y:04}-{m:02}-{d:02}"),
+        };
+        PartialDate::parse(&text).unwrap()
+    })
+}
+
+fn relation_kind() -> impl Strategy<Value = RelationKind> {
+    select(RelationKind::ALL.to_vec())
+}
+
+fn actor_kind() -> impl Strategy<Value = ActorKind> {
+    prop_oneof![
+        3 => Just(ActorKind::Country),
+        2 => Just(ActorKind::Agency),
+        2 => Just(ActorKind::Alliance),
+        1 => Just(ActorKind::Agreement),
+        1 => Just(ActorKind::Organisation),
+        1 => Just(ActorKind::Person),
+    ]
+}
+
+/// How one generated relation is made.
+#[derive(Debug, Clone)]
+enum Recipe {
+    /// Any pair, any kind, any dates.
+    Fresh {
+        pair: (Index, Index),
+        kind: RelationKind,
+        directed: bool,
+        start: PartialDate,
+        end: Option<PartialDate>,
+    },
+    /// Starts where an earlier relation ends (its end as written, or the day after its
+    /// possible period), on the same pair or another.
+    Touching {
+        of: Index,
+        same_pair: bool,
+        pair: (Index, Index),
+        after_possible: bool,
+        kind: RelationKind,
+        directed: bool,
+        end: Option<PartialDate>,
+    },
+    /// The same pair and dates as an earlier relation, with any kind.
+    Duplicate { of: Index, kind: RelationKind, reversed: bool },
+    /// A membership of some actor in an alliance, agreement or organisation.
+    Member { group: Index, member: Index, directed: bool, start: PartialDate, end: Option<PartialDate> },
+    /// A restriction or dispute between two actors that are members of the same group (or
+    /// between one of their dependants and the other), so that fractures are frequent.
+    Strain {
+        of: Index,
+        other: Index,
+        dependant: Option<Index>,
+        dispute: bool,
+        directed: bool,
+        /// None: the later of the two memberships' starts, so that all three overlap often.
+        start: Option<PartialDate>,
+        end: Option<PartialDate>,
+    },
+}
+
+fn recipe() -> impl Strategy<Value = Recipe> {
+    let pair = (any::<Index>(), any::<Index>());
+    let fresh = (
+        pair.clone(),
+        relation_kind(),
+        any::<bool>(),
+        window_date(),
+        proptest::option::weighted(0.7, window_date()),
+    )
+        .prop_map(|(pair, kind, directed, start, end)| Recipe::Fresh {
+            pair,
+            kind,
+            directed,
+            start,
+            end,
+        });
+    let touching =
+        (
+            any::<Index>(),
+            any::<bool>(),
+            pair,
+            any::<bool>(),
+            relation_kind(),
+            any::<bool>(),
+            proptest::option::weighted(0.6, window_date()),
+        )
+            .prop_map(|(of, same_pair, pair, after_possible, kind, directed, end)| {
+                Recipe::Touching { of, same_pair, pair, after_possible, kind, directed, end }
+            });
+    let duplicate = (any::<Index>(), relation_kind(), any::<bool>())
+        .prop_map(|(of, kind, reversed)| Recipe::Duplicate { of, kind, reversed });
+    let member = (
+        any::<Index>(),
+        any::<Index>(),
+        proptest::bool::weighted(0.85),
+        window_date(),
+        proptest::option::weighted(0.5, window_date()),
+    )
+        .prop_map(|(group, member, directed, start, end)| Recipe::Member {
+            group,
+            member,
+            directed,
+            start,
+            end,
+        });
+    let strain = (
+        (any::<Index>(), any::<Index>(), proptest::option::of(any::<Index>())),
+        any::<bool>(),
+        any::<bool>(),
+        proptest::option::of(window_date()),
+        proptest::option::weighted(0.6, window_date()),
+    )
+        .prop_map(|((of, other, dependant), dispute, directed, start, end)| Recipe::Strain {
+            of,
+            other,
+            dependant,
+            dispute,
+            directed,
+            start,
+            end,
+        });
+    prop_oneof![6 => fresh, 3 => touching, 2 => duplicate, 4 => member, 2 => strain]
+}
+
+fn pick_pair(n: usize, (a, b): &(Index, Index)) -> (ActorIx, ActorIx) {
+    let source = a.index(n);
+    let target = (source + 1 + b.index(n - 1)) % n;
+    (ActorIx(source as u32), ActorIx(target as u32))
+}
+
+/// What a membership may point at (the loader's rule).
+fn can_be_joined(kind: ActorKind) -> bool {
+    matches!(kind, ActorKind::Alliance | ActorKind::Agreement | ActorKind::Organisation | ActorKind::Unknown)
+}
+
+fn build_relations(actors: &[Actor], recipes: &[Recipe]) -> Vec<Relation> {
+    let n = actors.len();
+    let groups: Vec<usize> = (0..n).filter(|&i| can_be_joined(actors[i].kind)).collect();
+    let mut relations: Vec<Relation> = Vec::new();
+    for recipe in recipes {
+        let made = match recipe {
+            Recipe::Fresh { pair, kind, directed, start, end } => {
+                let (s, t) = pick_pair(n, pair);
+                Some((s, t, *kind, *directed, *start, *end))
+            }
+            Recipe::Touching { of, same_pair, pair, after_possible, kind, directed, end } => {
+                let ended: Vec<&Relation> = relations.iter().filter(|r| r.end.is_some()).collect();
+                if ended.is_empty() {
+                    None
+                } else {
+                    let prev = ended[of.index(ended.len())];
+                    let start = if *after_possible {
+                        PartialDate::day(prev.span.possible_until)
+                    } else {
+                        prev.end.unwrap()
+                    };
+                    let (s, t) = if *same_pair { (prev.source, prev.target) } else { pick_pair(n, pair) };
+                    Some((s, t, *kind, *directed, start, *end))
+                }
+            }
+            Recipe::Duplicate { of, kind, reversed } => {
+                if relations.is_empty() {
+                    None
+                } else {
+                    let prev = &relations[of.index(relations.len())];
+                    let (s, t) =
+                        if *reversed { (prev.target, prev.source) } else { (prev.source, prev.target) };
+                    Some((s, t, *kind, prev.directed, prev.start, prev.end))
+                }
+            }
+            Recipe::Member { group, member, directed, start, end } => {
+                if groups.is_empty() {
+                    None
+                } else {
+                    let g = groups[group.index(groups.len())];
+                    let m = (g + 1 + member.index(n - 1)) % n;
+                    let (s, t) = (ActorIx(m as u32), ActorIx(g as u32));
+                    Some((s, t, RelationKind::Membership, *directed, *start, *end))
+                }
+            }
+            Recipe::Strain { of, other, dependant, dispute, directed, start, end } => {
+                let memberships: Vec<&Relation> =
+                    relations.iter().filter(|r| r.kind == RelationKind::Membership).collect();
+                if memberships.is_empty() {
+                    None
+                } else {
+                    let a = memberships[of.index(memberships.len())];
+                    let fellows: Vec<&Relation> = memberships
+                        .iter()
+                        .copied()
+                        .filter(|r| r.target == a.target && r.source != a.source)
+                        .collect();
+                    if fellows.is_empty() {
+                        None
+                    } else {
+                        let b = fellows[other.index(fellows.len())];
+                        let mut source = a.source;
+                        // Perhaps a dependant of the member instead of the member itself.
+                        if let Some(d) = dependant {
+                            let kids: Vec<usize> =
+                                (0..n).filter(|&k| actors[k].parent == Some(a.source)).collect();
+                            if !kids.is_empty() {
+                                source = ActorIx(kids[d.index(kids.len())] as u32);
+                            }
+                        }
+                        let kind = if *dispute { RelationKind::Dispute } else { RelationKind::Restriction };
+                        let start = start.unwrap_or(if a.start.first() > b.start.first() {
+                            a.start
+                        } else {
+                            b.start
+                        });
+                        (source != b.source).then_some((source, b.source, kind, *directed, start, *end))
+                    }
+                }
+            }
+        };
+        let Some((source, target, mut kind, directed, start, end)) = made else { continue };
+        // The loader rejects a membership of anything but a group: make it a cooperation.
+        if kind == RelationKind::Membership && !can_be_joined(actors[target.index()].kind) {
+            kind = RelationKind::Cooperation;
+        }
+        // The loader rejects relations that could never hold: try the dates the other way
+        // round (keeping more relations makes for denser graphs), else drop it.
+        let (start, end, span) = match (Span::new(start, end), end) {
+            (Ok(span), _) => (start, end, span),
+            (Err(_), Some(e)) => match Span::new(e, Some(start)) {
+                Ok(span) => (e, Some(start), span),
+                Err(_) => continue,
+            },
+            (Err(_), None) => continue,
+        };
+        let i = relations.len();
+        relations.push(Relation {
+            id: RelationId::Named(format!("r{i}").into()),
+            source,
+            target,
+            kind,
+            directed,
+            start,
+            end,
+            span,
+            evidence: Box::new([]),
+            summary: "".into(),
+        });
+    }
+    relations
+}
+
+/// A generated dataset, printed compactly when a property fails.
+struct Data(Dataset);
+
+impl fmt::Debug for Data {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let ds = &self.0;
+        writeln!(f, "actors:")?;
+        for (i, a) in ds.actors.iter().enumerate() {
+            let parent = a.parent.map(|p| format!(" parent {:?}", &*ds.actor(p).id)).unwrap_or_default();
+            writeln!(f, "  #{i} {:?} {}{parent}", &*a.id, a.kind)?;
+        }
+        writeln!(f, "relations:")?;
+        for (i, r) in ds.relations.iter().enumerate() {
+            let end = r.end.map(|e| e.to_string()).unwrap_or_else(|| "open".into());
+            let arrow = if r.directed { "->" } else { "--" };
+            writeln!(
+                f,
+                "  #{i} {:?} {arrow} {:?} {} {} .. {end}",
+                &*ds.actor(r.source).id,
+                &*ds.actor(r.target).id,
+                r.kind,
+                r.start
+            )?;
+        }
+        Ok(())
+    }
+}
+
+fn dataset() -> impl Strategy<Value = Data> {
+    (
+        2usize..=ACTOR_IDS.len(),
+        Just(ACTOR_IDS.to_vec()).prop_shuffle(),
+        // A dataset without actors.csv: every actor of unknown kind, and no parents.
+        proptest::bool::weighted(0.1),
+        proptest::collection::vec(
+            (actor_kind(), proptest::option::weighted(0.4, any::<Index>())),
+            ACTOR_IDS.len(),
+        ),
+        prop_oneof![
+            1 => proptest::collection::vec(recipe(), 0..=12),
+            3 => proptest::collection::vec(recipe(), 12..=40),
+        ],
+    )
+        .prop_map(|(n, ids, unknown, specs, recipes)| {
+            let actors: Vec<Actor> = (0..n)
+                .map(|i| {
+                    let (kind, parent) = specs[i];
+                    Actor {
+                        id: ids[i].into(),
+                        name: ids[i].into(),
+                        kind: if unknown { ActorKind::Unknown } else { kind },
+                        // Only an earlier actor, so that chains are acyclic; they may be deep.
+                        parent: parent.filter(|_| i > 0 && !unknown).map(|p| ActorIx(p.index(i) as u32)),
+                        aliases: Box::new([]),
+                    }
+                })
+                .collect();
+            let relations = build_relations(&actors, &recipes);
+            Data(Dataset::new(actors, Vec::new(), relations))
+        })
+}
+
+fn kind_set(mask: u8) -> KindSet {
+    RelationKind::ALL.into_iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, k)| k).collect()
+}
+
+fn grouping() -> impl Strategy<Value = Grouping> {
+    prop_oneof![Just(Grouping::Actors), Just(Grouping::Countries)]
+}
+
+/// Kind filters: all kinds two times in three, any subset otherwise.
+fn kinds() -> impl Strategy<Value = KindSet> {
+    prop_oneof![2 => Just(KindSet::ALL), 1 => (0u8..16).prop_map(kind_set)]
+}
+
+fn options() -> impl Strategy<Value = Options> {
+    (kinds(), any::<bool>(), grouping()).prop_map(|(kinds, strict, grouping)| Options {
+        filter: Filter { kinds, strict },
+        scope: ActorScope::Connected,
+        grouping,
+    })
+}
+
+/// A walk rule: direction, part-of hops, and actors to avoid (none half the time, else one
+/// or two, as indexes).
+#[derive(Debug, Clone)]
+struct WalkSpec {
+    forward: bool,
+    part_of: bool,
+    avoid: Vec<Index>,
+}
+
+fn walk_spec() -> impl Strategy<Value = WalkSpec> {
+    let avoid = prop_oneof![1 => Just(Vec::new()), 1 => proptest::collection::vec(any::<Index>(), 1..=2)];
+    (any::<bool>(), any::<bool>(), avoid).prop_map(|(forward, part_of, avoid)| WalkSpec {
+        forward,
+        part_of,
+        avoid,
+    })
+}
+
+/// The walk, with avoided actors rolled up like the CLI does under `--by-country`.
+fn make_walk(ds: &Dataset, grouping: Grouping, spec: &WalkSpec) -> Walk {
+    let n = ds.actors.len();
+    Walk {
+        direction: if spec.forward { Follow::Forward } else { Follow::Both },
+        part_of: spec.part_of,
+        avoid: spec.avoid.iter().map(|i| unit(ds, grouping, ActorIx(i.index(n) as u32))).collect(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Brute-force model
+// ---------------------------------------------------------------------------------------------
+
+/// A relation's status on a day, straight from the README's rules: possible from the first
+/// day of its start until its end (a day end excluded, a partial end's whole period
+/// included); active from its start (a partial start: the period after it) until the first
+/// day of its end.
+fn status_on(r: &Relation, day: Day) -> Option<Status> {
+    let possible_until = r.end.map(|e| if e.is_partial() { e.after() } else { e.first() });
+    if day < r.start.first() || possible_until.is_some_and(|u| day >= u) {
+        return None;
+    }
+    let active_from = if r.start.is_partial() { r.start.after() } else { r.start.first() };
+    let active_until = r.end.map(|e| e.first());
+    if day >= active_from && active_until.is_none_or(|u| day < u) {
+        Some(Status::Active)
+    } else {
+        Some(Status::Possible)
+    }
+}
+
+/// The status with which a relation counts on a day: with `strict`, only active ones.
+fn counts(r: &Relation, day: Day, strict: bool) -> Option<Status> {
+    status_on(r, day).filter(|&s| !strict || s == Status::Active)
+}
+
+fn top(ds: &Dataset, mut a: ActorIx) -> ActorIx {
+    while let Some(p) = ds.actor(a).parent {
+        a = p;
+    }
+    a
+}
+
+fn unit(ds: &Dataset, grouping: Grouping, a: ActorIx) -> ActorIx {
+    match grouping {
+        Grouping::Actors => a,
+        Grouping::Countries => top(ds, a),
+    }
+}
+
+fn id(ds: &Dataset, a: ActorIx) -> &str {
+    &ds.actor(a).id
+}
+
+/// An unordered pair, the actor with the smaller id first.
+fn by_id(ds: &Dataset, a: ActorIx, b: ActorIx) -> (ActorIx, ActorIx) {
+    if id(ds, a) <= id(ds, b) {
+        (a, b)
+    } else {
+        (b, a)
+    }
+}
+
+fn relations(ds: &Dataset) -> impl Iterator<Item = (RelationIx, &Relation)> {
+    ds.relations.iter().enumerate().map(|(i, r)| (RelationIx(i as u32), r))
+}
+
+/// The relations a snapshot with these options shows on the day, with their status.
+fn shown(ds: &Dataset, day: Day, options: Options) -> BTreeMap<RelationIx, Status> {
+    let u = |a| unit(ds, options.grouping, a);
+    relations(ds)
+        .filter(|(_, r)| options.filter.kinds.contains(r.kind) && u(r.source) != u(r.target))
+        .filter_map(|(i, r)| counts(r, day, options.filter.strict).map(|s| (i, s)))
+        .collect()
+}
+
+/// The unordered node pairs (smaller id first) with a cooperation and a restriction that
+/// count on the day, whatever the kind filter.
+fn contested_pairs(ds: &Dataset, day: Day, strict: bool, grouping: Grouping) -> BTreeSet<(ActorIx, ActorIx)> {
+    let mut coop = BTreeSet::new();
+    let mut restr = BTreeSet::new();
+    for (_, r) in relations(ds) {
+        let (s, t) = (unit(ds, grouping, r.source), unit(ds, grouping, r.target));
+        if s == t || counts(r, day, strict).is_none() {
+            continue;
+        }
+        match r.kind {
+            RelationKind::Cooperation => coop.insert(by_id(ds, s, t)),
+            RelationKind::Restriction => restr.insert(by_id(ds, s, t)),
+            _ => false,
+        };
+    }
+    coop.intersection(&restr).copied().collect()
+}
+
+/// An edge as the model sees it: ends, kind, direction, status, contested, and its relations
+/// with their status.
+type EdgeView = (ActorIx, ActorIx, RelationKind, bool, Status, bool, Vec<(RelationIx, Status)>);
+
+/// What relations merge into one edge by: source, target, kind, directed.
+type EdgeKey = (ActorIx, ActorIx, RelationKind, bool);
+
+/// The snapshot's edges by brute force: one per relation actor by actor; by country, one per
+/// (source, target, kind, direction) between top-level actors, a mutual relation's ends put
+/// in id order; also the number of relations inside one country.
+fn brute_edges(ds: &Dataset, day: Day, options: Options) -> (Vec<EdgeView>, usize) {
+    let grouping = options.grouping;
+    let contested = contested_pairs(ds, day, options.filter.strict, grouping);
+    let mut groups: Vec<(EdgeKey, Vec<(RelationIx, Status)>)> = Vec::new();
+    let mut internal = 0;
+    for (i, r) in relations(ds) {
+        let Some(status) = counts(r, day, options.filter.strict) else { continue };
+        if !options.filter.kinds.contains(r.kind) {
+            continue;
+        }
+        let (mut s, mut t) = (unit(ds, grouping, r.source), unit(ds, grouping, r.target));
+        if grouping == Grouping::Actors {
+            groups.push(((s, t, r.kind, r.directed), vec![(i, status)]));
+            continue;
+        }
+        if s == t {
+            internal += 1;
+            continue;
+        }
+        if !r.directed {
+            (s, t) = by_id(ds, s, t);
+        }
+        let key = (s, t, r.kind, r.directed);
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, members)) => members.push((i, status)),
+            None => groups.push((key, vec![(i, status)])),
+        }
+    }
+    let mut edges: Vec<EdgeView> = groups
+        .into_iter()
+        .map(|((s, t, kind, directed), members)| {
+            let status = members.iter().map(|m| m.1).max().unwrap();
+            (s, t, kind, directed, status, contested.contains(&by_id(ds, s, t)), members)
+        })
+        .collect();
+    edges.sort();
+    (edges, internal)
+}
+
+fn edge_views(snap: &Snapshot<'_>) -> Vec<EdgeView> {
+    let mut got: Vec<EdgeView> = snap
+        .edges
+        .iter()
+        .map(|e| {
+            let members = snap.members(e).iter().map(|m| (m.relation, m.status)).collect();
+            (e.source, e.target, e.kind, e.directed, e.status, e.contested, members)
+        })
+        .collect();
+    got.sort();
+    got
+}
+
+/// The graph the walks run on is the snapshot's: first make sure it is the right one.
+fn check_snapshot_edges(snap: &Snapshot<'_>) -> Result<(), TestCaseError> {
+    let (expected, internal) = brute_edges(snap.dataset, snap.date, snap.options);
+    prop_assert_eq!(edge_views(snap), expected, "snapshot edges on {}", snap.date);
+    prop_assert_eq!(snap.internal, internal);
+    Ok(())
+}
+
+/// Whether the walk may step between `u` and `v` as parent and child: only when it allows
+/// part-of hops, and only actor by actor (rolled up to countries there are no dependants).
+fn part_of_hop(ds: &Dataset, grouping: Grouping, walk: &Walk, u: ActorIx, v: ActorIx) -> bool {
+    walk.part_of
+        && grouping == Grouping::Actors
+        && (ds.actor(u).parent == Some(v) || ds.actor(v).parent == Some(u))
+}
+
+/// One step of a walk as the model allows it: the snapshot edges usable from `at` to the
+/// neighbour, and whether the two are parent and child (when the walk allows it).
+type Step = (Vec<usize>, bool);
+
+/// The walk's moves on a snapshot, computed for every pair of actors by scanning all edges.
+struct Moves<'a> {
+    ds: &'a Dataset,
+    /// For each actor, its neighbours and how it reaches them.
+    links: Vec<BTreeMap<ActorIx, Step>>,
+}
+
+impl<'a> Moves<'a> {
+    fn new(snap: &Snapshot<'a>, walk: &Walk) -> Self {
+        let ds = snap.dataset;
+        let n = ds.actors.len();
+        let mut links = vec![BTreeMap::new(); n];
+        for (u, out) in links.iter_mut().enumerate() {
+            let u = ActorIx(u as u32);
+            for v in (0..n as u32).map(ActorIx) {
+                if u == v || walk.avoid.contains(&v) {
+                    continue;
+                }
+                let edges: Vec<usize> = (0..snap.edges.len())
+                    .filter(|&i| {
+                        let e = &snap.edges[i];
+                        let joins = (e.source == u && e.target == v) || (e.source == v && e.target == u);
+                        joins && (walk.direction == Follow::Both || !e.directed || e.source == u)
+                    })
+                    .collect();
+                let part_of = part_of_hop(ds, snap.options.grouping, walk, u, v);
+                if !edges.is_empty() || part_of {
+                    out.insert(v, (edges, part_of));
+                }
+            }
+        }
+        Moves { ds, links }
+    }
+
+    fn step(&self, from: ActorIx, to: ActorIx) -> Option<&Step> {
+        self.links[from.index()].get(&to)
+    }
+
+    /// Hop distances from `start`, at most `depth`.
+    fn distances(&self, start: ActorIx, depth: usize) -> BTreeMap<ActorIx, usize> {
+        let mut dist = BTreeMap::from([(start, 0)]);
+        let mut queue = VecDeque::from([start]);
+        while let Some(u) = queue.pop_front() {
+            let d = dist[&u];
+            if d == depth {
+                continue;
+            }
+            for &v in self.links[u.index()].keys() {
+                if let Entry::Vacant(slot) = dist.entry(v) {
+                    slot.insert(d + 1);
+                    queue.push_back(v);
+                }
+            }
+        }
+        dist
+    }
+
+    /// Every simple path from `from` to `to` of at most `max_hops` hops, by depth-first
+    /// search; from an actor to itself, only the path of no hops.
+    fn simple_paths(&self, from: ActorIx, to: ActorIx, max_hops: usize) -> Vec<Vec<ActorIx>> {
+        fn go(
+            m: &Moves<'_>,
+            path: &mut Vec<ActorIx>,
+            to: ActorIx,
+            max_hops: usize,
+            out: &mut Vec<Vec<ActorIx>>,
+        ) {
+            let at = *path.last().unwrap();
+            if at == to && path.len() > 1 {
+                out.push(path.clone());
+                return;
+            }
+            if path.len() > max_hops {
+                return;
+            }
+            for &v in m.links[at.index()].keys() {
+                if !path.contains(&v) {
+                    path.push(v);
+                    go(m, path, to, max_hops, out);
+                    path.pop();
+                }
+            }
+        }
+        if from == to {
+            return vec![vec![from]];
+        }
+        let mut out = Vec::new();
+        go(self, &mut vec![from], to, max_hops, &mut out);
+        out
+    }
+
+    /// Paths ordered by length, then by the sequence of their actors' ids.
+    fn sort(&self, paths: &mut [Vec<ActorIx>]) {
+        paths.sort_by_cached_key(|p| {
+            (p.len(), p.iter().map(|&a| id(self.ds, a).to_string()).collect::<Vec<_>>())
+        });
+    }
+
+    /// Checks a path found by the library: it starts and ends where asked, is simple, enters
+    /// no avoided actor, and each hop lists exactly the edges usable in the walking direction
+    /// (and says part of exactly when the two are parent and child and the walk allows it).
+    fn check_path(&self, p: &Path, from: ActorIx, to: ActorIx, walk: &Walk) -> Result<(), TestCaseError> {
+        prop_assert_eq!(p.actors.first(), Some(&from));
+        prop_assert_eq!(p.actors.last(), Some(&to));
+        prop_assert_eq!(p.hops.len() + 1, p.actors.len(), "one hop between each two actors");
+        let distinct: BTreeSet<ActorIx> = p.actors.iter().copied().collect();
+        prop_assert_eq!(distinct.len(), p.actors.len(), "not simple: {:?}", p.actors);
+        for a in &p.actors[1..] {
+            prop_assert!(!walk.avoid.contains(a), "enters avoided {:?}", a);
+        }
+        for (i, hop) in p.hops.iter().enumerate() {
+            let (u, v) = (p.actors[i], p.actors[i + 1]);
+            let step = self.step(u, v);
+            prop_assert!(step.is_some(), "hop {} from {:?} to {:?} cannot be walked", i, u, v);
+            let (edges, part_of) = step.unwrap();
+            prop_assert_eq!(&hop.edges, edges, "edges of hop {} ({:?} -> {:?})", i, u, v);
+            prop_assert_eq!(hop.part_of, *part_of, "part of, hop {}", i);
+        }
+        Ok(())
+    }
+}
+
+/// Is `to` reachable from `from` on `day`? Decided from the relations themselves (not the
+/// snapshot), for the search over every day.
+fn connected_on(ds: &Dataset, day: Day, options: Options, walk: &Walk, from: ActorIx, to: ActorIx) -> bool {
+    if from == to {
+        return true;
+    }
+    let u = |a| unit(ds, options.grouping, a);
+    let arcs: Vec<(ActorIx, ActorIx, bool)> = ds
+        .relations
+        .iter()
+        .filter(|r| options.filter.kinds.contains(r.kind) && counts(r, day, options.filter.strict).is_some())
+        .map(|r| (u(r.source), u(r.target), r.directed))
+        .filter(|(s, t, _)| s != t)
+        .collect();
+    let n = ds.actors.len();
+    let mut seen = vec![false; n];
+    seen[from.index()] = true;
+    let mut queue = VecDeque::from([from]);
+    while let Some(at) = queue.pop_front() {
+        for v in (0..n as u32).map(ActorIx) {
+            if seen[v.index()] || walk.avoid.contains(&v) {
+                continue;
+            }
+            let by_relation = arcs.iter().any(|&(s, t, directed)| {
+                (s == at && t == v) || (t == at && s == v && (walk.direction == Follow::Both || !directed))
+            });
+            let by_parent = part_of_hop(ds, options.grouping, walk, at, v);
+            if by_relation || by_parent {
+                if v == to {
+                    return true;
+                }
+                seen[v.index()] = true;
+                queue.push_back(v);
+            }
+        }
+    }
+    false
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1–3, 9: paths and neighbourhoods
+// ---------------------------------------------------------------------------------------------
+
+/// Adds the query to a failure's message: a case runs several queries, and proptest shrinks
+/// the dataset better than the list of queries.
+fn within<T: fmt::Debug>(result: Result<(), TestCaseError>, query: &T) -> Result<(), TestCaseError> {
+    match result {
+        Err(TestCaseError::Fail(reason)) => {
+            Err(TestCaseError::fail(format!("{}\n  in query {query:?}", reason.message())))
+        }
+        other => other,
+    }
+}
+
+/// A walk query: a day, snapshot options, the two ends, and the walk.
+#[derive(Debug, Clone)]
+struct WalkQuery {
+    day: DayPick,
+    options: Options,
+    from: Index,
+    to: Index,
+    walk: WalkSpec,
+}
+
+fn walk_query() -> impl Strategy<Value = WalkQuery> {
+    (day_pick(), options(), any::<Index>(), any::<Index>(), walk_spec())
+        .prop_map(|(day, options, from, to, walk)| WalkQuery { day, options, from, to, walk })
+}
+
+/// The snapshot, walk and ends of a query; the ends rolled up as the CLI does.
+fn resolve<'d>(ds: &'d Dataset, bounds: &[Day], q: &WalkQuery) -> (Snapshot<'d>, Walk, ActorIx, ActorIx) {
+    let n = ds.actors.len();
+    let g = q.options.grouping;
+    let snap = Snapshot::at(ds, pick_day(bounds, &q.day), q.options);
+    // Two different nodes, mostly (one query in eight asks for a path to the start).
+    let nodes: Vec<ActorIx> = (0..n as u32).map(ActorIx).filter(|&a| unit(ds, g, a) == a).collect();
+    let i = q.from.index(nodes.len());
+    let j = if q.to.index(8) == 0 || nodes.len() == 1 {
+        i
+    } else {
+        (i + 1 + q.to.index(nodes.len() - 1)) % nodes.len()
+    };
+    let (from, to) = (nodes[i], nodes[j]);
+    (snap, make_walk(ds, g, &q.walk), from, to)
+}
+
+fn check_shortest(snap: &Snapshot<'_>, walk: &Walk, from: ActorIx, to: ActorIx) -> Result<(), TestCaseError> {
+    let moves = Moves::new(snap, walk);
+    let got = path::shortest(snap, walk, from, to);
+    let dist = moves.distances(from, usize::MAX);
+    let Some(&d) = dist.get(&to) else {
+        prop_assert!(got.is_none(), "a path where brute force finds none: {:?}", got);
+        return Ok(());
+    };
+    let got = got.ok_or_else(|| TestCaseError::fail(format!("no path, but {to:?} is {d} hops away")))?;
+    moves.check_path(&got, from, to, walk)?;
+    prop_assert_eq!(got.hop_count(), d, "not a shortest path");
+    // Among all shortest paths, the first by actor ids.
+    let mut shortest: Vec<Vec<ActorIx>> =
+        moves.simple_paths(from, to, d).into_iter().filter(|p| p.len() == d + 1).collect();
+    moves.sort(&mut shortest);
+    prop_assert_eq!(&got.actors, &shortest[0], "not the first shortest path by ids");
+    Ok(())
+}
+
+fn check_all(
+    snap: &Snapshot<'_>,
+    walk: &Walk,
+    from: ActorIx,
+    to: ActorIx,
+    max_hops: usize,
+    limit: usize,
+) -> Result<(), TestCaseError> {
+    let moves = Moves::new(snap, walk);
+    let got = path::all(snap, walk, from, to, max_hops, limit);
+    let mut expected = moves.simple_paths(from, to, max_hops);
+    moves.sort(&mut expected);
+    expected.truncate(limit);
+    let got_actors: Vec<Vec<ActorIx>> = got.iter().map(|p| p.actors.clone()).collect();
+    prop_assert_eq!(got_actors, expected, "all paths up to {} hops, limit {}", max_hops, limit);
+    for p in &got {
+        moves.check_path(p, from, to, walk)?;
+    }
+    Ok(())
+}
+
+fn check_around(
+    snap: &Snapshot<'_>,
+    walk: &Walk,
+    centre: ActorIx,
+    depth: usize,
+) -> Result<(), TestCaseError> {
+    let ds = snap.dataset;
+    let moves = Moves::new(snap, walk);
+    let hood = neighbours::around(snap, walk, centre, depth);
+    prop_assert_eq!(hood.centre, centre);
+    prop_assert_eq!(hood.depth, depth);
+    let mut expected: Vec<(ActorIx, usize)> = moves.distances(centre, depth).into_iter().collect();
+    expected.sort_by_key(|&(a, d)| (d, id(ds, a).to_string()));
+    prop_assert_eq!(&hood.actors, &expected, "actors and distances, in distance then id order");
+    let inside: BTreeSet<ActorIx> = expected.iter().map(|&(a, _)| a).collect();
+    let edges: Vec<usize> = (0..snap.edges.len())
+        .filter(|&i| inside.contains(&snap.edges[i].source) && inside.contains(&snap.edges[i].target))
+        .collect();
+    prop_assert_eq!(&hood.edges, &edges, "edges with both ends inside");
+    check_restrict(snap, &hood.edges, &expected.iter().map(|&(a, _)| a).collect::<Vec<_>>())
+}
+
+/// `Snapshot::restrict`, as the neighbours command uses it: the chosen edges in snapshot
+/// order (whatever the order and repeats of the indexes given), with their relations; as
+/// nodes, their ends and the extra actors; degrees counting only the kept edges.
+fn check_restrict(snap: &Snapshot<'_>, edges: &[usize], extra: &[ActorIx]) -> Result<(), TestCaseError> {
+    let mut shuffled: Vec<usize> = edges.iter().rev().copied().collect();
+    shuffled.extend(edges.first());
+    let sub = snap.restrict(&shuffled, extra);
+    let kept: BTreeSet<usize> = edges.iter().copied().collect();
+    prop_assert_eq!(sub.edges.len(), kept.len());
+    let fields = |e: &Edge| (e.source, e.target, e.kind, e.directed, e.status, e.contested);
+    for (e, &i) in sub.edges.iter().zip(&kept) {
+        prop_assert_eq!(fields(e), fields(&snap.edges[i]));
+        prop_assert_eq!(sub.members(e), snap.members(&snap.edges[i]));
+    }
+    let mut degree: BTreeMap<ActorIx, u32> = extra.iter().map(|&a| (a, 0)).collect();
+    for &i in &kept {
+        *degree.entry(snap.edges[i].source).or_default() += 1;
+        *degree.entry(snap.edges[i].target).or_default() += 1;
+    }
+    let nodes: BTreeMap<ActorIx, u32> = sub.nodes.iter().map(|n| (n.actor, n.degree)).collect();
+    prop_assert_eq!(nodes.len(), sub.nodes.len(), "a node listed twice");
+    prop_assert_eq!(nodes, degree, "nodes and degrees of the restricted snapshot");
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// 1. `path::shortest` gives a valid walk of the brute-force BFS length, the first such
+    /// by actor ids, and None exactly when there is no route.
+    #[test]
+    fn shortest_path_matches_brute_force(
+        data in dataset(),
+        queries in proptest::collection::vec(walk_query(), 1..16),
+    ) {
+        let ds = &data.0;
+        let bounds = bound_days(ds);
+        for q in &queries {
+            let (snap, walk, from, to) = resolve(ds, &bounds, q);
+            check_snapshot_edges(&snap)?;
+            within(check_shortest(&snap, &walk, from, to), &(snap.date, from, to, &walk))?;
+        }
+    }
+
+    /// 2. `path::all` lists every simple path up to `max_hops`, by length then ids, cut to
+    /// `limit`, each hop with exactly the usable edges.
+    ///
+    /// The start is never among the avoided actors here: see
+    /// `all_paths_from_an_avoided_start` for what happens then.
+    #[test]
+    fn all_paths_match_brute_force(
+        data in dataset(),
+        queries in proptest::collection::vec((walk_query(), 0usize..=5, 0usize..=8), 1..12),
+    ) {
+        let ds = &data.0;
+        let bounds = bound_days(ds);
+        for (q, max_hops, limit) in &queries {
+            let (snap, mut walk, from, to) = resolve(ds, &bounds, q);
+            walk.avoid.remove(&from);
+            within(check_all(&snap, &walk, from, to, *max_hops, *limit), &(snap.date, from, to, &walk))?;
+        }
+    }
+
+    /// 2, with the start among the avoided actors (which `Walk` allows: avoided nodes "may
+    /// still be the start", and `path::shortest` starts from one).
+    #[test]
+    // Regression (fixed): path::all finds no path when the start is avoided, though path::shortest does.
+    fn all_paths_match_brute_force_with_an_avoided_start(
+        data in dataset(),
+        queries in proptest::collection::vec((walk_query(), 0usize..=5, 0usize..=8), 1..12),
+    ) {
+        let ds = &data.0;
+        let bounds = bound_days(ds);
+        for (q, max_hops, limit) in &queries {
+            let (snap, mut walk, from, to) = resolve(ds, &bounds, q);
+            walk.avoid.insert(from);
+            within(check_all(&snap, &walk, from, to, *max_hops, *limit), &(snap.date, from, to, &walk))?;
+        }
+    }
+
+    /// 3. `neighbours::around` finds the brute-force distances up to K and the edges with
+    /// both ends inside.
+    #[test]
+    fn neighbourhood_matches_brute_force(
+        data in dataset(),
+        queries in proptest::collection::vec((walk_query(), 0usize..=4), 1..12),
+    ) {
+        let ds = &data.0;
+        let bounds = bound_days(ds);
+        for (q, depth) in &queries {
+            let (snap, walk, centre, _) = resolve(ds, &bounds, q);
+            within(check_around(&snap, &walk, centre, *depth), &(snap.date, centre, &walk))?;
+        }
+    }
+
+    /// 9. `path::nearest`: an earlier date E has a path and no day strictly between E and
+    /// the query date has one; likewise for a later date; with no answer and no giving up,
+    /// there is no path on any day on that side. Checked against every day of the window.
+    #[test]
+    fn nearest_dates_are_the_nearest_with_a_path(
+        data in dataset(),
+        q in walk_query(),
+        probes in prop_oneof![1 => 1usize..=3, 3 => Just(10_000usize)],
+        extra_days in proptest::collection::vec(day_pick(), 0..6),
+    ) {
+        check_nearest(&data.0, &q, probes, &extra_days)?;
+    }
+}
+
+/// 9, for one walk query and some more days: see `nearest_dates_are_the_nearest_with_a_path`.
+fn check_nearest(
+    ds: &Dataset,
+    q: &WalkQuery,
+    probes: usize,
+    extra_days: &[DayPick],
+) -> Result<(), TestCaseError> {
+    let bounds = bound_days(ds);
+    let (_, walk, from, to) = resolve(ds, &bounds, q);
+    let options = q.options;
+    let days = window_days();
+    let connected: Vec<bool> = days.iter().map(|&d| connected_on(ds, d, options, &walk, from, to)).collect();
+    let connected_far: Vec<(Day, bool)> =
+        far_days().iter().map(|&d| (d, connected_on(ds, d, options, &walk, from, to))).collect();
+    let mut dates = vec![pick_day(&bounds, &q.day)];
+    dates.extend(extra_days.iter().map(|p| pick_day(&bounds, p)));
+    // The days on which some relation starts or stops being possible or active.
+    let change_days: BTreeSet<Day> = ds
+        .relations
+        .iter()
+        .flat_map(|r| {
+            let active_from = if r.start.is_partial() { r.start.after() } else { r.start.first() };
+            let ends = r.end.map(|e| [e.first(), if e.is_partial() { e.after() } else { e.first() }]);
+            [r.start.first(), active_from].into_iter().chain(ends.into_iter().flatten())
+        })
+        .collect();
+    for date in dates {
+        let i = days.binary_search(&date).expect("query days are inside the window");
+        if connected[i] {
+            // The search is for days when there is no path.
+            continue;
+        }
+        let near = path::nearest(ds, options, &walk, from, to, date, probes);
+        match near.earlier {
+            Some(e) => {
+                prop_assert!(e < date, "earlier {} is not before {}", e, date);
+                let j = days.binary_search(&e).expect("earlier date inside the window");
+                prop_assert!(connected[j], "no path on the earlier date {}", e);
+                prop_assert!(!connected[j + 1..i].iter().any(|&c| c), "a path between {} and {}", e, date);
+            }
+            None if !near.gave_up => {
+                let first = connected[..i].iter().position(|&c| c);
+                prop_assert_eq!(first.map(|j| days[j]), None, "a path before {} was missed", date);
+                prop_assert!(!connected_far.iter().any(|&(d, c)| d < date && c));
+            }
+            None => {}
+        }
+        match near.later {
+            Some(l) => {
+                prop_assert!(l > date, "later {} is not after {}", l, date);
+                let j = days.binary_search(&l).expect("later date inside the window");
+                prop_assert!(connected[j], "no path on the later date {}", l);
+                prop_assert!(!connected[i + 1..j].iter().any(|&c| c), "a path between {} and {}", date, l);
+            }
+            None if !near.gave_up => {
+                let first = connected[i + 1..].iter().position(|&c| c);
+                prop_assert_eq!(first.map(|j| days[i + 1 + j]), None, "a path after {} was missed", date);
+                prop_assert!(!connected_far.iter().any(|&(d, c)| d > date && c));
+            }
+            None => {}
+        }
+        // Giving up means trying `probes` days where the graph may change, on one side, and
+        // finding no path: so that side has more of them than that.
+        if near.gave_up {
+            let (before, after) =
+                change_days.iter().fold((0, 0), |(b, a), &d| if d <= date { (b + 1, a) } else { (b, a + 1) });
+            prop_assert!(
+                before > probes || after > probes,
+                "gave up after {} and {} days, with {} probes",
+                before,
+                after,
+                probes
+            );
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4: diff
+// ---------------------------------------------------------------------------------------------
+
+type ChangeView = (Change, RelationIx, Option<Status>, Option<Status>);
+type PairView = (bool, ActorIx, ActorIx, Vec<RelationIx>);
+
+fn check_diff(ds: &Dataset, d1: Day, d2: Day, options: Options) -> Result<(), TestCaseError> {
+    let (before, after) = (Snapshot::at(ds, d1, options), Snapshot::at(ds, d2, options));
+    let got = diff::between(&before, &after);
+    prop_assert_eq!((got.from, got.to), (d1, d2));
+
+    let (old, new) = (shown(ds, d1, options), shown(ds, d2, options));
+    let mut expected: Vec<ChangeView> = Vec::new();
+    for (&r, &was) in &old {
+        match new.get(&r) {
+            None => expected.push((Change::Ended, r, Some(was), None)),
+            Some(&now) if now != was => {
+                let change =
+                    if now == Status::Active { Change::BecameActive } else { Change::BecamePossible };
+                expected.push((change, r, Some(was), Some(now)));
+            }
+            Some(_) => {}
+        }
+    }
+    for (&r, &now) in &new {
+        if !old.contains_key(&r) {
+            expected.push((Change::Started, r, None, Some(now)));
+        }
+    }
+    // Documented order: change, then start date, then dataset order.
+    expected.sort_by_key(|c| (c.0, ds.relation(c.1).start.first(), c.1));
+    let changes: Vec<ChangeView> =
+        got.relations.iter().map(|c| (c.change, c.relation, c.before, c.after)).collect();
+    prop_assert_eq!(changes, expected, "relation changes from {} to {}", d1, d2);
+
+    // Contested pairs that the snapshots show (a pair is shown when one of its relations is).
+    let u = |a| unit(ds, options.grouping, a);
+    let pair_of = |r: RelationIx| by_id(ds, u(ds.relation(r).source), u(ds.relation(r).target));
+    let contested_shown = |day: Day, rels: &BTreeMap<RelationIx, Status>| -> BTreeSet<(ActorIx, ActorIx)> {
+        let shown_pairs: BTreeSet<_> = rels.keys().map(|&r| pair_of(r)).collect();
+        contested_pairs(ds, day, options.filter.strict, options.grouping)
+            .intersection(&shown_pairs)
+            .copied()
+            .collect()
+    };
+    let (was, now) = (contested_shown(d1, &old), contested_shown(d2, &new));
+    let relations_of = |pair: (ActorIx, ActorIx), rels: &BTreeMap<RelationIx, Status>| -> Vec<RelationIx> {
+        rels.keys()
+            .copied()
+            .filter(|&r| {
+                matches!(ds.relation(r).kind, RelationKind::Cooperation | RelationKind::Restriction)
+                    && pair_of(r) == pair
+            })
+            .collect()
+    };
+    let mut expected: Vec<PairView> = Vec::new();
+    for &(a, b) in now.difference(&was) {
+        expected.push((true, a, b, relations_of((a, b), &new)));
+    }
+    for &(a, b) in was.difference(&now) {
+        expected.push((false, a, b, relations_of((a, b), &old)));
+    }
+    expected.sort_by_key(|p| (!p.0, id(ds, p.1).to_string(), id(ds, p.2).to_string()));
+    let pairs: Vec<PairView> = got.pairs.iter().map(|p| (p.became, p.a, p.b, p.relations.clone())).collect();
+    prop_assert_eq!(pairs, expected, "contested pair changes from {} to {}", d1, d2);
+    prop_assert_eq!(got.is_empty(), got.relations.is_empty() && got.pairs.is_empty());
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// 4. `diff::between`: started and ended are the symmetric difference of the shown
+    /// relations, status changes those of the relations in both, and contested pair changes
+    /// the symmetric difference of the contested pairs.
+    #[test]
+    fn diff_matches_brute_force(
+        data in dataset(),
+        queries in proptest::collection::vec((day_pick(), day_pick(), options()), 1..10),
+    ) {
+        let ds = &data.0;
+        let bounds = bound_days(ds);
+        for (p1, p2, options) in &queries {
+            let (d1, d2) = (pick_day(&bounds, p1), pick_day(&bounds, p2));
+            within(check_diff(ds, d1, d2, *options), &(d1, d2, options))?;
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5: history of a pair
+// ---------------------------------------------------------------------------------------------
+
+/// cooperating, restricted, disputed, member.
+type StateView = (bool, bool, bool, bool);
+
+fn state_of<'a>(rels: impl Iterator<Item = &'a Relation>) -> StateView {
+    let mut s = (false, false, false, false);
+    for r in rels {
+        match r.kind {
+            RelationKind::Cooperation => s.0 = true,
+            RelationKind::Restriction => s.1 = true,
+            RelationKind::Dispute => s.2 = true,
+            RelationKind::Membership => s.3 = true,
+        }
+    }
+    s
+}
+
+fn view(s: history::State) -> StateView {
+    (s.cooperating, s.restricted, s.disputed, s.member)
+}
+
+fn in_period(day: Day, from: Day, until: Option<Day>) -> bool {
+    from <= day && until.is_none_or(|u| day < u)
+}
+
+fn check_history(
+    ds: &Dataset,
+    grouping: Grouping,
+    filter: Filter,
+    a: ActorIx,
+    b: ActorIx,
+    days: &[Day],
+) -> Result<(), TestCaseError> {
+    let u = |x| unit(ds, grouping, x);
+    let pair = by_id(ds, a, b);
+    let pair_rels: Vec<RelationIx> = relations(ds)
+        .filter(|(_, r)| {
+            filter.kinds.contains(r.kind)
+                && u(r.source) != u(r.target)
+                && by_id(ds, u(r.source), u(r.target)) == pair
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let h = history::of(ds, grouping, filter, a, Some(b));
+    prop_assert_eq!((h.actor, h.other), (a, Some(b)));
+
+    // Entries: every start and end of the pair's relations, by date, precision, ends before
+    // starts, then dataset order.
+    let mut entries: Vec<(Day, Precision, Event, RelationIx)> = Vec::new();
+    for &r in &pair_rels {
+        let rel = ds.relation(r);
+        entries.push((rel.start.first(), rel.start.precision(), Event::Start, r));
+        if let Some(end) = rel.end {
+            entries.push((end.first(), end.precision(), Event::End, r));
+        }
+    }
+    entries.sort();
+    let got: Vec<_> =
+        h.entries.iter().map(|e| (e.date.first(), e.date.precision(), e.event, e.relation)).collect();
+    prop_assert_eq!(got, entries, "entries");
+
+    // Periods: ordered, disjoint, and two that touch differ.
+    let periods = &h.periods;
+    for p in periods {
+        prop_assert!(p.until.is_none_or(|until| p.from < until), "empty period {:?}", p);
+        prop_assert!(p.relations.windows(2).all(|w| w[0] < w[1]), "relations not in dataset order");
+    }
+    for w in periods.windows(2) {
+        let until = w[0].until;
+        prop_assert!(until.is_some_and(|until| until <= w[1].from), "periods overlap or are out of order");
+        if until == Some(w[1].from) {
+            prop_assert!(
+                (w[0].state, w[0].certain) != (w[1].state, w[1].certain),
+                "two touching periods with the same state: {:?}",
+                w
+            );
+        }
+    }
+
+    // Day by day: the period holding the day has the state and certainty of the relations
+    // counting that day; a day with none is in no period.
+    let mut seen: Vec<BTreeSet<RelationIx>> = vec![BTreeSet::new(); periods.len()];
+    for &day in days {
+        let holding: Vec<RelationIx> = pair_rels
+            .iter()
+            .copied()
+            .filter(|&r| counts(ds.relation(r), day, filter.strict).is_some())
+            .collect();
+        let active: Vec<RelationIx> = pair_rels
+            .iter()
+            .copied()
+            .filter(|&r| status_on(ds.relation(r), day) == Some(Status::Active))
+            .collect();
+        let containing: Vec<usize> =
+            (0..periods.len()).filter(|&i| in_period(day, periods[i].from, periods[i].until)).collect();
+        if holding.is_empty() {
+            prop_assert!(
+                containing.is_empty(),
+                "{} has no relation but is in {:?}",
+                day,
+                periods[containing[0]]
+            );
+            continue;
+        }
+        prop_assert_eq!(containing.len(), 1, "{} is in {} periods", day, containing.len());
+        let p = &periods[containing[0]];
+        let state = state_of(holding.iter().map(|&r| ds.relation(r)));
+        let certain_state = state_of(active.iter().map(|&r| ds.relation(r)));
+        prop_assert_eq!(view(p.state), state, "state on {}", day);
+        prop_assert_eq!(p.certain, state == certain_state, "certain on {}", day);
+        seen[containing[0]].extend(holding);
+    }
+    // Each period lists exactly the relations that count on some day of it.
+    for (p, seen) in periods.iter().zip(&seen) {
+        let listed: BTreeSet<RelationIx> = p.relations.iter().copied().collect();
+        prop_assert_eq!(&listed, seen, "relations of {:?}", p);
+    }
+    Ok(())
+}
+
+fn check_actor_history(
+    ds: &Dataset,
+    grouping: Grouping,
+    filter: Filter,
+    a: ActorIx,
+) -> Result<(), TestCaseError> {
+    let u = |x| unit(ds, grouping, x);
+    let h = history::of(ds, grouping, filter, a, None);
+    prop_assert!(h.periods.is_empty());
+    let expected: BTreeSet<RelationIx> = relations(ds)
+        .filter(|(_, r)| {
+            filter.kinds.contains(r.kind)
+                && u(r.source) != u(r.target)
+                && (u(r.source) == a || u(r.target) == a)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let starts: BTreeSet<RelationIx> =
+        h.entries.iter().filter(|e| e.event == Event::Start).map(|e| e.relation).collect();
+    prop_assert_eq!(&starts, &expected, "relations in the record of {:?}", a);
+    let ends = h.entries.iter().filter(|e| e.event == Event::End).count();
+    prop_assert_eq!(ends, expected.iter().filter(|&&r| ds.relation(r).end.is_some()).count());
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// 5. `history::of` for a pair: on every day of the window (and far outside it), the
+    /// period holding the day has the state brute force computes, `certain` is false exactly
+    /// when dropping possible relations changes the state, periods are disjoint and ordered,
+    /// and days with no relation are in no period.
+    #[test]
+    fn pair_history_matches_day_by_day_brute_force(
+        data in dataset(),
+        queries in proptest::collection::vec(
+            (grouping(), kinds(), any::<bool>(), any::<Index>(), any::<Index>()),
+            1..4,
+        ),
+    ) {
+        let ds = &data.0;
+        let mut days = window_days();
+        days.extend(far_days());
+        let n = ds.actors.len();
+        for (grouping, kinds, strict, a, b) in &queries {
+            let filter = Filter { kinds: *kinds, strict: *strict };
+            let a = unit(ds, *grouping, ActorIx(a.index(n) as u32));
+            let b = unit(ds, *grouping, ActorIx(b.index(n) as u32));
+            check_actor_history(ds, *grouping, filter, a)?;
+            if a != b {
+                check_history(ds, *grouping, filter, a, b, &days)?;
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 6: conflicts
+// ---------------------------------------------------------------------------------------------
+
+fn check_conflict_periods(
+    ds: &Dataset,
+    grouping: Grouping,
+    strict: bool,
+    days: &[Day],
+) -> Result<(), TestCaseError> {
+    let periods = conflicts::periods_all(ds, grouping, strict);
+    for p in &periods {
+        prop_assert!(id(ds, p.a) < id(ds, p.b), "pair not in id order: {:?}", p);
+        prop_assert!(p.until.is_none_or(|until| p.from < until), "empty period {:?}", p);
+    }
+    let key = |p: &conflicts::ContestedPeriod| (p.from, id(ds, p.a).to_string(), id(ds, p.b).to_string());
+    for w in periods.windows(2) {
+        prop_assert!(key(&w[0]) <= key(&w[1]), "periods out of order");
+    }
+    let u = |x| unit(ds, grouping, x);
+    let mut seen: Vec<(BTreeSet<RelationIx>, BTreeSet<RelationIx>)> = vec![Default::default(); periods.len()];
+    for &day in days {
+        let contested = contested_pairs(ds, day, strict, grouping);
+        let mut covered: BTreeSet<(ActorIx, ActorIx)> = BTreeSet::new();
+        for (i, p) in periods.iter().enumerate().filter(|(_, p)| in_period(day, p.from, p.until)) {
+            prop_assert!(covered.insert((p.a, p.b)), "two periods of {:?} cover {}", (p.a, p.b), day);
+            // The pair's relations counting that day, and whether each side has an active one.
+            let holding: Vec<(RelationIx, &Relation)> = relations(ds)
+                .filter(|(_, r)| {
+                    u(r.source) != u(r.target)
+                        && by_id(ds, u(r.source), u(r.target)) == (p.a, p.b)
+                        && counts(r, day, strict).is_some()
+                })
+                .collect();
+            let side = |kind: RelationKind| -> (BTreeSet<RelationIx>, bool) {
+                let of_kind: Vec<_> = holding.iter().filter(|(_, r)| r.kind == kind).collect();
+                let active = of_kind.iter().any(|(_, r)| status_on(r, day) == Some(Status::Active));
+                (of_kind.iter().map(|(i, _)| *i).collect(), active)
+            };
+            let (coop, coop_active) = side(RelationKind::Cooperation);
+            let (restr, restr_active) = side(RelationKind::Restriction);
+            prop_assert_eq!(p.certain, coop_active && restr_active, "certain on {} for {:?}", day, p);
+            seen[i].0.extend(coop);
+            seen[i].1.extend(restr);
+        }
+        prop_assert_eq!(
+            &covered,
+            &contested,
+            "contested pairs on {} ({:?}, strict {})",
+            day,
+            grouping,
+            strict
+        );
+    }
+    for (p, (coop, restr)) in periods.iter().zip(&seen) {
+        prop_assert_eq!(
+            &p.cooperation.iter().copied().collect::<BTreeSet<_>>(),
+            coop,
+            "cooperation of {:?}",
+            p
+        );
+        prop_assert_eq!(
+            &p.restriction.iter().copied().collect::<BTreeSet<_>>(),
+            restr,
+            "restriction of {:?}",
+            p
+        );
+    }
+    Ok(())
+}
+
+fn check_conflicts_on(ds: &Dataset, day: Day, grouping: Grouping, strict: bool) -> Result<(), TestCaseError> {
+    let options =
+        Options { filter: Filter { kinds: KindSet::ALL, strict }, scope: ActorScope::Connected, grouping };
+    let snap = Snapshot::at(ds, day, options);
+    let found = conflicts::on(&snap);
+    let mut expected: Vec<(ActorIx, ActorIx)> =
+        contested_pairs(ds, day, strict, grouping).into_iter().collect();
+    expected.sort_by_key(|&(a, b)| (id(ds, a).to_string(), id(ds, b).to_string()));
+    let got: Vec<(ActorIx, ActorIx)> = found.iter().map(|c| (c.a, c.b)).collect();
+    prop_assert_eq!(got, expected, "contested pairs on {}", day);
+    for c in &found {
+        let of_kind = |kind| -> Vec<usize> {
+            (0..snap.edges.len())
+                .filter(|&i| {
+                    let e = &snap.edges[i];
+                    e.kind == kind && by_id(ds, e.source, e.target) == (c.a, c.b)
+                })
+                .collect()
+        };
+        prop_assert_eq!(&c.cooperation, &of_kind(RelationKind::Cooperation));
+        prop_assert_eq!(&c.restriction, &of_kind(RelationKind::Restriction));
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// 6. `conflicts::periods_all` covers a day with a period of a pair exactly when the
+    /// pair is contested that day; `conflicts::on` lists exactly the day's contested pairs.
+    #[test]
+    fn conflicts_match_brute_force(
+        data in dataset(),
+        grouping in grouping(),
+        strict in any::<bool>(),
+        picks in proptest::collection::vec(day_pick(), 1..8),
+    ) {
+        let ds = &data.0;
+        let mut days = window_days();
+        days.extend(far_days());
+        check_conflict_periods(ds, grouping, strict, &days)?;
+        let bounds = bound_days(ds);
+        for pick in &picks {
+            check_conflicts_on(ds, pick_day(&bounds, pick), grouping, strict)?;
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 7: fractures
+// ---------------------------------------------------------------------------------------------
+
+type FractureView = (ActorIx, RelationIx, ActorIx, ActorIx, Status);
+
+/// Fractures by brute force: for each actor that memberships holding on the day point at,
+/// its members (each member's top-level parent, with its best membership status), and each
+/// restriction or dispute holding that day between two different members.
+fn brute_fractures(ds: &Dataset, day: Day, only: Option<ActorIx>, strict: bool) -> Vec<FractureView> {
+    let mut members: BTreeMap<ActorIx, BTreeMap<ActorIx, Status>> = BTreeMap::new();
+    for (_, r) in relations(ds) {
+        if r.kind != RelationKind::Membership {
+            continue;
+        }
+        if let Some(s) = counts(r, day, strict) {
+            let slot = members.entry(r.target).or_default().entry(top(ds, r.source)).or_insert(s);
+            *slot = (*slot).max(s);
+        }
+    }
+    let mut out = Vec::new();
+    for (&g, in_group) in &members {
+        if only.is_some_and(|o| o != g) {
+            continue;
+        }
+        for (i, r) in relations(ds) {
+            if !matches!(r.kind, RelationKind::Restriction | RelationKind::Dispute) {
+                continue;
+            }
+            let Some(status) = counts(r, day, strict) else { continue };
+            let (s, t) = (top(ds, r.source), top(ds, r.target));
+            if s == t {
+                continue;
+            }
+            if let (Some(&ms), Some(&mt)) = (in_group.get(&s), in_group.get(&t)) {
+                out.push((g, i, s, t, status.min(ms).min(mt)));
+            }
+        }
+    }
+    out.sort_by_key(|f| {
+        let (a, b) = by_id(ds, f.2, f.3);
+        (id(ds, f.0).to_string(), id(ds, a).to_string(), id(ds, b).to_string(), f.1)
+    });
+    out
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// 7. `fractures::on` equals the brute-force list, in group, pair and dataset order, on
+    /// every bound day and some others.
+    #[test]
+    fn fractures_match_brute_force(
+        data in dataset(),
+        only in proptest::option::weighted(0.3, any::<Index>()),
+        strict in any::<bool>(),
+        random in proptest::collection::vec(random_day(), 0..4),
+    ) {
+        let ds = &data.0;
+        let mut days = bound_days(ds);
+        days.extend(random);
+        let only = only.map(|i| ActorIx(i.index(ds.actors.len()) as u32));
+        for day in days {
+            let strict = &strict;
+            let got: Vec<FractureView> = fractures::on(ds, day, only, *strict)
+                .into_iter()
+                .map(|f| (f.group, f.relation, f.source_member, f.target_member, f.status))
+                .collect();
+            prop_assert_eq!(got, brute_fractures(ds, day, only, *strict), "fractures on {}", day);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 8: snapshots rolled up to countries
+// ---------------------------------------------------------------------------------------------
+
+fn check_country_snapshot(ds: &Dataset, day: Day, filter: Filter) -> Result<(), TestCaseError> {
+    let options = Options { filter, scope: ActorScope::Connected, grouping: Grouping::Countries };
+    let snap = Snapshot::at(ds, day, options);
+    let is_top = |a: ActorIx| ds.actor(a).parent.is_none();
+    let contested = contested_pairs(ds, day, filter.strict, Grouping::Countries);
+    let mut keys = BTreeSet::new();
+    for e in &snap.edges {
+        prop_assert!(is_top(e.source) && is_top(e.target), "edge between dependants: {:?}", e);
+        prop_assert!(e.source != e.target, "an edge inside one country: {:?}", e);
+        prop_assert!(
+            keys.insert((e.source, e.target, e.kind, e.directed)),
+            "two edges with the key of {:?}",
+            e
+        );
+        prop_assert_eq!(e.contested, contested.contains(&by_id(ds, e.source, e.target)), "contested {:?}", e);
+        let members = snap.members(e);
+        prop_assert!(!members.is_empty());
+        prop_assert!(
+            members.windows(2).all(|w| w[0].relation < w[1].relation),
+            "members not in dataset order"
+        );
+        prop_assert_eq!(e.status, members.iter().map(|m| m.status).max().unwrap());
+        if !e.directed {
+            prop_assert!(id(ds, e.source) < id(ds, e.target), "mutual edge ends not in id order: {:?}", e);
+        }
+    }
+    // Each relation that counts appears in exactly one edge whose kind, direction and ends
+    // match it; those inside one country are counted in `internal` instead.
+    let mut internal = 0;
+    for (i, r) in relations(ds) {
+        let in_edges: Vec<_> = snap
+            .edges
+            .iter()
+            .filter_map(|e| snap.members(e).iter().find(|m| m.relation == i).map(|m| (e, m.status)))
+            .collect();
+        let status = counts(r, day, filter.strict).filter(|_| filter.kinds.contains(r.kind));
+        let (s, t) = (top(ds, r.source), top(ds, r.target));
+        match status {
+            Some(_) if s == t => {
+                internal += 1;
+                prop_assert!(in_edges.is_empty(), "relation {:?} inside one country has an edge", i);
+            }
+            Some(status) => {
+                prop_assert_eq!(in_edges.len(), 1, "relation {:?} is in {} edges", i, in_edges.len());
+                let (e, member_status) = in_edges[0];
+                prop_assert_eq!(member_status, status);
+                prop_assert_eq!((e.kind, e.directed), (r.kind, r.directed));
+                let ends_match =
+                    (e.source, e.target) == (s, t) || (!r.directed && (e.source, e.target) == (t, s));
+                prop_assert!(ends_match, "relation {:?} ({:?} -> {:?}) in edge {:?}", i, s, t, e);
+            }
+            None => prop_assert!(in_edges.is_empty(), "relation {:?} does not count but is in an edge", i),
+        }
+    }
+    prop_assert_eq!(snap.internal, internal);
+    check_snapshot_edges(&snap)
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// 8. Rolled up to countries, every edge joins two top-level actors, no relation inside
+    /// one country has an edge, each counting relation is in exactly one matching edge, and
+    /// contested is decided between countries.
+    #[test]
+    fn country_snapshot_merges_relations(
+        data in dataset(),
+        queries in proptest::collection::vec((day_pick(), kinds(), any::<bool>()), 1..10),
+    ) {
+        let ds = &data.0;
+        let bounds = bound_days(ds);
+        for (pick, kinds, strict) in &queries {
+            check_country_snapshot(ds, pick_day(&bounds, pick), Filter { kinds: *kinds, strict: *strict })?;
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bugs found, as minimal cases
+// ---------------------------------------------------------------------------------------------
+
+/// A relation written out by hand: source, target (actor indexes), kind, directed, start, end.
+type HandRelation<'a> = (u32, u32, RelationKind, bool, &'a str, Option<&'a str>);
+
+/// A dataset written out by hand: actors as (id, kind, parent index).
+fn hand_dataset(actors: &[(&str, ActorKind, Option<u32>)], relations: &[HandRelation<'_>]) -> Dataset {
+    let actors = actors
+        .iter()
+        .map(|&(id, kind, parent)| Actor {
+            id: id.into(),
+            name: id.into(),
+            kind,
+            parent: parent.map(ActorIx),
+            aliases: Box::new([]),
+        })
+        .collect();
+    let relations = relations
+        .iter()
+        .enumerate()
+        .map(|(i, &(s, t, kind, directed, start, end))| {
+            let start = PartialDate::parse(start).unwrap();
+            let end = end.map(|e| PartialDate::parse(e).unwrap());
+            Relation {
+                id: RelationId::Named(format!("r{i}").into()),
+                source: ActorIx(s),
+                target: ActorIx(t),
+                kind,
+                directed,
+                start,
+                end,
+                span: Span::new(start, end).unwrap(),
+                evidence: Box::new([]),
+                summary: "".into(),
+            }
+        })
+        .collect();
+    Dataset::new(actors, Vec::new(), relations)
+}
+
+/// Two countries that cooperate; the walk avoids the start. `shortest` finds the one-hop
+/// path (avoided nodes may still be the start), `all` finds nothing: it prunes with the
+/// distances *to* the target, computed by a backward search that may not enter avoided
+/// nodes, the start included. On the command line, `georel path COL USA --at 2025-11-12
+/// --avoid COL --all` says there is no path, and that the nearest dates with one are the day
+/// before and the day after.
+#[test]
+// Regression (fixed): path::all finds no path when the start is avoided, though path::shortest does.
+fn all_paths_from_an_avoided_start() {
+    let ds = hand_dataset(
+        &[("A", ActorKind::Country, None), ("B", ActorKind::Country, None)],
+        &[(0, 1, RelationKind::Cooperation, false, "2019-01-01", None)],
+    );
+    let snap = Snapshot::at(&ds, ymd(2019, 6, 1), Options::default());
+    let walk = Walk { avoid: HashSet::from([ActorIx(0)]), ..Walk::default() };
+    let shortest = path::shortest(&snap, &walk, ActorIx(0), ActorIx(1)).expect("shortest: A - B");
+    assert_eq!(shortest.actors, [ActorIx(0), ActorIx(1)]);
+    let all: Vec<Vec<ActorIx>> =
+        path::all(&snap, &walk, ActorIx(0), ActorIx(1), 4, 20).into_iter().map(|p| p.actors).collect();
+    assert_eq!(all, [shortest.actors]);
+}
