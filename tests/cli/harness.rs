@@ -25,6 +25,24 @@ pub struct Workdir {
 }
 
 impl Workdir {
+    /// Renders `dot_file` (relative to the work directory) to SVG with Graphviz's `dot` and
+    /// asserts that it succeeds without a word on stderr; returns the SVG text.
+    pub fn assert_renders(&self, dot_file: &str, what: &str) -> String {
+        let svg = self.path().join(format!("{dot_file}.svg"));
+        let render = std::process::Command::new("dot")
+            .args(["-Tsvg", "-o"])
+            .arg(&svg)
+            .arg(self.path().join(dot_file))
+            .output()
+            .expect("Graphviz's `dot` is needed by the tests (tools/test installs it)");
+        assert!(
+            render.status.success() && render.stderr.is_empty(),
+            "dot rejects or warns about the {what}: {}",
+            String::from_utf8_lossy(&render.stderr)
+        );
+        std::fs::read_to_string(svg).expect("dot writes the SVG")
+    }
+
     pub fn new() -> Workdir {
         let dir =
             tempfile::Builder::new().prefix("georel-cli-").tempdir().expect("create a temporary directory");

@@ -99,17 +99,7 @@ fn the_dot_renders_with_graphviz() {
         let mut args = vec!["--format", "dot", "--out", "graph.dot"];
         args.extend_from_slice(extra);
         neighbours(&wd, "COL", DAY, &args, 0);
-        let render = std::process::Command::new("dot")
-            .args(["-Tsvg", "-o"])
-            .arg(wd.path().join("graph.svg"))
-            .arg(wd.path().join("graph.dot"))
-            .output()
-            .expect("Graphviz's `dot` is needed by the tests (tools/test installs it)");
-        assert!(
-            render.status.success() && render.stderr.is_empty(),
-            "dot rejects the neighbourhood ({extra:?}): {}",
-            String::from_utf8_lossy(&render.stderr)
-        );
+        wd.assert_renders("graph.dot", &format!("neighbourhood ({extra:?})"));
     }
 }
 

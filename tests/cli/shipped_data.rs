@@ -326,12 +326,6 @@ fn the_five_eyes_neighbourhood_diagram_renders() {
     ]);
     assert_success(&out);
     assert_eq!(stdout(&out), "wrote five-eyes.dot\n");
-    let render = std::process::Command::new("dot")
-        .args(["-Tsvg", "-o"])
-        .arg(wd.path().join("five-eyes.svg"))
-        .arg(wd.path().join("five-eyes.dot"))
-        .output()
-        .expect("Graphviz's `dot` is needed by the tests (tools/test installs it)");
-    assert!(render.status.success(), "dot fails: {}", String::from_utf8_lossy(&render.stderr));
-    assert!(wd.read("five-eyes.svg").contains("<svg"), "an SVG is written");
+    let svg = wd.assert_renders("five-eyes.dot", "Five Eyes neighbourhood");
+    assert!(svg.contains("<svg") && svg.contains("Five Eyes"), "an SVG of the neighbourhood is written");
 }
