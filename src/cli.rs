@@ -87,6 +87,11 @@ pub struct SnapshotArgs {
     /// List every actor, not only those with a relation on the date.
     #[arg(long)]
     pub all_actors: bool,
+
+    /// The Graphviz layout for svg and png. Default: dot for small graphs, sfdp for large
+    /// ones.
+    #[arg(long, value_enum)]
+    pub layout: Option<LayoutArg>,
 }
 
 /// Which relations count.
@@ -127,13 +132,18 @@ pub struct WalkArgs {
 #[derive(Debug, Args)]
 pub struct OutputArgs {
     /// Output format. text is readable, on stdout by default; the others are written to
-    /// output/ unless --out says otherwise.
+    /// output/ unless --out says otherwise. svg and png need Graphviz installed.
     #[arg(long, value_enum, default_value = "text")]
     pub format: QueryFormat,
 
     /// A file, a folder, or - for stdout.
     #[arg(long, value_name = "FILE|DIR|-")]
     pub out: Option<PathBuf>,
+
+    /// The Graphviz layout for svg and png. Default: dot for small diagrams, sfdp for large
+    /// ones.
+    #[arg(long, value_enum)]
+    pub layout: Option<LayoutArg>,
 }
 
 #[derive(Debug, Args)]
@@ -249,6 +259,10 @@ pub enum SnapshotFormat {
     EdgesCsv,
     /// One JSON object with date, actors and relations.
     Json,
+    /// A picture, drawn by Graphviz (which must be installed).
+    Svg,
+    /// A picture, drawn by Graphviz (which must be installed).
+    Png,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -261,6 +275,25 @@ pub enum QueryFormat {
     Json,
     /// A Graphviz diagram (path, neighbours, diff, conflicts --at).
     Dot,
+    /// The diagram drawn as a picture by Graphviz (which must be installed).
+    Svg,
+    /// The diagram drawn as a picture by Graphviz (which must be installed).
+    Png,
+}
+
+/// A Graphviz layout engine, for svg and png.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LayoutArg {
+    /// Hierarchical: the most readable for small graphs, slow beyond a few hundred edges.
+    Dot,
+    /// Spring model.
+    Neato,
+    /// Force-directed, keeps clusters.
+    Fdp,
+    /// Multiscale force-directed: fast on large graphs.
+    Sfdp,
+    /// Circular.
+    Circo,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

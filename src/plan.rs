@@ -7,11 +7,13 @@ use std::path::{Path, PathBuf};
 use anyhow::{bail, Result};
 
 use georel::date::{parse_day, Day, DATE_FORMATS};
+use georel::export::render::Layout;
 use georel::model::{KindSet, RelationKind};
 use georel::snapshot::{ActorScope, Filter, Grouping, Options};
 
 use crate::cli::{
-    Cli, Command, FilterArgs, KindArg, OutputArgs, QueryFormat, SnapshotArgs, SnapshotFormat, WalkArgs,
+    Cli, Command, FilterArgs, KindArg, LayoutArg, OutputArgs, QueryFormat, SnapshotArgs, SnapshotFormat,
+    WalkArgs,
 };
 
 /// The default folder for results.
@@ -31,6 +33,8 @@ pub struct SnapshotPlan {
     pub date: Day,
     pub options: Options,
     pub output: SnapshotOutput,
+    /// For svg and png; `None` chooses by size.
+    pub layout: Option<Layout>,
 }
 
 /// Where a snapshot goes.
@@ -56,6 +60,8 @@ pub enum Dest {
 pub struct Output {
     pub format: QueryFormat,
     pub dest: Dest,
+    /// For svg and png; `None` chooses by size.
+    pub layout: Option<Layout>,
 }
 
 /// How paths and neighbourhoods walk; actor names are resolved after loading.
@@ -145,6 +151,9 @@ impl Plan {
 
 fn snapshot_plan(data: PathBuf, args: SnapshotArgs) -> Result<SnapshotPlan> {
     let date = date_arg("--at", &args.at)?;
+    if args.layout.is_some() && !matches!(args.format, Some(SnapshotFormat::Svg | SnapshotFormat::Png)) {
+        bail!("--layout chooses how Graphviz draws a picture: use it with --format svg or png");
+    }
     let options = Options {
         scope: if args.all_actors { ActorScope::All } else { ActorScope::Connected },
         ..options(&args.filter)
@@ -156,7 +165,7 @@ fn snapshot_plan(data: PathBuf, args: SnapshotArgs) -> Result<SnapshotPlan> {
         (None, out) => SnapshotOutput::Files { dir: out.unwrap_or_else(|| OUTPUT_DIR.into()) },
         (Some(format), out) => SnapshotOutput::One { format, dest: dest(out, false) },
     };
-    Ok(SnapshotPlan { data, date, options, output })
+    Ok(SnapshotPlan { data, date, options, output, layout: args.layout.map(layout) })
 }
 
 /// `snapshot-DATE.<ext>`, the file name of one snapshot format.
@@ -166,6 +175,8 @@ pub fn snapshot_file_name(date: Day, format: SnapshotFormat) -> String {
         SnapshotFormat::NodesCsv => "nodes.csv",
         SnapshotFormat::EdgesCsv => "edges.csv",
         SnapshotFormat::Json => "json",
+        SnapshotFormat::Svg => "svg",
+        SnapshotFormat::Png => "png",
     };
     format!("snapshot-{date}.{ext}")
 }
@@ -182,12 +193,31 @@ fn dest(out: Option<PathBuf>, text: bool) -> Dest {
     }
 }
 
-fn output(command: &str, args: OutputArgs, dot_allowed: bool) -> Result<Output> {
-    if args.format == QueryFormat::Dot && !dot_allowed {
+fn output(command: &str, args: OutputArgs, diagram_allowed: bool) -> Result<Output> {
+    let diagram = matches!(args.format, QueryFormat::Dot | QueryFormat::Svg | QueryFormat::Png);
+    if diagram && !diagram_allowed {
         let hint = if command == "conflicts" { " without --at; add --at DATE for a diagram" } else { "" };
-        bail!("--format dot is not available for {command}{hint}; use text, csv or json");
+        let format = format!("{:?}", args.format).to_lowercase();
+        bail!("--format {format} is not available for {command}{hint}; use text, csv or json");
     }
-    Ok(Output { format: args.format, dest: dest(args.out, args.format == QueryFormat::Text) })
+    if args.layout.is_some() && !matches!(args.format, QueryFormat::Svg | QueryFormat::Png) {
+        bail!("--layout chooses how Graphviz draws a picture: use it with --format svg or png");
+    }
+    Ok(Output {
+        format: args.format,
+        dest: dest(args.out, args.format == QueryFormat::Text),
+        layout: args.layout.map(layout),
+    })
+}
+
+fn layout(arg: LayoutArg) -> Layout {
+    match arg {
+        LayoutArg::Dot => Layout::Dot,
+        LayoutArg::Neato => Layout::Neato,
+        LayoutArg::Fdp => Layout::Fdp,
+        LayoutArg::Sfdp => Layout::Sfdp,
+        LayoutArg::Circo => Layout::Circo,
+    }
 }
 
 fn walk(args: WalkArgs) -> WalkPlan {

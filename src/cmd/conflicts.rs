@@ -9,7 +9,7 @@ use georel::model::Dataset;
 use georel::query::conflicts;
 use georel::snapshot::{Filter, Grouping, Options, Snapshot};
 
-use super::{emit, empty, Exit};
+use super::{emit, emit_diagram, empty, Exit};
 use crate::cli::QueryFormat;
 use crate::plan::Output;
 
@@ -21,7 +21,9 @@ pub fn run(ds: &Dataset, at: Option<Day>, grouping: Grouping, strict: bool, outp
             QueryFormat::Text => emit(output, &stem, |out| text::conflict_periods(ds, &periods, out))?,
             QueryFormat::Csv => emit(output, &stem, |out| csv::conflict_periods(ds, &periods, out))?,
             QueryFormat::Json => emit(output, &stem, |out| json::conflict_periods(ds, &periods, out))?,
-            QueryFormat::Dot => unreachable!("the plan rejects --format dot without --at"),
+            QueryFormat::Dot | QueryFormat::Svg | QueryFormat::Png => {
+                unreachable!("the plan rejects diagrams without --at")
+            }
         }
         return if periods.is_empty() { empty("no pair was ever contested") } else { Ok(Exit::Success) };
     };
@@ -33,12 +35,14 @@ pub fn run(ds: &Dataset, at: Option<Day>, grouping: Grouping, strict: bool, outp
         QueryFormat::Text => emit(output, &stem, |out| text::conflicts_on(&snap, &found, out))?,
         QueryFormat::Csv => emit(output, &stem, |out| csv::conflicts_on(&snap, &found, out))?,
         QueryFormat::Json => emit(output, &stem, |out| json::conflicts_on(&snap, &found, out))?,
-        QueryFormat::Dot => {
+        QueryFormat::Dot | QueryFormat::Svg | QueryFormat::Png => {
             let contested: Vec<usize> = (0..snap.edges.len()).filter(|&i| snap.edges[i].contested).collect();
             let sub = snap.restrict(&contested, &[]);
             let highlight =
                 Highlight { title: Some(format!("georel conflicts on {at}")), ..Highlight::default() };
-            emit(output, &stem, |out| dot::write_highlighted(&sub, &highlight, out))?
+            emit_diagram(output, &stem, (sub.nodes.len(), sub.edges.len()), |out| {
+                dot::write_highlighted(&sub, &highlight, out)
+            })?
         }
     }
     if found.is_empty() {

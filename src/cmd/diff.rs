@@ -8,7 +8,7 @@ use georel::model::Dataset;
 use georel::query::diff;
 use georel::snapshot::{Options, Snapshot};
 
-use super::{emit, empty, Exit};
+use super::{emit, emit_diagram, empty, Exit};
 use crate::cli::QueryFormat;
 use crate::plan::Output;
 
@@ -20,7 +20,10 @@ pub fn run(ds: &Dataset, from: Day, to: Day, options: Options, output: &Output) 
         QueryFormat::Text => emit(output, &stem, |out| text::diff(ds, &changes, out))?,
         QueryFormat::Csv => emit(output, &stem, |out| csv::diff(ds, &changes, out))?,
         QueryFormat::Json => emit(output, &stem, |out| json::diff(ds, &changes, out))?,
-        QueryFormat::Dot => emit(output, &stem, |out| dot::write_diff(&before, &after, &changes, out))?,
+        QueryFormat::Dot | QueryFormat::Svg | QueryFormat::Png => {
+            let size = (before.nodes.len().max(after.nodes.len()), before.edges.len() + after.edges.len());
+            emit_diagram(output, &stem, size, |out| dot::write_diff(&before, &after, &changes, out))?
+        }
     }
     if changes.is_empty() {
         return empty(format!("nothing changed between {from} and {to} with these filters"));

@@ -49,7 +49,9 @@ pub fn run(
         QueryFormat::Text => emit(output, &stem, |out| text::fractures(ds, at, &found, by_country, out))?,
         QueryFormat::Csv => emit(output, &stem, |out| csv::fractures(ds, &found, out))?,
         QueryFormat::Json => emit(output, &stem, |out| json::fractures(ds, at, group, &found, out))?,
-        QueryFormat::Dot => unreachable!("the plan rejects --format dot for fractures"),
+        QueryFormat::Dot | QueryFormat::Svg | QueryFormat::Png => {
+            unreachable!("the plan rejects diagrams for fractures")
+        }
     }
     if found.is_empty() {
         return empty(format!("no fracture on {at}"));

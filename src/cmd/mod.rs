@@ -17,6 +17,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 
 use georel::export::atomic;
+use georel::export::render::{self, Layout, Picture};
 use georel::model::{ActorIx, Dataset};
 use georel::query::network::{Follow, Walk};
 use georel::query::resolve::Resolver;
@@ -108,6 +109,8 @@ fn extension(format: QueryFormat) -> &'static str {
         QueryFormat::Csv => "csv",
         QueryFormat::Json => "json",
         QueryFormat::Dot => "dot",
+        QueryFormat::Svg => "svg",
+        QueryFormat::Png => "png",
     }
 }
 
@@ -138,6 +141,41 @@ fn emit(output: &Output, stem: &[&str], write: impl FnOnce(&mut dyn Write) -> io
     let written = atomic::write_file(&path, write)?;
     println!("wrote {}", written.display());
     Ok(())
+}
+
+/// Writes a diagram: as DOT, or drawn as SVG or PNG by Graphviz. `size` (nodes, edges)
+/// chooses the layout when the user did not.
+fn emit_diagram(
+    output: &Output,
+    stem: &[&str],
+    size: (usize, usize),
+    write_dot: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<()> {
+    let picture = match output.format {
+        QueryFormat::Svg => Picture::Svg,
+        QueryFormat::Png => Picture::Png,
+        _ => return emit(output, stem, write_dot),
+    };
+    let bytes = draw(output.layout, size, picture, write_dot)?;
+    emit(output, stem, |out| out.write_all(&bytes))
+}
+
+/// Draws a diagram with Graphviz; warns when the chosen layout is too slow for its size.
+pub fn draw(
+    layout: Option<Layout>,
+    (nodes, edges): (usize, usize),
+    picture: Picture,
+    write_dot: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<Vec<u8>> {
+    let mut dot = Vec::new();
+    write_dot(&mut dot)?;
+    let layout = layout.unwrap_or_else(|| Layout::for_size(nodes, edges));
+    if layout == Layout::Dot && Layout::for_size(nodes, edges) != Layout::Dot {
+        eprintln!(
+            "georel: warning: the dot layout may take minutes at {nodes} nodes and {edges} edges; --layout sfdp is much faster"
+        );
+    }
+    Ok(render::render(&dot, layout, picture, &[])?)
 }
 
 /// Tells the user on stderr that the result is empty, and returns the matching exit code.

@@ -12,7 +12,7 @@ use georel::query::neighbours;
 use georel::query::resolve::Resolver;
 use georel::snapshot::{Options, Snapshot};
 
-use super::{actor, emit, empty, walk, Exit};
+use super::{actor, emit, emit_diagram, empty, walk, Exit};
 use crate::cli::QueryFormat;
 use crate::plan::{Output, WalkPlan};
 
@@ -51,13 +51,15 @@ pub fn run(
         QueryFormat::Text => emit(output, &stem, |out| text::neighbours(&sub, &hood, out))?,
         QueryFormat::Csv => emit(output, &stem, |out| csv::neighbours(&sub, &hood, out))?,
         QueryFormat::Json => emit(output, &stem, |out| json::neighbours(&sub, &hood, out))?,
-        QueryFormat::Dot => {
+        QueryFormat::Dot | QueryFormat::Svg | QueryFormat::Png => {
             let highlight = Highlight {
                 edges: None,
                 nodes: HashSet::from([centre]),
                 title: Some(format!("georel neighbours of {centre_id} on {at}, depth {depth}")),
             };
-            emit(output, &stem, |out| dot::write_highlighted(&sub, &highlight, out))?
+            emit_diagram(output, &stem, (sub.nodes.len(), sub.edges.len()), |out| {
+                dot::write_highlighted(&sub, &highlight, out)
+            })?
         }
     }
     if hood.actors.len() <= 1 {

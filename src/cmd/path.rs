@@ -12,7 +12,7 @@ use georel::query::path::{self as paths, Path};
 use georel::query::resolve::Resolver;
 use georel::snapshot::{Options, Snapshot};
 
-use super::{actor, emit, empty, walk, Exit};
+use super::{actor, emit, emit_diagram, empty, walk, Exit};
 use crate::cli::QueryFormat;
 use crate::plan::{Output, WalkPlan};
 
@@ -87,7 +87,7 @@ pub fn run(ds: &Dataset, args: Args, output: &Output) -> Result<Exit> {
         QueryFormat::Text => emit(output, &stem, |out| text::paths(&snap, &found, out))?,
         QueryFormat::Csv => emit(output, &stem, |out| csv::paths(&snap, &found, out))?,
         QueryFormat::Json => emit(output, &stem, |out| json::paths(&snap, &found, args.all.is_some(), out))?,
-        QueryFormat::Dot => {
+        QueryFormat::Dot | QueryFormat::Svg | QueryFormat::Png => {
             // The path's edges, drawn over their surroundings: every edge touching the path.
             let on_path: HashSet<_> = found.iter().flat_map(|p| &p.actors).copied().collect();
             let context: Vec<usize> = (0..snap.edges.len())
@@ -108,7 +108,9 @@ pub fn run(ds: &Dataset, args: Args, output: &Output) -> Result<Exit> {
                 nodes: on_path,
                 title: Some(format!("georel path {from_id} → {to_id} on {}", args.at)),
             };
-            emit(output, &stem, |out| dot::write_highlighted(&sub, &highlight, out))?
+            emit_diagram(output, &stem, (sub.nodes.len(), sub.edges.len()), |out| {
+                dot::write_highlighted(&sub, &highlight, out)
+            })?
         }
     }
     Ok(Exit::Success)

@@ -7,26 +7,44 @@ use anyhow::Result;
 use georel::export::{atomic, csv, dot, json};
 use georel::snapshot::Snapshot;
 
-use super::{load, Exit};
+use super::{draw, load, Exit};
 use crate::cli::SnapshotFormat;
 use crate::plan::{snapshot_file_name, Dest, SnapshotOutput, SnapshotPlan};
+use georel::export::render::Picture;
 
 pub fn run(plan: &SnapshotPlan) -> Result<Exit> {
     let ds = load(&plan.data)?;
     let snap = Snapshot::at(&ds, plan.date, plan.options);
     let written = match &plan.output {
-        SnapshotOutput::One { format, dest: Dest::Stdout } => {
-            let stdout = io::stdout();
-            let mut out = io::BufWriter::new(stdout.lock());
-            write_format(&snap, *format, &mut out).and_then(|()| out.flush())?;
-            None
-        }
-        SnapshotOutput::One { format, dest: Dest::File(path) } => {
-            Some(vec![atomic::write_file(path, |out| write_format(&snap, *format, out))?])
-        }
-        SnapshotOutput::One { format, dest: Dest::Dir(dir) } => {
-            let path = dir.join(snapshot_file_name(plan.date, *format));
-            Some(vec![atomic::write_file(&path, |out| write_format(&snap, *format, out))?])
+        SnapshotOutput::One { format, dest } => {
+            // A picture is drawn first, so that a Graphviz failure writes nothing.
+            let picture = match format {
+                SnapshotFormat::Svg => Some(Picture::Svg),
+                SnapshotFormat::Png => Some(Picture::Png),
+                _ => None,
+            };
+            let drawn = picture
+                .map(|p| {
+                    draw(plan.layout, (snap.nodes.len(), snap.edges.len()), p, |out| dot::write(&snap, out))
+                })
+                .transpose()?;
+            let content = |out: &mut dyn Write| match &drawn {
+                Some(bytes) => out.write_all(bytes),
+                None => write_format(&snap, *format, out),
+            };
+            match dest {
+                Dest::Stdout => {
+                    let stdout = io::stdout();
+                    let mut out = io::BufWriter::new(stdout.lock());
+                    content(&mut out).and_then(|()| out.flush())?;
+                    None
+                }
+                Dest::File(path) => Some(vec![atomic::write_file(path, content)?]),
+                Dest::Dir(dir) => Some(vec![atomic::write_file(
+                    &dir.join(snapshot_file_name(plan.date, *format)),
+                    content,
+                )?]),
+            }
         }
         SnapshotOutput::Files { dir } => {
             let formats = [SnapshotFormat::Dot, SnapshotFormat::NodesCsv, SnapshotFormat::EdgesCsv];
@@ -68,5 +86,6 @@ fn write_format(snap: &Snapshot<'_>, format: SnapshotFormat, out: &mut dyn Write
         SnapshotFormat::NodesCsv => csv::write_nodes(snap, out),
         SnapshotFormat::EdgesCsv => csv::write_edges(snap, out),
         SnapshotFormat::Json => json::write(snap, out),
+        SnapshotFormat::Svg | SnapshotFormat::Png => unreachable!("pictures are drawn before writing"),
     }
 }

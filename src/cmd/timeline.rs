@@ -34,7 +34,9 @@ pub fn run(
         QueryFormat::Text => emit(output, &stem, |out| text::timeline(ds, &record, out))?,
         QueryFormat::Csv => emit(output, &stem, |out| csv::timeline(ds, grouping, &record, out))?,
         QueryFormat::Json => emit(output, &stem, |out| json::timeline(ds, grouping, &record, out))?,
-        QueryFormat::Dot => unreachable!("the plan rejects --format dot for timeline"),
+        QueryFormat::Dot | QueryFormat::Svg | QueryFormat::Png => {
+            unreachable!("the plan rejects diagrams for timeline")
+        }
     }
     if record.entries.is_empty() {
         return empty("no relation matches");
