@@ -64,6 +64,10 @@ pub enum Command {
     /// Restrictions and disputes between members of the same alliance or agreement.
     #[command(after_help = QUERY_HELP)]
     Fractures(FracturesArgs),
+    /// One picture per date from one day to another, each actor in the same place in every
+    /// frame, and an index.html that steps through them.
+    #[command(after_help = QUERY_HELP)]
+    Frames(FramesArgs),
 }
 
 #[derive(Debug, Args)]
@@ -247,6 +251,37 @@ pub struct FracturesArgs {
     pub by_country: bool,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct FramesArgs {
+    /// The first day.
+    #[arg(long, value_name = "DATE")]
+    pub from: String,
+    /// The last day (included when a step lands on it).
+    #[arg(long, value_name = "DATE")]
+    pub to: String,
+    /// The step between frames: a number and d, w, m or y (10d, 1w, 1m, 1y).
+    #[arg(long, value_name = "STEP", default_value = "1m")]
+    pub every: String,
+    /// The picture format.
+    #[arg(long, value_enum, default_value = "png")]
+    pub format: PictureArg,
+    /// The Graphviz layout of the shared positions. Default: dot for small graphs, sfdp for
+    /// large ones.
+    #[arg(long, value_enum)]
+    pub layout: Option<LayoutArg>,
+    /// The folder for the frames and index.html (default output/frames).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PictureArg {
+    Png,
+    Svg,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -173,6 +173,68 @@ fn days_in_month(year: i16, month: i8) -> i8 {
     Date::new(year, month, 1).map_or(0, |d| d.days_in_month())
 }
 
+/// A step between frames: a number of days, weeks, months or years (`10d`, `1w`, `1m`, `1y`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step {
+    count: u16,
+    unit: StepUnit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StepUnit {
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+/// The step forms georel accepts, for error messages.
+pub const STEP_FORMATS: &str = "a whole number and d, w, m or y (for example 10d, 1w, 1m or 1y)";
+
+impl Step {
+    /// Parses `Nd`, `Nw`, `Nm` or `Ny` with N from 1 to 9999.
+    ///
+    /// # Errors
+    /// A message saying what is allowed.
+    pub fn parse(text: &str) -> Result<Step, String> {
+        let text = text.trim();
+        let (number, unit) = text.split_at(text.len().saturating_sub(1));
+        let unit = match unit {
+            "d" => StepUnit::Day,
+            "w" => StepUnit::Week,
+            "m" => StepUnit::Month,
+            "y" => StepUnit::Year,
+            _ => return Err(format!("invalid step {text:?}: write {STEP_FORMATS}")),
+        };
+        match number.parse::<u16>() {
+            Ok(count) if (1..=9999).contains(&count) && number.bytes().all(|b| b.is_ascii_digit()) => {
+                Ok(Step { count, unit })
+            }
+            _ => Err(format!("invalid step {text:?}: write {STEP_FORMATS}")),
+        }
+    }
+
+    /// The day `n` steps after `from`, counted from `from` (not step by step), so that
+    /// monthly steps from the 31st land on each month's last day rather than drifting.
+    /// `None` past the last supported date.
+    pub fn nth(self, from: Day, n: u32) -> Option<Day> {
+        let n = i64::from(self.count) * i64::from(n);
+        let span = match self.unit {
+            StepUnit::Day => jiff::Span::new().try_days(n),
+            StepUnit::Week => jiff::Span::new().try_weeks(n),
+            StepUnit::Month => jiff::Span::new().try_months(n),
+            StepUnit::Year => jiff::Span::new().try_years(n),
+        }
+        .ok()?;
+        from.checked_add(span).ok().filter(|d| d.year() <= MAX_YEAR)
+    }
+
+    /// The days from `from` to `to` (both included when reached) every step.
+    pub fn days(self, from: Day, to: Day) -> Vec<Day> {
+        (0..).map_while(|n| self.nth(from, n).filter(|&d| d <= to)).collect()
+    }
+}
+
 /// Whether a relation is certainly in force on a day, or only possibly (because a partial
 /// start or end date leaves it open).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -417,6 +479,27 @@ mod tests {
         assert!(Span::new(p("2020"), Some(p("2019-12"))).is_err());
         assert!(Span::new(p("2020-01-01"), Some(p("2020-01-02"))).is_ok());
         assert!(Span::new(p("2020-01-31"), Some(p("2020-01"))).is_ok(), "may end late in January");
+    }
+
+    #[test]
+    fn steps_parse_and_count_from_the_start() {
+        assert_eq!(
+            Step::parse("1m").unwrap().days(date(2025, 1, 31), date(2025, 5, 1)),
+            [date(2025, 1, 31), date(2025, 2, 28), date(2025, 3, 31), date(2025, 4, 30)]
+        );
+        assert_eq!(
+            Step::parse("10d").unwrap().days(date(2025, 1, 1), date(2025, 1, 21)),
+            [date(2025, 1, 1), date(2025, 1, 11), date(2025, 1, 21)]
+        );
+        assert_eq!(Step::parse("1w").unwrap().days(date(2025, 1, 1), date(2025, 1, 14)).len(), 2);
+        assert_eq!(
+            Step::parse("1y").unwrap().days(date(2024, 2, 29), date(2026, 3, 1)),
+            [date(2024, 2, 29), date(2025, 2, 28), date(2026, 2, 28)]
+        );
+        assert_eq!(Step::parse("1d").unwrap().days(date(2025, 1, 2), date(2025, 1, 1)), []);
+        for bad in ["", "m", "0d", "1x", "-1d", "1.5m", "+1m", "10000d", "d1"] {
+            assert!(Step::parse(bad).is_err(), "{bad:?}");
+        }
     }
 
     #[test]

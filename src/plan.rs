@@ -6,14 +6,14 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
 
-use georel::date::{parse_day, Day, DATE_FORMATS};
-use georel::export::render::Layout;
+use georel::date::{parse_day, Day, Step, DATE_FORMATS};
+use georel::export::render::{Layout, Picture};
 use georel::model::{KindSet, RelationKind};
 use georel::snapshot::{ActorScope, Filter, Grouping, Options};
 
 use crate::cli::{
-    Cli, Command, FilterArgs, KindArg, LayoutArg, OutputArgs, QueryFormat, SnapshotArgs, SnapshotFormat,
-    WalkArgs,
+    Cli, Command, FilterArgs, FramesArgs, KindArg, LayoutArg, OutputArgs, PictureArg, QueryFormat,
+    SnapshotArgs, SnapshotFormat, WalkArgs,
 };
 
 /// The default folder for results.
@@ -24,6 +24,7 @@ pub const OUTPUT_DIR: &str = "output";
 pub enum Plan {
     Check { data: PathBuf },
     Snapshot(SnapshotPlan),
+    Frames(FramesPlan),
     Query { data: PathBuf, query: Query, output: Output },
 }
 
@@ -83,12 +84,28 @@ pub enum Query {
     Fractures { at: Day, group: Option<String>, strict: bool, by_country: bool },
 }
 
+/// A series of frames.
+#[derive(Debug)]
+pub struct FramesPlan {
+    pub data: PathBuf,
+    pub days: Vec<Day>,
+    pub options: Options,
+    pub picture: Picture,
+    pub layout: Option<Layout>,
+    pub dir: PathBuf,
+}
+
+/// The most frames one run writes; a smaller step over a long range is almost surely a
+/// mistake (and would take long).
+pub const MAX_FRAMES: usize = 2000;
+
 impl Plan {
     pub fn from_cli(cli: Cli) -> Result<Plan> {
         let data = cli.data;
         let (query, output) = match cli.command {
             Command::Check => return Ok(Plan::Check { data }),
             Command::Snapshot(args) => return Ok(Plan::Snapshot(snapshot_plan(data, args)?)),
+            Command::Frames(args) => return Ok(Plan::Frames(frames_plan(data, args)?)),
             Command::Path(a) => {
                 if a.max_hops == 0 || a.limit == 0 {
                     bail!("--max-hops and --limit must be at least 1");
@@ -166,6 +183,33 @@ fn snapshot_plan(data: PathBuf, args: SnapshotArgs) -> Result<SnapshotPlan> {
         (Some(format), out) => SnapshotOutput::One { format, dest: dest(out, false) },
     };
     Ok(SnapshotPlan { data, date, options, output, layout: args.layout.map(layout) })
+}
+
+fn frames_plan(data: PathBuf, args: FramesArgs) -> Result<FramesPlan> {
+    let (from, to) = (date_arg("--from", &args.from)?, date_arg("--to", &args.to)?);
+    if to < from {
+        bail!("--to {to} is before --from {from}");
+    }
+    let step = Step::parse(&args.every).map_err(|e| anyhow::anyhow!("{e} for --every"))?;
+    let days = step.days(from, to);
+    if days.len() > MAX_FRAMES {
+        bail!(
+            "{} frames from {from} to {to} every {}: at most {MAX_FRAMES}; choose a longer --every or a shorter range",
+            days.len(),
+            args.every
+        );
+    }
+    Ok(FramesPlan {
+        data,
+        days,
+        options: options(&args.filter),
+        picture: match args.format {
+            PictureArg::Png => Picture::Png,
+            PictureArg::Svg => Picture::Svg,
+        },
+        layout: args.layout.map(layout),
+        dir: args.out.unwrap_or_else(|| Path::new(OUTPUT_DIR).join("frames")),
+    })
 }
 
 /// `snapshot-DATE.<ext>`, the file name of one snapshot format.

@@ -5,6 +5,7 @@ mod check;
 mod conflicts;
 mod diff;
 mod fractures;
+mod frames;
 mod neighbours;
 mod path;
 mod snapshot;
@@ -43,6 +44,7 @@ pub fn run(plan: Plan) -> Result<Exit> {
     match plan {
         Plan::Check { data } => check::run(&data),
         Plan::Snapshot(plan) => snapshot::run(&plan),
+        Plan::Frames(plan) => frames::run(&plan),
         Plan::Query { data, query, output } => {
             let ds = load(&data)?;
             match query {

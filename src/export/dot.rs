@@ -13,7 +13,7 @@ use crate::date::Status;
 use crate::export::EdgeText;
 use crate::model::{ActorIx, ActorKind, Dataset, RelationIx, RelationKind};
 use crate::query::diff::{Change, Diff};
-use crate::snapshot::{Grouping, Snapshot};
+use crate::snapshot::{Edge, Grouping, Snapshot};
 
 /// Quotes text for display (labels, tooltips) as a DOT string that Graphviz shows literally:
 /// `"` and `\` are escaped, `&` is written `&amp;` (Graphviz decodes entities in labels),
@@ -134,61 +134,107 @@ pub fn write_highlighted(
     write_nodes(ds, &present, highlight, out)?;
 
     for (i, edge) in snapshot.edges.iter().enumerate() {
-        let text = EdgeText::of(snapshot, edge);
         let (source, target) = (ds.actor(edge.source), ds.actor(edge.target));
-        let mut label = Vec::new();
-        if text.relations.len() > 1 {
-            label.push(format!("×{}", text.relations.len()));
-        }
-        if edge.status == Status::Possible {
-            label.push("possible".to_string());
-        }
-        if edge.contested {
-            label.push("contested".to_string());
-        }
-        let tooltip = format!(
-            "{} {} {} → {} ({} to {}){}{}",
-            text.id,
-            edge.kind,
-            source.name,
-            target.name,
-            text.start,
-            if text.end.is_empty() { "open" } else { &text.end },
-            if text.summary.is_empty() { "" } else { ": " },
-            text.summary,
-        );
-        let emphasised = highlight.edges.as_ref().is_none_or(|set| set.contains(&i));
-        let colour = if emphasised {
-            kind_colour(edge.kind).to_string()
-        } else {
-            format!("{}40", kind_colour(edge.kind))
+        let emphasis = match &highlight.edges {
+            None => Emphasis::Normal,
+            Some(set) if set.contains(&i) => Emphasis::Strong,
+            Some(_) => Emphasis::Faded,
         };
-        let width = match (edge.contested, highlight.edges.is_some() && emphasised) {
-            (_, true) => "\"4\"",
-            (true, false) => "\"3.2\"",
-            (false, false) => "\"1.6\"",
-        };
-        write!(
+        writeln!(
             out,
-            "  {} -> {} [color={}, style={}, penwidth={width}, dir={}, tooltip={}",
+            "  {} -> {} [{}];",
             quote_id(&source.id),
             quote_id(&target.id),
-            quote(&colour),
-            if edge.status == Status::Possible { "\"dashed\"" } else { "\"solid\"" },
-            if edge.directed { "\"forward\"" } else { "\"none\"" },
-            quote(&tooltip),
+            edge_attributes(snapshot, edge, emphasis)
         )?;
-        if !label.is_empty() {
-            write!(
-                out,
-                ", label={}, fontcolor={}",
-                quote(&label.join(", ")),
-                quote(if edge.contested { CONTESTED_COLOUR } else { "#555555" })
-            )?;
-        }
-        writeln!(out, "];")?;
     }
     write_legend(out)?;
+    writeln!(out, "}}")
+}
+
+/// The DOT id of an actor in frames: `n<index>`, so that Graphviz's names for the nodes
+/// map straight back to actors.
+pub fn frame_node_id(a: ActorIx) -> String {
+    format!("n{}", a.0)
+}
+
+/// The graph laid out once for a series of frames: every actor and every pair seen in any
+/// of the snapshots (one line per pair), with frame node ids. Its node positions are then
+/// pinned in each frame, so that an actor keeps its place across frames.
+///
+/// # Errors
+/// When `out` fails.
+pub fn write_frames_layout(snapshots: &[Snapshot<'_>], out: &mut dyn Write) -> io::Result<()> {
+    let Some(first) = snapshots.first() else { return writeln!(out, "digraph \"frames\" {{}}") };
+    let ds = first.dataset;
+    let mut actors: Vec<ActorIx> = snapshots.iter().flat_map(|s| s.nodes.iter().map(|n| n.actor)).collect();
+    actors.sort_unstable_by_key(|&a| ds.rank(a));
+    actors.dedup();
+    let mut pairs: Vec<(ActorIx, ActorIx)> = snapshots
+        .iter()
+        .flat_map(|s| {
+            s.edges
+                .iter()
+                .map(|e| if e.source <= e.target { (e.source, e.target) } else { (e.target, e.source) })
+        })
+        .collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    write_header("frames", "", out)?;
+    for &a in &actors {
+        writeln!(out, "  {} [{}];", frame_node_id(a), node_attributes(ds, a, Emphasis::Normal))?;
+    }
+    for (a, b) in pairs {
+        writeln!(out, "  {} -> {} [dir=\"none\"];", frame_node_id(a), frame_node_id(b))?;
+    }
+    writeln!(out, "}}")
+}
+
+/// One frame: the snapshot with each node pinned at its position (in points, from
+/// [`write_frames_layout`]'s layout), titled with its date. Actors placed but absent from
+/// this snapshot are drawn invisible, so that every frame has the same canvas. Render with
+/// `neato -n`, which keeps the positions.
+///
+/// # Errors
+/// When `out` fails.
+pub fn write_frame(
+    snapshot: &Snapshot<'_>,
+    positions: &[(ActorIx, f64, f64)],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let ds = snapshot.dataset;
+    let title = format!(
+        "{}\n{} actors, {} relations ({} possible, {} contested)",
+        snapshot.date,
+        snapshot.nodes.len(),
+        snapshot.edges.len(),
+        snapshot.possible_count(),
+        snapshot.contested_count()
+    );
+    write_header(&format!("georel {}", snapshot.date), &title, out)?;
+    writeln!(
+        out,
+        "  graph [fontsize=\"20\", splines={}];",
+        quote(if snapshot.edges.len() <= 300 { "true" } else { "line" })
+    )?;
+    for &(a, x, y) in positions {
+        let hidden = if snapshot.contains(a) { "" } else { ", style=\"invis\"" };
+        writeln!(
+            out,
+            "  {} [{}, pos=\"{x:.2},{y:.2}!\"{hidden}];",
+            frame_node_id(a),
+            node_attributes(ds, a, Emphasis::Normal)
+        )?;
+    }
+    for edge in &snapshot.edges {
+        writeln!(
+            out,
+            "  {} -> {} [{}];",
+            frame_node_id(edge.source),
+            frame_node_id(edge.target),
+            edge_attributes(snapshot, edge, Emphasis::Normal)
+        )?;
+    }
     writeln!(out, "}}")
 }
 
@@ -328,24 +374,96 @@ fn write_node(
     out: &mut dyn Write,
     indent: &str,
 ) -> io::Result<()> {
+    let emphasis = if highlight.nodes.contains(&a) {
+        Emphasis::Strong
+    } else if highlight.edges.is_some() {
+        Emphasis::Faded
+    } else {
+        Emphasis::Normal
+    };
+    writeln!(out, "{indent}{} [{}];", quote_id(&ds.actor(a).id), node_attributes(ds, a, emphasis))
+}
+
+/// How prominently something is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Emphasis {
+    Normal,
+    /// Drawn prominently (a path, the centre of a neighbourhood).
+    Strong,
+    /// Drawn faded, as context.
+    Faded,
+}
+
+/// The attributes of an actor's node: its name, the shape and fill of its kind.
+fn node_attributes(ds: &Dataset, a: ActorIx, emphasis: Emphasis) -> String {
     let actor = ds.actor(a);
     let (shape, fill) = shape(actor.kind);
-    let emphasis = if highlight.nodes.contains(&a) {
-        ", penwidth=\"3.5\", fontsize=\"14\""
-    } else if highlight.edges.is_some() {
-        ", color=\"#9e9e9e\", fontcolor=\"#757575\""
-    } else {
-        ""
+    let extra = match emphasis {
+        Emphasis::Strong => ", penwidth=\"3.5\", fontsize=\"14\"",
+        Emphasis::Faded => ", color=\"#9e9e9e\", fontcolor=\"#757575\"",
+        Emphasis::Normal => "",
     };
-    writeln!(
-        out,
-        "{indent}{} [label={}, shape={}, fillcolor={}, tooltip={}{emphasis}];",
-        quote_id(&actor.id),
+    format!(
+        "label={}, shape={}, fillcolor={}, tooltip={}{extra}",
         quote(&actor.name),
         quote(shape),
         quote(fill),
         quote(&format!("{} ({})", actor.id, actor.kind)),
     )
+}
+
+/// The attributes of an edge: colour by kind, dashed when possible, thick when contested,
+/// no arrowhead when mutual, a label for merged, possible or contested edges, and a tooltip
+/// with the relation and its dates.
+fn edge_attributes(snapshot: &Snapshot<'_>, edge: &Edge, emphasis: Emphasis) -> String {
+    let ds = snapshot.dataset;
+    let text = EdgeText::of(snapshot, edge);
+    let mut label = Vec::new();
+    if text.relations.len() > 1 {
+        label.push(format!("×{}", text.relations.len()));
+    }
+    if edge.status == Status::Possible {
+        label.push("possible".to_string());
+    }
+    if edge.contested {
+        label.push("contested".to_string());
+    }
+    let tooltip = format!(
+        "{} {} {} → {} ({} to {}){}{}",
+        text.id,
+        edge.kind,
+        ds.actor(edge.source).name,
+        ds.actor(edge.target).name,
+        text.start,
+        if text.end.is_empty() { "open" } else { &text.end },
+        if text.summary.is_empty() { "" } else { ": " },
+        text.summary,
+    );
+    let colour = match emphasis {
+        Emphasis::Faded => format!("{}40", kind_colour(edge.kind)),
+        Emphasis::Normal | Emphasis::Strong => kind_colour(edge.kind).to_string(),
+    };
+    let width = match (emphasis, edge.contested) {
+        (Emphasis::Strong, _) => "4",
+        (_, true) => "3.2",
+        (_, false) => "1.6",
+    };
+    let mut attributes = format!(
+        "color={}, style={}, penwidth={}, dir={}, tooltip={}",
+        quote(&colour),
+        quote(if edge.status == Status::Possible { "dashed" } else { "solid" }),
+        quote(width),
+        quote(if edge.directed { "forward" } else { "none" }),
+        quote(&tooltip),
+    );
+    if !label.is_empty() {
+        attributes.push_str(&format!(
+            ", label={}, fontcolor={}",
+            quote(&label.join(", ")),
+            quote(if edge.contested { CONTESTED_COLOUR } else { "#555555" })
+        ));
+    }
+    attributes
 }
 
 /// The legend: one HTML-table node listing the relation colours, the line styles and the

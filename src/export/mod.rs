@@ -5,6 +5,7 @@ pub mod atomic;
 pub mod csv;
 pub mod dot;
 pub mod json;
+pub mod page;
 pub mod render;
 pub mod text;
 
