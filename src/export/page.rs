@@ -43,7 +43,7 @@ pub fn write(title: &str, frames: &[Frame], out: &mut dyn Write) -> io::Result<(
   #date {{ font-size: 1.4rem; font-weight: 700; font-variant-numeric: tabular-nums; min-width: 7.5em; }}
   #counter, #summary, .help {{ color: #555; font-size: .9rem; }}
   button {{ font-size: 1rem; padding: .2rem .7rem; }}
-  #frame {{ display: block; max-width: 100%; height: auto; border: 1px solid #ddd; background: #fff; }}
+  #frame {{ display: block; max-width: 100%; max-height: calc(100vh - 11rem); width: auto; height: auto; border: 1px solid #ddd; background: #fff; }}
   .legend span {{ margin-right: 1rem; white-space: nowrap; }}
 </style>
 </head>
