@@ -530,8 +530,15 @@ fn collect<T>(errors: &mut Vec<DataError>, result: Result<T, DataError>) -> Opti
 }
 
 /// Splits a `;`-separated list, trimming and dropping empty items.
+///
+/// Items are trimmed of ASCII white space only, as cells are (by the CSV reader): trimming
+/// more here would make an id that starts with, say, a no-break space definable in one file
+/// but impossible to cite from another.
 fn split_list(text: &str) -> Vec<&str> {
-    text.split(';').map(str::trim).filter(|s| !s.is_empty()).collect()
+    text.split(';')
+        .map(|item| item.trim_matches(|c: char| c.is_ascii_whitespace()))
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 /// Suggests an actor for an unknown id: one whose name or alias is the value (ignoring

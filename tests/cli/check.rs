@@ -254,3 +254,14 @@ fn check_exits_2_on_invalid_data_and_prints_nothing_on_stdout() {
     assert_eq!(stdout(&out), "");
     assert!(stderr(&out).contains("\"2025-13\""), "{}", stderr(&out));
 }
+
+#[test]
+// Regression: list items (evidence, aliases) were trimmed of Unicode white space, cells of
+// ASCII white space only, so a source id starting with a no-break space could be defined
+// but never cited ("unknown source").
+fn a_source_id_with_a_no_break_space_can_be_cited() {
+    let wd = Workdir::new();
+    wd.write("data/sources.csv", "id,title\n\u{a0}S,Title\n");
+    wd.write("data/relations.csv", "source,target,kind,start,evidence\nA,B,cooperation,2020,\u{a0}S\n");
+    assert_eq!(check_ok(&wd, &["check"]), "data: ok: 2 actors, 1 relations, 1 sources; dates 2020 to 2020\n");
+}
