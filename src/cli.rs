@@ -68,6 +68,36 @@ pub enum Command {
     /// frame, and an index.html that steps through them.
     #[command(after_help = QUERY_HELP)]
     Frames(FramesArgs),
+    /// The whole dated graph for other tools: Gephi (gexf), yEd, Cytoscape and networkx
+    /// (graphml), d3 and cytoscape.js (json), a spreadsheet (csv), or georel's own files
+    /// (dataset).
+    #[command(after_help = EXIT_CODES)]
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The format.
+    #[arg(long, value_enum)]
+    pub format: ExportFormat,
+    /// A file (a folder for dataset), a folder to put it in, or - for stdout. Default:
+    /// output/georel.<ext>, or output/dataset/ for dataset.
+    #[arg(long, value_name = "FILE|DIR|-")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// GEXF 1.3 with dynamic intervals, for Gephi's timeline.
+    Gexf,
+    /// GraphML, for yEd, Cytoscape and networkx.
+    Graphml,
+    /// Node-link JSON, for d3, cytoscape.js and networkx.
+    Json,
+    /// One CSV sheet: every relation with actor names and source titles.
+    Csv,
+    /// georel's own relations.csv, actors.csv and sources.csv, in a folder.
+    Dataset,
 }
 
 #[derive(Debug, Args)]

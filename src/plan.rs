@@ -12,8 +12,8 @@ use georel::model::{KindSet, RelationKind};
 use georel::snapshot::{ActorScope, Filter, Grouping, Options};
 
 use crate::cli::{
-    Cli, Command, FilterArgs, FramesArgs, KindArg, LayoutArg, OutputArgs, PictureArg, QueryFormat,
-    SnapshotArgs, SnapshotFormat, WalkArgs,
+    Cli, Command, ExportFormat, FilterArgs, FramesArgs, KindArg, LayoutArg, OutputArgs, PictureArg,
+    QueryFormat, SnapshotArgs, SnapshotFormat, WalkArgs,
 };
 
 /// The default folder for results.
@@ -25,6 +25,7 @@ pub enum Plan {
     Check { data: PathBuf },
     Snapshot(SnapshotPlan),
     Frames(FramesPlan),
+    Export { data: PathBuf, format: ExportFormat, dest: Dest },
     Query { data: PathBuf, query: Query, output: Output },
 }
 
@@ -106,6 +107,18 @@ impl Plan {
             Command::Check => return Ok(Plan::Check { data }),
             Command::Snapshot(args) => return Ok(Plan::Snapshot(snapshot_plan(data, args)?)),
             Command::Frames(args) => return Ok(Plan::Frames(frames_plan(data, args)?)),
+            Command::Export(args) => {
+                if args.format == ExportFormat::Dataset && args.out.as_deref() == Some(Path::new("-")) {
+                    bail!("--format dataset writes three files into a folder: give --out DIR, not -");
+                }
+                let dest = match (args.format, args.out) {
+                    // For a dataset, --out always names the folder to write into.
+                    (ExportFormat::Dataset, Some(out)) => Dest::Dir(out),
+                    (ExportFormat::Dataset, None) => Dest::Dir(Path::new(OUTPUT_DIR).join("dataset")),
+                    (_, out) => dest(out, false),
+                };
+                return Ok(Plan::Export { data, format: args.format, dest });
+            }
             Command::Path(a) => {
                 if a.max_hops == 0 || a.limit == 0 {
                     bail!("--max-hops and --limit must be at least 1");

@@ -4,6 +4,7 @@
 mod check;
 mod conflicts;
 mod diff;
+mod export;
 mod fractures;
 mod frames;
 mod neighbours;
@@ -45,6 +46,7 @@ pub fn run(plan: Plan) -> Result<Exit> {
         Plan::Check { data } => check::run(&data),
         Plan::Snapshot(plan) => snapshot::run(&plan),
         Plan::Frames(plan) => frames::run(&plan),
+        Plan::Export { data, format, dest } => export::run(&data, format, &dest),
         Plan::Query { data, query, output } => {
             let ds = load(&data)?;
             match query {

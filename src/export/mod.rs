@@ -3,10 +3,15 @@
 
 pub mod atomic;
 pub mod csv;
+pub mod dataset;
 pub mod dot;
+pub mod gexf;
+pub mod graphml;
 pub mod json;
+pub mod node_link;
 pub mod page;
 pub mod render;
+pub mod sheet;
 pub mod text;
 
 use crate::model::Relation;

@@ -1,0 +1,57 @@
+//! `georel export`: the whole dated graph in another tool's format, or in georel's own.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use anyhow::Result;
+
+use georel::export::{atomic, dataset, gexf, graphml, node_link, sheet};
+use georel::model::Dataset;
+
+use super::{load, Exit};
+use crate::cli::ExportFormat;
+use crate::plan::Dest;
+
+pub fn run(data: &Path, format: ExportFormat, dest: &Dest) -> Result<Exit> {
+    let ds = load(data)?;
+    if format == ExportFormat::Dataset {
+        let Dest::Dir(dir) = dest else { unreachable!("the plan gives a dataset a folder") };
+        for path in dataset::write_dir(&ds, dir)? {
+            println!("wrote {}", path.display());
+        }
+        return Ok(Exit::Success);
+    }
+    let extension = match format {
+        ExportFormat::Gexf => "gexf",
+        ExportFormat::Graphml => "graphml",
+        ExportFormat::Json => "json",
+        ExportFormat::Csv => "csv",
+        ExportFormat::Dataset => unreachable!("handled above"),
+    };
+    let write = |out: &mut dyn Write| write_format(&ds, format, out);
+    match dest {
+        Dest::Stdout => {
+            let stdout = io::stdout();
+            let mut out = io::BufWriter::new(stdout.lock());
+            write(&mut out).and_then(|()| out.flush())?;
+        }
+        Dest::File(path) => println!("wrote {}", atomic::write_file(path, write)?.display()),
+        Dest::Dir(dir) => {
+            println!(
+                "wrote {}",
+                atomic::write_file(&dir.join(format!("georel.{extension}")), write)?.display()
+            )
+        }
+    }
+    Ok(Exit::Success)
+}
+
+fn write_format(ds: &Dataset, format: ExportFormat, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        ExportFormat::Gexf => gexf::write(ds, out),
+        ExportFormat::Graphml => graphml::write(ds, out),
+        ExportFormat::Json => node_link::write(ds, out),
+        ExportFormat::Csv => sheet::write(ds, out),
+        ExportFormat::Dataset => unreachable!("a dataset is a folder"),
+    }
+}

@@ -1,0 +1,226 @@
+//! A dataset written back in georel's own format (`relations.csv`, `actors.csv`,
+//! `sources.csv`, as the README describes them), so that `load::load` reads it back unchanged.
+//! This is data for georel, not for a spreadsheet: cells are written as they are, not
+//! neutralised.
+//!
+//! # Round trip
+//!
+//! For a dataset that [`crate::load::load`] returned, loading the written folder gives the
+//! same dataset: the same actors (id, name, kind, parent, aliases) and sources (id, title,
+//! publisher, published, url, reliability) in the same order, and the same relations (id,
+//! source, target, kind, dates at their own precision, direction, evidence, summary) in the
+//! same order. Every relation's direction is written out (`true`/`false`), even where it is
+//! the kind's default, and files are written in dataset order, not sorted, so that the
+//! indexes survive too.
+//!
+//! What changes, by design:
+//!
+//! - A relation whose id was implicit (its line number, [`RelationId::Line`]) gets that number
+//!   as an explicit id: it reads back as `RelationId::Named("12")`, with the same text, and
+//!   now stays the same when rows move.
+//! - An actor of kind `unknown` (named by a relation, no `actors.csv`) is written with an
+//!   empty kind, which reads back as `unknown`; its name (its id) is written out.
+//! - `actors.csv` and `sources.csv` are always written, also when the dataset came without
+//!   them; evidence then stays the same ids.
+//!
+//! What cannot round-trip, because the loader would read it differently (a dataset built in
+//! code rather than loaded may have it; one that was loaded cannot):
+//!
+//! - text with surrounding ASCII whitespace (space, tab, line feed, form feed, carriage
+//!   return) in any cell: the loader trims cells;
+//! - an alias or a source id containing `;`, or with surrounding whitespace of any kind (a
+//!   no-break space too), or an empty alias: `aliases` and `evidence` are `;`-separated lists
+//!   whose items the loader trims with Unicode's whitespace rules and drops when empty;
+//! - an empty actor name (it reads back as the id);
+//! - anything the loader rejects: duplicate ids (including a named id equal to an implicit
+//!   line id), unknown references, a relation from an actor to itself, a membership whose
+//!   target is a country, agency or person, a parent cycle, an end not after the start.
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use crate::export::atomic;
+use crate::load::{ACTORS_FILE, RELATIONS_FILE, SOURCES_FILE};
+use crate::model::{ActorKind, Dataset};
+
+pub const RELATIONS_HEADER: [&str; 9] =
+    ["id", "source", "target", "kind", "start", "end", "directed", "evidence", "summary"];
+pub const ACTORS_HEADER: [&str; 5] = ["id", "name", "kind", "parent", "aliases"];
+pub const SOURCES_HEADER: [&str; 6] = ["id", "title", "publisher", "published", "url", "reliability"];
+
+fn writer(out: &mut dyn Write) -> ::csv::Writer<&mut dyn Write> {
+    ::csv::WriterBuilder::new().from_writer(out)
+}
+
+/// Writes `relations.csv`: `id,source,target,kind,start,end,directed,evidence,summary`, one
+/// row per relation in dataset order, every id explicit.
+///
+/// # Errors
+/// When `out` fails.
+pub fn write_relations(ds: &Dataset, out: &mut dyn Write) -> io::Result<()> {
+    let mut w = writer(out);
+    w.write_record(RELATIONS_HEADER)?;
+    for r in &ds.relations {
+        // A line id is written as its number: explicit from now on.
+        let id = r.id.to_string();
+        let evidence: Vec<&str> = r.evidence.iter().map(|s| &*ds.source(*s).id).collect();
+        w.write_record([
+            id.as_str(),
+            &ds.actor(r.source).id,
+            &ds.actor(r.target).id,
+            r.kind.as_str(),
+            &r.start.to_string(),
+            &r.end.map(|e| e.to_string()).unwrap_or_default(),
+            if r.directed { "true" } else { "false" },
+            &evidence.join(";"),
+            &r.summary,
+        ])?;
+    }
+    w.flush()
+}
+
+/// Writes `actors.csv`: `id,name,kind,parent,aliases`, one row per actor in dataset order.
+///
+/// # Errors
+/// When `out` fails.
+pub fn write_actors(ds: &Dataset, out: &mut dyn Write) -> io::Result<()> {
+    let mut w = writer(out);
+    w.write_record(ACTORS_HEADER)?;
+    for a in &ds.actors {
+        let kind = match a.kind {
+            ActorKind::Unknown => "",
+            kind => kind.as_str(),
+        };
+        w.write_record([
+            &*a.id,
+            &a.name,
+            kind,
+            a.parent.map_or("", |p| &*ds.actor(p).id),
+            &a.aliases.join(";"),
+        ])?;
+    }
+    w.flush()
+}
+
+/// Writes `sources.csv`: `id,title,publisher,published,url,reliability`, one row per source in
+/// dataset order.
+///
+/// # Errors
+/// When `out` fails.
+pub fn write_sources(ds: &Dataset, out: &mut dyn Write) -> io::Result<()> {
+    let mut w = writer(out);
+    w.write_record(SOURCES_HEADER)?;
+    for s in &ds.sources {
+        w.write_record([
+            &*s.id,
+            &s.title,
+            &s.publisher,
+            &s.published.map(|d| d.to_string()).unwrap_or_default(),
+            &s.url,
+            s.reliability.map_or("", |r| r.as_str()),
+        ])?;
+    }
+    w.flush()
+}
+
+/// Writes the dataset into `dir` as `relations.csv`, `actors.csv` and `sources.csv`,
+/// atomically: all three are written in full to temporary files beside them first, and only
+/// then renamed into place, so a failure while writing leaves any earlier files untouched
+/// (should a rename itself fail, the files renamed before it stay, see [`atomic::commit`]).
+/// Creates `dir` if needed. Returns the paths written, in that order.
+///
+/// # Errors
+/// When the folder or a file cannot be written.
+pub fn write_dir(ds: &Dataset, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let staged = vec![
+        atomic::stage(&dir.join(RELATIONS_FILE), |out| write_relations(ds, out))?,
+        atomic::stage(&dir.join(ACTORS_FILE), |out| write_actors(ds, out))?,
+        atomic::stage(&dir.join(SOURCES_FILE), |out| write_sources(ds, out))?,
+    ];
+    atomic::commit(staged)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::load;
+    use crate::model::{Relation, RelationId};
+    use std::fs;
+
+    fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            fs::write(dir.path().join(name), text).unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn a_bare_relations_file_with_implicit_ids_round_trips() {
+        let input = folder(&[(
+            "relations.csv",
+            "source,target,kind,start,end,evidence,summary\n\
+             A,B,cooperation,2019-11,,X;Y,\"a, b \"\"c\"\"\nd\"\n\
+             \n\
+             B,C,membership,2020,2021-06-30,Y,\n",
+        )]);
+        let ds = load(input.path()).unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let written = write_dir(&ds, out.path()).unwrap();
+        assert_eq!(written, [RELATIONS_FILE, ACTORS_FILE, SOURCES_FILE].map(|f| out.path().join(f)).to_vec());
+        assert_eq!(
+            fs::read_to_string(out.path().join(RELATIONS_FILE)).unwrap(),
+            "id,source,target,kind,start,end,directed,evidence,summary\n\
+             2,A,B,cooperation,2019-11,,false,X;Y,\"a, b \"\"c\"\"\nd\"\n\
+             5,B,C,membership,2020,2021-06-30,true,Y,\n"
+        );
+        assert_eq!(
+            fs::read_to_string(out.path().join(ACTORS_FILE)).unwrap(),
+            "id,name,kind,parent,aliases\nA,A,,,\nB,B,,,\nC,C,,,\n"
+        );
+        assert_eq!(
+            fs::read_to_string(out.path().join(SOURCES_FILE)).unwrap(),
+            "id,title,publisher,published,url,reliability\nX,,,,,\nY,,,,,\n"
+        );
+        let back = load(out.path()).unwrap();
+        assert_eq!(back.actors, ds.actors);
+        assert_eq!(back.sources, ds.sources);
+        let ids: Vec<RelationId> = back.relations.iter().map(|r| r.id.clone()).collect();
+        assert_eq!(ids, [RelationId::Named("2".into()), RelationId::Named("5".into())]);
+        for (a, b) in back.relations.iter().zip(&ds.relations) {
+            assert_eq!(a.id.to_string(), b.id.to_string());
+            assert_eq!(Relation { id: b.id.clone(), ..a.clone() }, *b);
+        }
+    }
+
+    #[test]
+    fn the_shipped_data_round_trips_and_rewriting_is_byte_identical() {
+        let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        let ds = load(&data).unwrap();
+        let out = tempfile::tempdir().unwrap();
+        write_dir(&ds, out.path()).unwrap();
+        let back = load(out.path()).unwrap();
+        assert_eq!(back.actors, ds.actors);
+        assert_eq!(back.sources, ds.sources);
+        assert_eq!(back.relations, ds.relations, "the shipped data names every relation");
+        let again = tempfile::tempdir().unwrap();
+        write_dir(&back, again.path()).unwrap();
+        for file in [RELATIONS_FILE, ACTORS_FILE, SOURCES_FILE] {
+            assert_eq!(
+                fs::read(out.path().join(file)).unwrap(),
+                fs::read(again.path().join(file)).unwrap(),
+                "{file}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_unwritable_folder_is_an_error_and_leaves_no_file() {
+        let ds = load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data")).unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let blocked = out.path().join("blocked");
+        fs::write(&blocked, "a file where the folder should be").unwrap();
+        assert!(write_dir(&ds, &blocked).is_err());
+        assert_eq!(fs::read_dir(out.path()).unwrap().count(), 1);
+    }
+}
