@@ -73,6 +73,59 @@ pub enum Command {
     /// (dataset).
     #[command(after_help = EXIT_CODES)]
     Export(ExportArgs),
+    /// Turn a public event or alliance dataset (GDELT, ICEWS, Correlates of War) into a
+    /// georel dataset folder.
+    #[command(after_help = EXIT_CODES)]
+    Import(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The dataset the files come from.
+    #[arg(value_enum)]
+    pub format: ImportFormat,
+    /// The files to read (GDELT also reads .zip as published).
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// The folder to write (default output/<format>); it is replaced.
+    #[arg(long, value_name = "DIR", conflicts_with = "append")]
+    pub out: Option<PathBuf>,
+    /// Merge into this existing dataset instead (relation ids must not collide).
+    #[arg(long, value_name = "DIR")]
+    pub append: Option<PathBuf>,
+    /// Events of one pair and kind at most N days apart join one relation (consecutive days
+    /// always do).
+    #[arg(long, value_name = "N", default_value_t = 7)]
+    pub gap: u32,
+    /// Drop relations built from fewer than N events.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub min_events: u32,
+    /// Stop at the first bad row instead of skipping it and listing it in rejects.csv.
+    #[arg(long)]
+    pub strict: bool,
+    /// Which actors events name: countries (USA), or full actor codes (USAGOV, COLSPY) as
+    /// agencies of their country.
+    #[arg(long, value_enum, default_value = "country")]
+    pub actors: ActorsArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// GDELT 1.0 or 2.0 event exports (tab-separated, no header; .CSV or .zip).
+    Gdelt,
+    /// ICEWS coded events as published on Dataverse (tab-separated, with a header).
+    Icews,
+    /// Correlates of War militarized interstate disputes (dyadic MID 4.02, MIDB 4.3
+    /// participants, or directed dyadic war).
+    CowMid,
+    /// Correlates of War formal alliances, dyad-year rows (or ATOP rows of the same shape).
+    CowAlliance,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ActorsArg {
+    Country,
+    Code,
 }
 
 #[derive(Debug, Args)]

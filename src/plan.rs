@@ -12,8 +12,8 @@ use georel::model::{KindSet, RelationKind};
 use georel::snapshot::{ActorScope, Filter, Grouping, Options};
 
 use crate::cli::{
-    Cli, Command, ExportFormat, FilterArgs, FramesArgs, KindArg, LayoutArg, OutputArgs, PictureArg,
-    QueryFormat, SnapshotArgs, SnapshotFormat, WalkArgs,
+    ActorsArg, Cli, Command, ExportFormat, FilterArgs, FramesArgs, ImportFormat, KindArg, LayoutArg,
+    OutputArgs, PictureArg, QueryFormat, SnapshotArgs, SnapshotFormat, WalkArgs,
 };
 
 /// The default folder for results.
@@ -26,6 +26,7 @@ pub enum Plan {
     Snapshot(SnapshotPlan),
     Frames(FramesPlan),
     Export { data: PathBuf, format: ExportFormat, dest: Dest },
+    Import(ImportPlan),
     Query { data: PathBuf, query: Query, output: Output },
 }
 
@@ -96,6 +97,17 @@ pub struct FramesPlan {
     pub dir: PathBuf,
 }
 
+/// An import.
+#[derive(Debug)]
+pub struct ImportPlan {
+    pub format: ImportFormat,
+    pub files: Vec<PathBuf>,
+    /// The folder written (or appended to).
+    pub dir: PathBuf,
+    pub append: bool,
+    pub options: georel::import::Options,
+}
+
 /// The most frames one run writes; a smaller step over a long range is almost surely a
 /// mistake (and would take long).
 pub const MAX_FRAMES: usize = 2000;
@@ -107,6 +119,32 @@ impl Plan {
             Command::Check => return Ok(Plan::Check { data }),
             Command::Snapshot(args) => return Ok(Plan::Snapshot(snapshot_plan(data, args)?)),
             Command::Frames(args) => return Ok(Plan::Frames(frames_plan(data, args)?)),
+            Command::Import(args) => {
+                let (dir, append) = match (args.append, args.out) {
+                    (Some(dir), _) => (dir, true),
+                    (None, Some(dir)) => (dir, false),
+                    (None, None) => (Path::new(OUTPUT_DIR).join(import_folder(args.format)), false),
+                };
+                if let Some(missing) = args.files.iter().find(|f| !f.exists()) {
+                    bail!("no such file: {}", missing.display());
+                }
+                let options = georel::import::Options {
+                    gap_days: args.gap,
+                    min_events: args.min_events.max(1),
+                    strict: args.strict,
+                    actors: match args.actors {
+                        ActorsArg::Country => georel::import::ActorMode::Country,
+                        ActorsArg::Code => georel::import::ActorMode::Code,
+                    },
+                };
+                return Ok(Plan::Import(ImportPlan {
+                    format: args.format,
+                    files: args.files,
+                    dir,
+                    append,
+                    options,
+                }));
+            }
             Command::Export(args) => {
                 if args.format == ExportFormat::Dataset && args.out.as_deref() == Some(Path::new("-")) {
                     bail!("--format dataset writes three files into a folder: give --out DIR, not -");
@@ -223,6 +261,16 @@ fn frames_plan(data: PathBuf, args: FramesArgs) -> Result<FramesPlan> {
         layout: args.layout.map(layout),
         dir: args.out.unwrap_or_else(|| Path::new(OUTPUT_DIR).join("frames")),
     })
+}
+
+/// The default folder (under output/) of an import.
+pub fn import_folder(format: ImportFormat) -> &'static str {
+    match format {
+        ImportFormat::Gdelt => "gdelt",
+        ImportFormat::Icews => "icews",
+        ImportFormat::CowMid => "cow-mid",
+        ImportFormat::CowAlliance => "cow-alliance",
+    }
 }
 
 /// `snapshot-DATE.<ext>`, the file name of one snapshot format.

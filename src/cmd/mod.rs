@@ -7,6 +7,7 @@ mod diff;
 mod export;
 mod fractures;
 mod frames;
+mod import;
 mod neighbours;
 mod path;
 mod snapshot;
@@ -47,6 +48,7 @@ pub fn run(plan: Plan) -> Result<Exit> {
         Plan::Snapshot(plan) => snapshot::run(&plan),
         Plan::Frames(plan) => frames::run(&plan),
         Plan::Export { data, format, dest } => export::run(&data, format, &dest),
+        Plan::Import(plan) => import::run(&plan),
         Plan::Query { data, query, output } => {
             let ds = load(&data)?;
             match query {

@@ -132,12 +132,20 @@ pub fn write_sources(ds: &Dataset, out: &mut dyn Write) -> io::Result<()> {
 /// # Errors
 /// When the folder or a file cannot be written.
 pub fn write_dir(ds: &Dataset, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
-    let staged = vec![
+    atomic::commit(stage_dir(ds, dir)?)
+}
+
+/// Stages the three files of [`write_dir`] without renaming them into place, so that a
+/// caller can stage more files and commit them all together.
+///
+/// # Errors
+/// When a file cannot be written.
+pub fn stage_dir(ds: &Dataset, dir: &Path) -> anyhow::Result<Vec<atomic::Staged>> {
+    Ok(vec![
         atomic::stage(&dir.join(RELATIONS_FILE), |out| write_relations(ds, out))?,
         atomic::stage(&dir.join(ACTORS_FILE), |out| write_actors(ds, out))?,
         atomic::stage(&dir.join(SOURCES_FILE), |out| write_sources(ds, out))?,
-    ];
-    atomic::commit(staged)
+    ])
 }
 
 #[cfg(test)]

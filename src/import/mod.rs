@@ -1,0 +1,614 @@
+//! Importing the public event and alliance datasets (GDELT, ICEWS, Correlates of War) into a
+//! georel dataset folder. One file per format turns rows into [`Event`]s or relations; this
+//! module holds what they share: the actors and sources met, the aggregation of point events
+//! into dated relations, the rows that had to be skipped, and writing the result (or merging
+//! it into an existing dataset).
+//!
+//! Imports stream their input: memory holds the aggregated relations and their evidence, not
+//! the rows.
+
+pub mod aggregate;
+pub mod cameo;
+pub mod cow;
+pub mod gdelt;
+pub mod icews;
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+use crate::date::{Day, PartialDate, Span};
+use crate::export::{atomic, dataset};
+use crate::model::{
+    Actor, ActorIx, ActorKind, Dataset, Relation, RelationId, RelationKind, Reliability, Source, SourceIx,
+};
+
+pub use aggregate::Aggregator;
+
+/// How events become relations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Events of one pair and kind at most this many days apart join one relation (events on
+    /// consecutive days always do).
+    pub gap_days: u32,
+    /// Relations built from fewer events are dropped.
+    pub min_events: u32,
+    /// Any bad row stops the import with an error, instead of being skipped and reported.
+    pub strict: bool,
+    /// Which actors the events name.
+    pub actors: ActorMode,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { gap_days: 7, min_events: 1, strict: false, actors: ActorMode::Country }
+    }
+}
+
+/// Which actor an event's actor block stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ActorMode {
+    /// The country (`USA`), named from the CAMEO country table.
+    #[default]
+    Country,
+    /// The full actor code (`USAGOV`, `COLSPY`): an agency, with its country as parent.
+    Code,
+}
+
+/// An actor as an importer meets it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActorSpec {
+    pub id: String,
+    pub name: String,
+    pub kind: ActorKind,
+    /// The id of the actor it belongs to, which must be added too.
+    pub parent: Option<String>,
+    pub aliases: Vec<String>,
+}
+
+/// A source (a coded event, or a dataset) as an importer meets it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceSpec {
+    pub id: String,
+    pub title: String,
+    pub publisher: String,
+    pub published: Option<PartialDate>,
+    pub url: String,
+    pub reliability: Option<Reliability>,
+}
+
+/// One coded event: an actor did something to another on a day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub source: String,
+    pub target: String,
+    pub kind: RelationKind,
+    pub day: Day,
+    /// The event's id in its dataset; it becomes a source id, cited by the relation.
+    pub id: String,
+    /// The Goldstein score (-10 to +10) when the dataset gives one.
+    pub goldstein: Option<f64>,
+}
+
+/// A relation an importer builds directly (from an interval dataset such as COW).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RelationSpec {
+    pub id: String,
+    pub source: String,
+    pub target: String,
+    pub kind: RelationKind,
+    pub start: PartialDate,
+    pub end: Option<PartialDate>,
+    pub directed: bool,
+    pub evidence: Vec<String>,
+    pub summary: String,
+}
+
+/// Progress shown while reading: a bar with rows per second on a terminal, nothing when
+/// stderr is not one (a pipe, a log, CI).
+#[derive(Debug)]
+pub struct Progress(Option<indicatif::ProgressBar>);
+
+impl Progress {
+    /// A spinner counting rows, if stderr is a terminal.
+    pub fn rows(label: &str) -> Progress {
+        use std::io::IsTerminal;
+        if !std::io::stderr().is_terminal() {
+            return Progress(None);
+        }
+        let bar = indicatif::ProgressBar::new_spinner();
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{spinner} {msg}: {human_pos} rows, {per_sec}, {elapsed}")
+        {
+            bar.set_style(style);
+        }
+        bar.set_message(label.to_string());
+        bar.enable_steady_tick(std::time::Duration::from_millis(200));
+        Progress(Some(bar))
+    }
+
+    /// No progress shown (tests, libraries).
+    pub fn hidden() -> Progress {
+        Progress(None)
+    }
+
+    #[inline]
+    pub fn row(&self) {
+        if let Some(bar) = &self.0 {
+            bar.inc(1);
+        }
+    }
+
+    pub fn finish(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// A row that could not be imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reject {
+    pub file: PathBuf,
+    pub line: u64,
+    /// Why, in words: "missing SQLDATE", "end year 19118 is not a date".
+    pub reason: String,
+    /// The row as read.
+    pub row: String,
+}
+
+impl fmt::Display for Reject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file.display(), self.line, self.reason)
+    }
+}
+
+/// Everything an import collected: the actors, sources and relations to write, and what was
+/// read and skipped.
+#[derive(Debug, Default)]
+pub struct Builder {
+    actors: BTreeMap<String, ActorSpec>,
+    sources: BTreeMap<String, SourceSpec>,
+    relations: Vec<RelationSpec>,
+    events: Aggregator,
+    /// Rows read, all files together.
+    pub rows: u64,
+    /// Rows skipped on purpose (not errors), by reason: "no country for actor 1".
+    pub skipped: BTreeMap<String, u64>,
+    /// Bad rows, in the order met.
+    pub rejects: Vec<Reject>,
+    strict: bool,
+}
+
+impl Builder {
+    pub fn new(options: &Options) -> Builder {
+        Builder { strict: options.strict, events: Aggregator::new(options.gap_days), ..Builder::default() }
+    }
+
+    /// Adds an actor, once: the first description of an id wins.
+    pub fn actor(&mut self, actor: ActorSpec) {
+        self.actors.entry(actor.id.clone()).or_insert(actor);
+    }
+
+    pub fn source(&mut self, source: SourceSpec) {
+        self.sources.entry(source.id.clone()).or_insert(source);
+    }
+
+    /// Adds an event; one whose id was met before (overlapping files) is skipped and counted.
+    pub fn event(&mut self, event: Event) {
+        if !self.events.add(event) {
+            self.skip("duplicate event id");
+        }
+    }
+
+    pub fn relation(&mut self, relation: RelationSpec) {
+        self.relations.push(relation);
+    }
+
+    /// Counts a row skipped on purpose (for example, an event without a country).
+    pub fn skip(&mut self, reason: &str) {
+        *self.skipped.entry(reason.to_string()).or_default() += 1;
+    }
+
+    /// Records a bad row; with `--strict`, stops the import.
+    ///
+    /// # Errors
+    /// With `--strict`, the bad row itself.
+    pub fn reject(
+        &mut self,
+        file: &Path,
+        line: u64,
+        reason: impl Into<String>,
+        row: impl Into<String>,
+    ) -> Result<()> {
+        let reject = Reject { file: file.to_path_buf(), line, reason: reason.into(), row: row.into() };
+        if self.strict {
+            bail!("{reject} (without --strict, bad rows are skipped and listed in rejects.csv)");
+        }
+        self.rejects.push(reject);
+        Ok(())
+    }
+
+    /// Turns what was collected into a dataset: the events' runs become relations (ids start
+    /// with `prefix`), those with fewer than `min_events` events are dropped, and only the
+    /// sources that a relation cites are kept.
+    ///
+    /// # Errors
+    /// When the importer produced something invalid (an actor or source missing, an empty
+    /// interval): a bug in the importer, reported rather than written.
+    pub fn finish(mut self, prefix: &str, options: &Options) -> Result<(Dataset, Summary)> {
+        let mut dropped = 0u64;
+        for run in self.events.runs(options.gap_days) {
+            if run.events.len() < options.min_events as usize {
+                dropped += 1;
+                continue;
+            }
+            // A relation ends the day after its last event; georel's dates stop in 9998.
+            let end = run.last.tomorrow().ok().filter(|d| d.year() <= crate::date::MAX_YEAR).with_context(
+                || {
+                    format!(
+                    "events of {} → {} run until {}, too late to end a relation (georel's dates stop in {})",
+                    run.source,
+                    run.target,
+                    run.last,
+                    crate::date::MAX_YEAR
+                )
+                },
+            )?;
+            let mean = run.goldstein_mean().map(|g| format!(", mean Goldstein {g:.2}")).unwrap_or_default();
+            self.relations.push(RelationSpec {
+                id: format!("{prefix}-{}-{}-{}-{}", run.source, run.target, run.kind, run.first),
+                source: run.source.clone(),
+                target: run.target.clone(),
+                kind: run.kind,
+                start: PartialDate::day(run.first),
+                end: Some(PartialDate::day(end)),
+                directed: true,
+                summary: format!(
+                    "{} {} event{}{mean}",
+                    run.events.len(),
+                    run.kind,
+                    if run.events.len() == 1 { "" } else { "s" }
+                ),
+                evidence: run.events,
+            });
+        }
+        let summary = Summary {
+            rows: self.rows,
+            skipped: self.skipped.clone(),
+            rejected: self.rejects.len() as u64,
+            relations: self.relations.len() as u64,
+            dropped_weak: dropped,
+        };
+        Ok((assemble(self.actors, self.sources, self.relations, Keep::Cited)?, summary))
+    }
+}
+
+/// What an import did, for the closing report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub rows: u64,
+    pub skipped: BTreeMap<String, u64>,
+    pub rejected: u64,
+    /// Relations imported (after `--min-events`).
+    pub relations: u64,
+    /// Relations dropped by `--min-events`.
+    pub dropped_weak: u64,
+}
+
+/// Which sources a dataset keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// Only those a relation cites (an import: events of dropped relations go too).
+    Cited,
+    /// All of them (a merge keeps what the existing dataset had).
+    All,
+}
+
+/// Builds a dataset from specs, sorted for determinism: actors and sources by id, relations
+/// by source, target, start and id.
+fn assemble(
+    actors: BTreeMap<String, ActorSpec>,
+    sources: BTreeMap<String, SourceSpec>,
+    mut relations: Vec<RelationSpec>,
+    keep: Keep,
+) -> Result<Dataset> {
+    let actors = match keep {
+        Keep::All => actors,
+        // An import keeps the actors its relations use, and their parents: actors met only
+        // in dropped or skipped rows would be noise.
+        Keep::Cited => {
+            let mut used: std::collections::HashSet<String> =
+                relations.iter().flat_map(|r| [r.source.clone(), r.target.clone()]).collect();
+            let mut frontier: Vec<String> = used.iter().cloned().collect();
+            while let Some(id) = frontier.pop() {
+                if let Some(parent) = actors.get(&id).and_then(|a| a.parent.clone()) {
+                    if used.insert(parent.clone()) {
+                        frontier.push(parent);
+                    }
+                }
+            }
+            actors.into_iter().filter(|(id, _)| used.contains(id)).collect()
+        }
+    };
+    let actor_ix: HashMap<&str, ActorIx> =
+        actors.keys().enumerate().map(|(i, id)| (id.as_str(), ActorIx(i as u32))).collect();
+    let mut out_actors = Vec::with_capacity(actors.len());
+    for spec in actors.values() {
+        let parent = match &spec.parent {
+            Some(p) => Some(
+                *actor_ix
+                    .get(p.as_str())
+                    .with_context(|| format!("importer bug: parent {p} of {} was not added", spec.id))?,
+            ),
+            None => None,
+        };
+        out_actors.push(Actor {
+            id: spec.id.as_str().into(),
+            name: spec.name.as_str().into(),
+            kind: spec.kind,
+            parent,
+            aliases: spec.aliases.iter().map(|a| a.as_str().into()).collect(),
+        });
+    }
+    let mut cited: Vec<String> = match keep {
+        Keep::Cited => relations.iter().flat_map(|r| r.evidence.iter().cloned()).collect(),
+        Keep::All => sources.keys().cloned().collect(),
+    };
+    cited.sort_unstable();
+    cited.dedup();
+    let source_ix: HashMap<&str, SourceIx> =
+        cited.iter().enumerate().map(|(i, id)| (id.as_str(), SourceIx(i as u32))).collect();
+    let mut out_sources = Vec::with_capacity(cited.len());
+    for id in &cited {
+        let spec = sources.get(id).with_context(|| format!("importer bug: source {id} was not added"))?;
+        out_sources.push(Source {
+            id: spec.id.as_str().into(),
+            title: spec.title.as_str().into(),
+            publisher: spec.publisher.as_str().into(),
+            published: spec.published,
+            url: spec.url.as_str().into(),
+            reliability: spec.reliability,
+        });
+    }
+    let mut seen = std::collections::HashSet::new();
+    if let Some(twice) = relations.iter().find(|r| !seen.insert(r.id.as_str())) {
+        bail!(
+            "the import made relation id {} twice: were the same rows given twice (the same file twice?)",
+            twice.id
+        );
+    }
+    relations.sort_by(|a, b| {
+        (&a.source, &a.target, a.start.first(), &a.id).cmp(&(&b.source, &b.target, b.start.first(), &b.id))
+    });
+    let mut out_relations = Vec::with_capacity(relations.len());
+    for r in relations {
+        let ix = |id: &str| {
+            actor_ix.get(id).copied().with_context(|| format!("importer bug: actor {id} was not added"))
+        };
+        let span =
+            Span::new(r.start, r.end).map_err(|e| anyhow::anyhow!("importer bug: relation {}: {e}", r.id))?;
+        out_relations.push(Relation {
+            id: RelationId::Named(r.id.into()),
+            source: ix(&r.source)?,
+            target: ix(&r.target)?,
+            kind: r.kind,
+            directed: r.directed,
+            start: r.start,
+            end: r.end,
+            span,
+            evidence: r.evidence.iter().map(|e| source_ix[e.as_str()]).collect(),
+            summary: r.summary.into(),
+        });
+    }
+    Ok(Dataset::new(out_actors, out_sources, out_relations))
+}
+
+/// What [`write`] wrote: the files, and the totals of the dataset now in the folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Written {
+    pub files: Vec<PathBuf>,
+    pub actors: usize,
+    pub relations: usize,
+    pub sources: usize,
+}
+
+/// Writes an imported dataset into `dir`: relations.csv, actors.csv and sources.csv, and
+/// `rejects.csv` when rows were rejected (an old one is removed otherwise). With `append`,
+/// the dataset in `dir` is read first and the new actors, sources and relations are merged
+/// into it; relation ids must not collide. All files are written in full beside their
+/// destinations and only then renamed over them, so a failure leaves `dir` as it was; other
+/// files in `dir` are left alone.
+///
+/// # Errors
+/// When the existing dataset cannot be read, ids collide, or the files cannot be written.
+pub fn write(imported: Dataset, rejects: &[Reject], dir: &Path, append: bool) -> Result<Written> {
+    let merged = if append {
+        let existing = crate::load::load(dir)
+            .with_context(|| format!("cannot read the dataset to append to in {}", dir.display()))?;
+        merge(existing, imported)?
+    } else {
+        imported
+    };
+    let mut staged = dataset::stage_dir(&merged, dir)?;
+    let rejects_file = dir.join("rejects.csv");
+    // Appending keeps the rows rejected by earlier imports into the same dataset.
+    let earlier = if append && rejects_file.exists() {
+        std::fs::read_to_string(&rejects_file)
+            .with_context(|| format!("cannot read {}", rejects_file.display()))?
+    } else {
+        String::new()
+    };
+    if !rejects.is_empty() {
+        staged.push(atomic::stage(&rejects_file, |out| {
+            if earlier.is_empty() {
+                write_rejects(rejects, out)
+            } else {
+                out.write_all(earlier.as_bytes())?;
+                write_rejects_rows(rejects, out)
+            }
+        })?);
+    }
+    let files = atomic::commit(staged)?;
+    if rejects.is_empty() && !append && rejects_file.exists() {
+        // Left by an earlier import into this folder: it does not describe this dataset.
+        std::fs::remove_file(&rejects_file)
+            .with_context(|| format!("cannot remove the old {}", rejects_file.display()))?;
+    }
+    Ok(Written {
+        files,
+        actors: merged.actors.len(),
+        relations: merged.relations.len(),
+        sources: merged.sources.len(),
+    })
+}
+
+/// Merges an import into an existing dataset: actors and sources already there are kept as
+/// they are (an import never rewrites them), new ones are added, and relations are added
+/// unless their ids collide.
+fn merge(existing: Dataset, imported: Dataset) -> Result<Dataset> {
+    let mut actors: BTreeMap<String, ActorSpec> = BTreeMap::new();
+    let mut sources: BTreeMap<String, SourceSpec> = BTreeMap::new();
+    let mut relations = Vec::new();
+    let mut ids = std::collections::HashSet::new();
+    for ds in [&existing, &imported] {
+        for a in &ds.actors {
+            actors.entry(a.id.to_string()).or_insert_with(|| ActorSpec {
+                id: a.id.to_string(),
+                name: a.name.to_string(),
+                kind: a.kind,
+                parent: a.parent.map(|p| ds.actor(p).id.to_string()),
+                aliases: a.aliases.iter().map(|x| x.to_string()).collect(),
+            });
+        }
+        for s in &ds.sources {
+            sources.entry(s.id.to_string()).or_insert_with(|| SourceSpec {
+                id: s.id.to_string(),
+                title: s.title.to_string(),
+                publisher: s.publisher.to_string(),
+                published: s.published,
+                url: s.url.to_string(),
+                reliability: s.reliability,
+            });
+        }
+        for r in &ds.relations {
+            let id = r.id.to_string();
+            if !ids.insert(id.clone()) {
+                bail!(
+                    "relation id {id} is already in the dataset: importing the same data twice? Ids must not collide; \
+                     import into a new folder, or remove the earlier import first"
+                );
+            }
+            relations.push(RelationSpec {
+                id,
+                source: ds.actor(r.source).id.to_string(),
+                target: ds.actor(r.target).id.to_string(),
+                kind: r.kind,
+                start: r.start,
+                end: r.end,
+                directed: r.directed,
+                evidence: r.evidence.iter().map(|s| ds.source(*s).id.to_string()).collect(),
+                summary: r.summary.to_string(),
+            });
+        }
+    }
+    assemble(actors, sources, relations, Keep::All)
+}
+
+/// `rejects.csv`: `file,line,reason,row`.
+fn write_rejects(rejects: &[Reject], out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(out, "file,line,reason,row")?;
+    write_rejects_rows(rejects, out)
+}
+
+/// The rows of `rejects.csv`, without its header.
+fn write_rejects_rows(rejects: &[Reject], out: &mut dyn Write) -> std::io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    let io = |e: csv::Error| std::io::Error::other(e.to_string());
+    for r in rejects {
+        w.write_record([r.file.display().to_string(), r.line.to_string(), r.reason.clone(), r.row.clone()])
+            .map_err(io)?;
+    }
+    w.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    fn builder_with(days: &[(Day, &str)]) -> (Builder, Options) {
+        let options = Options::default();
+        let mut b = Builder::new(&options);
+        for id in ["A", "B"] {
+            b.actor(ActorSpec {
+                id: id.into(),
+                name: id.into(),
+                kind: ActorKind::Country,
+                parent: None,
+                aliases: Vec::new(),
+            });
+        }
+        for &(day, id) in days {
+            b.source(SourceSpec {
+                id: id.into(),
+                title: String::new(),
+                publisher: String::new(),
+                published: None,
+                url: String::new(),
+                reliability: None,
+            });
+            b.event(Event {
+                source: "A".into(),
+                target: "B".into(),
+                kind: RelationKind::Cooperation,
+                day,
+                id: id.into(),
+                goldstein: Some(1.0),
+            });
+        }
+        (b, options)
+    }
+
+    /// Regression: a run ending on 9998-12-31 gave the end 9999-01-01, which georel cannot
+    /// read back; it must be an error, not an invalid dataset.
+    #[test]
+    fn a_run_on_the_last_supported_day_is_an_error() {
+        let (b, options) = builder_with(&[(date(9998, 12, 31), "e1")]);
+        let err = b.finish("t", &options).unwrap_err().to_string();
+        assert!(err.contains("too late to end a relation"), "{err}");
+    }
+
+    #[test]
+    fn the_same_relation_twice_is_an_error_not_an_invalid_dataset() {
+        let (mut b, options) = builder_with(&[]);
+        let spec = RelationSpec {
+            id: "r1".into(),
+            source: "A".into(),
+            target: "B".into(),
+            kind: RelationKind::Dispute,
+            start: PartialDate::day(date(2000, 1, 1)),
+            end: None,
+            directed: false,
+            evidence: Vec::new(),
+            summary: String::new(),
+        };
+        b.relation(spec.clone());
+        b.relation(spec);
+        let err = b.finish("t", &options).unwrap_err().to_string();
+        assert!(err.contains("relation id r1 twice"), "{err}");
+    }
+
+    #[test]
+    fn a_duplicate_event_is_skipped_and_counted() {
+        let (b, options) = builder_with(&[(date(2025, 1, 1), "e1"), (date(2025, 1, 1), "e1")]);
+        assert_eq!(b.skipped.get("duplicate event id"), Some(&1));
+        let (ds, summary) = b.finish("t", &options).unwrap();
+        assert_eq!(summary.relations, 1);
+        assert_eq!(ds.relations[0].evidence.len(), 1);
+        assert_eq!(&*ds.relations[0].summary, "1 cooperation event, mean Goldstein 1.00");
+    }
+}
