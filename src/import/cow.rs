@@ -112,9 +112,8 @@
 //! header's) is rejected with its file, line and reason, or stops the import under
 //! `--strict`. A file whose header matches no layout is an error.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs::File;
-use std::io::Read;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -122,7 +121,7 @@ use anyhow::{bail, Context, Result};
 use csv::ByteRecord;
 
 use crate::date::{Day, PartialDate, Span, MAX_YEAR, MIN_YEAR};
-use crate::import::{ActorSpec, Builder, Options, Progress, RelationSpec, SourceSpec};
+use crate::import::{ActorSpec, Builder, Lines, Options, Progress, RelationSpec, SourceSpec};
 use crate::model::{ActorKind, RelationKind, Reliability};
 
 static STATES: &str = include_str!("cow_country_codes.csv");
@@ -936,54 +935,6 @@ impl<'p> Input<'p> {
         } else {
             Err(format!("the row has {} fields and the header {}", record.len(), self.header.len()))
         }
-    }
-}
-
-/// A reader that remembers where its line breaks are, to give each row the line an editor
-/// shows. (The csv crate's own line count is off by one in files with CRLF line ends and
-/// after blank lines, rust-csv#395.) Only the breaks not yet passed are kept.
-struct Lines<R> {
-    inner: R,
-    read: u64,
-    /// Offsets of `\r` and `\n` bytes not yet passed, and whether each is a `\n`.
-    breaks: VecDeque<(u64, bool)>,
-    newlines: u64,
-}
-
-impl<R> Lines<R> {
-    fn new(inner: R) -> Lines<R> {
-        Lines { inner, read: 0, breaks: VecDeque::new(), newlines: 0 }
-    }
-
-    /// The 1-based line of the record that the csv reader says starts at byte `start`. That
-    /// offset can point at the line break before the record (the `\n` of a CRLF, or a blank
-    /// line), so line breaks right there are passed first: no record starts with one.
-    fn line_at(&mut self, start: u64) -> u64 {
-        let mut cursor = start;
-        while let Some(&(at, newline)) = self.breaks.front() {
-            if at > cursor {
-                break;
-            }
-            if at == cursor {
-                cursor += 1;
-            }
-            self.newlines += u64::from(newline);
-            self.breaks.pop_front();
-        }
-        self.newlines + 1
-    }
-}
-
-impl<R: Read> Read for Lines<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        for (i, &b) in buf[..n].iter().enumerate() {
-            if b == b'\n' || b == b'\r' {
-                self.breaks.push_back((self.read + i as u64, b == b'\n'));
-            }
-        }
-        self.read += n as u64;
-        Ok(n)
     }
 }
 
