@@ -77,6 +77,28 @@ pub enum Command {
     /// georel dataset folder.
     #[command(after_help = EXIT_CODES)]
     Import(ImportArgs),
+    /// Time the shared peer benchmark's tasks T1–T6 on a relations CSV, in one process, with
+    /// the peer scripts' arguments and output (see bench/compare.sh).
+    #[command(after_help = EXIT_CODES)]
+    Bench(BenchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// A relations CSV (source,target,kind,start,end).
+    pub csv: PathBuf,
+    /// The snapshot day, YYYY-MM-DD.
+    pub date: String,
+    /// The neighbourhood centre and path source (an actor id).
+    pub actor_a: String,
+    /// The path target (an actor id).
+    pub actor_b: String,
+    /// Where T5 writes the holding relations (default /tmp/bench/out_georel_<csv name>).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Also write every result as JSON here.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

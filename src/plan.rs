@@ -27,6 +27,7 @@ pub enum Plan {
     Frames(FramesPlan),
     Export { data: PathBuf, format: ExportFormat, dest: Dest },
     Import(ImportPlan),
+    Bench(crate::cmd::bench::Args),
     Query { data: PathBuf, query: Query, output: Output },
 }
 
@@ -119,6 +120,16 @@ impl Plan {
             Command::Check => return Ok(Plan::Check { data }),
             Command::Snapshot(args) => return Ok(Plan::Snapshot(snapshot_plan(data, args)?)),
             Command::Frames(args) => return Ok(Plan::Frames(frames_plan(data, args)?)),
+            Command::Bench(args) => {
+                return Ok(Plan::Bench(crate::cmd::bench::Args {
+                    csv: args.csv,
+                    date: args.date,
+                    actor_a: args.actor_a,
+                    actor_b: args.actor_b,
+                    out: args.out,
+                    json: args.json,
+                }))
+            }
             Command::Import(args) => {
                 let (dir, append) = match (args.append, args.out) {
                     (Some(dir), _) => (dir, true),

@@ -36,6 +36,9 @@ pub struct TimeIndex {
     by_start: Vec<(Day, u32)>,
     /// Per node: (possible_until, relation), descending by possible_until.
     by_end: Vec<(Day, u32)>,
+    /// Every relation's possible_from, and possible_until, each sorted: for counting.
+    starts: Vec<Day>,
+    ends: Vec<Day>,
 }
 
 impl TimeIndex {
@@ -46,7 +49,11 @@ impl TimeIndex {
             root: NONE,
             by_start: Vec::with_capacity(relations.len()),
             by_end: Vec::with_capacity(relations.len()),
+            starts: relations.iter().map(|r| r.span.possible_from).collect(),
+            ends: relations.iter().map(|r| r.span.possible_until).collect(),
         };
+        index.starts.sort_unstable();
+        index.ends.sort_unstable();
         let all: Vec<u32> = (0..relations.len() as u32).collect();
         index.root = index.build_node(relations, all);
         index
@@ -123,6 +130,14 @@ impl TimeIndex {
                 at = node.right;
             }
         }
+    }
+
+    /// How many relations may hold on `day` (possible interval contains it): the relations
+    /// started by then less those ended by then. O(log n), without visiting them.
+    pub fn count_on(&self, day: Day) -> usize {
+        let started = self.starts.partition_point(|&d| d <= day);
+        let ended = self.ends.partition_point(|&d| d <= day);
+        started - ended
     }
 
     /// The relations whose possible interval contains `day`, in dataset order.

@@ -266,6 +266,9 @@ proptest! {
             ds.timeline.for_each_on(day, |r| visited.push(r));
             visited.sort_unstable();
             prop_assert_eq!(&visited, &expected);
+
+            // count_on counts them without visiting.
+            prop_assert_eq!(ds.timeline.count_on(day), expected.len(), "count on {}", day);
         }
     }
 

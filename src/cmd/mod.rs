@@ -1,6 +1,7 @@
 //! Running a plan: one file per command, each loading the dataset, asking the library, and
 //! writing the result where the plan says. Shared here: loading, naming actors, and output.
 
+pub mod bench;
 mod check;
 mod conflicts;
 mod diff;
@@ -49,6 +50,7 @@ pub fn run(plan: Plan) -> Result<Exit> {
         Plan::Frames(plan) => frames::run(&plan),
         Plan::Export { data, format, dest } => export::run(&data, format, &dest),
         Plan::Import(plan) => import::run(&plan),
+        Plan::Bench(args) => bench::run(&args),
         Plan::Query { data, query, output } => {
             let ds = load(&data)?;
             match query {

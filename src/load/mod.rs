@@ -96,22 +96,42 @@ const RELIABILITY_ALLOWED: &str = "A, B, C, D, E or F (NATO Admiralty grade), or
 /// # Errors
 /// [`LoadErrors`] listing every problem found in every file, in file and line order.
 pub fn load(dir: &Path) -> Result<Dataset, LoadErrors> {
+    let present = |name: &str| Some(dir.join(name)).filter(|p| p.exists());
+    load_files(&dir.join(RELATIONS_FILE), present(ACTORS_FILE).as_deref(), present(SOURCES_FILE).as_deref())
+}
+
+/// Loads a relations file on its own, under any name, as if it were alone in a dataset
+/// folder (actors are the ids it uses; evidence ids are not checked).
+///
+/// # Errors
+/// As [`load`].
+pub fn load_relations(path: &Path) -> Result<Dataset, LoadErrors> {
+    load_files(path, None, None)
+}
+
+/// Loads a relations file with the actors and sources files that are present.
+fn load_files(
+    relations_path: &Path,
+    actors_path: Option<&Path>,
+    sources_path: Option<&Path>,
+) -> Result<Dataset, LoadErrors> {
     let mut errors = Vec::new();
-    let actors_path = dir.join(ACTORS_FILE);
-    let sources_path = dir.join(SOURCES_FILE);
 
     // A file that cannot be read at all (unreadable, bad header) is one problem; the
     // relations are then checked as if it were absent, rather than reporting every actor or
     // source they name as unknown.
-    let mut actors = if actors_path.exists() { load_actors(&actors_path, &mut errors) } else { None };
-    let mut sources = if sources_path.exists() { load_sources(&sources_path, &mut errors) } else { None };
-    let relations = load_relations(&dir.join(RELATIONS_FILE), &mut actors, &mut sources, &mut errors);
+    let mut actors = actors_path.and_then(|p| load_actors(p, &mut errors));
+    let mut sources = sources_path.and_then(|p| load_sources(p, &mut errors));
+    let relations = read_relations(relations_path, &mut actors, &mut sources, &mut errors);
 
     if !errors.is_empty() {
         // In file order (as loaded: actors, sources, relations), then line and column order;
         // the sort is stable, so problems of one cell keep the order they were found in.
         let file_order = |e: &DataError| {
-            [&actors_path, &sources_path].iter().position(|p| **p == e.location.file).unwrap_or(2)
+            [actors_path, sources_path]
+                .iter()
+                .position(|p| *p == Some(e.location.file.as_path()))
+                .unwrap_or(2)
         };
         errors.sort_by_key(|e| {
             (file_order(e), e.location.line.unwrap_or(0), e.location.column.as_ref().map_or(0, |c| c.0))
@@ -315,7 +335,7 @@ fn load_sources(path: &Path, errors: &mut Vec<DataError>) -> Option<Registry<Sou
     Some(registry)
 }
 
-fn load_relations(
+fn read_relations(
     path: &Path,
     actors: &mut Option<Registry<Actor>>,
     sources: &mut Option<Registry<Source>>,
