@@ -109,7 +109,8 @@ pub struct ImportArgs {
     /// The files to read (GDELT also reads .zip as published).
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
-    /// The folder to write (default output/<format>); it is replaced.
+    /// The folder to write (default output/<format>): its relations.csv, actors.csv,
+    /// sources.csv and rejects.csv are replaced; other files are left alone.
     #[arg(long, value_name = "DIR", conflicts_with = "append")]
     pub out: Option<PathBuf>,
     /// Merge into this existing dataset instead (relation ids must not collide).

@@ -27,7 +27,7 @@ pub enum Plan {
     Frames(FramesPlan),
     Export { data: PathBuf, format: ExportFormat, dest: Dest },
     Import(ImportPlan),
-    Bench(crate::cmd::bench::Args),
+    Bench(BenchPlan),
     Query { data: PathBuf, query: Query, output: Output },
 }
 
@@ -98,6 +98,17 @@ pub struct FramesPlan {
     pub dir: PathBuf,
 }
 
+/// The peer benchmark's tasks on one file.
+#[derive(Debug)]
+pub struct BenchPlan {
+    pub csv: PathBuf,
+    pub date: String,
+    pub actor_a: String,
+    pub actor_b: String,
+    pub out: Option<PathBuf>,
+    pub json: Option<PathBuf>,
+}
+
 /// An import.
 #[derive(Debug)]
 pub struct ImportPlan {
@@ -121,7 +132,7 @@ impl Plan {
             Command::Snapshot(args) => return Ok(Plan::Snapshot(snapshot_plan(data, args)?)),
             Command::Frames(args) => return Ok(Plan::Frames(frames_plan(data, args)?)),
             Command::Bench(args) => {
-                return Ok(Plan::Bench(crate::cmd::bench::Args {
+                return Ok(Plan::Bench(BenchPlan {
                     csv: args.csv,
                     date: args.date,
                     actor_a: args.actor_a,

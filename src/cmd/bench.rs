@@ -18,17 +18,7 @@ use georel::export::atomic;
 use georel::model::{ActorIx, Dataset, RelationKind};
 
 use super::Exit;
-
-/// What `georel bench` was asked.
-#[derive(Debug)]
-pub struct Args {
-    pub csv: PathBuf,
-    pub date: String,
-    pub actor_a: String,
-    pub actor_b: String,
-    pub out: Option<PathBuf>,
-    pub json: Option<PathBuf>,
-}
+use crate::plan::BenchPlan;
 
 /// Prints one task's line and keeps its results for the JSON file.
 struct Report {
@@ -57,7 +47,7 @@ fn plain(v: &Value) -> String {
     }
 }
 
-pub fn run(args: &Args) -> Result<Exit> {
+pub fn run(args: &BenchPlan) -> Result<Exit> {
     let day = parse_day(&args.date).map_err(|e| anyhow::anyhow!("invalid date {:?}: {e}", args.date))?;
     let out = args.out.clone().unwrap_or_else(|| {
         let name =

@@ -1,7 +1,7 @@
 //! Running a plan: one file per command, each loading the dataset, asking the library, and
 //! writing the result where the plan says. Shared here: loading, naming actors, and output.
 
-pub mod bench;
+mod bench;
 mod check;
 mod conflicts;
 mod diff;
