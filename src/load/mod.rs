@@ -3,6 +3,7 @@
 //! reported together, each with its file, line and column.
 
 mod error;
+pub(crate) mod lines;
 mod table;
 
 use std::collections::HashMap;
@@ -352,7 +353,10 @@ fn read_relations(
     let defined_sources = sources.is_some();
     let actors = actors.get_or_insert_with(Registry::default);
     let sources = sources.get_or_insert_with(Registry::default);
-    let mut relations = Vec::new();
+    // Reserved once, with a little room: growing by doubling would, for a moment, hold the
+    // old and the new buffer together, which at ten million relations is the peak of memory.
+    let estimate = table.estimated_rows();
+    let mut relations = Vec::with_capacity(estimate + estimate / 32);
     let mut named_ids: HashMap<Box<str>, u64> = HashMap::new();
 
     table.rows(errors, |row, errors| {

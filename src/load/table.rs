@@ -1,11 +1,21 @@
 //! Reading one CSV file as a table: the header mapped to known columns, and each row's
 //! fields checked for shape and UTF-8, with the line and column kept for error messages.
 
+use std::fs::File;
+use std::io::{BufReader, Cursor, Read};
 use std::path::{Path, PathBuf};
 
 use csv::ByteRecord;
 
 use super::error::{DataError, Location, Problem};
+use super::lines::Lines;
+
+/// The bytes a table is read from: the first chunk (already read, to look at) and the rest
+/// of the file, streamed.
+type Source = std::io::Chain<Cursor<Vec<u8>>, BufReader<File>>;
+
+/// How much of a file is read first, to skip a byte-order mark and recognise an empty file.
+const FIRST_CHUNK: usize = 64 * 1024;
 
 /// A column that a table knows about.
 #[derive(Debug, Clone, Copy)]
@@ -23,10 +33,13 @@ pub struct Schema {
     pub required: &'static str,
 }
 
-/// A CSV file held in memory, with its header resolved against a [`Schema`].
+/// A CSV file being read, with its header resolved against a [`Schema`]. The rows are
+/// streamed: memory does not grow with the file.
 pub struct Table {
     path: PathBuf,
-    bytes: Vec<u8>,
+    reader: csv::Reader<Lines<Source>>,
+    /// About how many rows the file has, from its size and the first chunk.
+    estimated_rows: usize,
     /// For each schema column, its field position in the file, if present.
     positions: Vec<Option<usize>>,
     names: Vec<String>,
@@ -40,14 +53,25 @@ impl Table {
             location: Box::new(Location { file: path.to_path_buf(), line: None, column: None }),
             problem,
         };
-        let mut bytes = std::fs::read(path).map_err(|e| at(Problem::Io(e.to_string())))?;
-        if bytes.starts_with(b"\xEF\xBB\xBF") {
-            bytes.drain(..3);
+        let mut file = File::open(path).map_err(|e| at(Problem::Io(e.to_string())))?;
+        let mut first = Vec::with_capacity(FIRST_CHUNK);
+        (&mut file)
+            .take(FIRST_CHUNK as u64)
+            .read_to_end(&mut first)
+            .map_err(|e| at(Problem::Io(e.to_string())))?;
+        if first.starts_with(b"\xEF\xBB\xBF") {
+            first.drain(..3);
         }
-        if bytes.iter().all(u8::is_ascii_whitespace) {
+        if first.len() < FIRST_CHUNK - 3 && first.iter().all(u8::is_ascii_whitespace) {
             return Err(at(Problem::EmptyFile { required: schema.required }));
         }
-        let mut reader = reader(&bytes);
+        // Rows are about as long in the rest of the file as in its first chunk.
+        let file_len = file.metadata().map_or(0, |m| m.len()) as usize;
+        let first_lines = first.iter().filter(|&&b| b == b'\n').count().max(1);
+        let estimated_rows = file_len / (first.len() / first_lines).max(1);
+        let source = Cursor::new(first).chain(BufReader::with_capacity(1 << 20, file));
+        let mut reader =
+            csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(Lines::new(source));
         let header = reader.byte_headers().map_err(|e| at(Problem::Csv(e.to_string())))?.clone();
         let header_line = DataError {
             location: Box::new(Location { file: path.to_path_buf(), line: Some(1), column: None }),
@@ -97,20 +121,24 @@ impl Table {
                 location: header_line.location,
             });
         }
-        Ok(Table { path: path.to_path_buf(), bytes, positions, names })
+        Ok(Table { path: path.to_path_buf(), reader, estimated_rows, positions, names })
     }
 
     /// Calls `each` for every data row. Rows whose shape is wrong (ragged, or not CSV) are
     /// reported to `errors` and skipped.
-    pub fn rows(&self, errors: &mut Vec<DataError>, mut each: impl FnMut(&Row<'_>, &mut Vec<DataError>)) {
-        let mut reader = reader(&self.bytes);
+    /// About how many rows the file has (for reserving memory once rather than growing).
+    pub fn estimated_rows(&self) -> usize {
+        self.estimated_rows
+    }
+
+    pub fn rows(mut self, errors: &mut Vec<DataError>, mut each: impl FnMut(&Row<'_>, &mut Vec<DataError>)) {
         let mut record = ByteRecord::new();
-        let mut lines = LineCounter::default();
         loop {
-            match reader.read_byte_record(&mut record) {
+            match self.reader.read_byte_record(&mut record) {
                 Ok(false) => break,
                 Ok(true) => {
-                    let line = record.position().map_or(0, |p| lines.line_at(&self.bytes, p.byte()));
+                    let start = record.position().map_or(0, csv::Position::byte);
+                    let line = self.reader.get_mut().line_at(start);
                     if record.len() != self.names.len() {
                         errors.push(self.error(
                             line,
@@ -119,10 +147,10 @@ impl Table {
                         ));
                         continue;
                     }
-                    each(&Row { table: self, record: &record, line }, errors);
+                    each(&Row { table: &self, record: &record, line }, errors);
                 }
                 Err(e) => {
-                    let line = e.position().map(|p| lines.line_at(&self.bytes, p.byte()));
+                    let line = e.position().map(|p| self.reader.get_mut().line_at(p.byte()));
                     errors.push(DataError {
                         location: Box::new(Location { file: self.path.clone(), line, column: None }),
                         problem: Problem::Csv(e.to_string()),
@@ -148,38 +176,6 @@ impl Table {
             problem,
         }
     }
-}
-
-/// Line numbers from byte offsets. The csv crate's own line count is off in files with CRLF
-/// line ends and after blank lines (rust-csv#395), and error messages and implicit relation
-/// ids must name the line an editor shows. Offsets only grow, so counting is incremental:
-/// O(n) over a whole file.
-#[derive(Default)]
-struct LineCounter {
-    offset: usize,
-    newlines: u64,
-}
-
-impl LineCounter {
-    /// The 1-based line of the record that the reader says starts at `offset`. The reader's
-    /// offset can point at the line break before the record (the `\n` of a CRLF, or a blank
-    /// line), so line breaks there are skipped first: no record starts with one.
-    fn line_at(&mut self, bytes: &[u8], offset: u64) -> u64 {
-        let mut offset = (offset as usize).min(bytes.len());
-        while offset < bytes.len() && matches!(bytes[offset], b'\r' | b'\n') {
-            offset += 1;
-        }
-        if offset < self.offset {
-            *self = LineCounter::default();
-        }
-        self.newlines += bytes[self.offset..offset].iter().filter(|&&b| b == b'\n').count() as u64;
-        self.offset = offset;
-        self.newlines + 1
-    }
-}
-
-fn reader(bytes: &[u8]) -> csv::Reader<&[u8]> {
-    csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(bytes)
 }
 
 /// One data row of a [`Table`].

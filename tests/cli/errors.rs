@@ -667,3 +667,25 @@ fn snapshot_reports_data_problems_like_check() {
     assert_eq!(stdout(&snap), "");
     assert!(!wd.exists("output"), "nothing is written from invalid data");
 }
+
+#[test]
+// The loader streams files: it reads a first chunk (64 KiB) to look for a byte-order mark and
+// an empty file, then the rest. Line numbers must not notice the seam.
+fn line_numbers_hold_past_the_first_chunk_of_a_large_file() {
+    for line_end in ["\n", "\r\n"] {
+        let wd = Workdir::new();
+        let mut text = String::from("\u{feff}id,source,target,kind,start");
+        text.push_str(line_end);
+        for i in 2..=4000 {
+            let start = if i == 3500 { "2025-13-01" } else { "2025-01-01" };
+            text.push_str(&format!("R{i},COL,USA,cooperation,{start}{line_end}"));
+        }
+        assert!(text.len() > 2 * 64 * 1024, "the file spans several chunks");
+        wd.write("data/relations.csv", text);
+        let (_, err) = wd.run_code(&["check"], 2);
+        assert!(
+            err.contains("data/relations.csv:3500:5: column start: invalid date \"2025-13-01\""),
+            "{line_end:?}: {err}"
+        );
+    }
+}
