@@ -34,8 +34,11 @@ impl Driver {
             );
         }
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        // No standard input for the driver and its browsers: Chromium's launcher writes to
+        // whatever it inherits, and that must not reach later processes.
         let child = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
+            .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
