@@ -7,6 +7,7 @@
 //! screenshot of the page (that is how the README's picture is made).
 
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -36,11 +37,13 @@ impl Driver {
         let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         // No standard input for the driver and its browsers: Chromium's launcher writes to
         // whatever it inherits, and that must not reach later processes.
+        // Its own process group, so that the browsers it starts end with it (see Drop).
         let child = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
+            .process_group(0)
             .spawn()
             .expect("start chromedriver");
         let driver = Driver { child, base: format!("http://127.0.0.1:{port}") };
@@ -56,7 +59,12 @@ impl Driver {
 }
 
 impl Drop for Driver {
+    /// Ends chromedriver and every browser process it started: killing chromedriver alone
+    /// leaves Chromium running, and a browser outliving the test once wrote into a later
+    /// cargo step of CI.
     fn drop(&mut self) {
+        let group = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).status();
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
