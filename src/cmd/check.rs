@@ -11,12 +11,12 @@ pub fn run(data: &Path) -> Result<Exit> {
     let range = ds
         .date_range()
         .map_or_else(|| "no dates".to_string(), |(first, last)| format!("dates {first} to {last}"));
-    println!(
+    say!(
         "{}: ok: {} actors, {} relations, {} sources; {range}",
         data.display(),
         ds.actors.len(),
         ds.relations.len(),
         ds.sources.len()
-    );
+    )?;
     Ok(Exit::Success)
 }

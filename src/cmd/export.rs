@@ -17,7 +17,7 @@ pub fn run(data: &Path, format: ExportFormat, dest: &Dest) -> Result<Exit> {
     if format == ExportFormat::Dataset {
         let Dest::Dir(dir) = dest else { unreachable!("the plan gives a dataset a folder") };
         for path in dataset::write_dir(&ds, dir)? {
-            println!("wrote {}", path.display());
+            say!("wrote {}", path.display())?;
         }
         return Ok(Exit::Success);
     }
@@ -35,12 +35,9 @@ pub fn run(data: &Path, format: ExportFormat, dest: &Dest) -> Result<Exit> {
             let mut out = io::BufWriter::new(stdout.lock());
             write(&mut out).and_then(|()| out.flush())?;
         }
-        Dest::File(path) => println!("wrote {}", atomic::write_file(path, write)?.display()),
+        Dest::File(path) => say!("wrote {}", atomic::write_file(path, write)?.display())?,
         Dest::Dir(dir) => {
-            println!(
-                "wrote {}",
-                atomic::write_file(&dir.join(format!("georel.{extension}")), write)?.display()
-            )
+            say!("wrote {}", atomic::write_file(&dir.join(format!("georel.{extension}")), write)?.display())?
         }
     }
     Ok(Exit::Success)

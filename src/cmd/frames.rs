@@ -94,14 +94,14 @@ pub fn run(plan: &FramesPlan) -> Result<Exit> {
     written.extend(atomic::commit(vec![index])?);
     remove_stale_frames(plan, &names)?;
 
-    println!(
+    say!(
         "frames: {} from {} ({} layout), in {}",
         frames.len(),
         title.trim_start_matches("georel: "),
         layout.as_str(),
         plan.dir.display()
-    );
-    println!("wrote {}", plan.dir.join("index.html").display());
+    )?;
+    say!("wrote {}", plan.dir.join("index.html").display())?;
     if frames.is_empty() {
         eprintln!("georel: no date from --from to --to");
         return Ok(Exit::Empty);

@@ -47,7 +47,7 @@ pub fn run(plan: &ImportPlan) -> Result<Exit> {
         let reasons: Vec<String> = summary.skipped.iter().map(|(why, n)| format!("{n} {why}")).collect();
         line.push_str(&format!(" (skipped: {})", reasons.join(", ")));
     }
-    println!("{line}");
+    say!("{line}")?;
     let dropped = if summary.dropped_weak > 0 {
         format!(
             "; {} relations with fewer than {} events dropped",
@@ -57,25 +57,25 @@ pub fn run(plan: &ImportPlan) -> Result<Exit> {
         String::new()
     };
     if plan.append {
-        println!(
+        say!(
             "imported {} relations{dropped}; {} now has {} relations, {} actors, {} sources",
             summary.relations,
             plan.dir.display(),
             written.relations,
             written.actors,
             written.sources
-        );
+        )?;
     } else {
-        println!(
+        say!(
             "imported {} relations, {} actors, {} sources into {}{dropped}",
             written.relations,
             written.actors,
             written.sources,
             plan.dir.display()
-        );
+        )?;
     }
     for path in &written.files {
-        println!("wrote {}", path.display());
+        say!("wrote {}", path.display())?;
     }
     if !rejects.is_empty() {
         eprintln!(

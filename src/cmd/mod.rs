@@ -1,6 +1,16 @@
 //! Running a plan: one file per command, each loading the dataset, asking the library, and
 //! writing the result where the plan says. Shared here: loading, naming actors, and output.
 
+/// Prints a line of the report on standard output, returning the write error instead of
+/// panicking as `println!` does: a reader that went away (`georel ... | head`) then ends the
+/// run quietly (see `main`).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
+
 mod bench;
 mod check;
 mod conflicts;
@@ -147,7 +157,7 @@ fn emit(output: &Output, stem: &[&str], write: impl FnOnce(&mut dyn Write) -> io
         Dest::Dir(dir) => dir.join(format!("{}.{}", file_stem(stem), extension(output.format))),
     };
     let written = atomic::write_file(&path, write)?;
-    println!("wrote {}", written.display());
+    say!("wrote {}", written.display())?;
     Ok(())
 }
 

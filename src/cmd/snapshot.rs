@@ -61,16 +61,16 @@ pub fn run(plan: &SnapshotPlan) -> Result<Exit> {
         }
     };
     if let Some(written) = written {
-        println!(
+        say!(
             "snapshot {}: {} actors, {} relations ({} possible, {} contested)",
             snap.date,
             snap.nodes.len(),
             snap.edges.len(),
             snap.possible_count(),
             snap.contested_count()
-        );
+        )?;
         for path in written {
-            println!("wrote {}", path.display());
+            say!("wrote {}", path.display())?;
         }
     }
     if snap.edges.is_empty() {

@@ -1,6 +1,11 @@
 //! Atomic output files: each result is written to a temporary file beside its destination,
 //! flushed to disk, and only then renamed over it. A failure part-way never leaves a
 //! truncated file and never destroys an earlier result.
+//!
+//! Two kinds of destination are not replaced: a symbolic link is followed (the file it points
+//! to receives the result, and the link stays), and a destination that exists but is not a
+//! regular file (`/dev/null`, a FIFO, a terminal) is written to directly, since renaming over
+//! it would replace the device node itself.
 
 use std::fs;
 use std::io::{self, BufWriter, Write};
@@ -9,20 +14,45 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use tempfile::NamedTempFile;
 
-/// A file written in full to a temporary path, waiting to be renamed into place.
+/// A result written in full, waiting to be moved into place.
 pub struct Staged {
-    temp: NamedTempFile,
+    /// The temporary file to rename over `target`; `None` when the result went straight to a
+    /// destination that is not a regular file.
+    temp: Option<NamedTempFile>,
+    /// The file the rename replaces: the destination with symbolic links resolved.
+    target: PathBuf,
+    /// The destination as the user named it, for messages.
     dest: PathBuf,
 }
 
 /// Writes `dest`'s future content to a temporary file in the same folder (so that the rename
-/// is atomic), creating the folder if needed.
+/// is atomic), creating the folder if needed. A symbolic link is followed; a destination that
+/// exists and is not a regular file (a device such as `/dev/null`, or a FIFO) is written to
+/// directly instead.
 ///
 /// # Errors
 /// When the folder cannot be created or the content cannot be written; the destination is
-/// untouched then.
+/// untouched then (unless it is not a regular file, which cannot be written atomically).
 pub fn stage(dest: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<Staged> {
-    let dir = match dest.parent() {
+    let existing = fs::metadata(dest).ok();
+    if existing.as_ref().is_some_and(|m| !m.is_file() && !m.is_dir()) {
+        // Opened by the name given, so that links such as /dev/stdout (whose final link names
+        // a pipe, not a path) work.
+        let file = fs::OpenOptions::new()
+            .write(true)
+            .open(dest)
+            .with_context(|| format!("cannot open {} for writing", dest.display()))?;
+        let mut out = BufWriter::with_capacity(1 << 16, file);
+        write(&mut out)
+            .and_then(|()| out.flush())
+            .with_context(|| format!("cannot write {}", dest.display()))?;
+        return Ok(Staged { temp: None, target: dest.to_path_buf(), dest: dest.to_path_buf() });
+    }
+    let target = match existing {
+        Some(_) => fs::canonicalize(dest).unwrap_or_else(|_| dest.to_path_buf()),
+        None => resolve(dest),
+    };
+    let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
@@ -34,7 +64,27 @@ pub fn stage(dest: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) 
     write(&mut out).and_then(|()| out.flush()).with_context(|| format!("cannot write {}", dest.display()))?;
     drop(out);
     temp.as_file().sync_all().with_context(|| format!("cannot write {}", dest.display()))?;
-    Ok(Staged { temp, dest: dest.to_path_buf() })
+    Ok(Staged { temp: Some(temp), target, dest: dest.to_path_buf() })
+}
+
+/// The file a write to a `dest` that does not exist yet should create: `dest` itself, or, when
+/// it is a dangling symbolic link, the path at the end of the chain of links.
+fn resolve(dest: &Path) -> PathBuf {
+    let mut path = dest.to_path_buf();
+    // A bound on the chain, as the kernel has (ELOOP): a cycle of links stays as named, and
+    // the rename then fails or replaces the link, never loops.
+    for _ in 0..40 {
+        match fs::read_link(&path) {
+            Ok(link) => {
+                path = match path.parent() {
+                    Some(parent) if link.is_relative() => parent.join(link),
+                    _ => link,
+                };
+            }
+            Err(_) => return path,
+        }
+    }
+    dest.to_path_buf()
 }
 
 /// Temporary files are named `.georel-*.tmp`, and created with the mode an ordinary new file
@@ -58,9 +108,11 @@ fn temp_builder() -> tempfile::Builder<'static, 'static> {
 /// When a rename fails (the files renamed before it stay in place).
 pub fn commit(staged: Vec<Staged>) -> Result<Vec<PathBuf>> {
     let mut written = Vec::with_capacity(staged.len());
-    for Staged { temp, dest } in staged {
-        temp.persist(&dest)
-            .with_context(|| format!("cannot move the result into place at {}", dest.display()))?;
+    for Staged { temp, target, dest } in staged {
+        if let Some(temp) = temp {
+            temp.persist(&target)
+                .with_context(|| format!("cannot move the result into place at {}", dest.display()))?;
+        }
         written.push(dest);
     }
     Ok(written)
@@ -116,5 +168,49 @@ mod tests {
         write_file(&dest, |out| out.write_all(b"x")).unwrap();
         let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(&dest), mode(&ordinary));
+    }
+
+    /// Regression: `--out /dev/null` renamed the temporary file over the device node, turning
+    /// `/dev/null` into a regular file for every program on the machine. A FIFO stands in for
+    /// the device here: it must stay a FIFO, and its reader must receive the content.
+    #[cfg(unix)]
+    #[test]
+    fn a_destination_that_is_not_a_regular_file_is_written_to_not_replaced() {
+        use std::os::unix::fs::FileTypeExt;
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("pipe");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status().expect("mkfifo runs");
+        assert!(made.success());
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || fs::read(fifo).unwrap())
+        };
+        write_file(&fifo, |out| out.write_all(b"a,b\n")).unwrap();
+        // Checked before joining: had the FIFO been replaced, the reader would wait forever.
+        assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo(), "still a FIFO");
+        assert_eq!(reader.join().unwrap(), b"a,b\n");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file is left");
+    }
+
+    /// A symbolic link stays a link; the file it points to receives the result.
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_is_followed_not_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("real")).unwrap();
+        let target = dir.path().join("real/result.csv");
+        fs::write(&target, "earlier\n").unwrap();
+        let link = dir.path().join("latest.csv");
+        std::os::unix::fs::symlink("real/result.csv", &link).unwrap();
+        let written = write_file(&link, |out| out.write_all(b"new\n")).unwrap();
+        assert_eq!(written, link);
+        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(fs::read_to_string(&target).unwrap(), "new\n");
+        // A dangling link: the file it names is created.
+        let dangling = dir.path().join("next.csv");
+        std::os::unix::fs::symlink("real/next.csv", &dangling).unwrap();
+        write_file(&dangling, |out| out.write_all(b"x")).unwrap();
+        assert!(fs::symlink_metadata(&dangling).unwrap().file_type().is_symlink());
+        assert_eq!(fs::read_to_string(dir.path().join("real/next.csv")).unwrap(), "x");
     }
 }

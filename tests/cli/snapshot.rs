@@ -1000,3 +1000,37 @@ fn the_relations_on_any_day_are_those_a_linear_scan_finds() {
         assert_eq!(actual, expected, "on {day}");
     }
 }
+
+/// Regression: the "wrote …" report line was printed with `println!`, which panicked (exit 101,
+/// a backtrace) when the reader of stdout had gone away, as in `georel … | head -0`. The file
+/// is written; the run ends quietly with success.
+#[test]
+fn a_reader_that_goes_away_ends_the_run_quietly() {
+    let wd = Workdir::with_fixture("snapshot");
+    let mut child = wd
+        .command(&["snapshot", "--at", DAY, "--format", "edges-csv", "--out", "out/edges.csv"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Closed at once: the binary loads and writes the file before its first line of output.
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_success(&out);
+    assert_eq!(stderr(&out), "");
+    assert!(wd.exists("out/edges.csv"));
+}
+
+/// Regression: a destination that is not a regular file was replaced by the renamed temporary
+/// file (`--out /dev/null` turned the device into a regular file). `/dev/stdout`, a link to a
+/// pipe here, must receive the CSV like `--out -` does.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_device_destination_is_written_to_not_replaced() {
+    let wd = Workdir::with_fixture("snapshot");
+    let (piped, _) =
+        wd.run_code(&["snapshot", "--at", DAY, "--format", "edges-csv", "--out", "/dev/stdout"], 0);
+    let dashed = to_stdout(&wd, DAY, "edges-csv", &[], 0);
+    assert!(piped.starts_with(&dashed), "the CSV, then the report line:\n{piped}");
+    assert!(piped.ends_with("wrote /dev/stdout\n"), "{piped}");
+}
