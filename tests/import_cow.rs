@@ -8,12 +8,14 @@
 //! so a georel end at day precision is the day after; a `-9` day or month makes the date a
 //! month or a year (see `src/import/cow.rs`).
 
+mod import_common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-const BIN: &str = env!("CARGO_BIN_EXE_georel");
+use import_common::{check_passes, georel, relation_lines, success, table, written};
+
 const DYADIC: &str = "dyadic_mid_4.02.excerpt.csv";
 const MIDB: &str = "MIDB_4.3.excerpt.csv";
 const WAR: &str = "directed_dyadic_war_may_2018.excerpt.csv";
@@ -27,71 +29,22 @@ fn fixtures() -> PathBuf {
 /// A temporary work directory holding copies of the excerpts, so that paths in messages and in
 /// rejects.csv are short and the same on every machine.
 fn workdir() -> tempfile::TempDir {
-    let dir = tempfile::Builder::new().prefix("georel-cow-").tempdir().expect("a temporary directory");
-    for name in [DYADIC, MIDB, WAR, ALLIANCE, ATOP] {
-        fs::copy(fixtures().join(name), dir.path().join(name)).expect("copy a fixture");
-    }
-    dir
-}
-
-fn georel(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN).args(args).current_dir(dir).env_clear().output().expect("run georel")
-}
-
-/// Runs georel and returns its stdout, failing with its stderr unless it exits 0.
-fn success(dir: &Path, args: &[&str]) -> String {
-    let out = georel(dir, args);
-    assert!(
-        out.status.success(),
-        "georel {args:?} failed ({:?}): {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("UTF-8 output")
+    let files = [DYADIC, MIDB, WAR, ALLIANCE, ATOP].map(|name| (name, name));
+    import_common::workdir("cow", &fixtures(), &files)
 }
 
 /// Imports `file` with `format` (`cow-mid` or `cow-alliance`) into `out`, checks the result
 /// with `georel check`, and returns the first line of the import's report.
 fn import(dir: &Path, format: &str, file: &str, out: &str) -> String {
     let stdout = success(dir, &["import", format, file, "--out", out]);
-    let check = success(dir, &["--data", out, "check"]);
-    assert!(check.contains(": ok: "), "{check}");
+    check_passes(dir, out);
     stdout.lines().next().unwrap_or_default().to_string()
-}
-
-/// A CSV file as rows of column → value.
-fn table(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let mut reader = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
-    let headers = reader.headers().expect("a header").clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.expect("a CSV row");
-            headers.iter().zip(r.iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect()
-        })
-        .collect()
-}
-
-/// What a dataset folder holds: (relations, actors, sources), counted in its files.
-fn written(dir: &Path) -> (usize, usize, usize) {
-    let rows = |file: &str| table(&dir.join(file)).len();
-    (rows("relations.csv"), rows("actors.csv"), rows("sources.csv"))
 }
 
 /// relations.csv by id: `source target kind start end | evidence | summary`. Every imported
 /// relation is mutual.
 fn relations(dir: &Path) -> BTreeMap<String, String> {
-    table(&dir.join("relations.csv"))
-        .into_iter()
-        .map(|r| {
-            assert_eq!(r["directed"], "false", "COW relations are mutual: {r:?}");
-            let line = format!(
-                "{} {} {} {} {} | {} | {}",
-                r["source"], r["target"], r["kind"], r["start"], r["end"], r["evidence"], r["summary"]
-            );
-            (r["id"].clone(), line)
-        })
-        .collect()
+    relation_lines(dir, "false")
 }
 
 /// rejects.csv as `file:line: reason`.

@@ -5,12 +5,14 @@
 //! The expected numbers are worked out by hand from the excerpts; each assertion says how.
 //! "2.0 line N" and "1.0 line N" are lines of the excerpts.
 
+mod import_common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-const BIN: &str = env!("CARGO_BIN_EXE_georel");
+use import_common::{check_passes, georel, relation_lines, success, table, written};
+
 const V2: &str = "gdelt2_excerpt.export.CSV";
 const V2_ZIP: &str = "gdelt2_excerpt.export.CSV.zip";
 const V1: &str = "gdelt1_excerpt.tsv";
@@ -22,27 +24,7 @@ fn fixtures() -> PathBuf {
 /// A temporary work directory holding copies of the excerpts, so that paths in messages and in
 /// rejects.csv are short and the same on every machine.
 fn workdir() -> tempfile::TempDir {
-    let dir = tempfile::Builder::new().prefix("georel-gdelt-").tempdir().expect("a temporary directory");
-    for name in [V2, V2_ZIP, V1] {
-        fs::copy(fixtures().join(name), dir.path().join(name)).expect("copy a fixture");
-    }
-    dir
-}
-
-fn georel(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN).args(args).current_dir(dir).env_clear().output().expect("run georel")
-}
-
-/// Runs georel and returns its stdout, failing with its stderr unless it exits 0.
-fn success(dir: &Path, args: &[&str]) -> String {
-    let out = georel(dir, args);
-    assert!(
-        out.status.success(),
-        "georel {args:?} failed ({:?}): {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("UTF-8 output")
+    import_common::workdir("gdelt", &fixtures(), &[(V2, V2), (V2_ZIP, V2_ZIP), (V1, V1)])
 }
 
 /// The first line of an import's report: the rows read, skipped by reason, and rejected.
@@ -50,43 +32,9 @@ fn report(stdout: &str) -> String {
     stdout.lines().next().unwrap_or_default().to_string()
 }
 
-/// What a dataset folder holds: (relations, actors, sources), counted in its files.
-fn written(dir: &Path) -> (usize, usize, usize) {
-    let rows = |file: &str| table(&dir.join(file)).len();
-    (rows("relations.csv"), rows("actors.csv"), rows("sources.csv"))
-}
-
-/// A CSV file as rows of column → value.
-fn table(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let mut reader = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
-    let headers = reader.headers().expect("a header").clone();
-    reader
-        .records()
-        .map(|r| {
-            let r = r.expect("a CSV row");
-            headers.iter().zip(r.iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect()
-        })
-        .collect()
-}
-
 /// relations.csv by id: `source target kind start end | evidence | summary`.
 fn relations(dir: &Path) -> BTreeMap<String, String> {
-    table(&dir.join("relations.csv"))
-        .into_iter()
-        .map(|r| {
-            assert_eq!(r["directed"], "true", "imported events are directed");
-            let line = format!(
-                "{} {} {} {} {} | {} | {}",
-                r["source"], r["target"], r["kind"], r["start"], r["end"], r["evidence"], r["summary"]
-            );
-            (r["id"].clone(), line)
-        })
-        .collect()
-}
-
-fn check_passes(dir: &Path, data: &str) {
-    let out = success(dir, &["--data", data, "check"]);
-    assert!(out.contains(": ok: "), "check: {out}");
+    relation_lines(dir, "true")
 }
 
 /// Every file of a folder, by name, as bytes.

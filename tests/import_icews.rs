@@ -8,12 +8,13 @@
 //! after D2. With the default `--gap 7`, events of one pair and kind at most 7 days apart
 //! join one relation.
 
+mod import_common;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-const BIN: &str = env!("CARGO_BIN_EXE_georel");
+use import_common::{check_passes as check, georel, ok, stderr, stdout, table as rows};
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/icews/events.excerpt.tab")
@@ -34,44 +35,8 @@ fn real_file() -> PathBuf {
 /// A temporary folder holding a copy of the excerpt as `events.tab`, so that messages name a
 /// short relative path.
 fn workdir() -> tempfile::TempDir {
-    let dir = tempfile::Builder::new().prefix("georel-icews-").tempdir().unwrap();
-    fs::copy(fixture(), dir.path().join("events.tab")).unwrap();
-    dir
-}
-
-fn georel(dir: &Path, args: &[&str]) -> Output {
-    Command::new(BIN).args(args).current_dir(dir).env_clear().output().expect("run georel")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-/// Runs `georel ARGS` and asserts that it succeeds.
-fn ok(dir: &Path, args: &[&str]) -> Output {
-    let out = georel(dir, args);
-    assert_eq!(out.status.code(), Some(0), "georel {args:?} failed:\n{}{}", stdout(&out), stderr(&out));
-    out
-}
-
-/// `georel --data DIR check` must pass.
-fn check(dir: &Path, data: &str) {
-    let out = ok(dir, &["--data", data, "check"]);
-    assert!(stdout(&out).contains(": ok: "), "{}", stdout(&out));
-}
-
-/// A CSV file's rows as header → value maps.
-fn rows(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let mut reader = csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let header = reader.headers().unwrap().clone();
-    reader
-        .records()
-        .map(|r| header.iter().map(String::from).zip(r.unwrap().iter().map(String::from)).collect())
-        .collect()
+    let fixture = fixture();
+    import_common::workdir("icews", fixture.parent().unwrap(), &[("events.excerpt.tab", "events.tab")])
 }
 
 /// The written relations by id: (source, target, kind, start, end, evidence, summary).
