@@ -99,8 +99,11 @@ fn yes(b: bool) -> String {
     if b { "true" } else { "false" }.to_string()
 }
 
-/// The cells shared by every table that lists relations: `id,source,target,kind,start,end,
-/// directed,evidence,summary`.
+/// The columns shared by every table that lists relations, filled by [`relation_cells`].
+const RELATION_COLUMNS: [&str; 9] =
+    ["id", "source", "target", "kind", "start", "end", "directed", "evidence", "summary"];
+
+/// The cells shared by every table that lists relations: [`RELATION_COLUMNS`].
 fn relation_cells(ds: &Dataset, r: RelationIx) -> Vec<String> {
     let rel = ds.relation(r);
     let evidence: Vec<&str> = rel.evidence.iter().map(|s| &*ds.source(*s).id).collect();
@@ -217,10 +220,7 @@ pub fn neighbours(sub: &Snapshot<'_>, hood: &Neighbourhood, out: &mut dyn Write)
 /// # Errors
 /// When `out` fails.
 pub fn diff(ds: &Dataset, diff: &Diff, out: &mut dyn Write) -> io::Result<()> {
-    let header = [
-        "change", "before", "after", "id", "source", "target", "kind", "start", "end", "directed",
-        "evidence", "summary",
-    ];
+    let header: Vec<&str> = ["change", "before", "after"].into_iter().chain(RELATION_COLUMNS).collect();
     let mut rows: Vec<Vec<String>> = diff
         .relations
         .iter()
@@ -250,20 +250,7 @@ pub fn diff(ds: &Dataset, diff: &Diff, out: &mut dyn Write) -> io::Result<()> {
 /// # Errors
 /// When `out` fails.
 pub fn timeline(ds: &Dataset, grouping: Grouping, history: &History, out: &mut dyn Write) -> io::Result<()> {
-    let header = [
-        "date",
-        "event",
-        "counterpart",
-        "id",
-        "source",
-        "target",
-        "kind",
-        "start",
-        "end",
-        "directed",
-        "evidence",
-        "summary",
-    ];
+    let header: Vec<&str> = ["date", "event", "counterpart"].into_iter().chain(RELATION_COLUMNS).collect();
     let rows = history.entries.iter().map(|e| {
         let counterpart = history::counterpart(ds, grouping, history.actor, e.relation);
         let mut row =
@@ -335,21 +322,8 @@ pub fn conflict_periods(ds: &Dataset, periods: &[ContestedPeriod], out: &mut dyn
 /// # Errors
 /// When `out` fails.
 pub fn fractures(ds: &Dataset, fractures: &[Fracture], out: &mut dyn Write) -> io::Result<()> {
-    let header = [
-        "group",
-        "source_member",
-        "target_member",
-        "status",
-        "id",
-        "source",
-        "target",
-        "kind",
-        "start",
-        "end",
-        "directed",
-        "evidence",
-        "summary",
-    ];
+    let header: Vec<&str> =
+        ["group", "source_member", "target_member", "status"].into_iter().chain(RELATION_COLUMNS).collect();
     let rows = fractures.iter().map(|f| {
         let mut row = vec![
             ds.actor(f.group).id.to_string(),
