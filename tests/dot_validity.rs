@@ -10,7 +10,7 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 use georel::date::{PartialDate, Span};
-use georel::model::{Actor, ActorIx, ActorKind, Dataset, Relation, RelationId, RelationKind};
+use georel::model::{Actor, ActorIx, ActorKind, Dataset, Notes, Relation, RelationId, RelationKind};
 use georel::snapshot::{ActorScope, Filter, Grouping, Options, Snapshot};
 use graphviz_rust::dot_structures::{EdgeTy, Graph, Id, Stmt, Vertex};
 use jiff::civil::{date, Date};
@@ -113,8 +113,7 @@ fn hazard_dataset() -> Dataset {
                 start,
                 end,
                 span: Span::new(start, end).unwrap(),
-                evidence: Box::new([]),
-                summary: format!("summary {i}: \"q\" \\ -> {{ }} ; <b>\r\nnext").into(),
+                notes: Notes::new(Vec::new(), format!("summary {i}: \"q\" \\ -> {{ }} ; <b>\r\nnext").into()),
             }
         })
         .collect();
@@ -586,8 +585,7 @@ fn entity_like_text_in_names_is_shown_literally() {
             start,
             end: None,
             span: Span::new(start, None).unwrap(),
-            evidence: Box::new([]),
-            summary: "".into(),
+            notes: Notes::new(Vec::new(), "".into()),
         }],
     );
     let snap = Snapshot::at(&ds, date(2021, 1, 1), Options { scope: ActorScope::All, ..Options::default() });

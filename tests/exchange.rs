@@ -18,7 +18,8 @@ use std::process::{Command, Stdio};
 use georel::date::{Day, PartialDate, Precision, Span, Status, OPEN_END};
 use georel::export::{dataset, gexf, graphml, node_link, sheet};
 use georel::model::{
-    Actor, ActorIx, ActorKind, Dataset, Relation, RelationId, RelationKind, Reliability, Source, SourceIx,
+    Actor, ActorIx, ActorKind, Dataset, Notes, Relation, RelationId, RelationKind, Reliability, Source,
+    SourceIx,
 };
 use jiff::civil::{date, Date};
 use proptest::prelude::*;
@@ -208,8 +209,10 @@ fn hazard() -> Dataset {
                 start,
                 end,
                 span: Span::new(start, end).unwrap(),
-                evidence: evidence.iter().map(|&e| SourceIx(e as u32)).collect(),
-                summary: summary.into(),
+                notes: Notes::new(
+                    evidence.iter().map(|&e| SourceIx(e as u32)).collect::<Vec<_>>(),
+                    summary.into(),
+                ),
             }
         })
         .collect();
@@ -508,9 +511,9 @@ fn check_gexf(ds: &Dataset) {
                 }
             }
         }
-        let evidence: Vec<&str> = r.evidence.iter().map(|s| &*ds.source(*s).id).collect();
+        let evidence: Vec<&str> = r.evidence().iter().map(|s| &*ds.source(*s).id).collect();
         assert_eq!(e.attrs["evidence"], as_xml(&evidence.join(";")));
-        assert_eq!(e.attrs["summary"], as_xml(&r.summary));
+        assert_eq!(e.attrs["summary"], as_xml(r.summary()));
         assert_eq!(e.status.first().map(|s| s.1), Some(e.start), "{id}: status from the start");
         assert_eq!(e.status.last().map(|s| s.2), Some(e.end), "{id}: status until the end");
         for d in probe_days(std::iter::once(r)) {
@@ -673,7 +676,7 @@ fn check_graphml(ds: &Dataset, options: graphml::Options) {
         let expected_directed_attribute = (options.mixed && !r.directed).then_some("false");
         assert_eq!(e.attribute("directed"), expected_directed_attribute, "{id}");
         let d = data(*e);
-        let evidence: Vec<&str> = r.evidence.iter().map(|s| &*ds.source(*s).id).collect();
+        let evidence: Vec<&str> = r.evidence().iter().map(|s| &*ds.source(*s).id).collect();
         let expected: BTreeMap<String, String> = [
             ("id", id.clone()),
             ("kind", r.kind.to_string()),
@@ -685,7 +688,7 @@ fn check_graphml(ds: &Dataset, options: graphml::Options) {
             ("possible_until", day(r.span.possible_until)),
             ("directed", r.directed.to_string()),
             ("evidence", as_xml(&evidence.join(";"))),
-            ("summary", as_xml(&r.summary)),
+            ("summary", as_xml(r.summary())),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
@@ -758,7 +761,7 @@ fn check_node_link(ds: &Dataset) {
     assert_eq!(links.len(), ds.relations.len());
     let day = |d: Day| (d != OPEN_END).then(|| d.to_string());
     for (l, r) in links.iter().zip(&ds.relations) {
-        let evidence: Vec<&str> = r.evidence.iter().map(|s| &*ds.source(*s).id).collect();
+        let evidence: Vec<&str> = r.evidence().iter().map(|s| &*ds.source(*s).id).collect();
         assert_eq!(
             *l,
             serde_json::json!({
@@ -774,7 +777,7 @@ fn check_node_link(ds: &Dataset) {
                 "active_until": day(r.span.active_until),
                 "possible_until": day(r.span.possible_until),
                 "evidence": evidence,
-                "summary": &*r.summary,
+                "summary": r.summary(),
             })
         );
     }
@@ -817,9 +820,9 @@ fn the_sheet_joins_names_and_titles_for_every_relation() {
             (&*row["target"], &*row["target_name"], &*row["target_kind"]),
             (&*t.id, &*t.name, t.kind.as_str())
         );
-        let titles: Vec<&str> = r.evidence.iter().map(|e| &*ds.source(*e).title).collect();
+        let titles: Vec<&str> = r.evidence().iter().map(|e| &*ds.source(*e).title).collect();
         assert_eq!(row["evidence_titles"], titles.join(" | "));
-        assert_eq!(row["summary"], &*r.summary);
+        assert_eq!(row["summary"], r.summary());
     }
     let row = rows.iter().find(|r| r["id"] == "COL-USA-SUSPENSION").unwrap();
     assert_eq!(row["source_name"], "Colombia");
@@ -1049,12 +1052,14 @@ fn loadable_dataset() -> impl Strategy<Value = Dataset> {
                         start,
                         end,
                         span,
-                        evidence: if sources.is_empty() {
-                            Box::new([])
-                        } else {
-                            r.evidence.iter().map(|e| SourceIx(e.index(sources.len()) as u32)).collect()
-                        },
-                        summary: r.summary.into(),
+                        notes: Notes::new(
+                            if sources.is_empty() {
+                                Vec::new()
+                            } else {
+                                r.evidence.iter().map(|e| SourceIx(e.index(sources.len()) as u32)).collect()
+                            },
+                            r.summary.into(),
+                        ),
                     }
                 })
                 .collect();
@@ -1098,8 +1103,8 @@ fn assert_same(back: &Dataset, ds: &Dataset) -> Result<(), TestCaseError> {
         prop_assert_eq!(b.start.to_string(), r.start.to_string());
         prop_assert_eq!(b.end.map(|e| e.to_string()), r.end.map(|e| e.to_string()));
         prop_assert_eq!(b.span, r.span);
-        prop_assert_eq!(&b.evidence, &r.evidence);
-        prop_assert_eq!(&b.summary, &r.summary);
+        prop_assert_eq!(&b.evidence(), &r.evidence());
+        prop_assert_eq!(&b.summary(), &r.summary());
     }
     Ok(())
 }

@@ -17,7 +17,7 @@ use common::{
 };
 use georel::date::{Day, PartialDate, Precision, Span, Status};
 use georel::model::{
-    Actor, ActorIx, ActorKind, Dataset, Relation, RelationId, RelationIx, RelationKind, SourceIx,
+    Actor, ActorIx, ActorKind, Dataset, Notes, Relation, RelationId, RelationIx, RelationKind, SourceIx,
 };
 use georel::snapshot::{ActorScope, Edge, Filter, Grouping, Options, Snapshot};
 use jiff::civil::Date;
@@ -313,8 +313,7 @@ fn contested_is_decided_before_the_kind_filter_and_ignores_disputes() {
             start,
             end,
             span: Span::new(start, end).unwrap(),
-            evidence: Box::new([]),
-            summary: "".into(),
+            notes: Notes::new(Vec::new(), "".into()),
         }
     };
     use RelationKind::*;
@@ -728,10 +727,10 @@ proptest! {
                 got.directed,
                 want.directed.unwrap_or(want.kind.directed_by_default())
             );
-            let evidence: Vec<&str> = got.evidence.iter().map(|&s: &SourceIx| &*ds.source(s).id).collect();
+            let evidence: Vec<&str> = got.evidence().iter().map(|&s: &SourceIx| &*ds.source(s).id).collect();
             let want_evidence: Vec<&str> = want.evidence.iter().map(|&s| SOURCE_IDS[s]).collect();
             prop_assert_eq!(evidence, want_evidence);
-            prop_assert_eq!(&*got.summary, trimmed(&want.summary), "summary of relation {}", i);
+            prop_assert_eq!(got.summary(), trimmed(&want.summary), "summary of relation {}", i);
         }
     }
 }

@@ -24,7 +24,7 @@ use common::{
 };
 use georel::date::{Day, PartialDate, Precision, Span, Status};
 use georel::model::{
-    Actor, ActorIx, ActorKind, Dataset, KindSet, Relation, RelationId, RelationIx, RelationKind,
+    Actor, ActorIx, ActorKind, Dataset, KindSet, Notes, Relation, RelationId, RelationIx, RelationKind,
 };
 use georel::query::diff::{self, Change};
 use georel::query::history::{self, Event};
@@ -1315,8 +1315,7 @@ fn hand_dataset(actors: &[(&str, ActorKind, Option<u32>)], relations: &[HandRela
                 start,
                 end,
                 span: Span::new(start, end).unwrap(),
-                evidence: Box::new([]),
-                summary: "".into(),
+                notes: Notes::new(Vec::new(), "".into()),
             }
         })
         .collect();

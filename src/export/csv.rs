@@ -106,7 +106,7 @@ const RELATION_COLUMNS: [&str; 9] =
 /// The cells shared by every table that lists relations: [`RELATION_COLUMNS`].
 fn relation_cells(ds: &Dataset, r: RelationIx) -> Vec<String> {
     let rel = ds.relation(r);
-    let evidence: Vec<&str> = rel.evidence.iter().map(|s| &*ds.source(*s).id).collect();
+    let evidence: Vec<&str> = rel.evidence().iter().map(|s| &*ds.source(*s).id).collect();
     vec![
         rel.id.to_string(),
         ds.actor(rel.source).id.to_string(),
@@ -116,7 +116,7 @@ fn relation_cells(ds: &Dataset, r: RelationIx) -> Vec<String> {
         rel.end.map(|d| d.to_string()).unwrap_or_default(),
         yes(rel.directed),
         evidence.join(";"),
-        rel.summary.to_string(),
+        rel.summary().to_string(),
     ]
 }
 
@@ -279,7 +279,7 @@ pub fn conflicts_on(snapshot: &Snapshot<'_>, conflicts: &[Conflict], out: &mut d
                 row.extend(edge_cells(snapshot, edge));
                 let mut titles: Vec<String> = Vec::new();
                 for m in snapshot.members(edge) {
-                    for s in ds.relation(m.relation).evidence.iter() {
+                    for s in ds.relation(m.relation).evidence().iter() {
                         let title = ds.source(*s).title.to_string();
                         if !titles.contains(&title) {
                             titles.push(title);

@@ -63,7 +63,7 @@ pub fn write_relations(ds: &Dataset, out: &mut dyn Write) -> io::Result<()> {
     for r in &ds.relations {
         // A line id is written as its number: explicit from now on.
         let id = r.id.to_string();
-        let evidence: Vec<&str> = r.evidence.iter().map(|s| &*ds.source(*s).id).collect();
+        let evidence: Vec<&str> = r.evidence().iter().map(|s| &*ds.source(*s).id).collect();
         w.write_record([
             id.as_str(),
             &ds.actor(r.source).id,
@@ -73,7 +73,7 @@ pub fn write_relations(ds: &Dataset, out: &mut dyn Write) -> io::Result<()> {
             &r.end.map(|e| e.to_string()).unwrap_or_default(),
             if r.directed { "true" } else { "false" },
             &evidence.join(";"),
-            &r.summary,
+            r.summary(),
         ])?;
     }
     w.flush()

@@ -116,7 +116,7 @@ pub fn write(ds: &Dataset, out: &mut dyn Write) -> io::Result<()> {
 
     writeln!(w, "    <edges count=\"{}\">", ds.relations.len())?;
     for r in &ds.relations {
-        let evidence: Vec<&str> = r.evidence.iter().map(|s| &*ds.source(*s).id).collect();
+        let evidence: Vec<&str> = r.evidence().iter().map(|s| &*ds.source(*s).id).collect();
         write!(
             w,
             "      <edge id=\"{}\" source=\"{}\" target=\"{}\" label=\"{kind}\" kind=\"{kind}\"",
@@ -131,7 +131,7 @@ pub fn write(ds: &Dataset, out: &mut dyn Write) -> io::Result<()> {
         writeln!(w, "{}>", Bounds(r.span.possible_from, r.span.possible_until))?;
         w.write_all(b"        <attvalues>\n")?;
         writeln!(w, "          <attvalue for=\"evidence\" value=\"{}\"/>", escape(&evidence.join(";")))?;
-        writeln!(w, "          <attvalue for=\"summary\" value=\"{}\"/>", escape(&r.summary))?;
+        writeln!(w, "          <attvalue for=\"summary\" value=\"{}\"/>", escape(r.summary()))?;
         for (from, until, status) in status_periods(&r.span) {
             writeln!(w, "          <attvalue for=\"status\" value=\"{status}\"{}/>", Bounds(from, until))?;
         }
@@ -256,7 +256,7 @@ pub fn escape(text: &str) -> Cow<'_, str> {
 mod tests {
     use super::*;
     use crate::date::PartialDate;
-    use crate::model::{Actor, ActorKind, Relation, RelationId, RelationKind};
+    use crate::model::{Actor, ActorKind, Notes, Relation, RelationId, RelationKind};
     use jiff::civil::date;
 
     fn p(s: &str) -> PartialDate {
@@ -364,8 +364,7 @@ mod tests {
                 start,
                 end,
                 span: Span::new(start, end).unwrap(),
-                evidence: Box::new([]),
-                summary: "a \"quoted\" <summary> & more\nline".into(),
+                notes: Notes::new(Vec::new(), "a \"quoted\" <summary> & more\nline".into()),
             }
         };
         Dataset::new(

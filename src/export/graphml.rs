@@ -119,7 +119,7 @@ pub fn write_with(ds: &Dataset, options: Options, out: &mut dyn Write) -> io::Re
     for r in &ds.relations {
         let id = r.id.to_string();
         let day = |d: Day| if d == OPEN_END { String::new() } else { d.to_string() };
-        let evidence: Vec<&str> = r.evidence.iter().map(|s| &*ds.source(*s).id).collect();
+        let evidence: Vec<&str> = r.evidence().iter().map(|s| &*ds.source(*s).id).collect();
         write!(
             w,
             "    <edge id=\"{}\" source=\"{}\" target=\"{}\"",
@@ -142,7 +142,7 @@ pub fn write_with(ds: &Dataset, options: Options, out: &mut dyn Write) -> io::Re
             day(r.span.possible_until),
             r.directed.to_string(),
             evidence.join(";"),
-            r.summary.to_string(),
+            r.summary().to_string(),
         ];
         for ((key, _, _), value) in EDGE_KEYS.iter().zip(&values) {
             data(&mut w, key, value)?;
@@ -161,7 +161,7 @@ fn data(w: &mut impl Write, key: &str, value: &str) -> io::Result<()> {
 mod tests {
     use super::*;
     use crate::date::{PartialDate, Span};
-    use crate::model::{Actor, ActorIx, ActorKind, Relation, RelationId, RelationKind};
+    use crate::model::{Actor, ActorIx, ActorKind, Notes, Relation, RelationId, RelationKind};
 
     fn dataset() -> Dataset {
         let actor = |id: &str, parent: Option<u32>| Actor {
@@ -183,8 +183,7 @@ mod tests {
                 start,
                 end,
                 span: Span::new(start, end).unwrap(),
-                evidence: Box::new([]),
-                summary: "two\nlines".into(),
+                notes: Notes::new(Vec::new(), "two\nlines".into()),
             }
         };
         Dataset::new(

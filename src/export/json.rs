@@ -115,8 +115,8 @@ fn relation_out(ds: &Dataset, r: RelationIx) -> RelationOut<'_> {
         start: rel.start.to_string(),
         end: rel.end.map(|d| d.to_string()),
         directed: rel.directed,
-        evidence: rel.evidence.iter().map(|s| &*ds.source(*s).id).collect(),
-        summary: &rel.summary,
+        evidence: rel.evidence().iter().map(|s| &*ds.source(*s).id).collect(),
+        summary: rel.summary(),
     }
 }
 
@@ -132,7 +132,7 @@ struct SourceOut<'a> {
 
 fn sources_out(ds: &Dataset, relations: impl IntoIterator<Item = RelationIx>) -> Vec<SourceOut<'_>> {
     let mut ids: Vec<SourceIx> =
-        relations.into_iter().flat_map(|r| ds.relation(r).evidence.iter().copied()).collect();
+        relations.into_iter().flat_map(|r| ds.relation(r).evidence().iter().copied()).collect();
     ids.sort_unstable_by(|a, b| ds.source(*a).id.cmp(&ds.source(*b).id));
     ids.dedup();
     ids.into_iter()

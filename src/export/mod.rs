@@ -44,8 +44,8 @@ impl EdgeText {
                 id: r.id.to_string(),
                 start: r.start.to_string(),
                 end: r.end.map(|e| e.to_string()).unwrap_or_default(),
-                evidence: r.evidence.iter().map(|s| ds.source(*s).id.to_string()).collect(),
-                summary: r.summary.to_string(),
+                evidence: r.evidence().iter().map(|s| ds.source(*s).id.to_string()).collect(),
+                summary: r.summary().to_string(),
                 relations: vec![r.id.to_string()],
             };
         }
@@ -54,7 +54,7 @@ impl EdgeText {
         let latest = relations.iter().max_by_key(|r| r.span.possible_until).and_then(|r| r.end);
         let mut evidence: Vec<String> = Vec::new();
         for r in &relations {
-            for s in r.evidence.iter() {
+            for s in r.evidence().iter() {
                 let id = &ds.source(*s).id;
                 if !evidence.iter().any(|e| **e == **id) {
                     evidence.push(id.to_string());

@@ -125,8 +125,8 @@ fn link<'a>(ds: &'a Dataset, r: &'a Relation) -> Link<'a> {
         active_from: r.span.active_from.to_string(),
         active_until: day(r.span.active_until),
         possible_until: day(r.span.possible_until),
-        evidence: r.evidence.iter().map(|s| &*ds.source(*s).id).collect(),
-        summary: &r.summary,
+        evidence: r.evidence().iter().map(|s| &*ds.source(*s).id).collect(),
+        summary: r.summary(),
     }
 }
 
@@ -152,7 +152,7 @@ pub fn write(ds: &Dataset, out: &mut dyn Write) -> io::Result<()> {
 mod tests {
     use super::*;
     use crate::date::{PartialDate, Span};
-    use crate::model::{Actor, ActorKind, RelationId, RelationKind, Source, SourceIx};
+    use crate::model::{Actor, ActorKind, Notes, RelationId, RelationKind, Source, SourceIx};
 
     fn dataset() -> Dataset {
         let actor = |id: &str, parent: Option<u32>, aliases: &[&str]| Actor {
@@ -185,8 +185,7 @@ mod tests {
                     start,
                     end: Some(end),
                     span: Span::new(start, Some(end)).unwrap(),
-                    evidence: Box::new([SourceIx(0), SourceIx(0)]),
-                    summary: "line\nbreak".into(),
+                    notes: Notes::new([SourceIx(0), SourceIx(0)], "line\nbreak".into()),
                 },
                 Relation {
                     id: RelationId::Named("open".into()),
@@ -197,8 +196,7 @@ mod tests {
                     start,
                     end: None,
                     span: Span::new(start, None).unwrap(),
-                    evidence: Box::new([]),
-                    summary: "".into(),
+                    notes: Notes::new(Vec::new(), "".into()),
                 },
             ],
         )

@@ -52,7 +52,7 @@ pub fn write(ds: &Dataset, out: &mut dyn Write) -> io::Result<()> {
     let day = |d: Day| if d == OPEN_END { String::new() } else { d.to_string() };
     for r in &ds.relations {
         let (source, target) = (ds.actor(r.source), ds.actor(r.target));
-        let sources: Vec<_> = r.evidence.iter().map(|s| ds.source(*s)).collect();
+        let sources: Vec<_> = r.evidence().iter().map(|s| ds.source(*s)).collect();
         let ids: Vec<&str> = sources.iter().map(|s| &*s.id).collect();
         let titles: Vec<&str> =
             sources.iter().map(|s| if s.title.is_empty() { &*s.id } else { &*s.title }).collect();
@@ -74,7 +74,7 @@ pub fn write(ds: &Dataset, out: &mut dyn Write) -> io::Result<()> {
             day(r.span.possible_until),
             ids.join(";"),
             titles.join(" | "),
-            r.summary.to_string(),
+            r.summary().to_string(),
         ];
         w.write_record(row.iter().map(|cell| spreadsheet_safe(cell).into_owned()))?;
     }
@@ -85,7 +85,9 @@ pub fn write(ds: &Dataset, out: &mut dyn Write) -> io::Result<()> {
 mod tests {
     use super::*;
     use crate::date::{PartialDate, Span};
-    use crate::model::{Actor, ActorIx, ActorKind, Relation, RelationId, RelationKind, Source, SourceIx};
+    use crate::model::{
+        Actor, ActorIx, ActorKind, Notes, Relation, RelationId, RelationKind, Source, SourceIx,
+    };
 
     #[test]
     fn rows_join_names_and_titles_and_neutralise_formulas() {
@@ -117,8 +119,7 @@ mod tests {
                 start,
                 end: None,
                 span: Span::new(start, None).unwrap(),
-                evidence: Box::new([SourceIx(0), SourceIx(1)]),
-                summary: "=cmd|' /C calc'!A0".into(),
+                notes: Notes::new([SourceIx(0), SourceIx(1)], "=cmd|' /C calc'!A0".into()),
             }],
         );
         let mut out = Vec::new();

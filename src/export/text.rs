@@ -67,7 +67,7 @@ fn relation_line(ds: &Dataset, r: RelationIx) -> String {
         rel.start,
         rel.end.map_or_else(|| "open".to_string(), |e| e.to_string()),
     );
-    let evidence: Vec<&str> = rel.evidence.iter().map(|s| &*ds.source(*s).id).collect();
+    let evidence: Vec<&str> = rel.evidence().iter().map(|s| &*ds.source(*s).id).collect();
     if !evidence.is_empty() {
         line.push_str(&format!("  [{}]", evidence.join(", ")));
     }
@@ -219,8 +219,8 @@ pub fn timeline(ds: &Dataset, history: &History, out: &mut dyn Write) -> io::Res
         let rel = ds.relation(e.relation);
         let date = e.date.to_string();
         writeln!(out, "  {date:<10}  {:<5}  {}", e.event.as_str(), relation_line(ds, e.relation))?;
-        if e.event == crate::query::history::Event::Start && !rel.summary.is_empty() {
-            writeln!(out, "              {}", rel.summary)?;
+        if e.event == crate::query::history::Event::Start && !rel.summary().is_empty() {
+            writeln!(out, "              {}", rel.summary())?;
         }
     }
     if history.other.is_some() && !history.periods.is_empty() {
@@ -244,7 +244,7 @@ pub fn timeline(ds: &Dataset, history: &History, out: &mut dyn Write) -> io::Res
 fn source_lines(ds: &Dataset, snapshot: &Snapshot<'_>, edge: &Edge, out: &mut dyn Write) -> io::Result<()> {
     let mut seen: Vec<u32> = Vec::new();
     for m in snapshot.members(edge) {
-        for s in ds.relation(m.relation).evidence.iter() {
+        for s in ds.relation(m.relation).evidence().iter() {
             if seen.contains(&s.0) {
                 continue;
             }
@@ -294,7 +294,7 @@ pub fn conflicts_on(snapshot: &Snapshot<'_>, conflicts: &[Conflict], out: &mut d
                     edge_line(snapshot, e)
                 )?;
                 for m in snapshot.members(e) {
-                    let summary = &ds.relation(m.relation).summary;
+                    let summary = &ds.relation(m.relation).summary();
                     if !summary.is_empty() {
                         writeln!(out, "           {summary}")?;
                     }

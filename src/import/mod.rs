@@ -23,7 +23,8 @@ use anyhow::{bail, Context, Result};
 use crate::date::{Day, PartialDate, Span};
 use crate::export::{atomic, dataset};
 use crate::model::{
-    Actor, ActorIx, ActorKind, Dataset, Relation, RelationId, RelationKind, Reliability, Source, SourceIx,
+    Actor, ActorIx, ActorKind, Dataset, Notes, Relation, RelationId, RelationKind, Reliability, Source,
+    SourceIx,
 };
 
 pub(crate) use crate::load::lines::Lines;
@@ -401,8 +402,10 @@ fn assemble(
             start: r.start,
             end: r.end,
             span,
-            evidence: r.evidence.iter().map(|e| source_ix[e.as_str()]).collect(),
-            summary: r.summary.into(),
+            notes: Notes::new(
+                r.evidence.iter().map(|e| source_ix[e.as_str()]).collect::<Vec<_>>(),
+                r.summary.into(),
+            ),
         });
     }
     Ok(Dataset::new(out_actors, out_sources, out_relations))
@@ -511,8 +514,8 @@ fn merge(existing: Dataset, imported: Dataset) -> Result<Dataset> {
                 start: r.start,
                 end: r.end,
                 directed: r.directed,
-                evidence: r.evidence.iter().map(|s| ds.source(*s).id.to_string()).collect(),
-                summary: r.summary.to_string(),
+                evidence: r.evidence().iter().map(|s| ds.source(*s).id.to_string()).collect(),
+                summary: r.summary().to_string(),
             });
         }
     }
@@ -609,7 +612,7 @@ mod tests {
         assert_eq!(b.skipped.get("duplicate event id"), Some(&1));
         let (ds, summary) = b.finish("t", &options).unwrap();
         assert_eq!(summary.relations, 1);
-        assert_eq!(ds.relations[0].evidence.len(), 1);
-        assert_eq!(&*ds.relations[0].summary, "1 cooperation event, mean Goldstein 1.00");
+        assert_eq!(ds.relations[0].evidence().len(), 1);
+        assert_eq!(ds.relations[0].summary(), "1 cooperation event, mean Goldstein 1.00");
     }
 }

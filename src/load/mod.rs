@@ -14,7 +14,8 @@ use table::{Column, Row, Schema, Table};
 
 use crate::date::{PartialDate, Span};
 use crate::model::{
-    Actor, ActorIx, ActorKind, Dataset, Relation, RelationId, RelationKind, Reliability, Source, SourceIx,
+    Actor, ActorIx, ActorKind, Dataset, Notes, Relation, RelationId, RelationKind, Reliability, Source,
+    SourceIx,
 };
 
 pub const RELATIONS_FILE: &str = "relations.csv";
@@ -471,8 +472,7 @@ fn read_relations(
             start,
             end,
             span,
-            evidence: evidence.into(),
-            summary,
+            notes: Notes::new(evidence, summary),
         });
     });
 

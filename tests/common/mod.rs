@@ -17,7 +17,7 @@ use std::ops::RangeInclusive;
 
 use georel::date::{Day, PartialDate, Precision, Span, Status};
 use georel::model::{
-    Actor, ActorIx, ActorKind, Dataset, KindSet, Relation, RelationId, RelationIx, RelationKind,
+    Actor, ActorIx, ActorKind, Dataset, KindSet, Notes, Relation, RelationId, RelationIx, RelationKind,
 };
 use georel::snapshot::{Grouping, Snapshot};
 use jiff::civil::Date;
@@ -381,8 +381,7 @@ fn build_relations(actors: &[Actor], recipes: &[Recipe]) -> Vec<Relation> {
             start,
             end,
             span,
-            evidence: Box::new([]),
-            summary: "".into(),
+            notes: Notes::new(Vec::new(), "".into()),
         });
     }
     relations
