@@ -70,8 +70,9 @@ impl Table {
         let first_lines = first.iter().filter(|&&b| b == b'\n').count().max(1);
         let estimated_rows = file_len / (first.len() / first_lines).max(1);
         let source = Cursor::new(first).chain(BufReader::with_capacity(1 << 20, file));
-        let mut reader =
-            csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(Lines::new(source));
+        // Cells are trimmed of ASCII white space as they are read (`trim_ascii` below), not by
+        // the reader: its `Trim::All` allocates a new record for every row.
+        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(Lines::new(source));
         let header = reader.byte_headers().map_err(|e| at(Problem::Csv(e.to_string())))?.clone();
         let header_line = DataError {
             location: Box::new(Location { file: path.to_path_buf(), line: Some(1), column: None }),
@@ -79,6 +80,7 @@ impl Table {
         };
         let mut names = Vec::with_capacity(header.len());
         for (i, field) in header.iter().enumerate() {
+            let field = field.trim_ascii();
             match std::str::from_utf8(field) {
                 Ok(name) => names.push(name.trim().to_string()),
                 Err(e) => {
@@ -191,7 +193,7 @@ impl Row<'_> {
         let Some(pos) = self.table.positions[column] else {
             return Ok(None);
         };
-        let field = &self.record[pos];
+        let field = self.record[pos].trim_ascii();
         match std::str::from_utf8(field) {
             Ok("") => Ok(None),
             Ok(value) => Ok(Some(value)),
