@@ -61,16 +61,13 @@ pub struct TimeIndex {
 impl TimeIndex {
     /// Builds the index in O(n log n).
     pub fn build(relations: &[Relation]) -> Self {
-        let mut index = TimeIndex {
-            nodes: Vec::new(),
-            root: NONE,
-            by_start: Vec::with_capacity(relations.len()),
-            by_end: Vec::with_capacity(relations.len()),
-            starts: relations.iter().map(|r| key(r.span.possible_from)).collect(),
-            ends: relations.iter().map(|r| key(r.span.possible_until)).collect(),
+        // The two sorted bound lists and the tree are independent: the lists are sorted on a
+        // second thread while this one builds the tree.
+        let bounds = |of: fn(&Relation) -> Day| {
+            let mut keys: Vec<Key> = relations.iter().map(|r| key(of(r))).collect();
+            keys.sort_unstable();
+            keys
         };
-        index.starts.sort_unstable();
-        index.ends.sort_unstable();
         // The bounds are copied next to each relation's index, so that building reads
         // contiguous memory rather than jumping into the relations (which took 40% of loading
         // 10 million of them).
@@ -83,7 +80,22 @@ impl TimeIndex {
                 relation: i as u32,
             })
             .collect();
-        index.root = index.build_node(all);
+        let mut index = TimeIndex {
+            nodes: Vec::new(),
+            root: NONE,
+            by_start: Vec::with_capacity(relations.len()),
+            by_end: Vec::with_capacity(relations.len()),
+            starts: Vec::new(),
+            ends: Vec::new(),
+        };
+        let (starts, ends) = std::thread::scope(|scope| {
+            let sorted =
+                scope.spawn(|| (bounds(|r| r.span.possible_from), bounds(|r| r.span.possible_until)));
+            index.root = index.build_node(all);
+            sorted.join().expect("sorting the bounds does not panic")
+        });
+        index.starts = starts;
+        index.ends = ends;
         index
     }
 
