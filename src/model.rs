@@ -271,6 +271,7 @@ struct NoteText {
 }
 
 impl Notes {
+    /// Holds `evidence` and `summary`; allocates nothing when both are empty.
     pub fn new(evidence: impl Into<Box<[SourceIx]>>, summary: Box<str>) -> Notes {
         let evidence = evidence.into();
         if evidence.is_empty() && summary.is_empty() {
