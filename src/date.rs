@@ -337,18 +337,27 @@ pub enum SpanError {
     EndNotAfterStart,
 }
 
+/// Shorthands for the unit tests of every module that builds dates.
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use jiff::civil::date;
+pub(crate) mod testing {
+    use super::{PartialDate, Span};
 
-    fn p(s: &str) -> PartialDate {
+    /// A valid partial date.
+    pub(crate) fn p(s: &str) -> PartialDate {
         PartialDate::parse(s).unwrap()
     }
 
-    fn span(start: &str, end: Option<&str>) -> Span {
+    /// The span of a valid start and optional end.
+    pub(crate) fn span(start: &str, end: Option<&str>) -> Span {
         Span::new(p(start), end.map(p)).unwrap()
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::{p, span};
+    use super::*;
+    use jiff::civil::date;
 
     #[test]
     fn parses_each_precision_and_prints_it_back() {

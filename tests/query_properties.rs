@@ -444,6 +444,25 @@ fn connected_on(ds: &Dataset, day: Day, options: Options, walk: &Walk, from: Act
 // 1–3, 9: paths and neighbourhoods
 // ---------------------------------------------------------------------------------------------
 
+/// Property 2 for each `(query, max_hops, limit)`, with the start avoided or not.
+fn check_all_queries(
+    ds: &Dataset,
+    queries: &[(WalkQuery, usize, usize)],
+    start_avoided: bool,
+) -> Result<(), TestCaseError> {
+    let bounds = bound_days(ds);
+    for (q, max_hops, limit) in queries {
+        let (snap, mut walk, from, to) = resolve(ds, &bounds, q);
+        if start_avoided {
+            walk.avoid.insert(from);
+        } else {
+            walk.avoid.remove(&from);
+        }
+        within(check_all(&snap, &walk, from, to, *max_hops, *limit), &(snap.date, from, to, &walk))?;
+    }
+    Ok(())
+}
+
 /// Adds the query to a failure's message: a case runs several queries, and proptest shrinks
 /// the dataset better than the list of queries.
 fn within<T: fmt::Debug>(result: Result<(), TestCaseError>, query: &T) -> Result<(), TestCaseError> {
@@ -597,19 +616,13 @@ proptest! {
     /// `limit`, each hop with exactly the usable edges.
     ///
     /// The start is never among the avoided actors here: see
-    /// `all_paths_from_an_avoided_start` for what happens then.
+    /// `all_paths_match_brute_force_with_an_avoided_start` for what happens then.
     #[test]
     fn all_paths_match_brute_force(
         data in dataset(SHAPE),
         queries in proptest::collection::vec((walk_query(), 0usize..=5, 0usize..=8), 1..12),
     ) {
-        let ds = &data.0;
-        let bounds = bound_days(ds);
-        for (q, max_hops, limit) in &queries {
-            let (snap, mut walk, from, to) = resolve(ds, &bounds, q);
-            walk.avoid.remove(&from);
-            within(check_all(&snap, &walk, from, to, *max_hops, *limit), &(snap.date, from, to, &walk))?;
-        }
+        check_all_queries(&data.0, &queries, false)?;
     }
 
     /// 2, with the start among the avoided actors (which `Walk` allows: avoided nodes "may
@@ -620,13 +633,7 @@ proptest! {
         data in dataset(SHAPE),
         queries in proptest::collection::vec((walk_query(), 0usize..=5, 0usize..=8), 1..12),
     ) {
-        let ds = &data.0;
-        let bounds = bound_days(ds);
-        for (q, max_hops, limit) in &queries {
-            let (snap, mut walk, from, to) = resolve(ds, &bounds, q);
-            walk.avoid.insert(from);
-            within(check_all(&snap, &walk, from, to, *max_hops, *limit), &(snap.date, from, to, &walk))?;
-        }
+        check_all_queries(&data.0, &queries, true)?;
     }
 
     /// 3. `neighbours::around` finds the brute-force distances up to K and the edges with

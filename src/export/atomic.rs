@@ -16,11 +16,10 @@ use tempfile::NamedTempFile;
 
 /// A result written in full, waiting to be moved into place.
 pub struct Staged {
-    /// The temporary file to rename over `target`; `None` when the result went straight to a
-    /// destination that is not a regular file.
-    temp: Option<NamedTempFile>,
-    /// The file the rename replaces: the destination with symbolic links resolved.
-    target: PathBuf,
+    /// The temporary file, and the path it is renamed to (the destination with symbolic links
+    /// resolved); `None` when the result went straight to a destination that is not a
+    /// regular file.
+    rename: Option<(NamedTempFile, PathBuf)>,
     /// The destination as the user named it, for messages.
     dest: PathBuf,
 }
@@ -46,7 +45,7 @@ pub fn stage(dest: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) 
         write(&mut out)
             .and_then(|()| out.flush())
             .with_context(|| format!("cannot write {}", dest.display()))?;
-        return Ok(Staged { temp: None, target: dest.to_path_buf(), dest: dest.to_path_buf() });
+        return Ok(Staged { rename: None, dest: dest.to_path_buf() });
     }
     let target = match existing {
         Some(_) => fs::canonicalize(dest).unwrap_or_else(|_| dest.to_path_buf()),
@@ -64,7 +63,7 @@ pub fn stage(dest: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) 
     write(&mut out).and_then(|()| out.flush()).with_context(|| format!("cannot write {}", dest.display()))?;
     drop(out);
     temp.as_file().sync_all().with_context(|| format!("cannot write {}", dest.display()))?;
-    Ok(Staged { temp: Some(temp), target, dest: dest.to_path_buf() })
+    Ok(Staged { rename: Some((temp, target)), dest: dest.to_path_buf() })
 }
 
 /// The file a write to a `dest` that does not exist yet should create: `dest` itself, or, when
@@ -108,8 +107,8 @@ fn temp_builder() -> tempfile::Builder<'static, 'static> {
 /// When a rename fails (the files renamed before it stay in place).
 pub fn commit(staged: Vec<Staged>) -> Result<Vec<PathBuf>> {
     let mut written = Vec::with_capacity(staged.len());
-    for Staged { temp, target, dest } in staged {
-        if let Some(temp) = temp {
+    for Staged { rename, dest } in staged {
+        if let Some((temp, target)) = rename {
             temp.persist(&target)
                 .with_context(|| format!("cannot move the result into place at {}", dest.display()))?;
         }

@@ -255,17 +255,9 @@ pub fn escape(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::date::PartialDate;
+    use crate::date::testing::{p, span};
     use crate::model::{Actor, ActorKind, Notes, Relation, RelationId, RelationKind};
     use jiff::civil::date;
-
-    fn p(s: &str) -> PartialDate {
-        PartialDate::parse(s).unwrap()
-    }
-
-    fn span(start: &str, end: Option<&str>) -> Span {
-        Span::new(p(start), end.map(p)).unwrap()
-    }
 
     #[test]
     fn escape_handles_markup_quotes_whitespace_and_forbidden_characters() {

@@ -1169,10 +1169,7 @@ fn overlap(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn p(s: &str) -> PartialDate {
-        PartialDate::parse(s).unwrap()
-    }
+    use crate::date::testing::p;
 
     fn record(fields: &[&str]) -> ByteRecord {
         ByteRecord::from(fields.to_vec())
