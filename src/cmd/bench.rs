@@ -4,21 +4,17 @@
 //! answers agree. The semantics are the peers' (../shared/bench/common.py): a relation holds
 //! on D when start ≤ D < end; T2g–T4 work on the simple undirected graph of the day.
 
-use std::collections::VecDeque;
 use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use petgraph::csr::Csr;
 use serde_json::{json, Map, Value};
 
 use georel::date::{parse_day, Day};
 use georel::export::atomic;
 use georel::model::{Dataset, RelationKind};
-
-/// The day's simple undirected graph: actors by index, each pair stored in both directions.
-type Graph = Csr<(), (), petgraph::Directed, u32>;
+use georel::query::simple::DayGraph;
 
 use super::Exit;
 use crate::plan::BenchPlan;
@@ -88,70 +84,21 @@ pub fn run(args: &BenchPlan) -> Result<Exit> {
 
     // T2g: the day's simple undirected graph, one edge per pair.
     let t = Instant::now();
-    let mut pairs: Vec<(u32, u32)> = holding
-        .iter()
-        .map(|&r| {
-            let rel = ds.relation(r);
-            let (a, b) = (rel.source.0, rel.target.0);
-            (a.min(b), a.max(b))
-        })
-        .filter(|(a, b)| a != b)
-        .collect();
-    pairs.sort_unstable();
-    pairs.dedup();
-    // Stored compressed (CSR: each node's neighbours in one slice), both directions of each
-    // pair: the breadth-first searches of T3 and T4 then read contiguous memory. (A petgraph
-    // `UnGraph`, whose edge lists are linked, made T4 take 0.5 s at 10M.)
-    let graph: Graph = {
-        // Both directions in order, by a counting sort on the first actor: `pairs` is sorted, so
-        // each actor's neighbours arrive in ascending order (those below it, then above it).
-        let mut next = vec![0usize; ds.actors.len() + 1];
-        for &(a, b) in &pairs {
-            next[a as usize + 1] += 1;
-            next[b as usize + 1] += 1;
-        }
-        for i in 1..next.len() {
-            next[i] += next[i - 1];
-        }
-        let mut both = vec![(0u32, 0u32); 2 * pairs.len()];
-        for &(a, b) in &pairs {
-            for (from, to) in [(a, b), (b, a)] {
-                both[next[from as usize]] = (from, to);
-                next[from as usize] += 1;
-            }
-        }
-        let mut g = Graph::from_sorted_edges(&both).expect("the edges are sorted");
-        while g.node_count() < ds.actors.len() {
-            g.add_node(());
-        }
-        g
-    };
-    let nodes = (0..graph.node_count() as u32).filter(|&n| !graph.neighbors_slice(n).is_empty()).count();
-    report.line("T2g", t, &[("nodes", json!(nodes)), ("edges", json!(pairs.len()))]);
+    let graph = DayGraph::new(&ds, &holding);
+    let nodes = graph.node_count();
+    report.line("T2g", t, &[("nodes", json!(nodes)), ("edges", json!(graph.edge_count()))]);
 
     // T3: the 2-hop neighbourhood of A, and the edges among it.
     let t = Instant::now();
     let a = ds.actor_by_id(&args.actor_a);
-    let (n3, e3) = match a {
-        Some(a) if !graph.neighbors_slice(a.0).is_empty() => {
-            let ball = within(&graph, a.0, 2);
-            let inside = |n: u32| ball[n as usize];
-            let members: Vec<u32> = (0..graph.node_count() as u32).filter(|&n| inside(n)).collect();
-            let edges: usize = members
-                .iter()
-                .map(|&n| graph.neighbors_slice(n).iter().filter(|&&m| inside(m) && m > n).count())
-                .sum();
-            (members.len(), edges)
-        }
-        _ => (0, 0),
-    };
+    let (n3, e3) = a.map_or((0, 0), |a| graph.ball(a, 2));
     report.line("T3", t, &[("nodes", json!(n3)), ("edges", json!(e3))]);
 
     // T4: the shortest path length from A to B, by breadth-first search.
     let t = Instant::now();
     let b = ds.actor_by_id(&args.actor_b);
     let length = match (a, b) {
-        (Some(a), Some(b)) => distance(&graph, a.0, b.0),
+        (Some(a), Some(b)) => graph.distance(a, b),
         _ => -1,
     };
     report.line("T4", t, &[("length", json!(length))]);
@@ -191,44 +138,6 @@ pub fn run(args: &BenchPlan) -> Result<Exit> {
         })?;
     }
     Ok(Exit::Success)
-}
-
-fn within(graph: &Graph, from: u32, depth: usize) -> Vec<bool> {
-    let mut seen = vec![false; graph.node_count()];
-    seen[from as usize] = true;
-    let mut frontier = vec![from];
-    for _ in 0..depth {
-        let mut next = Vec::new();
-        for &n in &frontier {
-            for &m in graph.neighbors_slice(n) {
-                if !seen[m as usize] {
-                    seen[m as usize] = true;
-                    next.push(m);
-                }
-            }
-        }
-        frontier = next;
-    }
-    seen
-}
-
-/// The hop distance from `a` to `b`, or -1 when `b` cannot be reached.
-fn distance(graph: &Graph, a: u32, b: u32) -> i64 {
-    let mut dist = vec![-1i64; graph.node_count()];
-    dist[a as usize] = 0;
-    let mut queue = VecDeque::from([a]);
-    while let Some(n) = queue.pop_front() {
-        if n == b {
-            return dist[n as usize];
-        }
-        for &m in graph.neighbors_slice(n) {
-            if dist[m as usize] < 0 {
-                dist[m as usize] = dist[n as usize] + 1;
-                queue.push_back(m);
-            }
-        }
-    }
-    -1
 }
 
 fn write_holding(

@@ -1,6 +1,7 @@
 //! Questions asked of the dated graph: paths and neighbourhoods on a day, changes between
 //! days, the record of an actor or a pair, contested pairs, and fractures inside alliances.
-//! One file per query; each returns plain results that `export` writes out.
+//! One file per query; each returns plain results that `export` writes out. `simple` is the
+//! peer benchmark's simple day graph, for `georel bench`.
 
 pub mod conflicts;
 pub mod diff;
@@ -10,3 +11,4 @@ pub mod neighbours;
 pub mod network;
 pub mod path;
 pub mod resolve;
+pub mod simple;
