@@ -107,6 +107,18 @@ impl PartialDate {
         Ok(PartialDate { first, precision })
     }
 
+    /// The date whose period starts on `first` and has `precision`, if that is one: `first`
+    /// must be a period's first day, in the years that dates may have.
+    pub fn from_parts(first: Day, precision: Precision) -> Option<Self> {
+        let starts_period = match precision {
+            Precision::Year => first.month() == 1 && first.day() == 1,
+            Precision::Month => first.day() == 1,
+            Precision::Day => true,
+        };
+        ((MIN_YEAR..=MAX_YEAR).contains(&first.year()) && starts_period)
+            .then_some(PartialDate { first, precision })
+    }
+
     /// A date known to the day.
     pub fn day(day: Day) -> Self {
         PartialDate { first: day, precision: Precision::Day }

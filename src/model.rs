@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
-use crate::date::{PartialDate, Span};
+use crate::date::{Day, PartialDate, Span};
 use crate::timeline::TimeIndex;
 
 /// Index of an actor in [`Dataset::actors`]. Stable for the life of a loaded dataset.
@@ -296,13 +296,43 @@ pub struct Dataset {
     top: Vec<ActorIx>,
     /// Each actor's direct dependants (actors whose parent it is), in id order.
     children: Vec<Vec<ActorIx>>,
+    /// `Some(day)`: only the relations that may hold on that day were loaded (see
+    /// [`Dataset::cut`]).
+    scope: Option<Day>,
 }
 
 impl Dataset {
     /// Assembles a dataset from validated parts and builds its time index.
     pub fn new(actors: Vec<Actor>, sources: Vec<Source>, relations: Vec<Relation>) -> Self {
-        let actor_ids = actors.iter().enumerate().map(|(i, a)| (a.id.clone(), ActorIx(i as u32))).collect();
         let timeline = TimeIndex::build(&relations);
+        Dataset::with_timeline(actors, sources, relations, timeline, None)
+    }
+
+    /// A dataset that holds every actor and source but, of the relations, only those that
+    /// may hold on `day`: what a snapshot, a path or a neighbourhood on that day needs, and
+    /// all that [`crate::load::index`] reads for them. Its answers for `day` are those of
+    /// the whole dataset; it cannot answer for another day ([`Dataset::covers`]).
+    ///
+    /// # Panics
+    /// When a relation cannot hold on `day` (a caller's mistake, not the data's).
+    pub fn cut(actors: Vec<Actor>, sources: Vec<Source>, relations: Vec<Relation>, day: Day) -> Self {
+        assert!(
+            relations.iter().all(|r| r.span.status_on(day).is_some()),
+            "a cut holds the day's relations only"
+        );
+        let timeline = TimeIndex::scan(&relations);
+        Dataset::with_timeline(actors, sources, relations, timeline, Some(day))
+    }
+
+    /// Assembles a dataset whose time index is already built (read from an index file).
+    pub(crate) fn with_timeline(
+        actors: Vec<Actor>,
+        sources: Vec<Source>,
+        relations: Vec<Relation>,
+        timeline: TimeIndex,
+        scope: Option<Day>,
+    ) -> Self {
+        let actor_ids = actors.iter().enumerate().map(|(i, a)| (a.id.clone(), ActorIx(i as u32))).collect();
         let mut order: Vec<usize> = (0..actors.len()).collect();
         order.sort_unstable_by(|&a, &b| actors[a].id.cmp(&actors[b].id));
         let mut rank = vec![0u32; order.len()];
@@ -327,7 +357,18 @@ impl Dataset {
         for list in &mut children {
             list.sort_unstable_by_key(|c: &ActorIx| rank[c.index()]);
         }
-        Dataset { actors, sources, relations, timeline, actor_ids, rank, top, children }
+        Dataset { actors, sources, relations, timeline, actor_ids, rank, top, children, scope }
+    }
+
+    /// Whether the dataset holds every relation that may hold on `day`: always, unless it
+    /// is a [`Dataset::cut`] for another day.
+    pub fn covers(&self, day: Day) -> bool {
+        self.scope.is_none_or(|only| only == day)
+    }
+
+    /// Whether every relation was loaded (not a [`Dataset::cut`]).
+    pub fn is_whole(&self) -> bool {
+        self.scope.is_none()
     }
 
     /// The actors whose parent is `ix`, in id order.
@@ -362,7 +403,8 @@ impl Dataset {
         self.top[ix.index()]
     }
 
-    /// The earliest and latest dates that the relations mention, if there are any.
+    /// The earliest and latest dates that the relations mention, if there are any (of the
+    /// relations loaded: see [`Dataset::is_whole`]).
     pub fn date_range(&self) -> Option<(PartialDate, PartialDate)> {
         let first = self.relations.iter().map(|r| r.start).min_by_key(|d| d.first())?;
         let last =

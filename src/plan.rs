@@ -23,6 +23,7 @@ pub const OUTPUT_DIR: &str = "output";
 #[derive(Debug)]
 pub enum Plan {
     Check { data: PathBuf },
+    Index { data: PathBuf },
     Snapshot(SnapshotPlan),
     Frames(FramesPlan),
     Export { data: PathBuf, format: ExportFormat, dest: Dest },
@@ -129,6 +130,7 @@ impl Plan {
         let data = cli.data;
         let (query, output) = match cli.command {
             Command::Check => return Ok(Plan::Check { data }),
+            Command::Index => return Ok(Plan::Index { data }),
             Command::Snapshot(args) => return Ok(Plan::Snapshot(snapshot_plan(data, args)?)),
             Command::Frames(args) => return Ok(Plan::Frames(frames_plan(data, args)?)),
             Command::Bench(args) => {

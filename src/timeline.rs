@@ -10,6 +10,8 @@
 //! shared vectors (sorted by start ascending, and by end descending), with the bounds copied
 //! alongside so that a scan touches contiguous memory only.
 
+use bytemuck::{Pod, Zeroable};
+
 use crate::date::Day;
 use crate::model::{Relation, RelationIx};
 
@@ -18,22 +20,34 @@ const NONE: u32 = u32::MAX;
 /// A day as one integer with the same order, so that building and querying compare integers
 /// rather than (year, month, day) triples: building the index of 10 million relations took
 /// half again as long with dates.
-type Key = i32;
+pub(crate) type Key = i32;
 
-fn key(day: Day) -> Key {
+pub(crate) fn key(day: Day) -> Key {
     (i32::from(day.year()) << 9) | (i32::from(day.month()) << 5) | i32::from(day.day())
 }
 
-#[derive(Debug, Clone, Copy)]
-struct Node {
+/// A node of the tree. Plain old data, so that the index file (see [`crate::load::index`])
+/// can hold the tree as it is in memory.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Pod, Zeroable)]
+pub(crate) struct Node {
     /// Every relation stored at this node holds (possibly) on `center`.
     center: Key,
     /// Range of this node's relations in `by_start` and `by_end`.
     lo: u32,
     hi: u32,
     /// Subtrees: relations that end on or before `center`, and those that start after it.
+    /// A child always comes after its parent in the node list.
     left: u32,
     right: u32,
+}
+
+/// One bound of a relation's possible interval, next to the relation's index.
+#[repr(C)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Pod, Zeroable)]
+pub(crate) struct Bound {
+    key: Key,
+    relation: u32,
 }
 
 /// A relation while the tree is built: its possible interval and its index.
@@ -45,17 +59,140 @@ struct Member {
 }
 
 /// Relations indexed by their possible interval. Built once per dataset.
-#[derive(Debug, Default)]
-pub struct TimeIndex {
-    nodes: Vec<Node>,
-    root: u32,
-    /// Per node: (possible_from, relation), ascending by possible_from.
-    by_start: Vec<(Key, u32)>,
-    /// Per node: (possible_until, relation), descending by possible_until.
-    by_end: Vec<(Key, u32)>,
-    /// Every relation's possible_from, and possible_until, each sorted: for counting.
-    starts: Vec<Key>,
-    ends: Vec<Key>,
+#[derive(Debug)]
+pub struct TimeIndex(Repr);
+
+#[derive(Debug)]
+enum Repr {
+    /// The interval tree, over every relation of the dataset.
+    Tree {
+        nodes: Vec<Node>,
+        root: u32,
+        /// Per node: (possible_from, relation), ascending by possible_from.
+        by_start: Vec<Bound>,
+        /// Per node: (possible_until, relation), descending by possible_until.
+        by_end: Vec<Bound>,
+        /// Every relation's possible_from, and possible_until, each sorted: for counting.
+        starts: Vec<Key>,
+        ends: Vec<Key>,
+    },
+    /// Each relation's (possible_from, possible_until), scanned in full by every query. For
+    /// a dataset cut down to the relations of one day (see [`crate::model::Dataset::scope`]),
+    /// where nearly every relation is a hit and a tree would cost more to build than it saves.
+    Scan(Vec<(Key, Key)>),
+}
+
+impl Default for TimeIndex {
+    fn default() -> Self {
+        TimeIndex(Repr::Scan(Vec::new()))
+    }
+}
+
+/// The parts of a tree, borrowed from a [`TimeIndex`] or from an index file.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tree<'a> {
+    pub nodes: &'a [Node],
+    pub root: u32,
+    pub by_start: &'a [Bound],
+    pub by_end: &'a [Bound],
+    pub starts: &'a [Key],
+    pub ends: &'a [Key],
+}
+
+/// Why the parts of a tree read from a file do not make a tree.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum TreeError {
+    #[error("node {0} has a bad range or child")]
+    Node(u32),
+    #[error("the root is not a node")]
+    Root,
+    #[error("the bound lists differ in length")]
+    Lengths,
+    #[error("a bound names relation {0}, beyond the last")]
+    Relation(u32),
+}
+
+impl<'a> Tree<'a> {
+    /// Checks that the parts make a tree whose queries stay in bounds and end: every node's
+    /// range lies inside the bound lists, every child comes after its parent, and every
+    /// bound names one of `relations` relations. O(n).
+    pub fn check(self, relations: usize) -> Result<Self, TreeError> {
+        let n = self.nodes.len() as u32;
+        if self.by_start.len() != self.by_end.len()
+            || self.by_start.len() != relations
+            || self.starts.len() != relations
+            || self.ends.len() != relations
+        {
+            return Err(TreeError::Lengths);
+        }
+        if self.root != NONE && self.root >= n {
+            return Err(TreeError::Root);
+        }
+        let child_ok = |slot: u32, child: u32| child == NONE || (child > slot && child < n);
+        for (slot, node) in (0u32..).zip(self.nodes) {
+            if node.lo > node.hi
+                || node.hi as usize > self.by_start.len()
+                || !child_ok(slot, node.left)
+                || !child_ok(slot, node.right)
+            {
+                return Err(TreeError::Node(slot));
+            }
+        }
+        if let Some(b) = self.by_start.iter().chain(self.by_end).find(|b| b.relation as usize >= relations) {
+            return Err(TreeError::Relation(b.relation));
+        }
+        Ok(self)
+    }
+
+    /// As [`TimeIndex::for_each_on`].
+    pub fn for_each_on(self, day: Day, mut visit: impl FnMut(RelationIx)) {
+        let day = key(day);
+        let mut at = self.root;
+        while at != NONE {
+            let node = self.nodes[at as usize];
+            let (lo, hi) = (node.lo as usize, node.hi as usize);
+            if day < node.center {
+                // All of them end after the centre, hence after `day`: they hold if they
+                // have started.
+                for b in &self.by_start[lo..hi] {
+                    if b.key > day {
+                        break;
+                    }
+                    visit(RelationIx(b.relation));
+                }
+                at = node.left;
+            } else {
+                // All of them started by the centre, hence by `day`: they hold until their end.
+                for b in &self.by_end[lo..hi] {
+                    if b.key <= day {
+                        break;
+                    }
+                    visit(RelationIx(b.relation));
+                }
+                at = node.right;
+            }
+        }
+    }
+
+    /// As [`TimeIndex::count_on`].
+    pub fn count_on(self, day: Day) -> usize {
+        let day = key(day);
+        let started = self.starts.partition_point(|&d| d <= day);
+        let ended = self.ends.partition_point(|&d| d <= day);
+        started - ended
+    }
+
+    /// An owned index with copies of these parts.
+    pub fn to_index(self) -> TimeIndex {
+        TimeIndex(Repr::Tree {
+            nodes: self.nodes.to_vec(),
+            root: self.root,
+            by_start: self.by_start.to_vec(),
+            by_end: self.by_end.to_vec(),
+            starts: self.starts.to_vec(),
+            ends: self.ends.to_vec(),
+        })
+    }
 }
 
 impl TimeIndex {
@@ -80,26 +217,86 @@ impl TimeIndex {
                 relation: i as u32,
             })
             .collect();
-        let mut index = TimeIndex {
+        let mut builder = Builder {
             nodes: Vec::new(),
-            root: NONE,
             by_start: Vec::with_capacity(relations.len()),
             by_end: Vec::with_capacity(relations.len()),
-            starts: Vec::new(),
-            ends: Vec::new(),
         };
-        let (starts, ends) = std::thread::scope(|scope| {
+        let (root, (starts, ends)) = std::thread::scope(|scope| {
             let sorted =
                 scope.spawn(|| (bounds(|r| r.span.possible_from), bounds(|r| r.span.possible_until)));
-            index.root = index.build_node(all);
-            sorted.join().expect("sorting the bounds does not panic")
+            let root = builder.node(all);
+            (root, sorted.join().expect("sorting the bounds does not panic"))
         });
-        index.starts = starts;
-        index.ends = ends;
-        index
+        let Builder { nodes, by_start, by_end } = builder;
+        TimeIndex(Repr::Tree { nodes, root, by_start, by_end, starts, ends })
     }
 
-    fn build_node(&mut self, mut members: Vec<Member>) -> u32 {
+    /// An index that scans every relation on each query: O(n) per query but O(n) to build,
+    /// for a dataset that is itself the answer to one query (see
+    /// [`crate::model::Dataset::scope`]).
+    pub fn scan(relations: &[Relation]) -> Self {
+        TimeIndex(Repr::Scan(
+            relations.iter().map(|r| (key(r.span.possible_from), key(r.span.possible_until))).collect(),
+        ))
+    }
+
+    /// The tree's parts, for writing the index file; `None` for a scanning index.
+    pub(crate) fn tree(&self) -> Option<Tree<'_>> {
+        match &self.0 {
+            Repr::Tree { nodes, root, by_start, by_end, starts, ends } => {
+                Some(Tree { nodes, root: *root, by_start, by_end, starts, ends })
+            }
+            Repr::Scan(_) => None,
+        }
+    }
+
+    /// Calls `visit` for every relation whose possible interval contains `day`, in no
+    /// particular order. O(log n + k).
+    pub fn for_each_on(&self, day: Day, mut visit: impl FnMut(RelationIx)) {
+        match &self.0 {
+            Repr::Tree { .. } => self.tree().expect("a tree").for_each_on(day, visit),
+            Repr::Scan(bounds) => {
+                let day = key(day);
+                for (i, &(from, until)) in (0u32..).zip(bounds) {
+                    if from <= day && day < until {
+                        visit(RelationIx(i));
+                    }
+                }
+            }
+        }
+    }
+
+    /// How many relations may hold on `day` (possible interval contains it): the relations
+    /// started by then less those ended by then. O(log n), without visiting them.
+    pub fn count_on(&self, day: Day) -> usize {
+        match &self.0 {
+            Repr::Tree { .. } => self.tree().expect("a tree").count_on(day),
+            Repr::Scan(bounds) => {
+                let day = key(day);
+                bounds.iter().filter(|&&(from, until)| from <= day && day < until).count()
+            }
+        }
+    }
+
+    /// The relations whose possible interval contains `day`, in dataset order.
+    pub fn on(&self, day: Day) -> Vec<RelationIx> {
+        let mut hits = Vec::new();
+        self.for_each_on(day, |r| hits.push(r));
+        hits.sort_unstable();
+        hits
+    }
+}
+
+/// The tree while it is built.
+struct Builder {
+    nodes: Vec<Node>,
+    by_start: Vec<Bound>,
+    by_end: Vec<Bound>,
+}
+
+impl Builder {
+    fn node(&mut self, mut members: Vec<Member>) -> u32 {
         if members.is_empty() {
             return NONE;
         }
@@ -118,70 +315,23 @@ impl TimeIndex {
             } else if m.from > center {
                 right.push(m);
             } else {
-                self.by_start.push((m.from, m.relation));
-                self.by_end.push((m.until, m.relation));
+                self.by_start.push(Bound { key: m.from, relation: m.relation });
+                self.by_end.push(Bound { key: m.until, relation: m.relation });
             }
         }
         self.by_start[lo..].sort_unstable();
         self.by_end[lo..].sort_unstable_by(|a, b| b.cmp(a));
         let (lo, hi) = (lo as u32, self.by_start.len() as u32);
 
+        // Children are pushed after their parent: `Tree::check` relies on it.
         let slot = self.nodes.len() as u32;
         self.nodes.push(Node { center, lo, hi, left: NONE, right: NONE });
-        let left = self.build_node(left);
-        let right = self.build_node(right);
+        let left = self.node(left);
+        let right = self.node(right);
         let node = &mut self.nodes[slot as usize];
         node.left = left;
         node.right = right;
         slot
-    }
-
-    /// Calls `visit` for every relation whose possible interval contains `day`, in no
-    /// particular order. O(log n + k).
-    pub fn for_each_on(&self, day: Day, mut visit: impl FnMut(RelationIx)) {
-        let day = key(day);
-        let mut at = self.root;
-        while at != NONE {
-            let node = self.nodes[at as usize];
-            let (lo, hi) = (node.lo as usize, node.hi as usize);
-            if day < node.center {
-                // All of them end after the centre, hence after `day`: they hold if they
-                // have started.
-                for &(from, r) in &self.by_start[lo..hi] {
-                    if from > day {
-                        break;
-                    }
-                    visit(RelationIx(r));
-                }
-                at = node.left;
-            } else {
-                // All of them started by the centre, hence by `day`: they hold until their end.
-                for &(until, r) in &self.by_end[lo..hi] {
-                    if until <= day {
-                        break;
-                    }
-                    visit(RelationIx(r));
-                }
-                at = node.right;
-            }
-        }
-    }
-
-    /// How many relations may hold on `day` (possible interval contains it): the relations
-    /// started by then less those ended by then. O(log n), without visiting them.
-    pub fn count_on(&self, day: Day) -> usize {
-        let day = key(day);
-        let started = self.starts.partition_point(|&d| d <= day);
-        let ended = self.ends.partition_point(|&d| d <= day);
-        started - ended
-    }
-
-    /// The relations whose possible interval contains `day`, in dataset order.
-    pub fn on(&self, day: Day) -> Vec<RelationIx> {
-        let mut hits = Vec::new();
-        self.for_each_on(day, |r| hits.push(r));
-        hits.sort_unstable();
-        hits
     }
 }
 

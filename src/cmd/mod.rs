@@ -19,6 +19,7 @@ mod export;
 mod fractures;
 mod frames;
 mod import;
+mod index;
 mod neighbours;
 mod path;
 mod snapshot;
@@ -30,8 +31,10 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
+use georel::date::Day;
 use georel::export::atomic;
 use georel::export::render::{self, Layout, Picture};
+use georel::load::index::{Index, Unusable, INDEX_FILE};
 use georel::model::{ActorIx, Dataset};
 use georel::query::network::{Follow, Walk};
 use georel::query::resolve::Resolver;
@@ -56,16 +59,23 @@ impl From<Exit> for ExitCode {
 pub fn run(plan: Plan) -> Result<Exit> {
     match plan {
         Plan::Check { data } => check::run(&data),
+        Plan::Index { data } => index::run(&data),
         Plan::Snapshot(plan) => snapshot::run(&plan),
         Plan::Frames(plan) => frames::run(&plan),
         Plan::Export { data, format, dest } => export::run(&data, format, &dest),
         Plan::Import(plan) => import::run(&plan),
         Plan::Bench(args) => bench::run(&args),
         Plan::Query { data, query, output } => {
-            let ds = load(&data)?;
+            // A path or a neighbourhood needs only the relations of its day: from an index,
+            // only those are read.
+            let ds = match &query {
+                Query::Path { at, .. } | Query::Neighbours { at, .. } => load_on(&data, *at)?,
+                _ => load(&data)?,
+            };
             match query {
                 Query::Path { from, to, at, all, walk, options } => {
-                    path::run(&ds, path::Args { from, to, at, all, walk, options }, &output)
+                    let args = path::Args { from, to, at, all, walk, options };
+                    path::run(&ds, args, &output, || load(&data))
                 }
                 Query::Neighbours { actor, at, depth, walk, options } => {
                     neighbours::run(&ds, &actor, at, depth, &walk, options, &output)
@@ -85,7 +95,20 @@ pub fn run(plan: Plan) -> Result<Exit> {
     }
 }
 
+/// Loads the whole dataset in `data`: from its index file when there is one that is
+/// current and intact, else from the CSV files (rebuilding an index that is out of date or
+/// damaged).
 pub fn load(data: &Path) -> Result<Dataset> {
+    load_from(data, None)
+}
+
+/// Loads what a query on `day` needs of the dataset in `data`: with a current index, only
+/// the relations that may hold that day (a [`Dataset::cut`]); otherwise, as [`load`].
+pub fn load_on(data: &Path, day: Day) -> Result<Dataset> {
+    load_from(data, Some(day))
+}
+
+fn load_from(data: &Path, day: Option<Day>) -> Result<Dataset> {
     if !data.join(georel::load::RELATIONS_FILE).exists() {
         anyhow::bail!(
             "no dataset in {}: {} is missing (choose the folder with --data DIR)",
@@ -93,6 +116,26 @@ pub fn load(data: &Path) -> Result<Dataset> {
             georel::load::RELATIONS_FILE
         );
     }
+    let why = match Index::open(data) {
+        Ok(index) => match day.map_or_else(|| index.dataset(), |d| index.dataset_on(d)) {
+            Ok(ds) => return Ok(ds),
+            Err(why) => why,
+        },
+        Err(Unusable::Missing) => return load_csv(data),
+        Err(why) => why,
+    };
+    eprintln!(
+        "georel: note: {why}; reading the CSV files and rebuilding {}",
+        data.join(INDEX_FILE).display()
+    );
+    let (ds, written) = index::build(data)?;
+    if let Err(e) = written {
+        eprintln!("georel: warning: could not rebuild the index: {e:#}");
+    }
+    Ok(ds)
+}
+
+fn load_csv(data: &Path) -> Result<Dataset> {
     georel::load::load(data).with_context(|| format!("cannot load the dataset in {}", data.display()))
 }
 

@@ -32,7 +32,14 @@ pub struct Args {
     pub options: Options,
 }
 
-pub fn run(ds: &Dataset, args: Args, output: &Output) -> Result<Exit> {
+/// Runs the query on `ds`, which may be cut to the day (see [`Dataset::cut`]); `whole` loads
+/// the whole dataset, which the search for other dates with a path needs.
+pub fn run(
+    ds: &Dataset,
+    args: Args,
+    output: &Output,
+    whole: impl FnOnce() -> Result<Dataset>,
+) -> Result<Exit> {
     let resolver = Resolver::new(ds);
     let grouping = args.options.grouping;
     let from = grouping.unit(ds, actor(&resolver, &args.from)?);
@@ -59,6 +66,13 @@ pub fn run(ds: &Dataset, args: Args, output: &Output) -> Result<Exit> {
                 return empty(message);
             }
         }
+        let loaded;
+        let ds = if ds.is_whole() {
+            ds
+        } else {
+            loaded = whole()?;
+            &loaded
+        };
         let probes = probes(ds);
         let near = paths::nearest(ds, args.options, &walk, from, to, args.at, probes);
         match (near.earlier, near.later) {

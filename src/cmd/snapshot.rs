@@ -7,13 +7,13 @@ use anyhow::Result;
 use georel::export::{atomic, csv, dot, json};
 use georel::snapshot::Snapshot;
 
-use super::{draw, load, Exit};
+use super::{draw, load_on, Exit};
 use crate::cli::SnapshotFormat;
 use crate::plan::{snapshot_file_name, Dest, SnapshotOutput, SnapshotPlan};
 use georel::export::render::Picture;
 
 pub fn run(plan: &SnapshotPlan) -> Result<Exit> {
-    let ds = load(&plan.data)?;
+    let ds = load_on(&plan.data, plan.date)?;
     let snap = Snapshot::at(&ds, plan.date, plan.options);
     let written = match &plan.output {
         SnapshotOutput::One { format, dest } => {

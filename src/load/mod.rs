@@ -3,6 +3,7 @@
 //! reported together, each with its file, line and column.
 
 mod error;
+pub mod index;
 pub(crate) mod lines;
 mod table;
 

@@ -1,0 +1,55 @@
+//! `georel index`: build the dataset's index file, and rebuild it when it is out of date.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+use georel::export::atomic;
+use georel::load::index::{self, Key, INDEX_FILE};
+use georel::model::Dataset;
+
+use super::{load_csv, Exit};
+
+pub fn run(data: &Path) -> Result<Exit> {
+    if !data.join(georel::load::RELATIONS_FILE).exists() {
+        anyhow::bail!(
+            "no dataset in {}: {} is missing (choose the folder with --data DIR)",
+            data.display(),
+            georel::load::RELATIONS_FILE
+        );
+    }
+    let (ds, written) = build(data)?;
+    let path = written?;
+    say!(
+        "{}: indexed {} actors, {} relations, {} sources",
+        path.display(),
+        ds.actors.len(),
+        ds.relations.len(),
+        ds.sources.len()
+    )?;
+    Ok(Exit::Success)
+}
+
+/// Loads the dataset from its CSV files and writes its index. The files are hashed before
+/// and after loading: when they changed meanwhile, the index is not written, since it could
+/// hold a mix of the old and the new data under the old data's hash.
+///
+/// # Errors
+/// The outer error when the dataset cannot be loaded; the inner one when it loaded but the
+/// index could not be written (the caller may go on without one).
+pub fn build(data: &Path) -> Result<(Dataset, Result<PathBuf>)> {
+    let key = Key::of(data).with_context(|| format!("cannot read the dataset in {}", data.display()));
+    let ds = load_csv(data)?;
+    let written = key.and_then(|before| {
+        let after =
+            Key::of(data).with_context(|| format!("cannot read the dataset in {}", data.display()))?;
+        if after != before {
+            anyhow::bail!(
+                "the CSV files in {} changed while they were read; run the command again",
+                data.display()
+            );
+        }
+        atomic::write_file(&data.join(INDEX_FILE), |out| index::write(&ds, &before, out))
+    });
+    Ok((ds, written))
+}
