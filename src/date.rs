@@ -153,12 +153,35 @@ impl PartialDate {
 impl fmt::Display for PartialDate {
     /// Writes the date at its own precision, so that it reads back unchanged.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Digit by digit: formatting with `{:04}` and `{:02}` was a fifth of the time of
+        // writing a snapshot of millions of relations.
         let d = self.first;
-        match self.precision {
-            Precision::Year => write!(f, "{:04}", d.year()),
-            Precision::Month => write!(f, "{:04}-{:02}", d.year(), d.month()),
-            Precision::Day => write!(f, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
+        if !(0..=9999).contains(&d.year()) {
+            // Not a year that can be parsed; written with its sign.
+            return match self.precision {
+                Precision::Year => write!(f, "{:04}", d.year()),
+                Precision::Month => write!(f, "{:04}-{:02}", d.year(), d.month()),
+                Precision::Day => write!(f, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
+            };
         }
+        let mut text = [b'-'; 10];
+        let year = d.year().unsigned_abs();
+        for (i, unit) in [1000, 100, 10, 1].into_iter().enumerate() {
+            text[i] = b'0' + (year / unit % 10) as u8;
+        }
+        let two = |text: &mut [u8], at: usize, n: i8| {
+            text[at] = b'0' + (n / 10) as u8;
+            text[at + 1] = b'0' + (n % 10) as u8;
+        };
+        two(&mut text, 5, d.month());
+        two(&mut text, 8, d.day());
+        let len = match self.precision {
+            Precision::Year => 4,
+            Precision::Month => 7,
+            Precision::Day => 10,
+        };
+        // Only ASCII digits and dashes were written.
+        f.write_str(std::str::from_utf8(&text[..len]).map_err(|_| fmt::Error)?)
     }
 }
 

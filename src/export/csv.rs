@@ -9,7 +9,7 @@ use std::io::{self, Write};
 
 use crate::export::text::strained;
 use crate::export::EdgeText;
-use crate::model::{ActorIx, Dataset, RelationIx};
+use crate::model::{ActorIx, Dataset, RelationId, RelationIx};
 use crate::query::conflicts::{Conflict, ContestedPeriod};
 use crate::query::diff::Diff;
 use crate::query::fractures::Fracture;
@@ -73,12 +73,109 @@ pub fn write_edges(snapshot: &Snapshot<'_>, out: &mut dyn Write) -> io::Result<(
         Grouping::Countries => &EDGE_COLUMNS[..],
         Grouping::Actors => &EDGE_COLUMNS[..EDGE_COLUMNS.len() - 1],
     };
-    let rows = snapshot.edges.iter().map(|e| {
-        let mut row = edge_cells(snapshot, e);
-        row.truncate(columns.len());
-        row
-    });
-    table(out, columns, rows)
+    let ds = snapshot.dataset;
+    let mut w = writer(out);
+    w.write_record(columns).map_err(io_error)?;
+    let mut text = EdgeRow::default();
+    for (i, edge) in snapshot.edges.iter().enumerate() {
+        // The relations of a large snapshot are met in random order: ask for the one a few
+        // rows ahead now, so that it is in the cache when its row is written (the misses
+        // were a third of the time of writing 3.7 million rows).
+        if let Some(ahead) = snapshot.edges.get(i + 16) {
+            prefetch(ds.relation(snapshot.members(ahead)[0].relation));
+        }
+        text.fill(snapshot, edge);
+        let cells: [&str; 12] = [
+            &text.id,
+            &ds.actor(edge.source).id,
+            &ds.actor(edge.target).id,
+            edge.kind.as_str(),
+            &text.start,
+            &text.end,
+            bool_text(edge.directed),
+            edge.status.as_str(),
+            bool_text(edge.contested),
+            &text.evidence,
+            &text.summary,
+            &text.relations,
+        ];
+        let cells = cells.map(spreadsheet_safe);
+        w.write_record(cells[..columns.len()].iter().map(|c| c.as_bytes())).map_err(io_error)?;
+    }
+    w.flush()
+}
+
+/// A hint to the processor to bring `value` into the cache; does nothing elsewhere than on
+/// x86-64.
+#[inline]
+fn prefetch<T>(value: &T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is only a hint: it reads nothing and never faults, and `value` is
+    // a valid reference anyway. SSE, which it needs, is part of every x86-64 processor.
+    #[allow(unused_unsafe)]
+    unsafe {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(value).cast());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = value;
+}
+
+fn bool_text(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
+    }
+}
+
+/// The text cells of one edge, in buffers reused from row to row: the same text as
+/// [`edge_cells`], but without a dozen allocations per row (a snapshot of 3.7 million edges
+/// spent a fifth of its time allocating them).
+#[derive(Default)]
+struct EdgeRow {
+    id: String,
+    start: String,
+    end: String,
+    evidence: String,
+    summary: String,
+    relations: String,
+}
+
+impl EdgeRow {
+    fn fill(&mut self, snapshot: &Snapshot<'_>, edge: &Edge) {
+        use std::fmt::Write as _;
+        let ds = snapshot.dataset;
+        for buffer in [&mut self.id, &mut self.start, &mut self.end, &mut self.evidence, &mut self.summary] {
+            buffer.clear();
+        }
+        self.relations.clear();
+        let [only] = snapshot.members(edge) else {
+            let t = EdgeText::of(snapshot, edge);
+            (self.id, self.start, self.end, self.summary) = (t.id, t.start, t.end, t.summary);
+            self.evidence = t.evidence.join(";");
+            self.relations = t.relations.join(";");
+            return;
+        };
+        let r = ds.relation(only.relation);
+        // Writing to a String cannot fail.
+        match &r.id {
+            RelationId::Named(id) => self.id.push_str(id),
+            RelationId::Line(line) => self.id.push_str(itoa::Buffer::new().format(*line)),
+        }
+        let _ = write!(self.start, "{}", r.start);
+        if let Some(end) = r.end {
+            let _ = write!(self.end, "{end}");
+        }
+        for (i, s) in r.evidence().iter().enumerate() {
+            if i > 0 {
+                self.evidence.push(';');
+            }
+            self.evidence.push_str(&ds.source(*s).id);
+        }
+        self.summary.push_str(r.summary());
+        self.relations.push_str(&self.id);
+    }
 }
 
 /// Writes rows of text cells, neutralising each for spreadsheets.

@@ -62,21 +62,13 @@ impl<'s, 'd> Network<'s, 'd> {
     /// `reverse` walks the edges backwards (for distances *to* a node).
     pub fn links(&self, from: ActorIx, reverse: bool) -> Vec<Link> {
         let ds = self.snapshot.dataset;
-        let mut links: Vec<Link> = Vec::new();
+        // Each (neighbour, edge) step, `None` for a part-of step; sorted, then grouped by
+        // neighbour. (Looking each neighbour up in the list built so far was quadratic in the
+        // degree: 20% of a path query's time at 10 million relations.)
+        let mut steps: Vec<(u32, ActorIx, Option<usize>)> = Vec::new();
         let mut add = |to: ActorIx, edge: Option<usize>| {
-            if self.walk.avoid.contains(&to) {
-                return;
-            }
-            let link = match links.iter().position(|l| l.to == to) {
-                Some(i) => &mut links[i],
-                None => {
-                    links.push(Link { to, edges: Vec::new(), part_of: false });
-                    links.last_mut().expect("just pushed")
-                }
-            };
-            match edge {
-                Some(edge) => link.edges.push(edge),
-                None => link.part_of = true,
+            if !self.walk.avoid.contains(&to) {
+                steps.push((ds.rank(to), to, edge));
             }
         };
         // Rolled up to countries, every dependant is inside its country: no part-of hops.
@@ -86,27 +78,34 @@ impl<'s, 'd> Network<'s, 'd> {
                 add(other, None);
             }
         }
-        let Some(n) = self.node(from) else {
-            links.sort_unstable_by_key(|l| ds.rank(l.to));
-            return links;
-        };
-        let (graph, _) = self.snapshot.graph();
-        let forward_only = self.walk.direction == Follow::Forward;
-        for (dir, along) in [(Direction::Outgoing, !reverse), (Direction::Incoming, reverse)] {
-            for e in graph.edges_directed(n, dir) {
-                let edge = *e.weight();
-                let other = if dir == Direction::Outgoing { e.target() } else { e.source() };
-                // Against its direction only when the walk allows it or the relation is mutual.
-                if along || !forward_only || !self.snapshot.edges[edge].directed {
-                    add(graph[other], Some(edge));
+        if let Some(n) = self.node(from) {
+            let (graph, _) = self.snapshot.graph();
+            let forward_only = self.walk.direction == Follow::Forward;
+            for (dir, along) in [(Direction::Outgoing, !reverse), (Direction::Incoming, reverse)] {
+                for e in graph.edges_directed(n, dir) {
+                    let edge = *e.weight();
+                    let other = if dir == Direction::Outgoing { e.target() } else { e.source() };
+                    // Against its direction only when the walk allows it or the relation is
+                    // mutual.
+                    if along || !forward_only || !self.snapshot.edges[edge].directed {
+                        add(graph[other], Some(edge));
+                    }
                 }
             }
         }
-        for link in &mut links {
-            link.edges.sort_unstable();
-            link.edges.dedup();
+        steps.sort_unstable();
+        steps.dedup();
+        let mut links: Vec<Link> = Vec::new();
+        for (_, to, edge) in steps {
+            if links.last().is_none_or(|l| l.to != to) {
+                links.push(Link { to, edges: Vec::new(), part_of: false });
+            }
+            let link = links.last_mut().expect("just pushed");
+            match edge {
+                Some(edge) => link.edges.push(edge),
+                None => link.part_of = true,
+            }
         }
-        links.sort_unstable_by_key(|l| ds.rank(l.to));
         links
     }
 

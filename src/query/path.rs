@@ -43,13 +43,17 @@ pub fn shortest(snapshot: &Snapshot<'_>, walk: &Walk, from: ActorIx, to: ActorIx
     let mut frontier = vec![from];
     // Level by level, expanding in discovery order with neighbours in id order: the first
     // time `to` is reached, its parent chain is the first shortest path by ids.
-    while !frontier.is_empty() && !seen[to.index()] {
+    // The search stops there: later discoveries cannot change `to`'s parent.
+    'search: while !frontier.is_empty() {
         let mut next = Vec::new();
         for &at in &frontier {
             for Link { to: nb, edges, part_of } in net.links(at, false) {
                 if !seen[nb.index()] {
                     seen[nb.index()] = true;
                     parent[nb.index()] = Some((at, Hop { edges, part_of }));
+                    if nb == to {
+                        break 'search;
+                    }
                     next.push(nb);
                 }
             }
