@@ -394,6 +394,32 @@ mod tests {
     use super::*;
     use jiff::civil::date;
 
+    proptest::proptest! {
+        /// Dates are written digit by digit: the text must be the zero-padded one.
+        #[test]
+        fn prints_as_padded_formatting_does(y in MIN_YEAR..=MAX_YEAR, m in 1i8..=12, d in 1i8..=28) {
+            let day = date(y, m, d);
+            let (year, month) = (date(y, 1, 1), date(y, m, 1));
+            proptest::prop_assert_eq!(PartialDate::day(day).to_string(), format!("{y:04}-{m:02}-{d:02}"));
+            let by_month = PartialDate::from_parts(month, Precision::Month).unwrap();
+            proptest::prop_assert_eq!(by_month.to_string(), format!("{y:04}-{m:02}"));
+            let by_year = PartialDate::from_parts(year, Precision::Year).unwrap();
+            proptest::prop_assert_eq!(by_year.to_string(), format!("{y:04}"));
+        }
+    }
+
+    #[test]
+    fn parts_must_start_their_period_in_a_writable_year() {
+        assert_eq!(PartialDate::from_parts(date(2019, 11, 1), Precision::Month), Some(p("2019-11")));
+        assert_eq!(PartialDate::from_parts(date(2019, 1, 1), Precision::Year), Some(p("2019")));
+        assert_eq!(PartialDate::from_parts(date(2019, 11, 2), Precision::Month), None);
+        assert_eq!(PartialDate::from_parts(date(2019, 2, 1), Precision::Year), None);
+        assert_eq!(PartialDate::from_parts(date(9999, 1, 1), Precision::Day), None);
+        assert_eq!(PartialDate::from_parts(date(0, 1, 1), Precision::Year), None);
+        // Outside the writable years, a day still prints with its sign.
+        assert_eq!(PartialDate::day(date(-5, 3, 4)).to_string(), "-005-03-04");
+    }
+
     #[test]
     fn parses_each_precision_and_prints_it_back() {
         for text in ["2019", "2019-11", "2019-11-22", "0001", "9998-12-31", "2024-02-29"] {

@@ -338,6 +338,7 @@ impl Builder {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::date::Span;
     use jiff::civil::date;
     use proptest::prelude::*;
 
@@ -353,11 +354,103 @@ mod tests {
         assert!(key(date(-1, 12, 31)) < key(date(0, 1, 1)));
     }
 
+    /// A relation of actor 0 to itself with the given (valid) start and end.
+    fn relation(start: &str, end: Option<&str>) -> Relation {
+        use crate::date::testing::{p, span};
+        use crate::model::{ActorIx, Notes, RelationId, RelationKind};
+        Relation {
+            id: RelationId::Line(0),
+            source: ActorIx(0),
+            target: ActorIx(0),
+            kind: RelationKind::Cooperation,
+            directed: false,
+            start: p(start),
+            end: end.map(p),
+            span: span(start, end),
+            notes: Notes::default(),
+        }
+    }
+
+    /// Relations with random partial starts and ends in 2000–2009, some open-ended.
+    fn any_relations() -> impl Strategy<Value = Vec<Relation>> {
+        let date = (2000i16..2010, 0u8..=12, 0u8..=28).prop_map(|(y, m, d)| match (m, d) {
+            (0, _) => format!("{y}"),
+            (m, 0) => format!("{y}-{m:02}"),
+            (m, d) => format!("{y}-{m:02}-{d:02}"),
+        });
+        proptest::collection::vec((date.clone(), proptest::option::of(date)), 0..60).prop_map(|pairs| {
+            pairs
+                .into_iter()
+                .filter_map(|(start, end)| {
+                    let (s, e) =
+                        (crate::date::testing::p(&start), end.as_deref().map(crate::date::testing::p));
+                    Span::new(s, e).ok().map(|_| relation(&start, end.as_deref()))
+                })
+                .collect()
+        })
+    }
+
+    fn hits(index: &TimeIndex, day: Day) -> Vec<u32> {
+        let mut hits = Vec::new();
+        index.for_each_on(day, |r| hits.push(r.0));
+        hits.sort_unstable();
+        hits
+    }
+
+    #[test]
+    fn a_checked_tree_rejects_parts_that_would_loop_or_read_out_of_bounds() {
+        let relations: Vec<Relation> =
+            ["2001", "2002", "2003", "2004"].iter().map(|s| relation(s, None)).collect();
+        let index = TimeIndex::build(&relations);
+        let tree = index.tree().expect("a tree");
+        assert!(tree.check(4).is_ok());
+        assert_eq!(tree.check(5).unwrap_err(), TreeError::Lengths);
+        assert!(tree.nodes.len() > 1, "the test needs a node with a child");
+
+        let mut nodes = tree.nodes.to_vec();
+        let parent = (0..nodes.len()).find(|&i| nodes[i].left != NONE || nodes[i].right != NONE).unwrap();
+        // A child pointing back at its parent would loop for ever.
+        let child = nodes[parent].left.min(nodes[parent].right) as usize;
+        nodes[child].left = parent as u32;
+        assert_eq!(Tree { nodes: &nodes, ..tree }.check(4).unwrap_err(), TreeError::Node(child as u32));
+
+        let mut nodes = tree.nodes.to_vec();
+        nodes[0].hi = 5;
+        assert_eq!(Tree { nodes: &nodes, ..tree }.check(4).unwrap_err(), TreeError::Node(0));
+        assert_eq!(Tree { root: 99, ..tree }.check(4).unwrap_err(), TreeError::Root);
+
+        let mut by_end = tree.by_end.to_vec();
+        by_end[2].relation = 4;
+        assert_eq!(Tree { by_end: &by_end, ..tree }.check(4).unwrap_err(), TreeError::Relation(4));
+    }
+
     proptest! {
         /// The index compares keys in place of days: they must order exactly as the days do.
         #[test]
         fn keys_order_as_the_days_do(a in any_day(), b in any_day()) {
             prop_assert_eq!(key(a).cmp(&key(b)), a.cmp(&b));
+        }
+
+        /// The tree, a copy of its parts, and the scanning index all find exactly the relations
+        /// whose possible interval holds the day, and count them.
+        #[test]
+        fn tree_copy_and_scan_agree_with_brute_force(
+            relations in any_relations(),
+            (y, m, d) in (1999i16..2011, 1i8..=12, 1i8..=28),
+        ) {
+            let day = date(y, m, d);
+            let expected: Vec<u32> = (0u32..)
+                .zip(&relations)
+                .filter(|(_, r)| r.span.status_on(day).is_some())
+                .map(|(i, _)| i)
+                .collect();
+            let tree = TimeIndex::build(&relations);
+            let copy = tree.tree().expect("a tree").check(relations.len()).expect("a valid tree").to_index();
+            let scan = TimeIndex::scan(&relations);
+            for index in [&tree, &copy, &scan] {
+                prop_assert_eq!(&hits(index, day), &expected);
+                prop_assert_eq!(index.count_on(day), expected.len());
+            }
         }
     }
 }
