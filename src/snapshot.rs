@@ -9,6 +9,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::date::{Day, Status};
 use crate::model::{ActorIx, Dataset, KindSet, RelationIx, RelationKind};
+use crate::timeline;
 
 /// Which relations a snapshot keeps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -347,26 +348,30 @@ fn sort_edges(
     for i in 1..start.len() {
         start[i] += start[i - 1];
     }
+    // Each edge's key within its source's bucket, computed once: (target rank, first start)
+    // as one integer, then the first relation, then the edge's place.
     let mut next = start.clone();
-    let mut order = vec![0u32; edges.len()];
+    let mut order = vec![(0u64, 0u32, 0u32); edges.len()];
     for (i, e) in edges.iter().enumerate() {
+        let (from, relation) = first_start[i];
+        let from = (timeline::key(from) as u32) ^ 0x8000_0000;
         let slot = &mut next[dataset.rank(e.source) as usize];
-        order[*slot] = i as u32;
+        order[*slot] = (u64::from(dataset.rank(e.target)) << 32 | u64::from(from), relation.0, i as u32);
         *slot += 1;
     }
     for bucket in start.windows(2) {
-        order[bucket[0]..bucket[1]].sort_unstable_by_key(|&i| {
-            let (from, relation) = first_start[i as usize];
-            (dataset.rank(edges[i as usize].target), from, relation)
-        });
+        order[bucket[0]..bucket[1]].sort_unstable();
     }
     let mut sorted_members = Vec::with_capacity(members.len());
     let sorted = order
         .into_iter()
-        .map(|i| {
+        .map(|(_, _, i)| {
             let e = &edges[i as usize];
             let start = sorted_members.len() as u32;
-            sorted_members.extend_from_slice(&members[e.members.start as usize..e.members.end as usize]);
+            match &members[e.members.start as usize..e.members.end as usize] {
+                [one] => sorted_members.push(*one),
+                several => sorted_members.extend_from_slice(several),
+            }
             Edge { members: start..sorted_members.len() as u32, ..e.clone() }
         })
         .collect();
