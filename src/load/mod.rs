@@ -149,12 +149,58 @@ fn load_files(
 /// when the file is absent, where any id that is named becomes an item.
 struct Registry<T> {
     items: Vec<T>,
-    ids: HashMap<Box<str>, (u32, u64)>,
+    ids: Ids<(u32, u64)>,
 }
 
 impl<T> Default for Registry<T> {
     fn default() -> Self {
-        Registry { items: Vec::new(), ids: HashMap::new() }
+        Registry { items: Vec::new(), ids: Ids::default() }
+    }
+}
+
+/// A map from ids to values, for the two lookups per row of a relations file. An id of up
+/// to 15 bytes (every id of GDELT, ICEWS and COW data) is packed, with its length, into one
+/// integer key, so that a lookup hashes and compares 16 bytes in place rather than following
+/// a pointer to compare strings: string keys made the lookups a fifth of the time of loading
+/// 10 million relations.
+struct Ids<V> {
+    short: HashMap<u128, V, foldhash::fast::RandomState>,
+    long: HashMap<Box<str>, V, foldhash::fast::RandomState>,
+}
+
+impl<V> Default for Ids<V> {
+    fn default() -> Self {
+        Ids { short: HashMap::default(), long: HashMap::default() }
+    }
+}
+
+impl<V> Ids<V> {
+    fn packed(id: &str) -> Option<u128> {
+        let bytes = id.as_bytes();
+        (bytes.len() < 16).then(|| {
+            let mut key = [0u8; 16];
+            key[..bytes.len()].copy_from_slice(bytes);
+            key[15] = bytes.len() as u8;
+            u128::from_le_bytes(key)
+        })
+    }
+
+    fn get(&self, id: &str) -> Option<&V> {
+        match Ids::<V>::packed(id) {
+            Some(key) => self.short.get(&key),
+            None => self.long.get(id),
+        }
+    }
+
+    fn insert(&mut self, id: &str, value: V) {
+        match Ids::<V>::packed(id) {
+            Some(key) => self.short.insert(key, value),
+            None => self.long.insert(id.into(), value),
+        };
+    }
+
+    fn is_empty(&self) -> bool {
+        self.short.is_empty() && self.long.is_empty()
     }
 }
 
@@ -202,7 +248,7 @@ fn load_actors(path: &Path, errors: &mut Vec<DataError>) -> Option<Registry<Acto
             let location = *row.error(A_PARENT, Problem::Missing).location;
             (p.to_string(), location)
         });
-        registry.ids.insert(id.into(), (registry.items.len() as u32, row.line));
+        registry.ids.insert(id, (registry.items.len() as u32, row.line));
         registry.items.push(Actor {
             id: id.into(),
             name: name.into(),
@@ -332,7 +378,7 @@ fn load_sources(path: &Path, errors: &mut Vec<DataError>) -> Option<Registry<Sou
             url: text(errors, S_URL),
             reliability,
         };
-        registry.ids.insert(id.into(), (registry.items.len() as u32, row.line));
+        registry.ids.insert(id, (registry.items.len() as u32, row.line));
         registry.items.push(source);
     });
     Some(registry)
@@ -359,7 +405,7 @@ fn read_relations(
     // old and the new buffer together, which at ten million relations is the peak of memory.
     let estimate = table.estimated_rows();
     let mut relations = Vec::with_capacity(estimate + estimate / 32);
-    let mut named_ids: HashMap<Box<str>, u64> = HashMap::new();
+    let mut named_ids: Ids<u64> = Ids::default();
 
     table.rows(errors, |row, errors| {
         let before = errors.len();
@@ -371,7 +417,7 @@ fn read_relations(
                         Problem::DuplicateId { what: "relation", value: id.into(), first_line },
                     ));
                 } else {
-                    named_ids.insert(id.into(), row.line);
+                    named_ids.insert(id, row.line);
                 }
                 RelationId::Named(id.into())
             }
@@ -514,7 +560,7 @@ fn actor_cell(
     }
     if !defined {
         let ix = actors.items.len() as u32;
-        actors.ids.insert(id.into(), (ix, row.line));
+        actors.ids.insert(id, (ix, row.line));
         actors.items.push(Actor {
             id: id.into(),
             name: id.into(),
@@ -531,7 +577,7 @@ fn actor_cell(
 
 fn intern_source(sources: &mut Registry<Source>, id: &str) -> u32 {
     let ix = sources.items.len() as u32;
-    sources.ids.insert(id.into(), (ix, 0));
+    sources.ids.insert(id, (ix, 0));
     sources.items.push(Source {
         id: id.into(),
         title: "".into(),
