@@ -63,14 +63,23 @@ pub fn run(args: &BenchPlan) -> Result<Exit> {
 
     // T2: the relations holding on the day, by kind, through the time index.
     let t = Instant::now();
-    let mut holding = Vec::new();
+    // The hits come in tree order: a bitmap puts them in dataset order in O(n / 64 + k),
+    // and each relation is read once, for its kind.
+    let mut hit = vec![0u64; ds.relations.len().div_ceil(64)];
+    let mut by_kind = [0usize; 4];
     ds.timeline.for_each_on(day, |r| {
-        if ds.relation(r).span.status_on(day).is_some() {
-            holding.push(r);
-        }
+        hit[r.index() / 64] |= 1 << (r.index() % 64);
+        by_kind[ds.relation(r).kind as usize] += 1;
     });
-    holding.sort_unstable();
-    let count = |kind| holding.iter().filter(|&&r| ds.relation(r).kind == kind).count();
+    let mut holding = Vec::with_capacity(by_kind.iter().sum());
+    for (word_ix, &word) in (0u32..).zip(&hit) {
+        let mut bits = word;
+        while bits != 0 {
+            holding.push(georel::model::RelationIx(word_ix * 64 + bits.trailing_zeros()));
+            bits &= bits - 1;
+        }
+    }
+    let count = |kind: RelationKind| by_kind[kind as usize];
     report.line(
         "T2",
         t,
@@ -145,17 +154,23 @@ fn write_holding(
     holding: &[georel::model::RelationIx],
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
-    out.write_all(b"source,target,kind\n")?;
+    // Rows are put together in a buffer of our own and written 64 KiB at a time: six
+    // writes per row through `dyn Write` took twice as long.
+    let mut buffer: Vec<u8> = Vec::with_capacity(1 << 16);
+    buffer.extend_from_slice(b"source,target,kind\n");
     for &r in holding {
         let rel = ds.relation(r);
-        out.write_all(ds.actor(rel.source).id.as_bytes())?;
-        out.write_all(b",")?;
-        out.write_all(ds.actor(rel.target).id.as_bytes())?;
-        out.write_all(b",")?;
-        out.write_all(rel.kind.as_str().as_bytes())?;
-        out.write_all(b"\n")?;
+        for part in [ds.actor(rel.source).id.as_bytes(), b",", ds.actor(rel.target).id.as_bytes(), b","] {
+            buffer.extend_from_slice(part);
+        }
+        buffer.extend_from_slice(rel.kind.as_str().as_bytes());
+        buffer.push(b'\n');
+        if buffer.len() >= 1 << 16 {
+            out.write_all(&buffer)?;
+            buffer.clear();
+        }
     }
-    Ok(())
+    out.write_all(&buffer)
 }
 
 /// The peers' 50 days: from 1946-01-01 to 2026-12-31, day i at floor(i × span / 49).
