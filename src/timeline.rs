@@ -201,9 +201,8 @@ impl TimeIndex {
         // The two sorted bound lists and the tree are independent: the lists are sorted on a
         // second thread while this one builds the tree.
         let bounds = |of: fn(&Relation) -> Day| {
-            let mut keys: Vec<Key> = relations.iter().map(|r| key(of(r))).collect();
-            keys.sort_unstable();
-            keys
+            let keys: Vec<Key> = relations.iter().map(|r| key(of(r))).collect();
+            radix_sorted(keys)
         };
         // The bounds are copied next to each relation's index, so that building reads
         // contiguous memory rather than jumping into the relations (which took 40% of loading
@@ -286,6 +285,34 @@ impl TimeIndex {
         hits.sort_unstable();
         hits
     }
+}
+
+/// `keys` in ascending order, by a least-significant-digit radix sort in three passes of 11
+/// bits: a comparison sort of the 10 million bounds of a large dataset took about three times
+/// as long.
+fn radix_sorted(mut keys: Vec<Key>) -> Vec<Key> {
+    const BITS: u32 = 11;
+    const BUCKETS: usize = 1 << BITS;
+    // Flipping the sign bit maps i32 order onto u32 order.
+    let digit = |k: Key, pass: u32| ((k as u32 ^ 0x8000_0000) >> (pass * BITS)) as usize & (BUCKETS - 1);
+    let mut spare = vec![0; keys.len()];
+    for pass in 0..3 {
+        let mut start = [0usize; BUCKETS];
+        for &k in &keys {
+            start[digit(k, pass)] += 1;
+        }
+        let mut sum = 0;
+        for slot in &mut start {
+            (*slot, sum) = (sum, sum + *slot);
+        }
+        for &k in &keys {
+            let slot = &mut start[digit(k, pass)];
+            spare[*slot] = k;
+            *slot += 1;
+        }
+        std::mem::swap(&mut keys, &mut spare);
+    }
+    keys
 }
 
 /// The tree while it is built.
@@ -437,6 +464,14 @@ mod tests {
     }
 
     proptest! {
+        /// The radix sort of the bounds sorts, negative keys and extremes included.
+        #[test]
+        fn radix_sorted_sorts(keys in proptest::collection::vec(any::<i32>(), 0..300)) {
+            let mut expected = keys.clone();
+            expected.sort_unstable();
+            prop_assert_eq!(radix_sorted(keys), expected);
+        }
+
         /// The index compares keys in place of days: they must order exactly as the days do.
         #[test]
         fn keys_order_as_the_days_do(a in any_day(), b in any_day()) {
