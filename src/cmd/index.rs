@@ -49,7 +49,11 @@ pub fn build(data: &Path) -> Result<(Dataset, Result<PathBuf>)> {
                 data.display()
             );
         }
-        atomic::write_file(&data.join(INDEX_FILE), |out| index::write(&ds, &before, out))
+        let path = data.join(INDEX_FILE);
+        if std::fs::metadata(&path).is_ok_and(|m| !m.is_file()) {
+            anyhow::bail!("{} is not a regular file: remove it, and run georel index again", path.display());
+        }
+        atomic::write_file(&path, |out| index::write(&ds, &before, out))
     });
     Ok((ds, written))
 }

@@ -122,6 +122,15 @@ fn load_from(data: &Path, day: Option<Day>) -> Result<Dataset> {
             Err(why) => why,
         },
         Err(Unusable::Missing) => return load_csv(data),
+        Err(Unusable::NotAFile) => {
+            // Not replaced: someone put it there, and writing into a device or a FIFO is no
+            // rebuild.
+            eprintln!(
+                "georel: note: {} is not a regular file; reading the CSV files (remove it, and georel index rebuilds it)",
+                data.join(INDEX_FILE).display()
+            );
+            return load_csv(data);
+        }
         Err(why) => why,
     };
     eprintln!(

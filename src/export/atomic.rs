@@ -109,7 +109,10 @@ pub fn commit(staged: Vec<Staged>) -> Result<Vec<PathBuf>> {
     let mut written = Vec::with_capacity(staged.len());
     for Staged { rename, dest } in staged {
         if let Some((temp, target)) = rename {
+            // The rename's own error: tempfile's wrapper repeats it in its message and again
+            // as its source, which printed it twice.
             temp.persist(&target)
+                .map_err(|e| e.error)
                 .with_context(|| format!("cannot move the result into place at {}", dest.display()))?;
         }
         written.push(dest);

@@ -45,9 +45,12 @@ use crate::timeline::{self, Bound, Node, Tree};
 pub const INDEX_FILE: &str = ".georel-index";
 
 const MAGIC: [u8; 8] = *b"GEORELIX";
-/// Raised whenever the layout or the meaning of any field changes, so that older files are
-/// rebuilt rather than misread.
+/// Raised whenever the layout or the meaning of any field changes, or the way the loader reads
+/// the CSV files does, so that older files are rebuilt rather than misread. (An index also
+/// records the georel version that wrote it, and another version rebuilds it.)
 const FORMAT: u32 = 1;
+/// The version of georel, as recorded in an index.
+const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Written in the machine's byte order: reads back differently on a machine of the other.
 const BYTE_ORDER: u32 = 0x0102_0304;
 const NONE: u32 = u32::MAX;
@@ -125,6 +128,14 @@ fn hash_file(mut file: File) -> io::Result<FileKey> {
     Ok(FileKey { present: 1, size, hash: split(hasher.digest128()) })
 }
 
+fn version_field() -> [u8; 16] {
+    let mut field = [0u8; 16];
+    let bytes = VERSION.as_bytes();
+    let n = bytes.len().min(16);
+    field[..n].copy_from_slice(&bytes[..n]);
+    field
+}
+
 fn split(hash: u128) -> [u64; 2] {
     [hash as u64, (hash >> 64) as u64]
 }
@@ -133,6 +144,8 @@ fn split(hash: u128) -> [u64; 2] {
 #[repr(C)]
 #[derive(Debug, Clone, Copy, Pod, Zeroable)]
 struct Trailer {
+    /// The version of georel that wrote it, zero-padded (cut to 16 bytes).
+    georel: [u8; 16],
     /// Each section's (offset, length) in bytes.
     sections: [[u64; 2]; SECTIONS],
     files: [FileKey; 3],
@@ -174,7 +187,11 @@ pub enum Unusable {
     Unreadable(io::Error),
     /// Shorter than a trailer, or not ending in one.
     NotAnIndex,
+    /// Something other than a regular file is in its place (a folder, a device, a FIFO).
+    NotAFile,
     Format(u32),
+    /// Written by another version of georel.
+    Version(String),
     ByteOrder,
     /// The content does not hash to what the trailer records.
     Damaged,
@@ -190,8 +207,12 @@ impl fmt::Display for Unusable {
             Unusable::Missing => write!(f, "there is no index"),
             Unusable::Unreadable(e) => write!(f, "the index cannot be read: {e}"),
             Unusable::NotAnIndex => write!(f, "the index is truncated or is not a georel index"),
+            Unusable::NotAFile => write!(f, "{INDEX_FILE} is not a regular file"),
             Unusable::Format(found) => {
                 write!(f, "the index has format {found}; this georel reads format {FORMAT}")
+            }
+            Unusable::Version(other) => {
+                write!(f, "the index was written by georel {other}; this is georel {VERSION}")
             }
             Unusable::ByteOrder => write!(f, "the index was written on a machine of the other byte order"),
             Unusable::Damaged => write!(f, "the index is damaged (its content does not match its checksum)"),
@@ -259,6 +280,7 @@ pub fn write(dataset: &Dataset, key: &Key, out: &mut dyn Write) -> io::Result<()
     w.pad()?;
 
     let mut trailer = Trailer {
+        georel: version_field(),
         sections,
         files: key.0,
         relations: dataset.relations.len() as u64,
@@ -550,11 +572,18 @@ impl Index {
     /// # Errors
     /// Why the index cannot be used; [`Unusable::Missing`] when there is none.
     pub fn open(dir: &Path) -> Result<Index, Unusable> {
-        let file = match File::open(dir.join(INDEX_FILE)) {
-            Ok(f) => f,
+        let path = dir.join(INDEX_FILE);
+        // Looked at before it is opened: opening a FIFO would wait for a writer for ever.
+        match std::fs::metadata(&path) {
+            Ok(m) if m.is_file() => {}
+            Ok(_) => return Err(Unusable::NotAFile),
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(Unusable::Missing),
             Err(e) => return Err(e.into()),
-        };
+        }
+        let file = File::open(&path)?;
+        if !file.metadata()?.is_file() {
+            return Err(Unusable::NotAFile);
+        }
         // SAFETY: the map is read-only, and georel replaces index files by renaming a new one
         // into place, never by writing into an existing one, so the mapped pages do not change
         // under us unless another program writes into the file, which the format does not
@@ -754,6 +783,10 @@ fn check(map: &[u8]) -> Result<Trailer, Unusable> {
     }
     if trailer.format != FORMAT {
         return Err(Unusable::Format(trailer.format));
+    }
+    if trailer.georel != version_field() {
+        let end = trailer.georel.iter().position(|&b| b == 0).unwrap_or(16);
+        return Err(Unusable::Version(String::from_utf8_lossy(&trailer.georel[..end]).into_owned()));
     }
     let recorded = trailer.hash;
     trailer.hash = [0; 2];
