@@ -15,6 +15,7 @@ mod errors;
 mod export;
 mod fractures;
 mod frames;
+mod index;
 mod naming;
 mod neighbours;
 mod path;

@@ -1,0 +1,522 @@
+//! Property tests of the index file (`georel::load::index`): on random small datasets, written
+//! as CSV files and loaded by the CSV loader, the index built from them answers exactly as the
+//! CSV does, and a damaged index is refused or decoded, never a panic.
+//!
+//! - `the_index_answers_as_the_csv_does`: for random days and snapshot options, the dataset
+//!   an index gives for one day (`Index::dataset_on`, a [`Dataset::cut`]) and the whole
+//!   dataset it gives (`Index::dataset`) have the loader's actors, sources and relations,
+//!   their time indexes list the same relations, and the snapshots of both write the same
+//!   edges CSV, nodes CSV, JSON and DOT, byte for byte, as the snapshot of the loaded dataset.
+//!   Writing the index again from what it decodes gives the same bytes.
+//! - `a_changed_index_with_a_recomputed_checksum_never_panics`: bytes of a valid index are
+//!   changed and its checksum recomputed, as a faulty writer would leave it; opening and
+//!   decoding it returns an error or a dataset, and never panics.
+//!
+//! The datasets are generated as CSV text, so that the loader's own readings (implicit line
+//! ids, default directions, interned actors and sources when actors.csv or sources.csv is
+//! missing, quoted cells with commas, quotes and line breaks) are what the index must keep.
+//! Dates fall in 2018–2021 at year, month or day precision, so that overlaps and bounds on
+//! the query days are frequent.
+
+use std::io::Write;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+
+use georel::date::{Day, PartialDate, Span};
+use georel::export::{csv as csv_export, dot, json};
+use georel::load::index::{self, Index, Key, INDEX_FILE};
+use georel::model::{Dataset, KindSet, Relation, RelationKind};
+use georel::snapshot::{ActorScope, Filter, Grouping, Options, Snapshot};
+use jiff::civil::Date;
+use proptest::prelude::*;
+use proptest::sample::{select, Index as Pick};
+
+/// Few cases: each writes three files and an index, and checks several days.
+const CASES: u32 = 48;
+
+// ---------------------------------------------------------------------------------------------
+// Random datasets, as CSV files
+// ---------------------------------------------------------------------------------------------
+
+/// Actor ids: some need quoting in CSV, some are not ASCII.
+const ACTOR_IDS: [&str; 8] = ["USA", "cia", "a,b", "x\"y", "é", "Z9", "q r", "Δ"];
+/// The kinds column: empty means unknown.
+const ACTOR_KINDS: [&str; 7] = ["", "country", "agency", "alliance", "agreement", "organisation", "person"];
+const NAMES: [&str; 5] = ["", "A name", "Name, with a comma", "Ünïcode \"quoted\"", "two\nlines"];
+/// The aliases column, as written: `;`-separated lists.
+const ALIASES: [&str; 4] = ["", "Alias", "Bogotá;Other one", "x\"y"];
+const SOURCE_IDS: [&str; 4] = ["S1", "src-é", "W,2", "q\"s"];
+const TEXTS: [&str; 6] = ["", "plain", "with, a comma", "with \"quotes\"", "two\nlines", "ünï ☃"];
+
+/// A date's text at a random precision, in 2018–2021.
+fn date_text() -> impl Strategy<Value = String> {
+    (2018i16..=2021, 1i8..=12, 1i8..=31, 0u8..3).prop_map(|(y, m, d, precision)| {
+        let d = d.min(Date::new(y, m, 1).unwrap().days_in_month());
+        match precision {
+            0 => format!("{y:04}"),
+            1 => format!("{y:04}-{m:02}"),
+            _ => format!("{y:04}-{m:02}-{d:02}"),
+        }
+    })
+}
+
+#[derive(Debug, Clone)]
+struct ActorSpec {
+    kind: &'static str,
+    name: &'static str,
+    aliases: &'static str,
+    /// An earlier actor, so that parent chains end.
+    parent: Option<Pick>,
+}
+
+#[derive(Debug, Clone)]
+struct SourceSpec {
+    title: &'static str,
+    publisher: &'static str,
+    published: Option<String>,
+    url: &'static str,
+    reliability: &'static str,
+}
+
+#[derive(Debug, Clone)]
+struct RelationSpec {
+    /// 0: implicit (the line number), 1: a name, 2: a name of digits only.
+    id: u8,
+    pair: (Pick, Pick),
+    kind: RelationKind,
+    start: String,
+    end: Option<String>,
+    directed: &'static str,
+    evidence: Vec<Pick>,
+    summary: &'static str,
+}
+
+fn actor_spec() -> impl Strategy<Value = ActorSpec> {
+    (select(ACTOR_KINDS.to_vec()), select(NAMES.to_vec()), select(ALIASES.to_vec()), any::<Option<Pick>>())
+        .prop_map(|(kind, name, aliases, parent)| ActorSpec { kind, name, aliases, parent })
+}
+
+fn source_spec() -> impl Strategy<Value = SourceSpec> {
+    (
+        select(TEXTS.to_vec()),
+        select(TEXTS.to_vec()),
+        proptest::option::of(date_text()),
+        select(vec!["", "https://example.org/a", "https://example.org/b?x=1,2"]),
+        select(vec!["", "A", "B", "C", "D", "E", "F"]),
+    )
+        .prop_map(|(title, publisher, published, url, reliability)| SourceSpec {
+            title,
+            publisher,
+            published,
+            url,
+            reliability,
+        })
+}
+
+fn relation_spec() -> impl Strategy<Value = RelationSpec> {
+    (
+        0u8..3,
+        (any::<Pick>(), any::<Pick>()),
+        select(RelationKind::ALL.to_vec()),
+        date_text(),
+        proptest::option::weighted(0.6, date_text()),
+        select(vec!["", "true", "false"]),
+        proptest::collection::vec(any::<Pick>(), 0..3),
+        select(TEXTS.to_vec()),
+    )
+        .prop_map(|(id, pair, kind, start, end, directed, evidence, summary)| RelationSpec {
+            id,
+            pair,
+            kind,
+            start,
+            end,
+            directed,
+            evidence,
+            summary,
+        })
+}
+
+/// The three files of a dataset folder: `None` for a file that is not there.
+#[derive(Clone)]
+struct Files {
+    relations: String,
+    actors: Option<String>,
+    sources: Option<String>,
+}
+
+impl std::fmt::Debug for Files {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(f, "--- relations.csv ---\n{}", self.relations)?;
+        match &self.actors {
+            Some(text) => writeln!(f, "--- actors.csv ---\n{text}")?,
+            None => writeln!(f, "--- no actors.csv ---")?,
+        }
+        match &self.sources {
+            Some(text) => writeln!(f, "--- sources.csv ---\n{text}"),
+            None => writeln!(f, "--- no sources.csv ---"),
+        }
+    }
+}
+
+fn csv_text(header: &[&str], rows: &[Vec<String>]) -> String {
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    w.write_record(header).unwrap();
+    for row in rows {
+        w.write_record(row).unwrap();
+    }
+    String::from_utf8(w.into_inner().unwrap()).unwrap()
+}
+
+/// The files of a valid dataset: memberships only of groups (else cooperations), no relation
+/// of an actor with itself, every end after its start.
+fn render(
+    n: usize,
+    actors: &[ActorSpec],
+    with_actors: bool,
+    sources: &[SourceSpec],
+    with_sources: bool,
+    relations: &[RelationSpec],
+) -> Files {
+    let ids = &ACTOR_IDS[..n];
+    let joinable =
+        |a: usize| !with_actors || matches!(actors[a].kind, "" | "alliance" | "agreement" | "organisation");
+    let actor_rows: Vec<Vec<String>> = (0..n)
+        .map(|i| {
+            let a = &actors[i];
+            let parent = a.parent.filter(|_| i > 0).map_or("", |p| ids[p.index(i)]);
+            vec![ids[i].into(), a.name.into(), a.kind.into(), parent.into(), a.aliases.into()]
+        })
+        .collect();
+    let source_ids: Vec<&str> =
+        if with_sources { SOURCE_IDS[..sources.len()].to_vec() } else { SOURCE_IDS.to_vec() };
+    let source_rows: Vec<Vec<String>> = sources
+        .iter()
+        .zip(&source_ids)
+        .map(|(s, id)| {
+            vec![
+                (*id).into(),
+                s.title.into(),
+                s.publisher.into(),
+                s.published.clone().unwrap_or_default(),
+                s.url.into(),
+                s.reliability.into(),
+            ]
+        })
+        .collect();
+    let relation_rows: Vec<Vec<String>> = relations
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let source = r.pair.0.index(n);
+            let target = (source + 1 + r.pair.1.index(n - 1)) % n;
+            let kind = if r.kind == RelationKind::Membership && !joinable(target) {
+                RelationKind::Cooperation
+            } else {
+                r.kind
+            };
+            let start = PartialDate::parse(&r.start).unwrap();
+            let end = r
+                .end
+                .as_deref()
+                .filter(|e| Span::new(start, Some(PartialDate::parse(e).unwrap())).is_ok())
+                .unwrap_or("");
+            let id = match r.id {
+                0 => String::new(),
+                1 => format!("r,{i} é"),
+                _ => format!("{}", 100_000 + i),
+            };
+            let evidence: Vec<&str> = if source_ids.is_empty() {
+                Vec::new()
+            } else {
+                r.evidence.iter().map(|p| source_ids[p.index(source_ids.len())]).collect()
+            };
+            vec![
+                id,
+                ids[source].into(),
+                ids[target].into(),
+                kind.as_str().into(),
+                r.start.clone(),
+                end.into(),
+                r.directed.into(),
+                evidence.join(";"),
+                r.summary.into(),
+            ]
+        })
+        .collect();
+    Files {
+        relations: csv_text(
+            &["id", "source", "target", "kind", "start", "end", "directed", "evidence", "summary"],
+            &relation_rows,
+        ),
+        actors: with_actors.then(|| csv_text(&["id", "name", "kind", "parent", "aliases"], &actor_rows)),
+        sources: with_sources.then(|| {
+            csv_text(&["id", "title", "publisher", "published", "url", "reliability"], &source_rows)
+        }),
+    }
+}
+
+/// A random valid dataset: 2–8 actors, 0–4 sources, up to 24 relations; actors.csv missing
+/// one time in five, sources.csv one time in four.
+fn files() -> impl Strategy<Value = Files> {
+    (
+        2usize..=ACTOR_IDS.len(),
+        proptest::collection::vec(actor_spec(), ACTOR_IDS.len()),
+        proptest::bool::weighted(0.8),
+        proptest::collection::vec(source_spec(), 0..=SOURCE_IDS.len()),
+        proptest::bool::weighted(0.75),
+        proptest::collection::vec(relation_spec(), 0..=24),
+    )
+        .prop_map(|(n, actors, with_actors, sources, with_sources, relations)| {
+            render(n, &actors, with_actors, &sources, with_sources, &relations)
+        })
+}
+
+/// Writes the files into `dir` (removing any that the dataset does not have).
+fn write_files(dir: &Path, files: &Files) {
+    std::fs::write(dir.join("relations.csv"), &files.relations).unwrap();
+    for (name, text) in [("actors.csv", &files.actors), ("sources.csv", &files.sources)] {
+        match text {
+            Some(text) => std::fs::write(dir.join(name), text).unwrap(),
+            None => {
+                let _ = std::fs::remove_file(dir.join(name));
+            }
+        }
+    }
+}
+
+/// Loads the folder with the CSV loader, writes its index as `georel index` does, and returns
+/// both the dataset and the index's bytes.
+fn load_and_index(dir: &Path) -> (Dataset, Vec<u8>) {
+    let ds = georel::load::load(dir).unwrap_or_else(|e| panic!("the generated dataset is valid: {e}"));
+    let key = Key::of(dir).unwrap();
+    let mut bytes = Vec::new();
+    index::write(&ds, &key, &mut bytes).unwrap();
+    std::fs::File::create(dir.join(INDEX_FILE)).unwrap().write_all(&bytes).unwrap();
+    (ds, bytes)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Days and options
+// ---------------------------------------------------------------------------------------------
+
+fn shift(day: Day, days: i32) -> Day {
+    day.checked_add(jiff::Span::new().days(days)).unwrap()
+}
+
+/// Every bound of every relation's possible and active periods, and the days around them,
+/// plus the first and last days that dates may have.
+fn bound_days(ds: &Dataset) -> Vec<Day> {
+    let mut days = vec![Date::new(1, 1, 1).unwrap(), Date::new(9998, 12, 31).unwrap()];
+    for r in &ds.relations {
+        let mut bounds = vec![r.start.first(), r.start.after()];
+        if let Some(end) = r.end {
+            bounds.extend([end.first(), end.after()]);
+        }
+        for b in bounds {
+            days.extend([shift(b, -1), b, shift(b, 1)]);
+        }
+    }
+    days.sort();
+    days.dedup();
+    days
+}
+
+/// A query day: a bound (two times in three) or any day from mid-2017 to mid-2022.
+#[derive(Debug, Clone)]
+enum DayPick {
+    Bound(Pick),
+    Random(u32),
+}
+
+fn day_pick() -> impl Strategy<Value = DayPick> {
+    prop_oneof![2 => any::<Pick>().prop_map(DayPick::Bound), 1 => (0u32..365 * 5).prop_map(DayPick::Random)]
+}
+
+fn pick_day(bounds: &[Day], pick: &DayPick) -> Day {
+    match pick {
+        DayPick::Bound(i) => bounds[i.index(bounds.len())],
+        DayPick::Random(offset) => shift(Date::new(2017, 7, 1).unwrap(), *offset as i32),
+    }
+}
+
+fn options() -> impl Strategy<Value = Options> {
+    (1u8..16, any::<bool>(), any::<bool>(), any::<bool>()).prop_map(|(mask, strict, all, by_country)| {
+        let kinds: KindSet = RelationKind::ALL
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| mask & (1 << i) != 0)
+            .map(|(_, k)| k)
+            .collect();
+        Options {
+            filter: Filter { kinds, strict },
+            scope: if all { ActorScope::All } else { ActorScope::Connected },
+            grouping: if by_country { Grouping::Countries } else { Grouping::Actors },
+        }
+    })
+}
+
+/// Everything a snapshot writes: edges CSV, nodes CSV, JSON and DOT.
+fn written(snapshot: &Snapshot<'_>) -> [String; 4] {
+    let run = |write: &dyn Fn(&mut dyn Write) -> std::io::Result<()>| {
+        let mut out = Vec::new();
+        write(&mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    };
+    [
+        run(&|out| csv_export::write_edges(snapshot, out)),
+        run(&|out| csv_export::write_nodes(snapshot, out)),
+        run(&|out| json::write(snapshot, out)),
+        run(&|out| dot::write(snapshot, out)),
+    ]
+}
+
+/// The relations that `ds`'s time index lists on `day`, as values.
+fn listed_on(ds: &Dataset, day: Day) -> Vec<&Relation> {
+    ds.timeline.on(day).into_iter().map(|r| ds.relation(r)).collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Properties
+// ---------------------------------------------------------------------------------------------
+
+proptest! {
+    #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::with_cases(CASES) })]
+
+    #[test]
+    fn the_index_answers_as_the_csv_does(
+        files in files(),
+        picks in proptest::collection::vec((day_pick(), options()), 1..6),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        write_files(dir.path(), &files);
+        let (csv, bytes) = load_and_index(dir.path());
+        let index = Index::open(dir.path()).unwrap_or_else(|why| panic!("a fresh index is usable: {why}"));
+        prop_assert_eq!(index.relations(), csv.relations.len());
+
+        // The whole dataset.
+        let whole = index.dataset().unwrap_or_else(|why| panic!("a fresh index decodes: {why}"));
+        prop_assert!(whole.is_whole());
+        prop_assert_eq!(&whole.actors, &csv.actors);
+        prop_assert_eq!(&whole.sources, &csv.sources);
+        prop_assert_eq!(&whole.relations, &csv.relations);
+        prop_assert_eq!(whole.date_range(), csv.date_range());
+        // Written again from what it decodes, the index is the same, byte for byte.
+        let mut again = Vec::new();
+        index::write(&whole, &Key::of(dir.path()).unwrap(), &mut again).unwrap();
+        prop_assert!(again == bytes, "the index written from the decoded dataset differs");
+
+        let bounds = bound_days(&csv);
+        for (pick, options) in &picks {
+            let day = pick_day(&bounds, pick);
+            let holding: Vec<&Relation> =
+                csv.relations.iter().filter(|r| r.span.status_on(day).is_some()).collect();
+            prop_assert_eq!(&listed_on(&csv, day), &holding, "the loader's time index on {}", day);
+            prop_assert_eq!(&listed_on(&whole, day), &holding, "the index's whole dataset on {}", day);
+            prop_assert_eq!(whole.timeline.count_on(day), holding.len(), "count_on {}", day);
+
+            // The dataset cut to the day.
+            let cut = index.dataset_on(day).unwrap_or_else(|why| panic!("a fresh index decodes on {day}: {why}"));
+            prop_assert!(!cut.is_whole());
+            prop_assert!(cut.covers(day));
+            prop_assert_eq!(&cut.actors, &csv.actors);
+            prop_assert_eq!(&cut.sources, &csv.sources);
+            prop_assert_eq!(&cut.relations.iter().collect::<Vec<_>>(), &holding, "the cut's relations on {}", day);
+            prop_assert_eq!(&listed_on(&cut, day), &holding, "the cut's time index on {}", day);
+            prop_assert_eq!(cut.timeline.count_on(day), holding.len());
+
+            for options in [Options::default(), *options] {
+                let expected = written(&Snapshot::at(&csv, day, options));
+                let from_cut = written(&Snapshot::at(&cut, day, options));
+                let from_whole = written(&Snapshot::at(&whole, day, options));
+                for (i, what) in ["edges CSV", "nodes CSV", "JSON", "DOT"].into_iter().enumerate() {
+                    prop_assert_eq!(&from_cut[i], &expected[i], "{} on {} with {:?}, cut", what, day, options);
+                    prop_assert_eq!(&from_whole[i], &expected[i], "{} on {} with {:?}, whole", what, day, options);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_changed_index_with_a_recomputed_checksum_never_panics(
+        files in files(),
+        changes in proptest::collection::vec((any::<Pick>(), 1u8..=255), 1..4),
+        days in proptest::collection::vec(day_pick(), 1..4),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        write_files(dir.path(), &files);
+        let (csv, mut bytes) = load_and_index(dir.path());
+        let hash = hash_field(&bytes);
+        for (at, xor) in &changes {
+            // Anywhere but the checksum itself.
+            let mut i = at.index(bytes.len() - 16);
+            if i >= hash.start {
+                i += 16;
+            }
+            bytes[i] ^= xor;
+        }
+        rehash(&mut bytes);
+        std::fs::write(dir.path().join(INDEX_FILE), &bytes).unwrap();
+        let bounds = bound_days(&csv);
+        let days: Vec<Day> = days.iter().map(|p| pick_day(&bounds, p)).collect();
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            if let Ok(index) = Index::open(dir.path()) {
+                let _ = index.dataset();
+                for &day in &days {
+                    let _ = index.dataset_on(day);
+                }
+            }
+        }));
+        prop_assert!(outcome.is_ok(), "a changed index made georel panic (changes {:?})", changes);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The checksum, as `src/load/index.rs` computes it
+// ---------------------------------------------------------------------------------------------
+
+/// The trailer's size and where its checksum lies, counted from the end of the file: the
+/// trailer ends with the checksum (16 bytes), the format and byte order (4 each) and the magic
+/// (8). Mirrors `Trailer` in `src/load/index.rs`.
+const MAGIC: &[u8; 8] = b"GEORELIX";
+const HASH_FROM_END: usize = 32;
+
+fn hash_field(bytes: &[u8]) -> std::ops::Range<usize> {
+    assert_eq!(&bytes[bytes.len() - 8..], MAGIC, "an index ends with its magic (has the layout changed?)");
+    let start = bytes.len() - HASH_FROM_END;
+    start..start + 16
+}
+
+/// Recomputes the checksum: xxh3-128 of the file with the checksum field zeroed, stored as
+/// two little-endian u64 (low half first).
+fn rehash(bytes: &mut [u8]) {
+    let field = bytes.len() - HASH_FROM_END..bytes.len() - HASH_FROM_END + 16;
+    bytes[field.clone()].fill(0);
+    let hash = xxhash_rust::xxh3::xxh3_128(bytes);
+    bytes[field].copy_from_slice(&hash.to_le_bytes());
+}
+
+/// The checksum helpers agree with the index's own: a valid index, zeroed and rehashed, is
+/// still usable (so that the property above tests decoding, not the checksum).
+#[test]
+fn rehashing_a_valid_index_keeps_it_valid() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = Files {
+        relations:
+            "id,source,target,kind,start,end\nR1,A,B,cooperation,2019,2020-06\n,B,C,restriction,2020-03-04,\n"
+                .into(),
+        actors: None,
+        sources: None,
+    };
+    write_files(dir.path(), &files);
+    let (_, mut bytes) = load_and_index(dir.path());
+    let original = bytes.clone();
+    rehash(&mut bytes);
+    assert_eq!(bytes, original, "the recomputed checksum is the one georel wrote");
+    // And a change that is rehashed passes the checksum: it is refused, if at all, as corrupt.
+    let trailer_actors = bytes.len() - 56;
+    bytes[trailer_actors] ^= 1;
+    rehash(&mut bytes);
+    std::fs::write(dir.path().join(INDEX_FILE), &bytes).unwrap();
+    let why = Index::open(dir.path()).and_then(|index| index.dataset().map(|_| ())).unwrap_err();
+    assert!(why.to_string().starts_with("the index is corrupt ("), "{why}");
+}
