@@ -1,10 +1,13 @@
 //! The divan suite of georel's core operations (parse, index, snapshot, path, neighbourhood,
-//! write) on synthetic `source,target,kind,start,end` files shaped like the shared benchmark's
+//! write) and of the index file (write, open, open and decode one day) on synthetic
+//! `source,target,kind,start,end` files shaped like the shared benchmark's
 //! (`gen_relations.py`): `cargo bench --bench core`. Under `cargo test` each benchmark runs once.
 //!
 //! The data is made here, by a seeded generator, before anything is timed: each size's file is
-//! written to a temporary folder and loaded once, and the benchmarks that need a dataset or a
-//! snapshot share that one. Only the operation itself is inside the timed closure.
+//! written as `relations.csv` into a dataset folder of its own in a temporary folder and loaded
+//! once, its index file (`.georel-index`) is written beside it once, and the benchmarks that
+//! need a dataset, a snapshot or the index share those. Only the operation itself is inside the
+//! timed closure.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -15,7 +18,8 @@ use divan::Bencher;
 
 use georel::date::Day;
 use georel::export::csv;
-use georel::load::load_relations;
+use georel::load::index::{self as index_file, Index, Key, INDEX_FILE};
+use georel::load::{load_relations, RELATIONS_FILE};
 use georel::model::{ActorIx, Dataset};
 use georel::query::neighbours;
 use georel::query::network::Walk;
@@ -39,8 +43,13 @@ fn main() {
 
 /// One size's data, made once and shared by every benchmark of that size.
 struct Fixture {
+    /// The dataset folder: `relations.csv` and its `.georel-index`.
+    folder: PathBuf,
     csv: PathBuf,
     csv_bytes: u64,
+    /// The key of the folder's data files, as `georel index` computes it before writing.
+    key: Key,
+    index_bytes: u64,
     dataset: &'static Dataset,
     /// The graph on `day`, as `georel snapshot --at` takes it.
     snapshot: Snapshot<'static>,
@@ -56,12 +65,20 @@ fn fixture(n: usize) -> &'static Fixture {
     if let Some(&(_, f)) = made.iter().find(|(size, _)| *size == n) {
         return f;
     }
-    let dir = DIR.get().expect("main sets the folder");
-    let csv = dir.join(format!("relations_{n}.csv"));
+    let folder = DIR.get().expect("main sets the folder").join(format!("data_{n}"));
+    std::fs::create_dir(&folder).expect("a dataset folder");
+    let csv = folder.join(RELATIONS_FILE);
     generate(n, SEED, &csv).expect("write the generated relations");
     let csv_bytes = std::fs::metadata(&csv).expect("the file just written").len();
+    // The folder holds only `relations.csv`, so this is what `load::load` makes of it.
     let dataset: &'static Dataset =
         Box::leak(Box::new(load_relations(&csv).expect("the generated file loads")));
+    let key = Key::of(&folder).expect("hash the generated file");
+    let index_path = folder.join(INDEX_FILE);
+    let mut out = std::io::BufWriter::new(std::fs::File::create(&index_path).expect("create the index"));
+    index_file::write(dataset, &key, &mut out).expect("write the index");
+    out.into_inner().expect("flush the index").sync_all().expect("sync the index");
+    let index_bytes = std::fs::metadata(&index_path).expect("the index just written").len();
     let day = jiff::civil::date(2001, 9, 11);
     let snapshot = Snapshot::at(dataset, day, Options::default());
     let from = dataset.actor_by_id(&actor_id(0)).expect("A00001 has relations");
@@ -69,8 +86,21 @@ fn fixture(n: usize) -> &'static Fixture {
     // the actor farthest from A00001 (the last by id among the farthest), for the longest path.
     let all = neighbours::around(&snapshot, &Walk::default(), from, usize::MAX);
     let &(to, _) = all.actors.last().expect("A00001 itself at least");
-    let f: &'static Fixture =
-        Box::leak(Box::new(Fixture { csv, csv_bytes, dataset, snapshot, day, from, to }));
+    let f: &'static Fixture = Box::leak(Box::new(Fixture {
+        folder,
+        csv,
+        csv_bytes,
+        key,
+        index_bytes,
+        dataset,
+        snapshot,
+        day,
+        from,
+        to,
+    }));
+    // It opens, and counts the dataset's relations, before anything about it is timed.
+    let index = Index::open(&f.folder).expect("the index just written opens");
+    assert_eq!(index.relations(), dataset.relations.len());
     made.push((n, f));
     f
 }
@@ -127,6 +157,42 @@ fn write(bencher: Bencher, n: usize) {
             out
         },
     );
+}
+
+/// The index file of the loaded dataset (`georel index`, given the data files' key) into a
+/// `Vec<u8>` reserved beforehand; throughput in bytes written.
+#[divan::bench(args = SIZES)]
+fn index_file_write(bencher: Bencher, n: usize) {
+    let f = fixture(n);
+    let len = usize::try_from(f.index_bytes).expect("fits in memory");
+    bencher.counter(BytesCount::new(len)).with_inputs(|| Vec::with_capacity(len)).bench_local_values(
+        |mut out: Vec<u8>| {
+            index_file::write(f.dataset, &f.key, &mut out).expect("writes to memory");
+            out
+        },
+    );
+}
+
+/// `Index::open` on the dataset folder: hash `relations.csv` (and look for the other data
+/// files), map the index, check its trailer and checksum and its sections; throughput in the
+/// bytes hashed (the CSV file and the index).
+#[divan::bench(args = SIZES)]
+fn index_file_open(bencher: Bencher, n: usize) {
+    let f = fixture(n);
+    bencher
+        .counter(BytesCount::new(f.csv_bytes + f.index_bytes))
+        .bench(|| Index::open(&f.folder).expect("the index is current"));
+}
+
+/// What `georel snapshot/path/neighbours --at 2001-09-11` load when the index is current:
+/// `Index::open`, then `dataset_on` the day (the relations that may hold then, decoded).
+#[divan::bench(args = SIZES)]
+fn index_file_day(bencher: Bencher, n: usize) {
+    let f = fixture(n);
+    bencher.bench(|| {
+        let index = Index::open(&f.folder).expect("the index is current");
+        index.dataset_on(f.day).expect("the day decodes")
+    });
 }
 
 fn actor_id(i: usize) -> String {
