@@ -7,6 +7,7 @@
 
 pub mod date;
 pub mod export;
+mod hint;
 pub mod import;
 pub mod load;
 pub mod model;

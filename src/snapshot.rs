@@ -8,6 +8,7 @@ use std::ops::Range;
 use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::date::{Day, Status};
+use crate::hint::prefetch;
 use crate::model::{ActorIx, Dataset, KindSet, RelationIx, RelationKind};
 use crate::timeline;
 
@@ -363,10 +364,17 @@ fn sort_edges(
         order[bucket[0]..bucket[1]].sort_unstable();
     }
     let mut sorted_members = Vec::with_capacity(members.len());
-    let sorted = order
-        .into_iter()
-        .map(|(_, _, i)| {
-            let e = &edges[i as usize];
+    // The edges are gathered in random order: each is asked for a few ahead of its turn, and
+    // its members once it has arrived (a third of the gathering's time was waiting for them).
+    let sorted = (0..order.len())
+        .map(|at| {
+            if let Some(&(_, _, ahead)) = order.get(at + 16) {
+                prefetch(&edges[ahead as usize]);
+            }
+            if let Some(&(_, _, near)) = order.get(at + 4) {
+                prefetch(&members[edges[near as usize].members.start as usize]);
+            }
+            let e = &edges[order[at].2 as usize];
             let start = sorted_members.len() as u32;
             match &members[e.members.start as usize..e.members.end as usize] {
                 [one] => sorted_members.push(*one),

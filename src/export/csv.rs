@@ -9,6 +9,7 @@ use std::io::{self, Write};
 
 use crate::export::text::strained;
 use crate::export::EdgeText;
+use crate::hint::prefetch;
 use crate::model::{ActorIx, Dataset, RelationId, RelationIx};
 use crate::query::conflicts::{Conflict, ContestedPeriod};
 use crate::query::diff::Diff;
@@ -103,22 +104,6 @@ pub fn write_edges(snapshot: &Snapshot<'_>, out: &mut dyn Write) -> io::Result<(
         w.write_record(cells[..columns.len()].iter().map(|c| c.as_bytes())).map_err(io_error)?;
     }
     w.flush()
-}
-
-/// A hint to the processor to bring `value` into the cache; does nothing elsewhere than on
-/// x86-64.
-#[inline]
-fn prefetch<T>(value: &T) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: a prefetch is only a hint: it reads nothing and never faults, and `value` is
-    // a valid reference anyway. SSE, which it needs, is part of every x86-64 processor.
-    #[allow(unused_unsafe)]
-    unsafe {
-        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-        _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(value).cast());
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = value;
 }
 
 fn bool_text(b: bool) -> &'static str {

@@ -47,7 +47,7 @@ pub fn shortest(snapshot: &Snapshot<'_>, walk: &Walk, from: ActorIx, to: ActorIx
     'search: while !frontier.is_empty() {
         let mut next = Vec::new();
         for &at in &frontier {
-            for Link { to: nb, edges, part_of } in net.links(at, false) {
+            for Link { to: nb, edges, part_of } in net.links_to(at, false, |nb| !seen[nb.index()]) {
                 if !seen[nb.index()] {
                     seen[nb.index()] = true;
                     parent[nb.index()] = Some((at, Hop { edges, part_of }));
