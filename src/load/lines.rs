@@ -19,7 +19,12 @@ pub(crate) struct Lines<R> {
 
 impl<R> Lines<R> {
     pub(crate) fn new(inner: R) -> Lines<R> {
-        Lines { inner, offset: 0, breaks: std::collections::VecDeque::new(), newlines: 0 }
+        Lines::after(inner, 0)
+    }
+
+    /// A reader of a stream that starts after `newlines` line breaks (`\n`) of the file.
+    pub(crate) fn after(inner: R, newlines: u64) -> Lines<R> {
+        Lines { inner, offset: 0, breaks: std::collections::VecDeque::new(), newlines }
     }
 
     /// The 1-based line of the row whose reading started at byte `start`. The reader starts

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 pub use error::{DataError, LoadErrors, Location, Problem};
-use table::{Column, Row, Schema, Table};
+use table::{Column, Row, Schema, Shape, Table};
 
 use crate::date::{PartialDate, Span};
 use crate::model::{
@@ -118,6 +118,16 @@ fn load_files(
     actors_path: Option<&Path>,
     sources_path: Option<&Path>,
 ) -> Result<Dataset, LoadErrors> {
+    load_files_with(relations_path, actors_path, sources_path, PARALLEL_FROM_BYTES)
+}
+
+/// As [`load_files`], reading the relations in two halves from `parallel_from` bytes.
+fn load_files_with(
+    relations_path: &Path,
+    actors_path: Option<&Path>,
+    sources_path: Option<&Path>,
+    parallel_from: u64,
+) -> Result<Dataset, LoadErrors> {
     let mut errors = Vec::new();
 
     // A file that cannot be read at all (unreadable, bad header) is one problem; the
@@ -125,7 +135,8 @@ fn load_files(
     // source they name as unknown.
     let mut actors = actors_path.and_then(|p| load_actors(p, &mut errors));
     let mut sources = sources_path.and_then(|p| load_sources(p, &mut errors));
-    let relations = read_relations(relations_path, &mut actors, &mut sources, &mut errors);
+    let relations =
+        read_relations_from(relations_path, &mut actors, &mut sources, &mut errors, parallel_from);
 
     if !errors.is_empty() {
         // In file order (as loaded: actors, sources, relations), then line and column order;
@@ -384,11 +395,52 @@ fn load_sources(path: &Path, errors: &mut Vec<DataError>) -> Option<Registry<Sou
     Some(registry)
 }
 
-fn read_relations(
+/// Files from this size up are read in two halves at once (see [`Table::rows_in_parts`]).
+/// Below it a second thread costs more than it saves.
+const PARALLEL_FROM_BYTES: u64 = 8 << 20;
+
+/// A registry that the relations only look ids up in (the file was given), or one that they
+/// fill (the file is absent: every id named is an item).
+enum Known<'a, T> {
+    Defined(&'a Registry<T>),
+    Implicit(Registry<T>),
+}
+
+impl<T> Known<'_, T> {
+    fn lookup(&self, id: &str) -> Option<u32> {
+        match self {
+            Known::Defined(r) => r.lookup(id),
+            Known::Implicit(r) => r.lookup(id),
+        }
+    }
+
+    fn items(&self) -> &[T] {
+        match self {
+            Known::Defined(r) => &r.items,
+            Known::Implicit(r) => &r.items,
+        }
+    }
+}
+
+/// What one part of a relations file gives.
+struct Part<'a> {
+    relations: Vec<Relation>,
+    actors: Known<'a, Actor>,
+    sources: Known<'a, Source>,
+    named_ids: Ids<u64>,
+    /// Parts after the first: each named id at its first occurrence in the part, with its
+    /// line, in file order (to find duplicates of ids named in earlier parts).
+    first_named: Option<Vec<(Box<str>, u64)>>,
+}
+
+/// Reads and checks the relations, in two halves at once when the file has at least
+/// `parallel_from` bytes (tests lower it to check that both ways give the same result).
+fn read_relations_from(
     path: &Path,
     actors: &mut Option<Registry<Actor>>,
     sources: &mut Option<Registry<Source>>,
     errors: &mut Vec<DataError>,
+    parallel_from: u64,
 ) -> Vec<Relation> {
     let table = match Table::open(path, &RELATIONS) {
         Ok(t) => t,
@@ -397,131 +449,47 @@ fn read_relations(
             return Vec::new();
         }
     };
-    let defined_actors = actors.is_some();
-    let defined_sources = sources.is_some();
-    let actors = actors.get_or_insert_with(Registry::default);
-    let sources = sources.get_or_insert_with(Registry::default);
     // Reserved once, with a little room: growing by doubling would, for a moment, hold the
     // old and the new buffer together, which at ten million relations is the peak of memory.
+    // The first part reserves room for all, so that the second is appended in place.
     let estimate = table.estimated_rows();
-    let mut relations = Vec::with_capacity(estimate + estimate / 32);
-    let mut named_ids: Ids<u64> = Ids::default();
-
-    table.rows(errors, |row, errors| {
-        let before = errors.len();
-        let id = match collect(errors, row.get(R_ID)).flatten() {
-            Some(id) => {
-                if let Some(&first_line) = named_ids.get(id) {
-                    errors.push(row.error(
-                        R_ID,
-                        Problem::DuplicateId { what: "relation", value: id.into(), first_line },
-                    ));
-                } else {
-                    named_ids.insert(id, row.line);
-                }
-                RelationId::Named(id.into())
-            }
-            None => RelationId::Line(u32::try_from(row.line).unwrap_or(u32::MAX)),
-        };
-        let source = actor_cell(row, R_SOURCE, actors, defined_actors, errors);
-        let target = actor_cell(row, R_TARGET, actors, defined_actors, errors);
-        let kind = collect(errors, row.require(R_KIND)).and_then(|text| {
-            text.parse::<RelationKind>()
-                .map_err(|()| {
-                    errors.push(
-                        row.error(R_KIND, Problem::NotAllowed { value: text.into(), allowed: KINDS_ALLOWED }),
-                    )
-                })
-                .ok()
-        });
-        let start =
-            collect(errors, row.require(R_START)).and_then(|text| date_cell(row, R_START, text, errors));
-        let end = collect(errors, row.get(R_END)).flatten().map(|text| date_cell(row, R_END, text, errors));
-        let directed = collect(errors, row.get(R_DIRECTED)).flatten().and_then(|text| match text {
-            "true" => Some(true),
-            "false" => Some(false),
-            _ => {
-                errors.push(row.error(
-                    R_DIRECTED,
-                    Problem::NotAllowed { value: text.into(), allowed: DIRECTED_ALLOWED },
-                ));
-                None
-            }
-        });
-        let evidence: Vec<SourceIx> = collect(errors, row.get(R_EVIDENCE))
-            .flatten()
-            .map(split_list)
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|id| match sources.lookup(id) {
-                Some(ix) => Some(SourceIx(ix)),
-                None if !defined_sources => Some(SourceIx(intern_source(sources, id))),
-                None => {
-                    let suggestion = closest(id, sources.items.iter().map(|s| &*s.id));
-                    errors
-                        .push(row.error(R_EVIDENCE, Problem::UnknownSource { value: id.into(), suggestion }));
-                    None
-                }
-            })
-            .collect();
-        let summary: Box<str> = collect(errors, row.get(R_SUMMARY)).flatten().unwrap_or("").into();
-
-        // Each check runs whenever its own inputs are valid, so that every problem of the row
-        // is reported, not only the first.
-        if let (Some(s), Some(t)) = (source, target) {
-            if s == t {
-                let value = actors.items[s.index()].id.to_string();
-                errors.push(row.error(R_TARGET, Problem::SelfRelation { value }));
-            }
-        }
-        if let (Some(RelationKind::Membership), Some(t), true) = (kind, target, defined_actors) {
-            let t = &actors.items[t.index()];
-            if !matches!(
-                t.kind,
-                ActorKind::Alliance | ActorKind::Agreement | ActorKind::Organisation | ActorKind::Unknown
-            ) {
-                errors.push(row.error(
-                    R_TARGET,
-                    Problem::MembershipTarget { value: t.id.to_string(), kind: t.kind.as_str() },
-                ));
-            }
-        }
-        // `end` is None for an empty cell, Some(None) for an invalid one (already reported).
-        let span = match (start, end) {
-            (Some(start), None | Some(Some(_))) => {
-                let end = end.flatten();
-                Span::new(start, end)
-                    .map_err(|_| {
-                        let end = end.map(|e| e.to_string()).unwrap_or_default();
-                        errors.push(
-                            row.error(R_END, Problem::EndNotAfterStart { start: start.to_string(), end }),
-                        );
-                    })
-                    .ok()
-            }
-            _ => None,
-        };
-        if errors.len() > before {
-            return;
-        }
-        let (Some(source), Some(target), Some(kind), Some(start), Some(span)) =
-            (source, target, kind, start, span)
-        else {
-            return;
-        };
-        let end = end.flatten();
-        relations.push(Relation {
-            id,
-            source,
-            target,
-            kind,
-            directed: directed.unwrap_or_else(|| kind.directed_by_default()),
-            start,
-            end,
-            span,
-            notes: Notes::new(evidence, summary),
-        });
-    });
+    let (defined_actors, defined_sources) = (actors.as_ref(), sources.as_ref());
+    let (parts, shape) = table.rows_in_parts(
+        parallel_from,
+        |n| Part {
+            relations: Vec::with_capacity(if n == 0 {
+                estimate + estimate / 32
+            } else {
+                estimate / 2 + estimate / 32
+            }),
+            actors: defined_actors.map_or_else(|| Known::Implicit(Registry::default()), Known::Defined),
+            sources: defined_sources.map_or_else(|| Known::Implicit(Registry::default()), Known::Defined),
+            named_ids: Ids::default(),
+            first_named: (n > 0).then(Vec::new),
+        },
+        relation_row,
+    );
+    let mut parts = parts.into_iter();
+    let (mut whole, first_errors) = parts.next().expect("at least one part");
+    errors.extend(first_errors);
+    for (part, part_errors) in parts {
+        merge(&mut whole, part, part_errors, &shape, errors);
+    }
+    let Part { relations, actors: found_actors, sources: found_sources, named_ids, .. } = whole;
+    let implicit_actors = match found_actors {
+        Known::Implicit(registry) => Some(registry),
+        Known::Defined(_) => None,
+    };
+    let implicit_sources = match found_sources {
+        Known::Implicit(registry) => Some(registry),
+        Known::Defined(_) => None,
+    };
+    if let Some(registry) = implicit_actors {
+        *actors = Some(registry);
+    }
+    if let Some(registry) = implicit_sources {
+        *sources = Some(registry);
+    }
 
     // An implicit id is the row's line number; a named id equal to one would be ambiguous.
     if !named_ids.is_empty() {
@@ -547,32 +515,230 @@ fn read_relations(
     relations
 }
 
+/// Appends a later part to the parts before it, as if the file had been read in one: its
+/// implicit actors and sources are numbered after the earlier ones (in order of first use),
+/// and its named ids are checked against the earlier ones.
+fn merge(
+    whole: &mut Part<'_>,
+    part: Part<'_>,
+    mut part_errors: Vec<DataError>,
+    shape: &Shape,
+    errors: &mut Vec<DataError>,
+) {
+    /// The earlier parts' index of each of the part's implicit items, adding those unseen.
+    fn renumber<T: Clone>(
+        whole: &mut Known<'_, T>,
+        part: &Known<'_, T>,
+        id: impl Fn(&T) -> &str,
+    ) -> Vec<u32> {
+        let (Known::Implicit(whole), Known::Implicit(part)) = (whole, part) else {
+            return Vec::new();
+        };
+        part.items
+            .iter()
+            .map(|item| {
+                let key = id(item);
+                whole.lookup(key).unwrap_or_else(|| {
+                    let ix = whole.items.len() as u32;
+                    let line = part.ids.get(key).map_or(0, |&(_, line)| line);
+                    whole.ids.insert(key, (ix, line));
+                    whole.items.push(item.clone());
+                    ix
+                })
+            })
+            .collect()
+    }
+    let actor_ix = renumber(&mut whole.actors, &part.actors, |a: &Actor| &a.id);
+    let source_ix = renumber(&mut whole.sources, &part.sources, |s: &Source| &s.id);
+
+    // A named id of this part that an earlier part used: its first occurrence here is a
+    // duplicate of the earlier one, and so are the later ones here (reported against the
+    // first one here until now).
+    for e in &mut part_errors {
+        if let Problem::DuplicateId { what: "relation", value, first_line } = &mut e.problem {
+            if let Some(&earlier) = whole.named_ids.get(value) {
+                *first_line = earlier;
+            }
+        }
+    }
+    for (id, line) in part.first_named.unwrap_or_default() {
+        match whole.named_ids.get(&id) {
+            Some(&first_line) => errors.push(shape.error_at(
+                line,
+                R_ID,
+                Problem::DuplicateId { what: "relation", value: id.into(), first_line },
+            )),
+            None => whole.named_ids.insert(&id, line),
+        }
+    }
+    errors.extend(part_errors);
+
+    let mut relations = part.relations;
+    if !actor_ix.is_empty() || !source_ix.is_empty() {
+        for r in &mut relations {
+            if !actor_ix.is_empty() {
+                r.source = ActorIx(actor_ix[r.source.index()]);
+                r.target = ActorIx(actor_ix[r.target.index()]);
+            }
+            if !source_ix.is_empty() && !r.evidence().is_empty() {
+                let evidence: Vec<SourceIx> =
+                    r.evidence().iter().map(|s| SourceIx(source_ix[s.index()])).collect();
+                r.notes = Notes::new(evidence, r.summary().into());
+            }
+        }
+    }
+    whole.relations.append(&mut relations);
+}
+
+/// Checks one row of the relations file and keeps its relation when the row is valid.
+fn relation_row(part: &mut Part<'_>, row: &Row<'_>, errors: &mut Vec<DataError>) {
+    let before = errors.len();
+    let id = match collect(errors, row.get(R_ID)).flatten() {
+        Some(id) => {
+            if let Some(&first_line) = part.named_ids.get(id) {
+                errors.push(
+                    row.error(R_ID, Problem::DuplicateId { what: "relation", value: id.into(), first_line }),
+                );
+            } else {
+                part.named_ids.insert(id, row.line);
+                if let Some(first_named) = &mut part.first_named {
+                    first_named.push((id.into(), row.line));
+                }
+            }
+            RelationId::Named(id.into())
+        }
+        None => RelationId::Line(u32::try_from(row.line).unwrap_or(u32::MAX)),
+    };
+    let source = actor_cell(row, R_SOURCE, &mut part.actors, errors);
+    let target = actor_cell(row, R_TARGET, &mut part.actors, errors);
+    let kind = collect(errors, row.require(R_KIND)).and_then(|text| {
+        text.parse::<RelationKind>()
+            .map_err(|()| {
+                errors.push(
+                    row.error(R_KIND, Problem::NotAllowed { value: text.into(), allowed: KINDS_ALLOWED }),
+                )
+            })
+            .ok()
+    });
+    let start = collect(errors, row.require(R_START)).and_then(|text| date_cell(row, R_START, text, errors));
+    let end = collect(errors, row.get(R_END)).flatten().map(|text| date_cell(row, R_END, text, errors));
+    let directed = collect(errors, row.get(R_DIRECTED)).flatten().and_then(|text| match text {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => {
+            errors.push(
+                row.error(R_DIRECTED, Problem::NotAllowed { value: text.into(), allowed: DIRECTED_ALLOWED }),
+            );
+            None
+        }
+    });
+    let sources = &mut part.sources;
+    let evidence: Vec<SourceIx> = collect(errors, row.get(R_EVIDENCE))
+        .flatten()
+        .map(split_list)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|id| match sources.lookup(id) {
+            Some(ix) => Some(SourceIx(ix)),
+            None => match sources {
+                Known::Implicit(registry) => Some(SourceIx(intern_source(registry, id))),
+                Known::Defined(registry) => {
+                    let suggestion = closest(id, registry.items.iter().map(|s| &*s.id));
+                    errors
+                        .push(row.error(R_EVIDENCE, Problem::UnknownSource { value: id.into(), suggestion }));
+                    None
+                }
+            },
+        })
+        .collect();
+    let summary: Box<str> = collect(errors, row.get(R_SUMMARY)).flatten().unwrap_or("").into();
+
+    // Each check runs whenever its own inputs are valid, so that every problem of the row
+    // is reported, not only the first.
+    let actors = part.actors.items();
+    if let (Some(s), Some(t)) = (source, target) {
+        if s == t {
+            let value = actors[s.index()].id.to_string();
+            errors.push(row.error(R_TARGET, Problem::SelfRelation { value }));
+        }
+    }
+    if let (Some(RelationKind::Membership), Some(t), Known::Defined(_)) = (kind, target, &part.actors) {
+        let t = &actors[t.index()];
+        if !matches!(
+            t.kind,
+            ActorKind::Alliance | ActorKind::Agreement | ActorKind::Organisation | ActorKind::Unknown
+        ) {
+            errors.push(row.error(
+                R_TARGET,
+                Problem::MembershipTarget { value: t.id.to_string(), kind: t.kind.as_str() },
+            ));
+        }
+    }
+    // `end` is None for an empty cell, Some(None) for an invalid one (already reported).
+    let span = match (start, end) {
+        (Some(start), None | Some(Some(_))) => {
+            let end = end.flatten();
+            Span::new(start, end)
+                .map_err(|_| {
+                    let end = end.map(|e| e.to_string()).unwrap_or_default();
+                    errors
+                        .push(row.error(R_END, Problem::EndNotAfterStart { start: start.to_string(), end }));
+                })
+                .ok()
+        }
+        _ => None,
+    };
+    if errors.len() > before {
+        return;
+    }
+    let (Some(source), Some(target), Some(kind), Some(start), Some(span)) =
+        (source, target, kind, start, span)
+    else {
+        return;
+    };
+    let end = end.flatten();
+    part.relations.push(Relation {
+        id,
+        source,
+        target,
+        kind,
+        directed: directed.unwrap_or_else(|| kind.directed_by_default()),
+        start,
+        end,
+        span,
+        notes: Notes::new(evidence, summary),
+    });
+}
+
 fn actor_cell(
     row: &Row<'_>,
     column: usize,
-    actors: &mut Registry<Actor>,
-    defined: bool,
+    actors: &mut Known<'_, Actor>,
     errors: &mut Vec<DataError>,
 ) -> Option<ActorIx> {
     let id = collect(errors, row.require(column))?;
     if let Some(ix) = actors.lookup(id) {
         return Some(ActorIx(ix));
     }
-    if !defined {
-        let ix = actors.items.len() as u32;
-        actors.ids.insert(id, (ix, row.line));
-        actors.items.push(Actor {
-            id: id.into(),
-            name: id.into(),
-            kind: ActorKind::Unknown,
-            parent: None,
-            aliases: Box::new([]),
-        });
-        return Some(ActorIx(ix));
+    match actors {
+        Known::Implicit(actors) => {
+            let ix = actors.items.len() as u32;
+            actors.ids.insert(id, (ix, row.line));
+            actors.items.push(Actor {
+                id: id.into(),
+                name: id.into(),
+                kind: ActorKind::Unknown,
+                parent: None,
+                aliases: Box::new([]),
+            });
+            Some(ActorIx(ix))
+        }
+        Known::Defined(actors) => {
+            let suggestion = suggest_actor(&actors.items, id);
+            errors.push(row.error(column, Problem::UnknownActor { value: id.into(), suggestion }));
+            None
+        }
     }
-    let suggestion = suggest_actor(&actors.items, id);
-    errors.push(row.error(column, Problem::UnknownActor { value: id.into(), suggestion }));
-    None
 }
 
 fn intern_source(sources: &mut Registry<Source>, id: &str) -> u32 {
@@ -635,4 +801,113 @@ fn closest<'a>(value: &str, candidates: impl Iterator<Item = &'a str>) -> Option
         .filter(|&(d, _)| d <= limit)
         .min()
         .map(|(_, c)| format!("{c:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// One generated row: id, source, target, kind, start, end, evidence, or a short row.
+    fn any_row() -> impl Strategy<Value = String> {
+        let id = prop::sample::select(vec!["", "", "", "r1", "r2", "r3", "3", "12"]);
+        let actor = prop::sample::select(vec!["A", "B", "C", "Dd", "E1", "", "Zz"]);
+        let kind = prop::sample::select(vec!["cooperation", "restriction", "dispute", "membership", "bogus"]);
+        let start = prop::sample::select(vec!["2001", "2001-05", "2001-05-03", "2002-13-01", ""]);
+        let end = prop::sample::select(vec!["", "", "2000", "2003-02", "2001-05-03"]);
+        let evidence = prop::sample::select(vec!["", "", "S1", "S1;S2", "S9"]);
+        (id, actor.clone(), actor, kind, start, end, evidence, 0..20u8).prop_map(
+            |(id, s, t, kind, start, end, evidence, shape)| match shape {
+                0 => format!("{id},{s},{t}"),
+                _ => format!("{id},{s},{t},{kind},{start},{end},{evidence}"),
+            },
+        )
+    }
+
+    /// A relations file: rows with random line ends, blank lines and byte-order mark.
+    fn any_file() -> impl Strategy<Value = Vec<u8>> {
+        (prop::collection::vec((any_row(), any::<bool>(), 0..8u8), 0..40), any::<bool>(), any::<bool>())
+            .prop_map(|(rows, bom, quoted)| {
+                let mut text = Vec::new();
+                if bom {
+                    text.extend_from_slice(b"\xEF\xBB\xBF");
+                }
+                text.extend_from_slice(b"id,source,target,kind,start,end,evidence\n");
+                for (row, crlf, blank) in rows {
+                    text.extend_from_slice(row.as_bytes());
+                    text.extend_from_slice(if crlf { b"\r\n" } else { b"\n" });
+                    if blank == 0 {
+                        text.extend_from_slice(b"\n");
+                    }
+                }
+                if quoted {
+                    // A quote anywhere: the file is then read in one part.
+                    text.extend_from_slice(b"\"q1\",A,B,dispute,2001,,\n");
+                }
+                text
+            })
+    }
+
+    /// The outcome of a load, comparable: the data, or every problem as reported.
+    fn outcome(dir: &Path, actors: bool, sources: bool, parallel_from: u64) -> Result<String, String> {
+        let present = |yes: bool, name: &str| yes.then(|| dir.join(name));
+        let (a, s) = (present(actors, ACTORS_FILE), present(sources, SOURCES_FILE));
+        match load_files_with(&dir.join(RELATIONS_FILE), a.as_deref(), s.as_deref(), parallel_from) {
+            Ok(ds) => Ok(format!(
+                "{:?}\n{:?}\n{:?}\n{:?}",
+                ds.actors,
+                ds.sources,
+                ds.relations,
+                ds.timeline.on(jiff::civil::date(2001, 6, 1))
+            )),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Reading the relations in two halves gives exactly what reading them in one does:
+        /// the same relations, actors and sources in the same order, or the same problems,
+        /// with the same lines (CRLF, blank lines, byte-order mark, duplicate ids across the
+        /// halves, unknown actors and sources).
+        #[test]
+        fn two_halves_read_as_one(file in any_file(), actors in any::<bool>(), sources in any::<bool>()) {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join(RELATIONS_FILE), &file).unwrap();
+            std::fs::write(dir.path().join(ACTORS_FILE), "id,kind\nA,country\nB,country\nC,alliance\nDd,agency\nE1,organisation\n").unwrap();
+            std::fs::write(dir.path().join(SOURCES_FILE), "id\nS1\nS2\n").unwrap();
+            let one = outcome(dir.path(), actors, sources, u64::MAX);
+            let two = outcome(dir.path(), actors, sources, 0);
+            prop_assert_eq!(one, two);
+        }
+    }
+
+    #[test]
+    fn a_file_without_quotes_is_split_after_a_line_break_past_its_middle() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(RELATIONS_FILE);
+        std::fs::write(
+            &path,
+            "source,target,kind,start\nA,B,dispute,2001\nB,C,dispute,2002\nC,D,dispute,2003\n",
+        )
+        .unwrap();
+        let (parts, _) = Table::open(&path, &RELATIONS).unwrap().rows_in_parts(
+            0,
+            |_| Vec::new(),
+            |lines: &mut Vec<u64>, row, _| lines.push(row.line),
+        );
+        let lines: Vec<Vec<u64>> = parts
+            .into_iter()
+            .map(|(lines, errors)| {
+                assert!(errors.is_empty());
+                lines
+            })
+            .collect();
+        assert_eq!(lines, [vec![2, 3], vec![4]], "two parts, with the file's line numbers");
+
+        std::fs::write(&path, "source,target,kind,start,summary\nA,B,dispute,2001,\"x\"\nB,C,dispute,2002,\nC,D,dispute,2003,\n").unwrap();
+        let (parts, _) = Table::open(&path, &RELATIONS).unwrap().rows_in_parts(0, |_| (), |(), _, _| {});
+        assert_eq!(parts.len(), 1, "a quote keeps the file in one part");
+    }
 }

@@ -2,7 +2,7 @@
 //! fields checked for shape and UTF-8, with the line and column kept for error messages.
 
 use std::fs::File;
-use std::io::{BufReader, Cursor, Read};
+use std::io::{BufReader, Cursor, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use csv::ByteRecord;
@@ -43,6 +43,9 @@ pub struct Table {
     /// For each schema column, its field position in the file, if present.
     positions: Vec<Option<usize>>,
     names: Vec<String>,
+    /// The file offset where the data rows start, and the file's length.
+    body_start: u64,
+    file_len: u64,
 }
 
 impl Table {
@@ -59,14 +62,18 @@ impl Table {
             .take(FIRST_CHUNK as u64)
             .read_to_end(&mut first)
             .map_err(|e| at(Problem::Io(e.to_string())))?;
-        if first.starts_with(b"\xEF\xBB\xBF") {
+        let bom = if first.starts_with(b"\xEF\xBB\xBF") {
             first.drain(..3);
-        }
+            3
+        } else {
+            0
+        };
         if first.len() < FIRST_CHUNK - 3 && first.iter().all(u8::is_ascii_whitespace) {
             return Err(at(Problem::EmptyFile { required: schema.required }));
         }
         // Rows are about as long in the rest of the file as in its first chunk.
         let file_len = file.metadata().map_or(0, |m| m.len()) as usize;
+        let file_len_bytes = file_len as u64;
         let first_lines = first.iter().filter(|&&b| b == b'\n').count().max(1);
         let estimated_rows = file_len / (first.len() / first_lines).max(1);
         let source = Cursor::new(first).chain(BufReader::with_capacity(1 << 20, file));
@@ -123,7 +130,17 @@ impl Table {
                 location: header_line.location,
             });
         }
-        Ok(Table { path: path.to_path_buf(), reader, estimated_rows, positions, names })
+        // Where the rows start in the file (the reader's offsets do not count a byte-order mark).
+        let body_start = reader.position().byte() + bom;
+        Ok(Table {
+            path: path.to_path_buf(),
+            reader,
+            estimated_rows,
+            positions,
+            names,
+            body_start,
+            file_len: file_len_bytes,
+        })
     }
 
     /// Calls `each` for every data row. Rows whose shape is wrong (ragged, or not CSV) are
@@ -133,39 +150,123 @@ impl Table {
         self.estimated_rows
     }
 
-    pub fn rows(mut self, errors: &mut Vec<DataError>, mut each: impl FnMut(&Row<'_>, &mut Vec<DataError>)) {
-        let mut record = ByteRecord::new();
-        loop {
-            match self.reader.read_byte_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) => {
-                    let start = record.position().map_or(0, csv::Position::byte);
-                    let line = self.reader.get_mut().line_at(start);
-                    if record.len() != self.names.len() {
-                        errors.push(self.error(
-                            line,
-                            None,
-                            Problem::Ragged { expected: self.names.len(), found: record.len() },
-                        ));
-                        continue;
+    pub fn rows(self, errors: &mut Vec<DataError>, each: impl FnMut(&Row<'_>, &mut Vec<DataError>)) {
+        let Table { path, mut reader, positions, names, .. } = self;
+        read_rows(&Shape { path, positions, names }, &mut reader, errors, each);
+    }
+
+    /// Reads the data rows as [`Table::rows`] does, in two halves at once (one per thread)
+    /// when the file is at least `min_len` bytes long and has no quote character; otherwise
+    /// in one part. Without quotes no cell can hold a line break, so the line break nearest
+    /// the middle ends a row, and the second half can start after it.
+    ///
+    /// Each part gets its own state from `make` (given the part's number) and its own list
+    /// of problems; they are returned in file order. Line numbers are the file's, in both.
+    pub fn rows_in_parts<S: Send>(
+        self,
+        min_len: u64,
+        make: impl Fn(usize) -> S + Sync,
+        each: impl Fn(&mut S, &Row<'_>, &mut Vec<DataError>) + Sync,
+    ) -> (Vec<(S, Vec<DataError>)>, Shape) {
+        let split = if self.file_len >= min_len { self.split().ok().flatten() } else { None };
+        let Some(split) = split else {
+            let Table { path, mut reader, positions, names, .. } = self;
+            let shape = Shape { path, positions, names };
+            let mut state = make(0);
+            let mut errors = Vec::new();
+            read_rows(&shape, &mut reader, &mut errors, |row, errors| each(&mut state, row, errors));
+            return (vec![(state, errors)], shape);
+        };
+        let Table { path, positions, names, body_start, file_len, .. } = self;
+        let shape = Shape { path, positions, names };
+        let ranges =
+            [(body_start, split.at, split.newlines_before_body), (split.at, file_len, split.newlines_before)];
+        let parts = std::thread::scope(|scope| {
+            let (shape, make, each) = (&shape, &make, &each);
+            let parts: Vec<_> = ranges
+                .into_iter()
+                .enumerate()
+                .map(|(n, (from, to, newlines))| {
+                    scope.spawn(move || {
+                        let mut state = make(n);
+                        let mut errors = Vec::new();
+                        match part_reader(&shape.path, from, to, newlines) {
+                            Ok(mut reader) => read_rows(shape, &mut reader, &mut errors, |row, errors| {
+                                each(&mut state, row, errors);
+                            }),
+                            Err(e) => errors.push(DataError {
+                                location: Box::new(Location {
+                                    file: shape.path.clone(),
+                                    line: None,
+                                    column: None,
+                                }),
+                                problem: Problem::Io(e.to_string()),
+                            }),
+                        }
+                        (state, errors)
+                    })
+                })
+                .collect();
+            parts.into_iter().map(|p| p.join().expect("reading rows does not panic")).collect()
+        });
+        (parts, shape)
+    }
+
+    /// Where to split the rows in two, if the file has no quote character and a line break
+    /// after its middle: the two halves are scanned at once.
+    fn split(&self) -> std::io::Result<Option<Split>> {
+        let middle = self.body_start + (self.file_len - self.body_start) / 2;
+        // The first half: quotes, and line breaks before the middle (for line numbers).
+        let scan = |from: u64, to: u64, stop_at_newline: bool| -> std::io::Result<Scan> {
+            let mut file = File::open(&self.path)?;
+            file.seek(SeekFrom::Start(from))?;
+            let mut reader = file.take(to - from);
+            let mut buffer = vec![0u8; 1 << 20];
+            let mut scan = Scan { quote: false, newlines: 0, first_newline: None };
+            let mut at = from;
+            loop {
+                let n = match reader.read(&mut buffer) {
+                    Ok(0) => break,
+                    Ok(n) => n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) => return Err(e),
+                };
+                let chunk = &buffer[..n];
+                scan.quote |= chunk.contains(&b'"');
+                if stop_at_newline {
+                    if scan.first_newline.is_none() {
+                        scan.first_newline = chunk.iter().position(|&b| b == b'\n').map(|i| at + i as u64);
                     }
-                    each(&Row { table: &self, record: &record, line }, errors);
+                } else {
+                    scan.newlines += chunk.iter().filter(|&&b| b == b'\n').count() as u64;
                 }
-                Err(e) => {
-                    let line = e.position().map(|p| self.reader.get_mut().line_at(p.byte()));
-                    errors.push(DataError {
-                        location: Box::new(Location { file: self.path.clone(), line, column: None }),
-                        problem: Problem::Csv(e.to_string()),
-                    });
-                    if !matches!(
-                        e.kind(),
-                        csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }
-                    ) {
-                        break;
-                    }
-                }
+                at += n as u64;
             }
+            Ok(scan)
+        };
+        let (first, second, header) = std::thread::scope(|scope| {
+            let second = scope.spawn(|| scan(middle, self.file_len, true));
+            let first = scan(self.body_start, middle, false);
+            let header = scan(0, self.body_start, false);
+            (first, second.join().expect("scanning does not panic"), header)
+        });
+        let (first, second, header) = (first?, second?, header?);
+        if first.quote || second.quote || header.quote {
+            return Ok(None);
         }
+        Ok(second.first_newline.filter(|&at| at + 1 < self.file_len).map(|at| Split {
+            at: at + 1,
+            newlines_before_body: header.newlines,
+            // Line breaks before the middle, and the one that ends the first half.
+            newlines_before: header.newlines + first.newlines + 1,
+        }))
+    }
+}
+
+impl Shape {
+    /// An error at `line` and the given schema column.
+    pub fn error_at(&self, line: u64, column: usize, problem: Problem) -> DataError {
+        self.error(line, self.positions[column], problem)
     }
 
     fn error(&self, line: u64, column: Option<usize>, problem: Problem) -> DataError {
@@ -180,9 +281,89 @@ impl Table {
     }
 }
 
+/// What one pass over part of a file found.
+struct Scan {
+    quote: bool,
+    newlines: u64,
+    first_newline: Option<u64>,
+}
+
+/// Where a file's rows are split in two: the second half starts at byte `at`, after
+/// `newlines_before` line breaks; the rows start after `newlines_before_body`.
+struct Split {
+    at: u64,
+    newlines_before_body: u64,
+    newlines_before: u64,
+}
+
+/// A CSV reader over bytes `from..to` of the file (whole rows, no header), counting lines
+/// from `newlines` line breaks before `from`.
+fn part_reader(
+    path: &Path,
+    from: u64,
+    to: u64,
+    newlines: u64,
+) -> std::io::Result<csv::Reader<Lines<PartSource>>> {
+    let mut file = File::open(path)?;
+    file.seek(SeekFrom::Start(from))?;
+    let source = BufReader::with_capacity(1 << 20, file.take(to - from));
+    Ok(csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(Lines::after(source, newlines)))
+}
+
+type PartSource = BufReader<std::io::Take<File>>;
+
+/// Calls `each` for every row that `reader` reads, reporting rows of the wrong shape.
+fn read_rows<R: Read>(
+    shape: &Shape,
+    reader: &mut csv::Reader<Lines<R>>,
+    errors: &mut Vec<DataError>,
+    mut each: impl FnMut(&Row<'_>, &mut Vec<DataError>),
+) {
+    let mut record = ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let start = record.position().map_or(0, csv::Position::byte);
+                let line = reader.get_mut().line_at(start);
+                if record.len() != shape.names.len() {
+                    errors.push(shape.error(
+                        line,
+                        None,
+                        Problem::Ragged { expected: shape.names.len(), found: record.len() },
+                    ));
+                    continue;
+                }
+                each(&Row { table: shape, record: &record, line }, errors);
+            }
+            Err(e) => {
+                let line = e.position().map(|p| reader.get_mut().line_at(p.byte()));
+                errors.push(DataError {
+                    location: Box::new(Location { file: shape.path.clone(), line, column: None }),
+                    problem: Problem::Csv(e.to_string()),
+                });
+                if !matches!(e.kind(), csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }) {
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// What a row needs of its table to read its cells and place its errors.
+pub struct Shape {
+    path: PathBuf,
+    /// For each schema column, its field position in the file, if present.
+    positions: Vec<Option<usize>>,
+    names: Vec<String>,
+}
+
 /// One data row of a [`Table`].
 pub struct Row<'t> {
-    table: &'t Table,
+    table: &'t Shape,
     record: &'t ByteRecord,
     pub line: u64,
 }
