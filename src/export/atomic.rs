@@ -7,9 +7,10 @@
 //! regular file (`/dev/null`, a FIFO, a terminal) is written to directly, since renaming over
 //! it would replace the device node itself.
 
-use std::fs;
+use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 
 use anyhow::{Context, Result};
 use tempfile::NamedTempFile;
@@ -59,11 +60,79 @@ pub fn stage(dest: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) 
     let temp = temp_builder()
         .tempfile_in(&dir)
         .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
-    let mut out = BufWriter::with_capacity(1 << 20, temp.as_file());
-    write(&mut out).and_then(|()| out.flush()).with_context(|| format!("cannot write {}", dest.display()))?;
-    drop(out);
+    write_behind(temp.as_file(), write).with_context(|| format!("cannot write {}", dest.display()))?;
     temp.as_file().sync_all().with_context(|| format!("cannot write {}", dest.display()))?;
     Ok(Staged { rename: Some((temp, target)), dest: dest.to_path_buf() })
+}
+
+/// Runs `write` with its output going to `file` through a second thread: full 1 MiB buffers
+/// are handed over and written there while the next one is filled, so that putting the
+/// output together and copying it into the kernel (a fifth of a second per 100 MB here) run
+/// at once.
+fn write_behind(file: &File, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+    std::thread::scope(|scope| {
+        let (full, to_write) = mpsc::sync_channel::<Vec<u8>>(2);
+        let (give_back, spare) = mpsc::channel::<Vec<u8>>();
+        let writer = scope.spawn(move || -> io::Result<()> {
+            let mut file = file;
+            for buffer in to_write {
+                file.write_all(&buffer)?;
+                // The other side may have finished: then the buffer is simply dropped.
+                let _ = give_back.send(buffer);
+            }
+            Ok(())
+        });
+        let mut out = WriteBehind { buffer: Vec::with_capacity(CHUNK), full: Some(full), spare };
+        let wrote = write(&mut out).and_then(|()| out.hand_over());
+        out.full = None;
+        let written = writer.join().expect("writing a buffer does not panic");
+        // The writer's own error first: a send fails only because the writer stopped.
+        written.and(wrote)
+    })
+}
+
+/// The size of the buffers that [`write_behind`] hands over.
+const CHUNK: usize = 1 << 20;
+
+/// The writing side of [`write_behind`].
+struct WriteBehind {
+    buffer: Vec<u8>,
+    full: Option<mpsc::SyncSender<Vec<u8>>>,
+    spare: mpsc::Receiver<Vec<u8>>,
+}
+
+impl WriteBehind {
+    /// Hands the buffer to the writing thread, and takes a spare one back if there is one.
+    fn hand_over(&mut self) -> io::Result<()> {
+        if self.buffer.is_empty() {
+            return Ok(());
+        }
+        let next = self.spare.try_recv().map_or_else(
+            |_| Vec::with_capacity(CHUNK),
+            |mut b| {
+                b.clear();
+                b
+            },
+        );
+        let full = std::mem::replace(&mut self.buffer, next);
+        let stopped = || io::Error::other("the file writer stopped");
+        self.full.as_ref().ok_or_else(stopped)?.send(full).map_err(|_| stopped())
+    }
+}
+
+impl Write for WriteBehind {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.buffer.extend_from_slice(bytes);
+        if self.buffer.len() >= CHUNK {
+            self.hand_over()?;
+        }
+        Ok(bytes.len())
+    }
+
+    /// Hands over what is buffered; it is in the file once [`write_behind`] returns.
+    fn flush(&mut self) -> io::Result<()> {
+        self.hand_over()
+    }
 }
 
 /// The file a write to a `dest` that does not exist yet should create: `dest` itself, or, when
@@ -132,6 +201,39 @@ pub fn write_file(dest: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn writing_behind_keeps_every_byte_in_order_across_buffers() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big");
+        let file = File::create(&path).unwrap();
+        let expected: Vec<u8> = (0..(3 * CHUNK + 12_345)).map(|i| (i % 251) as u8).collect();
+        write_behind(&file, |out| {
+            for piece in expected.chunks(7_001) {
+                out.write_all(piece)?;
+            }
+            out.flush()?;
+            out.write_all(b"")
+        })
+        .unwrap();
+        assert!(fs::read(&path).unwrap() == expected);
+    }
+
+    #[test]
+    fn a_failing_file_write_is_reported_not_lost() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("read-only handle");
+        fs::write(&path, b"").unwrap();
+        let file = File::open(&path).unwrap();
+        let result = write_behind(&file, |out| {
+            for _ in 0..4 {
+                out.write_all(&vec![b'x'; CHUNK])?;
+            }
+            Ok(())
+        });
+        let err = result.unwrap_err();
+        assert_ne!(err.to_string(), "the file writer stopped", "the file's own error comes first");
+    }
 
     #[test]
     fn writes_the_whole_content_and_leaves_no_temporary_file() {
