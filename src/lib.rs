@@ -12,5 +12,6 @@ pub mod import;
 pub mod load;
 pub mod model;
 pub mod query;
+mod radix;
 pub mod snapshot;
 pub mod timeline;

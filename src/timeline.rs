@@ -287,32 +287,12 @@ impl TimeIndex {
     }
 }
 
-/// `keys` in ascending order, by a least-significant-digit radix sort in three passes of 11
-/// bits: a comparison sort of the 10 million bounds of a large dataset took about three times
-/// as long.
-fn radix_sorted(mut keys: Vec<Key>) -> Vec<Key> {
-    const BITS: u32 = 11;
-    const BUCKETS: usize = 1 << BITS;
-    // Flipping the sign bit maps i32 order onto u32 order.
-    let digit = |k: Key, pass: u32| ((k as u32 ^ 0x8000_0000) >> (pass * BITS)) as usize & (BUCKETS - 1);
-    let mut spare = vec![0; keys.len()];
-    for pass in 0..3 {
-        let mut start = [0usize; BUCKETS];
-        for &k in &keys {
-            start[digit(k, pass)] += 1;
-        }
-        let mut sum = 0;
-        for slot in &mut start {
-            (*slot, sum) = (sum, sum + *slot);
-        }
-        for &k in &keys {
-            let slot = &mut start[digit(k, pass)];
-            spare[*slot] = k;
-            *slot += 1;
-        }
-        std::mem::swap(&mut keys, &mut spare);
-    }
-    keys
+/// `keys` in ascending order, by radix (see [`crate::radix`]).
+fn radix_sorted(keys: Vec<Key>) -> Vec<Key> {
+    // Flipping the sign bit maps i32 order onto u32 order, and back.
+    let flip = |k: Key| u64::from(k as u32 ^ 0x8000_0000);
+    let sorted = crate::radix::sorted(keys.into_iter().map(flip).collect(), u64::from(u32::MAX));
+    sorted.into_iter().map(|k| (k as u32 ^ 0x8000_0000) as Key).collect()
 }
 
 /// The tree while it is built.
