@@ -7,10 +7,11 @@
 # For each size it
 #   1. generates ${BENCH_DIR}/r<SIZE>.csv with the shared generator (default seed) if missing;
 #   2. runs `georel bench` and each peer script on that file, one after the other, each as a
-#      whole process under /usr/bin/time (wall seconds, peak RSS), collecting the per-task
-#      results with --json;
+#      whole process under /usr/bin/time (wall seconds, peak RSS), $RUNS times in a row keeping
+#      the fastest run, collecting the per-task results with --json;
 #   3. times the CLI target `georel --data DIR snapshot --at DATE --format edges-csv --out FILE`
-#      once, as its own process (DIR holds relations.csv as a symlink to the file);
+#      as its own process, the same way (DIR holds relations.csv as a symlink to the file, and no
+#      index: each run parses the CSV);
 #   4. checks that every tool gives the same answers (and the shared README's reference numbers),
 #      and prints a table (bench/summarise.py).
 #
@@ -18,6 +19,7 @@
 #   BENCH_DIR     where the CSV files, the venv and the results live   (default /tmp/bench)
 #   BENCH_VENV    the peers' virtual environment                       (default $BENCH_DIR/venv)
 #   SHARED_BENCH  the shared benchmark folder                          (default ../shared/bench)
+#   RUNS          runs of each tool, the fastest kept                  (default 2)
 #
 # Results: $BENCH_DIR/results/<SIZE>/ (<tool>.json, .log, .err, .time, .t5.csv, snapshot.*).
 # Exit status: 0 when every tool that ran agrees; 1 on any DISAGREEMENT; 2 on a usage error or
@@ -35,6 +37,10 @@ PY="$BENCH_VENV/bin/python"
 DATE="2001-09-11"
 PEERS=(raphtory networkx igraph)
 DEFAULT_SIZES=(100000 1000000 10000000)
+# Each tool runs this many times in a row; the fastest run is kept, for every tool alike (the
+# first run of a process after others have used much memory is often slower, georel's and the
+# peers' alike).
+RUNS="${RUNS:-2}"
 
 log() { printf '== %s\n' "$*" >&2; }
 die() { printf 'compare.sh: %s\n' "$*" >&2; exit 2; }
@@ -78,11 +84,38 @@ ensure_csv() {
     printf '%s\n' "$csv"
 }
 
-# Runs one tool as a whole process under /usr/bin/time.
+# Runs one tool as a whole process under /usr/bin/time, $RUNS times, and keeps the files of the
+# fastest successful run (the lowest process wall time).
 #   run_timed DIR NAME CMD...   ->  DIR/NAME.log (stdout), .err (stderr), .time ("wall_s rss_kib"),
-#                                   .status (exit code)
+#                                   .status (exit code), and whatever else the tool wrote as
+#                                   DIR/NAME.* (its --json and --out files); every run's wall time
+#                                   is in DIR/runs/NAME.walls.
 # The tool's task lines are echoed as they come, prefixed by its name.
 run_timed() {
+    local dir="$1" name="$2"
+    shift 2
+    local run wall best="" best_dir="$dir/runs/best-$name"
+    mkdir -p -- "$dir/runs"
+    : >"$dir/runs/$name.walls"
+    for ((run = 1; run <= RUNS; run++)); do
+        run_once "$dir" "$name" "$@"
+        read -r wall _ <"$dir/$name.time" || wall=""
+        echo "$wall $(cat "$dir/$name.status")" >>"$dir/runs/$name.walls"
+        if [[ "$(cat "$dir/$name.status")" == 0 && -n "$wall" ]] &&
+            { [[ -z "$best" ]] || awk -v a="$wall" -v b="$best" 'BEGIN { exit !(a < b) }'; }; then
+            best="$wall"
+            rm -rf -- "$best_dir"
+            mkdir -p -- "$best_dir"
+            cp -p -- "$dir/$name".* "$best_dir/"
+        fi
+    done
+    if [[ -n "$best" ]]; then
+        cp -p -- "$best_dir"/* "$dir/"
+        rm -rf -- "$best_dir"
+    fi
+}
+
+run_once() {
     local dir="$1" name="$2"
     shift 2
     local status=0

@@ -182,7 +182,8 @@ def summarise(folder, peers):
     meta = georel.results if georel.ok else {}
     print(f"\n### {size:,} relations (file rows: {rows:,})" if rows else f"\n### {size:,} relations")
     print(f"\nday {meta.get('date', '?')}, {meta.get('actor_a', '?')} -> {meta.get('actor_b', '?')}; "
-          "seconds per task as each tool reports it; process wall and peak RSS from /usr/bin/time.\n")
+          "seconds per task as each tool reports it; process wall and peak RSS from /usr/bin/time; "
+          f"each tool's fastest of {runs_of(folder)} runs.\n")
     print(table(tools))
     snap_cells = ["georel snapshot --format edges-csv (CLI)"] + [""] * (len(TASKS) + 2) + [
         fmt_s(snap_wall) if snap_status == 0 else f"FAILED (exit {snap_status})", fmt_mib(snap_rss)]
@@ -215,7 +216,7 @@ def summarise(folder, peers):
             print(f"georel peak RSS {fmt_mib(georel.rss)} MiB vs {fmt_mib(best.rss)} MiB: {mem:.3f} of the best peer's")
         if snap_status == 0:
             frac = snap_wall / best.t125
-            print(f"CLI snapshot edges-csv {fmt_s(snap_wall)} s (one cold process) vs {best.name} T1+T2+T5 "
+            print(f"CLI snapshot edges-csv {fmt_s(snap_wall)} s (a whole process parsing the CSV) vs {best.name} T1+T2+T5 "
                   f"{fmt_s(best.t125)} s: {frac:.3f} of it (speed-up {best.t125 / snap_wall:.2f}x)")
             fastest = min(peers_ok, key=lambda t: t.t125)
             if fastest is not best:
@@ -259,6 +260,12 @@ def cost_curve(per_size):
             times.append(f"{t.total / rows * 1e6:.2f}" if (t.ok and rows) else "–")
             mems.append(f"{t.rss * 1048576 / rows:.0f}" if (t.rss and rows and t.ok) else "–")
         print("| " + " | ".join([name] + times + mems) + " |")
+
+
+def runs_of(folder):
+    """How many runs compare.sh made of each tool (lines in runs/georel.walls), 1 if unknown."""
+    text = read_text(os.path.join(folder, "runs", "georel.walls"), "") or ""
+    return max(1, len([line for line in text.splitlines() if line.strip()]))
 
 
 def main(argv):
