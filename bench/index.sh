@@ -2,7 +2,7 @@
 # What the index file (`georel index`, DIR/.georel-index) buys on the benchmark files: the time
 # of `snapshot`, `path` and `neighbours` on one day without an index (parsing the CSV) and with
 # one, the time to the first byte of the snapshot's output, peak memory, and the cost of
-# building the index. The answers with and without the index must be byte-identical.
+# building the index; and, on a day when nothing holds, what opening the dataset alone costs. The answers with and without the index must be byte-identical.
 #
 #   bench/index.sh [SIZE...]            SIZE ∈ 100000 1000000 10000000 (default: all three)
 #
@@ -69,6 +69,8 @@ bench_size() {
         [snapshot]="snapshot --at $DATE --format edges-csv --out -"
         [path]="path $ACTOR_A $actor_b --at $DATE"
         [neighbours]="neighbours $ACTOR_A --at $DATE --depth 1 --format csv --out -"
+        # A day on which no relation holds: what opening the dataset costs, and nothing else.
+        [empty]="neighbours $ACTOR_A --at 1946-01-01 --format csv --out -"
     )
     local name mode
     printf '\n### %s relations\n\n' "$size"
@@ -80,7 +82,7 @@ bench_size() {
             read -r wall mib _ < <(timed "$dir/index.out" "$GEOREL" --data "$dir/data" index)
             result[index]="$wall $mib"
         fi
-        for name in snapshot path neighbours; do
+        for name in snapshot path neighbours empty; do
             # shellcheck disable=SC2086
             "$GEOREL" --data "$dir/data" ${cmds[$name]} >/dev/null 2>&1 || true # warm
             # shellcheck disable=SC2086
@@ -88,7 +90,7 @@ bench_size() {
         done
     done
     local status=0
-    for name in snapshot path neighbours; do
+    for name in snapshot path neighbours empty; do
         read -r w0 m0 f0 <<<"${result[$name.without]}"
         read -r w1 m1 f1 <<<"${result[$name.with]}"
         local first=""
