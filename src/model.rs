@@ -46,15 +46,22 @@ pub enum ActorKind {
 }
 
 impl ActorKind {
-    /// The kinds a user may write in `actors.csv`.
-    pub const WRITABLE: [ActorKind; 6] = [
+    /// Every kind, in declaration order (the order of their numbers, `kind as usize`).
+    pub const ALL: [ActorKind; 7] = [
         ActorKind::Country,
         ActorKind::Agency,
         ActorKind::Alliance,
         ActorKind::Agreement,
         ActorKind::Organisation,
         ActorKind::Person,
+        ActorKind::Unknown,
     ];
+
+    /// The kinds a user may write in `actors.csv`.
+    pub const WRITABLE: [ActorKind; 6] = {
+        let [country, agency, alliance, agreement, organisation, person, _unknown] = ActorKind::ALL;
+        [country, agency, alliance, agreement, organisation, person]
+    };
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -427,6 +434,15 @@ mod tests {
         let text = |n: &Notes| n.0.as_ref().map(|t| (t.evidence.to_vec(), t.summary.to_string()));
         assert_eq!(text(&only_summary), Some((vec![], "said so".to_string())));
         assert_eq!(text(&both), Some((vec![SourceIx(2), SourceIx(0)], "reported".to_string())));
+    }
+
+    /// The index file stores kinds and grades as their numbers and reads them back through
+    /// these lists.
+    #[test]
+    fn each_list_of_all_values_is_in_number_order() {
+        assert!(ActorKind::ALL.iter().enumerate().all(|(i, &k)| k as usize == i));
+        assert!(RelationKind::ALL.iter().enumerate().all(|(i, &k)| k as usize == i));
+        assert!(Reliability::ALL.iter().enumerate().all(|(i, &r)| r as usize == i));
     }
 
     /// Regression guard for memory at scale (issue 6): 10 million relations are held at once,

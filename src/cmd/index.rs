@@ -8,16 +8,10 @@ use georel::export::atomic;
 use georel::load::index::{self, Key, INDEX_FILE};
 use georel::model::Dataset;
 
-use super::{load_csv, Exit};
+use super::{load_csv, require_dataset, Exit};
 
 pub fn run(data: &Path) -> Result<Exit> {
-    if !data.join(georel::load::RELATIONS_FILE).exists() {
-        anyhow::bail!(
-            "no dataset in {}: {} is missing (choose the folder with --data DIR)",
-            data.display(),
-            georel::load::RELATIONS_FILE
-        );
-    }
+    require_dataset(data)?;
     let (ds, written) = build(data)?;
     let path = written?;
     say!(

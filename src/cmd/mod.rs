@@ -108,7 +108,8 @@ pub fn load_on(data: &Path, day: Day) -> Result<Dataset> {
     load_from(data, Some(day))
 }
 
-fn load_from(data: &Path, day: Option<Day>) -> Result<Dataset> {
+/// Fails, saying how to fix it, when `data` holds no dataset.
+fn require_dataset(data: &Path) -> Result<()> {
     if !data.join(georel::load::RELATIONS_FILE).exists() {
         anyhow::bail!(
             "no dataset in {}: {} is missing (choose the folder with --data DIR)",
@@ -116,6 +117,11 @@ fn load_from(data: &Path, day: Option<Day>) -> Result<Dataset> {
             georel::load::RELATIONS_FILE
         );
     }
+    Ok(())
+}
+
+fn load_from(data: &Path, day: Option<Day>) -> Result<Dataset> {
+    require_dataset(data)?;
     let why = match Index::open(data) {
         Ok(index) => match day.map_or_else(|| index.dataset(), |d| index.dataset_on(d)) {
             Ok(ds) => return Ok(ds),

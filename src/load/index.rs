@@ -483,21 +483,12 @@ impl<'a> Decoder<'a> {
 }
 
 fn decode_actors(bytes: &[u8], count: usize) -> Result<Vec<Actor>, Unusable> {
-    const KINDS: [ActorKind; 7] = [
-        ActorKind::Country,
-        ActorKind::Agency,
-        ActorKind::Alliance,
-        ActorKind::Agreement,
-        ActorKind::Organisation,
-        ActorKind::Person,
-        ActorKind::Unknown,
-    ];
     let mut d = Decoder(bytes);
     let mut actors = Vec::with_capacity(count.min(bytes.len()));
     for _ in 0..count {
         let id = d.str()?;
         let name = d.str()?;
-        let kind = *KINDS.get(d.u32()? as usize).ok_or(Unusable::Corrupt("an actor's kind"))?;
+        let kind = *ActorKind::ALL.get(d.u32()? as usize).ok_or(Unusable::Corrupt("an actor's kind"))?;
         let parent = match d.u32()? {
             NONE => None,
             p if (p as usize) < count => Some(ActorIx(p)),
