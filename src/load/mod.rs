@@ -819,23 +819,32 @@ mod tests {
         (id, actor.clone(), actor, kind, start, end, evidence, 0..20u8).prop_map(
             |(id, s, t, kind, start, end, evidence, shape)| match shape {
                 0 => format!("{id},{s},{t}"),
+                // A byte-order mark that starts a row: one pass keeps it in the first cell, so
+                // two halves must too.
+                1..=2 => format!("\u{feff}{id},{s},{t},{kind},{start},{end},{evidence}"),
                 _ => format!("{id},{s},{t},{kind},{start},{end},{evidence}"),
             },
         )
     }
 
-    /// A relations file: rows with random line ends, blank lines and byte-order mark.
+    /// A relations file: rows with random line ends, blank lines and byte-order mark, a header
+    /// ending in CRLF or not, and a last line with or without its line break.
     fn any_file() -> impl Strategy<Value = Vec<u8>> {
-        (prop::collection::vec((any_row(), any::<bool>(), 0..8u8), 0..40), any::<bool>(), any::<bool>())
-            .prop_map(|(rows, bom, quoted)| {
+        let rows = prop::collection::vec((any_row(), any::<bool>(), 0..8u8), 0..40);
+        (rows, any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()).prop_map(
+            |(rows, bom, quoted, crlf_header, last_break)| {
                 let mut text = Vec::new();
                 if bom {
                     text.extend_from_slice(b"\xEF\xBB\xBF");
                 }
-                text.extend_from_slice(b"id,source,target,kind,start,end,evidence\n");
-                for (row, crlf, blank) in rows {
+                text.extend_from_slice(b"id,source,target,kind,start,end,evidence");
+                text.extend_from_slice(if crlf_header { b"\r\n" } else { b"\n" });
+                let count = rows.len();
+                for (i, (row, crlf, blank)) in rows.into_iter().enumerate() {
                     text.extend_from_slice(row.as_bytes());
-                    text.extend_from_slice(if crlf { b"\r\n" } else { b"\n" });
+                    if i + 1 < count || last_break || quoted {
+                        text.extend_from_slice(if crlf { b"\r\n" } else { b"\n" });
+                    }
                     if blank == 0 {
                         text.extend_from_slice(b"\n");
                     }
@@ -845,7 +854,8 @@ mod tests {
                     text.extend_from_slice(b"\"q1\",A,B,dispute,2001,,\n");
                 }
                 text
-            })
+            },
+        )
     }
 
     /// The outcome of a load, comparable: the data, or every problem as reported.

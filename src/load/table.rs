@@ -143,13 +143,13 @@ impl Table {
         })
     }
 
-    /// Calls `each` for every data row. Rows whose shape is wrong (ragged, or not CSV) are
-    /// reported to `errors` and skipped.
     /// About how many rows the file has (for reserving memory once rather than growing).
     pub fn estimated_rows(&self) -> usize {
         self.estimated_rows
     }
 
+    /// Calls `each` for every data row. Rows whose shape is wrong (ragged, or not CSV) are
+    /// reported to `errors` and skipped.
     pub fn rows(self, errors: &mut Vec<DataError>, each: impl FnMut(&Row<'_>, &mut Vec<DataError>)) {
         let Table { path, mut reader, positions, names, .. } = self;
         read_rows(&Shape { path, positions, names }, &mut reader, errors, each);
@@ -217,7 +217,7 @@ impl Table {
     fn split(&self) -> std::io::Result<Option<Split>> {
         let middle = self.body_start + (self.file_len - self.body_start) / 2;
         // The first half: quotes, and line breaks before the middle (for line numbers).
-        let scan = |from: u64, to: u64, stop_at_newline: bool| -> std::io::Result<Scan> {
+        let scan = |from: u64, to: u64, find_first_newline: bool| -> std::io::Result<Scan> {
             let mut file = File::open(&self.path)?;
             file.seek(SeekFrom::Start(from))?;
             let mut reader = file.take(to - from);
@@ -233,7 +233,7 @@ impl Table {
                 };
                 let chunk = &buffer[..n];
                 scan.quote |= chunk.contains(&b'"');
-                if stop_at_newline {
+                if find_first_newline {
                     if scan.first_newline.is_none() {
                         scan.first_newline = chunk.iter().position(|&b| b == b'\n').map(|i| at + i as u64);
                     }
@@ -254,12 +254,30 @@ impl Table {
         if first.quote || second.quote || header.quote {
             return Ok(None);
         }
-        Ok(second.first_newline.filter(|&at| at + 1 < self.file_len).map(|at| Split {
-            at: at + 1,
+        let Some(at) = second.first_newline.map(|at| at + 1).filter(|&at| at < self.file_len) else {
+            return Ok(None);
+        };
+        // The CSV reader drops a byte-order mark at the start of what it reads: one that
+        // begins a half would vanish, where reading in one pass keeps it (as part of the
+        // row's first cell, which is then reported). Such a file is read in one pass.
+        if self.starts_with_bom(self.body_start)? || self.starts_with_bom(at)? {
+            return Ok(None);
+        }
+        Ok(Some(Split {
+            at,
             newlines_before_body: header.newlines,
             // Line breaks before the middle, and the one that ends the first half.
             newlines_before: header.newlines + first.newlines + 1,
         }))
+    }
+
+    /// Whether the bytes at `at` are a UTF-8 byte-order mark.
+    fn starts_with_bom(&self, at: u64) -> std::io::Result<bool> {
+        let mut file = File::open(&self.path)?;
+        file.seek(SeekFrom::Start(at))?;
+        let mut bytes = Vec::with_capacity(3);
+        file.take(3).read_to_end(&mut bytes)?;
+        Ok(bytes == b"\xEF\xBB\xBF")
     }
 }
 
