@@ -332,7 +332,7 @@ impl Dataset {
     }
 
     /// Assembles a dataset whose time index is already built (read from an index file).
-    pub(crate) fn with_timeline(
+    fn with_timeline(
         actors: Vec<Actor>,
         sources: Vec<Source>,
         relations: Vec<Relation>,

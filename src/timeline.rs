@@ -108,14 +108,18 @@ pub(crate) enum TreeError {
     Root,
     #[error("the bound lists differ in length")]
     Lengths,
-    #[error("a bound names relation {0}, beyond the last")]
+    #[error("a bound names relation {0}, beyond the last or twice")]
     Relation(u32),
+    #[error("the sorted bounds are not sorted")]
+    Unsorted,
 }
 
 impl<'a> Tree<'a> {
-    /// Checks that the parts make a tree whose queries stay in bounds and end: every node's
-    /// range lies inside the bound lists, every child comes after its parent, and every
-    /// bound names one of `relations` relations. O(n).
+    /// Checks that the parts make the tree [`TimeIndex::build`] makes of `relations`
+    /// relations, as far as can be told without the relations: queries stay in bounds, end,
+    /// and visit every node once; each node's lists are ordered and hold on its centre; every
+    /// relation is in each list once; the counting bounds are sorted. O(n). (That each bound is
+    /// its relation's own is not checked here: the caller checks the relations it decodes.)
     pub fn check(self, relations: usize) -> Result<Self, TreeError> {
         let n = self.nodes.len() as u32;
         if self.by_start.len() != self.by_end.len()
@@ -125,21 +129,62 @@ impl<'a> Tree<'a> {
         {
             return Err(TreeError::Lengths);
         }
-        if self.root != NONE && self.root >= n {
+        // The root is the first node; every other node is the child of exactly one node,
+        // after it, so that a query reaches each node once and ends.
+        if self.root != if n == 0 { NONE } else { 0 } {
             return Err(TreeError::Root);
         }
-        let child_ok = |slot: u32, child: u32| child == NONE || (child > slot && child < n);
+        let mut parents = vec![0u8; self.nodes.len()];
         for (slot, node) in (0u32..).zip(self.nodes) {
-            if node.lo > node.hi
-                || node.hi as usize > self.by_start.len()
-                || !child_ok(slot, node.left)
-                || !child_ok(slot, node.right)
-            {
+            for child in [node.left, node.right] {
+                if child == NONE {
+                    continue;
+                }
+                if child <= slot || child >= n || parents[child as usize] > 0 {
+                    return Err(TreeError::Node(slot));
+                }
+                parents[child as usize] = 1;
+            }
+        }
+        // The nodes' ranges follow one another and cover the bound lists; within each node the
+        // starts ascend and the ends descend, every member holds on the centre, and the two
+        // lists hold the same relations.
+        let mut next = 0u32;
+        for (slot, node) in (0u32..).zip(self.nodes) {
+            if node.lo != next || node.hi < node.lo || node.hi as usize > relations {
+                return Err(TreeError::Node(slot));
+            }
+            next = node.hi;
+            let (starts, ends) = (
+                &self.by_start[node.lo as usize..node.hi as usize],
+                &self.by_end[node.lo as usize..node.hi as usize],
+            );
+            let ordered = starts.windows(2).all(|w| w[0] <= w[1]) && ends.windows(2).all(|w| w[0] >= w[1]);
+            let around =
+                starts.iter().all(|b| b.key <= node.center) && ends.iter().all(|b| b.key > node.center);
+            let sum = |list: &[Bound]| {
+                list.iter().fold((0u64, 0u32), |(s, x), b| (s + u64::from(b.relation), x ^ b.relation))
+            };
+            if !ordered || !around || sum(starts) != sum(ends) {
                 return Err(TreeError::Node(slot));
             }
         }
-        if let Some(b) = self.by_start.iter().chain(self.by_end).find(|b| b.relation as usize >= relations) {
-            return Err(TreeError::Relation(b.relation));
+        if next as usize != relations {
+            return Err(TreeError::Lengths);
+        }
+        // Each relation once in each list.
+        for list in [self.by_start, self.by_end] {
+            let mut seen = vec![0u64; relations.div_ceil(64)];
+            for b in list {
+                let r = b.relation as usize;
+                if r >= relations || seen[r / 64] & (1 << (r % 64)) != 0 {
+                    return Err(TreeError::Relation(b.relation));
+                }
+                seen[r / 64] |= 1 << (r % 64);
+            }
+        }
+        if !self.starts.windows(2).all(|w| w[0] <= w[1]) || !self.ends.windows(2).all(|w| w[0] <= w[1]) {
+            return Err(TreeError::Unsorted);
         }
         Ok(self)
     }
@@ -179,19 +224,8 @@ impl<'a> Tree<'a> {
         let day = key(day);
         let started = self.starts.partition_point(|&d| d <= day);
         let ended = self.ends.partition_point(|&d| d <= day);
-        started - ended
-    }
-
-    /// An owned index with copies of these parts.
-    pub fn to_index(self) -> TimeIndex {
-        TimeIndex(Repr::Tree {
-            nodes: self.nodes.to_vec(),
-            root: self.root,
-            by_start: self.by_start.to_vec(),
-            by_end: self.by_end.to_vec(),
-            starts: self.starts.to_vec(),
-            ends: self.ends.to_vec(),
-        })
+        // Never more ended than started in a checked tree; saturating all the same.
+        started.saturating_sub(ended)
     }
 }
 
@@ -440,7 +474,26 @@ mod tests {
 
         let mut by_end = tree.by_end.to_vec();
         by_end[2].relation = 4;
-        assert_eq!(Tree { by_end: &by_end, ..tree }.check(4).unwrap_err(), TreeError::Relation(4));
+        assert!(matches!(
+            Tree { by_end: &by_end, ..tree }.check(4),
+            Err(TreeError::Node(_) | TreeError::Relation(4))
+        ));
+
+        // A node that lists no relation: its relations would never be found.
+        let mut nodes = tree.nodes.to_vec();
+        nodes[0].hi = nodes[0].lo;
+        assert!(Tree { nodes: &nodes, ..tree }.check(4).is_err());
+        // A relation twice, another never.
+        let mut by_start = tree.by_start.to_vec();
+        let mut by_end = tree.by_end.to_vec();
+        let twice = by_start[0].relation;
+        let (i, j) = (1, by_end.iter().position(|b| b.relation == by_start[1].relation).unwrap());
+        (by_start[i].relation, by_end[j].relation) = (twice, twice);
+        assert!(Tree { by_start: &by_start, by_end: &by_end, ..tree }.check(4).is_err());
+        // Counting bounds out of order (they would count more ended than started).
+        let mut starts = tree.starts.to_vec();
+        starts.reverse();
+        assert_eq!(Tree { starts: &starts, ..tree }.check(4).unwrap_err(), TreeError::Unsorted);
     }
 
     proptest! {
@@ -458,7 +511,7 @@ mod tests {
             prop_assert_eq!(key(a).cmp(&key(b)), a.cmp(&b));
         }
 
-        /// The tree, a copy of its parts, and the scanning index all find exactly the relations
+        /// The tree, its checked parts, and the scanning index all find exactly the relations
         /// whose possible interval holds the day, and count them.
         #[test]
         fn tree_copy_and_scan_agree_with_brute_force(
@@ -472,12 +525,18 @@ mod tests {
                 .map(|(i, _)| i)
                 .collect();
             let tree = TimeIndex::build(&relations);
-            let copy = tree.tree().expect("a tree").check(relations.len()).expect("a valid tree").to_index();
             let scan = TimeIndex::scan(&relations);
-            for index in [&tree, &copy, &scan] {
+            for index in [&tree, &scan] {
                 prop_assert_eq!(&hits(index, day), &expected);
                 prop_assert_eq!(index.count_on(day), expected.len());
             }
+            // The parts as an index file holds them pass the check, and answer the same.
+            let parts = tree.tree().expect("a tree").check(relations.len()).expect("a valid tree");
+            let mut found = Vec::new();
+            parts.for_each_on(day, |r| found.push(r.0));
+            found.sort_unstable();
+            prop_assert_eq!(&found, &expected);
+            prop_assert_eq!(parts.count_on(day), expected.len());
         }
     }
 }

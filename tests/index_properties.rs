@@ -458,11 +458,21 @@ proptest! {
         std::fs::write(dir.path().join(INDEX_FILE), &bytes).unwrap();
         let bounds = bound_days(&csv);
         let days: Vec<Day> = days.iter().map(|p| pick_day(&bounds, p)).collect();
+        // Decoded, and then used: a snapshot of each day, on the whole dataset and on the cut,
+        // and the counts of the time index (a decoded index that is used wrongly panics late).
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             if let Ok(index) = Index::open(dir.path()) {
-                let _ = index.dataset();
+                if let Ok(whole) = index.dataset() {
+                    for &day in &days {
+                        let _ = Snapshot::at(&whole, day, Options::default());
+                        let _ = whole.timeline.count_on(day);
+                    }
+                }
                 for &day in &days {
-                    let _ = index.dataset_on(day);
+                    if let Ok(cut) = index.dataset_on(day) {
+                        let _ = Snapshot::at(&cut, day, Options::default());
+                        let _ = cut.timeline.count_on(day);
+                    }
                 }
             }
         }));
