@@ -68,14 +68,14 @@ pub fn run(plan: Plan) -> Result<Exit> {
         Plan::Query { data, query, output } => {
             // A path or a neighbourhood needs only the relations of its day: from an index,
             // only those are read.
-            let ds = match &query {
+            let (ds, index) = match &query {
                 Query::Path { at, .. } | Query::Neighbours { at, .. } => load_on(&data, *at)?,
-                _ => load(&data)?,
+                _ => (load(&data)?, None),
             };
             match query {
                 Query::Path { from, to, at, all, walk, options } => {
                     let args = path::Args { from, to, at, all, walk, options };
-                    path::run(&ds, args, &output, || load(&data))
+                    path::run(&ds, args, &output, || whole(index.as_ref(), &data))
                 }
                 Query::Neighbours { actor, at, depth, walk, options } => {
                     neighbours::run(&ds, &actor, at, depth, &walk, options, &output)
@@ -99,13 +99,26 @@ pub fn run(plan: Plan) -> Result<Exit> {
 /// current and intact, else from the CSV files (rebuilding an index that is out of date or
 /// damaged).
 pub fn load(data: &Path) -> Result<Dataset> {
-    load_from(data, None)
+    load_from(data, None).map(|(ds, _)| ds)
 }
 
 /// Loads what a query on `day` needs of the dataset in `data`: with a current index, only
-/// the relations that may hold that day (a [`Dataset::cut`]); otherwise, as [`load`].
-pub fn load_on(data: &Path, day: Day) -> Result<Dataset> {
+/// the relations that may hold that day (a [`Dataset::cut`]), and the open index, from which
+/// the whole dataset can be had as it was then (see [`whole`]); otherwise, as [`load`].
+pub fn load_on(data: &Path, day: Day) -> Result<(Dataset, Option<Index>)> {
     load_from(data, Some(day))
+}
+
+/// The whole dataset, after [`load_on`] gave a cut of it: decoded from the same open index
+/// (the same data, even if the files have changed since, so that actor indexes still match).
+/// Without an index there is no cut, and nothing calls this; it then loads `data` anew.
+pub fn whole(index: Option<&Index>, data: &Path) -> Result<Dataset> {
+    match index {
+        Some(index) => index.dataset().map_err(|why| {
+            anyhow::anyhow!("{why} (while reading the whole dataset from its index); run the command again")
+        }),
+        None => load(data),
+    }
 }
 
 /// Fails, saying how to fix it, when `data` holds no dataset.
@@ -120,14 +133,14 @@ fn require_dataset(data: &Path) -> Result<()> {
     Ok(())
 }
 
-fn load_from(data: &Path, day: Option<Day>) -> Result<Dataset> {
+fn load_from(data: &Path, day: Option<Day>) -> Result<(Dataset, Option<Index>)> {
     require_dataset(data)?;
     let why = match Index::open(data) {
         Ok(index) => match day.map_or_else(|| index.dataset(), |d| index.dataset_on(d)) {
-            Ok(ds) => return Ok(ds),
+            Ok(ds) => return Ok((ds, Some(index))),
             Err(why) => why,
         },
-        Err(Unusable::Missing) => return load_csv(data),
+        Err(Unusable::Missing) => return Ok((load_csv(data)?, None)),
         Err(Unusable::NotAFile) => {
             // Not replaced: someone put it there, and writing into a device or a FIFO is no
             // rebuild.
@@ -135,7 +148,7 @@ fn load_from(data: &Path, day: Option<Day>) -> Result<Dataset> {
                 "georel: note: {} is not a regular file; reading the CSV files (remove it, and georel index rebuilds it)",
                 data.join(INDEX_FILE).display()
             );
-            return load_csv(data);
+            return Ok((load_csv(data)?, None));
         }
         Err(why) => why,
     };
@@ -147,7 +160,7 @@ fn load_from(data: &Path, day: Option<Day>) -> Result<Dataset> {
     if let Err(e) = written {
         eprintln!("georel: warning: could not rebuild the index: {e:#}");
     }
-    Ok(ds)
+    Ok((ds, None))
 }
 
 fn load_csv(data: &Path) -> Result<Dataset> {

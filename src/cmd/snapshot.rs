@@ -13,7 +13,7 @@ use crate::plan::{snapshot_file_name, Dest, SnapshotOutput, SnapshotPlan};
 use georel::export::render::Picture;
 
 pub fn run(plan: &SnapshotPlan) -> Result<Exit> {
-    let ds = load_on(&plan.data, plan.date)?;
+    let (ds, _) = load_on(&plan.data, plan.date)?;
     let snap = Snapshot::at(&ds, plan.date, plan.options);
     let written = match &plan.output {
         SnapshotOutput::One { format, dest } => {

@@ -96,18 +96,27 @@ impl Key {
     /// Reads and hashes the data files in `dir`. O(size of the files).
     ///
     /// # Errors
-    /// When a present file cannot be read.
-    pub fn of(dir: &Path) -> io::Result<Key> {
+    /// When a present file cannot be read (named in the error).
+    pub fn of(dir: &Path) -> Result<Key, DataFileError> {
         let mut key = [FileKey::zeroed(); 3];
         for (slot, name) in key.iter_mut().zip(DATA_FILES) {
+            let failed = |error| DataFileError { file: name, error };
             *slot = match File::open(dir.join(name)) {
-                Ok(file) => hash_file(file)?,
+                Ok(file) => hash_file(file).map_err(failed)?,
                 Err(e) if e.kind() == io::ErrorKind::NotFound => FileKey::zeroed(),
-                Err(e) => return Err(e),
+                Err(e) => return Err(failed(e)),
             };
         }
         Ok(Key(key))
     }
+}
+
+/// A data file that could not be read to compute a [`Key`].
+#[derive(Debug, thiserror::Error)]
+#[error("{file} cannot be read: {error}")]
+pub struct DataFileError {
+    pub file: &'static str,
+    pub error: io::Error,
 }
 
 fn hash_file(mut file: File) -> io::Result<FileKey> {
@@ -199,6 +208,8 @@ pub enum Unusable {
     Corrupt(&'static str),
     /// A data file changed (or appeared, or went) since the index was built.
     Stale(&'static str),
+    /// A data file cannot be read, so whether the index still describes it is unknown.
+    DataUnreadable(DataFileError),
 }
 
 impl fmt::Display for Unusable {
@@ -218,6 +229,7 @@ impl fmt::Display for Unusable {
             Unusable::Damaged => write!(f, "the index is damaged (its content does not match its checksum)"),
             Unusable::Corrupt(what) => write!(f, "the index is corrupt ({what})"),
             Unusable::Stale(file) => write!(f, "{file} has changed since the index was built"),
+            Unusable::DataUnreadable(e) => write!(f, "{e}"),
         }
     }
 }
@@ -591,7 +603,7 @@ impl Index {
             (key.join().expect("hashing files does not panic"), trailer)
         });
         let trailer = trailer?;
-        let key = key?;
+        let key = key.map_err(Unusable::DataUnreadable)?;
         for ((now, then), name) in key.0.iter().zip(&trailer.files).zip(DATA_FILES) {
             if now != then {
                 return Err(Unusable::Stale(name));

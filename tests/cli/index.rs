@@ -1099,3 +1099,19 @@ fn a_fifo_where_the_index_should_be_does_not_hang_georel() {
     assert_eq!(stdout(&out), expected.stdout);
     assert!(stderr(&out).starts_with("georel: note: "), "{}", stderr(&out));
 }
+
+/// A data file that cannot be read is named as such, not blamed on the index (which is fine):
+/// the command then reads the CSV files, which reports the same file (exit 2).
+#[test]
+fn an_unreadable_data_file_is_named_not_the_index() {
+    let wd = indexed_fixture("queries");
+    let sources = wd.path().join("data/sources.csv");
+    fs::remove_file(&sources).unwrap();
+    fs::create_dir(&sources).unwrap();
+    let got = run(&wd, &["check"]);
+    assert_eq!(got.code, Some(2), "{}", got.stderr);
+    let note = got.stderr.lines().next().unwrap();
+    assert!(note.starts_with("georel: note: sources.csv cannot be read: "), "{}", got.stderr);
+    assert!(note.ends_with(REBUILDING.trim_end()), "{}", got.stderr);
+    assert!(got.stderr.contains("data/sources.csv: cannot read the file"), "{}", got.stderr);
+}
