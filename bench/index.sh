@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# What the index file (`georel index`, DIR/.georel-index) buys on the benchmark files: the time
-# of `snapshot`, `path` and `neighbours` on one day without an index (parsing the CSV) and with
-# one, the time to the first byte of the snapshot's output, peak memory, and the cost of
-# building the index; and, on a day when nothing holds, what opening the dataset alone costs. The answers with and without the index must be byte-identical.
+# What the index file (`georel index`, DIR/.georel-index) buys on the benchmark files: the
+# time of `snapshot`, `path` and `neighbours` on one day without an index (parsing the CSV)
+# and with one, the time to the first byte of the snapshot's output, peak memory, and the
+# cost of building the index; and, on a day when nothing holds, what opening the dataset
+# alone costs. The answers with and without the index must be byte-identical.
 #
 #   bench/index.sh [SIZE...]            SIZE ∈ 100000 1000000 10000000 (default: all three)
 #
@@ -16,7 +17,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH_DIR="${BENCH_DIR:-/tmp/bench}"
-GEOREL="$ROOT/target/release/georel"
+GEOREL="${CARGO_TARGET_DIR:-$ROOT/target}/release/georel"
 DATE="2001-09-11"
 ACTOR_A="A00001"
 

@@ -77,7 +77,7 @@ enum Repr {
         ends: Vec<Key>,
     },
     /// Each relation's (possible_from, possible_until), scanned in full by every query. For
-    /// a dataset cut down to the relations of one day (see [`crate::model::Dataset::scope`]),
+    /// a dataset cut down to the relations of one day (see [`crate::model::Dataset::cut`]),
     /// where nearly every relation is a hit and a tree would cost more to build than it saves.
     Scan(Vec<(Key, Key)>),
 }
@@ -267,7 +267,7 @@ impl TimeIndex {
 
     /// An index that scans every relation on each query: O(n) per query but O(n) to build,
     /// for a dataset that is itself the answer to one query (see
-    /// [`crate::model::Dataset::scope`]).
+    /// [`crate::model::Dataset::cut`]).
     pub fn scan(relations: &[Relation]) -> Self {
         TimeIndex(Repr::Scan(
             relations.iter().map(|r| (key(r.span.possible_from), key(r.span.possible_until))).collect(),
@@ -314,10 +314,13 @@ impl TimeIndex {
 
     /// The relations whose possible interval contains `day`, in dataset order.
     pub fn on(&self, day: Day) -> Vec<RelationIx> {
-        let mut hits = Vec::new();
-        self.for_each_on(day, |r| hits.push(r));
-        hits.sort_unstable();
-        hits
+        let relations = match &self.0 {
+            Repr::Tree { starts, .. } => starts.len(),
+            Repr::Scan(bounds) => bounds.len(),
+        };
+        let mut hits = Hits::new(relations);
+        self.for_each_on(day, |r| hits.insert(r));
+        hits.iter().collect()
     }
 }
 
@@ -327,6 +330,54 @@ fn radix_sorted(keys: Vec<Key>) -> Vec<Key> {
     let flip = |k: Key| u64::from(k as u32 ^ 0x8000_0000);
     let sorted = crate::radix::sorted(keys.into_iter().map(flip).collect(), u64::from(u32::MAX));
     sorted.into_iter().map(|k| (k as u32 ^ 0x8000_0000) as Key).collect()
+}
+
+/// Relation indexes met in any order (as a query of the tree meets them), given back in
+/// dataset order by a bitmap: O(n / 64 + k), where sorting the 3.7 million hits of one day at
+/// 10 million relations took a fifth of a second.
+pub struct Hits {
+    words: Vec<u64>,
+    count: usize,
+}
+
+impl Hits {
+    /// An empty set of the indexes below `relations`.
+    pub fn new(relations: usize) -> Self {
+        Hits { words: vec![0; relations.div_ceil(64)], count: 0 }
+    }
+
+    /// Adds `r` (once, however often it is added).
+    ///
+    /// # Panics
+    /// When `r` is not below the `relations` given to [`Hits::new`].
+    pub fn insert(&mut self, r: RelationIx) {
+        let (word, bit) = (r.index() / 64, 1u64 << (r.index() % 64));
+        self.count += usize::from(self.words[word] & bit == 0);
+        self.words[word] |= bit;
+    }
+
+    /// How many indexes were added.
+    pub fn len(&self) -> usize {
+        self.count
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// The indexes, ascending.
+    pub fn iter(&self) -> impl Iterator<Item = RelationIx> + '_ {
+        (0u32..).zip(&self.words).flat_map(|(word_ix, &word)| {
+            let mut bits = word;
+            std::iter::from_fn(move || {
+                (bits != 0).then(|| {
+                    let r = RelationIx(word_ix * 64 + bits.trailing_zeros());
+                    bits &= bits - 1;
+                    r
+                })
+            })
+        })
+    }
 }
 
 /// The tree while it is built.
@@ -497,6 +548,20 @@ mod tests {
     }
 
     proptest! {
+        /// Hits come back once each, ascending, and are counted once.
+        #[test]
+        fn hits_come_back_sorted_and_once(added in proptest::collection::vec(0u32..300, 0..200)) {
+            let mut hits = Hits::new(300);
+            for &r in &added {
+                hits.insert(RelationIx(r));
+            }
+            let mut expected = added.clone();
+            expected.sort_unstable();
+            expected.dedup();
+            prop_assert_eq!(hits.len(), expected.len());
+            prop_assert_eq!(hits.iter().map(|r| r.0).collect::<Vec<_>>(), expected);
+        }
+
         /// The radix sort of the bounds sorts, negative keys and extremes included.
         #[test]
         fn radix_sorted_sorts(keys in proptest::collection::vec(any::<i32>(), 0..300)) {

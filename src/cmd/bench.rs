@@ -15,6 +15,7 @@ use georel::date::{parse_day, Day};
 use georel::export::atomic;
 use georel::model::{Dataset, RelationKind};
 use georel::query::simple::DayGraph;
+use georel::timeline::Hits;
 
 use super::Exit;
 use crate::plan::BenchPlan;
@@ -65,20 +66,13 @@ pub fn run(args: &BenchPlan) -> Result<Exit> {
     let t = Instant::now();
     // The hits come in tree order: a bitmap puts them in dataset order in O(n / 64 + k),
     // and each relation is read once, for its kind.
-    let mut hit = vec![0u64; ds.relations.len().div_ceil(64)];
+    let mut hits = Hits::new(ds.relations.len());
     let mut by_kind = [0usize; 4];
     ds.timeline.for_each_on(day, |r| {
-        hit[r.index() / 64] |= 1 << (r.index() % 64);
+        hits.insert(r);
         by_kind[ds.relation(r).kind as usize] += 1;
     });
-    let mut holding = Vec::with_capacity(by_kind.iter().sum());
-    for (word_ix, &word) in (0u32..).zip(&hit) {
-        let mut bits = word;
-        while bits != 0 {
-            holding.push(georel::model::RelationIx(word_ix * 64 + bits.trailing_zeros()));
-            bits &= bits - 1;
-        }
-    }
+    let holding: Vec<_> = hits.iter().collect();
     let count = |kind: RelationKind| by_kind[kind as usize];
     report.line(
         "T2",

@@ -1,4 +1,5 @@
-//! `georel index`: build the dataset's index file, and rebuild it when it is out of date.
+//! `georel index`: build (or build again) the dataset's index file; also how other commands
+//! rebuild one that is out of date.
 
 use std::path::{Path, PathBuf};
 

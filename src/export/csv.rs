@@ -178,7 +178,7 @@ fn table(
 }
 
 fn yes(b: bool) -> String {
-    if b { "true" } else { "false" }.to_string()
+    bool_text(b).to_string()
 }
 
 /// The columns shared by every table that lists relations, filled by [`relation_cells`].
@@ -421,7 +421,37 @@ pub fn fractures(ds: &Dataset, fractures: &[Fracture], out: &mut dyn Write) -> i
 
 #[cfg(test)]
 mod tests {
-    use super::spreadsheet_safe;
+    use super::*;
+    use crate::snapshot::Options;
+
+    /// `write_edges` fills its cells from reused buffers; they must be the cells that
+    /// `edge_cells` (used by the other tables) gives, edge for edge, one relation or merged.
+    #[test]
+    fn edge_rows_are_the_edge_cells() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/queries");
+        let ds = crate::load::load(&dir).unwrap();
+        for day in ["2019-08-23", "2025-06-15", "2025-11-12"] {
+            for grouping in [Grouping::Actors, Grouping::Countries] {
+                let day = crate::date::parse_day(day).unwrap();
+                let snap = Snapshot::at(&ds, day, Options { grouping, ..Options::default() });
+                assert!(!snap.edges.is_empty());
+                let mut fast = Vec::new();
+                write_edges(&snap, &mut fast).unwrap();
+                let columns = match grouping {
+                    Grouping::Countries => &EDGE_COLUMNS[..],
+                    Grouping::Actors => &EDGE_COLUMNS[..EDGE_COLUMNS.len() - 1],
+                };
+                let rows = snap.edges.iter().map(|e| {
+                    let mut row = edge_cells(&snap, e);
+                    row.truncate(columns.len());
+                    row
+                });
+                let mut slow = Vec::new();
+                table(&mut slow, columns, rows).unwrap();
+                assert_eq!(String::from_utf8(fast).unwrap(), String::from_utf8(slow).unwrap());
+            }
+        }
+    }
 
     #[test]
     fn formula_starts_are_neutralised_and_nothing_else_is_touched() {

@@ -15,7 +15,7 @@
 //!
 //! What changes, by design:
 //!
-//! - A relation whose id was implicit (its line number, [`RelationId::Line`]) gets that number
+//! - A relation whose id was implicit (its line number, [`crate::model::RelationId::Line`]) gets that number
 //!   as an explicit id: it reads back as `RelationId::Named("12")`, with the same text, and
 //!   now stays the same when rows move.
 //! - An actor of kind `unknown` (named by a relation, no `actors.csv`) is written with an

@@ -105,7 +105,7 @@ pub fn write(snapshot: &Snapshot<'_>, out: &mut dyn Write) -> io::Result<()> {
     write_highlighted(snapshot, &Highlight::default(), out)
 }
 
-/// Writes the snapshot as [`write`] does, with some edges and nodes drawn prominently.
+/// Writes the snapshot as [`write()`] does, with some edges and nodes drawn prominently.
 ///
 /// # Errors
 /// When `out` fails.

@@ -61,7 +61,7 @@
 //! The CAMEO event labels are `cameo_eventcodes.tsv` and the actor types
 //! `cameo_actortype.tsv` beside this file: `CAMEO.eventcodes.txt` and `CAMEO.actortype.txt` as
 //! published with GDELT's lookup tables, unmodified (one mis-encoded label is corrected in
-//! [`EVENT_CORRECTIONS`]).
+//! `EVENT_CORRECTIONS`).
 
 use std::borrow::Cow;
 use std::collections::HashMap;

@@ -411,7 +411,7 @@ fn assemble(
     Ok(Dataset::new(out_actors, out_sources, out_relations))
 }
 
-/// What [`write`] wrote: the files, and the totals of the dataset now in the folder.
+/// What [`write()`] wrote: the files, and the totals of the dataset now in the folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Written {
     pub files: Vec<PathBuf>,

@@ -5,9 +5,9 @@
 //!
 //! # Layout
 //!
-//! The file is a body of sections followed by a fixed-size [`Trailer`]. Each section starts
+//! The file is a body of sections followed by a fixed-size trailer. Each section starts
 //! at a multiple of 8 bytes and holds plain little-endian data as it is in memory: relation
-//! records ([`Record`], 28 bytes each), the relation ids and summaries as offset tables over
+//! records (28 bytes each), the relation ids and summaries as offset tables over
 //! UTF-8 text, evidence lists, the actors and sources (a small length-prefixed encoding), and
 //! the time index's tree ([`crate::timeline`]). Reading maps the file into memory; a query on
 //! one day walks the tree in place and decodes only the relations that may hold that day.
@@ -39,7 +39,7 @@ use crate::model::{
     Actor, ActorIx, ActorKind, Dataset, Notes, Relation, RelationId, RelationKind, Reliability, Source,
     SourceIx,
 };
-use crate::timeline::{self, Bound, Node, Tree};
+use crate::timeline::{self, Bound, Hits, Node, Tree};
 
 /// The index file's name inside a dataset folder.
 pub const INDEX_FILE: &str = ".georel-index";
@@ -660,20 +660,11 @@ impl Index {
         let (actors, sources) = self.people(&parts)?;
         // A bitmap puts the hits in dataset order in O(n / 64 + k), where sorting them took
         // a fifth of a second for the 3.7 million of a day in the 10M benchmark.
-        let mut hit = vec![0u64; parts.records.len().div_ceil(64)];
-        let mut count = 0usize;
-        parts.tree.for_each_on(day, |r| {
-            hit[r.index() / 64] |= 1 << (r.index() % 64);
-            count += 1;
-        });
-        let mut relations = Vec::with_capacity(count);
-        for (word_ix, &word) in hit.iter().enumerate() {
-            let mut bits = word;
-            while bits != 0 {
-                let i = word_ix * 64 + bits.trailing_zeros() as usize;
-                bits &= bits - 1;
-                relations.push(parts.relation(&parts.records[i])?);
-            }
+        let mut hits = Hits::new(parts.records.len());
+        parts.tree.for_each_on(day, |r| hits.insert(r));
+        let mut relations = Vec::with_capacity(hits.len());
+        for r in hits.iter() {
+            relations.push(parts.relation(&parts.records[r.index()])?);
         }
         if relations.iter().any(|r| r.span.status_on(day).is_none()) {
             return Err(Unusable::Corrupt("the time index"));

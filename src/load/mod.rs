@@ -156,8 +156,8 @@ fn load_files_with(
     Ok(Dataset::new(actors.items, sources.items, relations))
 }
 
-/// Items of one file with an id lookup. `defined` is false for the implicit registry used
-/// when the file is absent, where any id that is named becomes an item.
+/// Items of one file with an id lookup. When the file is absent the relations fill one
+/// themselves: any id they name becomes an item (see `Known`).
 struct Registry<T> {
     items: Vec<T>,
     ids: Ids<(u32, u64)>,
@@ -451,7 +451,8 @@ fn read_relations_from(
     };
     // Reserved once, with a little room: growing by doubling would, for a moment, hold the
     // old and the new buffer together, which at ten million relations is the peak of memory.
-    // The first part reserves room for all, so that the second is appended in place.
+    // The first part reserves room for all, so that appending the second (a copy, while both
+    // are alive) does not grow it.
     let estimate = table.estimated_rows();
     let (defined_actors, defined_sources) = (actors.as_ref(), sources.as_ref());
     let (parts, shape) = table.rows_in_parts(
