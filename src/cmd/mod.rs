@@ -34,7 +34,7 @@ use anyhow::{Context, Result};
 use georel::date::Day;
 use georel::export::atomic;
 use georel::export::render::{self, Layout, Picture};
-use georel::load::index::{Index, Unusable, INDEX_FILE};
+use georel::load::index::{Index, Stamp, Unusable, INDEX_FILE};
 use georel::model::{ActorIx, Dataset};
 use georel::query::network::{Follow, Walk};
 use georel::query::resolve::Resolver;
@@ -75,7 +75,7 @@ pub fn run(plan: Plan) -> Result<Exit> {
             match query {
                 Query::Path { from, to, at, all, walk, options } => {
                     let args = path::Args { from, to, at, all, walk, options };
-                    path::run(&ds, args, &output, || whole(index.as_ref(), &data))
+                    path::run(&ds, args, &output, || whole(index, &data))
                 }
                 Query::Neighbours { actor, at, depth, walk, options } => {
                     neighbours::run(&ds, &actor, at, depth, &walk, options, &output)
@@ -103,22 +103,31 @@ pub fn load(data: &Path) -> Result<Dataset> {
 }
 
 /// Loads what a query on `day` needs of the dataset in `data`: with a current index, only
-/// the relations that may hold that day (a [`Dataset::cut`]), and the open index, from which
-/// the whole dataset can be had as it was then (see [`whole`]); otherwise, as [`load`].
-pub fn load_on(data: &Path, day: Day) -> Result<(Dataset, Option<Index>)> {
-    load_from(data, Some(day))
+/// the relations that may hold that day (a [`Dataset::cut`]), and the index's stamp, with
+/// which [`whole`] gets the whole of the same data; otherwise, as [`load`].
+pub fn load_on(data: &Path, day: Day) -> Result<(Dataset, Option<Stamp>)> {
+    load_from(data, Some(day)).map(|(ds, index)| (ds, index.map(|i| i.stamp())))
 }
 
-/// The whole dataset, after [`load_on`] gave a cut of it: decoded from the same open index
-/// (the same data, even if the files have changed since, so that actor indexes still match).
+/// The whole dataset, after [`load_on`] gave a cut of it: decoded from the index again, and
+/// only if it still holds the same data (its stamp), so that actor indexes still match. (The
+/// index is not kept open meanwhile: its mapped pages would count as the command's memory.)
 /// Without an index there is no cut, and nothing calls this; it then loads `data` anew.
-pub fn whole(index: Option<&Index>, data: &Path) -> Result<Dataset> {
-    match index {
-        Some(index) => index.dataset().map_err(|why| {
-            anyhow::anyhow!("{why} (while reading the whole dataset from its index); run the command again")
-        }),
-        None => load(data),
+pub fn whole(stamp: Option<Stamp>, data: &Path) -> Result<Dataset> {
+    let Some(stamp) = stamp else {
+        return load(data);
+    };
+    let changed = || {
+        anyhow::anyhow!(
+            "the dataset in {} changed while georel read it; run the command again",
+            data.display()
+        )
+    };
+    let index = Index::open(data).map_err(|_| changed())?;
+    if index.stamp() != stamp {
+        return Err(changed());
     }
+    index.dataset().map_err(|why| anyhow::anyhow!("{why} (while reading the whole dataset from its index)"))
 }
 
 /// Fails, saying how to fix it, when `data` holds no dataset.

@@ -547,6 +547,10 @@ fn decode_sources(bytes: &[u8], count: usize) -> Result<Vec<Source>, Unusable> {
     Ok(sources)
 }
 
+/// The identity of an index's content: see [`Index::stamp`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp([u64; 2]);
+
 /// An index file, checked and mapped into memory.
 pub struct Index {
     map: Mmap,
@@ -615,6 +619,12 @@ impl Index {
     /// How many relations the dataset holds.
     pub fn relations(&self) -> usize {
         self.trailer.relations as usize
+    }
+
+    /// What identifies this index's content (its checksum): two opened indexes with the same
+    /// stamp hold the same data.
+    pub fn stamp(&self) -> Stamp {
+        Stamp(self.trailer.hash)
     }
 
     fn view(&self) -> View<'_> {
