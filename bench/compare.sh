@@ -28,13 +28,11 @@
 # Not part of .ci/run: the 10M size alone takes several minutes and needs ~5 GiB of memory.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BENCH_DIR="${BENCH_DIR:-/tmp/bench}"
+# shellcheck source=bench/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 BENCH_VENV="${BENCH_VENV:-$BENCH_DIR/venv}"
 SHARED_BENCH="${SHARED_BENCH:-$ROOT/../shared/bench}"
-GEOREL="${CARGO_TARGET_DIR:-$ROOT/target}/release/georel"
 PY="$BENCH_VENV/bin/python"
-DATE="2001-09-11"
 PEERS=(raphtory networkx igraph)
 DEFAULT_SIZES=(100000 1000000 10000000)
 # Each tool runs this many times in a row; the fastest run is kept, for every tool alike (the
@@ -45,16 +43,6 @@ RUNS="${RUNS:-2}"
 log() { printf '== %s\n' "$*" >&2; }
 die() { printf 'compare.sh: %s\n' "$*" >&2; exit 2; }
 
-# The actor pair (A -> B) the shared README gives for each size.
-actor_b_for() {
-    case "$1" in
-        100000) echo A00483 ;;
-        1000000) echo A00777 ;;
-        10000000) echo A39600 ;;
-        *) return 1 ;;
-    esac
-}
-ACTOR_A="A00001"
 
 # The peers' virtual environment: created and filled from the pinned requirements when missing,
 # reused as it is when it already imports every peer package.

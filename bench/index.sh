@@ -15,22 +15,10 @@
 # Not part of .ci/run.
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-BENCH_DIR="${BENCH_DIR:-/tmp/bench}"
-GEOREL="${CARGO_TARGET_DIR:-$ROOT/target}/release/georel"
-DATE="2001-09-11"
-ACTOR_A="A00001"
+# shellcheck source=bench/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 die() { printf 'index.sh: %s\n' "$*" >&2; exit 2; }
-
-actor_b_for() {
-    case "$1" in
-        100000) echo A00483 ;;
-        1000000) echo A00777 ;;
-        10000000) echo A39600 ;;
-        *) return 1 ;;
-    esac
-}
 
 # Runs a command; prints "wall_s peak_MiB first_byte_s", where the first byte is that of its
 # standard output (saved to FILE). Timed from Python: the wall time from start to exit, the
