@@ -40,10 +40,12 @@ pub enum Command {
     /// Validate the dataset: print a one-line summary, or list every problem and exit 2.
     #[command(after_help = EXIT_CODES)]
     Check,
-    /// Build the dataset's index file (DIR/.georel-index), so that later commands open the
-    /// dataset without parsing its CSV files. Once it exists, commands keep it up to date:
-    /// when the CSV files change, or the index is damaged, the next command says so, reads
-    /// the CSV and rebuilds it. Delete the file to stop using one.
+    /// Build the dataset's index file (DIR/.georel-index), so that commands skip parsing the CSV
+    ///
+    /// Later commands open the dataset from the index file instead of parsing its CSV files
+    /// (snapshot, path and neighbours read only their day's relations). Once it exists,
+    /// commands keep it up to date: when the CSV files change, or the index is damaged, the
+    /// next command says so, reads the CSV and rebuilds it. Delete the file to stop using one.
     #[command(after_help = EXIT_CODES)]
     Index,
     /// Write the graph as it stood on a date (by default DOT, nodes CSV and edges CSV into
