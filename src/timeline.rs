@@ -95,8 +95,6 @@ pub(crate) struct Tree<'a> {
     pub root: u32,
     pub by_start: &'a [Bound],
     pub by_end: &'a [Bound],
-    pub starts: &'a [Key],
-    pub ends: &'a [Key],
 }
 
 /// Why the parts of a tree read from a file do not make a tree.
@@ -110,23 +108,17 @@ pub(crate) enum TreeError {
     Lengths,
     #[error("a bound names relation {0}, beyond the last or twice")]
     Relation(u32),
-    #[error("the sorted bounds are not sorted")]
-    Unsorted,
 }
 
 impl<'a> Tree<'a> {
     /// Checks that the parts make the tree [`TimeIndex::build`] makes of `relations`
     /// relations, as far as can be told without the relations: queries stay in bounds, end,
     /// and visit every node once; each node's lists are ordered and hold on its centre; every
-    /// relation is in each list once; the counting bounds are sorted. O(n). (That each bound is
+    /// relation is in each list once. O(n). (That each bound is
     /// its relation's own is not checked here: the caller checks the relations it decodes.)
     pub fn check(self, relations: usize) -> Result<Self, TreeError> {
         let n = self.nodes.len() as u32;
-        if self.by_start.len() != self.by_end.len()
-            || self.by_start.len() != relations
-            || self.starts.len() != relations
-            || self.ends.len() != relations
-        {
+        if self.by_start.len() != self.by_end.len() || self.by_start.len() != relations {
             return Err(TreeError::Lengths);
         }
         // The root is the first node; every other node is the child of exactly one node,
@@ -183,9 +175,6 @@ impl<'a> Tree<'a> {
                 seen[r / 64] |= 1 << (r % 64);
             }
         }
-        if !self.starts.windows(2).all(|w| w[0] <= w[1]) || !self.ends.windows(2).all(|w| w[0] <= w[1]) {
-            return Err(TreeError::Unsorted);
-        }
         Ok(self)
     }
 
@@ -217,15 +206,6 @@ impl<'a> Tree<'a> {
                 at = node.right;
             }
         }
-    }
-
-    /// As [`TimeIndex::count_on`].
-    pub fn count_on(self, day: Day) -> usize {
-        let day = key(day);
-        let started = self.starts.partition_point(|&d| d <= day);
-        let ended = self.ends.partition_point(|&d| d <= day);
-        // Never more ended than started in a checked tree; saturating all the same.
-        started.saturating_sub(ended)
     }
 }
 
@@ -277,8 +257,8 @@ impl TimeIndex {
     /// The tree's parts, for writing the index file; `None` for a scanning index.
     pub(crate) fn tree(&self) -> Option<Tree<'_>> {
         match &self.0 {
-            Repr::Tree { nodes, root, by_start, by_end, starts, ends } => {
-                Some(Tree { nodes, root: *root, by_start, by_end, starts, ends })
+            Repr::Tree { nodes, root, by_start, by_end, .. } => {
+                Some(Tree { nodes, root: *root, by_start, by_end })
             }
             Repr::Scan(_) => None,
         }
@@ -304,7 +284,10 @@ impl TimeIndex {
     /// started by then less those ended by then. O(log n), without visiting them.
     pub fn count_on(&self, day: Day) -> usize {
         match &self.0 {
-            Repr::Tree { .. } => self.tree().expect("a tree").count_on(day),
+            Repr::Tree { starts, ends, .. } => {
+                let day = key(day);
+                starts.partition_point(|&d| d <= day) - ends.partition_point(|&d| d <= day)
+            }
             Repr::Scan(bounds) => {
                 let day = key(day);
                 bounds.iter().filter(|&&(from, until)| from <= day && day < until).count()
@@ -541,10 +524,6 @@ mod tests {
         let (i, j) = (1, by_end.iter().position(|b| b.relation == by_start[1].relation).unwrap());
         (by_start[i].relation, by_end[j].relation) = (twice, twice);
         assert!(Tree { by_start: &by_start, by_end: &by_end, ..tree }.check(4).is_err());
-        // Counting bounds out of order (they would count more ended than started).
-        let mut starts = tree.starts.to_vec();
-        starts.reverse();
-        assert_eq!(Tree { starts: &starts, ..tree }.check(4).unwrap_err(), TreeError::Unsorted);
     }
 
     proptest! {
@@ -601,7 +580,6 @@ mod tests {
             parts.for_each_on(day, |r| found.push(r.0));
             found.sort_unstable();
             prop_assert_eq!(&found, &expected);
-            prop_assert_eq!(parts.count_on(day), expected.len());
         }
     }
 }

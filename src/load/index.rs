@@ -48,7 +48,7 @@ const MAGIC: [u8; 8] = *b"GEORELIX";
 /// Raised whenever the layout or the meaning of any field changes, or the way the loader reads
 /// the CSV files does, so that older files are rebuilt rather than misread. (An index also
 /// records the georel version that wrote it, and another version rebuilds it.)
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 /// The version of georel, as recorded in an index.
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Written in the machine's byte order: reads back differently on a machine of the other.
@@ -75,10 +75,8 @@ enum Section {
     Nodes,
     ByStart,
     ByEnd,
-    Starts,
-    Ends,
 }
-const SECTIONS: usize = 14;
+const SECTIONS: usize = 12;
 
 /// One data file as the index knows it.
 #[repr(C)]
@@ -275,7 +273,7 @@ pub fn write(dataset: &Dataset, key: &Key, out: &mut dyn Write) -> io::Result<()
         }
         w.put(bytemuck::cast_slice(&chunk))
     })?;
-    let tables: [(Section, &[u8]); 11] = [
+    let tables: [(Section, &[u8]); 9] = [
         (Section::IdOffsets, bytemuck::cast_slice(&ids.offsets)),
         (Section::IdText, &ids.text),
         (Section::SummaryOffsets, bytemuck::cast_slice(&summaries.offsets)),
@@ -285,8 +283,6 @@ pub fn write(dataset: &Dataset, key: &Key, out: &mut dyn Write) -> io::Result<()
         (Section::Nodes, bytemuck::cast_slice(tree.nodes)),
         (Section::ByStart, bytemuck::cast_slice(tree.by_start)),
         (Section::ByEnd, bytemuck::cast_slice(tree.by_end)),
-        (Section::Starts, bytemuck::cast_slice(tree.starts)),
-        (Section::Ends, bytemuck::cast_slice(tree.ends)),
     ];
     for (section, bytes) in tables {
         sections[section as usize] = w.whole(bytes)?;
@@ -737,8 +733,6 @@ impl<'a> View<'a> {
             root,
             by_start: self.slice::<Bound>(Section::ByStart)?,
             by_end: self.slice::<Bound>(Section::ByEnd)?,
-            starts: self.slice::<i32>(Section::Starts)?,
-            ends: self.slice::<i32>(Section::Ends)?,
         };
         let tree = if check_tree {
             tree.check(relations).map_err(|_| Unusable::Corrupt("the time index"))?
