@@ -912,15 +912,7 @@ fn partial_date() -> impl Strategy<Value = PartialDate> {
 }
 
 fn actor_kind() -> impl Strategy<Value = ActorKind> {
-    select(vec![
-        ActorKind::Country,
-        ActorKind::Agency,
-        ActorKind::Alliance,
-        ActorKind::Agreement,
-        ActorKind::Organisation,
-        ActorKind::Person,
-        ActorKind::Unknown,
-    ])
+    select(ActorKind::ALL.to_vec())
 }
 
 fn relation_kind() -> impl Strategy<Value = RelationKind> {

@@ -31,6 +31,9 @@ use jiff::civil::Date;
 use proptest::prelude::*;
 use proptest::sample::{select, Index as Pick};
 
+mod days;
+use days::{bound_days, shift};
+
 /// Few cases: each writes three files and an index, and checks several days.
 const CASES: u32 = 48;
 
@@ -299,28 +302,6 @@ fn load_and_index(dir: &Path) -> (Dataset, Vec<u8>) {
 // Days and options
 // ---------------------------------------------------------------------------------------------
 
-fn shift(day: Day, days: i32) -> Day {
-    day.checked_add(jiff::Span::new().days(days)).unwrap()
-}
-
-/// Every bound of every relation's possible and active periods, and the days around them,
-/// plus the first and last days that dates may have.
-fn bound_days(ds: &Dataset) -> Vec<Day> {
-    let mut days = vec![Date::new(1, 1, 1).unwrap(), Date::new(9998, 12, 31).unwrap()];
-    for r in &ds.relations {
-        let mut bounds = vec![r.start.first(), r.start.after()];
-        if let Some(end) = r.end {
-            bounds.extend([end.first(), end.after()]);
-        }
-        for b in bounds {
-            days.extend([shift(b, -1), b, shift(b, 1)]);
-        }
-    }
-    days.sort();
-    days.dedup();
-    days
-}
-
 /// A query day: a bound (two times in three) or any day from mid-2017 to mid-2022.
 #[derive(Debug, Clone)]
 enum DayPick {
@@ -405,7 +386,7 @@ proptest! {
         index::write(&whole, &Key::of(dir.path()).unwrap(), &mut again).unwrap();
         prop_assert!(again == bytes, "the index written from the decoded dataset differs");
 
-        let bounds = bound_days(&csv);
+        let bounds = bound_days(&csv, [Date::new(1, 1, 1).unwrap(), Date::new(9998, 12, 31).unwrap()]);
         for (pick, options) in &picks {
             let day = pick_day(&bounds, pick);
             let holding: Vec<&Relation> =
@@ -456,7 +437,7 @@ proptest! {
         }
         rehash(&mut bytes);
         std::fs::write(dir.path().join(INDEX_FILE), &bytes).unwrap();
-        let bounds = bound_days(&csv);
+        let bounds = bound_days(&csv, [Date::new(1, 1, 1).unwrap(), Date::new(9998, 12, 31).unwrap()]);
         let days: Vec<Day> = days.iter().map(|p| pick_day(&bounds, p)).collect();
         // Decoded, and then used: a snapshot of each day, on the whole dataset and on the cut,
         // and the counts of the time index (a decoded index that is used wrongly panics late).

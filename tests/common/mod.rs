@@ -11,7 +11,6 @@
 //! Each test file compiles this module on its own (`mod common;`), and each uses every item
 //! here, so nothing needs `#[allow(dead_code)]`.
 
-use std::collections::BTreeSet;
 use std::fmt;
 use std::ops::RangeInclusive;
 
@@ -25,16 +24,16 @@ use proptest::prelude::*;
 use proptest::sample::{select, Index};
 use proptest::strategy::Union;
 
+#[path = "../days/mod.rs"]
+mod days;
+pub use days::{bound_days, shift};
+
 // ---------------------------------------------------------------------------------------------
 // Days and dates
 // ---------------------------------------------------------------------------------------------
 
 pub fn ymd(y: i16, m: i8, d: i8) -> Day {
     Date::new(y, m, d).unwrap()
-}
-
-pub fn shift(day: Day, days: i32) -> Day {
-    day.checked_add(jiff::Span::new().days(days)).unwrap()
 }
 
 pub fn days_in_month(year: i16, month: i8) -> i8 {
@@ -98,24 +97,6 @@ pub fn pick_day(bounds: &[Day], pick: &DayPick) -> Day {
         DayPick::Bound(i) => bounds[i.index(bounds.len())],
         DayPick::Random(d) => *d,
     }
-}
-
-/// Every start and end day of a relation's possible and active periods, with the days
-/// around them, plus `extra`; sorted, without repeats. Computed from the dates as written
-/// (not from `Span`).
-pub fn bound_days(ds: &Dataset, extra: impl IntoIterator<Item = Day>) -> Vec<Day> {
-    let mut days = BTreeSet::new();
-    for r in &ds.relations {
-        let mut bounds = vec![r.start.first(), r.start.after()];
-        if let Some(end) = r.end {
-            bounds.extend([end.first(), end.after()]);
-        }
-        for b in bounds {
-            days.extend([shift(b, -1), b, shift(b, 1)]);
-        }
-    }
-    days.extend(extra);
-    days.into_iter().collect()
 }
 
 // ---------------------------------------------------------------------------------------------
