@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
-use crate::date::{Day, PartialDate, Span};
+use crate::date::{Day, PartialDate, Span, Status};
 use crate::timeline::TimeIndex;
 
 /// Index of an actor in [`Dataset::actors`]. Stable for the life of a loaded dataset.
@@ -253,6 +253,18 @@ pub struct Relation {
     pub notes: Notes,
 }
 
+/// A relation that holds on some day, as a search of that day sees it: its ends, kind,
+/// direction and status, without its id and notes (read before the relation is decoded).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Held {
+    pub relation: RelationIx,
+    pub source: ActorIx,
+    pub target: ActorIx,
+    pub kind: RelationKind,
+    pub directed: bool,
+    pub status: Status,
+}
+
 impl Relation {
     /// The sources that report it.
     pub fn evidence(&self) -> &[SourceIx] {
@@ -329,6 +341,22 @@ impl Dataset {
         );
         let timeline = TimeIndex::scan(&relations);
         Dataset::with_timeline(actors, sources, relations, timeline, Some(day))
+    }
+
+    /// This dataset's actors and sources with other relations of `day` (see [`Dataset::cut`]):
+    /// the actor tables are kept rather than built again. For a query that finds, around a
+    /// few actors, the part of a day it needs (`query::local`): such a dataset answers that
+    /// query as the whole day would, and no other.
+    ///
+    /// # Panics
+    /// When a relation cannot hold on `day` (a caller's mistake, not the data's).
+    pub fn recut(self, relations: Vec<Relation>, day: Day) -> Self {
+        assert!(
+            relations.iter().all(|r| r.span.status_on(day).is_some()),
+            "a cut holds the day's relations only"
+        );
+        let timeline = TimeIndex::scan(&relations);
+        Dataset { relations, timeline, scope: Some(day), ..self }
     }
 
     /// Assembles a dataset whose time index is already built (read from an index file).

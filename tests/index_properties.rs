@@ -25,7 +25,7 @@ use std::path::Path;
 use georel::date::{Day, PartialDate, Span};
 use georel::export::{csv as csv_export, dot, json};
 use georel::load::index::{self, Index, Key, INDEX_FILE};
-use georel::model::{Dataset, KindSet, Relation, RelationKind};
+use georel::model::{ActorIx, Dataset, Held, KindSet, Relation, RelationIx, RelationKind};
 use georel::snapshot::{ActorScope, Filter, Grouping, Options, Snapshot};
 use jiff::civil::Date;
 use proptest::prelude::*;
@@ -405,6 +405,42 @@ proptest! {
             prop_assert_eq!(&listed_on(&cut, day), &holding, "the cut's time index on {}", day);
             prop_assert_eq!(cut.timeline.count_on(day), holding.len());
 
+            // Each actor's relations on the day, as a search around it reads them.
+            let around = index.around(day).unwrap();
+            for a in 0..csv.actors.len() as u32 {
+                let actor = ActorIx(a);
+                let touching: Vec<usize> = (0..csv.relations.len())
+                    .filter(|&i| csv.relations[i].source == actor || csv.relations[i].target == actor)
+                    .collect();
+                let expected: Vec<Held> = touching
+                    .iter()
+                    .filter_map(|&i| {
+                        let r = &csv.relations[i];
+                        r.span.status_on(day).map(|status| Held {
+                            relation: RelationIx(i as u32),
+                            source: r.source,
+                            target: r.target,
+                            kind: r.kind,
+                            directed: r.directed,
+                            status,
+                        })
+                    })
+                    .collect();
+                let mut read = Vec::new();
+                let work = around.holding(actor, |h| read.push(h)).unwrap();
+                prop_assert_eq!(work, touching.len(), "relations touching {} on {}", a, day);
+                prop_assert_eq!(&read, &expected, "relations of {} holding on {}", a, day);
+            }
+            // And completed with chosen relations (here, all of the day's).
+            let chosen: Vec<RelationIx> = (0..csv.relations.len() as u32)
+                .map(RelationIx)
+                .filter(|&r| csv.relation(r).span.status_on(day).is_some())
+                .collect();
+            let part = index.dataset_of(index.people_on(day).unwrap(), &chosen, day).unwrap();
+            prop_assert_eq!(&part.actors, &csv.actors);
+            prop_assert_eq!(&part.relations.iter().collect::<Vec<_>>(), &holding, "chosen relations on {}", day);
+            prop_assert_eq!(&listed_on(&part, day), &holding);
+
             for options in [Options::default(), *options] {
                 let expected = written(&Snapshot::at(&csv, day, options));
                 let from_cut = written(&Snapshot::at(&cut, day, options));
@@ -453,6 +489,19 @@ proptest! {
                     if let Ok(cut) = index.dataset_on(day) {
                         let _ = Snapshot::at(&cut, day, Options::default());
                         let _ = cut.timeline.count_on(day);
+                    }
+                    // What a path or a neighbourhood reads: each actor's relations, then the
+                    // dataset of those found.
+                    if let (Ok(around), Ok(people)) = (index.around(day), index.people_on(day)) {
+                        let mut found = Vec::new();
+                        for a in 0..people.actors.len() as u32 {
+                            let _ = around.holding(ActorIx(a), |h| found.push(h.relation));
+                        }
+                        found.sort_unstable();
+                        found.dedup();
+                        if let Ok(part) = index.dataset_of(people, &found, day) {
+                            let _ = Snapshot::at(&part, day, Options::default());
+                        }
                     }
                 }
             }

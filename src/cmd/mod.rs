@@ -20,6 +20,7 @@ mod fractures;
 mod frames;
 mod import;
 mod index;
+mod near;
 mod neighbours;
 mod path;
 mod snapshot;
@@ -66,10 +67,20 @@ pub fn run(plan: Plan) -> Result<Exit> {
         Plan::Import(plan) => import::run(&plan),
         Plan::Bench(args) => bench::run(&args),
         Plan::Query { data, query, output } => {
-            // A path or a neighbourhood needs only the relations of its day: from an index,
-            // only those are read.
+            // A path or a neighbourhood needs only some of the relations of its day: from an
+            // index, only those are read (see `query::local`).
+            let diagram = matches!(output.format, QueryFormat::Dot | QueryFormat::Svg | QueryFormat::Png);
             let (ds, index) = match &query {
-                Query::Path { at, .. } | Query::Neighbours { at, .. } => load_on(&data, *at)?,
+                Query::Path { from, to, at, all: None, walk, options } => {
+                    let search = near::Path { from, to, at: *at, walk, options: *options, diagram };
+                    load_near(&data, *at, |index| search.read(index))?
+                }
+                Query::Neighbours { actor, at, depth, walk, options } => {
+                    let search =
+                        near::Neighbours { centre: actor, at: *at, depth: *depth, walk, options: *options };
+                    load_near(&data, *at, |index| search.read(index))?
+                }
+                Query::Path { at, .. } => load_on(&data, *at)?,
                 _ => (load(&data)?, None),
             };
             match query {
@@ -99,14 +110,26 @@ pub fn run(plan: Plan) -> Result<Exit> {
 /// current and intact, else from the CSV files (rebuilding an index that is out of date or
 /// damaged).
 pub fn load(data: &Path) -> Result<Dataset> {
-    load_from(data, None).map(|(ds, _)| ds)
+    load_from(data, |index| Ok(index.dataset()?)).map(|(ds, _)| ds)
 }
 
 /// Loads what a query on `day` needs of the dataset in `data`: with a current index, only
 /// the relations that may hold that day (a [`Dataset::cut`]), and the index's stamp, with
 /// which [`whole`] gets the whole of the same data; otherwise, as [`load`].
 pub fn load_on(data: &Path, day: Day) -> Result<(Dataset, Option<Stamp>)> {
-    load_from(data, Some(day)).map(|(ds, index)| (ds, index.map(|i| i.stamp())))
+    load_near(data, day, |index| Ok(index.dataset_on(day)?))
+}
+
+/// As [`load_on`], but with a current index `read` chooses what to read of the day (see
+/// [`near`]).
+fn load_near(
+    data: &Path,
+    day: Day,
+    read: impl FnOnce(&Index) -> Result<Dataset, near::Failed>,
+) -> Result<(Dataset, Option<Stamp>)> {
+    let (ds, index) = load_from(data, read)?;
+    debug_assert!(ds.covers(day));
+    Ok((ds, index.map(|i| i.stamp())))
 }
 
 /// The whole dataset, after [`load_on`] gave a cut of it: decoded from the index again, and
@@ -142,12 +165,18 @@ fn require_dataset(data: &Path) -> Result<()> {
     Ok(())
 }
 
-fn load_from(data: &Path, day: Option<Day>) -> Result<(Dataset, Option<Index>)> {
+/// The dataset in `data`: `read` from its index when there is a current one, else from the
+/// CSV files (whole), rebuilding the index when it is out of date or damaged.
+fn load_from(
+    data: &Path,
+    read: impl FnOnce(&Index) -> Result<Dataset, near::Failed>,
+) -> Result<(Dataset, Option<Index>)> {
     require_dataset(data)?;
     let why = match Index::open(data) {
-        Ok(index) => match day.map_or_else(|| index.dataset(), |d| index.dataset_on(d)) {
+        Ok(index) => match read(&index) {
             Ok(ds) => return Ok((ds, Some(index))),
-            Err(why) => why,
+            Err(near::Failed::Request(e)) => return Err(e),
+            Err(near::Failed::Index(why)) => why,
         },
         Err(Unusable::Missing) => return Ok((load_csv(data)?, None)),
         Err(Unusable::NotAFile) => {

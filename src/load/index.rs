@@ -8,9 +8,12 @@
 //! The file is a body of sections followed by a fixed-size trailer. Each section starts
 //! at a multiple of 8 bytes and holds plain little-endian data as it is in memory: relation
 //! records (28 bytes each), the relation ids and summaries as offset tables over
-//! UTF-8 text, evidence lists, the actors and sources (a small length-prefixed encoding), and
-//! the time index's tree ([`crate::timeline`]). Reading maps the file into memory; a query on
-//! one day walks the tree in place and decodes only the relations that may hold that day.
+//! UTF-8 text, evidence lists, the actors and sources (a small length-prefixed encoding), the
+//! time index's tree ([`crate::timeline`]), and each actor's relations (an offset table over
+//! one list of relation numbers). Reading maps the file into memory; a snapshot on one day
+//! walks the tree in place and decodes only the relations that may hold that day, and a path
+//! or a neighbourhood reads the relations of the actors it reaches ([`Around`]) and decodes
+//! only those it needs.
 //!
 //! # Trust
 //!
@@ -36,8 +39,8 @@ use xxhash_rust::xxh3::Xxh3;
 use super::{ACTORS_FILE, RELATIONS_FILE, SOURCES_FILE};
 use crate::date::{Day, PartialDate, Precision, Span};
 use crate::model::{
-    Actor, ActorIx, ActorKind, Dataset, Notes, Relation, RelationId, RelationIx, RelationKind, Reliability,
-    Source, SourceIx,
+    Actor, ActorIx, ActorKind, Dataset, Held, Notes, Relation, RelationId, RelationIx, RelationKind,
+    Reliability, Source, SourceIx,
 };
 use crate::timeline::{self, Bound, Hits, Node, Tree};
 
@@ -48,7 +51,7 @@ const MAGIC: [u8; 8] = *b"GEORELIX";
 /// Raised whenever the layout or the meaning of any field changes, or the way the loader reads
 /// the CSV files does, so that older files are rebuilt rather than misread. (An index also
 /// records the georel version that wrote it, and another version rebuilds it.)
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 /// The version of georel, as recorded in an index.
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Written in the machine's byte order: reads back differently on a machine of the other.
@@ -75,8 +78,10 @@ enum Section {
     Nodes,
     ByStart,
     ByEnd,
+    IncidentOffsets,
+    Incident,
 }
-const SECTIONS: usize = 12;
+const SECTIONS: usize = 14;
 
 /// One data file as the index knows it.
 #[repr(C)]
@@ -273,7 +278,8 @@ pub fn write(dataset: &Dataset, key: &Key, out: &mut dyn Write) -> io::Result<()
         }
         w.put(bytemuck::cast_slice(&chunk))
     })?;
-    let tables: [(Section, &[u8]); 9] = [
+    let (incident_offsets, incident) = incidence(dataset);
+    let tables: [(Section, &[u8]); 11] = [
         (Section::IdOffsets, bytemuck::cast_slice(&ids.offsets)),
         (Section::IdText, &ids.text),
         (Section::SummaryOffsets, bytemuck::cast_slice(&summaries.offsets)),
@@ -283,6 +289,8 @@ pub fn write(dataset: &Dataset, key: &Key, out: &mut dyn Write) -> io::Result<()
         (Section::Nodes, bytemuck::cast_slice(tree.nodes)),
         (Section::ByStart, bytemuck::cast_slice(tree.by_start)),
         (Section::ByEnd, bytemuck::cast_slice(tree.by_end)),
+        (Section::IncidentOffsets, bytemuck::cast_slice(&incident_offsets)),
+        (Section::Incident, bytemuck::cast_slice(&incident)),
     ];
     for (section, bytes) in tables {
         sections[section as usize] = w.whole(bytes)?;
@@ -306,6 +314,32 @@ pub fn write(dataset: &Dataset, key: &Key, out: &mut dyn Write) -> io::Result<()
     trailer.hash = split(w.hasher.digest128());
     w.out.write_all(bytemuck::bytes_of(&trailer))?;
     w.out.flush()
+}
+
+/// Each actor's relations (as source or target; once when it is both), in dataset order, as
+/// an offset table over one list: what a search around a few actors reads instead of the
+/// whole day ([`Around`]).
+fn incidence(dataset: &Dataset) -> (Vec<u64>, Vec<u32>) {
+    let mut offsets = vec![0u64; dataset.actors.len() + 1];
+    for r in &dataset.relations {
+        offsets[r.source.index() + 1] += 1;
+        if r.target != r.source {
+            offsets[r.target.index() + 1] += 1;
+        }
+    }
+    for i in 1..offsets.len() {
+        offsets[i] += offsets[i - 1];
+    }
+    let mut next = offsets.clone();
+    let mut list = vec![0u32; offsets.last().map_or(0, |&n| n as usize)];
+    for (i, r) in dataset.relations.iter().enumerate() {
+        for end in [r.source, r.target].into_iter().take(if r.target == r.source { 1 } else { 2 }) {
+            let slot = &mut next[end.index()];
+            list[*slot as usize] = i as u32;
+            *slot += 1;
+        }
+    }
+    (offsets, list)
 }
 
 /// Writes the body, hashing it and counting bytes as it goes.
@@ -565,6 +599,8 @@ struct Parts<'a> {
     evidence_offsets: &'a [u64],
     evidence: &'a [u32],
     tree: Tree<'a>,
+    incident_offsets: &'a [u64],
+    incident: &'a [u32],
     actors: usize,
     sources: usize,
 }
@@ -705,6 +741,103 @@ impl Index {
     }
 }
 
+impl Index {
+    /// The dataset's actors and sources, and none of its relations: a cut for `day` to be
+    /// completed with [`Index::dataset_of`] once a search ([`Index::around`]) knows which
+    /// relations it needs.
+    ///
+    /// # Errors
+    /// [`Unusable::Corrupt`] when a part does not decode.
+    pub fn people_on(&self, day: Day) -> Result<Dataset, Unusable> {
+        let parts = self.parts()?;
+        let (actors, sources) = self.people(&parts)?;
+        Ok(Dataset::cut(actors, sources, Vec::new(), day))
+    }
+
+    /// The relations around actors on `day`, read on demand: see [`Around`].
+    ///
+    /// # Errors
+    /// [`Unusable::Corrupt`] when the sections do not fit together.
+    pub fn around(&self, day: Day) -> Result<Around<'_>, Unusable> {
+        Ok(Around { parts: self.parts()?, day })
+    }
+
+    /// `people` (from [`Index::people_on`] or an earlier call) with the given relations
+    /// (indexes into the whole dataset, ascending, each holding on `day`) decoded: see
+    /// [`Dataset::recut`].
+    ///
+    /// # Errors
+    /// [`Unusable::Corrupt`] when a relation does not decode or does not hold on `day`.
+    pub fn dataset_of(
+        &self,
+        people: Dataset,
+        relations: &[RelationIx],
+        day: Day,
+    ) -> Result<Dataset, Unusable> {
+        let parts = self.parts()?;
+        let relations = relations
+            .iter()
+            .map(|r| {
+                let record = parts.records.get(r.index()).ok_or(Unusable::Corrupt("a relation index"))?;
+                let relation = parts.relation(record)?;
+                match relation.span.status_on(day) {
+                    Some(_) => Ok(relation),
+                    None => Err(Unusable::Corrupt("an actor's relations")),
+                }
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(people.recut(relations, day))
+    }
+}
+
+/// The relations of one day around given actors, read from the index's lists of each actor's
+/// relations: a search near a few actors (`query::local`) reads these rather than the whole
+/// day. Each entry is checked against its record as it is read; a list that leaves out one of
+/// its actor's relations, in an index whose checksum was recomputed over the change, is not
+/// detected (as with the time index: see `Tree::check`).
+pub struct Around<'a> {
+    parts: Parts<'a>,
+    day: Day,
+}
+
+impl Around<'_> {
+    /// Calls `each` with every relation touching `actor` that holds (is active or possible) on
+    /// the day, in dataset order. Returns how many relations touch the actor: the work done.
+    ///
+    /// # Errors
+    /// [`Unusable::Corrupt`] when an entry does not decode or does not touch `actor`.
+    pub fn holding(&self, actor: ActorIx, mut each: impl FnMut(Held)) -> Result<usize, Unusable> {
+        let p = &self.parts;
+        let list = &p.incident[range(p.incident_offsets, p.incident.len(), actor.0)?];
+        for &r in list {
+            let record = p.records.get(r as usize).ok_or(Unusable::Corrupt("an actor's relations"))?;
+            if record.source != actor.0 && record.target != actor.0 {
+                return Err(Unusable::Corrupt("an actor's relations"));
+            }
+            let start = unpack(record.start)?;
+            let end = match record.end {
+                NONE => None,
+                packed => Some(unpack(packed)?),
+            };
+            let span = Span::new(start, end).map_err(|_| Unusable::Corrupt("a relation's dates"))?;
+            if let Some(status) = span.status_on(self.day) {
+                let ix = |a: u32| {
+                    ((a as usize) < p.actors).then_some(ActorIx(a)).ok_or(Unusable::Corrupt("an actor index"))
+                };
+                each(Held {
+                    relation: RelationIx(r),
+                    source: ix(record.source)?,
+                    target: ix(record.target)?,
+                    kind: RelationKind::ALL[(record.bits & 3) as usize],
+                    directed: record.bits & DIRECTED != 0,
+                    status,
+                });
+            }
+        }
+        Ok(list.len())
+    }
+}
+
 /// An index file's bytes and trailer, before and after it is opened.
 #[derive(Clone, Copy)]
 struct View<'a> {
@@ -748,6 +881,8 @@ impl<'a> View<'a> {
             evidence_offsets: self.slice(Section::EvidenceOffsets)?,
             evidence: self.slice(Section::Evidence)?,
             tree,
+            incident_offsets: self.slice(Section::IncidentOffsets)?,
+            incident: self.slice(Section::Incident)?,
             actors: usize::try_from(t.actors).map_err(|_| Unusable::Corrupt("the actor count"))?,
             sources: usize::try_from(t.sources).map_err(|_| Unusable::Corrupt("the source count"))?,
         };
@@ -755,6 +890,7 @@ impl<'a> View<'a> {
             || parts.id_offsets.is_empty()
             || parts.summary_offsets.len() != parts.evidence_offsets.len()
             || parts.summary_offsets.is_empty()
+            || parts.incident_offsets.len() != parts.actors + 1
         {
             return Err(Unusable::Corrupt("the section sizes"));
         }

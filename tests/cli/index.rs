@@ -400,7 +400,7 @@ fn snapshot_with_an_index_is_byte_identical_on_the_shipped_data() {
 fn path_with_an_index_is_byte_identical() {
     let twins = Twins::fixture("queries");
     let base = ["path", "DNI", "TAO", "--at", DAY];
-    let variants: [&[&str]; 12] = [
+    let variants: [&[&str]; 15] = [
         &[],
         &["--format", "csv", "--out", "-"],
         &["--format", "json", "--out", "-"],
@@ -413,6 +413,10 @@ fn path_with_an_index_is_byte_identical() {
         &["--relations-only", "--format", "json", "--out", "-"],
         &["--avoid", "USA"],
         &["--strict", "--kinds", "cooperation,membership"],
+        // A diagram draws the path over every edge that touches it.
+        &["--format", "dot", "--out", "-", "--by-country"],
+        &["--format", "dot", "--out", "-", "--avoid", "USA", "--directed"],
+        &["--format", "dot", "--out", "-", "--relations-only", "--kinds", "cooperation"],
     ];
     for extra in variants {
         let got = twins.same(&strs(&cat(&[&base, extra])));
@@ -549,6 +553,7 @@ fn queries_on_the_shipped_data_with_an_index_are_byte_identical() {
     let twins = Twins::shipped();
     let day = "2025-11-12";
     twins.same_code(&["path", "DDIS", "CIA", "--at", "2026-01-26"], 0);
+    twins.same_code(&["path", "DDIS", "CIA", "--at", "2026-01-26", "--format", "dot", "--out", "-"], 0);
     twins.same_code(
         &["path", "DDIS", "CIA", "--at", "2026-01-26", "--all", "--format", "json", "--out", "-"],
         0,
@@ -748,7 +753,7 @@ fn an_index_of_another_dataset_is_stale() {
 const DAMAGED: &str = "the index is damaged (its content does not match its checksum)";
 const NOT_AN_INDEX: &str = "the index is truncated or is not a georel index";
 /// The trailer's length: see `trailer_field`.
-const TRAILER: usize = 368;
+const TRAILER: usize = 400;
 
 /// Replaces the index's bytes by `change(bytes)`.
 fn rewrite_index(wd: &Workdir, change: impl FnOnce(Vec<u8>) -> Vec<u8>) {
@@ -776,7 +781,7 @@ fn a_flipped_byte_is_detected_and_the_index_rebuilt() {
     rewrite_index(&wd, flip(|_| 0));
     assert_recovers(&wd, &["neighbours", "USA", "--at", DAY], DAMAGED);
     // In the trailer: a section's place, the data files' hashes.
-    rewrite_index(&wd, flip(|len| len - 352));
+    rewrite_index(&wd, flip(|len| len - 384));
     assert_recovers(&wd, &JSON_ON_DAY, DAMAGED);
     rewrite_index(&wd, flip(|len| len - 100));
     assert_recovers(&wd, &JSON_ON_DAY, DAMAGED);
@@ -849,9 +854,9 @@ fn random_bytes_are_not_trusted() {
 
 /// The trailer's fields, counted from the end of the file: the index's format (u32) 16 bytes
 /// from the end, its byte order (u32) 12, its magic number 8; the checksum (16 bytes) 32; the
-/// counts of relations, actors and sources (u64) 64, 56 and 48; the 12 sections' (offset,
-/// length) pairs (u64) start 352 bytes from the end, after the version of georel that wrote
-/// it (16 bytes, zero-padded), which opens the trailer, 368 bytes from the end. Mirrors `Trailer` in
+/// counts of relations, actors and sources (u64) 64, 56 and 48; the 14 sections' (offset,
+/// length) pairs (u64) start 384 bytes from the end, after the version of georel that wrote
+/// it (16 bytes, zero-padded), which opens the trailer, 400 bytes from the end. Mirrors `Trailer` in
 /// `src/load/index.rs`; `trailer_field` checks the magic number so that a change of layout
 /// fails loudly here.
 fn trailer_field(bytes: &mut [u8], from_end: usize, len: usize) -> &mut [u8] {
@@ -937,7 +942,7 @@ fn a_corrupt_index_that_passes_its_checksum_is_refused() {
     }
     // A section that lies outside the file.
     rewrite_index(&wd, |mut bytes| {
-        trailer_field(&mut bytes, 352, 8).copy_from_slice(&(1u64 << 40).to_le_bytes());
+        trailer_field(&mut bytes, 384, 8).copy_from_slice(&(1u64 << 40).to_le_bytes());
         rehash(bytes)
     });
     assert_recovers(&wd, &JSON_ON_DAY, CORRUPT);

@@ -1,0 +1,600 @@
+//! Searches that read only the part of a day's graph near a few actors: which relations a
+//! shortest path or a neighbourhood needs, found from each actor's own relations (as an index
+//! file lists them) rather than from every relation of the day. `path` and `neighbours` then
+//! answer as usual on a dataset that holds just those relations, and give what the whole day
+//! gives (each search says why). On a day when millions of relations hold, a path between
+//! two actors touches a few thousand of them.
+
+use crate::date::Status;
+use crate::model::{ActorIx, Dataset, Held, RelationIx};
+use crate::query::network::{Follow, Walk};
+use crate::snapshot::{Grouping, Options};
+
+const UNSEEN: u32 = u32::MAX;
+
+/// Why a search stopped early.
+enum Stop<E> {
+    /// It read more relations than its budget: reading the whole day costs less.
+    Budget,
+    /// Reading an actor's relations failed.
+    Failed(E),
+}
+
+/// A search of one day around some actors.
+struct Search<'a, R> {
+    ds: &'a Dataset,
+    options: Options,
+    walk: &'a Walk,
+    /// Calls its callback with each relation touching an actor that holds on the day; returns
+    /// how many relations touch the actor.
+    read: R,
+    spent: usize,
+    budget: usize,
+    /// Rolled up to countries: the actors each top-level actor stands for (itself among them).
+    members: Vec<Vec<ActorIx>>,
+}
+
+impl<'a, R, E> Search<'a, R>
+where
+    R: FnMut(ActorIx, &mut dyn FnMut(Held)) -> Result<usize, E>,
+{
+    fn new(ds: &'a Dataset, options: Options, walk: &'a Walk, read: R, budget: usize) -> Self {
+        let mut members = Vec::new();
+        if options.grouping == Grouping::Countries {
+            members = vec![Vec::new(); ds.actors.len()];
+            for a in 0..ds.actors.len() as u32 {
+                members[ds.top_parent(ActorIx(a)).index()].push(ActorIx(a));
+            }
+        }
+        Search { ds, options, walk, read, spent: 0, budget, members }
+    }
+
+    /// Calls `each` with every relation that holds on the day and touches `unit` (through
+    /// any actor it stands for).
+    fn each_holding(&mut self, unit: ActorIx, each: &mut dyn FnMut(Held)) -> Result<(), Stop<E>> {
+        let one = [unit];
+        let actors = if self.members.is_empty() { &one[..] } else { &self.members[unit.index()][..] };
+        for &actor in actors {
+            self.spent += (self.read)(actor, each).map_err(Stop::Failed)?;
+            if self.spent > self.budget {
+                return Err(Stop::Budget);
+            }
+        }
+        Ok(())
+    }
+
+    /// The nodes one hop from `from` (backwards with `reverse`), in index order: those that
+    /// [`crate::query::network::Network::links`] finds on the day's snapshot, by the same
+    /// rules (the kind filter, `strict`, the walk's direction, part-of hops and avoided nodes).
+    fn links(&mut self, from: ActorIx, reverse: bool) -> Result<Vec<ActorIx>, Stop<E>> {
+        let Options { filter, grouping, .. } = self.options;
+        let forward_only = self.walk.direction == Follow::Forward;
+        let mut found = Vec::new();
+        let ds = self.ds;
+        let unit = |a: ActorIx| grouping.unit(ds, a);
+        self.each_holding(from, &mut |h: Held| {
+            if (filter.strict && h.status != Status::Active) || !filter.kinds.contains(h.kind) {
+                return;
+            }
+            let (s, t) = (unit(h.source), unit(h.target));
+            if s == t {
+                // Inside one country when rolled up (no edge); a loop otherwise.
+                return;
+            }
+            // Along the edge s → t when walking forwards from s or backwards from t; against it
+            // only when the walk allows it or the relation is mutual.
+            let against_ok = !forward_only || !h.directed;
+            if from == s && (!reverse || against_ok) {
+                found.push(t);
+            }
+            if from == t && (reverse || against_ok) {
+                found.push(s);
+            }
+        })?;
+        if self.walk.part_of && grouping == Grouping::Actors {
+            found.extend(ds.actor(from).parent.iter().chain(ds.children(from)));
+        }
+        found.retain(|a| !self.walk.avoid.contains(a));
+        found.sort_unstable();
+        found.dedup();
+        Ok(found)
+    }
+
+    /// The relations holding on the day whose two ends are both among `inside` (marked by
+    /// node), ascending.
+    fn among(&mut self, nodes: &[ActorIx], inside: &[bool]) -> Result<Vec<RelationIx>, Stop<E>> {
+        let mut relations = Vec::new();
+        let ds = self.ds;
+        let grouping = self.options.grouping;
+        for &node in nodes {
+            self.each_holding(node, &mut |h: Held| {
+                let (s, t) = (grouping.unit(ds, h.source), grouping.unit(ds, h.target));
+                if inside[s.index()] && inside[t.index()] {
+                    relations.push(h.relation);
+                }
+            })?;
+        }
+        relations.sort_unstable();
+        relations.dedup();
+        Ok(relations)
+    }
+
+    /// The relations holding on the day with at least one end among `nodes`, ascending.
+    fn touching(&mut self, nodes: &[ActorIx]) -> Result<Vec<RelationIx>, Stop<E>> {
+        let mut relations = Vec::new();
+        for &node in nodes {
+            self.each_holding(node, &mut |h: Held| relations.push(h.relation))?;
+        }
+        relations.sort_unstable();
+        relations.dedup();
+        Ok(relations)
+    }
+}
+
+/// One side of a breadth-first search: the distance of each node reached, the nodes of
+/// each level, and the links of each node expanded.
+struct Side {
+    dist: Vec<u32>,
+    levels: Vec<Vec<ActorIx>>,
+    links: std::collections::HashMap<ActorIx, Vec<ActorIx>>,
+    reverse: bool,
+}
+
+impl Side {
+    fn new(n: usize, start: ActorIx, reverse: bool) -> Side {
+        let mut dist = vec![UNSEEN; n];
+        dist[start.index()] = 0;
+        Side { dist, levels: vec![vec![start]], links: Default::default(), reverse }
+    }
+
+    fn frontier(&self) -> &[ActorIx] {
+        self.levels.last().expect("a side has its start level")
+    }
+
+    /// Expands the last level: the next level is every node first reached from it.
+    fn expand<R, E>(&mut self, search: &mut Search<'_, R>) -> Result<(), Stop<E>>
+    where
+        R: FnMut(ActorIx, &mut dyn FnMut(Held)) -> Result<usize, E>,
+    {
+        let level = self.levels.len() as u32;
+        let mut next = Vec::new();
+        for at in self.frontier().to_vec() {
+            let links = search.links(at, self.reverse)?;
+            for &to in &links {
+                if self.dist[to.index()] == UNSEEN {
+                    self.dist[to.index()] = level;
+                    next.push(to);
+                }
+            }
+            self.links.insert(at, links);
+        }
+        self.levels.push(next);
+        Ok(())
+    }
+
+    /// Marks, level by level back to the start, the expanded nodes that link to a node
+    /// already marked on the next level (`top`: the last level, already marked).
+    fn mark_back(&self, top: usize, marked: &mut [bool]) {
+        for k in (0..top).rev() {
+            for &y in &self.levels[k] {
+                let on =
+                    self.links[&y].iter().any(|x| marked[x.index()] && self.dist[x.index()] == k as u32 + 1);
+                if on {
+                    marked[y.index()] = true;
+                }
+            }
+        }
+    }
+}
+
+fn finish<T, E>(result: Result<T, Stop<E>>) -> Result<Option<T>, E> {
+    match result {
+        Ok(found) => Ok(Some(found)),
+        Err(Stop::Budget) => Ok(None),
+        Err(Stop::Failed(e)) => Err(e),
+    }
+}
+
+/// The relations that the shortest path from `from` to `to` (nodes: actors, or countries when
+/// `options` rolls up) on the day needs: those holding between two nodes that lie on some
+/// shortest path. `read` gives each actor's relations holding on the day. `Ok(None)` when the
+/// search read more than `budget` relations (then read the whole day).
+///
+/// [`crate::query::path::shortest`] on a dataset of these relations gives the path that it
+/// gives on the whole day, with the same edges on each hop. It searches breadth first from
+/// `from` and takes, at each node, the first link in search order; every node it can take
+/// as the parent of a node on a shortest path is itself on one (a node one hop nearer to
+/// `from` that links to it), so the order in which the search reaches the nodes on shortest
+/// paths, and the parents it gives them, depend only on those nodes and the links between
+/// them. Here, the shortest paths are found by searching from both ends at once: when the two
+/// searches first meet, at `a` hops from `from` and `b` from `to`, the shortest path has
+/// `a + b` hops (a shorter one would have met them a level earlier), and the nodes on
+/// shortest paths are those met, and the nodes that lead to them level by level on each side.
+///
+/// # Errors
+/// What `read` returns.
+pub fn path_relations<R, E>(
+    ds: &Dataset,
+    options: Options,
+    walk: &Walk,
+    from: ActorIx,
+    to: ActorIx,
+    read: R,
+    budget: usize,
+) -> Result<Option<Vec<RelationIx>>, E>
+where
+    R: FnMut(ActorIx, &mut dyn FnMut(Held)) -> Result<usize, E>,
+{
+    if from == to || walk.avoid.contains(&to) {
+        // The path of no hops, or none (the target may not be entered): no relations needed.
+        return Ok(Some(Vec::new()));
+    }
+    let mut search = Search::new(ds, options, walk, read, budget);
+    let n = ds.actors.len();
+    // `from` may be avoided (it is only left, not entered). The search towards `to` does not
+    // enter it either: the search from `from` expands first, so the two meet one level before
+    // the search towards `to` could reach `from`.
+    let mut sides = [Side::new(n, from, false), Side::new(n, to, true)];
+    let found = (|| loop {
+        if sides.iter().any(|s| s.frontier().is_empty()) {
+            return Ok(None);
+        }
+        // The smaller frontier is expanded (the one from `from` on a tie); the nodes it
+        // reaches first that the other side has reached already are where the two meet.
+        let i = usize::from(sides[1].frontier().len() < sides[0].frontier().len());
+        sides[i].expand(&mut search)?;
+        let [this, other] = if i == 0 { [&sides[0], &sides[1]] } else { [&sides[1], &sides[0]] };
+        let met: Vec<ActorIx> =
+            this.frontier().iter().copied().filter(|x| other.dist[x.index()] != UNSEEN).collect();
+        if !met.is_empty() {
+            debug_assert!(met
+                .iter()
+                .all(|x| sides.iter().all(|s| s.dist[x.index()] == s.dist[met[0].index()])));
+            let mut marked = vec![false; n];
+            for x in &met {
+                marked[x.index()] = true;
+            }
+            for side in &sides {
+                // Each side's levels up to the meeting nodes' distance from its start.
+                let top = side.dist[met[0].index()] as usize;
+                side.mark_back(top, &mut marked);
+            }
+            let nodes: Vec<ActorIx> = (0..n as u32).map(ActorIx).filter(|a| marked[a.index()]).collect();
+            return search.among(&nodes, &marked).map(Some);
+        }
+    })();
+    // No path: the search proved it, and the answer needs no relations.
+    finish(found).map(|found| found.map(Option::unwrap_or_default))
+}
+
+/// The relations holding on the day between two nodes within `depth` hops of `centre`: what
+/// [`crate::query::neighbours::around`] needs. Its nodes are found by a breadth-first search
+/// with the same links as the snapshot's, and a node's distance from the centre is the same
+/// among these relations, as a shortest way to it passes only through nearer nodes. `Ok(None)`
+/// when the search read more than `budget` relations (then read the whole day).
+///
+/// # Errors
+/// What `read` returns.
+pub fn neighbourhood_relations<R, E>(
+    ds: &Dataset,
+    options: Options,
+    walk: &Walk,
+    centre: ActorIx,
+    depth: usize,
+    read: R,
+    budget: usize,
+) -> Result<Option<Vec<RelationIx>>, E>
+where
+    R: FnMut(ActorIx, &mut dyn FnMut(Held)) -> Result<usize, E>,
+{
+    let mut search = Search::new(ds, options, walk, read, budget);
+    let mut side = Side::new(ds.actors.len(), centre, false);
+    finish((|| {
+        for _ in 0..depth {
+            if side.frontier().is_empty() {
+                break;
+            }
+            side.expand(&mut search)?;
+        }
+        let mut inside = vec![false; ds.actors.len()];
+        let nodes: Vec<ActorIx> = side.levels.iter().flatten().copied().collect();
+        for a in &nodes {
+            inside[a.index()] = true;
+        }
+        search.among(&nodes, &inside)
+    })())
+}
+
+/// The relations holding on the day with at least one end among `nodes` (actors, or countries
+/// when `options` rolls up): every edge of the day's snapshot that touches them. `Ok(None)`
+/// when that is more than `budget` relations read.
+///
+/// # Errors
+/// What `read` returns.
+pub fn touching_relations<R, E>(
+    ds: &Dataset,
+    options: Options,
+    nodes: &[ActorIx],
+    read: R,
+    budget: usize,
+) -> Result<Option<Vec<RelationIx>>, E>
+where
+    R: FnMut(ActorIx, &mut dyn FnMut(Held)) -> Result<usize, E>,
+{
+    let walk = Walk::default();
+    let mut search = Search::new(ds, options, &walk, read, budget);
+    finish(search.touching(nodes))
+}
+
+#[cfg(test)]
+mod tests {
+    //! On random datasets, days, snapshot options and walks: a path or a neighbourhood taken
+    //! on a dataset of only the relations these searches choose is written out exactly as the
+    //! one taken on the whole day (text, CSV and JSON; for a path, also the diagram of its
+    //! surroundings), unless the search gave up for its budget.
+
+    use std::collections::HashSet;
+
+    use proptest::prelude::*;
+    use proptest::sample::Index as Pick;
+
+    use super::*;
+    use crate::date::{Day, PartialDate, Span};
+    use crate::export::dot::{self, Highlight};
+    use crate::export::{csv, json, text};
+    use crate::model::{Actor, ActorKind, Notes, Relation, RelationId, RelationKind};
+    use crate::query::{neighbours, path};
+    use crate::snapshot::{ActorScope, Filter, Snapshot};
+
+    /// (source, target, kind, directed, start year and day of year, days to the end, the
+    /// precision of the start and of the end: 0 year, 1 month, 2 day).
+    type RelationCase = (Pick, Pick, usize, bool, (i16, u16), Option<u16>, (u8, u8));
+
+    #[derive(Debug, Clone)]
+    struct Case {
+        /// Each actor's parent, an earlier actor (`None` for the first).
+        parents: Vec<Option<Pick>>,
+        relations: Vec<RelationCase>,
+        day: (i16, u16),
+        kinds: u8,
+        strict: bool,
+        countries: bool,
+        forward: bool,
+        part_of: bool,
+        avoid: Vec<Pick>,
+        ends: (Pick, Pick),
+        depth: usize,
+        budget: usize,
+    }
+
+    fn case() -> impl Strategy<Value = Case> {
+        let year_day = (2000i16..2004, 0u16..365);
+        (
+            proptest::collection::vec(proptest::option::weighted(0.25, any::<Pick>()), 2..30),
+            proptest::collection::vec(
+                (
+                    any::<Pick>(),
+                    any::<Pick>(),
+                    0usize..4,
+                    any::<bool>(),
+                    year_day.clone(),
+                    proptest::option::weighted(0.6, 1u16..1000),
+                    (0u8..3, 0u8..3),
+                ),
+                0..150,
+            ),
+            year_day,
+            (1u8..16, any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()),
+            proptest::collection::vec(any::<Pick>(), 0..3),
+            (any::<Pick>(), any::<Pick>(), 1usize..4),
+            prop_oneof![4 => Just(usize::MAX), 1 => 0usize..200],
+        )
+            .prop_map(
+                |(
+                    parents,
+                    relations,
+                    day,
+                    (kinds, strict, countries, forward, part_of),
+                    avoid,
+                    (a, b, depth),
+                    budget,
+                )| {
+                    Case {
+                        parents,
+                        relations,
+                        day,
+                        kinds,
+                        strict,
+                        countries,
+                        forward,
+                        part_of,
+                        avoid,
+                        ends: (a, b),
+                        depth,
+                        budget,
+                    }
+                },
+            )
+    }
+
+    fn day((year, offset): (i16, u16)) -> Day {
+        Day::new(year, 1, 1).unwrap().checked_add(jiff::Span::new().days(i64::from(offset))).unwrap()
+    }
+
+    fn dataset(case: &Case) -> Dataset {
+        let n = case.parents.len();
+        let actors: Vec<Actor> = (0..n)
+            .map(|i| {
+                let id: Box<str> = format!("A{:02}", (i * 7) % n).into();
+                Actor {
+                    name: id.clone(),
+                    id,
+                    kind: ActorKind::Country,
+                    parent: case.parents[i].filter(|_| i > 0).map(|p| ActorIx(p.index(i) as u32)),
+                    aliases: Box::default(),
+                }
+            })
+            .collect();
+        let relations = case
+            .relations
+            .iter()
+            .enumerate()
+            .map(|(line, &(s, t, kind, directed, start, days, (p, q)))| {
+                let source = s.index(n);
+                let target = (source + 1 + t.index(n - 1)) % n;
+                // Coarser dates make relations `possible` on some days.
+                let at = |d: Day, precision: u8| {
+                    let text = match precision {
+                        0 => format!("{:04}", d.year()),
+                        1 => format!("{:04}-{:02}", d.year(), d.month()),
+                        _ => format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
+                    };
+                    PartialDate::parse(&text).unwrap()
+                };
+                let start = at(day(start), p);
+                let end = days
+                    .map(|y| at(start.first().checked_add(jiff::Span::new().days(i64::from(y))).unwrap(), q))
+                    .filter(|&end| Span::new(start, Some(end)).is_ok());
+                Relation {
+                    id: RelationId::Line(line as u32 + 2),
+                    source: ActorIx(source as u32),
+                    target: ActorIx(target as u32),
+                    kind: RelationKind::ALL[kind],
+                    directed,
+                    start,
+                    end,
+                    span: Span::new(start, end).unwrap(),
+                    notes: Notes::default(),
+                }
+            })
+            .collect();
+        Dataset::new(actors, Vec::new(), relations)
+    }
+
+    /// What `path` writes: text, CSV, JSON and the diagram of the path's surroundings.
+    fn path_answer(snap: &Snapshot<'_>, walk: &Walk, from: ActorIx, to: ActorIx) -> Vec<u8> {
+        let mut out = Vec::new();
+        let found: Vec<_> = path::shortest(snap, walk, from, to).into_iter().collect();
+        if found.is_empty() {
+            // `georel path` says so and writes nothing.
+            return b"none".to_vec();
+        }
+        text::paths(snap, &found, &mut out).unwrap();
+        csv::paths(snap, &found, &mut out).unwrap();
+        json::paths(snap, &found, false, &mut out).unwrap();
+        let on_path: HashSet<ActorIx> = found.iter().flat_map(|p| &p.actors).copied().collect();
+        let context: Vec<usize> = (0..snap.edges.len())
+            .filter(|&i| on_path.contains(&snap.edges[i].source) || on_path.contains(&snap.edges[i].target))
+            .collect();
+        let sub = snap.restrict(&context, &on_path.iter().copied().collect::<Vec<_>>());
+        let highlight = Highlight { edges: None, nodes: on_path, title: Some(String::new()) };
+        dot::write_highlighted(&sub, &highlight, &mut out).unwrap();
+        out
+    }
+
+    /// What `neighbours` writes: text, CSV and JSON.
+    fn neighbourhood_answer(snap: &Snapshot<'_>, walk: &Walk, centre: ActorIx, depth: usize) -> Vec<u8> {
+        let mut out = Vec::new();
+        let hood = neighbours::around(snap, walk, centre, depth);
+        let actors: Vec<_> = hood.actors.iter().map(|&(a, _)| a).collect();
+        let sub = snap.restrict(&hood.edges, &actors);
+        text::neighbours(&sub, &hood, &mut out).unwrap();
+        csv::neighbours(&sub, &hood, &mut out).unwrap();
+        json::neighbours(&sub, &hood, &mut out).unwrap();
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(600))]
+
+        #[test]
+        fn the_relations_found_answer_as_the_whole_day(case in case()) {
+            let whole = dataset(&case);
+            let n = whole.actors.len();
+            let on = day(case.day);
+            let options = Options {
+                filter: Filter {
+                    kinds: RelationKind::ALL
+                        .into_iter()
+                        .enumerate()
+                        .filter(|(i, _)| case.kinds & (1 << i) != 0)
+                        .map(|(_, k)| k)
+                        .collect(),
+                    strict: case.strict,
+                },
+                scope: ActorScope::Connected,
+                grouping: if case.countries { Grouping::Countries } else { Grouping::Actors },
+            };
+            let unit = |p: Pick| options.grouping.unit(&whole, ActorIx(p.index(n) as u32));
+            let walk = Walk {
+                direction: if case.forward { Follow::Forward } else { Follow::Both },
+                part_of: case.part_of,
+                avoid: case.avoid.iter().map(|&p| unit(p)).collect(),
+            };
+            let (from, to) = (unit(case.ends.0), unit(case.ends.1));
+
+            // Each actor's relations, as an index lists them.
+            let mut incident = vec![Vec::new(); n];
+            for (i, r) in whole.relations.iter().enumerate() {
+                incident[r.source.index()].push(i);
+                incident[r.target.index()].push(i);
+            }
+            let read = |a: ActorIx, each: &mut dyn FnMut(Held)| -> Result<usize, ()> {
+                for &i in &incident[a.index()] {
+                    let r = &whole.relations[i];
+                    if let Some(status) = r.span.status_on(on) {
+                        each(Held {
+                            relation: RelationIx(i as u32),
+                            source: r.source,
+                            target: r.target,
+                            kind: r.kind,
+                            directed: r.directed,
+                            status,
+                        });
+                    }
+                }
+                Ok(incident[a.index()].len())
+            };
+            let part = |relations: &[RelationIx]| {
+                let mut ds = Dataset::cut(whole.actors.clone(), Vec::new(), Vec::new(), on);
+                let relations = relations.iter().map(|&r| whole.relation(r).clone()).collect();
+                ds = ds.recut(relations, on);
+                ds
+            };
+            let full = Snapshot::at(&whole, on, options);
+            let people = part(&[]);
+
+            if let Some(mut relations) = path_relations(&people, options, &walk, from, to, read, case.budget).unwrap() {
+                // As `georel path` does for a diagram: add every relation touching the path.
+                let found = {
+                    let ds = part(&relations);
+                    let snap = Snapshot::at(&ds, on, options);
+                    path::shortest(&snap, &walk, from, to).map(|p| p.actors)
+                };
+                if let Some(on_path) = found {
+                    if let Some(more) = touching_relations(&people, options, &on_path, read, usize::MAX).unwrap() {
+                        relations.extend(more);
+                        relations.sort_unstable();
+                        relations.dedup();
+                    }
+                }
+                let ds = part(&relations);
+                let snap = Snapshot::at(&ds, on, options);
+                prop_assert_eq!(
+                    String::from_utf8(path_answer(&snap, &walk, from, to)).unwrap(),
+                    String::from_utf8(path_answer(&full, &walk, from, to)).unwrap()
+                );
+            }
+            if let Some(relations) =
+                neighbourhood_relations(&people, options, &walk, from, case.depth, read, case.budget).unwrap()
+            {
+                let ds = part(&relations);
+                let snap = Snapshot::at(&ds, on, options);
+                prop_assert_eq!(
+                    String::from_utf8(neighbourhood_answer(&snap, &walk, from, case.depth)).unwrap(),
+                    String::from_utf8(neighbourhood_answer(&full, &walk, from, case.depth)).unwrap()
+                );
+            }
+        }
+    }
+}
