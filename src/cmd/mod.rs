@@ -110,14 +110,17 @@ pub fn run(plan: Plan) -> Result<Exit> {
 /// current and intact, else from the CSV files (rebuilding an index that is out of date or
 /// damaged).
 pub fn load(data: &Path) -> Result<Dataset> {
-    load_from(data, |index| Ok(index.dataset()?)).map(|(ds, _)| ds)
+    load_from(data, Index::open_lazily, |index| Ok(index.dataset()?)).map(|(ds, _)| ds)
 }
 
 /// Loads what a query on `day` needs of the dataset in `data`: with a current index, only
 /// the relations that may hold that day (a [`Dataset::cut`]), and the index's stamp, with
 /// which [`whole`] gets the whole of the same data; otherwise, as [`load`].
 pub fn load_on(data: &Path, day: Day) -> Result<(Dataset, Option<Stamp>)> {
-    load_near(data, day, |index| Ok(index.dataset_on(day)?))
+    // The day's relations are found with the stored time index: it is checked on opening,
+    // beside the hashing of the data files.
+    let (ds, index) = load_from(data, Index::open, |index| Ok(index.dataset_on(day)?))?;
+    Ok((ds, index.map(|i| i.stamp())))
 }
 
 /// As [`load_on`], but with a current index `read` chooses what to read of the day (see
@@ -127,7 +130,7 @@ fn load_near(
     day: Day,
     read: impl FnOnce(&Index) -> Result<Dataset, near::Failed>,
 ) -> Result<(Dataset, Option<Stamp>)> {
-    let (ds, index) = load_from(data, read)?;
+    let (ds, index) = load_from(data, Index::open_lazily, read)?;
     debug_assert!(ds.covers(day));
     Ok((ds, index.map(|i| i.stamp())))
 }
@@ -146,7 +149,7 @@ pub fn whole(stamp: Option<Stamp>, data: &Path) -> Result<Dataset> {
             data.display()
         )
     };
-    let index = Index::open(data).map_err(|_| changed())?;
+    let index = Index::open_lazily(data).map_err(|_| changed())?;
     if index.stamp() != stamp {
         return Err(changed());
     }
@@ -165,14 +168,15 @@ fn require_dataset(data: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The dataset in `data`: `read` from its index when there is a current one, else from the
+/// The dataset in `data`: `read` from its index (opened with `open`) when there is a current one, else from the
 /// CSV files (whole), rebuilding the index when it is out of date or damaged.
 fn load_from(
     data: &Path,
+    open: fn(&Path) -> Result<Index, Unusable>,
     read: impl FnOnce(&Index) -> Result<Dataset, near::Failed>,
 ) -> Result<(Dataset, Option<Index>)> {
     require_dataset(data)?;
-    let why = match Index::open(data) {
+    let why = match open(data) {
         Ok(index) => match read(&index) {
             Ok(ds) => return Ok((ds, Some(index))),
             Err(near::Failed::Request(e)) => return Err(e),

@@ -31,13 +31,14 @@ use std::fmt;
 use std::fs::File;
 use std::io::{self, Read, Write};
 use std::path::Path;
+use std::sync::OnceLock;
 
 use bytemuck::{Pod, Zeroable};
 use memmap2::Mmap;
 use xxhash_rust::xxh3::Xxh3;
 
 use super::{ACTORS_FILE, RELATIONS_FILE, SOURCES_FILE};
-use crate::date::{Day, PartialDate, Precision, Span};
+use crate::date::{Day, PartialDate, Precision, Span, Status, OPEN_END};
 use crate::model::{
     Actor, ActorIx, ActorKind, Dataset, Held, Notes, Relation, RelationId, RelationIx, RelationKind,
     Reliability, Source, SourceIx,
@@ -452,6 +453,47 @@ fn unpack(packed: u32) -> Result<PartialDate, Unusable> {
         .ok_or(Unusable::Corrupt("a date"))
 }
 
+/// What [`Span::status_on`] gives, on the day whose key is `day`, for a relation stored with
+/// the packed dates `start` and `end` ([`pack`]; `end` is `NONE` when open), computed on the
+/// keys without decoding the dates: a search reads thousands of records to decode a few. A
+/// partial date's last day is taken as day 31 of its last month, which has the same order
+/// against every real day. (The dates themselves are checked when a relation is decoded.)
+fn status_packed(start: u32, end: u32, day: i64) -> Result<Option<Status>, Unusable> {
+    // The key of the first day of a packed date, and of its last (as day 31 of the last month).
+    let bounds = |packed: u32| -> Result<(i64, i64), Unusable> {
+        let first = i64::from(packed >> 2);
+        let last = match packed & 3 {
+            0 => (first & !0x1ff) | (12 << 5) | 31,
+            1 => (first & !0x1f) | 31,
+            2 => first,
+            _ => return Err(Unusable::Corrupt("a date's precision")),
+        };
+        Ok((first, last))
+    };
+    let (from, start_last) = bounds(start)?;
+    // Possible from the first day; active from the day after a partial start's last day.
+    if day < from {
+        return Ok(None);
+    }
+    let started = if start & 3 == 2 { day >= from } else { day > start_last };
+    let ended = if end == NONE {
+        // Open-ended: possible and active until the end of time, which is excluded.
+        if day >= i64::from(timeline::key(OPEN_END)) {
+            return Ok(None);
+        }
+        false
+    } else {
+        // Active until the end's first day; possible through a partial end's last day.
+        let (until, end_last) = bounds(end)?;
+        let over = if end & 3 == 2 { day >= until } else { day > end_last };
+        if over {
+            return Ok(None);
+        }
+        day >= until
+    };
+    Ok(Some(if started && !ended { Status::Active } else { Status::Possible }))
+}
+
 /// The small length-prefixed encoding of the actors and sources sections.
 #[derive(Default)]
 struct Encoder(Vec<u8>);
@@ -587,6 +629,9 @@ pub struct Stamp([u64; 2]);
 pub struct Index {
     map: Mmap,
     trailer: Trailer,
+    /// Whether the stored time index passed [`Tree::check`], once checked: on opening, or
+    /// when first used (see [`Index::open_lazily`]).
+    tree_ok: OnceLock<bool>,
 }
 
 /// The sections of an open index, as typed slices of the mapped file.
@@ -613,6 +658,21 @@ impl Index {
     /// # Errors
     /// Why the index cannot be used; [`Unusable::Missing`] when there is none.
     pub fn open(dir: &Path) -> Result<Index, Unusable> {
+        Index::open_checking(dir, true)
+    }
+
+    /// As [`Index::open`], but the stored time index is checked (O(n)) only when
+    /// [`Index::dataset_on`] first walks it: for the whole dataset, and for a search around
+    /// actors ([`Index::around`]), which do not use it. (Opening checks it on the second
+    /// thread, beside the hashing of the data files, where it costs less.)
+    ///
+    /// # Errors
+    /// As [`Index::open`].
+    pub fn open_lazily(dir: &Path) -> Result<Index, Unusable> {
+        Index::open_checking(dir, false)
+    }
+
+    fn open_checking(dir: &Path, check_tree: bool) -> Result<Index, Unusable> {
         let path = dir.join(INDEX_FILE);
         // Looked at before it is opened: opening a FIFO would wait for a writer for ever.
         match std::fs::metadata(&path) {
@@ -635,7 +695,7 @@ impl Index {
         let (key, trailer) = std::thread::scope(|scope| {
             let key = scope.spawn(|| Key::of(dir));
             let trailer = check(&map).and_then(|trailer| {
-                View { map: &map, trailer: &trailer }.parts(true)?;
+                View { map: &map, trailer: &trailer }.parts(check_tree)?;
                 Ok(trailer)
             });
             (key.join().expect("hashing files does not panic"), trailer)
@@ -647,7 +707,11 @@ impl Index {
                 return Err(Unusable::Stale(name));
             }
         }
-        Ok(Index { map, trailer })
+        let tree_ok = OnceLock::new();
+        if check_tree {
+            tree_ok.set(true).expect("a new cell is empty");
+        }
+        Ok(Index { map, trailer, tree_ok })
     }
 
     /// How many relations the dataset holds.
@@ -665,9 +729,18 @@ impl Index {
         View { map: &self.map, trailer: &self.trailer }
     }
 
-    /// The sections as typed slices; the tree was checked when the index was opened.
+    /// The sections as typed slices. The tree is not checked here: see [`Index::tree_parts`].
     fn parts(&self) -> Result<Parts<'_>, Unusable> {
         self.view().parts(false)
+    }
+
+    /// The sections, with the tree checked (once: when the index was opened, or now).
+    fn tree_parts(&self) -> Result<Parts<'_>, Unusable> {
+        if *self.tree_ok.get_or_init(|| self.view().parts(true).is_ok()) {
+            self.parts()
+        } else {
+            Err(Unusable::Corrupt("the time index"))
+        }
     }
 
     fn section(&self, section: Section) -> &[u8] {
@@ -705,7 +778,7 @@ impl Index {
 
     /// As [`Index::dataset_on`], on two threads from `parallel_from` relations (tests lower it).
     fn dataset_on_with(&self, day: Day, parallel_from: usize) -> Result<Dataset, Unusable> {
-        let parts = self.parts()?;
+        let parts = self.tree_parts()?;
         let (actors, sources) = self.people(&parts)?;
         // A bitmap puts the hits in dataset order in O(n / 64 + k), where sorting them took
         // a fifth of a second for the 3.7 million of a day in the 10M benchmark.
@@ -759,7 +832,7 @@ impl Index {
     /// # Errors
     /// [`Unusable::Corrupt`] when the sections do not fit together.
     pub fn around(&self, day: Day) -> Result<Around<'_>, Unusable> {
-        Ok(Around { parts: self.parts()?, day })
+        Ok(Around { parts: self.parts()?, key: i64::from(timeline::key(day)) })
     }
 
     /// `people` (from [`Index::people_on`] or an earlier call) with the given relations
@@ -797,7 +870,8 @@ impl Index {
 /// detected (as with the time index: see `Tree::check`).
 pub struct Around<'a> {
     parts: Parts<'a>,
-    day: Day,
+    /// The day's key ([`timeline::key`]).
+    key: i64,
 }
 
 impl Around<'_> {
@@ -814,13 +888,7 @@ impl Around<'_> {
             if record.source != actor.0 && record.target != actor.0 {
                 return Err(Unusable::Corrupt("an actor's relations"));
             }
-            let start = unpack(record.start)?;
-            let end = match record.end {
-                NONE => None,
-                packed => Some(unpack(packed)?),
-            };
-            let span = Span::new(start, end).map_err(|_| Unusable::Corrupt("a relation's dates"))?;
-            if let Some(status) = span.status_on(self.day) {
+            if let Some(status) = status_packed(record.start, record.end, self.key)? {
                 let ix = |a: u32| {
                     ((a as usize) < p.actors).then_some(ActorIx(a)).ok_or(Unusable::Corrupt("an actor index"))
                 };
@@ -999,6 +1067,38 @@ fn check(map: &[u8]) -> Result<Trailer, Unusable> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// On packed dates, the status is what the decoded span gives, on the days around
+        /// each bound of the span (where an error would show) and on the extremes.
+        #[test]
+        fn the_status_of_packed_dates_is_the_span_s(
+            start in (1i16..=9997, 1i8..=12, 1i8..=31, 0u8..3),
+            end in proptest::option::of((0i64..900, 0u8..3)),
+            pick in 0usize..20,
+        ) {
+            let partial = |first: Day, p: u8| match p {
+                0 => PartialDate::from_parts(first.first_of_year(), Precision::Year),
+                1 => PartialDate::from_parts(first.first_of_month(), Precision::Month),
+                _ => PartialDate::from_parts(first, Precision::Day),
+            }
+            .unwrap();
+            let (y, m, d, p) = start;
+            let first = Day::new(y, m, d.min(Day::new(y, m, 1).unwrap().days_in_month())).unwrap();
+            let start = partial(first, p);
+            let end = end.map(|(days, q)| partial(first.checked_add(jiff::Span::new().days(days)).unwrap(), q));
+            let Ok(span) = Span::new(start, end) else { return Ok(()) };
+            let mut days = vec![Day::MIN, Day::MAX, Day::new(1, 1, 1).unwrap()];
+            for date in std::iter::once(start).chain(end) {
+                for bound in [date.first(), date.after()] {
+                    days.extend([bound.yesterday().ok(), Some(bound), bound.tomorrow().ok()].into_iter().flatten());
+                }
+            }
+            let day = days[pick % days.len()];
+            let packed = status_packed(pack(start), end.map_or(NONE, pack), i64::from(timeline::key(day)));
+            proptest::prop_assert_eq!(packed.unwrap(), span.status_on(day), "{:?} {:?} on {}", start, end, day);
+        }
+    }
 
     /// The day's relations decoded on two threads are those decoded on one, in order.
     #[test]

@@ -946,12 +946,31 @@ fn a_corrupt_index_that_passes_its_checksum_is_refused() {
         rehash(bytes)
     });
     assert_recovers(&wd, &JSON_ON_DAY, CORRUPT);
-    // The time index's root beyond its nodes.
+    // The time index's root beyond its nodes: seen by a snapshot, which walks the tree.
+    // (`path` and `neighbours` read each actor's relations instead, not the tree.)
     rewrite_index(&wd, |mut bytes| {
         trailer_field(&mut bytes, 40, 8).copy_from_slice(&1_000_000u64.to_le_bytes());
         rehash(bytes)
     });
-    assert_recovers(&wd, &["neighbours", "USA", "--at", DAY], CORRUPT);
+    assert_recovers(&wd, &JSON_ON_DAY, CORRUPT);
+    // The lists of each actor's relations (the last section): an entry beyond the relations,
+    // and entries naming a relation of other actors.
+    for fill in [0xff, 0] {
+        for args in [&["path", "USA", "ISL", "--at", DAY][..], &["neighbours", "USA", "--at", DAY]] {
+            rewrite_index(&wd, |mut bytes| {
+                let field = |bytes: &mut [u8], from_end| {
+                    u64::from_le_bytes(<[u8; 8]>::try_from(&*trailer_field(bytes, from_end, 8)).unwrap())
+                        as usize
+                };
+                // Section 13 of 14: its (offset, length) 384 - 13 * 16 bytes from the end.
+                let (offset, len) = (field(&mut bytes, 176), field(&mut bytes, 168));
+                assert!(len > 0);
+                bytes[offset..offset + len].fill(fill);
+                rehash(bytes)
+            });
+            assert_recovers(&wd, args, "the index is corrupt (an actor's relations)");
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
