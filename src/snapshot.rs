@@ -9,7 +9,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::date::{Day, Status};
 use crate::hint::prefetch;
-use crate::model::{ActorIx, Dataset, KindSet, RelationIx, RelationKind};
+use crate::model::{ActorIx, Dataset, Held, KindSet, Relation, RelationIx, RelationKind};
 use crate::timeline;
 
 /// Which relations a snapshot keeps.
@@ -286,6 +286,98 @@ impl<'d> Snapshot<'d> {
     pub(crate) fn graph(&self) -> (&DiGraph<ActorIx, usize>, &[Option<NodeIndex>]) {
         (&self.graph, &self.node_of)
     }
+}
+
+/// An edge of a snapshot taken source by source ([`stream`]): one relation, decoded, with
+/// its status and whether its pair is contested on the day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StreamEdge {
+    pub relation: Relation,
+    pub status: Status,
+    pub contested: bool,
+}
+
+/// What a snapshot taken source by source held: the counts that a [`Snapshot`] reports.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub nodes: usize,
+    pub edges: usize,
+    pub possible: usize,
+    pub contested: usize,
+}
+
+/// The edges of a snapshot on one day, actor by actor ([`Grouping::Actors`]), handed to
+/// `each` one source at a time in the snapshot's order, without holding them all: so that
+/// writing them out starts at once. `people` holds the dataset's actors (its relations are
+/// not used); `read` gives the relations touching an actor that hold on the day, and `decode`
+/// a relation by its number. Each actor's relations are read once, which gives both its
+/// edges and which of its pairs are contested (the edges of a pair are all among the
+/// relations of either end). `each` receives the edges of one source, in the order
+/// [`Snapshot::at`] gives them; the result counts what a snapshot would report.
+///
+/// # Errors
+/// What `read`, `decode` or `each` returns.
+///
+/// # Panics
+/// When `options` rolls up to countries (a caller's mistake: those edges merge relations of
+/// many actors).
+pub fn stream<E>(
+    people: &Dataset,
+    options: Options,
+    mut read: impl FnMut(ActorIx, &mut dyn FnMut(Held)) -> Result<usize, E>,
+    mut decode: impl FnMut(RelationIx) -> Result<Relation, E>,
+    mut each: impl FnMut(&[StreamEdge]) -> Result<(), E>,
+) -> Result<Counts, E> {
+    assert_eq!(options.grouping, Grouping::Actors, "a snapshot streamed by source is actor by actor");
+    let Filter { kinds, strict } = options.filter;
+    let n = people.actors.len();
+    let mut sources: Vec<ActorIx> = (0..n as u32).map(ActorIx).collect();
+    sources.sort_unstable_by_key(|&a| people.rank(a));
+    let mut counts = Counts::default();
+    // For each other end of the source's relations: a cooperation (bit 0) and a restriction
+    // (bit 1) hold with it.
+    let mut pair_kinds = vec![0u8; n];
+    let (mut held, mut edges) = (Vec::new(), Vec::<(u32, Day, RelationIx, StreamEdge)>::new());
+    for source in sources {
+        held.clear();
+        read(source, &mut |h: Held| {
+            if !strict || h.status == Status::Active {
+                held.push(h);
+            }
+        })?;
+        let other = |h: &Held| if h.source == source { h.target } else { h.source };
+        let mut connected = false;
+        for h in &held {
+            pair_kinds[other(h).index()] |= match h.kind {
+                RelationKind::Cooperation => 1,
+                RelationKind::Restriction => 2,
+                RelationKind::Dispute | RelationKind::Membership => 0,
+            };
+            connected |= kinds.contains(h.kind);
+        }
+        if connected || options.scope == ActorScope::All {
+            counts.nodes += 1;
+        }
+        edges.clear();
+        for h in held.iter().filter(|h| h.source == source && kinds.contains(h.kind)) {
+            let relation = decode(h.relation)?;
+            let key = (people.rank(h.target), relation.span.possible_from, h.relation);
+            let contested = pair_kinds[h.target.index()] == 3;
+            edges.push((key.0, key.1, key.2, StreamEdge { relation, status: h.status, contested }));
+        }
+        for h in &held {
+            pair_kinds[other(h).index()] = 0;
+        }
+        edges.sort_unstable_by_key(|e| (e.0, e.1, e.2));
+        let edges: Vec<StreamEdge> = edges.drain(..).map(|e| e.3).collect();
+        counts.edges += edges.len();
+        counts.possible += edges.iter().filter(|e| e.status == Status::Possible).count();
+        counts.contested += edges.iter().filter(|e| e.contested).count();
+        if !edges.is_empty() {
+            each(&edges)?;
+        }
+    }
+    Ok(counts)
 }
 
 /// An unordered pair, as a map key.

@@ -194,6 +194,12 @@ fn load_from(
         }
         Err(why) => why,
     };
+    Ok((rebuild(data, &why)?, None))
+}
+
+/// Says why the index in `data` cannot be used, reads the CSV files, and writes the index
+/// again (warning when it cannot).
+fn rebuild(data: &Path, why: &Unusable) -> Result<Dataset> {
     eprintln!(
         "georel: note: {why}; reading the CSV files and rebuilding {}",
         data.join(INDEX_FILE).display()
@@ -202,7 +208,7 @@ fn load_from(
     if let Err(e) = written {
         eprintln!("georel: warning: could not rebuild the index: {e:#}");
     }
-    Ok((ds, None))
+    Ok(ds)
 }
 
 fn load_csv(data: &Path) -> Result<Dataset> {

@@ -1,11 +1,14 @@
 //! `georel snapshot`: the graph on a day, as DOT, CSV tables or JSON.
 
 use std::io::{self, Write};
+use std::path::PathBuf;
 
 use anyhow::Result;
 
+use georel::date::Day;
 use georel::export::{atomic, csv, dot, json};
-use georel::snapshot::Snapshot;
+use georel::load::index::{Index, Unusable};
+use georel::snapshot::{self, Counts, Grouping, Snapshot};
 
 use super::{draw, load_on, Exit};
 use crate::cli::SnapshotFormat;
@@ -13,6 +16,13 @@ use crate::plan::{snapshot_file_name, Dest, SnapshotOutput, SnapshotPlan};
 use georel::export::render::Picture;
 
 pub fn run(plan: &SnapshotPlan) -> Result<Exit> {
+    if let SnapshotOutput::One { format: SnapshotFormat::EdgesCsv, dest } = &plan.output {
+        if plan.options.grouping == Grouping::Actors {
+            if let Some(exit) = streamed(plan, dest)? {
+                return Ok(exit);
+            }
+        }
+    }
     let (ds, _) = load_on(&plan.data, plan.date)?;
     let snap = Snapshot::at(&ds, plan.date, plan.options);
     let written = match &plan.output {
@@ -60,24 +70,104 @@ pub fn run(plan: &SnapshotPlan) -> Result<Exit> {
             Some(atomic::commit(staged)?)
         }
     };
+    let counts = Counts {
+        nodes: snap.nodes.len(),
+        edges: snap.edges.len(),
+        possible: snap.possible_count(),
+        contested: snap.contested_count(),
+    };
+    report(plan.date, counts, written)
+}
+
+/// Says what a snapshot written to files held, and where it went; says so when it is empty.
+fn report(date: Day, counts: Counts, written: Option<Vec<PathBuf>>) -> Result<Exit> {
     if let Some(written) = written {
         say!(
-            "snapshot {}: {} actors, {} relations ({} possible, {} contested)",
-            snap.date,
-            snap.nodes.len(),
-            snap.edges.len(),
-            snap.possible_count(),
-            snap.contested_count()
+            "snapshot {date}: {} actors, {} relations ({} possible, {} contested)",
+            counts.nodes,
+            counts.edges,
+            counts.possible,
+            counts.contested
         )?;
         for path in written {
             say!("wrote {}", path.display())?;
         }
     }
-    if snap.edges.is_empty() {
-        eprintln!("georel: no relation holds on {} with these filters", plan.date);
+    if counts.edges == 0 {
+        eprintln!("georel: no relation holds on {date} with these filters");
         return Ok(Exit::Empty);
     }
     Ok(Exit::Success)
+}
+
+/// Why a streamed snapshot stopped.
+enum Failure {
+    Index(Unusable),
+    Io(io::Error),
+}
+
+/// The edges CSV of a snapshot actor by actor, from an index, written as it is taken: source
+/// by source ([`georel::snapshot::stream`]), reading each actor's relations from the index,
+/// so that the first rows go out at once however many relations hold. The same bytes as the
+/// snapshot taken whole. `None` when there is no usable index: the caller reads the day as
+/// usual (and says why, and rebuilds the index).
+fn streamed(plan: &SnapshotPlan, dest: &Dest) -> Result<Option<Exit>> {
+    super::require_dataset(&plan.data)?;
+    let Ok(index) = Index::open_lazily(&plan.data) else {
+        return Ok(None);
+    };
+    let (Ok(people), Ok(around)) = (index.people_on(plan.date), index.around(plan.date)) else {
+        return Ok(None);
+    };
+    let mut counts = Counts::default();
+    let mut broken = None;
+    let mut write = |out: &mut dyn Write| -> io::Result<()> {
+        let mut rows = csv::EdgeStream::new(out)?;
+        let taken = snapshot::stream(
+            &people,
+            plan.options,
+            |actor, each| around.holding(actor, each).map_err(Failure::Index),
+            |r| around.relation(r).map_err(Failure::Index),
+            |edges| rows.rows(&people, edges).map_err(Failure::Io),
+        );
+        match taken {
+            Ok(taken) => {
+                counts = taken;
+                rows.finish()
+            }
+            Err(Failure::Io(e)) => Err(e),
+            Err(Failure::Index(why)) => {
+                let message = why.to_string();
+                broken = Some(why);
+                Err(io::Error::other(message))
+            }
+        }
+    };
+    let path = match dest {
+        Dest::Stdout => {
+            let stdout = io::stdout();
+            let mut out = io::BufWriter::new(stdout.lock());
+            let written = write(&mut out).and_then(|()| out.flush());
+            if let Some(why) = broken {
+                // Rows have gone out: they cannot be taken back.
+                drop(out);
+                super::rebuild(&plan.data, &why)?;
+                anyhow::bail!("the rows written above are incomplete ({why}); run the command again");
+            }
+            written?;
+            return report(plan.date, counts, None).map(Some);
+        }
+        Dest::File(path) => path.clone(),
+        Dest::Dir(dir) => dir.join(snapshot_file_name(plan.date, SnapshotFormat::EdgesCsv)),
+    };
+    let written = atomic::write_file(&path, write);
+    if let Some(why) = broken {
+        // Nothing was written: the day is read again from the CSV files.
+        drop(index);
+        super::rebuild(&plan.data, &why)?;
+        return Ok(None);
+    }
+    report(plan.date, counts, Some(vec![written?])).map(Some)
 }
 
 fn write_format(snap: &Snapshot<'_>, format: SnapshotFormat, out: &mut dyn Write) -> io::Result<()> {

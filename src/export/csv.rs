@@ -10,14 +10,14 @@ use std::io::{self, Write};
 use crate::export::text::strained;
 use crate::export::EdgeText;
 use crate::hint::prefetch;
-use crate::model::{ActorIx, Dataset, RelationId, RelationIx};
+use crate::model::{ActorIx, Dataset, Relation, RelationId, RelationIx};
 use crate::query::conflicts::{Conflict, ContestedPeriod};
 use crate::query::diff::Diff;
 use crate::query::fractures::Fracture;
 use crate::query::history::{self, History};
 use crate::query::neighbours::Neighbourhood;
 use crate::query::path::Path;
-use crate::snapshot::{Edge, Grouping, Snapshot};
+use crate::snapshot::{Edge, Grouping, Snapshot, StreamEdge};
 
 pub const NODES_HEADER: [&str; 5] = ["id", "name", "kind", "parent", "degree"];
 /// Makes a cell safe to open in a spreadsheet (see the module docs).
@@ -106,6 +106,63 @@ pub fn write_edges(snapshot: &Snapshot<'_>, out: &mut dyn Write) -> io::Result<(
     w.flush()
 }
 
+/// Writes the edges CSV of a snapshot taken source by source ([`crate::snapshot::stream`]),
+/// as [`write_edges`] writes that of a [`Snapshot`] actor by actor: the header first, then
+/// each source's rows as they come.
+pub struct EdgeStream<'w> {
+    w: csv::Writer<&'w mut dyn Write>,
+    text: EdgeRow,
+}
+
+impl<'w> EdgeStream<'w> {
+    /// Starts the table: writes its header.
+    ///
+    /// # Errors
+    /// When `out` fails.
+    pub fn new(out: &'w mut dyn Write) -> io::Result<Self> {
+        let mut w = writer(out);
+        w.write_record(&EDGE_COLUMNS[..EDGE_COLUMNS.len() - 1]).map_err(io_error)?;
+        Ok(EdgeStream { w, text: EdgeRow::default() })
+    }
+
+    /// Writes the rows of `edges`; `people` names their actors and sources.
+    ///
+    /// # Errors
+    /// When `out` fails.
+    pub fn rows(&mut self, people: &Dataset, edges: &[StreamEdge]) -> io::Result<()> {
+        for edge in edges {
+            let r = &edge.relation;
+            self.text.fill_one(people, r);
+            let text = &self.text;
+            let cells: [&str; 11] = [
+                &text.id,
+                &people.actor(r.source).id,
+                &people.actor(r.target).id,
+                r.kind.as_str(),
+                &text.start,
+                &text.end,
+                bool_text(r.directed),
+                edge.status.as_str(),
+                bool_text(edge.contested),
+                &text.evidence,
+                &text.summary,
+            ];
+            self.w
+                .write_record(cells.map(spreadsheet_safe).iter().map(|c| c.as_bytes()))
+                .map_err(io_error)?;
+        }
+        Ok(())
+    }
+
+    /// Ends the table.
+    ///
+    /// # Errors
+    /// When `out` fails.
+    pub fn finish(mut self) -> io::Result<()> {
+        self.w.flush()
+    }
+}
+
 fn bool_text(b: bool) -> &'static str {
     if b {
         "true"
@@ -129,11 +186,7 @@ struct EdgeRow {
 
 impl EdgeRow {
     fn fill(&mut self, snapshot: &Snapshot<'_>, edge: &Edge) {
-        use std::fmt::Write as _;
         let ds = snapshot.dataset;
-        for buffer in [&mut self.id, &mut self.start, &mut self.end, &mut self.evidence, &mut self.summary] {
-            buffer.clear();
-        }
         self.relations.clear();
         let [only] = snapshot.members(edge) else {
             let t = EdgeText::of(snapshot, edge);
@@ -142,7 +195,16 @@ impl EdgeRow {
             self.relations = t.relations.join(";");
             return;
         };
-        let r = ds.relation(only.relation);
+        self.fill_one(ds, ds.relation(only.relation));
+        self.relations.push_str(&self.id);
+    }
+
+    /// The cells of one relation (the buffers are cleared first).
+    fn fill_one(&mut self, ds: &Dataset, r: &Relation) {
+        use std::fmt::Write as _;
+        for buffer in [&mut self.id, &mut self.start, &mut self.end, &mut self.evidence, &mut self.summary] {
+            buffer.clear();
+        }
         // Writing to a String cannot fail.
         match &r.id {
             RelationId::Named(id) => self.id.push_str(id),
@@ -159,7 +221,6 @@ impl EdgeRow {
             self.evidence.push_str(&ds.source(*s).id);
         }
         self.summary.push_str(r.summary());
-        self.relations.push_str(&self.id);
     }
 }
 

@@ -904,6 +904,19 @@ impl Around<'_> {
         }
         Ok(list.len())
     }
+
+    /// Relation `r` of the dataset, decoded.
+    ///
+    /// # Errors
+    /// [`Unusable::Corrupt`] when it does not decode, or does not hold on the day.
+    pub fn relation(&self, r: RelationIx) -> Result<Relation, Unusable> {
+        let record = self.parts.records.get(r.index()).ok_or(Unusable::Corrupt("a relation index"))?;
+        let relation = self.parts.relation(record)?;
+        match status_packed(record.start, record.end, self.key)? {
+            Some(_) => Ok(relation),
+            None => Err(Unusable::Corrupt("an actor's relations")),
+        }
+    }
 }
 
 /// An index file's bytes and trailer, before and after it is opened.

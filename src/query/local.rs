@@ -331,7 +331,9 @@ mod tests {
     //! On random datasets, days, snapshot options and walks: a path or a neighbourhood taken
     //! on a dataset of only the relations these searches choose is written out exactly as the
     //! one taken on the whole day (text, CSV and JSON; for a path, also the diagram of its
-    //! surroundings), unless the search gave up for its budget.
+    //! surroundings), unless the search gave up for its budget. And a snapshot taken source by
+    //! source from each actor's relations (`snapshot::stream`, which reads them the same way)
+    //! writes the edges CSV and counts of the snapshot taken whole.
 
     use std::collections::HashSet;
 
@@ -504,8 +506,84 @@ mod tests {
         out
     }
 
+    /// Each actor's relations, as an index lists them.
+    fn incidence(ds: &Dataset) -> Vec<Vec<usize>> {
+        let mut incident = vec![Vec::new(); ds.actors.len()];
+        for (i, r) in ds.relations.iter().enumerate() {
+            incident[r.source.index()].push(i);
+            if r.target != r.source {
+                incident[r.target.index()].push(i);
+            }
+        }
+        incident
+    }
+
+    /// Reads, as [`crate::load::index::Around::holding`] does, the relations of `a` holding on `on`.
+    fn read_holding(
+        ds: &Dataset,
+        incident: &[Vec<usize>],
+        on: Day,
+        a: ActorIx,
+        each: &mut dyn FnMut(Held),
+    ) -> Result<usize, ()> {
+        for &i in &incident[a.index()] {
+            let r = &ds.relations[i];
+            if let Some(status) = r.span.status_on(on) {
+                each(Held {
+                    relation: RelationIx(i as u32),
+                    source: r.source,
+                    target: r.target,
+                    kind: r.kind,
+                    directed: r.directed,
+                    status,
+                });
+            }
+        }
+        Ok(incident[a.index()].len())
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(600))]
+
+        #[test]
+        fn a_snapshot_streamed_by_source_is_the_snapshot(case in case(), all in any::<bool>()) {
+            let whole = dataset(&case);
+            let on = day(case.day);
+            let kinds = RelationKind::ALL
+                .into_iter()
+                .enumerate()
+                .filter(|(i, _)| case.kinds & (1 << i) != 0)
+                .map(|(_, k)| k)
+                .collect();
+            let options = Options {
+                filter: Filter { kinds, strict: case.strict },
+                scope: if all { ActorScope::All } else { ActorScope::Connected },
+                grouping: Grouping::Actors,
+            };
+            let incident = incidence(&whole);
+            let mut streamed = Vec::new();
+            let counts = {
+                let mut rows = csv::EdgeStream::new(&mut streamed).unwrap();
+                let counts = crate::snapshot::stream(
+                    &whole,
+                    options,
+                    |a, each| read_holding(&whole, &incident, on, a, each),
+                    |r| Ok(whole.relation(r).clone()),
+                    |edges| rows.rows(&whole, edges).map_err(|_| ()),
+                )
+                .unwrap();
+                rows.finish().unwrap();
+                counts
+            };
+            let snap = Snapshot::at(&whole, on, options);
+            let mut expected = Vec::new();
+            csv::write_edges(&snap, &mut expected).unwrap();
+            prop_assert_eq!(String::from_utf8(streamed).unwrap(), String::from_utf8(expected).unwrap());
+            prop_assert_eq!(counts.nodes, snap.nodes.len());
+            prop_assert_eq!(counts.edges, snap.edges.len());
+            prop_assert_eq!(counts.possible, snap.possible_count());
+            prop_assert_eq!(counts.contested, snap.contested_count());
+        }
 
         #[test]
         fn the_relations_found_answer_as_the_whole_day(case in case()) {
@@ -533,28 +611,8 @@ mod tests {
             };
             let (from, to) = (unit(case.ends.0), unit(case.ends.1));
 
-            // Each actor's relations, as an index lists them.
-            let mut incident = vec![Vec::new(); n];
-            for (i, r) in whole.relations.iter().enumerate() {
-                incident[r.source.index()].push(i);
-                incident[r.target.index()].push(i);
-            }
-            let read = |a: ActorIx, each: &mut dyn FnMut(Held)| -> Result<usize, ()> {
-                for &i in &incident[a.index()] {
-                    let r = &whole.relations[i];
-                    if let Some(status) = r.span.status_on(on) {
-                        each(Held {
-                            relation: RelationIx(i as u32),
-                            source: r.source,
-                            target: r.target,
-                            kind: r.kind,
-                            directed: r.directed,
-                            status,
-                        });
-                    }
-                }
-                Ok(incident[a.index()].len())
-            };
+            let incident = incidence(&whole);
+            let read = |a: ActorIx, each: &mut dyn FnMut(Held)| read_holding(&whole, &incident, on, a, each);
             let part = |relations: &[RelationIx]| {
                 let mut ds = Dataset::cut(whole.actors.clone(), Vec::new(), Vec::new(), on);
                 let relations = relations.iter().map(|&r| whole.relation(r).clone()).collect();

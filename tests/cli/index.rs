@@ -1,6 +1,7 @@
 //! The index file: `georel index` writes `DIR/.georel-index`, and from then on every command
-//! reads the dataset from it (`snapshot`, `path` and `neighbours` only the relations of their
-//! day) as long as it is current and intact. Otherwise the command says why in a note on
+//! reads the dataset from it (`snapshot` only the relations of its day, or for an edges CSV
+//! actor by actor each one's relations as it writes them; `path` and `neighbours` only the
+//! relations around their actors) as long as it is current and intact. Otherwise the command says why in a note on
 //! stderr, reads the CSV files, and writes the index again (or warns when it cannot).
 //!
 //! - With an index, every command answers byte for byte as without one: the same stdout,
@@ -361,11 +362,23 @@ fn snapshot_with_an_index_is_byte_identical_on_the_queries_fixture() {
     twins.same_code(&["snapshot", "--at", "2025-13-01", "--format", "json", "--out", "-"], 2);
     twins.same_code(&["snapshot", "--at", "2025-06-15", "--format", "json", "--kinds", "alliance"], 2);
 
+    // The edges CSV into a file (taken source by source from the index's lists of each
+    // actor's relations, and written as it is taken): the same file and report.
+    for extra in [&[][..], &["--all-actors"], &["--strict", "--kinds", "cooperation,restriction"]] {
+        for day in ["1900-01-01", "2025-05-15", DAY, "2025-10-15"] {
+            let args = ["snapshot", "--at", day, "--format", "edges-csv", "--out", "output/edges.csv"];
+            let got = twins.same(&strs(&cat(&[&args, extra])));
+            assert!(got.stdout.contains("wrote output/edges.csv"), "{}", got.stdout);
+        }
+        twins.same(&strs(&cat(&[&["snapshot", "--at", DAY, "--format", "edges-csv"], extra])));
+    }
+
     // Without --format: the three files in output/, and the report on stdout.
     let got = twins.same_code(&["snapshot", "--at", DAY], 0);
     assert!(got.stdout.contains("wrote output/snapshot-2025-06-15.edges.csv"), "{}", got.stdout);
     twins.same_code(&["snapshot", "--at", "2025-10-15", "--by-country", "--out", "elsewhere"], 0);
-    assert_eq!(output_files(&twins.indexed).len(), 3);
+    // edges.csv, and the day's three (the edges CSV without --out wrote one of them first).
+    assert_eq!(output_files(&twins.indexed).len(), 4);
 }
 
 #[test]
@@ -971,6 +984,40 @@ fn a_corrupt_index_that_passes_its_checksum_is_refused() {
             assert_recovers(&wd, args, "the index is corrupt (an actor's relations)");
         }
     }
+    // The edges CSV into a file: nothing is written from the damaged index; the note, the file
+    // from the CSV files, and the index rebuilt.
+    let lists_zeroed = |mut bytes: Vec<u8>| {
+        let field = |bytes: &mut [u8], from_end| {
+            u64::from_le_bytes(<[u8; 8]>::try_from(&*trailer_field(bytes, from_end, 8)).unwrap()) as usize
+        };
+        let (offset, len) = (field(&mut bytes, 176), field(&mut bytes, 168));
+        bytes[offset..offset + len].fill(0xff);
+        rehash(bytes)
+    };
+    rewrite_index(&wd, lists_zeroed);
+    assert_recovers(
+        &wd,
+        &["snapshot", "--at", DAY, "--format", "edges-csv", "--out", "output/edges.csv"],
+        "the index is corrupt (an actor's relations)",
+    );
+    // To stdout, the rows go out as they are taken: the damage is found after the header, and
+    // the command fails (exit 2) saying that the output is incomplete, with the index rebuilt.
+    rewrite_index(&wd, lists_zeroed);
+    let got = run(&wd, &["snapshot", "--at", DAY, "--format", "edges-csv", "--out", "-"]);
+    assert_eq!(got.code, Some(2), "{}", got.stderr);
+    assert!(got.stdout.starts_with("id,source,target"), "{}", got.stdout);
+    assert!(
+        got.stderr
+            .starts_with(&format!("georel: note: the index is corrupt (an actor's relations){REBUILDING}")),
+        "{}",
+        got.stderr
+    );
+    assert!(got.stderr.contains("the rows written above are incomplete"), "{}", got.stderr);
+    let plain = plain_copy(&wd);
+    run(&plain, &["index"]);
+    assert!(wd.read_bytes(INDEX) == plain.read_bytes(INDEX), "the index is rebuilt");
+    let again = run(&wd, &["snapshot", "--at", DAY, "--format", "edges-csv", "--out", "-"]);
+    assert_eq!(again, run(&plain, &["snapshot", "--at", DAY, "--format", "edges-csv", "--out", "-"]));
 }
 
 // ---------------------------------------------------------------------------------------------
