@@ -306,14 +306,32 @@ pub struct Counts {
     pub contested: usize,
 }
 
-/// The edges of a snapshot on one day, actor by actor ([`Grouping::Actors`]), handed to
-/// `each` one source at a time in the snapshot's order, without holding them all: so that
-/// writing them out starts at once. `people` holds the dataset's actors (its relations are
-/// not used); `read` gives the relations touching an actor that hold on the day, and `decode`
-/// a relation by its number. Each actor's relations are read once, which gives both its
-/// edges and which of its pairs are contested (the edges of a pair are all among the
-/// relations of either end). `each` receives the edges of one source, in the order
-/// [`Snapshot::at`] gives them; the result counts what a snapshot would report.
+impl std::ops::AddAssign for Counts {
+    fn add_assign(&mut self, other: Counts) {
+        self.nodes += other.nodes;
+        self.edges += other.edges;
+        self.possible += other.possible;
+        self.contested += other.contested;
+    }
+}
+
+/// The actors in id order: the order of a snapshot's sources, in which [`stream`] takes them.
+pub fn sources(people: &Dataset) -> Vec<ActorIx> {
+    let mut sources: Vec<ActorIx> = (0..people.actors.len() as u32).map(ActorIx).collect();
+    sources.sort_unstable_by_key(|&a| people.rank(a));
+    sources
+}
+
+/// The edges of a snapshot on one day, actor by actor ([`Grouping::Actors`]), whose sources
+/// are `sources`, handed to `each` one source at a time, without holding them all: so that
+/// writing them out starts at once. With every actor in the order of [`sources`] (or that list
+/// cut into runs, taken one after the other), the edges come in the order of [`Snapshot::at`].
+/// `people` holds the dataset's actors (its relations are not used); `read` gives the
+/// relations touching an actor that hold on the day, and `decode` a relation by its number.
+/// Each actor's relations are read once, which gives both its edges and which of its pairs
+/// are contested (the edges of a pair are all among the relations of either end). `each`
+/// receives the edges of one source, in the snapshot's order; the result counts, for these
+/// sources, what a snapshot would report (its nodes: the sources that are nodes).
 ///
 /// # Errors
 /// What `read`, `decode` or `each` returns.
@@ -324,6 +342,7 @@ pub struct Counts {
 pub fn stream<E>(
     people: &Dataset,
     options: Options,
+    sources: &[ActorIx],
     mut read: impl FnMut(ActorIx, &mut dyn FnMut(Held)) -> Result<usize, E>,
     mut decode: impl FnMut(RelationIx) -> Result<Relation, E>,
     mut each: impl FnMut(&[StreamEdge]) -> Result<(), E>,
@@ -331,14 +350,12 @@ pub fn stream<E>(
     assert_eq!(options.grouping, Grouping::Actors, "a snapshot streamed by source is actor by actor");
     let Filter { kinds, strict } = options.filter;
     let n = people.actors.len();
-    let mut sources: Vec<ActorIx> = (0..n as u32).map(ActorIx).collect();
-    sources.sort_unstable_by_key(|&a| people.rank(a));
     let mut counts = Counts::default();
     // For each other end of the source's relations: a cooperation (bit 0) and a restriction
     // (bit 1) hold with it.
     let mut pair_kinds = vec![0u8; n];
     let (mut held, mut edges) = (Vec::new(), Vec::<(u32, Day, RelationIx, StreamEdge)>::new());
-    for source in sources {
+    for &source in sources {
         held.clear();
         read(source, &mut |h: Held| {
             if !strict || h.status == Status::Active {

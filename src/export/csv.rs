@@ -106,23 +106,27 @@ pub fn write_edges(snapshot: &Snapshot<'_>, out: &mut dyn Write) -> io::Result<(
     w.flush()
 }
 
-/// Writes the edges CSV of a snapshot taken source by source ([`crate::snapshot::stream`]),
-/// as [`write_edges`] writes that of a [`Snapshot`] actor by actor: the header first, then
-/// each source's rows as they come.
+/// Writes the rows of the edges CSV of a snapshot taken source by source
+/// ([`crate::snapshot::stream`]), as [`write_edges`] writes those of a [`Snapshot`] actor by
+/// actor, after [`write_edge_header`]: each source's rows as they come.
 pub struct EdgeStream<'w> {
     w: csv::Writer<&'w mut dyn Write>,
     text: EdgeRow,
 }
 
+/// Writes the header of the edges CSV of a snapshot actor by actor.
+///
+/// # Errors
+/// When `out` fails.
+pub fn write_edge_header(out: &mut dyn Write) -> io::Result<()> {
+    let mut w = writer(out);
+    w.write_record(&EDGE_COLUMNS[..EDGE_COLUMNS.len() - 1]).map_err(io_error)?;
+    w.flush()
+}
+
 impl<'w> EdgeStream<'w> {
-    /// Starts the table: writes its header.
-    ///
-    /// # Errors
-    /// When `out` fails.
-    pub fn new(out: &'w mut dyn Write) -> io::Result<Self> {
-        let mut w = writer(out);
-        w.write_record(&EDGE_COLUMNS[..EDGE_COLUMNS.len() - 1]).map_err(io_error)?;
-        Ok(EdgeStream { w, text: EdgeRow::default() })
+    pub fn new(out: &'w mut dyn Write) -> Self {
+        EdgeStream { w: writer(out), text: EdgeRow::default() }
     }
 
     /// Writes the rows of `edges`; `people` names their actors and sources.

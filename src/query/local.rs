@@ -546,7 +546,7 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(600))]
 
         #[test]
-        fn a_snapshot_streamed_by_source_is_the_snapshot(case in case(), all in any::<bool>()) {
+        fn a_snapshot_streamed_by_source_is_the_snapshot(case in case(), all in any::<bool>(), chunk in 1usize..40) {
             let whole = dataset(&case);
             let on = day(case.day);
             let kinds = RelationKind::ALL
@@ -562,19 +562,22 @@ mod tests {
             };
             let incident = incidence(&whole);
             let mut streamed = Vec::new();
-            let counts = {
-                let mut rows = csv::EdgeStream::new(&mut streamed).unwrap();
-                let counts = crate::snapshot::stream(
+            // In runs of `chunk` sources, one after the other, as `georel snapshot` takes them.
+            csv::write_edge_header(&mut streamed).unwrap();
+            let mut counts = crate::snapshot::Counts::default();
+            for run in crate::snapshot::sources(&whole).chunks(chunk) {
+                let mut rows = csv::EdgeStream::new(&mut streamed);
+                counts += crate::snapshot::stream(
                     &whole,
                     options,
+                    run,
                     |a, each| read_holding(&whole, &incident, on, a, each),
                     |r| Ok(whole.relation(r).clone()),
                     |edges| rows.rows(&whole, edges).map_err(|_| ()),
                 )
                 .unwrap();
                 rows.finish().unwrap();
-                counts
-            };
+            }
             let snap = Snapshot::at(&whole, on, options);
             let mut expected = Vec::new();
             csv::write_edges(&snap, &mut expected).unwrap();

@@ -561,6 +561,52 @@ fn diff_timeline_conflicts_fractures_and_check_with_an_index_are_byte_identical(
     assert_eq!(got.stdout, "data: ok: 19 actors, 20 relations, 3 sources; dates 1946-03-05 to 2025-10\n");
 }
 
+/// A dataset of 1,500 actors and 12,000 relations, made up from a fixed seed: more actors
+/// than a streamed snapshot takes in one run (256), so that both of its threads write.
+fn many_actors() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    let mut csv = String::from("source,target,kind,start,end,directed\n");
+    let kinds = ["cooperation", "restriction", "dispute", "cooperation"];
+    for _ in 0..12_000 {
+        let (a, b) = (next(1500), next(1499));
+        let b = (a + 1 + b) % 1500;
+        let year = 2000 + next(20);
+        let start = match next(3) {
+            0 => format!("{year}"),
+            1 => format!("{year}-{:02}", 1 + next(12)),
+            _ => format!("{year}-{:02}-{:02}", 1 + next(12), 1 + next(28)),
+        };
+        let end = if next(2) == 0 { String::new() } else { format!("{}", year + 1 + next(10)) };
+        let directed = ["true", "false", ""][next(3) as usize];
+        csv += &format!("A{a:04},A{b:04},{},{start},{end},{directed}\n", kinds[next(4) as usize]);
+    }
+    fs::write(dir.path().join("relations.csv"), csv).unwrap();
+    dir
+}
+
+#[test]
+fn a_snapshot_of_many_actors_with_an_index_is_byte_identical() {
+    let data = many_actors();
+    let twins = Twins::new(data.path());
+    for day in ["2005-06-15", "2012-01-01", "2019-12-31"] {
+        for extra in [&[][..], &["--strict"], &["--kinds", "cooperation,restriction"], &["--all-actors"]] {
+            let base = ["snapshot", "--at", day, "--format", "edges-csv"];
+            let got = twins.same_code(&strs(&cat(&[&base, &["--out", "-"], extra])), 0);
+            assert!(got.stdout.lines().count() > 1000, "{day} {extra:?}");
+            twins.same_code(&strs(&cat(&[&base, &["--out", "output/edges.csv"], extra])), 0);
+        }
+        twins.same(&["path", "A0001", "A1400", "--at", day, "--format", "json", "--out", "-"]);
+        twins.same(&["neighbours", "A0001", "--at", day, "--depth", "2", "--format", "csv", "--out", "-"]);
+    }
+}
+
 #[test]
 fn queries_on_the_shipped_data_with_an_index_are_byte_identical() {
     let twins = Twins::shipped();
