@@ -198,11 +198,20 @@ fn streamed(plan: &SnapshotPlan, dest: &Dest) -> Result<Option<Exit>> {
         Dest::File(path) => path.clone(),
         Dest::Dir(dir) => dir.join(snapshot_file_name(plan.date, SnapshotFormat::EdgesCsv)),
     };
+    // A FIFO, a device or a descriptor is written into as the rows come; a file is replaced
+    // only once they are all written.
+    let direct = atomic::writes_directly(&path);
     let written = atomic::write_file(&path, write);
     if let Some(why) = broken {
-        // Nothing was written: the day is read again from the CSV files.
         drop(index);
         super::rebuild(&plan.data, &why)?;
+        if direct {
+            anyhow::bail!(
+                "the rows written to {} are incomplete ({why}); run the command again",
+                path.display()
+            );
+        }
+        // Nothing was written: the day is read again from the CSV files.
         return Ok(None);
     }
     report(plan.date, counts, Some(vec![written?])).map(Some)

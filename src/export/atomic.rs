@@ -2,10 +2,13 @@
 //! flushed to disk, and only then renamed over it. A failure part-way never leaves a
 //! truncated file and never destroys an earlier result.
 //!
-//! Two kinds of destination are not replaced: a symbolic link is followed (the file it points
-//! to receives the result, and the link stays), and a destination that exists but is not a
+//! Three kinds of destination are not replaced: a symbolic link is followed (the file it points
+//! to receives the result, and the link stays); a destination that exists but is not a
 //! regular file (`/dev/null`, a FIFO, a terminal) is written to directly, since renaming over
-//! it would replace the device node itself.
+//! it would replace the device node itself; and a name of an open file descriptor
+//! (`/dev/stdout`, `/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N`) is written through that
+//! descriptor, even when it is a regular file (a shell's `> file` or `>> file`): replacing that
+//! file would lose what was appended to it, or, when it was deleted, the link itself.
 
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
@@ -35,11 +38,25 @@ pub struct Staged {
 /// untouched then (unless it is not a regular file, which cannot be written atomically).
 pub fn stage(dest: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<Staged> {
     let existing = fs::metadata(dest).ok();
-    if existing.as_ref().is_some_and(|m| !m.is_file() && !m.is_dir()) {
-        // Opened by the name given, so that links such as /dev/stdout (whose final link names
-        // a pipe, not a path) work.
+    let descriptor = descriptor(dest);
+    if let Some(fd @ (1 | 2)) = descriptor {
+        // Our own standard output or error: written through it, where the shell pointed it.
+        let mut out: BufWriter<Box<dyn Write>> = BufWriter::new(if fd == 1 {
+            Box::new(io::stdout().lock())
+        } else {
+            Box::new(io::stderr().lock())
+        });
+        let written = write(&mut out).and_then(|()| out.flush());
+        written.with_context(|| format!("cannot write {}", dest.display()))?;
+        return Ok(Staged { rename: None, dest: dest.to_path_buf() });
+    }
+    if descriptor.is_some() || existing.as_ref().is_some_and(|m| !m.is_file() && !m.is_dir()) {
+        // Opened by the name given, so that links such as /dev/fd/3 (whose final link names
+        // a pipe, not a path) work; a descriptor's regular file is appended to, as its other
+        // writers do.
         let file = fs::OpenOptions::new()
             .write(true)
+            .append(descriptor.is_some() && existing.as_ref().is_some_and(fs::Metadata::is_file))
             .open(dest)
             .with_context(|| format!("cannot open {} for writing", dest.display()))?;
         let mut out = BufWriter::with_capacity(1 << 16, file);
@@ -135,6 +152,46 @@ impl Write for WriteBehind {
     }
 }
 
+/// Whether a result for `dest` is written straight into it rather than into a temporary file
+/// renamed over it: when `dest` names an open file descriptor or exists and is not a regular
+/// file. What was written then stays written if the result fails part-way.
+pub fn writes_directly(dest: &Path) -> bool {
+    descriptor(dest).is_some() || fs::metadata(dest).is_ok_and(|m| !m.is_file() && !m.is_dir())
+}
+
+/// The open file descriptor that `dest` names, directly or through symbolic links:
+/// `/dev/stdout` (1), `/dev/stderr` (2), `/dev/stdin` (0), `/dev/fd/N`, `/proc/self/fd/N` or
+/// `/proc/PID/fd/N` with our PID.
+fn descriptor(dest: &Path) -> Option<u32> {
+    let mut path = dest.to_path_buf();
+    for _ in 0..40 {
+        let text = path.to_str()?;
+        let fd = match text {
+            "/dev/stdin" => Some(0),
+            "/dev/stdout" => Some(1),
+            "/dev/stderr" => Some(2),
+            _ => {
+                let rest = text.strip_prefix("/dev/fd/").or_else(|| {
+                    let rest = text.strip_prefix("/proc/")?;
+                    let (pid, rest) = rest.split_once('/')?;
+                    let ours = pid == "self" || pid == std::process::id().to_string();
+                    rest.strip_prefix("fd/").filter(|_| ours)
+                });
+                rest.and_then(|n| n.parse().ok())
+            }
+        };
+        if fd.is_some() {
+            return fd;
+        }
+        let link = fs::read_link(&path).ok()?;
+        path = match path.parent() {
+            Some(parent) if link.is_relative() => parent.join(link),
+            _ => link,
+        };
+    }
+    None
+}
+
 /// The file a write to a `dest` that does not exist yet should create: `dest` itself, or, when
 /// it is a dangling symbolic link, the path at the end of the chain of links.
 fn resolve(dest: &Path) -> PathBuf {
@@ -201,6 +258,31 @@ pub fn write_file(dest: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn names_of_open_descriptors_are_recognised() {
+        for (name, fd) in [
+            ("/dev/stdout", Some(1)),
+            ("/dev/stderr", Some(2)),
+            ("/dev/fd/5", Some(5)),
+            ("/proc/self/fd/1", Some(1)),
+            ("/proc/self/fdinfo/1", None),
+            ("/dev/null", None),
+            ("/tmp/x.csv", None),
+            ("out.csv", None),
+        ] {
+            assert_eq!(descriptor(Path::new(name)), fd, "{name}");
+        }
+        let ours = format!("/proc/{}/fd/2", std::process::id());
+        assert_eq!(descriptor(Path::new(&ours)), Some(2));
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink("/dev/stdout", &link).unwrap();
+        assert_eq!(descriptor(&link), Some(1), "through a link");
+        assert!(writes_directly(&link));
+        assert!(!writes_directly(&dir.path().join("plain.csv")));
+    }
 
     #[test]
     fn writing_behind_keeps_every_byte_in_order_across_buffers() {

@@ -200,16 +200,23 @@ fn finish<T, E>(result: Result<T, Stop<E>>) -> Result<Option<T>, E> {
 /// shortest path. `read` gives each actor's relations holding on the day. `Ok(None)` when the
 /// search read more than `budget` relations (then read the whole day).
 ///
-/// [`crate::query::path::shortest`] on a dataset of these relations gives the path that it
-/// gives on the whole day, with the same edges on each hop. It searches breadth first from
-/// `from` and takes, at each node, the first link in search order; every node it can take
-/// as the parent of a node on a shortest path is itself on one (a node one hop nearer to
-/// `from` that links to it), so the order in which the search reaches the nodes on shortest
-/// paths, and the parents it gives them, depend only on those nodes and the links between
-/// them. Here, the shortest paths are found by searching from both ends at once: when the two
-/// searches first meet, at `a` hops from `from` and `b` from `to`, the shortest path has
-/// `a + b` hops (a shorter one would have met them a level earlier), and the nodes on
-/// shortest paths are those met, and the nodes that lead to them level by level on each side.
+/// [`crate::query::path::shortest`] on a dataset of these relations (or of any relations of
+/// the day that include them) gives the path that it gives on the whole day, with the same
+/// edges on each hop. It searches breadth first from `from` and takes, at each node, the
+/// first link in search order; every node it can take as the parent of a node on a shortest
+/// path is itself on one (a node one hop nearer to `from` that links to it), so the order in
+/// which the search reaches the nodes on shortest paths, and the parents it gives them,
+/// depend only on those nodes and the links between them. Links to other nodes remain in the
+/// smaller dataset (part-of hops, which come from the actors; for a diagram, the relations
+/// touching the path), but distances there are never shorter than on the whole day, so no
+/// such node is reached a level earlier than on the whole day and none can become the parent
+/// of a node on a shortest path. Here, the shortest paths are found by searching from both
+/// ends at once: when the two searches first meet, at `a` hops from `from` and `b` from `to`,
+/// the shortest path has `a + b` hops (a shorter one would have met them a level earlier).
+/// Every node met is at `a` and `b` hops from the two ends: a meeting node nearer to the end
+/// whose search did not just move would have been reached, one level earlier, by its
+/// neighbour on the moving side, and the searches would have met then. The nodes on shortest
+/// paths are those met, and the nodes that lead to them level by level on each side.
 ///
 /// # Errors
 /// What `read` returns.

@@ -1021,6 +1021,58 @@ fn a_reader_that_goes_away_ends_the_run_quietly() {
     assert!(wd.exists("out/edges.csv"));
 }
 
+/// Regression (found in review): `--out /dev/stdout` with standard output redirected to a
+/// regular file renamed the result over that file, losing what `>>` had appended to it (and,
+/// when the file had been deleted, replaced the `/dev/stdout` link itself). Names of open
+/// descriptors are written through the descriptor.
+#[cfg(target_os = "linux")]
+#[test]
+fn dev_stdout_redirected_to_a_file_is_appended_to_not_replaced() {
+    let wd = Workdir::with_fixture("snapshot");
+    let dashed = to_stdout(&wd, DAY, "edges-csv", &[], 0);
+    let args = ["snapshot", "--at", DAY, "--format", "edges-csv", "--out", "/dev/stdout"];
+    let log = wd.path().join("log.txt");
+    for append in [true, false] {
+        std::fs::write(&log, "EARLIER\n").unwrap();
+        let file = std::fs::File::options().append(append).write(true).truncate(!append).open(&log).unwrap();
+        let out = wd.command(&args).stdout(file).output().unwrap();
+        assert_success(&out);
+        let got = std::fs::read_to_string(&log).unwrap();
+        let rest = got.strip_prefix(if append { "EARLIER\n" } else { "" }).unwrap_or_else(|| panic!("{got}"));
+        assert_eq!(
+            report(rest, &dashed, "/dev/stdout"),
+            "snapshot 2025-11-12: 8 actors, 12 relations (2 possible, 4 contested)"
+        );
+    }
+    // Standard error, and a link to our descriptor, likewise.
+    let err = wd.path().join("err.txt");
+    std::fs::write(&err, "EARLIER\n").unwrap();
+    let file = std::fs::File::options().append(true).open(&err).unwrap();
+    let mut to_stderr = args;
+    to_stderr[6] = "/dev/stderr";
+    let out = wd.command(&to_stderr).stderr(file).output().unwrap();
+    assert_success(&out);
+    assert_eq!(std::fs::read_to_string(&err).unwrap(), format!("EARLIER\n{dashed}"));
+    std::os::unix::fs::symlink("/proc/self/fd/1", wd.path().join("here")).unwrap();
+    std::fs::write(&log, "EARLIER\n").unwrap();
+    let file = std::fs::File::options().append(true).open(&log).unwrap();
+    let mut via_link = args;
+    via_link[6] = "here";
+    let out = wd.command(&via_link).stdout(file).output().unwrap();
+    assert_success(&out);
+    let got = std::fs::read_to_string(&log).unwrap();
+    report(got.strip_prefix("EARLIER\n").unwrap_or_else(|| panic!("{got}")), &dashed, "here");
+    assert!(wd.path().join("here").symlink_metadata().unwrap().file_type().is_symlink(), "the link stays");
+}
+
+/// What follows the CSV `dashed` in `written`: the report line, before `wrote DEST`.
+#[track_caller]
+fn report<'a>(written: &'a str, dashed: &str, dest: &str) -> &'a str {
+    let rest = written.strip_prefix(dashed).unwrap_or_else(|| panic!("the CSV first:\n{written}"));
+    let wrote = format!("\nwrote {dest}\n");
+    rest.strip_suffix(wrote.as_str()).unwrap_or_else(|| panic!("then the report:\n{rest}"))
+}
+
 /// Regression: a destination that is not a regular file was replaced by the renamed temporary
 /// file (`--out /dev/null` turned the device into a regular file). `/dev/stdout`, a link to a
 /// pipe here, must receive the CSV like `--out -` does.
