@@ -266,6 +266,18 @@ pub struct Held {
 }
 
 impl Relation {
+    /// The relation as a search of `day` sees it (it being relation `ix`), when it holds then.
+    pub fn held_on(&self, ix: RelationIx, day: Day) -> Option<Held> {
+        self.span.status_on(day).map(|status| Held {
+            relation: ix,
+            source: self.source,
+            target: self.target,
+            kind: self.kind,
+            directed: self.directed,
+            status,
+        })
+    }
+
     /// The sources that report it.
     pub fn evidence(&self) -> &[SourceIx] {
         self.notes.0.as_ref().map_or(&[], |n| &n.evidence)

@@ -414,17 +414,7 @@ proptest! {
                     .collect();
                 let expected: Vec<Held> = touching
                     .iter()
-                    .filter_map(|&i| {
-                        let r = &csv.relations[i];
-                        r.span.status_on(day).map(|status| Held {
-                            relation: RelationIx(i as u32),
-                            source: r.source,
-                            target: r.target,
-                            kind: r.kind,
-                            directed: r.directed,
-                            status,
-                        })
-                    })
+                    .filter_map(|&i| csv.relations[i].held_on(RelationIx(i as u32), day))
                     .collect();
                 let mut read = Vec::new();
                 let work = around.holding(actor, |h| read.push(h)).unwrap();

@@ -534,16 +534,9 @@ mod tests {
         each: &mut dyn FnMut(Held),
     ) -> Result<usize, ()> {
         for &i in &incident[a.index()] {
-            let r = &ds.relations[i];
-            if let Some(status) = r.span.status_on(on) {
-                each(Held {
-                    relation: RelationIx(i as u32),
-                    source: r.source,
-                    target: r.target,
-                    kind: r.kind,
-                    directed: r.directed,
-                    status,
-                });
+            let r = RelationIx(i as u32);
+            if let Some(held) = ds.relation(r).held_on(r, on) {
+                each(held);
             }
         }
         Ok(incident[a.index()].len())
