@@ -18,14 +18,20 @@ use crate::plan::{snapshot_file_name, Dest, SnapshotOutput, SnapshotPlan};
 use georel::export::render::Picture;
 
 pub fn run(plan: &SnapshotPlan) -> Result<Exit> {
+    let mut day = None;
     if let SnapshotOutput::One { format: SnapshotFormat::EdgesCsv, dest } = &plan.output {
         if plan.options.grouping == Grouping::Actors {
-            if let Some(exit) = streamed(plan, dest)? {
-                return Ok(exit);
+            match streamed(plan, dest)? {
+                Streamed::Done(exit) => return Ok(exit),
+                Streamed::Day(ds) => day = Some(*ds),
+                Streamed::No => {}
             }
         }
     }
-    let (ds, _) = load_on(&plan.data, plan.date)?;
+    let ds = match day {
+        Some(ds) => ds,
+        None => load_on(&plan.data, plan.date)?.0,
+    };
     let snap = Snapshot::at(&ds, plan.date, plan.options);
     let written = match &plan.output {
         SnapshotOutput::One { format, dest } => {
@@ -106,6 +112,29 @@ fn report(date: Day, counts: Counts, written: Option<Vec<PathBuf>>) -> Result<Ex
 /// 1.3 MB, at 10 million relations.
 const RUN: usize = 256;
 
+/// From this share of the dataset's relations holding on the day, an edges CSV is streamed
+/// rather than taken from the day's relations. Streaming reads every actor's relations (each
+/// relation twice) but starts writing at once; reading the day's relations costs in
+/// proportion to them, and all of it comes before the first row. Measured at 10 million
+/// relations (warm page cache): when 2.8% hold, the first row after 0.29–0.32 s and the whole
+/// file after 0.43 s from the day's relations, against 0.09 s and 0.56 s streamed; when none
+/// holds, 0.22 s against 0.45–0.51 s; when 37% hold, streamed, 0.10 s and 1.36 s. Below 2%
+/// the day's relations give the first row within about 0.25 s there, and the whole sooner.
+const STREAM_FROM: f64 = 0.02;
+
+/// Records sampled to estimate that share.
+const SAMPLES: usize = 1024;
+
+/// What [`streamed`] did.
+enum Streamed {
+    /// The snapshot is written.
+    Done(Exit),
+    /// Few relations hold that day: here they are, read from the same index.
+    Day(Box<georel::model::Dataset>),
+    /// There is no usable index: the caller reads the day as usual.
+    No,
+}
+
 /// Why a streamed snapshot stopped.
 enum Failure {
     Index(Unusable),
@@ -115,16 +144,20 @@ enum Failure {
 /// The edges CSV of a snapshot actor by actor, from an index, written as it is taken: source
 /// by source ([`georel::snapshot::stream`]), reading each actor's relations from the index,
 /// so that the first rows go out at once however many relations hold. The same bytes as the
-/// snapshot taken whole. `None` when there is no usable index: the caller reads the day as
-/// usual (and says why, and rebuilds the index).
-fn streamed(plan: &SnapshotPlan, dest: &Dest) -> Result<Option<Exit>> {
+/// snapshot taken whole. Only when many relations hold that day ([`STREAM_FROM`]); else the
+/// day's relations, from the same index. [`Streamed::No`] when there is no usable index:
+/// the caller reads the day as usual (and says why, and rebuilds the index).
+fn streamed(plan: &SnapshotPlan, dest: &Dest) -> Result<Streamed> {
     super::require_dataset(&plan.data)?;
     let Ok(index) = Index::open_lazily(&plan.data) else {
-        return Ok(None);
+        return Ok(Streamed::No);
     };
     let (Ok(people), Ok(around)) = (index.people_on(plan.date), index.around(plan.date)) else {
-        return Ok(None);
+        return Ok(Streamed::No);
     };
+    if around.holding_share(SAMPLES).map_or(true, |share| share < STREAM_FROM) {
+        return Ok(index.dataset_on(plan.date).map_or(Streamed::No, |ds| Streamed::Day(Box::new(ds))));
+    }
     let mut counts = Counts::default();
     let mut broken = None;
     let sources = snapshot::sources(&people);
@@ -193,7 +226,7 @@ fn streamed(plan: &SnapshotPlan, dest: &Dest) -> Result<Option<Exit>> {
                 anyhow::bail!("the rows written above are incomplete ({why}); run the command again");
             }
             written?;
-            return report(plan.date, counts, None).map(Some);
+            return report(plan.date, counts, None).map(Streamed::Done);
         }
         Dest::File(path) => path.clone(),
         Dest::Dir(dir) => dir.join(snapshot_file_name(plan.date, SnapshotFormat::EdgesCsv)),
@@ -212,9 +245,9 @@ fn streamed(plan: &SnapshotPlan, dest: &Dest) -> Result<Option<Exit>> {
             );
         }
         // Nothing was written: the day is read again from the CSV files.
-        return Ok(None);
+        return Ok(Streamed::No);
     }
-    report(plan.date, counts, Some(vec![written?])).map(Some)
+    report(plan.date, counts, Some(vec![written?])).map(Streamed::Done)
 }
 
 fn write_format(snap: &Snapshot<'_>, format: SnapshotFormat, out: &mut dyn Write) -> io::Result<()> {

@@ -905,6 +905,23 @@ impl Around<'_> {
         Ok(list.len())
     }
 
+    /// The share of the dataset's relations that hold on the day, estimated from `samples`
+    /// records evenly spaced through the file (all of them when there are fewer): enough to
+    /// choose between reading the day's relations and reading every actor's.
+    ///
+    /// # Errors
+    /// [`Unusable::Corrupt`] when a sampled date does not decode.
+    pub fn holding_share(&self, samples: usize) -> Result<f64, Unusable> {
+        let records = self.parts.records;
+        let samples = samples.clamp(1, records.len().max(1));
+        let mut holding = 0usize;
+        for i in 0..samples {
+            let Some(record) = records.get(i * records.len() / samples) else { break };
+            holding += usize::from(status_packed(record.start, record.end, self.key)?.is_some());
+        }
+        Ok(holding as f64 / samples as f64)
+    }
+
     /// Relation `r` of the dataset, decoded.
     ///
     /// # Errors
@@ -1111,6 +1128,35 @@ mod tests {
             let packed = status_packed(pack(start), end.map_or(NONE, pack), i64::from(timeline::key(day)));
             proptest::prop_assert_eq!(packed.unwrap(), span.status_on(day), "{:?} {:?} on {}", start, end, day);
         }
+    }
+
+    /// The share of relations holding on a day: exact when every record is sampled, and
+    /// estimated from evenly spaced records otherwise.
+    #[test]
+    fn the_share_holding_is_counted_or_sampled() {
+        let dir = tempfile::tempdir().unwrap();
+        // 1,000 relations: those on even lines (the first is line 2) hold through 2000, the
+        // others only in 1990.
+        let mut csv = String::from("source,target,kind,start,end\n");
+        for i in 0..1000 {
+            let span = if i % 2 == 0 { "1999,2001" } else { "1990,1991" };
+            csv += &format!("A{},B{},cooperation,{span}\n", i % 7, i % 5);
+        }
+        std::fs::write(dir.path().join(RELATIONS_FILE), csv).unwrap();
+        let dataset = crate::load::load(dir.path()).unwrap();
+        let mut bytes = Vec::new();
+        write(&dataset, &Key::of(dir.path()).unwrap(), &mut bytes).unwrap();
+        std::fs::write(dir.path().join(INDEX_FILE), bytes).unwrap();
+        let index = Index::open(dir.path()).unwrap();
+        let on = |year, samples| {
+            index.around(Day::new(year, 6, 1).unwrap()).unwrap().holding_share(samples).unwrap()
+        };
+        assert_eq!(on(2000, 1024), 0.5);
+        assert_eq!(on(1990, 5000), 0.5);
+        assert_eq!(on(1980, 1024), 0.0);
+        // Every other record, on an odd spacing: about half either way.
+        assert!((on(2000, 333) - 0.5).abs() < 0.01, "{}", on(2000, 333));
+        assert_eq!(on(2000, 1), 1.0, "one sample: the first record");
     }
 
     /// The day's relations decoded on two threads are those decoded on one, in order.
