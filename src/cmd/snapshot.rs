@@ -152,12 +152,15 @@ fn streamed(plan: &SnapshotPlan, dest: &Dest) -> Result<Streamed> {
     let Ok(index) = Index::open_lazily(&plan.data) else {
         return Ok(Streamed::No);
     };
-    let (Ok(people), Ok(around)) = (index.people_on(plan.date), index.around(plan.date)) else {
+    let Ok(around) = index.around(plan.date) else {
         return Ok(Streamed::No);
     };
     if around.holding_share(SAMPLES).map_or(true, |share| share < STREAM_FROM) {
         return Ok(index.dataset_on(plan.date).map_or(Streamed::No, |ds| Streamed::Day(Box::new(ds))));
     }
+    let Ok(people) = index.people_on(plan.date) else {
+        return Ok(Streamed::No);
+    };
     let mut counts = Counts::default();
     let mut broken = None;
     let sources = snapshot::sources(&people);
