@@ -118,8 +118,9 @@ const RUN: usize = 256;
 /// proportion to them, and all of it comes before the first row. Measured at 10 million
 /// relations (warm page cache): when 2.8% hold, the first row after 0.29–0.32 s and the whole
 /// file after 0.43 s from the day's relations, against 0.09 s and 0.56 s streamed; when none
-/// holds, 0.22 s against 0.45–0.51 s; when 37% hold, streamed, 0.10 s and 1.36 s. Below 2%
-/// the day's relations give the first row within about 0.25 s there, and the whole sooner.
+/// holds, 0.22 s against 0.45–0.51 s; when 37% hold, streamed, 0.10 s and 1.36 s. Below 2%,
+/// by proportion, the day's relations give the first row within about 0.25 s there, and the
+/// whole sooner.
 const STREAM_FROM: f64 = 0.02;
 
 /// Records sampled to estimate that share.

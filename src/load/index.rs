@@ -847,18 +847,8 @@ impl Index {
         relations: &[RelationIx],
         day: Day,
     ) -> Result<Dataset, Unusable> {
-        let parts = self.parts()?;
-        let relations = relations
-            .iter()
-            .map(|r| {
-                let record = parts.records.get(r.index()).ok_or(Unusable::Corrupt("a relation index"))?;
-                let relation = parts.relation(record)?;
-                match relation.span.status_on(day) {
-                    Some(_) => Ok(relation),
-                    None => Err(Unusable::Corrupt("an actor's relations")),
-                }
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+        let around = self.around(day)?;
+        let relations = relations.iter().map(|&r| around.relation(r)).collect::<Result<Vec<_>, _>>()?;
         Ok(people.recut(relations, day))
     }
 }

@@ -7,7 +7,7 @@
 
 use crate::date::Status;
 use crate::model::{ActorIx, Dataset, Held, RelationIx};
-use crate::query::network::{Follow, Walk};
+use crate::query::network::Walk;
 use crate::snapshot::{Grouping, Options};
 
 const UNSEEN: u32 = u32::MAX;
@@ -68,9 +68,8 @@ where
     /// rules (the kind filter, `strict`, the walk's direction, part-of hops and avoided nodes).
     fn links(&mut self, from: ActorIx, reverse: bool) -> Result<Vec<ActorIx>, Stop<E>> {
         let Options { filter, grouping, .. } = self.options;
-        let forward_only = self.walk.direction == Follow::Forward;
         let mut found = Vec::new();
-        let ds = self.ds;
+        let (ds, walk) = (self.ds, self.walk);
         let unit = |a: ActorIx| grouping.unit(ds, a);
         self.each_holding(from, &mut |h: Held| {
             if (filter.strict && h.status != Status::Active) || !filter.kinds.contains(h.kind) {
@@ -81,20 +80,16 @@ where
                 // Inside one country when rolled up (no edge); a loop otherwise.
                 return;
             }
-            // Along the edge s → t when walking forwards from s or backwards from t; against it
-            // only when the walk allows it or the relation is mutual.
-            let against_ok = !forward_only || !h.directed;
-            if from == s && (!reverse || against_ok) {
+            // Along the edge s → t when walking forwards from s or backwards from t.
+            if from == s && walk.follows(h.directed, !reverse) {
                 found.push(t);
             }
-            if from == t && (reverse || against_ok) {
+            if from == t && walk.follows(h.directed, reverse) {
                 found.push(s);
             }
         })?;
-        if self.walk.part_of && grouping == Grouping::Actors {
-            found.extend(ds.actor(from).parent.iter().chain(ds.children(from)));
-        }
-        found.retain(|a| !self.walk.avoid.contains(a));
+        found.extend(walk.part_of_hops(ds, grouping, from));
+        found.retain(|a| !walk.avoid.contains(a));
         found.sort_unstable();
         found.dedup();
         Ok(found)
@@ -352,6 +347,7 @@ mod tests {
     use crate::export::dot::{self, Highlight};
     use crate::export::{csv, json, text};
     use crate::model::{Actor, ActorKind, Notes, Relation, RelationId, RelationKind};
+    use crate::query::network::Follow;
     use crate::query::{neighbours, path};
     use crate::snapshot::{ActorScope, Filter, Snapshot};
 

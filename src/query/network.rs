@@ -8,7 +8,7 @@ use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 
-use crate::model::ActorIx;
+use crate::model::{ActorIx, Dataset};
 use crate::snapshot::{Grouping, Snapshot};
 
 /// How relations may be followed.
@@ -33,6 +33,29 @@ pub struct Walk {
     pub part_of: bool,
     /// Nodes never entered (they may still be the start).
     pub avoid: HashSet<ActorIx>,
+}
+
+impl Walk {
+    /// Whether a relation may be followed from one end to the other: `along` its direction
+    /// (from source to target), or against it when the walk allows that or it is mutual.
+    pub(crate) fn follows(&self, directed: bool, along: bool) -> bool {
+        along || self.direction == Follow::Both || !directed
+    }
+
+    /// The actors one "part of" hop from `from` (its parent and its dependants), when the walk
+    /// takes such hops: only actor by actor, since rolled up to countries every dependant is
+    /// inside its country.
+    pub(crate) fn part_of_hops<'d>(
+        &self,
+        dataset: &'d Dataset,
+        grouping: Grouping,
+        from: ActorIx,
+    ) -> impl Iterator<Item = ActorIx> + 'd {
+        let takes = self.part_of && grouping == Grouping::Actors;
+        let (parent, children) =
+            if takes { (dataset.actor(from).parent, dataset.children(from)) } else { (None, &[][..]) };
+        parent.into_iter().chain(children.iter().copied())
+    }
 }
 
 /// One hop's worth of links from a node: the neighbour, the edges (indexes into the
@@ -77,23 +100,16 @@ impl<'s, 'd> Network<'s, 'd> {
                 steps.push((ds.rank(to), to, edge));
             }
         };
-        // Rolled up to countries, every dependant is inside its country: no part-of hops.
-        if self.walk.part_of && self.snapshot.options.grouping == Grouping::Actors {
-            let actor = ds.actor(from);
-            for &other in actor.parent.iter().chain(ds.children(from)) {
-                add(other, None);
-            }
+        for other in self.walk.part_of_hops(ds, self.snapshot.options.grouping, from) {
+            add(other, None);
         }
         if let Some(n) = self.node(from) {
             let (graph, _) = self.snapshot.graph();
-            let forward_only = self.walk.direction == Follow::Forward;
             for (dir, along) in [(Direction::Outgoing, !reverse), (Direction::Incoming, reverse)] {
                 for e in graph.edges_directed(n, dir) {
                     let edge = *e.weight();
                     let other = if dir == Direction::Outgoing { e.target() } else { e.source() };
-                    // Against its direction only when the walk allows it or the relation is
-                    // mutual.
-                    if along || !forward_only || !self.snapshot.edges[edge].directed {
+                    if self.walk.follows(self.snapshot.edges[edge].directed, along) {
                         add(graph[other], Some(edge));
                     }
                 }
