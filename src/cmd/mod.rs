@@ -110,7 +110,7 @@ pub fn run(plan: Plan) -> Result<Exit> {
 /// current and intact, else from the CSV files (rebuilding an index that is out of date or
 /// damaged).
 pub fn load(data: &Path) -> Result<Dataset> {
-    load_from(data, Index::open_lazily, |index| Ok(index.dataset()?)).map(|(ds, _)| ds)
+    load_from(data, None, Index::open_lazily, |index| Ok(index.dataset()?)).map(|(ds, _)| ds)
 }
 
 /// Loads what a query on `day` needs of the dataset in `data`: with a current index, only
@@ -119,7 +119,7 @@ pub fn load(data: &Path) -> Result<Dataset> {
 pub fn load_on(data: &Path, day: Day) -> Result<(Dataset, Option<Stamp>)> {
     // The day's relations are found with the stored time index: it is checked on opening,
     // beside the hashing of the data files.
-    let (ds, index) = load_from(data, Index::open, |index| Ok(index.dataset_on(day)?))?;
+    let (ds, index) = load_from(data, Some(day), Index::open, |index| Ok(index.dataset_on(day)?))?;
     Ok((ds, index.map(|i| i.stamp())))
 }
 
@@ -130,7 +130,7 @@ fn load_near(
     day: Day,
     read: impl FnOnce(&Index) -> Result<Dataset, near::Failed>,
 ) -> Result<(Dataset, Option<Stamp>)> {
-    let (ds, index) = load_from(data, Index::open_lazily, read)?;
+    let (ds, index) = load_from(data, Some(day), Index::open_lazily, read)?;
     debug_assert!(ds.covers(day));
     Ok((ds, index.map(|i| i.stamp())))
 }
@@ -138,10 +138,11 @@ fn load_near(
 /// The whole dataset, after [`load_on`] gave a cut of it: decoded from the index again, and
 /// only if it still holds the same data (its stamp), so that actor indexes still match. (The
 /// index is not kept open meanwhile: its mapped pages would count as the command's memory.)
-/// Without an index there is no cut, and nothing calls this; it then loads `data` anew.
+/// Without an index, the cut came from the CSV files, and so does the whole (the note on an
+/// index that is not a file was given with the cut).
 pub fn whole(stamp: Option<Stamp>, data: &Path) -> Result<Dataset> {
     let Some(stamp) = stamp else {
-        return load(data);
+        return load_csv(data);
     };
     let changed = || {
         anyhow::anyhow!(
@@ -168,10 +169,12 @@ fn require_dataset(data: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The dataset in `data`: `read` from its index (opened with `open`) when there is a current one, else from the
-/// CSV files (whole), rebuilding the index when it is out of date or damaged.
+/// The dataset in `data`: `read` from its index (opened with `open`) when there is a current
+/// one; else from the CSV files: when there is no index, only the relations that may hold on
+/// `day` if one is given; the whole when the index is out of date or damaged (and then rebuilt).
 fn load_from(
     data: &Path,
+    day: Option<Day>,
     open: fn(&Path) -> Result<Index, Unusable>,
     read: impl FnOnce(&Index) -> Result<Dataset, near::Failed>,
 ) -> Result<(Dataset, Option<Index>)> {
@@ -182,7 +185,7 @@ fn load_from(
             Err(near::Failed::Request(e)) => return Err(e),
             Err(near::Failed::Index(why)) => why,
         },
-        Err(Unusable::Missing) => return Ok((load_csv(data)?, None)),
+        Err(Unusable::Missing) => return Ok((load_csv_on(data, day)?, None)),
         Err(Unusable::NotAFile) => {
             // Not replaced: someone put it there, and writing into a device or a FIFO is no
             // rebuild.
@@ -190,7 +193,7 @@ fn load_from(
                 "georel: note: {} is not a regular file; reading the CSV files (remove it, and georel index rebuilds it)",
                 data.join(INDEX_FILE).display()
             );
-            return Ok((load_csv(data)?, None));
+            return Ok((load_csv_on(data, day)?, None));
         }
         Err(why) => why,
     };
@@ -213,6 +216,16 @@ fn rebuild(data: &Path, why: &Unusable) -> Result<Dataset> {
 
 fn load_csv(data: &Path) -> Result<Dataset> {
     georel::load::load(data).with_context(|| format!("cannot load the dataset in {}", data.display()))
+}
+
+/// The dataset in `data` read from its CSV files, every row checked: with a `day`, only the
+/// relations that may hold then (a [`Dataset::cut`]).
+fn load_csv_on(data: &Path, day: Option<Day>) -> Result<Dataset> {
+    match day {
+        Some(day) => georel::load::load_on(data, day),
+        None => georel::load::load(data),
+    }
+    .with_context(|| format!("cannot load the dataset in {}", data.display()))
 }
 
 /// The actor a command-line name stands for.

@@ -13,7 +13,7 @@ use std::path::Path;
 pub use error::{DataError, LoadErrors, Location, Problem};
 use table::{Column, Row, Schema, Shape, Table};
 
-use crate::date::{PartialDate, Span};
+use crate::date::{Day, PartialDate, Span};
 use crate::model::{
     Actor, ActorIx, ActorKind, Dataset, Notes, Relation, RelationId, RelationKind, Reliability, Source,
     SourceIx,
@@ -99,8 +99,28 @@ const RELIABILITY_ALLOWED: &str = "A, B, C, D, E or F (NATO Admiralty grade), or
 /// # Errors
 /// [`LoadErrors`] listing every problem found in every file, in file and line order.
 pub fn load(dir: &Path) -> Result<Dataset, LoadErrors> {
+    load_dir(dir, None)
+}
+
+/// Loads and validates the dataset in `dir` as [`load`] does (every row is checked, every
+/// actor and source named is known), but keeps only the relations that may hold on `day`:
+/// a [`Dataset::cut`], which answers for that day as the whole dataset would, in less time
+/// and memory when few of the relations hold then.
+///
+/// # Errors
+/// As [`load`].
+pub fn load_on(dir: &Path, day: Day) -> Result<Dataset, LoadErrors> {
+    load_dir(dir, Some(day))
+}
+
+fn load_dir(dir: &Path, day: Option<Day>) -> Result<Dataset, LoadErrors> {
     let present = |name: &str| Some(dir.join(name)).filter(|p| p.exists());
-    load_files(&dir.join(RELATIONS_FILE), present(ACTORS_FILE).as_deref(), present(SOURCES_FILE).as_deref())
+    load_files_with(
+        &dir.join(RELATIONS_FILE),
+        present(ACTORS_FILE).as_deref(),
+        present(SOURCES_FILE).as_deref(),
+        Reading { parallel_from: PARALLEL_FROM_BYTES, day },
+    )
 }
 
 /// Loads a relations file on its own, under any name, as if it were alone in a dataset
@@ -118,15 +138,30 @@ fn load_files(
     actors_path: Option<&Path>,
     sources_path: Option<&Path>,
 ) -> Result<Dataset, LoadErrors> {
-    load_files_with(relations_path, actors_path, sources_path, PARALLEL_FROM_BYTES)
+    load_files_with(
+        relations_path,
+        actors_path,
+        sources_path,
+        Reading { parallel_from: PARALLEL_FROM_BYTES, day: None },
+    )
 }
 
-/// As [`load_files`], reading the relations in two halves from `parallel_from` bytes.
+/// How the relations are read.
+#[derive(Debug, Clone, Copy)]
+struct Reading {
+    /// From this many bytes, in two halves at once (tests lower it to check that both ways
+    /// give the same result).
+    parallel_from: u64,
+    /// `Some(day)`: only the relations that may hold on that day are kept (see [`load_on`]).
+    day: Option<Day>,
+}
+
+/// As [`load_files`], reading the relations as `reading` says.
 fn load_files_with(
     relations_path: &Path,
     actors_path: Option<&Path>,
     sources_path: Option<&Path>,
-    parallel_from: u64,
+    reading: Reading,
 ) -> Result<Dataset, LoadErrors> {
     let mut errors = Vec::new();
 
@@ -135,8 +170,7 @@ fn load_files_with(
     // source they name as unknown.
     let mut actors = actors_path.and_then(|p| load_actors(p, &mut errors));
     let mut sources = sources_path.and_then(|p| load_sources(p, &mut errors));
-    let relations =
-        read_relations_from(relations_path, &mut actors, &mut sources, &mut errors, parallel_from);
+    let relations = read_relations_from(relations_path, &mut actors, &mut sources, &mut errors, reading);
 
     if !errors.is_empty() {
         // In file order (as loaded: actors, sources, relations), then line and column order;
@@ -153,71 +187,96 @@ fn load_files_with(
         return Err(LoadErrors(errors));
     }
     let (actors, sources) = (actors.unwrap_or_default(), sources.unwrap_or_default());
-    Ok(Dataset::new(actors.items, sources.items, relations))
+    Ok(match reading.day {
+        Some(day) => Dataset::cut(actors.items, sources.items, relations, day),
+        None => Dataset::new(actors.items, sources.items, relations),
+    })
 }
 
 /// Items of one file with an id lookup. When the file is absent the relations fill one
 /// themselves: any id they name becomes an item (see `Known`).
 struct Registry<T> {
     items: Vec<T>,
-    ids: Ids<(u32, u64)>,
+    ids: Ids<u32>,
+    /// The line where each item is defined (or first named, when the relations fill the
+    /// registry), for messages about duplicates.
+    lines: Vec<u64>,
 }
 
 impl<T> Default for Registry<T> {
     fn default() -> Self {
-        Registry { items: Vec::new(), ids: Ids::default() }
+        Registry { items: Vec::new(), ids: Ids::default(), lines: Vec::new() }
     }
 }
 
 /// A map from ids to values, for the two lookups per row of a relations file. An id of up
 /// to 15 bytes (every id of GDELT, ICEWS and COW data) is packed, with its length, into one
-/// integer key, so that a lookup hashes and compares 16 bytes in place rather than following
-/// a pointer to compare strings: string keys made the lookups a fifth of the time of loading
-/// 10 million relations.
+/// integer key, so that a lookup hashes and compares it in place rather than following a
+/// pointer to compare strings: string keys made the lookups a fifth of the time of loading
+/// 10 million relations. An id of up to 7 bytes fits in 8 bytes, and a table of them in half
+/// the memory: the lookups wait on memory (50,000 actors' table does not stay in a core's
+/// cache while the file streams through it), so a smaller table is a faster one.
 struct Ids<V> {
+    tiny: HashMap<u64, V, foldhash::fast::RandomState>,
     short: HashMap<u128, V, foldhash::fast::RandomState>,
     long: HashMap<Box<str>, V, foldhash::fast::RandomState>,
 }
 
 impl<V> Default for Ids<V> {
     fn default() -> Self {
-        Ids { short: HashMap::default(), long: HashMap::default() }
+        Ids { tiny: HashMap::default(), short: HashMap::default(), long: HashMap::default() }
     }
 }
 
+/// An id as a key of [`Ids`].
+enum Key<'a> {
+    Tiny(u64),
+    Short(u128),
+    Long(&'a str),
+}
+
 impl<V> Ids<V> {
-    fn packed(id: &str) -> Option<u128> {
+    fn key(id: &str) -> Key<'_> {
         let bytes = id.as_bytes();
-        (bytes.len() < 16).then(|| {
+        if bytes.len() < 8 {
+            let mut key = [0u8; 8];
+            key[..bytes.len()].copy_from_slice(bytes);
+            key[7] = bytes.len() as u8;
+            Key::Tiny(u64::from_le_bytes(key))
+        } else if bytes.len() < 16 {
             let mut key = [0u8; 16];
             key[..bytes.len()].copy_from_slice(bytes);
             key[15] = bytes.len() as u8;
-            u128::from_le_bytes(key)
-        })
+            Key::Short(u128::from_le_bytes(key))
+        } else {
+            Key::Long(id)
+        }
     }
 
     fn get(&self, id: &str) -> Option<&V> {
-        match Ids::<V>::packed(id) {
-            Some(key) => self.short.get(&key),
-            None => self.long.get(id),
+        match Ids::<V>::key(id) {
+            Key::Tiny(key) => self.tiny.get(&key),
+            Key::Short(key) => self.short.get(&key),
+            Key::Long(id) => self.long.get(id),
         }
     }
 
     fn insert(&mut self, id: &str, value: V) {
-        match Ids::<V>::packed(id) {
-            Some(key) => self.short.insert(key, value),
-            None => self.long.insert(id.into(), value),
+        match Ids::<V>::key(id) {
+            Key::Tiny(key) => self.tiny.insert(key, value),
+            Key::Short(key) => self.short.insert(key, value),
+            Key::Long(id) => self.long.insert(id.into(), value),
         };
     }
 
     fn is_empty(&self) -> bool {
-        self.short.is_empty() && self.long.is_empty()
+        self.tiny.is_empty() && self.short.is_empty() && self.long.is_empty()
     }
 }
 
 impl<T> Registry<T> {
     fn lookup(&self, id: &str) -> Option<u32> {
-        self.ids.get(id).map(|&(ix, _)| ix)
+        self.ids.get(id).copied()
     }
 }
 
@@ -237,7 +296,7 @@ fn load_actors(path: &Path, errors: &mut Vec<DataError>) -> Option<Registry<Acto
         let Some(id) = collect(errors, row.require(A_ID)) else {
             return;
         };
-        if let Some(&(_, first_line)) = registry.ids.get(id) {
+        if let Some(first_line) = registry.ids.get(id).map(|&ix| registry.lines[ix as usize]) {
             errors
                 .push(row.error(A_ID, Problem::DuplicateId { what: "actor", value: id.into(), first_line }));
             return;
@@ -259,7 +318,8 @@ fn load_actors(path: &Path, errors: &mut Vec<DataError>) -> Option<Registry<Acto
             let location = *row.error(A_PARENT, Problem::Missing).location;
             (p.to_string(), location)
         });
-        registry.ids.insert(id, (registry.items.len() as u32, row.line));
+        registry.ids.insert(id, registry.items.len() as u32);
+        registry.lines.push(row.line);
         registry.items.push(Actor {
             id: id.into(),
             name: name.into(),
@@ -355,7 +415,7 @@ fn load_sources(path: &Path, errors: &mut Vec<DataError>) -> Option<Registry<Sou
         let Some(id) = collect(errors, row.require(S_ID)) else {
             return;
         };
-        if let Some(&(_, first_line)) = registry.ids.get(id) {
+        if let Some(first_line) = registry.ids.get(id).map(|&ix| registry.lines[ix as usize]) {
             errors
                 .push(row.error(S_ID, Problem::DuplicateId { what: "source", value: id.into(), first_line }));
             return;
@@ -389,7 +449,8 @@ fn load_sources(path: &Path, errors: &mut Vec<DataError>) -> Option<Registry<Sou
             url: text(errors, S_URL),
             reliability,
         };
-        registry.ids.insert(id, (registry.items.len() as u32, row.line));
+        registry.ids.insert(id, registry.items.len() as u32);
+        registry.lines.push(row.line);
         registry.items.push(source);
     });
     Some(registry)
@@ -431,16 +492,22 @@ struct Part<'a> {
     /// Parts after the first: each named id at its first occurrence in the part, with its
     /// line, in file order (to find duplicates of ids named in earlier parts).
     first_named: Option<Vec<(Box<str>, u64)>>,
+    /// `Some(day)`: only the relations that may hold on that day are kept.
+    day: Option<Day>,
+    /// When the file has an id column and only some relations are kept: the lines of the
+    /// valid rows without an id that were not kept (their implicit id, the line, is checked
+    /// against the named ids like the kept ones').
+    dropped: Option<Vec<u32>>,
 }
 
 /// Reads and checks the relations, in two halves at once when the file has at least
-/// `parallel_from` bytes (tests lower it to check that both ways give the same result).
+/// `reading.parallel_from` bytes, keeping those that `reading.day` asks for.
 fn read_relations_from(
     path: &Path,
     actors: &mut Option<Registry<Actor>>,
     sources: &mut Option<Registry<Source>>,
     errors: &mut Vec<DataError>,
-    parallel_from: u64,
+    reading: Reading,
 ) -> Vec<Relation> {
     let table = match Table::open(path, &RELATIONS) {
         Ok(t) => t,
@@ -455,8 +522,9 @@ fn read_relations_from(
     // are alive) does not grow it.
     let estimate = table.estimated_rows();
     let (defined_actors, defined_sources) = (actors.as_ref(), sources.as_ref());
+    let has_ids = table.has(R_ID);
     let (parts, shape) = table.rows_in_parts(
-        parallel_from,
+        reading.parallel_from,
         |n| Part {
             relations: Vec::with_capacity(if n == 0 {
                 estimate + estimate / 32
@@ -467,6 +535,8 @@ fn read_relations_from(
             sources: defined_sources.map_or_else(|| Known::Implicit(Registry::default()), Known::Defined),
             named_ids: Ids::default(),
             first_named: (n > 0).then(Vec::new),
+            day: reading.day,
+            dropped: (has_ids && reading.day.is_some()).then(Vec::new),
         },
         relation_row,
     );
@@ -476,7 +546,7 @@ fn read_relations_from(
     for (part, part_errors) in parts {
         merge(&mut whole, part, part_errors, &shape, errors);
     }
-    let Part { relations, actors: found_actors, sources: found_sources, named_ids, .. } = whole;
+    let Part { relations, actors: found_actors, sources: found_sources, named_ids, dropped, .. } = whole;
     let implicit_actors = match found_actors {
         Known::Implicit(registry) => Some(registry),
         Known::Defined(_) => None,
@@ -494,22 +564,20 @@ fn read_relations_from(
 
     // An implicit id is the row's line number; a named id equal to one would be ambiguous.
     if !named_ids.is_empty() {
-        for r in &relations {
-            if let RelationId::Line(line) = r.id {
-                if let Some(&first_line) = named_ids.get(line.to_string().as_str()) {
-                    errors.push(DataError {
-                        location: Box::new(Location {
-                            file: path.to_path_buf(),
-                            line: Some(u64::from(line)),
-                            column: None,
-                        }),
-                        problem: Problem::DuplicateId {
-                            what: "relation",
-                            value: line.to_string(),
-                            first_line,
-                        },
-                    });
-                }
+        let kept = relations.iter().filter_map(|r| match r.id {
+            RelationId::Line(line) => Some(line),
+            RelationId::Named(_) => None,
+        });
+        for line in kept.chain(dropped.into_iter().flatten()) {
+            if let Some(&first_line) = named_ids.get(line.to_string().as_str()) {
+                errors.push(DataError {
+                    location: Box::new(Location {
+                        file: path.to_path_buf(),
+                        line: Some(u64::from(line)),
+                        column: None,
+                    }),
+                    problem: Problem::DuplicateId { what: "relation", value: line.to_string(), first_line },
+                });
             }
         }
     }
@@ -541,8 +609,9 @@ fn merge(
                 let key = id(item);
                 whole.lookup(key).unwrap_or_else(|| {
                     let ix = whole.items.len() as u32;
-                    let line = part.ids.get(key).map_or(0, |&(_, line)| line);
-                    whole.ids.insert(key, (ix, line));
+                    let line = part.ids.get(key).map_or(0, |&i| part.lines[i as usize]);
+                    whole.ids.insert(key, ix);
+                    whole.lines.push(line);
                     whole.items.push(item.clone());
                     ix
                 })
@@ -573,6 +642,9 @@ fn merge(
         }
     }
     errors.extend(part_errors);
+    if let (Some(dropped), Some(more)) = (&mut whole.dropped, part.dropped) {
+        dropped.extend(more);
+    }
 
     let mut relations = part.relations;
     if !actor_ix.is_empty() || !source_ix.is_empty() {
@@ -698,6 +770,12 @@ fn relation_row(part: &mut Part<'_>, row: &Row<'_>, errors: &mut Vec<DataError>)
         return;
     };
     let end = end.flatten();
+    if part.day.is_some_and(|day| span.status_on(day).is_none()) {
+        if let (Some(dropped), RelationId::Line(line)) = (&mut part.dropped, &id) {
+            dropped.push(*line);
+        }
+        return;
+    }
     part.relations.push(Relation {
         id,
         source,
@@ -724,7 +802,8 @@ fn actor_cell(
     match actors {
         Known::Implicit(actors) => {
             let ix = actors.items.len() as u32;
-            actors.ids.insert(id, (ix, row.line));
+            actors.ids.insert(id, ix);
+            actors.lines.push(row.line);
             actors.items.push(Actor {
                 id: id.into(),
                 name: id.into(),
@@ -744,7 +823,8 @@ fn actor_cell(
 
 fn intern_source(sources: &mut Registry<Source>, id: &str) -> u32 {
     let ix = sources.items.len() as u32;
-    sources.ids.insert(id, (ix, 0));
+    sources.ids.insert(id, ix);
+    sources.lines.push(0);
     sources.items.push(Source {
         id: id.into(),
         title: "".into(),
@@ -817,12 +897,19 @@ mod tests {
         let start = prop::sample::select(vec!["2001", "2001-05", "2001-05-03", "2002-13-01", ""]);
         let end = prop::sample::select(vec!["", "", "2000", "2003-02", "2001-05-03"]);
         let evidence = prop::sample::select(vec!["", "", "S1", "S1;S2", "S9"]);
-        (id, actor.clone(), actor, kind, start, end, evidence, 0..20u8).prop_map(
+        (id, actor.clone(), actor, kind, start, end, evidence, 0..24u8).prop_map(
             |(id, s, t, kind, start, end, evidence, shape)| match shape {
                 0 => format!("{id},{s},{t}"),
                 // A byte-order mark that starts a row: one pass keeps it in the first cell, so
                 // two halves must too.
                 1..=2 => format!("\u{feff}{id},{s},{t},{kind},{start},{end},{evidence}"),
+                // A lone carriage return ends a row (on the same line, as counted).
+                3 => format!("{id},{s},{t}\r{id},{s},{t},{kind},{start},{end},{evidence}"),
+                // White space: a row of it is a row (of one cell), around a cell it is trimmed.
+                4 => " ".repeat(1 + id.len() % 2),
+                5 => format!(" {id} ,{s} , {t},{kind} ,{start},{end}, {evidence} "),
+                // A long row, across the reading buffer (small in the tests).
+                6 => format!("{id},{s},{t},{kind},{start},{end},{evidence}{}", " ".repeat(40)),
                 _ => format!("{id},{s},{t},{kind},{start},{end},{evidence}"),
             },
         )
@@ -861,18 +948,22 @@ mod tests {
 
     /// The outcome of a load, comparable: the data, or every problem as reported.
     fn outcome(dir: &Path, actors: bool, sources: bool, parallel_from: u64) -> Result<String, String> {
-        let present = |yes: bool, name: &str| yes.then(|| dir.join(name));
-        let (a, s) = (present(actors, ACTORS_FILE), present(sources, SOURCES_FILE));
-        match load_files_with(&dir.join(RELATIONS_FILE), a.as_deref(), s.as_deref(), parallel_from) {
-            Ok(ds) => Ok(format!(
+        let reading = Reading { parallel_from, day: None };
+        loaded(dir, actors, sources, reading).map_err(|e| e.to_string()).map(|ds| {
+            format!(
                 "{:?}\n{:?}\n{:?}\n{:?}",
                 ds.actors,
                 ds.sources,
                 ds.relations,
                 ds.timeline.on(jiff::civil::date(2001, 6, 1))
-            )),
-            Err(e) => Err(e.to_string()),
-        }
+            )
+        })
+    }
+
+    fn loaded(dir: &Path, actors: bool, sources: bool, reading: Reading) -> Result<Dataset, LoadErrors> {
+        let present = |yes: bool, name: &str| yes.then(|| dir.join(name));
+        let (a, s) = (present(actors, ACTORS_FILE), present(sources, SOURCES_FILE));
+        load_files_with(&dir.join(RELATIONS_FILE), a.as_deref(), s.as_deref(), reading)
     }
 
     proptest! {
@@ -891,6 +982,41 @@ mod tests {
             let one = outcome(dir.path(), actors, sources, u64::MAX);
             let two = outcome(dir.path(), actors, sources, 0);
             prop_assert_eq!(one, two);
+        }
+
+        /// Loading the relations of one day ([`load_on`]) checks every row as loading them all
+        /// does: the same problems, or the same actors and sources and, of the relations,
+        /// those that may hold that day, in the same order.
+        #[test]
+        fn a_day_is_the_whole_cut_to_it(
+            file in any_file(),
+            actors in any::<bool>(),
+            sources in any::<bool>(),
+            parallel in any::<bool>(),
+            (year, day) in (1999i16..2005, 0i16..365),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join(RELATIONS_FILE), &file).unwrap();
+            std::fs::write(dir.path().join(ACTORS_FILE), "id,kind\nA,country\nB,country\nC,alliance\nDd,agency\nE1,organisation\n").unwrap();
+            std::fs::write(dir.path().join(SOURCES_FILE), "id\nS1\nS2\n").unwrap();
+            let on = jiff::civil::date(year, 1, 1).checked_add(jiff::Span::new().days(day)).unwrap();
+            let parallel_from = if parallel { 0 } else { u64::MAX };
+            let whole = loaded(dir.path(), actors, sources, Reading { parallel_from, day: None });
+            let cut = loaded(dir.path(), actors, sources, Reading { parallel_from, day: Some(on) });
+            match (whole, cut) {
+                (Ok(whole), Ok(cut)) => {
+                    prop_assert!(!cut.is_whole() && cut.covers(on));
+                    prop_assert_eq!(&whole.actors, &cut.actors);
+                    prop_assert_eq!(&whole.sources, &cut.sources);
+                    let held: Vec<&Relation> =
+                        whole.relations.iter().filter(|r| r.span.status_on(on).is_some()).collect();
+                    prop_assert_eq!(held, cut.relations.iter().collect::<Vec<_>>());
+                }
+                (whole, cut) => prop_assert_eq!(
+                    whole.map(|_| ()).map_err(|e| e.to_string()),
+                    cut.map(|_| ()).map_err(|e| e.to_string())
+                ),
+            }
         }
     }
 
