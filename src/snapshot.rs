@@ -397,6 +397,72 @@ pub fn stream<E>(
     Ok(counts)
 }
 
+/// Each actor's relations in a dataset that hold on a day (a relation under its source and
+/// its target), as a search of the day sees them: what [`stream`] reads when the dataset is
+/// in memory rather than in an index file. Each relation is looked at once, in dataset
+/// order, and its entries are read in sequence: reading the relations themselves actor by
+/// actor, in random order, waited on memory for a tenth of the time of streaming a snapshot.
+pub struct Incident {
+    /// Actor `a`'s relations are `list[offsets[a]..offsets[a + 1]]`, in dataset order.
+    offsets: Vec<usize>,
+    list: Vec<Held>,
+}
+
+impl Incident {
+    /// The lists of `dataset`'s actors on `day`: a counting sort, O(actors + relations).
+    pub fn of(dataset: &Dataset, day: Day) -> Incident {
+        let held: Vec<Held> = (0..dataset.relations.len())
+            .filter_map(|i| {
+                let r = RelationIx(u32::try_from(i).expect("fewer than 2^32 relations"));
+                dataset.relation(r).held_on(r, day)
+            })
+            .collect();
+        let ends = |h: &Held| {
+            let second = (h.target != h.source).then_some(h.target);
+            std::iter::once(h.source).chain(second)
+        };
+        let mut offsets = vec![0usize; dataset.actors.len() + 1];
+        for h in &held {
+            for a in ends(h) {
+                offsets[a.index() + 1] += 1;
+            }
+        }
+        for i in 1..offsets.len() {
+            offsets[i] += offsets[i - 1];
+        }
+        let mut next = offsets.clone();
+        let mut list = Vec::with_capacity(offsets[offsets.len() - 1]);
+        list.resize(offsets[offsets.len() - 1], held.first().copied().unwrap_or(EMPTY));
+        for h in held {
+            for a in ends(&h) {
+                list[next[a.index()]] = h;
+                next[a.index()] += 1;
+            }
+        }
+        Incident { offsets, list }
+    }
+
+    /// Calls `each` with every relation touching `actor` that holds on the day, in dataset
+    /// order, as [`stream`] reads them. Returns how many there are.
+    pub fn holding(&self, actor: ActorIx, mut each: impl FnMut(Held)) -> usize {
+        let list = &self.list[self.offsets[actor.index()]..self.offsets[actor.index() + 1]];
+        for &h in list {
+            each(h);
+        }
+        list.len()
+    }
+}
+
+/// A filler for [`Incident`]'s list before it is laid out.
+const EMPTY: Held = Held {
+    relation: RelationIx(0),
+    source: ActorIx(0),
+    target: ActorIx(0),
+    kind: RelationKind::Cooperation,
+    directed: false,
+    status: Status::Active,
+};
+
 /// An unordered pair, as a map key.
 pub(crate) fn pair(a: ActorIx, b: ActorIx) -> (ActorIx, ActorIx) {
     if a <= b {

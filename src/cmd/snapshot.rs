@@ -1,5 +1,6 @@
 //! `georel snapshot`: the graph on a day, as DOT, CSV tables or JSON.
 
+use std::convert::Infallible;
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::sync::mpsc;
@@ -8,9 +9,9 @@ use anyhow::Result;
 
 use georel::date::Day;
 use georel::export::{atomic, csv, dot, json};
-use georel::load::index::{Index, Unusable};
-use georel::model::ActorIx;
-use georel::snapshot::{self, Counts, Grouping, Snapshot};
+use georel::load::index::Index;
+use georel::model::{ActorIx, Held, Relation, RelationIx};
+use georel::snapshot::{self, Counts, Grouping, Incident, Snapshot};
 
 use super::{draw, load_on, Exit};
 use crate::cli::SnapshotFormat;
@@ -18,20 +19,30 @@ use crate::plan::{snapshot_file_name, Dest, SnapshotOutput, SnapshotPlan};
 use georel::export::render::Picture;
 
 pub fn run(plan: &SnapshotPlan) -> Result<Exit> {
+    // The edges CSV actor by actor is written as it is taken, source by source.
+    let edges_by_actor = match &plan.output {
+        SnapshotOutput::One { format: SnapshotFormat::EdgesCsv, dest }
+            if plan.options.grouping == Grouping::Actors =>
+        {
+            Some(dest)
+        }
+        _ => None,
+    };
     let mut day = None;
-    if let SnapshotOutput::One { format: SnapshotFormat::EdgesCsv, dest } = &plan.output {
-        if plan.options.grouping == Grouping::Actors {
-            match streamed(plan, dest)? {
-                Streamed::Done(exit) => return Ok(exit),
-                Streamed::Day(ds) => day = Some(*ds),
-                Streamed::No => {}
-            }
+    if let Some(dest) = edges_by_actor {
+        match streamed(plan, dest)? {
+            Streamed::Done(exit) => return Ok(exit),
+            Streamed::Day(ds) => day = Some(*ds),
+            Streamed::No => {}
         }
     }
     let ds = match day {
         Some(ds) => ds,
         None => load_on(&plan.data, plan.date)?.0,
     };
+    if let Some(dest) = edges_by_actor {
+        return streamed_from(&ds, plan, dest);
+    }
     let snap = Snapshot::at(&ds, plan.date, plan.options);
     let written = match &plan.output {
         SnapshotOutput::One { format, dest } => {
@@ -136,10 +147,69 @@ enum Streamed {
     No,
 }
 
-/// Why a streamed snapshot stopped.
-enum Failure {
-    Index(Unusable),
+/// Why a streamed snapshot stopped: reading the relations (`E`), or writing.
+enum Failure<E> {
+    Read(E),
     Io(io::Error),
+}
+
+/// Writes the edges CSV of a snapshot actor by actor ([`georel::snapshot::stream`]) to
+/// `out`, header first, and returns what it held. Runs of sources are taken and written into
+/// buffers on two threads, each taking every other run, and the buffers written out in
+/// order, so that writing starts at once and the formatting is shared. `read` and `decode`
+/// are [`georel::snapshot::stream`]'s.
+fn write_streamed<E: Send>(
+    out: &mut dyn Write,
+    people: &georel::model::Dataset,
+    options: snapshot::Options,
+    read: impl Fn(ActorIx, &mut dyn FnMut(Held)) -> Result<usize, E> + Sync,
+    decode: impl Fn(RelationIx) -> Result<Relation, E> + Sync,
+) -> Result<Counts, Failure<E>> {
+    csv::write_edge_header(out).map_err(Failure::Io)?;
+    let sources = snapshot::sources(people);
+    let runs: Vec<&[ActorIx]> = sources.chunks(RUN).collect();
+    let cells = csv::ActorCells::of(people);
+    let take = |run: &[ActorIx]| -> Result<(Vec<u8>, Counts), Failure<E>> {
+        let mut bytes = Vec::new();
+        let mut rows = csv::EdgeStream::new(&mut bytes, &cells);
+        let counts = snapshot::stream(
+            people,
+            options,
+            run,
+            |actor, each| read(actor, each).map_err(Failure::Read),
+            |r| decode(r).map_err(Failure::Read),
+            |edges| {
+                rows.rows(people, edges);
+                Ok(())
+            },
+        )?;
+        Ok((bytes, counts))
+    };
+    std::thread::scope(|scope| {
+        let receivers: Vec<_> = (0..2)
+            .map(|first| {
+                // Two runs ahead at most, so that memory stays bounded.
+                let (send, receive) = mpsc::sync_channel(2);
+                let (runs, take) = (&runs, &take);
+                scope.spawn(move || {
+                    for run in runs.iter().skip(first).step_by(2) {
+                        // The writer has stopped (an error): stop too.
+                        if send.send(take(run)).is_err() {
+                            break;
+                        }
+                    }
+                });
+                receive
+            })
+            .collect();
+        let mut counts = Counts::default();
+        for i in 0..runs.len() {
+            let (bytes, taken) = receivers[i % 2].recv().expect("a taker sends each of its runs")?;
+            out.write_all(&bytes).map_err(Failure::Io)?;
+            counts += taken;
+        }
+        Ok(counts)
+    })
 }
 
 /// The edges CSV of a snapshot actor by actor, from an index, written as it is taken: source
@@ -164,54 +234,21 @@ fn streamed(plan: &SnapshotPlan, dest: &Dest) -> Result<Streamed> {
     };
     let mut counts = Counts::default();
     let mut broken = None;
-    let sources = snapshot::sources(&people);
     let mut write = |out: &mut dyn Write| -> io::Result<()> {
-        csv::write_edge_header(out)?;
-        // Runs of sources are taken and written into buffers on two threads, each taking every
-        // other run, and the buffers written out in order.
-        let runs: Vec<&[ActorIx]> = sources.chunks(RUN).collect();
-        let take = |run: &[ActorIx]| -> Result<(Vec<u8>, Counts), Failure> {
-            let mut bytes = Vec::new();
-            let mut rows = csv::EdgeStream::new(&mut bytes);
-            let counts = snapshot::stream(
-                &people,
-                plan.options,
-                run,
-                |actor, each| around.holding(actor, each).map_err(Failure::Index),
-                |r| around.relation(r).map_err(Failure::Index),
-                |edges| rows.rows(&people, edges).map_err(Failure::Io),
-            )?;
-            rows.finish().map_err(Failure::Io)?;
-            Ok((bytes, counts))
-        };
-        let result = std::thread::scope(|scope| {
-            let receivers: Vec<_> = (0..2)
-                .map(|first| {
-                    // Two runs ahead at most, so that memory stays bounded.
-                    let (send, receive) = mpsc::sync_channel(2);
-                    let (runs, take) = (&runs, &take);
-                    scope.spawn(move || {
-                        for run in runs.iter().skip(first).step_by(2) {
-                            // The writer has stopped (an error): stop too.
-                            if send.send(take(run)).is_err() {
-                                break;
-                            }
-                        }
-                    });
-                    receive
-                })
-                .collect();
-            for i in 0..runs.len() {
-                let (bytes, taken) = receivers[i % 2].recv().expect("a taker sends each of its runs")?;
-                out.write_all(&bytes).map_err(Failure::Io)?;
-                counts += taken;
+        let written = write_streamed(
+            out,
+            &people,
+            plan.options,
+            |actor, each| around.holding(actor, each),
+            |r| around.relation(r),
+        );
+        match written {
+            Ok(taken) => {
+                counts = taken;
+                Ok(())
             }
-            Ok(())
-        });
-        match result {
-            Ok(()) => Ok(()),
             Err(Failure::Io(e)) => Err(e),
-            Err(Failure::Index(why)) => {
+            Err(Failure::Read(why)) => {
                 let message = why.to_string();
                 broken = Some(why);
                 Err(io::Error::other(message))
@@ -252,6 +289,42 @@ fn streamed(plan: &SnapshotPlan, dest: &Dest) -> Result<Streamed> {
         return Ok(Streamed::No);
     }
     report(plan.date, counts, Some(vec![written?])).map(Streamed::Done)
+}
+
+/// The edges CSV of a snapshot actor by actor, of a dataset in memory: streamed source by
+/// source as from an index ([`write_streamed`]), the relations of each actor found through
+/// [`Incident`] lists, so that the rows are formatted on two threads while they are written.
+fn streamed_from(ds: &georel::model::Dataset, plan: &SnapshotPlan, dest: &Dest) -> Result<Exit> {
+    let incident = Incident::of(ds, plan.date);
+    let mut counts = Counts::default();
+    let mut write = |out: &mut dyn Write| -> io::Result<()> {
+        let written = write_streamed(
+            out,
+            ds,
+            plan.options,
+            |actor, each| Ok::<_, Infallible>(incident.holding(actor, each)),
+            |r| Ok(ds.relation(r).clone()),
+        );
+        counts = written.map_err(|failure| match failure {
+            Failure::Io(e) => e,
+            Failure::Read(never) => match never {},
+        })?;
+        Ok(())
+    };
+    let written = match dest {
+        Dest::Stdout => {
+            let stdout = io::stdout();
+            let mut out = io::BufWriter::new(stdout.lock());
+            write(&mut out).and_then(|()| out.flush())?;
+            None
+        }
+        Dest::File(path) => Some(vec![atomic::write_file(path, write)?]),
+        Dest::Dir(dir) => Some(vec![atomic::write_file(
+            &dir.join(snapshot_file_name(plan.date, SnapshotFormat::EdgesCsv)),
+            write,
+        )?]),
+    };
+    report(plan.date, counts, written)
 }
 
 fn write_format(snap: &Snapshot<'_>, format: SnapshotFormat, out: &mut dyn Write) -> io::Result<()> {

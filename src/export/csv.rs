@@ -108,10 +108,64 @@ pub fn write_edges(snapshot: &Snapshot<'_>, out: &mut dyn Write) -> io::Result<(
 
 /// Writes the rows of the edges CSV of a snapshot taken source by source
 /// ([`crate::snapshot::stream`]), as [`write_edges`] writes those of a [`Snapshot`] actor by
-/// actor, after [`write_edge_header`]: each source's rows as they come.
+/// actor, after [`write_edge_header`]: each source's rows as they come, into a buffer.
+///
+/// The same bytes as the csv crate's writer (the rows are compared in the tests), but
+/// written directly: each actor's cell is made once ([`ActorCells`]), the dates digit by
+/// digit, and only a cell that may need it is checked for quoting (the id, evidence and
+/// summary). Through the csv writer, formatting 3.7 million rows took three times as long.
 pub struct EdgeStream<'w> {
-    w: csv::Writer<&'w mut dyn Write>,
-    text: EdgeRow,
+    out: &'w mut Vec<u8>,
+    actors: &'w ActorCells,
+    evidence: String,
+}
+
+/// The cell of each actor's id in a CSV file: made safe for spreadsheets, and quoted when it
+/// needs to be, once for all the rows that name the actor.
+pub struct ActorCells {
+    bytes: Vec<u8>,
+    /// Actor `a`'s cell is `bytes[ends[a - 1]..ends[a]]` (from 0 for the first).
+    ends: Vec<usize>,
+}
+
+impl ActorCells {
+    pub fn of(people: &Dataset) -> ActorCells {
+        let mut bytes = Vec::new();
+        let ends = people
+            .actors
+            .iter()
+            .map(|a| {
+                push_cell(&mut bytes, &a.id);
+                bytes.len()
+            })
+            .collect();
+        ActorCells { bytes, ends }
+    }
+
+    fn cell(&self, actor: ActorIx) -> &[u8] {
+        let i = actor.index();
+        let from = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.bytes[from..self.ends[i]]
+    }
+}
+
+/// Writes `cell` as the csv crate's writer writes [`spreadsheet_safe`]`(cell)`: in double
+/// quotes (doubling those inside) when it holds a comma, a double quote or a line break.
+fn push_cell(out: &mut Vec<u8>, cell: &str) {
+    let safe = spreadsheet_safe(cell);
+    let bytes = safe.as_bytes();
+    if bytes.iter().any(|b| matches!(b, b',' | b'"' | b'\r' | b'\n')) {
+        out.push(b'"');
+        for &b in bytes {
+            if b == b'"' {
+                out.push(b'"');
+            }
+            out.push(b);
+        }
+        out.push(b'"');
+    } else {
+        out.extend_from_slice(bytes);
+    }
 }
 
 /// Writes the header of the edges CSV of a snapshot actor by actor.
@@ -125,45 +179,52 @@ pub fn write_edge_header(out: &mut dyn Write) -> io::Result<()> {
 }
 
 impl<'w> EdgeStream<'w> {
-    pub fn new(out: &'w mut dyn Write) -> Self {
-        EdgeStream { w: writer(out), text: EdgeRow::default() }
+    /// Rows written at the end of `out`; `actors` holds the cells of the actors of the
+    /// dataset whose edges are written.
+    pub fn new(out: &'w mut Vec<u8>, actors: &'w ActorCells) -> Self {
+        EdgeStream { out, actors, evidence: String::new() }
     }
 
-    /// Writes the rows of `edges`; `people` names their actors and sources.
-    ///
-    /// # Errors
-    /// When `out` fails.
-    pub fn rows(&mut self, people: &Dataset, edges: &[StreamEdge]) -> io::Result<()> {
+    /// Writes the rows of `edges`; `people` names their sources of evidence.
+    pub fn rows(&mut self, people: &Dataset, edges: &[StreamEdge]) {
+        let out = &mut *self.out;
         for edge in edges {
             let r = &edge.relation;
-            self.text.fill_one(people, r);
-            let text = &self.text;
-            let cells: [&str; 11] = [
-                &text.id,
-                &people.actor(r.source).id,
-                &people.actor(r.target).id,
-                r.kind.as_str(),
-                &text.start,
-                &text.end,
-                bool_text(r.directed),
-                edge.status.as_str(),
-                bool_text(edge.contested),
-                &text.evidence,
-                &text.summary,
-            ];
-            self.w
-                .write_record(cells.map(spreadsheet_safe).iter().map(|c| c.as_bytes()))
-                .map_err(io_error)?;
+            match &r.id {
+                RelationId::Named(id) => push_cell(out, id),
+                RelationId::Line(line) => out.extend_from_slice(itoa::Buffer::new().format(*line).as_bytes()),
+            }
+            out.push(b',');
+            out.extend_from_slice(self.actors.cell(r.source));
+            out.push(b',');
+            out.extend_from_slice(self.actors.cell(r.target));
+            out.push(b',');
+            out.extend_from_slice(r.kind.as_str().as_bytes());
+            out.push(b',');
+            r.start.push_to(out);
+            out.push(b',');
+            if let Some(end) = r.end {
+                end.push_to(out);
+            }
+            for cell in [bool_text(r.directed), edge.status.as_str(), bool_text(edge.contested)] {
+                out.push(b',');
+                out.extend_from_slice(cell.as_bytes());
+            }
+            out.push(b',');
+            if !r.evidence().is_empty() {
+                self.evidence.clear();
+                for (i, s) in r.evidence().iter().enumerate() {
+                    if i > 0 {
+                        self.evidence.push(';');
+                    }
+                    self.evidence.push_str(&people.source(*s).id);
+                }
+                push_cell(out, &self.evidence);
+            }
+            out.push(b',');
+            push_cell(out, r.summary());
+            out.push(b'\n');
         }
-        Ok(())
-    }
-
-    /// Ends the table.
-    ///
-    /// # Errors
-    /// When `out` fails.
-    pub fn finish(mut self) -> io::Result<()> {
-        self.w.flush()
     }
 }
 

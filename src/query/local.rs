@@ -510,39 +510,56 @@ mod tests {
     }
 
     /// Each actor's relations, as an index lists them.
-    fn incidence(ds: &Dataset) -> Vec<Vec<usize>> {
-        let mut incident = vec![Vec::new(); ds.actors.len()];
-        for (i, r) in ds.relations.iter().enumerate() {
-            incident[r.source.index()].push(i);
-            if r.target != r.source {
-                incident[r.target.index()].push(i);
-            }
-        }
-        incident
-    }
-
-    /// Reads, as [`crate::load::index::Around::holding`] does, the relations of `a` holding on `on`.
-    fn read_holding(
-        ds: &Dataset,
-        incident: &[Vec<usize>],
-        on: Day,
-        a: ActorIx,
-        each: &mut dyn FnMut(Held),
-    ) -> Result<usize, ()> {
-        for &i in &incident[a.index()] {
-            let r = RelationIx(i as u32);
-            if let Some(held) = ds.relation(r).held_on(r, on) {
-                each(held);
-            }
-        }
-        Ok(incident[a.index()].len())
+    /// The dataset with ids and notes that a CSV file must quote or neutralise: commas,
+    /// quotes, line breaks, leading `=`/`-`/`@`, named relation ids and sources.
+    fn awkward(ds: Dataset) -> Dataset {
+        let marks = ["=", "a,", "q\"", "-", "l\n", " ", "@", "\r", ""];
+        let actors = ds
+            .actors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| Actor { id: format!("{}{}", marks[i % marks.len()], a.id).into(), ..a.clone() })
+            .collect();
+        let sources = ["s,1", "=s2", "s\"3"]
+            .iter()
+            .map(|id| crate::model::Source {
+                id: (*id).into(),
+                title: "".into(),
+                publisher: "".into(),
+                published: None,
+                url: "".into(),
+                reliability: None,
+            })
+            .collect();
+        let relations = ds
+            .relations
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let mut r = r.clone();
+                if i % 3 == 0 {
+                    r.id = RelationId::Named(format!("{}r{i}", marks[i % marks.len()]).into());
+                }
+                let evidence: Vec<crate::model::SourceIx> =
+                    (0..i % 4).map(|s| crate::model::SourceIx((s % 3) as u32)).collect();
+                let summary = format!("{}said \"x\", y", marks[(i / 2) % marks.len()]);
+                r.notes = Notes::new(evidence, if i % 5 == 0 { "".into() } else { summary.into() });
+                r
+            })
+            .collect();
+        Dataset::new(actors, sources, relations)
     }
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(600))]
 
         #[test]
-        fn a_snapshot_streamed_by_source_is_the_snapshot(case in case(), all in any::<bool>(), chunk in 1usize..40) {
+        fn a_snapshot_streamed_by_source_is_the_snapshot(
+            case in case(),
+            all in any::<bool>(),
+            chunk in 1usize..40,
+            awkward_text in any::<bool>(),
+        ) {
             let whole = dataset(&case);
             let on = day(case.day);
             let kinds = RelationKind::ALL
@@ -556,23 +573,27 @@ mod tests {
                 scope: if all { ActorScope::All } else { ActorScope::Connected },
                 grouping: Grouping::Actors,
             };
-            let incident = incidence(&whole);
+            let whole = if awkward_text { awkward(whole) } else { whole };
+            let incident = crate::snapshot::Incident::of(&whole, on);
             let mut streamed = Vec::new();
             // In runs of `chunk` sources, one after the other, as `georel snapshot` takes them.
             csv::write_edge_header(&mut streamed).unwrap();
             let mut counts = crate::snapshot::Counts::default();
+            let cells = csv::ActorCells::of(&whole);
             for run in crate::snapshot::sources(&whole).chunks(chunk) {
-                let mut rows = csv::EdgeStream::new(&mut streamed);
+                let mut rows = csv::EdgeStream::new(&mut streamed, &cells);
                 counts += crate::snapshot::stream(
                     &whole,
                     options,
                     run,
-                    |a, each| read_holding(&whole, &incident, on, a, each),
+                    |a, each| Ok::<_, ()>(incident.holding(a, each)),
                     |r| Ok(whole.relation(r).clone()),
-                    |edges| rows.rows(&whole, edges).map_err(|_| ()),
+                    |edges| {
+                        rows.rows(&whole, edges);
+                        Ok::<(), ()>(())
+                    },
                 )
                 .unwrap();
-                rows.finish().unwrap();
             }
             let snap = Snapshot::at(&whole, on, options);
             let mut expected = Vec::new();
@@ -610,8 +631,8 @@ mod tests {
             };
             let (from, to) = (unit(case.ends.0), unit(case.ends.1));
 
-            let incident = incidence(&whole);
-            let read = |a: ActorIx, each: &mut dyn FnMut(Held)| read_holding(&whole, &incident, on, a, each);
+            let incident = crate::snapshot::Incident::of(&whole, on);
+            let read = |a: ActorIx, each: &mut dyn FnMut(Held)| Ok::<_, ()>(incident.holding(a, each));
             let part = |relations: &[RelationIx]| {
                 let mut ds = Dataset::cut(whole.actors.clone(), Vec::new(), Vec::new(), on);
                 let relations = relations.iter().map(|&r| whole.relation(r).clone()).collect();
