@@ -327,7 +327,9 @@ pub fn sources(people: &Dataset) -> Vec<ActorIx> {
 /// writing them out starts at once. With every actor in the order of [`sources`] (or that list
 /// cut into runs, taken one after the other), the edges come in the order of [`Snapshot::at`].
 /// `people` holds the dataset's actors (its relations are not used); `read` gives the
-/// relations touching an actor that hold on the day, and `decode` a relation by its number.
+/// relations touching an actor that hold on the day, and `decode` appends the relations with
+/// the given numbers, in that order (all the edges of a source at once, so that reading them
+/// can overlap).
 /// Each actor's relations are read once, which gives both its edges and which of its pairs
 /// are contested (the edges of a pair are all among the relations of either end). `each`
 /// receives the edges of one source, in the snapshot's order; the result counts, for these
@@ -344,7 +346,7 @@ pub fn stream<E>(
     options: Options,
     sources: &[ActorIx],
     mut read: impl FnMut(ActorIx, &mut dyn FnMut(Held)) -> Result<usize, E>,
-    mut decode: impl FnMut(RelationIx) -> Result<Relation, E>,
+    mut decode: impl FnMut(&[RelationIx], &mut Vec<Relation>) -> Result<(), E>,
     mut each: impl FnMut(&[StreamEdge]) -> Result<(), E>,
 ) -> Result<Counts, E> {
     assert_eq!(options.grouping, Grouping::Actors, "a snapshot streamed by source is actor by actor");
@@ -354,7 +356,8 @@ pub fn stream<E>(
     // For each other end of the source's relations: a cooperation (bit 0) and a restriction
     // (bit 1) hold with it.
     let mut pair_kinds = vec![0u8; n];
-    let (mut held, mut edges) = (Vec::new(), Vec::<(u32, Day, RelationIx, StreamEdge)>::new());
+    let (mut held, mut wanted, mut decoded) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut keyed, mut edges) = (Vec::<((u32, Day, RelationIx), StreamEdge)>::new(), Vec::new());
     for &source in sources {
         held.clear();
         read(source, &mut |h: Held| {
@@ -375,18 +378,24 @@ pub fn stream<E>(
         if connected || options.scope == ActorScope::All {
             counts.nodes += 1;
         }
-        edges.clear();
-        for h in held.iter().filter(|h| h.source == source && kinds.contains(h.kind)) {
-            let relation = decode(h.relation)?;
+        // The source's edges, decoded together (so that the reads can overlap).
+        let outgoing = || held.iter().filter(|h| h.source == source && kinds.contains(h.kind));
+        wanted.clear();
+        wanted.extend(outgoing().map(|h| h.relation));
+        decoded.clear();
+        decode(&wanted, &mut decoded)?;
+        keyed.clear();
+        keyed.extend(outgoing().zip(decoded.drain(..)).map(|(h, relation)| {
             let key = (people.rank(h.target), relation.span.possible_from, h.relation);
             let contested = pair_kinds[h.target.index()] == 3;
-            edges.push((key.0, key.1, key.2, StreamEdge { relation, status: h.status, contested }));
-        }
+            (key, StreamEdge { relation, status: h.status, contested })
+        }));
         for h in &held {
             pair_kinds[other(h).index()] = 0;
         }
-        edges.sort_unstable_by_key(|e| (e.0, e.1, e.2));
-        let edges: Vec<StreamEdge> = edges.drain(..).map(|e| e.3).collect();
+        keyed.sort_unstable_by_key(|e| e.0);
+        edges.clear();
+        edges.extend(keyed.drain(..).map(|e| e.1));
         counts.edges += edges.len();
         counts.possible += edges.iter().filter(|e| e.status == Status::Possible).count();
         counts.contested += edges.iter().filter(|e| e.contested).count();

@@ -163,7 +163,7 @@ fn write_streamed<E: Send>(
     people: &georel::model::Dataset,
     options: snapshot::Options,
     read: impl Fn(ActorIx, &mut dyn FnMut(Held)) -> Result<usize, E> + Sync,
-    decode: impl Fn(RelationIx) -> Result<Relation, E> + Sync,
+    decode: impl Fn(&[RelationIx], &mut Vec<Relation>) -> Result<(), E> + Sync,
 ) -> Result<Counts, Failure<E>> {
     csv::write_edge_header(out).map_err(Failure::Io)?;
     let sources = snapshot::sources(people);
@@ -177,7 +177,7 @@ fn write_streamed<E: Send>(
             options,
             run,
             |actor, each| read(actor, each).map_err(Failure::Read),
-            |r| decode(r).map_err(Failure::Read),
+            |wanted, out| decode(wanted, out).map_err(Failure::Read),
             |edges| {
                 rows.rows(people, edges);
                 Ok(())
@@ -240,7 +240,12 @@ fn streamed(plan: &SnapshotPlan, dest: &Dest) -> Result<Streamed> {
             &people,
             plan.options,
             |actor, each| around.holding(actor, each),
-            |r| around.relation(r),
+            |wanted, out| {
+                for &r in wanted {
+                    out.push(around.relation(r)?);
+                }
+                Ok(())
+            },
         );
         match written {
             Ok(taken) => {
@@ -302,8 +307,11 @@ fn streamed_from(ds: &georel::model::Dataset, plan: &SnapshotPlan, dest: &Dest) 
             out,
             ds,
             plan.options,
-            |actor, each| Ok::<_, Infallible>(incident.holding(actor, each)),
-            |r| Ok(ds.relation(r).clone()),
+            |actor, each| Ok(incident.holding(actor, each)),
+            |wanted, out| {
+                ds.copy_relations(wanted, out);
+                Ok::<_, Infallible>(())
+            },
         );
         counts = written.map_err(|failure| match failure {
             Failure::Io(e) => e,

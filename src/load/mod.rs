@@ -541,10 +541,14 @@ fn read_relations_from(
         relation_row,
     );
     let mut parts = parts.into_iter();
-    let (mut whole, first_errors) = parts.next().expect("at least one part");
-    errors.extend(first_errors);
-    for (part, part_errors) in parts {
-        merge(&mut whole, part, part_errors, &shape, errors);
+    let first = parts.next().expect("at least one part");
+    debug_assert_eq!(first.lines_before, 0, "the first part counts the file's lines");
+    let mut whole = first.state;
+    errors.extend(first.errors);
+    for part in parts {
+        let (mut state, mut part_errors) = (part.state, part.errors);
+        shift_lines(&mut state, &mut part_errors, part.lines_before);
+        merge(&mut whole, state, part_errors, &shape, errors);
     }
     let Part { relations, actors: found_actors, sources: found_sources, named_ids, dropped, .. } = whole;
     let implicit_actors = match found_actors {
@@ -582,6 +586,41 @@ fn read_relations_from(
         }
     }
     relations
+}
+
+/// Makes the line numbers of a part that counted them from its start the file's, given the
+/// lines before it: those of its rows (implicit relation ids), its problems (and the earlier
+/// lines they name, which are in the part), its first named ids, and where its actors were
+/// first named.
+fn shift_lines(part: &mut Part<'_>, part_errors: &mut [DataError], by: u64) {
+    if by == 0 {
+        return;
+    }
+    let relation_line = |line: &mut u32| *line = u32::try_from(u64::from(*line) + by).unwrap_or(u32::MAX);
+    for r in &mut part.relations {
+        if let RelationId::Line(line) = &mut r.id {
+            relation_line(line);
+        }
+    }
+    for line in part.dropped.iter_mut().flatten() {
+        relation_line(line);
+    }
+    for e in part_errors {
+        if let Some(line) = &mut e.location.line {
+            *line += by;
+        }
+        if let Problem::DuplicateId { first_line, .. } = &mut e.problem {
+            *first_line += by;
+        }
+    }
+    for (_, line) in part.first_named.iter_mut().flatten() {
+        *line += by;
+    }
+    // (The part's own map of named ids is not used after this: `first_named` stands for it.
+    // The lines of implicit actors are not shown today; they are kept right all the same.)
+    if let Known::Implicit(registry) = &mut part.actors {
+        registry.lines.iter_mut().for_each(|line| *line += by);
+    }
 }
 
 /// Appends a later part to the parts before it, as if the file had been read in one: its
@@ -1036,9 +1075,9 @@ mod tests {
         );
         let lines: Vec<Vec<u64>> = parts
             .into_iter()
-            .map(|(lines, errors)| {
-                assert!(errors.is_empty());
-                lines
+            .map(|part| {
+                assert!(part.errors.is_empty());
+                part.state.into_iter().map(|line| line + part.lines_before).collect()
             })
             .collect();
         assert_eq!(lines, [vec![2, 3], vec![4]], "two parts, with the file's line numbers");

@@ -587,7 +587,10 @@ mod tests {
                     options,
                     run,
                     |a, each| Ok::<_, ()>(incident.holding(a, each)),
-                    |r| Ok(whole.relation(r).clone()),
+                    |wanted, out| {
+                        out.extend(wanted.iter().map(|&r| whole.relation(r).clone()));
+                        Ok(())
+                    },
                     |edges| {
                         rows.rows(&whole, edges);
                         Ok::<(), ()>(())
