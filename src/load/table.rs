@@ -525,11 +525,13 @@ impl Row<'_> {
             return Ok(None);
         };
         if let Cells::Text(line, spans) = self.cells {
-            let (from, to) = spans[pos];
-            let field = line
-                .get(from as usize..to as usize)
-                .unwrap_or_default()
-                .trim_matches(|c: char| c.is_ascii_whitespace());
+            // Trimmed as bytes: ASCII white space is whole characters, so what is left is a
+            // string (`get` checks it all the same).
+            let (from, to) = (spans[pos].0 as usize, spans[pos].1 as usize);
+            let bytes = &line.as_bytes()[from..to];
+            let start = bytes.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(bytes.len());
+            let end = bytes.iter().rposition(|b| !b.is_ascii_whitespace()).map_or(start, |i| i + 1);
+            let field = line.get(from + start..from + end).unwrap_or_default();
             return Ok(Some(field).filter(|f| !f.is_empty()));
         }
         let field = self.cells.field(pos).trim_ascii();
