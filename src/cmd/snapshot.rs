@@ -61,19 +61,7 @@ pub fn run(plan: &SnapshotPlan) -> Result<Exit> {
                 Some(bytes) => out.write_all(bytes),
                 None => write_format(&snap, *format, out),
             };
-            match dest {
-                Dest::Stdout => {
-                    let stdout = io::stdout();
-                    let mut out = io::BufWriter::new(stdout.lock());
-                    content(&mut out).and_then(|()| out.flush())?;
-                    None
-                }
-                Dest::File(path) => Some(vec![atomic::write_file(path, content)?]),
-                Dest::Dir(dir) => Some(vec![atomic::write_file(
-                    &dir.join(snapshot_file_name(plan.date, *format)),
-                    content,
-                )?]),
-            }
+            write_to(dest, plan.date, *format, content)?
         }
         SnapshotOutput::Files { dir } => {
             let formats = [SnapshotFormat::Dot, SnapshotFormat::NodesCsv, SnapshotFormat::EdgesCsv];
@@ -302,7 +290,7 @@ fn streamed(plan: &SnapshotPlan, dest: &Dest) -> Result<Streamed> {
 fn streamed_from(ds: &georel::model::Dataset, plan: &SnapshotPlan, dest: &Dest) -> Result<Exit> {
     let incident = Incident::of(ds, plan.date);
     let mut counts = Counts::default();
-    let mut write = |out: &mut dyn Write| -> io::Result<()> {
+    let write = |out: &mut dyn Write| -> io::Result<()> {
         let written = write_streamed(
             out,
             ds,
@@ -319,20 +307,30 @@ fn streamed_from(ds: &georel::model::Dataset, plan: &SnapshotPlan, dest: &Dest) 
         })?;
         Ok(())
     };
-    let written = match dest {
+    let written = write_to(dest, plan.date, SnapshotFormat::EdgesCsv, write)?;
+    report(plan.date, counts, written)
+}
+
+/// Writes one format of a snapshot on `date` to `dest`: standard output, a file (replaced
+/// atomically), or the format's file in a folder. Returns the files written.
+fn write_to(
+    dest: &Dest,
+    date: Day,
+    format: SnapshotFormat,
+    content: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<Option<Vec<PathBuf>>> {
+    Ok(match dest {
         Dest::Stdout => {
             let stdout = io::stdout();
             let mut out = io::BufWriter::new(stdout.lock());
-            write(&mut out).and_then(|()| out.flush())?;
+            content(&mut out).and_then(|()| out.flush())?;
             None
         }
-        Dest::File(path) => Some(vec![atomic::write_file(path, write)?]),
-        Dest::Dir(dir) => Some(vec![atomic::write_file(
-            &dir.join(snapshot_file_name(plan.date, SnapshotFormat::EdgesCsv)),
-            write,
-        )?]),
-    };
-    report(plan.date, counts, written)
+        Dest::File(path) => Some(vec![atomic::write_file(path, content)?]),
+        Dest::Dir(dir) => {
+            Some(vec![atomic::write_file(&dir.join(snapshot_file_name(date, format)), content)?])
+        }
+    })
 }
 
 fn write_format(snap: &Snapshot<'_>, format: SnapshotFormat, out: &mut dyn Write) -> io::Result<()> {
