@@ -418,6 +418,17 @@ impl Dataset {
         self.scope.is_none()
     }
 
+    /// Whether `cut` is this dataset cut to its day: the same actors and sources in the same
+    /// order (so that indexes carry over), and the same relations that may hold that day, in
+    /// the same order. For a dataset read again after a cut of it: the files may have
+    /// changed in between.
+    pub fn agrees_with(&self, cut: &Dataset) -> bool {
+        let kept = |r: &&Relation| cut.scope.is_none_or(|day| r.span.status_on(day).is_some());
+        self.actors == cut.actors
+            && self.sources == cut.sources
+            && self.relations.iter().filter(kept).eq(cut.relations.iter())
+    }
+
     /// The actors whose parent is `ix`, in id order.
     pub fn children(&self, ix: ActorIx) -> &[ActorIx] {
         &self.children[ix.index()]

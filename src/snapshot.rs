@@ -408,9 +408,10 @@ pub fn stream<E>(
 
 /// Each actor's relations in a dataset that hold on a day (a relation under its source and
 /// its target), as a search of the day sees them: what [`stream`] reads when the dataset is
-/// in memory rather than in an index file. Each relation is looked at once, in dataset
-/// order, and its entries are read in sequence: reading the relations themselves actor by
-/// actor, in random order, waited on memory for a tenth of the time of streaming a snapshot.
+/// in memory rather than in an index file. The relations are read in dataset order when the
+/// lists are laid out, and the lists are read in sequence: reading the relations themselves
+/// actor by actor, in random order, waited on memory for a tenth of the time of streaming a
+/// snapshot.
 pub struct Incident {
     /// The lists of the actors below `middle` (by index), then of the others: each half is
     /// laid out by its own thread.

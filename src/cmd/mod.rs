@@ -86,7 +86,7 @@ pub fn run(plan: Plan) -> Result<Exit> {
             match query {
                 Query::Path { from, to, at, all, walk, options } => {
                     let args = path::Args { from, to, at, all, walk, options };
-                    path::run(&ds, args, &output, || whole(index, &data))
+                    path::run(&ds, args, &output, || whole(index, &data, &ds))
                 }
                 Query::Neighbours { actor, at, depth, walk, options } => {
                     neighbours::run(&ds, &actor, at, depth, &walk, options, &output)
@@ -113,9 +113,10 @@ pub fn load(data: &Path) -> Result<Dataset> {
     load_from(data, None, Index::open_lazily, |index| Ok(index.dataset()?)).map(|(ds, _)| ds)
 }
 
-/// Loads what a query on `day` needs of the dataset in `data`: with a current index, only
-/// the relations that may hold that day (a [`Dataset::cut`]), and the index's stamp, with
-/// which [`whole`] gets the whole of the same data; otherwise, as [`load`].
+/// Loads what a query on `day` needs of the dataset in `data`: only the relations that may
+/// hold that day (a [`Dataset::cut`]), from a current index (with its stamp, with which
+/// [`whole`] gets the whole of the same data) or, when there is none, from the CSV files;
+/// the whole dataset when the index is out of date or damaged (it is rebuilt).
 pub fn load_on(data: &Path, day: Day) -> Result<(Dataset, Option<Stamp>)> {
     // The day's relations are found with the stored time index: it is checked on opening,
     // beside the hashing of the data files.
@@ -139,16 +140,19 @@ fn load_near(
 /// only if it still holds the same data (its stamp), so that actor indexes still match. (The
 /// index is not kept open meanwhile: its mapped pages would count as the command's memory.)
 /// Without an index, the cut came from the CSV files, and so does the whole (the note on an
-/// index that is not a file was given with the cut).
-pub fn whole(stamp: Option<Stamp>, data: &Path) -> Result<Dataset> {
-    let Some(stamp) = stamp else {
-        return load_csv(data);
-    };
+/// index that is not a file was given with the cut), if it agrees with the `cut`: the files
+/// may have changed between the two reads, and the cut's actor indexes would then name other
+/// actors, or none.
+pub fn whole(stamp: Option<Stamp>, data: &Path, cut: &Dataset) -> Result<Dataset> {
     let changed = || {
         anyhow::anyhow!(
             "the dataset in {} changed while georel read it; run the command again",
             data.display()
         )
+    };
+    let Some(stamp) = stamp else {
+        let ds = load_csv(data)?;
+        return if ds.agrees_with(cut) { Ok(ds) } else { Err(changed()) };
     };
     let index = Index::open_lazily(data).map_err(|_| changed())?;
     if index.stamp() != stamp {

@@ -1059,6 +1059,66 @@ mod tests {
         }
     }
 
+    /// The whole dataset read after a cut of it is checked against the cut
+    /// (`Dataset::agrees_with`): the files may change between the two reads (regression: a
+    /// `path` without an index, reading the whole after finding no path on the day, used the
+    /// cut's actor indexes on a changed file and panicked).
+    #[test]
+    fn a_whole_read_again_agrees_with_its_cut_only_if_nothing_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |text: &str| std::fs::write(dir.path().join(RELATIONS_FILE), text).unwrap();
+        let day = jiff::civil::date(2001, 6, 1);
+        let base = "source,target,kind,start,end\nA,B,dispute,2001,\nB,C,dispute,1990,1995\n";
+        write(base);
+        let cut = load_on(dir.path(), day).unwrap();
+        assert!(load(dir.path()).unwrap().agrees_with(&cut));
+        // Another relation that day, one fewer, another actor, the same relations in another
+        // order of first use: each is a change.
+        for changed in [
+            "source,target,kind,start,end\nA,B,dispute,2001,\nB,C,dispute,1990,\n",
+            "source,target,kind,start,end\nB,C,dispute,1990,1995\n",
+            "source,target,kind,start,end\nA,B,dispute,2001,\nB,D,dispute,1990,1995\n",
+            "source,target,kind,start,end\nB,C,dispute,1990,1995\nA,B,dispute,2001,\n",
+        ] {
+            write(changed);
+            assert!(!load(dir.path()).unwrap().agrees_with(&cut), "{changed:?}");
+        }
+        // A change to a relation that does not hold that day keeps the actors and the day:
+        // the answers about the day stand.
+        write("source,target,kind,start,end\nA,B,dispute,2001,\nB,C,cooperation,1990,1995\n");
+        assert!(load(dir.path()).unwrap().agrees_with(&cut));
+    }
+
+    /// Regression: the halves opened the file again by name, so a file put in its place
+    /// meanwhile was read in part (rows cut at the old file's offsets, reported as ragged).
+    #[test]
+    fn the_halves_read_the_file_that_was_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(RELATIONS_FILE);
+        let old: String = std::iter::once("source,target,kind,start\n".to_string())
+            .chain((0..200).map(|i| format!("A{i},B{i},dispute,2001\n")))
+            .collect();
+        std::fs::write(&path, &old).unwrap();
+        let table = Table::open(&path, &RELATIONS).unwrap();
+        let other = dir.path().join("other.csv");
+        std::fs::write(&other, "source,target,kind,start\nX,Y,cooperation,1999-01-01,extra\n").unwrap();
+        std::fs::rename(&other, &path).unwrap();
+        let (parts, _) = table.rows_in_parts(
+            0,
+            |_| Vec::new(),
+            |rows: &mut Vec<String>, row, _| rows.push(row.require(R_SOURCE).unwrap().to_string()),
+        );
+        assert_eq!(parts.len(), 2, "read in two halves");
+        let sources: Vec<String> = parts
+            .into_iter()
+            .flat_map(|part| {
+                assert!(part.errors.is_empty(), "{:?}", part.errors);
+                part.state
+            })
+            .collect();
+        assert_eq!(sources, (0..200).map(|i| format!("A{i}")).collect::<Vec<_>>());
+    }
+
     #[test]
     fn a_file_without_quotes_is_split_after_a_line_break_past_its_middle() {
         let dir = tempfile::tempdir().unwrap();

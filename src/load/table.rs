@@ -2,7 +2,7 @@
 //! fields checked for shape and UTF-8, with the line and column kept for error messages.
 
 use std::fs::File;
-use std::io::{BufReader, Cursor, Read, Seek, SeekFrom};
+use std::io::{BufReader, Cursor, Read};
 use std::path::{Path, PathBuf};
 
 use csv::ByteRecord;
@@ -43,6 +43,8 @@ pub struct Table {
     /// For each schema column, its field position in the file, if present.
     positions: Vec<Option<usize>>,
     names: Vec<String>,
+    /// The file as opened, for reading parts of it at given offsets (see [`At`]).
+    opened: File,
     /// The file offset where the data rows start, and the file's length.
     body_start: u64,
     file_len: u64,
@@ -76,6 +78,7 @@ impl Table {
         let file_len_bytes = file_len as u64;
         let first_lines = first.iter().filter(|&&b| b == b'\n').count().max(1);
         let estimated_rows = file_len / (first.len() / first_lines).max(1);
+        let opened = file.try_clone().map_err(|e| at(Problem::Io(e.to_string())))?;
         let source = Cursor::new(first).chain(BufReader::with_capacity(1 << 20, file));
         // Cells are trimmed of ASCII white space as they are read (`trim_ascii` below), not by
         // the reader: its `Trim::All` allocates a new record for every row.
@@ -137,6 +140,7 @@ impl Table {
             reader,
             estimated_rows,
             positions,
+            opened,
             names,
             body_start,
             file_len: file_len_bytes,
@@ -179,7 +183,7 @@ impl Table {
         each: impl Fn(&mut S, &Row<'_>, &mut Vec<DataError>) + Sync,
     ) -> (Vec<PartRows<S>>, Shape) {
         let split = if self.file_len >= min_len { self.split().ok().flatten() } else { None };
-        let Table { path, mut reader, positions, names, body_start, file_len, .. } = self;
+        let Table { path, mut reader, positions, names, body_start, file_len, opened, .. } = self;
         let shape = Shape { path, positions, names };
         let one_part = |reader: &mut csv::Reader<Lines<Source>>| {
             let mut state = make(0);
@@ -193,7 +197,7 @@ impl Table {
         };
         let ranges = [(body_start, split.at, split.newlines_before_body), (split.at, file_len, 0)];
         let parts = std::thread::scope(|scope| {
-            let (shape, make, each) = (&shape, &make, &each);
+            let (shape, make, each, opened) = (&shape, &make, &each, &opened);
             let parts: Vec<_> = ranges
                 .into_iter()
                 .enumerate()
@@ -201,9 +205,10 @@ impl Table {
                     scope.spawn(move || {
                         let mut state = make(n);
                         let mut errors = Vec::new();
-                        let read = split_rows(shape, from, to, newlines, &mut errors, |row, errors| {
-                            each(&mut state, row, errors);
-                        });
+                        let read =
+                            split_rows(shape, opened, from, to, newlines, &mut errors, |row, errors| {
+                                each(&mut state, row, errors);
+                            });
                         let scanned = read.unwrap_or_else(|e| {
                             errors.push(DataError {
                                 location: Box::new(Location {
@@ -243,15 +248,18 @@ impl Table {
     /// Where to split the rows in two: after the first line break past the middle, if the
     /// header has no quote character, and neither half starts with a byte-order mark.
     fn split(&self) -> std::io::Result<Option<Split>> {
+        // The halves read the one open file at their offsets (`At`), which only Unix does
+        // without moving the position that the CSV reader uses.
+        if cfg!(not(unix)) {
+            return Ok(None);
+        }
         let mut header = Vec::new();
-        File::open(&self.path)?.take(self.body_start).read_to_end(&mut header)?;
+        At::new(&self.opened, 0, self.body_start).read_to_end(&mut header)?;
         if header.contains(&b'"') {
             return Ok(None);
         }
         let middle = self.body_start + (self.file_len - self.body_start) / 2;
-        let mut file = File::open(&self.path)?;
-        file.seek(SeekFrom::Start(middle))?;
-        let mut reader = file.take(self.file_len - middle);
+        let mut reader = At::new(&self.opened, middle, self.file_len);
         let mut buffer = vec![0u8; 64 * 1024];
         let mut at = middle;
         let newline = loop {
@@ -280,10 +288,8 @@ impl Table {
 
     /// Whether the bytes at `at` are a UTF-8 byte-order mark.
     fn starts_with_bom(&self, at: u64) -> std::io::Result<bool> {
-        let mut file = File::open(&self.path)?;
-        file.seek(SeekFrom::Start(at))?;
         let mut bytes = Vec::with_capacity(3);
-        file.take(3).read_to_end(&mut bytes)?;
+        At::new(&self.opened, at, at.saturating_add(3)).read_to_end(&mut bytes)?;
         Ok(bytes == b"\xEF\xBB\xBF")
     }
 }
@@ -302,6 +308,44 @@ impl Shape {
                 column: column.map(|pos| (pos + 1, self.names[pos].clone())),
             }),
             problem,
+        }
+    }
+}
+
+/// Bytes `from..to` of an open file, read at their offsets whatever the file's own position:
+/// so that two threads read one file at once, and every part of a load reads the file that
+/// was opened, even if another is put in its place meanwhile (opening it again by name read
+/// halves of two different files).
+struct At<'f> {
+    file: &'f File,
+    at: u64,
+    to: u64,
+}
+
+impl<'f> At<'f> {
+    fn new(file: &'f File, from: u64, to: u64) -> At<'f> {
+        At { file, at: from, to }
+    }
+}
+
+impl Read for At<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let left = usize::try_from(self.to.saturating_sub(self.at)).unwrap_or(usize::MAX);
+        let want = buf.len().min(left);
+        if want == 0 {
+            return Ok(0);
+        }
+        #[cfg(unix)]
+        {
+            let n = std::os::unix::fs::FileExt::read_at(self.file, &mut buf[..want], self.at)?;
+            self.at += n as u64;
+            Ok(n)
+        }
+        // Elsewhere a file is not split (see `Table::split`), and nothing reads this way.
+        #[cfg(not(unix))]
+        {
+            let _ = (self.file, want);
+            Err(std::io::Error::other("reading at an offset needs Unix"))
         }
     }
 }
@@ -340,6 +384,7 @@ struct Scanned {
 /// the CSV reader, which looks at every byte for quotes and escapes.
 fn split_rows(
     shape: &Shape,
+    file: &File,
     from: u64,
     to: u64,
     newlines: u64,
@@ -347,9 +392,7 @@ fn split_rows(
     mut each: impl FnMut(&Row<'_>, &mut Vec<DataError>),
 ) -> std::io::Result<Scanned> {
     let first_line = newlines + 1;
-    let mut file = File::open(&shape.path)?;
-    file.seek(SeekFrom::Start(from))?;
-    let mut reader = file.take(to - from);
+    let mut reader = At::new(file, from, to);
     let mut buffer = vec![0u8; SPLIT_BUFFER];
     // Bytes at the start of `buffer` carried over from the last read: a row not yet ended.
     let mut carried = 0;
