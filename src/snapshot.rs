@@ -429,7 +429,9 @@ struct Lists {
 
 impl Incident {
     /// The lists of `dataset`'s actors on `day`: a counting sort, O(actors + relations), on
-    /// two threads (one per half of the actors, each reading every relation).
+    /// two threads (one per half of the actors, each reading every relation). The index file's
+    /// lists are laid out the same way (`load::index`); a shared generic version needed a
+    /// second pass over the day's relations here, 0.15 s more at 10 million.
     pub fn of(dataset: &Dataset, day: Day) -> Incident {
         let n = dataset.actors.len();
         let middle = n / 2;

@@ -219,7 +219,7 @@ fn rebuild(data: &Path, why: &Unusable) -> Result<Dataset> {
 }
 
 fn load_csv(data: &Path) -> Result<Dataset> {
-    georel::load::load(data).with_context(|| format!("cannot load the dataset in {}", data.display()))
+    load_csv_on(data, None)
 }
 
 /// The dataset in `data` read from its CSV files, every row checked: with a `day`, only the

@@ -113,7 +113,8 @@ pub fn write_edges(snapshot: &Snapshot<'_>, out: &mut dyn Write) -> io::Result<(
 /// The same bytes as the csv crate's writer (the rows are compared in the tests), but
 /// written directly: each actor's cell is made once ([`ActorCells`]), the dates digit by
 /// digit, and only a cell that may need it is checked for quoting (the id, evidence and
-/// summary). Through the csv writer, formatting 3.7 million rows took three times as long.
+/// summary). Through the csv writer, formatting the 3.7 million rows of the 10M benchmark's
+/// day was about 12% of the samples of a cold snapshot, against 2% now.
 pub struct EdgeStream<'w> {
     out: &'w mut Vec<u8>,
     actors: &'w ActorCells,

@@ -232,15 +232,11 @@ impl Table {
             return (parts, shape);
         }
         // The second half's lines follow the first half's (and the header's).
-        let mut lines_before = 0;
+        let first_lines = split.newlines_before_body + parts[0].2.newlines;
         let parts = parts
             .into_iter()
-            .enumerate()
-            .map(|(n, (state, errors, scanned))| {
-                let part = PartRows { state, errors, lines_before };
-                lines_before = if n == 0 { split.newlines_before_body + scanned.newlines } else { 0 };
-                part
-            })
+            .zip([0, first_lines])
+            .map(|((state, errors, _), lines_before)| PartRows { state, errors, lines_before })
             .collect();
         (parts, shape)
     }
@@ -376,8 +372,8 @@ struct Scanned {
 
 /// Calls `each` for every row in bytes `from..to` of the file (whole rows, no header),
 /// counting lines from `newlines` line breaks before `from`, reporting rows of the wrong
-/// shape, until it meets a quote character (a file with quotes is for the CSV reader); as [`read_rows`] does with a CSV reader,
-/// but without one. Without quotes, a row is what lies between two line breaks (`\n` or
+/// shape, until it meets a quote character (a file with quotes is for the CSV reader): as
+/// [`read_rows`] does with a CSV reader, but without one. Without quotes, a row is what lies between two line breaks (`\n` or
 /// `\r`; none between two breaks in a row is skipped, as the CSV reader skips blank lines),
 /// and its fields what lies between commas. The line of a row is one more than the `\n`s
 /// before it, as [`Lines`] counts. Found with `memchr`, this takes a fifth of the time of
@@ -545,39 +541,22 @@ enum Cells<'t> {
     Text(&'t str, &'t [(u32, u32)]),
 }
 
-impl Cells<'_> {
-    fn field(&self, pos: usize) -> &[u8] {
-        match self {
-            Cells::Record(record) => &record[pos],
-            Cells::Spans(line, spans) => {
-                let (from, to) = spans[pos];
-                &line[from as usize..to as usize]
-            }
-            Cells::Text(line, spans) => {
-                let (from, to) = spans[pos];
-                &line.as_bytes()[from as usize..to as usize]
-            }
-        }
-    }
-}
-
 impl Row<'_> {
     /// The value of a schema column: `Ok(None)` when the column is absent or the cell empty.
     pub fn get(&self, column: usize) -> Result<Option<&str>, DataError> {
         let Some(pos) = self.table.positions[column] else {
             return Ok(None);
         };
-        if let Cells::Text(line, spans) = self.cells {
-            // Trimmed as bytes: ASCII white space is whole characters, so what is left is a
-            // string (`get` checks it all the same).
-            let (from, to) = (spans[pos].0 as usize, spans[pos].1 as usize);
-            let bytes = &line.as_bytes()[from..to];
-            let start = bytes.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(bytes.len());
-            let end = bytes.iter().rposition(|b| !b.is_ascii_whitespace()).map_or(start, |i| i + 1);
-            let field = line.get(from + start..from + end).unwrap_or_default();
-            return Ok(Some(field).filter(|f| !f.is_empty()));
+        let span = |spans: &[(u32, u32)]| spans[pos].0 as usize..spans[pos].1 as usize;
+        let field = match self.cells {
+            Cells::Text(line, spans) => {
+                let field = line.get(span(spans)).unwrap_or_default().trim_ascii();
+                return Ok(Some(field).filter(|f| !f.is_empty()));
+            }
+            Cells::Record(record) => &record[pos],
+            Cells::Spans(line, spans) => &line[span(spans)],
         }
-        let field = self.cells.field(pos).trim_ascii();
+        .trim_ascii();
         match std::str::from_utf8(field) {
             Ok("") => Ok(None),
             Ok(value) => Ok(Some(value)),

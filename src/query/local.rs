@@ -588,7 +588,7 @@ mod tests {
                     run,
                     |a, each| Ok::<_, ()>(incident.holding(a, each)),
                     |wanted, out| {
-                        out.extend(wanted.iter().map(|&r| whole.relation(r).clone()));
+                        whole.copy_relations(wanted, out);
                         Ok(())
                     },
                     |edges| {
