@@ -228,6 +228,29 @@ impl<V> Default for Ids<V> {
     }
 }
 
+/// The bytes of an id shorter than 8 bytes as the low bytes of an integer (little-endian),
+/// the rest zero. Built from loads of whole integers that overlap rather than by copying the
+/// bytes into an array and reading that back: the copy is a call, and reading back bytes
+/// just stored one by one stalls the core (the store cannot be forwarded to the wider load).
+/// Measured on a cold snapshot of 10 million relations: the lookups went from 15% to 8.5% of
+/// the samples, and reading the file on two threads from 0.93 s to 0.80 s.
+fn pack_tiny(bytes: &[u8]) -> u64 {
+    let n = bytes.len();
+    debug_assert!(n < 8, "a tiny id has fewer than 8 bytes");
+    if n >= 4 {
+        let first = u64::from(u32::from_le_bytes(bytes[..4].try_into().expect("4 bytes")));
+        let last = u64::from(u32::from_le_bytes(bytes[n - 4..].try_into().expect("4 bytes")));
+        first | last << (8 * (n - 4))
+    } else if n > 0 {
+        // 1 to 3 bytes: the first, the middle and the last (some of them the same byte).
+        u64::from(bytes[0])
+            | u64::from(bytes[n / 2]) << (8 * (n / 2))
+            | u64::from(bytes[n - 1]) << (8 * (n - 1))
+    } else {
+        0
+    }
+}
+
 /// An id as a key of [`Ids`].
 enum Key<'a> {
     Tiny(u64),
@@ -238,16 +261,14 @@ enum Key<'a> {
 impl<V> Ids<V> {
     fn key(id: &str) -> Key<'_> {
         let bytes = id.as_bytes();
-        if bytes.len() < 8 {
-            let mut key = [0u8; 8];
-            key[..bytes.len()].copy_from_slice(bytes);
-            key[7] = bytes.len() as u8;
-            Key::Tiny(u64::from_le_bytes(key))
-        } else if bytes.len() < 16 {
-            let mut key = [0u8; 16];
-            key[..bytes.len()].copy_from_slice(bytes);
-            key[15] = bytes.len() as u8;
-            Key::Short(u128::from_le_bytes(key))
+        let n = bytes.len();
+        if n < 8 {
+            Key::Tiny(pack_tiny(bytes) | (n as u64) << 56)
+        } else if n < 16 {
+            // Two loads of 8 bytes that overlap, the second shifted into place.
+            let first = u128::from(u64::from_le_bytes(bytes[..8].try_into().expect("8 bytes")));
+            let last = u128::from(u64::from_le_bytes(bytes[n - 8..].try_into().expect("8 bytes")));
+            Key::Short(first | last << (8 * (n - 8)) | (n as u128) << 120)
         } else {
             Key::Long(id)
         }
@@ -927,6 +948,43 @@ fn closest<'a>(value: &str, candidates: impl Iterator<Item = &'a str>) -> Option
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// An id's key as [`Ids::key`] built it first: the bytes copied into a zeroed array,
+    /// the length in its last byte. Injective on ids shorter than 16 bytes.
+    fn key_by_copy(id: &str) -> Option<u128> {
+        let bytes = id.as_bytes();
+        let mut key = [0u8; 16];
+        match bytes.len() {
+            n @ 0..=7 => {
+                key[..n].copy_from_slice(bytes);
+                key[7] = n as u8;
+                Some(u128::from(u64::from_le_bytes(key[..8].try_into().ok()?)))
+            }
+            n @ 8..=15 => {
+                key[..n].copy_from_slice(bytes);
+                key[15] = n as u8;
+                Some(u128::from_le_bytes(key))
+            }
+            _ => None,
+        }
+    }
+
+    proptest! {
+        /// Ids are packed by overlapping loads; the key is still the bytes and the length,
+        /// so two ids share a key only if they are the same id.
+        #[test]
+        fn an_id_is_packed_as_its_bytes_and_length(id in "[a-zA-Z0-9é\\x00-]{0,17}") {
+            let packed = match Ids::<u32>::key(&id) {
+                Key::Tiny(key) => Some(u128::from(key)),
+                Key::Short(key) => Some(key),
+                Key::Long(long) => {
+                    prop_assert_eq!(long, id.as_str());
+                    None
+                }
+            };
+            prop_assert_eq!(packed, key_by_copy(&id));
+        }
+    }
 
     /// One generated row: id, source, target, kind, start, end, evidence, or a short row.
     fn any_row() -> impl Strategy<Value = String> {
