@@ -290,9 +290,9 @@ impl<'d> Snapshot<'d> {
 
 /// An edge of a snapshot taken source by source ([`stream`]): one relation, decoded, with
 /// its status and whether its pair is contested on the day.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StreamEdge {
-    pub relation: Relation,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StreamEdge<'r> {
+    pub relation: &'r Relation,
     pub status: Status,
     pub contested: bool,
 }
@@ -357,7 +357,10 @@ pub fn stream<E>(
     // (bit 1) hold with it.
     let mut pair_kinds = vec![0u8; n];
     let (mut held, mut wanted, mut decoded) = (Vec::new(), Vec::new(), Vec::new());
-    let (mut keyed, mut edges) = (Vec::<((u32, Day, RelationIx), StreamEdge)>::new(), Vec::new());
+    // Each outgoing edge's place in the output, its number among the source's decoded
+    // relations, its status and whether its pair is contested: sorted small, the relations
+    // themselves (64 bytes each) are not moved about.
+    let mut keyed = Vec::<((u32, Day, RelationIx), u32, Status, bool)>::new();
     for &source in sources {
         held.clear();
         read(source, &mut |h: Held| {
@@ -385,17 +388,22 @@ pub fn stream<E>(
         decoded.clear();
         decode(&wanted, &mut decoded)?;
         keyed.clear();
-        keyed.extend(outgoing().zip(decoded.drain(..)).map(|(h, relation)| {
+        keyed.extend(outgoing().zip(&decoded).zip(0u32..).map(|((h, relation), i)| {
             let key = (people.rank(h.target), relation.span.possible_from, h.relation);
-            let contested = pair_kinds[h.target.index()] == 3;
-            (key, StreamEdge { relation, status: h.status, contested })
+            (key, i, h.status, pair_kinds[h.target.index()] == 3)
         }));
         for h in &held {
             pair_kinds[other(h).index()] = 0;
         }
         keyed.sort_unstable_by_key(|e| e.0);
-        edges.clear();
-        edges.extend(keyed.drain(..).map(|e| e.1));
+        let edges: Vec<StreamEdge<'_>> = keyed
+            .iter()
+            .map(|&(_, i, status, contested)| StreamEdge {
+                relation: &decoded[i as usize],
+                status,
+                contested,
+            })
+            .collect();
         counts.edges += edges.len();
         counts.possible += edges.iter().filter(|e| e.status == Status::Possible).count();
         counts.contested += edges.iter().filter(|e| e.contested).count();
@@ -441,7 +449,9 @@ impl Incident {
                 std::iter::once(h.source).chain(second).filter(|a| (from..to).contains(&a.index()))
             };
             let mut offsets = vec![0usize; to - from + 1];
-            let mut mine = Vec::new();
+            // Room for all at once, not grown by doubling (which copies, and touches twice the
+            // memory); the pages beyond what is used are never touched.
+            let mut mine = Vec::with_capacity(dataset.relations.len());
             for (i, r) in dataset.relations.iter().enumerate() {
                 let ix = RelationIx(u32::try_from(i).expect("fewer than 2^32 relations"));
                 if let Some(h) = r.held_on(ix, day) {
