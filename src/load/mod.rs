@@ -706,21 +706,19 @@ fn merge(
         dropped.extend(more);
     }
 
-    let mut relations = part.relations;
-    if !actor_ix.is_empty() || !source_ix.is_empty() {
-        for r in &mut relations {
-            if !actor_ix.is_empty() {
-                r.source = ActorIx(actor_ix[r.source.index()]);
-                r.target = ActorIx(actor_ix[r.target.index()]);
-            }
-            if !source_ix.is_empty() && !r.evidence().is_empty() {
-                let evidence: Vec<SourceIx> =
-                    r.evidence().iter().map(|s| SourceIx(source_ix[s.index()])).collect();
-                r.notes = Notes::new(evidence, r.summary().into());
-            }
+    // Renumbered as they are moved, in one pass over them.
+    whole.relations.extend(part.relations.into_iter().map(|mut r| {
+        if !actor_ix.is_empty() {
+            r.source = ActorIx(actor_ix[r.source.index()]);
+            r.target = ActorIx(actor_ix[r.target.index()]);
         }
-    }
-    whole.relations.append(&mut relations);
+        if !source_ix.is_empty() && !r.evidence().is_empty() {
+            let evidence: Vec<SourceIx> =
+                r.evidence().iter().map(|s| SourceIx(source_ix[s.index()])).collect();
+            r.notes = Notes::new(evidence, r.summary().into());
+        }
+        r
+    }));
 }
 
 /// Checks one row of the relations file and keeps its relation when the row is valid.
