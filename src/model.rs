@@ -351,7 +351,7 @@ impl Dataset {
             relations.iter().all(|r| r.span.status_on(day).is_some()),
             "a cut holds the day's relations only"
         );
-        let timeline = TimeIndex::scan(&relations);
+        let timeline = TimeIndex::of_day(day, relations.len());
         Dataset::with_timeline(actors, sources, relations, timeline, Some(day))
     }
 
@@ -367,7 +367,7 @@ impl Dataset {
             relations.iter().all(|r| r.span.status_on(day).is_some()),
             "a cut holds the day's relations only"
         );
-        let timeline = TimeIndex::scan(&relations);
+        let timeline = TimeIndex::of_day(day, relations.len());
         Dataset { relations, timeline, scope: Some(day), ..self }
     }
 
