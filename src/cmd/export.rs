@@ -35,10 +35,14 @@ pub fn run(data: &Path, format: ExportFormat, dest: &Dest) -> Result<Exit> {
             let mut out = io::BufWriter::new(stdout.lock());
             write(&mut out).and_then(|()| out.flush())?;
         }
-        Dest::File(path) => say!("wrote {}", atomic::write_file(path, write)?.display())?,
-        Dest::Dir(dir) => {
-            say!("wrote {}", atomic::write_file(&dir.join(format!("georel.{extension}")), write)?.display())?
+        Dest::File(path) => {
+            say!("wrote {}", atomic::write_file(path, atomic::Cache::Bypass, write)?.display())?
         }
+        Dest::Dir(dir) => say!(
+            "wrote {}",
+            atomic::write_file(&dir.join(format!("georel.{extension}")), atomic::Cache::Bypass, write)?
+                .display()
+        )?,
     }
     Ok(Exit::Success)
 }

@@ -56,7 +56,9 @@ pub fn run(plan: &FramesPlan) -> Result<Exit> {
                         dot::write_frame(snapshot, &positions, &mut frame_dot)?;
                         let picture = render::render(&frame_dot, Layout::Neato, plan.picture, &["-n"])
                             .with_context(|| format!("cannot draw the frame of {}", snapshot.date))?;
-                        let file = atomic::stage(&plan.dir.join(&names[i]), |out| out.write_all(&picture))?;
+                        let file = atomic::stage(&plan.dir.join(&names[i]), atomic::Cache::Bypass, |out| {
+                            out.write_all(&picture)
+                        })?;
                         staged.lock().expect("no worker panics while holding the lock")[i] = Some(file);
                     }
                 })
@@ -89,7 +91,9 @@ pub fn run(plan: &FramesPlan) -> Result<Exit> {
         (Some(first), Some(last)) => format!("georel: the network from {first} to {last}"),
         _ => "georel: no frames".to_string(),
     };
-    let index = atomic::stage(&plan.dir.join("index.html"), |out| page::write(&title, &frames, out))?;
+    let index = atomic::stage(&plan.dir.join("index.html"), atomic::Cache::Bypass, |out| {
+        page::write(&title, &frames, out)
+    })?;
     let mut written = atomic::commit(staged)?;
     written.extend(atomic::commit(vec![index])?);
     remove_stale_frames(plan, &names)?;

@@ -48,7 +48,7 @@ pub fn build(data: &Path) -> Result<(Dataset, Result<PathBuf>)> {
         if std::fs::metadata(&path).is_ok_and(|m| !m.is_file()) {
             anyhow::bail!("{} is not a regular file: remove it, and run georel index again", path.display());
         }
-        atomic::write_file(&path, |out| index::write(&ds, &before, out))
+        atomic::write_file(&path, atomic::Cache::Keep, |out| index::write(&ds, &before, out))
     });
     Ok((ds, written))
 }

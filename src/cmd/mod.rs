@@ -292,7 +292,7 @@ fn emit(output: &Output, stem: &[&str], write: impl FnOnce(&mut dyn Write) -> io
         Dest::File(path) => path.clone(),
         Dest::Dir(dir) => dir.join(format!("{}.{}", file_stem(stem), extension(output.format))),
     };
-    let written = atomic::write_file(&path, write)?;
+    let written = atomic::write_file(&path, atomic::Cache::Bypass, write)?;
     say!("wrote {}", written.display())?;
     Ok(())
 }

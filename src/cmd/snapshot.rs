@@ -71,7 +71,7 @@ pub fn run(plan: &SnapshotPlan) -> Result<Exit> {
             let staged = formats
                 .into_iter()
                 .map(|f| {
-                    atomic::stage(&dir.join(snapshot_file_name(plan.date, f)), |out| {
+                    atomic::stage(&dir.join(snapshot_file_name(plan.date, f)), atomic::Cache::Bypass, |out| {
                         write_format(&snap, f, out)
                     })
                 })
@@ -273,7 +273,7 @@ fn streamed(plan: &SnapshotPlan, dest: &Dest) -> Result<Streamed> {
     // A FIFO, a device or a descriptor is written into as the rows come; a file is replaced
     // only once they are all written.
     let direct = atomic::writes_directly(&path);
-    let written = atomic::write_file(&path, write);
+    let written = atomic::write_file(&path, atomic::Cache::Bypass, write);
     if let Some(why) = broken {
         drop(index);
         super::rebuild(&plan.data, &why)?;
@@ -331,10 +331,12 @@ fn write_to(
             content(&mut out).and_then(|()| out.flush())?;
             None
         }
-        Dest::File(path) => Some(vec![atomic::write_file(path, content)?]),
-        Dest::Dir(dir) => {
-            Some(vec![atomic::write_file(&dir.join(snapshot_file_name(date, format)), content)?])
-        }
+        Dest::File(path) => Some(vec![atomic::write_file(path, atomic::Cache::Bypass, content)?]),
+        Dest::Dir(dir) => Some(vec![atomic::write_file(
+            &dir.join(snapshot_file_name(date, format)),
+            atomic::Cache::Bypass,
+            content,
+        )?]),
     })
 }
 

@@ -28,6 +28,17 @@ pub struct Staged {
     dest: PathBuf,
 }
 
+/// Whether a file georel writes should stay in the page cache once it is on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cache {
+    /// A file that georel reads again next (an index, an imported dataset): written through
+    /// the page cache, which keeps it for the next read.
+    Keep,
+    /// A result for the user: a large one goes to the disk past the page cache (see
+    /// [`Sink`]), which is faster to write, and is read from the disk when it is opened.
+    Bypass,
+}
+
 /// Writes `dest`'s future content to a temporary file in the same folder (so that the rename
 /// is atomic), creating the folder if needed. A symbolic link is followed; a destination that
 /// exists and is not a regular file (a device such as `/dev/null`, or a FIFO) is written to
@@ -36,7 +47,11 @@ pub struct Staged {
 /// # Errors
 /// When the folder cannot be created or the content cannot be written; the destination is
 /// untouched then (unless it is not a regular file, which cannot be written atomically).
-pub fn stage(dest: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<Staged> {
+pub fn stage(
+    dest: &Path,
+    cache: Cache,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<Staged> {
     let existing = fs::metadata(dest).ok();
     let descriptor = descriptor(dest);
     if let Some(fd @ (1 | 2)) = descriptor {
@@ -77,17 +92,21 @@ pub fn stage(dest: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) 
     let temp = temp_builder()
         .tempfile_in(&dir)
         .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
-    write_behind(temp.as_file(), write).with_context(|| format!("cannot write {}", dest.display()))?;
+    write_behind(temp.as_file(), cache, write).with_context(|| format!("cannot write {}", dest.display()))?;
     temp.as_file().sync_all().with_context(|| format!("cannot write {}", dest.display()))?;
     Ok(Staged { rename: Some((temp, target)), dest: dest.to_path_buf() })
 }
 
 /// Runs `write` with its output going to `file` through a second thread: full 1 MiB buffers
 /// are handed over and written there while the next one is filled, so that putting the
-/// output together and writing it out run at once. Full buffers go to the disk past the
-/// page cache when the file system allows it ([`Sink`]).
-fn write_behind(file: &File, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
-    write_behind_to(Sink::new(file, true), write).map(|_| ())
+/// output together and writing it out run at once. With [`Cache::Bypass`], full buffers go to
+/// the disk past the page cache when the file system allows it ([`Sink`]).
+fn write_behind(
+    file: &File,
+    cache: Cache,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<Written> {
+    write_behind_to(Sink::new(file, cache == Cache::Bypass), write)
 }
 
 /// As [`write_behind`], into `sink`; returns how its buffers were written.
@@ -376,8 +395,12 @@ pub fn commit(staged: Vec<Staged>) -> Result<Vec<PathBuf>> {
 ///
 /// # Errors
 /// As [`stage`] and [`commit`].
-pub fn write_file(dest: &Path, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<PathBuf> {
-    let staged = stage(dest, write)?;
+pub fn write_file(
+    dest: &Path,
+    cache: Cache,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<PathBuf> {
+    let staged = stage(dest, cache, write)?;
     Ok(commit(vec![staged])?.remove(0))
 }
 
@@ -461,6 +484,11 @@ mod tests {
         // The first full buffer through the page cache, the others past it where the file
         // system allows, the last partial one through the cache.
         let direct = if direct_writes_work_in(dir.path()) { 4 } else { 0 };
+        for (cache, direct) in [(Cache::Bypass, direct), (Cache::Keep, 0)] {
+            let file = File::create(dir.path().join(format!("{cache:?}"))).unwrap();
+            let written = write_behind(&file, cache, |out| out.write_all(&expected)).unwrap();
+            assert_eq!(written, Written { direct, cached: 6 - direct }, "{cache:?}");
+        }
         assert_eq!(
             write_in_pieces(dir.path(), &expected, true, None),
             Written { direct, cached: 6 - direct }
@@ -501,7 +529,7 @@ mod tests {
         let path = dir.path().join("read-only handle");
         fs::write(&path, b"").unwrap();
         let file = File::open(&path).unwrap();
-        let result = write_behind(&file, |out| {
+        let result = write_behind(&file, Cache::Bypass, |out| {
             for _ in 0..4 {
                 out.write_all(&vec![b'x'; CHUNK])?;
             }
@@ -515,7 +543,7 @@ mod tests {
     fn writes_the_whole_content_and_leaves_no_temporary_file() {
         let dir = tempfile::tempdir().unwrap();
         let dest = dir.path().join("sub/result.csv");
-        write_file(&dest, |out| out.write_all(b"a,b\n1,2\n")).unwrap();
+        write_file(&dest, Cache::Bypass, |out| out.write_all(b"a,b\n1,2\n")).unwrap();
         assert_eq!(fs::read(&dest).unwrap(), b"a,b\n1,2\n");
         let names: Vec<_> =
             fs::read_dir(dest.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
@@ -527,7 +555,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let dest = dir.path().join("result.csv");
         fs::write(&dest, "earlier\n").unwrap();
-        let failed = write_file(&dest, |out| {
+        let failed = write_file(&dest, Cache::Bypass, |out| {
             out.write_all(b"half of it")?;
             Err(io::Error::other("disk full"))
         });
@@ -545,7 +573,7 @@ mod tests {
         let ordinary = dir.path().join("ordinary");
         fs::File::create(&ordinary).unwrap();
         let dest = dir.path().join("result.csv");
-        write_file(&dest, |out| out.write_all(b"x")).unwrap();
+        write_file(&dest, Cache::Bypass, |out| out.write_all(b"x")).unwrap();
         let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(&dest), mode(&ordinary));
     }
@@ -565,7 +593,7 @@ mod tests {
             let fifo = fifo.clone();
             std::thread::spawn(move || fs::read(fifo).unwrap())
         };
-        write_file(&fifo, |out| out.write_all(b"a,b\n")).unwrap();
+        write_file(&fifo, Cache::Bypass, |out| out.write_all(b"a,b\n")).unwrap();
         // Checked before joining: had the FIFO been replaced, the reader would wait forever.
         assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo(), "still a FIFO");
         assert_eq!(reader.join().unwrap(), b"a,b\n");
@@ -582,14 +610,14 @@ mod tests {
         fs::write(&target, "earlier\n").unwrap();
         let link = dir.path().join("latest.csv");
         std::os::unix::fs::symlink("real/result.csv", &link).unwrap();
-        let written = write_file(&link, |out| out.write_all(b"new\n")).unwrap();
+        let written = write_file(&link, Cache::Bypass, |out| out.write_all(b"new\n")).unwrap();
         assert_eq!(written, link);
         assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
         assert_eq!(fs::read_to_string(&target).unwrap(), "new\n");
         // A dangling link: the file it names is created.
         let dangling = dir.path().join("next.csv");
         std::os::unix::fs::symlink("real/next.csv", &dangling).unwrap();
-        write_file(&dangling, |out| out.write_all(b"x")).unwrap();
+        write_file(&dangling, Cache::Bypass, |out| out.write_all(b"x")).unwrap();
         assert!(fs::symlink_metadata(&dangling).unwrap().file_type().is_symlink());
         assert_eq!(fs::read_to_string(dir.path().join("real/next.csv")).unwrap(), "x");
     }

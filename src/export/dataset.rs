@@ -142,9 +142,9 @@ pub fn write_dir(ds: &Dataset, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
 /// When a file cannot be written.
 pub fn stage_dir(ds: &Dataset, dir: &Path) -> anyhow::Result<Vec<atomic::Staged>> {
     Ok(vec![
-        atomic::stage(&dir.join(RELATIONS_FILE), |out| write_relations(ds, out))?,
-        atomic::stage(&dir.join(ACTORS_FILE), |out| write_actors(ds, out))?,
-        atomic::stage(&dir.join(SOURCES_FILE), |out| write_sources(ds, out))?,
+        atomic::stage(&dir.join(RELATIONS_FILE), atomic::Cache::Keep, |out| write_relations(ds, out))?,
+        atomic::stage(&dir.join(ACTORS_FILE), atomic::Cache::Keep, |out| write_actors(ds, out))?,
+        atomic::stage(&dir.join(SOURCES_FILE), atomic::Cache::Keep, |out| write_sources(ds, out))?,
     ])
 }
 

@@ -447,7 +447,7 @@ pub fn write(imported: Dataset, rejects: &[Reject], dir: &Path, append: bool) ->
         String::new()
     };
     if !rejects.is_empty() {
-        staged.push(atomic::stage(&rejects_file, |out| {
+        staged.push(atomic::stage(&rejects_file, atomic::Cache::Bypass, |out| {
             if earlier.is_empty() {
                 write_rejects(rejects, out)
             } else {
