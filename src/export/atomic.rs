@@ -184,11 +184,12 @@ struct Written {
 /// goes to the disk before georel returns whichever way it is written. Copied through the page
 /// cache, a large output's copy took as long as putting it together (0.24 to 0.83 s for the
 /// 250 MB of a snapshot of 10 million relations, on pages that this machine hands out slowly),
-/// and then the flush wrote it all. Full, aligned buffers are therefore written past the page
-/// cache (`O_DIRECT`, through a second descriptor of the same file), while the next ones are
-/// put together; the last, partial buffer goes through the page cache, as does everything when
-/// the file system refuses `O_DIRECT` (some do, tmpfs before Linux 6.6 for one), or a write
-/// past it fails (then written again through the cache, which reports a real failure).
+/// and then the flush wrote it all. So, for a result ([`Cache::Bypass`]), full aligned buffers
+/// from the second on are written past the page cache (`O_DIRECT`, through a second descriptor
+/// of the same file) while the next ones are put together; the others go through the page
+/// cache, as does everything when the file system refuses `O_DIRECT` (some do, tmpfs before
+/// Linux 6.6 for one), or a write past it fails (then written again through the cache, which
+/// reports a real failure).
 struct Sink<'f> {
     file: &'f File,
     /// The same file opened for writes past the page cache; `None` once it is refused.
