@@ -313,6 +313,18 @@ impl Notes {
     }
 }
 
+/// The time index of a [`Dataset::cut`] to `day`.
+///
+/// # Panics
+/// When a relation cannot hold on `day` (a caller's mistake, not the data's).
+fn day_index(relations: &[Relation], day: Day) -> TimeIndex {
+    assert!(
+        relations.iter().all(|r| r.span.status_on(day).is_some()),
+        "a cut holds the day's relations only"
+    );
+    TimeIndex::of_day(day, relations.len())
+}
+
 /// A loaded, validated dataset with its time index.
 #[derive(Debug)]
 pub struct Dataset {
@@ -347,11 +359,7 @@ impl Dataset {
     /// # Panics
     /// When a relation cannot hold on `day` (a caller's mistake, not the data's).
     pub fn cut(actors: Vec<Actor>, sources: Vec<Source>, relations: Vec<Relation>, day: Day) -> Self {
-        assert!(
-            relations.iter().all(|r| r.span.status_on(day).is_some()),
-            "a cut holds the day's relations only"
-        );
-        let timeline = TimeIndex::of_day(day, relations.len());
+        let timeline = day_index(&relations, day);
         Dataset::with_timeline(actors, sources, relations, timeline, Some(day))
     }
 
@@ -363,11 +371,7 @@ impl Dataset {
     /// # Panics
     /// When a relation cannot hold on `day` (a caller's mistake, not the data's).
     pub fn recut(self, relations: Vec<Relation>, day: Day) -> Self {
-        assert!(
-            relations.iter().all(|r| r.span.status_on(day).is_some()),
-            "a cut holds the day's relations only"
-        );
-        let timeline = TimeIndex::of_day(day, relations.len());
+        let timeline = day_index(&relations, day);
         Dataset { relations, timeline, scope: Some(day), ..self }
     }
 

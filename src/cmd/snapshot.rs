@@ -119,12 +119,11 @@ const RUN: usize = 256;
 /// reads every actor's relations (each relation twice) but starts writing at once; decoding
 /// the day's relations costs in proportion to them, and all of it comes before the first row.
 /// Measured (before the day's relations were streamed too, so their whole-file times are now
-/// lower) at 10 million
-/// relations (warm page cache): when 2.8% hold, the first row after 0.29–0.32 s and the whole
-/// file after 0.43 s from the day's relations, against 0.09 s and 0.56 s streamed; when none
-/// holds, 0.22 s against 0.45–0.51 s; when 37% hold, streamed, 0.10 s and 1.36 s. Below 2%,
-/// by proportion, the day's relations give the first row within about 0.25 s there, and the
-/// whole sooner.
+/// lower) at 10 million relations (warm page cache): when 2.8% hold, the first row after
+/// 0.29–0.32 s and the whole file after 0.43 s from the day's relations, against 0.09 s and
+/// 0.56 s streamed; when none holds, 0.22 s against 0.45–0.51 s; when 37% hold, streamed,
+/// 0.10 s and 1.36 s. Below 2%, by proportion, the day's relations give the first row within
+/// about 0.25 s there, and the whole sooner.
 const STREAM_FROM: f64 = 0.02;
 
 /// Records sampled to estimate that share.

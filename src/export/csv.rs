@@ -214,12 +214,7 @@ impl<'w> EdgeStream<'w> {
             out.push(b',');
             if !r.evidence().is_empty() {
                 self.evidence.clear();
-                for (i, s) in r.evidence().iter().enumerate() {
-                    if i > 0 {
-                        self.evidence.push(';');
-                    }
-                    self.evidence.push_str(&people.source(*s).id);
-                }
+                push_evidence(&mut self.evidence, people, r);
                 push_cell(out, &self.evidence);
             }
             out.push(b',');
@@ -280,13 +275,18 @@ impl EdgeRow {
         if let Some(end) = r.end {
             let _ = write!(self.end, "{end}");
         }
-        for (i, s) in r.evidence().iter().enumerate() {
-            if i > 0 {
-                self.evidence.push(';');
-            }
-            self.evidence.push_str(&ds.source(*s).id);
-        }
+        push_evidence(&mut self.evidence, ds, r);
         self.summary.push_str(r.summary());
+    }
+}
+
+/// Appends the ids of the sources that report `r`, separated by `;`.
+fn push_evidence(text: &mut String, ds: &Dataset, r: &Relation) {
+    for (i, s) in r.evidence().iter().enumerate() {
+        if i > 0 {
+            text.push(';');
+        }
+        text.push_str(&ds.source(*s).id);
     }
 }
 

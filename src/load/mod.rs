@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 pub use error::{DataError, LoadErrors, Location, Problem};
-use table::{Column, Row, Schema, Shape, Table};
+use table::{Column, PartRows, Row, Schema, Shape, Table};
 
 use crate::date::{Day, PartialDate, Span};
 use crate::model::{
@@ -567,9 +567,7 @@ fn read_relations_from(
     let mut whole = first.state;
     errors.extend(first.errors);
     for part in parts {
-        let (mut state, mut part_errors) = (part.state, part.errors);
-        shift_lines(&mut state, &mut part_errors, part.lines_before);
-        merge(&mut whole, state, part_errors, &shape, errors);
+        merge(&mut whole, part, &shape, errors);
     }
     let Part { relations, actors: found_actors, sources: found_sources, named_ids, dropped, .. } = whole;
     let implicit_actors = match found_actors {
@@ -609,22 +607,23 @@ fn read_relations_from(
     relations
 }
 
+/// A relation's implicit id (its line) counted from a part's start, as the file's line,
+/// given the lines before the part.
+fn shifted(line: u32, by: u64) -> u32 {
+    u32::try_from(u64::from(line) + by).unwrap_or(u32::MAX)
+}
+
 /// Makes the line numbers of a part that counted them from its start the file's, given the
-/// lines before it: those of its rows (implicit relation ids), its problems (and the earlier
-/// lines they name, which are in the part), its first named ids, and where its actors were
-/// first named.
+/// lines before it: those of its rows not kept (implicit relation ids), its problems (and
+/// the earlier lines they name, which are in the part), its first named ids, and where its
+/// actors were first named. (Its relations' implicit ids are shifted by [`merge`], in the
+/// pass that moves them.)
 fn shift_lines(part: &mut Part<'_>, part_errors: &mut [DataError], by: u64) {
     if by == 0 {
         return;
     }
-    let relation_line = |line: &mut u32| *line = u32::try_from(u64::from(*line) + by).unwrap_or(u32::MAX);
-    for r in &mut part.relations {
-        if let RelationId::Line(line) = &mut r.id {
-            relation_line(line);
-        }
-    }
     for line in part.dropped.iter_mut().flatten() {
-        relation_line(line);
+        *line = shifted(*line, by);
     }
     for e in part_errors {
         if let Some(line) = &mut e.location.line {
@@ -645,15 +644,12 @@ fn shift_lines(part: &mut Part<'_>, part_errors: &mut [DataError], by: u64) {
 }
 
 /// Appends a later part to the parts before it, as if the file had been read in one: its
-/// implicit actors and sources are numbered after the earlier ones (in order of first use),
-/// and its named ids are checked against the earlier ones.
-fn merge(
-    whole: &mut Part<'_>,
-    part: Part<'_>,
-    mut part_errors: Vec<DataError>,
-    shape: &Shape,
-    errors: &mut Vec<DataError>,
-) {
+/// lines become the file's ([`shift_lines`]), its implicit actors and sources are numbered
+/// after the earlier ones (in order of first use), and its named ids are checked against the
+/// earlier ones.
+fn merge(whole: &mut Part<'_>, part: PartRows<Part<'_>>, shape: &Shape, errors: &mut Vec<DataError>) {
+    let PartRows { state: mut part, errors: mut part_errors, lines_before } = part;
+    shift_lines(&mut part, &mut part_errors, lines_before);
     /// The earlier parts' index of each of the part's implicit items, adding those unseen.
     fn renumber<T: Clone>(
         whole: &mut Known<'_, T>,
@@ -706,8 +702,11 @@ fn merge(
         dropped.extend(more);
     }
 
-    // Renumbered as they are moved, in one pass over them.
+    // Lines shifted and items renumbered as they are moved, in one pass over them.
     whole.relations.extend(part.relations.into_iter().map(|mut r| {
+        if let RelationId::Line(line) = &mut r.id {
+            *line = shifted(*line, lines_before);
+        }
         if !actor_ix.is_empty() {
             r.source = ActorIx(actor_ix[r.source.index()]);
             r.target = ActorIx(actor_ix[r.target.index()]);

@@ -373,9 +373,9 @@ struct Scanned {
 /// Calls `each` for every row in bytes `from..to` of the file (whole rows, no header),
 /// counting lines from `newlines` line breaks before `from`, reporting rows of the wrong
 /// shape, until it meets a quote character (a file with quotes is for the CSV reader): as
-/// [`read_rows`] does with a CSV reader, but without one. Without quotes, a row is what lies between two line breaks (`\n` or
-/// `\r`; none between two breaks in a row is skipped, as the CSV reader skips blank lines),
-/// and its fields what lies between commas. The line of a row is one more than the `\n`s
+/// [`read_rows`] does with a CSV reader, but without one. Without quotes, a row is what lies
+/// between two line breaks (`\n` or `\r`; none between two breaks in a row is skipped, as the
+/// CSV reader skips blank lines), and its fields what lies between commas. The line of a row is one more than the `\n`s
 /// before it, as [`Lines`] counts. Found with `memchr`, this takes a fifth of the time of
 /// the CSV reader, which looks at every byte for quotes and escapes.
 fn split_rows(
