@@ -49,6 +49,9 @@ pub enum Exit {
     Success = 0,
     Empty = 1,
     Error = 2,
+    /// A search gave up before it had the whole answer (`path --all`); what it found is
+    /// printed, and stderr says how to narrow the question.
+    Incomplete = 3,
 }
 
 impl From<Exit> for ExitCode {
