@@ -564,15 +564,15 @@ fn all_from_an_actor_to_itself_agrees_with_the_shortest_path() {
 #[test]
 fn max_hops_and_limit_need_all_and_must_be_at_least_1() {
     let wd = Workdir::with_queries();
-    for flag in ["--limit", "--max-hops"] {
+    for flag in ["--limit", "--max-hops", "--max-tries"] {
         let (out, err) = wd.run_code(&["path", "TAO", "DEU", "--at", DAY, flag, "3"], 2);
         assert_eq!(out, "");
         assert!(err.contains("the following required arguments were not provided:\n  --all"), "{err}");
     }
-    for flag in ["--limit", "--max-hops"] {
+    for flag in ["--limit", "--max-hops", "--max-tries"] {
         let (out, err) = wd.run_code(&["path", "TAO", "DEU", "--at", DAY, "--all", flag, "0"], 2);
         assert_eq!(out, "");
-        assert_eq!(err, "georel: --max-hops and --limit must be at least 1\n");
+        assert_eq!(err, "georel: --max-hops, --limit and --max-tries must be at least 1\n");
     }
 }
 
