@@ -57,7 +57,7 @@ pub fn run(
     let (from_id, to_id) = (ds.actor(from).id.to_string(), ds.actor(to).id.to_string());
     if let (true, Some(why)) = (found.is_empty(), &incomplete) {
         // Not "no path": the search did not finish, so there may be one.
-        eprintln!(
+        tell!(
             "georel: no path from {} to {} on {} found before the search gave up; {why}",
             text::actor(ds, from),
             text::actor(ds, to),
@@ -142,7 +142,7 @@ pub fn run(
         }
     }
     if let Some(why) = incomplete {
-        eprintln!("georel: incomplete: these are the first {} paths in order, but the search gave up before it could tell whether more exist; {why}", found.len());
+        tell!("georel: incomplete: these are the first {} paths in order, but the search gave up before it could tell whether more exist; {why}", found.len());
         return Ok(Exit::Incomplete);
     }
     Ok(Exit::Success)
