@@ -9,7 +9,8 @@ pub const EXIT_CODES: &str = "\
 Exit codes:
   0  success
   1  empty result (no relation holds, no path, no change, no conflict...)
-  2  usage error or invalid data (every problem is listed on stderr)";
+  2  usage error or invalid data (every problem is listed on stderr)
+  3  incomplete result: path --all reached --max-tries (stderr says how to narrow it)";
 
 /// Help shared by the query commands. It repeats `EXIT_CODES` (clap wants one literal); a
 /// test keeps the two in step.
@@ -20,7 +21,8 @@ Actors are named by id, name or alias, ignoring case and accents.
 Exit codes:
   0  success
   1  empty result (no relation holds, no path, no change, no conflict...)
-  2  usage error or invalid data (every problem is listed on stderr)";
+  2  usage error or invalid data (every problem is listed on stderr)
+  3  incomplete result: path --all reached --max-tries (stderr says how to narrow it)";
 
 /// Explore dated geopolitical relationship graphs: who cooperates with, restricts or disputes
 /// whom, on any day, and where reports conflict.
@@ -282,6 +284,10 @@ pub struct PathArgs {
     /// With --all: list at most this many paths.
     #[arg(long, value_name = "N", default_value_t = 20, requires = "all")]
     pub limit: usize,
+    /// With --all: give up after this many tries (steps of a partial path to a neighbour),
+    /// saying that the answer is incomplete (exit 3). Bounds the time on dense graphs.
+    #[arg(long, value_name = "N", default_value_t = georel::query::path::DEFAULT_TRIES, requires = "all")]
+    pub max_tries: u64,
     #[command(flatten)]
     pub walk: WalkArgs,
     #[command(flatten)]

@@ -20,7 +20,8 @@ fn main() -> ExitCode {
             Exit::Success.into()
         }
         Err(err) => {
-            eprintln!("georel: {err:#}");
+            // Messages quote the data: its control characters must not reach the terminal.
+            eprintln!("georel: {}", georel::export::text::escape_controls(&format!("{err:#}")));
             Exit::Error.into()
         }
     }

@@ -9,6 +9,7 @@ use anyhow::{bail, Result};
 use georel::date::{parse_day, Day, Step, DATE_FORMATS};
 use georel::export::render::{Layout, Picture};
 use georel::model::{KindSet, RelationKind};
+use georel::query::path::Bounds;
 use georel::snapshot::{ActorScope, Filter, Grouping, Options};
 
 use crate::cli::{
@@ -80,7 +81,7 @@ pub struct WalkPlan {
 /// A query, with everything but actor names checked.
 #[derive(Debug)]
 pub enum Query {
-    Path { from: String, to: String, at: Day, all: Option<(usize, usize)>, walk: WalkPlan, options: Options },
+    Path { from: String, to: String, at: Day, all: Option<Bounds>, walk: WalkPlan, options: Options },
     Neighbours { actor: String, at: Day, depth: usize, walk: WalkPlan, options: Options },
     Diff { from: Day, to: Day, options: Options },
     Timeline { actor: String, other: Option<String>, grouping: Grouping, filter: Filter },
@@ -182,14 +183,14 @@ impl Plan {
                 return Ok(Plan::Export { data, format: args.format, dest });
             }
             Command::Path(a) => {
-                if a.max_hops == 0 || a.limit == 0 {
-                    bail!("--max-hops and --limit must be at least 1");
+                if a.max_hops == 0 || a.limit == 0 || a.max_tries == 0 {
+                    bail!("--max-hops, --limit and --max-tries must be at least 1");
                 }
                 let query = Query::Path {
                     at: date_arg("--at", &a.at)?,
                     from: a.from,
                     to: a.to,
-                    all: a.all.then_some((a.max_hops, a.limit)),
+                    all: a.all.then_some(Bounds { max_hops: a.max_hops, limit: a.limit, tries: a.max_tries }),
                     walk: walk(a.walk),
                     options: options(&a.filter),
                 };

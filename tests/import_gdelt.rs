@@ -571,3 +571,59 @@ fn the_real_gdelt_files() {
     let conflicts = success(dir.path(), &["--data", "v1", "conflicts"]);
     assert!(conflicts.starts_with("contested periods: "), "{conflicts}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Formula injection (#12 of issue 13)
+
+/// Line 4 of the 2.0 excerpt (a good row), with its GLOBALEVENTID and SOURCEURL replaced.
+fn v2_row(dir: &Path, id: &str, url: &str) -> String {
+    let two = fs::read_to_string(dir.join(V2)).unwrap();
+    let mut cells: Vec<String> = two.lines().nth(3).unwrap().split('\t').map(str::to_string).collect();
+    assert_eq!(cells.len(), 61);
+    if !id.is_empty() {
+        cells[0] = id.to_string();
+    }
+    cells[60] = url.to_string();
+    cells.join("\t")
+}
+
+#[test]
+// Regression (#12 of issue 13): a SOURCEURL such as =HYPERLINK(...) went raw into sources.csv.
+fn a_source_url_that_is_not_a_web_address_rejects_its_row() {
+    let dir = workdir();
+    let d = dir.path();
+    let evil = "=HYPERLINK(\"http://evil.example\",\"click\")";
+    let rows = [v2_row(d, "", "HTTPS://example.org/a"), v2_row(d, "999999999", evil)];
+    fs::write(d.join("evil.CSV"), rows.join("\n") + "\n").unwrap();
+    success(d, &["import", "gdelt", "evil.CSV", "--out", "out"]);
+    let sources = table(&d.join("out/sources.csv"));
+    assert_eq!(sources.len(), 1, "{sources:?}");
+    assert_eq!(
+        sources[0]["url"], "HTTPS://example.org/a",
+        "a web address is kept exactly, whatever its case"
+    );
+    let rejects = table(&d.join("out/rejects.csv"));
+    assert_eq!(rejects.len(), 1);
+    assert_eq!(rejects[0]["line"], "2");
+    assert_eq!(
+        rejects[0]["reason"],
+        format!("SOURCEURL {evil:?} is not a web address (it must start with http:// or https://)")
+    );
+    // The dataset written stays loadable.
+    check_passes(d, "out");
+}
+
+#[test]
+// Regression (#12 of issue 13): rejects.csv cells were written raw.
+fn rejects_csv_cells_are_neutralised_like_every_csv_for_people() {
+    let dir = workdir();
+    let d = dir.path();
+    let rows = [v2_row(d, "", "https://example.org/a"), v2_row(d, "=1+1", "https://example.org/b")];
+    fs::write(d.join("evil.CSV"), rows.join("\n") + "\n").unwrap();
+    success(d, &["import", "gdelt", "evil.CSV", "--out", "out"]);
+    let rejects = table(&d.join("out/rejects.csv"));
+    assert_eq!(rejects.len(), 1);
+    assert!(rejects[0]["row"].starts_with("'=1+1\t"), "{:?}", rejects[0]["row"]);
+    assert!(rejects[0]["reason"].starts_with("GLOBALEVENTID \"=1+1\""), "{:?}", rejects[0]["reason"]);
+    check_passes(d, "out");
+}

@@ -29,7 +29,7 @@ use georel::model::{
 use georel::query::diff::{self, Change};
 use georel::query::history::{self, Event};
 use georel::query::network::{Follow, Walk};
-use georel::query::path::{self, Path};
+use georel::query::path::{self, Bounds, Path};
 use georel::query::{conflicts, fractures, neighbours};
 use georel::snapshot::{ActorScope, Edge, Filter, Grouping, Options, Snapshot};
 use proptest::prelude::*;
@@ -533,14 +533,42 @@ fn check_all(
     max_hops: usize,
     limit: usize,
 ) -> Result<(), TestCaseError> {
+    check_all_within(snap, walk, from, to, Bounds { max_hops, limit, tries: u64::MAX })
+}
+
+/// As [`check_all`], with a budget of tries: what is found is always the start of the full
+/// answer, in order; it is the whole answer exactly when the search says it is complete.
+fn check_all_within(
+    snap: &Snapshot<'_>,
+    walk: &Walk,
+    from: ActorIx,
+    to: ActorIx,
+    bounds: Bounds,
+) -> Result<(), TestCaseError> {
     let moves = Moves::new(snap, walk);
-    let got = path::all(snap, walk, from, to, max_hops, limit);
-    let mut expected = moves.simple_paths(from, to, max_hops);
+    let got = path::all(snap, walk, from, to, bounds);
+    let mut expected = moves.simple_paths(from, to, bounds.max_hops);
     moves.sort(&mut expected);
-    expected.truncate(limit);
-    let got_actors: Vec<Vec<ActorIx>> = got.iter().map(|p| p.actors.clone()).collect();
-    prop_assert_eq!(got_actors, expected, "all paths up to {} hops, limit {}", max_hops, limit);
-    for p in &got {
+    expected.truncate(bounds.limit);
+    let got_actors: Vec<Vec<ActorIx>> = got.paths.iter().map(|p| p.actors.clone()).collect();
+    prop_assert!(got.tried <= bounds.tries, "{} tries, over the budget of {}", got.tried, bounds.tries);
+    if got.complete {
+        prop_assert_eq!(got_actors, expected, "all paths, {:?}", bounds);
+    } else {
+        prop_assert!(bounds.tries != u64::MAX, "incomplete without a budget");
+        prop_assert!(
+            got_actors.len() < expected.len() || expected.len() < bounds.limit,
+            "incomplete, but {:?} is everything",
+            got_actors
+        );
+        prop_assert_eq!(
+            &got_actors[..],
+            &expected[..got_actors.len()],
+            "not the start of the answer, {:?}",
+            bounds
+        );
+    }
+    for p in &got.paths {
         moves.check_path(p, from, to, walk)?;
     }
     Ok(())
@@ -634,6 +662,23 @@ proptest! {
         queries in proptest::collection::vec((walk_query(), 0usize..=5, 0usize..=8), 1..12),
     ) {
         check_all_queries(&data.0, &queries, true)?;
+    }
+
+    /// 2, with a budget of tries (#4 of issue 13): the paths found are the first ones of
+    /// the full answer, in order, the tries stay within the budget, and a search that says
+    /// it is complete found exactly the answer.
+    #[test]
+    fn all_paths_within_a_budget_are_the_start_of_the_answer(
+        data in dataset(SHAPE),
+        queries in proptest::collection::vec((walk_query(), 1usize..=5, 1usize..=8, 0u64..=60), 1..12),
+    ) {
+        let ds = &data.0;
+        let bounds = bound_days(ds);
+        for (q, max_hops, limit, tries) in &queries {
+            let (snap, walk, from, to) = resolve(ds, &bounds, q);
+            let b = Bounds { max_hops: *max_hops, limit: *limit, tries: *tries };
+            within(check_all_within(&snap, &walk, from, to, b), &(snap.date, from, to, &walk, b))?;
+        }
     }
 
     /// 3. `neighbours::around` finds the brute-force distances up to K and the edges with
@@ -1347,6 +1392,10 @@ fn all_paths_from_an_avoided_start() {
     let shortest = path::shortest(&snap, &walk, ActorIx(0), ActorIx(1)).expect("shortest: A - B");
     assert_eq!(shortest.actors, [ActorIx(0), ActorIx(1)]);
     let all: Vec<Vec<ActorIx>> =
-        path::all(&snap, &walk, ActorIx(0), ActorIx(1), 4, 20).into_iter().map(|p| p.actors).collect();
+        path::all(&snap, &walk, ActorIx(0), ActorIx(1), Bounds { max_hops: 4, limit: 20, tries: u64::MAX })
+            .paths
+            .into_iter()
+            .map(|p| p.actors)
+            .collect();
     assert_eq!(all, [shortest.actors]);
 }

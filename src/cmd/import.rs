@@ -84,7 +84,7 @@ pub fn run(plan: &ImportPlan) -> Result<Exit> {
             plan.dir.join("rejects.csv").display()
         );
         for reject in rejects.iter().take(SHOWN_REJECTS) {
-            eprintln!("  {reject}");
+            tell!("  {reject}");
         }
         if rejects.len() > SHOWN_REJECTS {
             eprintln!("  … and {} more", rejects.len() - SHOWN_REJECTS);

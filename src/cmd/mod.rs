@@ -3,11 +3,22 @@
 
 /// Prints a line of the report on standard output, returning the write error instead of
 /// panicking as `println!` does: a reader that went away (`georel ... | head`) then ends the
-/// run quietly (see `main`).
+/// run quietly (see `main`). Control characters from the data are escaped
+/// ([`georel::export::text::escape_controls`]).
 macro_rules! say {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        writeln!(std::io::stdout().lock(), $($arg)*)
+        let line = format!($($arg)*);
+        writeln!(std::io::stdout().lock(), "{}", georel::export::text::escape_controls(&line))
+    }};
+}
+
+/// `eprintln!` for messages that may quote the data: control characters escaped
+/// ([`georel::export::text::escape_controls`]).
+macro_rules! tell {
+    ($($arg:tt)*) => {{
+        let line = format!($($arg)*);
+        eprintln!("{}", georel::export::text::escape_controls(&line))
     }};
 }
 
@@ -49,6 +60,9 @@ pub enum Exit {
     Success = 0,
     Empty = 1,
     Error = 2,
+    /// A search gave up before it had the whole answer (`path --all`); what it found is
+    /// printed, and stderr says how to narrow the question.
+    Incomplete = 3,
 }
 
 impl From<Exit> for ExitCode {
@@ -334,6 +348,6 @@ pub fn draw(
 
 /// Tells the user on stderr that the result is empty, and returns the matching exit code.
 fn empty(message: impl std::fmt::Display) -> Result<Exit> {
-    eprintln!("georel: {message}");
+    tell!("georel: {message}");
     Ok(Exit::Empty)
 }

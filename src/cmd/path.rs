@@ -8,7 +8,7 @@ use georel::date::Day;
 use georel::export::dot::{self, Highlight};
 use georel::export::{csv, json, text};
 use georel::model::Dataset;
-use georel::query::path::{self as paths, Path};
+use georel::query::path::{self as paths, AllPaths, Bounds, Path};
 use georel::query::resolve::Resolver;
 use georel::snapshot::{Options, Snapshot};
 
@@ -27,7 +27,7 @@ pub struct Args {
     pub from: String,
     pub to: String,
     pub at: Day,
-    pub all: Option<(usize, usize)>,
+    pub all: Option<Bounds>,
     pub walk: WalkPlan,
     pub options: Options,
 }
@@ -46,15 +46,29 @@ pub fn run(
     let to = grouping.unit(ds, actor(&resolver, &args.to)?);
     let walk = walk(&resolver, &args.walk, grouping, ds)?;
     let snap = Snapshot::at(ds, args.at, args.options);
-    let found: Vec<Path> = match args.all {
-        Some((max_hops, limit)) => paths::all(&snap, &walk, from, to, max_hops, limit),
-        None => paths::shortest(&snap, &walk, from, to).into_iter().collect(),
+    let (found, incomplete): (Vec<Path>, Option<String>) = match args.all {
+        Some(bounds) => {
+            let search = paths::all(&snap, &walk, from, to, bounds);
+            let why = (!search.complete).then(|| gave_up(&search, bounds));
+            (search.paths, why)
+        }
+        None => (paths::shortest(&snap, &walk, from, to).into_iter().collect(), None),
     };
     let (from_id, to_id) = (ds.actor(from).id.to_string(), ds.actor(to).id.to_string());
+    if let (true, Some(why)) = (found.is_empty(), &incomplete) {
+        // Not "no path": the search did not finish, so there may be one.
+        tell!(
+            "georel: no path from {} to {} on {} found before the search gave up; {why}",
+            text::actor(ds, from),
+            text::actor(ds, to),
+            args.at
+        );
+        return Ok(Exit::Incomplete);
+    }
     if found.is_empty() {
         let mut message =
             format!("no path from {} to {} on {}", text::actor(ds, from), text::actor(ds, to), args.at);
-        if let Some((max_hops, _)) = args.all {
+        if let Some(Bounds { max_hops, .. }) = args.all {
             message.push_str(&format!(" within {max_hops} hops"));
             // A longer one may exist that very day: say so rather than send the user to
             // other dates.
@@ -127,5 +141,20 @@ pub fn run(
             })?
         }
     }
+    if let Some(why) = incomplete {
+        tell!("georel: incomplete: these are the first {} paths in order, but the search gave up before it could tell whether more exist; {why}", found.len());
+        return Ok(Exit::Incomplete);
+    }
     Ok(Exit::Success)
+}
+
+/// Why `path --all` stopped, and how to ask a question it can answer.
+fn gave_up(search: &AllPaths, bounds: Bounds) -> String {
+    let at = search.stopped_at.map(|l| format!(" while looking for paths of {l} hops")).unwrap_or_default();
+    format!(
+        "it stopped after {} tries (--max-tries){at}, on a graph with very many paths that lead nowhere. \
+         Narrow the question: fewer hops (--max-hops, now {}), a smaller graph (--kinds, --strict, \
+         --directed, --avoid ACTOR, --by-country, another --at date), or raise --max-tries (slower)",
+        search.tried, bounds.max_hops
+    )
 }

@@ -1,6 +1,9 @@
 //! Query results as readable text: a one-line summary first, then the detail. Meant for
-//! people at a terminal or pasting into a report, not for parsing (use JSON or CSV).
+//! people at a terminal or pasting into a report, not for parsing (use JSON or CSV). Control
+//! characters from the data are shown escaped (see [`escape_controls`]), here and in every
+//! message georel prints.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use crate::date::Day;
@@ -13,6 +16,122 @@ use crate::query::history::History;
 use crate::query::neighbours::Neighbourhood;
 use crate::query::path::Path;
 use crate::snapshot::{Edge, Snapshot};
+
+/// Whether a character of the data must not reach a terminal as it is: every control
+/// character (ESC starts the sequences that recolour, retitle or rewrite a terminal; BEL,
+/// VT, CR, backspace and the C1 controls move or mislead too), but the line break, which
+/// text output and messages are made of. Data formats (CSV, JSON, DOT...) keep the exact
+/// data; this is for text meant for people.
+fn needs_escape(c: char) -> bool {
+    c.is_control() && c != '\n'
+}
+
+/// `text` with its control characters (but line breaks) written as Rust escapes, `\u{1b}`
+/// for ESC: the form error messages show them in, since they quote data with `{:?}`. Text
+/// already escaped is left as it is (backslashes are not doubled), so a message is safe to
+/// pass through again.
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if needs_escape(c) {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A writer that passes text on with [`escape_controls`] applied. Text comes in as UTF-8,
+/// possibly cut anywhere: the C1 controls (U+0080 to U+009F) are two bytes, 0xC2 then
+/// 0x80..=0x9F, so a trailing 0xC2 is held until the next byte says what it starts.
+pub struct Escaping<W: Write> {
+    inner: W,
+    held: bool,
+}
+
+impl<W: Write> Escaping<W> {
+    pub fn new(inner: W) -> Self {
+        Escaping { inner, held: false }
+    }
+
+    fn escape(&mut self, c: char) -> io::Result<()> {
+        write!(self.inner, "{}", c.escape_debug())
+    }
+}
+
+impl<W: Write> Drop for Escaping<W> {
+    fn drop(&mut self) {
+        // Only a write cut inside a character leaves a byte held (text written with
+        // `write!` never does); it is passed on rather than lost.
+        if self.held {
+            let _ = self.inner.write_all(&[0xC2]);
+        }
+    }
+}
+
+impl<W: Write> Write for Escaping<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        let mut plain = 0; // start of the run of bytes passed on as they are
+        let mut i = 0;
+        while i < buf.len() {
+            let b = buf[i];
+            if self.held {
+                self.held = false;
+                if (0x80..=0x9F).contains(&b) {
+                    self.escape(char::from(b))?;
+                    i += 1;
+                    plain = i;
+                    continue;
+                }
+                self.inner.write_all(&[0xC2])?;
+            }
+            if b == 0xC2 {
+                match buf.get(i + 1) {
+                    Some(&next) if (0x80..=0x9F).contains(&next) => {
+                        self.inner.write_all(&buf[plain..i])?;
+                        self.escape(char::from(next))?;
+                        i += 2;
+                        plain = i;
+                    }
+                    // The start of a printable character: part of the run.
+                    Some(_) => i += 1,
+                    None => {
+                        self.inner.write_all(&buf[plain..i])?;
+                        self.held = true;
+                        i += 1;
+                        plain = i;
+                    }
+                }
+                continue;
+            }
+            if b.is_ascii() && needs_escape(char::from(b)) {
+                self.inner.write_all(&buf[plain..i])?;
+                self.escape(char::from(b))?;
+                plain = i + 1;
+            }
+            i += 1;
+        }
+        self.inner.write_all(&buf[plain..])
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.held {
+            // A text cut after its last byte: not a control, pass it on.
+            self.held = false;
+            self.inner.write_all(&[0xC2])?;
+        }
+        self.inner.flush()
+    }
+}
 
 /// `Name (ID)`; the name alone when it already shows the id ("… Service (DDIS)"), and the
 /// id alone when the actor has no other name.
@@ -87,6 +206,7 @@ pub fn strained(snapshot: &Snapshot<'_>, edges: &[usize]) -> bool {
 /// # Errors
 /// When `out` fails.
 pub fn paths(snapshot: &Snapshot<'_>, paths: &[Path], out: &mut dyn Write) -> io::Result<()> {
+    let out = &mut Escaping::new(out);
     let ds = snapshot.dataset;
     for (n, path) in paths.iter().enumerate() {
         let strained_hops = path.hops.iter().filter(|h| strained(snapshot, &h.edges)).count();
@@ -132,6 +252,7 @@ pub fn paths(snapshot: &Snapshot<'_>, paths: &[Path], out: &mut dyn Write) -> io
 /// # Errors
 /// When `out` fails.
 pub fn neighbours(sub: &Snapshot<'_>, hood: &Neighbourhood, out: &mut dyn Write) -> io::Result<()> {
+    let out = &mut Escaping::new(out);
     let ds = sub.dataset;
     writeln!(
         out,
@@ -163,6 +284,7 @@ pub fn neighbours(sub: &Snapshot<'_>, hood: &Neighbourhood, out: &mut dyn Write)
 /// # Errors
 /// When `out` fails.
 pub fn diff(ds: &Dataset, diff: &Diff, out: &mut dyn Write) -> io::Result<()> {
+    let out = &mut Escaping::new(out);
     let count = |c: Change| diff.relations.iter().filter(|r| r.change == c).count();
     let became = diff.pairs.iter().filter(|p| p.became).count();
     writeln!(
@@ -204,6 +326,7 @@ pub fn diff(ds: &Dataset, diff: &Diff, out: &mut dyn Write) -> io::Result<()> {
 /// # Errors
 /// When `out` fails.
 pub fn timeline(ds: &Dataset, history: &History, out: &mut dyn Write) -> io::Result<()> {
+    let out = &mut Escaping::new(out);
     let subject = match history.other {
         Some(o) => format!("{} and {}", actor(ds, history.actor), actor(ds, o)),
         None => actor(ds, history.actor),
@@ -278,6 +401,7 @@ fn source_lines(ds: &Dataset, snapshot: &Snapshot<'_>, edge: &Edge, out: &mut dy
 /// # Errors
 /// When `out` fails.
 pub fn conflicts_on(snapshot: &Snapshot<'_>, conflicts: &[Conflict], out: &mut dyn Write) -> io::Result<()> {
+    let out = &mut Escaping::new(out);
     let ds = snapshot.dataset;
     writeln!(out, "contested pairs on {}: {}", snapshot.date, conflicts.len())?;
     for c in conflicts {
@@ -311,6 +435,7 @@ pub fn conflicts_on(snapshot: &Snapshot<'_>, conflicts: &[Conflict], out: &mut d
 /// # Errors
 /// When `out` fails.
 pub fn conflict_periods(ds: &Dataset, periods: &[ContestedPeriod], out: &mut dyn Write) -> io::Result<()> {
+    let out = &mut Escaping::new(out);
     writeln!(out, "contested periods: {} (from a day until, not including, the next)", periods.len())?;
     for p in periods {
         let ids = |rs: &[RelationIx]| {
@@ -342,6 +467,7 @@ pub fn fractures(
     by_country: bool,
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    let out = &mut Escaping::new(out);
     let mut groups: Vec<ActorIx> = fractures.iter().map(|f| f.group).collect();
     groups.dedup();
     let counts: Vec<String> = groups
@@ -378,4 +504,51 @@ pub fn fractures(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use proptest::prelude::*;
+
+    use super::{escape_controls, Escaping};
+
+    #[test]
+    fn controls_are_escaped_as_error_messages_quote_them() {
+        let text = "a\u{1b}[31mb\u{7}c\u{b}d\re\tf\u{9b}g\u{7f}h\ni é\u{a0}Â";
+        assert_eq!(escape_controls(text), "a\\u{1b}[31mb\\u{7}c\\u{b}d\\re\\tf\\u{9b}g\\u{7f}h\ni é\u{a0}Â");
+        // The same escapes as `{:?}`, line breaks aside.
+        for c in ['\u{1b}', '\u{7}', '\u{b}', '\r', '\u{9b}', '\0'] {
+            assert_eq!(escape_controls(&c.to_string()), format!("{c:?}").trim_matches('\''));
+        }
+        // Escaped text passes again unchanged.
+        let once = escape_controls(text).into_owned();
+        assert_eq!(escape_controls(&once), once);
+    }
+
+    proptest! {
+        /// The writer escapes what `escape_controls` does, however the text is cut into
+        /// writes (a C1 control is two bytes, and may be cut between them).
+        #[test]
+        fn the_writer_escapes_as_the_function_does(
+            text in "(\\PC|[\u{0}-\u{1f}\u{7f}-\u{a0}]|é|Â){0,40}",
+            cuts in proptest::collection::vec(any::<proptest::sample::Index>(), 0..6),
+        ) {
+            let bytes = text.as_bytes();
+            let mut at: Vec<usize> = cuts.iter().map(|i| i.index(bytes.len() + 1)).collect();
+            at.push(0);
+            at.push(bytes.len());
+            at.sort_unstable();
+            let mut out = Vec::new();
+            {
+                let mut w = Escaping::new(&mut out);
+                for pair in at.windows(2) {
+                    w.write_all(&bytes[pair[0]..pair[1]]).unwrap();
+                }
+                w.flush().unwrap();
+            }
+            prop_assert_eq!(String::from_utf8(out).unwrap(), escape_controls(&text).into_owned());
+        }
+    }
 }

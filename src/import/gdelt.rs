@@ -286,7 +286,10 @@ fn parse(record: &ByteRecord, version: Version, options: &Options) -> Result<Row
     if source_actor == target_actor {
         return Ok(Row::Skip(SAME_ACTOR));
     }
-    let url = version.url_column(record.len()).map(|i| field(record, i).into_owned()).unwrap_or_default();
+    let url = match version.url_column(record.len()) {
+        Some(i) => web_address(&field(record, i))?,
+        None => String::new(),
+    };
     let title = match event_label(&code) {
         Some(label) => format!("{} event {id}: CAMEO {code} ({label})", version.name()),
         None => format!("{} event {id}: CAMEO {code}", version.name()),
@@ -302,6 +305,19 @@ fn parse(record: &ByteRecord, version: Version, options: &Options) -> Result<Row
     };
     let event = Event { source: source_actor, target: target_actor, kind, day, id, goldstein };
     Ok(Row::Event(Box::new(Found { event, source, actors })))
+}
+
+/// SOURCEURL as the source's url: empty, or a web address (`http://` or `https://`, in any
+/// case). Anything else is refused, and the row rejected: the dataset's sources.csv keeps its
+/// cells exact (for a round trip), so a cell such as `=HYPERLINK(...)` must never get there,
+/// where a spreadsheet would run it and a reader would follow it.
+fn web_address(text: &str) -> Result<String, String> {
+    let scheme = |s: &str| text.get(..s.len()).is_some_and(|head| head.eq_ignore_ascii_case(s));
+    if text.is_empty() || scheme("http://") || scheme("https://") {
+        Ok(text.to_string())
+    } else {
+        Err(format!("SOURCEURL {text:?} is not a web address (it must start with http:// or https://)"))
+    }
 }
 
 /// A field, trimmed of ASCII white space; invalid UTF-8 is replaced (and then fails

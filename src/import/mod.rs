@@ -528,12 +528,16 @@ fn write_rejects(rejects: &[Reject], out: &mut dyn Write) -> std::io::Result<()>
     write_rejects_rows(rejects, out)
 }
 
-/// The rows of `rejects.csv`, without its header.
+/// The rows of `rejects.csv`, without its header. A report for people, opened in
+/// spreadsheets like any CSV georel writes for them: every cell is neutralised
+/// ([`crate::export::csv::spreadsheet_safe`]), the rejected row above all, which is whatever
+/// the input held.
 fn write_rejects_rows(rejects: &[Reject], out: &mut dyn Write) -> std::io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     let io = |e: csv::Error| std::io::Error::other(e.to_string());
     for r in rejects {
-        w.write_record([r.file.display().to_string(), r.line.to_string(), r.reason.clone(), r.row.clone()])
+        let cells = [r.file.display().to_string(), r.line.to_string(), r.reason.clone(), r.row.clone()];
+        w.write_record(cells.iter().map(|c| crate::export::csv::spreadsheet_safe(c).into_owned()))
             .map_err(io)?;
     }
     w.flush()

@@ -1,6 +1,9 @@
 //! `path`: the shortest connection between two actors on a day (fewest hops), or every simple
 //! path up to a length, shortest first and then by actor ids.
 
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use crate::date::{Day, OPEN_END};
 use crate::model::{ActorIx, Dataset};
 use crate::query::network::{Link, Network, Walk};
@@ -76,81 +79,176 @@ pub fn shortest(snapshot: &Snapshot<'_>, walk: &Walk, from: ActorIx, to: ActorIx
     Some(Path { actors, hops })
 }
 
-/// Every simple path from `from` to `to` of at most `max_hops` hops, shortest first, then in
-/// actor-id order, at most `limit` of them.
+/// How far `path --all` looks: the longest path, how many paths to list, and how much work to
+/// spend before giving up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bounds {
+    /// The longest path to list, in hops.
+    pub max_hops: usize,
+    /// List at most this many paths.
+    pub limit: usize,
+    /// Give up after this many tries: a try is one step of a partial path to one neighbour
+    /// (kept or pruned). The work, and so the time, is proportional to it.
+    pub tries: u64,
+}
+
+/// The default [`Bounds::tries`]: about a second at most (a try takes some nanoseconds), far
+/// below on most graphs.
+pub const DEFAULT_TRIES: u64 = 100_000_000;
+
+/// What [`all`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AllPaths {
+    /// The paths found, in order (shortest first, then by actor ids). When the search gave
+    /// up, they are still the first ones of the full answer, in order: nothing is skipped
+    /// before them.
+    pub paths: Vec<Path>,
+    /// How many tries the search took.
+    pub tried: u64,
+    /// False when the search ran out of tries before it could tell whether more paths
+    /// (up to the limit) exist: the answer is then incomplete.
+    pub complete: bool,
+    /// The path length being searched when the search gave up.
+    pub stopped_at: Option<usize>,
+}
+
+/// Every simple path from `from` to `to` of at most `bounds.max_hops` hops, shortest first,
+/// then in actor-id order, at most `bounds.limit` of them, found within `bounds.tries`.
 ///
-/// Paths are enumerated length by length by depth-first search in id order, pruned by each
-/// node's distance to `to`, so the search stops as soon as `limit` paths are found. The
-/// number of paths can still grow exponentially with `max_hops` on dense graphs.
-pub fn all(
-    snapshot: &Snapshot<'_>,
-    walk: &Walk,
-    from: ActorIx,
-    to: ActorIx,
-    max_hops: usize,
-    limit: usize,
-) -> Vec<Path> {
-    if limit == 0 {
-        return Vec::new();
+/// Paths are enumerated length by length by depth-first search in id order, so the search
+/// stops as soon as the limit is reached. A step is pruned when its node cannot reach `to`
+/// in the hops left (its distance to `to` in the graph without the start, which no simple
+/// path from the start goes back through). That bound ignores the other nodes already on the
+/// path, so some graphs still hold exponentially many dead ends (a clique reachable only
+/// through the start's one link to the target's side); the count of tries bounds the work
+/// there, and [`AllPaths::complete`] says when it ran out.
+pub fn all(snapshot: &Snapshot<'_>, walk: &Walk, from: ActorIx, to: ActorIx, bounds: Bounds) -> AllPaths {
+    let mut result = AllPaths { paths: Vec::new(), tried: 0, complete: true, stopped_at: None };
+    if bounds.limit == 0 {
+        return result;
     }
     if from == to {
         // As in `shortest`: an actor is connected to itself, by the path of no hops.
-        return vec![Path { actors: vec![from], hops: Vec::new() }];
+        result.paths.push(Path { actors: vec![from], hops: Vec::new() });
+        return result;
     }
     let net = Network::new(snapshot, walk);
-    // Hop distances to `to`, for pruning. The start may be avoided (it is not entered, only
-    // left), so the backward search must be allowed to reach it; letting it pass through the
-    // start only shortens other distances, which keeps them valid lower bounds.
+    // Hop distances to `to` that never pass through the start: a simple path leaves it once
+    // and never comes back, so these are lower bounds on the hops left after any step.
     let mut backward = walk.clone();
-    backward.avoid.remove(&from);
-    let mut to_target = vec![usize::MAX; snapshot.dataset.actors.len()];
-    for (a, d) in Network::new(snapshot, &backward).distances(to, max_hops, true) {
+    backward.avoid.insert(from);
+    let n = snapshot.dataset.actors.len();
+    let mut to_target = vec![usize::MAX; n];
+    for (a, d) in Network::new(snapshot, &backward).distances(to, bounds.max_hops, true) {
         to_target[a.index()] = d;
     }
-    let mut found = Vec::new();
-    for length in 1..=max_hops {
-        if to_target[from.index()] > length {
-            continue;
+    let mut search = Search {
+        net,
+        to_target,
+        links: HashMap::new(),
+        on_path: vec![false; n],
+        to,
+        limit: bounds.limit,
+        tries: bounds.tries,
+        tried: 0,
+        found: Vec::new(),
+        gave_up: false,
+    };
+    search.on_path[from.index()] = true;
+    // The shortest length worth searching: one hop to a neighbour, then its distance.
+    let nearest = search
+        .links_of(from)
+        .iter()
+        .filter_map(|l| search.to_target[l.to.index()].checked_add(1))
+        .min()
+        .unwrap_or(usize::MAX);
+    for length in nearest..=bounds.max_hops {
+        let mut path = Path { actors: vec![from], hops: Vec::new() };
+        search.extend(length, &mut path);
+        if search.gave_up {
+            result.stopped_at = Some(length);
+            break;
         }
-        let mut stack = Path { actors: vec![from], hops: Vec::new() };
-        extend(&net, &to_target, to, length, limit, &mut stack, &mut found);
-        if found.len() >= limit {
+        if search.found.len() >= bounds.limit {
             break;
         }
     }
-    found.truncate(limit);
-    found
+    result.complete = !search.gave_up || search.found.len() >= bounds.limit;
+    search.found.truncate(bounds.limit);
+    result.paths = search.found;
+    result.tried = search.tried;
+    result
 }
 
-fn extend(
-    net: &Network<'_, '_>,
-    to_target: &[usize],
+/// The state of one [`all`] search.
+struct Search<'s, 'd> {
+    net: Network<'s, 'd>,
+    to_target: Vec<usize>,
+    /// Each node's links, computed once: a dense graph visits its nodes many times.
+    links: HashMap<ActorIx, Rc<[Link]>>,
+    on_path: Vec<bool>,
     to: ActorIx,
-    length: usize,
     limit: usize,
-    path: &mut Path,
-    found: &mut Vec<Path>,
-) {
-    let at = *path.actors.last().expect("a path has a start");
-    let left = length - path.hops.len();
-    for Link { to: nb, edges, part_of } in net.links(at, false) {
-        if found.len() >= limit {
-            return;
-        }
-        if to_target[nb.index()] > left - 1 || path.actors.contains(&nb) {
-            continue;
-        }
-        path.actors.push(nb);
-        path.hops.push(Hop { edges, part_of });
-        if nb == to {
-            if left == 1 {
-                found.push(path.clone());
+    tries: u64,
+    tried: u64,
+    found: Vec<Path>,
+    gave_up: bool,
+}
+
+impl Search<'_, '_> {
+    fn links_of(&mut self, at: ActorIx) -> Rc<[Link]> {
+        let net = &self.net;
+        self.links.entry(at).or_insert_with(|| net.links(at, false).into()).clone()
+    }
+
+    /// Extends `path` in every way that ends at `to` after exactly `length` hops. Iterative,
+    /// with a stack of where each node's links stand: a long path must not exhaust the
+    /// thread's stack.
+    fn extend(&mut self, length: usize, path: &mut Path) {
+        let start = *path.actors.last().expect("a path has a start");
+        let mut stack: Vec<(Rc<[Link]>, usize)> = vec![(self.links_of(start), 0)];
+        while let Some((links, next)) = stack.last_mut() {
+            let Some(Link { to: nb, edges, part_of }) = links.get(*next) else {
+                stack.pop();
+                // Leave the node whose links are done (the start stays: it is the caller's).
+                if !stack.is_empty() {
+                    let done = path.actors.pop().expect("a node per level");
+                    path.hops.pop();
+                    self.on_path[done.index()] = false;
+                }
+                continue;
+            };
+            *next += 1;
+            if self.found.len() >= self.limit {
+                return;
             }
-        } else if left > 1 {
-            extend(net, to_target, to, length, limit, path, found);
+            if self.tried == self.tries {
+                self.gave_up = true;
+                return;
+            }
+            self.tried += 1;
+            let nb = *nb;
+            let left = length - path.hops.len();
+            if self.to_target[nb.index()] > left - 1 || self.on_path[nb.index()] {
+                continue;
+            }
+            let hop = Hop { edges: edges.clone(), part_of: *part_of };
+            if nb == self.to {
+                if left == 1 {
+                    path.actors.push(nb);
+                    path.hops.push(hop);
+                    self.found.push(path.clone());
+                    path.actors.pop();
+                    path.hops.pop();
+                }
+            } else if left > 1 {
+                path.actors.push(nb);
+                path.hops.push(hop);
+                self.on_path[nb.index()] = true;
+                let links = self.links_of(nb);
+                stack.push((links, 0));
+            }
         }
-        path.actors.pop();
-        path.hops.pop();
     }
 }
 

@@ -2,6 +2,7 @@
 //! ("bogota" finds "Bogotá"), with the candidates listed when a name is ambiguous and the
 //! closest names suggested when it is unknown.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use unicode_normalization::char::is_combining_mark;
@@ -12,10 +13,28 @@ use crate::model::{ActorIx, Dataset};
 /// Why a name did not resolve to one actor.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ResolveError {
-    #[error("{text:?} names several actors: {}; use one of these ids", candidates.join(", "))]
-    Ambiguous { text: String, candidates: Vec<String> },
+    #[error("{text:?} names several actors: {}{}; use one of these ids", candidates.join(", "), more_of(*more))]
+    Ambiguous {
+        text: String,
+        /// The first few candidates, by actor id.
+        candidates: Vec<String>,
+        /// How many more there are, not listed (a name shared by thousands of actors must
+        /// not make a message of megabytes).
+        more: usize,
+    },
     #[error("no actor is called {text:?}{}", suggest(suggestions))]
     Unknown { text: String, suggestions: Vec<String> },
+}
+
+/// How many candidates an ambiguous name lists.
+pub const CANDIDATES_SHOWN: usize = 10;
+
+fn more_of(more: usize) -> String {
+    if more == 0 {
+        String::new()
+    } else {
+        format!(" and {more} more")
+    }
 }
 
 fn suggest(suggestions: &[String]) -> String {
@@ -41,42 +60,60 @@ pub fn fold(text: &str) -> String {
 /// Finds actors by id, name or alias.
 pub struct Resolver<'d> {
     dataset: &'d Dataset,
-    by_key: HashMap<String, Vec<ActorIx>>,
+    /// Folded id, name and aliases -> the actors (in dataset order) they name; built on the
+    /// first lookup that needs it, so that naming actors by exact ids never folds every name.
+    by_key: OnceCell<HashMap<String, Vec<ActorIx>>>,
 }
 
 impl<'d> Resolver<'d> {
     pub fn new(dataset: &'d Dataset) -> Self {
-        let mut by_key: HashMap<String, Vec<ActorIx>> = HashMap::new();
-        for (i, actor) in dataset.actors.iter().enumerate() {
-            let ix = ActorIx(i as u32);
-            let names =
-                std::iter::once(&actor.id).chain(std::iter::once(&actor.name)).chain(actor.aliases.iter());
-            for name in names {
-                let list = by_key.entry(fold(name)).or_default();
-                if !list.contains(&ix) {
-                    list.push(ix);
-                }
-            }
-        }
-        Resolver { dataset, by_key }
+        Resolver { dataset, by_key: OnceCell::new() }
     }
 
-    /// The actor that `text` names. An exact id wins; otherwise the folded text must match
-    /// the id, name or an alias of exactly one actor.
+    /// Every folded name, once: O(total length of the names).
+    fn by_key(&self) -> &HashMap<String, Vec<ActorIx>> {
+        self.by_key.get_or_init(|| {
+            let mut by_key: HashMap<String, Vec<ActorIx>> = HashMap::new();
+            for (i, actor) in self.dataset.actors.iter().enumerate() {
+                let ix = ActorIx(i as u32);
+                let names = std::iter::once(&actor.id)
+                    .chain(std::iter::once(&actor.name))
+                    .chain(actor.aliases.iter());
+                for name in names {
+                    let list = by_key.entry(fold(name)).or_default();
+                    // Actors come in order, so an actor already listed under this key is the
+                    // last one (scanning the whole list was quadratic in a shared name).
+                    if list.last() != Some(&ix) {
+                        list.push(ix);
+                    }
+                }
+            }
+            by_key
+        })
+    }
+
+    /// The actor that `text` names. An exact id wins (one map lookup); otherwise the folded
+    /// text must match the id, name or an alias of exactly one actor.
     ///
     /// # Errors
-    /// [`ResolveError`] listing the candidates, or suggesting close names.
+    /// [`ResolveError`] listing the first candidates, or suggesting close names.
     pub fn resolve(&self, text: &str) -> Result<ActorIx, ResolveError> {
         if let Some(ix) = self.dataset.actor_by_id(text.trim()) {
             return Ok(ix);
         }
         let key = fold(text);
-        match self.by_key.get(&key).map(Vec::as_slice) {
+        match self.by_key().get(&key).map(Vec::as_slice) {
             Some([one]) => Ok(*one),
             Some(many) if !many.is_empty() => {
                 let mut many = many.to_vec();
-                many.sort_by_key(|&a| self.dataset.rank(a));
-                Err(ResolveError::Ambiguous { text: text.to_string(), candidates: self.describe(&many) })
+                many.sort_unstable_by_key(|&a| self.dataset.rank(a));
+                let more = many.len().saturating_sub(CANDIDATES_SHOWN);
+                many.truncate(CANDIDATES_SHOWN);
+                Err(ResolveError::Ambiguous {
+                    text: text.to_string(),
+                    candidates: self.describe(&many),
+                    more,
+                })
             }
             _ => Err(ResolveError::Unknown { text: text.to_string(), suggestions: self.closest(&key) }),
         }
@@ -103,7 +140,7 @@ impl<'d> Resolver<'d> {
             return Vec::new();
         }
         let mut scored: Vec<(u32, ActorIx)> = Vec::new();
-        for (name, actors) in &self.by_key {
+        for (name, actors) in self.by_key() {
             let similarity = strsim::jaro_winkler(key, name);
             let contains = key.chars().count() >= 3 && (name.contains(key) || key.contains(name.as_str()));
             if similarity >= 0.85 || contains {

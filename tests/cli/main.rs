@@ -22,4 +22,5 @@ mod path;
 mod pictures;
 mod shipped_data;
 mod snapshot;
+mod terminal;
 mod timeline;

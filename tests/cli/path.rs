@@ -564,15 +564,15 @@ fn all_from_an_actor_to_itself_agrees_with_the_shortest_path() {
 #[test]
 fn max_hops_and_limit_need_all_and_must_be_at_least_1() {
     let wd = Workdir::with_queries();
-    for flag in ["--limit", "--max-hops"] {
+    for flag in ["--limit", "--max-hops", "--max-tries"] {
         let (out, err) = wd.run_code(&["path", "TAO", "DEU", "--at", DAY, flag, "3"], 2);
         assert_eq!(out, "");
         assert!(err.contains("the following required arguments were not provided:\n  --all"), "{err}");
     }
-    for flag in ["--limit", "--max-hops"] {
+    for flag in ["--limit", "--max-hops", "--max-tries"] {
         let (out, err) = wd.run_code(&["path", "TAO", "DEU", "--at", DAY, "--all", flag, "0"], 2);
         assert_eq!(out, "");
-        assert_eq!(err, "georel: --max-hops and --limit must be at least 1\n");
+        assert_eq!(err, "georel: --max-hops, --limit and --max-tries must be at least 1\n");
     }
 }
 
@@ -658,4 +658,67 @@ fn text_goes_to_stdout_by_default_and_writes_nothing() {
         "{text}"
     );
     assert_eq!(wd.list(""), ["data"]);
+}
+
+// ---------------------------------------------------------------------------------------
+// --all on dense graphs: a bounded search (#4 of issue 13)
+
+/// A dataset where `hub` links to `size` actors K0..K{size-1} that form a complete graph,
+/// plus `extra` relations (`source,target` pairs).
+fn clique(hub: &str, size: usize, extra: &[(&str, &str)]) -> Workdir {
+    let wd = Workdir::new();
+    let mut rows = String::from("id,source,target,kind,start,end,directed,evidence,summary\n");
+    for (s, t) in extra {
+        rows.push_str(&format!("{s}-{t},{s},{t},cooperation,2020,,,,\n"));
+    }
+    for i in 0..size {
+        rows.push_str(&format!("{hub}-K{i},{hub},K{i},cooperation,2020,,,,\n"));
+        for j in i + 1..size {
+            rows.push_str(&format!("K{i}-K{j},K{i},K{j},cooperation,2020,,,,\n"));
+        }
+    }
+    wd.write("data/relations.csv", rows);
+    wd
+}
+
+/// The case of the issue: S–T, and S linked to a 12-clique, up to 12 hops. The clique
+/// cannot reach T but through S again, which a simple path never does: the search prunes
+/// it at once (before, it walked every simple path in the clique).
+#[test]
+// Regression (#4 of issue 13): path --all took exponential time on a 12-clique beside the start.
+fn all_prunes_a_clique_that_reaches_the_target_only_through_the_start() {
+    let wd = clique("S", 12, &[("S", "T")]);
+    let list = json(&wd, "S", "T", "2021", &["--all", "--max-hops", "12", "--max-tries", "1000"]);
+    let found: Vec<Vec<&str>> = list.as_array().unwrap().iter().map(actors).collect();
+    assert_eq!(found, [vec!["S", "T"]]);
+}
+
+/// S–A–T, and A linked to a 12-clique: every clique node is 2 hops from T (through A), so
+/// the distances do not prune it, and the dead ends grow exponentially with the hops. The
+/// search stops after --max-tries and says so (exit 3): the path found is printed, with
+/// what was not done and how to narrow the question.
+#[test]
+// Regression (#4 of issue 13): path --all had no bound on its work.
+fn all_gives_up_after_max_tries_and_says_the_answer_is_incomplete() {
+    let wd = clique("A", 12, &[("S", "A"), ("A", "T")]);
+    let args = ["--all", "--max-hops", "12", "--max-tries", "50000", "--format", "json", "--out", "-"];
+    let (out, err) = wd.run_code(&[&["path", "S", "T", "--at", "2021"][..], &args].concat(), 3);
+    let list: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let found: Vec<Vec<&str>> = list.as_array().unwrap().iter().map(actors).collect();
+    assert_eq!(found, [vec!["S", "A", "T"]], "the paths found before giving up, in order");
+    assert!(err.starts_with("georel: incomplete: these are the first 1 paths in order"), "{err}");
+    for needed in [
+        "50000 tries (--max-tries)",
+        "--max-hops, now 12",
+        "--kinds",
+        "another --at date",
+        "raise --max-tries",
+    ] {
+        assert!(err.contains(needed), "{needed:?} missing from {err}");
+    }
+    // With nothing found before giving up: not "no path" (there may be one), exit 3.
+    let (out, err) =
+        wd.run_code(&["path", "S", "T", "--at", "2021", "--all", "--max-hops", "12", "--max-tries", "1"], 3);
+    assert_eq!(out, "");
+    assert!(err.starts_with("georel: no path from S to T on 2021-01-01 found before the search gave up; it stopped after 1 tries"), "{err}");
 }
