@@ -45,10 +45,13 @@ pub fn build(data: &Path) -> Result<(Dataset, Result<PathBuf>)> {
             );
         }
         let path = data.join(INDEX_FILE);
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(atomic::IsLink(path).into());
+        }
         if std::fs::metadata(&path).is_ok_and(|m| !m.is_file()) {
             anyhow::bail!("{} is not a regular file: remove it, and run georel index again", path.display());
         }
-        atomic::write_file(&path, atomic::Cache::Keep, |out| index::write(&ds, &before, out))
+        atomic::write_own_file(&path, atomic::Cache::Keep, |out| index::write(&ds, &before, out))
     });
     Ok((ds, written))
 }

@@ -199,6 +199,13 @@ fn load_from(
             );
             return Ok((load_csv_on(data, day)?, None));
         }
+        Err(Unusable::Link) => {
+            eprintln!(
+                "georel: note: {} is a symbolic link, which georel never follows or replaces; reading the CSV files (remove it, and georel index builds the index)",
+                data.join(INDEX_FILE).display()
+            );
+            return Ok((load_csv_on(data, day)?, None));
+        }
         Err(why) => why,
     };
     Ok((rebuild(data, &why)?, None))

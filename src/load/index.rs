@@ -204,6 +204,9 @@ pub enum Unusable {
     NotAnIndex,
     /// Something other than a regular file is in its place (a folder, a device, a FIFO).
     NotAFile,
+    /// A symbolic link is in its place: never followed (its target may be any file of the
+    /// user's, which a rebuild would then replace) nor replaced (someone put it there).
+    Link,
     Format(u32),
     /// Written by another version of georel.
     Version(String),
@@ -225,6 +228,9 @@ impl fmt::Display for Unusable {
             Unusable::Unreadable(e) => write!(f, "the index cannot be read: {e}"),
             Unusable::NotAnIndex => write!(f, "the index is truncated or is not a georel index"),
             Unusable::NotAFile => write!(f, "{INDEX_FILE} is not a regular file"),
+            Unusable::Link => {
+                write!(f, "{INDEX_FILE} is a symbolic link, which georel never follows or replaces")
+            }
             Unusable::Format(found) => {
                 write!(f, "the index has format {found}; this georel reads format {FORMAT}")
             }
@@ -621,6 +627,24 @@ fn decode_sources(bytes: &[u8], count: usize) -> Result<Vec<Source>, Unusable> {
     Ok(sources)
 }
 
+/// Opens the index file for reading without following a symbolic link in its place (one put
+/// there after it was looked at is refused as [`Unusable::Link`]), nor waiting on a FIFO.
+fn open_no_follow(path: &Path) -> Result<File, Unusable> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    match options.open(path) {
+        Ok(file) => Ok(file),
+        #[cfg(target_os = "linux")]
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => Err(Unusable::Link),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// The identity of an index's content: see [`Index::stamp`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stamp([u64; 2]);
@@ -675,13 +699,14 @@ impl Index {
     fn open_checking(dir: &Path, check_tree: bool) -> Result<Index, Unusable> {
         let path = dir.join(INDEX_FILE);
         // Looked at before it is opened: opening a FIFO would wait for a writer for ever.
-        match std::fs::metadata(&path) {
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_symlink() => return Err(Unusable::Link),
             Ok(m) if m.is_file() => {}
             Ok(_) => return Err(Unusable::NotAFile),
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(Unusable::Missing),
             Err(e) => return Err(e.into()),
         }
-        let file = File::open(&path)?;
+        let file = open_no_follow(&path)?;
         if !file.metadata()?.is_file() {
             return Err(Unusable::NotAFile);
         }
