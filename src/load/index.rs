@@ -10,7 +10,9 @@
 //! records (28 bytes each), the relation ids and summaries as offset tables over
 //! UTF-8 text, evidence lists, the actors and sources (a small length-prefixed encoding), the
 //! time index's tree ([`crate::timeline`]), and each actor's relations (an offset table over
-//! one list of relation numbers). Reading maps the file into memory; a snapshot on one day
+//! one list of relation numbers). Reading copies the file into memory (read, not mapped: a
+//! mapped file truncated by another program while it is read kills the process with SIGBUS;
+//! a read that comes up short is an error, [`Unusable::Changed`]); a snapshot on one day
 //! walks the tree in place and decodes only the relations that may hold that day, and a path
 //! or a neighbourhood reads the relations of the actors it reaches ([`Around`]) and decodes
 //! only those it needs.
@@ -34,9 +36,9 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use bytemuck::{Pod, Zeroable};
-use memmap2::Mmap;
 use xxhash_rust::xxh3::Xxh3;
 
+use super::digest::{FileKey, Piece};
 use super::{ACTORS_FILE, RELATIONS_FILE, SOURCES_FILE};
 use crate::date::{Day, PartialDate, Precision, Span, Status, OPEN_END};
 use crate::model::{
@@ -52,7 +54,7 @@ const MAGIC: [u8; 8] = *b"GEORELIX";
 /// Raised whenever the layout or the meaning of any field changes, or the way the loader reads
 /// the CSV files does, so that older files are rebuilt rather than misread. (An index also
 /// records the georel version that wrote it, and another version rebuilds it.)
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 /// The version of georel, as recorded in an index.
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Written in the machine's byte order: reads back differently on a machine of the other.
@@ -84,19 +86,10 @@ enum Section {
 }
 const SECTIONS: usize = 14;
 
-/// One data file as the index knows it.
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Pod, Zeroable)]
-struct FileKey {
-    present: u64,
-    size: u64,
-    hash: [u64; 2],
-}
-
 /// What the data files were when an index was built: compare with [`Key::of`] to know
 /// whether an index still describes them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Key([FileKey; 3]);
+pub struct Key(pub(crate) [FileKey; 3]);
 
 impl Key {
     /// Reads and hashes the data files in `dir`. O(size of the files).
@@ -126,21 +119,17 @@ pub struct DataFileError {
 }
 
 fn hash_file(mut file: File) -> io::Result<FileKey> {
-    let mut hasher = Xxh3::new();
+    let mut piece = Piece::at(0);
     let mut buffer = vec![0u8; 1 << 20];
-    let mut size = 0u64;
     loop {
         match file.read(&mut buffer) {
             Ok(0) => break,
-            Ok(n) => {
-                hasher.update(&buffer[..n]);
-                size += n as u64;
-            }
+            Ok(n) => piece.feed(&buffer[..n]),
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
         }
     }
-    Ok(FileKey { present: 1, size, hash: split(hasher.digest128()) })
+    Ok(piece.key().expect("a piece from the start"))
 }
 
 fn version_field() -> [u8; 16] {
@@ -202,6 +191,8 @@ pub enum Unusable {
     Unreadable(io::Error),
     /// Shorter than a trailer, or not ending in one.
     NotAnIndex,
+    /// It came up shorter than it was when opened: another program changed it meanwhile.
+    Changed,
     /// Something other than a regular file is in its place (a folder, a device, a FIFO).
     NotAFile,
     /// A symbolic link is in its place: never followed (its target may be any file of the
@@ -227,6 +218,9 @@ impl fmt::Display for Unusable {
             Unusable::Missing => write!(f, "there is no index"),
             Unusable::Unreadable(e) => write!(f, "the index cannot be read: {e}"),
             Unusable::NotAnIndex => write!(f, "the index is truncated or is not a georel index"),
+            Unusable::Changed => {
+                write!(f, "the index changed while georel read it (it became shorter: another program wrote into it)")
+            }
             Unusable::NotAFile => write!(f, "{INDEX_FILE} is not a regular file"),
             Unusable::Link => {
                 write!(f, "{INDEX_FILE} is a symbolic link, which georel never follows or replaces")
@@ -649,16 +643,68 @@ fn open_no_follow(path: &Path) -> Result<File, Unusable> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stamp([u64; 2]);
 
-/// An index file, checked and mapped into memory.
+/// An index file, read into memory and checked.
 pub struct Index {
-    map: Mmap,
+    map: Bytes,
     trailer: Trailer,
     /// Whether the stored time index passed [`Tree::check`], once checked: on opening, or
     /// when first used (see [`Index::open_lazily`]).
     tree_ok: OnceLock<bool>,
 }
 
-/// The sections of an open index, as typed slices of the mapped file.
+/// The bytes of an index file, in memory aligned for its widest tables (`u64`).
+struct Bytes {
+    words: Vec<u64>,
+    len: usize,
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        &bytemuck::cast_slice(&self.words)[..self.len]
+    }
+}
+
+impl Bytes {
+    /// All of `file`, whose length is `len`, read at its offsets (`pread`), in pieces.
+    ///
+    /// # Errors
+    /// [`Unusable::Changed`] when the file ends before `len` bytes; read errors.
+    fn read(file: &File, len: u64) -> Result<Bytes, Unusable> {
+        let len = usize::try_from(len).map_err(|_| Unusable::NotAnIndex)?;
+        let mut bytes = Bytes { words: vec![0u64; len.div_ceil(8)], len };
+        let buffer: &mut [u8] = &mut bytemuck::cast_slice_mut(&mut bytes.words)[..len];
+        let mut at = 0;
+        while at < len {
+            let end = len.min(at + READ_PIECE);
+            match read_at(file, &mut buffer[at..end], at as u64) {
+                Ok(0) => return Err(Unusable::Changed),
+                Ok(n) => at += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e.into()),
+            }
+            #[cfg(test)]
+            tests::seam::after_read(at);
+        }
+        Ok(bytes)
+    }
+}
+
+/// How much of an index is read at a time (in tests, little: to change the file between reads).
+const READ_PIECE: usize = if cfg!(test) { 4096 } else { 8 << 20 };
+
+#[cfg(unix)]
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    std::os::unix::fs::FileExt::read_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    std::os::windows::fs::FileExt::seek_read(file, buf, offset)
+}
+
+/// The sections of an open index, as typed slices of its bytes.
 struct Parts<'a> {
     records: &'a [Record],
     id_offsets: &'a [u64],
@@ -707,25 +753,24 @@ impl Index {
             Err(e) => return Err(e.into()),
         }
         let file = open_no_follow(&path)?;
-        if !file.metadata()?.is_file() {
+        let metadata = file.metadata()?;
+        if !metadata.is_file() {
             return Err(Unusable::NotAFile);
         }
-        // SAFETY: the map is read-only, and georel replaces index files by renaming a new one
-        // into place, never by writing into an existing one, so the mapped pages do not change
-        // under us unless another program writes into the file, which the format does not
-        // support (a file changed that way fails the hash check at the next open).
-        let map = unsafe { Mmap::map(&file)? };
-        // The data files are hashed on one thread while the index's checksum and tree are
-        // checked on the other.
-        let (key, trailer) = std::thread::scope(|scope| {
+        #[cfg(test)]
+        tests::seam::opened(&path);
+        // The data files are hashed on one thread while the index is read, and its checksum
+        // and tree checked, on the other.
+        let (key, read) = std::thread::scope(|scope| {
             let key = scope.spawn(|| Key::of(dir));
-            let trailer = check(&map).and_then(|trailer| {
+            let read = Bytes::read(&file, metadata.len()).and_then(|map| {
+                let trailer = check(&map)?;
                 View { map: &map, trailer: &trailer }.parts(check_tree)?;
-                Ok(trailer)
+                Ok((map, trailer))
             });
-            (key.join().expect("hashing files does not panic"), trailer)
+            (key.join().expect("hashing files does not panic"), read)
         });
-        let trailer = trailer?;
+        let (map, trailer) = read?;
         let key = key.map_err(Unusable::DataUnreadable)?;
         for ((now, then), name) in key.0.iter().zip(&trailer.files).zip(DATA_FILES) {
             if now != then {
@@ -793,7 +838,7 @@ impl Index {
     }
 
     /// The dataset cut down to the relations that may hold on `day` (see [`Dataset::cut`]):
-    /// the tree is walked in the mapped file and only those relations are decoded.
+    /// the tree is walked in place and only those relations are decoded.
     ///
     /// # Errors
     /// [`Unusable::Corrupt`] when a part does not decode.
@@ -1110,8 +1155,91 @@ fn check(map: &[u8]) -> Result<Trailer, Unusable> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// Points in the reading of an index where a test may change the file (on the thread that
+    /// reads it).
+    pub(crate) mod seam {
+        use std::cell::RefCell;
+        use std::path::Path;
+
+        type Hook = Box<dyn FnMut(Option<&Path>, usize)>;
+        thread_local! {
+            static HOOK: RefCell<Option<Hook>> = RefCell::new(None);
+        }
+
+        /// Runs `hook` with the index's path once it is opened (its length known), and with
+        /// `None` and the bytes read so far after each piece is read.
+        pub(crate) fn set(hook: impl FnMut(Option<&Path>, usize) + 'static) {
+            HOOK.with(|h| *h.borrow_mut() = Some(Box::new(hook)));
+        }
+
+        pub(crate) fn clear() {
+            HOOK.with(|h| *h.borrow_mut() = None);
+        }
+
+        pub(crate) fn opened(path: &Path) {
+            HOOK.with(|h| h.borrow_mut().as_mut().map(|hook| hook(Some(path), 0)));
+        }
+
+        pub(crate) fn after_read(at: usize) {
+            HOOK.with(|h| h.borrow_mut().as_mut().map(|hook| hook(None, at)));
+        }
+    }
+
+    /// A dataset folder with an index, of about 40 KB.
+    fn indexed() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let mut csv = String::from("id,source,target,kind,start,end,evidence,summary\n");
+        for i in 0..300 {
+            csv +=
+                &format!("r{i},A{},B{},cooperation,{},,S{},note {i}\n", i % 17, i % 13, 1990 + i % 20, i % 5);
+        }
+        std::fs::write(dir.path().join(RELATIONS_FILE), csv).unwrap();
+        let dataset = crate::load::load(dir.path()).unwrap();
+        let mut bytes = Vec::new();
+        write(&dataset, &Key::of(dir.path()).unwrap(), &mut bytes).unwrap();
+        std::fs::write(dir.path().join(INDEX_FILE), bytes).unwrap();
+        dir
+    }
+
+    /// Cuts the file at `path` to `len` bytes, in place (the same inode, as another program
+    /// truncating it would).
+    fn truncate(path: &Path, len: u64) {
+        std::fs::OpenOptions::new().write(true).open(path).unwrap().set_len(len).unwrap();
+    }
+
+    /// An index truncated in place once georel has opened it, before or while it is read, is
+    /// an error that says so, never a crash (a mapped file cut short killed the process with
+    /// SIGBUS when its pages were touched).
+    #[test]
+    fn an_index_truncated_while_it_is_read_is_an_error_not_a_crash() {
+        let dir = indexed();
+        let path = dir.path().join(INDEX_FILE);
+        let len = std::fs::metadata(&path).unwrap().len();
+        assert!(len > 3 * READ_PIECE as u64, "read in several pieces: {len}");
+        assert!(Index::open(dir.path()).is_ok());
+        // Once opened, before a byte is read; and after its first piece is read.
+        for when in [0, READ_PIECE] {
+            let index = std::fs::read(&path).unwrap();
+            let at = path.clone();
+            seam::set(move |opened, read| {
+                if opened.is_some() == (when == 0) && read == when {
+                    truncate(&at, len / 2);
+                }
+            });
+            let opened = Index::open(dir.path());
+            seam::clear();
+            let why = opened.err().expect("a truncated index is not used");
+            assert!(matches!(why, Unusable::Changed), "{why}");
+            assert_eq!(
+                why.to_string(),
+                "the index changed while georel read it (it became shorter: another program wrote into it)"
+            );
+            std::fs::write(&path, index).unwrap();
+        }
+    }
 
     proptest::proptest! {
         /// On packed dates, the status is what the decoded span gives, on the days around
@@ -1142,6 +1270,64 @@ mod tests {
             let day = days[pick % days.len()];
             let packed = status_packed(pack(start), end.map_or(NONE, pack), i64::from(timeline::key(day)));
             proptest::prop_assert_eq!(packed.unwrap(), span.status_on(day), "{:?} {:?} on {}", start, end, day);
+        }
+    }
+
+    /// The key an index is written with is that of exactly the bytes its dataset was parsed
+    /// from. A relations file edited once georel has hashed it (or starts reading it) and put
+    /// back before it hashes it again gave an index of the edited rows under the key of the
+    /// original file, trusted by every later command: the data files are changed here between
+    /// the moments the loader opens them and finishes reading them (a test seam), read in one
+    /// pass and in two halves.
+    #[test]
+    fn an_index_holds_the_data_its_key_describes_when_the_files_change_as_they_are_read() {
+        use crate::load::digest::seam::{self, Moment};
+        let dir = tempfile::tempdir().unwrap();
+        let relations = dir.path().join(RELATIONS_FILE);
+        let mut original = String::from("source,target,kind,start,end\n");
+        for i in 0..200 {
+            original += &format!("A{},B{},cooperation,{},\n", i % 7, i % 5, 1950 + i % 50);
+        }
+        // The same size: only the years of the first rows change.
+        let edited = original.replacen(",1950,", ",2050,", 1).replacen(",1951,", ",2051,", 1);
+        assert_eq!(edited.len(), original.len());
+        std::fs::write(&relations, &original).unwrap();
+        let whole = |day| crate::load::load_on(dir.path(), Day::new(day, 6, 1).unwrap()).unwrap().relations;
+        for parallel_from in [u64::MAX, 0] {
+            let (from, to) = (original.clone(), edited.clone());
+            let path = relations.clone();
+            seam::set(move |at, moment| {
+                if at == path {
+                    std::fs::write(at, if moment == Moment::Opening { &to } else { &from }).unwrap();
+                }
+            });
+            let reading = crate::load::Reading { parallel_from, day: None, hash: true };
+            let loaded = crate::load::load_dir_keyed(dir.path(), reading);
+            seam::clear();
+            let (dataset, key) = loaded.unwrap();
+            let key = key.expect("the file did not become shorter");
+            assert_eq!(std::fs::read_to_string(&relations).unwrap(), original, "put back");
+            assert!(dataset.relations.iter().any(|r| r.start.first().year() == 2050), "the edit was parsed");
+            let mut bytes = Vec::new();
+            write(&dataset, &key, &mut bytes).unwrap();
+            std::fs::write(dir.path().join(INDEX_FILE), bytes).unwrap();
+            match Index::open(dir.path()) {
+                Err(Unusable::Stale(file)) => assert_eq!(file, RELATIONS_FILE),
+                Err(other) => panic!("{other}"),
+                Ok(index) => {
+                    let day = Day::new(2050, 6, 1).unwrap();
+                    assert_eq!(
+                        index.dataset_on(day).unwrap().relations,
+                        whole(2050),
+                        "parallel_from {parallel_from}: an index of the edited file is trusted for the original"
+                    );
+                }
+            }
+            // With the edited file back in place, the index is its own.
+            std::fs::write(&relations, &edited).unwrap();
+            let index = Index::open(dir.path()).expect("the index of the edited file");
+            assert_eq!(index.dataset_on(Day::new(2050, 6, 1).unwrap()).unwrap().relations, whole(2050));
+            std::fs::write(&relations, &original).unwrap();
         }
     }
 
