@@ -94,12 +94,17 @@ impl Piece {
         if self.from != 0 {
             return None;
         }
-        let mut all: Vec<u8> = self.blocks.iter().flat_map(|b| b.to_le_bytes()).collect();
-        if self.at % BLOCK != 0 || self.at == 0 {
-            all.extend_from_slice(&self.tail.digest128().to_le_bytes());
-        }
-        Some(FileKey { present: 1, size: self.at, hash: split(xxh3_128(&all)) })
+        let tail = (self.at % BLOCK != 0 || self.at == 0).then(|| self.tail.digest128());
+        Some(FileKey { present: 1, size: self.at, hash: combine(self.blocks.iter().copied().chain(tail)) })
     }
+}
+
+/// The hash of content whose blocks hash to `blocks` (each whole block's xxh3-128, then the
+/// last, partial block's; for empty content, the hash of nothing), as [`Piece::key`] gives
+/// it: for content hashed block by block in any order.
+pub(crate) fn combine(blocks: impl IntoIterator<Item = u128>) -> [u64; 2] {
+    let all: Vec<u8> = blocks.into_iter().flat_map(u128::to_le_bytes).collect();
+    split(xxh3_128(&all))
 }
 
 fn split(hash: u128) -> [u64; 2] {
