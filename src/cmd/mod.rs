@@ -138,7 +138,7 @@ fn load_near(
 
 /// The whole dataset, after [`load_on`] gave a cut of it: decoded from the index again, and
 /// only if it still holds the same data (its stamp), so that actor indexes still match. (The
-/// index is not kept open meanwhile: its mapped pages would count as the command's memory.)
+/// index is not kept open meanwhile: its bytes in memory would count as the command's.)
 /// Without an index, the cut came from the CSV files, and so does the whole (the note on an
 /// index that is not a file was given with the cut), if it agrees with the `cut`: the files
 /// may have changed between the two reads, and the cut's actor indexes would then name other

@@ -20,8 +20,11 @@
 //! # Trust
 //!
 //! The trailer records, for each of `relations.csv`, `actors.csv` and `sources.csv`,
-//! whether it exists, its size and the xxh3-128 hash of its content, and the xxh3-128 hash of
-//! the whole index file (with the hash field zeroed). [`Index::open`] recomputes all of them
+//! whether it exists, its size and the hash of its content (xxh3-128, block by block: see
+//! `load::digest`) as the loader read it when it built the dataset ([`super::load_keyed`]:
+//! the bytes parsed are the bytes hashed, so that a file changed while it is read leaves an
+//! index that is found stale, never one trusted for other data), and a checksum of the whole
+//! index file (with the checksum field zeroed). [`Index::open`] recomputes all of them
 //! and refuses the index when any differs, so an index is never used for data it was not
 //! built from, and a truncated, corrupt, foreign or older-format file is reported, not read.
 //! What passes the hash is still bounds-checked as it is decoded: a bad index is an error,

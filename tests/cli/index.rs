@@ -928,11 +928,20 @@ fn trailer_field(bytes: &mut [u8], from_end: usize, len: usize) -> &mut [u8] {
     &mut bytes[at..at + len]
 }
 
-/// Recomputes the checksum (xxh3-128 of the file with the checksum zeroed), as a faulty
-/// writer would have written it.
+/// Recomputes the checksum, as a faulty writer would have written it: the xxh3-128 of the
+/// body's hash and of the trailer with the checksum zeroed, the body's hash being the
+/// xxh3-128 of the xxh3-128s of its 4 MiB blocks (as a data file's).
 fn rehash(mut bytes: Vec<u8>) -> Vec<u8> {
+    use xxhash_rust::xxh3::xxh3_128;
     trailer_field(&mut bytes, 32, 16).fill(0);
-    let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
+    let (body, trailer) = bytes.split_at(bytes.len() - TRAILER);
+    let mut blocks: Vec<u8> = body.chunks(4 << 20).flat_map(|b| xxh3_128(b).to_le_bytes()).collect();
+    if body.is_empty() {
+        blocks.extend(xxh3_128(b"").to_le_bytes());
+    }
+    let mut whole = xxh3_128(&blocks).to_le_bytes().to_vec();
+    whole.extend_from_slice(trailer);
+    let hash = xxh3_128(&whole);
     trailer_field(&mut bytes, 32, 16).copy_from_slice(&hash.to_le_bytes());
     bytes
 }
