@@ -521,7 +521,17 @@ fn hash_field(bytes: &[u8]) -> std::ops::Range<usize> {
 fn rehash(bytes: &mut [u8]) {
     let field = bytes.len() - HASH_FROM_END..bytes.len() - HASH_FROM_END + 16;
     bytes[field.clone()].fill(0);
-    let hash = xxhash_rust::xxh3::xxh3_128(bytes);
+    // The xxh3-128 of the body's hash (that of the xxh3-128s of its 4 MiB blocks) and of the
+    // trailer (400 bytes) with the checksum zeroed.
+    use xxhash_rust::xxh3::xxh3_128;
+    let (body, trailer) = bytes.split_at(bytes.len() - 400);
+    let mut blocks: Vec<u8> = body.chunks(4 << 20).flat_map(|b| xxh3_128(b).to_le_bytes()).collect();
+    if body.is_empty() {
+        blocks.extend(xxh3_128(b"").to_le_bytes());
+    }
+    let mut whole = xxh3_128(&blocks).to_le_bytes().to_vec();
+    whole.extend_from_slice(trailer);
+    let hash = xxh3_128(&whole);
     bytes[field].copy_from_slice(&hash.to_le_bytes());
 }
 

@@ -6,10 +6,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use georel::export::atomic;
-use georel::load::index::{self, Key, INDEX_FILE};
+use georel::load::index::{self, INDEX_FILE};
 use georel::model::Dataset;
 
-use super::{load_csv, require_dataset, Exit};
+use super::{require_dataset, Exit};
 
 pub fn run(data: &Path) -> Result<Exit> {
     require_dataset(data)?;
@@ -25,30 +25,31 @@ pub fn run(data: &Path) -> Result<Exit> {
     Ok(Exit::Success)
 }
 
-/// Loads the dataset from its CSV files and writes its index. The files are hashed before
-/// and after loading: when they changed meanwhile, the index is not written, since it could
-/// hold a mix of the old and the new data under the old data's hash.
+/// Loads the dataset from its CSV files and writes its index, keyed to exactly the bytes
+/// that were parsed (hashed as they were read): if the files change meanwhile, the index
+/// still describes what it holds, and is found stale at the next command.
 ///
 /// # Errors
 /// The outer error when the dataset cannot be loaded; the inner one when it loaded but the
 /// index could not be written (the caller may go on without one).
 pub fn build(data: &Path) -> Result<(Dataset, Result<PathBuf>)> {
-    let key = Key::of(data).with_context(|| format!("cannot read the dataset in {}", data.display()));
-    let ds = load_csv(data)?;
-    let written = key.and_then(|before| {
-        let after =
-            Key::of(data).with_context(|| format!("cannot read the dataset in {}", data.display()))?;
-        if after != before {
+    let (ds, key) = georel::load::load_keyed(data)
+        .with_context(|| format!("cannot load the dataset in {}", data.display()))?;
+    let written = (|| {
+        let Some(key) = key else {
             anyhow::bail!(
                 "the CSV files in {} changed while they were read; run the command again",
                 data.display()
             );
-        }
+        };
         let path = data.join(INDEX_FILE);
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(atomic::IsLink(path).into());
+        }
         if std::fs::metadata(&path).is_ok_and(|m| !m.is_file()) {
             anyhow::bail!("{} is not a regular file: remove it, and run georel index again", path.display());
         }
-        atomic::write_file(&path, atomic::Cache::Keep, |out| index::write(&ds, &before, out))
-    });
+        atomic::write_own_file(&path, atomic::Cache::Keep, |out| index::write(&ds, &key, out))
+    })();
     Ok((ds, written))
 }

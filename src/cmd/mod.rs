@@ -152,7 +152,7 @@ fn load_near(
 
 /// The whole dataset, after [`load_on`] gave a cut of it: decoded from the index again, and
 /// only if it still holds the same data (its stamp), so that actor indexes still match. (The
-/// index is not kept open meanwhile: its mapped pages would count as the command's memory.)
+/// index is not kept open meanwhile: its bytes in memory would count as the command's.)
 /// Without an index, the cut came from the CSV files, and so does the whole (the note on an
 /// index that is not a file was given with the cut), if it agrees with the `cut`: the files
 /// may have changed between the two reads, and the cut's actor indexes would then name other
@@ -209,6 +209,13 @@ fn load_from(
             // rebuild.
             eprintln!(
                 "georel: note: {} is not a regular file; reading the CSV files (remove it, and georel index rebuilds it)",
+                data.join(INDEX_FILE).display()
+            );
+            return Ok((load_csv_on(data, day)?, None));
+        }
+        Err(Unusable::Link) => {
+            eprintln!(
+                "georel: note: {} is a symbolic link, which georel never follows or replaces; reading the CSV files (remove it, and georel index builds the index)",
                 data.join(INDEX_FILE).display()
             );
             return Ok((load_csv_on(data, day)?, None));

@@ -405,6 +405,43 @@ pub fn write_file(
     Ok(commit(vec![staged])?.remove(0))
 }
 
+/// A destination that is a symbolic link where georel keeps a file of its own beside the
+/// user's data (the index): see [`write_own_file`].
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{} is a symbolic link; georel never follows or replaces a link there: remove it (rm {}), and run georel index again",
+    .0.display(),
+    .0.display()
+)]
+pub struct IsLink(pub PathBuf);
+
+/// As [`write_file`], for a file that georel keeps for itself beside the user's data (the
+/// index): a symbolic link in its place is refused, neither followed (its target may be any
+/// file of the user's) nor replaced (someone put it there). Looked at before the content is
+/// written and again just before the rename, which replaces (never follows) a link that
+/// appears in between.
+///
+/// # Errors
+/// [`IsLink`]; otherwise as [`write_file`].
+pub fn write_own_file(
+    dest: &Path,
+    cache: Cache,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<PathBuf> {
+    let refuse_link = || match fs::symlink_metadata(dest) {
+        Ok(m) if m.file_type().is_symlink() => Err(anyhow::Error::new(IsLink(dest.to_path_buf()))),
+        _ => Ok(()),
+    };
+    refuse_link()?;
+    let staged = stage(dest, cache, write)?;
+    refuse_link()?;
+    // `stage` resolves links: a link put in place meanwhile shows as another name.
+    if staged.rename.as_ref().is_some_and(|(_, target)| target.file_name() != dest.file_name()) {
+        return Err(IsLink(dest.to_path_buf()).into());
+    }
+    Ok(commit(vec![staged])?.remove(0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

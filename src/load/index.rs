@@ -10,7 +10,9 @@
 //! records (28 bytes each), the relation ids and summaries as offset tables over
 //! UTF-8 text, evidence lists, the actors and sources (a small length-prefixed encoding), the
 //! time index's tree ([`crate::timeline`]), and each actor's relations (an offset table over
-//! one list of relation numbers). Reading maps the file into memory; a snapshot on one day
+//! one list of relation numbers). Reading copies the file into memory (read, not mapped: a
+//! mapped file truncated by another program while it is read kills the process with SIGBUS;
+//! a read that comes up short is an error, [`Unusable::Changed`]); a snapshot on one day
 //! walks the tree in place and decodes only the relations that may hold that day, and a path
 //! or a neighbourhood reads the relations of the actors it reaches ([`Around`]) and decodes
 //! only those it needs.
@@ -18,8 +20,11 @@
 //! # Trust
 //!
 //! The trailer records, for each of `relations.csv`, `actors.csv` and `sources.csv`,
-//! whether it exists, its size and the xxh3-128 hash of its content, and the xxh3-128 hash of
-//! the whole index file (with the hash field zeroed). [`Index::open`] recomputes all of them
+//! whether it exists, its size and the hash of its content (xxh3-128, block by block: see
+//! `load::digest`) as the loader read it when it built the dataset ([`super::load_keyed`]:
+//! the bytes parsed are the bytes hashed, so that a file changed while it is read leaves an
+//! index that is found stale, never one trusted for other data), and a checksum of the whole
+//! index file (with the checksum field zeroed). [`Index::open`] recomputes all of them
 //! and refuses the index when any differs, so an index is never used for data it was not
 //! built from, and a truncated, corrupt, foreign or older-format file is reported, not read.
 //! What passes the hash is still bounds-checked as it is decoded: a bad index is an error,
@@ -34,9 +39,9 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use bytemuck::{Pod, Zeroable};
-use memmap2::Mmap;
-use xxhash_rust::xxh3::Xxh3;
+use xxhash_rust::xxh3::{xxh3_128, Xxh3};
 
+use super::digest::{combine, FileKey, Piece, BLOCK};
 use super::{ACTORS_FILE, RELATIONS_FILE, SOURCES_FILE};
 use crate::date::{Day, PartialDate, Precision, Span, Status, OPEN_END};
 use crate::model::{
@@ -52,7 +57,7 @@ const MAGIC: [u8; 8] = *b"GEORELIX";
 /// Raised whenever the layout or the meaning of any field changes, or the way the loader reads
 /// the CSV files does, so that older files are rebuilt rather than misread. (An index also
 /// records the georel version that wrote it, and another version rebuilds it.)
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 /// The version of georel, as recorded in an index.
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Written in the machine's byte order: reads back differently on a machine of the other.
@@ -84,19 +89,10 @@ enum Section {
 }
 const SECTIONS: usize = 14;
 
-/// One data file as the index knows it.
-#[repr(C)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Pod, Zeroable)]
-struct FileKey {
-    present: u64,
-    size: u64,
-    hash: [u64; 2],
-}
-
 /// What the data files were when an index was built: compare with [`Key::of`] to know
 /// whether an index still describes them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Key([FileKey; 3]);
+pub struct Key(pub(crate) [FileKey; 3]);
 
 impl Key {
     /// Reads and hashes the data files in `dir`. O(size of the files).
@@ -126,21 +122,17 @@ pub struct DataFileError {
 }
 
 fn hash_file(mut file: File) -> io::Result<FileKey> {
-    let mut hasher = Xxh3::new();
+    let mut piece = Piece::at(0);
     let mut buffer = vec![0u8; 1 << 20];
-    let mut size = 0u64;
     loop {
         match file.read(&mut buffer) {
             Ok(0) => break,
-            Ok(n) => {
-                hasher.update(&buffer[..n]);
-                size += n as u64;
-            }
+            Ok(n) => piece.feed(&buffer[..n]),
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(e),
         }
     }
-    Ok(FileKey { present: 1, size, hash: split(hasher.digest128()) })
+    Ok(piece.key().expect("a piece from the start"))
 }
 
 fn version_field() -> [u8; 16] {
@@ -202,8 +194,13 @@ pub enum Unusable {
     Unreadable(io::Error),
     /// Shorter than a trailer, or not ending in one.
     NotAnIndex,
+    /// It came up shorter than it was when opened: another program changed it meanwhile.
+    Changed,
     /// Something other than a regular file is in its place (a folder, a device, a FIFO).
     NotAFile,
+    /// A symbolic link is in its place: never followed (its target may be any file of the
+    /// user's, which a rebuild would then replace) nor replaced (someone put it there).
+    Link,
     Format(u32),
     /// Written by another version of georel.
     Version(String),
@@ -224,7 +221,13 @@ impl fmt::Display for Unusable {
             Unusable::Missing => write!(f, "there is no index"),
             Unusable::Unreadable(e) => write!(f, "the index cannot be read: {e}"),
             Unusable::NotAnIndex => write!(f, "the index is truncated or is not a georel index"),
+            Unusable::Changed => {
+                write!(f, "the index changed while georel read it (it became shorter: another program wrote into it)")
+            }
             Unusable::NotAFile => write!(f, "{INDEX_FILE} is not a regular file"),
+            Unusable::Link => {
+                write!(f, "{INDEX_FILE} is a symbolic link, which georel never follows or replaces")
+            }
             Unusable::Format(found) => {
                 write!(f, "the index has format {found}; this georel reads format {FORMAT}")
             }
@@ -257,7 +260,7 @@ impl From<io::Error> for Unusable {
 /// When `dataset` is a cut.
 pub fn write(dataset: &Dataset, key: &Key, out: &mut dyn Write) -> io::Result<()> {
     let tree = dataset.timeline.tree().expect("the index of a whole dataset is a tree");
-    let mut w = Writer { out, hasher: Xxh3::new(), at: 0 };
+    let mut w = Writer { out, hasher: Piece::at(0), at: 0 };
     let mut sections = [[0u64; 2]; SECTIONS];
     sections[Section::Actors as usize] = w.whole(&encode_actors(&dataset.actors))?;
     sections[Section::Sources as usize] = w.whole(&encode_sources(&dataset.sources))?;
@@ -311,8 +314,8 @@ pub fn write(dataset: &Dataset, key: &Key, out: &mut dyn Write) -> io::Result<()
         byte_order: BYTE_ORDER,
         magic: MAGIC,
     };
-    w.hasher.update(bytemuck::bytes_of(&trailer));
-    trailer.hash = split(w.hasher.digest128());
+    let body = w.hasher.key().expect("a piece from the start").hash;
+    trailer.hash = checksum(body, &trailer);
     w.out.write_all(bytemuck::bytes_of(&trailer))?;
     w.out.flush()
 }
@@ -346,14 +349,15 @@ fn incidence(dataset: &Dataset) -> (Vec<u64>, Vec<u32>) {
 /// Writes the body, hashing it and counting bytes as it goes.
 struct Writer<'w> {
     out: &'w mut dyn Write,
-    hasher: Xxh3,
+    /// The body's hash, block by block (see [`checksum`]).
+    hasher: Piece,
     at: u64,
 }
 
 impl Writer<'_> {
     fn put(&mut self, bytes: &[u8]) -> io::Result<()> {
         self.out.write_all(bytes)?;
-        self.hasher.update(bytes);
+        self.hasher.feed(bytes);
         self.at += bytes.len() as u64;
         Ok(())
     }
@@ -621,20 +625,147 @@ fn decode_sources(bytes: &[u8], count: usize) -> Result<Vec<Source>, Unusable> {
     Ok(sources)
 }
 
+/// Opens the index file for reading without following a symbolic link in its place (one put
+/// there after it was looked at is refused as [`Unusable::Link`]), nor waiting on a FIFO.
+fn open_no_follow(path: &Path) -> Result<File, Unusable> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    match options.open(path) {
+        Ok(file) => Ok(file),
+        #[cfg(target_os = "linux")]
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => Err(Unusable::Link),
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// The identity of an index's content: see [`Index::stamp`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stamp([u64; 2]);
 
-/// An index file, checked and mapped into memory.
+/// An index file, read into memory and checked.
 pub struct Index {
-    map: Mmap,
+    map: Bytes,
     trailer: Trailer,
     /// Whether the stored time index passed [`Tree::check`], once checked: on opening, or
     /// when first used (see [`Index::open_lazily`]).
     tree_ok: OnceLock<bool>,
 }
 
-/// The sections of an open index, as typed slices of the mapped file.
+/// The bytes of an index file, in memory aligned for its widest tables (`u64`).
+struct Bytes {
+    words: Vec<u64>,
+    len: usize,
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        &bytemuck::cast_slice(&self.words)[..self.len]
+    }
+}
+
+impl Bytes {
+    /// `len` zero bytes, in memory asked for in huge pages where the system allows it: a
+    /// 500 MB index is faulted in 250 pieces rather than 125,000.
+    fn zeroed(len: usize) -> Bytes {
+        let words = vec![0u64; len.div_ceil(8)];
+        #[cfg(target_os = "linux")]
+        if len >= 2 << 20 {
+            let start = words.as_ptr() as usize;
+            let aligned = start.next_multiple_of(4096);
+            let end = start + len;
+            if end > aligned {
+                // SAFETY: the range lies inside the vector's own allocation; the advice only
+                // changes how its pages are backed, never their content.
+                unsafe { libc::madvise(aligned as *mut libc::c_void, end - aligned, libc::MADV_HUGEPAGE) };
+            }
+        }
+        Bytes { words, len }
+    }
+}
+
+/// Reads all of `file` (`len` bytes) into memory with `pread`, [`READ_PIECE`] bytes at a
+/// time, hashing each piece's part of the body (its first `body_len` bytes) as it arrives;
+/// and calls `meanwhile` on a second thread, which then helps with the pieces left. Returns
+/// the bytes and the hash of the body, with what `meanwhile` gave.
+///
+/// # Errors
+/// [`Unusable::Changed`] when the file ends before `len` bytes; read errors.
+fn read_hashing<T: Send>(
+    file: &File,
+    len: usize,
+    body_len: usize,
+    meanwhile: impl FnOnce() -> T + Send,
+) -> (Result<(Bytes, [u64; 2]), Unusable>, T) {
+    let mut bytes = Bytes::zeroed(len);
+    let buffer: &mut [u8] = &mut bytemuck::cast_slice_mut(&mut bytes.words)[..len];
+    let pieces = std::sync::Mutex::new(buffer.chunks_mut(READ_PIECE).enumerate());
+    let read = |hashes: &mut Vec<(usize, u128)>| -> Result<(), Unusable> {
+        loop {
+            let Some((i, piece)) = pieces.lock().expect("reading does not panic").next() else {
+                return Ok(());
+            };
+            let at = i * READ_PIECE;
+            let mut done = 0;
+            while done < piece.len() {
+                match read_at(file, &mut piece[done..], (at + done) as u64) {
+                    Ok(0) => return Err(Unusable::Changed),
+                    Ok(n) => done += n,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            if at < body_len || at == 0 {
+                hashes.push((i, xxh3_128(&piece[..piece.len().min(body_len - at.min(body_len))])));
+            }
+            #[cfg(test)]
+            tests::seam::after_read(at + piece.len());
+        }
+    };
+    // A test that changes the file between pieces has them all read on its own thread.
+    #[cfg(test)]
+    let help = !tests::seam::is_set();
+    #[cfg(not(test))]
+    let help = true;
+    let (mine, (theirs, given)) = std::thread::scope(|scope| {
+        let other = scope.spawn(|| {
+            let given = meanwhile();
+            let mut hashes = Vec::new();
+            let read = if help { read(&mut hashes) } else { Ok(()) };
+            (read.map(|()| hashes), given)
+        });
+        let mut hashes = Vec::new();
+        let mine = read(&mut hashes).map(|()| hashes);
+        (mine, other.join().expect("reading does not panic"))
+    });
+    let hashes = mine.and_then(|mut mine| {
+        mine.extend(theirs?);
+        mine.sort_unstable_by_key(|&(i, _)| i);
+        Ok(combine(mine.into_iter().map(|(_, hash)| hash)))
+    });
+    (hashes.map(|body| (bytes, body)), given)
+}
+
+/// How much of an index is read at a time: a block of its body's hash.
+const READ_PIECE: usize = BLOCK as usize;
+
+#[cfg(unix)]
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    std::os::unix::fs::FileExt::read_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    std::os::windows::fs::FileExt::seek_read(file, buf, offset)
+}
+
+/// The sections of an open index, as typed slices of its bytes.
 struct Parts<'a> {
     records: &'a [Record],
     id_offsets: &'a [u64],
@@ -675,32 +806,30 @@ impl Index {
     fn open_checking(dir: &Path, check_tree: bool) -> Result<Index, Unusable> {
         let path = dir.join(INDEX_FILE);
         // Looked at before it is opened: opening a FIFO would wait for a writer for ever.
-        match std::fs::metadata(&path) {
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_symlink() => return Err(Unusable::Link),
             Ok(m) if m.is_file() => {}
             Ok(_) => return Err(Unusable::NotAFile),
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(Unusable::Missing),
             Err(e) => return Err(e.into()),
         }
-        let file = File::open(&path)?;
-        if !file.metadata()?.is_file() {
+        let file = open_no_follow(&path)?;
+        let metadata = file.metadata()?;
+        if !metadata.is_file() {
             return Err(Unusable::NotAFile);
         }
-        // SAFETY: the map is read-only, and georel replaces index files by renaming a new one
-        // into place, never by writing into an existing one, so the mapped pages do not change
-        // under us unless another program writes into the file, which the format does not
-        // support (a file changed that way fails the hash check at the next open).
-        let map = unsafe { Mmap::map(&file)? };
-        // The data files are hashed on one thread while the index's checksum and tree are
-        // checked on the other.
-        let (key, trailer) = std::thread::scope(|scope| {
-            let key = scope.spawn(|| Key::of(dir));
-            let trailer = check(&map).and_then(|trailer| {
-                View { map: &map, trailer: &trailer }.parts(check_tree)?;
-                Ok(trailer)
-            });
-            (key.join().expect("hashing files does not panic"), trailer)
-        });
-        let trailer = trailer?;
+        #[cfg(test)]
+        tests::seam::opened(&path);
+        let len = usize::try_from(metadata.len()).map_err(|_| Unusable::NotAnIndex)?;
+        let body_len = len.checked_sub(TRAILER).ok_or(Unusable::NotAnIndex)?;
+        // The data files are hashed on one thread while the index is read and hashed on the
+        // other, which the first then helps.
+        let (read, key) = read_hashing(&file, len, body_len, || Key::of(dir));
+        let (map, trailer) = read.and_then(|(map, body)| {
+            let trailer = check(&map, body)?;
+            View { map: &map, trailer: &trailer }.parts(check_tree)?;
+            Ok((map, trailer))
+        })?;
         let key = key.map_err(Unusable::DataUnreadable)?;
         for ((now, then), name) in key.0.iter().zip(&trailer.files).zip(DATA_FILES) {
             if now != then {
@@ -768,7 +897,7 @@ impl Index {
     }
 
     /// The dataset cut down to the relations that may hold on `day` (see [`Dataset::cut`]):
-    /// the tree is walked in the mapped file and only those relations are decoded.
+    /// the tree is walked in place and only those relations are decoded.
     ///
     /// # Errors
     /// [`Unusable::Corrupt`] when a part does not decode.
@@ -1047,9 +1176,19 @@ fn text<'a>(offsets: &[u64], text: &'a [u8], i: u32) -> Result<&'a str, Unusable
     std::str::from_utf8(bytes).map_err(|_| Unusable::Corrupt("text that is not UTF-8"))
 }
 
-/// Checks the trailer and the hash of the whole file, and that every section lies inside
-/// the body.
-fn check(map: &[u8]) -> Result<Trailer, Unusable> {
+/// An index's checksum: the xxh3-128 of its body's hash (as a data file's, block by block:
+/// see `digest`, so that the blocks can be hashed on two threads as they are read) and of
+/// its trailer, with the checksum field zeroed.
+fn checksum(body: [u64; 2], trailer: &Trailer) -> [u64; 2] {
+    let mut hasher = Xxh3::new();
+    hasher.update(bytemuck::bytes_of(&body));
+    hasher.update(bytemuck::bytes_of(trailer));
+    split(hasher.digest128())
+}
+
+/// Checks the trailer and the checksum of the whole file, given the hash of its body (all
+/// but the trailer), and that every section lies inside the body.
+fn check(map: &[u8], body: [u64; 2]) -> Result<Trailer, Unusable> {
     let Some(body_len) = map.len().checked_sub(TRAILER) else {
         return Err(Unusable::NotAnIndex);
     };
@@ -1069,10 +1208,7 @@ fn check(map: &[u8]) -> Result<Trailer, Unusable> {
     }
     let recorded = trailer.hash;
     trailer.hash = [0; 2];
-    let mut hasher = Xxh3::new();
-    hasher.update(&map[..body_len]);
-    hasher.update(bytemuck::bytes_of(&trailer));
-    if split(hasher.digest128()) != recorded {
+    if checksum(body, &trailer) != recorded {
         return Err(Unusable::Damaged);
     }
     trailer.hash = recorded;
@@ -1085,8 +1221,95 @@ fn check(map: &[u8]) -> Result<Trailer, Unusable> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// Points in the reading of an index where a test may change the file (on the thread that
+    /// reads it).
+    pub(crate) mod seam {
+        use std::cell::RefCell;
+        use std::path::Path;
+
+        type Hook = Box<dyn FnMut(Option<&Path>, usize)>;
+        thread_local! {
+            static HOOK: RefCell<Option<Hook>> = RefCell::new(None);
+        }
+
+        /// Runs `hook` with the index's path once it is opened (its length known), and with
+        /// `None` and the bytes read so far after each piece is read.
+        pub(crate) fn set(hook: impl FnMut(Option<&Path>, usize) + 'static) {
+            HOOK.with(|h| *h.borrow_mut() = Some(Box::new(hook)));
+        }
+
+        pub(crate) fn clear() {
+            HOOK.with(|h| *h.borrow_mut() = None);
+        }
+
+        pub(crate) fn is_set() -> bool {
+            HOOK.with(|h| h.borrow().is_some())
+        }
+
+        pub(crate) fn opened(path: &Path) {
+            HOOK.with(|h| h.borrow_mut().as_mut().map(|hook| hook(Some(path), 0)));
+        }
+
+        pub(crate) fn after_read(at: usize) {
+            HOOK.with(|h| h.borrow_mut().as_mut().map(|hook| hook(None, at)));
+        }
+    }
+
+    /// A dataset folder with an index, of about 40 KB.
+    fn indexed() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let mut csv = String::from("id,source,target,kind,start,end,evidence,summary\n");
+        for i in 0..300 {
+            csv +=
+                &format!("r{i},A{},B{},cooperation,{},,S{},note {i}\n", i % 17, i % 13, 1990 + i % 20, i % 5);
+        }
+        std::fs::write(dir.path().join(RELATIONS_FILE), csv).unwrap();
+        let dataset = crate::load::load(dir.path()).unwrap();
+        let mut bytes = Vec::new();
+        write(&dataset, &Key::of(dir.path()).unwrap(), &mut bytes).unwrap();
+        std::fs::write(dir.path().join(INDEX_FILE), bytes).unwrap();
+        dir
+    }
+
+    /// Cuts the file at `path` to `len` bytes, in place (the same inode, as another program
+    /// truncating it would).
+    fn truncate(path: &Path, len: u64) {
+        std::fs::OpenOptions::new().write(true).open(path).unwrap().set_len(len).unwrap();
+    }
+
+    /// An index truncated in place once georel has opened it, before or while it is read, is
+    /// an error that says so, never a crash (a mapped file cut short killed the process with
+    /// SIGBUS when its pages were touched).
+    #[test]
+    fn an_index_truncated_while_it_is_read_is_an_error_not_a_crash() {
+        let dir = indexed();
+        let path = dir.path().join(INDEX_FILE);
+        let len = std::fs::metadata(&path).unwrap().len();
+        assert!(len > 3 * READ_PIECE as u64, "read in several pieces: {len}");
+        assert!(Index::open(dir.path()).is_ok());
+        // Once opened, before a byte is read; and after its first piece is read.
+        for when in [0, READ_PIECE] {
+            let index = std::fs::read(&path).unwrap();
+            let at = path.clone();
+            seam::set(move |opened, read| {
+                if opened.is_some() == (when == 0) && read == when {
+                    truncate(&at, len / 2);
+                }
+            });
+            let opened = Index::open(dir.path());
+            seam::clear();
+            let why = opened.err().expect("a truncated index is not used");
+            assert!(matches!(why, Unusable::Changed), "{why}");
+            assert_eq!(
+                why.to_string(),
+                "the index changed while georel read it (it became shorter: another program wrote into it)"
+            );
+            std::fs::write(&path, index).unwrap();
+        }
+    }
 
     proptest::proptest! {
         /// On packed dates, the status is what the decoded span gives, on the days around
@@ -1117,6 +1340,64 @@ mod tests {
             let day = days[pick % days.len()];
             let packed = status_packed(pack(start), end.map_or(NONE, pack), i64::from(timeline::key(day)));
             proptest::prop_assert_eq!(packed.unwrap(), span.status_on(day), "{:?} {:?} on {}", start, end, day);
+        }
+    }
+
+    /// The key an index is written with is that of exactly the bytes its dataset was parsed
+    /// from. A relations file edited once georel has hashed it (or starts reading it) and put
+    /// back before it hashes it again gave an index of the edited rows under the key of the
+    /// original file, trusted by every later command: the data files are changed here between
+    /// the moments the loader opens them and finishes reading them (a test seam), read in one
+    /// pass and in two halves.
+    #[test]
+    fn an_index_holds_the_data_its_key_describes_when_the_files_change_as_they_are_read() {
+        use crate::load::digest::seam::{self, Moment};
+        let dir = tempfile::tempdir().unwrap();
+        let relations = dir.path().join(RELATIONS_FILE);
+        let mut original = String::from("source,target,kind,start,end\n");
+        for i in 0..200 {
+            original += &format!("A{},B{},cooperation,{},\n", i % 7, i % 5, 1950 + i % 50);
+        }
+        // The same size: only the years of the first rows change.
+        let edited = original.replacen(",1950,", ",2050,", 1).replacen(",1951,", ",2051,", 1);
+        assert_eq!(edited.len(), original.len());
+        std::fs::write(&relations, &original).unwrap();
+        let whole = |day| crate::load::load_on(dir.path(), Day::new(day, 6, 1).unwrap()).unwrap().relations;
+        for parallel_from in [u64::MAX, 0] {
+            let (from, to) = (original.clone(), edited.clone());
+            let path = relations.clone();
+            seam::set(move |at, moment| {
+                if at == path {
+                    std::fs::write(at, if moment == Moment::Opening { &to } else { &from }).unwrap();
+                }
+            });
+            let reading = crate::load::Reading { parallel_from, day: None, hash: true };
+            let loaded = crate::load::load_dir_keyed(dir.path(), reading);
+            seam::clear();
+            let (dataset, key) = loaded.unwrap();
+            let key = key.expect("the file did not become shorter");
+            assert_eq!(std::fs::read_to_string(&relations).unwrap(), original, "put back");
+            assert!(dataset.relations.iter().any(|r| r.start.first().year() == 2050), "the edit was parsed");
+            let mut bytes = Vec::new();
+            write(&dataset, &key, &mut bytes).unwrap();
+            std::fs::write(dir.path().join(INDEX_FILE), bytes).unwrap();
+            match Index::open(dir.path()) {
+                Err(Unusable::Stale(file)) => assert_eq!(file, RELATIONS_FILE),
+                Err(other) => panic!("{other}"),
+                Ok(index) => {
+                    let day = Day::new(2050, 6, 1).unwrap();
+                    assert_eq!(
+                        index.dataset_on(day).unwrap().relations,
+                        whole(2050),
+                        "parallel_from {parallel_from}: an index of the edited file is trusted for the original"
+                    );
+                }
+            }
+            // With the edited file back in place, the index is its own.
+            std::fs::write(&relations, &edited).unwrap();
+            let index = Index::open(dir.path()).expect("the index of the edited file");
+            assert_eq!(index.dataset_on(Day::new(2050, 6, 1).unwrap()).unwrap().relations, whole(2050));
+            std::fs::write(&relations, &original).unwrap();
         }
     }
 

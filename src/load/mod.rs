@@ -2,6 +2,7 @@
 //! `sources.csv`) into a validated [`Dataset`]. Every problem in every file is collected and
 //! reported together, each with its file, line and column.
 
+mod digest;
 mod error;
 pub mod index;
 pub(crate) mod lines;
@@ -114,12 +115,27 @@ pub fn load_on(dir: &Path, day: Day) -> Result<Dataset, LoadErrors> {
 }
 
 fn load_dir(dir: &Path, day: Option<Day>) -> Result<Dataset, LoadErrors> {
+    load_dir_keyed(dir, Reading { parallel_from: PARALLEL_FROM_BYTES, day, hash: false }).map(|(ds, _)| ds)
+}
+
+/// Loads the dataset in `dir` as [`load`] does, with the key of exactly the bytes it was
+/// parsed from, hashed as they were read, for its index ([`index::write`]): whatever happens
+/// to the files meanwhile, an index never holds data other than what its key describes.
+/// The key is `None` when a file became shorter while its two halves were read.
+///
+/// # Errors
+/// As [`load`].
+pub fn load_keyed(dir: &Path) -> Result<(Dataset, Option<index::Key>), LoadErrors> {
+    load_dir_keyed(dir, Reading { parallel_from: PARALLEL_FROM_BYTES, day: None, hash: true })
+}
+
+fn load_dir_keyed(dir: &Path, reading: Reading) -> Result<(Dataset, Option<index::Key>), LoadErrors> {
     let present = |name: &str| Some(dir.join(name)).filter(|p| p.exists());
-    load_files_with(
+    load_files_keyed(
         &dir.join(RELATIONS_FILE),
         present(ACTORS_FILE).as_deref(),
         present(SOURCES_FILE).as_deref(),
-        Reading { parallel_from: PARALLEL_FROM_BYTES, day },
+        reading,
     )
 }
 
@@ -142,7 +158,7 @@ fn load_files(
         relations_path,
         actors_path,
         sources_path,
-        Reading { parallel_from: PARALLEL_FROM_BYTES, day: None },
+        Reading { parallel_from: PARALLEL_FROM_BYTES, day: None, hash: false },
     )
 }
 
@@ -154,6 +170,8 @@ struct Reading {
     parallel_from: u64,
     /// `Some(day)`: only the relations that may hold on that day are kept (see [`load_on`]).
     day: Option<Day>,
+    /// Whether the files are hashed as they are read (see [`load_keyed`]).
+    hash: bool,
 }
 
 /// As [`load_files`], reading the relations as `reading` says.
@@ -163,14 +181,29 @@ fn load_files_with(
     sources_path: Option<&Path>,
     reading: Reading,
 ) -> Result<Dataset, LoadErrors> {
+    load_files_keyed(relations_path, actors_path, sources_path, reading).map(|(ds, _)| ds)
+}
+
+/// As [`load_files_with`], with the key of the files as read when `reading.hash`.
+fn load_files_keyed(
+    relations_path: &Path,
+    actors_path: Option<&Path>,
+    sources_path: Option<&Path>,
+    reading: Reading,
+) -> Result<(Dataset, Option<index::Key>), LoadErrors> {
     let mut errors = Vec::new();
+    // In the order of `index::DATA_FILES`; an absent file's key is all zeros.
+    let mut keys = [Some(<digest::FileKey as bytemuck::Zeroable>::zeroed()); 3];
+    let [relations_key, actors_key, sources_key] = &mut keys;
+    let hash = |key| reading.hash.then_some(key);
 
     // A file that cannot be read at all (unreadable, bad header) is one problem; the
     // relations are then checked as if it were absent, rather than reporting every actor or
     // source they name as unknown.
-    let mut actors = actors_path.and_then(|p| load_actors(p, &mut errors));
-    let mut sources = sources_path.and_then(|p| load_sources(p, &mut errors));
-    let relations = read_relations_from(relations_path, &mut actors, &mut sources, &mut errors, reading);
+    let mut actors = actors_path.and_then(|p| load_actors(p, &mut errors, hash(actors_key)));
+    let mut sources = sources_path.and_then(|p| load_sources(p, &mut errors, hash(sources_key)));
+    let relations =
+        read_relations_from(relations_path, &mut actors, &mut sources, &mut errors, reading, relations_key);
 
     if !errors.is_empty() {
         // In file order (as loaded: actors, sources, relations), then line and column order;
@@ -187,10 +220,12 @@ fn load_files_with(
         return Err(LoadErrors(errors));
     }
     let (actors, sources) = (actors.unwrap_or_default(), sources.unwrap_or_default());
-    Ok(match reading.day {
+    let dataset = match reading.day {
         Some(day) => Dataset::cut(actors.items, sources.items, relations, day),
         None => Dataset::new(actors.items, sources.items, relations),
-    })
+    };
+    let key = reading.hash.then(|| Some(index::Key([keys[0]?, keys[1]?, keys[2]?]))).flatten();
+    Ok((dataset, key))
 }
 
 /// Items of one file with an id lookup. When the file is absent the relations fill one
@@ -302,9 +337,14 @@ impl<T> Registry<T> {
 }
 
 /// The actors of `actors.csv`; `None` when the file cannot be read at all.
-fn load_actors(path: &Path, errors: &mut Vec<DataError>) -> Option<Registry<Actor>> {
+fn load_actors(
+    path: &Path,
+    errors: &mut Vec<DataError>,
+    key: Option<&mut Option<digest::FileKey>>,
+) -> Option<Registry<Actor>> {
     let mut registry = Registry::default();
-    let table = match Table::open(path, &ACTORS) {
+    let opened = if key.is_some() { Table::open_hashed(path, &ACTORS) } else { Table::open(path, &ACTORS) };
+    let table = match opened {
         Ok(t) => t,
         Err(e) => {
             errors.push(e);
@@ -313,7 +353,7 @@ fn load_actors(path: &Path, errors: &mut Vec<DataError>) -> Option<Registry<Acto
     };
     // Parents may be defined after their children: resolve them in a second pass.
     let mut parents: Vec<Option<(String, Location)>> = Vec::new();
-    table.rows(errors, |row, errors| {
+    let read = table.rows(errors, |row, errors| {
         let Some(id) = collect(errors, row.require(A_ID)) else {
             return;
         };
@@ -373,6 +413,9 @@ fn load_actors(path: &Path, errors: &mut Vec<DataError>) -> Option<Registry<Acto
         }
     }
     report_parent_cycles(path, &mut registry, &locations, errors);
+    if let Some(key) = key {
+        *key = read;
+    }
     Some(registry)
 }
 
@@ -423,16 +466,21 @@ fn report_parent_cycles(
 }
 
 /// The sources of `sources.csv`; `None` when the file cannot be read at all.
-fn load_sources(path: &Path, errors: &mut Vec<DataError>) -> Option<Registry<Source>> {
+fn load_sources(
+    path: &Path,
+    errors: &mut Vec<DataError>,
+    key: Option<&mut Option<digest::FileKey>>,
+) -> Option<Registry<Source>> {
     let mut registry = Registry::default();
-    let table = match Table::open(path, &SOURCES) {
+    let opened = if key.is_some() { Table::open_hashed(path, &SOURCES) } else { Table::open(path, &SOURCES) };
+    let table = match opened {
         Ok(t) => t,
         Err(e) => {
             errors.push(e);
             return None;
         }
     };
-    table.rows(errors, |row, errors| {
+    let read = table.rows(errors, |row, errors| {
         let Some(id) = collect(errors, row.require(S_ID)) else {
             return;
         };
@@ -474,6 +522,9 @@ fn load_sources(path: &Path, errors: &mut Vec<DataError>) -> Option<Registry<Sou
         registry.lines.push(row.line);
         registry.items.push(source);
     });
+    if let Some(key) = key {
+        *key = read;
+    }
     Some(registry)
 }
 
@@ -529,8 +580,11 @@ fn read_relations_from(
     sources: &mut Option<Registry<Source>>,
     errors: &mut Vec<DataError>,
     reading: Reading,
+    key: &mut Option<digest::FileKey>,
 ) -> Vec<Relation> {
-    let table = match Table::open(path, &RELATIONS) {
+    let opened =
+        if reading.hash { Table::open_hashed(path, &RELATIONS) } else { Table::open(path, &RELATIONS) };
+    let table = match opened {
         Ok(t) => t,
         Err(e) => {
             errors.push(e);
@@ -561,6 +615,7 @@ fn read_relations_from(
         },
         relation_row,
     );
+    *key = shape.key();
     let mut parts = parts.into_iter();
     let first = parts.next().expect("at least one part");
     debug_assert_eq!(first.lines_before, 0, "the first part counts the file's lines");
@@ -1042,7 +1097,7 @@ mod tests {
 
     /// The outcome of a load, comparable: the data, or every problem as reported.
     fn outcome(dir: &Path, actors: bool, sources: bool, parallel_from: u64) -> Result<String, String> {
-        let reading = Reading { parallel_from, day: None };
+        let reading = Reading { parallel_from, day: None, hash: false };
         loaded(dir, actors, sources, reading).map_err(|e| e.to_string()).map(|ds| {
             format!(
                 "{:?}\n{:?}\n{:?}\n{:?}",
@@ -1095,8 +1150,8 @@ mod tests {
             std::fs::write(dir.path().join(SOURCES_FILE), "id\nS1\nS2\n").unwrap();
             let on = jiff::civil::date(year, 1, 1).checked_add(jiff::Span::new().days(day)).unwrap();
             let parallel_from = if parallel { 0 } else { u64::MAX };
-            let whole = loaded(dir.path(), actors, sources, Reading { parallel_from, day: None });
-            let cut = loaded(dir.path(), actors, sources, Reading { parallel_from, day: Some(on) });
+            let whole = loaded(dir.path(), actors, sources, Reading { parallel_from, day: None, hash: false });
+            let cut = loaded(dir.path(), actors, sources, Reading { parallel_from, day: Some(on), hash: false });
             match (whole, cut) {
                 (Ok(whole), Ok(cut)) => {
                     prop_assert!(!cut.is_whole() && cut.covers(on));

@@ -4,15 +4,42 @@
 use std::fs::File;
 use std::io::{BufReader, Cursor, Read};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use csv::ByteRecord;
 
+use super::digest::{FileKey, Piece};
 use super::error::{DataError, Location, Problem};
 use super::lines::Lines;
 
 /// The bytes a table is read from: the first chunk (already read, to look at) and the rest
 /// of the file, streamed.
-type Source = std::io::Chain<Cursor<Vec<u8>>, BufReader<File>>;
+type Source = std::io::Chain<Cursor<Vec<u8>>, BufReader<HashRead>>;
+
+/// The file, read on, hashing what it reads when asked to (see [`Table::open_hashed`]).
+struct HashRead {
+    file: File,
+    piece: Option<Arc<Mutex<Piece>>>,
+}
+
+impl Read for HashRead {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.file.read(buf)?;
+        if let Some(piece) = &self.piece {
+            piece.lock().expect("hashing does not panic").feed(&buf[..n]);
+        }
+        Ok(n)
+    }
+}
+
+/// The content of a table's file hashed as it is read.
+struct Hashed {
+    /// What the reader of the whole file has read: the first chunk, then the rest.
+    stream: Arc<Mutex<Piece>>,
+    /// The header's bytes as read (with any byte-order mark), when they lie in the first
+    /// chunk: a file read in two halves is the header, then the halves.
+    header: Option<Vec<u8>>,
+}
 
 /// How much of a file is read first, to skip a byte-order mark and recognise an empty file.
 const FIRST_CHUNK: usize = 64 * 1024;
@@ -48,12 +75,26 @@ pub struct Table {
     /// The file offset where the data rows start, and the file's length.
     body_start: u64,
     file_len: u64,
+    hashed: Option<Hashed>,
 }
 
 impl Table {
     /// Reads `path` and maps its header. Problems with the file as a whole (unreadable,
     /// empty, bad header) are returned as errors: no row can be read then.
     pub fn open(path: &Path, schema: &Schema) -> Result<Table, DataError> {
+        Table::open_with(path, schema, false)
+    }
+
+    /// As [`Table::open`], hashing every byte the table is read from as it is read, so that
+    /// [`Table::rows`] and [`Table::rows_in_parts`] give the key of exactly what they parsed
+    /// (for the index).
+    pub fn open_hashed(path: &Path, schema: &Schema) -> Result<Table, DataError> {
+        Table::open_with(path, schema, true)
+    }
+
+    fn open_with(path: &Path, schema: &Schema, hash: bool) -> Result<Table, DataError> {
+        #[cfg(test)]
+        super::digest::seam::reading(path, super::digest::seam::Moment::Opening);
         let at = |problem| DataError {
             location: Box::new(Location { file: path.to_path_buf(), line: None, column: None }),
             problem,
@@ -64,6 +105,12 @@ impl Table {
             .take(FIRST_CHUNK as u64)
             .read_to_end(&mut first)
             .map_err(|e| at(Problem::Io(e.to_string())))?;
+        let stream = hash.then(|| {
+            let mut piece = Piece::at(0);
+            piece.feed(&first);
+            Arc::new(Mutex::new(piece))
+        });
+        let first_raw = stream.as_ref().map(|_| first.clone());
         let bom = if first.starts_with(b"\xEF\xBB\xBF") {
             first.drain(..3);
             3
@@ -79,7 +126,8 @@ impl Table {
         let first_lines = first.iter().filter(|&&b| b == b'\n').count().max(1);
         let estimated_rows = file_len / (first.len() / first_lines).max(1);
         let opened = file.try_clone().map_err(|e| at(Problem::Io(e.to_string())))?;
-        let source = Cursor::new(first).chain(BufReader::with_capacity(1 << 20, file));
+        let source = Cursor::new(first)
+            .chain(BufReader::with_capacity(1 << 20, HashRead { file, piece: stream.clone() }));
         // Cells are trimmed of ASCII white space as they are read (`trim_ascii` below), not by
         // the reader: its `Trim::All` allocates a new record for every row.
         let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(Lines::new(source));
@@ -135,6 +183,13 @@ impl Table {
         }
         // Where the rows start in the file (the reader's offsets do not count a byte-order mark).
         let body_start = reader.position().byte() + bom;
+        let hashed = stream.map(|stream| Hashed {
+            stream,
+            header: first_raw.filter(|raw| body_start <= raw.len() as u64).map(|mut raw| {
+                raw.truncate(body_start as usize);
+                raw
+            }),
+        });
         Ok(Table {
             path: path.to_path_buf(),
             reader,
@@ -144,6 +199,7 @@ impl Table {
             names,
             body_start,
             file_len: file_len_bytes,
+            hashed,
         })
     }
 
@@ -158,10 +214,19 @@ impl Table {
     }
 
     /// Calls `each` for every data row. Rows whose shape is wrong (ragged, or not CSV) are
-    /// reported to `errors` and skipped.
-    pub fn rows(self, errors: &mut Vec<DataError>, each: impl FnMut(&Row<'_>, &mut Vec<DataError>)) {
-        let Table { path, mut reader, positions, names, .. } = self;
-        read_rows(&Shape { path, positions, names }, &mut reader, errors, each);
+    /// reported to `errors` and skipped. Returns the key of the bytes read when the table was
+    /// opened with [`Table::open_hashed`].
+    pub fn rows(
+        self,
+        errors: &mut Vec<DataError>,
+        each: impl FnMut(&Row<'_>, &mut Vec<DataError>),
+    ) -> Option<FileKey> {
+        let Table { path, mut reader, positions, names, hashed, .. } = self;
+        let shape = Shape { path, positions, names, key: None };
+        read_rows(&shape, &mut reader, errors, each);
+        #[cfg(test)]
+        super::digest::seam::reading(&shape.path, super::digest::seam::Moment::Read);
+        hashed.and_then(|h| h.stream.lock().expect("hashing does not panic").key())
     }
 
     /// Reads the data rows as [`Table::rows`] does, in two halves at once (one per thread)
@@ -176,25 +241,34 @@ impl Table {
     /// The lines of a part's rows (and so of its problems) are counted from its start: add
     /// that number for the file's. (The second half starts reading at once rather than after
     /// counting the lines of the first, which took a tenth of the time of loading.)
+    ///
+    /// When the table was opened with [`Table::open_hashed`], the shape holds the key of the
+    /// bytes read ([`Shape::key`]).
     pub fn rows_in_parts<S: Send>(
         self,
         min_len: u64,
         make: impl Fn(usize) -> S + Sync,
         each: impl Fn(&mut S, &Row<'_>, &mut Vec<DataError>) + Sync,
     ) -> (Vec<PartRows<S>>, Shape) {
-        let split = if self.file_len >= min_len { self.split().ok().flatten() } else { None };
-        let Table { path, mut reader, positions, names, body_start, file_len, opened, .. } = self;
-        let shape = Shape { path, positions, names };
-        let one_part = |reader: &mut csv::Reader<Lines<Source>>| {
+        // Hashed in halves only when the header's bytes, as read, are at hand.
+        let can_split = self.hashed.as_ref().is_none_or(|h| h.header.is_some());
+        let split = if self.file_len >= min_len && can_split { self.split().ok().flatten() } else { None };
+        let Table { path, mut reader, positions, names, body_start, file_len, opened, hashed, .. } = self;
+        let mut shape = Shape { path, positions, names, key: None };
+        let one_part = |reader: &mut csv::Reader<Lines<Source>>, shape: &mut Shape| {
             let mut state = make(0);
             let mut errors = Vec::new();
-            read_rows(&shape, reader, &mut errors, |row, errors| each(&mut state, row, errors));
+            read_rows(shape, reader, &mut errors, |row, errors| each(&mut state, row, errors));
+            #[cfg(test)]
+            super::digest::seam::reading(&shape.path, super::digest::seam::Moment::Read);
+            shape.key = hashed.as_ref().and_then(|h| h.stream.lock().expect("hashing does not panic").key());
             vec![PartRows { state, errors, lines_before: 0 }]
         };
         let Some(split) = split else {
-            let parts = one_part(&mut reader);
+            let parts = one_part(&mut reader, &mut shape);
             return (parts, shape);
         };
+        let hashing = hashed.is_some();
         let ranges = [(body_start, split.at, split.newlines_before_body), (split.at, file_len, 0)];
         let parts = std::thread::scope(|scope| {
             let (shape, make, each, opened) = (&shape, &make, &each, &opened);
@@ -205,10 +279,16 @@ impl Table {
                     scope.spawn(move || {
                         let mut state = make(n);
                         let mut errors = Vec::new();
-                        let read =
-                            split_rows(shape, opened, from, to, newlines, &mut errors, |row, errors| {
-                                each(&mut state, row, errors);
-                            });
+                        let mut piece = hashing.then(|| Piece::at(from));
+                        let read = split_rows(
+                            shape,
+                            opened,
+                            (from, to),
+                            newlines,
+                            piece.as_mut(),
+                            &mut errors,
+                            |row, errors| each(&mut state, row, errors),
+                        );
                         let scanned = read.unwrap_or_else(|e| {
                             errors.push(DataError {
                                 location: Box::new(Location {
@@ -220,24 +300,37 @@ impl Table {
                             });
                             Scanned { newlines: 0, quote: false }
                         });
-                        (state, errors, scanned)
+                        (state, errors, scanned, piece)
                     })
                 })
                 .collect();
             parts.into_iter().map(|p| p.join().expect("reading rows does not panic")).collect::<Vec<_>>()
         });
-        if parts.iter().any(|(_, _, scanned)| scanned.quote) {
+        if parts.iter().any(|(_, _, scanned, _)| scanned.quote) {
             drop(parts);
-            let parts = one_part(&mut reader);
+            let parts = one_part(&mut reader, &mut shape);
             return (parts, shape);
         }
+        #[cfg(test)]
+        super::digest::seam::reading(&shape.path, super::digest::seam::Moment::Read);
         // The second half's lines follow the first half's (and the header's).
         let first_lines = split.newlines_before_body + parts[0].2.newlines;
+        let mut pieces = Vec::with_capacity(2);
         let parts = parts
             .into_iter()
             .zip([0, first_lines])
-            .map(|((state, errors, _), lines_before)| PartRows { state, errors, lines_before })
+            .map(|((state, errors, _, piece), lines_before)| {
+                pieces.extend(piece);
+                PartRows { state, errors, lines_before }
+            })
             .collect();
+        // The header as it was read, then the halves: `None` when they do not meet (the file
+        // became shorter as it was read).
+        shape.key = hashed.and_then(|h| {
+            let mut header = Piece::at(0);
+            header.feed(&h.header?);
+            pieces.into_iter().try_fold(header, Piece::then)?.key()
+        });
         (parts, shape)
     }
 
@@ -249,8 +342,15 @@ impl Table {
         if cfg!(not(unix)) {
             return Ok(None);
         }
-        let mut header = Vec::new();
-        At::new(&self.opened, 0, self.body_start).read_to_end(&mut header)?;
+        // The header's bytes as read, when they were kept (to be hashed with the halves).
+        let header = match self.hashed.as_ref().and_then(|h| h.header.clone()) {
+            Some(header) => header,
+            None => {
+                let mut header = Vec::new();
+                At::new(&self.opened, 0, self.body_start).read_to_end(&mut header)?;
+                header
+            }
+        };
         if header.contains(&b'"') {
             return Ok(None);
         }
@@ -381,9 +481,9 @@ struct Scanned {
 fn split_rows(
     shape: &Shape,
     file: &File,
-    from: u64,
-    to: u64,
+    (from, to): (u64, u64),
     newlines: u64,
+    mut piece: Option<&mut Piece>,
     errors: &mut Vec<DataError>,
     mut each: impl FnMut(&Row<'_>, &mut Vec<DataError>),
 ) -> std::io::Result<Scanned> {
@@ -404,6 +504,9 @@ fn split_rows(
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e),
         };
+        if let Some(piece) = piece.as_deref_mut() {
+            piece.feed(&buffer[carried..carried + n]);
+        }
         let end_of_file = n == 0;
         let filled = carried + n;
         // Up to the last line break; at the end of the file, everything.
@@ -522,6 +625,17 @@ pub struct Shape {
     /// For each schema column, its field position in the file, if present.
     positions: Vec<Option<usize>>,
     names: Vec<String>,
+    /// The key of the bytes the rows were read from, when they were hashed.
+    key: Option<FileKey>,
+}
+
+impl Shape {
+    /// The key of exactly the bytes the rows were read from, when the table was opened with
+    /// [`Table::open_hashed`]; `None` otherwise, or when the file became shorter while its
+    /// halves were read.
+    pub fn key(&self) -> Option<FileKey> {
+        self.key
+    }
 }
 
 /// One data row of a [`Table`].

@@ -928,11 +928,20 @@ fn trailer_field(bytes: &mut [u8], from_end: usize, len: usize) -> &mut [u8] {
     &mut bytes[at..at + len]
 }
 
-/// Recomputes the checksum (xxh3-128 of the file with the checksum zeroed), as a faulty
-/// writer would have written it.
+/// Recomputes the checksum, as a faulty writer would have written it: the xxh3-128 of the
+/// body's hash and of the trailer with the checksum zeroed, the body's hash being the
+/// xxh3-128 of the xxh3-128s of its 4 MiB blocks (as a data file's).
 fn rehash(mut bytes: Vec<u8>) -> Vec<u8> {
+    use xxhash_rust::xxh3::xxh3_128;
     trailer_field(&mut bytes, 32, 16).fill(0);
-    let hash = xxhash_rust::xxh3::xxh3_128(&bytes);
+    let (body, trailer) = bytes.split_at(bytes.len() - TRAILER);
+    let mut blocks: Vec<u8> = body.chunks(4 << 20).flat_map(|b| xxh3_128(b).to_le_bytes()).collect();
+    if body.is_empty() {
+        blocks.extend(xxh3_128(b"").to_le_bytes());
+    }
+    let mut whole = xxh3_128(&blocks).to_le_bytes().to_vec();
+    whole.extend_from_slice(trailer);
+    let hash = xxh3_128(&whole);
     trailer_field(&mut bytes, 32, 16).copy_from_slice(&hash.to_le_bytes());
     bytes
 }
@@ -1249,4 +1258,55 @@ fn an_unreadable_data_file_is_named_not_the_index() {
     assert!(note.starts_with("georel: note: sources.csv cannot be read: "), "{}", got.stderr);
     assert!(note.ends_with(REBUILDING.trim_end()), "{}", got.stderr);
     assert!(got.stderr.contains("data/sources.csv: cannot read the file"), "{}", got.stderr);
+}
+
+/// A symbolic link named `.georel-index` is never followed nor replaced, whether it points
+/// to a file outside the dataset (whose content must stay as it was) or nowhere (nothing may
+/// be created at its target): `georel index` refuses, naming the link and how to fix it, and
+/// every other command answers from the CSV files with a note, every time.
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_where_the_index_should_be_is_never_followed_nor_replaced() {
+    const OUTSIDE: &[u8] = b"a file of the user's, outside the dataset\n";
+    let wd = Workdir::with_queries();
+    wd.write("outside/precious.txt", OUTSIDE);
+    let plain = plain_copy(&wd);
+    let precious = wd.path().join("outside/precious.txt");
+    let dangling = wd.path().join("nowhere/sub/made-by-georel");
+    for target in [&precious, &dangling] {
+        let link = wd.path().join(INDEX);
+        let _ = fs::remove_file(&link);
+        std::os::unix::fs::symlink(target, &link).unwrap();
+        let (out, err) = wd.run_code(&["index"], 2);
+        assert_eq!(out, "");
+        assert_eq!(
+            err,
+            "georel: data/.georel-index is a symbolic link; georel never follows or replaces a link \
+             there: remove it (rm data/.georel-index), and run georel index again\n"
+        );
+        for args in [
+            &JSON_ON_DAY[..],
+            &["snapshot", "--at", DAY, "--format", "edges-csv", "--out", "-"],
+            &["path", "USA", "ISL", "--at", DAY],
+            &["neighbours", "USA", "--at", DAY, "--depth", "2"],
+            &["timeline", "COL", "USA"],
+        ] {
+            let expected = run(&plain, args);
+            let got = run(&wd, args);
+            assert_eq!(got.code, expected.code, "{args:?}: {}", got.stderr);
+            assert_eq!(got.stdout, expected.stdout, "{args:?}");
+            let (note, rest) = got.stderr.split_once('\n').unwrap();
+            assert_eq!(
+                note,
+                "georel: note: data/.georel-index is a symbolic link, which georel never follows or \
+                 replaces; reading the CSV files (remove it, and georel index builds the index)"
+            );
+            assert_eq!(rest, expected.stderr, "{args:?}: one note, then as without");
+        }
+        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link stays");
+        assert_eq!(fs::read_link(&link).unwrap(), *target, "and points where it did");
+        assert_eq!(wd.list("data"), [".georel-index", "actors.csv", "relations.csv", "sources.csv"]);
+    }
+    assert_eq!(fs::read(&precious).unwrap(), OUTSIDE, "the link's target is untouched");
+    assert!(!wd.path().join("nowhere").exists(), "nothing is created at a dangling link's target");
 }
