@@ -23,3 +23,4 @@ mod pictures;
 mod shipped_data;
 mod snapshot;
 mod timeline;
+mod writes;
