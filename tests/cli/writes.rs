@@ -1,7 +1,10 @@
 //! How georel writes files: default names, interrupted writes, concurrent runs, and never
 //! replacing the input dataset.
 
-use crate::harness::Workdir;
+use std::collections::BTreeMap;
+use std::fs;
+
+use crate::harness::{assert_exit, fixtures_dir, stderr, Workdir};
 
 /// Regression: a 300-character actor id made the default output name longer than a file
 /// name may be (exit 2, "File name too long").
@@ -19,4 +22,66 @@ fn a_long_actor_id_gets_a_shortened_default_name() {
     // The same question gets the same name.
     wd.run_code(&["path", &long, "B", "--at", "2021", "--format", "csv"], 0);
     assert_eq!(wd.list("output"), names);
+}
+
+/// Every file in a folder of the work directory, by name, with its bytes.
+fn contents(wd: &Workdir, dir: &str) -> BTreeMap<String, Vec<u8>> {
+    wd.list(dir).into_iter().map(|name| (name.clone(), wd.read_bytes(&format!("{dir}/{name}")))).collect()
+}
+
+/// A work directory holding the GDELT and ICEWS import fixtures, and `imported/`, a dataset
+/// that an import wrote.
+fn with_import() -> Workdir {
+    let wd = Workdir::new();
+    let fixtures = fixtures_dir().join("import");
+    for (from, to) in [
+        ("gdelt/gdelt2_excerpt.export.CSV", "events.CSV"),
+        ("gdelt/gdelt2_excerpt.export.CSV.zip", "events.CSV.zip"),
+        ("icews/events.excerpt.tab", "events.tab"),
+    ] {
+        wd.write(to, fs::read(fixtures.join(from)).unwrap());
+    }
+    // Some of its rows are bad on purpose: they are reported on stderr.
+    assert_exit(&wd.run(&["import", "gdelt", "events.CSV", "--out", "imported"]), 0);
+    wd
+}
+
+/// Regression: an input that is not text (gzip, Parquet, a zip where none is read, a fake
+/// zip, binary data) was read as text, every row rejected, and the dataset in `--out`
+/// replaced by an empty one.
+#[test]
+fn an_input_that_is_not_text_is_refused_before_anything_is_written() {
+    let wd = with_import();
+    let before = contents(&wd, "imported");
+    let zip = wd.read_bytes("events.CSV.zip");
+    for (format, bytes, said) in [
+        ("gdelt", b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03".to_vec(), "gzip"),
+        ("icews", b"PAR1\x15\x04\x15\x00\x00\x00PAR1".to_vec(), "Parquet"),
+        ("icews", zip, "zip archive"),
+        ("gdelt", b"PK\x03\x04 not really a zip archive\n".to_vec(), "zip archive"),
+        ("icews", b"Event ID\tEvent Date\n\x00\x00\x00\x01\x02".to_vec(), "binary data"),
+    ] {
+        wd.write("input", &bytes);
+        let out = wd.run(&["import", format, "input", "--out", "imported"]);
+        assert_exit(&out, 2);
+        assert!(stderr(&out).contains(said), "{said}: {}", stderr(&out));
+        assert_eq!(contents(&wd, "imported"), before, "{said}: the dataset is untouched");
+    }
+}
+
+/// Regression: an import in which every row was rejected replaced the dataset in `--out`
+/// with an empty one.
+#[test]
+fn an_import_of_no_relation_writes_nothing() {
+    let wd = with_import();
+    let before = contents(&wd, "imported");
+    wd.write("bad.CSV", "not\tan\tevent\nneither\tis\tthis\n");
+    let out = wd.run(&["import", "gdelt", "bad.CSV", "--out", "imported"]);
+    assert_exit(&out, 2);
+    let err = stderr(&out);
+    assert!(err.contains("the import produced no relation") && err.contains("nothing was written"), "{err}");
+    assert!(err.contains("bad.CSV:1:"), "the rejected rows are shown: {err}");
+    assert_eq!(contents(&wd, "imported"), before);
+    wd.run_code(&["import", "gdelt", "bad.CSV", "--out", "fresh"], 2);
+    assert!(!wd.exists("fresh"), "no folder is created either");
 }
