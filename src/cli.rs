@@ -31,6 +31,11 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "DIR", default_value = "data")]
     pub data: PathBuf,
 
+    /// Replace files of the dataset being read (its relations.csv, actors.csv, sources.csv),
+    /// or, on import, a folder holding a dataset that no georel import wrote.
+    #[arg(long, global = true)]
+    pub force: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }

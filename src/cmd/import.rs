@@ -52,7 +52,7 @@ pub fn run(plan: &ImportPlan) -> Result<Exit> {
             plan.dir.display()
         );
     }
-    let written = import::write(dataset, &rejects, &plan.dir, plan.append)?;
+    let written = import::write(dataset, &rejects, &plan.dir, plan.append, plan.force)?;
 
     let files = plan.files.len();
     let skipped: u64 = summary.skipped.values().sum();

@@ -57,7 +57,11 @@ impl From<Exit> for ExitCode {
     }
 }
 
-pub fn run(plan: Plan) -> Result<Exit> {
+/// Runs `plan`; unless `force`, no result may replace a file of the dataset it reads.
+pub fn run(plan: Plan, force: bool) -> Result<Exit> {
+    if let Some(data) = plan.data().filter(|_| !force) {
+        protect_dataset(data);
+    }
     match plan {
         Plan::Check { data } => check::run(&data),
         Plan::Index { data } => index::run(&data),
@@ -159,6 +163,15 @@ pub fn whole(stamp: Option<Stamp>, data: &Path, cut: &Dataset) -> Result<Dataset
         return Err(changed());
     }
     index.dataset().map_err(|why| anyhow::anyhow!("{why} (while reading the whole dataset from its index)"))
+}
+
+/// Forbids every write of this run to replace the files of the dataset in `data`: a
+/// `snapshot --format edges-csv --out data/relations.csv` overwrote it with one day.
+fn protect_dataset(data: &Path) {
+    let why = format!("it is a file of the dataset being read (--data {})", data.display());
+    for name in [georel::load::RELATIONS_FILE, georel::load::ACTORS_FILE, georel::load::SOURCES_FILE] {
+        atomic::protect(&data.join(name), &why);
+    }
 }
 
 /// Fails, saying how to fix it, when `data` holds no dataset.

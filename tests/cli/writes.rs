@@ -85,3 +85,92 @@ fn an_import_of_no_relation_writes_nothing() {
     wd.run_code(&["import", "gdelt", "bad.CSV", "--out", "fresh"], 2);
     assert!(!wd.exists("fresh"), "no folder is created either");
 }
+
+/// Regression: `snapshot --format edges-csv --out data/relations.csv` overwrote the dataset
+/// being read with one day's edges; any spelling of the file (a link, `..`) did too.
+#[test]
+fn no_result_replaces_a_file_of_the_dataset_being_read() {
+    let wd = Workdir::with_queries();
+    let before = contents(&wd, "data");
+    std::os::unix::fs::symlink("data/actors.csv", wd.path().join("link.csv")).unwrap();
+    fs::create_dir(wd.path().join("elsewhere")).unwrap();
+    for (args, file) in [
+        (
+            &["snapshot", "--at", "2025-06-15", "--format", "edges-csv", "--out", "data/relations.csv"][..],
+            "data/relations.csv",
+        ),
+        (
+            &[
+                "snapshot",
+                "--at",
+                "2025-06-15",
+                "--format",
+                "nodes-csv",
+                "--out",
+                "elsewhere/../data/sources.csv",
+            ],
+            "elsewhere/../data/sources.csv",
+        ),
+        (
+            &["diff", "--from", "2025-01-01", "--to", "2025-06-15", "--format", "csv", "--out", "link.csv"],
+            "link.csv",
+        ),
+        (&["export", "--format", "dataset", "--out", "data"], "data/relations.csv"),
+    ] {
+        let out = wd.run(args);
+        assert_exit(&out, 2);
+        let err = stderr(&out);
+        assert!(
+            err.contains(&format!("refusing to replace {file}"))
+                && err.contains("it is a file of the dataset being read (--data data)")
+                && err.contains("--force"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(contents(&wd, "data"), before, "{args:?}: the dataset is untouched");
+    }
+    // --force replaces it.
+    wd.run_code(
+        &[
+            "--data",
+            "data",
+            "snapshot",
+            "--at",
+            "2025-06-15",
+            "--format",
+            "edges-csv",
+            "--out",
+            "data/relations.csv",
+            "--force",
+        ],
+        0,
+    );
+    assert!(wd.read("data/relations.csv").contains(",status,contested,"), "replaced by the edges");
+}
+
+/// Regression: `import gdelt FILE --out data` silently replaced the curated dataset in data/.
+#[test]
+fn an_import_replaces_only_a_folder_that_an_import_wrote() {
+    let wd = with_import();
+    wd.copy_fixture("queries", "data");
+    let before = contents(&wd, "data");
+    let out = wd.run(&["import", "gdelt", "events.CSV", "--out", "data"]);
+    assert_exit(&out, 2);
+    let err = stderr(&out);
+    assert!(
+        err.contains("refusing to replace the dataset in data: it holds relations.csv, actors.csv, sources.csv that no georel import wrote")
+            && err.contains("--append data")
+            && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(contents(&wd, "data"), before, "the curated dataset is untouched");
+    // A folder an import wrote is replaced by the next import; --append adds to data/.
+    assert_exit(&wd.run(&["import", "gdelt", "events.CSV", "--out", "imported"]), 0);
+    assert!(wd.exists("imported/.georel-import"));
+    assert_exit(&wd.run(&["import", "gdelt", "events.CSV", "--append", "data"]), 0);
+    assert!(!wd.exists("data/.georel-import"), "an appended dataset is not an import's own");
+    // --force replaces it.
+    wd.copy_fixture("queries", "data");
+    assert_exit(&wd.run(&["import", "gdelt", "events.CSV", "--out", "data", "--force"]), 0);
+    assert_ne!(contents(&wd, "data"), before);
+    assert!(wd.exists("data/.georel-import"));
+}
