@@ -8,6 +8,7 @@ pub mod dot;
 pub mod gexf;
 pub mod graphml;
 pub mod json;
+pub mod lock;
 pub mod node_link;
 pub mod page;
 pub mod render;

@@ -174,3 +174,77 @@ fn an_import_replaces_only_a_folder_that_an_import_wrote() {
     assert_ne!(contents(&wd, "data"), before);
     assert!(wd.exists("data/.georel-import"));
 }
+
+/// The frame files that `index.html` in `dir` names.
+fn frames_named(wd: &Workdir, dir: &str) -> Vec<String> {
+    let page = wd.read(&format!("{dir}/index.html"));
+    let mut names: Vec<String> = page
+        .match_indices("frame-")
+        .filter_map(|(at, _)| {
+            let name = &page[at..];
+            let end = name.find(".png")? + 4;
+            let name = &name[..end];
+            name.chars().all(|c| c.is_ascii_alphanumeric() || "-.".contains(c)).then(|| name.to_string())
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// Regression: two `frames` runs into one folder could leave an index.html naming frames
+/// that the other run removed. A run now waits while another holds the folder's lock: the
+/// test holds it, sees the run wait, then lets it go.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_frames_run_waits_for_another_writing_into_its_folder() {
+    use std::io::{BufRead, BufReader};
+    use std::os::fd::AsRawFd;
+    use std::process::Stdio;
+
+    let wd = Workdir::with_queries();
+    fs::create_dir_all(wd.path().join("output/frames")).unwrap();
+    let held = fs::File::open(wd.path().join("output/frames")).unwrap();
+    // SAFETY: flock on a descriptor the test owns.
+    assert_eq!(unsafe { libc::flock(held.as_raw_fd(), libc::LOCK_EX) }, 0);
+    let mut run = wd
+        .command(&["frames", "--from", "2025-04-01", "--to", "2025-07-01", "--every", "1m"])
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut err = BufReader::new(run.stderr.take().unwrap());
+    let mut line = String::new();
+    err.read_line(&mut line).unwrap();
+    assert!(
+        line.contains("another georel is writing into output/frames; waiting for it to finish"),
+        "the run did not wait (status {:?}): {line:?}",
+        run.try_wait()
+    );
+    assert!(run.try_wait().unwrap().is_none(), "still waiting");
+    assert_eq!(wd.list("output/frames"), Vec::<String>::new(), "nothing written while waiting");
+    drop(held);
+    assert!(run.wait().unwrap().success());
+    assert_eq!(frames_named(&wd, "output/frames").len(), 4);
+
+    // Two runs at once, a long series and a short one: whichever ends last, index.html names
+    // exactly the frames in the folder.
+    for _ in 0..3 {
+        let runs: Vec<_> = [("2025-01-01", "1m"), ("2025-06-01", "1m")]
+            .iter()
+            .map(|(from, every)| {
+                wd.command(&["frames", "--from", from, "--to", "2025-07-01", "--every", every])
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for mut run in runs {
+            assert!(run.wait().unwrap().success());
+        }
+        let on_disk: Vec<String> =
+            wd.list("output/frames").into_iter().filter(|n| n.starts_with("frame-")).collect();
+        assert_eq!(frames_named(&wd, "output/frames"), on_disk);
+    }
+}
