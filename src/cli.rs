@@ -9,7 +9,8 @@ pub const EXIT_CODES: &str = "\
 Exit codes:
   0  success
   1  empty result (no relation holds, no path, no change, no conflict...)
-  2  usage error or invalid data (every problem is listed on stderr)";
+  2  usage error or invalid data (every problem is listed on stderr)
+  130, 143  interrupted by SIGINT (Ctrl-C) or SIGTERM; no temporary file is left";
 
 /// Help shared by the query commands. It repeats `EXIT_CODES` (clap wants one literal); a
 /// test keeps the two in step.
@@ -20,7 +21,8 @@ Actors are named by id, name or alias, ignoring case and accents.
 Exit codes:
   0  success
   1  empty result (no relation holds, no path, no change, no conflict...)
-  2  usage error or invalid data (every problem is listed on stderr)";
+  2  usage error or invalid data (every problem is listed on stderr)
+  130, 143  interrupted by SIGINT (Ctrl-C) or SIGTERM; no temporary file is left";
 
 /// Explore dated geopolitical relationship graphs: who cooperates with, restricts or disputes
 /// whom, on any day, and where reports conflict.

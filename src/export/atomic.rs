@@ -18,6 +18,8 @@ use std::sync::mpsc;
 use anyhow::{Context, Result};
 use tempfile::NamedTempFile;
 
+use super::cleanup;
+
 /// A result written in full, waiting to be moved into place.
 pub struct Staged {
     /// The temporary file, and the path it is renamed to (the destination with symbolic links
@@ -92,11 +94,13 @@ pub fn stage(
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&dir).with_context(|| format!("cannot create the output folder {}", dir.display()))?;
-    let temp = temp_builder()
-        .tempfile_in(&dir)
+    cleanup::sweep(&dir);
+    let prefix = cleanup::prefix();
+    let temp = cleanup::create(|| temp_builder(&prefix).tempfile_in(&dir))
         .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
     write_behind(temp.as_file(), cache, write).with_context(|| format!("cannot write {}", dest.display()))?;
     temp.as_file().sync_all().with_context(|| format!("cannot write {}", dest.display()))?;
+    cleanup::stall_for_tests(temp.path());
     Ok(Staged { rename: Some((temp, target)), dest: dest.to_path_buf() })
 }
 
@@ -427,12 +431,13 @@ fn resolve(dest: &Path) -> PathBuf {
     dest.to_path_buf()
 }
 
-/// Temporary files are named `.georel-*.tmp`, and created with the mode an ordinary new file
-/// gets (0666 less the umask): tempfile's private default (0600) would otherwise become the
-/// result's mode after the rename, and hide it from other users.
-fn temp_builder() -> tempfile::Builder<'static, 'static> {
+/// Temporary files are named `PREFIX` (`.georel-PID-`, see [`cleanup`]), six random
+/// characters and `.tmp`, and created with the mode an ordinary new file gets (0666 less the
+/// umask): tempfile's private default (0600) would otherwise become the result's mode after
+/// the rename, and hide it from other users.
+fn temp_builder(prefix: &str) -> tempfile::Builder<'_, 'static> {
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".georel-").suffix(".tmp");
+    builder.prefix(prefix).suffix(cleanup::SUFFIX).rand_bytes(6);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -452,7 +457,8 @@ pub fn commit(staged: Vec<Staged>) -> Result<Vec<PathBuf>> {
         if let Some((temp, target)) = rename {
             // The rename's own error: tempfile's wrapper repeats it in its message and again
             // as its source, which printed it twice.
-            temp.persist(&target)
+            let path = temp.path().to_path_buf();
+            cleanup::settle(&path, || temp.persist(&target))
                 .map_err(|e| e.error)
                 .with_context(|| format!("cannot move the result into place at {}", dest.display()))?;
         }

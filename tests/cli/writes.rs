@@ -248,3 +248,93 @@ fn a_frames_run_waits_for_another_writing_into_its_folder() {
         assert_eq!(frames_named(&wd, "output/frames"), on_disk);
     }
 }
+
+/// The hidden temporary files (`.georel-….tmp`) in a folder of the work directory.
+fn temporary_files(wd: &Workdir, dir: &str) -> Vec<String> {
+    wd.list(dir).into_iter().filter(|n| n.starts_with(".georel-") && n.ends_with(".tmp")).collect()
+}
+
+/// Starts georel with the test seam that stops it once a result's temporary file is written
+/// in full, and waits until it is there; returns the running process and the file's path.
+#[cfg(target_os = "linux")]
+fn stalled(wd: &Workdir, args: &[&str]) -> (std::process::Child, std::path::PathBuf) {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let mut run = wd
+        .command(args)
+        .env("GEOREL_TEST_STALL_STAGED", "1")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(run.stderr.take().unwrap()).read_line(&mut line).unwrap();
+    let temp = line.strip_prefix("georel: test: staged ").map(|p| wd.path().join(p.trim_end()));
+    let Some(temp) = temp.filter(|t| t.exists()) else {
+        let _ = run.kill();
+        panic!("{args:?} did not stop with a temporary file written: {line:?}");
+    };
+    (run, temp)
+}
+
+#[cfg(target_os = "linux")]
+fn send(run: &std::process::Child, signal: i32) {
+    // SAFETY: sends a signal to a child this test started and has not waited for.
+    assert_eq!(unsafe { libc::kill(run.id() as i32, signal) }, 0);
+}
+
+/// Regression: a Ctrl-C (or a SIGTERM) during a write left its hidden temporary files
+/// behind (320 MB + 96 MB for a snapshot of 10M relations; 176 files for `frames`; 80 MB in
+/// the dataset folder for `index`). They are removed, the destination is untouched, and the
+/// run ends with 130 or 143.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_interrupted_write_leaves_no_temporary_file() {
+    let wd = Workdir::with_queries();
+    wd.write("out/edges.csv", "earlier\n");
+    let snapshot: &[&str] =
+        &["snapshot", "--at", "2025-06-15", "--format", "edges-csv", "--out", "out/edges.csv"];
+    let frames: &[&str] =
+        &["frames", "--from", "2025-01-01", "--to", "2025-07-01", "--every", "1m", "--out", "out"];
+    for (args, folder, signal, code) in [
+        (snapshot, "out", libc::SIGINT, 130),
+        (snapshot, "out", libc::SIGTERM, 143),
+        (&["index"][..], "data", libc::SIGTERM, 143),
+        (frames, "out", libc::SIGINT, 130),
+    ] {
+        let before = contents(&wd, folder);
+        let (mut run, temp) = stalled(&wd, args);
+        send(&run, signal);
+        let status = run.wait().unwrap();
+        assert_eq!(status.code(), Some(code), "{args:?}");
+        assert!(!temp.exists(), "{args:?}: {} is left", temp.display());
+        assert_eq!(temporary_files(&wd, folder), Vec::<String>::new(), "{args:?}");
+        assert_eq!(contents(&wd, folder), before, "{args:?}: the destination is untouched");
+    }
+}
+
+/// SIGKILL cannot be caught: the temporary file it leaves is removed by the next run that
+/// writes into the folder, as is one of any georel process that no longer exists. Files of
+/// running processes, and other hidden files, are kept.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_next_write_removes_the_temporary_files_of_a_killed_run() {
+    let wd = Workdir::with_queries();
+    let args: &[&str] =
+        &["snapshot", "--at", "2025-06-15", "--format", "edges-csv", "--out", "out/edges.csv"];
+    let (mut run, temp) = stalled(&wd, args);
+    send(&run, libc::SIGKILL);
+    run.wait().unwrap();
+    assert!(temp.exists(), "SIGKILL leaves the file");
+    // One from a run killed earlier, by a process that has ended since.
+    let mut ended = std::process::Command::new("true").spawn().unwrap();
+    let dead = ended.id();
+    ended.wait().unwrap();
+    let older = format!(".georel-{dead}-a1B2c3.tmp");
+    wd.write(&format!("out/{older}"), "half a result");
+    wd.write("out/.georel-1-zzzzzz.tmp", "pid 1 is running");
+    wd.write("out/.hidden", "not georel's");
+    wd.run_code(args, 0);
+    assert_eq!(temporary_files(&wd, "out"), [".georel-1-zzzzzz.tmp"]);
+    assert!(wd.exists("out/.hidden") && wd.exists("out/edges.csv"));
+}
