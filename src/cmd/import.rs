@@ -19,6 +19,7 @@ pub fn run(plan: &ImportPlan) -> Result<Exit> {
     for file in &plan.files {
         import::sniff::check(file, plan.format == ImportFormat::Gdelt)?;
     }
+    import::check_out_dir(&plan.dir, plan.append, plan.force)?;
     let mut builder = Builder::new(&plan.options);
     let progress = Progress::rows(&format!("importing {name}"));
     for file in &plan.files {

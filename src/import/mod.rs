@@ -442,9 +442,7 @@ pub fn write(
     append: bool,
     force: bool,
 ) -> Result<Written> {
-    if !append && !force {
-        refuse_foreign_dataset(dir)?;
-    }
+    check_out_dir(dir, append, force)?;
     let merged = if append {
         let existing = crate::load::load(dir)
             .with_context(|| format!("cannot read the dataset to append to in {}", dir.display()))?;
@@ -500,10 +498,14 @@ pub const MARK_FILE: &str = ".georel-import";
 /// What the mark says, to whoever finds it.
 const MARK: &str = "georel import wrote the dataset in this folder; a later georel import may replace it.\n";
 
-/// Fails when `dir` holds files of a dataset but no [`MARK_FILE`]: a dataset that no import
-/// wrote.
-fn refuse_foreign_dataset(dir: &Path) -> Result<()> {
-    if std::fs::symlink_metadata(dir.join(MARK_FILE)).is_ok() {
+/// Fails when an import (not an `append`) may not write into `dir`: it holds files of a
+/// dataset but no [`MARK_FILE`], a dataset that no import wrote; `force` allows it. [`write()`]
+/// checks this too; a caller checks it first to fail before reading a large input.
+///
+/// # Errors
+/// When `dir` holds a dataset that no import wrote.
+pub fn check_out_dir(dir: &Path, append: bool, force: bool) -> Result<()> {
+    if append || force || std::fs::symlink_metadata(dir.join(MARK_FILE)).is_ok() {
         return Ok(());
     }
     let found: Vec<&str> = crate::load::index::DATA_FILES
