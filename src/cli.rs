@@ -10,7 +10,8 @@ Exit codes:
   0  success
   1  empty result (no relation holds, no path, no change, no conflict...)
   2  usage error or invalid data (every problem is listed on stderr)
-  3  incomplete result: path --all reached --max-tries (stderr says how to narrow it)";
+  3  incomplete result: path --all reached --max-tries (stderr says how to narrow it)
+  130, 143  interrupted by SIGINT (Ctrl-C) or SIGTERM; no temporary file is left";
 
 /// Help shared by the query commands. It repeats `EXIT_CODES` (clap wants one literal); a
 /// test keeps the two in step.
@@ -22,7 +23,8 @@ Exit codes:
   0  success
   1  empty result (no relation holds, no path, no change, no conflict...)
   2  usage error or invalid data (every problem is listed on stderr)
-  3  incomplete result: path --all reached --max-tries (stderr says how to narrow it)";
+  3  incomplete result: path --all reached --max-tries (stderr says how to narrow it)
+  130, 143  interrupted by SIGINT (Ctrl-C) or SIGTERM; no temporary file is left";
 
 /// Explore dated geopolitical relationship graphs: who cooperates with, restricts or disputes
 /// whom, on any day, and where reports conflict.
@@ -32,6 +34,11 @@ pub struct Cli {
     /// Dataset folder: relations.csv, and optionally actors.csv and sources.csv.
     #[arg(long, global = true, value_name = "DIR", default_value = "data")]
     pub data: PathBuf,
+
+    /// Replace files of the dataset being read (its relations.csv, actors.csv, sources.csv),
+    /// or, on import, a folder holding a dataset that no georel import wrote.
+    #[arg(long, global = true)]
+    pub force: bool,
 
     #[command(subcommand)]
     pub command: Command,

@@ -13,7 +13,8 @@ use crate::cmd::Exit;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    match plan::Plan::from_cli(cli).and_then(cmd::run) {
+    let force = cli.force;
+    match plan::Plan::from_cli(cli).and_then(|plan| cmd::run(plan, force)) {
         Ok(exit) => exit.into(),
         Err(err) if is_broken_pipe(&err) => {
             // The reader went away (`georel ... | head`): that is not an error worth a message.

@@ -119,6 +119,8 @@ pub struct ImportPlan {
     /// The folder written (or appended to).
     pub dir: PathBuf,
     pub append: bool,
+    /// Replace a dataset in `dir` that no georel import wrote.
+    pub force: bool,
     pub options: georel::import::Options,
 }
 
@@ -127,8 +129,21 @@ pub struct ImportPlan {
 pub const MAX_FRAMES: usize = 2000;
 
 impl Plan {
+    /// The dataset folder the plan reads, if it reads one (an import reads its input files).
+    pub fn data(&self) -> Option<&Path> {
+        match self {
+            Plan::Check { data }
+            | Plan::Index { data }
+            | Plan::Export { data, .. }
+            | Plan::Query { data, .. } => Some(data),
+            Plan::Snapshot(plan) => Some(&plan.data),
+            Plan::Frames(plan) => Some(&plan.data),
+            Plan::Import(_) | Plan::Bench(_) => None,
+        }
+    }
+
     pub fn from_cli(cli: Cli) -> Result<Plan> {
-        let data = cli.data;
+        let (data, force) = (cli.data, cli.force);
         let (query, output) = match cli.command {
             Command::Check => return Ok(Plan::Check { data }),
             Command::Index => return Ok(Plan::Index { data }),
@@ -167,6 +182,7 @@ impl Plan {
                     files: args.files,
                     dir,
                     append,
+                    force,
                     options,
                 }));
             }

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use import_common::{check_passes, georel, relation_lines, success, table, written};
+use import_common::{check_passes, georel, relation_lines, stderr, success, table, written};
 
 const V2: &str = "gdelt2_excerpt.export.CSV";
 const V2_ZIP: &str = "gdelt2_excerpt.export.CSV.zip";
@@ -222,11 +222,16 @@ fn the_version_is_told_by_the_column_count() {
     let mixed = format!("{}\n{}\n", one.lines().next().unwrap(), two.lines().nth(3).unwrap());
     fs::write(dir.path().join("mixed.CSV"), mixed).unwrap();
     let out = georel(dir.path(), &["import", "gdelt", "mixed.CSV", "--out", "mixed"]);
-    assert_eq!(out.status.code(), Some(1), "no relation: the 1.0 row is skipped (no country for actor 2)");
-    let rejects = table(&dir.path().join("mixed/rejects.csv"));
-    assert_eq!(rejects.len(), 1);
-    assert_eq!(rejects[0]["line"], "2");
-    assert_eq!(rejects[0]["reason"], "61 columns: a GDELT 2.0 row in a GDELT 1.0 file (as told by line 1)");
+    // No relation: the 1.0 row is skipped (no country for actor 2), so nothing is written
+    // and the rejected row is shown on stderr.
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(!dir.path().join("mixed").exists());
+    let err = stderr(&out);
+    assert!(err.contains("the import produced no relation"), "{err}");
+    assert!(
+        err.contains("mixed.CSV:2: 61 columns: a GDELT 2.0 row in a GDELT 1.0 file (as told by line 1)"),
+        "{err}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -479,7 +484,11 @@ fn two_runs_write_identical_files() {
         success(dir.path(), &["import", "gdelt", V1, V2, "--out", out, "--actors", "code"]);
     }
     let (a, b) = (folder(&dir.path().join("a")), folder(&dir.path().join("b")));
-    assert_eq!(a.keys().collect::<Vec<_>>(), ["actors.csv", "rejects.csv", "relations.csv", "sources.csv"]);
+    // .georel-import marks the folder as an import's, which the next import may replace.
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        [".georel-import", "actors.csv", "rejects.csv", "relations.csv", "sources.csv"]
+    );
     assert_eq!(a, b);
 }
 

@@ -9,7 +9,7 @@ use std::sync::Mutex;
 use anyhow::{Context, Result};
 
 use georel::export::render::{self, Layout};
-use georel::export::{atomic, dot, page};
+use georel::export::{atomic, dot, lock, page};
 use georel::model::ActorIx;
 use georel::snapshot::Snapshot;
 
@@ -18,6 +18,8 @@ use crate::plan::FramesPlan;
 
 pub fn run(plan: &FramesPlan) -> Result<Exit> {
     let ds = load(&plan.data)?;
+    // Held until the folder holds exactly this run's frames and index.html.
+    let _lock = lock::lock_dir(&plan.dir)?;
     let snapshots: Vec<Snapshot<'_>> =
         plan.days.iter().map(|&day| Snapshot::at(&ds, day, plan.options)).collect();
 

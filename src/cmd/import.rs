@@ -14,6 +14,12 @@ const SHOWN_REJECTS: usize = 5;
 
 pub fn run(plan: &ImportPlan) -> Result<Exit> {
     let name = import_folder(plan.format);
+    // Every input is looked at before any is read, so that a compressed or binary file is
+    // refused at once, not after an hour of reading the others.
+    for file in &plan.files {
+        import::sniff::check(file, plan.format == ImportFormat::Gdelt)?;
+    }
+    import::check_out_dir(&plan.dir, plan.append, plan.force)?;
     let mut builder = Builder::new(&plan.options);
     let progress = Progress::rows(&format!("importing {name}"));
     for file in &plan.files {
@@ -31,7 +37,23 @@ pub fn run(plan: &ImportPlan) -> Result<Exit> {
     progress.finish();
     let rejects = builder.rejects.clone();
     let (dataset, summary) = builder.finish(name, &plan.options)?;
-    let written = import::write(dataset, &rejects, &plan.dir, plan.append)?;
+    if summary.relations == 0 {
+        // Written, an empty import would replace the dataset in the folder with nothing.
+        show_rejects(&rejects, None);
+        let skipped: u64 = summary.skipped.values().sum();
+        anyhow::bail!(
+            "the import produced no relation ({} rows read: {skipped} skipped, {} rejected{}); nothing was written to {}",
+            summary.rows,
+            summary.rejected,
+            if summary.dropped_weak > 0 {
+                format!(", {} relations with fewer than {} events dropped", summary.dropped_weak, plan.options.min_events)
+            } else {
+                String::new()
+            },
+            plan.dir.display()
+        );
+    }
+    let written = import::write(dataset, &rejects, &plan.dir, plan.append, plan.force)?;
 
     let files = plan.files.len();
     let skipped: u64 = summary.skipped.values().sum();
@@ -77,22 +99,24 @@ pub fn run(plan: &ImportPlan) -> Result<Exit> {
     for path in &written.files {
         say!("wrote {}", path.display())?;
     }
-    if !rejects.is_empty() {
-        eprintln!(
-            "georel: {} bad rows skipped; all are in {}:",
-            rejects.len(),
-            plan.dir.join("rejects.csv").display()
-        );
-        for reject in rejects.iter().take(SHOWN_REJECTS) {
-            tell!("  {reject}");
-        }
-        if rejects.len() > SHOWN_REJECTS {
-            eprintln!("  … and {} more", rejects.len() - SHOWN_REJECTS);
-        }
-    }
-    if summary.relations == 0 {
-        eprintln!("georel: the import produced no relation");
-        return Ok(Exit::Empty);
-    }
+    show_rejects(&rejects, Some(&plan.dir.join("rejects.csv")));
     Ok(Exit::Success)
+}
+
+/// Lists the first rejected rows on stderr, and says where all of them are (`file`) or that
+/// none was written.
+fn show_rejects(rejects: &[import::Reject], file: Option<&std::path::Path>) {
+    if rejects.is_empty() {
+        return;
+    }
+    match file {
+        Some(file) => eprintln!("georel: {} bad rows skipped; all are in {}:", rejects.len(), file.display()),
+        None => eprintln!("georel: {} bad rows:", rejects.len()),
+    }
+    for reject in rejects.iter().take(SHOWN_REJECTS) {
+        tell!("  {reject}");
+    }
+    if rejects.len() > SHOWN_REJECTS {
+        eprintln!("  … and {} more", rejects.len() - SHOWN_REJECTS);
+    }
 }

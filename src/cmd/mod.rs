@@ -71,7 +71,11 @@ impl From<Exit> for ExitCode {
     }
 }
 
-pub fn run(plan: Plan) -> Result<Exit> {
+/// Runs `plan`; unless `force`, no result may replace a file of the dataset it reads.
+pub fn run(plan: Plan, force: bool) -> Result<Exit> {
+    if let Some(data) = plan.data().filter(|_| !force) {
+        protect_dataset(data);
+    }
     match plan {
         Plan::Check { data } => check::run(&data),
         Plan::Index { data } => index::run(&data),
@@ -173,6 +177,15 @@ pub fn whole(stamp: Option<Stamp>, data: &Path, cut: &Dataset) -> Result<Dataset
         return Err(changed());
     }
     index.dataset().map_err(|why| anyhow::anyhow!("{why} (while reading the whole dataset from its index)"))
+}
+
+/// Forbids every write of this run to replace the files of the dataset in `data`: a
+/// `snapshot --format edges-csv --out data/relations.csv` overwrote it with one day.
+fn protect_dataset(data: &Path) {
+    let why = format!("it is a file of the dataset being read (--data {})", data.display());
+    for name in [georel::load::RELATIONS_FILE, georel::load::ACTORS_FILE, georel::load::SOURCES_FILE] {
+        atomic::protect(&data.join(name), &why);
+    }
 }
 
 /// Fails, saying how to fix it, when `data` holds no dataset.
@@ -289,16 +302,38 @@ fn extension(format: QueryFormat) -> &'static str {
     }
 }
 
+/// The longest default file stem, in bytes. File systems allow 255 bytes in a name; this
+/// leaves room for the extension and for the temporary file's prefix and suffix.
+const MAX_STEM: usize = 160;
+
 /// Keeps a file name portable: letters, digits, `-`, `_` and `.`; anything else becomes `_`.
+/// A stem longer than [`MAX_STEM`] bytes (a 300-character actor id) is cut, and a hash of the
+/// whole stem is appended, so that distinct long names stay distinct and the same question
+/// always gets the same name.
 fn file_stem(parts: &[&str]) -> String {
-    parts
+    let stem = parts
         .iter()
         .filter(|p| !p.is_empty())
         .map(|p| {
             p.chars().map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '_' }).collect()
         })
         .collect::<Vec<String>>()
-        .join("-")
+        .join("-");
+    shorten(stem, MAX_STEM)
+}
+
+/// `stem` itself when it has at most `max` bytes; else its start, cut on a character
+/// boundary, then `-` and 16 hex digits of its hash, `max` bytes at most in all.
+fn shorten(stem: String, max: usize) -> String {
+    if stem.len() <= max {
+        return stem;
+    }
+    let hash = format!("-{:016x}", xxhash_rust::xxh3::xxh3_64(stem.as_bytes()));
+    let mut cut = max.saturating_sub(hash.len());
+    while !stem.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}{hash}", &stem[..cut])
 }
 
 /// Writes a result to stdout or, atomically, to its file; says where it went.
@@ -357,4 +392,22 @@ pub fn draw(
 fn empty(message: impl std::fmt::Display) -> Result<Exit> {
     tell!("georel: {message}");
     Ok(Exit::Empty)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{file_stem, shorten, MAX_STEM};
+
+    #[test]
+    fn long_stems_are_cut_on_a_character_boundary_with_a_hash() {
+        let long = "é".repeat(200);
+        let short = shorten(long.clone(), 100);
+        assert!(short.len() <= 100, "{}", short.len());
+        assert_eq!(short, shorten(long.clone(), 100), "deterministic");
+        assert_ne!(short, shorten(format!("{long}x"), 100), "distinct names stay distinct");
+        assert_eq!(shorten("path-A-B".into(), 100), "path-A-B", "short names are kept");
+        let id = "A".repeat(300);
+        let stem = file_stem(&["path", &id, "B", "2025-06-15"]);
+        assert!(stem.len() <= MAX_STEM && stem.starts_with("path-AAAA"), "{stem}");
+    }
 }

@@ -18,6 +18,8 @@ use std::sync::mpsc;
 use anyhow::{Context, Result};
 use tempfile::NamedTempFile;
 
+use super::cleanup;
+
 /// A result written in full, waiting to be moved into place.
 pub struct Staged {
     /// The temporary file, and the path it is renamed to (the destination with symbolic links
@@ -53,6 +55,9 @@ pub fn stage(
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<Staged> {
     let existing = fs::metadata(dest).ok();
+    if let Some(meta) = &existing {
+        refuse_protected(dest, meta)?;
+    }
     let descriptor = descriptor(dest);
     if let Some(fd @ (1 | 2)) = descriptor {
         // Our own standard output or error: written through it, where the shell pointed it.
@@ -89,12 +94,80 @@ pub fn stage(
         _ => PathBuf::from("."),
     };
     fs::create_dir_all(&dir).with_context(|| format!("cannot create the output folder {}", dir.display()))?;
-    let temp = temp_builder()
-        .tempfile_in(&dir)
+    cleanup::sweep(&dir);
+    let prefix = cleanup::prefix();
+    let temp = cleanup::create(|| temp_builder(&prefix).tempfile_in(&dir))
         .with_context(|| format!("cannot create a temporary file in {}", dir.display()))?;
     write_behind(temp.as_file(), cache, write).with_context(|| format!("cannot write {}", dest.display()))?;
     temp.as_file().sync_all().with_context(|| format!("cannot write {}", dest.display()))?;
+    cleanup::stall_for_tests(temp.path());
     Ok(Staged { rename: Some((temp, target)), dest: dest.to_path_buf() })
+}
+
+/// A file that no result may replace, and why (for the message).
+struct Protected {
+    file: FileId,
+    why: String,
+}
+
+/// Files that no result may replace in this process: see [`protect`].
+static PROTECTED: std::sync::Mutex<Vec<Protected>> = std::sync::Mutex::new(Vec::new());
+
+/// What identifies a file whatever the name it is reached by (a link, `..`, another
+/// spelling): its device and inode where there are such, else its canonical path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum FileId {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    #[cfg_attr(unix, allow(dead_code))]
+    Path(PathBuf),
+}
+
+impl FileId {
+    fn of(path: &Path, meta: &fs::Metadata) -> FileId {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let _ = path;
+            FileId::Inode(meta.dev(), meta.ino())
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = meta;
+            FileId::Path(fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+        }
+    }
+}
+
+/// Forbids replacing or writing into the file `path` for the rest of the process (when it
+/// exists): a command protects the files of the dataset it reads, so that no `--out` can
+/// overwrite them, whatever name it gives them. `why` ends the refusal's first sentence:
+/// "it is a file of the dataset being read".
+pub fn protect(path: &Path, why: &str) {
+    if let Ok(meta) = fs::metadata(path) {
+        let file = FileId::of(path, &meta);
+        PROTECTED
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(Protected { file, why: why.into() });
+    }
+}
+
+/// Fails when `dest` (whose metadata is `meta`) is a protected file.
+fn refuse_protected(dest: &Path, meta: &fs::Metadata) -> Result<()> {
+    let protected = PROTECTED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if protected.is_empty() {
+        return Ok(());
+    }
+    let file = FileId::of(dest, meta);
+    if let Some(p) = protected.iter().find(|p| p.file == file) {
+        anyhow::bail!(
+            "refusing to replace {}: {}; write the result elsewhere (another --out), or add --force to replace it",
+            dest.display(),
+            p.why
+        );
+    }
+    Ok(())
 }
 
 /// Runs `write` with its output going to `file` through a second thread: full 1 MiB buffers
@@ -358,12 +431,13 @@ fn resolve(dest: &Path) -> PathBuf {
     dest.to_path_buf()
 }
 
-/// Temporary files are named `.georel-*.tmp`, and created with the mode an ordinary new file
-/// gets (0666 less the umask): tempfile's private default (0600) would otherwise become the
-/// result's mode after the rename, and hide it from other users.
-fn temp_builder() -> tempfile::Builder<'static, 'static> {
+/// Temporary files are named `PREFIX` (`.georel-PID-`, see [`cleanup`]), six random
+/// characters and `.tmp`, and created with the mode an ordinary new file gets (0666 less the
+/// umask): tempfile's private default (0600) would otherwise become the result's mode after
+/// the rename, and hide it from other users.
+fn temp_builder(prefix: &str) -> tempfile::Builder<'_, 'static> {
     let mut builder = tempfile::Builder::new();
-    builder.prefix(".georel-").suffix(".tmp");
+    builder.prefix(prefix).suffix(cleanup::SUFFIX).rand_bytes(6);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -383,7 +457,8 @@ pub fn commit(staged: Vec<Staged>) -> Result<Vec<PathBuf>> {
         if let Some((temp, target)) = rename {
             // The rename's own error: tempfile's wrapper repeats it in its message and again
             // as its source, which printed it twice.
-            temp.persist(&target)
+            let path = temp.path().to_path_buf();
+            cleanup::settle(&path, || temp.persist(&target))
                 .map_err(|e| e.error)
                 .with_context(|| format!("cannot move the result into place at {}", dest.display()))?;
         }

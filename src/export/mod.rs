@@ -2,12 +2,14 @@
 //! atomic file writer that puts results in place.
 
 pub mod atomic;
+mod cleanup;
 pub mod csv;
 pub mod dataset;
 pub mod dot;
 pub mod gexf;
 pub mod graphml;
 pub mod json;
+pub mod lock;
 pub mod node_link;
 pub mod page;
 pub mod render;

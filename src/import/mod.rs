@@ -12,6 +12,7 @@ pub mod cameo;
 pub mod cow;
 pub mod gdelt;
 pub mod icews;
+pub mod sniff;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -427,9 +428,21 @@ pub struct Written {
 /// destinations and only then renamed over them, so a failure leaves `dir` as it was; other
 /// files in `dir` are left alone.
 ///
+/// Without `append`, the folder is marked as written by an import ([`MARK_FILE`]), and a
+/// folder that holds a dataset without that mark (a curated dataset) is not replaced unless
+/// `force`.
+///
 /// # Errors
-/// When the existing dataset cannot be read, ids collide, or the files cannot be written.
-pub fn write(imported: Dataset, rejects: &[Reject], dir: &Path, append: bool) -> Result<Written> {
+/// When `dir` holds a dataset that no import wrote (without `force`), the existing dataset
+/// cannot be read, ids collide, or the files cannot be written.
+pub fn write(
+    imported: Dataset,
+    rejects: &[Reject],
+    dir: &Path,
+    append: bool,
+    force: bool,
+) -> Result<Written> {
+    check_out_dir(dir, append, force)?;
     let merged = if append {
         let existing = crate::load::load(dir)
             .with_context(|| format!("cannot read the dataset to append to in {}", dir.display()))?;
@@ -456,7 +469,14 @@ pub fn write(imported: Dataset, rejects: &[Reject], dir: &Path, append: bool) ->
             }
         })?);
     }
-    let files = atomic::commit(staged)?;
+    if !append {
+        staged.push(atomic::stage(&dir.join(MARK_FILE), atomic::Cache::Keep, |out| {
+            out.write_all(MARK.as_bytes())
+        })?);
+    }
+    let mut files = atomic::commit(staged)?;
+    // The mark is no result the user asked for.
+    files.retain(|f| !f.ends_with(MARK_FILE));
     if rejects.is_empty() && !append && rejects_file.exists() {
         // Left by an earlier import into this folder: it does not describe this dataset.
         std::fs::remove_file(&rejects_file)
@@ -468,6 +488,39 @@ pub fn write(imported: Dataset, rejects: &[Reject], dir: &Path, append: bool) ->
         relations: merged.relations.len(),
         sources: merged.sources.len(),
     })
+}
+
+/// The file that marks a folder as written by `georel import`: an import replaces the
+/// dataset in a folder only when it holds this mark (or with `--force`), so that
+/// `import … --out data` cannot silently replace a curated dataset.
+pub const MARK_FILE: &str = ".georel-import";
+
+/// What the mark says, to whoever finds it.
+const MARK: &str = "georel import wrote the dataset in this folder; a later georel import may replace it.\n";
+
+/// Fails when an import (not an `append`) may not write into `dir`: it holds files of a
+/// dataset but no [`MARK_FILE`], a dataset that no import wrote; `force` allows it. [`write()`]
+/// checks this too; a caller checks it first to fail before reading a large input.
+///
+/// # Errors
+/// When `dir` holds a dataset that no import wrote.
+pub fn check_out_dir(dir: &Path, append: bool, force: bool) -> Result<()> {
+    if append || force || std::fs::symlink_metadata(dir.join(MARK_FILE)).is_ok() {
+        return Ok(());
+    }
+    let found: Vec<&str> = crate::load::index::DATA_FILES
+        .into_iter()
+        .filter(|name| std::fs::symlink_metadata(dir.join(name)).is_ok())
+        .collect();
+    if found.is_empty() {
+        return Ok(());
+    }
+    bail!(
+        "refusing to replace the dataset in {dir}: it holds {} that no georel import wrote (there is no {MARK_FILE} file); \
+         import into another folder (--out NEW_DIR), add to this dataset with --append {dir}, or add --force to replace it",
+        found.join(", "),
+        dir = dir.display()
+    );
 }
 
 /// Merges an import into an existing dataset: actors and sources already there are kept as

@@ -24,3 +24,4 @@ mod shipped_data;
 mod snapshot;
 mod terminal;
 mod timeline;
+mod writes;
