@@ -16,6 +16,7 @@ import os
 import sys
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ left in the checkout
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from common import KINDS, Report, arguments, timeline_days  # noqa: E402
 
