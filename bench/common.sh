@@ -1,5 +1,5 @@
 # What bench/compare.sh and bench/index.sh share: where things are, the day and the actor pairs
-# of the shared workload (../shared/bench/README.md). Sourced, not run.
+# of the workload (bench/README.md). Sourced, not run.
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH_DIR="${BENCH_DIR:-/tmp/bench}"
@@ -7,7 +7,7 @@ GEOREL="${CARGO_TARGET_DIR:-$ROOT/target}/release/georel"
 DATE="2001-09-11"
 ACTOR_A="A00001"
 
-# The actor pair (A -> B) the shared README gives for each size.
+# The actor pair (A -> B) bench/README.md gives for each size.
 actor_b_for() {
     case "$1" in
         100000) echo A00483 ;;

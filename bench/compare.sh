@@ -1,24 +1,23 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark of georel against the peer tools (raphtory, networkx, igraph) on the
-# shared workload of ../shared/bench (tasks T1–T6, see ../shared/bench/README.md and common.py).
+# workload of bench/README.md (tasks T1–T6; semantics in bench/common.py).
 #
 #   bench/compare.sh [SIZE...]          SIZE ∈ 100000 1000000 10000000 (default: all three)
 #
 # For each size it
-#   1. generates ${BENCH_DIR}/r<SIZE>.csv with the shared generator (default seed) if missing;
+#   1. generates ${BENCH_DIR}/r<SIZE>.csv with bench/gen_relations.py (default seed) if missing;
 #   2. runs `georel bench` and each peer script on that file, one after the other, each as a
 #      whole process under /usr/bin/time (wall seconds, peak RSS), $RUNS times in a row keeping
 #      the fastest run, collecting the per-task results with --json;
 #   3. times the CLI target `georel --data DIR snapshot --at DATE --format edges-csv --out FILE`
 #      as its own process, the same way (DIR holds relations.csv as a symlink to the file, and no
 #      index: each run parses the CSV);
-#   4. checks that every tool gives the same answers (and the shared README's reference numbers),
+#   4. checks that every tool gives the same answers (and bench/README.md's reference answers),
 #      and prints a table (bench/summarise.py).
 #
 # Environment:
 #   BENCH_DIR     where the CSV files, the venv and the results live   (default /tmp/bench)
 #   BENCH_VENV    the peers' virtual environment                       (default $BENCH_DIR/venv)
-#   SHARED_BENCH  the shared benchmark folder                          (default ../shared/bench)
 #   RUNS          runs of each tool, the fastest kept                  (default 2)
 #
 # Results: $BENCH_DIR/results/<SIZE>/ (<tool>.json, .log, .err, .time, .t5.csv, snapshot.*).
@@ -31,7 +30,6 @@ set -euo pipefail
 # shellcheck source=bench/common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 BENCH_VENV="${BENCH_VENV:-$BENCH_DIR/venv}"
-SHARED_BENCH="${SHARED_BENCH:-$ROOT/../shared/bench}"
 PY="$BENCH_VENV/bin/python"
 PEERS=(raphtory networkx igraph)
 DEFAULT_SIZES=(100000 1000000 10000000)
@@ -52,8 +50,8 @@ ensure_venv() {
         python3 -m venv "$BENCH_VENV"
     fi
     if ! "$PY" -c 'import raphtory, networkx, igraph, pandas, pyarrow, numpy' 2>/dev/null; then
-        log "installing the peers from $SHARED_BENCH/requirements.txt"
-        "$PY" -m pip install --quiet -r "$SHARED_BENCH/requirements.txt"
+        log "installing the peers from bench/requirements.txt"
+        "$PY" -m pip install --quiet -r "$ROOT/bench/requirements.txt"
     fi
 }
 
@@ -62,12 +60,12 @@ build_georel() {
     (cd "$ROOT" && cargo build --release --quiet)
 }
 
-# The relations file for a size, generated with the shared generator's default seed if missing.
+# The relations file for a size, generated with bench/gen_relations.py's default seed if missing.
 ensure_csv() {
     local size="$1" csv="$BENCH_DIR/r$1.csv"
     if [[ ! -s "$csv" ]]; then
         log "generating $csv"
-        "$PY" "$SHARED_BENCH/gen_relations.py" "$size" "$csv" >&2
+        "$PY" "$ROOT/bench/gen_relations.py" "$size" "$csv" >&2
     fi
     printf '%s\n' "$csv"
 }
@@ -153,7 +151,7 @@ bench_size() {
     [[ "$(cat "$dir/georel.status")" == 0 ]] || { cat "$dir/georel.err" >&2; exit 2; }
     local peer
     for peer in "${PEERS[@]}"; do
-        run_timed "$dir" "$peer" "$PY" "$SHARED_BENCH/peer_$peer.py" "$csv" "$DATE" "$ACTOR_A" "$actor_b" \
+        run_timed "$dir" "$peer" "$PY" "$ROOT/bench/peer_$peer.py" "$csv" "$DATE" "$ACTOR_A" "$actor_b" \
             --out "$dir/$peer.t5.csv" --json "$dir/$peer.json"
     done
 
@@ -185,7 +183,6 @@ main() {
         actor_b_for "$size" >/dev/null || die "unknown size $size (choose among ${DEFAULT_SIZES[*]})"
     done
     [[ -x /usr/bin/time ]] || die "/usr/bin/time is needed (GNU time)"
-    [[ -f "$SHARED_BENCH/requirements.txt" ]] || die "no shared benchmark in $SHARED_BENCH"
     mkdir -p -- "$BENCH_DIR"
 
     ensure_venv

@@ -8,7 +8,7 @@ Each RESULT_DIR is $BENCH_DIR/results/<SIZE> and holds, per tool, <tool>.json (t
 --json), <tool>.time ("wall_seconds peak_rss_kib" from /usr/bin/time), <tool>.status (exit code),
 plus snapshot.* for the CLI target, floor.txt and t5_digests.txt.
 
-Exit status: 1 if any answer differs between tools or from the shared README's reference
+Exit status: 1 if any answer differs between tools or from bench/README.md's reference
 numbers (each difference is printed on a line starting with DISAGREEMENT), else 0.
 Standard library only.
 """
@@ -29,7 +29,7 @@ CHECKED = (
     ("T6", "series"),
 )
 
-# The reference answers of ../shared/bench/README.md (date 2001-09-11, default seed).
+# The reference answers of bench/README.md (date 2001-09-11, default seed).
 REFERENCE = {
     100000: {"actor_b": "A00483",
              ("T2", "cooperation"): 17784, ("T2", "restriction"): 10947, ("T2", "dispute"): 7403,
@@ -201,7 +201,7 @@ def summarise(folder, peers):
             print(p)
     else:
         print(f"answers agree ({', '.join(agreeing)}): T2 counts, T2g, T3, T4, T5 rows (sorted "
-              f"content), T6 series" + (", and the shared README's reference" if size in REFERENCE else ""))
+              f"content), T6 series" + (", and bench/README.md's reference" if size in REFERENCE else ""))
 
     peers_ok = [t for t in tools[1:] if t.ok]
     verdicts = []

@@ -1,7 +1,7 @@
 //! The divan suite of georel's core operations (parse, index, snapshot, path, neighbourhood,
 //! write) and of the index file (write, open, open and decode one day) on synthetic
-//! `source,target,kind,start,end` files shaped like the shared benchmark's
-//! (`gen_relations.py`): `cargo bench --bench core`. Under `cargo test` each benchmark runs once.
+//! `source,target,kind,start,end` files shaped like the peer benchmark's
+//! (`bench/gen_relations.py`): `cargo bench --bench core`. Under `cargo test` each benchmark runs once.
 //!
 //! The data is made here, by a seeded generator, before anything is timed: each size's file is
 //! written as `relations.csv` into a dataset folder of its own in a temporary folder and loaded
@@ -29,7 +29,7 @@ use georel::timeline::TimeIndex;
 
 /// Relations per file (rows before the generator drops empty intervals).
 const SIZES: [usize; 2] = [10_000, 100_000];
-/// The shared generator's default seed.
+/// bench/gen_relations.py's default seed.
 const SEED: u64 = 20_240_601;
 
 /// Where the generated files go; removed when `main` returns.
@@ -226,8 +226,8 @@ impl Rng {
     }
 }
 
-/// Writes about `rows` relations the way `gen_relations.py` draws them (not its exact numbers):
-/// actors A00001… (rows / 200, clamped to 50..=50,000) on a ring, most relations between
+/// Writes about `rows` relations the way `bench/gen_relations.py` draws them (not its exact
+/// numbers): actors A00001… (rows / 200, clamped to 50..=50,000) on a ring, most relations between
 /// actors near each other on it, 3% between one of a few hubs and anyone, kinds 50/30/20%,
 /// start days from 1946-01-01 to 2026-12-31 denser in recent years, 27% with an (exclusive)
 /// end; intervals of one (source, target, kind) never overlap (the earlier is cut at the

@@ -1,5 +1,5 @@
 //! `georel bench` gives the answers of a brute-force reading of the peers' semantics
-//! (../shared/bench/common.py: a relation holds on D when start ≤ D < end; T2g–T4 work on the
+//! (bench/common.py: a relation holds on D when start ≤ D < end; T2g–T4 work on the
 //! simple undirected graph of the day), on small random relation files.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};

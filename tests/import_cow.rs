@@ -1,7 +1,6 @@
 //! `georel import cow-mid` and `georel import cow-alliance`, run as the real binary on the
 //! excerpts in `tests/fixtures/import/cow/` (their README gives every row's origin and the rows
-//! altered or added on purpose) and on the real Correlates of War files in
-//! `../shared/data/cow/`.
+//! altered or added on purpose) and on the real Correlates of War files in `tests/data/cow/`.
 //!
 //! The expected values are worked out by hand from the excerpts; each assertion says how.
 //! "line N" is a line of the excerpt (the header is line 1). Dates: COW's end is the last day,
@@ -14,7 +13,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use import_common::{check_passes, georel, relation_lines, success, table, written};
+use import_common::{check_passes, georel, real_data, relation_lines, success, table, written};
 
 const DYADIC: &str = "dyadic_mid_4.02.excerpt.csv";
 const MIDB: &str = "MIDB_4.3.excerpt.csv";
@@ -516,16 +515,9 @@ fn imports_are_deterministic_whatever_the_row_order() {
 // The real files
 // ---------------------------------------------------------------------------------------------
 
-/// A real COW file from `../shared/data/cow/`, copied into `dir`; fails clearly when missing.
+/// A real COW file of `tests/data/cow/`, copied into `dir`; fails clearly when missing.
 fn real(dir: &Path, name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/cow").join(name);
-    assert!(
-        path.is_file(),
-        "the real Correlates of War file {} is missing: these tests read the shared data in ../shared/data/cow/ \
-         (see /work/shared/data/README.md)",
-        path.display()
-    );
-    fs::copy(&path, dir.join(name)).expect("copy a real file");
+    fs::copy(real_data("cow", name), dir.join(name)).expect("copy a real file");
     name.to_string()
 }
 

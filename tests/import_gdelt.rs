@@ -1,6 +1,6 @@
 //! `georel import gdelt`, run as the real binary on the excerpts in
 //! `tests/fixtures/import/gdelt/` (their README lists every row, its origin, and the rows made
-//! bad on purpose) and on the two real GDELT files in `../shared/data/gdelt/`.
+//! bad on purpose) and on the two real GDELT files in `tests/data/gdelt/`.
 //!
 //! The expected numbers are worked out by hand from the excerpts; each assertion says how.
 //! "2.0 line N" and "1.0 line N" are lines of the excerpts.
@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use import_common::{check_passes, georel, relation_lines, stderr, success, table, written};
+use import_common::{check_passes, georel, real_data, relation_lines, stderr, success, table, written};
 
 const V2: &str = "gdelt2_excerpt.export.CSV";
 const V2_ZIP: &str = "gdelt2_excerpt.export.CSV.zip";
@@ -523,22 +523,11 @@ fn append_merges_and_a_second_identical_append_fails_unchanged() {
 // (10) The real files
 // ---------------------------------------------------------------------------------------------
 
-/// A file of `../shared/data/gdelt/`; the test fails (not skips) when it is missing.
-fn shared(name: &str) -> PathBuf {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/gdelt").join(name);
-    assert!(
-        path.is_file(),
-        "{} is missing: the real-data tests need the shared GDELT files (see ../shared/data/README.md)",
-        path.display()
-    );
-    path
-}
-
 #[test]
 fn the_real_gdelt_files() {
     let dir = workdir();
-    let v2 = shared("gdelt2_20191024143000.export.CSV");
-    let v1 = shared("gdelt1_reed9999_sample_events.tsv");
+    let v2 = real_data("gdelt", "gdelt2_20191024143000.export.CSV");
+    let v1 = real_data("gdelt", "gdelt1_reed9999_sample_events.tsv");
     let out = success(dir.path(), &["import", "gdelt", v2.to_str().unwrap(), "--out", "v2"]);
     // The counts as observed (python3 cross-check: 428 rows lack Actor1CountryCode only, 701
     // Actor2CountryCode only, 392 both, 121 have the same country twice; 469 events remain).

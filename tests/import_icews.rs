@@ -1,6 +1,6 @@
-//! `georel import icews`: the real binary on an excerpt of the shared ICEWS sample
+//! `georel import icews`: the real binary on an excerpt of the ICEWS sample
 //! (`tests/fixtures/import/icews/events.excerpt.tab`, described in the README beside it) and
-//! on the whole sample (`../shared/data/icews/events.2018.sample.tab`).
+//! on the whole sample (`tests/data/icews/events.2018.sample.tab`).
 //!
 //! Fixture line numbers below are the lines of `events.excerpt.tab` (line 1 is the header);
 //! every expected value was worked out by hand from those lines, as the comment beside it
@@ -14,22 +14,10 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use import_common::{check_passes as check, georel, ok, stderr, stdout, table as rows};
+use import_common::{check_passes as check, georel, ok, real_data, stderr, stdout, table as rows};
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/icews/events.excerpt.tab")
-}
-
-/// The whole shared sample; the test fails, not skips, when it is missing.
-fn real_file() -> PathBuf {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/icews/events.2018.sample.tab");
-    assert!(
-        path.is_file(),
-        "the shared ICEWS sample is missing: expected {} (andybega/icews : inst/extdata/events.2018.sample.tab, \
-         see ../shared/data/README.md)",
-        path.display()
-    );
-    path
 }
 
 /// A temporary folder holding a copy of the excerpt as `events.tab`, so that messages name a
@@ -638,7 +626,7 @@ fn imports_are_deterministic() {
 
 #[test]
 fn the_whole_icews_sample_imports_and_answers_queries() {
-    let real = real_file();
+    let real = real_data("icews", "events.2018.sample.tab");
     let dir = tempfile::Builder::new().prefix("georel-icews-").tempdir().unwrap();
     let path = real.to_str().unwrap();
     let out = ok(dir.path(), &["import", "icews", path, "--out", "icews"]);

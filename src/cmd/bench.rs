@@ -1,8 +1,8 @@
-//! `georel bench`: the shared peer benchmark's tasks T1–T6 in one process, with the peer
-//! scripts' arguments and output (`TASK seconds key=value…`, then `PEAK_RSS_MiB`), so that
-//! bench/compare.sh can time georel beside raphtory, networkx and igraph and check that the
-//! answers agree. The semantics are the peers' (../shared/bench/common.py): a relation holds
-//! on D when start ≤ D < end; T2g–T4 work on the simple undirected graph of the day.
+//! `georel bench`: the peer benchmark's tasks T1–T6 (bench/README.md) in one process, with
+//! the peer scripts' arguments and output (`TASK seconds key=value…`, then `PEAK_RSS_MiB`), so
+//! that bench/compare.sh can time georel beside raphtory, networkx and igraph and check that
+//! the answers agree. The semantics are the peers' (bench/common.py): a relation holds on D
+//! when start ≤ D < end; T2g–T4 work on the simple undirected graph of the day.
 
 use std::io::Write;
 use std::path::PathBuf;

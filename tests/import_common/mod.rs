@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 const BIN: &str = env!("CARGO_BIN_EXE_georel");
@@ -24,6 +24,16 @@ pub fn workdir(prefix: &str, fixtures: &Path, files: &[(&str, &str)]) -> tempfil
             .unwrap_or_else(|e| panic!("copy the fixture {from}: {e}"));
     }
     dir
+}
+
+/// A real sample file, `tests/data/SET/NAME` (tests/data/README.md names each file's origin and
+/// terms). A missing file fails the test rather than skipping it; the message names the path
+/// inside the repository only.
+pub fn real_data(set: &str, name: &str) -> PathBuf {
+    let relative = format!("tests/data/{set}/{name}");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(&relative);
+    assert!(path.is_file(), "the real sample file {relative} is missing (see tests/data/README.md)");
+    path
 }
 
 /// Runs georel in `dir` with a cleared environment.
