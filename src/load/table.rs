@@ -107,8 +107,11 @@ impl Table {
                 }
             }
         }
+        // A set, not a scan of the names before each: a header of 100,000 columns took 12 to
+        // 45 seconds to check that way (issue 13).
+        let mut seen = std::collections::HashSet::with_capacity(names.len());
         for (i, name) in names.iter().enumerate() {
-            if !name.is_empty() && names[..i].contains(name) {
+            if !name.is_empty() && !seen.insert(name.as_str()) {
                 return Err(DataError {
                     problem: Problem::DuplicateColumn { name: name.clone() },
                     location: Box::new(Location {
