@@ -78,8 +78,13 @@ pub enum Problem {
     DuplicateId { what: &'static str, value: String, first_line: u64 },
     #[error("actor {value:?} is its own parent; leave parent empty or name the actor it belongs to")]
     OwnParent { value: String },
-    #[error("parent cycle: {}; an actor cannot belong, directly or indirectly, to itself", chain.join(" -> "))]
-    ParentCycle { chain: Vec<String> },
+    #[error("parent cycle: {}; an actor cannot belong, directly or indirectly, to itself", cycle_text(chain, *length))]
+    ParentCycle {
+        /// The first actors of the cycle (all of a short one), following parents.
+        chain: Vec<String>,
+        /// How many actors the cycle has.
+        length: usize,
+    },
     #[error("source and target are both {value:?}; a relation links two different actors")]
     SelfRelation { value: String },
     #[error(
@@ -94,6 +99,16 @@ fn article(word: &str) -> &'static str {
         "an"
     } else {
         "a"
+    }
+}
+
+/// A cycle as `A -> B -> C -> A`; a long one by its first actors and how many more.
+fn cycle_text(chain: &[String], length: usize) -> String {
+    let first = chain.first().map_or("", String::as_str);
+    if chain.len() >= length {
+        format!("{} -> {first}", chain.join(" -> "))
+    } else {
+        format!("{} -> ... and {} more -> {first}", chain.join(" -> "), length - chain.len())
     }
 }
 

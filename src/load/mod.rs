@@ -15,8 +15,8 @@ use table::{Column, PartRows, Row, Schema, Shape, Table};
 
 use crate::date::{Day, PartialDate, Span};
 use crate::model::{
-    Actor, ActorIx, ActorKind, Dataset, Notes, Relation, RelationId, RelationKind, Reliability, Source,
-    SourceIx,
+    Actor, ActorIx, ActorKind, Dataset, Notes, ParentChains, Relation, RelationId, RelationKind, Reliability,
+    Source, SourceIx,
 };
 
 pub const RELATIONS_FILE: &str = "relations.csv";
@@ -376,51 +376,31 @@ fn load_actors(path: &Path, errors: &mut Vec<DataError>) -> Option<Registry<Acto
     Some(registry)
 }
 
-/// Finds every parent cycle, reports each once, and cuts it so that later code can follow
-/// parent chains safely.
+/// Finds every parent cycle ([`ParentChains`]), reports each once, and cuts it so that
+/// later code can follow parent chains safely.
 fn report_parent_cycles(
     path: &Path,
     registry: &mut Registry<Actor>,
     locations: &[Option<Location>],
     errors: &mut Vec<DataError>,
 ) {
-    const UNSEEN: u8 = 0;
-    const ON_PATH: u8 = 1;
-    const DONE: u8 = 2;
     let actors = &mut registry.items;
-    let mut state = vec![UNSEEN; actors.len()];
-    for start in 0..actors.len() {
-        let mut path_ixs = Vec::new();
-        let mut at = Some(start);
-        while let Some(ix) = at {
-            match state[ix] {
-                DONE => break,
-                ON_PATH => {
-                    let from = path_ixs.iter().position(|&p| p == ix).unwrap_or(0);
-                    let mut chain: Vec<String> =
-                        path_ixs[from..].iter().map(|&p: &usize| actors[p].id.to_string()).collect();
-                    chain.push(actors[ix].id.to_string());
-                    let location = Box::new(locations[ix].clone().unwrap_or_else(|| Location {
-                        file: path.to_path_buf(),
-                        line: None,
-                        column: None,
-                    }));
-                    errors.push(DataError { location, problem: Problem::ParentCycle { chain } });
-                    actors[ix].parent = None;
-                    break;
-                }
-                _ => {
-                    state[ix] = ON_PATH;
-                    path_ixs.push(ix);
-                    at = actors[ix].parent.map(ActorIx::index);
-                }
-            }
-        }
-        for p in path_ixs {
-            state[p] = DONE;
-        }
+    for cycle in ParentChains::of(actors).cycles {
+        let cut = cycle[0].index();
+        let chain = cycle.iter().take(CYCLE_SHOWN).map(|&a| actors[a.index()].id.to_string()).collect();
+        let location = Box::new(locations[cut].clone().unwrap_or_else(|| Location {
+            file: path.to_path_buf(),
+            line: None,
+            column: None,
+        }));
+        errors.push(DataError { location, problem: Problem::ParentCycle { chain, length: cycle.len() } });
+        actors[cut].parent = None;
     }
 }
+
+/// How many actors of a parent cycle its error names: a cycle of 200,000 made one line of
+/// 2 MB.
+const CYCLE_SHOWN: usize = 5;
 
 /// The sources of `sources.csv`; `None` when the file cannot be read at all.
 fn load_sources(path: &Path, errors: &mut Vec<DataError>) -> Option<Registry<Source>> {
