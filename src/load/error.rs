@@ -57,6 +57,9 @@ pub enum Problem {
     DuplicateColumn { name: String },
     #[error("the row has {found} fields but the header has {expected}; quote fields that contain commas (\"like, this\")")]
     Ragged { expected: usize, found: usize },
+    #[error("unterminated quote: the quoted cell that starts here is not closed, so the {rows} row{} after it would be read into it; close the quote, and double any quote inside a quoted cell (\"like \"\"this\"\"\")",
+        if *rows == 1 { "" } else { "s" })]
+    UnterminatedQuote { rows: u64 },
     #[error("malformed CSV: {0}")]
     Csv(String),
     #[error("a value is required here")]

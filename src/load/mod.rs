@@ -977,7 +977,7 @@ mod tests {
                 // A byte-order mark that starts a row: one pass keeps it in the first cell, so
                 // two halves must too.
                 1..=2 => format!("\u{feff}{id},{s},{t},{kind},{start},{end},{evidence}"),
-                // A lone carriage return ends a row (on the same line, as counted).
+                // A lone carriage return ends a row and a line (Excel's "CSV (Macintosh)").
                 3 => format!("{id},{s},{t}\r{id},{s},{t},{kind},{start},{end},{evidence}"),
                 // White space: a row of it is a row (of one cell), around a cell it is trimmed.
                 4 => " ".repeat(1 + id.len() % 2),
@@ -989,31 +989,43 @@ mod tests {
         )
     }
 
+    /// A line end: LF, CRLF or CR alone (Excel's "CSV (Macintosh)").
+    fn line_end(style: u8) -> &'static [u8] {
+        [&b"\n"[..], b"\r\n", b"\r"][usize::from(style % 3)]
+    }
+
     /// A relations file: rows with random line ends, blank lines and byte-order mark, a header
-    /// ending in CRLF or not, and a last line with or without its line break.
+    /// ending in any line end, a last line with or without its line break, and maybe a quote:
+    /// a quoted cell, or one left open in the middle of the file (which takes in the rows
+    /// after it).
     fn any_file() -> impl Strategy<Value = Vec<u8>> {
-        let rows = prop::collection::vec((any_row(), any::<bool>(), 0..8u8), 0..40);
-        (rows, any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()).prop_map(
-            |(rows, bom, quoted, crlf_header, last_break)| {
+        let rows = prop::collection::vec((any_row(), 0..3u8, 0..8u8), 0..40);
+        (rows, any::<bool>(), 0..4u8, 0..3u8, any::<bool>()).prop_map(
+            |(rows, bom, quoted, header_end, last_break)| {
                 let mut text = Vec::new();
                 if bom {
                     text.extend_from_slice(b"\xEF\xBB\xBF");
                 }
                 text.extend_from_slice(b"id,source,target,kind,start,end,evidence");
-                text.extend_from_slice(if crlf_header { b"\r\n" } else { b"\n" });
+                text.extend_from_slice(line_end(header_end));
                 let count = rows.len();
-                for (i, (row, crlf, blank)) in rows.into_iter().enumerate() {
+                for (i, (row, end, blank)) in rows.into_iter().enumerate() {
+                    if quoted == 3 && i == count / 2 {
+                        text.extend_from_slice(b"q3,A,B,dispute,2001,,\"oops, S1\n");
+                    }
                     text.extend_from_slice(row.as_bytes());
-                    if i + 1 < count || last_break || quoted {
-                        text.extend_from_slice(if crlf { b"\r\n" } else { b"\n" });
+                    if i + 1 < count || last_break || quoted == 1 {
+                        text.extend_from_slice(line_end(end));
                     }
                     if blank == 0 {
                         text.extend_from_slice(b"\n");
                     }
                 }
-                if quoted {
+                match quoted {
                     // A quote anywhere: the file is then read in one part.
-                    text.extend_from_slice(b"\"q1\",A,B,dispute,2001,,\n");
+                    1 => text.extend_from_slice(b"\"q1\",A,B,dispute,2001,,\n"),
+                    2 => text.extend_from_slice(b"\nq2,A,B,dispute,2001,,\"S1\r\n\"\n"),
+                    _ => {}
                 }
                 text
             },
@@ -1088,6 +1100,104 @@ mod tests {
                 ),
             }
         }
+    }
+
+    /// One dataset with every line written with one line end: rows, blank lines, a quoted
+    /// cell holding line breaks, and maybe an error on some row.
+    fn any_rows() -> impl Strategy<Value = Vec<(String, bool)>> {
+        prop::collection::vec((any_row(), any::<bool>()), 0..30).prop_map(|rows| {
+            rows.into_iter().filter(|(row, _)| !row.contains('\r')).collect()
+        })
+    }
+
+    fn written_with(rows: &[(String, bool)], end: &str) -> String {
+        let mut text = format!("id,source,target,kind,start,end,evidence{end}");
+        for (i, (row, blank)) in rows.iter().enumerate() {
+            if i == rows.len() / 2 {
+                text.push_str(&format!(",A,B,dispute,2001,,\"S1;{end}S2\"{end}"));
+            }
+            text.push_str(row);
+            text.push_str(end);
+            if *blank {
+                text.push_str(end);
+            }
+        }
+        text
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(100))]
+
+        /// Regression (issue 13): CR-only line ends counted no lines, so every error was on
+        /// line 1 and every relation without an id had the id "1". A dataset written with
+        /// LF, CRLF or CR alone now loads alike: the same relations and implicit ids, or
+        /// the same problems on the same lines, read in one part or in two halves.
+        #[test]
+        fn line_ends_do_not_change_what_is_loaded(rows in any_rows(), actors in any::<bool>(), parallel in any::<bool>()) {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join(ACTORS_FILE), "id,kind\nA,country\nB,country\nC,alliance\nDd,agency\nE1,organisation\n").unwrap();
+            std::fs::write(dir.path().join(SOURCES_FILE), "id\nS1\nS2\n").unwrap();
+            let parallel_from = if parallel { 0 } else { u64::MAX };
+            let outcomes: Vec<_> = ["\n", "\r\n", "\r"]
+                .into_iter()
+                .map(|end| {
+                    std::fs::write(dir.path().join(RELATIONS_FILE), written_with(&rows, end)).unwrap();
+                    outcome(dir.path(), actors, true, parallel_from)
+                })
+                .collect();
+            prop_assert_eq!(&outcomes[0], &outcomes[1], "LF and CRLF");
+            prop_assert_eq!(&outcomes[0], &outcomes[2], "LF and CR");
+        }
+    }
+
+    /// Regression (issue 13): an unterminated quote took every later row into its cell, and
+    /// the load succeeded. It is reported at its line and cell, with the rows it took in,
+    /// whichever way the file is read, in each of the three files.
+    #[test]
+    fn an_unterminated_quote_is_reported_with_the_rows_it_would_take_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+        write(ACTORS_FILE, "id,kind\nA,country\nB,country\n");
+        write(SOURCES_FILE, "id\nS1\n");
+        let relations = "id,source,target,kind,start,summary\nR0,A,B,cooperation,2019,\"fine\"\nR1,A,B,cooperation,2020,\"oops\nR2,A,B,dispute,2021,\n\nR3,A,B,dispute,2022,\n";
+        write(RELATIONS_FILE, relations);
+        for parallel_from in [0, u64::MAX] {
+            let errors = loaded(dir.path(), true, true, Reading { parallel_from, day: None }).unwrap_err();
+            assert_eq!(errors.0.len(), 1, "{errors}");
+            let e = &errors.0[0];
+            assert_eq!((e.location.line, e.location.column.clone()), (Some(3), Some((6, "summary".into()))));
+            assert_eq!(e.problem, Problem::UnterminatedQuote { rows: 2 });
+        }
+        // Not in the last column: the row would be ragged, but the quote is the problem.
+        write(RELATIONS_FILE, "source,target,kind,start\nA,\"B,cooperation,2020\nA,B,dispute,2021\n");
+        let e = &load(dir.path()).unwrap_err().0[0];
+        assert_eq!((e.location.line, e.problem.clone()), (Some(2), Problem::UnterminatedQuote { rows: 1 }));
+        write(RELATIONS_FILE, "source,target,kind,start\nA,B,cooperation,2020\n");
+        write(ACTORS_FILE, "id,kind\nA,\"country\nB,country\n");
+        let e = &load(dir.path()).unwrap_err().0[0];
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{}:2:2: column kind: {}",
+                dir.path().join(ACTORS_FILE).display(),
+                Problem::UnterminatedQuote { rows: 1 }
+            )
+        );
+        write(ACTORS_FILE, "id,kind\nA,country\nB,country\n");
+        write(SOURCES_FILE, "id,title\n\"S1,x\nS2,y\n");
+        let e = &load(dir.path()).unwrap_err().0[0];
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{}:2:1: column id: {}",
+                dir.path().join(SOURCES_FILE).display(),
+                Problem::UnterminatedQuote { rows: 1 }
+            )
+        );
+        // In the header: the whole file is taken in.
+        write(SOURCES_FILE, "id,\"title\nS1,x\nS2,y\n");
+        let e = &load(dir.path()).unwrap_err().0[0];
+        assert_eq!((e.location.line, e.problem.clone()), (Some(1), Problem::UnterminatedQuote { rows: 2 }));
     }
 
     /// The whole dataset read after a cut of it is checked against the cut

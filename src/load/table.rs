@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use csv::ByteRecord;
 
 use super::error::{DataError, Location, Problem};
-use super::lines::Lines;
+use super::lines::{count_breaks, Lines, OpenQuote};
 
 /// The bytes a table is read from: the first chunk (already read, to look at) and the rest
 /// of the file, streamed.
@@ -107,6 +107,17 @@ impl Table {
                 }
             }
         }
+        if let Some(quote) = open_quote(&reader) {
+            // The header took in the whole file: its cell's text is no column name to show.
+            return Err(DataError {
+                problem: Problem::UnterminatedQuote { rows: quote.rows_after },
+                location: Box::new(Location {
+                    line: Some(quote.line),
+                    column: Some((quote.field, format!("#{}", quote.field))),
+                    ..(*header_line.location).clone()
+                }),
+            });
+        }
         // A set, not a scan of the names before each: a header of 100,000 columns took 12 to
         // 45 seconds to check that way (issue 13).
         let mut seen = std::collections::HashSet::with_capacity(names.len());
@@ -198,7 +209,11 @@ impl Table {
             let parts = one_part(&mut reader);
             return (parts, shape);
         };
-        let ranges = [(body_start, split.at, split.newlines_before_body), (split.at, file_len, 0)];
+        // The first half starts after the header's line break, the second after a LF.
+        let ranges = [
+            (body_start, split.at, (split.newlines_before_body, split.header_ends_cr)),
+            (split.at, file_len, (0, false)),
+        ];
         let parts = std::thread::scope(|scope| {
             let (shape, make, each, opened) = (&shape, &make, &each, &opened);
             let parts: Vec<_> = ranges
@@ -282,7 +297,11 @@ impl Table {
         if self.starts_with_bom(self.body_start)? || self.starts_with_bom(at)? {
             return Ok(None);
         }
-        Ok(Some(Split { at, newlines_before_body: memchr::memchr_iter(b'\n', &header).count() as u64 }))
+        Ok(Some(Split {
+            at,
+            newlines_before_body: count_breaks(&header, false),
+            header_ends_cr: header.last() == Some(&b'\r'),
+        }))
     }
 
     /// Whether the bytes at `at` are a UTF-8 byte-order mark.
@@ -297,6 +316,19 @@ impl Shape {
     /// An error at `line` and the given schema column.
     pub fn error_at(&self, line: u64, column: usize, problem: Problem) -> DataError {
         self.error(line, self.positions[column], problem)
+    }
+
+    /// An error at `line` and the 1-based `field` of a row, which may be past the header's.
+    fn error_in_field(&self, line: u64, field: usize, problem: Problem) -> DataError {
+        let name = self.names.get(field - 1).cloned().unwrap_or_else(|| format!("#{field}"));
+        DataError {
+            location: Box::new(Location {
+                file: self.path.clone(),
+                line: Some(line),
+                column: Some((field, name)),
+            }),
+            problem,
+        }
     }
 
     fn error(&self, line: u64, column: Option<usize>, problem: Problem) -> DataError {
@@ -358,15 +390,17 @@ pub struct PartRows<S> {
 }
 
 /// Where a file's rows are split in two: the second half starts at byte `at`; the rows
-/// start after `newlines_before_body` line breaks.
+/// start after `newlines_before_body` line breaks, and after a CR if `header_ends_cr` (a LF
+/// that starts them ends no other line then).
 struct Split {
     at: u64,
     newlines_before_body: u64,
+    header_ends_cr: bool,
 }
 
 /// What [`split_rows`] saw besides the rows.
 struct Scanned {
-    /// The line breaks (`\n`) it passed.
+    /// The line breaks it passed (as [`Lines`] counts them).
     newlines: u64,
     /// Whether there is a quote character: then it stopped, and the rows are not what the
     /// CSV reader would read.
@@ -374,19 +408,21 @@ struct Scanned {
 }
 
 /// Calls `each` for every row in bytes `from..to` of the file (whole rows, no header),
-/// counting lines from `newlines` line breaks before `from`, reporting rows of the wrong
+/// counting lines from `newlines` line breaks before `from` (the last byte before it a CR if
+/// `after_cr`), reporting rows of the wrong
 /// shape, until it meets a quote character (a file with quotes is for the CSV reader): as
 /// [`read_rows`] does with a CSV reader, but without one. Without quotes, a row is what lies
 /// between two line breaks (`\n` or `\r`; none between two breaks in a row is skipped, as the
-/// CSV reader skips blank lines), and its fields what lies between commas. The line of a row is one more than the `\n`s
-/// before it, as [`Lines`] counts. Found with `memchr`, this takes a fifth of the time of
+/// CSV reader skips blank lines), and its fields what lies between commas. The line of a row
+/// is one more than the line breaks before it, as [`Lines`] counts them: each CR, and each
+/// LF not after a CR. Found with `memchr`, this takes a fifth of the time of
 /// the CSV reader, which looks at every byte for quotes and escapes.
 fn split_rows(
     shape: &Shape,
     file: &File,
     from: u64,
     to: u64,
-    newlines: u64,
+    (newlines, mut after_cr): (u64, bool),
     errors: &mut Vec<DataError>,
     mut each: impl FnMut(&Row<'_>, &mut Vec<DataError>),
 ) -> std::io::Result<Scanned> {
@@ -435,7 +471,8 @@ fn split_rows(
                     emit(shape, &block[row_start..at], &spans, line, errors, &mut each);
                 }
                 spans.clear();
-                line += u64::from(block[at] == b'\n');
+                let before = if at == 0 { after_cr } else { block[at - 1] == b'\r' };
+                line += u64::from(block[at] == b'\r' || !before);
                 row_start = at + 1;
             }
         }
@@ -447,6 +484,7 @@ fn split_rows(
             }
             return Ok(Scanned { newlines: line - first_line, quote: false });
         }
+        after_cr = block[whole - 1] == b'\r';
         buffer.copy_within(whole..filled, 0);
         carried = filled - whole;
     }
@@ -495,6 +533,15 @@ fn read_rows<R: Read>(
             Ok(true) => {
                 let start = record.position().map_or(0, csv::Position::byte);
                 let line = reader.get_mut().line_at(start);
+                if let Some(quote) = open_quote(reader) {
+                    // The row holds the rest of the file: whatever its shape, that is the problem.
+                    errors.push(shape.error_in_field(
+                        quote.line,
+                        quote.field,
+                        Problem::UnterminatedQuote { rows: quote.rows_after },
+                    ));
+                    continue;
+                }
                 if record.len() != shape.names.len() {
                     errors.push(shape.error(
                         line,
@@ -517,6 +564,13 @@ fn read_rows<R: Read>(
             }
         }
     }
+}
+
+/// The quoted cell left open at the end of the file, when the row just read holds it (the
+/// CSV reader has read all the file).
+fn open_quote<R: Read>(reader: &csv::Reader<Lines<R>>) -> Option<OpenQuote> {
+    let lines = reader.get_ref();
+    lines.open_quote().filter(|_| reader.position().byte() == lines.offset())
 }
 
 /// What a row needs of its table to read its cells and place its errors.

@@ -238,6 +238,51 @@ fn crlf_file_implicit_ids_are_the_line_numbers() {
     assert_eq!(ids, ["2", "3"]);
 }
 
+/// Regression (issue 13): CR-only line ends (Excel's "CSV (Macintosh)") counted no lines:
+/// every problem was on line 1 and every relation without an id had the id "1". The same
+/// dataset written with LF, CRLF or CR alone now gives the same ids and the same problems.
+#[test]
+fn lf_crlf_and_cr_only_datasets_give_the_same_ids_and_problem_lines() {
+    let actors =
+        ["id,name,kind", "COL,Colombia,country", "USA,\"United", "States\",country", "VEN,Venezuela,country"];
+    let relations = [
+        "id,source,target,kind,start,summary",
+        ",COL,USA,cooperation,2020,\"two",
+        "lines\"",
+        "",
+        ",COL,VEN,cooperation,2020,",
+        "R3,USA,VEN,dispute,2020,",
+    ];
+    let bad = [
+        "id,source,target,kind,start",
+        ",COL,USA,cooperation,2020",
+        "",
+        ",COL,XXX,cooperation,2020",
+        ",COL,VEN,alliance,2020",
+    ];
+    let mut results = Vec::new();
+    for end in ["\n", "\r\n", "\r"] {
+        let wd = Workdir::new();
+        wd.write("data/actors.csv", actors.join(end) + end);
+        wd.write("data/relations.csv", relations.join(end));
+        check_ok(&wd, &["check"]);
+        let ids: Vec<String> = edges(&wd, "2021-01-01").into_iter().map(|r| r["id"].clone()).collect();
+        wd.write("data/relations.csv", bad.join(end) + end);
+        let out = wd.run(&["check"]);
+        assert_exit(&out, 2);
+        results.push((ids, wd.normalise(&crate::harness::stderr(&out))));
+    }
+    assert_eq!(results[0].0, ["2", "5", "R3"], "ids are the lines an editor shows");
+    assert!(
+        results[0].1.contains("relations.csv:4:3: column target: unknown actor \"XXX\""),
+        "{}",
+        results[0].1
+    );
+    assert!(results[0].1.contains("relations.csv:5:4: column kind"), "{}", results[0].1);
+    assert_eq!(results[0], results[1], "LF and CRLF");
+    assert_eq!(results[0], results[2], "LF and CR alone");
+}
+
 #[test]
 fn check_writes_no_files() {
     let wd = Workdir::with_fixture("snapshot");

@@ -412,6 +412,18 @@ fn a_long_parent_cycle_names_its_first_actors_and_how_many_more() {
     assert!(err.len() < 1000, "a short message: {} bytes", err.len());
 }
 
+/// Regression (issue 13): a quote left open in the last column took every later row into
+/// its cell, and `check` said ok.
+#[test]
+fn an_unterminated_quote_is_reported_at_its_line() {
+    let wd = dataset("R1,COL,USA,cooperation,2020,,,,\"oops\nR2,COL,USA,cooperation,2021,,,,\nR3,COL,USA,dispute,2022,,,,\n");
+    let err = check_fails(&wd);
+    assert_eq!(
+        problems(&err),
+        ["data/relations.csv:2:9: column summary: unterminated quote: the quoted cell that starts here is not closed, so the 2 rows after it would be read into it; close the quote, and double any quote inside a quoted cell (\"like \"\"this\"\"\")"]
+    );
+}
+
 #[test]
 fn unknown_parent() {
     let wd = dataset("R1,COL,USA,cooperation,2025-11-13,,,,\n");
