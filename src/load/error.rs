@@ -55,6 +55,8 @@ pub enum Problem {
     MissingColumns { missing: Vec<&'static str>, found: String, expected: &'static str },
     #[error("column {name:?} appears more than once in the header; keep one")]
     DuplicateColumn { name: String },
+    #[error("column {name:?} is not a known column, but looks like {known:?}, which is missing (did you mean {known}?); rename it {known}, or give it another name if it is an extra column (extra columns are ignored); column names are matched ignoring case and spaces")]
+    MisspeltColumn { name: String, known: &'static str },
     #[error("the row has {found} fields but the header has {expected}; quote fields that contain commas (\"like, this\")")]
     Ragged { expected: usize, found: usize },
     #[error("unterminated quote: the quoted cell that starts here is not closed, so the {rows} row{} after it would be read into it; close the quote, and double any quote inside a quoted cell (\"like \"\"this\"\"\")",

@@ -1105,9 +1105,8 @@ mod tests {
     /// One dataset with every line written with one line end: rows, blank lines, a quoted
     /// cell holding line breaks, and maybe an error on some row.
     fn any_rows() -> impl Strategy<Value = Vec<(String, bool)>> {
-        prop::collection::vec((any_row(), any::<bool>()), 0..30).prop_map(|rows| {
-            rows.into_iter().filter(|(row, _)| !row.contains('\r')).collect()
-        })
+        prop::collection::vec((any_row(), any::<bool>()), 0..30)
+            .prop_map(|rows| rows.into_iter().filter(|(row, _)| !row.contains('\r')).collect())
     }
 
     fn written_with(rows: &[(String, bool)], end: &str) -> String {
@@ -1302,5 +1301,88 @@ mod tests {
         let Err(e) = Table::open(&path, &RELATIONS) else { panic!("a duplicate column is an error") };
         assert_eq!(e.problem, Problem::DuplicateColumn { name: "extra99999".into() });
         assert_eq!(e.location.column, Some((100_005, "extra99999".into())));
+    }
+
+    /// Regression (issue 13): a known column spelt `End` was ignored as an extra column,
+    /// and the relation stayed in force years after it ended. Known columns are matched
+    /// ignoring case and spaces; a header one slip from a known column that is absent is
+    /// refused, with the known name; in each of the three files.
+    #[test]
+    fn known_columns_are_matched_ignoring_case_and_spaces_and_near_misses_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+        let first_error = || load(dir.path()).unwrap_err().0.into_iter().next().unwrap();
+        write(ACTORS_FILE, "ID , Name,KIND,parent\nA,Alpha,country,\nB,Beta,agency,A\n");
+        write(SOURCES_FILE, "Id,URL,Reliability\nS1,https://example.org,B\n");
+        for end in ["End", " end ", "END", "e nd"] {
+            write(
+                RELATIONS_FILE,
+                &format!("source,target,Kind,start,{end},notes,Evidence\nA,B,dispute,2001,2002,x,S1\n"),
+            );
+            let ds = load(dir.path()).unwrap();
+            assert_eq!(ds.relations[0].end.map(|d| d.to_string()).as_deref(), Some("2002"), "{end:?}");
+            assert_eq!(ds.relations[0].evidence().len(), 1);
+            assert_eq!((&*ds.actors[0].name, ds.actors[1].parent), ("Alpha", Some(ActorIx(0))));
+            assert_eq!(ds.sources[0].url.as_ref(), "https://example.org");
+        }
+        write(RELATIONS_FILE, "source,target,kind,start,end,End\nA,B,dispute,2001,2002,2003\n");
+        let e = first_error();
+        assert_eq!(
+            (e.location.column, e.problem),
+            (Some((6, "End".into())), Problem::DuplicateColumn { name: "End".into() })
+        );
+        for (header, known) in [
+            ("ends", "end"),
+            ("edn", "end"),
+            ("end_date", "end"),
+            ("Start Date", "start"),
+            ("sorce", "source"),
+            ("id_old", "id"),
+        ] {
+            let mut columns =
+                ["source", "target", "kind", "start"].map(|c| if c == known { header } else { c }).to_vec();
+            if !columns.contains(&header) {
+                columns.push(header);
+            }
+            write(RELATIONS_FILE, &format!("{}\n", columns.join(",")));
+            let e = first_error();
+            let at = columns.iter().position(|&c| c == header).unwrap() + 1;
+            assert_eq!(e.location.line, Some(1));
+            assert_eq!(e.location.column, Some((at, header.to_string())), "{header}");
+            assert_eq!(e.problem, Problem::MisspeltColumn { name: header.into(), known }, "{header}");
+            assert!(e.to_string().contains(&format!("did you mean {known}?")), "{e}");
+        }
+        // Near a known column that is present, or not near one: an extra column, ignored.
+        write(
+            RELATIONS_FILE,
+            "source,target,kind,start,end,ends,notes,confidence,ix\nA,B,dispute,2001,2002,x,y,z,w\n",
+        );
+        assert_eq!(load(dir.path()).unwrap().relations.len(), 1);
+        write(RELATIONS_FILE, "source,target,kind,start\nA,B,dispute,2001\n");
+        write(ACTORS_FILE, "id,name,kind,parnet\nA,Alpha,country,\n");
+        assert_eq!(first_error().problem, Problem::MisspeltColumn { name: "parnet".into(), known: "parent" });
+        write(ACTORS_FILE, "id,name,kind,parent\nA,Alpha,country,\nB,Beta,country,\n");
+        write(SOURCES_FILE, "id,urls\nS1,x\n");
+        assert_eq!(first_error().problem, Problem::MisspeltColumn { name: "urls".into(), known: "url" });
+    }
+
+    /// Regression (issue 13): a quoted cell of 10 MB of line breaks took 2 GB: every line
+    /// break was kept until its row was read (see `lines`), and the second half of the
+    /// file, which starts inside the cell, read the cell's lines as millions of ragged rows,
+    /// with an error each, before its quote sent the file to the CSV reader. A half now
+    /// stops once the other has met a quote (see `table::tests`); the lines after the cell
+    /// are right.
+    #[test]
+    fn a_long_multi_line_cell_is_read_and_the_lines_after_it_are_right() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut text = String::from("source,target,kind,start,summary\nA,B,dispute,2001,\"");
+        text.push_str(&"x\r\n".repeat(300_000));
+        text.push_str("\"\nA,B,dispute,2002,\nA,B,bogus,2003,\n");
+        std::fs::write(dir.path().join(RELATIONS_FILE), text).unwrap();
+        for parallel_from in [0, u64::MAX] {
+            let errors = loaded(dir.path(), false, false, Reading { parallel_from, day: None }).unwrap_err();
+            assert_eq!(errors.0.len(), 1, "{errors}");
+            assert_eq!(errors.0[0].location.line, Some(300_004));
+        }
     }
 }

@@ -283,6 +283,25 @@ fn lf_crlf_and_cr_only_datasets_give_the_same_ids_and_problem_lines() {
     assert_eq!(results[0], results[2], "LF and CR alone");
 }
 
+/// Regression (issue 13): a column headed `End` was ignored as an extra column, and the
+/// relation was shown in force years after it ended; `ends` was ignored the same way.
+#[test]
+fn a_known_column_in_another_case_is_read_and_a_misspelt_one_refused() {
+    let wd = Workdir::new();
+    wd.write("data/relations.csv", "id,source,target,kind,start,End\nR1,COL,USA,cooperation,2015,2016\n");
+    check_ok(&wd, &["check"]);
+    let out = wd.run(&["snapshot", "--at", "2020-01-01", "--format", "edges-csv", "--out", "-"]);
+    assert!(parse_csv(&stdout(&out)).is_empty(), "ended in 2016: {}", stdout(&out));
+    wd.write("data/relations.csv", "id,source,target,kind,start,ends\nR1,COL,USA,cooperation,2015,2016\n");
+    let out = wd.run(&["check"]);
+    assert_exit(&out, 2);
+    assert!(
+        crate::harness::stderr(&out).contains("data/relations.csv:1:6: column ends: column \"ends\" is not a known column, but looks like \"end\", which is missing (did you mean end?)"),
+        "{}",
+        crate::harness::stderr(&out)
+    );
+}
+
 #[test]
 fn check_writes_no_files() {
     let wd = Workdir::with_fixture("snapshot");
