@@ -657,7 +657,13 @@ fn write_csv(dir: &Path, data: &CsvDataset) -> Vec<u32> {
     let mut lines = Vec::new();
     for (i, r) in data.relations.iter().enumerate() {
         w.flush().unwrap();
-        let newlines = w.get_ref().iter().filter(|&&b| b == b'\n').count();
+        // The lines an editor shows: a CR alone ends one too (as in a cell's "x\ry").
+        let written = w.get_ref();
+        let newlines = (0..written.len())
+            .filter(|&at| {
+                written[at] == b'\r' || (written[at] == b'\n' && (at == 0 || written[at - 1] != b'\r'))
+            })
+            .count();
         lines.push(newlines as u32 + 1);
         let separator = if r.spaced_evidence { " ; " } else { ";" };
         let evidence: Vec<&str> = r.evidence.iter().map(|&s| SOURCE_IDS[s]).collect();

@@ -207,7 +207,7 @@ fn read_rows(
         .has_headers(false)
         .flexible(true)
         .quoting(false)
-        .from_reader(Lines::new(input));
+        .from_reader(Lines::with(input, crate::load::lines::Dialect { delimiter: b'\t', quoting: false }));
     let mut record = ByteRecord::new();
     // The file's version, and the line that decided it.
     let mut version: Option<(Version, u64)> = None;

@@ -55,8 +55,13 @@ pub enum Problem {
     MissingColumns { missing: Vec<&'static str>, found: String, expected: &'static str },
     #[error("column {name:?} appears more than once in the header; keep one")]
     DuplicateColumn { name: String },
+    #[error("column {name:?} is not a known column, but looks like {known:?}, which is missing (did you mean {known}?); rename it {known}, or give it another name if it is an extra column (extra columns are ignored); column names are matched ignoring case and spaces")]
+    MisspeltColumn { name: String, known: &'static str },
     #[error("the row has {found} fields but the header has {expected}; quote fields that contain commas (\"like, this\")")]
     Ragged { expected: usize, found: usize },
+    #[error("unterminated quote: the quoted cell that starts here is not closed, so the {rows} row{} after it would be read into it; close the quote, and double any quote inside a quoted cell (\"like \"\"this\"\"\")",
+        if *rows == 1 { "" } else { "s" })]
+    UnterminatedQuote { rows: u64 },
     #[error("malformed CSV: {0}")]
     Csv(String),
     #[error("a value is required here")]
@@ -78,8 +83,13 @@ pub enum Problem {
     DuplicateId { what: &'static str, value: String, first_line: u64 },
     #[error("actor {value:?} is its own parent; leave parent empty or name the actor it belongs to")]
     OwnParent { value: String },
-    #[error("parent cycle: {}; an actor cannot belong, directly or indirectly, to itself", chain.join(" -> "))]
-    ParentCycle { chain: Vec<String> },
+    #[error("parent cycle: {}; an actor cannot belong, directly or indirectly, to itself", cycle_text(chain, *length))]
+    ParentCycle {
+        /// The first actors of the cycle (all of a short one), following parents.
+        chain: Vec<String>,
+        /// How many actors the cycle has.
+        length: usize,
+    },
     #[error("source and target are both {value:?}; a relation links two different actors")]
     SelfRelation { value: String },
     #[error(
@@ -94,6 +104,16 @@ fn article(word: &str) -> &'static str {
         "an"
     } else {
         "a"
+    }
+}
+
+/// A cycle as `A -> B -> C -> A`; a long one by its first actors and how many more.
+fn cycle_text(chain: &[String], length: usize) -> String {
+    let first = chain.first().map_or("", String::as_str);
+    if chain.len() >= length {
+        format!("{} -> {first}", chain.join(" -> "))
+    } else {
+        format!("{} -> ... and {} more -> {first}", chain.join(" -> "), length - chain.len())
     }
 }
 

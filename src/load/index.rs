@@ -588,15 +588,8 @@ fn decode_actors(bytes: &[u8], count: usize) -> Result<Vec<Actor>, Unusable> {
         actors.push(Actor { id, name, kind, parent, aliases: aliases.into() });
     }
     // Parent chains must end: the loader rejects cycles, and `Dataset` relies on it.
-    for start in 0..actors.len() {
-        let (mut at, mut steps) = (start, 0);
-        while let Some(p) = actors[at].parent {
-            at = p.index();
-            steps += 1;
-            if steps > actors.len() {
-                return Err(Unusable::Corrupt("a cycle of parents"));
-            }
-        }
+    if !crate::model::ParentChains::of(&actors).cycles.is_empty() {
+        return Err(Unusable::Corrupt("a cycle of parents"));
     }
     if !d.0.is_empty() {
         return Err(Unusable::Corrupt("bytes after the last actor"));

@@ -16,8 +16,8 @@ use table::{Column, PartRows, Row, Schema, Shape, Table};
 
 use crate::date::{Day, PartialDate, Span};
 use crate::model::{
-    Actor, ActorIx, ActorKind, Dataset, Notes, Relation, RelationId, RelationKind, Reliability, Source,
-    SourceIx,
+    Actor, ActorIx, ActorKind, Dataset, Notes, ParentChains, Relation, RelationId, RelationKind, Reliability,
+    Source, SourceIx,
 };
 
 pub const RELATIONS_FILE: &str = "relations.csv";
@@ -419,51 +419,31 @@ fn load_actors(
     Some(registry)
 }
 
-/// Finds every parent cycle, reports each once, and cuts it so that later code can follow
-/// parent chains safely.
+/// Finds every parent cycle ([`ParentChains`]), reports each once, and cuts it so that
+/// later code can follow parent chains safely.
 fn report_parent_cycles(
     path: &Path,
     registry: &mut Registry<Actor>,
     locations: &[Option<Location>],
     errors: &mut Vec<DataError>,
 ) {
-    const UNSEEN: u8 = 0;
-    const ON_PATH: u8 = 1;
-    const DONE: u8 = 2;
     let actors = &mut registry.items;
-    let mut state = vec![UNSEEN; actors.len()];
-    for start in 0..actors.len() {
-        let mut path_ixs = Vec::new();
-        let mut at = Some(start);
-        while let Some(ix) = at {
-            match state[ix] {
-                DONE => break,
-                ON_PATH => {
-                    let from = path_ixs.iter().position(|&p| p == ix).unwrap_or(0);
-                    let mut chain: Vec<String> =
-                        path_ixs[from..].iter().map(|&p: &usize| actors[p].id.to_string()).collect();
-                    chain.push(actors[ix].id.to_string());
-                    let location = Box::new(locations[ix].clone().unwrap_or_else(|| Location {
-                        file: path.to_path_buf(),
-                        line: None,
-                        column: None,
-                    }));
-                    errors.push(DataError { location, problem: Problem::ParentCycle { chain } });
-                    actors[ix].parent = None;
-                    break;
-                }
-                _ => {
-                    state[ix] = ON_PATH;
-                    path_ixs.push(ix);
-                    at = actors[ix].parent.map(ActorIx::index);
-                }
-            }
-        }
-        for p in path_ixs {
-            state[p] = DONE;
-        }
+    for cycle in ParentChains::of(actors).cycles {
+        let cut = cycle[0].index();
+        let chain = cycle.iter().take(CYCLE_SHOWN).map(|&a| actors[a.index()].id.to_string()).collect();
+        let location = Box::new(locations[cut].clone().unwrap_or_else(|| Location {
+            file: path.to_path_buf(),
+            line: None,
+            column: None,
+        }));
+        errors.push(DataError { location, problem: Problem::ParentCycle { chain, length: cycle.len() } });
+        actors[cut].parent = None;
     }
 }
+
+/// How many actors of a parent cycle its error names: a cycle of 200,000 made one line of
+/// 2 MB.
+const CYCLE_SHOWN: usize = 5;
 
 /// The sources of `sources.csv`; `None` when the file cannot be read at all.
 fn load_sources(
@@ -1052,7 +1032,7 @@ mod tests {
                 // A byte-order mark that starts a row: one pass keeps it in the first cell, so
                 // two halves must too.
                 1..=2 => format!("\u{feff}{id},{s},{t},{kind},{start},{end},{evidence}"),
-                // A lone carriage return ends a row (on the same line, as counted).
+                // A lone carriage return ends a row and a line (Excel's "CSV (Macintosh)").
                 3 => format!("{id},{s},{t}\r{id},{s},{t},{kind},{start},{end},{evidence}"),
                 // White space: a row of it is a row (of one cell), around a cell it is trimmed.
                 4 => " ".repeat(1 + id.len() % 2),
@@ -1064,31 +1044,43 @@ mod tests {
         )
     }
 
+    /// A line end: LF, CRLF or CR alone (Excel's "CSV (Macintosh)").
+    fn line_end(style: u8) -> &'static [u8] {
+        [&b"\n"[..], b"\r\n", b"\r"][usize::from(style % 3)]
+    }
+
     /// A relations file: rows with random line ends, blank lines and byte-order mark, a header
-    /// ending in CRLF or not, and a last line with or without its line break.
+    /// ending in any line end, a last line with or without its line break, and maybe a quote:
+    /// a quoted cell, or one left open in the middle of the file (which takes in the rows
+    /// after it).
     fn any_file() -> impl Strategy<Value = Vec<u8>> {
-        let rows = prop::collection::vec((any_row(), any::<bool>(), 0..8u8), 0..40);
-        (rows, any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()).prop_map(
-            |(rows, bom, quoted, crlf_header, last_break)| {
+        let rows = prop::collection::vec((any_row(), 0..3u8, 0..8u8), 0..40);
+        (rows, any::<bool>(), 0..4u8, 0..3u8, any::<bool>()).prop_map(
+            |(rows, bom, quoted, header_end, last_break)| {
                 let mut text = Vec::new();
                 if bom {
                     text.extend_from_slice(b"\xEF\xBB\xBF");
                 }
                 text.extend_from_slice(b"id,source,target,kind,start,end,evidence");
-                text.extend_from_slice(if crlf_header { b"\r\n" } else { b"\n" });
+                text.extend_from_slice(line_end(header_end));
                 let count = rows.len();
-                for (i, (row, crlf, blank)) in rows.into_iter().enumerate() {
+                for (i, (row, end, blank)) in rows.into_iter().enumerate() {
+                    if quoted == 3 && i == count / 2 {
+                        text.extend_from_slice(b"q3,A,B,dispute,2001,,\"oops, S1\n");
+                    }
                     text.extend_from_slice(row.as_bytes());
-                    if i + 1 < count || last_break || quoted {
-                        text.extend_from_slice(if crlf { b"\r\n" } else { b"\n" });
+                    if i + 1 < count || last_break || quoted == 1 {
+                        text.extend_from_slice(line_end(end));
                     }
                     if blank == 0 {
                         text.extend_from_slice(b"\n");
                     }
                 }
-                if quoted {
+                match quoted {
                     // A quote anywhere: the file is then read in one part.
-                    text.extend_from_slice(b"\"q1\",A,B,dispute,2001,,\n");
+                    1 => text.extend_from_slice(b"\"q1\",A,B,dispute,2001,,\n"),
+                    2 => text.extend_from_slice(b"\nq2,A,B,dispute,2001,,\"S1\r\n\"\n"),
+                    _ => {}
                 }
                 text
             },
@@ -1163,6 +1155,104 @@ mod tests {
                 ),
             }
         }
+    }
+
+    /// One dataset with every line written with one line end: rows, blank lines, a quoted
+    /// cell holding line breaks, and maybe an error on some row.
+    fn any_rows() -> impl Strategy<Value = Vec<(String, bool)>> {
+        prop::collection::vec((any_row(), any::<bool>()), 0..30)
+            .prop_map(|rows| rows.into_iter().filter(|(row, _)| !row.contains('\r')).collect())
+    }
+
+    fn written_with(rows: &[(String, bool)], end: &str) -> String {
+        let mut text = format!("id,source,target,kind,start,end,evidence{end}");
+        for (i, (row, blank)) in rows.iter().enumerate() {
+            if i == rows.len() / 2 {
+                text.push_str(&format!(",A,B,dispute,2001,,\"S1;{end}S2\"{end}"));
+            }
+            text.push_str(row);
+            text.push_str(end);
+            if *blank {
+                text.push_str(end);
+            }
+        }
+        text
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(100))]
+
+        /// Regression (issue 13): CR-only line ends counted no lines, so every error was on
+        /// line 1 and every relation without an id had the id "1". A dataset written with
+        /// LF, CRLF or CR alone now loads alike: the same relations and implicit ids, or
+        /// the same problems on the same lines, read in one part or in two halves.
+        #[test]
+        fn line_ends_do_not_change_what_is_loaded(rows in any_rows(), actors in any::<bool>(), parallel in any::<bool>()) {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(dir.path().join(ACTORS_FILE), "id,kind\nA,country\nB,country\nC,alliance\nDd,agency\nE1,organisation\n").unwrap();
+            std::fs::write(dir.path().join(SOURCES_FILE), "id\nS1\nS2\n").unwrap();
+            let parallel_from = if parallel { 0 } else { u64::MAX };
+            let outcomes: Vec<_> = ["\n", "\r\n", "\r"]
+                .into_iter()
+                .map(|end| {
+                    std::fs::write(dir.path().join(RELATIONS_FILE), written_with(&rows, end)).unwrap();
+                    outcome(dir.path(), actors, true, parallel_from)
+                })
+                .collect();
+            prop_assert_eq!(&outcomes[0], &outcomes[1], "LF and CRLF");
+            prop_assert_eq!(&outcomes[0], &outcomes[2], "LF and CR");
+        }
+    }
+
+    /// Regression (issue 13): an unterminated quote took every later row into its cell, and
+    /// the load succeeded. It is reported at its line and cell, with the rows it took in,
+    /// whichever way the file is read, in each of the three files.
+    #[test]
+    fn an_unterminated_quote_is_reported_with_the_rows_it_would_take_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+        write(ACTORS_FILE, "id,kind\nA,country\nB,country\n");
+        write(SOURCES_FILE, "id\nS1\n");
+        let relations = "id,source,target,kind,start,summary\nR0,A,B,cooperation,2019,\"fine\"\nR1,A,B,cooperation,2020,\"oops\nR2,A,B,dispute,2021,\n\nR3,A,B,dispute,2022,\n";
+        write(RELATIONS_FILE, relations);
+        for parallel_from in [0, u64::MAX] {
+            let errors = loaded(dir.path(), true, true, Reading { parallel_from, day: None, hash: false })
+                .unwrap_err();
+            assert_eq!(errors.0.len(), 1, "{errors}");
+            let e = &errors.0[0];
+            assert_eq!((e.location.line, e.location.column.clone()), (Some(3), Some((6, "summary".into()))));
+            assert_eq!(e.problem, Problem::UnterminatedQuote { rows: 2 });
+        }
+        // Not in the last column: the row would be ragged, but the quote is the problem.
+        write(RELATIONS_FILE, "source,target,kind,start\nA,\"B,cooperation,2020\nA,B,dispute,2021\n");
+        let e = &load(dir.path()).unwrap_err().0[0];
+        assert_eq!((e.location.line, e.problem.clone()), (Some(2), Problem::UnterminatedQuote { rows: 1 }));
+        write(RELATIONS_FILE, "source,target,kind,start\nA,B,cooperation,2020\n");
+        write(ACTORS_FILE, "id,kind\nA,\"country\nB,country\n");
+        let e = &load(dir.path()).unwrap_err().0[0];
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{}:2:2: column kind: {}",
+                dir.path().join(ACTORS_FILE).display(),
+                Problem::UnterminatedQuote { rows: 1 }
+            )
+        );
+        write(ACTORS_FILE, "id,kind\nA,country\nB,country\n");
+        write(SOURCES_FILE, "id,title\n\"S1,x\nS2,y\n");
+        let e = &load(dir.path()).unwrap_err().0[0];
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "{}:2:1: column id: {}",
+                dir.path().join(SOURCES_FILE).display(),
+                Problem::UnterminatedQuote { rows: 1 }
+            )
+        );
+        // In the header: the whole file is taken in.
+        write(SOURCES_FILE, "id,\"title\nS1,x\nS2,y\n");
+        let e = &load(dir.path()).unwrap_err().0[0];
+        assert_eq!((e.location.line, e.problem.clone()), (Some(1), Problem::UnterminatedQuote { rows: 2 }));
     }
 
     /// The whole dataset read after a cut of it is checked against the cut
@@ -1251,5 +1341,105 @@ mod tests {
         std::fs::write(&path, "source,target,kind,start,summary\nA,B,dispute,2001,\"x\"\nB,C,dispute,2002,\nC,D,dispute,2003,\n").unwrap();
         let (parts, _) = Table::open(&path, &RELATIONS).unwrap().rows_in_parts(0, |_| (), |(), _, _| {});
         assert_eq!(parts.len(), 1, "a quote keeps the file in one part");
+    }
+
+    /// Regression (issue 13): the duplicate-column check compared each name with every one
+    /// before it, so a header of 100,000 columns took 12 to 45 seconds. This header bounds
+    /// the work by its size: a quadratic check (5 billion comparisons) keeps the suite busy
+    /// for minutes rather than failing.
+    #[test]
+    fn a_very_wide_header_is_checked_for_duplicates_in_linear_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(RELATIONS_FILE);
+        let mut header: String = (0..100_000).map(|i| format!("extra{i},")).collect();
+        header.push_str("source,target,kind,start,extra99999\n");
+        std::fs::write(&path, header).unwrap();
+        let Err(e) = Table::open(&path, &RELATIONS) else { panic!("a duplicate column is an error") };
+        assert_eq!(e.problem, Problem::DuplicateColumn { name: "extra99999".into() });
+        assert_eq!(e.location.column, Some((100_005, "extra99999".into())));
+    }
+
+    /// Regression (issue 13): a known column spelt `End` was ignored as an extra column,
+    /// and the relation stayed in force years after it ended. Known columns are matched
+    /// ignoring case and spaces; a header one slip from a known column that is absent is
+    /// refused, with the known name; in each of the three files.
+    #[test]
+    fn known_columns_are_matched_ignoring_case_and_spaces_and_near_misses_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+        let first_error = || load(dir.path()).unwrap_err().0.into_iter().next().unwrap();
+        write(ACTORS_FILE, "ID , Name,KIND,parent\nA,Alpha,country,\nB,Beta,agency,A\n");
+        write(SOURCES_FILE, "Id,URL,Reliability\nS1,https://example.org,B\n");
+        for end in ["End", " end ", "END", "e nd"] {
+            write(
+                RELATIONS_FILE,
+                &format!("source,target,Kind,start,{end},notes,Evidence\nA,B,dispute,2001,2002,x,S1\n"),
+            );
+            let ds = load(dir.path()).unwrap();
+            assert_eq!(ds.relations[0].end.map(|d| d.to_string()).as_deref(), Some("2002"), "{end:?}");
+            assert_eq!(ds.relations[0].evidence().len(), 1);
+            assert_eq!((&*ds.actors[0].name, ds.actors[1].parent), ("Alpha", Some(ActorIx(0))));
+            assert_eq!(ds.sources[0].url.as_ref(), "https://example.org");
+        }
+        write(RELATIONS_FILE, "source,target,kind,start,end,End\nA,B,dispute,2001,2002,2003\n");
+        let e = first_error();
+        assert_eq!(
+            (e.location.column, e.problem),
+            (Some((6, "End".into())), Problem::DuplicateColumn { name: "End".into() })
+        );
+        for (header, known) in [
+            ("ends", "end"),
+            ("edn", "end"),
+            ("end_date", "end"),
+            ("Start Date", "start"),
+            ("sorce", "source"),
+            ("id_old", "id"),
+        ] {
+            let mut columns =
+                ["source", "target", "kind", "start"].map(|c| if c == known { header } else { c }).to_vec();
+            if !columns.contains(&header) {
+                columns.push(header);
+            }
+            write(RELATIONS_FILE, &format!("{}\n", columns.join(",")));
+            let e = first_error();
+            let at = columns.iter().position(|&c| c == header).unwrap() + 1;
+            assert_eq!(e.location.line, Some(1));
+            assert_eq!(e.location.column, Some((at, header.to_string())), "{header}");
+            assert_eq!(e.problem, Problem::MisspeltColumn { name: header.into(), known }, "{header}");
+            assert!(e.to_string().contains(&format!("did you mean {known}?")), "{e}");
+        }
+        // Near a known column that is present, or not near one: an extra column, ignored.
+        write(
+            RELATIONS_FILE,
+            "source,target,kind,start,end,ends,notes,confidence,ix\nA,B,dispute,2001,2002,x,y,z,w\n",
+        );
+        assert_eq!(load(dir.path()).unwrap().relations.len(), 1);
+        write(RELATIONS_FILE, "source,target,kind,start\nA,B,dispute,2001\n");
+        write(ACTORS_FILE, "id,name,kind,parnet\nA,Alpha,country,\n");
+        assert_eq!(first_error().problem, Problem::MisspeltColumn { name: "parnet".into(), known: "parent" });
+        write(ACTORS_FILE, "id,name,kind,parent\nA,Alpha,country,\nB,Beta,country,\n");
+        write(SOURCES_FILE, "id,urls\nS1,x\n");
+        assert_eq!(first_error().problem, Problem::MisspeltColumn { name: "urls".into(), known: "url" });
+    }
+
+    /// Regression (issue 13): a quoted cell of 10 MB of line breaks took 2 GB: every line
+    /// break was kept until its row was read (see `lines`), and the second half of the
+    /// file, which starts inside the cell, read the cell's lines as millions of ragged rows,
+    /// with an error each, before its quote sent the file to the CSV reader. A half now
+    /// stops once the other has met a quote (see `table::tests`); the lines after the cell
+    /// are right.
+    #[test]
+    fn a_long_multi_line_cell_is_read_and_the_lines_after_it_are_right() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut text = String::from("source,target,kind,start,summary\nA,B,dispute,2001,\"");
+        text.push_str(&"x\r\n".repeat(300_000));
+        text.push_str("\"\nA,B,dispute,2002,\nA,B,bogus,2003,\n");
+        std::fs::write(dir.path().join(RELATIONS_FILE), text).unwrap();
+        for parallel_from in [0, u64::MAX] {
+            let errors = loaded(dir.path(), false, false, Reading { parallel_from, day: None, hash: false })
+                .unwrap_err();
+            assert_eq!(errors.0.len(), 1, "{errors}");
+            assert_eq!(errors.0[0].location.line, Some(300_004));
+        }
     }
 }

@@ -4,13 +4,14 @@
 use std::fs::File;
 use std::io::{BufReader, Cursor, Read};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use csv::ByteRecord;
 
 use super::digest::{FileKey, Piece};
 use super::error::{DataError, Location, Problem};
-use super::lines::Lines;
+use super::lines::{count_breaks, Lines, OpenQuote};
 
 /// The bytes a table is read from: the first chunk (already read, to look at) and the rest
 /// of the file, streamed.
@@ -155,19 +156,57 @@ impl Table {
                 }
             }
         }
-        for (i, name) in names.iter().enumerate() {
-            if !name.is_empty() && names[..i].contains(name) {
+        if let Some(quote) = open_quote(&reader) {
+            // The header took in the whole file: its cell's text is no column name to show.
+            return Err(DataError {
+                problem: Problem::UnterminatedQuote { rows: quote.rows_after },
+                location: Box::new(Location {
+                    line: Some(quote.line),
+                    column: Some((quote.field, format!("#{}", quote.field))),
+                    ..(*header_line.location).clone()
+                }),
+            });
+        }
+        // Columns are matched ignoring case and white space (`End`, ` end `, `END` are `end`),
+        // so two headers that mean one column are a duplicate.
+        let keys: Vec<String> = names.iter().map(|name| column_key(name)).collect();
+        // A set, not a scan of the names before each: a header of 100,000 columns took 12 to
+        // 45 seconds to check that way (issue 13).
+        let mut seen = std::collections::HashSet::with_capacity(keys.len());
+        for (i, key) in keys.iter().enumerate() {
+            if !key.is_empty() && !seen.insert(key.as_str()) {
                 return Err(DataError {
-                    problem: Problem::DuplicateColumn { name: name.clone() },
+                    problem: Problem::DuplicateColumn { name: names[i].clone() },
                     location: Box::new(Location {
-                        column: Some((i + 1, name.clone())),
+                        column: Some((i + 1, names[i].clone())),
                         ..(*header_line.location).clone()
                     }),
                 });
             }
         }
         let positions: Vec<Option<usize>> =
-            schema.columns.iter().map(|c| names.iter().position(|n| n == c.name)).collect();
+            schema.columns.iter().map(|c| keys.iter().position(|k| k == c.name)).collect();
+        // An extra column that looks like a known one that is absent is most likely it,
+        // misspelt: ignoring it would quietly drop what it says (an `ends` column left every
+        // relation in force).
+        let absent: Vec<&'static str> =
+            schema.columns.iter().zip(&positions).filter(|(_, p)| p.is_none()).map(|(c, _)| c.name).collect();
+        if !absent.is_empty() {
+            for (i, name) in names.iter().enumerate() {
+                if positions.contains(&Some(i)) {
+                    continue;
+                }
+                if let Some(known) = near_miss(name, &keys[i], &absent) {
+                    return Err(DataError {
+                        problem: Problem::MisspeltColumn { name: name.clone(), known },
+                        location: Box::new(Location {
+                            column: Some((i + 1, name.clone())),
+                            ..(*header_line.location).clone()
+                        }),
+                    });
+                }
+            }
+        }
         let missing: Vec<&'static str> = schema
             .columns
             .iter()
@@ -269,22 +308,35 @@ impl Table {
             return (parts, shape);
         };
         let hashing = hashed.is_some();
-        let ranges = [(body_start, split.at, split.newlines_before_body), (split.at, file_len, 0)];
+        // The first half starts after the header's line break, the second after a LF.
+        let ranges = [
+            Half {
+                from: body_start,
+                to: split.at,
+                newlines: split.newlines_before_body,
+                after_cr: split.header_ends_cr,
+            },
+            Half { from: split.at, to: file_len, newlines: 0, after_cr: false },
+        ];
+        // Set by a half that meets a quote, so that the other stops too: rather than read on
+        // through a long quoted cell as rows (a 10 MB cell of line breaks made millions of
+        // ragged rows, and 400 MB of their errors, to drop).
+        let quote_seen = AtomicBool::new(false);
         let parts = std::thread::scope(|scope| {
-            let (shape, make, each, opened) = (&shape, &make, &each, &opened);
+            let (shape, make, each, opened, quote_seen) = (&shape, &make, &each, &opened, &quote_seen);
             let parts: Vec<_> = ranges
                 .into_iter()
                 .enumerate()
-                .map(|(n, (from, to, newlines))| {
+                .map(|(n, half)| {
                     scope.spawn(move || {
                         let mut state = make(n);
                         let mut errors = Vec::new();
-                        let mut piece = hashing.then(|| Piece::at(from));
+                        let mut piece = hashing.then(|| Piece::at(half.from));
                         let read = split_rows(
                             shape,
                             opened,
-                            (from, to),
-                            newlines,
+                            half,
+                            quote_seen,
                             piece.as_mut(),
                             &mut errors,
                             |row, errors| each(&mut state, row, errors),
@@ -379,7 +431,11 @@ impl Table {
         if self.starts_with_bom(self.body_start)? || self.starts_with_bom(at)? {
             return Ok(None);
         }
-        Ok(Some(Split { at, newlines_before_body: memchr::memchr_iter(b'\n', &header).count() as u64 }))
+        Ok(Some(Split {
+            at,
+            newlines_before_body: count_breaks(&header, false),
+            header_ends_cr: header.last() == Some(&b'\r'),
+        }))
     }
 
     /// Whether the bytes at `at` are a UTF-8 byte-order mark.
@@ -396,6 +452,19 @@ impl Shape {
         self.error(line, self.positions[column], problem)
     }
 
+    /// An error at `line` and the 1-based `field` of a row, which may be past the header's.
+    fn error_in_field(&self, line: u64, field: usize, problem: Problem) -> DataError {
+        let name = self.names.get(field - 1).cloned().unwrap_or_else(|| format!("#{field}"));
+        DataError {
+            location: Box::new(Location {
+                file: self.path.clone(),
+                line: Some(line),
+                column: Some((field, name)),
+            }),
+            problem,
+        }
+    }
+
     fn error(&self, line: u64, column: Option<usize>, problem: Problem) -> DataError {
         DataError {
             location: Box::new(Location {
@@ -406,6 +475,31 @@ impl Shape {
             problem,
         }
     }
+}
+
+/// A header's column name as matched against the known ones: lower case, without white
+/// space.
+fn column_key(name: &str) -> String {
+    name.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect()
+}
+
+/// The known column of `absent` that the header `name` (whose key is `key`) looks like a
+/// misspelling of, if any. The rule, ignoring case and white space: one edit away
+/// (a letter added, dropped, replaced, or two adjacent letters swapped: `ends`, `edn`,
+/// `sorce`) from a known name of at least 3 letters; or a known name followed by `_`, `-`,
+/// `.`, `(` or a space and more (`end_date`, `start (inclusive)`). Ids are short: `ix` is
+/// not taken for `id`, but `id_2` is.
+fn near_miss(name: &str, key: &str, absent: &[&'static str]) -> Option<&'static str> {
+    let lower = name.to_lowercase();
+    absent.iter().copied().find(|known| {
+        let prefixed = lower
+            .strip_prefix(known)
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(|c| matches!(c, '_' | '-' | '.' | '(') || c.is_whitespace());
+        let close =
+            known.len() >= 3 && key.len().abs_diff(known.len()) <= 1 && strsim::osa_distance(key, known) == 1;
+        prefixed || close
+    })
 }
 
 /// Bytes `from..to` of an open file, read at their offsets whatever the file's own position:
@@ -455,15 +549,26 @@ pub struct PartRows<S> {
 }
 
 /// Where a file's rows are split in two: the second half starts at byte `at`; the rows
-/// start after `newlines_before_body` line breaks.
+/// start after `newlines_before_body` line breaks, and after a CR if `header_ends_cr` (a LF
+/// that starts them ends no other line then).
 struct Split {
     at: u64,
     newlines_before_body: u64,
+    header_ends_cr: bool,
+}
+
+/// Bytes `from..to` of a file for [`split_rows`]: whole rows, after `newlines` line breaks
+/// (the byte before `from` a CR if `after_cr`).
+struct Half {
+    from: u64,
+    to: u64,
+    newlines: u64,
+    after_cr: bool,
 }
 
 /// What [`split_rows`] saw besides the rows.
 struct Scanned {
-    /// The line breaks (`\n`) it passed.
+    /// The line breaks it passed (as [`Lines`] counts them).
     newlines: u64,
     /// Whether there is a quote character: then it stopped, and the rows are not what the
     /// CSV reader would read.
@@ -471,18 +576,20 @@ struct Scanned {
 }
 
 /// Calls `each` for every row in bytes `from..to` of the file (whole rows, no header),
-/// counting lines from `newlines` line breaks before `from`, reporting rows of the wrong
-/// shape, until it meets a quote character (a file with quotes is for the CSV reader): as
-/// [`read_rows`] does with a CSV reader, but without one. Without quotes, a row is what lies
-/// between two line breaks (`\n` or `\r`; none between two breaks in a row is skipped, as the
-/// CSV reader skips blank lines), and its fields what lies between commas. The line of a row is one more than the `\n`s
-/// before it, as [`Lines`] counts. Found with `memchr`, this takes a fifth of the time of
-/// the CSV reader, which looks at every byte for quotes and escapes.
+/// counting lines from `newlines` line breaks before `from` (the byte before it a CR if
+/// `after_cr`), reporting rows of the wrong shape, until it meets a quote character or
+/// `quote_seen` is set (a file with quotes is for the CSV reader): as [`read_rows`] does with
+/// a CSV reader, but without one. Without quotes, a row is what lies between two line breaks
+/// (`\n` or `\r`; none between two breaks in a row is skipped, as the CSV reader skips blank
+/// lines), and its fields what lies between commas. The line of a row is one more than the
+/// line breaks before it, as [`Lines`] counts them: each CR, and each LF not after a CR.
+/// Found with `memchr`, this takes a fifth of the time of the CSV reader, which looks at
+/// every byte for quotes and escapes.
 fn split_rows(
     shape: &Shape,
     file: &File,
-    (from, to): (u64, u64),
-    newlines: u64,
+    Half { from, to, newlines, mut after_cr }: Half,
+    quote_seen: &AtomicBool,
     mut piece: Option<&mut Piece>,
     errors: &mut Vec<DataError>,
     mut each: impl FnMut(&Row<'_>, &mut Vec<DataError>),
@@ -522,7 +629,8 @@ fn split_rows(
             }
         };
         let block = &buffer[..whole];
-        if memchr::memchr(b'"', block).is_some() {
+        if quote_seen.load(Ordering::Relaxed) || memchr::memchr(b'"', block).is_some() {
+            quote_seen.store(true, Ordering::Relaxed);
             return Ok(Scanned { newlines: line - first_line, quote: true });
         }
         let (mut row_start, mut field_start) = (0, 0);
@@ -535,7 +643,8 @@ fn split_rows(
                     emit(shape, &block[row_start..at], &spans, line, errors, &mut each);
                 }
                 spans.clear();
-                line += u64::from(block[at] == b'\n');
+                let before = if at == 0 { after_cr } else { block[at - 1] == b'\r' };
+                line += u64::from(block[at] == b'\r' || !before);
                 row_start = at + 1;
             }
         }
@@ -547,6 +656,7 @@ fn split_rows(
             }
             return Ok(Scanned { newlines: line - first_line, quote: false });
         }
+        after_cr = block[whole - 1] == b'\r';
         buffer.copy_within(whole..filled, 0);
         carried = filled - whole;
     }
@@ -595,6 +705,15 @@ fn read_rows<R: Read>(
             Ok(true) => {
                 let start = record.position().map_or(0, csv::Position::byte);
                 let line = reader.get_mut().line_at(start);
+                if let Some(quote) = open_quote(reader) {
+                    // The row holds the rest of the file: whatever its shape, that is the problem.
+                    errors.push(shape.error_in_field(
+                        quote.line,
+                        quote.field,
+                        Problem::UnterminatedQuote { rows: quote.rows_after },
+                    ));
+                    continue;
+                }
                 if record.len() != shape.names.len() {
                     errors.push(shape.error(
                         line,
@@ -617,6 +736,13 @@ fn read_rows<R: Read>(
             }
         }
     }
+}
+
+/// The quoted cell left open at the end of the file, when the row just read holds it (the
+/// CSV reader has read all the file).
+fn open_quote<R: Read>(reader: &csv::Reader<Lines<R>>) -> Option<OpenQuote> {
+    let lines = reader.get_ref();
+    lines.open_quote().filter(|_| reader.position().byte() == lines.offset())
 }
 
 /// What a row needs of its table to read its cells and place its errors.
@@ -690,5 +816,42 @@ impl Row<'_> {
     /// An error located at this row and the given schema column.
     pub fn error(&self, column: usize, problem: Problem) -> DataError {
         self.table.error(self.line, self.table.positions[column], problem)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Once a half has met a quote, the other reads no further rows (regression, issue 13:
+    /// it read on through a long quoted cell as millions of ragged rows).
+    #[test]
+    fn a_half_stops_once_a_quote_is_seen() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("relations.csv");
+        static RELATIONS: Schema = Schema {
+            columns: &[Column { name: "source", required: true }, Column { name: "target", required: true }],
+            header: "source,target",
+            required: "source,target",
+        };
+
+        std::fs::write(&path, "source,target\nA,B\nA,C\n").unwrap();
+        let table = Table::open(&path, &RELATIONS).unwrap();
+        let shape = Shape {
+            path: path.clone(),
+            positions: table.positions.clone(),
+            names: table.names.clone(),
+            key: None,
+        };
+        let half = Half { from: table.body_start, to: table.file_len, newlines: 1, after_cr: false };
+        let (mut rows, mut errors) = (0, Vec::new());
+        let seen = std::sync::atomic::AtomicBool::new(true);
+        let scanned =
+            split_rows(&shape, &table.opened, half, &seen, None, &mut errors, |_, _| rows += 1).unwrap();
+        assert!(scanned.quote && rows == 0 && errors.is_empty());
+        let seen = std::sync::atomic::AtomicBool::new(false);
+        let half = Half { from: table.body_start, to: table.file_len, newlines: 1, after_cr: false };
+        split_rows(&shape, &table.opened, half, &seen, None, &mut errors, |_, _| rows += 1).unwrap();
+        assert_eq!(rows, 2, "and all of them otherwise");
     }
 }

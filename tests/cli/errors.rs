@@ -392,6 +392,38 @@ fn a_parent_cycle_is_reported_once_with_its_chain() {
     insta::assert_snapshot!(err);
 }
 
+/// Regression (issue 13): a cycle of 200,000 actors was reported as one line of 2 MB naming
+/// every one of them. Its first actors are named, then how many more.
+#[test]
+fn a_long_parent_cycle_names_its_first_actors_and_how_many_more() {
+    use std::fmt::Write;
+    const LENGTH: usize = 200_000;
+    let wd = dataset("R1,COL,USA,cooperation,2025-11-13,,,,\n");
+    let mut actors = String::from(ACTORS);
+    for i in 0..LENGTH {
+        writeln!(actors, "C{i},Agency {i},agency,C{},", (i + 1) % LENGTH).unwrap();
+    }
+    wd.write("data/actors.csv", actors);
+    let err = check_fails(&wd);
+    assert_eq!(
+        problems(&err),
+        ["data/actors.csv:6:4: column parent: parent cycle: C0 -> C1 -> C2 -> C3 -> C4 -> ... and 199995 more -> C0; an actor cannot belong, directly or indirectly, to itself"]
+    );
+    assert!(err.len() < 1000, "a short message: {} bytes", err.len());
+}
+
+/// Regression (issue 13): a quote left open in the last column took every later row into
+/// its cell, and `check` said ok.
+#[test]
+fn an_unterminated_quote_is_reported_at_its_line() {
+    let wd = dataset("R1,COL,USA,cooperation,2020,,,,\"oops\nR2,COL,USA,cooperation,2021,,,,\nR3,COL,USA,dispute,2022,,,,\n");
+    let err = check_fails(&wd);
+    assert_eq!(
+        problems(&err),
+        ["data/relations.csv:2:9: column summary: unterminated quote: the quoted cell that starts here is not closed, so the 2 rows after it would be read into it; close the quote, and double any quote inside a quoted cell (\"like \"\"this\"\"\")"]
+    );
+}
+
 #[test]
 fn unknown_parent() {
     let wd = dataset("R1,COL,USA,cooperation,2025-11-13,,,,\n");
