@@ -451,9 +451,11 @@ fn unpack(packed: u32) -> Result<PartialDate, Unusable> {
         _ => return Err(Unusable::Corrupt("a date's precision")),
     };
     let (year, month, day) = ((key >> 9) as i16, ((key >> 5) & 15) as i8, (key & 31) as i8);
+    // The year's bits are cut to fit; a date that does not pack back to `packed` had more.
     Day::new(year, month, day)
         .ok()
         .and_then(|first| PartialDate::from_parts(first, precision))
+        .filter(|&date| pack(date) == packed)
         .ok_or(Unusable::Corrupt("a date"))
 }
 
@@ -971,6 +973,11 @@ impl Index {
     ) -> Result<Dataset, Unusable> {
         let around = self.around(day)?;
         let relations = relations.iter().map(|&r| around.relation(r)).collect::<Result<Vec<_>, _>>()?;
+        // `recut` panics on a relation that does not hold: the decoded dates must agree with
+        // the packed ones that chose it.
+        if relations.iter().any(|r| r.span.status_on(day).is_none()) {
+            return Err(Unusable::Corrupt("a relation's dates"));
+        }
         Ok(people.recut(relations, day))
     }
 }
@@ -1216,6 +1223,24 @@ fn check(map: &[u8], body: [u64; 2]) -> Result<Trailer, Unusable> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    /// A packed date is its key and precision, nothing else: a year past what the decoded
+    /// date can hold (a changed index whose checksum was recomputed) once decoded to another
+    /// year, so that a relation the packed dates said held on a day did not, and the cut of
+    /// that day panicked ("a cut holds the day's relations only").
+    #[test]
+    fn a_packed_date_decodes_only_to_itself() {
+        let date = PartialDate::parse("2019-05").unwrap();
+        let packed = pack(date);
+        assert_eq!(unpack(packed).unwrap(), date);
+        // The same month, 65,536 years later in the key's bits.
+        let wrapped = packed + (1 << (16 + 9 + 2));
+        assert!(matches!(unpack(wrapped), Err(Unusable::Corrupt(_))), "{:?}", unpack(wrapped));
+        // Such an end holds on any day by its packed bounds, not by the decoded one.
+        let start = pack(PartialDate::parse("2018").unwrap());
+        let on = Day::new(2020, 1, 1).unwrap();
+        assert!(status_packed(start, wrapped, i64::from(timeline::key(on))).unwrap().is_some());
+    }
 
     /// Points in the reading of an index where a test may change the file (on the thread that
     /// reads it).
