@@ -139,6 +139,20 @@ fn load_dir_keyed(dir: &Path, reading: Reading) -> Result<(Dataset, Option<index
     )
 }
 
+/// As [`load`], but the relations are read in two halves at once whatever the file's size:
+/// the fuzz targets (fuzz/) check that this gives what [`load`] gives.
+#[cfg(fuzzing)]
+#[doc(hidden)]
+pub fn load_in_halves(dir: &Path) -> Result<Dataset, LoadErrors> {
+    let present = |name: &str| Some(dir.join(name)).filter(|p| p.exists());
+    load_files_with(
+        &dir.join(RELATIONS_FILE),
+        present(ACTORS_FILE).as_deref(),
+        present(SOURCES_FILE).as_deref(),
+        Reading { parallel_from: 0, day: None },
+    )
+}
+
 /// Loads a relations file on its own, under any name, as if it were alone in a dataset
 /// folder (actors are the ids it uses; evidence ids are not checked).
 ///
