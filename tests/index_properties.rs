@@ -31,7 +31,9 @@ use jiff::civil::Date;
 use proptest::prelude::*;
 use proptest::sample::{select, Index as Pick};
 
+mod checksum;
 mod days;
+use checksum::{rehash, HASH_FROM_END};
 use days::{bound_days, shift};
 
 /// Few cases: each writes three files and an index, and checks several days.
@@ -508,31 +510,11 @@ proptest! {
 /// trailer ends with the checksum (16 bytes), the format and byte order (4 each) and the magic
 /// (8). Mirrors `Trailer` in `src/load/index.rs`.
 const MAGIC: &[u8; 8] = b"GEORELIX";
-const HASH_FROM_END: usize = 32;
 
 fn hash_field(bytes: &[u8]) -> std::ops::Range<usize> {
     assert_eq!(&bytes[bytes.len() - 8..], MAGIC, "an index ends with its magic (has the layout changed?)");
     let start = bytes.len() - HASH_FROM_END;
     start..start + 16
-}
-
-/// Recomputes the checksum: xxh3-128 of the file with the checksum field zeroed, stored as
-/// two little-endian u64 (low half first).
-fn rehash(bytes: &mut [u8]) {
-    let field = bytes.len() - HASH_FROM_END..bytes.len() - HASH_FROM_END + 16;
-    bytes[field.clone()].fill(0);
-    // The xxh3-128 of the body's hash (that of the xxh3-128s of its 4 MiB blocks) and of the
-    // trailer (400 bytes) with the checksum zeroed.
-    use xxhash_rust::xxh3::xxh3_128;
-    let (body, trailer) = bytes.split_at(bytes.len() - 400);
-    let mut blocks: Vec<u8> = body.chunks(4 << 20).flat_map(|b| xxh3_128(b).to_le_bytes()).collect();
-    if body.is_empty() {
-        blocks.extend(xxh3_128(b"").to_le_bytes());
-    }
-    let mut whole = xxh3_128(&blocks).to_le_bytes().to_vec();
-    whole.extend_from_slice(trailer);
-    let hash = xxh3_128(&whole);
-    bytes[field].copy_from_slice(&hash.to_le_bytes());
 }
 
 /// The checksum helpers agree with the index's own: a valid index, zeroed and rehashed, is

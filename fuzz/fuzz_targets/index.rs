@@ -8,6 +8,9 @@
 #![no_main]
 
 mod common;
+#[path = "../../tests/checksum/mod.rs"]
+mod checksum;
+use checksum::rehash;
 
 use std::sync::OnceLock;
 
@@ -54,33 +57,6 @@ fn fixture() -> &'static (tempfile::TempDir, Vec<u8>) {
         let bytes = common::written("the index", |out| index::write(&ds, &key, out));
         (dir, bytes)
     })
-}
-
-/// Where the checksum lies, from the end of the file: it is followed by the format and the
-/// byte order (4 bytes each) and the magic (8). As in tests/index_properties.rs.
-const HASH_FROM_END: usize = 32;
-/// The trailer's length, at the end of the file.
-const TRAILER: usize = 400;
-
-/// Recomputes the checksum as georel writes it (format 5): the xxh3-128 of the body's hash
-/// (the xxh3-128 of the xxh3-128s of its 4 MiB blocks) followed by the trailer with the
-/// checksum zeroed, low half first. As in tests/index_properties.rs.
-fn rehash(bytes: &mut [u8]) {
-    use xxhash_rust::xxh3::xxh3_128;
-    if bytes.len() < TRAILER {
-        return;
-    }
-    let field = bytes.len() - HASH_FROM_END..bytes.len() - HASH_FROM_END + 16;
-    bytes[field.clone()].fill(0);
-    let (body, trailer) = bytes.split_at(bytes.len() - TRAILER);
-    let mut blocks: Vec<u8> = body.chunks(4 << 20).flat_map(|b| xxh3_128(b).to_le_bytes()).collect();
-    if body.is_empty() {
-        blocks.extend(xxh3_128(b"").to_le_bytes());
-    }
-    let mut whole = xxh3_128(&blocks).to_le_bytes().to_vec();
-    whole.extend_from_slice(trailer);
-    let hash = xxh3_128(&whole);
-    bytes[field].copy_from_slice(&hash.to_le_bytes());
 }
 
 fuzz_target!(|data: &[u8]| {

@@ -812,7 +812,7 @@ fn an_index_of_another_dataset_is_stale() {
 const DAMAGED: &str = "the index is damaged (its content does not match its checksum)";
 const NOT_AN_INDEX: &str = "the index is truncated or is not a georel index";
 /// The trailer's length: see `trailer_field`.
-const TRAILER: usize = 400;
+use crate::checksum::TRAILER;
 
 /// Replaces the index's bytes by `change(bytes)`.
 fn rewrite_index(wd: &Workdir, change: impl FnOnce(Vec<u8>) -> Vec<u8>) {
@@ -928,21 +928,9 @@ fn trailer_field(bytes: &mut [u8], from_end: usize, len: usize) -> &mut [u8] {
     &mut bytes[at..at + len]
 }
 
-/// Recomputes the checksum, as a faulty writer would have written it: the xxh3-128 of the
-/// body's hash and of the trailer with the checksum zeroed, the body's hash being the
-/// xxh3-128 of the xxh3-128s of its 4 MiB blocks (as a data file's).
+/// Recomputes the checksum, as a faulty writer would have written it.
 fn rehash(mut bytes: Vec<u8>) -> Vec<u8> {
-    use xxhash_rust::xxh3::xxh3_128;
-    trailer_field(&mut bytes, 32, 16).fill(0);
-    let (body, trailer) = bytes.split_at(bytes.len() - TRAILER);
-    let mut blocks: Vec<u8> = body.chunks(4 << 20).flat_map(|b| xxh3_128(b).to_le_bytes()).collect();
-    if body.is_empty() {
-        blocks.extend(xxh3_128(b"").to_le_bytes());
-    }
-    let mut whole = xxh3_128(&blocks).to_le_bytes().to_vec();
-    whole.extend_from_slice(trailer);
-    let hash = xxh3_128(&whole);
-    trailer_field(&mut bytes, 32, 16).copy_from_slice(&hash.to_le_bytes());
+    crate::checksum::rehash(&mut bytes);
     bytes
 }
 

@@ -6,6 +6,8 @@
 //! ones: `INSTA_UPDATE=always cargo test --test cli` (or `cargo insta review`), then read
 //! every changed `.snap` file: a golden file that records a wrong answer is a bug.
 
+#[path = "../checksum/mod.rs"]
+mod checksum;
 mod harness;
 
 mod check;
