@@ -149,7 +149,7 @@ pub fn load_in_halves(dir: &Path) -> Result<Dataset, LoadErrors> {
         &dir.join(RELATIONS_FILE),
         present(ACTORS_FILE).as_deref(),
         present(SOURCES_FILE).as_deref(),
-        Reading { parallel_from: 0, day: None },
+        Reading { parallel_from: 0, day: None, hash: false },
     )
 }
 
