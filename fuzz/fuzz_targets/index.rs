@@ -7,9 +7,9 @@
 
 #![no_main]
 
-mod common;
 #[path = "../../tests/checksum/mod.rs"]
 mod checksum;
+mod common;
 use checksum::rehash;
 
 use std::sync::OnceLock;

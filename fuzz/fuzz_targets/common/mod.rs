@@ -198,7 +198,10 @@ fn snapshot_exports(snap: &Snapshot<'_>) {
 /// there is none (and `near`), the nearest dates with one.
 fn paths(snap: &Snapshot<'_>, walk: &Walk, from: ActorIx, to: ActorIx, near: bool) {
     let shortest = path::shortest(snap, walk, from, to);
-    let all = path::all(snap, walk, from, to, 4, 8);
+    let bounds = path::Bounds { max_hops: 4, limit: 8, tries: 100_000 };
+    let all = path::all(snap, walk, from, to, bounds);
+    assert!(all.tried <= bounds.tries, "the search went past its tries");
+    let all = all.paths;
     if let Some(p) = &shortest {
         assert!(all.is_empty() || all[0].hop_count() >= p.hop_count(), "a path shorter than the shortest");
     }
@@ -258,7 +261,7 @@ pub fn import(data: &[u8], name: &str, prefix: &str, read: Reader) {
     let Ok((dataset, _summary)) = builder.finish(prefix, &options) else { return };
     let out = dir.path().join("out");
     std::fs::create_dir(&out).expect("the temporary folder is writable");
-    let written = import::write(dataset, &rejects, &out, false)
+    let written = import::write(dataset, &rejects, &out, false, false)
         .unwrap_or_else(|e| panic!("an import failed to write: {e:#}"));
     let ds = georel::load::load(&out).unwrap_or_else(|e| panic!("an import does not load: {e}"));
     assert_eq!(
