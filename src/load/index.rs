@@ -10,9 +10,10 @@
 //! records (28 bytes each), the relation ids and summaries as offset tables over
 //! UTF-8 text, evidence lists, the actors and sources (a small length-prefixed encoding), the
 //! time index's tree ([`crate::timeline`]), and each actor's relations (an offset table over
-//! one list of relation numbers). Reading copies the file into memory (read, not mapped: a
-//! mapped file truncated by another program while it is read kills the process with SIGBUS;
-//! a read that comes up short is an error, [`Unusable::Changed`]); a snapshot on one day
+//! one list of relation numbers). The file is mapped, guarded against another program making
+//! it shorter meanwhile (`load::mapped`: the pages it lost read as zeros instead of killing
+//! the process with SIGBUS, and whatever was read is refused, [`Unusable::Changed`]; off
+//! Linux it is read into memory); a snapshot on one day
 //! walks the tree in place and decodes only the relations that may hold that day, and a path
 //! or a neighbourhood reads the relations of the actors it reaches ([`Around`]) and decodes
 //! only those it needs.
@@ -642,21 +643,30 @@ fn open_no_follow(path: &Path) -> Result<File, Unusable> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stamp([u64; 2]);
 
-/// An index file, read into memory and checked.
+/// An index file, mapped (or, off Linux, read into memory) and checked.
 pub struct Index {
-    map: Bytes,
+    map: FileBytes,
     trailer: Trailer,
     /// Whether the stored time index passed [`Tree::check`], once checked: on opening, or
     /// when first used (see [`Index::open_lazily`]).
     tree_ok: OnceLock<bool>,
 }
 
+/// The bytes of an index file as georel holds them: mapped and guarded against truncation
+/// on Linux (see `load::mapped`), read into memory elsewhere.
+#[cfg(target_os = "linux")]
+type FileBytes = super::mapped::Mapped;
+#[cfg(not(target_os = "linux"))]
+type FileBytes = Bytes;
+
 /// The bytes of an index file, in memory aligned for its widest tables (`u64`).
+#[cfg(not(target_os = "linux"))]
 struct Bytes {
     words: Vec<u64>,
     len: usize,
 }
 
+#[cfg(not(target_os = "linux"))]
 impl std::ops::Deref for Bytes {
     type Target = [u8];
 
@@ -665,92 +675,120 @@ impl std::ops::Deref for Bytes {
     }
 }
 
+#[cfg(not(target_os = "linux"))]
 impl Bytes {
-    /// `len` zero bytes, in memory asked for in huge pages where the system allows it: a
-    /// 500 MB index is faulted in 250 pieces rather than 125,000.
+    /// `len` zero bytes.
     fn zeroed(len: usize) -> Bytes {
         let words = vec![0u64; len.div_ceil(8)];
-        #[cfg(target_os = "linux")]
-        if len >= 2 << 20 {
-            let start = words.as_ptr() as usize;
-            let aligned = start.next_multiple_of(4096);
-            let end = start + len;
-            if end > aligned {
-                // SAFETY: the range lies inside the vector's own allocation; the advice only
-                // changes how its pages are backed, never their content.
-                unsafe { libc::madvise(aligned as *mut libc::c_void, end - aligned, libc::MADV_HUGEPAGE) };
-            }
-        }
         Bytes { words, len }
+    }
+
+    /// Never: bytes read into memory cannot change (a short read is an error).
+    fn faulted(&self) -> bool {
+        false
     }
 }
 
-/// Reads all of `file` (`len` bytes) into memory with `pread`, [`READ_PIECE`] bytes at a
-/// time, hashing each piece's part of the body (its first `body_len` bytes) as it arrives;
-/// and calls `meanwhile` on a second thread, which then helps with the pieces left. Returns
-/// the bytes and the hash of the body, with what `meanwhile` gave.
+/// Holds all of `file` (`len` bytes: [`FileBytes`]) and hashes its body (its first `body_len`
+/// bytes) [`READ_PIECE`] bytes at a time, on two threads; the second first calls `meanwhile`,
+/// then helps. Returns the bytes and the hash of the body, with what `meanwhile` gave.
 ///
 /// # Errors
-/// [`Unusable::Changed`] when the file ends before `len` bytes; read errors.
+/// [`Unusable::Changed`] when the file became shorter than `len` bytes as it was read; read
+/// errors.
 fn read_hashing<T: Send>(
     file: &File,
     len: usize,
     body_len: usize,
     meanwhile: impl FnOnce() -> T + Send,
-) -> (Result<(Bytes, [u64; 2]), Unusable>, T) {
-    let mut bytes = Bytes::zeroed(len);
-    let buffer: &mut [u8] = &mut bytemuck::cast_slice_mut(&mut bytes.words)[..len];
-    let pieces = std::sync::Mutex::new(buffer.chunks_mut(READ_PIECE).enumerate());
-    let read = |hashes: &mut Vec<(usize, u128)>| -> Result<(), Unusable> {
-        loop {
-            let Some((i, piece)) = pieces.lock().expect("reading does not panic").next() else {
-                return Ok(());
-            };
-            let at = i * READ_PIECE;
-            let mut done = 0;
-            while done < piece.len() {
-                match read_at(file, &mut piece[done..], (at + done) as u64) {
-                    Ok(0) => return Err(Unusable::Changed),
-                    Ok(n) => done += n,
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                    Err(e) => return Err(e.into()),
-                }
-            }
-            if at < body_len || at == 0 {
-                hashes.push((i, xxh3_128(&piece[..piece.len().min(body_len - at.min(body_len))])));
-            }
-            #[cfg(test)]
-            tests::seam::after_read(at + piece.len());
-        }
+) -> (Result<(FileBytes, [u64; 2]), Unusable>, T) {
+    let held = match hold(file, len) {
+        Ok(held) => held,
+        Err(why) => return (Err(why), meanwhile()),
     };
-    // A test that changes the file between pieces has them all read on its own thread.
+    let pieces = std::sync::Mutex::new(held.chunks(READ_PIECE).enumerate());
+    let hash = |hashes: &mut Vec<(usize, u128)>| loop {
+        let Some((i, piece)) = pieces.lock().expect("hashing does not panic").next() else {
+            return;
+        };
+        let at = i * READ_PIECE;
+        if at < body_len || at == 0 {
+            hashes.push((i, xxh3_128(&piece[..piece.len().min(body_len - at.min(body_len))])));
+        }
+        #[cfg(test)]
+        tests::seam::after_read(at + piece.len());
+    };
+    // A test that changes the file between pieces has them all hashed on its own thread.
     #[cfg(test)]
     let help = !tests::seam::is_set();
     #[cfg(not(test))]
     let help = true;
-    let (mine, (theirs, given)) = std::thread::scope(|scope| {
+    let (mut mine, (theirs, given)) = std::thread::scope(|scope| {
         let other = scope.spawn(|| {
             let given = meanwhile();
             let mut hashes = Vec::new();
-            let read = if help { read(&mut hashes) } else { Ok(()) };
-            (read.map(|()| hashes), given)
+            if help {
+                hash(&mut hashes);
+            }
+            (hashes, given)
         });
         let mut hashes = Vec::new();
-        let mine = read(&mut hashes).map(|()| hashes);
-        (mine, other.join().expect("reading does not panic"))
+        hash(&mut hashes);
+        (hashes, other.join().expect("hashing does not panic"))
     });
-    let hashes = mine.and_then(|mut mine| {
-        mine.extend(theirs?);
-        mine.sort_unstable_by_key(|&(i, _)| i);
-        Ok(combine(mine.into_iter().map(|(_, hash)| hash)))
-    });
-    (hashes.map(|body| (bytes, body)), given)
+    if held.faulted() {
+        return (Err(Unusable::Changed), given);
+    }
+    mine.extend(theirs);
+    mine.sort_unstable_by_key(|&(i, _)| i);
+    let body = combine(mine.into_iter().map(|(_, hash)| hash));
+    (Ok((held, body)), given)
 }
 
-/// How much of an index is read at a time: a block of its body's hash.
+/// The file's `len` bytes, mapped.
+#[cfg(target_os = "linux")]
+fn hold(file: &File, len: usize) -> Result<FileBytes, Unusable> {
+    Ok(super::mapped::Mapped::of(file, len)?)
+}
+
+/// The file's `len` bytes, read with `pread`.
+#[cfg(not(target_os = "linux"))]
+fn hold(file: &File, len: usize) -> Result<FileBytes, Unusable> {
+    let mut bytes = Bytes::zeroed(len);
+    let buffer: &mut [u8] = &mut bytemuck::cast_slice_mut(&mut bytes.words)[..len];
+    let mut done = 0;
+    while done < len {
+        match read_at(file, &mut buffer[done..], done as u64) {
+            Ok(0) => return Err(Unusable::Changed),
+            Ok(n) => done += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(bytes)
+}
+
+/// [`Unusable::Changed`] when some of `bytes` no longer are the file's (see [`Index::intact`]).
+fn intact(bytes: &FileBytes) -> Result<(), Unusable> {
+    if bytes.faulted() {
+        Err(Unusable::Changed)
+    } else {
+        Ok(())
+    }
+}
+
+/// What `read` gives, unless some of `bytes` stopped being the file's meanwhile: then
+/// [`Unusable::Changed`], whatever `read` made of the zeros it saw instead.
+fn checked<T>(bytes: &FileBytes, read: impl FnOnce() -> Result<T, Unusable>) -> Result<T, Unusable> {
+    let result = read();
+    intact(bytes)?;
+    result
+}
+
+/// How much of an index is hashed at a time: a block of its body's hash.
 const READ_PIECE: usize = BLOCK as usize;
 
-#[cfg(unix)]
+#[cfg(all(unix, not(target_os = "linux")))]
 fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
     std::os::unix::fs::FileExt::read_at(file, buf, offset)
 }
@@ -849,6 +887,16 @@ impl Index {
         Stamp(self.trailer.hash)
     }
 
+    /// Whether what was read from the file since it was opened is the file as it was checked:
+    /// [`Unusable::Changed`] when another program has since made it shorter (on Linux the
+    /// pages it lost read as zeros: see `load::mapped`).
+    ///
+    /// # Errors
+    /// [`Unusable::Changed`], as said.
+    pub fn intact(&self) -> Result<(), Unusable> {
+        intact(&self.map)
+    }
+
     fn view(&self) -> View<'_> {
         View { map: &self.map, trailer: &self.trailer }
     }
@@ -885,10 +933,12 @@ impl Index {
     /// # Errors
     /// [`Unusable::Corrupt`] when a part does not decode.
     pub fn dataset(&self) -> Result<Dataset, Unusable> {
-        let parts = self.parts()?;
-        let (actors, sources) = self.people(&parts)?;
-        let relations = parts.records.iter().map(|r| parts.relation(r)).collect::<Result<Vec<_>, _>>()?;
-        Ok(Dataset::new(actors, sources, relations))
+        checked(&self.map, || {
+            let parts = self.parts()?;
+            let (actors, sources) = self.people(&parts)?;
+            let relations = parts.records.iter().map(|r| parts.relation(r)).collect::<Result<Vec<_>, _>>()?;
+            Ok(Dataset::new(actors, sources, relations))
+        })
     }
 
     /// The dataset cut down to the relations that may hold on `day` (see [`Dataset::cut`]):
@@ -902,39 +952,41 @@ impl Index {
 
     /// As [`Index::dataset_on`], on two threads from `parallel_from` relations (tests lower it).
     fn dataset_on_with(&self, day: Day, parallel_from: usize) -> Result<Dataset, Unusable> {
-        let parts = self.tree_parts()?;
-        let (actors, sources) = self.people(&parts)?;
-        // A bitmap puts the hits in dataset order in O(n / 64 + k), where sorting them took
-        // a fifth of a second for the 3.7 million of a day in the 10M benchmark.
-        let mut hits = Hits::new(parts.records.len());
-        parts.tree.for_each_on(day, |r| hits.insert(r));
-        // Decoded in two halves, one per thread, when there are many.
-        let hits: Vec<RelationIx> = hits.iter().collect();
-        let decode = |some: &[RelationIx]| -> Result<Vec<Relation>, Unusable> {
-            let mut relations = Vec::with_capacity(some.len());
-            for r in some {
-                let relation = parts.relation(&parts.records[r.index()])?;
-                if relation.span.status_on(day).is_none() {
-                    return Err(Unusable::Corrupt("the time index"));
+        checked(&self.map, || {
+            let parts = self.tree_parts()?;
+            let (actors, sources) = self.people(&parts)?;
+            // A bitmap puts the hits in dataset order in O(n / 64 + k), where sorting them took
+            // a fifth of a second for the 3.7 million of a day in the 10M benchmark.
+            let mut hits = Hits::new(parts.records.len());
+            parts.tree.for_each_on(day, |r| hits.insert(r));
+            // Decoded in two halves, one per thread, when there are many.
+            let hits: Vec<RelationIx> = hits.iter().collect();
+            let decode = |some: &[RelationIx]| -> Result<Vec<Relation>, Unusable> {
+                let mut relations = Vec::with_capacity(some.len());
+                for r in some {
+                    let relation = parts.relation(&parts.records[r.index()])?;
+                    if relation.span.status_on(day).is_none() {
+                        return Err(Unusable::Corrupt("the time index"));
+                    }
+                    relations.push(relation);
                 }
-                relations.push(relation);
-            }
-            Ok(relations)
-        };
-        let relations = if hits.len() < parallel_from {
-            decode(&hits)?
-        } else {
-            let (first, second) = hits.split_at(hits.len() / 2);
-            let (first, second) = std::thread::scope(|scope| {
-                let second = scope.spawn(|| decode(second));
-                (decode(first), second.join().expect("decoding does not panic"))
-            });
-            let (mut first, mut second) = (first?, second?);
-            first.reserve_exact(second.len());
-            first.append(&mut second);
-            first
-        };
-        Ok(Dataset::cut(actors, sources, relations, day))
+                Ok(relations)
+            };
+            let relations = if hits.len() < parallel_from {
+                decode(&hits)?
+            } else {
+                let (first, second) = hits.split_at(hits.len() / 2);
+                let (first, second) = std::thread::scope(|scope| {
+                    let second = scope.spawn(|| decode(second));
+                    (decode(first), second.join().expect("decoding does not panic"))
+                });
+                let (mut first, mut second) = (first?, second?);
+                first.reserve_exact(second.len());
+                first.append(&mut second);
+                first
+            };
+            Ok(Dataset::cut(actors, sources, relations, day))
+        })
     }
 }
 
@@ -946,9 +998,11 @@ impl Index {
     /// # Errors
     /// [`Unusable::Corrupt`] when a part does not decode.
     pub fn people_on(&self, day: Day) -> Result<Dataset, Unusable> {
-        let parts = self.parts()?;
-        let (actors, sources) = self.people(&parts)?;
-        Ok(Dataset::cut(actors, sources, Vec::new(), day))
+        checked(&self.map, || {
+            let parts = self.parts()?;
+            let (actors, sources) = self.people(&parts)?;
+            Ok(Dataset::cut(actors, sources, Vec::new(), day))
+        })
     }
 
     /// The relations around actors on `day`, read on demand: see [`Around`].
@@ -956,7 +1010,7 @@ impl Index {
     /// # Errors
     /// [`Unusable::Corrupt`] when the sections do not fit together.
     pub fn around(&self, day: Day) -> Result<Around<'_>, Unusable> {
-        Ok(Around { parts: self.parts()?, key: i64::from(timeline::key(day)) })
+        Ok(Around { parts: self.parts()?, key: i64::from(timeline::key(day)), bytes: &self.map })
     }
 
     /// `people` (from [`Index::people_on`] or an earlier call) with the given relations
@@ -971,14 +1025,16 @@ impl Index {
         relations: &[RelationIx],
         day: Day,
     ) -> Result<Dataset, Unusable> {
-        let around = self.around(day)?;
-        let relations = relations.iter().map(|&r| around.relation(r)).collect::<Result<Vec<_>, _>>()?;
-        // `recut` panics on a relation that does not hold: the decoded dates must agree with
-        // the packed ones that chose it.
-        if relations.iter().any(|r| r.span.status_on(day).is_none()) {
-            return Err(Unusable::Corrupt("a relation's dates"));
-        }
-        Ok(people.recut(relations, day))
+        checked(&self.map, || {
+            let around = self.around(day)?;
+            let relations = relations.iter().map(|&r| around.relation(r)).collect::<Result<Vec<_>, _>>()?;
+            // `recut` panics on a relation that does not hold: the decoded dates must agree with
+            // the packed ones that chose it.
+            if relations.iter().any(|r| r.span.status_on(day).is_none()) {
+                return Err(Unusable::Corrupt("a relation's dates"));
+            }
+            Ok(people.recut(relations, day))
+        })
     }
 }
 
@@ -991,6 +1047,8 @@ pub struct Around<'a> {
     parts: Parts<'a>,
     /// The day's key ([`timeline::key`]).
     key: i64,
+    /// The file's bytes, asked after each read whether they are still the file's.
+    bytes: &'a FileBytes,
 }
 
 impl Around<'_> {
@@ -1000,28 +1058,32 @@ impl Around<'_> {
     /// # Errors
     /// [`Unusable::Corrupt`] when an entry does not decode or does not touch `actor`.
     pub fn holding(&self, actor: ActorIx, mut each: impl FnMut(Held)) -> Result<usize, Unusable> {
-        let p = &self.parts;
-        let list = &p.incident[range(p.incident_offsets, p.incident.len(), actor.0)?];
-        for &r in list {
-            let record = p.records.get(r as usize).ok_or(Unusable::Corrupt("an actor's relations"))?;
-            if record.source != actor.0 && record.target != actor.0 {
-                return Err(Unusable::Corrupt("an actor's relations"));
+        checked(self.bytes, || {
+            let p = &self.parts;
+            let list = &p.incident[range(p.incident_offsets, p.incident.len(), actor.0)?];
+            for &r in list {
+                let record = p.records.get(r as usize).ok_or(Unusable::Corrupt("an actor's relations"))?;
+                if record.source != actor.0 && record.target != actor.0 {
+                    return Err(Unusable::Corrupt("an actor's relations"));
+                }
+                if let Some(status) = status_packed(record.start, record.end, self.key)? {
+                    let ix = |a: u32| {
+                        ((a as usize) < p.actors)
+                            .then_some(ActorIx(a))
+                            .ok_or(Unusable::Corrupt("an actor index"))
+                    };
+                    each(Held {
+                        relation: RelationIx(r),
+                        source: ix(record.source)?,
+                        target: ix(record.target)?,
+                        kind: RelationKind::ALL[(record.bits & 3) as usize],
+                        directed: record.bits & DIRECTED != 0,
+                        status,
+                    });
+                }
             }
-            if let Some(status) = status_packed(record.start, record.end, self.key)? {
-                let ix = |a: u32| {
-                    ((a as usize) < p.actors).then_some(ActorIx(a)).ok_or(Unusable::Corrupt("an actor index"))
-                };
-                each(Held {
-                    relation: RelationIx(r),
-                    source: ix(record.source)?,
-                    target: ix(record.target)?,
-                    kind: RelationKind::ALL[(record.bits & 3) as usize],
-                    directed: record.bits & DIRECTED != 0,
-                    status,
-                });
-            }
-        }
-        Ok(list.len())
+            Ok(list.len())
+        })
     }
 
     /// The share of the dataset's relations that hold on the day, estimated from `samples`
@@ -1046,12 +1108,14 @@ impl Around<'_> {
     /// # Errors
     /// [`Unusable::Corrupt`] when it does not decode, or does not hold on the day.
     pub fn relation(&self, r: RelationIx) -> Result<Relation, Unusable> {
-        let record = self.parts.records.get(r.index()).ok_or(Unusable::Corrupt("a relation index"))?;
-        let relation = self.parts.relation(record)?;
-        match status_packed(record.start, record.end, self.key)? {
-            Some(_) => Ok(relation),
-            None => Err(Unusable::Corrupt("an actor's relations")),
-        }
+        checked(self.bytes, || {
+            let record = self.parts.records.get(r.index()).ok_or(Unusable::Corrupt("a relation index"))?;
+            let relation = self.parts.relation(record)?;
+            match status_packed(record.start, record.end, self.key)? {
+                Some(_) => Ok(relation),
+                None => Err(Unusable::Corrupt("an actor's relations")),
+            }
+        })
     }
 }
 
@@ -1327,6 +1391,22 @@ pub(crate) mod tests {
             );
             std::fs::write(&path, index).unwrap();
         }
+    }
+
+    /// An index cut short after it was opened and checked: what is read from it next is
+    /// refused, never a crash and never zeros taken for data.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn an_index_truncated_after_it_was_opened_is_an_error_when_read() {
+        let dir = indexed();
+        let path = dir.path().join(INDEX_FILE);
+        let len = std::fs::metadata(&path).unwrap().len();
+        let index = Index::open(dir.path()).unwrap();
+        assert!(index.dataset().is_ok() && index.intact().is_ok());
+        truncate(&path, len / 2);
+        let why = index.dataset().expect_err("the relations past the cut are not read as zeros");
+        assert!(matches!(why, Unusable::Changed), "{why}");
+        assert!(matches!(index.intact(), Err(Unusable::Changed)));
     }
 
     proptest::proptest! {

@@ -6,6 +6,8 @@ mod digest;
 mod error;
 pub mod index;
 pub(crate) mod lines;
+#[cfg(target_os = "linux")]
+mod mapped;
 mod table;
 
 use std::collections::HashMap;
