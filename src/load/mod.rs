@@ -143,7 +143,7 @@ fn load_dir_keyed(dir: &Path, reading: Reading) -> Result<(Dataset, Option<index
 
 /// As [`load`], but the relations are read in two halves at once whatever the file's size:
 /// the fuzz targets (fuzz/) check that this gives what [`load`] gives.
-#[cfg(fuzzing)]
+#[cfg(any(fuzzing, test))]
 #[doc(hidden)]
 pub fn load_in_halves(dir: &Path) -> Result<Dataset, LoadErrors> {
     let present = |name: &str| Some(dir.join(name)).filter(|p| p.exists());
@@ -1299,6 +1299,22 @@ mod tests {
         // the answers about the day stand.
         write("source,target,kind,start,end\nA,B,dispute,2001,\nB,C,cooperation,1990,1995\n");
         assert!(load(dir.path()).unwrap().agrees_with(&cut));
+    }
+
+    /// Regression: `load_in_halves` was compiled only for the fuzz targets, so when `Reading`
+    /// gained a field it was left behind and `cargo fuzz build` failed; compiling it in the
+    /// tests too keeps it in step, and it reads what `load` reads.
+    #[test]
+    fn load_in_halves_reads_what_load_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        let rows: String = std::iter::once("source,target,kind,start\n".to_string())
+            .chain((0..50).map(|i| format!("A{i},B{i},dispute,20{:02}\n", i % 30)))
+            .collect();
+        std::fs::write(dir.path().join(RELATIONS_FILE), rows).unwrap();
+        let one = load(dir.path()).unwrap();
+        let two = load_in_halves(dir.path()).unwrap();
+        assert_eq!(format!("{:?}", one.relations), format!("{:?}", two.relations));
+        assert_eq!(one.actors.len(), two.actors.len());
     }
 
     /// Regression: the halves opened the file again by name, so a file put in its place
