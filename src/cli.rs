@@ -288,7 +288,7 @@ pub struct PathArgs {
     /// With --all: the longest path to list.
     #[arg(long, value_name = "N", default_value_t = 4, requires = "all")]
     pub max_hops: usize,
-    /// With --all: list at most this many paths.
+    /// With --all: list at most this many paths (at most 100,000).
     #[arg(long, value_name = "N", default_value_t = 20, requires = "all")]
     pub limit: usize,
     /// With --all: give up after this many tries (steps of a partial path to a neighbour),

@@ -202,6 +202,14 @@ impl Plan {
                 if a.max_hops == 0 || a.limit == 0 || a.max_tries == 0 {
                     bail!("--max-hops, --limit and --max-tries must be at least 1");
                 }
+                if a.limit > georel::query::path::MAX_LIMIT {
+                    bail!(
+                        "--limit {} asks for more paths than can be listed (at most {}): narrow the question \
+                         (--max-hops, --kinds, --avoid, --directed) rather than list them all",
+                        a.limit,
+                        georel::query::path::MAX_LIMIT
+                    );
+                }
                 let query = Query::Path {
                     at: date_arg("--at", &a.at)?,
                     from: a.from,

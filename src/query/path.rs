@@ -88,13 +88,18 @@ pub struct Bounds {
     /// List at most this many paths.
     pub limit: usize,
     /// Give up after this many tries: a try is one step of a partial path to one neighbour
-    /// (kept or pruned). The work, and so the time, is proportional to it.
+    /// (kept or pruned), and a path found costs one per hop (it is copied). The work, and so
+    /// the time, is proportional to it.
     pub tries: u64,
 }
 
 /// The default [`Bounds::tries`]: about a second at most (a try takes some nanoseconds), far
 /// below on most graphs.
 pub const DEFAULT_TRIES: u64 = 100_000_000;
+
+/// The most paths [`all`] may be asked to list ([`Bounds::limit`]): more is no answer anyone
+/// reads, and each is kept in memory until it is written.
+pub const MAX_LIMIT: usize = 100_000;
 
 /// What [`all`] found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -235,6 +240,14 @@ impl Search<'_, '_> {
             let hop = Hop { edges: edges.clone(), part_of: *part_of };
             if nb == self.to {
                 if left == 1 {
+                    // Keeping a path copies it: a try per hop, so that the tries bound the
+                    // time even when most steps find one (a clique, a large --limit).
+                    let copy = length as u64;
+                    if self.tries - self.tried < copy {
+                        self.gave_up = true;
+                        return;
+                    }
+                    self.tried += copy;
                     path.actors.push(nb);
                     path.hops.push(hop);
                     self.found.push(path.clone());

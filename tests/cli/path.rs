@@ -722,3 +722,31 @@ fn all_gives_up_after_max_tries_and_says_the_answer_is_incomplete() {
     assert_eq!(out, "");
     assert!(err.starts_with("georel: no path from S to T on 2021-01-01 found before the search gave up; it stopped after 1 tries"), "{err}");
 }
+
+/// Keeping a path found costs a try per hop: before, a search where most steps find a path
+/// (a clique, asked for a million paths of up to 25 hops) copied paths for 10 s and 4 GB
+/// within its "one second" of tries.
+#[test]
+// Regression (#4 of issue 13, from the review): the tries did not count the paths kept.
+fn all_counts_the_paths_it_keeps_against_its_tries() {
+    let wd = clique("S", 0, &[("S", "T")]);
+    // One try to step from S to T, one to keep the path of one hop.
+    let (_, err) =
+        wd.run_code(&["path", "S", "T", "--at", "2021", "--all", "--max-hops", "1", "--max-tries", "1"], 3);
+    assert!(err.contains("found before the search gave up"), "{err}");
+    let list = json(&wd, "S", "T", "2021", &["--all", "--max-hops", "1", "--max-tries", "2"]);
+    let found: Vec<Vec<&str>> = list.as_array().unwrap().iter().map(actors).collect();
+    assert_eq!(found, [vec!["S", "T"]]);
+}
+
+/// A list of more than 100,000 paths is refused before any search: it is no answer anyone
+/// reads, and every path is kept in memory until it is written.
+#[test]
+// Regression (#4 of issue 13, from the review): --limit 100000000 grew to 4 GB in 20 s.
+fn all_refuses_a_limit_past_a_hundred_thousand_paths() {
+    let wd = clique("S", 3, &[("S", "T")]);
+    let (out, err) = wd.run_code(&["path", "K0", "K1", "--at", "2021", "--all", "--limit", "100001"], 2);
+    assert_eq!(out, "");
+    assert!(err.contains("--limit 100001 asks for more paths than can be listed (at most 100000)"), "{err}");
+    wd.run_code(&["path", "K0", "K1", "--at", "2021", "--all", "--limit", "100000"], 0);
+}
