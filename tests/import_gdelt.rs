@@ -484,10 +484,10 @@ fn two_runs_write_identical_files() {
         success(dir.path(), &["import", "gdelt", V1, V2, "--out", out, "--actors", "code"]);
     }
     let (a, b) = (folder(&dir.path().join("a")), folder(&dir.path().join("b")));
-    // .georel-import marks the folder as an import's, which the next import may replace.
+    // .georel-dataset marks the folder as an import's, which the next import may replace.
     assert_eq!(
         a.keys().collect::<Vec<_>>(),
-        [".georel-import", "actors.csv", "rejects.csv", "relations.csv", "sources.csv"]
+        [".georel-dataset", "actors.csv", "rejects.csv", "relations.csv", "sources.csv"]
     );
     assert_eq!(a, b);
 }

@@ -73,8 +73,11 @@ impl From<Exit> for ExitCode {
 
 /// Runs `plan`; unless `force`, no result may replace a file of the dataset it reads.
 pub fn run(plan: Plan, force: bool) -> Result<Exit> {
-    if let Some(data) = plan.data().filter(|_| !force) {
-        protect_dataset(data);
+    if !force {
+        atomic::guard_datasets();
+        if let Some(data) = plan.data() {
+            protect_dataset(data);
+        }
     }
     match plan {
         Plan::Check { data } => check::run(&data),

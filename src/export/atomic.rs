@@ -153,21 +153,73 @@ pub fn protect(path: &Path, why: &str) {
     }
 }
 
-/// Fails when `dest` (whose metadata is `meta`) is a protected file.
+/// Whether this process may replace the files of a dataset only in a folder georel wrote a
+/// dataset into: see [`guard_datasets`].
+static GUARD_DATASETS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Folders whose dataset files this process may replace all the same (an import appending to
+/// the dataset there): see [`allow_dataset_in`].
+static ALLOWED: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// From now on, no write of this process replaces `relations.csv`, `actors.csv` or
+/// `sources.csv` in a folder that holds no [`MARK_FILE`](super::dataset::MARK_FILE): a
+/// dataset georel did not write (a curated one), which `export --format dataset --out DIR` or
+/// `snapshot --out DIR/relations.csv` replaced without a word. A command run with `--force`
+/// does not call it.
+pub fn guard_datasets() {
+    GUARD_DATASETS.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Lets this process replace the dataset files in `dir` despite [`guard_datasets`]: the user
+/// asked for that dataset to be changed (`import --append`).
+pub fn allow_dataset_in(dir: &Path) {
+    let dir = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    ALLOWED.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(dir);
+}
+
+/// Fails when `dest` (whose metadata is `meta`) is a protected file, or a file of a dataset
+/// that georel did not write ([`guard_datasets`]).
 fn refuse_protected(dest: &Path, meta: &fs::Metadata) -> Result<()> {
-    let protected = PROTECTED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    if protected.is_empty() {
+    {
+        let protected = PROTECTED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if !protected.is_empty() {
+            let file = FileId::of(dest, meta);
+            if let Some(p) = protected.iter().find(|p| p.file == file) {
+                anyhow::bail!(
+                    "refusing to replace {}: {}; write the result elsewhere (another --out), or add --force to replace it",
+                    dest.display(),
+                    p.why
+                );
+            }
+        }
+    }
+    if !GUARD_DATASETS.load(std::sync::atomic::Ordering::Relaxed) {
         return Ok(());
     }
-    let file = FileId::of(dest, meta);
-    if let Some(p) = protected.iter().find(|p| p.file == file) {
-        anyhow::bail!(
-            "refusing to replace {}: {}; write the result elsewhere (another --out), or add --force to replace it",
-            dest.display(),
-            p.why
-        );
+    let data_file = dest.file_name().and_then(|n| n.to_str()).is_some_and(|name| {
+        [crate::load::RELATIONS_FILE, crate::load::ACTORS_FILE, crate::load::SOURCES_FILE].contains(&name)
+    });
+    if !data_file || !meta.is_file() {
+        return Ok(());
     }
-    Ok(())
+    let dir = match dest.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mark = super::dataset::MARK_FILE;
+    if fs::symlink_metadata(dir.join(mark)).is_ok() {
+        return Ok(());
+    }
+    let canonical = fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    if ALLOWED.lock().unwrap_or_else(std::sync::PoisonError::into_inner).contains(&canonical) {
+        return Ok(());
+    }
+    anyhow::bail!(
+        "refusing to replace {}: it is a file of a dataset that georel did not write (there is no {mark} in {}); \
+         write the result elsewhere (another --out), or add --force to replace it",
+        dest.display(),
+        dir.display()
+    )
 }
 
 /// Runs `write` with its output going to `file` through a second thread: full 1 MiB buffers

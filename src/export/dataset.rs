@@ -132,7 +132,28 @@ pub fn write_sources(ds: &Dataset, out: &mut dyn Write) -> io::Result<()> {
 /// # Errors
 /// When the folder or a file cannot be written.
 pub fn write_dir(ds: &Dataset, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
-    atomic::commit(stage_dir(ds, dir)?)
+    let mut staged = stage_dir(ds, dir)?;
+    staged.push(stage_mark(dir)?);
+    let mut files = atomic::commit(staged)?;
+    // The mark is no result the user asked for.
+    files.retain(|f| !f.ends_with(MARK_FILE));
+    Ok(files)
+}
+
+/// The file that marks a folder as one georel wrote a dataset into (`import`, or `export
+/// --format dataset`): a dataset file is replaced, without `--force`, only in a folder that
+/// holds this mark (or holds no dataset yet), so that no result silently replaces a curated
+/// dataset (see [`atomic::guard_datasets`]).
+pub const MARK_FILE: &str = ".georel-dataset";
+
+/// Stages the mark of [`MARK_FILE`] in `dir`.
+///
+/// # Errors
+/// When it cannot be written.
+pub fn stage_mark(dir: &Path) -> anyhow::Result<atomic::Staged> {
+    atomic::stage(&dir.join(MARK_FILE), atomic::Cache::Keep, |out| {
+        out.write_all(b"georel wrote the dataset in this folder; a later import or export may replace it.\n")
+    })
 }
 
 /// Stages the three files of [`write_dir`] without renaming them into place, so that a

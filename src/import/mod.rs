@@ -443,6 +443,9 @@ pub fn write(
     force: bool,
 ) -> Result<Written> {
     check_out_dir(dir, append, force)?;
+    if append {
+        atomic::allow_dataset_in(dir);
+    }
     let merged = if append {
         let existing = crate::load::load(dir)
             .with_context(|| format!("cannot read the dataset to append to in {}", dir.display()))?;
@@ -470,9 +473,7 @@ pub fn write(
         })?);
     }
     if !append {
-        staged.push(atomic::stage(&dir.join(MARK_FILE), atomic::Cache::Keep, |out| {
-            out.write_all(MARK.as_bytes())
-        })?);
+        staged.push(dataset::stage_mark(dir)?);
     }
     let mut files = atomic::commit(staged)?;
     // The mark is no result the user asked for.
@@ -490,13 +491,10 @@ pub fn write(
     })
 }
 
-/// The file that marks a folder as written by `georel import`: an import replaces the
-/// dataset in a folder only when it holds this mark (or with `--force`), so that
-/// `import … --out data` cannot silently replace a curated dataset.
-pub const MARK_FILE: &str = ".georel-import";
-
-/// What the mark says, to whoever finds it.
-const MARK: &str = "georel import wrote the dataset in this folder; a later georel import may replace it.\n";
+/// The mark of a folder georel wrote a dataset into: an import replaces the dataset in a
+/// folder only when it holds this mark (or with `--force`), so that `import … --out data`
+/// cannot silently replace a curated dataset.
+pub use crate::export::dataset::MARK_FILE;
 
 /// Fails when an import (not an `append`) may not write into `dir`: it holds files of a
 /// dataset but no [`MARK_FILE`], a dataset that no import wrote; `force` allows it. [`write()`]
@@ -516,7 +514,7 @@ pub fn check_out_dir(dir: &Path, append: bool, force: bool) -> Result<()> {
         return Ok(());
     }
     bail!(
-        "refusing to replace the dataset in {dir}: it holds {} that no georel import wrote (there is no {MARK_FILE} file); \
+        "refusing to replace the dataset in {dir}: it holds {} that georel did not write (there is no {MARK_FILE} file); \
          import into another folder (--out NEW_DIR), add to this dataset with --append {dir}, or add --force to replace it",
         found.join(", "),
         dir = dir.display()

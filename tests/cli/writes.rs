@@ -147,6 +147,44 @@ fn no_result_replaces_a_file_of_the_dataset_being_read() {
     assert!(wd.read("data/relations.csv").contains(",status,contested,"), "replaced by the edges");
 }
 
+/// Another curated dataset than the one being read is guarded too: an export of the dataset,
+/// or a table named as one of its files, replaced it without a word.
+#[test]
+// Regression (#14 of issue 13, from the review): `--data d1 export --format dataset --out d2`
+// and `snapshot --out d2/relations.csv` replaced d2's curated files.
+fn no_result_replaces_a_dataset_that_georel_did_not_write() {
+    let wd = Workdir::with_queries();
+    wd.copy_fixture("queries", "other");
+    let before = contents(&wd, "other");
+    for (args, file) in [
+        (&["export", "--format", "dataset", "--out", "other"][..], "other/relations.csv"),
+        (
+            &["snapshot", "--at", "2025-06-15", "--format", "edges-csv", "--out", "other/relations.csv"],
+            "other/relations.csv",
+        ),
+        (
+            &["snapshot", "--at", "2025-06-15", "--format", "nodes-csv", "--out", "other/actors.csv"],
+            "other/actors.csv",
+        ),
+    ] {
+        let out = wd.run(args);
+        assert_exit(&out, 2);
+        let err = stderr(&out);
+        assert!(
+            err.contains(&format!("refusing to replace {file}: it is a file of a dataset that georel did not write (there is no .georel-dataset in other)"))
+                && err.contains("--force"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(contents(&wd, "other"), before, "{args:?}: the dataset is untouched");
+    }
+    // A dataset georel exported may be exported over again; --force replaces a curated one.
+    wd.run_code(&["export", "--format", "dataset", "--out", "exported"], 0);
+    assert!(wd.exists("exported/.georel-dataset"));
+    wd.run_code(&["export", "--format", "dataset", "--out", "exported"], 0);
+    wd.run_code(&["export", "--format", "dataset", "--out", "other", "--force"], 0);
+    assert_ne!(contents(&wd, "other"), before);
+}
+
 /// Regression: `import gdelt FILE --out data` silently replaced the curated dataset in data/.
 #[test]
 fn an_import_replaces_only_a_folder_that_an_import_wrote() {
@@ -157,7 +195,7 @@ fn an_import_replaces_only_a_folder_that_an_import_wrote() {
     assert_exit(&out, 2);
     let err = stderr(&out);
     assert!(
-        err.contains("refusing to replace the dataset in data: it holds relations.csv, actors.csv, sources.csv that no georel import wrote")
+        err.contains("refusing to replace the dataset in data: it holds relations.csv, actors.csv, sources.csv that georel did not write")
             && err.contains("--append data")
             && err.contains("--force"),
         "{err}"
@@ -165,14 +203,14 @@ fn an_import_replaces_only_a_folder_that_an_import_wrote() {
     assert_eq!(contents(&wd, "data"), before, "the curated dataset is untouched");
     // A folder an import wrote is replaced by the next import; --append adds to data/.
     assert_exit(&wd.run(&["import", "gdelt", "events.CSV", "--out", "imported"]), 0);
-    assert!(wd.exists("imported/.georel-import"));
+    assert!(wd.exists("imported/.georel-dataset"));
     assert_exit(&wd.run(&["import", "gdelt", "events.CSV", "--append", "data"]), 0);
-    assert!(!wd.exists("data/.georel-import"), "an appended dataset is not an import's own");
+    assert!(!wd.exists("data/.georel-dataset"), "an appended dataset is not an import's own");
     // --force replaces it.
     wd.copy_fixture("queries", "data");
     assert_exit(&wd.run(&["import", "gdelt", "events.CSV", "--out", "data", "--force"]), 0);
     assert_ne!(contents(&wd, "data"), before);
-    assert!(wd.exists("data/.georel-import"));
+    assert!(wd.exists("data/.georel-dataset"));
 }
 
 /// The frame files that `index.html` in `dir` names.
