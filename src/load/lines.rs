@@ -121,6 +121,19 @@ impl<R> Lines<R> {
         self.offset
     }
 
+    /// The state after `b`, read outside quotes: a delimiter starts the next field, a line
+    /// break the next record, anything else is text.
+    fn unquoted(&mut self, b: u8, delimiter: u8, is_break: bool) -> State {
+        if b == delimiter {
+            self.field += 1;
+            State::StartField
+        } else if is_break {
+            State::StartRecord
+        } else {
+            State::InField
+        }
+    }
+
     /// Follows `bytes`, which start at `self.offset`.
     fn follow(&mut self, bytes: &[u8]) {
         let Dialect { delimiter, quoting } = self.dialect;
@@ -143,25 +156,15 @@ impl<R> Lines<R> {
                         self.open =
                             Some((OpenQuote { line: self.line, field: self.field, rows_after: 0 }, false));
                         State::InQuotedField
-                    } else if b == delimiter {
-                        self.field += 1;
-                        State::StartField
-                    } else if is_break {
-                        State::StartRecord
                     } else {
-                        State::InField
+                        self.unquoted(b, delimiter, is_break)
                     };
                 }
                 State::InField | State::AfterQuote => {
                     self.state = if self.state == State::AfterQuote && b == b'"' {
                         State::InQuotedField
-                    } else if b == delimiter {
-                        self.field += 1;
-                        State::StartField
-                    } else if is_break {
-                        State::StartRecord
                     } else {
-                        State::InField
+                        self.unquoted(b, delimiter, is_break)
                     };
                     if self.state != State::InQuotedField {
                         self.open = None;
