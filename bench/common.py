@@ -39,6 +39,15 @@ def timeline_days(count=TIMELINE_DAYS):
     return [(FIRST_DAY + datetime.timedelta(days=i * span // (count - 1))).isoformat() for i in range(count)]
 
 
+def holds_on(frame, day):
+    """The rows of a pandas frame (dates parsed) holding on `day`: start <= day < end, an
+    empty end never reached. The pandas peers' one reading of the semantics above."""
+    import pandas as pd  # only the pandas peers call this
+
+    d = pd.Timestamp(day)
+    return (frame["start"] <= d) & (frame["end"].isna() | (d < frame["end"]))
+
+
 def arguments(argv, peer):
     p = argparse.ArgumentParser(description=f"the {peer} peer: tasks T1-T6 on a relations CSV")
     p.add_argument("csv", help="source,target,kind,start,end (bench/gen_relations.py)")

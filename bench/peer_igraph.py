@@ -18,17 +18,11 @@ import time
 
 sys.dont_write_bytecode = True  # no __pycache__ left in the checkout
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import KINDS, Report, arguments, timeline_days  # noqa: E402
+from common import KINDS, Report, arguments, holds_on, timeline_days  # noqa: E402
 
 import igraph as ig  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
-
-
-def holds_on(frame, day):
-    """The rows holding on `day`: start <= day < end, an empty end never reached."""
-    d = pd.Timestamp(day)
-    return (frame["start"] <= d) & (frame["end"].isna() | (d < frame["end"]))
 
 
 def main(argv):
