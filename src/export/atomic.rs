@@ -57,6 +57,7 @@ pub fn stage(
     let existing = fs::metadata(dest).ok();
     if let Some(meta) = &existing {
         refuse_protected(dest, meta)?;
+        refuse_unmarked_dataset(dest, meta)?;
     }
     let descriptor = descriptor(dest);
     if let Some(fd @ (1 | 2)) = descriptor {
@@ -177,22 +178,25 @@ pub fn allow_dataset_in(dir: &Path) {
     ALLOWED.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(dir);
 }
 
-/// Fails when `dest` (whose metadata is `meta`) is a protected file, or a file of a dataset
-/// that georel did not write ([`guard_datasets`]).
+/// How every refusal to replace a file ends: what to do instead.
+const REFUSAL_HELP: &str = "write the result elsewhere (another --out), or add --force to replace it";
+
+/// Fails when `dest` (whose metadata is `meta`) is a protected file.
 fn refuse_protected(dest: &Path, meta: &fs::Metadata) -> Result<()> {
-    {
-        let protected = PROTECTED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if !protected.is_empty() {
-            let file = FileId::of(dest, meta);
-            if let Some(p) = protected.iter().find(|p| p.file == file) {
-                anyhow::bail!(
-                    "refusing to replace {}: {}; write the result elsewhere (another --out), or add --force to replace it",
-                    dest.display(),
-                    p.why
-                );
-            }
-        }
+    let protected = PROTECTED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if protected.is_empty() {
+        return Ok(());
     }
+    let file = FileId::of(dest, meta);
+    if let Some(p) = protected.iter().find(|p| p.file == file) {
+        anyhow::bail!("refusing to replace {}: {}; {REFUSAL_HELP}", dest.display(), p.why);
+    }
+    Ok(())
+}
+
+/// Fails when `dest` (whose metadata is `meta`) is a file of a dataset that georel did not
+/// write, once [`guard_datasets`] was called.
+fn refuse_unmarked_dataset(dest: &Path, meta: &fs::Metadata) -> Result<()> {
     if !GUARD_DATASETS.load(std::sync::atomic::Ordering::Relaxed) {
         return Ok(());
     }
@@ -216,7 +220,7 @@ fn refuse_protected(dest: &Path, meta: &fs::Metadata) -> Result<()> {
     }
     anyhow::bail!(
         "refusing to replace {}: it is a file of a dataset that georel did not write (there is no {mark} in {}); \
-         write the result elsewhere (another --out), or add --force to replace it",
+         {REFUSAL_HELP}",
         dest.display(),
         dir.display()
     )
