@@ -227,6 +227,66 @@ fn days_in_month(year: i16, month: i8) -> i8 {
     Date::new(year, month, 1).map_or(0, |d| d.days_in_month())
 }
 
+/// The days a question is about, both ends included: one day (`--at 2025-11-12`), the whole
+/// month or year that a date at that precision names (`--at 2025-11`), or an explicit
+/// `--from D1 --to D2`. A relation holds in a window when it holds on any of its days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Window {
+    pub first: Day,
+    /// The last day, included.
+    pub last: Day,
+}
+
+impl Window {
+    /// The window of one day.
+    pub fn day(day: Day) -> Window {
+        Window { first: day, last: day }
+    }
+
+    /// The whole period a partial date names: a day, a month or a year.
+    pub fn of(date: PartialDate) -> Window {
+        let last = date.after().yesterday().expect("the day before a period's end exists");
+        Window { first: date.first(), last }
+    }
+
+    /// The days from `first` to `last`, both included; `None` when `last` is before `first`.
+    pub fn between(first: Day, last: Day) -> Option<Window> {
+        (first <= last).then_some(Window { first, last })
+    }
+
+    /// The single day, when the window is one.
+    pub fn as_day(self) -> Option<Day> {
+        (self.first == self.last).then_some(self.first)
+    }
+
+    /// The first day after the window (exclusive end).
+    pub fn after(self) -> Day {
+        self.last.tomorrow().expect("MAX_YEAR keeps the day after any valid date in range")
+    }
+
+    pub fn contains(self, day: Day) -> bool {
+        self.first <= day && day <= self.last
+    }
+}
+
+impl fmt::Display for Window {
+    /// `2025-11-12` for a day, `2025-11` or `2025` for a whole month or year, else
+    /// `2025-11-03 to 2025-11-20`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(day) = self.as_day() {
+            return write!(f, "{}", PartialDate::day(day));
+        }
+        for precision in [Precision::Month, Precision::Year] {
+            if let Some(period) = PartialDate::from_parts(self.first, precision) {
+                if Window::of(period) == *self {
+                    return write!(f, "{period}");
+                }
+            }
+        }
+        write!(f, "{} to {}", PartialDate::day(self.first), PartialDate::day(self.last))
+    }
+}
+
 /// A step between frames: a number of days, weeks, months or years (`10d`, `1w`, `1m`, `1y`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Step {
@@ -380,6 +440,23 @@ impl Span {
         }
     }
 
+    /// The relation's status over `window`: `Active` when it is active on some day of it,
+    /// `Possible` when it may hold on some day of it but is active on none, `None` when it
+    /// holds on none. So a window's answer is the union of its days' answers.
+    #[inline]
+    pub fn status_in(&self, window: Window) -> Option<Status> {
+        if window.last < self.possible_from || window.first >= self.possible_until {
+            None
+        } else if self.active_from < self.active_until
+            && window.last >= self.active_from
+            && window.first < self.active_until
+        {
+            Some(Status::Active)
+        } else {
+            Some(Status::Possible)
+        }
+    }
+
     pub fn is_open_ended(&self) -> bool {
         self.possible_until == OPEN_END
     }
@@ -412,6 +489,44 @@ mod tests {
     use super::testing::{p, span};
     use super::*;
     use jiff::civil::date;
+
+    proptest::proptest! {
+        /// A window's status is the best of its days' statuses (active over possible over
+        /// none), for every span and window.
+        #[test]
+        fn status_in_a_window_is_the_union_of_its_days(
+            start in 0i32..120, len in 1i32..90, partial_start in 0u8..3, partial_end in 0u8..4,
+            from in 0i32..200, width in 0i32..60,
+        ) {
+            let base = date(2019, 1, 1);
+            let at = |n: i32| base.checked_add(jiff::Span::new().days(n)).unwrap();
+            let as_date = |d: Day, kind: u8| match kind {
+                0 => PartialDate::day(d),
+                1 => PartialDate::from_parts(d.first_of_month(), Precision::Month).unwrap(),
+                _ => PartialDate::from_parts(d.first_of_year(), Precision::Year).unwrap(),
+            };
+            let start_date = as_date(at(start), partial_start);
+            let end_date = (partial_end < 3).then(|| as_date(at(start + len), partial_end));
+            let Ok(span) = Span::new(start_date, end_date) else { return Ok(()) };
+            let window = Window { first: at(from), last: at(from + width) };
+            let days = (from..=from + width).map(|n| span.status_on(at(n)));
+            proptest::prop_assert_eq!(span.status_in(window), days.max().flatten());
+        }
+    }
+
+    #[test]
+    fn windows_name_their_period() {
+        let month = Window::of(p("2025-11"));
+        assert_eq!((month.first, month.last), (date(2025, 11, 1), date(2025, 11, 30)));
+        assert_eq!(month.to_string(), "2025-11");
+        assert_eq!(Window::of(p("2024")).to_string(), "2024");
+        assert_eq!(Window::of(p("2025-11-12")).as_day(), Some(date(2025, 11, 12)));
+        assert_eq!(
+            Window::between(date(2025, 11, 3), date(2025, 11, 20)).unwrap().to_string(),
+            "2025-11-03 to 2025-11-20"
+        );
+        assert_eq!(Window::between(date(2025, 11, 3), date(2025, 11, 2)), None);
+    }
 
     proptest::proptest! {
         /// Dates are written digit by digit: the text must be the zero-padded one.
