@@ -118,7 +118,7 @@ RELATIONS = [
     ("COL-USA-CARIBBEAN-DISPUTE", "COL", "USA", "dispute", "2025-10", "", "", ev(SEED_NOV, SEED_DEC), "PETRO", "1",
      "Political dispute over US strikes on boats in the Caribbean: 'In October' Petro accused the US of using the fight against drug trafficking as a pretext, and called the strikes 'absurdly illegal'."),
     ("COL-USA-SUSPENSION", "COL", "USA", "restriction", "2025-11-11", "", "", ev(SEED_NOV, SEED_DEC), "PETRO", "1",
-     "On 11 November President Petro orders Colombia's intelligence agencies to 'suspend intelligence sharing with US intelligence agencies' until the US stops its strikes on boats in the Caribbean (his post on X, reported by both articles)."),
+     "On 11 November President Petro orders Colombia's intelligence agencies to 'suspend intelligence sharing with US intelligence agencies' until the US stops its strikes on boats in the Caribbean. Announced on X (LA Report); both articles report the order."),
     ("COL-USA-BENEDETTI", "COL", "USA", "cooperation", "2025-11-13", "", "", ev(SEED_DEC), "BENEDETTI", "2",
      "Interior Minister Armando Benedetti says, on 13 November, that reports of a breakdown were 'a misunderstanding' and that Colombia will 'continue working […] against drug trafficking and crime with the United States'."),
     ("DNI-CIA-LEMUS", "DNI", "CIA", "cooperation", "2025-12-01", "", "", ev(SEED_DEC), "LEMUS", "2",
@@ -184,7 +184,7 @@ RELATIONS = [
      "Two Russian plots against the life of President Zelenskyy 'in the crucial early stages' of the war, foiled with CIA information (Chris Whipple's book). The plots are dated only to 2022: possible at some point in 2022, never active."),
     # --- Belgium ---
     ("VSSE-FBI-BUSH-PLOT", "VSSE", "FBI", "cooperation", "2021", "2021", "", ev("VOB-2022", "VRT-2022-09-17", SEED_DEC), "", "3",
-     "A one-off: a tip from Belgian State Security helped the FBI foil a plot by Iraqi nationals to kill former president George W. Bush. Voice of Brussels (2022) says the VSSE informed the US 'last year', so the tip is dated 2021: possible at some point in 2021, never active. VRT's report rests on an unnamed source; the VSSE neither confirms nor denies it."),
+     "A one-off: a tip from Belgian State Security helped the FBI foil a plot by Iraqi nationals to kill former president George W. Bush. Voice of Brussels (2022) says the VSSE informed the US 'last year', so the tip is dated 2021: possible at some point in 2021, never active. VRT's report rests on an unnamed source, and the VSSE did not confirm it."),
     # --- Denmark and the United States ---
     ("DDIS-NSA-SIGINT", "DDIS", "NSA", "cooperation", "2008", "", "", ev("INTELNEWS-2021-06-01", SEED_DEC), "", "2",
      "Secret signals-intelligence collaboration on fibre-optic cables through Denmark, under which 'Denmark enabled the US to spy on some of its closest European allies'. First reported in November 2020; 'according to Danish newspaper Jyllands-Posten and Danmarks Radio […] the agreement dated to 2008' (intelNews, 1 June 2021)."),
