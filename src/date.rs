@@ -384,6 +384,12 @@ impl fmt::Display for Status {
 /// So a start of `2019-11` is possible throughout November 2019 and active from
 /// 2019-12-01, and an end of `2019-11` is active until 2019-10-31, possible in November and
 /// over from 2019-12-01. `active` is always inside `possible`, and may be empty.
+///
+/// It is empty when the end's period overlaps the start's: a one-off event known only to a
+/// month or year is written with its period as both start and end (`2021` to `2021`: at some
+/// point in 2021), possible on every day of that period and active on none; a start of
+/// `2021-03` with an end of `2021` is possible from 2021-03-01 to 2021-12-31. An end at day
+/// precision has no period, so an end equal to a day start is an empty interval, an error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Span {
     pub possible_from: Day,
@@ -396,7 +402,8 @@ impl Span {
     /// Builds the span of a relation. `None` for `end` means open-ended.
     ///
     /// # Errors
-    /// [`SpanError`] when the relation could never hold: its end is not after its start.
+    /// [`SpanError`] when the relation could never hold: its end (the last day of a partial
+    /// end's period) is not after its start's first day.
     pub fn new(start: PartialDate, end: Option<PartialDate>) -> Result<Self, SpanError> {
         let possible_from = start.first();
         let active_from = if start.is_partial() { start.after() } else { start.first() };
@@ -683,6 +690,47 @@ mod tests {
         assert!(Span::new(p("2020"), Some(p("2019-12"))).is_err());
         assert!(Span::new(p("2020-01-01"), Some(p("2020-01-02"))).is_ok());
         assert!(Span::new(p("2020-01-31"), Some(p("2020-01"))).is_ok(), "may end late in January");
+    }
+
+    #[test]
+    fn a_partial_end_equal_to_its_start_is_a_one_off_in_that_period() {
+        // "At some point in 2021": possible on every day of 2021, active on none.
+        let year = span("2021", Some("2021"));
+        assert_eq!(year.status_on(date(2020, 12, 31)), None);
+        assert_eq!(year.status_on(date(2021, 1, 1)), Some(Status::Possible));
+        assert_eq!(year.status_on(date(2021, 12, 31)), Some(Status::Possible));
+        assert_eq!(year.status_on(date(2022, 1, 1)), None);
+        assert_eq!(year.status_in(Window::of(p("2021"))), Some(Status::Possible), "never active");
+        let month = span("2022-01", Some("2022-01"));
+        assert_eq!(month.status_on(date(2022, 1, 31)), Some(Status::Possible));
+        assert_eq!(month.status_on(date(2022, 2, 1)), None);
+        assert_eq!(month.status_in(Window::of(p("2022"))), Some(Status::Possible));
+        // A day has no period to be "some point in": an end equal to it is empty.
+        assert_eq!(Span::new(p("2021-03-15"), Some(p("2021-03-15"))), Err(SpanError::EndNotAfterStart));
+    }
+
+    #[test]
+    fn an_end_period_overlapping_the_start_period_is_never_active() {
+        // Started in March 2021, ended in 2021: possible from 1 March to the end of 2021.
+        let s = span("2021-03", Some("2021"));
+        assert_eq!(s.status_on(date(2021, 2, 28)), None);
+        assert_eq!(s.status_on(date(2021, 3, 1)), Some(Status::Possible));
+        assert_eq!(s.status_on(date(2021, 12, 31)), Some(Status::Possible));
+        assert_eq!(s.status_on(date(2022, 1, 1)), None);
+        assert_eq!(s.status_in(Window::of(p("2021"))), Some(Status::Possible));
+        // Started in 2021, ended in March 2021: possible until the end of March.
+        let s = span("2021", Some("2021-03"));
+        assert_eq!(s.status_on(date(2021, 1, 1)), Some(Status::Possible));
+        assert_eq!(s.status_on(date(2021, 3, 31)), Some(Status::Possible));
+        assert_eq!(s.status_on(date(2021, 4, 1)), None);
+        assert_eq!(s.status_in(Window::of(p("2021"))), Some(Status::Possible));
+        // A day start inside the end's period: from that day to the period's end.
+        let s = span("2021-03-15", Some("2021"));
+        assert_eq!(s.status_on(date(2021, 3, 14)), None);
+        assert_eq!(s.status_in(Window::of(p("2021"))), Some(Status::Possible));
+        // An end period wholly before the start is still an error.
+        assert!(Span::new(p("2021-03"), Some(p("2021-02"))).is_err());
+        assert!(Span::new(p("2021"), Some(p("2021-01-01"))).is_err(), "ends before 2021 begins");
     }
 
     #[test]

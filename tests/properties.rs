@@ -15,7 +15,7 @@ use common::{
     dataset, day_pick, days_in_month, edge_views, kind_set, partial_date, pick_day, pick_pair, relation_kind,
     shift, unit, window_date, Data, EdgeKey, EdgeView, Shape,
 };
-use georel::date::{Day, PartialDate, Precision, Span, Status};
+use georel::date::{Day, PartialDate, Precision, Span, Status, Window};
 use georel::model::{
     Actor, ActorIx, ActorKind, Dataset, Notes, Relation, RelationId, RelationIx, RelationKind, SourceIx,
 };
@@ -402,6 +402,60 @@ proptest! {
         let day = days_in_month(year, month) + extra;
         let text = format!("{year:04}-{month:02}-{day:02}");
         prop_assert!(PartialDate::parse(&text).is_err(), "{} accepted", text);
+    }
+
+    /// A one-off event written with its period as both start and end: possible on every day
+    /// of that period, active on none, absent outside it. A day equal to itself is empty.
+    #[test]
+    fn an_end_equal_to_its_start_is_a_one_off_only_when_partial(
+        (_, date) in partial_date(1..=9997),
+    ) {
+        match Span::new(date, Some(date)) {
+            Err(_) => prop_assert!(!date.is_partial(), "{} to {} rejected", date, date),
+            Ok(span) => {
+                prop_assert!(date.is_partial(), "day {} to itself accepted", date);
+                let (first, after) = (date.first(), date.after());
+                let last = after.yesterday().unwrap();
+                for day in [first, shift(first, 1), shift(first, 27), last] {
+                    if day <= last {
+                        prop_assert_eq!(span.status_on(day), Some(Status::Possible), "on {}", day);
+                    }
+                }
+                prop_assert_eq!(span.status_on(after), None);
+                if let Ok(before) = first.yesterday() {
+                    prop_assert_eq!(span.status_on(before), None);
+                }
+                let whole = Window::between(first, last).unwrap();
+                prop_assert_eq!(span.status_in(whole), Some(Status::Possible), "never active");
+            }
+        }
+    }
+
+    /// A start inside a partial end's period (or a partial start whose period holds the
+    /// end): never active, possible from the start's first day to the end's last day.
+    #[test]
+    fn overlapping_start_and_end_periods_are_possible_never_active(
+        (_, start) in partial_date(2020..=2021), which in 0u8..4, k in 0i32..400,
+    ) {
+        let first = start.first();
+        let len = (start.after() - first).get_days();
+        let year = PartialDate::from_parts(Date::new(first.year(), 1, 1).unwrap(), Precision::Year);
+        let month = PartialDate::from_parts(first.first_of_month(), Precision::Month);
+        let end = match which {
+            2 if len > 1 => Some(PartialDate::day(shift(first, 1 + k % (len - 1)))),
+            3 if start.precision() == Precision::Year => {
+                PartialDate::from_parts(Date::new(first.year(), (k % 12 + 1) as i8, 1).unwrap(), Precision::Month)
+            }
+            0 | 2 => year,
+            _ => month,
+        }
+        .unwrap();
+        let end_last = if end.is_partial() { end.after() } else { end.first() };
+        let span = Span::new(start, Some(end)).unwrap();
+        prop_assert_eq!(span.possible_from, first);
+        prop_assert_eq!(span.possible_until, end_last);
+        let window = Window::between(shift(first, -40), shift(end_last, 40)).unwrap();
+        prop_assert_eq!(span.status_in(window), Some(Status::Possible), "{} to {} never active", start, end);
     }
 
     #[test]

@@ -931,19 +931,36 @@ fn check_history(
     prop_assert_eq!((h.actor, h.other), (a, Some(b)));
 
     // Entries: every start and end of the pair's relations, by date, precision, ends before
-    // starts, then dataset order.
-    let mut entries: Vec<(Day, Precision, Event, RelationIx)> = Vec::new();
+    // starts, then dataset order; except that an end whose period does not begin after its
+    // own start (`2020` to `2020`, `2020-03` to `2020`) is placed on its start's day, after
+    // everything else there, so that no relation is listed as ending before it starts.
+    type Entry = (Day, Precision, Event, RelationIx);
+    type Key = (Day, bool, Precision, Event, RelationIx);
+    let mut keyed: Vec<(Key, Entry)> = Vec::new();
     for &r in &pair_rels {
         let rel = ds.relation(r);
-        entries.push((rel.start.first(), rel.start.precision(), Event::Start, r));
+        let (first, precision) = (rel.start.first(), rel.start.precision());
+        keyed.push(((first, false, precision, Event::Start, r), (first, precision, Event::Start, r)));
         if let Some(end) = rel.end {
-            entries.push((end.first(), end.precision(), Event::End, r));
+            let late = end.first() <= first;
+            let day = if late { first } else { end.first() };
+            keyed.push((
+                (day, late, end.precision(), Event::End, r),
+                (end.first(), end.precision(), Event::End, r),
+            ));
         }
     }
-    entries.sort();
+    keyed.sort();
+    let entries: Vec<_> = keyed.into_iter().map(|(_, entry)| entry).collect();
     let got: Vec<_> =
         h.entries.iter().map(|e| (e.date.first(), e.date.precision(), e.event, e.relation)).collect();
-    prop_assert_eq!(got, entries, "entries");
+    prop_assert_eq!(&got, &entries, "entries");
+    for r in &pair_rels {
+        let at = |event| got.iter().position(|e| e.2 == event && e.3 == *r);
+        if let (Some(start), Some(end)) = (at(Event::Start), at(Event::End)) {
+            prop_assert!(start < end, "{:?} ends before it starts", r);
+        }
+    }
 
     // Periods: ordered, disjoint, and two that touch differ.
     let periods = &h.periods;

@@ -55,6 +55,14 @@ ACTORS = [
     ("CHN", "China", "country", "", "People's Republic of China;PRC;Beijing"),
     ("HND", "Honduras", "country", "", ""),
     ("FOREIGN_SURVEILLANCE", "Unnamed foreign surveillance", "organisation", "", ""),
+    # Claimants named by the cited sources (the seed articles name Petro, Benedetti, Lemus and
+    # Yamagami; NL Times names the two Dutch directors, Firstpost the book's author).
+    ("AKERBOOM", "Erik Akerboom", "person", "AIVD", "Director-General of the AIVD"),
+    ("REESINK", "Peter Reesink", "person", "MIVD", "Director of the MIVD"),
+    ("WHIPPLE", "Chris Whipple", "person", "", "Author of The Fight of His Life: Inside Joe Biden's White House"),
+    # The article speaks of "European and Canadian NATO staff" and names no European country:
+    # one actor stands for the European allies' staff, without making any government a party.
+    ("EUROPE_NATO", "European NATO allies", "organisation", "", "European NATO staff;European NATO members"),
 ]
 
 SEED_DEC = "INTELNEWS-2025-12-01"
@@ -62,14 +70,15 @@ SEED_NOV = "LAREPORT-2025-11-12"
 SEED_JAN = "INTELNEWS-2026-01-26"
 
 SOURCES = [
-    # id, title, publisher, published, url, reliability (NATO Admiralty, the curator's grade)
+    # id, title, publisher, published, url, reliability (NATO Admiralty A-F, the curator's
+    # grade of the outlet, not of any one claim: README "The curated dataset in data/").
     (SEED_DEC, "Colombian spy chief claims intelligence-sharing with CIA continues despite dispute (with related-article teasers)", "intelNews.org (Joseph Fitsanakis)", "2025-12-01", "", "B"),
     (SEED_NOV, "Colombia Suspends Intelligence Cooperation with U.S. Over Caribbean Strikes, Says President Petro", "LA Report", "2025-11-12", "", "C"),
     (SEED_JAN, "Intelligence tensions rock NATO as Danish government issues espionage advisory", "intelNews.org (Joseph Fitsanakis)", "2026-01-26", "", "B"),
     ("NLTIMES-2025-10-18", "Dutch intelligence services cut back on sharing information with U.S. (joint interview with de Volkskrant)", "NL Times", "2025-10-18", "https://nltimes.nl/2025/10/18/dutch-intelligence-services-cut-back-sharing-information-us", "B"),
     ("FIRSTPOST-2023-01-17", "CIA chief secretly met Zelenskyy in Ukraine before Russian invasion to reveal Putin's plan to kill him, says book", "Firstpost", "2023-01-17", "https://www.firstpost.com/world/cia-chief-secretly-met-zelenskyy-in-ukraine-before-russian-invasion-to-reveal-putins-plan-to-kill-him-says-book-12002892.html", "C"),
     ("VRT-2022-09-17", "Un complot visant à assassiner l'ancien président George W. Bush", "VRT NWS", "2022-09-17", "https://www.vrt.be/vrtnws/fr/2022/09/17/un-complot-visant-a-assassiner-l-ancien-president-george-w-bush/", "B"),
-    ("VOB-2022", "Belgian intelligence prevented an attack on ex-US President Bush", "Voice of Brussels", "2022", "https://www.voiceofbrussels.com/post/belgian-intelligence-prevented-an-attack-on-ex-us-president-bush", "C"),
+    ("VOB-2022", "Belgian intelligence prevented an attack on ex-US President Bush", "Voice of Brussels", "2022", "https://www.voiceofbrussels.com/post/belgian-intelligence-prevented-an-attack-on-ex-us-president-bush", "F"),
     ("REUTERS-2020-12-02", "U.S. may start sharing sensitive intelligence with Honduras in drug fight", "Reuters", "2020-12-02", "https://www.reuters.com/article/us-usa-military-honduras-idUSKBN28C0JN", "B"),
     ("INTELNEWS-2020-12-03", "US wants to share sensitive intelligence with Honduras to combat drug traffickers", "intelNews.org (Joseph Fitsanakis)", "2020-12-03", "https://intelnews.org/tag/honduras/", "B"),
     ("TIMES-2021-04-21", "Japan prepares to join Anglophone intelligence-sharing network", "The Times", "2021-04-21", "https://www.thetimes.co.uk/article/japan-prepares-to-join-anglophone-intelligence-sharing-network-8dsmsz5wm", "B"),
@@ -92,103 +101,114 @@ def ev(*ids):
     return ";".join(ids)
 
 RELATIONS = [
-    # id, source, target, kind, start, end, directed, evidence, summary
+    # id, source, target, kind, start, end, directed, evidence, claimant, credibility, summary
+    #
+    # claimant: the actor whose statement or order the relation rests on, empty when the
+    # sources name none (an unnamed source, a public record, the outlet's own analysis).
+    # credibility: NATO Admiralty 1-6, graded as README "The curated dataset in data/" says:
+    # 1 a public record or an actor's own public act reported by two sources or more;
+    # 2 a named official on record, or a specific fact from one report, consistent with the rest;
+    # 3 an unnamed source, a book's claim, or the outlet's own inference;
+    # 5 a proposal the source itself says is not yet in force; 6 a hope.
     # --- Colombia and the United States, 2025 ---
-    ("COL-USA-PLAN-COLOMBIA", "COL", "USA", "cooperation", "2000", "", "", ev("RECORD-PLAN-COLOMBIA-2000", SEED_NOV),
+    ("COL-USA-PLAN-COLOMBIA", "COL", "USA", "cooperation", "2000", "", "", ev("RECORD-PLAN-COLOMBIA-2000", SEED_NOV), "", "1",
      "Long-standing counternarcotics and intelligence cooperation, dated from Plan Colombia (2000). The reports of its suspension on 11 Nov 2025 attest that it was in force until then; whether it then stopped is what the sources dispute."),
-    ("USA-PETRO-SANCTIONS", "WHITE_HOUSE", "PETRO", "dispute", "2025-10", "", "true", ev(SEED_DEC),
-     "About two weeks before 11 Nov 2025 the White House accused President Petro of taking part in the illicit drug trade and imposed sanctions on him and his immediate family. The article gives no exact day, so only the month."),
-    ("COL-USA-CARIBBEAN-DISPUTE", "COL", "USA", "dispute", "2025-10", "", "", ev(SEED_NOV, SEED_DEC),
-     "Political dispute over US strikes on boats in the Caribbean: in October Petro accused the US of using the fight against drug trafficking as a pretext and called the strikes 'absurdly illegal'."),
-    ("COL-USA-SUSPENSION", "COL", "USA", "restriction", "2025-11-11", "", "", ev(SEED_NOV, SEED_DEC),
-     "President Petro orders Colombia's intelligence agencies to 'suspend intelligence sharing with US intelligence agencies' until the US stops its strikes on boats in the Caribbean."),
-    ("COL-USA-BENEDETTI", "COL", "USA", "cooperation", "2025-11-13", "", "", ev(SEED_DEC),
-     "Interior Minister Armando Benedetti says reports of a breakdown were 'a misunderstanding' and that Colombia will 'continue working […] against drug trafficking and crime with the United States'."),
-    ("DNI-CIA-LEMUS", "DNI", "CIA", "cooperation", "2025-12-01", "", "", ev(SEED_DEC),
-     "DNI director Jorge Lemus tells AFP that the relationship with the CIA was not disrupted: 'We continue exactly as before […] not only with the CIA, but with all agencies'."),
-    ("GBR-USA-CARIBBEAN-PAUSE", "GBR", "USA", "restriction", "2025-11-12", "", "", ev(SEED_NOV),
-     "The UK paused sharing intelligence on suspicious ship movements in the Caribbean with the US (The Times, unnamed source). Dated from this report; the start of the pause is not given."),
+    ("USA-PETRO-SANCTIONS", "WHITE_HOUSE", "PETRO", "dispute", "2025-10", "", "true", ev(SEED_DEC), "WHITE_HOUSE", "2",
+     "'Two weeks earlier' than 11 Nov 2025 the White House accused President Petro of taking part in the illicit drug trade and imposed sanctions on him and his immediate family. The article gives no exact day, so only the month."),
+    ("COL-USA-CARIBBEAN-DISPUTE", "COL", "USA", "dispute", "2025-10", "", "", ev(SEED_NOV, SEED_DEC), "PETRO", "1",
+     "Political dispute over US strikes on boats in the Caribbean: 'In October' Petro accused the US of using the fight against drug trafficking as a pretext, and called the strikes 'absurdly illegal'."),
+    ("COL-USA-SUSPENSION", "COL", "USA", "restriction", "2025-11-11", "", "", ev(SEED_NOV, SEED_DEC), "PETRO", "1",
+     "On 11 November President Petro orders Colombia's intelligence agencies to 'suspend intelligence sharing with US intelligence agencies' until the US stops its strikes on boats in the Caribbean. Announced on X (LA Report); both articles report the order."),
+    ("COL-USA-BENEDETTI", "COL", "USA", "cooperation", "2025-11-13", "", "", ev(SEED_DEC), "BENEDETTI", "2",
+     "Interior Minister Armando Benedetti says, on 13 November, that reports of a breakdown were 'a misunderstanding' and that Colombia will 'continue working […] against drug trafficking and crime with the United States'."),
+    ("DNI-CIA-LEMUS", "DNI", "CIA", "cooperation", "2025-12-01", "", "", ev(SEED_DEC), "LEMUS", "2",
+     "DNI director Jorge Lemus tells AFP that the relationship with the CIA was not disrupted: 'We continue exactly as before […] not only with the CIA, but with all agencies'. Dated from this report; the day of the interview is not given."),
+    ("GBR-USA-CARIBBEAN-PAUSE", "GBR", "USA", "restriction", "2025-11-12", "", "", ev(SEED_NOV), "", "3",
+     "The UK paused sharing intelligence on suspicious ship movements in the Caribbean with the US (The Times, citing an unnamed source). Dated from this report; the start of the pause is not given."),
     # --- The Netherlands ---
-    ("AIVD-USA-RESTRICTION", "AIVD", "USA", "restriction", "2025-10-18", "", "", ev("NLTIMES-2025-10-18", SEED_DEC),
-     "The AIVD restricts intelligence sharing with its US counterparts (CIA, NSA) over political developments in Washington, as its director-general confirmed in a joint interview with de Volkskrant. Dated from that confirmation; it began earlier."),
-    ("MIVD-USA-RESTRICTION", "MIVD", "USA", "restriction", "2025-10-18", "", "", ev("NLTIMES-2025-10-18", SEED_DEC),
-     "The MIVD restricts intelligence sharing with its US counterparts ('sometimes we no longer tell certain things'), as its director confirmed in the joint interview with de Volkskrant. Dated from that confirmation; it began earlier."),
+    ("AIVD-USA-RESTRICTION", "AIVD", "USA", "restriction", "2025-10-18", "", "", ev("NLTIMES-2025-10-18", SEED_DEC), "AKERBOOM", "2",
+     "The AIVD shares less with its US counterparts (CIA, NSA) over political developments in Washington: 'Sometimes you have to think case by case: can I still share this information or not?', its director-general Erik Akerboom said in a joint interview with de Volkskrant. Dated from that confirmation; it began earlier."),
+    ("MIVD-USA-RESTRICTION", "MIVD", "USA", "restriction", "2025-10-18", "", "", ev("NLTIMES-2025-10-18", SEED_DEC), "REESINK", "2",
+     "The MIVD shares less with its US counterparts: 'That we sometimes no longer tell certain things, that's true', its director Peter Reesink said in the joint interview with de Volkskrant. Dated from that confirmation; it began earlier."),
     # --- NATO, Greenland and the Danish advisories, January 2026 ---
-    ("DNK-USA-GREENLAND", "DNK", "USA", "dispute", "2026-01-26", "", "", ev(SEED_JAN),
-     "The dispute between the US and Europe over Greenland is 'creating tensions and distrust between European and US colleagues in NATO' (a senior NATO insider). Dated from this report."),
-    ("CAN-USA-NATO-RETICENCE", "CAN", "USA", "restriction", "2026-01-26", "", "", ev(SEED_JAN),
-     "Canadian (and European) NATO staff are 'not talking openly' with their US counterparts, fearing that information will reach President Trump. Dated from this report."),
-    ("PENTAGON-NATO-SCALE-BACK", "PENTAGON", "NATO", "restriction", "2026-01-26", "", "", ev(SEED_JAN),
-     "Reports from the US say the White House has ordered the Pentagon to 'scale back' its participation in NATO's force structure and several transnational advisory groups. Dated from this report."),
-    ("DNK-ADVISORY-BLUETOOTH", "DNK", "FOREIGN_SURVEILLANCE", "restriction", "2026-01-26", "", "", ev(SEED_JAN),
-     "The Danish government advises military and civilian officials to disable Bluetooth on government and personal devices over intensified foreign surveillance; the foreign power is not named. Dated from this report."),
-    ("DDIS-ADVISORY-BLUETOOTH", "DDIS", "FOREIGN_SURVEILLANCE", "restriction", "2026-01-26", "", "", ev(SEED_JAN),
+    ("DNK-USA-GREENLAND", "DNK", "USA", "dispute", "2026-01-26", "", "", ev(SEED_JAN), "", "2",
+     "The 'current dispute between the US and Europe over Greenland' is 'creating tensions and distrust between European and US colleagues in NATO' (an unnamed senior NATO insider). Denmark, of which Greenland is part, stands for the European side. Dated from this report; the dispute began earlier."),
+    ("CAN-USA-NATO-RETICENCE", "CAN", "USA", "restriction", "2026-01-26", "", "", ev(SEED_JAN), "", "3",
+     "Canadian NATO staff are 'not talking openly' with their US counterparts, fearing that information will reach President Trump (an unnamed senior NATO insider, cited by an unnamed British outlet). The European staff's reticence is EUROPE-USA-NATO-RETICENCE. Dated from this report."),
+    ("EUROPE-USA-NATO-RETICENCE", "EUROPE_NATO", "USA", "restriction", "2026-01-26", "", "", ev(SEED_JAN), "", "3",
+     "European NATO staff are 'not talking openly' with their US counterparts, fearing that information will reach President Trump (an unnamed senior NATO insider, cited by an unnamed British outlet). The article names no European country, so one actor stands for the European allies' staff: no government is made a party, and no national agency's cooperation with the US is contested by it. Dated from this report."),
+    ("PENTAGON-NATO-SCALE-BACK", "PENTAGON", "NATO", "restriction", "2026-01-26", "", "", ev(SEED_JAN), "WHITE_HOUSE", "3",
+     "Reports from the US 'suggest' that the White House has ordered the Pentagon to 'scale back' its participation in NATO's force structure and several transnational advisory groups. Dated from this report."),
+    ("DNK-ADVISORY-BLUETOOTH", "DNK", "FOREIGN_SURVEILLANCE", "restriction", "2026-01-26", "", "", ev(SEED_JAN), "DNK", "2",
+     "The Danish government advises military and civilian officials to disable Bluetooth on government and personal devices, reportedly over intensified foreign surveillance; the foreign power is not named. Dated from this report."),
+    ("DDIS-ADVISORY-BLUETOOTH", "DDIS", "FOREIGN_SURVEILLANCE", "restriction", "2026-01-26", "", "", ev(SEED_JAN), "DDIS", "2",
      "The DDIS advises military personnel across Denmark and Greenland to deactivate all Bluetooth functions. Dated from this report."),
-    ("DNPOL-ADVISORY-BLUETOOTH", "DNPOL", "FOREIGN_SURVEILLANCE", "restriction", "2026-01-26", "", "", ev(SEED_JAN),
-     "The Danish National Police IT department tells personnel to keep Bluetooth off until further notice: headsets could be entry points for eavesdropping. Dated from this report."),
+    ("DNPOL-ADVISORY-BLUETOOTH", "DNPOL", "FOREIGN_SURVEILLANCE", "restriction", "2026-01-26", "", "", ev(SEED_JAN), "DNPOL", "2",
+     "The Danish National Police IT department tells personnel to keep Bluetooth off 'until further notice': headsets could be entry points for eavesdropping. Dated from this report."),
     # --- GSOMIA ---
-    ("JPN-GSOMIA", "JPN", "GSOMIA", "membership", "2016-11-23", "", "", ev("RECORD-GSOMIA-2016", SEED_DEC),
-     "Party to GSOMIA, initiated in 2016 under American tutelage."),
-    ("KOR-GSOMIA", "KOR", "GSOMIA", "membership", "2016-11-23", "", "", ev("RECORD-GSOMIA-2016", SEED_DEC),
-     "Party to GSOMIA, initiated in 2016 under American tutelage."),
-    ("JPN-KOR-GSOMIA-SHARING", "JPN", "KOR", "cooperation", "2016-11-23", "", "", ev("RECORD-GSOMIA-2016", SEED_DEC),
-     "Sharing of intelligence on North Korea's missile and nuclear programmes under GSOMIA."),
-    ("KOR-JPN-GSOMIA-NOTICE", "KOR", "JPN", "dispute", "2019-08-22", "2019-11-22", "true", ev("RECORD-GSOMIA-2019-08-22", "RECORD-GSOMIA-2019-11-22"),
-     "South Korea gives notice that it will terminate GSOMIA; the notice is suspended on 22 Nov 2019, the day before it would have taken effect. Sharing went on meanwhile, so this is a dispute, not a restriction."),
-    ("KOR-JPN-GSOMIA-CRISIS", "KOR", "JPN", "dispute", "2019-11", "2023-03", "", ev(SEED_DEC, "RECORD-GSOMIA-2023-03"),
+    ("JPN-GSOMIA", "JPN", "GSOMIA", "membership", "2016-11-23", "", "", ev("RECORD-GSOMIA-2016", SEED_DEC), "", "1",
+     "Party to GSOMIA, signed on 23 Nov 2016 ('initiated in 2016 under American tutelage')."),
+    ("KOR-GSOMIA", "KOR", "GSOMIA", "membership", "2016-11-23", "", "", ev("RECORD-GSOMIA-2016", SEED_DEC), "", "1",
+     "Party to GSOMIA, signed on 23 Nov 2016 ('initiated in 2016 under American tutelage')."),
+    ("JPN-KOR-GSOMIA-SHARING", "JPN", "KOR", "cooperation", "2016-11-23", "", "", ev("RECORD-GSOMIA-2016", SEED_DEC), "", "1",
+     "Sharing of intelligence on North Korea's missile and nuclear programmes under GSOMIA, from its signature on 23 Nov 2016."),
+    ("KOR-JPN-GSOMIA-NOTICE", "KOR", "JPN", "dispute", "2019-08-22", "2019-11-22", "true", ev("RECORD-GSOMIA-2019-08-22", "RECORD-GSOMIA-2019-11-22"), "KOR", "1",
+     "South Korea gives notice on 22 Aug 2019 that it will terminate GSOMIA; the notice is suspended on 22 Nov 2019, the day before it would have taken effect. Sharing went on meanwhile, so this is a dispute, not a restriction."),
+    ("KOR-JPN-GSOMIA-CRISIS", "KOR", "JPN", "dispute", "2019-11", "2023-03", "", ev(SEED_DEC, "RECORD-GSOMIA-2023-03"), "KOR", "2",
      "'In November of 2019, the South Korean government threatened to terminate' GSOMIA; the spat lasted until the agreement was fully normalised in March 2023."),
-    ("USA-JPN-CHIEFS-2021", "USA", "JPN", "cooperation", "2021", "", "", ev(SEED_DEC),
-     "The intelligence chiefs of the US, Japan and South Korea meet behind closed doors 'nearly two years after' the November 2019 spat; the year is inferred from that."),
-    ("USA-KOR-CHIEFS-2021", "USA", "KOR", "cooperation", "2021", "", "", ev(SEED_DEC),
-     "The intelligence chiefs of the US, Japan and South Korea meet behind closed doors 'nearly two years after' the November 2019 spat; the year is inferred from that."),
-    ("JPN-KOR-CHIEFS-2021", "JPN", "KOR", "cooperation", "2021", "", "", ev(SEED_DEC),
-     "Trilateral meeting of intelligence chiefs with the US, meant to repair Japan–South Korea intelligence cooperation; the year is inferred from 'nearly two years after' November 2019."),
+    ("USA-JPN-CHIEFS-2021", "USA", "JPN", "cooperation", "2021", "2021", "", ev(SEED_DEC), "", "2",
+     "A one-off: the intelligence chiefs of the US, Japan and South Korea 'are to meet behind closed doors this week', 'nearly two years after' the November 2019 spat. The year is inferred from that; the meeting is possible at some point in 2021, never active."),
+    ("USA-KOR-CHIEFS-2021", "USA", "KOR", "cooperation", "2021", "2021", "", ev(SEED_DEC), "", "2",
+     "A one-off: the intelligence chiefs of the US, Japan and South Korea 'are to meet behind closed doors this week', 'nearly two years after' the November 2019 spat. The year is inferred from that; the meeting is possible at some point in 2021, never active."),
+    ("JPN-KOR-CHIEFS-2021", "JPN", "KOR", "cooperation", "2021", "2021", "", ev(SEED_DEC), "", "2",
+     "A one-off: the trilateral meeting of intelligence chiefs with the US, 'nearly two years after' the November 2019 spat that 'threatened to significantly harm intelligence cooperation' between Japan and South Korea. The year is inferred from that; possible at some point in 2021, never active."),
     # --- India ---
-    ("USA-IND-2002", "USA", "IND", "cooperation", "2002", "", "", ev("INTELNEWS-2020-12-23"),
-     "The two countries' military forces formalised intelligence-sharing systems on regional security in 2002."),
-    ("USA-IND-2020", "USA", "IND", "cooperation", "2020-10", "", "", ev("INTELNEWS-2020-12-23", SEED_DEC),
-     "Intelligence cooperation 'reached historic levels in the closing months of 2020', marked by the BECA agreement signed in October 2020 and driven by mutual distrust of China."),
-    ("IND-CHN-BORDER-2020", "IND", "CHN", "dispute", "2020", "", "", ev("INTELNEWS-2020-12-23"),
-     "Bloody Himalayan border dispute between India and China in 2020, which drove India to deepen intelligence sharing with the US."),
-    ("USA-CHN-DISTRUST-2020", "USA", "CHN", "dispute", "2020", "", "", ev("INTELNEWS-2020-12-23", SEED_DEC),
-     "'Mutual distrust of China' is given as the driver of US–India intelligence cooperation in 2020."),
+    ("USA-IND-2002", "USA", "IND", "cooperation", "2002", "", "", ev("INTELNEWS-2020-12-23"), "", "2",
+     "US-Indian intelligence cooperation 'has its roots in 2002, when the military forces of the two nations formalized intelligence-sharing systems on matters of regional security'."),
+    ("USA-IND-2020", "USA", "IND", "cooperation", "2020-10", "", "", ev("INTELNEWS-2020-12-23", SEED_DEC), "", "2",
+     "Intelligence cooperation 'reached historic levels in the closing months of 2020', marked by the BECA agreement, 'signed by Washington and New Delhi in October of this year', and driven by mutual distrust of China."),
+    ("IND-CHN-BORDER-2020", "IND", "CHN", "dispute", "2020", "2020", "", ev("INTELNEWS-2020-12-23"), "", "2",
+     "A bounded episode: the 'bloody border dispute in the Himalayan region' between India and China in 2020, which 'lasted for over a month'; it drove India to deepen intelligence sharing with the US. Possible at some point in 2020, never active."),
+    ("USA-CHN-DISTRUST-2020", "USA", "CHN", "dispute", "2020-12-23", "", "", ev("INTELNEWS-2020-12-23", SEED_DEC), "", "3",
+     "'Mutual distrust of China' is the outlet's explanation of the US-Indian cooperation of late 2020. It gives the distrust no start, so it is dated from this report."),
     # --- Ukraine and Russia ---
-    ("USA-UKR-SINCE-2014", "USA", "UKR", "cooperation", "2014", "", "", ev(SEED_DEC),
-     "Ukraine's close intelligence relationship with the US 'has grown dramatically in depth and intensity since Russia's annexation of Crimea in 2014'."),
-    ("RUS-UKR-CRIMEA", "RUS", "UKR", "dispute", "2014-03-18", "", "true", ev("CRS-2014-05-20", SEED_DEC),
-     "Russia annexes Crimea."),
-    ("RUS-UKR-INVASION", "RUS", "UKR", "dispute", "2022-02-24", "", "true", ev("RECORD-INVASION-2022", SEED_DEC),
+    ("USA-UKR-SINCE-2014", "USA", "UKR", "cooperation", "2014", "", "", ev(SEED_DEC), "", "2",
+     "Ukraine's close intelligence relationship with the US 'has grown dramatically in depth and intensity since Russia's annexation of Crimea in 2014', according to a report the teaser does not name."),
+    ("RUS-UKR-CRIMEA", "RUS", "UKR", "dispute", "2014-03-18", "", "true", ev("CRS-2014-05-20", SEED_DEC), "", "1",
+     "Russia annexes Crimea on 18 March 2014."),
+    ("RUS-UKR-INVASION", "RUS", "UKR", "dispute", "2022-02-24", "", "true", ev("RECORD-INVASION-2022", SEED_DEC), "", "1",
      "Russia's full-scale invasion of Ukraine (the teaser gives 'February 24' without a year)."),
-    ("CIA-UKR-ZELENSKYY-PLOTS", "CIA", "UKR", "cooperation", "2022-01", "", "", ev("FIRSTPOST-2023-01-17", SEED_DEC),
-     "CIA Director William Burns gave President Zelenskyy detailed intelligence in January 2022 that helped foil two Russian plots on his life (Chris Whipple's book)."),
-    ("RUS-ZELENSKYY-PLOTS", "RUS", "ZELENSKYY", "dispute", "2022", "", "true", ev(SEED_DEC, "FIRSTPOST-2023-01-17"),
-     "Two Russian plots against the life of President Zelenskyy in the early stages of the war, foiled with CIA information."),
+    ("CIA-UKR-ZELENSKYY-PLOTS", "CIA", "UKR", "cooperation", "2022-01", "2022-01", "", ev("FIRSTPOST-2023-01-17", SEED_DEC), "WHIPPLE", "3",
+     "A one-off: in January 2022 CIA Director William Burns, on a secret trip to Kyiv, gave President Zelenskyy intelligence 'so detailed that it would help Zelenskyy's security forces thwart two separate Russian attempts on his life' (Chris Whipple's book). Possible in January 2022, never active."),
+    ("RUS-ZELENSKYY-PLOTS", "RUS", "ZELENSKYY", "dispute", "2022", "2022", "true", ev(SEED_DEC, "FIRSTPOST-2023-01-17"), "WHIPPLE", "3",
+     "Two Russian plots against the life of President Zelenskyy 'in the crucial early stages' of the war, foiled with CIA information (Chris Whipple's book). The plots are dated only to 2022: possible at some point in 2022, never active."),
     # --- Belgium ---
-    ("VSSE-FBI-BUSH-PLOT", "VSSE", "FBI", "cooperation", "2021", "", "", ev("VOB-2022", "VRT-2022-09-17", SEED_DEC),
-     "A tip from Belgian State Security helped the FBI foil a plot by Iraqi nationals to kill former president George W. Bush; the tip was given in 2021 (Voice of Brussels) and the plot foiled in 2022 (VRT)."),
+    ("VSSE-FBI-BUSH-PLOT", "VSSE", "FBI", "cooperation", "2021", "2021", "", ev("VOB-2022", "VRT-2022-09-17", SEED_DEC), "", "3",
+     "A one-off: a tip from Belgian State Security helped the FBI foil a plot by Iraqi nationals to kill former president George W. Bush. Voice of Brussels (2022) says the VSSE informed the US 'last year', so the tip is dated 2021: possible at some point in 2021, never active. VRT's report rests on an unnamed source, and the VSSE did not confirm it."),
     # --- Denmark and the United States ---
-    ("DDIS-NSA-SIGINT", "DDIS", "NSA", "cooperation", "2008", "", "", ev("INTELNEWS-2021-06-01", SEED_DEC),
-     "Secret signals-intelligence collaboration on Danish fibre-optic cables, under which Denmark enabled the US to spy on European allies; first reported in November 2020, the agreement dated to 2008."),
-    # --- Japan and the Five Eyes ---
-    ("JPN-FIVE-EYES-HOPES", "JPN", "FIVE_EYES", "cooperation", "2021-04-21", "", "true", ev("TIMES-2021-04-21", SEED_DEC),
-     "Ambassador Shingo Yamagami hopes Japan will join the Five Eyes 'in the near future' and says it is building blocks with their intelligence communities. Dated from his interview."),
-    # --- Honduras ---
-    ("USA-HND-MOU", "USA", "HND", "cooperation", "2020-12-02", "", "", ev("REUTERS-2020-12-02", "INTELNEWS-2020-12-03", SEED_DEC),
-     "Proposed memorandum of understanding to share sensitive intelligence on drug flights with Honduras; not yet finalised, and some in the US intelligence community fear leaks to the cartels. Dated from the first report."),
+    ("DDIS-NSA-SIGINT", "DDIS", "NSA", "cooperation", "2008", "", "", ev("INTELNEWS-2021-06-01", SEED_DEC), "", "2",
+     "Secret signals-intelligence collaboration on fibre-optic cables through Denmark, under which 'Denmark enabled the US to spy on some of its closest European allies'. First reported in November 2020; 'according to Danish newspaper Jyllands-Posten and Danmarks Radio […] the agreement dated to 2008' (intelNews, 1 June 2021)."),
+    # --- Japan and the Five Eyes: a hope, not cooperation ---
+    ("JPN-FIVE-EYES-HOPES", "JPN", "FIVE_EYES", "cooperation", "2021-04", "2021-04", "true", ev("TIMES-2021-04-21", SEED_DEC), "YAMAGAMI", "6",
+     "Not a record of cooperation: Ambassador Shingo Yamagami's hope that Japan will join the Five Eyes ('We would like to see this idea become reality in the near future'), reported on 21 April 2021. Kept as a one-off in the month of that report, graded 6 (cannot be judged: a hope says nothing of what was shared), so that it stays in Japan's record; possible in April 2021, never active."),
+    # --- Honduras: a proposal, not cooperation ---
+    ("USA-HND-MOU", "USA", "HND", "cooperation", "2020-12", "2020-12", "", ev("REUTERS-2020-12-02", "INTELNEWS-2020-12-03", SEED_DEC), "", "5",
+     "Not a record of cooperation: a proposed memorandum of understanding to share sensitive intelligence on drug flights with Honduras, which 'has yet to be finalized' (unnamed US officials to Reuters, 2 Dec 2020); some in the US intelligence community fear leaks to the cartels. Kept as a one-off in the month of that report, graded 5 (improbable: the source says the sharing had not begun); possible in December 2020, never active."),
     # --- Founding facts: Five Eyes (UKUSA) and NATO ---
-    ("USA-FIVE-EYES", "USA", "FIVE_EYES", "membership", "1946-03-05", "", "", ev("RECORD-UKUSA-1946"), "Signatory of the UKUSA agreement."),
-    ("GBR-FIVE-EYES", "GBR", "FIVE_EYES", "membership", "1946-03-05", "", "", ev("RECORD-UKUSA-1946"), "Signatory of the UKUSA agreement."),
-    ("CAN-FIVE-EYES", "CAN", "FIVE_EYES", "membership", "1948", "", "", ev("RECORD-UKUSA-CAN-1948"), "Joined the UKUSA arrangements in 1948."),
-    ("AUS-FIVE-EYES", "AUS", "FIVE_EYES", "membership", "1956", "", "", ev("RECORD-UKUSA-AUS-NZL-1956"), "Joined the UKUSA arrangements in 1956."),
-    ("NZL-FIVE-EYES", "NZL", "FIVE_EYES", "membership", "1956", "", "", ev("RECORD-UKUSA-AUS-NZL-1956"), "Joined the UKUSA arrangements in 1956."),
-    ("USA-NATO", "USA", "NATO", "membership", "1949-04-04", "", "", ev("RECORD-NATO-1949"), "Founding member of NATO."),
-    ("GBR-NATO", "GBR", "NATO", "membership", "1949-04-04", "", "", ev("RECORD-NATO-1949"), "Founding member of NATO."),
-    ("CAN-NATO", "CAN", "NATO", "membership", "1949-04-04", "", "", ev("RECORD-NATO-1949"), "Founding member of NATO."),
-    ("DNK-NATO", "DNK", "NATO", "membership", "1949-04-04", "", "", ev("RECORD-NATO-1949"), "Founding member of NATO."),
-    ("NLD-NATO", "NLD", "NATO", "membership", "1949-04-04", "", "", ev("RECORD-NATO-1949"), "Founding member of NATO."),
-    ("BEL-NATO", "BEL", "NATO", "membership", "1949-04-04", "", "", ev("RECORD-NATO-1949"), "Founding member of NATO."),
+    ("USA-FIVE-EYES", "USA", "FIVE_EYES", "membership", "1946-03-05", "", "", ev("RECORD-UKUSA-1946"), "", "1", "Signatory of the UKUSA agreement."),
+    ("GBR-FIVE-EYES", "GBR", "FIVE_EYES", "membership", "1946-03-05", "", "", ev("RECORD-UKUSA-1946"), "", "1", "Signatory of the UKUSA agreement."),
+    ("CAN-FIVE-EYES", "CAN", "FIVE_EYES", "membership", "1948", "", "", ev("RECORD-UKUSA-CAN-1948"), "", "1", "Joined the UKUSA arrangements in 1948."),
+    ("AUS-FIVE-EYES", "AUS", "FIVE_EYES", "membership", "1956", "", "", ev("RECORD-UKUSA-AUS-NZL-1956"), "", "1", "Joined the UKUSA arrangements in 1956."),
+    ("NZL-FIVE-EYES", "NZL", "FIVE_EYES", "membership", "1956", "", "", ev("RECORD-UKUSA-AUS-NZL-1956"), "", "1", "Joined the UKUSA arrangements in 1956."),
+    ("USA-NATO", "USA", "NATO", "membership", "1949-04-04", "", "", ev("RECORD-NATO-1949"), "", "1", "Founding member of NATO: signed the North Atlantic Treaty on 4 April 1949."),
+    ("GBR-NATO", "GBR", "NATO", "membership", "1949-04-04", "", "", ev("RECORD-NATO-1949"), "", "1", "Founding member of NATO: signed the North Atlantic Treaty on 4 April 1949."),
+    ("CAN-NATO", "CAN", "NATO", "membership", "1949-04-04", "", "", ev("RECORD-NATO-1949"), "", "1", "Founding member of NATO: signed the North Atlantic Treaty on 4 April 1949."),
+    ("DNK-NATO", "DNK", "NATO", "membership", "1949-04-04", "", "", ev("RECORD-NATO-1949"), "", "1", "Founding member of NATO: signed the North Atlantic Treaty on 4 April 1949."),
+    ("NLD-NATO", "NLD", "NATO", "membership", "1949-04-04", "", "", ev("RECORD-NATO-1949"), "", "1", "Founding member of NATO: signed the North Atlantic Treaty on 4 April 1949."),
+    ("BEL-NATO", "BEL", "NATO", "membership", "1949-04-04", "", "", ev("RECORD-NATO-1949"), "", "1", "Founding member of NATO: signed the North Atlantic Treaty on 4 April 1949."),
+    ("EUROPE-NATO", "EUROPE_NATO", "NATO", "membership", "1949-04-04", "", "", ev("RECORD-NATO-1949", SEED_JAN), "", "1",
+     "The European allies taken as one actor (EUROPE_NATO, which stands for the 'European' NATO staff of the January 2026 article): European states have been NATO members since they signed the North Atlantic Treaty on 4 April 1949, so their staff's reticence is a fracture within NATO."),
 ]
-
 
 def write(path, header, rows):
     with open(path, "w", newline="", encoding="utf-8") as f:
@@ -200,4 +220,4 @@ def write(path, header, rows):
 if __name__ == "__main__":
     write("data/actors.csv", ["id", "name", "kind", "parent", "aliases"], ACTORS)
     write("data/sources.csv", ["id", "title", "publisher", "published", "url", "reliability"], SOURCES)
-    write("data/relations.csv", ["id", "source", "target", "kind", "start", "end", "directed", "evidence", "summary"], RELATIONS)
+    write("data/relations.csv", ["id", "source", "target", "kind", "start", "end", "directed", "evidence", "claimant", "credibility", "summary"], RELATIONS)

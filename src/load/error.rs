@@ -68,7 +68,7 @@ pub enum Problem {
     Missing,
     #[error("invalid date {value:?}: {reason}; write {DATE_FORMATS}")]
     InvalidDate { value: String, reason: DateError },
-    #[error("end {end:?} is not after start {start:?}: intervals are half-open, so the end is the first day on which the relation no longer holds; leave the end empty if it is still in force")]
+    #[error("end {end:?} is not after start {start:?}: intervals are half-open, so the end is the first day on which the relation no longer holds; leave the end empty if it is still in force; a one-off event ends the day after it, or, when known only to a month or year, in that same month or year (start 2021, end 2021)")]
     EndNotAfterStart { start: String, end: String },
     #[error("invalid value {value:?}; allowed: {allowed}")]
     NotAllowed { value: String, allowed: &'static str },

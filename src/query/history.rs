@@ -146,7 +146,18 @@ pub fn of(
             entries.push(Entry { date: end, event: Event::End, relation: r });
         }
     }
-    entries.sort_by_key(|e| (e.date.first(), e.date.precision(), e.event, e.relation));
+    // An end whose period does not begin after its own relation's start (a one-off `2021` to
+    // `2021`, or `2021-03` to `2021`) goes after everything else on its day, so that no
+    // relation is listed as ending before it starts.
+    let own_start_first =
+        |e: &Entry| e.event == Event::End && e.date.first() <= dataset.relation(e.relation).start.first();
+    entries.sort_by_key(|e| {
+        let day = match e.event {
+            Event::End => e.date.first().max(dataset.relation(e.relation).start.first()),
+            Event::Start => e.date.first(),
+        };
+        (day, own_start_first(e), e.date.precision(), e.event, e.relation)
+    });
     let periods = if other.is_some() { periods(dataset, &relations, filter.strict) } else { Vec::new() };
     History { actor, other, entries, periods }
 }

@@ -375,3 +375,53 @@ fn a_parent_chain_200000_deep_is_resolved_in_linear_time() {
         );
     }
 }
+
+/// A one-off event known only to a month or year is written with its period as both start
+/// and end: `check` accepts it, and it is possible on every day of that period, never active,
+/// and absent outside it. A start inside a partial end's period is possible from the start to
+/// the end of that period. An end equal to a day start stays an error (tests/cli/errors.rs).
+#[test]
+fn a_partial_end_equal_to_its_start_is_a_one_off_never_active() {
+    let wd = Workdir::new();
+    wd.write(
+        "data/relations.csv",
+        "id,source,target,kind,start,end\n\
+         BASE,NLD,USA,cooperation,2000-01-01,\n\
+         TIP,BEL,USA,cooperation,2021,2021\n\
+         WARNING,CIA,UKR,cooperation,2022-01,2022-01\n\
+         INSIDE,COL,USA,cooperation,2021-03,2021\n",
+    );
+    assert_eq!(
+        check_ok(&wd, &["check"]),
+        "data: ok: 6 actors, 4 relations, 0 sources; dates 2000-01-01 to 2022-01\n"
+    );
+    let statuses = |day: &str, strict: bool| -> Vec<String> {
+        let mut args = vec!["snapshot", "--at", day, "--format", "edges-csv", "--out", "-"];
+        if strict {
+            args.push("--strict");
+        }
+        let out = wd.run(&args);
+        assert_success(&out);
+        parse_csv(&stdout(&out))
+            .iter()
+            .filter(|r| r["id"] != "BASE")
+            .map(|r| format!("{} {}", r["id"], r["status"]))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect()
+    };
+    assert_eq!(statuses("2020-12-31", false), Vec::<String>::new());
+    assert_eq!(statuses("2021-01-01", false), ["TIP possible"]);
+    assert_eq!(statuses("2021-03-01", false), ["INSIDE possible", "TIP possible"]);
+    assert_eq!(statuses("2021-12-31", false), ["INSIDE possible", "TIP possible"]);
+    assert_eq!(statuses("2022-01-01", false), ["WARNING possible"]);
+    assert_eq!(statuses("2022-01-31", false), ["WARNING possible"]);
+    assert_eq!(statuses("2022-02-01", false), Vec::<String>::new());
+    for day in ["2021-01-01", "2021-06-15", "2021-12-31", "2022-01-15"] {
+        assert_eq!(statuses(day, true), Vec::<String>::new(), "never active, so never --strict, on {day}");
+    }
+    // The edges file keeps the dates as written.
+    let rows = edges(&wd, "2021-06-15");
+    let tip = rows.iter().find(|r| r["id"] == "TIP").unwrap();
+    assert_eq!((tip["start"].as_str(), tip["end"].as_str()), ("2021", "2021"));
+}

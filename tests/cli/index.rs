@@ -258,7 +258,7 @@ fn index_says_what_it_indexed_and_writes_the_file() {
     // The shipped data.
     let wd = with_data(&shipped_data_dir());
     let (out, _) = wd.run_code(&["index"], 0);
-    assert_eq!(out, "data/.georel-index: indexed 41 actors, 47 relations, 23 sources\n");
+    assert_eq!(out, "data/.georel-index: indexed 45 actors, 49 relations, 23 sources\n");
 }
 
 #[test]
@@ -639,7 +639,7 @@ fn queries_on_the_shipped_data_with_an_index_are_byte_identical() {
     twins.same(&["fractures", "--at", "2026-01-26"]);
     twins.same(&["fractures", "--at", "2026-01-26", "--group", "NATO", "--format", "csv", "--out", "-"]);
     let got = twins.same_code(&["check"], 0);
-    assert_eq!(got.stdout, "data: ok: 41 actors, 47 relations, 23 sources; dates 1946-03-05 to 2026-01-26\n");
+    assert_eq!(got.stdout, "data: ok: 45 actors, 49 relations, 23 sources; dates 1946-03-05 to 2026-01-26\n");
 }
 
 #[test]

@@ -329,3 +329,92 @@ fn the_five_eyes_neighbourhood_diagram_renders() {
     let svg = wd.assert_renders("five-eyes.dot", "Five Eyes neighbourhood");
     assert!(svg.contains("<svg") && svg.contains("Five Eyes"), "an SVG of the neighbourhood is written");
 }
+
+/// The rows of a shipped CSV file, keyed by its header.
+fn shipped_rows(file: &str) -> Vec<Row> {
+    parse_csv(&std::fs::read_to_string(shipped_data_dir().join(file)).unwrap())
+}
+
+#[test]
+fn one_off_events_hopes_and_proposals_are_possible_in_their_period_never_active() {
+    // (relation, a day inside its period, the first day after it)
+    let one_offs = [
+        ("VSSE-FBI-BUSH-PLOT", "2021-06-15", "2022-01-01"),
+        ("CIA-UKR-ZELENSKYY-PLOTS", "2022-01-15", "2022-02-01"),
+        ("RUS-ZELENSKYY-PLOTS", "2022-06-15", "2023-01-01"),
+        ("USA-JPN-CHIEFS-2021", "2021-06-15", "2022-01-01"),
+        ("USA-KOR-CHIEFS-2021", "2021-06-15", "2022-01-01"),
+        ("JPN-KOR-CHIEFS-2021", "2021-06-15", "2022-01-01"),
+        ("IND-CHN-BORDER-2020", "2020-06-15", "2021-01-01"),
+        ("JPN-FIVE-EYES-HOPES", "2021-04-21", "2021-05-01"),
+        ("USA-HND-MOU", "2020-12-02", "2021-01-01"),
+    ];
+    for (id, inside, after) in one_offs {
+        let edges = edges_on(inside);
+        let row = find(&edges, id).unwrap_or_else(|| panic!("{id} holds on {inside}"));
+        assert_eq!(row["status"], "possible", "{id} on {inside}");
+        assert!(find(&edges_on(after), id).is_none(), "{id} is over on {after}");
+        let wd = Workdir::new();
+        let data = data_arg();
+        let strict = wd.run(&[
+            "--data",
+            &data,
+            "snapshot",
+            "--at",
+            inside,
+            "--strict",
+            "--format",
+            "edges-csv",
+            "--out",
+            "-",
+        ]);
+        assert!(!stdout(&strict).contains(id), "{id} is never active, so never --strict");
+    }
+}
+
+#[test]
+fn every_relation_has_a_credibility_and_a_known_claimant_or_none() {
+    let actors = shipped_rows("actors.csv");
+    let parent = |id: &str| actors.iter().find(|a| a["id"] == id).map(|a| a["parent"].clone());
+    let relations = shipped_rows("relations.csv");
+    for r in &relations {
+        let grade: u8 = r["credibility"].parse().unwrap_or_else(|_| panic!("{}: credibility", r["id"]));
+        assert!((1..=6).contains(&grade), "{}: credibility {grade}", r["id"]);
+        let claimant = r["claimant"].as_str();
+        assert!(claimant.is_empty() || parent(claimant).is_some(), "{}: claimant {claimant}", r["id"]);
+    }
+    let claimant_of = |id: &str| relations.iter().find(|r| r["id"] == id).unwrap()["claimant"].clone();
+    assert_eq!(claimant_of("COL-USA-SUSPENSION"), "PETRO");
+    assert_eq!(claimant_of("COL-USA-BENEDETTI"), "BENEDETTI");
+    assert_eq!(claimant_of("DNI-CIA-LEMUS"), "LEMUS");
+    // Benedetti is within Colombia, Lemus within the DNI he directs.
+    assert_eq!(parent("BENEDETTI").as_deref(), Some("COL"));
+    assert_eq!(parent("LEMUS").as_deref(), Some("DNI"));
+    // An unnamed source is never graded better than 3.
+    for id in [
+        "GBR-USA-CARIBBEAN-PAUSE",
+        "CAN-USA-NATO-RETICENCE",
+        "EUROPE-USA-NATO-RETICENCE",
+        "VSSE-FBI-BUSH-PLOT",
+    ] {
+        let r = relations.iter().find(|r| r["id"] == id).unwrap();
+        assert!(r["credibility"].as_str() >= "3" && r["claimant"].is_empty(), "{id}: {r:?}");
+    }
+    // A hope and a proposal are not cooperation, and say so.
+    for (id, grade) in [("JPN-FIVE-EYES-HOPES", "6"), ("USA-HND-MOU", "5")] {
+        let r = relations.iter().find(|r| r["id"] == id).unwrap();
+        assert_eq!(r["credibility"], grade, "{id}");
+        assert!(r["summary"].starts_with("Not a record of cooperation"), "{id}: {}", r["summary"]);
+    }
+}
+
+#[test]
+fn the_european_and_canadian_staff_reticence_are_both_nato_fractures() {
+    let doc = query_json(&["fractures", "--at", "2026-01-26", "--group", "NATO"]);
+    let found = fractures_of(&doc);
+    assert!(found.contains(&("CAN-USA-NATO-RETICENCE", "CAN", "USA")), "{found:?}");
+    assert!(found.contains(&("EUROPE-USA-NATO-RETICENCE", "EUROPE_NATO", "USA")), "{found:?}");
+    // Not before the report.
+    let doc = query_json(&["fractures", "--at", "2026-01-25", "--group", "NATO"]);
+    assert!(!fractures_of(&doc).iter().any(|f| f.0 == "EUROPE-USA-NATO-RETICENCE"));
+}

@@ -344,3 +344,42 @@ fn files_are_named_after_the_actor_ids() {
     assert_eq!(out, "wrote t/pair.csv\n");
     assert_eq!(wd.list("output"), ["timeline-COL.csv", "timeline-USA-COL.json"]);
 }
+
+/// A one-off (`2021` to `2021`) or an end period holding the start (`2021-03` to `2021`) is
+/// listed starting before it ends; ends of other relations on the day still come first.
+#[test]
+fn a_relation_never_ends_before_it_starts_in_the_record() {
+    let wd = Workdir::new();
+    wd.write(
+        "data/relations.csv",
+        "id,source,target,kind,start,end\n\
+         OLD,BEL,FRA,cooperation,2019,2021\n\
+         TIP,BEL,USA,cooperation,2021,2021\n\
+         INSIDE,BEL,COL,cooperation,2021-03,2021\n",
+    );
+    let record = json(&wd, &["BEL"]);
+    let entries: Vec<String> = record["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            format!(
+                "{} {} {}",
+                e["date"].as_str().unwrap(),
+                e["event"].as_str().unwrap(),
+                e["id"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(
+        entries,
+        [
+            "2019 start OLD",
+            "2021 end OLD",
+            "2021 start TIP",
+            "2021 end TIP",
+            "2021-03 start INSIDE",
+            "2021 end INSIDE",
+        ]
+    );
+}
