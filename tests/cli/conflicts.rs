@@ -322,7 +322,7 @@ fn files_are_named_conflicts_or_conflicts_date() {
     let (out, _) = wd.run_code(&["conflicts", "--at", DAY, "--format", "dot"], 0);
     assert_eq!(out, "wrote output/conflicts-2025-06-15.dot\n");
     let (out, _) = wd.run_code(&["conflicts", "--at", "2025-06", "--format", "json"], 0);
-    assert_eq!(out, "wrote output/conflicts-2025-06-01.json\n");
+    assert_eq!(out, "wrote output/conflicts-2025-06.json\n");
     assert_eq!(wd.read("output/conflicts.csv"), conflicts(&wd, &["--format", "csv", "--out", "-"], 0));
     // An existing folder, then a file.
     std::fs::create_dir(wd.path().join("exports")).unwrap();
@@ -330,5 +330,5 @@ fn files_are_named_conflicts_or_conflicts_date() {
     assert_eq!(out, "wrote exports/conflicts-2025-06-15.txt\n");
     let (out, _) = wd.run_code(&["conflicts", "--out", "c/periods.json", "--format", "json"], 0);
     assert_eq!(out, "wrote c/periods.json\n");
-    assert_eq!(wd.list("output"), ["conflicts-2025-06-01.json", "conflicts-2025-06-15.dot", "conflicts.csv"]);
+    assert_eq!(wd.list("output"), ["conflicts-2025-06-15.dot", "conflicts-2025-06.json", "conflicts.csv"]);
 }
