@@ -63,11 +63,12 @@ pub enum Command {
     /// edges CSV into output/).
     #[command(after_help = QUERY_HELP)]
     Snapshot(SnapshotArgs),
-    /// The shortest connection (fewest hops) between two actors on a date, or every path up
-    /// to a length.
+    /// The shortest connection (fewest hops) between two actors on a date (or over a
+    /// period), or every path up to a length.
     #[command(after_help = QUERY_HELP)]
     Path(PathArgs),
-    /// The actors within K hops of an actor on a date, and the relations among them.
+    /// The actors within K hops of an actor on a date (or over a period), and the relations
+    /// among them.
     #[command(after_help = QUERY_HELP)]
     Neighbours(NeighboursArgs),
     /// What changed from the first day to the last, and what started and ended in between.
@@ -76,8 +77,8 @@ pub enum Command {
     /// The dated record of one actor, or of a pair with its state over time.
     #[command(after_help = QUERY_HELP)]
     Timeline(TimelineArgs),
-    /// Contested pairs (cooperation and restriction at once) on a date, or every contested
-    /// period.
+    /// Contested pairs (cooperation and restriction at once) on a date or over a period, or,
+    /// without --at or --from/--to, every contested period.
     #[command(after_help = QUERY_HELP)]
     Conflicts(ConflictsArgs),
     /// Restrictions and disputes between members of the same alliance or agreement.
