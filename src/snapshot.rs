@@ -619,8 +619,8 @@ fn days_held(span: &Span, window: Window, strict: bool) -> (Day, Day) {
 /// (overlapping, unsorted): for each cooperation and restriction of the pair, the days on
 /// which both hold. [`contested_pairs`] for a window of more than one day: the pair rule on
 /// each day, so that a window's contests are the union of its days'. Compares every
-/// cooperation of a pair with every restriction of it: a window is a question about a few
-/// relations at a time, not the benchmarks' millions.
+/// cooperation of a pair with every restriction of it, for the pairs that have both in the
+/// window ([`contested_pairs`] of the window's relations): few, even when millions hold.
 fn contested_days(
     dataset: &Dataset,
     holding: &[Member],
@@ -628,6 +628,7 @@ fn contested_days(
     window: Window,
     strict: bool,
 ) -> HashMap<u64, Vec<(Day, Day)>> {
+    let candidates = contested_pairs(dataset, holding, &unit);
     let mut kinds: HashMap<u64, [Vec<(Day, Day)>; 2]> = HashMap::new();
     for m in holding {
         let rel = dataset.relation(m.relation);
@@ -636,9 +637,10 @@ fn contested_days(
             RelationKind::Restriction => 1,
             RelationKind::Dispute | RelationKind::Membership => continue,
         };
+        let pair = pair_key(unit(rel.source), unit(rel.target));
         let days = days_held(&rel.span, window, strict);
-        if days.0 < days.1 {
-            kinds.entry(pair_key(unit(rel.source), unit(rel.target))).or_default()[side].push(days);
+        if days.0 < days.1 && candidates.contains(&pair) {
+            kinds.entry(pair).or_default()[side].push(days);
         }
     }
     kinds
