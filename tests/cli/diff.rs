@@ -351,3 +351,28 @@ fn the_second_date_before_the_first_is_an_error_that_says_to_swap_them() {
         assert!(err.contains("swap them"), "{args:?}: {err}");
     }
 }
+
+/// The June suspension held on neither 2025-05-15 nor 2025-07-15: it started and ended in
+/// between, and is listed as transient, with no status on either day.
+#[test]
+fn what_started_and_ended_in_between_is_transient() {
+    let wd = Workdir::with_queries();
+    let d = json(&wd, "2025-05-15", "2025-07-15", &[]);
+    assert!(changes(&d).contains(&row("transient", "COL-USA-SUSPENSION", "-", "-")), "{:?}", changes(&d));
+    let text = diff(&wd, "2025-05-15", "2025-07-15", &[], 0);
+    assert!(text.contains("\nand 1 relation started and ended in between (transient)\n"), "{text}");
+    assert!(text.contains("\ntransient:\n  COL-USA-SUSPENSION  restriction"), "{text}");
+    let csv = parse_csv(&diff(&wd, "2025-05-15", "2025-07-15", &["--format", "csv", "--out", "-"], 0));
+    let line = csv.iter().find(|r| r["id"] == "COL-USA-SUSPENSION").unwrap();
+    assert_eq!(
+        (line["change"].as_str(), line["before"].as_str(), line["after"].as_str()),
+        ("transient", "", "")
+    );
+    // Filtered out, it is not there; from a day it held on, it ended.
+    assert!(!diff(&wd, "2025-05-15", "2025-07-15", &["--kinds", "cooperation"], 0).contains("transient"));
+    let from_june = json(&wd, "2025-06-15", "2025-07-15", &[]);
+    assert!(changes(&from_june).contains(&row("ended", "COL-USA-SUSPENSION", "active", "-")));
+    // A month given to --to is its last day.
+    let d = json(&wd, "2025-05", "2025-06", &[]);
+    assert_eq!((d["from"].as_str(), d["to"].as_str()), (Some("2025-05-01"), Some("2025-06-30")));
+}
