@@ -81,44 +81,13 @@ pub struct WalkPlan {
 /// A query, with everything but actor names checked.
 #[derive(Debug)]
 pub enum Query {
-    Path {
-        from: String,
-        to: String,
-        at: Window,
-        all: Option<Bounds>,
-        walk: WalkPlan,
-        options: Options,
-    },
-    Neighbours {
-        actor: String,
-        at: Window,
-        depth: usize,
-        walk: WalkPlan,
-        options: Options,
-    },
-    /// `from` and `to` are the first and last days of the window compared.
-    Diff {
-        from: Day,
-        to: Day,
-        options: Options,
-    },
-    Timeline {
-        actor: String,
-        other: Option<String>,
-        grouping: Grouping,
-        filter: Filter,
-    },
-    Conflicts {
-        at: Option<Window>,
-        grouping: Grouping,
-        strict: bool,
-    },
-    Fractures {
-        at: Window,
-        group: Option<String>,
-        strict: bool,
-        by_country: bool,
-    },
+    Path { from: String, to: String, at: Window, all: Option<Bounds>, walk: WalkPlan, options: Options },
+    Neighbours { actor: String, at: Window, depth: usize, walk: WalkPlan, options: Options },
+    // The first and last days of the window: the two days compared.
+    Diff { from: Day, to: Day, options: Options },
+    Timeline { actor: String, other: Option<String>, grouping: Grouping, filter: Filter },
+    Conflicts { at: Option<Window>, grouping: Grouping, strict: bool },
+    Fractures { at: Window, group: Option<String>, strict: bool, by_country: bool },
 }
 
 /// A series of frames.
