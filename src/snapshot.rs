@@ -618,7 +618,9 @@ fn days_held(span: &Span, window: Window, strict: bool) -> (Day, Day) {
 /// The days of `window` on which each pair of nodes is contested, as half-open intervals
 /// (overlapping, unsorted): for each cooperation and restriction of the pair, the days on
 /// which both hold. [`contested_pairs`] for a window of more than one day: the pair rule on
-/// each day, so that a window's contests are the union of its days'. Compares every
+/// each day, so that a window's contests are the union of its days'. A new contest rule
+/// changes both, and this one must stay "the day's rule, on some day of the window on which
+/// the edge holds" ([`Snapshot::over`] checks the edge's days against these). Compares every
 /// cooperation of a pair with every restriction of it, for the pairs that have both in the
 /// window ([`contested_pairs`] of the window's relations): few, even when millions hold.
 fn contested_days(
