@@ -16,7 +16,9 @@ Exit codes:
 /// Help shared by the query commands. It repeats `EXIT_CODES` (clap wants one literal); a
 /// test keeps the two in step.
 const QUERY_HELP: &str = "\
-Dates are YYYY-MM-DD; YYYY-MM and YYYY mean the first day of that month or year.
+Dates are YYYY-MM-DD, or YYYY-MM and YYYY for a whole month or year: --at 2025-11 asks about
+every relation that held at any time in November 2025. --from D1 --to D2 asks about every day
+from D1's first to D2's last (--from 2025-11 --to 2025-12: 2025-11-01 to 2025-12-31).
 Actors are named by id, name or alias, ignoring case and accents.
 
 Exit codes:
@@ -57,25 +59,26 @@ pub enum Command {
     /// next command says so, reads the CSV and rebuilds it. Delete the file to stop using one.
     #[command(after_help = EXIT_CODES)]
     Index,
-    /// Write the graph as it stood on a date (by default DOT, nodes CSV and edges CSV into
-    /// output/).
-    #[command(after_help = EXIT_CODES)]
+    /// Write the graph as it stood on a date, or over a period (by default DOT, nodes CSV and
+    /// edges CSV into output/).
+    #[command(after_help = QUERY_HELP)]
     Snapshot(SnapshotArgs),
-    /// The shortest connection (fewest hops) between two actors on a date, or every path up
-    /// to a length.
+    /// The shortest connection (fewest hops) between two actors on a date (or over a
+    /// period), or every path up to a length.
     #[command(after_help = QUERY_HELP)]
     Path(PathArgs),
-    /// The actors within K hops of an actor on a date, and the relations among them.
+    /// The actors within K hops of an actor on a date (or over a period), and the relations
+    /// among them.
     #[command(after_help = QUERY_HELP)]
     Neighbours(NeighboursArgs),
-    /// What changed between two dates.
+    /// What changed from the first day to the last, and what started and ended in between.
     #[command(after_help = QUERY_HELP)]
     Diff(DiffArgs),
     /// The dated record of one actor, or of a pair with its state over time.
     #[command(after_help = QUERY_HELP)]
     Timeline(TimelineArgs),
-    /// Contested pairs (cooperation and restriction at once) on a date, or every contested
-    /// period.
+    /// Contested pairs (cooperation and restriction at once) on a date or over a period, or,
+    /// without --at or --from/--to, every contested period.
     #[command(after_help = QUERY_HELP)]
     Conflicts(ConflictsArgs),
     /// Restrictions and disputes between members of the same alliance or agreement.
@@ -193,11 +196,27 @@ pub enum ExportFormat {
     Dataset,
 }
 
+/// When a query is about: one day, a whole month or year, or the days from one date to
+/// another.
 #[derive(Debug, Args)]
+pub struct WhenArgs {
+    /// The day (YYYY-MM-DD), or a whole month (YYYY-MM) or year (YYYY): every relation that
+    /// held at any time in it.
+    #[arg(long, value_name = "DATE", conflicts_with_all = ["from_date", "to_date"])]
+    pub at: Option<String>,
+    /// With --to: every day from this date's first (2025-11: from 2025-11-01).
+    #[arg(long = "from", id = "from_date", value_name = "DATE", requires = "to_date")]
+    pub from: Option<String>,
+    /// With --from: every day up to this date's last, included (2025-12: to 2025-12-31).
+    #[arg(long = "to", id = "to_date", value_name = "DATE", requires = "from_date")]
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("when").args(["at", "from_date"]).required(true)))]
 pub struct SnapshotArgs {
-    /// The day: YYYY-MM-DD (YYYY-MM or YYYY mean the first day of that month or year).
-    #[arg(long, value_name = "DATE")]
-    pub at: String,
+    #[command(flatten)]
+    pub when: WhenArgs,
 
     /// Write only this format. Without it, the DOT, nodes CSV and edges CSV files are written.
     #[arg(long, value_enum)]
@@ -211,7 +230,7 @@ pub struct SnapshotArgs {
     #[command(flatten)]
     pub filter: FilterArgs,
 
-    /// List every actor, not only those with a relation on the date.
+    /// List every actor, not only those with a relation on the date (or in the period).
     #[arg(long)]
     pub all_actors: bool,
 
@@ -274,14 +293,14 @@ pub struct OutputArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("when").args(["at", "from_date"]).required(true)))]
 pub struct PathArgs {
     /// Where the path starts.
     pub from: String,
     /// Where it ends.
     pub to: String,
-    /// The day.
-    #[arg(long, value_name = "DATE")]
-    pub at: String,
+    #[command(flatten)]
+    pub when: WhenArgs,
     /// List every simple path up to --max-hops, shortest first, then by actor ids.
     #[arg(long)]
     pub all: bool,
@@ -304,12 +323,12 @@ pub struct PathArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("when").args(["at", "from_date"]).required(true)))]
 pub struct NeighboursArgs {
     /// The centre.
     pub actor: String,
-    /// The day.
-    #[arg(long, value_name = "DATE")]
-    pub at: String,
+    #[command(flatten)]
+    pub when: WhenArgs,
     /// How many hops out.
     #[arg(long, value_name = "K", default_value_t = 1)]
     pub depth: usize,
@@ -323,10 +342,10 @@ pub struct NeighboursArgs {
 
 #[derive(Debug, Args)]
 pub struct DiffArgs {
-    /// The earlier day.
+    /// The first day: the state on it is compared (a month or a year: its first day).
     #[arg(long, value_name = "DATE")]
     pub from: String,
-    /// The later day.
+    /// The last day: the state on it is compared (a month or a year: its last day).
     #[arg(long, value_name = "DATE")]
     pub to: String,
     #[command(flatten)]
@@ -349,9 +368,8 @@ pub struct TimelineArgs {
 
 #[derive(Debug, Args)]
 pub struct ConflictsArgs {
-    /// The day; without it, every period in which a pair was contested.
-    #[arg(long, value_name = "DATE")]
-    pub at: Option<String>,
+    #[command(flatten)]
+    pub when: WhenArgs,
     /// Count only relations that are certainly in force (active).
     #[arg(long)]
     pub strict: bool,
@@ -363,10 +381,10 @@ pub struct ConflictsArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("when").args(["at", "from_date"]).required(true)))]
 pub struct FracturesArgs {
-    /// The day.
-    #[arg(long, value_name = "DATE")]
-    pub at: String,
+    #[command(flatten)]
+    pub when: WhenArgs,
     /// Only this alliance or agreement.
     #[arg(long, value_name = "ALLIANCE")]
     pub group: Option<String>,
@@ -382,10 +400,10 @@ pub struct FracturesArgs {
 
 #[derive(Debug, Args)]
 pub struct FramesArgs {
-    /// The first day.
+    /// The first day (a month or a year: its first day).
     #[arg(long, value_name = "DATE")]
     pub from: String,
-    /// The last day (included when a step lands on it).
+    /// The last day, included when a step lands on it (a month or a year: its last day).
     #[arg(long, value_name = "DATE")]
     pub to: String,
     /// The step between frames: a number and d, w, m or y (10d, 1w, 1m, 1y).

@@ -204,13 +204,23 @@ impl fmt::Display for PartialDate {
     }
 }
 
-/// Parses a query date such as `--at`: `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` meaning the
-/// first day of that month or year.
+/// Parses a date as its first day: `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` meaning the first
+/// day of that month or year. For the peer benchmark's day; a query's date names a
+/// [`Window`] ([`parse_window`]).
 ///
 /// # Errors
 /// A [`DateError`] when the text is not a valid date.
 pub fn parse_day(text: &str) -> Result<Day, DateError> {
     PartialDate::parse(text.trim()).map(PartialDate::first)
+}
+
+/// Parses a query date such as `--at` as the days it names: `YYYY-MM-DD` one day, `YYYY-MM`
+/// and `YYYY` the whole month or year.
+///
+/// # Errors
+/// A [`DateError`] when the text is not a valid date.
+pub fn parse_window(text: &str) -> Result<Window, DateError> {
+    PartialDate::parse(text.trim()).map(Window::of)
 }
 
 fn digits(bytes: &[u8], at: usize, len: usize) -> Result<u32, DateError> {
@@ -266,6 +276,29 @@ impl Window {
 
     pub fn contains(self, day: Day) -> bool {
         self.first <= day && day <= self.last
+    }
+
+    /// The window as the end of a sentence: "on 2025-11-12" for a day, "in 2025-11 (at any
+    /// time from 2025-11-01 to 2025-11-30)" for a month or a year, so that a reader never
+    /// takes it for its first day, else "at any time from 2025-11-03 to 2025-11-20".
+    pub fn phrase(self) -> String {
+        let text = self.to_string();
+        match self.as_day() {
+            Some(_) => format!("on {text}"),
+            None if text.contains(' ') => self.any_time(),
+            None => format!("in {text} ({})", self.any_time()),
+        }
+    }
+
+    /// "at any time from 2025-11-01 to 2025-11-30": what a window of more than one day means.
+    pub fn any_time(self) -> String {
+        format!("at any time from {} to {}", PartialDate::day(self.first), PartialDate::day(self.last))
+    }
+
+    /// The window in a file name: as written ("2025-11-12", "2025-11", "2025"), or
+    /// "2025-11-03_to_2025-11-20".
+    pub fn file_part(self) -> String {
+        self.to_string().replace(' ', "_")
     }
 }
 
@@ -519,6 +552,19 @@ mod tests {
             let days = (from..=from + width).map(|n| span.status_on(at(n)));
             proptest::prop_assert_eq!(span.status_in(window), days.max().flatten());
         }
+    }
+
+    #[test]
+    fn windows_say_what_they_mean() {
+        assert_eq!(Window::of(p("2025-11-12")).phrase(), "on 2025-11-12");
+        assert_eq!(
+            Window::of(p("2025-11")).phrase(),
+            "in 2025-11 (at any time from 2025-11-01 to 2025-11-30)"
+        );
+        let explicit = Window::between(date(2025, 11, 3), date(2025, 11, 20)).unwrap();
+        assert_eq!(explicit.phrase(), "at any time from 2025-11-03 to 2025-11-20");
+        assert_eq!(explicit.file_part(), "2025-11-03_to_2025-11-20");
+        assert_eq!(Window::of(p("2024")).file_part(), "2024");
     }
 
     #[test]

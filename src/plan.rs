@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
 
-use georel::date::{parse_day, Day, Step, DATE_FORMATS};
+use georel::date::{parse_window, Day, Step, Window, DATE_FORMATS};
 use georel::export::render::{Layout, Picture};
 use georel::model::{KindSet, RelationKind};
 use georel::query::path::Bounds;
@@ -14,7 +14,7 @@ use georel::snapshot::{ActorScope, Filter, Grouping, Options};
 
 use crate::cli::{
     ActorsArg, Cli, Command, ExportFormat, FilterArgs, FramesArgs, ImportFormat, KindArg, LayoutArg,
-    OutputArgs, PictureArg, QueryFormat, SnapshotArgs, SnapshotFormat, WalkArgs,
+    OutputArgs, PictureArg, QueryFormat, SnapshotArgs, SnapshotFormat, WalkArgs, WhenArgs,
 };
 
 /// The default folder for results.
@@ -36,7 +36,7 @@ pub enum Plan {
 #[derive(Debug)]
 pub struct SnapshotPlan {
     pub data: PathBuf,
-    pub date: Day,
+    pub window: Window,
     pub options: Options,
     pub output: SnapshotOutput,
     /// For svg and png; `None` chooses by size.
@@ -81,12 +81,13 @@ pub struct WalkPlan {
 /// A query, with everything but actor names checked.
 #[derive(Debug)]
 pub enum Query {
-    Path { from: String, to: String, at: Day, all: Option<Bounds>, walk: WalkPlan, options: Options },
-    Neighbours { actor: String, at: Day, depth: usize, walk: WalkPlan, options: Options },
+    Path { from: String, to: String, at: Window, all: Option<Bounds>, walk: WalkPlan, options: Options },
+    Neighbours { actor: String, at: Window, depth: usize, walk: WalkPlan, options: Options },
+    // The first and last days of the window: the two days compared.
     Diff { from: Day, to: Day, options: Options },
     Timeline { actor: String, other: Option<String>, grouping: Grouping, filter: Filter },
-    Conflicts { at: Option<Day>, grouping: Grouping, strict: bool },
-    Fractures { at: Day, group: Option<String>, strict: bool, by_country: bool },
+    Conflicts { at: Option<Window>, grouping: Grouping, strict: bool },
+    Fractures { at: Window, group: Option<String>, strict: bool, by_country: bool },
 }
 
 /// A series of frames.
@@ -211,7 +212,7 @@ impl Plan {
                     );
                 }
                 let query = Query::Path {
-                    at: date_arg("--at", &a.at)?,
+                    at: required(window(&a.when)?)?,
                     from: a.from,
                     to: a.to,
                     all: a.all.then_some(Bounds { max_hops: a.max_hops, limit: a.limit, tries: a.max_tries }),
@@ -225,7 +226,7 @@ impl Plan {
                     bail!("--depth must be at least 1 (the number of hops out from the actor)");
                 }
                 let query = Query::Neighbours {
-                    at: date_arg("--at", &a.at)?,
+                    at: required(window(&a.when)?)?,
                     actor: a.actor,
                     depth: a.depth,
                     walk: walk(a.walk),
@@ -234,8 +235,8 @@ impl Plan {
                 (query, output("neighbours", a.output, true)?)
             }
             Command::Diff(a) => {
-                let (from, to) = (date_arg("--from", &a.from)?, date_arg("--to", &a.to)?);
-                let query = Query::Diff { from, to, options: options(&a.filter) };
+                let days = between(&a.from, &a.to)?;
+                let query = Query::Diff { from: days.first, to: days.last, options: options(&a.filter) };
                 (query, output("diff", a.output, true)?)
             }
             Command::Timeline(a) => {
@@ -248,13 +249,13 @@ impl Plan {
                 (query, output("timeline", a.output, false)?)
             }
             Command::Conflicts(a) => {
-                let at = a.at.as_deref().map(|d| date_arg("--at", d)).transpose()?;
+                let at = window(&a.when)?;
                 let query = Query::Conflicts { at, grouping: grouping(a.by_country), strict: a.strict };
                 (query, output("conflicts", a.output, at.is_some())?)
             }
             Command::Fractures(a) => {
                 let query = Query::Fractures {
-                    at: date_arg("--at", &a.at)?,
+                    at: required(window(&a.when)?)?,
                     group: a.group,
                     strict: a.strict,
                     by_country: a.by_country,
@@ -267,7 +268,7 @@ impl Plan {
 }
 
 fn snapshot_plan(data: PathBuf, args: SnapshotArgs) -> Result<SnapshotPlan> {
-    let date = date_arg("--at", &args.at)?;
+    let window = required(window(&args.when)?)?;
     if args.layout.is_some() && !matches!(args.format, Some(SnapshotFormat::Svg | SnapshotFormat::Png)) {
         bail!("--layout chooses how Graphviz draws a picture: use it with --format svg or png");
     }
@@ -282,14 +283,11 @@ fn snapshot_plan(data: PathBuf, args: SnapshotArgs) -> Result<SnapshotPlan> {
         (None, out) => SnapshotOutput::Files { dir: out.unwrap_or_else(|| OUTPUT_DIR.into()) },
         (Some(format), out) => SnapshotOutput::One { format, dest: dest(out, false) },
     };
-    Ok(SnapshotPlan { data, date, options, output, layout: args.layout.map(layout) })
+    Ok(SnapshotPlan { data, window, options, output, layout: args.layout.map(layout) })
 }
 
 fn frames_plan(data: PathBuf, args: FramesArgs) -> Result<FramesPlan> {
-    let (from, to) = (date_arg("--from", &args.from)?, date_arg("--to", &args.to)?);
-    if to < from {
-        bail!("--to {to} is before --from {from}");
-    }
+    let Window { first: from, last: to } = between(&args.from, &args.to)?;
     let step = Step::parse(&args.every).map_err(|e| anyhow::anyhow!("{e} for --every"))?;
     let days = step.days(from, to);
     if days.len() > MAX_FRAMES {
@@ -322,8 +320,9 @@ pub fn import_folder(format: ImportFormat) -> &'static str {
     }
 }
 
-/// `snapshot-DATE.<ext>`, the file name of one snapshot format.
-pub fn snapshot_file_name(date: Day, format: SnapshotFormat) -> String {
+/// `snapshot-DATE.<ext>`, the file name of one snapshot format (DATE as `--at` gave it, or
+/// `FIRST_to_LAST`).
+pub fn snapshot_file_name(window: Window, format: SnapshotFormat) -> String {
     let ext = match format {
         SnapshotFormat::Dot => "dot",
         SnapshotFormat::NodesCsv => "nodes.csv",
@@ -332,7 +331,7 @@ pub fn snapshot_file_name(date: Day, format: SnapshotFormat) -> String {
         SnapshotFormat::Svg => "svg",
         SnapshotFormat::Png => "png",
     };
-    format!("snapshot-{date}.{ext}")
+    format!("snapshot-{}.{ext}", window.file_part())
 }
 
 /// Where a result goes: `-` is stdout; an existing folder gets a file with the default name;
@@ -394,9 +393,40 @@ fn grouping(by_country: bool) -> Grouping {
     }
 }
 
-fn date_arg(flag: &str, text: &str) -> Result<Day> {
-    parse_day(text)
+/// The days a date argument names: one day, or a whole month or year.
+fn date_arg(flag: &str, text: &str) -> Result<Window> {
+    parse_window(text)
         .map_err(|reason| anyhow::anyhow!("invalid date {text:?} for {flag}: {reason}; write {DATE_FORMATS}"))
+}
+
+/// `--at D`, or `--from D1 --to D2` (clap allows one or the other, and the two of the
+/// latter together); `None` when neither is given.
+fn window(when: &WhenArgs) -> Result<Option<Window>> {
+    match (&when.at, &when.from, &when.to) {
+        (Some(at), _, _) => date_arg("--at", at).map(Some),
+        (None, Some(from), Some(to)) => between(from, to).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// The window a command needs.
+fn required(window: Option<Window>) -> Result<Window> {
+    window.ok_or_else(|| {
+        anyhow::anyhow!("say when: --at DATE (a day, a month or a year), or --from DATE --to DATE")
+    })
+}
+
+/// The days from the first of `from` to the last of `to`, both included: `--from 2025-11
+/// --to 2025-12` is 2025-11-01 to 2025-12-31. An error when `to` ends before `from` starts.
+fn between(from: &str, to: &str) -> Result<Window> {
+    let (first, last) = (date_arg("--from", from)?, date_arg("--to", to)?);
+    Window::between(first.first, last.last).ok_or_else(|| {
+        anyhow::anyhow!(
+            "the second date (--to {}) is before the first (--from {}); swap them",
+            to.trim(),
+            from.trim()
+        )
+    })
 }
 
 fn kinds(args: &[KindArg]) -> KindSet {

@@ -1,5 +1,6 @@
-//! The graph as it stood on one day: which relations hold (active or possible), which pairs
-//! are contested, and each node's degree, either actor by actor or rolled up to countries.
+//! The graph as it stood on one day, or over a window of days (the union of its days'
+//! graphs): which relations hold (active or possible), which pairs are contested, and each
+//! node's degree, either actor by actor or rolled up to countries.
 //! petgraph holds the graph; callers see actor and relation indexes only.
 
 use std::collections::{HashMap, HashSet};
@@ -7,7 +8,7 @@ use std::ops::Range;
 
 use petgraph::graph::{DiGraph, NodeIndex};
 
-use crate::date::{Day, Status};
+use crate::date::{Day, Span, Status, Window};
 use crate::hint::prefetch;
 use crate::model::{ActorIx, Dataset, Held, KindSet, Relation, RelationIx, RelationKind};
 use crate::timeline;
@@ -85,7 +86,8 @@ pub struct Edge {
     pub directed: bool,
     /// `active` when any of its relations is active.
     pub status: Status,
-    /// The pair has both a cooperation and a restriction holding on the day.
+    /// The pair has both a cooperation and a restriction holding on the day (in a window: on
+    /// a day of it on which the edge holds too).
     pub contested: bool,
     members: Range<u32>,
 }
@@ -98,11 +100,12 @@ pub struct Node {
     pub degree: u32,
 }
 
-/// The graph on one day.
+/// The graph on one day, or over a window of days.
 #[derive(Debug)]
 pub struct Snapshot<'d> {
     pub dataset: &'d Dataset,
-    pub date: Day,
+    /// The day ([`Snapshot::at`]) or the days ([`Snapshot::over`]) it is taken over.
+    pub window: Window,
     pub options: Options,
     /// Sorted by source id, target id, start, then dataset order.
     pub edges: Vec<Edge>,
@@ -130,7 +133,7 @@ impl<'d> Snapshot<'d> {
     /// When `dataset` is a cut for another day (see [`Dataset::covers`]): a caller's mistake.
     pub fn at(dataset: &'d Dataset, date: Day, options: Options) -> Self {
         assert!(dataset.covers(date), "a snapshot on {date} of a dataset cut for another day");
-        let Options { filter, scope, grouping } = options;
+        let Options { filter, grouping, .. } = options;
         let unit = |a: ActorIx| grouping.unit(dataset, a);
         // Vectors of millions are sized once: growing them by doubling touched twice the
         // memory, and zeroing fresh pages was a sixth of a large snapshot's time.
@@ -145,6 +148,57 @@ impl<'d> Snapshot<'d> {
         holding.sort_unstable_by_key(|m| m.relation);
 
         let contested = contested_pairs(dataset, &holding, unit);
+        let contested = |s: ActorIx, t: ActorIx, _: &[Member]| contested.contains(&pair_key(s, t));
+        Snapshot::of_holding(dataset, Window::day(date), options, holding, contested)
+    }
+
+    /// Takes the snapshot of `dataset` over the days of `window`: the union of its days'
+    /// snapshots. A relation is in it when it holds on some day of the window, `active` when
+    /// it is active on some day of it (with `strict`, only those); an edge is contested when,
+    /// on some day of the window, it holds and its pair is contested. A window of one day is
+    /// [`Snapshot::at`] that day.
+    ///
+    /// Cost, for more than one day: O(n + k log k), every relation being read.
+    ///
+    /// # Panics
+    /// When `dataset` is a cut (see [`Dataset::covers`]) and the window is more than its day.
+    pub fn over(dataset: &'d Dataset, window: Window, options: Options) -> Self {
+        if let Some(day) = window.as_day() {
+            return Snapshot::at(dataset, day, options);
+        }
+        assert!(dataset.is_whole(), "a snapshot over {window} of a dataset cut for one day");
+        let Options { filter, grouping, .. } = options;
+        let unit = |a: ActorIx| grouping.unit(dataset, a);
+        let holding: Vec<Member> = (0..dataset.relations.len() as u32)
+            .map(RelationIx)
+            .filter_map(|r| {
+                let status = dataset.relation(r).span.status_in(window)?;
+                (!filter.strict || status == Status::Active).then_some(Member { relation: r, status })
+            })
+            .collect();
+        let contested = contested_days(dataset, &holding, unit, window, filter.strict);
+        let contested = |s: ActorIx, t: ActorIx, group: &[Member]| {
+            contested.get(&pair_key(s, t)).is_some_and(|days| {
+                group.iter().any(|m| {
+                    let (from, until) = days_held(&dataset.relation(m.relation).span, window, filter.strict);
+                    days.iter().any(|&(f, u)| f.max(from) < u.min(until))
+                })
+            })
+        };
+        Snapshot::of_holding(dataset, window, options, holding, contested)
+    }
+
+    /// The snapshot made of the `holding` relations (in dataset order); `contested` says
+    /// whether the edge between two nodes made of a group of them is contested.
+    fn of_holding(
+        dataset: &'d Dataset,
+        window: Window,
+        options: Options,
+        holding: Vec<Member>,
+        contested: impl Fn(ActorIx, ActorIx, &[Member]) -> bool,
+    ) -> Self {
+        let Options { filter, scope, grouping } = options;
+        let unit = |a: ActorIx| grouping.unit(dataset, a);
         let mut internal = 0;
         let mut members = Vec::with_capacity(holding.len());
         let mut edges = Vec::with_capacity(holding.len());
@@ -159,7 +213,7 @@ impl<'d> Snapshot<'d> {
                 kind: r.kind,
                 directed: r.directed,
                 status: group.iter().map(|m| m.status).max().unwrap_or(Status::Possible),
-                contested: contested.contains(&pair_key(source, target)),
+                contested: contested(source, target, group),
                 members: start..members.len() as u32,
             });
             first_start.push((r.span.possible_from, group[0].relation));
@@ -204,7 +258,7 @@ impl<'d> Snapshot<'d> {
             ActorScope::All => (0..dataset.actors.len() as u32).map(|a| unit(ActorIx(a))).collect(),
             ActorScope::Connected => Vec::new(),
         };
-        Snapshot::assemble(dataset, date, options, edges, members, &extra, internal)
+        Snapshot::assemble(dataset, window, options, edges, members, &extra, internal)
     }
 
     /// The part of this snapshot made of the given edges (indexes; the result keeps them in
@@ -225,13 +279,13 @@ impl<'d> Snapshot<'d> {
                 Edge { members: start..members.len() as u32, ..e.clone() }
             })
             .collect();
-        Snapshot::assemble(self.dataset, self.date, self.options, kept, members, extra, 0)
+        Snapshot::assemble(self.dataset, self.window, self.options, kept, members, extra, 0)
     }
 
     /// Builds the graph, the nodes and their degrees around sorted edges.
     fn assemble(
         dataset: &'d Dataset,
-        date: Day,
+        window: Window,
         options: Options,
         edges: Vec<Edge>,
         members: Vec<Member>,
@@ -258,7 +312,7 @@ impl<'d> Snapshot<'d> {
         let mut nodes: Vec<Node> =
             graph.node_indices().map(|n| Node { actor: graph[n], degree: degree[n.index()] }).collect();
         nodes.sort_unstable_by_key(|n| dataset.rank(n.actor));
-        Snapshot { dataset, date, options, edges, nodes, internal, members, graph, node_of }
+        Snapshot { dataset, window, options, edges, nodes, internal, members, graph, node_of }
     }
 
     /// The relations that make up an edge, in dataset order.
@@ -548,6 +602,60 @@ fn contested_pairs(dataset: &Dataset, holding: &[Member], unit: impl Fn(ActorIx)
         (restriction, cooperation)
     };
     small.into_iter().filter(|p| large.binary_search(p).is_ok()).collect()
+}
+
+/// The days of `window` on which the relation with `span` holds (only when active, with
+/// `strict`), as a half-open interval; empty when `from >= until`.
+fn days_held(span: &Span, window: Window, strict: bool) -> (Day, Day) {
+    let (from, until) = if strict {
+        (span.active_from, span.active_until)
+    } else {
+        (span.possible_from, span.possible_until)
+    };
+    (from.max(window.first), until.min(window.after()))
+}
+
+/// The days of `window` on which each pair of nodes is contested, as half-open intervals
+/// (overlapping, unsorted): for each cooperation and restriction of the pair, the days on
+/// which both hold. [`contested_pairs`] for a window of more than one day: the pair rule on
+/// each day, so that a window's contests are the union of its days'. A new contest rule
+/// changes both, and this one must stay "the day's rule, on some day of the window on which
+/// the edge holds" ([`Snapshot::over`] checks the edge's days against these). Compares every
+/// cooperation of a pair with every restriction of it, for the pairs that have both in the
+/// window ([`contested_pairs`] of the window's relations): few, even when millions hold.
+fn contested_days(
+    dataset: &Dataset,
+    holding: &[Member],
+    unit: impl Fn(ActorIx) -> ActorIx,
+    window: Window,
+    strict: bool,
+) -> HashMap<u64, Vec<(Day, Day)>> {
+    let candidates = contested_pairs(dataset, holding, &unit);
+    let mut kinds: HashMap<u64, [Vec<(Day, Day)>; 2]> = HashMap::new();
+    for m in holding {
+        let rel = dataset.relation(m.relation);
+        let side = match rel.kind {
+            RelationKind::Cooperation => 0,
+            RelationKind::Restriction => 1,
+            RelationKind::Dispute | RelationKind::Membership => continue,
+        };
+        let pair = pair_key(unit(rel.source), unit(rel.target));
+        let days = days_held(&rel.span, window, strict);
+        if days.0 < days.1 && candidates.contains(&pair) {
+            kinds.entry(pair).or_default()[side].push(days);
+        }
+    }
+    kinds
+        .into_iter()
+        .filter_map(|(pair, [cooperation, restriction])| {
+            let both: Vec<(Day, Day)> = cooperation
+                .iter()
+                .flat_map(|&(cf, cu)| restriction.iter().map(move |&(rf, ru)| (cf.max(rf), cu.min(ru))))
+                .filter(|(from, until)| from < until)
+                .collect();
+            (!both.is_empty()).then_some((pair, both))
+        })
+        .collect()
 }
 
 /// The edges in output order: by source id, target id, first start, then first relation

@@ -261,8 +261,8 @@ fn brute_edges(ds: &Dataset, day: Day, options: Options) -> (Vec<EdgeView>, usiz
 
 /// The graph the walks run on is the snapshot's: first make sure it is the right one.
 fn check_snapshot_edges(snap: &Snapshot<'_>) -> Result<(), TestCaseError> {
-    let (expected, internal) = brute_edges(snap.dataset, snap.date, snap.options);
-    prop_assert_eq!(edge_views(snap), expected, "snapshot edges on {}", snap.date);
+    let (expected, internal) = brute_edges(snap.dataset, snap.window.first, snap.options);
+    prop_assert_eq!(edge_views(snap), expected, "snapshot edges on {}", snap.window);
     prop_assert_eq!(snap.internal, internal);
     Ok(())
 }
@@ -458,7 +458,7 @@ fn check_all_queries(
         } else {
             walk.avoid.remove(&from);
         }
-        within(check_all(&snap, &walk, from, to, *max_hops, *limit), &(snap.date, from, to, &walk))?;
+        within(check_all(&snap, &walk, from, to, *max_hops, *limit), &(snap.window, from, to, &walk))?;
     }
     Ok(())
 }
@@ -636,7 +636,7 @@ proptest! {
         for q in &queries {
             let (snap, walk, from, to) = resolve(ds, &bounds, q);
             check_snapshot_edges(&snap)?;
-            within(check_shortest(&snap, &walk, from, to), &(snap.date, from, to, &walk))?;
+            within(check_shortest(&snap, &walk, from, to), &(snap.window, from, to, &walk))?;
         }
     }
 
@@ -677,7 +677,7 @@ proptest! {
         for (q, max_hops, limit, tries) in &queries {
             let (snap, walk, from, to) = resolve(ds, &bounds, q);
             let b = Bounds { max_hops: *max_hops, limit: *limit, tries: *tries };
-            within(check_all_within(&snap, &walk, from, to, b), &(snap.date, from, to, &walk, b))?;
+            within(check_all_within(&snap, &walk, from, to, b), &(snap.window, from, to, &walk, b))?;
         }
     }
 
@@ -692,7 +692,7 @@ proptest! {
         let bounds = bound_days(ds);
         for (q, depth) in &queries {
             let (snap, walk, centre, _) = resolve(ds, &bounds, q);
-            within(check_around(&snap, &walk, centre, *depth), &(snap.date, centre, &walk))?;
+            within(check_around(&snap, &walk, centre, *depth), &(snap.window, centre, &walk))?;
         }
     }
 
@@ -797,7 +797,7 @@ type PairView = (bool, ActorIx, ActorIx, Vec<RelationIx>);
 
 fn check_diff(ds: &Dataset, d1: Day, d2: Day, options: Options) -> Result<(), TestCaseError> {
     let (before, after) = (Snapshot::at(ds, d1, options), Snapshot::at(ds, d2, options));
-    let got = diff::between(&before, &after);
+    let got = diff::between(&before, &after, None);
     prop_assert_eq!((got.from, got.to), (d1, d2));
 
     let (old, new) = (shown(ds, d1, options), shown(ds, d2, options));
@@ -1415,4 +1415,134 @@ fn all_paths_from_an_avoided_start() {
             .map(|p| p.actors)
             .collect();
     assert_eq!(all, [shortest.actors]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 9: windows of days (`--at 2025-11`, `--from D1 --to D2`)
+// ---------------------------------------------------------------------------------------------
+
+/// A window from a random day, some days long: up to two months two times in three, else up
+/// to two years (so that whole years and relations that come and go inside are common).
+fn random_window() -> impl Strategy<Value = (Day, i32)> {
+    (random_day(), prop_oneof![2 => 0i32..62, 1 => 0i32..730])
+}
+
+/// An edge of the union of daily snapshots: what it is between, its best status, whether it
+/// was contested on any day, and each member relation's best status. Keyed by its ends, kind
+/// and direction, and (actor by actor, where two relations of one pair are two edges) by its
+/// relation.
+type UnionKey = (ActorIx, ActorIx, RelationKind, bool, Option<RelationIx>);
+type UnionEdge = (Status, bool, BTreeMap<RelationIx, Status>);
+
+fn union_key(snap: &Snapshot<'_>, e: &Edge) -> UnionKey {
+    let one = match snap.options.grouping {
+        Grouping::Actors => Some(snap.members(e)[0].relation),
+        Grouping::Countries => None,
+    };
+    (e.source, e.target, e.kind, e.directed, one)
+}
+
+/// Adds a snapshot's edges to a union of edges: statuses the best, contested if ever.
+fn add_edges(union: &mut BTreeMap<UnionKey, UnionEdge>, snap: &Snapshot<'_>) {
+    for e in &snap.edges {
+        let slot = union.entry(union_key(snap, e)).or_insert((e.status, false, BTreeMap::new()));
+        slot.0 = slot.0.max(e.status);
+        slot.1 |= e.contested;
+        for m in snap.members(e) {
+            let status = slot.2.entry(m.relation).or_insert(m.status);
+            *status = (*status).max(m.status);
+        }
+    }
+}
+
+/// A window's snapshot as the day-by-day union: checked against `Snapshot::over`.
+fn check_window_snapshot(ds: &Dataset, first: Day, last: Day, options: Options) -> Result<(), TestCaseError> {
+    let window = georel::date::Window::between(first, last).unwrap();
+    let over = Snapshot::over(ds, window, options);
+    prop_assert_eq!(over.window, window);
+    let mut daily = BTreeMap::new();
+    let mut nodes = BTreeSet::new();
+    let mut day = first;
+    while day <= last {
+        let snap = Snapshot::at(ds, day, options);
+        add_edges(&mut daily, &snap);
+        nodes.extend(snap.nodes.iter().map(|n| n.actor));
+        day = day.tomorrow().unwrap();
+    }
+    let mut got = BTreeMap::new();
+    add_edges(&mut got, &over);
+    prop_assert_eq!(got.len(), over.edges.len(), "two edges of the window's snapshot have one key");
+    prop_assert_eq!(&got, &daily, "the snapshot over {} and its days' union", window);
+    let over_nodes: BTreeSet<ActorIx> = over.nodes.iter().map(|n| n.actor).collect();
+    prop_assert_eq!(over_nodes, nodes, "nodes over {}", window);
+    // Each node's degree counts the window's edges that touch it.
+    for n in &over.nodes {
+        let touching = over.edges.iter().filter(|e| e.source == n.actor || e.target == n.actor).count();
+        prop_assert_eq!(n.degree as usize, touching);
+    }
+    Ok(())
+}
+
+/// What a diff from `first` to `last` lists as transient: the relations shown on some day
+/// in between but on neither end.
+fn check_transients(ds: &Dataset, first: Day, last: Day, options: Options) -> Result<(), TestCaseError> {
+    let window = georel::date::Window::between(first, last).unwrap();
+    let (before, after) = (Snapshot::at(ds, first, options), Snapshot::at(ds, last, options));
+    let over = Snapshot::over(ds, window, options);
+    let shown = |s: &Snapshot<'_>| -> BTreeSet<RelationIx> {
+        s.edges.iter().flat_map(|e| s.members(e)).map(|m| m.relation).collect()
+    };
+    let ends: BTreeSet<RelationIx> = shown(&before).union(&shown(&after)).copied().collect();
+    let mut expected = BTreeSet::new();
+    let mut day = first;
+    while day <= last {
+        expected.extend(shown(&Snapshot::at(ds, day, options)).difference(&ends).copied());
+        day = day.tomorrow().unwrap();
+    }
+    let got: BTreeSet<RelationIx> = diff::between(&before, &after, Some(&over))
+        .relations
+        .iter()
+        .filter(|c| c.change == Change::Transient)
+        .map(|c| c.relation)
+        .collect();
+    prop_assert_eq!(got, expected, "transients from {} to {}", first, last);
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..config() })]
+
+    /// 9. A snapshot over a window is the union of its days' snapshots: the same edges, each
+    /// with its best status, contested when it was on some day, the same actors; the
+    /// relations a diff calls transient are those of the days in between and of neither end;
+    /// and the fractures over a window are the union of its days'.
+    #[test]
+    fn a_window_is_the_union_of_its_days(
+        data in dataset(SHAPE),
+        (first, length) in random_window(),
+        options in options(),
+        only in proptest::option::weighted(0.3, any::<Index>()),
+    ) {
+        let ds = &data.0;
+        let last = common::shift(first, length);
+        check_window_snapshot(ds, first, last, options)?;
+        check_transients(ds, first, last, options)?;
+        let strict = options.filter.strict;
+        let only = only.map(|i| ActorIx(i.index(ds.actors.len()) as u32));
+        let mut union: BTreeMap<(ActorIx, RelationIx), (ActorIx, ActorIx, Status)> = BTreeMap::new();
+        let mut day = first;
+        while day <= last {
+            for f in fractures::on(ds, day, only, strict) {
+                let slot = union.entry((f.group, f.relation)).or_insert((f.source_member, f.target_member, f.status));
+                slot.2 = slot.2.max(f.status);
+            }
+            day = day.tomorrow().unwrap();
+        }
+        let window = georel::date::Window::between(first, last).unwrap();
+        let got: BTreeMap<(ActorIx, RelationIx), (ActorIx, ActorIx, Status)> = fractures::over(ds, window, only, strict)
+            .into_iter()
+            .map(|f| ((f.group, f.relation), (f.source_member, f.target_member, f.status)))
+            .collect();
+        prop_assert_eq!(got, union, "fractures over {}", window);
+    }
 }

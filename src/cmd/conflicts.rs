@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use georel::date::Day;
+use georel::date::Window;
 use georel::export::dot::{self, Highlight};
 use georel::export::{csv, json, text};
 use georel::model::Dataset;
@@ -13,7 +13,13 @@ use super::{emit, emit_diagram, empty, Exit};
 use crate::cli::QueryFormat;
 use crate::plan::Output;
 
-pub fn run(ds: &Dataset, at: Option<Day>, grouping: Grouping, strict: bool, output: &Output) -> Result<Exit> {
+pub fn run(
+    ds: &Dataset,
+    at: Option<Window>,
+    grouping: Grouping,
+    strict: bool,
+    output: &Output,
+) -> Result<Exit> {
     let Some(at) = at else {
         let periods = conflicts::periods_all(ds, grouping, strict);
         let stem = ["conflicts"];
@@ -28,9 +34,9 @@ pub fn run(ds: &Dataset, at: Option<Day>, grouping: Grouping, strict: bool, outp
         return if periods.is_empty() { empty("no pair was ever contested") } else { Ok(Exit::Success) };
     };
     let options = Options { filter: Filter { strict, ..Filter::default() }, grouping, ..Options::default() };
-    let snap = Snapshot::at(ds, at, options);
+    let snap = Snapshot::over(ds, at, options);
     let found = conflicts::on(&snap);
-    let stem = ["conflicts", &at.to_string()];
+    let stem = ["conflicts", &at.file_part()];
     match output.format {
         QueryFormat::Text => emit(output, &stem, |out| text::conflicts_on(&snap, &found, out))?,
         QueryFormat::Csv => emit(output, &stem, |out| csv::conflicts_on(&snap, &found, out))?,
@@ -38,15 +44,17 @@ pub fn run(ds: &Dataset, at: Option<Day>, grouping: Grouping, strict: bool, outp
         QueryFormat::Dot | QueryFormat::Svg | QueryFormat::Png => {
             let contested: Vec<usize> = (0..snap.edges.len()).filter(|&i| snap.edges[i].contested).collect();
             let sub = snap.restrict(&contested, &[]);
-            let highlight =
-                Highlight { title: Some(format!("georel conflicts on {at}")), ..Highlight::default() };
+            let highlight = Highlight {
+                title: Some(format!("georel conflicts {}", at.phrase())),
+                ..Highlight::default()
+            };
             emit_diagram(output, &stem, (sub.nodes.len(), sub.edges.len()), |out| {
                 dot::write_highlighted(&sub, &highlight, out)
             })?
         }
     }
     if found.is_empty() {
-        return empty(format!("no pair is contested on {at}"));
+        return empty(format!("no pair is contested {}", at.phrase()));
     }
     Ok(Exit::Success)
 }

@@ -1,8 +1,8 @@
-//! `georel diff`: what changed between two days.
+//! `georel diff`: what changed from one day to another, and what came and went in between.
 
 use anyhow::Result;
 
-use georel::date::Day;
+use georel::date::{Day, Window};
 use georel::export::{csv, dot, json, text};
 use georel::model::Dataset;
 use georel::query::diff;
@@ -14,7 +14,11 @@ use crate::plan::Output;
 
 pub fn run(ds: &Dataset, from: Day, to: Day, options: Options, output: &Output) -> Result<Exit> {
     let (before, after) = (Snapshot::at(ds, from, options), Snapshot::at(ds, to, options));
-    let changes = diff::between(&before, &after);
+    // What held in between, for what started and ended there: only when there are days
+    // between the two.
+    let days = Window::between(from, to).expect("the plan puts the first day before the last");
+    let within = (days.first.tomorrow().ok() < Some(days.last)).then(|| Snapshot::over(ds, days, options));
+    let changes = diff::between(&before, &after, within.as_ref());
     let stem = ["diff", &from.to_string(), &to.to_string()];
     match output.format {
         QueryFormat::Text => emit(output, &stem, |out| text::diff(ds, &changes, out))?,

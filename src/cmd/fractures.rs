@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use georel::date::Day;
+use georel::date::Window;
 use georel::export::{csv, json, text};
 use georel::model::{ActorKind, Dataset, RelationKind};
 use georel::query::fractures;
@@ -14,7 +14,7 @@ use crate::plan::Output;
 
 pub fn run(
     ds: &Dataset,
-    at: Day,
+    at: Window,
     group: Option<&str>,
     strict: bool,
     by_country: bool,
@@ -42,9 +42,9 @@ pub fn run(
             );
         }
     }
-    let found = fractures::on(ds, at, group, strict);
+    let found = fractures::over(ds, at, group, strict);
     let group_id = group.map(|g| ds.actor(g).id.to_string()).unwrap_or_default();
-    let stem = ["fractures", &at.to_string(), &group_id];
+    let stem = ["fractures", &at.file_part(), &group_id];
     match output.format {
         QueryFormat::Text => emit(output, &stem, |out| text::fractures(ds, at, &found, by_country, out))?,
         QueryFormat::Csv => emit(output, &stem, |out| csv::fractures(ds, &found, out))?,
@@ -54,7 +54,7 @@ pub fn run(
         }
     }
     if found.is_empty() {
-        return empty(format!("no fracture on {at}"));
+        return empty(format!("no fracture {}", at.phrase()));
     }
     Ok(Exit::Success)
 }

@@ -57,7 +57,7 @@ pub fn run(plan: &FramesPlan) -> Result<Exit> {
                         let mut frame_dot = Vec::new();
                         dot::write_frame(snapshot, &positions, &mut frame_dot)?;
                         let picture = render::render(&frame_dot, Layout::Neato, plan.picture, &["-n"])
-                            .with_context(|| format!("cannot draw the frame of {}", snapshot.date))?;
+                            .with_context(|| format!("cannot draw the frame of {}", snapshot.window))?;
                         let file = atomic::stage(&plan.dir.join(&names[i]), atomic::Cache::Bypass, |out| {
                             out.write_all(&picture)
                         })?;
@@ -79,7 +79,7 @@ pub fn run(plan: &FramesPlan) -> Result<Exit> {
         .zip(&names)
         .map(|(s, file)| page::Frame {
             file: file.clone(),
-            date: s.date.to_string(),
+            date: s.window.to_string(),
             summary: format!(
                 "{} actors, {} relations ({} possible, {} contested)",
                 s.nodes.len(),

@@ -43,7 +43,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use georel::date::Day;
+use georel::date::{Day, Window};
 use georel::export::atomic;
 use georel::export::render::{self, Layout, Picture};
 use georel::load::index::{Index, Stamp, Unusable, INDEX_FILE};
@@ -92,16 +92,18 @@ pub fn run(plan: Plan, force: bool) -> Result<Exit> {
             // index, only those are read (see `query::local`).
             let diagram = matches!(output.format, QueryFormat::Dot | QueryFormat::Svg | QueryFormat::Png);
             let (ds, index) = match &query {
-                Query::Path { from, to, at, all: None, walk, options } => {
-                    let search = near::Path { from, to, at: *at, walk, options: *options, diagram };
-                    load_near(&data, *at, |index| search.read(index))?
+                Query::Path { from, to, at, all: None, walk, options } if at.as_day().is_some() => {
+                    let at = at.first;
+                    let search = near::Path { from, to, at, walk, options: *options, diagram };
+                    load_near(&data, at, |index| search.read(index))?
                 }
-                Query::Neighbours { actor, at, depth, walk, options } => {
+                Query::Neighbours { actor, at, depth, walk, options } if at.as_day().is_some() => {
+                    let at = at.first;
                     let search =
-                        near::Neighbours { centre: actor, at: *at, depth: *depth, walk, options: *options };
-                    load_near(&data, *at, |index| search.read(index))?
+                        near::Neighbours { centre: actor, at, depth: *depth, walk, options: *options };
+                    load_near(&data, at, |index| search.read(index))?
                 }
-                Query::Path { at, .. } => load_on(&data, *at)?,
+                Query::Path { at, .. } | Query::Neighbours { at, .. } => load_in(&data, *at)?,
                 _ => (load(&data)?, None),
             };
             match query {
@@ -143,6 +145,16 @@ pub fn load_on(data: &Path, day: Day) -> Result<(Dataset, Option<Stamp>)> {
     // beside the hashing of the data files.
     let (ds, index) = load_from(data, Some(day), Index::open, |index| Ok(index.dataset_on(day)?))?;
     Ok((ds, index.map(|i| i.stamp())))
+}
+
+/// What a query over `window` needs of the dataset in `data`: for one day, its relations
+/// ([`load_on`]); for more, the whole dataset (a window is answered in memory, relation by
+/// relation: [`Snapshot::over`](georel::snapshot::Snapshot::over)).
+pub fn load_in(data: &Path, window: Window) -> Result<(Dataset, Option<Stamp>)> {
+    match window.as_day() {
+        Some(day) => load_on(data, day),
+        None => Ok((load(data)?, None)),
+    }
 }
 
 /// As [`load_on`], but with a current index `read` chooses what to read of the day (see

@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use anyhow::Result;
 
-use georel::date::Day;
+use georel::date::Window;
 use georel::export::dot::{self, Highlight};
 use georel::export::{csv, json, text};
 use georel::model::Dataset;
@@ -24,7 +24,7 @@ const DOT_EDGES: usize = 500;
 pub fn run(
     ds: &Dataset,
     name: &str,
-    at: Day,
+    at: Window,
     depth: usize,
     walk_plan: &WalkPlan,
     options: Options,
@@ -33,12 +33,12 @@ pub fn run(
     let resolver = Resolver::new(ds);
     let centre = options.grouping.unit(ds, actor(&resolver, name)?);
     let walk = walk(&resolver, walk_plan, options.grouping, ds)?;
-    let snap = Snapshot::at(ds, at, options);
+    let snap = Snapshot::over(ds, at, options);
     let hood = neighbours::around(&snap, &walk, centre, depth);
     let actors: Vec<_> = hood.actors.iter().map(|&(a, _)| a).collect();
     let sub = snap.restrict(&hood.edges, &actors);
     let centre_id = ds.actor(centre).id.to_string();
-    let stem = ["neighbours", &centre_id, &at.to_string(), &format!("d{depth}")];
+    let stem = ["neighbours", &centre_id, &at.file_part(), &format!("d{depth}")];
     if output.format == QueryFormat::Dot && (sub.nodes.len() > DOT_NODES || sub.edges.len() > DOT_EDGES) {
         eprintln!(
             "georel: warning: {} actors and {} relations is more than Graphviz's dot lays out in reasonable time; \
@@ -55,7 +55,7 @@ pub fn run(
             let highlight = Highlight {
                 edges: None,
                 nodes: HashSet::from([centre]),
-                title: Some(format!("georel neighbours of {centre_id} on {at}, depth {depth}")),
+                title: Some(format!("georel neighbours of {centre_id} {}, depth {depth}", at.phrase())),
             };
             emit_diagram(output, &stem, (sub.nodes.len(), sub.edges.len()), |out| {
                 dot::write_highlighted(&sub, &highlight, out)
@@ -63,7 +63,11 @@ pub fn run(
         }
     }
     if hood.actors.len() <= 1 {
-        return empty(format!("{} has no neighbours on {at} with these filters", text::actor(ds, centre)));
+        return empty(format!(
+            "{} has no neighbours {} with these filters",
+            text::actor(ds, centre),
+            at.phrase()
+        ));
     }
     Ok(Exit::Success)
 }

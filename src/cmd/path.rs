@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use anyhow::Result;
 
-use georel::date::Day;
+use georel::date::Window;
 use georel::export::dot::{self, Highlight};
 use georel::export::{csv, json, text};
 use georel::model::Dataset;
@@ -26,7 +26,7 @@ fn probes(ds: &Dataset) -> usize {
 pub struct Args {
     pub from: String,
     pub to: String,
-    pub at: Day,
+    pub at: Window,
     pub all: Option<Bounds>,
     pub walk: WalkPlan,
     pub options: Options,
@@ -45,7 +45,7 @@ pub fn run(
     let from = grouping.unit(ds, actor(&resolver, &args.from)?);
     let to = grouping.unit(ds, actor(&resolver, &args.to)?);
     let walk = walk(&resolver, &args.walk, grouping, ds)?;
-    let snap = Snapshot::at(ds, args.at, args.options);
+    let snap = Snapshot::over(ds, args.at, args.options);
     let (found, incomplete): (Vec<Path>, Option<String>) = match args.all {
         Some(bounds) => {
             let search = paths::all(&snap, &walk, from, to, bounds);
@@ -58,16 +58,16 @@ pub fn run(
     if let (true, Some(why)) = (found.is_empty(), &incomplete) {
         // Not "no path": the search did not finish, so there may be one.
         tell!(
-            "georel: no path from {} to {} on {} found before the search gave up; {why}",
+            "georel: no path from {} to {} {} found before the search gave up; {why}",
             text::actor(ds, from),
             text::actor(ds, to),
-            args.at
+            args.at.phrase()
         );
         return Ok(Exit::Incomplete);
     }
     if found.is_empty() {
         let mut message =
-            format!("no path from {} to {} on {}", text::actor(ds, from), text::actor(ds, to), args.at);
+            format!("no path from {} to {} {}", text::actor(ds, from), text::actor(ds, to), args.at.phrase());
         if let Some(Bounds { max_hops, .. }) = args.all {
             message.push_str(&format!(" within {max_hops} hops"));
             // A longer one may exist that very day: say so rather than send the user to
@@ -88,7 +88,15 @@ pub fn run(
             &loaded
         };
         let probes = probes(ds);
-        let near = paths::nearest(ds, args.options, &walk, from, to, args.at, probes);
+        // Before the window's first day, and after its last.
+        let near = paths::nearest(ds, args.options, &walk, from, to, args.at.first, probes);
+        let near = match args.at.as_day() {
+            Some(_) => near,
+            None => {
+                let after = paths::nearest(ds, args.options, &walk, from, to, args.at.last, probes);
+                paths::Nearest { later: after.later, gave_up: near.gave_up || after.gave_up, ..near }
+            }
+        };
         match (near.earlier, near.later) {
             (None, None) if near.gave_up => message.push_str(&format!(
                 "; none either on the {probes} nearest dates before and after where the graph changes"
@@ -110,7 +118,7 @@ pub fn run(
         }
         return empty(message);
     }
-    let stem = ["path", &from_id, &to_id, &args.at.to_string()];
+    let stem = ["path", &from_id, &to_id, &args.at.file_part()];
     match output.format {
         QueryFormat::Text => emit(output, &stem, |out| text::paths(&snap, &found, out))?,
         QueryFormat::Csv => emit(output, &stem, |out| csv::paths(&snap, &found, out))?,
@@ -134,7 +142,7 @@ pub fn run(
             let highlight = Highlight {
                 edges: Some(path_edges),
                 nodes: on_path,
-                title: Some(format!("georel path {from_id} → {to_id} on {}", args.at)),
+                title: Some(format!("georel path {from_id} → {to_id} {}", args.at.phrase())),
             };
             emit_diagram(output, &stem, (sub.nodes.len(), sub.edges.len()), |out| {
                 dot::write_highlighted(&sub, &highlight, out)

@@ -1,4 +1,4 @@
-//! `georel snapshot`: the graph on a day, as DOT, CSV tables or JSON.
+//! `georel snapshot`: the graph on a day or over a period, as DOT, CSV tables or JSON.
 
 use std::convert::Infallible;
 use std::io::{self, Write};
@@ -7,30 +7,30 @@ use std::sync::mpsc;
 
 use anyhow::Result;
 
-use georel::date::Day;
+use georel::date::{Day, Window};
 use georel::export::{atomic, csv, dot, json};
 use georel::load::index::Index;
 use georel::model::{ActorIx, Held, Relation, RelationIx};
 use georel::snapshot::{self, Counts, Grouping, Incident, Snapshot};
 
-use super::{draw, load_on, Exit};
+use super::{draw, load_in, Exit};
 use crate::cli::SnapshotFormat;
 use crate::plan::{snapshot_file_name, Dest, SnapshotOutput, SnapshotPlan};
 use georel::export::render::Picture;
 
 pub fn run(plan: &SnapshotPlan) -> Result<Exit> {
-    // The edges CSV actor by actor is written as it is taken, source by source.
-    let edges_by_actor = match &plan.output {
-        SnapshotOutput::One { format: SnapshotFormat::EdgesCsv, dest }
+    // The edges CSV of a day, actor by actor, is written as it is taken, source by source.
+    let edges_by_actor = match (&plan.output, plan.window.as_day()) {
+        (SnapshotOutput::One { format: SnapshotFormat::EdgesCsv, dest }, Some(on))
             if plan.options.grouping == Grouping::Actors =>
         {
-            Some(dest)
+            Some((dest, on))
         }
         _ => None,
     };
     let mut day = None;
-    if let Some(dest) = edges_by_actor {
-        match streamed(plan, dest)? {
+    if let Some((dest, on)) = edges_by_actor {
+        match streamed(plan, on, dest)? {
             Streamed::Done(exit) => return Ok(exit),
             Streamed::Day(ds) => day = Some(*ds),
             Streamed::No => {}
@@ -40,12 +40,12 @@ pub fn run(plan: &SnapshotPlan) -> Result<Exit> {
     // at once, where dropping millions of relations one by one took 0.025 s at 10 million.
     let ds = std::mem::ManuallyDrop::new(match day {
         Some(ds) => ds,
-        None => load_on(&plan.data, plan.date)?.0,
+        None => load_in(&plan.data, plan.window)?.0,
     });
-    if let Some(dest) = edges_by_actor {
-        return streamed_from(&ds, plan, dest);
+    if let Some((dest, on)) = edges_by_actor {
+        return streamed_from(&ds, plan, on, dest);
     }
-    let snap = Snapshot::at(&ds, plan.date, plan.options);
+    let snap = Snapshot::over(&ds, plan.window, plan.options);
     let written = match &plan.output {
         SnapshotOutput::One { format, dest } => {
             // A picture is drawn first, so that a Graphviz failure writes nothing.
@@ -63,7 +63,7 @@ pub fn run(plan: &SnapshotPlan) -> Result<Exit> {
                 Some(bytes) => out.write_all(bytes),
                 None => write_format(&snap, *format, out),
             };
-            write_to(dest, plan.date, *format, content)?
+            write_to(dest, plan.window, *format, content)?
         }
         SnapshotOutput::Files { dir } => {
             let formats = [SnapshotFormat::Dot, SnapshotFormat::NodesCsv, SnapshotFormat::EdgesCsv];
@@ -71,9 +71,11 @@ pub fn run(plan: &SnapshotPlan) -> Result<Exit> {
             let staged = formats
                 .into_iter()
                 .map(|f| {
-                    atomic::stage(&dir.join(snapshot_file_name(plan.date, f)), atomic::Cache::Bypass, |out| {
-                        write_format(&snap, f, out)
-                    })
+                    atomic::stage(
+                        &dir.join(snapshot_file_name(plan.window, f)),
+                        atomic::Cache::Bypass,
+                        |out| write_format(&snap, f, out),
+                    )
                 })
                 .collect::<Result<Vec<_>>>()?;
             Some(atomic::commit(staged)?)
@@ -85,14 +87,18 @@ pub fn run(plan: &SnapshotPlan) -> Result<Exit> {
         possible: snap.possible_count(),
         contested: snap.contested_count(),
     };
-    report(plan.date, counts, written)
+    report(plan.window, counts, written)
 }
 
 /// Says what a snapshot written to files held, and where it went; says so when it is empty.
-fn report(date: Day, counts: Counts, written: Option<Vec<PathBuf>>) -> Result<Exit> {
+fn report(window: Window, counts: Counts, written: Option<Vec<PathBuf>>) -> Result<Exit> {
     if let Some(written) = written {
+        let meaning = match window.as_day() {
+            Some(_) => String::new(),
+            None => format!(" (every relation holding {})", window.any_time()),
+        };
         say!(
-            "snapshot {date}: {} actors, {} relations ({} possible, {} contested)",
+            "snapshot {window}{meaning}: {} actors, {} relations ({} possible, {} contested)",
             counts.nodes,
             counts.edges,
             counts.possible,
@@ -103,7 +109,7 @@ fn report(date: Day, counts: Counts, written: Option<Vec<PathBuf>>) -> Result<Ex
         }
     }
     if counts.edges == 0 {
-        eprintln!("georel: no relation holds on {date} with these filters");
+        eprintln!("georel: no relation holds {} with these filters", window.phrase());
         return Ok(Exit::Empty);
     }
     Ok(Exit::Success)
@@ -210,18 +216,18 @@ fn write_streamed<E: Send>(
 /// snapshot taken whole. Only when many relations hold that day ([`STREAM_FROM`]); else the
 /// day's relations, from the same index. [`Streamed::No`] when there is no usable index:
 /// the caller reads the day as usual (and says why, and rebuilds the index).
-fn streamed(plan: &SnapshotPlan, dest: &Dest) -> Result<Streamed> {
+fn streamed(plan: &SnapshotPlan, day: Day, dest: &Dest) -> Result<Streamed> {
     super::require_dataset(&plan.data)?;
     let Ok(index) = Index::open_lazily(&plan.data) else {
         return Ok(Streamed::No);
     };
-    let Ok(around) = index.around(plan.date) else {
+    let Ok(around) = index.around(day) else {
         return Ok(Streamed::No);
     };
     if around.holding_share(SAMPLES).map_or(true, |share| share < STREAM_FROM) {
-        return Ok(index.dataset_on(plan.date).map_or(Streamed::No, |ds| Streamed::Day(Box::new(ds))));
+        return Ok(index.dataset_on(day).map_or(Streamed::No, |ds| Streamed::Day(Box::new(ds))));
     }
-    let Ok(people) = index.people_on(plan.date) else {
+    let Ok(people) = index.people_on(day) else {
         return Ok(Streamed::No);
     };
     let mut counts = Counts::default();
@@ -264,10 +270,10 @@ fn streamed(plan: &SnapshotPlan, dest: &Dest) -> Result<Streamed> {
                 anyhow::bail!("the rows written above are incomplete ({why}); run the command again");
             }
             written?;
-            return report(plan.date, counts, None).map(Streamed::Done);
+            return report(plan.window, counts, None).map(Streamed::Done);
         }
         Dest::File(path) => path.clone(),
-        Dest::Dir(dir) => dir.join(snapshot_file_name(plan.date, SnapshotFormat::EdgesCsv)),
+        Dest::Dir(dir) => dir.join(snapshot_file_name(plan.window, SnapshotFormat::EdgesCsv)),
     };
     // A FIFO, a device or a descriptor is written into as the rows come; a file is replaced
     // only once they are all written.
@@ -285,14 +291,14 @@ fn streamed(plan: &SnapshotPlan, dest: &Dest) -> Result<Streamed> {
         // Nothing was written: the day is read again from the CSV files.
         return Ok(Streamed::No);
     }
-    report(plan.date, counts, Some(vec![written?])).map(Streamed::Done)
+    report(plan.window, counts, Some(vec![written?])).map(Streamed::Done)
 }
 
 /// The edges CSV of a snapshot actor by actor, of a dataset in memory: streamed source by
 /// source as from an index ([`write_streamed`]), the relations of each actor found through
 /// [`Incident`] lists, so that the rows are formatted on two threads while they are written.
-fn streamed_from(ds: &georel::model::Dataset, plan: &SnapshotPlan, dest: &Dest) -> Result<Exit> {
-    let incident = Incident::of(ds, plan.date);
+fn streamed_from(ds: &georel::model::Dataset, plan: &SnapshotPlan, day: Day, dest: &Dest) -> Result<Exit> {
+    let incident = Incident::of(ds, day);
     let mut counts = Counts::default();
     let write = |out: &mut dyn Write| -> io::Result<()> {
         let written = write_streamed(
@@ -311,15 +317,15 @@ fn streamed_from(ds: &georel::model::Dataset, plan: &SnapshotPlan, dest: &Dest) 
         })?;
         Ok(())
     };
-    let written = write_to(dest, plan.date, SnapshotFormat::EdgesCsv, write)?;
-    report(plan.date, counts, written)
+    let written = write_to(dest, plan.window, SnapshotFormat::EdgesCsv, write)?;
+    report(plan.window, counts, written)
 }
 
-/// Writes one format of a snapshot on `date` to `dest`: standard output, a file (replaced
+/// Writes one format of a snapshot over `window` to `dest`: standard output, a file (replaced
 /// atomically), or the format's file in a folder. Returns the files written.
 fn write_to(
     dest: &Dest,
-    date: Day,
+    window: Window,
     format: SnapshotFormat,
     content: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<Option<Vec<PathBuf>>> {
@@ -332,7 +338,7 @@ fn write_to(
         }
         Dest::File(path) => Some(vec![atomic::write_file(path, atomic::Cache::Bypass, content)?]),
         Dest::Dir(dir) => Some(vec![atomic::write_file(
-            &dir.join(snapshot_file_name(date, format)),
+            &dir.join(snapshot_file_name(window, format)),
             atomic::Cache::Bypass,
             content,
         )?]),

@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{self, Write};
 
-use crate::date::Status;
+use crate::date::{Status, Window};
 use crate::export::EdgeText;
 use crate::model::{ActorIx, ActorKind, Dataset, RelationIx, RelationKind};
 use crate::query::diff::{Change, Diff};
@@ -127,9 +127,9 @@ pub fn write_highlighted(
     );
     let title = match &highlight.title {
         Some(title) => format!("{title}\n{subtitle}"),
-        None => format!("georel snapshot {}\n{subtitle}", snapshot.date),
+        None => format!("georel snapshot {}\n{subtitle}", heading(snapshot.window)),
     };
-    write_header(&format!("georel {}", snapshot.date), &title, out)?;
+    write_header(&format!("georel {}", snapshot.window), &title, out)?;
     let present: Vec<ActorIx> = snapshot.nodes.iter().map(|n| n.actor).collect();
     write_nodes(ds, &present, highlight, out)?;
 
@@ -205,13 +205,13 @@ pub fn write_frame(
     let ds = snapshot.dataset;
     let title = format!(
         "{}\n{} actors, {} relations ({} possible, {} contested)",
-        snapshot.date,
+        heading(snapshot.window),
         snapshot.nodes.len(),
         snapshot.edges.len(),
         snapshot.possible_count(),
         snapshot.contested_count()
     );
-    write_header(&format!("georel {}", snapshot.date), &title, out)?;
+    write_header(&format!("georel {}", snapshot.window), &title, out)?;
     writeln!(
         out,
         "  graph [fontsize=\"20\", splines={}];",
@@ -305,7 +305,12 @@ pub fn write_diff(
 ) -> io::Result<()> {
     let ds = after.dataset;
     let grouping = after.options.grouping;
+    let transient = || diff.relations.iter().filter(|c| c.change == Change::Transient).map(|c| c.relation);
     let mut present: Vec<ActorIx> = before.nodes.iter().chain(&after.nodes).map(|n| n.actor).collect();
+    present.extend(transient().flat_map(|r| {
+        let rel = ds.relation(r);
+        [grouping.unit(ds, rel.source), grouping.unit(ds, rel.target)]
+    }));
     present.sort_unstable_by_key(|&a| ds.rank(a));
     present.dedup();
     let title = format!(
@@ -322,6 +327,7 @@ pub fn write_diff(
     let mut relations: Vec<RelationIx> = [before, after]
         .iter()
         .flat_map(|s| s.edges.iter().flat_map(|e| s.members(e)).map(|m| m.relation))
+        .chain(transient())
         .collect();
     relations.sort_unstable();
     relations.dedup();
@@ -331,6 +337,9 @@ pub fn write_diff(
         let (colour, style, width, label) = match changes.get(&r) {
             Some(Change::Started) => ("#2e7d32", "solid", "3", format!("+ {} {}", rel.kind, rel.id)),
             Some(Change::Ended) => ("#c62828", "dashed", "3", format!("− {} {}", rel.kind, rel.id)),
+            Some(Change::Transient) => {
+                ("#6a1b9a", "dotted", "3", format!("± {} {} (transient)", rel.kind, rel.id))
+            }
             Some(c) => ("#1565c0", "solid", "2.4", format!("{} {}: {}", rel.kind, rel.id, c.as_str())),
             None => ("#bdbdbd", "solid", "1.2", String::new()),
         };
@@ -494,6 +503,14 @@ fn write_legend(out: &mut dyn Write) -> io::Result<()> {
         out,
         "  \" legend\" [shape=\"plaintext\", style=\"\", fontsize=\"9\", label=<<table border=\"1\" cellborder=\"0\" cellspacing=\"1\" color=\"#bdbdbd\"><tr><td colspan=\"2\"><b>Legend</b></td></tr>{rows}</table>>];"
     )
+}
+
+/// A snapshot's window as a title: the day, or the period and what it means.
+fn heading(window: Window) -> String {
+    match window.as_day() {
+        Some(_) => window.to_string(),
+        None => format!("{window} ({})", window.any_time()),
+    }
 }
 
 #[cfg(test)]

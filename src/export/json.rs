@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::date::{Day, Status};
+use crate::date::{Day, PartialDate, Status, Window};
 use crate::export::text::strained;
 use crate::export::EdgeText;
 use crate::model::{ActorIx, Dataset, RelationIx, SourceIx};
@@ -17,9 +17,32 @@ use crate::query::neighbours::Neighbourhood;
 use crate::query::path::Path;
 use crate::snapshot::{Edge, Grouping, Snapshot};
 
+/// A window of more than one day as its first and last days (`"from"`, `"to"`, both
+/// included), beside its name (`"date"` or `"at"`: `"2025-11"`); nothing for one day, whose
+/// name is the day.
+#[derive(Serialize)]
+struct WindowOut {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    from: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    to: Option<String>,
+}
+
+impl WindowOut {
+    fn of(window: Window) -> WindowOut {
+        let day = |d: Day| Some(PartialDate::day(d).to_string());
+        match window.as_day() {
+            Some(_) => WindowOut { from: None, to: None },
+            None => WindowOut { from: day(window.first), to: day(window.last) },
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct SnapshotDoc<'a> {
     date: String,
+    #[serde(flatten)]
+    window: WindowOut,
     strict: bool,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     by_country: bool,
@@ -163,7 +186,8 @@ fn finish(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
 pub fn write(snapshot: &Snapshot<'_>, out: &mut dyn Write) -> io::Result<()> {
     let ds = snapshot.dataset;
     let doc = SnapshotDoc {
-        date: snapshot.date.to_string(),
+        date: snapshot.window.to_string(),
+        window: WindowOut::of(snapshot.window),
         strict: snapshot.options.filter.strict,
         by_country: snapshot.options.grouping == Grouping::Countries,
         actors: snapshot.nodes.iter().map(|n| actor_out(ds, n.actor, None, n.degree)).collect(),
@@ -177,6 +201,10 @@ struct PathDoc<'a> {
     from: &'a str,
     to: &'a str,
     at: String,
+    /// The window's first and last days, when it is more than one: `from` and `to` name the
+    /// path's ends here.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    days: Option<WindowOut>,
     hops: usize,
     actors: Vec<&'a str>,
     relations: Vec<EdgeOut<'a>>,
@@ -211,7 +239,8 @@ fn path_doc<'a>(snapshot: &Snapshot<'a>, path: &Path) -> PathDoc<'a> {
     PathDoc {
         from: id(path.actors[0]),
         to: id(*path.actors.last().expect("a path has actors")),
-        at: snapshot.date.to_string(),
+        at: snapshot.window.to_string(),
+        days: snapshot.window.as_day().is_none().then(|| WindowOut::of(snapshot.window)),
         hops: path.hop_count(),
         actors: path.actors.iter().map(|&a| id(a)).collect(),
         relations,
@@ -238,6 +267,8 @@ pub fn paths(snapshot: &Snapshot<'_>, paths: &[Path], all: bool, out: &mut dyn W
 struct NeighboursDoc<'a> {
     centre: &'a str,
     at: String,
+    #[serde(flatten)]
+    window: WindowOut,
     depth: usize,
     actors: Vec<ActorOut<'a>>,
     relations: Vec<EdgeOut<'a>>,
@@ -252,7 +283,8 @@ pub fn neighbours(sub: &Snapshot<'_>, hood: &Neighbourhood, out: &mut dyn Write)
     let degree = |a: ActorIx| sub.nodes.iter().find(|n| n.actor == a).map_or(0, |n| n.degree);
     let doc = NeighboursDoc {
         centre: &ds.actor(hood.centre).id,
-        at: sub.date.to_string(),
+        at: sub.window.to_string(),
+        window: WindowOut::of(sub.window),
         depth: hood.depth,
         actors: hood.actors.iter().map(|&(a, d)| actor_out(ds, a, Some(d), degree(a))).collect(),
         relations: sub.edges.iter().map(|e| edge_out(sub, e, None)).collect(),
@@ -384,6 +416,8 @@ pub fn timeline(ds: &Dataset, grouping: Grouping, history: &History, out: &mut d
 #[derive(Serialize)]
 struct ConflictsDoc<'a> {
     at: String,
+    #[serde(flatten)]
+    window: WindowOut,
     pairs: Vec<ConflictOut<'a>>,
     sources: Vec<SourceOut<'a>>,
 }
@@ -408,7 +442,8 @@ pub fn conflicts_on(snapshot: &Snapshot<'_>, conflicts: &[Conflict], out: &mut d
         .flat_map(|c| c.cooperation.iter().chain(&c.restriction))
         .flat_map(|&e| snapshot.members(&snapshot.edges[e]).iter().map(|m| m.relation));
     let doc = ConflictsDoc {
-        at: snapshot.date.to_string(),
+        at: snapshot.window.to_string(),
+        window: WindowOut::of(snapshot.window),
         pairs: conflicts
             .iter()
             .map(|c| ConflictOut {
@@ -479,6 +514,8 @@ pub fn conflict_periods(ds: &Dataset, periods: &[ContestedPeriod], out: &mut dyn
 #[derive(Serialize)]
 struct FracturesDoc<'a> {
     at: String,
+    #[serde(flatten)]
+    window: WindowOut,
     group: Option<&'a str>,
     fractures: Vec<FractureOut<'a>>,
 }
@@ -500,13 +537,14 @@ struct FractureOut<'a> {
 /// When `out` fails.
 pub fn fractures(
     ds: &Dataset,
-    date: Day,
+    window: Window,
     group: Option<ActorIx>,
     fractures: &[Fracture],
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let doc = FracturesDoc {
-        at: date.to_string(),
+        at: window.to_string(),
+        window: WindowOut::of(window),
         group: group.map(|g| &*ds.actor(g).id),
         fractures: fractures
             .iter()

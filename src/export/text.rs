@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-use crate::date::Day;
+use crate::date::{Day, Window};
 use crate::export::EdgeText;
 use crate::model::{ActorIx, Dataset, RelationIx, RelationKind};
 use crate::query::conflicts::{Conflict, ContestedPeriod};
@@ -219,10 +219,10 @@ pub fn paths(snapshot: &Snapshot<'_>, paths: &[Path], out: &mut dyn Write) -> io
         }
         writeln!(
             out,
-            "{} to {} on {}: {}, {} strained",
+            "{} to {} {}: {}, {} strained",
             actor(ds, from),
             actor(ds, to),
-            snapshot.date,
+            snapshot.window.phrase(),
             plural(path.hop_count(), "hop", "hops"),
             strained_hops
         )?;
@@ -256,9 +256,9 @@ pub fn neighbours(sub: &Snapshot<'_>, hood: &Neighbourhood, out: &mut dyn Write)
     let ds = sub.dataset;
     writeln!(
         out,
-        "neighbours of {} on {}, depth {}: {} within reach, {}",
+        "neighbours of {} {}, depth {}: {} within reach, {}",
         actor(ds, hood.centre),
-        sub.date,
+        sub.window.phrase(),
         hood.depth,
         plural(hood.actors.len() - 1, "actor", "actors"),
         plural(sub.edges.len(), "relation", "relations"),
@@ -299,7 +299,18 @@ pub fn diff(ds: &Dataset, diff: &Diff, out: &mut dyn Write) -> io::Result<()> {
         plural(became, "pair", "pairs"),
         diff.pairs.len() - became,
     )?;
-    for change in [Change::Started, Change::Ended, Change::BecameActive, Change::BecamePossible] {
+    // Said only when there are some, so that a diff of two days reads as it always did.
+    let transient = count(Change::Transient);
+    if transient > 0 {
+        writeln!(
+            out,
+            "and {} started and ended in between (transient)",
+            plural(transient, "relation", "relations")
+        )?;
+    }
+    for change in
+        [Change::Started, Change::Ended, Change::BecameActive, Change::BecamePossible, Change::Transient]
+    {
         let mut items = diff.relations.iter().filter(|r| r.change == change).peekable();
         if items.peek().is_some() {
             writeln!(out, "{}:", change.as_str())?;
@@ -403,7 +414,7 @@ fn source_lines(ds: &Dataset, snapshot: &Snapshot<'_>, edge: &Edge, out: &mut dy
 pub fn conflicts_on(snapshot: &Snapshot<'_>, conflicts: &[Conflict], out: &mut dyn Write) -> io::Result<()> {
     let out = &mut Escaping::new(out);
     let ds = snapshot.dataset;
-    writeln!(out, "contested pairs on {}: {}", snapshot.date, conflicts.len())?;
+    writeln!(out, "contested pairs {}: {}", snapshot.window.phrase(), conflicts.len())?;
     for c in conflicts {
         writeln!(out, "{} – {}", actor(ds, c.a), actor(ds, c.b))?;
         for (side, edges) in [("cooperation", &c.cooperation), ("restriction", &c.restriction)] {
@@ -462,7 +473,7 @@ pub fn conflict_periods(ds: &Dataset, periods: &[ContestedPeriod], out: &mut dyn
 /// When `out` fails.
 pub fn fractures(
     ds: &Dataset,
-    date: Day,
+    window: Window,
     fractures: &[Fracture],
     by_country: bool,
     out: &mut dyn Write,
@@ -476,7 +487,8 @@ pub fn fractures(
         .collect();
     writeln!(
         out,
-        "fractures on {date}: {}{}",
+        "fractures {}: {}{}",
+        window.phrase(),
         fractures.len(),
         if counts.is_empty() { String::new() } else { format!(" ({})", counts.join(", ")) }
     )?;

@@ -1,5 +1,6 @@
 //! `diff`: what changed between two days: relations that started or ended, that went from
-//! possible to active (or back), and pairs that became or stopped being contested.
+//! possible to active (or back), that started and ended in between (transient), and pairs
+//! that became or stopped being contested.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -14,6 +15,9 @@ pub enum Change {
     Ended,
     BecameActive,
     BecamePossible,
+    /// Started after the first day and ended before the last: held on neither, but on some
+    /// day in between.
+    Transient,
 }
 
 impl Change {
@@ -23,6 +27,7 @@ impl Change {
             Change::Ended => "ended",
             Change::BecameActive => "became active",
             Change::BecamePossible => "became possible",
+            Change::Transient => "transient",
         }
     }
 }
@@ -31,7 +36,9 @@ impl Change {
 pub struct RelationChange {
     pub change: Change,
     pub relation: RelationIx,
+    /// The status on the first day (`None` for a transient relation).
     pub before: Option<Status>,
+    /// The status on the last day (`None` for a transient relation).
     pub after: Option<Status>,
 }
 
@@ -61,10 +68,12 @@ impl Diff {
     }
 }
 
-/// Compares two snapshots taken with the same options. The relation changes are exactly the
-/// symmetric difference of the two snapshots' relations, plus the status changes of the
-/// relations in both.
-pub fn between(before: &Snapshot<'_>, after: &Snapshot<'_>) -> Diff {
+/// Compares two snapshots of one day each, taken with the same options. The relation changes
+/// are exactly the symmetric difference of the two snapshots' relations, plus the status
+/// changes of the relations in both, plus (given `within`, the snapshot over the days from
+/// the first to the last, with the same options) the relations that hold in between but on
+/// neither day: transient.
+pub fn between(before: &Snapshot<'_>, after: &Snapshot<'_>, within: Option<&Snapshot<'_>>) -> Diff {
     let ds = before.dataset;
     let statuses = |s: &Snapshot<'_>| -> HashMap<RelationIx, Status> {
         s.edges.iter().flat_map(|e| s.members(e)).map(|m| (m.relation, m.status)).collect()
@@ -93,6 +102,18 @@ pub fn between(before: &Snapshot<'_>, after: &Snapshot<'_>) -> Diff {
             });
         }
     }
+    if let Some(within) = within {
+        for (relation, _) in statuses(within) {
+            if !old.contains_key(&relation) && !new.contains_key(&relation) {
+                relations.push(RelationChange {
+                    change: Change::Transient,
+                    relation,
+                    before: None,
+                    after: None,
+                });
+            }
+        }
+    }
     relations.sort_unstable_by_key(|c| (c.change, ds.relation(c.relation).span.possible_from, c.relation));
 
     let (was, now) = (contested(before), contested(after));
@@ -110,7 +131,7 @@ pub fn between(before: &Snapshot<'_>, after: &Snapshot<'_>) -> Diff {
     pairs.sort_unstable_by_key(|p| {
         (!p.became, ds.rank(p.a).min(ds.rank(p.b)), ds.rank(p.a).max(ds.rank(p.b)))
     });
-    Diff { from: before.date, to: after.date, relations, pairs }
+    Diff { from: before.window.first, to: after.window.last, relations, pairs }
 }
 
 /// The contested pairs of a snapshot, each with its cooperation and restriction relations.

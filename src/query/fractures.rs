@@ -1,10 +1,10 @@
 //! `fractures`: restrictions and disputes between members of the same alliance or agreement
-//! on a day. Membership comes from the membership relations holding that day, and an agency
+//! on a day, or over a window of days. Membership comes from the membership relations holding that day, and an agency
 //! (or person) counts for its top-level parent: CIA ↔ DDIS is USA ↔ DNK within NATO.
 
 use std::collections::{BTreeSet, HashMap};
 
-use crate::date::{Day, Status};
+use crate::date::{Day, Span, Status, Window};
 use crate::model::{ActorIx, Dataset, RelationIx, RelationKind};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,6 +16,74 @@ pub struct Fracture {
     pub target_member: ActorIx,
     /// `possible` when the relation or either membership is only possible that day.
     pub status: Status,
+}
+
+/// Days on which a relation holds, half-open, with its status on them.
+type Segment = (Day, Day, Status);
+
+/// The fractures over `window`: the union of its days' fractures ([`on`]), each with its
+/// best status on a day of the window (a relation and two memberships holding on a common
+/// day, the weakest of the three that day).
+pub fn over(dataset: &Dataset, window: Window, group: Option<ActorIx>, strict: bool) -> Vec<Fracture> {
+    if let Some(day) = window.as_day() {
+        return on(dataset, day, group, strict);
+    }
+    // The days of the window on which a relation holds, as half-open intervals with their
+    // status; the possible one covers the active one.
+    let segments = |span: &Span| -> Vec<Segment> {
+        let mut out = vec![(span.active_from, span.active_until, Status::Active)];
+        if !strict {
+            out.push((span.possible_from, span.possible_until, Status::Possible));
+        }
+        out.into_iter()
+            .map(|(from, until, status)| (from.max(window.first), until.min(window.after()), status))
+            .filter(|(from, until, _)| from < until)
+            .collect()
+    };
+    // group -> member country -> the days of its memberships
+    let mut members: HashMap<ActorIx, HashMap<ActorIx, Vec<Segment>>> = HashMap::new();
+    let mut strains: Vec<(RelationIx, Vec<Segment>)> = Vec::new();
+    for (i, rel) in dataset.relations.iter().enumerate() {
+        let days = segments(&rel.span);
+        if days.is_empty() {
+            continue;
+        }
+        match rel.kind {
+            RelationKind::Membership => members
+                .entry(rel.target)
+                .or_default()
+                .entry(dataset.top_parent(rel.source))
+                .or_default()
+                .extend(days),
+            RelationKind::Restriction | RelationKind::Dispute => strains.push((RelationIx(i as u32), days)),
+            RelationKind::Cooperation => {}
+        }
+    }
+    let mut out = Vec::new();
+    for (&g, in_group) in members.iter().filter(|(&g, _)| group.is_none_or(|only| only == g)) {
+        for (r, days) in &strains {
+            let rel = dataset.relation(*r);
+            let (s, t) = (dataset.top_parent(rel.source), dataset.top_parent(rel.target));
+            let (Some(ms), Some(mt)) = (in_group.get(&s), in_group.get(&t)) else { continue };
+            if s == t {
+                continue;
+            }
+            let best = days
+                .iter()
+                .flat_map(|a| ms.iter().flat_map(move |b| mt.iter().map(move |c| (a, b, c))))
+                .filter(|(a, b, c)| a.0.max(b.0).max(c.0) < a.1.min(b.1).min(c.1))
+                .map(|(a, b, c)| a.2.min(b.2).min(c.2))
+                .max();
+            if let Some(status) = best {
+                out.push(Fracture { group: g, relation: *r, source_member: s, target_member: t, status });
+            }
+        }
+    }
+    out.sort_by_key(|f| {
+        let (a, b) = (dataset.rank(f.source_member), dataset.rank(f.target_member));
+        (dataset.rank(f.group), a.min(b), a.max(b), f.relation)
+    });
+    out
 }
 
 /// The fractures on `date`, optionally within one group, in group, pair and dataset order.

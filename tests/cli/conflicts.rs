@@ -322,7 +322,7 @@ fn files_are_named_conflicts_or_conflicts_date() {
     let (out, _) = wd.run_code(&["conflicts", "--at", DAY, "--format", "dot"], 0);
     assert_eq!(out, "wrote output/conflicts-2025-06-15.dot\n");
     let (out, _) = wd.run_code(&["conflicts", "--at", "2025-06", "--format", "json"], 0);
-    assert_eq!(out, "wrote output/conflicts-2025-06-01.json\n");
+    assert_eq!(out, "wrote output/conflicts-2025-06.json\n");
     assert_eq!(wd.read("output/conflicts.csv"), conflicts(&wd, &["--format", "csv", "--out", "-"], 0));
     // An existing folder, then a file.
     std::fs::create_dir(wd.path().join("exports")).unwrap();
@@ -330,5 +330,27 @@ fn files_are_named_conflicts_or_conflicts_date() {
     assert_eq!(out, "wrote exports/conflicts-2025-06-15.txt\n");
     let (out, _) = wd.run_code(&["conflicts", "--out", "c/periods.json", "--format", "json"], 0);
     assert_eq!(out, "wrote c/periods.json\n");
-    assert_eq!(wd.list("output"), ["conflicts-2025-06-01.json", "conflicts-2025-06-15.dot", "conflicts.csv"]);
+    assert_eq!(wd.list("output"), ["conflicts-2025-06-15.dot", "conflicts-2025-06.json", "conflicts.csv"]);
+}
+
+/// A period's contests are its days': the June suspension contests the cooperation in May to
+/// June, and nothing does in July, when the suspension is over.
+#[test]
+fn a_period_is_contested_when_one_of_its_days_is() {
+    let wd = Workdir::with_queries();
+    let june = json(&wd, &["--from", "2025-05", "--to", "2025-06"]);
+    assert_eq!(
+        (june["at"].as_str(), june["from"].as_str(), june["to"].as_str()),
+        (Some("2025-05-01 to 2025-06-30"), Some("2025-05-01"), Some("2025-06-30"))
+    );
+    assert_eq!(pairs_on(&june), ["COL–USA: USA-COL-COOP / COL-USA-SUSPENSION"]);
+    assert_eq!(pairs_on(&json(&wd, &["--at", "2025"])), pairs_on(&json(&wd, &["--at", "2025-06"])));
+    let (out, err) = wd.run_code(&["conflicts", "--at", "2025-07"], 1);
+    assert!(
+        out.starts_with("contested pairs in 2025-07 (at any time from 2025-07-01 to 2025-07-31): 0\n"),
+        "{out}"
+    );
+    assert_eq!(err, "georel: no pair is contested in 2025-07 (at any time from 2025-07-01 to 2025-07-31)\n");
+    // A day is as it was.
+    assert!(conflicts(&wd, &["--at", DAY], 0).starts_with("contested pairs on 2025-06-15: 1\n"));
 }

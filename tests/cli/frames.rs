@@ -88,7 +88,10 @@ fn bad_steps_and_ranges_are_usage_errors() {
     let (_, err) = wd.run_code(&["frames", "--from", FROM, "--to", TO, "--every", "1x"], 2);
     assert!(err.contains("invalid step \"1x\"") && err.contains("10d, 1w, 1m or 1y"), "{err}");
     let (_, err) = wd.run_code(&["frames", "--from", TO, "--to", FROM], 2);
-    assert!(err.contains("--to 2025-04-01 is before --from 2025-07-01"), "{err}");
+    assert!(
+        err.contains("the second date (--to 2025-04-01) is before the first (--from 2025-07-01); swap them"),
+        "{err}"
+    );
     let (_, err) = wd.run_code(&["frames", "--from", "1900", "--to", "2025", "--every", "1d"], 2);
     assert!(err.contains("at most 2000"), "{err}");
     assert!(!wd.exists("output"), "nothing written");

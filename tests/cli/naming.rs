@@ -217,14 +217,14 @@ fn an_ambiguous_name_lists_the_first_ten_candidates_and_counts_the_rest() {
     let wd = same_name(13);
     // In id order (as strings): A0, A1, A10, A11, A12, A2, ...
     assert_eq!(
-        refused(&wd, &["neighbours", "same name", "--at", "2021"]),
+        refused(&wd, &["neighbours", "same name", "--at", "2021-01-01"]),
         "georel: \"same name\" names several actors: A0 (Same Name), A1 (Same Name), A10 (Same Name), \
          A11 (Same Name), A12 (Same Name), A2 (Same Name), A3 (Same Name), A4 (Same Name), \
          A5 (Same Name), A6 (Same Name) and 3 more; use one of these ids\n"
     );
     // Ten exactly: no "more".
     let wd = same_name(10);
-    let err = refused(&wd, &["neighbours", "same name", "--at", "2021"]);
+    let err = refused(&wd, &["neighbours", "same name", "--at", "2021-01-01"]);
     assert!(err.ends_with("A9 (Same Name); use one of these ids\n"), "{err}");
 }
 
@@ -234,11 +234,11 @@ fn an_ambiguous_name_lists_the_first_ten_candidates_and_counts_the_rest() {
 // Regression (#16 of issue 13): the resolver was quadratic in a shared name.
 fn two_hundred_thousand_actors_sharing_a_name() {
     let wd = same_name(200_000);
-    let (out, _) = wd.run_code(&["path", "A199999", "A0", "--at", "2021"], 1);
+    let (out, _) = wd.run_code(&["path", "A199999", "A0", "--at", "2021-01-01"], 1);
     assert_eq!(out, "");
-    let (out, _) = wd.run_code(&["path", "A1", "A0", "--at", "2021"], 0);
+    let (out, _) = wd.run_code(&["path", "A1", "A0", "--at", "2021-01-01"], 0);
     assert!(out.starts_with("Same Name (A1) to Same Name (A0) on 2021-01-01: 1 hop"), "{out}");
-    let err = refused(&wd, &["path", "Same Name", "A0", "--at", "2021"]);
+    let err = refused(&wd, &["path", "Same Name", "A0", "--at", "2021-01-01"]);
     assert!(err.ends_with(" and 199990 more; use one of these ids\n"), "{err}");
     assert!(err.len() < 400, "{} bytes", err.len());
 }

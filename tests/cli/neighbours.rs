@@ -377,3 +377,40 @@ fn a_diagram_too_large_for_dot_gets_a_warning_and_is_still_written() {
     wd.run_code(&["neighbours", "HUB", "--at", "2021", "--format", "json", "--out", "-"], 0);
     wd.run_code(&["neighbours", "P000", "--at", "2021", "--format", "dot", "--out", "-"], 0);
 }
+
+/// Over a period the neighbourhood is that of the period's graph: June holds Colombia's
+/// suspension, July does not; a period of one day is that day.
+#[test]
+fn over_a_period_the_relations_of_any_of_its_days() {
+    let wd = Workdir::with_queries();
+    let relation_ids = |hood: &serde_json::Value| -> Vec<String> {
+        hood["relations"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_string()).collect()
+    };
+    let june = json(&wd, "COL", "2025-06", &[]);
+    assert_eq!(
+        (june["at"].as_str(), june["from"].as_str(), june["to"].as_str()),
+        (Some("2025-06"), Some("2025-06-01"), Some("2025-06-30"))
+    );
+    assert!(relation_ids(&june).contains(&"COL-USA-SUSPENSION".to_string()));
+    assert!(!relation_ids(&json(&wd, "COL", "2025-07", &[])).contains(&"COL-USA-SUSPENSION".to_string()));
+    let (one_day, _) = wd.run_code(
+        &[
+            "neighbours",
+            "COL",
+            "--from",
+            "2025-06-15",
+            "--to",
+            "2025-06-15",
+            "--format",
+            "json",
+            "--out",
+            "-",
+        ],
+        0,
+    );
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&one_day).unwrap(),
+        json(&wd, "COL", "2025-06-15", &[])
+    );
+    assert!(!one_day.contains("\"from\""), "a day has no from and to: {one_day}");
+}

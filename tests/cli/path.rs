@@ -318,8 +318,8 @@ fn no_path_names_the_nearest_earlier_and_later_dates_with_one() {
     // Before any relation: USA and GBR are first linked by their CIRCLE memberships.
     assert_eq!(
         no_path(&wd, "USA", "GBR", "1900", &[]),
-        "georel: no path from United States (USA) to United Kingdom (GBR) on 1900-01-01; \
-         the nearest later date with one is 1946-03-05\n"
+        "georel: no path from United States (USA) to United Kingdom (GBR) in 1900 (at any time from 1900-01-01 \
+         to 1900-12-31); the nearest later date with one is 1946-03-05\n"
     );
     // The dates named do have a path, and the days next to them do not.
     for (day, code) in [("2020-12-31", 0), ("2021-01-01", 1), ("2025-08-31", 1), ("2025-09-01", 0)] {
@@ -615,14 +615,22 @@ fn files_are_named_after_the_actor_ids_and_the_day() {
     let written: serde_json::Value =
         serde_json::from_str(&wd.read("output/path-COL-CIA-2025-06-15.json")).unwrap();
     assert_eq!(actors(&written), ["COL", "DNI", "CIA"]);
-    // A month means its first day, in the name too.
+    // A month is named as given; an explicit period by its first and last days.
     let (out, _) = wd.run_code(&["path", "COL", "CIA", "--at", "2025-06", "--format", "csv"], 0);
-    assert_eq!(out, "wrote output/path-COL-CIA-2025-06-01.csv\n");
+    assert_eq!(out, "wrote output/path-COL-CIA-2025-06.csv\n");
+    let (out, _) =
+        wd.run_code(&["path", "COL", "CIA", "--from", "2025-06", "--to", DAY, "--format", "csv"], 0);
+    assert_eq!(out, "wrote output/path-COL-CIA-2025-06-01_to_2025-06-15.csv\n");
     let (out, _) = wd.run_code(&["path", "COL", "CIA", "--at", DAY, "--format", "dot"], 0);
     assert_eq!(out, "wrote output/path-COL-CIA-2025-06-15.dot\n");
     assert_eq!(
         wd.list("output"),
-        ["path-COL-CIA-2025-06-01.csv", "path-COL-CIA-2025-06-15.dot", "path-COL-CIA-2025-06-15.json"]
+        [
+            "path-COL-CIA-2025-06-01_to_2025-06-15.csv",
+            "path-COL-CIA-2025-06-15.dot",
+            "path-COL-CIA-2025-06-15.json",
+            "path-COL-CIA-2025-06.csv"
+        ]
     );
 }
 
@@ -688,7 +696,7 @@ fn clique(hub: &str, size: usize, extra: &[(&str, &str)]) -> Workdir {
 // Regression (#4 of issue 13): path --all took exponential time on a 12-clique beside the start.
 fn all_prunes_a_clique_that_reaches_the_target_only_through_the_start() {
     let wd = clique("S", 12, &[("S", "T")]);
-    let list = json(&wd, "S", "T", "2021", &["--all", "--max-hops", "12", "--max-tries", "1000"]);
+    let list = json(&wd, "S", "T", "2021-01-01", &["--all", "--max-hops", "12", "--max-tries", "1000"]);
     let found: Vec<Vec<&str>> = list.as_array().unwrap().iter().map(actors).collect();
     assert_eq!(found, [vec!["S", "T"]]);
 }
@@ -702,7 +710,7 @@ fn all_prunes_a_clique_that_reaches_the_target_only_through_the_start() {
 fn all_gives_up_after_max_tries_and_says_the_answer_is_incomplete() {
     let wd = clique("A", 12, &[("S", "A"), ("A", "T")]);
     let args = ["--all", "--max-hops", "12", "--max-tries", "50000", "--format", "json", "--out", "-"];
-    let (out, err) = wd.run_code(&[&["path", "S", "T", "--at", "2021"][..], &args].concat(), 3);
+    let (out, err) = wd.run_code(&[&["path", "S", "T", "--at", "2021-01-01"][..], &args].concat(), 3);
     let list: serde_json::Value = serde_json::from_str(&out).unwrap();
     let found: Vec<Vec<&str>> = list.as_array().unwrap().iter().map(actors).collect();
     assert_eq!(found, [vec!["S", "A", "T"]], "the paths found before giving up, in order");
@@ -717,8 +725,10 @@ fn all_gives_up_after_max_tries_and_says_the_answer_is_incomplete() {
         assert!(err.contains(needed), "{needed:?} missing from {err}");
     }
     // With nothing found before giving up: not "no path" (there may be one), exit 3.
-    let (out, err) =
-        wd.run_code(&["path", "S", "T", "--at", "2021", "--all", "--max-hops", "12", "--max-tries", "1"], 3);
+    let (out, err) = wd.run_code(
+        &["path", "S", "T", "--at", "2021-01-01", "--all", "--max-hops", "12", "--max-tries", "1"],
+        3,
+    );
     assert_eq!(out, "");
     assert!(err.starts_with("georel: no path from S to T on 2021-01-01 found before the search gave up; it stopped after 1 tries"), "{err}");
 }
@@ -731,10 +741,12 @@ fn all_gives_up_after_max_tries_and_says_the_answer_is_incomplete() {
 fn all_counts_the_paths_it_keeps_against_its_tries() {
     let wd = clique("S", 0, &[("S", "T")]);
     // One try to step from S to T, one to keep the path of one hop.
-    let (_, err) =
-        wd.run_code(&["path", "S", "T", "--at", "2021", "--all", "--max-hops", "1", "--max-tries", "1"], 3);
+    let (_, err) = wd.run_code(
+        &["path", "S", "T", "--at", "2021-01-01", "--all", "--max-hops", "1", "--max-tries", "1"],
+        3,
+    );
     assert!(err.contains("found before the search gave up"), "{err}");
-    let list = json(&wd, "S", "T", "2021", &["--all", "--max-hops", "1", "--max-tries", "2"]);
+    let list = json(&wd, "S", "T", "2021-01-01", &["--all", "--max-hops", "1", "--max-tries", "2"]);
     let found: Vec<Vec<&str>> = list.as_array().unwrap().iter().map(actors).collect();
     assert_eq!(found, [vec!["S", "T"]]);
 }
@@ -745,8 +757,9 @@ fn all_counts_the_paths_it_keeps_against_its_tries() {
 // Regression (#4 of issue 13, from the review): --limit 100000000 grew to 4 GB in 20 s.
 fn all_refuses_a_limit_past_a_hundred_thousand_paths() {
     let wd = clique("S", 3, &[("S", "T")]);
-    let (out, err) = wd.run_code(&["path", "K0", "K1", "--at", "2021", "--all", "--limit", "100001"], 2);
+    let (out, err) =
+        wd.run_code(&["path", "K0", "K1", "--at", "2021-01-01", "--all", "--limit", "100001"], 2);
     assert_eq!(out, "");
     assert!(err.contains("--limit 100001 asks for more paths than can be listed (at most 100000)"), "{err}");
-    wd.run_code(&["path", "K0", "K1", "--at", "2021", "--all", "--limit", "100000"], 0);
+    wd.run_code(&["path", "K0", "K1", "--at", "2021-01-01", "--all", "--limit", "100000"], 0);
 }

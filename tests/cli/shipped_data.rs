@@ -418,3 +418,81 @@ fn the_european_and_canadian_staff_reticence_are_both_nato_fractures() {
     let doc = query_json(&["fractures", "--at", "2026-01-25", "--group", "NATO"]);
     assert!(!fractures_of(&doc).iter().any(|f| f.0 == "EUROPE-USA-NATO-RETICENCE"));
 }
+
+// ---------------------------------------------------------------------------------------
+// Periods (issue 14, section 6)
+
+/// Runs georel on the shipped data in a temporary directory; asserts success; stdout.
+#[track_caller]
+fn shipped(args: &[&str]) -> String {
+    let wd = Workdir::new();
+    let data = data_arg();
+    let out = wd.run(&[&["--data", data.as_str()][..], args].concat());
+    assert_success(&out);
+    stdout(&out)
+}
+
+/// November 2025 as a whole: every relation that held at any day of it, with the status and
+/// contest of its best day. Pinned as id, kind, status and contested (not the summaries,
+/// which curators edit).
+#[test]
+fn golden_snapshot_of_november_2025() {
+    let csv = shipped(&["snapshot", "--at", "2025-11", "--format", "edges-csv", "--out", "-"]);
+    let mut pinned = String::from("id,kind,status,contested\n");
+    for r in parse_csv(&csv) {
+        pinned.push_str(&format!("{},{},{},{}\n", r["id"], r["kind"], r["status"], r["contested"]));
+    }
+    // The month holds the suspension of 11 November and the DNI's "never stopped" of
+    // 1 December does not: a month is its own days, not its first day or the next month's.
+    assert!(pinned.contains("\nCOL-USA-SUSPENSION,restriction,active,true\n"), "{pinned}");
+    assert!(!pinned.contains("\nDNI-CIA-LEMUS,"), "{pinned}");
+    insta::assert_snapshot!(pinned);
+    let wd = Workdir::new();
+    let data = data_arg();
+    let out = wd.run(&["--data", &data, "snapshot", "--at", "2025-11", "--out", "periods"]);
+    assert_success(&out);
+    let first = stdout(&out).lines().next().unwrap().to_string();
+    assert!(
+        first.starts_with(
+            "snapshot 2025-11 (every relation holding at any time from 2025-11-01 to 2025-11-30): "
+        ),
+        "{first}"
+    );
+}
+
+/// From 2019 to 2024: the state on 2019-01-01 against the state on 2024-12-31, and what
+/// came and went in between: South Korea's 2019 notice to end GSOMIA (22 August to
+/// 22 November) held on neither day, so it is transient, in every format.
+#[test]
+fn golden_diff_from_2019_to_2024_lists_the_gsomia_notice_as_transient() {
+    let text = shipped(&["diff", "--from", "2019", "--to", "2024"]);
+    assert!(text.starts_with("changes from 2019-01-01 to 2024-12-31: "), "{text}");
+    let transient = text.split("\ntransient:\n").nth(1).expect("a transient section");
+    assert!(transient.contains("KOR-JPN-GSOMIA-NOTICE  dispute  South Korea (KOR) → Japan (JPN)"), "{text}");
+    insta::assert_snapshot!(text);
+
+    let csv =
+        parse_csv(&shipped(&["diff", "--from", "2019", "--to", "2024", "--format", "csv", "--out", "-"]));
+    let notice = csv.iter().find(|r| r["id"] == "KOR-JPN-GSOMIA-NOTICE").expect("the notice in the CSV");
+    assert_eq!(
+        (notice["change"].as_str(), notice["before"].as_str(), notice["after"].as_str()),
+        ("transient", "", "")
+    );
+
+    let json = shipped(&["diff", "--from", "2019", "--to", "2024", "--format", "json", "--out", "-"]);
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!((json["from"].as_str(), json["to"].as_str()), (Some("2019-01-01"), Some("2024-12-31")));
+    let change =
+        json["changes"].as_array().unwrap().iter().find(|c| c["id"] == "KOR-JPN-GSOMIA-NOTICE").unwrap();
+    assert_eq!(change["change"], "transient");
+
+    let dot = shipped(&["diff", "--from", "2019", "--to", "2024", "--format", "dot", "--out", "-"]);
+    assert!(dot.contains("label=\"± dispute KOR-JPN-GSOMIA-NOTICE (transient)\""), "{dot}");
+
+    // From one day to the next nothing can come and go in between.
+    let days = shipped(&["diff", "--from", "2019-08-21", "--to", "2019-08-22"]);
+    assert!(!days.contains("transient"), "{days}");
+    // Within the notice's own months it is not transient: it started.
+    let inside = shipped(&["diff", "--from", "2019-08", "--to", "2019-09"]);
+    assert!(inside.contains("started:\n  KOR-JPN-GSOMIA-NOTICE"), "{inside}");
+}

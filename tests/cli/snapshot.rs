@@ -1,4 +1,4 @@
-//! `georel snapshot`: the graph on a day, its formats and files, filters, statuses,
+//! `georel snapshot`: the graph on a day or over a period, its formats and files, filters, statuses,
 //! contested pairs, text that must survive every format, and atomic output.
 //!
 //! Most tests use `tests/fixtures/snapshot/`, built so that 2025-11-12 shows every case:
@@ -296,32 +296,121 @@ fn dates_are_written_at_their_own_precision() {
 // ---------------------------------------------------------------------------------------
 // --at
 
-#[test]
-fn at_a_month_means_its_first_day() {
-    let wd = Workdir::with_fixture("snapshot");
-    let month = to_stdout(&wd, "2025-11", "json", &[], 0);
-    let day = to_stdout(&wd, "2025-11-01", "json", &[], 0);
-    assert_eq!(month, day);
-    assert!(month.contains("\"date\": \"2025-11-01\""), "{month}");
-    // On 2025-11-01 the November start is possible and the November end is possible too.
-    let e = edges(&wd, "2025-11", &[]);
-    assert_eq!(e["CIA-VEN-PRESSURE"]["status"], "possible");
-    assert_eq!(e["NSA-GBR-SIGINT"]["status"], "possible");
-    assert!(!e.contains_key("COL-USA-SUSPENSION"));
+/// The edges over the days from `first` to `last` taken one day at a time: each relation
+/// with its best status, contested if it was on any day (the union a period must equal).
+fn union_of_days(
+    wd: &Workdir,
+    first: (i16, i8, i8),
+    last: (i16, i8, i8),
+) -> BTreeMap<String, (String, String)> {
+    let (mut day, last) =
+        (jiff::civil::date(first.0, first.1, first.2), jiff::civil::date(last.0, last.1, last.2));
+    let mut union: BTreeMap<String, (String, String)> = BTreeMap::new();
+    while day <= last {
+        for (id, row) in edges(wd, &day.to_string(), &[]) {
+            let slot = union.entry(id).or_insert_with(|| ("possible".into(), "false".into()));
+            if row["status"] == "active" {
+                slot.0 = "active".into();
+            }
+            if row["contested"] == "true" {
+                slot.1 = "true".into();
+            }
+        }
+        day = day.tomorrow().unwrap();
+    }
+    union
+}
 
-    // The default files are named after the day.
+fn statuses(edges: &BTreeMap<String, Row>) -> BTreeMap<String, (String, String)> {
+    edges.iter().map(|(id, r)| (id.clone(), (r["status"].clone(), r["contested"].clone()))).collect()
+}
+
+#[test]
+// Regression (issue 14, section 6): --at 2025-11 meant 2025-11-01 only.
+fn at_a_month_means_every_day_of_it() {
+    let wd = Workdir::with_fixture("snapshot");
+    let month = edges(&wd, "2025-11", &[]);
+    // The union of November's days: what started on the 11th and the 12th is in, with the
+    // November start possible and the one that ended on the 12th; NLD-USA-PAUSE ended the
+    // day before.
+    assert_eq!(statuses(&month), union_of_days(&wd, (2025, 11, 1), (2025, 11, 30)));
+    assert_eq!(month["COL-USA-SUSPENSION"]["status"], "active");
+    assert_eq!(month["DNI-CIA-NEW"]["status"], "active");
+    assert_eq!(month["DNI-CIA-OLD"]["status"], "active");
+    assert_eq!(month["CIA-VEN-PRESSURE"]["status"], "possible");
+    assert!(!month.contains_key("NLD-USA-PAUSE"));
+    let json = to_stdout(&wd, "2025-11", "json", &[], 0);
+    assert!(
+        json.starts_with(
+            "{\n  \"date\": \"2025-11\",\n  \"from\": \"2025-11-01\",\n  \"to\": \"2025-11-30\",\n"
+        ),
+        "{json}"
+    );
+    // A day keeps its shape: no "from" and "to".
+    assert!(to_stdout(&wd, DAY, "json", &[], 0).starts_with("{\n  \"date\": \"2025-11-12\",\n  \"strict\""));
+
+    // The files are named after the month, and the summary says what it means.
     let out = wd.run(&["snapshot", "--at", "2025-11"]);
     assert_success(&out);
+    assert!(
+        stdout(&out).starts_with(
+            "snapshot 2025-11 (every relation holding at any time from 2025-11-01 to 2025-11-30): 8 actors, 13 relations (2 possible, 4 contested)\n"
+        ),
+        "{}",
+        stdout(&out)
+    );
     assert_eq!(
         wd.list("output"),
-        ["snapshot-2025-11-01.dot", "snapshot-2025-11-01.edges.csv", "snapshot-2025-11-01.nodes.csv"]
+        ["snapshot-2025-11.dot", "snapshot-2025-11.edges.csv", "snapshot-2025-11.nodes.csv"]
     );
 }
 
 #[test]
-fn at_a_year_means_its_first_day() {
+fn at_a_year_is_from_its_first_day_to_its_last() {
     let wd = Workdir::with_fixture("snapshot");
-    assert_eq!(to_stdout(&wd, "2025", "json", &[], 0), to_stdout(&wd, "2025-01-01", "json", &[], 0));
+    let year = to_stdout(&wd, "2025", "edges-csv", &[], 0);
+    let explicit = wd.run(&[
+        "snapshot",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-12-31",
+        "--format",
+        "edges-csv",
+        "--out",
+        "-",
+    ]);
+    assert_success(&explicit);
+    assert_eq!(year, stdout(&explicit));
+    // NLD-USA-PAUSE held in October only; NSA-GBR-SIGINT was active until October.
+    let e = edges(&wd, "2025", &[]);
+    assert_eq!(e["NLD-USA-PAUSE"]["status"], "active");
+    assert_eq!(e["NSA-GBR-SIGINT"]["status"], "active");
+}
+
+#[test]
+fn from_and_to_take_the_first_day_of_one_and_the_last_of_the_other() {
+    let wd = Workdir::with_fixture("snapshot");
+    let run = |args: &[&str]| {
+        let out = wd.run(&[&["snapshot"][..], args, &["--format", "edges-csv", "--out", "-"]].concat());
+        assert_success(&out);
+        statuses(&parse_csv(&stdout(&out)).into_iter().map(|r| (r["id"].clone(), r)).collect())
+    };
+    let days = run(&["--from", "2025-10-20", "--to", "2025-11-11"]);
+    assert_eq!(days, union_of_days(&wd, (2025, 10, 20), (2025, 11, 11)));
+    assert!(days.contains_key("NLD-USA-PAUSE") && days.contains_key("COL-USA-SUSPENSION"));
+    assert!(!days.contains_key("DNI-CIA-NEW"));
+    // Partial ends: from October's first day to November's last.
+    assert_eq!(
+        run(&["--from", "2025-10", "--to", "2025-11"]),
+        union_of_days(&wd, (2025, 10, 1), (2025, 11, 30))
+    );
+    // One day given as --from and --to is that day.
+    assert_eq!(run(&["--from", DAY, "--to", DAY]), statuses(&edges(&wd, DAY, &[])));
+    // --at and --from do not go together.
+    let out = wd.run(&["snapshot", "--at", DAY, "--from", DAY, "--to", DAY]);
+    assert_exit(&out, 2);
+    assert!(stderr(&out).contains("cannot be used with"), "{}", stderr(&out));
 }
 
 #[test]

@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::io::Write;
 use std::path::Path;
 
-use georel::date::{Day, OPEN_END};
+use georel::date::{Day, Window, OPEN_END};
 use georel::export::dot::{self, Highlight};
 use georel::export::{csv, dataset, gexf, graphml, json, node_link, sheet, text};
 use georel::import::{self, ActorMode, Builder, Progress};
@@ -139,7 +139,12 @@ pub fn every_query(ds: &Dataset) {
             snapshot_exports(&snap);
             if o == 0 {
                 if let Some(before) = &previous {
-                    let changes = diff::between(before, &snap);
+                    // What held between the two days, for the transient changes, when the
+                    // days are in order (a reversed diff is refused before it is asked).
+                    let within = Window::between(before.window.first, snap.window.last)
+                        .filter(|_| ds.is_whole())
+                        .map(|w| Snapshot::over(ds, w, options));
+                    let changes = diff::between(before, &snap, within.as_ref());
                     written("diff text", |out| text::diff(ds, &changes, out));
                     written("diff CSV", |out| csv::diff(ds, &changes, out));
                     written("diff JSON", |out| json::diff(ds, &changes, out));
@@ -174,9 +179,9 @@ pub fn every_query(ds: &Dataset) {
         }
         let group = actors.get(d % 2).copied().filter(|_| d > 0);
         let found = fractures::on(ds, day, group, d % 2 == 1);
-        written("fractures text", |out| text::fractures(ds, day, &found, d % 2 == 0, out));
+        written("fractures text", |out| text::fractures(ds, Window::day(day), &found, d % 2 == 0, out));
         written("fractures CSV", |out| csv::fractures(ds, &found, out));
-        written("fractures JSON", |out| json::fractures(ds, day, group, &found, out));
+        written("fractures JSON", |out| json::fractures(ds, Window::day(day), group, &found, out));
     }
     written("frames layout", |out| dot::write_frames_layout(&frames, out));
     for snap in &frames {
@@ -206,7 +211,7 @@ fn paths(snap: &Snapshot<'_>, walk: &Walk, from: ActorIx, to: ActorIx, near: boo
         assert!(all.is_empty() || all[0].hop_count() >= p.hop_count(), "a path shorter than the shortest");
     }
     if shortest.is_none() && near {
-        let found = path::nearest(snap.dataset, snap.options, walk, from, to, snap.date, 2);
+        let found = path::nearest(snap.dataset, snap.options, walk, from, to, snap.window.first, 2);
         let _ = (found.earlier, found.later);
     }
     for (found, every) in [(shortest.into_iter().collect::<Vec<_>>(), false), (all, true)] {
