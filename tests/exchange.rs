@@ -213,6 +213,7 @@ fn hazard() -> Dataset {
                     evidence.iter().map(|&e| SourceIx(e as u32)).collect::<Vec<_>>(),
                     summary.into(),
                 ),
+                credibility: None,
             }
         })
         .collect();
@@ -1052,6 +1053,7 @@ fn loadable_dataset() -> impl Strategy<Value = Dataset> {
                             },
                             r.summary.into(),
                         ),
+                        credibility: None,
                     }
                 })
                 .collect();

@@ -85,14 +85,16 @@ pub fn run(plan: &SnapshotPlan) -> Result<Exit> {
         possible: snap.possible_count(),
         contested: snap.contested_count(),
     };
-    report(plan.date, counts, written)
+    report(plan.date, counts, written, &ds.graded_out().note_on(plan.date))
 }
 
-/// Says what a snapshot written to files held, and where it went; says so when it is empty.
-fn report(date: Day, counts: Counts, written: Option<Vec<PathBuf>>) -> Result<Exit> {
+/// Says what a snapshot written to files held, and where it went (with `graded`, the note
+/// on relations left out by grade); says so when it is empty. Written to standard output,
+/// the note goes to stderr, where it does not mix with the rows.
+fn report(date: Day, counts: Counts, written: Option<Vec<PathBuf>>, graded: &str) -> Result<Exit> {
     if let Some(written) = written {
         say!(
-            "snapshot {date}: {} actors, {} relations ({} possible, {} contested)",
+            "snapshot {date}: {} actors, {} relations ({} possible, {} contested){graded}",
             counts.nodes,
             counts.edges,
             counts.possible,
@@ -101,6 +103,8 @@ fn report(date: Day, counts: Counts, written: Option<Vec<PathBuf>>) -> Result<Ex
         for path in written {
             say!("wrote {}", path.display())?;
         }
+    } else if !graded.is_empty() {
+        tell!("georel: snapshot {date}:{graded}");
     }
     if counts.edges == 0 {
         eprintln!("georel: no relation holds on {date} with these filters");
@@ -215,12 +219,20 @@ fn streamed(plan: &SnapshotPlan, dest: &Dest) -> Result<Streamed> {
     let Ok(index) = Index::open_lazily(&plan.data) else {
         return Ok(Streamed::No);
     };
+    let grades = super::grades();
     let Ok(around) = index.around(plan.date) else {
         return Ok(Streamed::No);
     };
     if around.holding_share(SAMPLES).map_or(true, |share| share < STREAM_FROM) {
-        return Ok(index.dataset_on(plan.date).map_or(Streamed::No, |ds| Streamed::Day(Box::new(ds))));
+        return Ok(index
+            .dataset_on(plan.date)
+            .map_or(Streamed::No, |ds| Streamed::Day(Box::new(ds.graded(grades)))));
     }
+    let around = around.graded(grades);
+    let Ok(graded_out) = index.graded_out_on(plan.date, grades) else {
+        return Ok(Streamed::No);
+    };
+    let note = graded_out.note_on(plan.date);
     let Ok(people) = index.people_on(plan.date) else {
         return Ok(Streamed::No);
     };
@@ -264,7 +276,7 @@ fn streamed(plan: &SnapshotPlan, dest: &Dest) -> Result<Streamed> {
                 anyhow::bail!("the rows written above are incomplete ({why}); run the command again");
             }
             written?;
-            return report(plan.date, counts, None).map(Streamed::Done);
+            return report(plan.date, counts, None, &note).map(Streamed::Done);
         }
         Dest::File(path) => path.clone(),
         Dest::Dir(dir) => dir.join(snapshot_file_name(plan.date, SnapshotFormat::EdgesCsv)),
@@ -285,7 +297,7 @@ fn streamed(plan: &SnapshotPlan, dest: &Dest) -> Result<Streamed> {
         // Nothing was written: the day is read again from the CSV files.
         return Ok(Streamed::No);
     }
-    report(plan.date, counts, Some(vec![written?])).map(Streamed::Done)
+    report(plan.date, counts, Some(vec![written?]), &note).map(Streamed::Done)
 }
 
 /// The edges CSV of a snapshot actor by actor, of a dataset in memory: streamed source by
@@ -312,7 +324,7 @@ fn streamed_from(ds: &georel::model::Dataset, plan: &SnapshotPlan, dest: &Dest) 
         Ok(())
     };
     let written = write_to(dest, plan.date, SnapshotFormat::EdgesCsv, write)?;
-    report(plan.date, counts, written)
+    report(plan.date, counts, written, &ds.graded_out().note_on(plan.date))
 }
 
 /// Writes one format of a snapshot on `date` to `dest`: standard output, a file (replaced

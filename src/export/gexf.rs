@@ -357,6 +357,7 @@ mod tests {
                 end,
                 span: Span::new(start, end).unwrap(),
                 notes: Notes::new(Vec::new(), "a \"quoted\" <summary> & more\nline".into()),
+                credibility: None,
             }
         };
         Dataset::new(

@@ -184,6 +184,7 @@ mod tests {
                 end,
                 span: Span::new(start, end).unwrap(),
                 notes: Notes::new(Vec::new(), "two\nlines".into()),
+                credibility: None,
             }
         };
         Dataset::new(

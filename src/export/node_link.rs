@@ -186,6 +186,7 @@ mod tests {
                     end: Some(end),
                     span: Span::new(start, Some(end)).unwrap(),
                     notes: Notes::new([SourceIx(0), SourceIx(0)], "line\nbreak".into()),
+                    credibility: None,
                 },
                 Relation {
                     id: RelationId::Named("open".into()),
@@ -197,6 +198,7 @@ mod tests {
                     end: None,
                     span: Span::new(start, None).unwrap(),
                     notes: Notes::new(Vec::new(), "".into()),
+                    credibility: None,
                 },
             ],
         )

@@ -120,6 +120,7 @@ mod tests {
                 end: None,
                 span: Span::new(start, None).unwrap(),
                 notes: Notes::new([SourceIx(0), SourceIx(1)], "=cmd|' /C calc'!A0".into()),
+                credibility: None,
             }],
         );
         let mut out = Vec::new();
