@@ -205,3 +205,60 @@ pub fn periods(dataset: &Dataset, relations: &[RelationIx], strict: bool) -> Vec
     }
     periods
 }
+
+/// What the subject of a timeline is to a relation listed in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    /// One of its two actors.
+    Party,
+    /// Not one of its actors, but the one whose claim it is.
+    Claimant,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Party => "party",
+            Role::Claimant => "claimant",
+        }
+    }
+}
+
+/// The starts and ends of the claims that `actor` made (under [`Grouping::Countries`], that
+/// it or anyone below it made) about relations it is not a party to: what a one-actor
+/// timeline lists beside its own relations ([`merged`]). `filter.kinds` selects them, as for
+/// [`of`]. O(n) for n relations.
+pub fn claims(dataset: &Dataset, grouping: Grouping, filter: Filter, actor: ActorIx) -> Vec<Entry> {
+    let unit = |a| grouping.unit(dataset, a);
+    let mut entries = Vec::new();
+    for (i, rel) in dataset.relations.iter().enumerate() {
+        let Some(claimant) = rel.claimant() else { continue };
+        if unit(claimant) != actor
+            || unit(rel.source) == actor
+            || unit(rel.target) == actor
+            || !filter.kinds.contains(rel.kind)
+        {
+            continue;
+        }
+        let relation = RelationIx(i as u32);
+        entries.push(Entry { date: rel.start, event: Event::Start, relation });
+        if let Some(end) = rel.end {
+            entries.push(Entry { date: end, event: Event::End, relation });
+        }
+    }
+    entries
+}
+
+/// A record's entries and the subject's [`claims`], in one chronological list, each with
+/// the subject's role in it (ordered as [`of`] orders its entries; a party's entry first on
+/// a tie).
+pub fn merged(history: &History, claims: &[Entry]) -> Vec<(Entry, Role)> {
+    let mut all: Vec<(Entry, Role)> = history
+        .entries
+        .iter()
+        .map(|&e| (e, Role::Party))
+        .chain(claims.iter().map(|&e| (e, Role::Claimant)))
+        .collect();
+    all.sort_by_key(|(e, role)| (e.date.first(), e.date.precision(), e.event, *role, e.relation));
+    all
+}

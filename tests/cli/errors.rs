@@ -458,7 +458,7 @@ fn wrong_header() {
     let err = check_fails(&wd);
     assert_eq!(
         problems(&err),
-        ["data/relations.csv:1: missing required columns source, target, kind, start; the header is \"id,from,to,type,date\"; expected columns: id,source,target,kind,start,end,directed,evidence,summary"]
+        ["data/relations.csv:1: missing required columns source, target, kind, start; the header is \"id,from,to,type,date\"; expected columns: id,source,target,kind,start,end,directed,evidence,summary,claimant,credibility"]
     );
     insta::assert_snapshot!(err);
 }
