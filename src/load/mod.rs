@@ -1344,6 +1344,34 @@ mod tests {
         assert_eq!(one.actors.len(), two.actors.len());
     }
 
+    /// A claimant names an actor as source and target do: read in two halves, those first
+    /// named in the second half (and those named in both) are numbered as one pass numbers them.
+    #[test]
+    fn claimants_read_in_halves_are_the_claimants_read_in_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let rows: String = std::iter::once("source,target,kind,start,claimant,credibility\n".to_string())
+            .chain((0..60).map(|i| {
+                let claimant = match i % 3 {
+                    0 => format!("P{}", i % 7),
+                    1 => format!("A{}", 59 - i),
+                    _ => String::new(),
+                };
+                format!("A{i},B{i},dispute,20{:02},{claimant},{}\n", i % 30, ["", "1", "6"][i % 3])
+            }))
+            .collect();
+        std::fs::write(dir.path().join(RELATIONS_FILE), rows).unwrap();
+        let one = load(dir.path()).unwrap();
+        let two = load_in_halves(dir.path()).unwrap();
+        assert_eq!(format!("{:?}", one.relations), format!("{:?}", two.relations));
+        assert_eq!(one.actors, two.actors);
+        let claimant =
+            |ds: &Dataset, i: usize| ds.relations[i].claimant().map(|c| ds.actor(c).id.to_string());
+        assert_eq!(claimant(&two, 57), Some("P1".to_string()));
+        assert_eq!(claimant(&two, 58), Some("A1".to_string()));
+        assert_eq!(two.relations[58].credibility, Some(Credibility::Confirmed));
+        assert_eq!(claimant(&two, 59), None);
+    }
+
     /// Regression: the halves opened the file again by name, so a file put in its place
     /// meanwhile was read in part (rows cut at the old file's offsets, reported as ragged).
     #[test]
