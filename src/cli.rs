@@ -454,7 +454,8 @@ pub enum SnapshotFormat {
     Dot,
     /// Actors table: id,name,kind,parent,degree.
     NodesCsv,
-    /// Relations table: id,source,target,kind,start,end,directed,status,contested,evidence,summary.
+    /// Relations table: id,source,target,kind,start,end,directed,status,contested,evidence,summary,
+    /// claimant,credibility,grade.
     EdgesCsv,
     /// One JSON object with date, actors and relations.
     Json,

@@ -356,6 +356,18 @@ impl GradedOut {
     pub fn note_on(&self, day: Day) -> String {
         self.note(|r| r.span.status_on(day).is_some())
     }
+
+    /// The note for the relations that may hold on either of two days (a diff's).
+    pub fn note_between(&self, from: Day, to: Day) -> String {
+        self.note(|r| r.span.status_on(from).is_some() || r.span.status_on(to).is_some())
+    }
+
+    /// The note for the relations of `actor` (with `other`: between the two), as a party
+    /// or as the claimant: a timeline's.
+    pub fn note_of(&self, actor: ActorIx, other: Option<ActorIx>) -> String {
+        let touches = |a: ActorIx, r: &LeftOut| r.source == a || r.target == a || r.claimant == Some(a);
+        self.note(|r| touches(actor, r) && other.is_none_or(|o| touches(o, r)))
+    }
 }
 
 /// A country, agency, alliance, agreement, organisation or person.

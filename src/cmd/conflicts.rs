@@ -17,6 +17,7 @@ pub fn run(ds: &Dataset, at: Option<Day>, grouping: Grouping, strict: bool, outp
     let Some(at) = at else {
         let periods = conflicts::periods_all(ds, grouping, strict);
         let stem = ["conflicts"];
+        super::tell_graded(output, "conflicts", &ds.graded_out().note(|_| true));
         match output.format {
             QueryFormat::Text => emit(output, &stem, |out| text::conflict_periods(ds, &periods, out))?,
             QueryFormat::Csv => emit(output, &stem, |out| csv::conflict_periods(ds, &periods, out))?,
@@ -31,6 +32,7 @@ pub fn run(ds: &Dataset, at: Option<Day>, grouping: Grouping, strict: bool, outp
     let snap = Snapshot::at(ds, at, options);
     let found = conflicts::on(&snap);
     let stem = ["conflicts", &at.to_string()];
+    super::tell_graded(output, &format!("conflicts on {at}"), &ds.graded_out().note_on(at));
     match output.format {
         QueryFormat::Text => emit(output, &stem, |out| text::conflicts_on(&snap, &found, out))?,
         QueryFormat::Csv => emit(output, &stem, |out| csv::conflicts_on(&snap, &found, out))?,

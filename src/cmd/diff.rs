@@ -16,6 +16,7 @@ pub fn run(ds: &Dataset, from: Day, to: Day, options: Options, output: &Output) 
     let (before, after) = (Snapshot::at(ds, from, options), Snapshot::at(ds, to, options));
     let changes = diff::between(&before, &after);
     let stem = ["diff", &from.to_string(), &to.to_string()];
+    super::tell_graded(output, &format!("diff from {from} to {to}"), &ds.graded_out().note_between(from, to));
     match output.format {
         QueryFormat::Text => emit(output, &stem, |out| text::diff(ds, &changes, out))?,
         QueryFormat::Csv => emit(output, &stem, |out| csv::diff(ds, &changes, out))?,

@@ -416,6 +416,15 @@ pub fn draw(
     Ok(render::render(&dot, layout, picture, &[])?)
 }
 
+/// Says on stderr what `note` says was left out by grade (nothing when it is empty), for a
+/// result other than text: text says it on its summary line, and stderr keeps CSV, JSON and
+/// DOT clean.
+fn tell_graded(output: &Output, what: &str, note: &str) {
+    if output.format != QueryFormat::Text && !note.is_empty() {
+        tell!("georel: {what}:{note}");
+    }
+}
+
 /// Tells the user on stderr that the result is empty, and returns the matching exit code.
 fn empty(message: impl std::fmt::Display) -> Result<Exit> {
     tell!("georel: {message}");

@@ -323,7 +323,7 @@ pub fn diff(ds: &Dataset, diff: &Diff, out: &mut dyn Write) -> io::Result<()> {
         count(Change::BecamePossible),
         plural(became, "pair", "pairs"),
         diff.pairs.len() - became,
-        ds.graded_out().note(|r| r.span.status_on(diff.from).is_some() || r.span.status_on(diff.to).is_some()),
+        ds.graded_out().note_between(diff.from, diff.to),
     )?;
     for change in [Change::Started, Change::Ended, Change::BecameActive, Change::BecamePossible] {
         let mut items = diff.relations.iter().filter(|r| r.change == change).peekable();
@@ -364,14 +364,12 @@ pub fn timeline(ds: &Dataset, history: &History, claims: &[Entry], out: &mut dyn
     } else {
         String::new()
     };
-    let touches =
-        |a: ActorIx, r: &crate::model::LeftOut| r.source == a || r.target == a || r.claimant == Some(a);
     writeln!(
         out,
         "timeline of {subject}: {}, {}{claimed}{}",
         plural(history.entries.len() + claims.len(), "entry", "entries"),
         plural(relations, "relation", "relations"),
-        ds.graded_out().note(|r| touches(history.actor, r) && history.other.is_none_or(|o| touches(o, r))),
+        ds.graded_out().note_of(history.actor, history.other),
     )?;
     for (e, role) in history::merged(history, claims) {
         let rel = ds.relation(e.relation);

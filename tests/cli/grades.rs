@@ -153,6 +153,16 @@ fn the_summary_says_how_many_were_left_out_by_grade() {
     assert!(out.lines().next().unwrap().ends_with("(4 left out by grade: below credibility 2)"), "{out}");
     let (_, out, _) = run(&wd, &["timeline", "COL", "--min-reliability", "c"]);
     assert!(out.lines().next().unwrap().ends_with("(1 left out by grade: below reliability C)"), "{out}");
+    // CSV, JSON and DOT to stdout stay clean: the note goes to stderr.
+    let (_, out, err) =
+        run(&wd, &["conflicts", "--at", DAY, "--format", "csv", "--out", "-", "--min-credibility", "2"]);
+    assert!(!out.contains("left out"), "{out}");
+    assert!(
+        err.starts_with("georel: conflicts on 2025-12-01: (4 left out by grade: below credibility 2)\n"),
+        "{err}"
+    );
+    let (_, _, err) = run(&wd, &["export", "--format", "json", "--out", "-", "--min-reliability", "B"]);
+    assert_eq!(err, "georel: export: (4 left out by grade: below reliability B)\n");
     // Nothing left out: no note.
     let (_, out, _) = run(&wd, &["path", "DNI", "CIA", "--at", DAY, "--min-reliability", "F"]);
     assert!(!out.contains("left out"), "{out}");
