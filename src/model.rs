@@ -694,17 +694,19 @@ impl Dataset {
     /// are decided among those kept). The relations left out are counted for each
     /// command's summary ([`Dataset::graded_out`]). Relation indexes change; actor and source
     /// indexes do not.
-    pub fn graded(self, filter: GradeFilter) -> Dataset {
+    pub fn graded(mut self, filter: GradeFilter) -> Dataset {
         if filter.is_all() {
             return self;
         }
+        // Moved, not copied: at ten million relations a copy is 640 MB more at the peak.
+        let relations = std::mem::take(&mut self.relations);
         let (kept, left): (Vec<Relation>, Vec<Relation>) =
-            self.relations.iter().cloned().partition(|r| filter.admits(self.grade_of(r)));
+            relations.into_iter().partition(|r| filter.admits(self.grade_of(r)));
         if left.is_empty() {
-            let relations = self.graded_out.relations.clone();
-            return Dataset { graded_out: GradedOut { filter, relations }, ..self };
+            let relations = std::mem::take(&mut self.graded_out.relations);
+            return Dataset { relations: kept, graded_out: GradedOut { filter, relations }, ..self };
         }
-        let mut graded_out = GradedOut { filter, relations: self.graded_out.relations.clone() };
+        let mut graded_out = GradedOut { filter, relations: std::mem::take(&mut self.graded_out.relations) };
         graded_out.relations.extend(left.iter().map(Relation::left_out));
         let timeline = match self.scope {
             Some(day) => day_index(&kept, day),
