@@ -7,10 +7,10 @@
 //!
 //! The file is a body of sections followed by a fixed-size trailer. Each section starts
 //! at a multiple of 8 bytes and holds plain little-endian data as it is in memory: relation
-//! records (28 bytes each), the relation ids and summaries as offset tables over
-//! UTF-8 text, evidence lists, the actors and sources (a small length-prefixed encoding), the
-//! time index's tree ([`crate::timeline`]), and each actor's relations (an offset table over
-//! one list of relation numbers). The file is mapped, guarded against another program making
+//! records (28 bytes each, the grade among their bits), the relation ids and summaries as
+//! offset tables over UTF-8 text, evidence lists and claimants, the actors and sources (a
+//! small length-prefixed encoding), the time index's tree ([`crate::timeline`]), and each
+//! actor's relations (an offset table over one list of relation numbers). The file is mapped, guarded against another program making
 //! it shorter meanwhile (`load::mapped`: the pages it lost read as zeros instead of killing
 //! the process with SIGBUS, and whatever was read is refused, [`Unusable::Changed`]; off
 //! Linux it is read into memory); a snapshot on one day

@@ -911,6 +911,36 @@ fn random_bytes_are_not_trusted() {
     assert_recovers(&wd, &["path", "USA", "ISL", "--at", DAY], NOT_AN_INDEX);
 }
 
+/// A search read from an index leaves relations out by the grade their records store (derived
+/// from their evidence, so that they are left out unread); a stored grade that is not the one
+/// its evidence gives is found when the relation is decoded, and the index rebuilt.
+#[test]
+fn a_stored_grade_other_than_the_evidences_is_refused() {
+    let wd = Workdir::with_fixture("graded");
+    crate::grades::add_filler(&wd);
+    build_index(&wd);
+    // Every record's stored reliability made A (section 2, the records, 28 bytes each, the
+    // reliability in bits 8-10 of the last four).
+    rewrite_index(&wd, |mut bytes| {
+        let field = |bytes: &mut [u8], from_end| {
+            u64::from_le_bytes(<[u8; 8]>::try_from(&*trailer_field(bytes, from_end, 8)).unwrap()) as usize
+        };
+        let (offset, len) = (field(&mut bytes, 400 - 2 * 16), field(&mut bytes, 400 - 2 * 16 - 8));
+        assert_eq!(len % 28, 0);
+        for record in bytes[offset..offset + len].chunks_exact_mut(28) {
+            let bits = u32::from_le_bytes(record[24..28].try_into().unwrap());
+            record[24..28].copy_from_slice(&(bits & !0x700).to_le_bytes());
+        }
+        rehash(bytes)
+    });
+    // DNI-CIA-WORK (C2) now reads as A2: the path takes it, and decoding it finds C.
+    assert_recovers(
+        &wd,
+        &["path", "DNI", "CIA", "--at", "2025-12-01", "--min-reliability", "B"],
+        "the index is corrupt (a relation's grade)",
+    );
+}
+
 /// The trailer's fields, counted from the end of the file: the index's format (u32) 16 bytes
 /// from the end, its byte order (u32) 12, its magic number 8; the checksum (16 bytes) 32; the
 /// counts of relations, actors and sources (u64) 64, 56 and 48; the 15 sections' (offset,
