@@ -815,6 +815,40 @@ mod tests {
         assert_eq!(text(&both), Some((vec![SourceIx(2), SourceIx(0)], "reported".to_string())));
     }
 
+    #[test]
+    fn grades_show_as_letter_and_digit_and_filters_keep_that_grade_or_better() {
+        let g = |r: Reliability, c: Credibility| Grade { reliability: r, credibility: c };
+        assert_eq!(g(Reliability::B, Credibility::Probable).to_string(), "B2");
+        assert_eq!(Grade::UNJUDGED.to_string(), "F6");
+        assert_eq!(
+            g(Reliability::B, Credibility::Doubtful).weakest(g(Reliability::C, Credibility::Probable)),
+            g(Reliability::C, Credibility::Doubtful)
+        );
+        let b3 = GradeFilter { min_reliability: Reliability::B, min_credibility: Credibility::Possible };
+        let admitted: Vec<String> = Reliability::ALL
+            .into_iter()
+            .flat_map(|r| Credibility::ALL.into_iter().map(move |c| g(r, c)))
+            .filter(|&grade| b3.admits(grade))
+            .map(|grade| grade.to_string())
+            .collect();
+        assert_eq!(admitted, ["A1", "A2", "A3", "B1", "B2", "B3"]);
+        assert_eq!(b3.to_string(), "below B3");
+        let only_b = GradeFilter { min_reliability: Reliability::B, ..GradeFilter::default() };
+        assert_eq!(only_b.to_string(), "below reliability B");
+        let only_3 = GradeFilter { min_credibility: Credibility::Possible, ..GradeFilter::default() };
+        assert_eq!(only_3.to_string(), "below credibility 3");
+        assert!(GradeFilter::default().is_all() && GradeFilter::default().admits(Grade::UNJUDGED));
+        assert_eq!("4".parse::<Credibility>(), Ok(Credibility::Doubtful));
+        assert!("0".parse::<Credibility>().is_err() && "B".parse::<Credibility>().is_err());
+    }
+
+    #[test]
+    fn a_claimant_alone_is_kept_out_of_line() {
+        let claimed = Notes::claimed(Vec::new(), "".into(), Some(ActorIx(3)));
+        assert!(claimed.0.is_some());
+        assert_eq!(Notes::claimed(Vec::new(), "".into(), None), Notes::default());
+    }
+
     /// The index file stores kinds and grades as their numbers and reads them back through
     /// these lists.
     #[test]
@@ -822,6 +856,7 @@ mod tests {
         assert!(ActorKind::ALL.iter().enumerate().all(|(i, &k)| k as usize == i));
         assert!(RelationKind::ALL.iter().enumerate().all(|(i, &k)| k as usize == i));
         assert!(Reliability::ALL.iter().enumerate().all(|(i, &r)| r as usize == i));
+        assert!(Credibility::ALL.iter().enumerate().all(|(i, &c)| c as usize == i));
     }
 
     /// Regression guard for memory at scale (issue 6): 10 million relations are held at once,
