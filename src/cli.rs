@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use georel::model::{Credibility, GradeFilter, Reliability};
+
 pub const EXIT_CODES: &str = "\
 Exit codes:
   0  success
@@ -42,8 +44,43 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub force: bool,
 
+    /// Leave out relations whose best source is less reliable than this (NATO Admiralty: A
+    /// completely reliable .. F cannot be judged; a relation without graded sources is F).
+    #[arg(long, global = true, value_name = "A-F", value_parser = parse_reliability)]
+    pub min_reliability: Option<Reliability>,
+
+    /// Leave out relations less credible than this (NATO Admiralty: 1 confirmed by other
+    /// sources .. 6 cannot be judged; an empty credibility is 6).
+    #[arg(long, global = true, value_name = "1-6", value_parser = parse_credibility)]
+    pub min_credibility: Option<Credibility>,
+
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// The grades that `--min-reliability` and `--min-credibility` keep.
+    pub fn grades(&self) -> GradeFilter {
+        let all = GradeFilter::default();
+        GradeFilter {
+            min_reliability: self.min_reliability.unwrap_or(all.min_reliability),
+            min_credibility: self.min_credibility.unwrap_or(all.min_credibility),
+        }
+    }
+}
+
+fn parse_reliability(text: &str) -> Result<Reliability, String> {
+    text.trim().to_ascii_uppercase().parse().map_err(|()| {
+        "allowed: A, B, C, D, E or F (NATO Admiralty source reliability, A best; keeps that grade or better)"
+            .to_string()
+    })
+}
+
+fn parse_credibility(text: &str) -> Result<Credibility, String> {
+    text.trim().parse().map_err(|()| {
+        "allowed: 1, 2, 3, 4, 5 or 6 (NATO Admiralty information credibility, 1 best; keeps that grade or better)"
+            .to_string()
+    })
 }
 
 #[derive(Debug, Subcommand)]
@@ -435,7 +472,8 @@ pub enum SnapshotFormat {
     Dot,
     /// Actors table: id,name,kind,parent,degree.
     NodesCsv,
-    /// Relations table: id,source,target,kind,start,end,directed,status,contested,evidence,summary.
+    /// Relations table: id,source,target,kind,start,end,directed,status,contested,evidence,summary,
+    /// claimant,credibility,grade.
     EdgesCsv,
     /// One JSON object with date, actors and relations.
     Json,

@@ -13,8 +13,8 @@ use crate::cmd::Exit;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    let force = cli.force;
-    match plan::Plan::from_cli(cli).and_then(|plan| cmd::run(plan, force)) {
+    let (force, grades) = (cli.force, cli.grades());
+    match plan::Plan::from_cli(cli).and_then(|plan| cmd::run(plan, force, grades)) {
         Ok(exit) => exit.into(),
         Err(err) if is_broken_pipe(&err) => {
             // The reader went away (`georel ... | head`): that is not an error worth a message.

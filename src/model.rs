@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 
-use crate::date::{Day, PartialDate, Span, Status};
+use crate::date::{Day, PartialDate, Span, Status, Window};
 use crate::timeline::TimeIndex;
 
 /// Index of an actor in [`Dataset::actors`]. Stable for the life of a loaded dataset.
@@ -195,6 +195,176 @@ impl FromStr for Reliability {
     }
 }
 
+impl fmt::Display for Reliability {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The NATO Admiralty grade of a piece of information's credibility, independent of its
+/// source's reliability.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Credibility {
+    /// 1: confirmed by other sources.
+    Confirmed,
+    /// 2: probably true.
+    Probable,
+    /// 3: possibly true.
+    Possible,
+    /// 4: doubtful.
+    Doubtful,
+    /// 5: improbable.
+    Improbable,
+    /// 6: truth cannot be judged.
+    Unjudged,
+}
+
+impl Credibility {
+    /// Every grade, best first (the order of their numbers, `grade as usize + 1`).
+    pub const ALL: [Credibility; 6] = [
+        Credibility::Confirmed,
+        Credibility::Probable,
+        Credibility::Possible,
+        Credibility::Doubtful,
+        Credibility::Improbable,
+        Credibility::Unjudged,
+    ];
+
+    /// Its digit, `1` to `6`.
+    pub fn as_str(self) -> &'static str {
+        ["1", "2", "3", "4", "5", "6"][self as usize]
+    }
+}
+
+impl FromStr for Credibility {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        Credibility::ALL.into_iter().find(|c| c.as_str() == s).ok_or(())
+    }
+}
+
+impl fmt::Display for Credibility {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A relation's NATO Admiralty grade: its best source's reliability and its own
+/// credibility, shown as `B2`. What the data does not say is graded as unjudgeable (`F`, `6`):
+/// a relation without evidence, or whose sources are ungraded, is `F`; one without a
+/// credibility is `6`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Grade {
+    pub reliability: Reliability,
+    pub credibility: Credibility,
+}
+
+impl Grade {
+    /// The grade of nothing known: `F6`.
+    pub const UNJUDGED: Grade = Grade { reliability: Reliability::F, credibility: Credibility::Unjudged };
+
+    /// The weaker of two grades on each scale separately (`B4` and `C2` give `C4`): what a
+    /// chain of relations (a path) is only as good as.
+    pub fn weakest(self, other: Grade) -> Grade {
+        Grade {
+            reliability: self.reliability.max(other.reliability),
+            credibility: self.credibility.max(other.credibility),
+        }
+    }
+
+    /// A rank for preferring better grades: lower is better, reliability first.
+    pub fn rank(self) -> u8 {
+        self.reliability as u8 * 6 + self.credibility as u8
+    }
+}
+
+impl fmt::Display for Grade {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", self.reliability, self.credibility)
+    }
+}
+
+/// `--min-reliability X --min-credibility N`: which grades a command keeps, each scale "this
+/// grade or better". The one rule for leaving relations out by grade; the default keeps
+/// everything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct GradeFilter {
+    pub min_reliability: Reliability,
+    pub min_credibility: Credibility,
+}
+
+impl Default for GradeFilter {
+    fn default() -> Self {
+        GradeFilter { min_reliability: Reliability::F, min_credibility: Credibility::Unjudged }
+    }
+}
+
+impl GradeFilter {
+    /// Whether a relation of this grade is kept.
+    pub fn admits(self, grade: Grade) -> bool {
+        grade.reliability <= self.min_reliability && grade.credibility <= self.min_credibility
+    }
+
+    /// Whether it keeps every grade.
+    pub fn is_all(self) -> bool {
+        self == GradeFilter::default()
+    }
+}
+
+/// What is left out: `below B3`, `below reliability B`, `below credibility 3`.
+impl fmt::Display for GradeFilter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let default = GradeFilter::default();
+        match (
+            self.min_reliability != default.min_reliability,
+            self.min_credibility != default.min_credibility,
+        ) {
+            (true, false) => write!(f, "below reliability {}", self.min_reliability),
+            (false, true) => write!(f, "below credibility {}", self.min_credibility),
+            _ => write!(f, "below {}{}", self.min_reliability, self.min_credibility),
+        }
+    }
+}
+
+/// A relation left out by a [`GradeFilter`]: what counting it in a command's scope needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LeftOut {
+    pub source: ActorIx,
+    pub target: ActorIx,
+    pub claimant: Option<ActorIx>,
+    pub span: Span,
+}
+
+/// The relations a dataset was loaded without because of their grade.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GradedOut {
+    pub filter: GradeFilter,
+    pub relations: Vec<LeftOut>,
+}
+
+impl GradedOut {
+    /// How many of them `keep` counts, and the note a command's summary line ends with when
+    /// any (` (3 left out by grade: below B3)`), else empty.
+    pub fn note(&self, keep: impl Fn(&LeftOut) -> bool) -> String {
+        match self.relations.iter().filter(|r| keep(r)).count() {
+            0 => String::new(),
+            n => format!(" ({n} left out by grade: {})", self.filter),
+        }
+    }
+
+    /// The note for the relations that may hold on some day of `window`.
+    pub fn note_on(&self, window: Window) -> String {
+        self.note(|r| r.span.status_in(window).is_some())
+    }
+
+    /// The note for the relations of `actor` (with `other`: between the two), as a party
+    /// or as the claimant: a timeline's.
+    pub fn note_of(&self, actor: ActorIx, other: Option<ActorIx>) -> String {
+        let touches = |a: ActorIx, r: &LeftOut| r.source == a || r.target == a || r.claimant == Some(a);
+        self.note(|r| touches(actor, r) && other.is_none_or(|o| touches(o, r)))
+    }
+}
+
 /// A country, agency, alliance, agreement, organisation or person.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
@@ -308,7 +478,12 @@ pub struct Relation {
     pub end: Option<PartialDate>,
     /// The days on which it may hold and certainly holds, derived from `start` and `end`.
     pub span: Span,
-    /// The evidence and the summary: see [`Relation::evidence`] and [`Relation::summary`].
+    /// The `credibility` column; `None` when empty (graded `6`, see [`Grade`]). Kept as given
+    /// so that a dataset written back keeps an empty cell empty. (In what was padding: the
+    /// relation stays 64 bytes.)
+    pub credibility: Option<Credibility>,
+    /// The evidence, the summary and the claimant: see [`Relation::evidence`],
+    /// [`Relation::summary`] and [`Relation::claimant`].
     pub notes: Notes,
 }
 
@@ -346,11 +521,21 @@ impl Relation {
     pub fn summary(&self) -> &str {
         self.notes.0.as_ref().map_or("", |n| &n.summary)
     }
+
+    /// The actor whose statement or order it rests on, when the data names one.
+    pub fn claimant(&self) -> Option<ActorIx> {
+        self.notes.0.as_ref().and_then(|n| n.claimant)
+    }
+
+    /// What a [`GradeFilter`] leaving it out keeps of it.
+    pub fn left_out(&self) -> LeftOut {
+        LeftOut { source: self.source, target: self.target, claimant: self.claimant(), span: self.span }
+    }
 }
 
-/// A relation's evidence and summary, kept out of line and only when there are any: event
-/// data at scale has neither, and a relation holding them inline took 24 bytes more (88
-/// instead of 64; 240 MB of 10 million relations).
+/// A relation's evidence, summary and claimant, kept out of line and only when there are
+/// any: event data at scale has none, and a relation holding evidence and summary inline took
+/// 24 bytes more (88 instead of 64; 240 MB of 10 million relations).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Notes(Option<Box<NoteText>>);
 
@@ -358,16 +543,26 @@ pub struct Notes(Option<Box<NoteText>>);
 struct NoteText {
     evidence: Box<[SourceIx]>,
     summary: Box<str>,
+    claimant: Option<ActorIx>,
 }
 
 impl Notes {
     /// Holds `evidence` and `summary`; allocates nothing when both are empty.
     pub fn new(evidence: impl Into<Box<[SourceIx]>>, summary: Box<str>) -> Notes {
+        Notes::claimed(evidence, summary, None)
+    }
+
+    /// Holds `evidence`, `summary` and `claimant`; allocates nothing when all are empty.
+    pub fn claimed(
+        evidence: impl Into<Box<[SourceIx]>>,
+        summary: Box<str>,
+        claimant: Option<ActorIx>,
+    ) -> Notes {
         let evidence = evidence.into();
-        if evidence.is_empty() && summary.is_empty() {
+        if evidence.is_empty() && summary.is_empty() && claimant.is_none() {
             Notes(None)
         } else {
-            Notes(Some(Box::new(NoteText { evidence, summary })))
+            Notes(Some(Box::new(NoteText { evidence, summary, claimant })))
         }
     }
 }
@@ -401,6 +596,8 @@ pub struct Dataset {
     /// `Some(day)`: only the relations that may hold on that day were loaded (see
     /// [`Dataset::cut`]).
     scope: Option<Day>,
+    /// The relations left out by grade ([`Dataset::graded`]).
+    graded_out: GradedOut,
 }
 
 impl Dataset {
@@ -460,7 +657,67 @@ impl Dataset {
         for list in &mut children {
             list.sort_unstable_by_key(|c: &ActorIx| rank[c.index()]);
         }
-        Dataset { actors, sources, relations, timeline, actor_ids, rank, top, children, scope }
+        Dataset {
+            actors,
+            sources,
+            relations,
+            timeline,
+            actor_ids,
+            rank,
+            top,
+            children,
+            scope,
+            graded_out: GradedOut::default(),
+        }
+    }
+
+    /// The relation's grade: its best source's reliability (`F` without evidence, or when no
+    /// source is graded) and its credibility (`6` when not given).
+    pub fn grade(&self, ix: RelationIx) -> Grade {
+        self.grade_of(self.relation(ix))
+    }
+
+    /// [`Dataset::grade`] of a relation whose sources are this dataset's.
+    pub fn grade_of(&self, r: &Relation) -> Grade {
+        let reliability =
+            r.evidence().iter().filter_map(|&s| self.source(s).reliability).min().unwrap_or(Reliability::F);
+        Grade { reliability, credibility: r.credibility.unwrap_or(Credibility::Unjudged) }
+    }
+
+    /// The dataset without the relations whose grade `filter` does not admit: every command
+    /// reads the dataset through this, so a relation left out is simply not there (contests
+    /// are decided among those kept). The relations left out are counted for each
+    /// command's summary ([`Dataset::graded_out`]). Relation indexes change; actor and source
+    /// indexes do not.
+    pub fn graded(mut self, filter: GradeFilter) -> Dataset {
+        if filter.is_all() {
+            return self;
+        }
+        // Moved, not copied: at ten million relations a copy is 640 MB more at the peak.
+        let relations = std::mem::take(&mut self.relations);
+        let (kept, left): (Vec<Relation>, Vec<Relation>) =
+            relations.into_iter().partition(|r| filter.admits(self.grade_of(r)));
+        if left.is_empty() {
+            let relations = std::mem::take(&mut self.graded_out.relations);
+            return Dataset { relations: kept, graded_out: GradedOut { filter, relations }, ..self };
+        }
+        let mut graded_out = GradedOut { filter, relations: std::mem::take(&mut self.graded_out.relations) };
+        graded_out.relations.extend(left.iter().map(Relation::left_out));
+        let timeline = match self.scope {
+            Some(day) => day_index(&kept, day),
+            None => TimeIndex::build(&kept),
+        };
+        Dataset { relations: kept, timeline, graded_out, ..self }
+    }
+
+    /// A dataset (a cut) whose relations are already graded, with those left out of its day.
+    pub fn with_graded_out(self, graded_out: GradedOut) -> Dataset {
+        Dataset { graded_out, ..self }
+    }
+
+    /// The relations left out by grade, and the filter that left them out.
+    pub fn graded_out(&self) -> &GradedOut {
+        &self.graded_out
     }
 
     /// Whether the dataset holds every relation that may hold on `day`: always, unless it
@@ -553,6 +810,40 @@ mod tests {
         assert_eq!(text(&both), Some((vec![SourceIx(2), SourceIx(0)], "reported".to_string())));
     }
 
+    #[test]
+    fn grades_show_as_letter_and_digit_and_filters_keep_that_grade_or_better() {
+        let g = |r: Reliability, c: Credibility| Grade { reliability: r, credibility: c };
+        assert_eq!(g(Reliability::B, Credibility::Probable).to_string(), "B2");
+        assert_eq!(Grade::UNJUDGED.to_string(), "F6");
+        assert_eq!(
+            g(Reliability::B, Credibility::Doubtful).weakest(g(Reliability::C, Credibility::Probable)),
+            g(Reliability::C, Credibility::Doubtful)
+        );
+        let b3 = GradeFilter { min_reliability: Reliability::B, min_credibility: Credibility::Possible };
+        let admitted: Vec<String> = Reliability::ALL
+            .into_iter()
+            .flat_map(|r| Credibility::ALL.into_iter().map(move |c| g(r, c)))
+            .filter(|&grade| b3.admits(grade))
+            .map(|grade| grade.to_string())
+            .collect();
+        assert_eq!(admitted, ["A1", "A2", "A3", "B1", "B2", "B3"]);
+        assert_eq!(b3.to_string(), "below B3");
+        let only_b = GradeFilter { min_reliability: Reliability::B, ..GradeFilter::default() };
+        assert_eq!(only_b.to_string(), "below reliability B");
+        let only_3 = GradeFilter { min_credibility: Credibility::Possible, ..GradeFilter::default() };
+        assert_eq!(only_3.to_string(), "below credibility 3");
+        assert!(GradeFilter::default().is_all() && GradeFilter::default().admits(Grade::UNJUDGED));
+        assert_eq!("4".parse::<Credibility>(), Ok(Credibility::Doubtful));
+        assert!("0".parse::<Credibility>().is_err() && "B".parse::<Credibility>().is_err());
+    }
+
+    #[test]
+    fn a_claimant_alone_is_kept_out_of_line() {
+        let claimed = Notes::claimed(Vec::new(), "".into(), Some(ActorIx(3)));
+        assert!(claimed.0.is_some());
+        assert_eq!(Notes::claimed(Vec::new(), "".into(), None), Notes::default());
+    }
+
     /// The index file stores kinds and grades as their numbers and reads them back through
     /// these lists.
     #[test]
@@ -560,6 +851,7 @@ mod tests {
         assert!(ActorKind::ALL.iter().enumerate().all(|(i, &k)| k as usize == i));
         assert!(RelationKind::ALL.iter().enumerate().all(|(i, &k)| k as usize == i));
         assert!(Reliability::ALL.iter().enumerate().all(|(i, &r)| r as usize == i));
+        assert!(Credibility::ALL.iter().enumerate().all(|(i, &c)| c as usize == i));
     }
 
     /// Regression guard for memory at scale (issue 6): 10 million relations are held at once,

@@ -456,6 +456,7 @@ mod tests {
             end: end.map(p),
             span: span(start, end),
             notes: Notes::default(),
+            credibility: None,
         }
     }
 

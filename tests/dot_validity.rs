@@ -114,6 +114,7 @@ fn hazard_dataset() -> Dataset {
                 end,
                 span: Span::new(start, end).unwrap(),
                 notes: Notes::new(Vec::new(), format!("summary {i}: \"q\" \\ -> {{ }} ; <b>\r\nnext").into()),
+                credibility: None,
             }
         })
         .collect();
@@ -586,6 +587,7 @@ fn entity_like_text_in_names_is_shown_literally() {
             end: None,
             span: Span::new(start, None).unwrap(),
             notes: Notes::new(Vec::new(), "".into()),
+            credibility: None,
         }],
     );
     let snap = Snapshot::at(&ds, date(2021, 1, 1), Options { scope: ActorScope::All, ..Options::default() });

@@ -18,8 +18,8 @@ use std::process::{Command, Stdio};
 use georel::date::{Day, PartialDate, Precision, Span, Status, OPEN_END};
 use georel::export::{dataset, gexf, graphml, node_link, sheet};
 use georel::model::{
-    Actor, ActorIx, ActorKind, Dataset, Notes, Relation, RelationId, RelationKind, Reliability, Source,
-    SourceIx,
+    Actor, ActorIx, ActorKind, Credibility, Dataset, Notes, Relation, RelationId, RelationKind, Reliability,
+    Source, SourceIx,
 };
 use jiff::civil::{date, Date};
 use proptest::prelude::*;
@@ -213,6 +213,7 @@ fn hazard() -> Dataset {
                     evidence.iter().map(|&e| SourceIx(e as u32)).collect::<Vec<_>>(),
                     summary.into(),
                 ),
+                credibility: None,
             }
         })
         .collect();
@@ -625,9 +626,13 @@ fn check_graphml(ds: &Dataset, options: graphml::Options) {
         [
             "active_from",
             "active_until",
+            "claimant",
+            "claimant_name",
+            "credibility",
             "directed",
             "end",
             "evidence",
+            "grade",
             "id",
             "kind",
             "possible_from",
@@ -689,6 +694,10 @@ fn check_graphml(ds: &Dataset, options: graphml::Options) {
             ("directed", r.directed.to_string()),
             ("evidence", as_xml(&evidence.join(";"))),
             ("summary", as_xml(r.summary())),
+            ("claimant", r.claimant().map(|c| as_xml(&ds.actor(c).id)).unwrap_or_default()),
+            ("claimant_name", r.claimant().map(|c| as_xml(&ds.actor(c).name)).unwrap_or_default()),
+            ("credibility", r.credibility.map(|c| c.to_string()).unwrap_or_default()),
+            ("grade", ds.grade_of(r).to_string()),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
@@ -778,6 +787,9 @@ fn check_node_link(ds: &Dataset) {
                 "possible_until": day(r.span.possible_until),
                 "evidence": evidence,
                 "summary": r.summary(),
+                "claimant": r.claimant().map(|c| &*ds.actor(c).id),
+                "credibility": r.credibility.map(|c| c as u8 + 1),
+                "grade": ds.grade_of(r).to_string(),
             })
         );
     }
@@ -929,6 +941,8 @@ struct RelationRecipe {
     directed: bool,
     evidence: Vec<Index>,
     summary: String,
+    claimant: Option<Index>,
+    credibility: Option<Credibility>,
 }
 
 fn relation_recipe() -> impl Strategy<Value = RelationRecipe> {
@@ -941,17 +955,25 @@ fn relation_recipe() -> impl Strategy<Value = RelationRecipe> {
         any::<bool>(),
         proptest::collection::vec(any::<Index>(), 0..4),
         text(40),
+        proptest::option::weighted(0.3, any::<Index>()),
+        proptest::option::weighted(0.3, select(Credibility::ALL.to_vec())),
     )
-        .prop_map(|(named, source, target, kind, dates, directed, evidence, summary)| RelationRecipe {
-            named,
-            source,
-            target,
-            kind,
-            dates,
-            directed,
-            evidence,
-            summary,
-        })
+        .prop_map(
+            |(named, source, target, kind, dates, directed, evidence, summary, claimant, credibility)| {
+                RelationRecipe {
+                    named,
+                    source,
+                    target,
+                    kind,
+                    dates,
+                    directed,
+                    evidence,
+                    summary,
+                    claimant,
+                    credibility,
+                }
+            },
+        )
 }
 
 /// A dataset that the loader could have produced: unique ids, acyclic parents, no relation
@@ -1044,14 +1066,16 @@ fn loadable_dataset() -> impl Strategy<Value = Dataset> {
                         start,
                         end,
                         span,
-                        notes: Notes::new(
+                        notes: Notes::claimed(
                             if sources.is_empty() {
                                 Vec::new()
                             } else {
                                 r.evidence.iter().map(|e| SourceIx(e.index(sources.len()) as u32)).collect()
                             },
                             r.summary.into(),
+                            r.claimant.map(|c| ActorIx(c.index(actors.len()) as u32)),
                         ),
+                        credibility: r.credibility,
                     }
                 })
                 .collect();
@@ -1097,6 +1121,8 @@ fn assert_same(back: &Dataset, ds: &Dataset) -> Result<(), TestCaseError> {
         prop_assert_eq!(b.span, r.span);
         prop_assert_eq!(&b.evidence(), &r.evidence());
         prop_assert_eq!(&b.summary(), &r.summary());
+        prop_assert_eq!(b.claimant(), r.claimant());
+        prop_assert_eq!(b.credibility, r.credibility);
     }
     Ok(())
 }

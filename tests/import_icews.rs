@@ -658,8 +658,9 @@ fn the_whole_icews_sample_imports_and_answers_queries() {
     let out =
         ok(dir.path(), &["--data", "icews", "path", "Bangladesh", "United States", "--at", "2018-06-01"]);
     assert!(
-        stdout(&out)
-            .starts_with("Bangladesh (BGD) to United States (USA) on 2018-06-01: 2 hops, 0 strained\n"),
+        stdout(&out).starts_with(
+            "Bangladesh (BGD) to United States (USA) on 2018-06-01: 2 hops, 0 strained, weakest grade F6\n"
+        ),
         "{}",
         stdout(&out)
     );

@@ -25,7 +25,10 @@ use std::path::Path;
 use georel::date::{Day, PartialDate, Span};
 use georel::export::{csv as csv_export, dot, json};
 use georel::load::index::{self, Index, Key, INDEX_FILE};
-use georel::model::{ActorIx, Dataset, Held, KindSet, Relation, RelationIx, RelationKind};
+use georel::model::{
+    ActorIx, Credibility, Dataset, GradeFilter, Held, KindSet, LeftOut, Relation, RelationIx, RelationKind,
+    Reliability,
+};
 use georel::snapshot::{ActorScope, Filter, Grouping, Options, Snapshot};
 use jiff::civil::Date;
 use proptest::prelude::*;
@@ -94,6 +97,8 @@ struct RelationSpec {
     directed: &'static str,
     evidence: Vec<Pick>,
     summary: &'static str,
+    claimant: Option<Pick>,
+    credibility: &'static str,
 }
 
 fn actor_spec() -> impl Strategy<Value = ActorSpec> {
@@ -128,16 +133,11 @@ fn relation_spec() -> impl Strategy<Value = RelationSpec> {
         select(vec!["", "true", "false"]),
         proptest::collection::vec(any::<Pick>(), 0..3),
         select(TEXTS.to_vec()),
+        any::<Option<Pick>>(),
+        select(vec!["", "1", "2", "3", "4", "5", "6"]),
     )
-        .prop_map(|(id, pair, kind, start, end, directed, evidence, summary)| RelationSpec {
-            id,
-            pair,
-            kind,
-            start,
-            end,
-            directed,
-            evidence,
-            summary,
+        .prop_map(|(id, pair, kind, start, end, directed, evidence, summary, claimant, credibility)| {
+            RelationSpec { id, pair, kind, start, end, directed, evidence, summary, claimant, credibility }
         })
 }
 
@@ -245,12 +245,26 @@ fn render(
                 r.directed.into(),
                 evidence.join(";"),
                 r.summary.into(),
+                r.claimant.map_or("", |c| ids[c.index(n)]).into(),
+                r.credibility.into(),
             ]
         })
         .collect();
     Files {
         relations: csv_text(
-            &["id", "source", "target", "kind", "start", "end", "directed", "evidence", "summary"],
+            &[
+                "id",
+                "source",
+                "target",
+                "kind",
+                "start",
+                "end",
+                "directed",
+                "evidence",
+                "summary",
+                "claimant",
+                "credibility",
+            ],
             &relation_rows,
         ),
         actors: with_actors.then(|| csv_text(&["id", "name", "kind", "parent", "aliases"], &actor_rows)),
@@ -338,6 +352,11 @@ fn options() -> impl Strategy<Value = Options> {
     })
 }
 
+fn grade_filter() -> impl Strategy<Value = GradeFilter> {
+    (select(Reliability::ALL.to_vec()), select(Credibility::ALL.to_vec()))
+        .prop_map(|(min_reliability, min_credibility)| GradeFilter { min_reliability, min_credibility })
+}
+
 /// Everything a snapshot writes: edges CSV, nodes CSV, JSON and DOT.
 fn written(snapshot: &Snapshot<'_>) -> [String; 4] {
     let run = |write: &dyn Fn(&mut dyn Write) -> std::io::Result<()>| {
@@ -368,7 +387,7 @@ proptest! {
     #[test]
     fn the_index_answers_as_the_csv_does(
         files in files(),
-        picks in proptest::collection::vec((day_pick(), options()), 1..6),
+        picks in proptest::collection::vec((day_pick(), options(), grade_filter()), 1..6),
     ) {
         let dir = tempfile::tempdir().unwrap();
         write_files(dir.path(), &files);
@@ -389,7 +408,7 @@ proptest! {
         prop_assert!(again == bytes, "the index written from the decoded dataset differs");
 
         let bounds = bound_days(&csv, [Date::new(1, 1, 1).unwrap(), Date::new(9998, 12, 31).unwrap()]);
-        for (pick, options) in &picks {
+        for (pick, options, grades) in &picks {
             let day = pick_day(&bounds, pick);
             let holding: Vec<&Relation> =
                 csv.relations.iter().filter(|r| r.span.status_on(day).is_some()).collect();
@@ -422,7 +441,26 @@ proptest! {
                 let work = around.holding(actor, |h| read.push(h)).unwrap();
                 prop_assert_eq!(work, touching.len(), "relations touching {} on {}", a, day);
                 prop_assert_eq!(&read, &expected, "relations of {} holding on {}", a, day);
+                // Left out by grade from their records, as the CSV's grades leave them out.
+                let graded: Vec<Held> =
+                    expected.iter().copied().filter(|h| grades.admits(csv.grade(h.relation))).collect();
+                let mut read = Vec::new();
+                index.around(day).unwrap().graded(*grades).holding(actor, |h| read.push(h)).unwrap();
+                prop_assert_eq!(&read, &graded, "relations of {} holding on {} of grades {}", a, day, grades);
             }
+            // The day's relations left out by grade, counted from their records.
+            let left: Vec<LeftOut> =
+                holding.iter().filter(|r| !grades.admits(csv.grade_of(r))).map(|r| r.left_out()).collect();
+            prop_assert_eq!(&index.graded_out_on(day, *grades).unwrap().relations, &left);
+            let kept: Vec<RelationIx> = (0..csv.relations.len() as u32)
+                .map(RelationIx)
+                .filter(|&r| csv.relation(r).span.status_on(day).is_some() && grades.admits(csv.grade(r)))
+                .collect();
+            let part = index.dataset_of_graded(index.people_on(day).unwrap(), &kept, day, *grades).unwrap();
+            let graded_cut = cut.graded(*grades);
+            prop_assert_eq!(&part.relations, &graded_cut.relations);
+            prop_assert_eq!(part.graded_out(), graded_cut.graded_out());
+            let cut = index.dataset_on(day).unwrap();
             // And completed with chosen relations (here, all of the day's).
             let chosen: Vec<RelationIx> = (0..csv.relations.len() as u32)
                 .map(RelationIx)

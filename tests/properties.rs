@@ -314,6 +314,7 @@ fn contested_is_decided_before_the_kind_filter_and_ignores_disputes() {
             end,
             span: Span::new(start, end).unwrap(),
             notes: Notes::new(Vec::new(), "".into()),
+            credibility: None,
         }
     };
     use RelationKind::*;

@@ -1385,6 +1385,7 @@ fn hand_dataset(actors: &[(&str, ActorKind, Option<u32>)], relations: &[HandRela
                 end,
                 span: Span::new(start, end).unwrap(),
                 notes: Notes::new(Vec::new(), "".into()),
+                credibility: None,
             }
         })
         .collect();

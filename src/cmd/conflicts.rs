@@ -23,6 +23,7 @@ pub fn run(
     let Some(at) = at else {
         let periods = conflicts::periods_all(ds, grouping, strict);
         let stem = ["conflicts"];
+        super::tell_graded(output, "conflicts", &ds.graded_out().note(|_| true));
         match output.format {
             QueryFormat::Text => emit(output, &stem, |out| text::conflict_periods(ds, &periods, out))?,
             QueryFormat::Csv => emit(output, &stem, |out| csv::conflict_periods(ds, &periods, out))?,
@@ -37,6 +38,7 @@ pub fn run(
     let snap = Snapshot::over(ds, at, options);
     let found = conflicts::on(&snap);
     let stem = ["conflicts", &at.file_part()];
+    super::tell_graded(output, &format!("conflicts {}", at.phrase()), &ds.graded_out().note_on(at));
     match output.format {
         QueryFormat::Text => emit(output, &stem, |out| text::conflicts_on(&snap, &found, out))?,
         QueryFormat::Csv => emit(output, &stem, |out| csv::conflicts_on(&snap, &found, out))?,

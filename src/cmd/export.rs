@@ -14,6 +14,10 @@ use crate::plan::Dest;
 
 pub fn run(data: &Path, format: ExportFormat, dest: &Dest) -> Result<Exit> {
     let ds = load(data)?;
+    let note = ds.graded_out().note(|_| true);
+    if !note.is_empty() {
+        tell!("georel: export:{note}");
+    }
     if format == ExportFormat::Dataset {
         let Dest::Dir(dir) = dest else { unreachable!("the plan gives a dataset a folder") };
         for path in dataset::write_dir(&ds, dir)? {

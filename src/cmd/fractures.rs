@@ -45,6 +45,7 @@ pub fn run(
     let found = fractures::over(ds, at, group, strict);
     let group_id = group.map(|g| ds.actor(g).id.to_string()).unwrap_or_default();
     let stem = ["fractures", &at.file_part(), &group_id];
+    super::tell_graded(output, &format!("fractures {}", at.phrase()), &ds.graded_out().note_on(at));
     match output.format {
         QueryFormat::Text => emit(output, &stem, |out| text::fractures(ds, at, &found, by_country, out))?,
         QueryFormat::Csv => emit(output, &stem, |out| csv::fractures(ds, &found, out))?,

@@ -101,11 +101,12 @@ pub fn run(plan: &FramesPlan) -> Result<Exit> {
     remove_stale_frames(plan, &names)?;
 
     say!(
-        "frames: {} from {} ({} layout), in {}",
+        "frames: {} from {} ({} layout), in {}{}",
         frames.len(),
         title.trim_start_matches("georel: "),
         layout.as_str(),
-        plan.dir.display()
+        plan.dir.display(),
+        ds.graded_out().note(|_| true)
     )?;
     say!("wrote {}", plan.dir.join("index.html").display())?;
     if frames.is_empty() {

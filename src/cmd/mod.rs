@@ -47,7 +47,7 @@ use georel::date::{Day, Window};
 use georel::export::atomic;
 use georel::export::render::{self, Layout, Picture};
 use georel::load::index::{Index, Stamp, Unusable, INDEX_FILE};
-use georel::model::{ActorIx, Dataset};
+use georel::model::{ActorIx, Dataset, GradeFilter};
 use georel::query::network::{Follow, Walk};
 use georel::query::resolve::Resolver;
 
@@ -71,8 +71,19 @@ impl From<Exit> for ExitCode {
     }
 }
 
-/// Runs `plan`; unless `force`, no result may replace a file of the dataset it reads.
-pub fn run(plan: Plan, force: bool) -> Result<Exit> {
+/// The grades every dataset this run reads keeps (`--min-reliability`, `--min-credibility`).
+/// Set once, before any is read, and applied where every command's dataset is loaded
+/// ([`load_from`]), so that no command can read relations without it.
+static GRADES: std::sync::OnceLock<GradeFilter> = std::sync::OnceLock::new();
+
+fn grades() -> GradeFilter {
+    GRADES.get().copied().unwrap_or_default()
+}
+
+/// Runs `plan`, reading only relations of the `grades` kept; unless `force`, no result may
+/// replace a file of the dataset it reads.
+pub fn run(plan: Plan, force: bool, grades: GradeFilter) -> Result<Exit> {
+    GRADES.set(grades).expect("one run per process");
     if !force {
         atomic::guard_datasets();
         if let Some(data) = plan.data() {
@@ -184,14 +195,17 @@ pub fn whole(stamp: Option<Stamp>, data: &Path, cut: &Dataset) -> Result<Dataset
         )
     };
     let Some(stamp) = stamp else {
-        let ds = load_csv(data)?;
+        let ds = load_csv(data)?.graded(grades());
         return if ds.agrees_with(cut) { Ok(ds) } else { Err(changed()) };
     };
     let index = Index::open_lazily(data).map_err(|_| changed())?;
     if index.stamp() != stamp {
         return Err(changed());
     }
-    index.dataset().map_err(|why| anyhow::anyhow!("{why} (while reading the whole dataset from its index)"))
+    let ds = index
+        .dataset()
+        .map_err(|why| anyhow::anyhow!("{why} (while reading the whole dataset from its index)"))?;
+    Ok(ds.graded(grades()))
 }
 
 /// Forbids every write of this run to replace the files of the dataset in `data`: a
@@ -219,6 +233,17 @@ fn require_dataset(data: &Path) -> Result<()> {
 /// one; else from the CSV files: when there is no index, only the relations that may hold on
 /// `day` if one is given; the whole when the index is out of date or damaged (and then rebuilt).
 fn load_from(
+    data: &Path,
+    day: Option<Day>,
+    open: fn(&Path) -> Result<Index, Unusable>,
+    read: impl FnOnce(&Index) -> Result<Dataset, near::Failed>,
+) -> Result<(Dataset, Option<Index>)> {
+    let (ds, index) = load_ungraded(data, day, open, read)?;
+    Ok((ds.graded(grades()), index))
+}
+
+/// [`load_from`] before the grade filter.
+fn load_ungraded(
     data: &Path,
     day: Option<Day>,
     open: fn(&Path) -> Result<Index, Unusable>,
@@ -401,6 +426,15 @@ pub fn draw(
         );
     }
     Ok(render::render(&dot, layout, picture, &[])?)
+}
+
+/// Says on stderr what `note` says was left out by grade (nothing when it is empty), for a
+/// result other than text: text says it on its summary line, and stderr keeps CSV, JSON and
+/// DOT clean.
+fn tell_graded(output: &Output, what: &str, note: &str) {
+    if output.format != QueryFormat::Text && !note.is_empty() {
+        tell!("georel: {what}:{note}");
+    }
 }
 
 /// Tells the user on stderr that the result is empty, and returns the matching exit code.

@@ -54,13 +54,14 @@ impl Path<'_> {
             let unit = |name| actor(&resolver, name).map(|a| options.grouping.unit(&people, a));
             (unit(self.from)?, unit(self.to)?, walk(&resolver, self.walk, options.grouping, &people)?)
         };
-        let around = index.around(day)?;
+        let grades = super::grades();
+        let around = index.around(day)?.graded(grades);
         let read = |a: ActorIx, each: &mut dyn FnMut(Held)| around.holding(a, each);
         let budget = index.relations();
         let Some(relations) = local::path_relations(&people, options, &walk, from, to, read, budget)? else {
             return Ok(index.dataset_on(day)?);
         };
-        let ds = index.dataset_of(people, &relations, day)?;
+        let ds = index.dataset_of_graded(people, &relations, day, grades)?;
         if !self.diagram {
             return Ok(ds);
         }
@@ -75,7 +76,7 @@ impl Path<'_> {
         let Some(touching) = local::touching_relations(&ds, options, &on_path, read, budget)? else {
             return Ok(index.dataset_on(day)?);
         };
-        Ok(index.dataset_of(ds, &union(&relations, &touching), day)?)
+        Ok(index.dataset_of_graded(ds, &union(&relations, &touching), day, grades)?)
     }
 }
 
@@ -97,11 +98,12 @@ impl Neighbours<'_> {
             let centre = options.grouping.unit(&people, actor(&resolver, self.centre)?);
             (centre, walk(&resolver, self.walk, options.grouping, &people)?)
         };
-        let around = index.around(day)?;
+        let grades = super::grades();
+        let around = index.around(day)?.graded(grades);
         let read = |a: ActorIx, each: &mut dyn FnMut(Held)| around.holding(a, each);
         let budget = index.relations();
         match local::neighbourhood_relations(&people, options, &walk, centre, self.depth, read, budget)? {
-            Some(relations) => Ok(index.dataset_of(people, &relations, day)?),
+            Some(relations) => Ok(index.dataset_of_graded(people, &relations, day, grades)?),
             None => Ok(index.dataset_on(day)?),
         }
     }

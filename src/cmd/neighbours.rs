@@ -47,6 +47,7 @@ pub fn run(
             sub.edges.len()
         );
     }
+    super::tell_graded(output, &format!("neighbours {}", at.phrase()), &ds.graded_out().note_on(at));
     match output.format {
         QueryFormat::Text => emit(output, &stem, |out| text::neighbours(&sub, &hood, out))?,
         QueryFormat::Csv => emit(output, &stem, |out| csv::neighbours(&sub, &hood, out))?,

@@ -119,6 +119,7 @@ pub fn run(
         return empty(message);
     }
     let stem = ["path", &from_id, &to_id, &args.at.file_part()];
+    super::tell_graded(output, &format!("path {}", args.at.phrase()), &ds.graded_out().note_on(args.at));
     match output.format {
         QueryFormat::Text => emit(output, &stem, |out| text::paths(&snap, &found, out))?,
         QueryFormat::Csv => emit(output, &stem, |out| csv::paths(&snap, &found, out))?,

@@ -87,18 +87,20 @@ pub fn run(plan: &SnapshotPlan) -> Result<Exit> {
         possible: snap.possible_count(),
         contested: snap.contested_count(),
     };
-    report(plan.window, counts, written)
+    report(plan.window, counts, written, &ds.graded_out().note_on(plan.window))
 }
 
-/// Says what a snapshot written to files held, and where it went; says so when it is empty.
-fn report(window: Window, counts: Counts, written: Option<Vec<PathBuf>>) -> Result<Exit> {
+/// Says what a snapshot written to files held, and where it went (with `graded`, the note
+/// on relations left out by grade); says so when it is empty. Written to standard output,
+/// the note goes to stderr, where it does not mix with the rows.
+fn report(window: Window, counts: Counts, written: Option<Vec<PathBuf>>, graded: &str) -> Result<Exit> {
     if let Some(written) = written {
         let meaning = match window.as_day() {
             Some(_) => String::new(),
             None => format!(" (every relation holding {})", window.any_time()),
         };
         say!(
-            "snapshot {window}{meaning}: {} actors, {} relations ({} possible, {} contested)",
+            "snapshot {window}{meaning}: {} actors, {} relations ({} possible, {} contested){graded}",
             counts.nodes,
             counts.edges,
             counts.possible,
@@ -107,6 +109,8 @@ fn report(window: Window, counts: Counts, written: Option<Vec<PathBuf>>) -> Resu
         for path in written {
             say!("wrote {}", path.display())?;
         }
+    } else if !graded.is_empty() {
+        tell!("georel: snapshot {window}:{graded}");
     }
     if counts.edges == 0 {
         eprintln!("georel: no relation holds {} with these filters", window.phrase());
@@ -221,12 +225,20 @@ fn streamed(plan: &SnapshotPlan, day: Day, dest: &Dest) -> Result<Streamed> {
     let Ok(index) = Index::open_lazily(&plan.data) else {
         return Ok(Streamed::No);
     };
+    let grades = super::grades();
     let Ok(around) = index.around(day) else {
         return Ok(Streamed::No);
     };
     if around.holding_share(SAMPLES).map_or(true, |share| share < STREAM_FROM) {
-        return Ok(index.dataset_on(day).map_or(Streamed::No, |ds| Streamed::Day(Box::new(ds))));
+        return Ok(index
+            .dataset_on(day)
+            .map_or(Streamed::No, |ds| Streamed::Day(Box::new(ds.graded(grades)))));
     }
+    let around = around.graded(grades);
+    let Ok(graded_out) = index.graded_out_on(day, grades) else {
+        return Ok(Streamed::No);
+    };
+    let note = graded_out.note_on(Window::day(day));
     let Ok(people) = index.people_on(day) else {
         return Ok(Streamed::No);
     };
@@ -270,7 +282,7 @@ fn streamed(plan: &SnapshotPlan, day: Day, dest: &Dest) -> Result<Streamed> {
                 anyhow::bail!("the rows written above are incomplete ({why}); run the command again");
             }
             written?;
-            return report(plan.window, counts, None).map(Streamed::Done);
+            return report(plan.window, counts, None, &note).map(Streamed::Done);
         }
         Dest::File(path) => path.clone(),
         Dest::Dir(dir) => dir.join(snapshot_file_name(plan.window, SnapshotFormat::EdgesCsv)),
@@ -291,7 +303,7 @@ fn streamed(plan: &SnapshotPlan, day: Day, dest: &Dest) -> Result<Streamed> {
         // Nothing was written: the day is read again from the CSV files.
         return Ok(Streamed::No);
     }
-    report(plan.window, counts, Some(vec![written?])).map(Streamed::Done)
+    report(plan.window, counts, Some(vec![written?]), &note).map(Streamed::Done)
 }
 
 /// The edges CSV of a snapshot actor by actor, of a dataset in memory: streamed source by
@@ -318,7 +330,7 @@ fn streamed_from(ds: &georel::model::Dataset, plan: &SnapshotPlan, day: Day, des
         Ok(())
     };
     let written = write_to(dest, plan.window, SnapshotFormat::EdgesCsv, write)?;
-    report(plan.window, counts, written)
+    report(plan.window, counts, written, &ds.graded_out().note_on(plan.window))
 }
 
 /// Writes one format of a snapshot over `window` to `dest`: standard output, a file (replaced

@@ -27,18 +27,21 @@ pub fn run(
         anyhow::bail!("a pair needs two different actors, but both names give {}", text::actor(ds, subject));
     }
     let record = history::of(ds, grouping, filter, subject, other);
+    // A pair's record is about the two; the claims an actor made are part of its own.
+    let claims = if other.is_none() { history::claims(ds, grouping, filter, subject) } else { Vec::new() };
     let subject_id = ds.actor(subject).id.to_string();
     let other_id = other.map(|o| ds.actor(o).id.to_string()).unwrap_or_default();
     let stem = ["timeline", &subject_id, &other_id];
+    super::tell_graded(output, "timeline", &ds.graded_out().note_of(subject, other));
     match output.format {
-        QueryFormat::Text => emit(output, &stem, |out| text::timeline(ds, &record, out))?,
-        QueryFormat::Csv => emit(output, &stem, |out| csv::timeline(ds, grouping, &record, out))?,
-        QueryFormat::Json => emit(output, &stem, |out| json::timeline(ds, grouping, &record, out))?,
+        QueryFormat::Text => emit(output, &stem, |out| text::timeline(ds, &record, &claims, out))?,
+        QueryFormat::Csv => emit(output, &stem, |out| csv::timeline(ds, grouping, &record, &claims, out))?,
+        QueryFormat::Json => emit(output, &stem, |out| json::timeline(ds, grouping, &record, &claims, out))?,
         QueryFormat::Dot | QueryFormat::Svg | QueryFormat::Png => {
             unreachable!("the plan rejects diagrams for timeline")
         }
     }
-    if record.entries.is_empty() {
+    if record.entries.is_empty() && claims.is_empty() {
         return empty("no relation matches");
     }
     Ok(Exit::Success)

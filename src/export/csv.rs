@@ -63,20 +63,17 @@ pub fn write_nodes(snapshot: &Snapshot<'_>, out: &mut dyn Write) -> io::Result<(
     w.flush()
 }
 
-/// Writes `id,source,target,kind,start,end,directed,status,contested,evidence,summary`, one
-/// row per edge in the snapshot's order; rolled up to countries, a last column `relations`
-/// lists the ids of the merged relations.
+/// Writes `id,source,target,kind,start,end,directed,status,contested,evidence,summary`, then
+/// (rolled up to countries) `relations`, the ids of the merged relations, then
+/// `claimant,credibility,grade` ([`EDGE_COLUMNS`]), one row per edge in the snapshot's order.
 ///
 /// # Errors
 /// When `out` fails.
 pub fn write_edges(snapshot: &Snapshot<'_>, out: &mut dyn Write) -> io::Result<()> {
-    let columns = match snapshot.options.grouping {
-        Grouping::Countries => &EDGE_COLUMNS[..],
-        Grouping::Actors => &EDGE_COLUMNS[..EDGE_COLUMNS.len() - 1],
-    };
+    let columns = edge_columns(snapshot.options.grouping);
     let ds = snapshot.dataset;
     let mut w = writer(out);
-    w.write_record(columns).map_err(io_error)?;
+    w.write_record(&columns).map_err(io_error)?;
     let mut text = EdgeRow::default();
     for (i, edge) in snapshot.edges.iter().enumerate() {
         // The relations of a large snapshot are met in random order: ask for the one a few
@@ -86,7 +83,7 @@ pub fn write_edges(snapshot: &Snapshot<'_>, out: &mut dyn Write) -> io::Result<(
             prefetch(ds.relation(snapshot.members(ahead)[0].relation));
         }
         text.fill(snapshot, edge);
-        let cells: [&str; 12] = [
+        let cells: [&str; 15] = [
             &text.id,
             &ds.actor(edge.source).id,
             &ds.actor(edge.target).id,
@@ -99,9 +96,14 @@ pub fn write_edges(snapshot: &Snapshot<'_>, out: &mut dyn Write) -> io::Result<(
             &text.evidence,
             &text.summary,
             &text.relations,
+            &text.claimant,
+            &text.credibility,
+            &text.grade,
         ];
         let cells = cells.map(spreadsheet_safe);
-        w.write_record(cells[..columns.len()].iter().map(|c| c.as_bytes())).map_err(io_error)?;
+        let kept =
+            cells.iter().enumerate().filter(|&(i, _)| i != RELATIONS || columns.len() == EDGE_COLUMNS.len());
+        w.write_record(kept.map(|(_, c)| c.as_bytes())).map_err(io_error)?;
     }
     w.flush()
 }
@@ -175,7 +177,7 @@ fn push_cell(out: &mut Vec<u8>, cell: &str) {
 /// When `out` fails.
 pub fn write_edge_header(out: &mut dyn Write) -> io::Result<()> {
     let mut w = writer(out);
-    w.write_record(&EDGE_COLUMNS[..EDGE_COLUMNS.len() - 1]).map_err(io_error)?;
+    w.write_record(edge_columns(Grouping::Actors)).map_err(io_error)?;
     w.flush()
 }
 
@@ -219,6 +221,18 @@ impl<'w> EdgeStream<'w> {
             }
             out.push(b',');
             push_cell(out, r.summary());
+            out.push(b',');
+            if let Some(c) = r.claimant() {
+                out.extend_from_slice(self.actors.cell(c));
+            }
+            out.push(b',');
+            if let Some(c) = r.credibility {
+                out.extend_from_slice(c.as_str().as_bytes());
+            }
+            out.push(b',');
+            let grade = people.grade_of(r);
+            out.extend_from_slice(grade.reliability.as_str().as_bytes());
+            out.extend_from_slice(grade.credibility.as_str().as_bytes());
             out.push(b'\n');
         }
     }
@@ -243,6 +257,9 @@ struct EdgeRow {
     evidence: String,
     summary: String,
     relations: String,
+    claimant: String,
+    credibility: String,
+    grade: String,
 }
 
 impl EdgeRow {
@@ -254,6 +271,9 @@ impl EdgeRow {
             (self.id, self.start, self.end, self.summary) = (t.id, t.start, t.end, t.summary);
             self.evidence = t.evidence.join(";");
             self.relations = t.relations.join(";");
+            self.claimant = t.claimants.join(";");
+            self.credibility = t.credibility.join(";");
+            self.grade = t.grades.join(";");
             return;
         };
         self.fill_one(ds, ds.relation(only.relation));
@@ -263,7 +283,16 @@ impl EdgeRow {
     /// The cells of one relation (the buffers are cleared first).
     fn fill_one(&mut self, ds: &Dataset, r: &Relation) {
         use std::fmt::Write as _;
-        for buffer in [&mut self.id, &mut self.start, &mut self.end, &mut self.evidence, &mut self.summary] {
+        for buffer in [
+            &mut self.id,
+            &mut self.start,
+            &mut self.end,
+            &mut self.evidence,
+            &mut self.summary,
+            &mut self.claimant,
+            &mut self.credibility,
+            &mut self.grade,
+        ] {
             buffer.clear();
         }
         // Writing to a String cannot fail.
@@ -277,6 +306,13 @@ impl EdgeRow {
         }
         push_evidence(&mut self.evidence, ds, r);
         self.summary.push_str(r.summary());
+        if let Some(c) = r.claimant() {
+            self.claimant.push_str(&ds.actor(c).id);
+        }
+        if let Some(c) = r.credibility {
+            self.credibility.push_str(c.as_str());
+        }
+        let _ = write!(self.grade, "{}", ds.grade_of(r));
     }
 }
 
@@ -309,8 +345,20 @@ fn yes(b: bool) -> String {
 }
 
 /// The columns shared by every table that lists relations, filled by [`relation_cells`].
-const RELATION_COLUMNS: [&str; 9] =
-    ["id", "source", "target", "kind", "start", "end", "directed", "evidence", "summary"];
+const RELATION_COLUMNS: [&str; 12] = [
+    "id",
+    "source",
+    "target",
+    "kind",
+    "start",
+    "end",
+    "directed",
+    "evidence",
+    "summary",
+    "claimant",
+    "credibility",
+    "grade",
+];
 
 /// The cells shared by every table that lists relations: [`RELATION_COLUMNS`].
 fn relation_cells(ds: &Dataset, r: RelationIx) -> Vec<String> {
@@ -326,11 +374,14 @@ fn relation_cells(ds: &Dataset, r: RelationIx) -> Vec<String> {
         yes(rel.directed),
         evidence.join(";"),
         rel.summary().to_string(),
+        rel.claimant().map(|c| ds.actor(c).id.to_string()).unwrap_or_default(),
+        rel.credibility.map(|c| c.to_string()).unwrap_or_default(),
+        ds.grade(r).to_string(),
     ]
 }
 
 /// The cells of a snapshot edge: `id,source,target,kind,start,end,directed,status,
-/// contested,evidence,summary,relations`.
+/// contested,evidence,summary,relations,claimant,credibility,grade`.
 fn edge_cells(snapshot: &Snapshot<'_>, edge: &Edge) -> Vec<String> {
     let ds = snapshot.dataset;
     let t = EdgeText::of(snapshot, edge);
@@ -347,11 +398,17 @@ fn edge_cells(snapshot: &Snapshot<'_>, edge: &Edge) -> Vec<String> {
         t.evidence.join(";"),
         t.summary,
         t.relations.join(";"),
+        t.claimants.join(";"),
+        t.credibility.join(";"),
+        t.grades.join(";"),
     ]
 }
 
-/// The columns of a snapshot edge; the last, `relations`, only when rolled up to countries.
-const EDGE_COLUMNS: [&str; 12] = [
+/// The columns of a snapshot edge; `relations` only when rolled up to countries (see
+/// [`edge_columns`]), and in the tables of paths, neighbourhoods and conflicts. The grade's
+/// columns come last: added after the others, so that scripts reading columns by position
+/// keep working.
+const EDGE_COLUMNS: [&str; 15] = [
     "id",
     "source",
     "target",
@@ -364,7 +421,22 @@ const EDGE_COLUMNS: [&str; 12] = [
     "evidence",
     "summary",
     "relations",
+    "claimant",
+    "credibility",
+    "grade",
 ];
+/// Where `relations` is in [`EDGE_COLUMNS`].
+const RELATIONS: usize = 11;
+
+/// The columns of a snapshot's edges CSV: without `relations` actor by actor.
+fn edge_columns(grouping: Grouping) -> Vec<&'static str> {
+    EDGE_COLUMNS
+        .into_iter()
+        .enumerate()
+        .filter(|&(i, _)| i != RELATIONS || grouping == Grouping::Countries)
+        .map(|(_, c)| c)
+        .collect()
+}
 
 /// One row per relation of each hop: `path,hop,from,to,link,strained` then the edge's
 /// columns. A "part of" hop (agency and its country) has one row with `link` = `part-of`
@@ -448,23 +520,33 @@ pub fn diff(ds: &Dataset, diff: &Diff, out: &mut dyn Write) -> io::Result<()> {
         let mut row = vec![if p.became { "became contested" } else { "stopped being contested" }.to_string()];
         row.extend([String::new(), String::new(), ids.join(";")]);
         row.extend([ds.actor(p.a).id.to_string(), ds.actor(p.b).id.to_string()]);
-        row.extend(std::iter::repeat_n(String::new(), 6));
+        row.extend(std::iter::repeat_n(String::new(), RELATION_COLUMNS.len() - 3));
         rows.push(row);
     }
     table(out, &header, rows)
 }
 
-/// One row per start or end: `date,event,counterpart` then the relation's columns.
+/// One row per start or end: `date,event,counterpart` then the relation's columns, then
+/// `as`: `party` for the subject's relations, `claimant` for the claims it made (`claims`)
+/// about others.
 ///
 /// # Errors
 /// When `out` fails.
-pub fn timeline(ds: &Dataset, grouping: Grouping, history: &History, out: &mut dyn Write) -> io::Result<()> {
-    let header: Vec<&str> = ["date", "event", "counterpart"].into_iter().chain(RELATION_COLUMNS).collect();
-    let rows = history.entries.iter().map(|e| {
+pub fn timeline(
+    ds: &Dataset,
+    grouping: Grouping,
+    history: &History,
+    claims: &[history::Entry],
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let header: Vec<&str> =
+        ["date", "event", "counterpart"].into_iter().chain(RELATION_COLUMNS).chain(["as"]).collect();
+    let rows = history::merged(ds, history, claims).into_iter().map(|(e, role)| {
         let counterpart = history::counterpart(ds, grouping, history.actor, e.relation);
         let mut row =
             vec![e.date.to_string(), e.event.as_str().to_string(), ds.actor(counterpart).id.to_string()];
         row.extend(relation_cells(ds, e.relation));
+        row.push(role.as_str().to_string());
         row
     });
     table(out, &header, rows)
@@ -564,17 +646,16 @@ mod tests {
                 assert!(!snap.edges.is_empty());
                 let mut fast = Vec::new();
                 write_edges(&snap, &mut fast).unwrap();
-                let columns = match grouping {
-                    Grouping::Countries => &EDGE_COLUMNS[..],
-                    Grouping::Actors => &EDGE_COLUMNS[..EDGE_COLUMNS.len() - 1],
-                };
+                let columns = edge_columns(grouping);
                 let rows = snap.edges.iter().map(|e| {
                     let mut row = edge_cells(&snap, e);
-                    row.truncate(columns.len());
+                    if grouping == Grouping::Actors {
+                        row.remove(RELATIONS);
+                    }
                     row
                 });
                 let mut slow = Vec::new();
-                table(&mut slow, columns, rows).unwrap();
+                table(&mut slow, &columns, rows).unwrap();
                 assert_eq!(String::from_utf8(fast).unwrap(), String::from_utf8(slow).unwrap());
             }
         }

@@ -43,8 +43,19 @@ use crate::export::atomic;
 use crate::load::{ACTORS_FILE, RELATIONS_FILE, SOURCES_FILE};
 use crate::model::{ActorKind, Dataset};
 
-pub const RELATIONS_HEADER: [&str; 9] =
-    ["id", "source", "target", "kind", "start", "end", "directed", "evidence", "summary"];
+pub const RELATIONS_HEADER: [&str; 11] = [
+    "id",
+    "source",
+    "target",
+    "kind",
+    "start",
+    "end",
+    "directed",
+    "evidence",
+    "summary",
+    "claimant",
+    "credibility",
+];
 pub const ACTORS_HEADER: [&str; 5] = ["id", "name", "kind", "parent", "aliases"];
 pub const SOURCES_HEADER: [&str; 6] = ["id", "title", "publisher", "published", "url", "reliability"];
 
@@ -52,19 +63,23 @@ fn writer(out: &mut dyn Write) -> ::csv::Writer<&mut dyn Write> {
     ::csv::WriterBuilder::new().from_writer(out)
 }
 
-/// Writes `relations.csv`: `id,source,target,kind,start,end,directed,evidence,summary`, one
-/// row per relation in dataset order, every id explicit.
+/// Writes `relations.csv`: `id,source,target,kind,start,end,directed,evidence,summary`, and
+/// `claimant,credibility` when any relation has either (so that data without them, an
+/// import of event data, is written as before), one row per relation in dataset order, every
+/// id explicit.
 ///
 /// # Errors
 /// When `out` fails.
 pub fn write_relations(ds: &Dataset, out: &mut dyn Write) -> io::Result<()> {
     let mut w = writer(out);
-    w.write_record(RELATIONS_HEADER)?;
+    let graded = ds.relations.iter().any(|r| r.claimant().is_some() || r.credibility.is_some());
+    let columns = if graded { RELATIONS_HEADER.len() } else { RELATIONS_HEADER.len() - 2 };
+    w.write_record(&RELATIONS_HEADER[..columns])?;
     for r in &ds.relations {
         // A line id is written as its number: explicit from now on.
         let id = r.id.to_string();
         let evidence: Vec<&str> = r.evidence().iter().map(|s| &*ds.source(*s).id).collect();
-        w.write_record([
+        let cells = [
             id.as_str(),
             &ds.actor(r.source).id,
             &ds.actor(r.target).id,
@@ -74,7 +89,10 @@ pub fn write_relations(ds: &Dataset, out: &mut dyn Write) -> io::Result<()> {
             if r.directed { "true" } else { "false" },
             &evidence.join(";"),
             r.summary(),
-        ])?;
+            r.claimant().map_or("", |c| &*ds.actor(c).id),
+            r.credibility.map_or("", |c| c.as_str()),
+        ];
+        w.write_record(&cells[..columns])?;
     }
     w.flush()
 }

@@ -437,14 +437,25 @@ fn edge_attributes(snapshot: &Snapshot<'_>, edge: &Edge, emphasis: Emphasis) -> 
     if edge.contested {
         label.push("contested".to_string());
     }
+    let claimed = if text.claimants.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<&str> = text
+            .claimants
+            .iter()
+            .map(|id| ds.actor_by_id(id).map_or(&**id, |c| &*ds.actor(c).name))
+            .collect();
+        format!(", claimed by {}", names.join(", "))
+    };
     let tooltip = format!(
-        "{} {} {} → {} ({} to {}){}{}",
+        "{} {} {} → {} ({} to {}; grade {}{claimed}){}{}",
         text.id,
         edge.kind,
         ds.actor(edge.source).name,
         ds.actor(edge.target).name,
         text.start,
         if text.end.is_empty() { "open" } else { &text.end },
+        text.grades.join(", "),
         if text.summary.is_empty() { "" } else { ": " },
         text.summary,
     );

@@ -85,6 +85,9 @@ pub fn write(ds: &Dataset, out: &mut dyn Write) -> io::Result<()> {
           \x20   <attributes class=\"edge\" mode=\"static\">\n\
           \x20     <attribute id=\"evidence\" title=\"evidence\" type=\"string\"/>\n\
           \x20     <attribute id=\"summary\" title=\"summary\" type=\"string\"/>\n\
+          \x20     <attribute id=\"claimant\" title=\"claimant\" type=\"string\"/>\n\
+          \x20     <attribute id=\"credibility\" title=\"credibility\" type=\"string\"/>\n\
+          \x20     <attribute id=\"grade\" title=\"grade\" type=\"string\"/>\n\
           \x20   </attributes>\n\
           \x20   <attributes class=\"edge\" mode=\"dynamic\">\n\
           \x20     <attribute id=\"status\" title=\"status\" type=\"string\"/>\n\
@@ -132,6 +135,13 @@ pub fn write(ds: &Dataset, out: &mut dyn Write) -> io::Result<()> {
         w.write_all(b"        <attvalues>\n")?;
         writeln!(w, "          <attvalue for=\"evidence\" value=\"{}\"/>", escape(&evidence.join(";")))?;
         writeln!(w, "          <attvalue for=\"summary\" value=\"{}\"/>", escape(r.summary()))?;
+        if let Some(c) = r.claimant() {
+            writeln!(w, "          <attvalue for=\"claimant\" value=\"{}\"/>", escape(&ds.actor(c).id))?;
+        }
+        if let Some(c) = r.credibility {
+            writeln!(w, "          <attvalue for=\"credibility\" value=\"{c}\"/>")?;
+        }
+        writeln!(w, "          <attvalue for=\"grade\" value=\"{}\"/>", ds.grade_of(r))?;
         for (from, until, status) in status_periods(&r.span) {
             writeln!(w, "          <attvalue for=\"status\" value=\"{status}\"{}/>", Bounds(from, until))?;
         }
@@ -357,6 +367,7 @@ mod tests {
                 end,
                 span: Span::new(start, end).unwrap(),
                 notes: Notes::new(Vec::new(), "a \"quoted\" <summary> & more\nline".into()),
+                credibility: None,
             }
         };
         Dataset::new(

@@ -62,7 +62,7 @@ pub const NODE_KEYS: [(&str, &str); 5] = [
 ];
 
 /// The edge keys: (key id, attribute name, GraphML type).
-pub const EDGE_KEYS: [(&str, &str, &str); 11] = [
+pub const EDGE_KEYS: [(&str, &str, &str); 15] = [
     ("e_id", "id", "string"),
     ("e_kind", "kind", "string"),
     ("e_start", "start", "string"),
@@ -74,6 +74,10 @@ pub const EDGE_KEYS: [(&str, &str, &str); 11] = [
     ("e_directed", "directed", "boolean"),
     ("e_evidence", "evidence", "string"),
     ("e_summary", "summary", "string"),
+    ("e_claimant", "claimant", "string"),
+    ("e_claimant_name", "claimant_name", "string"),
+    ("e_credibility", "credibility", "string"),
+    ("e_grade", "grade", "string"),
 ];
 
 /// Writes the whole dataset as GraphML with the default [`Options`] (see the module docs).
@@ -143,6 +147,10 @@ pub fn write_with(ds: &Dataset, options: Options, out: &mut dyn Write) -> io::Re
             r.directed.to_string(),
             evidence.join(";"),
             r.summary().to_string(),
+            r.claimant().map(|c| ds.actor(c).id.to_string()).unwrap_or_default(),
+            r.claimant().map(|c| ds.actor(c).name.to_string()).unwrap_or_default(),
+            r.credibility.map(|c| c.to_string()).unwrap_or_default(),
+            ds.grade_of(r).to_string(),
         ];
         for ((key, _, _), value) in EDGE_KEYS.iter().zip(&values) {
             data(&mut w, key, value)?;
@@ -184,6 +192,7 @@ mod tests {
                 end,
                 span: Span::new(start, end).unwrap(),
                 notes: Notes::new(Vec::new(), "two\nlines".into()),
+                credibility: None,
             }
         };
         Dataset::new(
@@ -218,7 +227,9 @@ mod tests {
              <data key=\"e_end\">2020-02-01</data>\n      <data key=\"e_possible_from\">2019-01-01</data>\n      \
              <data key=\"e_active_from\">2020-01-01</data>\n      <data key=\"e_active_until\">2020-02-01</data>\n      \
              <data key=\"e_possible_until\">2020-02-01</data>\n      <data key=\"e_directed\">true</data>\n      \
-             <data key=\"e_evidence\"></data>\n      <data key=\"e_summary\">two&#10;lines</data>\n    </edge>"
+             <data key=\"e_evidence\"></data>\n      <data key=\"e_summary\">two&#10;lines</data>\n      \
+             <data key=\"e_claimant\"></data>\n      <data key=\"e_claimant_name\"></data>\n      \
+             <data key=\"e_credibility\"></data>\n      <data key=\"e_grade\">F6</data>\n    </edge>"
         ));
         assert_eq!(text.matches("<data key=\"e_").count(), 2 * EDGE_KEYS.len());
         assert_eq!(text.matches("<data key=\"n_").count(), 2 * NODE_KEYS.len());

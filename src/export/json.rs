@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::date::{Day, PartialDate, Status, Window};
 use crate::export::text::strained;
 use crate::export::EdgeText;
-use crate::model::{ActorIx, Dataset, RelationIx, SourceIx};
+use crate::model::{ActorIx, Credibility, Dataset, RelationIx, SourceIx};
 use crate::query::conflicts::{Conflict, ContestedPeriod};
 use crate::query::diff::Diff;
 use crate::query::fractures::Fracture;
@@ -80,12 +80,52 @@ struct EdgeOut<'a> {
     summary: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     relations: Option<Vec<String>>,
+    /// Merged, the claimant and credibility that all its relations share, else null; the
+    /// grade of the best graded of them, and each one's in `grades`.
+    claimant: Option<ClaimantOut<'a>>,
+    credibility: Option<u8>,
+    grade: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    grades: Option<Vec<String>>,
+}
+
+/// Who claims a relation.
+#[derive(Serialize, Clone, Copy, PartialEq, Eq)]
+struct ClaimantOut<'a> {
+    id: &'a str,
+    name: &'a str,
+}
+
+fn claimant_out(ds: &Dataset, claimant: Option<ActorIx>) -> Option<ClaimantOut<'_>> {
+    claimant.map(|c| ClaimantOut { id: &ds.actor(c).id, name: &ds.actor(c).name })
+}
+
+fn credibility_out(credibility: Option<Credibility>) -> Option<u8> {
+    credibility.map(|c| c as u8 + 1)
+}
+
+/// The one value that every item gives, or `None`.
+fn shared<T: PartialEq>(mut items: impl Iterator<Item = Option<T>>) -> Option<T> {
+    let first = items.next()??;
+    items.all(|i| i.as_ref() == Some(&first)).then_some(first)
 }
 
 fn edge_out<'a>(snapshot: &Snapshot<'a>, edge: &Edge, hop: Option<usize>) -> EdgeOut<'a> {
     let ds = snapshot.dataset;
     let text = EdgeText::of(snapshot, edge);
+    let members = snapshot.members(edge);
+    let relations = || members.iter().map(|m| ds.relation(m.relation));
+    let best = members
+        .iter()
+        .map(|m| ds.grade(m.relation))
+        .min_by_key(|g| g.rank())
+        .unwrap_or(crate::model::Grade::UNJUDGED);
+    let by_country = snapshot.options.grouping == Grouping::Countries;
     EdgeOut {
+        claimant: shared(relations().map(|r| claimant_out(ds, r.claimant()))),
+        credibility: shared(relations().map(|r| credibility_out(r.credibility))),
+        grade: best.to_string(),
+        grades: by_country.then(|| text.grades.clone()),
         hop,
         id: text.id,
         source: &ds.actor(edge.source).id,
@@ -126,6 +166,9 @@ struct RelationOut<'a> {
     directed: bool,
     evidence: Vec<&'a str>,
     summary: &'a str,
+    claimant: Option<ClaimantOut<'a>>,
+    credibility: Option<u8>,
+    grade: String,
 }
 
 fn relation_out(ds: &Dataset, r: RelationIx) -> RelationOut<'_> {
@@ -140,6 +183,9 @@ fn relation_out(ds: &Dataset, r: RelationIx) -> RelationOut<'_> {
         directed: rel.directed,
         evidence: rel.evidence().iter().map(|s| &*ds.source(*s).id).collect(),
         summary: rel.summary(),
+        claimant: claimant_out(ds, rel.claimant()),
+        credibility: credibility_out(rel.credibility),
+        grade: ds.grade(r).to_string(),
     }
 }
 
@@ -210,6 +256,8 @@ struct PathDoc<'a> {
     relations: Vec<EdgeOut<'a>>,
     part_of: Vec<PartOfOut<'a>>,
     strained: Vec<usize>,
+    /// [`Path::weakest_grade`]; null when no hop has a relation.
+    weakest_grade: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -246,6 +294,7 @@ fn path_doc<'a>(snapshot: &Snapshot<'a>, path: &Path) -> PathDoc<'a> {
         relations,
         part_of,
         strained: strained_hops,
+        weakest_grade: path.weakest_grade(snapshot).map(|g| g.to_string()),
     }
 }
 
@@ -365,6 +414,9 @@ struct EntryOut<'a> {
     counterpart: &'a str,
     #[serde(flatten)]
     relation: RelationOut<'a>,
+    /// `party` for the subject's relations, `claimant` for the claims it made about others.
+    #[serde(rename = "as")]
+    role: &'static str,
 }
 
 #[derive(Serialize)]
@@ -381,20 +433,26 @@ struct PeriodOut {
 ///
 /// # Errors
 /// When `out` fails.
-pub fn timeline(ds: &Dataset, grouping: Grouping, history: &History, out: &mut dyn Write) -> io::Result<()> {
+pub fn timeline(
+    ds: &Dataset,
+    grouping: Grouping,
+    history: &History,
+    claims: &[history::Entry],
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let doc = TimelineDoc {
         actor: &ds.actor(history.actor).id,
         other: history.other.map(|o| &*ds.actor(o).id),
-        entries: history
-            .entries
-            .iter()
-            .map(|e| {
+        entries: history::merged(ds, history, claims)
+            .into_iter()
+            .map(|(e, role)| {
                 let counterpart = history::counterpart(ds, grouping, history.actor, e.relation);
                 EntryOut {
                     date: e.date.to_string(),
                     event: e.event.as_str(),
                     counterpart: &ds.actor(counterpart).id,
                     relation: relation_out(ds, e.relation),
+                    role: role.as_str(),
                 }
             })
             .collect(),

@@ -34,6 +34,12 @@ pub(crate) struct EdgeText {
     pub evidence: Vec<String>,
     pub summary: String,
     pub relations: Vec<String>,
+    /// The ids of the claimants, each once, in the order met.
+    pub claimants: Vec<String>,
+    /// Each relation's credibility (empty when not given), in the order of `relations`.
+    pub credibility: Vec<String>,
+    /// Each relation's grade ([`Dataset::grade`]), in the order of `relations`.
+    pub grades: Vec<String>,
 }
 
 impl EdgeText {
@@ -49,6 +55,9 @@ impl EdgeText {
                 evidence: r.evidence().iter().map(|s| ds.source(*s).id.to_string()).collect(),
                 summary: r.summary().to_string(),
                 relations: vec![r.id.to_string()],
+                claimants: r.claimant().map(|c| ds.actor(c).id.to_string()).into_iter().collect(),
+                credibility: vec![r.credibility.map(|c| c.to_string()).unwrap_or_default()],
+                grades: vec![ds.grade(only.relation).to_string()],
             };
         }
         let relations: Vec<&Relation> = members.iter().map(|m| ds.relation(m.relation)).collect();
@@ -63,6 +72,13 @@ impl EdgeText {
                 }
             }
         }
+        let mut claimants: Vec<String> = Vec::new();
+        for c in relations.iter().filter_map(|r| r.claimant()) {
+            let id = &ds.actor(c).id;
+            if !claimants.iter().any(|e| **e == **id) {
+                claimants.push(id.to_string());
+            }
+        }
         EdgeText {
             id: format!("{}/{}/{}", ds.actor(edge.source).id, ds.actor(edge.target).id, edge.kind),
             start: earliest.map(|d| d.to_string()).unwrap_or_default(),
@@ -70,6 +86,12 @@ impl EdgeText {
             evidence,
             summary: format!("{} relations merged", relations.len()),
             relations: relations.iter().map(|r| r.id.to_string()).collect(),
+            claimants,
+            credibility: relations
+                .iter()
+                .map(|r| r.credibility.map(|c| c.to_string()).unwrap_or_default())
+                .collect(),
+            grades: members.iter().map(|m| ds.grade(m.relation).to_string()).collect(),
         }
     }
 }

@@ -14,7 +14,8 @@
 //!              "kind": "restriction", "directed": true, "start": "2025-11-11", "end": null,
 //!              "possible_from": "2025-11-11", "active_from": "2025-11-11",
 //!              "active_until": null, "possible_until": null,
-//!              "evidence": ["LAREPORT-2025-11-12"], "summary": "…"}]
+//!              "evidence": ["LAREPORT-2025-11-12"], "summary": "…",
+//!              "claimant": "PETRO", "credibility": 2, "grade": "B2"}]
 //! }
 //! ```
 //!
@@ -71,6 +72,11 @@ struct Link<'a> {
     possible_until: Option<String>,
     evidence: Vec<&'a str>,
     summary: &'a str,
+    /// The claimant's id, or null.
+    claimant: Option<&'a str>,
+    /// 1–6, or null when not given.
+    credibility: Option<u8>,
+    grade: String,
 }
 
 /// The nodes, serialised one by one rather than collected first.
@@ -127,6 +133,9 @@ fn link<'a>(ds: &'a Dataset, r: &'a Relation) -> Link<'a> {
         possible_until: day(r.span.possible_until),
         evidence: r.evidence().iter().map(|s| &*ds.source(*s).id).collect(),
         summary: r.summary(),
+        claimant: r.claimant().map(|c| &*ds.actor(c).id),
+        credibility: r.credibility.map(|c| c as u8 + 1),
+        grade: ds.grade_of(r).to_string(),
     }
 }
 
@@ -186,6 +195,7 @@ mod tests {
                     end: Some(end),
                     span: Span::new(start, Some(end)).unwrap(),
                     notes: Notes::new([SourceIx(0), SourceIx(0)], "line\nbreak".into()),
+                    credibility: None,
                 },
                 Relation {
                     id: RelationId::Named("open".into()),
@@ -197,6 +207,7 @@ mod tests {
                     end: None,
                     span: Span::new(start, None).unwrap(),
                     notes: Notes::new(Vec::new(), "".into()),
+                    credibility: None,
                 },
             ],
         )
@@ -219,11 +230,12 @@ mod tests {
                 {"id": "3", "source": "a", "target": "b", "kind": "restriction", "directed": true,
                  "start": "2019-11", "end": "2021", "possible_from": "2019-11-01",
                  "active_from": "2019-12-01", "active_until": "2021-01-01",
-                 "possible_until": "2022-01-01", "evidence": ["S1", "S1"], "summary": "line\nbreak"},
+                 "possible_until": "2022-01-01", "evidence": ["S1", "S1"], "summary": "line\nbreak",
+                 "claimant": null, "credibility": null, "grade": "F6"},
                 {"id": "open", "source": "b", "target": "a", "kind": "cooperation", "directed": false,
                  "start": "2019-11", "end": null, "possible_from": "2019-11-01",
                  "active_from": "2019-12-01", "active_until": null, "possible_until": null,
-                 "evidence": [], "summary": ""},
+                 "evidence": [], "summary": "", "claimant": null, "credibility": null, "grade": "F6"},
             ],
         });
         assert_eq!(v, expected);

@@ -3,7 +3,7 @@
 //!
 //! Columns: `id,source,source_name,source_kind,target,target_name,target_kind,kind,start,end,
 //! directed,possible_from,active_from,active_until,possible_until,evidence,evidence_titles,
-//! summary`, one row per relation in dataset order.
+//! summary,claimant,claimant_name,credibility,grade`, one row per relation in dataset order.
 //!
 //! - `start` and `end` are as written in the dataset, at their own precision; `end` is empty
 //!   when open-ended.
@@ -21,7 +21,7 @@ use crate::date::{Day, OPEN_END};
 use crate::export::csv::spreadsheet_safe;
 use crate::model::Dataset;
 
-pub const HEADER: [&str; 18] = [
+pub const HEADER: [&str; 22] = [
     "id",
     "source",
     "source_name",
@@ -40,6 +40,10 @@ pub const HEADER: [&str; 18] = [
     "evidence",
     "evidence_titles",
     "summary",
+    "claimant",
+    "claimant_name",
+    "credibility",
+    "grade",
 ];
 
 /// Writes the sheet (see the module docs).
@@ -75,6 +79,10 @@ pub fn write(ds: &Dataset, out: &mut dyn Write) -> io::Result<()> {
             ids.join(";"),
             titles.join(" | "),
             r.summary().to_string(),
+            r.claimant().map(|c| ds.actor(c).id.to_string()).unwrap_or_default(),
+            r.claimant().map(|c| ds.actor(c).name.to_string()).unwrap_or_default(),
+            r.credibility.map(|c| c.to_string()).unwrap_or_default(),
+            ds.grade_of(r).to_string(),
         ];
         w.write_record(row.iter().map(|cell| spreadsheet_safe(cell).into_owned()))?;
     }
@@ -120,6 +128,7 @@ mod tests {
                 end: None,
                 span: Span::new(start, None).unwrap(),
                 notes: Notes::new([SourceIx(0), SourceIx(1)], "=cmd|' /C calc'!A0".into()),
+                credibility: None,
             }],
         );
         let mut out = Vec::new();
@@ -130,7 +139,7 @@ mod tests {
         assert_eq!(
             lines[1],
             "'-R,'=A,'+Plus,country,B,\"Bee, Inc.\",country,dispute,2025-10,,false,2025-10-01,2025-11-01,,,\
-             S1;S2,'@mention | S2,'=cmd|' /C calc'!A0"
+             S1;S2,'@mention | S2,'=cmd|' /C calc'!A0,,,,F6"
         );
         assert_eq!(lines.len(), 2);
     }

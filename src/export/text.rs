@@ -12,7 +12,7 @@ use crate::model::{ActorIx, Dataset, RelationIx, RelationKind};
 use crate::query::conflicts::{Conflict, ContestedPeriod};
 use crate::query::diff::{Change, Diff};
 use crate::query::fractures::Fracture;
-use crate::query::history::History;
+use crate::query::history::{self, Entry, History, Role};
 use crate::query::neighbours::Neighbourhood;
 use crate::query::path::Path;
 use crate::snapshot::{Edge, Snapshot};
@@ -170,7 +170,26 @@ fn edge_line(snapshot: &Snapshot<'_>, edge: &Edge) -> String {
     if !t.evidence.is_empty() {
         line.push_str(&format!("  [{}]", t.evidence.join(", ")));
     }
+    line.push_str(&format!("  grade {}", t.grades.join(", ")));
+    let ds = snapshot.dataset;
+    let mut claimants: Vec<ActorIx> = Vec::new();
+    for m in snapshot.members(edge) {
+        if let Some(c) = ds.relation(m.relation).claimant() {
+            if !claimants.contains(&c) {
+                claimants.push(c);
+            }
+        }
+    }
+    push_claimants(&mut line, ds, &claimants);
     line
+}
+
+/// `  claimed by Name (ID)`, naming each claimant, or nothing.
+fn push_claimants(line: &mut String, ds: &Dataset, claimants: &[ActorIx]) {
+    if !claimants.is_empty() {
+        let names: Vec<String> = claimants.iter().map(|&c| actor(ds, c)).collect();
+        line.push_str(&format!("  claimed by {}", names.join(", ")));
+    }
 }
 
 /// One line for a relation: id, kind, the two actors, dates, evidence.
@@ -190,6 +209,8 @@ fn relation_line(ds: &Dataset, r: RelationIx) -> String {
     if !evidence.is_empty() {
         line.push_str(&format!("  [{}]", evidence.join(", ")));
     }
+    line.push_str(&format!("  grade {}", ds.grade(r)));
+    push_claimants(&mut line, ds, rel.claimant().as_slice());
     line
 }
 
@@ -217,14 +238,17 @@ pub fn paths(snapshot: &Snapshot<'_>, paths: &[Path], out: &mut dyn Write) -> io
             }
             write!(out, "path {}: ", n + 1)?;
         }
+        let weakest =
+            path.weakest_grade(snapshot).map(|g| format!(", weakest grade {g}")).unwrap_or_default();
         writeln!(
             out,
-            "{} to {} {}: {}, {} strained",
+            "{} to {} {}: {}, {} strained{weakest}{}",
             actor(ds, from),
             actor(ds, to),
             snapshot.window.phrase(),
             plural(path.hop_count(), "hop", "hops"),
-            strained_hops
+            strained_hops,
+            if n == 0 { ds.graded_out().note_on(snapshot.window) } else { String::new() },
         )?;
         for (i, hop) in path.hops.iter().enumerate() {
             let (a, b) = (path.actors[i], path.actors[i + 1]);
@@ -256,12 +280,13 @@ pub fn neighbours(sub: &Snapshot<'_>, hood: &Neighbourhood, out: &mut dyn Write)
     let ds = sub.dataset;
     writeln!(
         out,
-        "neighbours of {} {}, depth {}: {} within reach, {}",
+        "neighbours of {} {}, depth {}: {} within reach, {}{}",
         actor(ds, hood.centre),
         sub.window.phrase(),
         hood.depth,
         plural(hood.actors.len() - 1, "actor", "actors"),
         plural(sub.edges.len(), "relation", "relations"),
+        ds.graded_out().note_on(sub.window),
     )?;
     let max = hood.actors.iter().map(|&(_, d)| d).max().unwrap_or(0);
     for distance in 1..=max {
@@ -289,7 +314,7 @@ pub fn diff(ds: &Dataset, diff: &Diff, out: &mut dyn Write) -> io::Result<()> {
     let became = diff.pairs.iter().filter(|p| p.became).count();
     writeln!(
         out,
-        "changes from {} to {}: {} started, {} ended, {} became active, {} became possible; {} became contested, {} stopped being contested",
+        "changes from {} to {}: {} started, {} ended, {} became active, {} became possible; {} became contested, {} stopped being contested{}",
         diff.from,
         diff.to,
         count(Change::Started),
@@ -298,6 +323,7 @@ pub fn diff(ds: &Dataset, diff: &Diff, out: &mut dyn Write) -> io::Result<()> {
         count(Change::BecamePossible),
         plural(became, "pair", "pairs"),
         diff.pairs.len() - became,
+        ds.graded_out().note_on(Window { first: diff.from, last: diff.to }),
     )?;
     // Said only when there are some, so that a diff of two days reads as it always did.
     let transient = count(Change::Transient);
@@ -336,24 +362,34 @@ pub fn diff(ds: &Dataset, diff: &Diff, out: &mut dyn Write) -> io::Result<()> {
 ///
 /// # Errors
 /// When `out` fails.
-pub fn timeline(ds: &Dataset, history: &History, out: &mut dyn Write) -> io::Result<()> {
+pub fn timeline(ds: &Dataset, history: &History, claims: &[Entry], out: &mut dyn Write) -> io::Result<()> {
     let out = &mut Escaping::new(out);
     let subject = match history.other {
         Some(o) => format!("{} and {}", actor(ds, history.actor), actor(ds, o)),
         None => actor(ds, history.actor),
     };
     let relations = history.entries.iter().filter(|e| e.event == crate::query::history::Event::Start).count();
+    let claimed = claims.iter().filter(|e| e.event == crate::query::history::Event::Start).count();
+    let claimed = if claimed > 0 {
+        format!(", {}", plural(claimed, "claim made", "claims made"))
+    } else {
+        String::new()
+    };
     writeln!(
         out,
-        "timeline of {subject}: {}, {}",
-        plural(history.entries.len(), "entry", "entries"),
-        plural(relations, "relation", "relations")
+        "timeline of {subject}: {}, {}{claimed}{}",
+        plural(history.entries.len() + claims.len(), "entry", "entries"),
+        plural(relations, "relation", "relations"),
+        ds.graded_out().note_of(history.actor, history.other),
     )?;
-    for e in &history.entries {
+    for (e, role) in history::merged(ds, history, claims) {
         let rel = ds.relation(e.relation);
         let date = e.date.to_string();
-        writeln!(out, "  {date:<10}  {:<5}  {}", e.event.as_str(), relation_line(ds, e.relation))?;
-        if e.event == crate::query::history::Event::Start && !rel.summary().is_empty() {
+        // A claim the subject made about others is marked, so it is not read as its own
+        // relation.
+        let claim = if role == Role::Claimant { "its claim: " } else { "" };
+        writeln!(out, "  {date:<10}  {:<5}  {claim}{}", e.event.as_str(), relation_line(ds, e.relation))?;
+        if e.event == history::Event::Start && !rel.summary().is_empty() {
             writeln!(out, "              {}", rel.summary())?;
         }
     }
@@ -414,7 +450,13 @@ fn source_lines(ds: &Dataset, snapshot: &Snapshot<'_>, edge: &Edge, out: &mut dy
 pub fn conflicts_on(snapshot: &Snapshot<'_>, conflicts: &[Conflict], out: &mut dyn Write) -> io::Result<()> {
     let out = &mut Escaping::new(out);
     let ds = snapshot.dataset;
-    writeln!(out, "contested pairs {}: {}", snapshot.window.phrase(), conflicts.len())?;
+    writeln!(
+        out,
+        "contested pairs {}: {}{}",
+        snapshot.window.phrase(),
+        conflicts.len(),
+        ds.graded_out().note_on(snapshot.window)
+    )?;
     for c in conflicts {
         writeln!(out, "{} – {}", actor(ds, c.a), actor(ds, c.b))?;
         for (side, edges) in [("cooperation", &c.cooperation), ("restriction", &c.restriction)] {
@@ -447,7 +489,12 @@ pub fn conflicts_on(snapshot: &Snapshot<'_>, conflicts: &[Conflict], out: &mut d
 /// When `out` fails.
 pub fn conflict_periods(ds: &Dataset, periods: &[ContestedPeriod], out: &mut dyn Write) -> io::Result<()> {
     let out = &mut Escaping::new(out);
-    writeln!(out, "contested periods: {} (from a day until, not including, the next)", periods.len())?;
+    writeln!(
+        out,
+        "contested periods: {} (from a day until, not including, the next){}",
+        periods.len(),
+        ds.graded_out().note(|_| true)
+    )?;
     for p in periods {
         let ids = |rs: &[RelationIx]| {
             rs.iter().map(|&r| ds.relation(r).id.to_string()).collect::<Vec<_>>().join(", ")
@@ -487,10 +534,11 @@ pub fn fractures(
         .collect();
     writeln!(
         out,
-        "fractures {}: {}{}",
+        "fractures {}: {}{}{}",
         window.phrase(),
         fractures.len(),
-        if counts.is_empty() { String::new() } else { format!(" ({})", counts.join(", ")) }
+        if counts.is_empty() { String::new() } else { format!(" ({})", counts.join(", ")) },
+        ds.graded_out().note_on(window)
     )?;
     for g in groups {
         writeln!(out, "{}", actor(ds, g))?;

@@ -448,6 +448,8 @@ fn read_dyads(
             directed: false,
             evidence: vec![source.to_string()],
             summary,
+            claimant: None,
+            credibility: None,
         });
     }
     Ok(())
@@ -600,6 +602,8 @@ fn read_participants(
                 directed: false,
                 evidence: vec![source.to_string()],
                 summary: pairing.summary,
+                claimant: None,
+                credibility: None,
             });
         }
     }
@@ -850,6 +854,8 @@ pub fn read_alliance(
                 directed: false,
                 evidence: vec![source.id.clone()],
                 summary,
+                claimant: None,
+                credibility: None,
             });
         }
     }

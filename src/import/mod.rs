@@ -24,8 +24,8 @@ use anyhow::{bail, Context, Result};
 use crate::date::{Day, PartialDate, Span};
 use crate::export::{atomic, dataset};
 use crate::model::{
-    Actor, ActorIx, ActorKind, Dataset, Notes, Relation, RelationId, RelationKind, Reliability, Source,
-    SourceIx,
+    Actor, ActorIx, ActorKind, Credibility, Dataset, Notes, Relation, RelationId, RelationKind, Reliability,
+    Source, SourceIx,
 };
 
 pub(crate) use crate::load::lines::Lines;
@@ -108,6 +108,9 @@ pub struct RelationSpec {
     pub directed: bool,
     pub evidence: Vec<String>,
     pub summary: String,
+    /// The id of the actor whose claim it is, which must be added too.
+    pub claimant: Option<String>,
+    pub credibility: Option<Credibility>,
 }
 
 /// Progress shown while reading: a bar with rows per second on a terminal, nothing when
@@ -277,6 +280,8 @@ impl Builder {
                     if run.events.len() == 1 { "" } else { "s" }
                 ),
                 evidence: run.events,
+                claimant: None,
+                credibility: None,
             });
         }
         let summary = Summary {
@@ -324,8 +329,11 @@ fn assemble(
         // An import keeps the actors its relations use, and their parents: actors met only
         // in dropped or skipped rows would be noise.
         Keep::Cited => {
-            let mut used: std::collections::HashSet<String> =
-                relations.iter().flat_map(|r| [r.source.clone(), r.target.clone()]).collect();
+            let mut used: std::collections::HashSet<String> = relations
+                .iter()
+                .flat_map(|r| [Some(r.source.clone()), Some(r.target.clone()), r.claimant.clone()])
+                .flatten()
+                .collect();
             let mut frontier: Vec<String> = used.iter().cloned().collect();
             while let Some(id) = frontier.pop() {
                 if let Some(parent) = actors.get(&id).and_then(|a| a.parent.clone()) {
@@ -403,9 +411,11 @@ fn assemble(
             start: r.start,
             end: r.end,
             span,
-            notes: Notes::new(
+            credibility: r.credibility,
+            notes: Notes::claimed(
                 r.evidence.iter().map(|e| source_ix[e.as_str()]).collect::<Vec<_>>(),
                 r.summary.into(),
+                r.claimant.as_deref().map(ix).transpose()?,
             ),
         });
     }
@@ -567,6 +577,8 @@ fn merge(existing: Dataset, imported: Dataset) -> Result<Dataset> {
                 directed: r.directed,
                 evidence: r.evidence().iter().map(|s| ds.source(*s).id.to_string()).collect(),
                 summary: r.summary().to_string(),
+                claimant: r.claimant().map(|c| ds.actor(c).id.to_string()),
+                credibility: r.credibility,
             });
         }
     }
@@ -654,6 +666,8 @@ mod tests {
             directed: false,
             evidence: Vec::new(),
             summary: String::new(),
+            claimant: None,
+            credibility: None,
         };
         b.relation(spec.clone());
         b.relation(spec);

@@ -7,10 +7,10 @@
 //!
 //! The file is a body of sections followed by a fixed-size trailer. Each section starts
 //! at a multiple of 8 bytes and holds plain little-endian data as it is in memory: relation
-//! records (28 bytes each), the relation ids and summaries as offset tables over
-//! UTF-8 text, evidence lists, the actors and sources (a small length-prefixed encoding), the
-//! time index's tree ([`crate::timeline`]), and each actor's relations (an offset table over
-//! one list of relation numbers). The file is mapped, guarded against another program making
+//! records (28 bytes each, the grade among their bits), the relation ids and summaries as
+//! offset tables over UTF-8 text, evidence lists and claimants, the actors and sources (a
+//! small length-prefixed encoding), the time index's tree ([`crate::timeline`]), and each
+//! actor's relations (an offset table over one list of relation numbers). The file is mapped, guarded against another program making
 //! it shorter meanwhile (`load::mapped`: the pages it lost read as zeros instead of killing
 //! the process with SIGBUS, and whatever was read is refused, [`Unusable::Changed`]; off
 //! Linux it is read into memory); a snapshot on one day
@@ -46,8 +46,8 @@ use super::digest::{combine, FileKey, Piece, BLOCK};
 use super::{ACTORS_FILE, RELATIONS_FILE, SOURCES_FILE};
 use crate::date::{Day, PartialDate, Precision, Span, Status, OPEN_END};
 use crate::model::{
-    Actor, ActorIx, ActorKind, Dataset, Held, Notes, Relation, RelationId, RelationIx, RelationKind,
-    Reliability, Source, SourceIx,
+    self, Actor, ActorIx, ActorKind, Credibility, Dataset, Grade, GradeFilter, GradedOut, Held, Relation,
+    RelationId, RelationIx, RelationKind, Reliability, Source, SourceIx,
 };
 use crate::timeline::{self, Bound, Hits, Node, Tree};
 
@@ -58,7 +58,7 @@ const MAGIC: [u8; 8] = *b"GEORELIX";
 /// Raised whenever the layout or the meaning of any field changes, or the way the loader reads
 /// the CSV files does, so that older files are rebuilt rather than misread. (An index also
 /// records the georel version that wrote it, and another version rebuilds it.)
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 /// The version of georel, as recorded in an index.
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Written in the machine's byte order: reads back differently on a machine of the other.
@@ -87,8 +87,10 @@ enum Section {
     ByEnd,
     IncidentOffsets,
     Incident,
+    /// Each notes entry's claimant (an actor index), or `NONE`.
+    Claimants,
 }
-const SECTIONS: usize = 14;
+const SECTIONS: usize = 15;
 
 /// What the data files were when an index was built: compare with [`Key::of`] to know
 /// whether an index still describes them.
@@ -182,11 +184,28 @@ struct Record {
     id: u32,
     /// The entry in the notes tables, or `NONE`.
     notes: u32,
-    /// The kind in bits 0–1, then `DIRECTED` and `NAMED`.
+    /// The kind in bits 0–1, then `DIRECTED` and `NAMED`; the credibility in bits 4–6 (0
+    /// when not given, else its digit); the grade's reliability in bits 8–10 (`A` is 0), so
+    /// that a search can leave a relation out by grade before decoding it (checked against
+    /// its evidence when it is decoded).
     bits: u32,
 }
 const DIRECTED: u32 = 1 << 2;
 const NAMED: u32 = 1 << 3;
+const CREDIBILITY_SHIFT: u32 = 4;
+const RELIABILITY_SHIFT: u32 = 8;
+
+/// A record's grade, from its bits.
+fn record_grade(record: &Record) -> Result<Grade, Unusable> {
+    let credibility = match (record.bits >> CREDIBILITY_SHIFT) & 7 {
+        0 => Credibility::Unjudged,
+        c => *Credibility::ALL.get(c as usize - 1).ok_or(Unusable::Corrupt("a credibility"))?,
+    };
+    let reliability = *Reliability::ALL
+        .get(((record.bits >> RELIABILITY_SHIFT) & 7) as usize)
+        .ok_or(Unusable::Corrupt("a grade"))?;
+    Ok(Grade { reliability, credibility })
+}
 
 /// Why an index file cannot be used. Each is reported and the index rebuilt from the CSV.
 #[derive(Debug)]
@@ -272,10 +291,17 @@ pub fn write(dataset: &Dataset, key: &Key, out: &mut dyn Write) -> io::Result<()
     let mut summaries = Text::default();
     let mut evidence_offsets: Vec<u64> = vec![0];
     let mut evidence: Vec<u32> = Vec::new();
+    let mut claimants: Vec<u32> = Vec::new();
     let mut chunk: Vec<Record> = Vec::with_capacity(1 << 14);
     sections[Section::Records as usize] = w.section(|w| {
         for relation in &dataset.relations {
-            chunk.push(record(relation, &mut ids, &mut summaries, &mut evidence_offsets, &mut evidence));
+            let notes = Notes {
+                summaries: &mut summaries,
+                evidence_offsets: &mut evidence_offsets,
+                evidence: &mut evidence,
+                claimants: &mut claimants,
+            };
+            chunk.push(record(dataset, relation, &mut ids, notes));
             if chunk.len() == chunk.capacity() {
                 w.put(bytemuck::cast_slice(&chunk))?;
                 chunk.clear();
@@ -284,7 +310,7 @@ pub fn write(dataset: &Dataset, key: &Key, out: &mut dyn Write) -> io::Result<()
         w.put(bytemuck::cast_slice(&chunk))
     })?;
     let (incident_offsets, incident) = incidence(dataset);
-    let tables: [(Section, &[u8]); 11] = [
+    let tables: [(Section, &[u8]); 12] = [
         (Section::IdOffsets, bytemuck::cast_slice(&ids.offsets)),
         (Section::IdText, &ids.text),
         (Section::SummaryOffsets, bytemuck::cast_slice(&summaries.offsets)),
@@ -296,6 +322,7 @@ pub fn write(dataset: &Dataset, key: &Key, out: &mut dyn Write) -> io::Result<()
         (Section::ByEnd, bytemuck::cast_slice(tree.by_end)),
         (Section::IncidentOffsets, bytemuck::cast_slice(&incident_offsets)),
         (Section::Incident, bytemuck::cast_slice(&incident)),
+        (Section::Claimants, bytemuck::cast_slice(&claimants)),
     ];
     for (section, bytes) in tables {
         sections[section as usize] = w.whole(bytes)?;
@@ -402,24 +429,29 @@ impl Text {
     }
 }
 
-fn record(
-    r: &Relation,
-    ids: &mut Text,
-    summaries: &mut Text,
-    evidence_offsets: &mut Vec<u64>,
-    evidence: &mut Vec<u32>,
-) -> Record {
+/// The notes tables as they are written: entry `i` of each is notes entry `i`.
+struct Notes<'a> {
+    summaries: &'a mut Text,
+    evidence_offsets: &'a mut Vec<u64>,
+    evidence: &'a mut Vec<u32>,
+    claimants: &'a mut Vec<u32>,
+}
+
+fn record(dataset: &Dataset, r: &Relation, ids: &mut Text, n: Notes<'_>) -> Record {
     let (id, named) = match &r.id {
         RelationId::Line(line) => (*line, 0),
         RelationId::Named(name) => (ids.push(name), NAMED),
     };
-    let notes = if r.evidence().is_empty() && r.summary().is_empty() {
+    let notes = if r.evidence().is_empty() && r.summary().is_empty() && r.claimant().is_none() {
         NONE
     } else {
-        evidence.extend(r.evidence().iter().map(|s| s.0));
-        evidence_offsets.push(evidence.len() as u64);
-        summaries.push(r.summary())
+        n.evidence.extend(r.evidence().iter().map(|s| s.0));
+        n.evidence_offsets.push(n.evidence.len() as u64);
+        n.claimants.push(r.claimant().map_or(NONE, |c| c.0));
+        n.summaries.push(r.summary())
     };
+    let credibility = r.credibility.map_or(0, |c| c as u32 + 1);
+    let reliability = dataset.grade_of(r).reliability as u32;
     Record {
         source: r.source.0,
         target: r.target.0,
@@ -427,7 +459,11 @@ fn record(
         end: r.end.map_or(NONE, pack),
         id,
         notes,
-        bits: r.kind as u32 | if r.directed { DIRECTED } else { 0 } | named,
+        bits: r.kind as u32
+            | if r.directed { DIRECTED } else { 0 }
+            | named
+            | credibility << CREDIBILITY_SHIFT
+            | reliability << RELIABILITY_SHIFT,
     }
 }
 
@@ -807,6 +843,7 @@ struct Parts<'a> {
     summary_text: &'a [u8],
     evidence_offsets: &'a [u64],
     evidence: &'a [u32],
+    claimants: &'a [u32],
     tree: Tree<'a>,
     incident_offsets: &'a [u64],
     incident: &'a [u32],
@@ -1010,7 +1047,12 @@ impl Index {
     /// # Errors
     /// [`Unusable::Corrupt`] when the sections do not fit together.
     pub fn around(&self, day: Day) -> Result<Around<'_>, Unusable> {
-        Ok(Around { parts: self.parts()?, key: i64::from(timeline::key(day)), bytes: &self.map })
+        Ok(Around {
+            parts: self.parts()?,
+            key: i64::from(timeline::key(day)),
+            bytes: &self.map,
+            filter: GradeFilter::default(),
+        })
     }
 
     /// `people` (from [`Index::people_on`] or an earlier call) with the given relations
@@ -1036,6 +1078,61 @@ impl Index {
             Ok(people.recut(relations, day))
         })
     }
+
+    /// As [`Index::dataset_of`], for relations chosen by a search that left out those whose
+    /// grade `filter` does not admit ([`Around::graded`]): each relation's stored grade is
+    /// checked against the one its decoded evidence gives (the search trusted it), and the
+    /// relations of `day` left out are counted from their records, not decoded.
+    ///
+    /// # Errors
+    /// As [`Index::dataset_of`]; [`Unusable::Corrupt`] when a stored grade is not the
+    /// relation's.
+    pub fn dataset_of_graded(
+        &self,
+        people: Dataset,
+        relations: &[RelationIx],
+        day: Day,
+        filter: GradeFilter,
+    ) -> Result<Dataset, Unusable> {
+        let records = self.parts()?.records;
+        let ds = self.dataset_of(people, relations, day)?;
+        for (r, &ix) in ds.relations.iter().zip(relations) {
+            let stored = records.get(ix.index()).ok_or(Unusable::Corrupt("a relation index"))?;
+            if record_grade(stored)? != ds.grade_of(r) || !filter.admits(ds.grade_of(r)) {
+                return Err(Unusable::Corrupt("a relation's grade"));
+            }
+        }
+        if filter.is_all() {
+            return Ok(ds);
+        }
+        let left = self.graded_out_on(day, filter)?;
+        Ok(ds.with_graded_out(left))
+    }
+
+    /// The relations that may hold on `day` whose stored grade `filter` does not admit.
+    ///
+    /// # Errors
+    /// [`Unusable::Corrupt`] when a part does not decode.
+    pub fn graded_out_on(&self, day: Day, filter: GradeFilter) -> Result<GradedOut, Unusable> {
+        checked(&self.map, || {
+            let parts = self.tree_parts()?;
+            let mut hits = Hits::new(parts.records.len());
+            parts.tree.for_each_on(day, |r| hits.insert(r));
+            let mut relations = Vec::new();
+            for r in hits.iter() {
+                let record = parts.records.get(r.index()).ok_or(Unusable::Corrupt("the time index"))?;
+                if filter.admits(record_grade(record)?) {
+                    continue;
+                }
+                let relation = parts.relation(record)?;
+                if relation.span.status_on(day).is_none() {
+                    return Err(Unusable::Corrupt("the time index"));
+                }
+                relations.push(relation.left_out());
+            }
+            Ok(GradedOut { filter, relations })
+        })
+    }
 }
 
 /// The relations of one day around given actors, read from the index's lists of each actor's
@@ -1049,6 +1146,16 @@ pub struct Around<'a> {
     key: i64,
     /// The file's bytes, asked after each read whether they are still the file's.
     bytes: &'a FileBytes,
+    /// The relations whose stored grade this does not admit are not there.
+    filter: GradeFilter,
+}
+
+impl Around<'_> {
+    /// The same, without the relations whose grade `filter` does not admit (read from their
+    /// records: see [`Index::dataset_of_graded`], which checks them).
+    pub fn graded(self, filter: GradeFilter) -> Self {
+        Around { filter, ..self }
+    }
 }
 
 impl Around<'_> {
@@ -1065,6 +1172,9 @@ impl Around<'_> {
                 let record = p.records.get(r as usize).ok_or(Unusable::Corrupt("an actor's relations"))?;
                 if record.source != actor.0 && record.target != actor.0 {
                     return Err(Unusable::Corrupt("an actor's relations"));
+                }
+                if !self.filter.is_all() && !self.filter.admits(record_grade(record)?) {
+                    continue;
                 }
                 if let Some(status) = status_packed(record.start, record.end, self.key)? {
                     let ix = |a: u32| {
@@ -1161,6 +1271,7 @@ impl<'a> View<'a> {
             summary_text: self.section(Section::SummaryText),
             evidence_offsets: self.slice(Section::EvidenceOffsets)?,
             evidence: self.slice(Section::Evidence)?,
+            claimants: self.slice(Section::Claimants)?,
             tree,
             incident_offsets: self.slice(Section::IncidentOffsets)?,
             incident: self.slice(Section::Incident)?,
@@ -1170,6 +1281,7 @@ impl<'a> View<'a> {
         if parts.records.len() != relations
             || parts.id_offsets.is_empty()
             || parts.summary_offsets.len() != parts.evidence_offsets.len()
+            || parts.claimants.len() + 1 != parts.summary_offsets.len()
             || parts.summary_offsets.is_empty()
             || parts.incident_offsets.len() != parts.actors + 1
         {
@@ -1197,7 +1309,7 @@ impl Parts<'_> {
             RelationId::Named(text(self.id_offsets, self.id_text, r.id)?.into())
         };
         let notes = match r.notes {
-            NONE => Notes::default(),
+            NONE => model::Notes::default(),
             j => {
                 let summary = text(self.summary_offsets, self.summary_text, j)?;
                 let evidence = range(self.evidence_offsets, self.evidence.len(), j)?;
@@ -1209,9 +1321,20 @@ impl Parts<'_> {
                             .ok_or(Unusable::Corrupt("a source index"))
                     })
                     .collect::<Result<_, _>>()?;
-                Notes::new(evidence, summary.into())
+                let claimant = match self.claimants.get(j as usize) {
+                    Some(&NONE) => None,
+                    Some(&c) => Some(actor(c)?),
+                    None => return Err(Unusable::Corrupt("a claimant")),
+                };
+                model::Notes::claimed(evidence, summary.into(), claimant)
             }
         };
+        let grade = record_grade(r)?;
+        let credibility = match (r.bits >> CREDIBILITY_SHIFT) & 7 {
+            0 => None,
+            _ => Some(grade.credibility),
+        };
+
         Ok(Relation {
             id,
             source: actor(r.source)?,
@@ -1221,6 +1344,7 @@ impl Parts<'_> {
             start,
             end,
             span,
+            credibility,
             notes,
         })
     }

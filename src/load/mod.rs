@@ -18,8 +18,8 @@ use table::{Column, PartRows, Row, Schema, Shape, Table};
 
 use crate::date::{Day, PartialDate, Span};
 use crate::model::{
-    Actor, ActorIx, ActorKind, Dataset, Notes, ParentChains, Relation, RelationId, RelationKind, Reliability,
-    Source, SourceIx,
+    Actor, ActorIx, ActorKind, Credibility, Dataset, Notes, ParentChains, Relation, RelationId, RelationKind,
+    Reliability, Source, SourceIx,
 };
 
 pub const RELATIONS_FILE: &str = "relations.csv";
@@ -40,6 +40,8 @@ const R_END: usize = 5;
 const R_DIRECTED: usize = 6;
 const R_EVIDENCE: usize = 7;
 const R_SUMMARY: usize = 8;
+const R_CLAIMANT: usize = 9;
+const R_CREDIBILITY: usize = 10;
 static RELATIONS: Schema = Schema {
     columns: &[
         col("id", false),
@@ -51,8 +53,10 @@ static RELATIONS: Schema = Schema {
         col("directed", false),
         col("evidence", false),
         col("summary", false),
+        col("claimant", false),
+        col("credibility", false),
     ],
-    header: "id,source,target,kind,start,end,directed,evidence,summary",
+    header: "id,source,target,kind,start,end,directed,evidence,summary,claimant,credibility",
     required: "source,target,kind,start",
 };
 
@@ -96,6 +100,7 @@ const KINDS_ALLOWED: &str = "cooperation, restriction, dispute, membership";
 const ACTOR_KINDS_ALLOWED: &str = "country, agency, alliance, agreement, organisation, person";
 const DIRECTED_ALLOWED: &str = "true or false (or empty for the kind's default)";
 const RELIABILITY_ALLOWED: &str = "A, B, C, D, E or F (NATO Admiralty grade), or empty";
+const CREDIBILITY_ALLOWED: &str = "1, 2, 3, 4, 5 or 6 (NATO Admiralty information credibility: 1 confirmed by other sources, 2 probably true, 3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged), or empty for 6";
 
 /// Loads and validates the dataset in `dir`.
 ///
@@ -762,10 +767,15 @@ fn merge(whole: &mut Part<'_>, part: PartRows<Part<'_>>, shape: &Shape, errors: 
             r.source = ActorIx(actor_ix[r.source.index()]);
             r.target = ActorIx(actor_ix[r.target.index()]);
         }
-        if !source_ix.is_empty() && !r.evidence().is_empty() {
-            let evidence: Vec<SourceIx> =
-                r.evidence().iter().map(|s| SourceIx(source_ix[s.index()])).collect();
-            r.notes = Notes::new(evidence, r.summary().into());
+        let claimant =
+            r.claimant().map(|c| if actor_ix.is_empty() { c } else { ActorIx(actor_ix[c.index()]) });
+        if (!source_ix.is_empty() && !r.evidence().is_empty()) || claimant != r.claimant() {
+            let evidence: Vec<SourceIx> = if source_ix.is_empty() {
+                r.evidence().to_vec()
+            } else {
+                r.evidence().iter().map(|s| SourceIx(source_ix[s.index()])).collect()
+            };
+            r.notes = Notes::claimed(evidence, r.summary().into(), claimant);
         }
         r
     }));
@@ -833,6 +843,22 @@ fn relation_row(part: &mut Part<'_>, row: &Row<'_>, errors: &mut Vec<DataError>)
         })
         .collect();
     let summary: Box<str> = collect(errors, row.get(R_SUMMARY)).flatten().unwrap_or("").into();
+    // An unknown claimant is reported as an unknown source or target is; without actors.csv
+    // it becomes an actor of kind unknown, as they do.
+    let claimant = match collect(errors, row.get(R_CLAIMANT)).flatten() {
+        Some(_) => actor_cell(row, R_CLAIMANT, &mut part.actors, errors),
+        None => None,
+    };
+    let credibility = collect(errors, row.get(R_CREDIBILITY)).flatten().and_then(|text| {
+        text.parse::<Credibility>()
+            .map_err(|()| {
+                errors.push(row.error(
+                    R_CREDIBILITY,
+                    Problem::NotAllowed { value: text.into(), allowed: CREDIBILITY_ALLOWED },
+                ))
+            })
+            .ok()
+    });
 
     // Each check runs whenever its own inputs are valid, so that every problem of the row
     // is reported, not only the first.
@@ -893,7 +919,8 @@ fn relation_row(part: &mut Part<'_>, row: &Row<'_>, errors: &mut Vec<DataError>)
         start,
         end,
         span,
-        notes: Notes::new(evidence, summary),
+        credibility,
+        notes: Notes::claimed(evidence, summary, claimant),
     });
 }
 
@@ -1315,6 +1342,34 @@ mod tests {
         let two = load_in_halves(dir.path()).unwrap();
         assert_eq!(format!("{:?}", one.relations), format!("{:?}", two.relations));
         assert_eq!(one.actors.len(), two.actors.len());
+    }
+
+    /// A claimant names an actor as source and target do: read in two halves, those first
+    /// named in the second half (and those named in both) are numbered as one pass numbers them.
+    #[test]
+    fn claimants_read_in_halves_are_the_claimants_read_in_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let rows: String = std::iter::once("source,target,kind,start,claimant,credibility\n".to_string())
+            .chain((0..60).map(|i| {
+                let claimant = match i % 3 {
+                    0 => format!("P{}", i % 7),
+                    1 => format!("A{}", 59 - i),
+                    _ => String::new(),
+                };
+                format!("A{i},B{i},dispute,20{:02},{claimant},{}\n", i % 30, ["", "1", "6"][i % 3])
+            }))
+            .collect();
+        std::fs::write(dir.path().join(RELATIONS_FILE), rows).unwrap();
+        let one = load(dir.path()).unwrap();
+        let two = load_in_halves(dir.path()).unwrap();
+        assert_eq!(format!("{:?}", one.relations), format!("{:?}", two.relations));
+        assert_eq!(one.actors, two.actors);
+        let claimant =
+            |ds: &Dataset, i: usize| ds.relations[i].claimant().map(|c| ds.actor(c).id.to_string());
+        assert_eq!(claimant(&two, 57), Some("P1".to_string()));
+        assert_eq!(claimant(&two, 58), Some("A1".to_string()));
+        assert_eq!(two.relations[58].credibility, Some(Credibility::Confirmed));
+        assert_eq!(claimant(&two, 59), None);
     }
 
     /// Regression: the halves opened the file again by name, so a file put in its place

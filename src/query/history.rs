@@ -1,7 +1,7 @@
 //! `timeline`: the dated record of one actor, or of one pair: every start and end in order,
 //! and for a pair, its state (cooperating, restricted, disputed, contested) as periods.
 
-use crate::date::{Day, PartialDate, Status, OPEN_END};
+use crate::date::{Day, PartialDate, Precision, Status, OPEN_END};
 use crate::model::{ActorIx, Dataset, RelationIx, RelationKind};
 use crate::snapshot::{Filter, Grouping};
 
@@ -146,20 +146,22 @@ pub fn of(
             entries.push(Entry { date: end, event: Event::End, relation: r });
         }
     }
-    // An end whose period does not begin after its own relation's start (a one-off `2021` to
-    // `2021`, or `2021-03` to `2021`) goes after everything else on its day, so that no
-    // relation is listed as ending before it starts.
-    let own_start_first =
-        |e: &Entry| e.event == Event::End && e.date.first() <= dataset.relation(e.relation).start.first();
-    entries.sort_by_key(|e| {
-        let day = match e.event {
-            Event::End => e.date.first().max(dataset.relation(e.relation).start.first()),
-            Event::Start => e.date.first(),
-        };
-        (day, own_start_first(e), e.date.precision(), e.event, e.relation)
-    });
+    entries.sort_by_key(|e| (order(dataset, e), e.relation));
     let periods = if other.is_some() { periods(dataset, &relations, filter.strict) } else { Vec::new() };
     History { actor, other, entries, periods }
+}
+
+/// Where an entry goes in a record: by day, ends before starts on the same day (intervals are
+/// half-open). An end whose period does not begin after its own relation's start (a one-off
+/// `2021` to `2021`, or `2021-03` to `2021`) goes after everything else on its day, so that no
+/// relation is listed as ending before it starts.
+fn order(dataset: &Dataset, e: &Entry) -> (Day, bool, Precision, Event) {
+    let start = dataset.relation(e.relation).start.first();
+    let (day, own_start_first) = match e.event {
+        Event::End => (e.date.first().max(start), e.date.first() <= start),
+        Event::Start => (e.date.first(), false),
+    };
+    (day, own_start_first, e.date.precision(), e.event)
 }
 
 /// The state of a set of relations (usually one pair's) as periods: consecutive days with
@@ -215,4 +217,61 @@ pub fn periods(dataset: &Dataset, relations: &[RelationIx], strict: bool) -> Vec
         }
     }
     periods
+}
+
+/// What the subject of a timeline is to a relation listed in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    /// One of its two actors.
+    Party,
+    /// Not one of its actors, but the one whose claim it is.
+    Claimant,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Party => "party",
+            Role::Claimant => "claimant",
+        }
+    }
+}
+
+/// The starts and ends of the claims that `actor` made (under [`Grouping::Countries`], that
+/// it or anyone below it made) about relations it is not a party to: what a one-actor
+/// timeline lists beside its own relations ([`merged`]). `filter.kinds` selects them, as for
+/// [`of`]. O(n) for n relations.
+pub fn claims(dataset: &Dataset, grouping: Grouping, filter: Filter, actor: ActorIx) -> Vec<Entry> {
+    let unit = |a| grouping.unit(dataset, a);
+    let mut entries = Vec::new();
+    for (i, rel) in dataset.relations.iter().enumerate() {
+        let Some(claimant) = rel.claimant() else { continue };
+        if unit(claimant) != actor
+            || unit(rel.source) == actor
+            || unit(rel.target) == actor
+            || !filter.kinds.contains(rel.kind)
+        {
+            continue;
+        }
+        let relation = RelationIx(i as u32);
+        entries.push(Entry { date: rel.start, event: Event::Start, relation });
+        if let Some(end) = rel.end {
+            entries.push(Entry { date: end, event: Event::End, relation });
+        }
+    }
+    entries
+}
+
+/// A record's entries and the subject's [`claims`], in one chronological list, each with
+/// the subject's role in it (ordered as [`of`] orders its entries; a party's entry first on
+/// a tie).
+pub fn merged(dataset: &Dataset, history: &History, claims: &[Entry]) -> Vec<(Entry, Role)> {
+    let mut all: Vec<(Entry, Role)> = history
+        .entries
+        .iter()
+        .map(|&e| (e, Role::Party))
+        .chain(claims.iter().map(|&e| (e, Role::Claimant)))
+        .collect();
+    all.sort_by_key(|(e, role)| (order(dataset, e), *role, e.relation));
+    all
 }

@@ -470,6 +470,7 @@ mod tests {
                     end,
                     span: Span::new(start, end).unwrap(),
                     notes: Notes::default(),
+                    credibility: None,
                 }
             })
             .collect();

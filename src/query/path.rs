@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::date::{Day, OPEN_END};
-use crate::model::{ActorIx, Dataset};
+use crate::model::{ActorIx, Dataset, Grade};
 use crate::query::network::{Link, Network, Walk};
 use crate::snapshot::{Options, Snapshot};
 
@@ -27,6 +27,24 @@ pub struct Hop {
 impl Path {
     pub fn hop_count(&self) -> usize {
         self.hops.len()
+    }
+
+    /// The weakest grade on the path: each hop counts at its best graded relation (a link
+    /// holds as well as its best evidence), and the path is as good as its weakest hop, on
+    /// each scale separately ([`Grade::weakest`]). `None` when no hop has a relation (only
+    /// "part of" hops).
+    pub fn weakest_grade(&self, snapshot: &Snapshot<'_>) -> Option<Grade> {
+        let ds = snapshot.dataset;
+        self.hops
+            .iter()
+            .filter_map(|hop| {
+                hop.edges
+                    .iter()
+                    .flat_map(|&e| snapshot.members(&snapshot.edges[e]))
+                    .map(|m| ds.grade(m.relation))
+                    .min_by_key(|g| g.rank())
+            })
+            .reduce(Grade::weakest)
     }
 }
 

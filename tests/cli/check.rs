@@ -97,7 +97,7 @@ fn header_only_relations_csv_is_an_empty_dataset() {
     // A snapshot of it is empty: exit 1, the header only.
     let out = wd.run(&["snapshot", "--at", "2025-11-12", "--format", "edges-csv", "--out", "-"]);
     assert_exit(&out, 1);
-    assert_eq!(stdout(&out), "id,source,target,kind,start,end,directed,status,contested,evidence,summary\n");
+    assert_eq!(stdout(&out), "id,source,target,kind,start,end,directed,status,contested,evidence,summary,claimant,credibility,grade\n");
 
     // With actors and sources beside it, they are counted.
     wd.write("data/actors.csv", "id,name,kind\nUSA,United States,country\n");
@@ -149,9 +149,9 @@ fn optional_columns_may_be_missing_entirely() {
     // No id column: the line numbers stand in. No directed column: each kind's default.
     assert_eq!(
         stdout(&out),
-        "id,source,target,kind,start,end,directed,status,contested,evidence,summary\n\
-         3,COL,USA,restriction,2025-11-11,,true,active,true,,\n\
-         2,COL,USA,cooperation,2025-11-13,,false,active,true,,\n"
+        "id,source,target,kind,start,end,directed,status,contested,evidence,summary,claimant,credibility,grade\n\
+         3,COL,USA,restriction,2025-11-11,,true,active,true,,,,,F6\n\
+         2,COL,USA,cooperation,2025-11-13,,false,active,true,,,,,F6\n"
     );
     let out = wd.run(&["snapshot", "--at", "2025-11-13", "--format", "nodes-csv", "--out", "-"]);
     assert_success(&out);

@@ -157,9 +157,9 @@ fn a_pair_stops_being_contested_when_its_restriction_ends() {
         "changes from 2025-06-15 to 2025-07-15: 1 started, 1 ended, 0 became active, 0 became possible; \
          0 pairs became contested, 1 stopped being contested\n\
          started:\n  \
-         CIA-DGSE-EXCHANGE  cooperation  Central Intelligence Agency (CIA) ↔ Direction générale de la sécurité extérieure (DGSE)  2025-07-01 → open  [DAILY-1]\n\
+         CIA-DGSE-EXCHANGE  cooperation  Central Intelligence Agency (CIA) ↔ Direction générale de la sécurité extérieure (DGSE)  2025-07-01 → open  [DAILY-1]  grade C6\n\
          ended:\n  \
-         COL-USA-SUSPENSION  restriction  Colombia (COL) → United States (USA)  2025-06-01 → 2025-07-01  [WIRE-1, DAILY-1]\n\
+         COL-USA-SUSPENSION  restriction  Colombia (COL) → United States (USA)  2025-06-01 → 2025-07-01  [WIRE-1, DAILY-1]  grade B6\n\
          stopped being contested:\n  \
          Colombia (COL) – United States (USA): USA-COL-COOP, COL-USA-SUSPENSION\n"
     );
@@ -268,8 +268,21 @@ fn nothing_changed_exits_1_and_still_writes_the_file() {
     assert_eq!(
         csv_header(&csv),
         [
-            "change", "before", "after", "id", "source", "target", "kind", "start", "end", "directed",
-            "evidence", "summary"
+            "change",
+            "before",
+            "after",
+            "id",
+            "source",
+            "target",
+            "kind",
+            "start",
+            "end",
+            "directed",
+            "evidence",
+            "summary",
+            "claimant",
+            "credibility",
+            "grade"
         ]
     );
     assert_eq!(parse_csv(&csv).len(), 0);

@@ -458,7 +458,7 @@ fn wrong_header() {
     let err = check_fails(&wd);
     assert_eq!(
         problems(&err),
-        ["data/relations.csv:1: missing required columns source, target, kind, start; the header is \"id,from,to,type,date\"; expected columns: id,source,target,kind,start,end,directed,evidence,summary"]
+        ["data/relations.csv:1: missing required columns source, target, kind, start; the header is \"id,from,to,type,date\"; expected columns: id,source,target,kind,start,end,directed,evidence,summary,claimant,credibility"]
     );
     insta::assert_snapshot!(err);
 }
@@ -720,4 +720,63 @@ fn line_numbers_hold_past_the_first_chunk_of_a_large_file() {
             "{line_end:?}: {err}"
         );
     }
+}
+
+// ---------------------------------------------------------------------------------------
+// Claimant and credibility
+
+/// A relations file with the optional `claimant` and `credibility` columns.
+fn graded_dataset(rows: &str) -> Workdir {
+    let wd = dataset("");
+    wd.write(
+        "data/relations.csv",
+        format!("id,source,target,kind,start,end,directed,evidence,summary,claimant,credibility\n{rows}"),
+    );
+    wd
+}
+
+#[test]
+fn unknown_claimant_is_reported_like_an_unknown_actor() {
+    let wd = graded_dataset(
+        "R1,COL,USA,restriction,2025-11-11,,,REPORT-1,,Petro,1\n\
+         R2,COL,USA,cooperation,2025-11-13,,,REPORT-1,,United States,\n",
+    );
+    let err = check_fails(&wd);
+    assert_reports(&err, "data/relations.csv:2:10: column claimant", "Petro");
+    assert_reports(&err, "data/relations.csv:3:10: column claimant", "United States");
+    assert!(err.contains("(did you mean \"USA\", the id of \"United States\"?)"), "{err}");
+    assert_eq!(problems(&err).len(), 2, "{err}");
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn credibility_other_than_1_to_6_says_what_is_allowed() {
+    let wd = graded_dataset(
+        "R1,COL,USA,restriction,2025-11-11,,,REPORT-1,,,0\n\
+         R2,COL,USA,cooperation,2025-11-13,,,REPORT-1,,,B\n\
+         R3,COL,USA,cooperation,2025-11-14,,,REPORT-1,,,2.5\n\
+         R4,COL,USA,cooperation,2025-11-15,,,REPORT-1,,,6\n",
+    );
+    let err = check_fails(&wd);
+    for (line, value) in [(2, "0"), (3, "B"), (4, "2.5")] {
+        assert_reports(&err, &format!("data/relations.csv:{line}:11: column credibility"), value);
+    }
+    assert_eq!(problems(&err).len(), 3, "{err}");
+    assert!(err.contains("1, 2, 3, 4, 5 or 6 (NATO Admiralty information credibility"), "{err}");
+    insta::assert_snapshot!(err);
+}
+
+#[test]
+fn without_actors_csv_a_claimant_becomes_an_actor_of_unknown_kind() {
+    let wd = Workdir::new();
+    wd.write(
+        "data/relations.csv",
+        "id,source,target,kind,start,claimant,credibility\nR1,COL,USA,restriction,2025-11-11,PETRO,1\n",
+    );
+    let out = wd.run(&["check"]);
+    assert_exit(&out, 0);
+    assert_eq!(stdout(&out), "data: ok: 3 actors, 1 relations, 0 sources; dates 2025-11-11 to 2025-11-11\n");
+    let out = wd.run(&["timeline", "PETRO", "--out", "-"]);
+    assert_exit(&out, 0);
+    assert!(stdout(&out).contains("its claim: R1  restriction  COL → USA"), "{}", stdout(&out));
 }

@@ -840,7 +840,7 @@ fn a_flipped_byte_is_detected_and_the_index_rebuilt() {
     rewrite_index(&wd, flip(|_| 0));
     assert_recovers(&wd, &["neighbours", "USA", "--at", DAY], DAMAGED);
     // In the trailer: a section's place, the data files' hashes.
-    rewrite_index(&wd, flip(|len| len - 384));
+    rewrite_index(&wd, flip(|len| len - 400));
     assert_recovers(&wd, &JSON_ON_DAY, DAMAGED);
     rewrite_index(&wd, flip(|len| len - 100));
     assert_recovers(&wd, &JSON_ON_DAY, DAMAGED);
@@ -911,11 +911,41 @@ fn random_bytes_are_not_trusted() {
     assert_recovers(&wd, &["path", "USA", "ISL", "--at", DAY], NOT_AN_INDEX);
 }
 
+/// A search read from an index leaves relations out by the grade their records store (derived
+/// from their evidence, so that they are left out unread); a stored grade that is not the one
+/// its evidence gives is found when the relation is decoded, and the index rebuilt.
+#[test]
+fn a_stored_grade_other_than_the_evidences_is_refused() {
+    let wd = Workdir::with_fixture("graded");
+    crate::grades::add_filler(&wd);
+    build_index(&wd);
+    // Every record's stored reliability made A (section 2, the records, 28 bytes each, the
+    // reliability in bits 8-10 of the last four).
+    rewrite_index(&wd, |mut bytes| {
+        let field = |bytes: &mut [u8], from_end| {
+            u64::from_le_bytes(<[u8; 8]>::try_from(&*trailer_field(bytes, from_end, 8)).unwrap()) as usize
+        };
+        let (offset, len) = (field(&mut bytes, 400 - 2 * 16), field(&mut bytes, 400 - 2 * 16 - 8));
+        assert_eq!(len % 28, 0);
+        for record in bytes[offset..offset + len].chunks_exact_mut(28) {
+            let bits = u32::from_le_bytes(record[24..28].try_into().unwrap());
+            record[24..28].copy_from_slice(&(bits & !0x700).to_le_bytes());
+        }
+        rehash(bytes)
+    });
+    // DNI-CIA-WORK (C2) now reads as A2: the path takes it, and decoding it finds C.
+    assert_recovers(
+        &wd,
+        &["path", "DNI", "CIA", "--at", "2025-12-01", "--min-reliability", "B"],
+        "the index is corrupt (a relation's grade)",
+    );
+}
+
 /// The trailer's fields, counted from the end of the file: the index's format (u32) 16 bytes
 /// from the end, its byte order (u32) 12, its magic number 8; the checksum (16 bytes) 32; the
-/// counts of relations, actors and sources (u64) 64, 56 and 48; the 14 sections' (offset,
-/// length) pairs (u64) start 384 bytes from the end, after the version of georel that wrote
-/// it (16 bytes, zero-padded), which opens the trailer, 400 bytes from the end. Mirrors `Trailer` in
+/// counts of relations, actors and sources (u64) 64, 56 and 48; the 15 sections' (offset,
+/// length) pairs (u64) start 400 bytes from the end, after the version of georel that wrote
+/// it (16 bytes, zero-padded), which opens the trailer, 416 bytes from the end. Mirrors `Trailer` in
 /// `src/load/index.rs`; `trailer_field` checks the magic number so that a change of layout
 /// fails loudly here.
 fn trailer_field(bytes: &mut [u8], from_end: usize, len: usize) -> &mut [u8] {
@@ -998,7 +1028,7 @@ fn a_corrupt_index_that_passes_its_checksum_is_refused() {
     }
     // A section that lies outside the file.
     rewrite_index(&wd, |mut bytes| {
-        trailer_field(&mut bytes, 384, 8).copy_from_slice(&(1u64 << 40).to_le_bytes());
+        trailer_field(&mut bytes, 400, 8).copy_from_slice(&(1u64 << 40).to_le_bytes());
         rehash(bytes)
     });
     assert_recovers(&wd, &JSON_ON_DAY, CORRUPT);
@@ -1018,8 +1048,8 @@ fn a_corrupt_index_that_passes_its_checksum_is_refused() {
                     u64::from_le_bytes(<[u8; 8]>::try_from(&*trailer_field(bytes, from_end, 8)).unwrap())
                         as usize
                 };
-                // Section 13 of 14: its (offset, length) 384 - 13 * 16 bytes from the end.
-                let (offset, len) = (field(&mut bytes, 176), field(&mut bytes, 168));
+                // Section 13 of 15: its (offset, length) 400 - 13 * 16 bytes from the end.
+                let (offset, len) = (field(&mut bytes, 192), field(&mut bytes, 184));
                 assert!(len > 0);
                 bytes[offset..offset + len].fill(fill);
                 rehash(bytes)
@@ -1033,7 +1063,7 @@ fn a_corrupt_index_that_passes_its_checksum_is_refused() {
         let field = |bytes: &mut [u8], from_end| {
             u64::from_le_bytes(<[u8; 8]>::try_from(&*trailer_field(bytes, from_end, 8)).unwrap()) as usize
         };
-        let (offset, len) = (field(&mut bytes, 176), field(&mut bytes, 168));
+        let (offset, len) = (field(&mut bytes, 192), field(&mut bytes, 184));
         bytes[offset..offset + len].fill(0xff);
         rehash(bytes)
     };

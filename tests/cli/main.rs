@@ -17,6 +17,7 @@ mod errors;
 mod export;
 mod fractures;
 mod frames;
+mod grades;
 mod index;
 mod naming;
 mod neighbours;

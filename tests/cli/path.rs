@@ -118,7 +118,10 @@ fn json_has_from_to_at_hops_actors_relations_part_of_strained() {
         .lines()
         .filter_map(|l| l.strip_prefix("  \"").and_then(|l| l.split_once("\":")).map(|(k, _)| k))
         .collect();
-    assert_eq!(keys, ["from", "to", "at", "hops", "actors", "relations", "part_of", "strained"]);
+    assert_eq!(
+        keys,
+        ["from", "to", "at", "hops", "actors", "relations", "part_of", "strained", "weakest_grade"]
+    );
     let p: serde_json::Value = serde_json::from_str(&text).unwrap();
     // The path worked out above the golden files: TAO → NSA → USA → COL.
     assert_eq!(p["from"], "TAO");
@@ -486,8 +489,8 @@ fn all_in_text_numbers_the_paths() {
     assert_eq!(
         heads,
         [
-            "path 1: Tailored Access Operations (TAO) to Germany (DEU) on 2025-06-15: 3 hops, 0 strained",
-            "path 2: Tailored Access Operations (TAO) to Germany (DEU) on 2025-06-15: 3 hops, 1 strained",
+            "path 1: Tailored Access Operations (TAO) to Germany (DEU) on 2025-06-15: 3 hops, 0 strained, weakest grade F6",
+            "path 2: Tailored Access Operations (TAO) to Germany (DEU) on 2025-06-15: 3 hops, 1 strained, weakest grade F6",
         ]
     );
 }
@@ -661,7 +664,7 @@ fn text_goes_to_stdout_by_default_and_writes_nothing() {
     let text = path(&wd, "TAO", "COL", DAY, &[], 0);
     assert!(
         text.starts_with(
-            "Tailored Access Operations (TAO) to Colombia (COL) on 2025-06-15: 3 hops, 1 strained\n"
+            "Tailored Access Operations (TAO) to Colombia (COL) on 2025-06-15: 3 hops, 1 strained, weakest grade A6\n"
         ),
         "{text}"
     );

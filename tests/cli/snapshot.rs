@@ -614,7 +614,7 @@ fn no_relation_on_the_day_exits_1_and_still_writes_the_files() {
     );
     assert_eq!(
         wd.read("output/snapshot-1949-04-03.edges.csv"),
-        "id,source,target,kind,start,end,directed,status,contested,evidence,summary\n"
+        "id,source,target,kind,start,end,directed,status,contested,evidence,summary,claimant,credibility,grade\n"
     );
     assert_eq!(wd.read("output/snapshot-1949-04-03.nodes.csv"), "id,name,kind,parent,degree\n");
     let dot = wd.read("output/snapshot-1949-04-03.dot");
@@ -643,7 +643,10 @@ fn an_empty_result_exits_1_for_every_destination_and_filter() {
             "status",
             "contested",
             "evidence",
-            "summary"
+            "summary",
+            "claimant",
+            "credibility",
+            "grade"
         ]
     );
     assert_eq!(parse_csv(&csv).len(), 0);

@@ -363,6 +363,7 @@ fn build_relations(actors: &[Actor], recipes: &[Recipe]) -> Vec<Relation> {
             end,
             span,
             notes: Notes::new(Vec::new(), "".into()),
+            credibility: None,
         });
     }
     relations

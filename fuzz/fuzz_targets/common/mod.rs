@@ -115,9 +115,11 @@ pub fn every_query(ds: &Dataset) {
             let other = actors.get(i + 1).map(|&b| grouping.unit(ds, b)).filter(|&b| b != subject);
             let filter = if i % 2 == 0 { Filter::default() } else { option_sets()[1].filter };
             let record = history::of(ds, grouping, filter, subject, other);
-            written("timeline text", |out| text::timeline(ds, &record, out));
-            written("timeline CSV", |out| csv::timeline(ds, grouping, &record, out));
-            written("timeline JSON", |out| json::timeline(ds, grouping, &record, out));
+            let claims =
+                if other.is_none() { history::claims(ds, grouping, filter, subject) } else { Vec::new() };
+            written("timeline text", |out| text::timeline(ds, &record, &claims, out));
+            written("timeline CSV", |out| csv::timeline(ds, grouping, &record, &claims, out));
+            written("timeline JSON", |out| json::timeline(ds, grouping, &record, &claims, out));
         }
     }
 
