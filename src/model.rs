@@ -78,8 +78,9 @@ impl ActorKind {
 
 impl FromStr for ActorKind {
     type Err = ();
+    /// In any case ("Country" is `country`): kinds are always written lower case.
     fn from_str(s: &str) -> Result<Self, ()> {
-        ActorKind::WRITABLE.into_iter().find(|k| k.as_str() == s).ok_or(())
+        ActorKind::WRITABLE.into_iter().find(|k| k.as_str().eq_ignore_ascii_case(s)).ok_or(())
     }
 }
 
@@ -129,8 +130,9 @@ impl RelationKind {
 
 impl FromStr for RelationKind {
     type Err = ();
+    /// In any case ("Cooperation" is `cooperation`): kinds are always written lower case.
     fn from_str(s: &str) -> Result<Self, ()> {
-        RelationKind::ALL.into_iter().find(|k| k.as_str() == s).ok_or(())
+        RelationKind::ALL.into_iter().find(|k| k.as_str().eq_ignore_ascii_case(s)).ok_or(())
     }
 }
 
