@@ -442,9 +442,10 @@ fn unknown_parent() {
 #[test]
 fn unknown_actor_kind() {
     let wd = dataset("R1,COL,USA,cooperation,2025-11-13,,,,\n");
-    wd.write("data/actors.csv", format!("{ACTORS}VEN,Venezuela,Country,,\n"));
+    // Kinds are read in any case ("Country" is fine): "State" is no kind at all.
+    wd.write("data/actors.csv", format!("{ACTORS}VEN,Venezuela,State,,\n"));
     let err = check_fails(&wd);
-    assert_reports(&err, "data/actors.csv:6:3: column kind", "Country");
+    assert_reports(&err, "data/actors.csv:6:3: column kind", "State");
     insta::assert_snapshot!(err);
 }
 
