@@ -193,6 +193,39 @@ fn relation_line(ds: &Dataset, r: RelationIx) -> String {
     line
 }
 
+/// `a`, an arrow, `b`: the ends of some edges written in the order asked, with the arrow of
+/// the edges' direction: `→` when every edge runs from `a` to `b`, `←` when every one runs
+/// from `b` to `a`, `—` when one is mutual or they run both ways. A path hop, a neighbourhood
+/// and a contested pair all write their links with it, so that a restriction reads in its own
+/// direction whichever way the answer walks it.
+fn link<'e>(
+    ds: &Dataset,
+    a: ActorIx,
+    b: ActorIx,
+    edges: impl IntoIterator<Item = &'e Edge>,
+    name: fn(&Dataset, ActorIx) -> String,
+) -> String {
+    let (mut forward, mut backward, mut mutual) = (false, false, false);
+    for e in edges {
+        match (e.directed, e.source == a) {
+            (false, _) => mutual = true,
+            (true, true) => forward = true,
+            (true, false) => backward = true,
+        }
+    }
+    let arrow = match (forward, backward, mutual) {
+        (true, false, false) => "→",
+        (false, true, false) => "←",
+        _ => "—",
+    };
+    format!("{} {arrow} {}", name(ds, a), name(ds, b))
+}
+
+/// An edge's ends by id, source first, with its arrow (see [`link`]).
+fn edge_ends(ds: &Dataset, e: &Edge) -> String {
+    link(ds, e.source, e.target, [e], |ds, a| ds.actor(a).id.to_string())
+}
+
 /// Whether a hop's links include a restriction, a dispute or a contested pair.
 pub fn strained(snapshot: &Snapshot<'_>, edges: &[usize]) -> bool {
     edges.iter().any(|&i| {
@@ -229,7 +262,8 @@ pub fn paths(snapshot: &Snapshot<'_>, paths: &[Path], out: &mut dyn Write) -> io
         for (i, hop) in path.hops.iter().enumerate() {
             let (a, b) = (path.actors[i], path.actors[i + 1]);
             let mark = if strained(snapshot, &hop.edges) { "  STRAINED" } else { "" };
-            writeln!(out, "  {}. {} — {}{mark}", i + 1, actor(ds, a), actor(ds, b))?;
+            let hop_edges = hop.edges.iter().map(|&e| &snapshot.edges[e]);
+            writeln!(out, "  {}. {}{mark}", i + 1, link(ds, a, b, hop_edges, actor))?;
             if hop.part_of {
                 let (child, parent) = if ds.actor(a).parent == Some(b) { (a, b) } else { (b, a) };
                 writeln!(
@@ -240,7 +274,8 @@ pub fn paths(snapshot: &Snapshot<'_>, paths: &[Path], out: &mut dyn Write) -> io
                 )?;
             }
             for &e in &hop.edges {
-                writeln!(out, "       {}", edge_line(snapshot, &snapshot.edges[e]))?;
+                let e = &snapshot.edges[e];
+                writeln!(out, "       {}  {}", edge_ends(ds, e), edge_line(snapshot, e))?;
             }
         }
     }
@@ -272,7 +307,7 @@ pub fn neighbours(sub: &Snapshot<'_>, hood: &Neighbourhood, out: &mut dyn Write)
     if !sub.edges.is_empty() {
         writeln!(out, "relations among them:")?;
         for e in &sub.edges {
-            writeln!(out, "  {} — {}", ds.actor(e.source).id, ds.actor(e.target).id)?;
+            writeln!(out, "  {}", edge_ends(ds, e))?;
             writeln!(out, "       {}", edge_line(sub, e))?;
         }
     }
@@ -410,13 +445,7 @@ pub fn conflicts_on(snapshot: &Snapshot<'_>, conflicts: &[Conflict], out: &mut d
             writeln!(out, "  {side}:")?;
             for &i in edges {
                 let e = &snapshot.edges[i];
-                writeln!(
-                    out,
-                    "     {} — {}  {}",
-                    ds.actor(e.source).id,
-                    ds.actor(e.target).id,
-                    edge_line(snapshot, e)
-                )?;
+                writeln!(out, "     {}  {}", edge_ends(ds, e), edge_line(snapshot, e))?;
                 for m in snapshot.members(e) {
                     let summary = &ds.relation(m.relation).summary();
                     if !summary.is_empty() {

@@ -332,3 +332,12 @@ fn files_are_named_conflicts_or_conflicts_date() {
     assert_eq!(out, "wrote c/periods.json\n");
     assert_eq!(wd.list("output"), ["conflicts-2025-06-01.json", "conflicts-2025-06-15.dot", "conflicts.csv"]);
 }
+
+/// Issue 14: the restriction of a contested pair was written "COL — USA", its direction lost.
+#[test]
+fn text_shows_each_relation_in_its_own_direction() {
+    let wd = Workdir::with_queries();
+    let (text, _) = wd.run_code(&["conflicts", "--at", "2025-06-15"], 0);
+    assert!(text.contains("     COL → USA  restriction active "), "{text}");
+    assert!(text.contains("     USA — COL  cooperation active "), "{text}");
+}

@@ -750,3 +750,19 @@ fn all_refuses_a_limit_past_a_hundred_thousand_paths() {
     assert!(err.contains("--limit 100001 asks for more paths than can be listed (at most 100000)"), "{err}");
     wd.run_code(&["path", "K0", "K1", "--at", "2021", "--all", "--limit", "100000"], 0);
 }
+
+/// Issue 14: a hop written "USA — COL" over COL's restriction of the US read as the US
+/// restricting Colombia. A hop and each of its relations show their own direction.
+#[test]
+fn text_shows_each_relation_in_its_own_direction() {
+    let wd = Workdir::with_queries();
+    let text = path(&wd, "USA", "COL", DAY, &["--kinds", "restriction"], 0);
+    assert!(text.contains("  1. United States (USA) ← Colombia (COL)  STRAINED\n"), "{text}");
+    assert!(text.contains("       COL → USA  restriction active "), "{text}");
+    // Both relations of the pair: mutual cooperation and a restriction one way, so the hop
+    // has no single direction; each relation line still has its own.
+    let text = path(&wd, "USA", "COL", DAY, &[], 0);
+    assert!(text.contains("  1. United States (USA) — Colombia (COL)  STRAINED\n"), "{text}");
+    assert!(text.contains("       COL → USA  restriction active "), "{text}");
+    assert!(text.contains("       USA — COL  cooperation active "), "{text}");
+}
