@@ -492,6 +492,22 @@ impl Dataset {
         &self.children[ix.index()]
     }
 
+    /// Marks, by actor, every actor within `outer`: `outer` itself and its descendants (the
+    /// actors whose parent chain passes through it). O(n) for n actors, whatever the depth.
+    pub fn within(&self, outer: ActorIx) -> Vec<bool> {
+        let mut marks = vec![false; self.actors.len()];
+        let mut stack = vec![outer];
+        while let Some(a) = stack.pop() {
+            // Parent chains do not loop (the loader refuses it); the check only keeps a
+            // dataset assembled otherwise from looping here.
+            if std::mem::replace(&mut marks[a.index()], true) {
+                continue;
+            }
+            stack.extend_from_slice(self.children(a));
+        }
+        marks
+    }
+
     /// The actor's position in id order, for sorting output stably.
     pub fn rank(&self, ix: ActorIx) -> u32 {
         self.rank[ix.index()]

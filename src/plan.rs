@@ -9,6 +9,7 @@ use anyhow::{bail, Result};
 use georel::date::{parse_day, Day, Step, DATE_FORMATS};
 use georel::export::render::{Layout, Picture};
 use georel::model::{KindSet, RelationKind};
+use georel::query::history::Reach;
 use georel::query::path::Bounds;
 use georel::snapshot::{ActorScope, Filter, Grouping, Options};
 
@@ -84,7 +85,7 @@ pub enum Query {
     Path { from: String, to: String, at: Day, all: Option<Bounds>, walk: WalkPlan, options: Options },
     Neighbours { actor: String, at: Day, depth: usize, walk: WalkPlan, options: Options },
     Diff { from: Day, to: Day, options: Options },
-    Timeline { actor: String, other: Option<String>, grouping: Grouping, filter: Filter },
+    Timeline { actor: String, other: Option<String>, reach: Reach, grouping: Grouping, filter: Filter },
     Conflicts { at: Option<Day>, grouping: Grouping, strict: bool },
     Fractures { at: Day, group: Option<String>, strict: bool, by_country: bool },
 }
@@ -242,6 +243,7 @@ impl Plan {
                 let query = Query::Timeline {
                     actor: a.actor,
                     other: a.other,
+                    reach: if a.exact { Reach::Exact } else { Reach::Within },
                     grouping: grouping(a.filter.by_country),
                     filter: filter(&a.filter),
                 };

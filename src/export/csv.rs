@@ -454,16 +454,25 @@ pub fn diff(ds: &Dataset, diff: &Diff, out: &mut dyn Write) -> io::Result<()> {
     table(out, &header, rows)
 }
 
-/// One row per start or end: `date,event,counterpart` then the relation's columns.
+/// One row per start or end: `date,event,counterpart,via,inside` then the relation's
+/// columns (`via`: the `;`-separated ends that stand in for the record's actors; `inside`:
+/// a relation among actors within the one actor).
 ///
 /// # Errors
 /// When `out` fails.
 pub fn timeline(ds: &Dataset, grouping: Grouping, history: &History, out: &mut dyn Write) -> io::Result<()> {
-    let header: Vec<&str> = ["date", "event", "counterpart"].into_iter().chain(RELATION_COLUMNS).collect();
+    let header: Vec<&str> =
+        ["date", "event", "counterpart", "via", "inside"].into_iter().chain(RELATION_COLUMNS).collect();
     let rows = history.entries.iter().map(|e| {
-        let counterpart = history::counterpart(ds, grouping, history.actor, e.relation);
-        let mut row =
-            vec![e.date.to_string(), e.event.as_str().to_string(), ds.actor(counterpart).id.to_string()];
+        let counterpart = history::counterpart(ds, grouping, e);
+        let via: Vec<&str> = e.via(history).into_iter().map(|a| &*ds.actor(a).id).collect();
+        let mut row = vec![
+            e.date.to_string(),
+            e.event.as_str().to_string(),
+            ds.actor(counterpart).id.to_string(),
+            via.join(";"),
+            yes(e.inside),
+        ];
         row.extend(relation_cells(ds, e.relation));
         row
     });

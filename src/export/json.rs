@@ -12,7 +12,7 @@ use crate::model::{ActorIx, Dataset, RelationIx, SourceIx};
 use crate::query::conflicts::{Conflict, ContestedPeriod};
 use crate::query::diff::Diff;
 use crate::query::fractures::Fracture;
-use crate::query::history::{self, History};
+use crate::query::history::{self, History, Reach};
 use crate::query::neighbours::Neighbourhood;
 use crate::query::path::Path;
 use crate::snapshot::{Edge, Grouping, Snapshot};
@@ -322,6 +322,7 @@ pub fn diff(ds: &Dataset, diff: &Diff, out: &mut dyn Write) -> io::Result<()> {
 struct TimelineDoc<'a> {
     actor: &'a str,
     other: Option<&'a str>,
+    exact: bool,
     entries: Vec<EntryOut<'a>>,
     periods: Vec<PeriodOut>,
 }
@@ -331,6 +332,8 @@ struct EntryOut<'a> {
     date: String,
     event: &'static str,
     counterpart: &'a str,
+    via: Vec<&'a str>,
+    inside: bool,
     #[serde(flatten)]
     relation: RelationOut<'a>,
 }
@@ -344,8 +347,11 @@ struct PeriodOut {
     relations: Vec<String>,
 }
 
-/// Writes `{"actor", "other", "entries": [{"date", "event", "counterpart", relation
-/// fields}], "periods": [{"from", "until", "state", "certain", "relations"}]}`.
+/// Writes `{"actor", "other", "exact", "entries": [{"date", "event", "counterpart", "via",
+/// "inside", relation fields}], "periods": [{"from", "until", "state", "certain",
+/// "relations"}]}`. `via` lists the ends that stand in for the record's actors (see
+/// [`crate::query::history::Entry::via`]); `inside` is true for a relation among actors
+/// within the one actor.
 ///
 /// # Errors
 /// When `out` fails.
@@ -353,15 +359,18 @@ pub fn timeline(ds: &Dataset, grouping: Grouping, history: &History, out: &mut d
     let doc = TimelineDoc {
         actor: &ds.actor(history.actor).id,
         other: history.other.map(|o| &*ds.actor(o).id),
+        exact: history.reach == Reach::Exact,
         entries: history
             .entries
             .iter()
             .map(|e| {
-                let counterpart = history::counterpart(ds, grouping, history.actor, e.relation);
+                let counterpart = history::counterpart(ds, grouping, e);
                 EntryOut {
                     date: e.date.to_string(),
                     event: e.event.as_str(),
                     counterpart: &ds.actor(counterpart).id,
+                    via: e.via(history).into_iter().map(|a| &*ds.actor(a).id).collect(),
+                    inside: e.inside,
                     relation: relation_out(ds, e.relation),
                 }
             })

@@ -12,7 +12,7 @@ use crate::model::{ActorIx, Dataset, RelationIx, RelationKind};
 use crate::query::conflicts::{Conflict, ContestedPeriod};
 use crate::query::diff::{Change, Diff};
 use crate::query::fractures::Fracture;
-use crate::query::history::History;
+use crate::query::history::{History, Reach};
 use crate::query::neighbours::Neighbourhood;
 use crate::query::path::Path;
 use crate::snapshot::{Edge, Snapshot};
@@ -362,10 +362,13 @@ pub fn diff(ds: &Dataset, diff: &Diff, out: &mut dyn Write) -> io::Result<()> {
 /// When `out` fails.
 pub fn timeline(ds: &Dataset, history: &History, out: &mut dyn Write) -> io::Result<()> {
     let out = &mut Escaping::new(out);
-    let subject = match history.other {
+    let mut subject = match history.other {
         Some(o) => format!("{} and {}", actor(ds, history.actor), actor(ds, o)),
         None => actor(ds, history.actor),
     };
+    if history.reach == Reach::Exact {
+        subject.push_str(" (the actors themselves only)");
+    }
     let relations = history.entries.iter().filter(|e| e.event == crate::query::history::Event::Start).count();
     writeln!(
         out,
@@ -376,7 +379,15 @@ pub fn timeline(ds: &Dataset, history: &History, out: &mut dyn Write) -> io::Res
     for e in &history.entries {
         let rel = ds.relation(e.relation);
         let date = e.date.to_string();
-        writeln!(out, "  {date:<10}  {:<5}  {}", e.event.as_str(), relation_line(ds, e.relation))?;
+        let via: Vec<&str> = e.via(history).into_iter().map(|a| &*ds.actor(a).id).collect();
+        let mark = if e.inside {
+            format!("  (inside {})", ds.actor(history.actor).id)
+        } else if via.is_empty() {
+            String::new()
+        } else {
+            format!("  (via {})", via.join(" and "))
+        };
+        writeln!(out, "  {date:<10}  {:<5}  {}{mark}", e.event.as_str(), relation_line(ds, e.relation))?;
         if e.event == crate::query::history::Event::Start && !rel.summary().is_empty() {
             writeln!(out, "              {}", rel.summary())?;
         }

@@ -329,3 +329,34 @@ fn the_five_eyes_neighbourhood_diagram_renders() {
     let svg = wd.assert_renders("five-eyes.dot", "Five Eyes neighbourhood");
     assert!(svg.contains("<svg") && svg.contains("Five Eyes"), "an SVG of the neighbourhood is written");
 }
+
+/// Issue 14: the Colombia–United States record left out the DNI–CIA claim and the White
+/// House's sanctions on Petro. They lie within the pair, and each names its real ends.
+#[test]
+fn the_colombia_us_timeline_holds_what_lies_within_the_two() {
+    let ids = |record: &serde_json::Value| -> Vec<String> {
+        record["entries"].as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap().to_string()).collect()
+    };
+    let record = query_json(&["timeline", "COL", "USA"]);
+    let within = ids(&record);
+    for id in ["DNI-CIA-LEMUS", "USA-PETRO-SANCTIONS", "COL-USA-SUSPENSION", "COL-USA-PLAN-COLOMBIA"] {
+        assert!(within.iter().any(|i| i == id), "{id} in {within:?}");
+    }
+    let sanctions =
+        record["entries"].as_array().unwrap().iter().find(|e| e["id"] == "USA-PETRO-SANCTIONS").unwrap();
+    assert_eq!((&sanctions["source"], &sanctions["target"]), (&"WHITE_HOUSE".into(), &"PETRO".into()));
+    assert_eq!(strs(&sanctions["via"]), ["PETRO", "WHITE_HOUSE"]);
+    assert_eq!(sanctions["counterpart"], "WHITE_HOUSE");
+    let exact = ids(&query_json(&["timeline", "COL", "USA", "--exact"]));
+    assert!(!exact.iter().any(|i| i == "DNI-CIA-LEMUS" || i == "USA-PETRO-SANCTIONS"), "{exact:?}");
+    assert!(exact.iter().any(|i| i == "COL-USA-SUSPENSION"), "{exact:?}");
+    // In text, the line names the real ends and what they stand in for.
+    let wd = Workdir::new();
+    let out = wd.run(&["--data", &data_arg(), "timeline", "COL", "USA"]);
+    assert_success(&out);
+    let text = stdout(&out);
+    assert!(
+        text.contains("USA-PETRO-SANCTIONS  dispute  White House (WHITE_HOUSE) → Gustavo Petro (PETRO)  2025-10 → open  [INTELNEWS-2025-12-01]  (via PETRO and WHITE_HOUSE)\n"),
+        "{text}"
+    );
+}
