@@ -7,7 +7,6 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-use crate::export::text::strained;
 use crate::export::EdgeText;
 use crate::hint::prefetch;
 use crate::model::{ActorIx, Dataset, Relation, RelationId, RelationIx};
@@ -16,7 +15,7 @@ use crate::query::diff::Diff;
 use crate::query::fractures::Fracture;
 use crate::query::history::{self, History};
 use crate::query::neighbours::Neighbourhood;
-use crate::query::path::Path;
+use crate::query::path::{strained, Path};
 use crate::snapshot::{Edge, Grouping, Snapshot, StreamEdge};
 
 pub const NODES_HEADER: [&str; 5] = ["id", "name", "kind", "parent", "degree"];

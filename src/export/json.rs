@@ -6,7 +6,6 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::date::{Day, Status};
-use crate::export::text::strained;
 use crate::export::EdgeText;
 use crate::model::{ActorIx, Dataset, RelationIx, SourceIx};
 use crate::query::conflicts::{Conflict, ContestedPeriod};
@@ -14,7 +13,7 @@ use crate::query::diff::Diff;
 use crate::query::fractures::Fracture;
 use crate::query::history::{self, History, Reach};
 use crate::query::neighbours::Neighbourhood;
-use crate::query::path::Path;
+use crate::query::path::{strained, Path};
 use crate::snapshot::{Edge, Grouping, Snapshot};
 
 #[derive(Serialize)]

@@ -8,13 +8,13 @@ use std::io::{self, Write};
 
 use crate::date::Day;
 use crate::export::EdgeText;
-use crate::model::{ActorIx, Dataset, RelationIx, RelationKind};
+use crate::model::{ActorIx, Dataset, RelationIx};
 use crate::query::conflicts::{Conflict, ContestedPeriod};
 use crate::query::diff::{Change, Diff};
 use crate::query::fractures::Fracture;
 use crate::query::history::{History, Reach};
 use crate::query::neighbours::Neighbourhood;
-use crate::query::path::Path;
+use crate::query::path::{strained, Path};
 use crate::snapshot::{Edge, Snapshot};
 
 /// Whether a character of the data must not reach a terminal as it is: every control
@@ -224,14 +224,6 @@ fn link<'e>(
 /// An edge's ends by id, source first, with its arrow (see [`link`]).
 fn edge_ends(ds: &Dataset, e: &Edge) -> String {
     link(ds, e.source, e.target, [e], |ds, a| ds.actor(a).id.to_string())
-}
-
-/// Whether a hop's links include a restriction, a dispute or a contested pair.
-pub fn strained(snapshot: &Snapshot<'_>, edges: &[usize]) -> bool {
-    edges.iter().any(|&i| {
-        let e = &snapshot.edges[i];
-        e.contested || matches!(e.kind, RelationKind::Restriction | RelationKind::Dispute)
-    })
 }
 
 /// A path (or, with `--all`, each path), hop by hop, with strained hops marked.

@@ -1,11 +1,13 @@
 //! `path`: the shortest connection between two actors on a day (fewest hops), or every simple
-//! path up to a length, shortest first and then by actor ids.
+//! path up to a length, shortest first. Among paths of one length, the preferred one has the
+//! fewest strained hops, then the better grades (weakest hop first), then the first actor ids
+//! hop by hop: [`PathKey`].
 
 use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::date::{Day, OPEN_END};
-use crate::model::{ActorIx, Dataset};
+use crate::model::{ActorIx, Dataset, RelationKind, Reliability};
 use crate::query::network::{Link, Network, Walk};
 use crate::snapshot::{Options, Snapshot};
 
@@ -30,46 +32,124 @@ impl Path {
     }
 }
 
-/// The shortest path from `from` to `to`; among shortest paths, the first by actor ids (in id
-/// order, hop by hop). `None` when there is none.
+/// Whether a hop is strained: one of its edges is contested, a restriction or a dispute.
+pub fn strained(snapshot: &Snapshot<'_>, edges: &[usize]) -> bool {
+    edges.iter().any(|&i| {
+        let e = &snapshot.edges[i];
+        e.contested || matches!(e.kind, RelationKind::Restriction | RelationKind::Dispute)
+    })
+}
+
+/// How well a hop is attested, lower is better: for now the best reliability of any source
+/// of any of its relations (a hop stands if one of its links does), F (cannot be judged)
+/// when none is graded. A "part of" hop with no relation comes from actors.csv, not from a
+/// report: it is as good as a grade gets. This is the one place a hop's grade is read, so a
+/// fuller grade (with the information's credibility) belongs here.
+pub fn hop_grade_key(snapshot: &Snapshot<'_>, hop: &Hop) -> u8 {
+    let ds = snapshot.dataset;
+    if hop.part_of {
+        return 0;
+    }
+    let best = hop
+        .edges
+        .iter()
+        .flat_map(|&e| snapshot.members(&snapshot.edges[e]))
+        .flat_map(|m| ds.relation(m.relation).evidence())
+        .filter_map(|&s| ds.source(s).reliability)
+        .min()
+        .unwrap_or(Reliability::F);
+    best as u8
+}
+
+/// What orders the paths of one length, smaller first: the count of strained hops, then the
+/// hops' grade keys weakest first (so the path whose weakest hop is better comes first, then
+/// its second weakest...), then the actors' id ranks hop by hop.
 ///
-/// Breadth-first search over the snapshot: O(V + E).
+/// Extending two paths to the same node by the same hop keeps their order (each part does:
+/// adding the same number, inserting the same grade into two sorted lists, appending the same
+/// id), which is what lets [`shortest`] find the first path one layer at a time.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct PathKey {
+    strained: u32,
+    /// Descending: the weakest hop first.
+    grades: Vec<u8>,
+    ids: Vec<u32>,
+}
+
+impl PathKey {
+    /// The key of a path extended by `hop` to `to`.
+    fn then(&self, snapshot: &Snapshot<'_>, hop: &Hop, to: ActorIx) -> PathKey {
+        let mut next = self.clone();
+        next.strained += u32::from(strained(snapshot, &hop.edges));
+        let grade = hop_grade_key(snapshot, hop);
+        let at = next.grades.partition_point(|&g| g >= grade);
+        next.grades.insert(at, grade);
+        next.ids.push(snapshot.dataset.rank(to));
+        next
+    }
+
+    /// The key of a whole path.
+    pub fn of(snapshot: &Snapshot<'_>, path: &Path) -> PathKey {
+        let mut key = PathKey::default();
+        for (hop, &to) in path.hops.iter().zip(&path.actors[1..]) {
+            key = key.then(snapshot, hop, to);
+        }
+        key
+    }
+}
+
+/// The shortest path from `from` to `to`; among shortest paths, the first by [`PathKey`]
+/// (fewest strained hops, better grades, then actor ids). `None` when there is none.
+///
+/// Breadth-first search over the snapshot, layer by layer, with each node keeping the best
+/// key of a path to it from the layer before (a node's best path extends a best path to one
+/// of its predecessors, as extending keeps the order). The search ends with the layer that
+/// reaches `to`: O((V + E) · L) for paths of L hops, as a key is compared and copied in O(L).
 pub fn shortest(snapshot: &Snapshot<'_>, walk: &Walk, from: ActorIx, to: ActorIx) -> Option<Path> {
     if from == to {
         return Some(Path { actors: vec![from], hops: Vec::new() });
     }
     let net = Network::new(snapshot, walk);
     let n = snapshot.dataset.actors.len();
-    let mut parent: Vec<Option<(ActorIx, Hop)>> = vec![None; n];
-    let mut seen = vec![false; n];
-    seen[from.index()] = true;
+    const UNSEEN: u32 = u32::MAX;
+    let mut layer = vec![UNSEEN; n];
+    layer[from.index()] = 0;
+    // The best path found to each node reached: its key, and its last hop.
+    let mut best: HashMap<ActorIx, (PathKey, Option<(ActorIx, Hop)>)> = HashMap::new();
+    best.insert(from, (PathKey::default(), None));
     let mut frontier = vec![from];
-    // Level by level, expanding in discovery order with neighbours in id order: the first
-    // time `to` is reached, its parent chain is the first shortest path by ids.
-    // The search stops there: later discoveries cannot change `to`'s parent.
-    'search: while !frontier.is_empty() {
+    let mut depth = 0;
+    while !frontier.is_empty() && layer[to.index()] == UNSEEN {
+        depth += 1;
         let mut next = Vec::new();
         for &at in &frontier {
-            for Link { to: nb, edges, part_of } in net.links_to(at, false, |nb| !seen[nb.index()]) {
-                if !seen[nb.index()] {
-                    seen[nb.index()] = true;
-                    parent[nb.index()] = Some((at, Hop { edges, part_of }));
-                    if nb == to {
-                        break 'search;
-                    }
+            let key = best[&at].0.clone();
+            let links =
+                net.links_to(at, false, |nb| layer[nb.index()] == UNSEEN || layer[nb.index()] == depth);
+            for Link { to: nb, edges, part_of } in links {
+                if layer[nb.index()] == UNSEEN {
+                    layer[nb.index()] = depth;
                     next.push(nb);
+                }
+                let hop = Hop { edges, part_of };
+                let candidate = key.then(snapshot, &hop, nb);
+                match best.get(&nb) {
+                    Some((known, _)) if *known <= candidate => {}
+                    _ => {
+                        best.insert(nb, (candidate, Some((at, hop))));
+                    }
                 }
             }
         }
         frontier = next;
     }
-    if !seen[to.index()] {
+    if layer[to.index()] == UNSEEN {
         return None;
     }
     let mut actors = vec![to];
     let mut hops = Vec::new();
     let mut at = to;
-    while let Some((prev, hop)) = parent[at.index()].take() {
+    while let Some((prev, hop)) = best.get_mut(&at).and_then(|b| b.1.take()) {
         actors.push(prev);
         hops.push(hop);
         at = prev;
@@ -104,9 +184,10 @@ pub const MAX_LIMIT: usize = 100_000;
 /// What [`all`] found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AllPaths {
-    /// The paths found, in order (shortest first, then by actor ids). When the search gave
+    /// The paths found, in order (shortest first, then by [`PathKey`]). When the search gave
     /// up, they are still the first ones of the full answer, in order: nothing is skipped
-    /// before them.
+    /// before them (the paths of the length it gave up in are left out, as a better one of
+    /// that length may not have been found yet).
     pub paths: Vec<Path>,
     /// How many tries the search took.
     pub tried: u64,
@@ -118,10 +199,12 @@ pub struct AllPaths {
 }
 
 /// Every simple path from `from` to `to` of at most `bounds.max_hops` hops, shortest first,
-/// then in actor-id order, at most `bounds.limit` of them, found within `bounds.tries`.
+/// then by [`PathKey`] as [`shortest`] prefers them, at most `bounds.limit` of them, found
+/// within `bounds.tries`.
 ///
-/// Paths are enumerated length by length by depth-first search in id order, so the search
-/// stops as soon as the limit is reached. A step is pruned when its node cannot reach `to`
+/// Paths are enumerated length by length by depth-first search, and each length is sorted
+/// once it is done (only its best `limit` paths are kept meanwhile), so the search stops at
+/// the end of the length that reaches the limit. A step is pruned when its node cannot reach `to`
 /// in the hops left (its distance to `to` in the graph without the start, which no simple
 /// path from the start goes back through). That bound ignores the other nodes already on the
 /// path, so some graphs still hold exponentially many dead ends (a clique reachable only
@@ -148,6 +231,7 @@ pub fn all(snapshot: &Snapshot<'_>, walk: &Walk, from: ActorIx, to: ActorIx, bou
         to_target[a.index()] = d;
     }
     let mut search = Search {
+        snapshot,
         net,
         to_target,
         links: HashMap::new(),
@@ -157,6 +241,7 @@ pub fn all(snapshot: &Snapshot<'_>, walk: &Walk, from: ActorIx, to: ActorIx, bou
         tries: bounds.tries,
         tried: 0,
         found: Vec::new(),
+        length_found: Vec::new(),
         gave_up: false,
     };
     search.on_path[from.index()] = true;
@@ -174,6 +259,8 @@ pub fn all(snapshot: &Snapshot<'_>, walk: &Walk, from: ActorIx, to: ActorIx, bou
             result.stopped_at = Some(length);
             break;
         }
+        search.keep_best();
+        search.found.extend(search.length_found.drain(..).map(|(_, p)| p));
         if search.found.len() >= bounds.limit {
             break;
         }
@@ -187,6 +274,7 @@ pub fn all(snapshot: &Snapshot<'_>, walk: &Walk, from: ActorIx, to: ActorIx, bou
 
 /// The state of one [`all`] search.
 struct Search<'s, 'd> {
+    snapshot: &'s Snapshot<'d>,
     net: Network<'s, 'd>,
     to_target: Vec<usize>,
     /// Each node's links, computed once: a dense graph visits its nodes many times.
@@ -197,10 +285,19 @@ struct Search<'s, 'd> {
     tries: u64,
     tried: u64,
     found: Vec<Path>,
+    /// The paths of the length being searched, with their keys; at most twice the paths
+    /// still wanted between two calls of [`Search::keep_best`].
+    length_found: Vec<(PathKey, Path)>,
     gave_up: bool,
 }
 
 impl Search<'_, '_> {
+    /// Sorts the paths of the length being searched and keeps the best that are still wanted.
+    fn keep_best(&mut self) {
+        self.length_found.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        self.length_found.truncate(self.limit - self.found.len());
+    }
+
     fn links_of(&mut self, at: ActorIx) -> Rc<[Link]> {
         let net = &self.net;
         self.links.entry(at).or_insert_with(|| net.links(at, false).into()).clone()
@@ -224,9 +321,6 @@ impl Search<'_, '_> {
                 continue;
             };
             *next += 1;
-            if self.found.len() >= self.limit {
-                return;
-            }
             if self.tried == self.tries {
                 self.gave_up = true;
                 return;
@@ -250,9 +344,12 @@ impl Search<'_, '_> {
                     self.tried += copy;
                     path.actors.push(nb);
                     path.hops.push(hop);
-                    self.found.push(path.clone());
+                    self.length_found.push((PathKey::of(self.snapshot, path), path.clone()));
                     path.actors.pop();
                     path.hops.pop();
+                    if self.length_found.len() >= 2 * (self.limit - self.found.len()) {
+                        self.keep_best();
+                    }
                 }
             } else if left > 1 {
                 path.actors.push(nb);
