@@ -254,8 +254,9 @@ struct Registry<T> {
     /// The line where each item is defined (or first named, when the relations fill the
     /// registry), for messages about duplicates.
     lines: Vec<u64>,
-    /// The actors' folded names, for suggestions: built on the first unknown actor.
-    names: OnceLock<Names>,
+    /// The actors' folded names, for suggestions: built on the first unknown actor (boxed:
+    /// a registry is moved about, and most never need it).
+    names: OnceLock<Box<Names>>,
 }
 
 impl<T> Default for Registry<T> {
@@ -268,7 +269,7 @@ impl Registry<Actor> {
     /// Suggests an actor for an unknown id, with [`Names::suggest`]: the best one, as
     /// `"COL", the id of "Colombia"`.
     fn suggest(&self, value: &str) -> Option<String> {
-        let names = self.names.get_or_init(|| Names::new(&self.items));
+        let names = self.names.get_or_init(|| Box::new(Names::new(&self.items)));
         let (best, _) = names.suggest(&self.items, value).into_iter().next()?;
         let actor = &self.items[best.index()];
         Some(if actor.name == actor.id {
