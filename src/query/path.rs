@@ -3,6 +3,7 @@
 //! fewest strained hops, then the better grades (weakest hop first), then the first actor ids
 //! hop by hop: [`PathKey`].
 
+use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::rc::Rc;
 
@@ -76,23 +77,52 @@ pub struct PathKey {
     ids: Vec<u32>,
 }
 
+/// What a hop adds to a [`PathKey`].
+#[derive(Debug, Clone, Copy)]
+struct Step {
+    strained: bool,
+    grade: u8,
+    rank: u32,
+}
+
+impl Step {
+    fn of(snapshot: &Snapshot<'_>, hop: &Hop, to: ActorIx) -> Step {
+        Step {
+            strained: strained(snapshot, &hop.edges),
+            grade: hop_grade_key(snapshot, hop),
+            rank: snapshot.dataset.rank(to),
+        }
+    }
+}
+
 impl PathKey {
-    /// The key of a path extended by `hop` to `to`.
-    fn then(&self, snapshot: &Snapshot<'_>, hop: &Hop, to: ActorIx) -> PathKey {
+    /// The key of a path extended by `step`.
+    fn then(&self, step: Step) -> PathKey {
         let mut next = self.clone();
-        next.strained += u32::from(strained(snapshot, &hop.edges));
-        let grade = hop_grade_key(snapshot, hop);
-        let at = next.grades.partition_point(|&g| g >= grade);
-        next.grades.insert(at, grade);
-        next.ids.push(snapshot.dataset.rank(to));
+        next.strained += u32::from(step.strained);
+        let at = next.grades.partition_point(|&g| g >= step.grade);
+        next.grades.insert(at, step.grade);
+        next.ids.push(step.rank);
         next
+    }
+
+    /// How this key extended by `step` compares with `other`, without building it: a search
+    /// compares far more candidates than it keeps.
+    fn cmp_then(&self, step: Step, other: &PathKey) -> Ordering {
+        let at = self.grades.partition_point(|&g| g >= step.grade);
+        let grades = self.grades[..at].iter().chain([&step.grade]).chain(&self.grades[at..]);
+        let ids = self.ids.iter().chain([&step.rank]);
+        (self.strained + u32::from(step.strained))
+            .cmp(&other.strained)
+            .then_with(|| grades.cmp(other.grades.iter()))
+            .then_with(|| ids.cmp(other.ids.iter()))
     }
 
     /// The key of a whole path.
     pub fn of(snapshot: &Snapshot<'_>, path: &Path) -> PathKey {
         let mut key = PathKey::default();
         for (hop, &to) in path.hops.iter().zip(&path.actors[1..]) {
-            key = key.then(snapshot, hop, to);
+            key = key.then(Step::of(snapshot, hop, to));
         }
         key
     }
@@ -132,11 +162,11 @@ pub fn shortest(snapshot: &Snapshot<'_>, walk: &Walk, from: ActorIx, to: ActorIx
                     next.push(nb);
                 }
                 let hop = Hop { edges, part_of };
-                let candidate = key.then(snapshot, &hop, nb);
+                let step = Step::of(snapshot, &hop, nb);
                 match best.get(&nb) {
-                    Some((known, _)) if *known <= candidate => {}
+                    Some((known, _)) if key.cmp_then(step, known) != Ordering::Less => {}
                     _ => {
-                        best.insert(nb, (candidate, Some((at, hop))));
+                        best.insert(nb, (key.then(step), Some((at, hop))));
                     }
                 }
             }
