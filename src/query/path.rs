@@ -131,10 +131,13 @@ impl PathKey {
 /// The shortest path from `from` to `to`; among shortest paths, the first by [`PathKey`]
 /// (fewest strained hops, better grades, then actor ids). `None` when there is none.
 ///
-/// Breadth-first search over the snapshot, layer by layer, with each node keeping the best
-/// key of a path to it from the layer before (a node's best path extends a best path to one
-/// of its predecessors, as extending keeps the order). The search ends with the layer that
-/// reaches `to`: O((V + E) · L) for paths of L hops, as a key is compared and copied in O(L).
+/// Three passes, none of them a list of paths: a breadth-first search from `from` that stops
+/// when it reaches `to` (O(V + E) at most), giving each node reached its level; a walk back
+/// from `to` through the links that come from one level nearer, which marks the nodes on
+/// shortest paths; and, level by level over those nodes only, each node's best path, which
+/// extends a best path to a node of the level before (extending keeps [`PathKey`]'s order).
+/// The last two are O((V' + E') · L) for the V' nodes and E' links on shortest paths of L
+/// hops, as a key is compared and copied in O(L).
 pub fn shortest(snapshot: &Snapshot<'_>, walk: &Walk, from: ActorIx, to: ActorIx) -> Option<Path> {
     if from == to {
         return Some(Path { actors: vec![from], hops: Vec::new() });
@@ -142,25 +145,56 @@ pub fn shortest(snapshot: &Snapshot<'_>, walk: &Walk, from: ActorIx, to: ActorIx
     let net = Network::new(snapshot, walk);
     let n = snapshot.dataset.actors.len();
     const UNSEEN: u32 = u32::MAX;
-    let mut layer = vec![UNSEEN; n];
-    layer[from.index()] = 0;
-    // The best path found to each node reached: its key, and its last hop.
-    let mut best: HashMap<ActorIx, (PathKey, Option<(ActorIx, Hop)>)> = HashMap::new();
-    best.insert(from, (PathKey::default(), None));
+    let mut level = vec![UNSEEN; n];
+    level[from.index()] = 0;
     let mut frontier = vec![from];
     let mut depth = 0;
-    while !frontier.is_empty() && layer[to.index()] == UNSEEN {
+    // The search stops once `to` is reached: its level is then known, and so are the levels
+    // of all the nodes before it, which is all the later passes read.
+    'search: while !frontier.is_empty() {
         depth += 1;
         let mut next = Vec::new();
         for &at in &frontier {
-            let key = best[&at].0.clone();
-            let links =
-                net.links_to(at, false, |nb| layer[nb.index()] == UNSEEN || layer[nb.index()] == depth);
-            for Link { to: nb, edges, part_of } in links {
-                if layer[nb.index()] == UNSEEN {
-                    layer[nb.index()] = depth;
-                    next.push(nb);
+            for link in net.links_to(at, false, |nb| level[nb.index()] == UNSEEN) {
+                level[link.to.index()] = depth;
+                if link.to == to {
+                    break 'search;
                 }
+                next.push(link.to);
+            }
+        }
+        frontier = next;
+    }
+    if level[to.index()] == UNSEEN {
+        return None;
+    }
+    // Back from `to`, level by level: the nodes on some shortest path.
+    let hops = level[to.index()] as usize;
+    let mut on_path: Vec<Vec<ActorIx>> = vec![Vec::new(); hops + 1];
+    on_path[hops].push(to);
+    let mut marked: HashMap<ActorIx, ()> = HashMap::from([(to, ())]);
+    // Level 1 is what `from` links to, so level 0 is `from` alone: looked up backwards, an
+    // avoided start (which a walk may leave but not enter) would not be found.
+    on_path[0].push(from);
+    for k in (2..=hops).rev() {
+        let mut before = Vec::new();
+        for &x in &on_path[k] {
+            let wanted = |nb: ActorIx| level[nb.index()] == k as u32 - 1 && !marked.contains_key(&nb);
+            for link in net.links_to(x, true, wanted) {
+                marked.insert(link.to, ());
+                before.push(link.to);
+            }
+        }
+        on_path[k - 1] = before;
+    }
+    // Forward over those nodes: each one's best path and its last hop.
+    let mut best: HashMap<ActorIx, (PathKey, Option<(ActorIx, Hop)>)> = HashMap::new();
+    best.insert(from, (PathKey::default(), None));
+    for k in 0..hops {
+        for &at in &on_path[k] {
+            let key = best[&at].0.clone();
+            let wanted = |nb: ActorIx| level[nb.index()] == k as u32 + 1 && marked.contains_key(&nb);
+            for Link { to: nb, edges, part_of } in net.links_to(at, false, wanted) {
                 let hop = Hop { edges, part_of };
                 let step = Step::of(snapshot, &hop, nb);
                 match best.get(&nb) {
@@ -171,10 +205,6 @@ pub fn shortest(snapshot: &Snapshot<'_>, walk: &Walk, from: ActorIx, to: ActorIx
                 }
             }
         }
-        frontier = next;
-    }
-    if layer[to.index()] == UNSEEN {
-        return None;
     }
     let mut actors = vec![to];
     let mut hops = Vec::new();
