@@ -190,8 +190,8 @@ pub fn shortest(snapshot: &Snapshot<'_>, walk: &Walk, from: ActorIx, to: ActorIx
     // Forward over those nodes: each one's best path and its last hop.
     let mut best: HashMap<ActorIx, (PathKey, Option<(ActorIx, Hop)>)> = HashMap::new();
     best.insert(from, (PathKey::default(), None));
-    for k in 0..hops {
-        for &at in &on_path[k] {
+    for (k, nodes) in on_path.iter().enumerate().take(hops) {
+        for &at in nodes {
             let key = best[&at].0.clone();
             let wanted = |nb: ActorIx| level[nb.index()] == k as u32 + 1 && marked.contains_key(&nb);
             for Link { to: nb, edges, part_of } in net.links_to(at, false, wanted) {
