@@ -397,6 +397,11 @@ pub struct TimelineArgs {
     pub actor: String,
     /// A second actor: the record of the pair, with its state as periods.
     pub other: Option<String>,
+    /// Only the relations of the actors themselves: without it, a record holds the relations
+    /// of everything within its actors (their agencies and people, by the `parent` chain),
+    /// each marked with the actors it comes through ("via DNI").
+    #[arg(long)]
+    pub exact: bool,
     #[command(flatten)]
     pub filter: FilterArgs,
     #[command(flatten)]

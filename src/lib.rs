@@ -11,6 +11,7 @@ mod hint;
 pub mod import;
 pub mod load;
 pub mod model;
+pub mod names;
 pub mod query;
 mod radix;
 pub mod snapshot;

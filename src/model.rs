@@ -78,8 +78,9 @@ impl ActorKind {
 
 impl FromStr for ActorKind {
     type Err = ();
+    /// In any case ("Country" is `country`): kinds are always written lower case.
     fn from_str(s: &str) -> Result<Self, ()> {
-        ActorKind::WRITABLE.into_iter().find(|k| k.as_str() == s).ok_or(())
+        ActorKind::WRITABLE.into_iter().find(|k| k.as_str().eq_ignore_ascii_case(s)).ok_or(())
     }
 }
 
@@ -129,8 +130,9 @@ impl RelationKind {
 
 impl FromStr for RelationKind {
     type Err = ();
+    /// In any case ("Cooperation" is `cooperation`): kinds are always written lower case.
     fn from_str(s: &str) -> Result<Self, ()> {
-        RelationKind::ALL.into_iter().find(|k| k.as_str() == s).ok_or(())
+        RelationKind::ALL.into_iter().find(|k| k.as_str().eq_ignore_ascii_case(s)).ok_or(())
     }
 }
 
@@ -745,6 +747,22 @@ impl Dataset {
     /// The actors whose parent is `ix`, in id order.
     pub fn children(&self, ix: ActorIx) -> &[ActorIx] {
         &self.children[ix.index()]
+    }
+
+    /// Marks, by actor, every actor within `outer`: `outer` itself and its descendants (the
+    /// actors whose parent chain passes through it). O(n) for n actors, whatever the depth.
+    pub fn within(&self, outer: ActorIx) -> Vec<bool> {
+        let mut marks = vec![false; self.actors.len()];
+        let mut stack = vec![outer];
+        while let Some(a) = stack.pop() {
+            // Parent chains do not loop (the loader refuses it); the check only keeps a
+            // dataset assembled otherwise from looping here.
+            if std::mem::replace(&mut marks[a.index()], true) {
+                continue;
+            }
+            stack.extend_from_slice(self.children(a));
+        }
+        marks
     }
 
     /// The actor's position in id order, for sorting output stably.

@@ -9,6 +9,7 @@ use anyhow::{bail, Result};
 use georel::date::{parse_window, Day, Step, Window, DATE_FORMATS};
 use georel::export::render::{Layout, Picture};
 use georel::model::{KindSet, RelationKind};
+use georel::query::history::Reach;
 use georel::query::path::Bounds;
 use georel::snapshot::{ActorScope, Filter, Grouping, Options};
 
@@ -85,7 +86,7 @@ pub enum Query {
     Neighbours { actor: String, at: Window, depth: usize, walk: WalkPlan, options: Options },
     // The first and last days of the window: the two days compared.
     Diff { from: Day, to: Day, options: Options },
-    Timeline { actor: String, other: Option<String>, grouping: Grouping, filter: Filter },
+    Timeline { actor: String, other: Option<String>, reach: Reach, grouping: Grouping, filter: Filter },
     Conflicts { at: Option<Window>, grouping: Grouping, strict: bool },
     Fractures { at: Window, group: Option<String>, strict: bool, by_country: bool },
 }
@@ -243,6 +244,7 @@ impl Plan {
                 let query = Query::Timeline {
                     actor: a.actor,
                     other: a.other,
+                    reach: if a.exact { Reach::Exact } else { Reach::Within },
                     grouping: grouping(a.filter.by_country),
                     filter: filter(&a.filter),
                 };

@@ -4,7 +4,7 @@ use anyhow::Result;
 
 use georel::export::{csv, json, text};
 use georel::model::Dataset;
-use georel::query::history;
+use georel::query::history::{self, Reach};
 use georel::query::resolve::Resolver;
 use georel::snapshot::{Filter, Grouping};
 
@@ -16,6 +16,7 @@ pub fn run(
     ds: &Dataset,
     name: &str,
     other: Option<&str>,
+    reach: Reach,
     grouping: Grouping,
     filter: Filter,
     output: &Output,
@@ -26,9 +27,9 @@ pub fn run(
     if other == Some(subject) {
         anyhow::bail!("a pair needs two different actors, but both names give {}", text::actor(ds, subject));
     }
-    let record = history::of(ds, grouping, filter, subject, other);
+    let record = history::of(ds, grouping, filter, reach, subject, other);
     // A pair's record is about the two; the claims an actor made are part of its own.
-    let claims = if other.is_none() { history::claims(ds, grouping, filter, subject) } else { Vec::new() };
+    let claims = if other.is_none() { history::claims(ds, grouping, filter, &record) } else { Vec::new() };
     let subject_id = ds.actor(subject).id.to_string();
     let other_id = other.map(|o| ds.actor(o).id.to_string()).unwrap_or_default();
     let stem = ["timeline", &subject_id, &other_id];

@@ -7,7 +7,6 @@
 use std::borrow::Cow;
 use std::io::{self, Write};
 
-use crate::export::text::strained;
 use crate::export::EdgeText;
 use crate::hint::prefetch;
 use crate::model::{ActorIx, Dataset, Relation, RelationId, RelationIx};
@@ -16,7 +15,7 @@ use crate::query::diff::Diff;
 use crate::query::fractures::Fracture;
 use crate::query::history::{self, History};
 use crate::query::neighbours::Neighbourhood;
-use crate::query::path::Path;
+use crate::query::path::{strained, Path};
 use crate::snapshot::{Edge, Grouping, Snapshot, StreamEdge};
 
 pub const NODES_HEADER: [&str; 5] = ["id", "name", "kind", "parent", "degree"];
@@ -526,9 +525,10 @@ pub fn diff(ds: &Dataset, diff: &Diff, out: &mut dyn Write) -> io::Result<()> {
     table(out, &header, rows)
 }
 
-/// One row per start or end: `date,event,counterpart` then the relation's columns, then
-/// `as`: `party` for the subject's relations, `claimant` for the claims it made (`claims`)
-/// about others.
+/// One row per start or end: `date,event,counterpart,via,inside` then the relation's
+/// columns, then `as` (`via`: the `;`-separated ends that stand in for the record's actors;
+/// `inside`: a relation among actors within the one actor; `as`: `party` for the subject's
+/// relations, `claimant` for the claims it made (`claims`) about others).
 ///
 /// # Errors
 /// When `out` fails.
@@ -539,12 +539,24 @@ pub fn timeline(
     claims: &[history::Entry],
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let header: Vec<&str> =
-        ["date", "event", "counterpart"].into_iter().chain(RELATION_COLUMNS).chain(["as"]).collect();
+    let header: Vec<&str> = ["date", "event", "counterpart", "via", "inside"]
+        .into_iter()
+        .chain(RELATION_COLUMNS)
+        .chain(["as"])
+        .collect();
     let rows = history::merged(ds, history, claims).into_iter().map(|(e, role)| {
-        let counterpart = history::counterpart(ds, grouping, history.actor, e.relation);
-        let mut row =
-            vec![e.date.to_string(), e.event.as_str().to_string(), ds.actor(counterpart).id.to_string()];
+        let counterpart = history::counterpart(ds, grouping, &e);
+        let via: Vec<&str> = match role {
+            history::Role::Party => e.via(history).into_iter().map(|a| &*ds.actor(a).id).collect(),
+            history::Role::Claimant => Vec::new(),
+        };
+        let mut row = vec![
+            e.date.to_string(),
+            e.event.as_str().to_string(),
+            ds.actor(counterpart).id.to_string(),
+            via.join(";"),
+            yes(e.inside),
+        ];
         row.extend(relation_cells(ds, e.relation));
         row.push(role.as_str().to_string());
         row

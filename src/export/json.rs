@@ -6,15 +6,14 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::date::{Day, PartialDate, Status, Window};
-use crate::export::text::strained;
 use crate::export::EdgeText;
 use crate::model::{ActorIx, Credibility, Dataset, RelationIx, SourceIx};
 use crate::query::conflicts::{Conflict, ContestedPeriod};
 use crate::query::diff::Diff;
 use crate::query::fractures::Fracture;
-use crate::query::history::{self, History};
+use crate::query::history::{self, History, Reach};
 use crate::query::neighbours::Neighbourhood;
-use crate::query::path::Path;
+use crate::query::path::{strained, Path};
 use crate::snapshot::{Edge, Grouping, Snapshot};
 
 /// A window of more than one day as its first and last days (`"from"`, `"to"`, both
@@ -403,6 +402,7 @@ pub fn diff(ds: &Dataset, diff: &Diff, out: &mut dyn Write) -> io::Result<()> {
 struct TimelineDoc<'a> {
     actor: &'a str,
     other: Option<&'a str>,
+    exact: bool,
     entries: Vec<EntryOut<'a>>,
     periods: Vec<PeriodOut>,
 }
@@ -412,6 +412,8 @@ struct EntryOut<'a> {
     date: String,
     event: &'static str,
     counterpart: &'a str,
+    via: Vec<&'a str>,
+    inside: bool,
     #[serde(flatten)]
     relation: RelationOut<'a>,
     /// `party` for the subject's relations, `claimant` for the claims it made about others.
@@ -428,8 +430,11 @@ struct PeriodOut {
     relations: Vec<String>,
 }
 
-/// Writes `{"actor", "other", "entries": [{"date", "event", "counterpart", relation
-/// fields}], "periods": [{"from", "until", "state", "certain", "relations"}]}`.
+/// Writes `{"actor", "other", "exact", "entries": [{"date", "event", "counterpart", "via",
+/// "inside", relation fields}], "periods": [{"from", "until", "state", "certain",
+/// "relations"}]}`. `via` lists the ends that stand in for the record's actors (see
+/// [`crate::query::history::Entry::via`]); `inside` is true for a relation among actors
+/// within the one actor.
 ///
 /// # Errors
 /// When `out` fails.
@@ -443,14 +448,21 @@ pub fn timeline(
     let doc = TimelineDoc {
         actor: &ds.actor(history.actor).id,
         other: history.other.map(|o| &*ds.actor(o).id),
+        exact: history.reach == Reach::Exact,
         entries: history::merged(ds, history, claims)
             .into_iter()
             .map(|(e, role)| {
-                let counterpart = history::counterpart(ds, grouping, history.actor, e.relation);
+                let counterpart = history::counterpart(ds, grouping, &e);
+                let via = match role {
+                    history::Role::Party => e.via(history).into_iter().map(|a| &*ds.actor(a).id).collect(),
+                    history::Role::Claimant => Vec::new(),
+                };
                 EntryOut {
                     date: e.date.to_string(),
                     event: e.event.as_str(),
                     counterpart: &ds.actor(counterpart).id,
+                    via,
+                    inside: e.inside,
                     relation: relation_out(ds, e.relation),
                     role: role.as_str(),
                 }

@@ -8,13 +8,13 @@ use std::io::{self, Write};
 
 use crate::date::{Day, Window};
 use crate::export::EdgeText;
-use crate::model::{ActorIx, Dataset, RelationIx, RelationKind};
+use crate::model::{ActorIx, Dataset, RelationIx};
 use crate::query::conflicts::{Conflict, ContestedPeriod};
 use crate::query::diff::{Change, Diff};
 use crate::query::fractures::Fracture;
-use crate::query::history::{self, Entry, History, Role};
+use crate::query::history::{self, Entry, History, Reach, Role};
 use crate::query::neighbours::Neighbourhood;
-use crate::query::path::Path;
+use crate::query::path::{strained, Path};
 use crate::snapshot::{Edge, Snapshot};
 
 /// Whether a character of the data must not reach a terminal as it is: every control
@@ -214,12 +214,37 @@ fn relation_line(ds: &Dataset, r: RelationIx) -> String {
     line
 }
 
-/// Whether a hop's links include a restriction, a dispute or a contested pair.
-pub fn strained(snapshot: &Snapshot<'_>, edges: &[usize]) -> bool {
-    edges.iter().any(|&i| {
-        let e = &snapshot.edges[i];
-        e.contested || matches!(e.kind, RelationKind::Restriction | RelationKind::Dispute)
-    })
+/// `a`, an arrow, `b`: the ends of some edges written in the order asked, with the arrow of
+/// the edges' direction: `→` when every edge runs from `a` to `b`, `←` when every one runs
+/// from `b` to `a`, `—` when one is mutual or they run both ways. A path hop, a neighbourhood
+/// and a contested pair all write their links with it, so that a restriction reads in its own
+/// direction whichever way the answer walks it.
+fn link<'e>(
+    ds: &Dataset,
+    a: ActorIx,
+    b: ActorIx,
+    edges: impl IntoIterator<Item = &'e Edge>,
+    name: fn(&Dataset, ActorIx) -> String,
+) -> String {
+    let (mut forward, mut backward, mut mutual) = (false, false, false);
+    for e in edges {
+        match (e.directed, e.source == a) {
+            (false, _) => mutual = true,
+            (true, true) => forward = true,
+            (true, false) => backward = true,
+        }
+    }
+    let arrow = match (forward, backward, mutual) {
+        (true, false, false) => "→",
+        (false, true, false) => "←",
+        _ => "—",
+    };
+    format!("{} {arrow} {}", name(ds, a), name(ds, b))
+}
+
+/// An edge's ends by id, source first, with its arrow (see [`link`]).
+fn edge_ends(ds: &Dataset, e: &Edge) -> String {
+    link(ds, e.source, e.target, [e], |ds, a| ds.actor(a).id.to_string())
 }
 
 /// A path (or, with `--all`, each path), hop by hop, with strained hops marked.
@@ -253,7 +278,8 @@ pub fn paths(snapshot: &Snapshot<'_>, paths: &[Path], out: &mut dyn Write) -> io
         for (i, hop) in path.hops.iter().enumerate() {
             let (a, b) = (path.actors[i], path.actors[i + 1]);
             let mark = if strained(snapshot, &hop.edges) { "  STRAINED" } else { "" };
-            writeln!(out, "  {}. {} — {}{mark}", i + 1, actor(ds, a), actor(ds, b))?;
+            let hop_edges = hop.edges.iter().map(|&e| &snapshot.edges[e]);
+            writeln!(out, "  {}. {}{mark}", i + 1, link(ds, a, b, hop_edges, actor))?;
             if hop.part_of {
                 let (child, parent) = if ds.actor(a).parent == Some(b) { (a, b) } else { (b, a) };
                 writeln!(
@@ -264,7 +290,8 @@ pub fn paths(snapshot: &Snapshot<'_>, paths: &[Path], out: &mut dyn Write) -> io
                 )?;
             }
             for &e in &hop.edges {
-                writeln!(out, "       {}", edge_line(snapshot, &snapshot.edges[e]))?;
+                let e = &snapshot.edges[e];
+                writeln!(out, "       {}  {}", edge_ends(ds, e), edge_line(snapshot, e))?;
             }
         }
     }
@@ -297,7 +324,7 @@ pub fn neighbours(sub: &Snapshot<'_>, hood: &Neighbourhood, out: &mut dyn Write)
     if !sub.edges.is_empty() {
         writeln!(out, "relations among them:")?;
         for e in &sub.edges {
-            writeln!(out, "  {} — {}", ds.actor(e.source).id, ds.actor(e.target).id)?;
+            writeln!(out, "  {}", edge_ends(ds, e))?;
             writeln!(out, "       {}", edge_line(sub, e))?;
         }
     }
@@ -364,10 +391,13 @@ pub fn diff(ds: &Dataset, diff: &Diff, out: &mut dyn Write) -> io::Result<()> {
 /// When `out` fails.
 pub fn timeline(ds: &Dataset, history: &History, claims: &[Entry], out: &mut dyn Write) -> io::Result<()> {
     let out = &mut Escaping::new(out);
-    let subject = match history.other {
+    let mut subject = match history.other {
         Some(o) => format!("{} and {}", actor(ds, history.actor), actor(ds, o)),
         None => actor(ds, history.actor),
     };
+    if history.reach == Reach::Exact {
+        subject.push_str(" (the actors themselves only)");
+    }
     let relations = history.entries.iter().filter(|e| e.event == crate::query::history::Event::Start).count();
     let claimed = claims.iter().filter(|e| e.event == crate::query::history::Event::Start).count();
     let claimed = if claimed > 0 {
@@ -388,7 +418,23 @@ pub fn timeline(ds: &Dataset, history: &History, claims: &[Entry], out: &mut dyn
         // A claim the subject made about others is marked, so it is not read as its own
         // relation.
         let claim = if role == Role::Claimant { "its claim: " } else { "" };
-        writeln!(out, "  {date:<10}  {:<5}  {claim}{}", e.event.as_str(), relation_line(ds, e.relation))?;
+        let via: Vec<&str> = match role {
+            Role::Party => e.via(history).into_iter().map(|a| &*ds.actor(a).id).collect(),
+            Role::Claimant => Vec::new(),
+        };
+        let mark = if e.inside {
+            format!("  (inside {})", ds.actor(history.actor).id)
+        } else if via.is_empty() {
+            String::new()
+        } else {
+            format!("  (via {})", via.join(" and "))
+        };
+        writeln!(
+            out,
+            "  {date:<10}  {:<5}  {claim}{}{mark}",
+            e.event.as_str(),
+            relation_line(ds, e.relation)
+        )?;
         if e.event == history::Event::Start && !rel.summary().is_empty() {
             writeln!(out, "              {}", rel.summary())?;
         }
@@ -463,13 +509,7 @@ pub fn conflicts_on(snapshot: &Snapshot<'_>, conflicts: &[Conflict], out: &mut d
             writeln!(out, "  {side}:")?;
             for &i in edges {
                 let e = &snapshot.edges[i];
-                writeln!(
-                    out,
-                    "     {} — {}  {}",
-                    ds.actor(e.source).id,
-                    ds.actor(e.target).id,
-                    edge_line(snapshot, e)
-                )?;
+                writeln!(out, "     {}  {}", edge_ends(ds, e), edge_line(snapshot, e))?;
                 for m in snapshot.members(e) {
                     let summary = &ds.relation(m.relation).summary();
                     if !summary.is_empty() {

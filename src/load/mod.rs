@@ -12,6 +12,7 @@ mod table;
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::OnceLock;
 
 pub use error::{DataError, LoadErrors, Location, Problem};
 use table::{Column, PartRows, Row, Schema, Shape, Table};
@@ -21,6 +22,7 @@ use crate::model::{
     Actor, ActorIx, ActorKind, Credibility, Dataset, Notes, ParentChains, Relation, RelationId, RelationKind,
     Reliability, Source, SourceIx,
 };
+use crate::names::Names;
 
 pub const RELATIONS_FILE: &str = "relations.csv";
 pub const ACTORS_FILE: &str = "actors.csv";
@@ -257,11 +259,29 @@ struct Registry<T> {
     /// The line where each item is defined (or first named, when the relations fill the
     /// registry), for messages about duplicates.
     lines: Vec<u64>,
+    /// The actors' folded names, for suggestions: built on the first unknown actor (boxed:
+    /// a registry is moved about, and most never need it).
+    names: OnceLock<Box<Names>>,
 }
 
 impl<T> Default for Registry<T> {
     fn default() -> Self {
-        Registry { items: Vec::new(), ids: Ids::default(), lines: Vec::new() }
+        Registry { items: Vec::new(), ids: Ids::default(), lines: Vec::new(), names: OnceLock::new() }
+    }
+}
+
+impl Registry<Actor> {
+    /// Suggests an actor for an unknown id, with [`Names::suggest`]: the best one, as
+    /// `"COL", the id of "Colombia"`.
+    fn suggest(&self, value: &str) -> Option<String> {
+        let names = self.names.get_or_init(|| Box::new(Names::new(&self.items)));
+        let (best, _) = names.suggest(&self.items, value).into_iter().next()?;
+        let actor = &self.items[best.index()];
+        Some(if actor.name == actor.id {
+            format!("{:?}", &*actor.id)
+        } else {
+            format!("{:?}, the id of {:?}", &*actor.id, &*actor.name)
+        })
     }
 }
 
@@ -425,7 +445,7 @@ fn load_actors(
             }),
             Some(p) => registry.items[ix].parent = Some(ActorIx(p)),
             None => {
-                let suggestion = suggest_actor(&registry.items, &parent);
+                let suggestion = registry.suggest(&parent);
                 errors.push(DataError {
                     location: Box::new(location),
                     problem: Problem::UnknownActor { value: parent, suggestion },
@@ -949,7 +969,7 @@ fn actor_cell(
             Some(ActorIx(ix))
         }
         Known::Defined(actors) => {
-            let suggestion = suggest_actor(&actors.items, id);
+            let suggestion = actors.suggest(id);
             errors.push(row.error(column, Problem::UnknownActor { value: id.into(), suggestion }));
             None
         }
@@ -992,20 +1012,6 @@ fn split_list(text: &str) -> Vec<&str> {
         .map(|item| item.trim_matches(|c: char| c.is_ascii_whitespace()))
         .filter(|s| !s.is_empty())
         .collect()
-}
-
-/// Suggests an actor for an unknown id: one whose name or alias is the value (ignoring
-/// case), or whose id is close to it.
-fn suggest_actor(actors: &[Actor], value: &str) -> Option<String> {
-    let folded = value.to_lowercase();
-    if let Some(a) = actors.iter().find(|a| {
-        a.id.to_lowercase() == folded
-            || a.name.to_lowercase() == folded
-            || a.aliases.iter().any(|alias| alias.to_lowercase() == folded)
-    }) {
-        return Some(format!("{:?}, the id of {:?}", &*a.id, &*a.name));
-    }
-    closest(value, actors.iter().flat_map(|a| std::iter::once(&*a.id)))
 }
 
 /// The candidate closest to `value` by edit distance, if it is close enough to be a typo.

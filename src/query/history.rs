@@ -1,5 +1,10 @@
 //! `timeline`: the dated record of one actor, or of one pair: every start and end in order,
 //! and for a pair, its state (cooperating, restricted, disputed, contested) as periods.
+//!
+//! A record holds what lies within its actors (see [`Reach`]): Colombia's record holds the
+//! DNI's relations, and the Colombia–United States record the White House's sanctions on
+//! Petro. Which relations a record holds is decided here ([`of`]); how a set of relations
+//! makes a pair's state is [`periods`]'s business.
 
 use crate::date::{Day, PartialDate, Precision, Status, OPEN_END};
 use crate::model::{ActorIx, Dataset, RelationIx, RelationKind};
@@ -23,11 +28,55 @@ impl Event {
     }
 }
 
+/// Which relations a record holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Reach {
+    /// Those of every actor within the record's actors (the actor itself or a descendant in
+    /// the `parent` chain). For a pair A, B: every relation between an actor within A and
+    /// one within B, either way. When B is within A, A's side is what lies within A but not
+    /// within B (the record of Colombia and its DNI is between the DNI's side and the rest
+    /// of Colombia). For one actor, relations among actors within it are held too, marked
+    /// [`Entry::inside`].
+    #[default]
+    Within,
+    /// Only those whose ends are the actors themselves (`--exact`): for a pair, A and B; for
+    /// one actor, A and anyone.
+    Exact,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Entry {
     pub date: PartialDate,
     pub event: Event,
     pub relation: RelationIx,
+    /// The relation's end on the record's side: the actor itself, or the actor within it
+    /// through which the relation is in the record (for Colombia's record, the DNI of
+    /// DNI–CIA). The source when the relation is [`Entry::inside`].
+    pub near: ActorIx,
+    /// The other end (within the other actor, for a pair).
+    pub far: ActorIx,
+    /// Both ends are within the record's one actor (CIA → FBI in the United States' record).
+    pub inside: bool,
+}
+
+impl Entry {
+    /// The ends of the relation that stand in for the record's actors, in the order near,
+    /// far: those that are not the actors themselves. Empty for a relation of the actors
+    /// themselves, and for one [`Entry::inside`] (both ends stand in for the one actor);
+    /// for one actor, the far end is the counterpart, never a stand-in.
+    pub fn via(&self, history: &History) -> Vec<ActorIx> {
+        let mut via = Vec::new();
+        if self.inside {
+            return via;
+        }
+        if self.near != history.actor {
+            via.push(self.near);
+        }
+        if history.other.is_some_and(|o| self.far != o) {
+            via.push(self.far);
+        }
+        via
+    }
 }
 
 /// What holds between two actors over a period.
@@ -97,58 +146,84 @@ pub struct Period {
 pub struct History {
     pub actor: ActorIx,
     pub other: Option<ActorIx>,
+    /// Which relations it holds.
+    pub reach: Reach,
     pub entries: Vec<Entry>,
     /// For a pair only: its state as consecutive periods (empty for one actor).
     pub periods: Vec<Period>,
 }
 
-/// The other side of a relation in `actor`'s record: under [`Grouping::Countries`], its
+/// The other side of an entry's relation: its far end, or under [`Grouping::Countries`] its
 /// country (for DNI → CIA in Colombia's record, the United States).
-pub fn counterpart(dataset: &Dataset, grouping: Grouping, actor: ActorIx, relation: RelationIx) -> ActorIx {
-    let rel = dataset.relation(relation);
-    let (s, t) = (grouping.unit(dataset, rel.source), grouping.unit(dataset, rel.target));
-    if s == actor {
-        t
-    } else {
-        s
-    }
+pub fn counterpart(dataset: &Dataset, grouping: Grouping, entry: &Entry) -> ActorIx {
+    grouping.unit(dataset, entry.far)
 }
 
-/// The record of `actor` (with `other`: of the pair). Under [`Grouping::Countries`] an
-/// actor stands for itself and everything below it, and relations inside it are left out.
+/// The record of `actor` (with `other`: of the pair), holding the relations that `reach`
+/// says. Under [`Grouping::Countries`] an actor stands for itself and everything below it
+/// (so [`Reach::Within`] changes nothing there), and relations inside it are left out.
 /// `filter.kinds` selects the relations; `filter.strict` counts only active days in periods.
+///
+/// O(n + r) for n actors and r relations, plus sorting the entries.
 pub fn of(
     dataset: &Dataset,
     grouping: Grouping,
     filter: Filter,
+    reach: Reach,
     actor: ActorIx,
     other: Option<ActorIx>,
 ) -> History {
     let unit = |a| grouping.unit(dataset, a);
-    let relations: Vec<RelationIx> = (0..dataset.relations.len() as u32)
-        .map(RelationIx)
-        .filter(|&r| {
-            let rel = dataset.relation(r);
-            let (s, t) = (unit(rel.source), unit(rel.target));
-            filter.kinds.contains(rel.kind)
-                && s != t
-                && match other {
-                    None => s == actor || t == actor,
-                    Some(o) => (s == actor && t == o) || (s == o && t == actor),
-                }
-        })
-        .collect();
+    let side = |a: ActorIx| match reach {
+        Reach::Within => dataset.within(a),
+        Reach::Exact => {
+            let mut marks = vec![false; dataset.actors.len()];
+            marks[a.index()] = true;
+            marks
+        }
+    };
+    let mut near_side = side(actor);
+    let far_side = other.map(|o| {
+        let mut far = side(o);
+        // Nested (the DNI within Colombia): an actor within both belongs to the narrower
+        // side, so that a relation has one end on each side or is not the pair's.
+        let (wide, narrow) = if far[actor.index()] { (&mut far, &near_side) } else { (&mut near_side, &far) };
+        for (w, n) in wide.iter_mut().zip(narrow) {
+            *w &= !*n;
+        }
+        far
+    });
+    let mut relations: Vec<RelationIx> = Vec::new();
     let mut entries: Vec<Entry> = Vec::new();
-    for &r in &relations {
-        let rel = dataset.relation(r);
-        entries.push(Entry { date: rel.start, event: Event::Start, relation: r });
+    for (i, rel) in dataset.relations.iter().enumerate() {
+        if !filter.kinds.contains(rel.kind) || unit(rel.source) == unit(rel.target) {
+            continue;
+        }
+        let (s, t) = (rel.source, rel.target);
+        let (sn, tn) = (near_side[s.index()], near_side[t.index()]);
+        let ends = match &far_side {
+            Some(far) if sn && far[t.index()] => Some((s, t, false)),
+            Some(far) if tn && far[s.index()] => Some((t, s, false)),
+            Some(_) => None,
+            None if sn && tn => Some((s, t, true)),
+            None if sn => Some((s, t, false)),
+            None if tn => Some((t, s, false)),
+            None => None,
+        };
+        let Some((near, far, inside)) = ends else { continue };
+        let r = RelationIx(i as u32);
+        relations.push(r);
+        let mut entry = Entry { date: rel.start, event: Event::Start, relation: r, near, far, inside };
+        entries.push(entry);
         if let Some(end) = rel.end {
-            entries.push(Entry { date: end, event: Event::End, relation: r });
+            entry.date = end;
+            entry.event = Event::End;
+            entries.push(entry);
         }
     }
     entries.sort_by_key(|e| (order(dataset, e), e.relation));
     let periods = if other.is_some() { periods(dataset, &relations, filter.strict) } else { Vec::new() };
-    History { actor, other, entries, periods }
+    History { actor, other, reach, entries, periods }
 }
 
 /// Where an entry goes in a record: by day, ends before starts on the same day (intervals are
@@ -237,26 +312,33 @@ impl Role {
     }
 }
 
-/// The starts and ends of the claims that `actor` made (under [`Grouping::Countries`], that
-/// it or anyone below it made) about relations it is not a party to: what a one-actor
-/// timeline lists beside its own relations ([`merged`]). `filter.kinds` selects them, as for
+/// The starts and ends of the claims that the `record`'s actor made (under
+/// [`Grouping::Countries`], that it or anyone below it made) about relations that are not in
+/// its record: what a one-actor timeline lists beside its own relations ([`merged`]). `filter.kinds` selects them, as for
 /// [`of`]. O(n) for n relations.
-pub fn claims(dataset: &Dataset, grouping: Grouping, filter: Filter, actor: ActorIx) -> Vec<Entry> {
+pub fn claims(dataset: &Dataset, grouping: Grouping, filter: Filter, record: &History) -> Vec<Entry> {
     let unit = |a| grouping.unit(dataset, a);
+    let actor = record.actor;
+    // The record's own relations (its agencies' and people's too) are listed as the party's.
+    let mut own: Vec<RelationIx> = record.entries.iter().map(|e| e.relation).collect();
+    own.sort_unstable();
     let mut entries = Vec::new();
     for (i, rel) in dataset.relations.iter().enumerate() {
+        let relation = RelationIx(i as u32);
         let Some(claimant) = rel.claimant() else { continue };
         if unit(claimant) != actor
             || unit(rel.source) == actor
             || unit(rel.target) == actor
             || !filter.kinds.contains(rel.kind)
+            || own.binary_search(&relation).is_ok()
         {
             continue;
         }
-        let relation = RelationIx(i as u32);
-        entries.push(Entry { date: rel.start, event: Event::Start, relation });
+        // Not the subject's relation: its ends are the relation's own, none standing in.
+        let (near, far, inside) = (rel.source, rel.target, false);
+        entries.push(Entry { date: rel.start, event: Event::Start, relation, near, far, inside });
         if let Some(end) = rel.end {
-            entries.push(Entry { date: end, event: Event::End, relation });
+            entries.push(Entry { date: end, event: Event::End, relation, near, far, inside });
         }
     }
     entries

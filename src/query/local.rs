@@ -197,15 +197,16 @@ fn finish<T, E>(result: Result<T, Stop<E>>) -> Result<Option<T>, E> {
 ///
 /// [`crate::query::path::shortest`] on a dataset of these relations (or of any relations of
 /// the day that include them) gives the path that it gives on the whole day, with the same
-/// edges on each hop. It searches breadth first from `from` and takes, at each node, the
-/// first link in search order; every node it can take as the parent of a node on a shortest
-/// path is itself on one (a node one hop nearer to `from` that links to it), so the order in
-/// which the search reaches the nodes on shortest paths, and the parents it gives them,
-/// depend only on those nodes and the links between them. Links to other nodes remain in the
+/// edges on each hop. It searches breadth first from `from` and keeps, at each node, the
+/// best path from the level before ([`crate::query::path::PathKey`]: strain, grades, ids,
+/// all read from the relations between the two ends of each hop, which are all here); every
+/// node that can precede a node on a shortest path is itself on one (a node one hop nearer
+/// to `from` that links to it), so the best path to each node on shortest paths depends only
+/// on those nodes and the links between them. Links to other nodes remain in the
 /// smaller dataset (part-of hops, which come from the actors; for a diagram, the relations
 /// touching the path), but distances there are never shorter than on the whole day, so no
-/// such node is reached a level earlier than on the whole day and none can become the parent
-/// of a node on a shortest path. Here, the shortest paths are found by searching from both
+/// such node is reached a level earlier than on the whole day and none can precede a node
+/// on a shortest path. Here, the shortest paths are found by searching from both
 /// ends at once: when the two searches first meet, at `a` hops from `from` and `b` from `to`,
 /// the shortest path has `a + b` hops (a shorter one would have met them a level earlier).
 /// Every node met is at `a` and `b` hops from the two ends: a meeting node nearer to the end
@@ -346,7 +347,9 @@ mod tests {
     use crate::date::{Day, PartialDate, Span};
     use crate::export::dot::{self, Highlight};
     use crate::export::{csv, json, text};
-    use crate::model::{Actor, ActorKind, Notes, Relation, RelationId, RelationKind};
+    use crate::model::{
+        Actor, ActorKind, Notes, Relation, RelationId, RelationKind, Reliability, Source, SourceIx,
+    };
     use crate::query::network::Follow;
     use crate::query::{neighbours, path};
     use crate::snapshot::{ActorScope, Filter, Snapshot};
@@ -469,12 +472,25 @@ mod tests {
                     start,
                     end,
                     span: Span::new(start, end).unwrap(),
-                    notes: Notes::default(),
+                    // Graded sources, so that paths of one length differ by grade too.
+                    notes: Notes::new(vec![SourceIx((line * 5 % SOURCES) as u32)], Box::default()),
                     credibility: None,
                 }
             })
             .collect();
-        Dataset::new(actors, Vec::new(), relations)
+        // A source of each reliability and one ungraded.
+        const SOURCES: usize = Reliability::ALL.len() + 1;
+        let sources = (0..SOURCES)
+            .map(|i| Source {
+                id: format!("S{i}").into(),
+                title: Box::default(),
+                publisher: Box::default(),
+                published: None,
+                url: Box::default(),
+                reliability: Reliability::ALL.get(i).copied(),
+            })
+            .collect();
+        Dataset::new(actors, sources, relations)
     }
 
     /// What `path` writes: text, CSV, JSON and the diagram of the path's surroundings.
@@ -638,7 +654,7 @@ mod tests {
             let incident = crate::snapshot::Incident::of(&whole, on);
             let read = |a: ActorIx, each: &mut dyn FnMut(Held)| Ok::<_, ()>(incident.holding(a, each));
             let part = |relations: &[RelationIx]| {
-                let mut ds = Dataset::cut(whole.actors.clone(), Vec::new(), Vec::new(), on);
+                let mut ds = Dataset::cut(whole.actors.clone(), whole.sources.clone(), Vec::new(), on);
                 let relations = relations.iter().map(|&r| whole.relation(r).clone()).collect();
                 ds = ds.recut(relations, on);
                 ds

@@ -1,11 +1,14 @@
 //! `path`: the shortest connection between two actors on a day (fewest hops), or every simple
-//! path up to a length, shortest first and then by actor ids.
+//! path up to a length, shortest first. Among paths of one length, the preferred one has the
+//! fewest strained hops, then the better grades (weakest hop first), then the first actor ids
+//! hop by hop: [`PathKey`].
 
+use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::rc::Rc;
 
 use crate::date::{Day, OPEN_END};
-use crate::model::{ActorIx, Dataset, Grade};
+use crate::model::{ActorIx, Dataset, Grade, RelationKind};
 use crate::query::network::{Link, Network, Walk};
 use crate::snapshot::{Options, Snapshot};
 
@@ -48,46 +51,180 @@ impl Path {
     }
 }
 
-/// The shortest path from `from` to `to`; among shortest paths, the first by actor ids (in id
-/// order, hop by hop). `None` when there is none.
+/// Whether a hop is strained: one of its edges is contested, a restriction or a dispute.
+pub fn strained(snapshot: &Snapshot<'_>, edges: &[usize]) -> bool {
+    edges.iter().any(|&i| {
+        let e = &snapshot.edges[i];
+        e.contested || matches!(e.kind, RelationKind::Restriction | RelationKind::Dispute)
+    })
+}
+
+/// How well a hop is attested, lower is better: the best grade ([`Grade::rank`]: the
+/// source's reliability, then the information's credibility) of any of its relations, as a
+/// hop stands if one of its links does. A "part of" hop with no relation comes from
+/// actors.csv, not from a report: it is as good as a grade gets. The one place a hop's grade
+/// is read for choosing paths.
+pub fn hop_grade_key(snapshot: &Snapshot<'_>, hop: &Hop) -> u8 {
+    let ds = snapshot.dataset;
+    if hop.part_of {
+        return 0;
+    }
+    hop.edges
+        .iter()
+        .flat_map(|&e| snapshot.members(&snapshot.edges[e]))
+        .map(|m| ds.grade(m.relation).rank())
+        .min()
+        .unwrap_or(Grade::UNJUDGED.rank())
+}
+
+/// What orders the paths of one length, smaller first: the count of strained hops, then the
+/// hops' grade keys weakest first (so the path whose weakest hop is better comes first, then
+/// its second weakest...), then the actors' id ranks hop by hop.
 ///
-/// Breadth-first search over the snapshot: O(V + E).
+/// Extending two paths to the same node by the same hop keeps their order (each part does:
+/// adding the same number, inserting the same grade into two sorted lists, appending the same
+/// id), which is what lets [`shortest`] find the first path one layer at a time.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct PathKey {
+    strained: u32,
+    /// Descending: the weakest hop first.
+    grades: Vec<u8>,
+    ids: Vec<u32>,
+}
+
+/// What a hop adds to a [`PathKey`].
+#[derive(Debug, Clone, Copy)]
+struct Step {
+    strained: bool,
+    grade: u8,
+    rank: u32,
+}
+
+impl Step {
+    fn of(snapshot: &Snapshot<'_>, hop: &Hop, to: ActorIx) -> Step {
+        Step {
+            strained: strained(snapshot, &hop.edges),
+            grade: hop_grade_key(snapshot, hop),
+            rank: snapshot.dataset.rank(to),
+        }
+    }
+}
+
+impl PathKey {
+    /// The key of a path extended by `step`.
+    fn then(&self, step: Step) -> PathKey {
+        let mut next = self.clone();
+        next.strained += u32::from(step.strained);
+        let at = next.grades.partition_point(|&g| g >= step.grade);
+        next.grades.insert(at, step.grade);
+        next.ids.push(step.rank);
+        next
+    }
+
+    /// How this key extended by `step` compares with `other`, without building it: a search
+    /// compares far more candidates than it keeps.
+    fn cmp_then(&self, step: Step, other: &PathKey) -> Ordering {
+        let at = self.grades.partition_point(|&g| g >= step.grade);
+        let grades = self.grades[..at].iter().chain([&step.grade]).chain(&self.grades[at..]);
+        let ids = self.ids.iter().chain([&step.rank]);
+        (self.strained + u32::from(step.strained))
+            .cmp(&other.strained)
+            .then_with(|| grades.cmp(other.grades.iter()))
+            .then_with(|| ids.cmp(other.ids.iter()))
+    }
+
+    /// The key of a whole path.
+    pub fn of(snapshot: &Snapshot<'_>, path: &Path) -> PathKey {
+        let mut key = PathKey::default();
+        for (hop, &to) in path.hops.iter().zip(&path.actors[1..]) {
+            key = key.then(Step::of(snapshot, hop, to));
+        }
+        key
+    }
+}
+
+/// The shortest path from `from` to `to`; among shortest paths, the first by [`PathKey`]
+/// (fewest strained hops, better grades, then actor ids). `None` when there is none.
+///
+/// Three passes, none of them a list of paths: a breadth-first search from `from` that stops
+/// when it reaches `to` (O(V + E) at most), giving each node reached its level; a walk back
+/// from `to` through the links that come from one level nearer, which marks the nodes on
+/// shortest paths; and, level by level over those nodes only, each node's best path, which
+/// extends a best path to a node of the level before (extending keeps [`PathKey`]'s order).
+/// The last two are O((V' + E') · L) for the V' nodes and E' links on shortest paths of L
+/// hops, as a key is compared and copied in O(L).
 pub fn shortest(snapshot: &Snapshot<'_>, walk: &Walk, from: ActorIx, to: ActorIx) -> Option<Path> {
     if from == to {
         return Some(Path { actors: vec![from], hops: Vec::new() });
     }
     let net = Network::new(snapshot, walk);
     let n = snapshot.dataset.actors.len();
-    let mut parent: Vec<Option<(ActorIx, Hop)>> = vec![None; n];
-    let mut seen = vec![false; n];
-    seen[from.index()] = true;
+    const UNSEEN: u32 = u32::MAX;
+    let mut level = vec![UNSEEN; n];
+    level[from.index()] = 0;
     let mut frontier = vec![from];
-    // Level by level, expanding in discovery order with neighbours in id order: the first
-    // time `to` is reached, its parent chain is the first shortest path by ids.
-    // The search stops there: later discoveries cannot change `to`'s parent.
+    let mut depth = 0;
+    // The search stops once `to` is reached: its level is then known, and so are the levels
+    // of all the nodes before it, which is all the later passes read.
     'search: while !frontier.is_empty() {
+        depth += 1;
         let mut next = Vec::new();
         for &at in &frontier {
-            for Link { to: nb, edges, part_of } in net.links_to(at, false, |nb| !seen[nb.index()]) {
-                if !seen[nb.index()] {
-                    seen[nb.index()] = true;
-                    parent[nb.index()] = Some((at, Hop { edges, part_of }));
-                    if nb == to {
-                        break 'search;
-                    }
-                    next.push(nb);
+            for link in net.links_to(at, false, |nb| level[nb.index()] == UNSEEN) {
+                level[link.to.index()] = depth;
+                if link.to == to {
+                    break 'search;
                 }
+                next.push(link.to);
             }
         }
         frontier = next;
     }
-    if !seen[to.index()] {
+    if level[to.index()] == UNSEEN {
         return None;
+    }
+    // Back from `to`, level by level: the nodes on some shortest path.
+    let hops = level[to.index()] as usize;
+    let mut on_path: Vec<Vec<ActorIx>> = vec![Vec::new(); hops + 1];
+    on_path[hops].push(to);
+    let mut marked: HashMap<ActorIx, ()> = HashMap::from([(to, ())]);
+    // Level 1 is what `from` links to, so level 0 is `from` alone: looked up backwards, an
+    // avoided start (which a walk may leave but not enter) would not be found.
+    on_path[0].push(from);
+    for k in (2..=hops).rev() {
+        let mut before = Vec::new();
+        for &x in &on_path[k] {
+            let wanted = |nb: ActorIx| level[nb.index()] == k as u32 - 1 && !marked.contains_key(&nb);
+            for link in net.links_to(x, true, wanted) {
+                marked.insert(link.to, ());
+                before.push(link.to);
+            }
+        }
+        on_path[k - 1] = before;
+    }
+    // Forward over those nodes: each one's best path and its last hop.
+    let mut best: HashMap<ActorIx, (PathKey, Option<(ActorIx, Hop)>)> = HashMap::new();
+    best.insert(from, (PathKey::default(), None));
+    for (k, nodes) in on_path.iter().enumerate().take(hops) {
+        for &at in nodes {
+            let key = best[&at].0.clone();
+            let wanted = |nb: ActorIx| level[nb.index()] == k as u32 + 1 && marked.contains_key(&nb);
+            for Link { to: nb, edges, part_of } in net.links_to(at, false, wanted) {
+                let hop = Hop { edges, part_of };
+                let step = Step::of(snapshot, &hop, nb);
+                match best.get(&nb) {
+                    Some((known, _)) if key.cmp_then(step, known) != Ordering::Less => {}
+                    _ => {
+                        best.insert(nb, (key.then(step), Some((at, hop))));
+                    }
+                }
+            }
+        }
     }
     let mut actors = vec![to];
     let mut hops = Vec::new();
     let mut at = to;
-    while let Some((prev, hop)) = parent[at.index()].take() {
+    while let Some((prev, hop)) = best.get_mut(&at).and_then(|b| b.1.take()) {
         actors.push(prev);
         hops.push(hop);
         at = prev;
@@ -122,9 +259,10 @@ pub const MAX_LIMIT: usize = 100_000;
 /// What [`all`] found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AllPaths {
-    /// The paths found, in order (shortest first, then by actor ids). When the search gave
+    /// The paths found, in order (shortest first, then by [`PathKey`]). When the search gave
     /// up, they are still the first ones of the full answer, in order: nothing is skipped
-    /// before them.
+    /// before them (the paths of the length it gave up in are left out, as a better one of
+    /// that length may not have been found yet).
     pub paths: Vec<Path>,
     /// How many tries the search took.
     pub tried: u64,
@@ -136,10 +274,12 @@ pub struct AllPaths {
 }
 
 /// Every simple path from `from` to `to` of at most `bounds.max_hops` hops, shortest first,
-/// then in actor-id order, at most `bounds.limit` of them, found within `bounds.tries`.
+/// then by [`PathKey`] as [`shortest`] prefers them, at most `bounds.limit` of them, found
+/// within `bounds.tries`.
 ///
-/// Paths are enumerated length by length by depth-first search in id order, so the search
-/// stops as soon as the limit is reached. A step is pruned when its node cannot reach `to`
+/// Paths are enumerated length by length by depth-first search, and each length is sorted
+/// once it is done (only its best `limit` paths are kept meanwhile), so the search stops at
+/// the end of the length that reaches the limit. A step is pruned when its node cannot reach `to`
 /// in the hops left (its distance to `to` in the graph without the start, which no simple
 /// path from the start goes back through). That bound ignores the other nodes already on the
 /// path, so some graphs still hold exponentially many dead ends (a clique reachable only
@@ -166,6 +306,7 @@ pub fn all(snapshot: &Snapshot<'_>, walk: &Walk, from: ActorIx, to: ActorIx, bou
         to_target[a.index()] = d;
     }
     let mut search = Search {
+        snapshot,
         net,
         to_target,
         links: HashMap::new(),
@@ -175,6 +316,7 @@ pub fn all(snapshot: &Snapshot<'_>, walk: &Walk, from: ActorIx, to: ActorIx, bou
         tries: bounds.tries,
         tried: 0,
         found: Vec::new(),
+        length_found: Vec::new(),
         gave_up: false,
     };
     search.on_path[from.index()] = true;
@@ -192,6 +334,8 @@ pub fn all(snapshot: &Snapshot<'_>, walk: &Walk, from: ActorIx, to: ActorIx, bou
             result.stopped_at = Some(length);
             break;
         }
+        search.keep_best();
+        search.found.extend(search.length_found.drain(..).map(|(_, p)| p));
         if search.found.len() >= bounds.limit {
             break;
         }
@@ -205,6 +349,7 @@ pub fn all(snapshot: &Snapshot<'_>, walk: &Walk, from: ActorIx, to: ActorIx, bou
 
 /// The state of one [`all`] search.
 struct Search<'s, 'd> {
+    snapshot: &'s Snapshot<'d>,
     net: Network<'s, 'd>,
     to_target: Vec<usize>,
     /// Each node's links, computed once: a dense graph visits its nodes many times.
@@ -215,10 +360,19 @@ struct Search<'s, 'd> {
     tries: u64,
     tried: u64,
     found: Vec<Path>,
+    /// The paths of the length being searched, with their keys; at most twice the paths
+    /// still wanted between two calls of [`Search::keep_best`].
+    length_found: Vec<(PathKey, Path)>,
     gave_up: bool,
 }
 
 impl Search<'_, '_> {
+    /// Sorts the paths of the length being searched and keeps the best that are still wanted.
+    fn keep_best(&mut self) {
+        self.length_found.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        self.length_found.truncate(self.limit - self.found.len());
+    }
+
     fn links_of(&mut self, at: ActorIx) -> Rc<[Link]> {
         let net = &self.net;
         self.links.entry(at).or_insert_with(|| net.links(at, false).into()).clone()
@@ -242,9 +396,6 @@ impl Search<'_, '_> {
                 continue;
             };
             *next += 1;
-            if self.found.len() >= self.limit {
-                return;
-            }
             if self.tried == self.tries {
                 self.gave_up = true;
                 return;
@@ -268,9 +419,12 @@ impl Search<'_, '_> {
                     self.tried += copy;
                     path.actors.push(nb);
                     path.hops.push(hop);
-                    self.found.push(path.clone());
+                    self.length_found.push((PathKey::of(self.snapshot, path), path.clone()));
                     path.actors.pop();
                     path.hops.pop();
+                    if self.length_found.len() >= 2 * (self.limit - self.found.len()) {
+                        self.keep_best();
+                    }
                 }
             } else if left > 1 {
                 path.actors.push(nb);

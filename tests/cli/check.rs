@@ -376,6 +376,35 @@ fn a_parent_chain_200000_deep_is_resolved_in_linear_time() {
     }
 }
 
+/// Issue 14: "Cooperation" was refused. Kinds are read in any case and written lower case.
+#[test]
+fn kinds_are_read_in_any_case_and_written_lower_case() {
+    let wd = Workdir::new();
+    wd.write(
+        "data/actors.csv",
+        "id,name,kind,parent,aliases\nCOL,Colombia,Country,,\nUSA,United States, COUNTRY ,,\n",
+    );
+    wd.write(
+        "data/relations.csv",
+        "id,source,target,kind,start,end,directed,evidence,summary\n\
+         R1,COL,USA,Cooperation,2020,,,,\n\
+         R2,USA,COL, RESTRICTION ,2021,,,,\n",
+    );
+    assert_eq!(check_ok(&wd, &["check"]), "data: ok: 2 actors, 2 relations, 0 sources; dates 2020 to 2021\n");
+    let rows = edges(&wd, "2021-06-01");
+    let kinds: Vec<&str> = rows.iter().map(|r| r["kind"].as_str()).collect();
+    assert_eq!(kinds, ["cooperation", "restriction"]);
+    let out = wd.run(&["export", "--format", "dataset", "--out", "copy"]);
+    assert_success(&out);
+    let actors = std::fs::read_to_string(wd.path().join("copy/actors.csv")).unwrap();
+    assert!(
+        actors.contains("COL,Colombia,country,") && actors.contains("USA,United States,country,"),
+        "{actors}"
+    );
+    let relations = std::fs::read_to_string(wd.path().join("copy/relations.csv")).unwrap();
+    assert!(relations.contains(",cooperation,") && relations.contains(",restriction,"), "{relations}");
+}
+
 /// A one-off event known only to a month or year is written with its period as both start
 /// and end: `check` accepts it, and it is possible on every day of that period, never active,
 /// and absent outside it. A start inside a partial end's period is possible from the start to

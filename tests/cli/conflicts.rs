@@ -354,3 +354,12 @@ fn a_period_is_contested_when_one_of_its_days_is() {
     // A day is as it was.
     assert!(conflicts(&wd, &["--at", DAY], 0).starts_with("contested pairs on 2025-06-15: 1\n"));
 }
+
+/// Issue 14: the restriction of a contested pair was written "COL — USA", its direction lost.
+#[test]
+fn text_shows_each_relation_in_its_own_direction() {
+    let wd = Workdir::with_queries();
+    let (text, _) = wd.run_code(&["conflicts", "--at", "2025-06-15"], 0);
+    assert!(text.contains("     COL → USA  restriction active "), "{text}");
+    assert!(text.contains("     USA — COL  cooperation active "), "{text}");
+}

@@ -157,7 +157,7 @@ fn unknown_actor_that_is_a_typo_of_an_id_suggests_the_id() {
     let wd = dataset("R1,COL,USB,cooperation,2025-11-13,,,REPORT-1,\n");
     let err = check_fails(&wd);
     assert_reports(&err, "data/relations.csv:2:3: column target", "USB");
-    assert!(err.contains("(did you mean \"USA\"?)"), "{err}");
+    assert!(err.contains("(did you mean \"USA\", the id of \"United States\"?)"), "{err}");
     insta::assert_snapshot!(err);
 }
 
@@ -175,6 +175,33 @@ fn unknown_actor_given_by_name_or_alias_suggests_its_id() {
     assert!(err.contains("(did you mean \"COL\", the id of \"Colombia\"?)"), "{err}");
     assert_reports(&err, "data/relations.csv:4:2: column source", "col");
     insta::assert_snapshot!(err);
+}
+
+/// Issue 14: "Colmbia" got no suggestion, as only ids were compared with it.
+#[test]
+fn unknown_actor_spelt_like_a_name_or_alias_suggests_its_id() {
+    let wd = dataset(
+        "R1,Colmbia,USA,cooperation,2025-11-13,,,,\n\
+         R2,COL,united-states,cooperation,2025-11-13,,,,\n\
+         R3,Bogata,USA,cooperation,2025-11-13,,,,\n",
+    );
+    let err = check_fails(&wd);
+    assert_reports(&err, "data/relations.csv:2:2: column source", "Colmbia");
+    assert!(
+        err.contains(
+            "\"Colmbia\": it is not defined in actors.csv (did you mean \"COL\", the id of \"Colombia\"?)"
+        ),
+        "{err}"
+    );
+    // A name written with a hyphen for the space: the same name, so its id is meant.
+    assert!(err.contains("\"united-states\": it is not defined in actors.csv (did you mean \"USA\", the id of \"United States\"?)"), "{err}");
+    // A typo of an alias (Bogotá).
+    assert!(
+        err.contains(
+            "\"Bogata\": it is not defined in actors.csv (did you mean \"COL\", the id of \"Colombia\"?)"
+        ),
+        "{err}"
+    );
 }
 
 #[test]
@@ -435,16 +462,17 @@ fn unknown_parent() {
     assert_reports(&err, "data/actors.csv:6:4: column parent", "Colombia");
     assert!(err.contains("(did you mean \"COL\", the id of \"Colombia\"?)"), "{err}");
     assert_reports(&err, "data/actors.csv:7:4: column parent", "USB");
-    assert!(err.contains("(did you mean \"USA\"?)"), "{err}");
+    assert!(err.contains("(did you mean \"USA\", the id of \"United States\"?)"), "{err}");
     insta::assert_snapshot!(err);
 }
 
 #[test]
 fn unknown_actor_kind() {
     let wd = dataset("R1,COL,USA,cooperation,2025-11-13,,,,\n");
-    wd.write("data/actors.csv", format!("{ACTORS}VEN,Venezuela,Country,,\n"));
+    // Kinds are read in any case ("Country" is fine): "State" is no kind at all.
+    wd.write("data/actors.csv", format!("{ACTORS}VEN,Venezuela,State,,\n"));
     let err = check_fails(&wd);
-    assert_reports(&err, "data/actors.csv:6:3: column kind", "Country");
+    assert_reports(&err, "data/actors.csv:6:3: column kind", "State");
     insta::assert_snapshot!(err);
 }
 

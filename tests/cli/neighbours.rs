@@ -378,6 +378,15 @@ fn a_diagram_too_large_for_dot_gets_a_warning_and_is_still_written() {
     wd.run_code(&["neighbours", "P000", "--at", "2021", "--format", "dot", "--out", "-"], 0);
 }
 
+/// Issue 14: directed relations were written "A — B" whichever way they ran.
+#[test]
+fn text_shows_each_relation_in_its_own_direction() {
+    let wd = Workdir::with_queries();
+    let text = neighbours(&wd, "COL", "2025-06-15", &["--depth", "1"], 0);
+    assert!(text.contains("\n  COL → USA\n       restriction active "), "{text}");
+    assert!(text.contains("\n  USA — COL\n       cooperation active "), "{text}");
+}
+
 /// Over a period the neighbourhood is that of the period's graph: June holds Colombia's
 /// suspension, July does not; a period of one day is that day.
 #[test]

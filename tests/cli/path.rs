@@ -275,11 +275,12 @@ fn directed_can_leave_no_path_on_any_date() {
 fn relations_only_does_not_step_between_an_agency_and_its_country() {
     let wd = Workdir::with_queries();
     let day = "2025-07-15"; // CIA-DGSE-EXCHANGE holds from 2025-07-01
-                            // With "part of": DNI → CIA (TIPS), CIA belongs to USA, NSA belongs to USA, TAO to NSA:
-                            // 4 hops (BFS from DNI: CIA, COL; then DGSE, USA; then BND, FRA, CAN, CIRCLE, NSA, PACT;
-                            // then TAO from NSA).
+                            // With "part of", 4 hops (BFS from DNI: CIA, COL; then DGSE, USA; then BND, FRA, CAN,
+                            // CIRCLE, NSA, PACT; then TAO from NSA), two ways: DNI → CIA (TIPS, graded C), or DNI
+                            // belongs to COL, COL–USA (COOP on a public record, A; the suspension is over). Neither
+                            // is strained; the second's weakest hop is better. Then NSA belongs to USA, TAO to NSA.
     let p = json(&wd, "DNI", "TAO", day, &[]);
-    assert_eq!(actors(&p), ["DNI", "CIA", "USA", "NSA", "TAO"]);
+    assert_eq!(actors(&p), ["DNI", "COL", "USA", "NSA", "TAO"]);
     assert_eq!(p["part_of"].as_array().unwrap().len(), 3);
     // Relations only: TIPS, EXCHANGE, the DGSE–BND dispute, SIGINT, OPS: 5 hops, strained
     // at the dispute (hop 3).
@@ -414,9 +415,13 @@ fn by_country_walks_between_countries_with_merged_edges() {
     let wd = Workdir::with_queries();
     // TAO is USA's and DEU is itself. Country to country, TAO-GCHQ-OPS is a USA–GBR
     // cooperation, and GBR–DEU has both SIGINT (GCHQ–BND) and the embargo: a pair contested
-    // only when rolled up. USA's links in id order are CAN, CIRCLE, COL, GBR, PACT, and GBR is
-    // the first that reaches DEU: USA → GBR → DEU, no "part of" hops.
+    // only when rolled up. USA reaches DEU in 2 hops through GBR or through PACT; PACT's
+    // memberships are not strained, GBR–DEU is: USA → PACT → DEU.
     let p = json(&wd, "TAO", "DEU", DAY, &["--by-country"]);
+    assert_eq!(actors(&p), ["USA", "PACT", "DEU"]);
+    assert_eq!(p["strained"], serde_json::json!([]));
+    // Without PACT, USA → GBR → DEU, no "part of" hops.
+    let p = json(&wd, "TAO", "DEU", DAY, &["--by-country", "--avoid", "PACT"]);
     assert_eq!((p["from"].as_str(), p["to"].as_str()), (Some("USA"), Some("DEU")));
     assert_eq!(actors(&p), ["USA", "GBR", "DEU"]);
     assert_eq!(relations(&p), [(1, "TAO-GCHQ-OPS"), (2, "GCHQ-BND-SIGINT"), (2, "GBR-DEU-EMBARGO")]);
@@ -452,14 +457,16 @@ fn all_lists_simple_paths_shortest_first_then_by_actor_ids() {
     // Nothing shorter: TAO's only links are GCHQ and NSA, neither of which touches DEU's
     // links (BND, GBR, PACT). Longer ones (TAO-NSA-USA-CIRCLE-GBR-DEU has 5 hops) are past
     // --max-hops.
-    // Within a length, by ids hop by hop: BND < GBR, and GCHQ < NSA.
+    // Within a length, as `path` prefers: fewer strained hops (the embargo strains
+    // GBR–DEU), then the weakest hop's grade (TAO-GCHQ-OPS cites no source, F; through NSA,
+    // two "part of" hops and memberships on a public record, A), then ids.
     assert_eq!(
         found,
         [
             vec!["TAO", "GCHQ", "BND", "DEU"],
             vec!["TAO", "GCHQ", "GBR", "DEU"],
-            vec!["TAO", "GCHQ", "GBR", "PACT", "DEU"],
             vec!["TAO", "NSA", "USA", "PACT", "DEU"],
+            vec!["TAO", "GCHQ", "GBR", "PACT", "DEU"],
         ]
     );
     let strained: Vec<&serde_json::Value> = list.as_array().unwrap().iter().map(|p| &p["strained"]).collect();
@@ -502,21 +509,24 @@ fn all_by_country_lists_every_path_between_the_countries_in_order() {
     let found: Vec<Vec<&str>> = list.as_array().unwrap().iter().map(actors).collect();
     // Country links on the main day: USA–CAN, USA–CIRCLE, USA–COL, USA–GBR (TAO-GCHQ-OPS),
     // USA–PACT, CAN–CIRCLE, GBR–CIRCLE, GBR–PACT, GBR–DEU, FRA–PACT, FRA–DEU (the agencies'
-    // dispute), DEU–PACT. By hand, the simple USA–DEU paths of at most 4 hops, by length and
-    // then ids: 2 hops via GBR or PACT; 3 via CIRCLE-GBR, GBR-PACT, PACT-FRA, PACT-GBR; 4 via
-    // CAN-CIRCLE-GBR, CIRCLE-GBR-PACT, GBR-PACT-FRA.
+    // dispute), DEU–PACT. By hand, the simple USA–DEU paths of at most 4 hops, by length:
+    // 2 hops via GBR or PACT; 3 via CIRCLE-GBR, GBR-PACT, PACT-FRA, PACT-GBR; 4 via
+    // CAN-CIRCLE-GBR, CIRCLE-GBR-PACT, GBR-PACT-FRA. Within a length, fewer strained hops
+    // first (GBR–DEU is contested when rolled up, FRA–DEU a dispute, USA–CAN a restriction),
+    // then the weakest hop's grade (USA–GBR is TAO-GCHQ-OPS, ungraded: F; FRA–DEU C;
+    // memberships A), then ids.
     assert_eq!(
         found,
         [
-            vec!["USA", "GBR", "DEU"],
             vec!["USA", "PACT", "DEU"],
-            vec!["USA", "CIRCLE", "GBR", "DEU"],
+            vec!["USA", "GBR", "DEU"],
             vec!["USA", "GBR", "PACT", "DEU"],
-            vec!["USA", "PACT", "FRA", "DEU"],
+            vec!["USA", "CIRCLE", "GBR", "DEU"],
             vec!["USA", "PACT", "GBR", "DEU"],
-            vec!["USA", "CAN", "CIRCLE", "GBR", "DEU"],
+            vec!["USA", "PACT", "FRA", "DEU"],
             vec!["USA", "CIRCLE", "GBR", "PACT", "DEU"],
             vec!["USA", "GBR", "PACT", "FRA", "DEU"],
+            vec!["USA", "CAN", "CIRCLE", "GBR", "DEU"],
         ]
     );
 }
@@ -765,4 +775,20 @@ fn all_refuses_a_limit_past_a_hundred_thousand_paths() {
     assert_eq!(out, "");
     assert!(err.contains("--limit 100001 asks for more paths than can be listed (at most 100000)"), "{err}");
     wd.run_code(&["path", "K0", "K1", "--at", "2021-01-01", "--all", "--limit", "100000"], 0);
+}
+
+/// Issue 14: a hop written "USA — COL" over COL's restriction of the US read as the US
+/// restricting Colombia. A hop and each of its relations show their own direction.
+#[test]
+fn text_shows_each_relation_in_its_own_direction() {
+    let wd = Workdir::with_queries();
+    let text = path(&wd, "USA", "COL", DAY, &["--kinds", "restriction"], 0);
+    assert!(text.contains("  1. United States (USA) ← Colombia (COL)  STRAINED\n"), "{text}");
+    assert!(text.contains("       COL → USA  restriction active "), "{text}");
+    // Both relations of the pair: mutual cooperation and a restriction one way, so the hop
+    // has no single direction; each relation line still has its own.
+    let text = path(&wd, "USA", "COL", DAY, &[], 0);
+    assert!(text.contains("  1. United States (USA) — Colombia (COL)  STRAINED\n"), "{text}");
+    assert!(text.contains("       COL → USA  restriction active "), "{text}");
+    assert!(text.contains("       USA — COL  cooperation active "), "{text}");
 }

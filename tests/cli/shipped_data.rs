@@ -1,6 +1,7 @@
 //! The curated dataset in `data/`: it passes `check`, the Colombia–United States sequence it
 //! was built to show comes out of `snapshot` and `conflicts`, and the queries find the paths
-//! and fractures its sources describe (DDIS to the CIA over the Greenland dispute, the UK's
+//! and fractures its sources describe (DDIS to the CIA through the NSA rather than over the
+//! Greenland dispute, the UK's
 //! pause inside the Five Eyes, the Dutch restrictions inside NATO). These tests pin behaviour
 //! (what holds and is contested on which day), not the whole file, so that curators can add
 //! rows.
@@ -170,46 +171,24 @@ fn strs(list: &serde_json::Value) -> Vec<&str> {
     list.as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect()
 }
 
+/// Issue 14: among the 3-hop paths from DDIS to the CIA, `path` took the one over the
+/// Greenland dispute (DNK before NSA by id); it prefers the one with no strained hop, the
+/// DDIS–NSA cooperation.
 #[test]
-fn ddis_reaches_the_cia_through_denmark_and_the_united_states_over_a_strained_hop() {
-    let wd = Workdir::new();
-    let data = data_arg();
-    let out = wd.run(&[
-        "--data",
-        &data,
-        "path",
-        "DDIS",
-        "CIA",
-        "--at",
-        "2026-01-26",
-        "--format",
-        "json",
-        "--out",
-        "-",
-    ]);
-    assert_success(&out);
-    let path: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    let actors = strs(&path["actors"]);
-    assert_eq!((actors[0], *actors.last().unwrap()), ("DDIS", "CIA"));
-    // DDIS belongs to DNK and CIA to USA; on 2026-01-26 DNK and USA are in dispute over
-    // Greenland (DNK-USA-GREENLAND), so the DNK–USA hop is strained.
-    let at = actors
-        .windows(2)
-        .position(|w| w == ["DNK", "USA"])
-        .unwrap_or_else(|| panic!("DNK then USA in {actors:?}"));
-    let hop = at as u64 + 1;
-    assert!(
-        path["strained"].as_array().unwrap().iter().any(|h| h.as_u64() == Some(hop)),
-        "hop {hop} (DNK–USA) is strained: {path}"
-    );
-    let greenland = path["relations"]
-        .as_array()
-        .unwrap()
+fn ddis_reaches_the_cia_through_the_nsa_rather_than_over_the_greenland_dispute() {
+    let path = query_json(&["path", "DDIS", "CIA", "--at", "2026-01-26"]);
+    assert_eq!(strs(&path["actors"]), ["DDIS", "NSA", "USA", "CIA"]);
+    assert_eq!(path["strained"], serde_json::json!([]));
+    // The path over the dispute is still there, after it, with its strained hop.
+    let all = query_json(&["path", "DDIS", "CIA", "--at", "2026-01-26", "--all", "--max-hops", "3"]);
+    let all = all.as_array().unwrap();
+    assert_eq!(all[0], path);
+    let greenland = all
         .iter()
-        .find(|r| r["id"] == "DNK-USA-GREENLAND")
-        .unwrap_or_else(|| panic!("the Greenland dispute is on the path: {path}"));
-    assert_eq!(greenland["hop"].as_u64(), Some(hop));
-    assert_eq!(greenland["kind"], "dispute");
+        .find(|p| strs(&p["actors"]) == ["DDIS", "DNK", "USA", "CIA"])
+        .unwrap_or_else(|| panic!("the path through Denmark: {all:?}"));
+    assert_eq!(greenland["strained"], serde_json::json!([2]));
+    assert!(greenland["relations"].as_array().unwrap().iter().any(|r| r["id"] == "DNK-USA-GREENLAND"));
 }
 
 #[test]
@@ -328,6 +307,37 @@ fn the_five_eyes_neighbourhood_diagram_renders() {
     assert_eq!(stdout(&out), "wrote five-eyes.dot\n");
     let svg = wd.assert_renders("five-eyes.dot", "Five Eyes neighbourhood");
     assert!(svg.contains("<svg") && svg.contains("Five Eyes"), "an SVG of the neighbourhood is written");
+}
+
+/// Issue 14: the Colombia–United States record left out the DNI–CIA claim and the White
+/// House's sanctions on Petro. They lie within the pair, and each names its real ends.
+#[test]
+fn the_colombia_us_timeline_holds_what_lies_within_the_two() {
+    let ids = |record: &serde_json::Value| -> Vec<String> {
+        record["entries"].as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap().to_string()).collect()
+    };
+    let record = query_json(&["timeline", "COL", "USA"]);
+    let within = ids(&record);
+    for id in ["DNI-CIA-LEMUS", "USA-PETRO-SANCTIONS", "COL-USA-SUSPENSION", "COL-USA-PLAN-COLOMBIA"] {
+        assert!(within.iter().any(|i| i == id), "{id} in {within:?}");
+    }
+    let sanctions =
+        record["entries"].as_array().unwrap().iter().find(|e| e["id"] == "USA-PETRO-SANCTIONS").unwrap();
+    assert_eq!((&sanctions["source"], &sanctions["target"]), (&"WHITE_HOUSE".into(), &"PETRO".into()));
+    assert_eq!(strs(&sanctions["via"]), ["PETRO", "WHITE_HOUSE"]);
+    assert_eq!(sanctions["counterpart"], "WHITE_HOUSE");
+    let exact = ids(&query_json(&["timeline", "COL", "USA", "--exact"]));
+    assert!(!exact.iter().any(|i| i == "DNI-CIA-LEMUS" || i == "USA-PETRO-SANCTIONS"), "{exact:?}");
+    assert!(exact.iter().any(|i| i == "COL-USA-SUSPENSION"), "{exact:?}");
+    // In text, the line names the real ends and what they stand in for.
+    let wd = Workdir::new();
+    let out = wd.run(&["--data", &data_arg(), "timeline", "COL", "USA"]);
+    assert_success(&out);
+    let text = stdout(&out);
+    assert!(
+        text.contains("USA-PETRO-SANCTIONS  dispute  White House (WHITE_HOUSE) → Gustavo Petro (PETRO)  2025-10 → open  [INTELNEWS-2025-12-01]  grade B2  claimed by White House (WHITE_HOUSE)  (via PETRO and WHITE_HOUSE)\n"),
+        "{text}"
+    );
 }
 
 /// The rows of a shipped CSV file, keyed by its header.

@@ -106,10 +106,10 @@ fn golden_actor_text() {
 #[test]
 fn pair_periods_have_state_labels() {
     let wd = Workdir::with_queries();
-    let record = json(&wd, &["USA", "COL"]);
+    let record = json(&wd, &["USA", "COL", "--exact"]);
     assert_eq!(record["actor"], "USA");
     assert_eq!(record["other"], "COL");
-    // Worked out above the golden files.
+    // Worked out above the golden files (`--exact`: without DNI-CIA-TIPS).
     assert_eq!(
         periods(&record),
         [
@@ -122,16 +122,16 @@ fn pair_periods_have_state_labels() {
         ]
     );
     // The order of the two names does not change the periods.
-    assert_eq!(periods(&json(&wd, &["COL", "USA"])), periods(&record));
+    assert_eq!(periods(&json(&wd, &["COL", "USA", "--exact"])), periods(&record));
 }
 
 #[test]
 fn a_partial_end_gives_a_possible_period_and_restricted_is_a_state() {
     let wd = Workdir::with_queries();
-    // Actor by actor, GBR–DEU has only GBR-DEU-EMBARGO (2025-05-01 to 2025-10): active
+    // GBR–DEU themselves have only GBR-DEU-EMBARGO (2025-05-01 to 2025-10): active
     // until 09-30, possible in October, over from 11-01.
     assert_eq!(
-        periods(&json(&wd, &["GBR", "DEU"])),
+        periods(&json(&wd, &["GBR", "DEU", "--exact"])),
         [
             "2025-05-01 → 2025-10-01  restricted  (GBR-DEU-EMBARGO)",
             "2025-10-01 → 2025-11-01  restricted (possible)  (GBR-DEU-EMBARGO)",
@@ -139,7 +139,7 @@ fn a_partial_end_gives_a_possible_period_and_restricted_is_a_state() {
     );
     // The entries: its start, and its end written at its own precision.
     assert_eq!(
-        entries(&json(&wd, &["GBR", "DEU"])),
+        entries(&json(&wd, &["GBR", "DEU", "--exact"])),
         ["2025-05-01 start GBR-DEU-EMBARGO", "2025-10 end GBR-DEU-EMBARGO"]
     );
 }
@@ -197,7 +197,7 @@ fn kinds_selects_the_relations() {
     let wd = Workdir::with_queries();
     // Without the dispute, 2011 to the suspension is one cooperating period.
     assert_eq!(
-        periods(&json(&wd, &["USA", "COL", "--kinds", "cooperation,restriction"])),
+        periods(&json(&wd, &["USA", "COL", "--kinds", "cooperation,restriction", "--exact"])),
         [
             "2010-01-01 → 2011-01-01  cooperating (possible)  (USA-COL-COOP)",
             "2011-01-01 → 2025-06-01  cooperating  (USA-COL-COOP)",
@@ -221,9 +221,22 @@ fn one_actor_lists_every_start_and_end_in_order_without_periods() {
     assert_eq!(record["actor"], "COL");
     assert_eq!(record["other"], serde_json::Value::Null);
     assert_eq!(record["periods"], serde_json::json!([]));
-    // COL's own relations, by date: COOP (2010), the dispute, the suspension.
+    // COL's relations and its DNI's, by date: COOP (2010), the dispute, the DNI's tips, the
+    // suspension.
     assert_eq!(
         entries(&record),
+        [
+            "2010 start USA-COL-COOP",
+            "2024-03-01 start COL-USA-DISPUTE",
+            "2024-05-01 end COL-USA-DISPUTE",
+            "2025-01-01 start DNI-CIA-TIPS",
+            "2025-06-01 start COL-USA-SUSPENSION",
+            "2025-07-01 end COL-USA-SUSPENSION",
+        ]
+    );
+    // `--exact`: COL's own only.
+    assert_eq!(
+        entries(&json(&wd, &["COL", "--exact"])),
         [
             "2010 start USA-COL-COOP",
             "2024-03-01 start COL-USA-DISPUTE",
@@ -343,6 +356,97 @@ fn files_are_named_after_the_actor_ids() {
     let (out, _) = wd.run_code(&["timeline", "USA", "COL", "--format", "csv", "--out", "t/pair.csv"], 0);
     assert_eq!(out, "wrote t/pair.csv\n");
     assert_eq!(wd.list("output"), ["timeline-COL.csv", "timeline-USA-COL.json"]);
+}
+
+// ---------------------------------------------------------------------------------------
+// What lies within (issue 14)
+
+/// USA with CIA, FBI and NSA, NSA with TAO; GBR apart.
+fn agencies() -> Workdir {
+    let wd = Workdir::new();
+    wd.write(
+        "data/actors.csv",
+        "id,name,kind,parent,aliases\nUSA,United States,country,,\nCIA,CIA,agency,USA,\nFBI,FBI,agency,USA,\n\
+         NSA,NSA,agency,USA,\nTAO,TAO,agency,NSA,\nGBR,United Kingdom,country,,\n",
+    );
+    wd.write(
+        "data/relations.csv",
+        "id,source,target,kind,start,end,directed,evidence,summary\n\
+         CIA-FBI,CIA,FBI,cooperation,2020,,,,\n\
+         TAO-NSA,TAO,NSA,cooperation,2021,,,,\n\
+         USA-NSA,USA,NSA,restriction,2022,,,,\n\
+         CIA-TAO,CIA,TAO,cooperation,2023,,,,\n\
+         GBR-TAO,GBR,TAO,dispute,2024,,,,\n\
+         GBR-USA,GBR,USA,cooperation,2025,,,,\n",
+    );
+    wd
+}
+
+fn ids(record: &serde_json::Value) -> Vec<(&str, Vec<&str>, bool)> {
+    record["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let via = e["via"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+            (e["id"].as_str().unwrap(), via, e["inside"].as_bool().unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn one_actor_holds_the_relations_of_what_lies_within_it_marked() {
+    let wd = agencies();
+    // Relations inside the US (CIA–FBI) are held, marked inside; TAO's dispute with the UK
+    // comes through TAO.
+    assert_eq!(
+        ids(&json(&wd, &["USA"])),
+        [
+            ("CIA-FBI", vec![], true),
+            ("TAO-NSA", vec![], true),
+            ("USA-NSA", vec![], true),
+            ("CIA-TAO", vec![], true),
+            ("GBR-TAO", vec!["TAO"], false),
+            ("GBR-USA", vec![], false),
+        ]
+    );
+    let text = timeline(&wd, &["USA"], 0);
+    assert!(
+        text.contains("CIA-FBI  cooperation  CIA ↔ FBI  2020 → open  grade F6  (inside USA)\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("GBR-TAO  dispute  United Kingdom (GBR) ↔ TAO  2024 → open  grade F6  (via TAO)\n"),
+        "{text}"
+    );
+    // --exact: the US's own.
+    assert_eq!(
+        ids(&json(&wd, &["USA", "--exact"])),
+        [("USA-NSA", vec![], false), ("GBR-USA", vec![], false)]
+    );
+    let text = timeline(&wd, &["USA", "--exact"], 0);
+    assert!(
+        text.starts_with("timeline of United States (USA) (the actors themselves only): 2 entries"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_pair_holds_every_relation_between_what_lies_within_each() {
+    let wd = agencies();
+    let record = json(&wd, &["GBR", "USA"]);
+    assert_eq!(ids(&record), [("GBR-TAO", vec!["TAO"], false), ("GBR-USA", vec![], false)]);
+    assert_eq!(record["exact"], false);
+    assert_eq!(record["entries"][0]["counterpart"], "TAO");
+    assert_eq!(ids(&json(&wd, &["GBR", "USA", "--exact"]))[..], [("GBR-USA", vec![], false)]);
+    // Nested: the US and its NSA. The NSA's side is the NSA and TAO; the US's side is the
+    // rest of the US. TAO–NSA lies on one side, CIA–FBI on the other: neither is the pair's.
+    assert_eq!(
+        ids(&json(&wd, &["USA", "NSA"])),
+        [("USA-NSA", vec![], false), ("CIA-TAO", vec!["CIA", "TAO"], false)]
+    );
+    assert_eq!(ids(&json(&wd, &["NSA", "USA"])).len(), 2);
+    assert_eq!(ids(&json(&wd, &["USA", "NSA", "--exact"])), [("USA-NSA", vec![], false)]);
 }
 
 /// A one-off (`2021` to `2021`) or an end period holding the start (`2021-03` to `2021`) is
