@@ -152,7 +152,9 @@ pub fn of(
 }
 
 /// The state of a set of relations (usually one pair's) as periods: consecutive days with
-/// the same state are one period. Days with no relation holding are left out.
+/// the same state and the same relations holding are one period, so that no relation is
+/// listed in a period before it started or after it ended. Days with no relation holding are
+/// left out.
 pub fn periods(dataset: &Dataset, relations: &[RelationIx], strict: bool) -> Vec<Period> {
     let mut bounds: Vec<Day> = relations
         .iter()
@@ -191,14 +193,13 @@ pub fn periods(dataset: &Dataset, relations: &[RelationIx], strict: bool) -> Vec
         }
         let certain = state == certain_state;
         match periods.last_mut() {
-            Some(last) if last.until == Some(from) && last.state == state && last.certain == certain => {
+            Some(last)
+                if last.until == Some(from)
+                    && last.state == state
+                    && last.certain == certain
+                    && last.relations == holding =>
+            {
                 last.until = until;
-                for r in holding {
-                    if !last.relations.contains(&r) {
-                        last.relations.push(r);
-                    }
-                }
-                last.relations.sort_unstable();
             }
             _ => periods.push(Period { from, until, state, certain, relations: holding }),
         }

@@ -264,10 +264,83 @@ fn conflicts_without_a_date_has_a_colombia_us_period_from_2025_11_11() {
         .find(|p| p["a"] == "COL" && p["b"] == "USA")
         .unwrap_or_else(|| panic!("a COL–USA period: {doc}"));
     assert_eq!(period["from"], "2025-11-11");
-    assert_eq!(period["until"], serde_json::Value::Null, "still contested");
     assert_eq!(period["certain"], true);
     assert!(strs(&period["restriction"]).contains(&"COL-USA-SUSPENSION"));
     assert!(strs(&period["cooperation"]).contains(&"COL-USA-PLAN-COLOMBIA"));
+    // A new period begins when Benedetti's claim joins, on 2025-11-13; the last is open.
+    assert_eq!(period["until"], "2025-11-13");
+    let last =
+        doc["periods"].as_array().unwrap().iter().filter(|p| p["a"] == "COL" && p["b"] == "USA").last();
+    assert_eq!(last.unwrap()["until"], serde_json::Value::Null, "still contested");
+}
+
+/// Each relation of the shipped data: its start's first day and the day after its end (or
+/// `None`), as `YYYY-MM-DD` text (which sorts as the days do).
+fn bounds_of_relations() -> std::collections::HashMap<String, (String, Option<String>)> {
+    let first = |d: &str| match d.len() {
+        4 => format!("{d}-01-01"),
+        7 => format!("{d}-01"),
+        _ => d.to_string(),
+    };
+    let after = |d: &str| {
+        let day: jiff::civil::Date = first(d).parse().unwrap();
+        let next = match d.len() {
+            4 => day.checked_add(jiff::Span::new().years(1)).unwrap(),
+            7 => day.checked_add(jiff::Span::new().months(1)).unwrap(),
+            _ => day,
+        };
+        next.to_string()
+    };
+    let text = std::fs::read_to_string(shipped_data_dir().join("relations.csv")).unwrap();
+    parse_csv(&text)
+        .into_iter()
+        .map(|r| {
+            let end = (!r["end"].is_empty()).then(|| after(&r["end"]));
+            (r["id"].clone(), (first(&r["start"]), end))
+        })
+        .collect()
+}
+
+/// Regression (issue 14, section 7): a period's relations were every relation holding at some
+/// time in it, since periods of the same state were merged, so `timeline KOR JPN` listed
+/// JPN-KOR-CHIEFS-2021 in a period from 2019-12-01, and `conflicts` COL-USA-BENEDETTI in one
+/// from 2025-11-11. Every relation listed in a period now holds from its first day to its
+/// last.
+#[test]
+fn no_relation_is_listed_in_a_period_before_it_started_or_after_it_ended() {
+    let bounds = bounds_of_relations();
+    let check = |what: &str, from: &str, until: Option<&str>, ids: Vec<&str>| {
+        for id in ids {
+            let (start, end) = &bounds[id];
+            assert!(start.as_str() <= from, "{what}: {id} (from {start}) listed in a period from {from}");
+            if let Some(end) = end {
+                assert!(
+                    until.is_some_and(|u| u <= end.as_str()),
+                    "{what}: {id} (over on {end}) listed in a period until {until:?}"
+                );
+            }
+        }
+    };
+    let mut seen = 0;
+    for (a, b) in [("KOR", "JPN"), ("COL", "USA"), ("DNK", "USA")] {
+        let doc = query_json(&["timeline", a, b]);
+        for p in doc["periods"].as_array().unwrap() {
+            check(
+                &format!("timeline {a} {b}"),
+                p["from"].as_str().unwrap(),
+                p["until"].as_str(),
+                strs(&p["relations"]),
+            );
+            seen += 1;
+        }
+    }
+    let doc = query_json(&["conflicts"]);
+    for p in doc["periods"].as_array().unwrap() {
+        let ids = strs(&p["cooperation"]).into_iter().chain(strs(&p["restriction"])).collect();
+        check("conflicts", p["from"].as_str().unwrap(), p["until"].as_str(), ids);
+        seen += 1;
+    }
+    assert!(seen > 10, "{seen} periods checked");
 }
 
 /// `(relation id, source member, target member)` of each fracture.
