@@ -470,7 +470,8 @@ pub fn timeline(ds: &Dataset, grouping: Grouping, history: &History, out: &mut d
     table(out, &header, rows)
 }
 
-/// One row per competing relation of each contested pair: `a,b,side` then the edge's
+/// One row per competing relation of each contested pair (`a,b`: the contested cooperation's
+/// pair; a restriction may join their ancestors): `a,b,side` then the edge's
 /// columns and `sources` (titles of the evidence).
 ///
 /// # Errors

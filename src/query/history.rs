@@ -1,8 +1,9 @@
 //! `timeline`: the dated record of one actor, or of one pair: every start and end in order,
 //! and for a pair, its state (cooperating, restricted, disputed, contested) as periods.
 
+use crate::contest::{self, Contest};
 use crate::date::{Day, PartialDate, Status, OPEN_END};
-use crate::model::{ActorIx, Dataset, RelationIx, RelationKind};
+use crate::model::{ActorIx, Dataset, Held, RelationIx, RelationKind};
 use crate::snapshot::{Filter, Grouping};
 
 /// A start or an end.
@@ -37,13 +38,16 @@ pub struct State {
     pub restricted: bool,
     pub disputed: bool,
     pub member: bool,
+    /// A cooperation holds with a restriction that covers it ([`crate::contest`]).
+    pub contested: bool,
 }
 
 impl State {
-    /// `contested` when cooperation and restriction both hold; otherwise the kinds that hold,
-    /// joined with `+`; `none` when nothing does.
+    /// `contested` when a cooperation is contested; otherwise the kinds that hold, joined
+    /// with `+` (a restriction narrower than the cooperation gives `cooperating+restricted`);
+    /// `none` when nothing does.
     pub fn label(self) -> String {
-        if self.cooperating && self.restricted {
+        if self.contested {
             let mut label = "contested".to_string();
             if self.disputed {
                 label.push_str("+disputed");
@@ -67,7 +71,7 @@ impl State {
     }
 
     pub fn is_contested(self) -> bool {
-        self.cooperating && self.restricted
+        self.contested
     }
 
     fn add(&mut self, kind: RelationKind) {
@@ -154,10 +158,14 @@ pub fn of(
 /// The state of a set of relations (usually one pair's) as periods: consecutive days with
 /// the same state and the same relations holding are one period, so that no relation is
 /// listed in a period before it started or after it ended. Days with no relation holding are
-/// left out.
+/// left out. A cooperation of the set is contested by any restriction of the dataset that
+/// covers it ([`crate::contest`]), such as an order between the two ends' countries; such a
+/// restriction is listed with the period's relations while it contests one of them.
 pub fn periods(dataset: &Dataset, relations: &[RelationIx], strict: bool) -> Vec<Period> {
+    let contests = covering(dataset, relations);
     let mut bounds: Vec<Day> = relations
         .iter()
+        .chain(contests.iter().map(|c| &c.restriction))
         .flat_map(|&r| {
             let s = dataset.relation(r).span;
             [s.possible_from, s.active_from, s.active_until, s.possible_until]
@@ -166,6 +174,11 @@ pub fn periods(dataset: &Dataset, relations: &[RelationIx], strict: bool) -> Vec
         .collect();
     bounds.sort_unstable();
     bounds.dedup();
+    let counts = |status: Option<Status>, strict: bool| match status {
+        Some(Status::Active) => true,
+        Some(Status::Possible) => !strict,
+        None => false,
+    };
     let mut periods: Vec<Period> = Vec::new();
     for (i, &from) in bounds.iter().enumerate() {
         let until = bounds.get(i + 1).copied();
@@ -173,24 +186,30 @@ pub fn periods(dataset: &Dataset, relations: &[RelationIx], strict: bool) -> Vec
         let mut state = State::default();
         let mut certain_state = State::default();
         let mut holding = Vec::new();
+        let status = |r: RelationIx| dataset.relation(r).span.status_on(from);
         for &r in relations {
             let rel = dataset.relation(r);
-            match rel.span.status_on(from) {
-                Some(Status::Active) => {
-                    state.add(rel.kind);
+            if counts(status(r), strict) {
+                state.add(rel.kind);
+                holding.push(r);
+                if counts(status(r), true) {
                     certain_state.add(rel.kind);
-                    holding.push(r);
                 }
-                Some(Status::Possible) if !strict => {
-                    state.add(rel.kind);
-                    holding.push(r);
-                }
-                _ => {}
+            }
+        }
+        for c in &contests {
+            if counts(status(c.cooperation), strict) && counts(status(c.restriction), strict) {
+                state.contested = true;
+                holding.push(c.restriction);
+                certain_state.contested |=
+                    counts(status(c.cooperation), true) && counts(status(c.restriction), true);
             }
         }
         if holding.is_empty() {
             continue;
         }
+        holding.sort_unstable();
+        holding.dedup();
         let certain = state == certain_state;
         match periods.last_mut() {
             Some(last)
@@ -205,4 +224,36 @@ pub fn periods(dataset: &Dataset, relations: &[RelationIx], strict: bool) -> Vec
         }
     }
     periods
+}
+
+/// The contests of the cooperations among `relations` with any restriction of the dataset
+/// that covers them, whenever they hold.
+fn covering(dataset: &Dataset, relations: &[RelationIx]) -> Vec<Contest> {
+    let held = |r: RelationIx| {
+        let rel = dataset.relation(r);
+        Held {
+            relation: r,
+            source: rel.source,
+            target: rel.target,
+            kind: rel.kind,
+            directed: rel.directed,
+            status: Status::Active,
+        }
+    };
+    let mut candidates: Vec<Held> = relations
+        .iter()
+        .copied()
+        .filter(|&r| dataset.relation(r).kind == RelationKind::Cooperation)
+        .map(held)
+        .collect();
+    if candidates.is_empty() {
+        return Vec::new();
+    }
+    candidates.extend(
+        (0..dataset.relations.len() as u32)
+            .map(RelationIx)
+            .filter(|&r| dataset.relation(r).kind == RelationKind::Restriction)
+            .map(held),
+    );
+    contest::candidates(dataset, &candidates)
 }

@@ -279,11 +279,12 @@ fn relations_only_does_not_step_between_an_agency_and_its_country() {
     assert_eq!(actors(&p), ["DNI", "CIA", "USA", "NSA", "TAO"]);
     assert_eq!(p["part_of"].as_array().unwrap().len(), 3);
     // Relations only: TIPS, EXCHANGE, the DGSE–BND dispute, SIGINT, OPS: 5 hops, strained
-    // at the dispute (hop 3).
+    // at the dispute (hop 3) and at SIGINT (hop 4), which the UK's embargo on Germany
+    // covers.
     let p = json(&wd, "DNI", "TAO", day, &["--relations-only"]);
     assert_eq!(actors(&p), ["DNI", "CIA", "DGSE", "BND", "GCHQ", "TAO"]);
     assert_eq!(p["part_of"], serde_json::json!([]));
-    assert_eq!(p["strained"], serde_json::json!([3]));
+    assert_eq!(p["strained"], serde_json::json!([3, 4]));
     // On the main day the exchange has not started: relations alone do not connect them,
     // and the nearest date when they do is its start.
     assert_eq!(
@@ -410,8 +411,8 @@ fn kinds_walks_only_those_relations_and_contested_is_decided_before() {
 fn by_country_walks_between_countries_with_merged_edges() {
     let wd = Workdir::with_queries();
     // TAO is USA's and DEU is itself. Country to country, TAO-GCHQ-OPS is a USA–GBR
-    // cooperation, and GBR–DEU has both SIGINT (GCHQ–BND) and the embargo: a pair contested
-    // only when rolled up. USA's links in id order are CAN, CIRCLE, COL, GBR, PACT, and GBR is
+    // cooperation, and GBR–DEU has both SIGINT (GCHQ–BND) and the embargo, which covers it.
+    // USA's links in id order are CAN, CIRCLE, COL, GBR, PACT, and GBR is
     // the first that reaches DEU: USA → GBR → DEU, no "part of" hops.
     let p = json(&wd, "TAO", "DEU", DAY, &["--by-country"]);
     assert_eq!((p["from"].as_str(), p["to"].as_str()), (Some("USA"), Some("DEU")));
@@ -425,11 +426,11 @@ fn by_country_walks_between_countries_with_merged_edges() {
     assert_eq!(rels[0]["relations"], serde_json::json!(["TAO-GCHQ-OPS"]));
     assert_eq!(rels[1]["contested"], true);
     assert_eq!(rels[2]["contested"], true);
-    // Actor by actor the agencies' cooperation and the countries' restriction are apart:
-    // not contested (the golden path TAO → GCHQ → BND → DEU has no strained hop).
+    // Actor by actor the same contest: the golden path TAO → GCHQ → BND → DEU is strained
+    // at SIGINT (hop 2), the embargo covering the agencies.
     let p = json(&wd, "TAO", "DEU", DAY, &[]);
     assert_eq!(actors(&p), ["TAO", "GCHQ", "BND", "DEU"]);
-    assert_eq!(p["strained"], serde_json::json!([]));
+    assert_eq!(p["strained"], serde_json::json!([2]));
     // Avoiding an agency avoids its country: without USA, COL has no link at all.
     assert!(no_path(&wd, "COL", "GBR", DAY, &["--by-country", "--avoid", "CIA"])
         .ends_with("there is none on any date\n"));
@@ -462,7 +463,7 @@ fn all_lists_simple_paths_shortest_first_then_by_actor_ids() {
     let strained: Vec<&serde_json::Value> = list.as_array().unwrap().iter().map(|p| &p["strained"]).collect();
     assert_eq!(
         strained,
-        [&serde_json::json!([]), &serde_json::json!([3]), &serde_json::json!([]), &serde_json::json!([])]
+        [&serde_json::json!([2]), &serde_json::json!([3]), &serde_json::json!([]), &serde_json::json!([])]
     );
     // The first is the shortest path.
     assert_eq!(list[0], json(&wd, "TAO", "DEU", DAY, &[]));
@@ -482,11 +483,12 @@ fn all_in_text_numbers_the_paths() {
     let wd = Workdir::with_queries();
     let text = path(&wd, "TAO", "DEU", DAY, &["--all", "--limit", "2"], 0);
     let heads: Vec<&str> = text.lines().filter(|l| l.starts_with("path ")).collect();
-    // The two 3-hop paths; the second crosses the embargo.
+    // The two 3-hop paths; the first crosses SIGINT (contested by the embargo), the second
+    // the embargo.
     assert_eq!(
         heads,
         [
-            "path 1: Tailored Access Operations (TAO) to Germany (DEU) on 2025-06-15: 3 hops, 0 strained",
+            "path 1: Tailored Access Operations (TAO) to Germany (DEU) on 2025-06-15: 3 hops, 1 strained",
             "path 2: Tailored Access Operations (TAO) to Germany (DEU) on 2025-06-15: 3 hops, 1 strained",
         ]
     );
