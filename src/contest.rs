@@ -74,6 +74,10 @@ const UNKNOWN: u32 = u32::MAX - 1;
 struct Ancestry {
     /// The nearest actor in the set among the actor and its ancestors; `NONE` when none is.
     nearest: Vec<u32>,
+    /// Each actor's entry and exit in a depth-first walk of the parent forest: `b` is within
+    /// `a` when `a`'s interval holds `b`'s (`NONE`: never entered).
+    enter: Vec<u32>,
+    exit: Vec<u32>,
 }
 
 impl Ancestry {
@@ -103,7 +107,37 @@ impl Ancestry {
                 nearest[p] = found;
             }
         }
-        Ancestry { nearest }
+        // The depth-first walk, with a stack of its own rather than recursion: a chain may be
+        // 200,000 deep.
+        let (mut enter, mut exit) = (vec![NONE; n], vec![NONE; n]);
+        let mut clock = 0u32;
+        let mut stack: Vec<(ActorIx, usize)> = Vec::new();
+        for root in (0..n as u32).map(ActorIx).filter(|&a| Self::parent(ds, a).is_none()) {
+            enter[root.index()] = clock;
+            clock += 1;
+            stack.push((root, 0));
+            while let Some((a, next)) = stack.last_mut() {
+                let (a, children) = (*a, ds.children(*a));
+                if let Some(&child) = children.get(*next) {
+                    *next += 1;
+                    if enter[child.index()] == NONE && Self::parent(ds, child) == Some(a) {
+                        enter[child.index()] = clock;
+                        clock += 1;
+                        stack.push((child, 0));
+                    }
+                } else {
+                    exit[a.index()] = clock;
+                    stack.pop();
+                }
+            }
+        }
+        Ancestry { nearest, enter, exit }
+    }
+
+    /// Whether `b` is `a` or a descendant of it.
+    fn holds(&self, a: ActorIx, b: ActorIx) -> bool {
+        let (ea, eb) = (self.enter[a.index()], self.enter[b.index()]);
+        ea != NONE && eb != NONE && ea <= eb && self.exit[b.index()] <= self.exit[a.index()]
     }
 
     /// The parent, unless the actor is the top of its chain (which, on a parent cycle, is
@@ -194,17 +228,32 @@ impl Covering {
 
     /// Calls `each` with every restriction covering the ordered pair (a, b).
     ///
-    /// Cost: for each of a's ancestors-or-self that covers anything, a binary search among
-    /// its restrictions for each of b's ancestors-or-self that is covered by any: O(d_a · d_b ·
-    /// log k), where d counts only the actors on the chain that are ends of restrictions
-    /// (usually 1 or 2, however deep the chain).
+    /// Cost: for each of a's ancestors-or-self A that covers anything, the smaller of its k_A
+    /// restrictions (each checked for holding b, O(1)) and d_b binary searches among them (one
+    /// for each of b's ancestors-or-self that is covered by any): O(d_a + d_b + Σ_A min(k_A,
+    /// d_b log k_A)), where d counts only the actors on the chain that are ends of
+    /// restrictions (usually 1 or 2, however deep the chain). Two chains 200,000 deep that
+    /// restrict each other level by level cost their restrictions, not their product.
     fn covering(&self, ds: &Dataset, a: ActorIx, b: ActorIx, each: &mut impl FnMut(RelationIx)) {
+        let mut depth_b: Option<usize> = None;
         for big_a in self.ancestry.walk(ds, a) {
             let (from, to) = (self.offsets[big_a.index()] as usize, self.offsets[big_a.index() + 1] as usize);
             if from == to {
                 continue;
             }
             let list = &self.entries[from..to];
+            let d_b = *depth_b.get_or_insert_with(|| self.ancestry.walk(ds, b).count());
+            if d_b == 0 {
+                return;
+            }
+            if list.len() <= d_b {
+                for &(big_b, r) in list {
+                    if self.ancestry.holds(big_b, b) {
+                        each(r);
+                    }
+                }
+                continue;
+            }
             for big_b in self.ancestry.walk(ds, b) {
                 let h = Self::hash(big_a, big_b, self.shift);
                 if self.filter[h / 64] & (1 << (h % 64)) == 0 {
@@ -499,6 +548,23 @@ mod tests {
         let ds = dataset(&WORLD, &[(C, 5, 3, false, 2019, Some(2021)), (R, 4, 2, true, 2022, None)]);
         let w = Window::between(day(2020), day(2023)).unwrap();
         assert_eq!(in_window(&ds, &held(&ds, w, false), w, false), vec![]);
+    }
+
+    /// Two chains 100,000 deep, every level of one restricting the same level of the other,
+    /// and a cooperation between the two deepest: each end has 100,000 covering ancestors,
+    /// but only 100,000 restrictions cover the pair, and only those are looked at.
+    #[test]
+    fn two_deep_chains_restricting_at_every_level_cost_their_restrictions_not_their_product() {
+        const DEPTH: usize = 100_000;
+        let parents: Vec<Option<usize>> =
+            (0..2 * DEPTH).map(|i| (i % DEPTH).checked_sub(1).map(|p| p + i / DEPTH * DEPTH)).collect();
+        let mut specs: Vec<Spec> = (0..DEPTH).map(|i| (R, i, DEPTH + i, true, 2020, None)).collect();
+        specs.push((C, DEPTH - 1, 2 * DEPTH - 1, true, 2020, None));
+        let ds = dataset(&parents, &specs);
+        let w = Window::day(day(2021));
+        // The deepest pair is covered by the deepest restriction only (A_i → B_i covers a
+        // within A_i and b within B_i: all of them, as both ends are at the bottom).
+        assert_eq!(in_window(&ds, &held(&ds, w, false), w, false).len(), DEPTH);
     }
 
     #[test]
