@@ -114,8 +114,14 @@ pub enum Command {
     /// The dated record of one actor, or of a pair with its state over time.
     #[command(after_help = QUERY_HELP)]
     Timeline(TimelineArgs),
-    /// Contested pairs (cooperation and restriction at once) on a date or over a period, or,
-    /// without --at or --from/--to, every contested period.
+    /// Contests (a cooperation and a restriction covering it, at once) on a date or over a
+    /// period, or, without --at or --from/--to, every contested period.
+    ///
+    /// A restriction from A to B covers every pair of actors within A and within B (the actor
+    /// itself or its descendants through `parent`): Colombia's order about the United States
+    /// covers the DNI–CIA cooperation. A restriction narrower than the cooperation (the AIVD's,
+    /// while the Netherlands and the United States cooperate) does not contest it. Each
+    /// contest shows the cooperation and the covering restriction side by side.
     #[command(after_help = QUERY_HELP)]
     Conflicts(ConflictsArgs),
     /// Restrictions and disputes between members of the same alliance or agreement.
@@ -415,7 +421,8 @@ pub struct ConflictsArgs {
     /// Count only relations that are certainly in force (active).
     #[arg(long)]
     pub strict: bool,
-    /// Work country to country (agencies and people merged into their top-level parent).
+    /// Work country to country (agencies and people merged into their top-level parent): the
+    /// contests found actor by actor, rolled up to their countries.
     #[arg(long)]
     pub by_country: bool,
     #[command(flatten)]

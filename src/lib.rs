@@ -5,6 +5,7 @@
 //! graph on a day, and [`export`] writes it as DOT, CSV or JSON. The command line (in the
 //! binary) only parses arguments into a plan and runs it.
 
+pub mod contest;
 pub mod date;
 pub mod export;
 mod hint;

@@ -649,7 +649,9 @@ fn the_whole_icews_sample_imports_and_answers_queries() {
     let out = ok(dir.path(), &["--data", "icews", "snapshot", "--at", "2018-06-01", "--out", "snap"]);
     assert!(
         stdout(&out)
-            .starts_with("snapshot 2018-06-01: 121 actors, 349 relations (0 possible, 6 contested)\n"),
+            // IND → MYS and LTU → PSE: a one-way cooperation and a restriction the same way;
+            // the cooperations the other way (MYS → IND, PSE → LTU) are not covered.
+            .starts_with("snapshot 2018-06-01: 121 actors, 349 relations (0 possible, 4 contested)\n"),
         "{}",
         stdout(&out)
     );

@@ -168,6 +168,11 @@ fn write_streamed<E: Send>(
     decode: impl Fn(&[RelationIx], &mut Vec<Relation>) -> Result<(), E> + Sync,
 ) -> Result<Counts, Failure<E>> {
     csv::write_edge_header(out).map_err(Failure::Io)?;
+    // Contests through ancestors need relations beyond a source's own: found once, before
+    // the runs (nothing is read when no actor has a parent).
+    let beyond =
+        georel::contest::beyond_pairs(people, options.filter.strict, &read).map_err(Failure::Read)?;
+    let beyond = georel::contest::contested(&beyond);
     let sources = snapshot::sources(people);
     let runs: Vec<&[ActorIx]> = sources.chunks(RUN).collect();
     let cells = csv::ActorCells::of(people);
@@ -178,6 +183,7 @@ fn write_streamed<E: Send>(
             people,
             options,
             run,
+            &beyond,
             |actor, each| read(actor, each).map_err(Failure::Read),
             |wanted, out| decode(wanted, out).map_err(Failure::Read),
             |edges| {

@@ -564,7 +564,8 @@ pub fn timeline(
     table(out, &header, rows)
 }
 
-/// One row per competing relation of each contested pair: `a,b,side` then the edge's
+/// One row per competing relation of each contested pair (`a,b`: the contested cooperation's
+/// pair; a restriction may join their ancestors): `a,b,side` then the edge's
 /// columns and `sources` (titles of the evidence).
 ///
 /// # Errors

@@ -1,5 +1,5 @@
 //! A snapshot as a Graphviz DOT diagram meant to be read by people: colours by relation
-//! kind, dashed lines for relations that are only possible, contested pairs highlighted,
+//! kind, dashed lines for relations that are only possible, contested relations highlighted,
 //! shapes by actor kind, agencies clustered inside their country, and a legend.
 //!
 //! Everything that comes from the data goes through [`quote`], the one place where DOT
@@ -501,7 +501,7 @@ fn write_legend(out: &mut dyn Write) -> io::Result<()> {
     }
     rows.push_str("<tr><td align=\"left\">╺ ╺ ╺ ╺</td><td align=\"left\">possible (partial date)</td></tr>");
     rows.push_str(&format!(
-        "<tr><td align=\"left\"><b>━━━━</b></td><td align=\"left\"><font color=\"{CONTESTED_COLOUR}\">contested pair</font></td></tr>"
+        "<tr><td align=\"left\"><b>━━━━</b></td><td align=\"left\"><font color=\"{CONTESTED_COLOUR}\">contested</font></td></tr>"
     ));
     for kind in ActorKind::WRITABLE {
         let (shape, fill) = shape(kind);

@@ -488,8 +488,9 @@ fn source_lines(ds: &Dataset, snapshot: &Snapshot<'_>, edge: &Edge, out: &mut dy
     Ok(())
 }
 
-/// The contested pairs on a day, each with the cooperation and the restriction claims and
-/// their sources.
+/// The contested pairs on a day (by the contested cooperation's pair), each with the
+/// cooperation and, beside it, the restriction covering it (between the same two or between
+/// their ancestors: each line names its real ends), and their sources.
 ///
 /// # Errors
 /// When `out` fails.
@@ -516,6 +517,7 @@ pub fn conflicts_on(snapshot: &Snapshot<'_>, conflicts: &[Conflict], out: &mut d
                         writeln!(out, "           {summary}")?;
                     }
                 }
+                // Claimants (issue 14, section 3) go beside the sources, edge by edge.
                 source_lines(ds, snapshot, e, out)?;
             }
         }

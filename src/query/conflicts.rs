@@ -1,16 +1,20 @@
-//! `conflicts`: contested pairs (a cooperation and a restriction holding together), on one
-//! day with the competing relations side by side, or over all time as periods.
+//! `conflicts`: contests (a cooperation and a restriction covering it, holding together: see
+//! [`crate::contest`]), on one day with the competing relations side by side, or over all
+//! time as periods.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-use crate::date::Day;
-use crate::model::{ActorIx, Dataset, RelationIx, RelationKind};
-use crate::query::history::periods;
-use crate::snapshot::{pair, Grouping, Snapshot};
+use crate::contest::{self, Contest};
+use crate::date::{Day, Status, OPEN_END};
+use crate::model::{ActorIx, Dataset, Held, RelationIx, RelationKind};
+use crate::snapshot::{Grouping, Snapshot};
 
-/// A contested pair on one day.
+/// The contests of one pair on one day: the pair's contested cooperations, and beside them
+/// the restrictions that cover them (between the same two, or between their ancestors: the
+/// DNI–CIA cooperation against Colombia's order about the United States).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Conflict {
+    /// The cooperation's ends (rolled up to countries, their countries), in id order.
     pub a: ActorIx,
     pub b: ActorIx,
     /// Indexes into the snapshot's edges.
@@ -18,31 +22,49 @@ pub struct Conflict {
     pub restriction: Vec<usize>,
 }
 
-/// The contested pairs of a snapshot, in id order.
+/// The contests of a snapshot, grouped by the pair of the contested cooperation, in id
+/// order. They are the snapshot's actor-by-actor contests ([`Snapshot::contests`]): rolled
+/// up to countries, each is shown on the edges its relations were merged into, so the
+/// grouping never makes a contest of its own.
 pub fn on(snapshot: &Snapshot<'_>) -> Vec<Conflict> {
     let ds = snapshot.dataset;
-    let mut pairs: BTreeMap<(u32, u32), Conflict> = BTreeMap::new();
+    let mut edge_of: HashMap<RelationIx, usize> = HashMap::new();
     for (i, e) in snapshot.edges.iter().enumerate().filter(|(_, e)| e.contested) {
-        let (a, b) = pair(e.source, e.target);
-        let (a, b) = if ds.rank(a) <= ds.rank(b) { (a, b) } else { (b, a) };
-        let c = pairs.entry((ds.rank(a), ds.rank(b))).or_insert_with(|| Conflict {
+        for m in snapshot.members(e) {
+            edge_of.insert(m.relation, i);
+        }
+    }
+    let mut pairs: BTreeMap<(u32, u32), Conflict> = BTreeMap::new();
+    for c in &snapshot.contests {
+        let (Some(&ce), Some(&re)) = (edge_of.get(&c.cooperation), edge_of.get(&c.restriction)) else {
+            continue;
+        };
+        let e = &snapshot.edges[ce];
+        let (a, b) =
+            if ds.rank(e.source) <= ds.rank(e.target) { (e.source, e.target) } else { (e.target, e.source) };
+        let conflict = pairs.entry((ds.rank(a), ds.rank(b))).or_insert_with(|| Conflict {
             a,
             b,
             cooperation: Vec::new(),
             restriction: Vec::new(),
         });
-        match e.kind {
-            RelationKind::Cooperation => c.cooperation.push(i),
-            RelationKind::Restriction => c.restriction.push(i),
-            RelationKind::Dispute | RelationKind::Membership => {}
+        conflict.cooperation.push(ce);
+        conflict.restriction.push(re);
+    }
+    let mut out: Vec<Conflict> = pairs.into_values().collect();
+    for c in &mut out {
+        for list in [&mut c.cooperation, &mut c.restriction] {
+            list.sort_unstable();
+            list.dedup();
         }
     }
-    pairs.into_values().collect()
+    out
 }
 
-/// A period in which a pair was contested.
+/// A period in which a pair's cooperation was contested.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ContestedPeriod {
+    /// The cooperation's ends (rolled up to countries, their countries), in id order.
     pub a: ActorIx,
     pub b: ActorIx,
     pub from: Day,
@@ -50,59 +72,94 @@ pub struct ContestedPeriod {
     pub until: Option<Day>,
     /// False when the contest rests on relations that are only possible.
     pub certain: bool,
+    /// The contested cooperations and the restrictions covering them, throughout the period.
     pub cooperation: Vec<RelationIx>,
     pub restriction: Vec<RelationIx>,
 }
 
-/// Every period in which any pair was contested, in date order then pair order. Only pairs
-/// with both cooperation and restriction relations are examined.
+/// Every period in which a pair's cooperation was contested, in date order then pair order.
+/// The contests are found once among all the relations, whenever they hold (a cooperation
+/// only meets the restrictions that cover it, [`contest::candidates`]); then each pair's
+/// contests are cut into periods at their relations' bounds. A period ends where the
+/// relations in it change, so none is listed before it started. Rolled up to countries, the
+/// same contests are grouped by the cooperation's countries.
 pub fn periods_all(dataset: &Dataset, grouping: Grouping, strict: bool) -> Vec<ContestedPeriod> {
-    /// A pair's cooperation and restriction relations, and which of the two kinds it has.
-    struct PairRelations {
-        a: ActorIx,
-        b: ActorIx,
-        relations: Vec<RelationIx>,
-        kinds: u8,
-    }
-    let mut by_pair: BTreeMap<(u32, u32), PairRelations> = BTreeMap::new();
-    for (i, rel) in dataset.relations.iter().enumerate() {
-        let bit = match rel.kind {
-            RelationKind::Cooperation => 1,
-            RelationKind::Restriction => 2,
-            _ => continue,
-        };
+    let held: Vec<Held> = dataset
+        .relations
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| matches!(r.kind, RelationKind::Cooperation | RelationKind::Restriction))
+        .map(|(i, r)| Held {
+            relation: RelationIx(i as u32),
+            source: r.source,
+            target: r.target,
+            kind: r.kind,
+            directed: r.directed,
+            status: Status::Active,
+        })
+        .collect();
+    let mut by_pair: BTreeMap<(u32, u32), (ActorIx, ActorIx, Vec<Contest>)> = BTreeMap::new();
+    for c in contest::candidates(dataset, &held) {
+        let rel = dataset.relation(c.cooperation);
         let (s, t) = (grouping.unit(dataset, rel.source), grouping.unit(dataset, rel.target));
         if s == t {
             continue;
         }
         let (a, b) = if dataset.rank(s) <= dataset.rank(t) { (s, t) } else { (t, s) };
-        let entry = by_pair.entry((dataset.rank(a), dataset.rank(b))).or_insert_with(|| PairRelations {
-            a,
-            b,
-            relations: Vec::new(),
-            kinds: 0,
-        });
-        entry.relations.push(RelationIx(i as u32));
-        entry.kinds |= bit;
+        by_pair.entry((dataset.rank(a), dataset.rank(b))).or_insert_with(|| (a, b, Vec::new())).2.push(c);
     }
+    let span = |r: RelationIx| &dataset.relation(r).span;
+    let counts = |status: Option<Status>, strict: bool| match status {
+        Some(Status::Active) => true,
+        Some(Status::Possible) => !strict,
+        None => false,
+    };
     let mut out = Vec::new();
-    for PairRelations { a, b, relations, kinds } in by_pair.into_values() {
-        if kinds != 3 {
-            continue;
+    for (a, b, contests) in by_pair.into_values() {
+        let mut bounds: Vec<Day> = contests
+            .iter()
+            .flat_map(|c| [c.cooperation, c.restriction])
+            .flat_map(|r| {
+                let s = span(r);
+                [s.possible_from, s.active_from, s.active_until, s.possible_until]
+            })
+            .filter(|&d| d != OPEN_END)
+            .collect();
+        bounds.sort_unstable();
+        bounds.dedup();
+        let mut last: Option<ContestedPeriod> = None;
+        for (i, &from) in bounds.iter().enumerate() {
+            let until = bounds.get(i + 1).copied();
+            let on = |r: RelationIx, strict| counts(span(r).status_on(from), strict);
+            let holding: Vec<&Contest> =
+                contests.iter().filter(|c| on(c.cooperation, strict) && on(c.restriction, strict)).collect();
+            if holding.is_empty() {
+                out.extend(last.take());
+                continue;
+            }
+            let certain = holding.iter().any(|c| on(c.cooperation, true) && on(c.restriction, true));
+            let mut cooperation: Vec<RelationIx> = holding.iter().map(|c| c.cooperation).collect();
+            let mut restriction: Vec<RelationIx> = holding.iter().map(|c| c.restriction).collect();
+            for list in [&mut cooperation, &mut restriction] {
+                list.sort_unstable();
+                list.dedup();
+            }
+            match &mut last {
+                Some(p)
+                    if p.until == Some(from)
+                        && p.certain == certain
+                        && p.cooperation == cooperation
+                        && p.restriction == restriction =>
+                {
+                    p.until = until;
+                }
+                _ => {
+                    out.extend(last.take());
+                    last = Some(ContestedPeriod { a, b, from, until, certain, cooperation, restriction });
+                }
+            }
         }
-        for p in periods(dataset, &relations, strict).into_iter().filter(|p| p.state.is_contested()) {
-            let (cooperation, restriction) =
-                p.relations.iter().partition(|&&r| dataset.relation(r).kind == RelationKind::Cooperation);
-            out.push(ContestedPeriod {
-                a,
-                b,
-                from: p.from,
-                until: p.until,
-                certain: p.certain,
-                cooperation,
-                restriction,
-            });
-        }
+        out.extend(last);
     }
     out.sort_by_key(|p| (p.from, dataset.rank(p.a), dataset.rank(p.b)));
     out

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::date::{Day, Status};
-use crate::model::{ActorIx, RelationIx, RelationKind};
+use crate::model::{ActorIx, RelationIx};
 use crate::snapshot::Snapshot;
 
 /// How a relation changed between the two days.
@@ -134,20 +134,34 @@ pub fn between(before: &Snapshot<'_>, after: &Snapshot<'_>, within: Option<&Snap
     Diff { from: before.window.first, to: after.window.last, relations, pairs }
 }
 
-/// The contested pairs of a snapshot, each with its cooperation and restriction relations.
+/// The contested pairs of a snapshot, grouped as `conflicts` groups them (by the contested
+/// cooperation's pair, rolled up to countries when the snapshot is), each with its contested
+/// cooperations and the restrictions covering them. Contests are decided before the kind
+/// filter, but only the relations that pass it are listed (and a contest none of whose
+/// relations does is left out), as the snapshot shows them.
 fn contested(s: &Snapshot<'_>) -> BTreeMap<(ActorIx, ActorIx), Vec<RelationIx>> {
-    let mut pairs: BTreeMap<(ActorIx, ActorIx), Vec<RelationIx>> = BTreeMap::new();
     let ds = s.dataset;
-    for e in s.edges.iter().filter(|e| e.contested) {
-        let (a, b) =
-            if ds.rank(e.source) <= ds.rank(e.target) { (e.source, e.target) } else { (e.target, e.source) };
-        let list = pairs.entry((a, b)).or_default();
-        if matches!(e.kind, RelationKind::Cooperation | RelationKind::Restriction) {
-            list.extend(s.members(e).iter().map(|m| m.relation));
+    let kinds = s.options.filter.kinds;
+    let mut pairs: BTreeMap<(ActorIx, ActorIx), Vec<RelationIx>> = BTreeMap::new();
+    for c in &s.contests {
+        let shown: Vec<RelationIx> = [c.cooperation, c.restriction]
+            .into_iter()
+            .filter(|&r| kinds.contains(ds.relation(r).kind))
+            .collect();
+        if shown.is_empty() {
+            continue;
         }
+        let rel = ds.relation(c.cooperation);
+        let (a, b) = (s.options.grouping.unit(ds, rel.source), s.options.grouping.unit(ds, rel.target));
+        if a == b {
+            continue;
+        }
+        let key = if ds.rank(a) <= ds.rank(b) { (a, b) } else { (b, a) };
+        pairs.entry(key).or_default().extend(shown);
     }
     for list in pairs.values_mut() {
         list.sort_unstable();
+        list.dedup();
     }
     pairs
 }

@@ -6,8 +6,9 @@
 //! Petro. Which relations a record holds is decided here ([`of`]); how a set of relations
 //! makes a pair's state is [`periods`]'s business.
 
+use crate::contest::{self, Contest};
 use crate::date::{Day, PartialDate, Precision, Status, OPEN_END};
-use crate::model::{ActorIx, Dataset, RelationIx, RelationKind};
+use crate::model::{ActorIx, Dataset, Held, RelationIx, RelationKind};
 use crate::snapshot::{Filter, Grouping};
 
 /// A start or an end.
@@ -86,13 +87,16 @@ pub struct State {
     pub restricted: bool,
     pub disputed: bool,
     pub member: bool,
+    /// A cooperation holds with a restriction that covers it ([`crate::contest`]).
+    pub contested: bool,
 }
 
 impl State {
-    /// `contested` when cooperation and restriction both hold; otherwise the kinds that hold,
-    /// joined with `+`; `none` when nothing does.
+    /// `contested` when a cooperation is contested; otherwise the kinds that hold, joined
+    /// with `+` (a restriction narrower than the cooperation gives `cooperating+restricted`);
+    /// `none` when nothing does.
     pub fn label(self) -> String {
-        if self.cooperating && self.restricted {
+        if self.contested {
             let mut label = "contested".to_string();
             if self.disputed {
                 label.push_str("+disputed");
@@ -116,7 +120,7 @@ impl State {
     }
 
     pub fn is_contested(self) -> bool {
-        self.cooperating && self.restricted
+        self.contested
     }
 
     fn add(&mut self, kind: RelationKind) {
@@ -240,10 +244,16 @@ fn order(dataset: &Dataset, e: &Entry) -> (Day, bool, Precision, Event) {
 }
 
 /// The state of a set of relations (usually one pair's) as periods: consecutive days with
-/// the same state are one period. Days with no relation holding are left out.
+/// the same state and the same relations holding are one period, so that no relation is
+/// listed in a period before it started or after it ended. Days with no relation holding are
+/// left out. A cooperation of the set is contested by any restriction of the dataset that
+/// covers it ([`crate::contest`]), such as an order between the two ends' countries; such a
+/// restriction is listed with the period's relations while it contests one of them.
 pub fn periods(dataset: &Dataset, relations: &[RelationIx], strict: bool) -> Vec<Period> {
+    let contests = covering(dataset, relations);
     let mut bounds: Vec<Day> = relations
         .iter()
+        .chain(contests.iter().map(|c| &c.restriction))
         .flat_map(|&r| {
             let s = dataset.relation(r).span;
             [s.possible_from, s.active_from, s.active_until, s.possible_until]
@@ -252,6 +262,11 @@ pub fn periods(dataset: &Dataset, relations: &[RelationIx], strict: bool) -> Vec
         .collect();
     bounds.sort_unstable();
     bounds.dedup();
+    let counts = |status: Option<Status>, strict: bool| match status {
+        Some(Status::Active) => true,
+        Some(Status::Possible) => !strict,
+        None => false,
+    };
     let mut periods: Vec<Period> = Vec::new();
     for (i, &from) in bounds.iter().enumerate() {
         let until = bounds.get(i + 1).copied();
@@ -259,34 +274,39 @@ pub fn periods(dataset: &Dataset, relations: &[RelationIx], strict: bool) -> Vec
         let mut state = State::default();
         let mut certain_state = State::default();
         let mut holding = Vec::new();
+        let status = |r: RelationIx| dataset.relation(r).span.status_on(from);
         for &r in relations {
             let rel = dataset.relation(r);
-            match rel.span.status_on(from) {
-                Some(Status::Active) => {
-                    state.add(rel.kind);
+            if counts(status(r), strict) {
+                state.add(rel.kind);
+                holding.push(r);
+                if counts(status(r), true) {
                     certain_state.add(rel.kind);
-                    holding.push(r);
                 }
-                Some(Status::Possible) if !strict => {
-                    state.add(rel.kind);
-                    holding.push(r);
-                }
-                _ => {}
+            }
+        }
+        for c in &contests {
+            if counts(status(c.cooperation), strict) && counts(status(c.restriction), strict) {
+                state.contested = true;
+                holding.push(c.restriction);
+                certain_state.contested |=
+                    counts(status(c.cooperation), true) && counts(status(c.restriction), true);
             }
         }
         if holding.is_empty() {
             continue;
         }
+        holding.sort_unstable();
+        holding.dedup();
         let certain = state == certain_state;
         match periods.last_mut() {
-            Some(last) if last.until == Some(from) && last.state == state && last.certain == certain => {
+            Some(last)
+                if last.until == Some(from)
+                    && last.state == state
+                    && last.certain == certain
+                    && last.relations == holding =>
+            {
                 last.until = until;
-                for r in holding {
-                    if !last.relations.contains(&r) {
-                        last.relations.push(r);
-                    }
-                }
-                last.relations.sort_unstable();
             }
             _ => periods.push(Period { from, until, state, certain, relations: holding }),
         }
@@ -314,8 +334,8 @@ impl Role {
 
 /// The starts and ends of the claims that the `record`'s actor made (under
 /// [`Grouping::Countries`], that it or anyone below it made) about relations that are not in
-/// its record: what a one-actor timeline lists beside its own relations ([`merged`]). `filter.kinds` selects them, as for
-/// [`of`]. O(n) for n relations.
+/// its record: what a one-actor timeline lists beside its own relations ([`merged`]).
+/// `filter.kinds` selects them, as for [`of`]. O(n) for n relations.
 pub fn claims(dataset: &Dataset, grouping: Grouping, filter: Filter, record: &History) -> Vec<Entry> {
     let unit = |a| grouping.unit(dataset, a);
     let actor = record.actor;
@@ -356,4 +376,36 @@ pub fn merged(dataset: &Dataset, history: &History, claims: &[Entry]) -> Vec<(En
         .collect();
     all.sort_by_key(|(e, role)| (order(dataset, e), *role, e.relation));
     all
+}
+
+/// The contests of the cooperations among `relations` with any restriction of the dataset
+/// that covers them, whenever they hold.
+fn covering(dataset: &Dataset, relations: &[RelationIx]) -> Vec<Contest> {
+    let held = |r: RelationIx| {
+        let rel = dataset.relation(r);
+        Held {
+            relation: r,
+            source: rel.source,
+            target: rel.target,
+            kind: rel.kind,
+            directed: rel.directed,
+            status: Status::Active,
+        }
+    };
+    let mut candidates: Vec<Held> = relations
+        .iter()
+        .copied()
+        .filter(|&r| dataset.relation(r).kind == RelationKind::Cooperation)
+        .map(held)
+        .collect();
+    if candidates.is_empty() {
+        return Vec::new();
+    }
+    candidates.extend(
+        (0..dataset.relations.len() as u32)
+            .map(RelationIx)
+            .filter(|&r| dataset.relation(r).kind == RelationKind::Restriction)
+            .map(held),
+    );
+    contest::candidates(dataset, &candidates)
 }

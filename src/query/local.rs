@@ -111,6 +111,46 @@ where
         }
         relations.sort_unstable();
         relations.dedup();
+        self.with_partners(relations)
+    }
+
+    /// `relations` (ascending) with the relations that contest them through an ancestor
+    /// (the Colombia → United States order for the DNI–CIA cooperation), so that a snapshot
+    /// of them flags what the whole day flags. Contests between the same two actors, and all
+    /// of them rolled up to countries (where a covering restriction joins the same two
+    /// countries), are among the relations read already. Adding relations of the day never
+    /// changes the answer (see [`path_relations`]).
+    fn with_partners(&mut self, mut relations: Vec<RelationIx>) -> Result<Vec<RelationIx>, Stop<E>> {
+        if self.options.grouping == Grouping::Countries {
+            return Ok(relations);
+        }
+        let strict = self.options.filter.strict;
+        let (ds, budget) = (self.ds, self.budget);
+        let (read, spent) = (&mut self.read, &mut self.spent);
+        let beyond = crate::contest::beyond_pairs(ds, strict, |a, each| {
+            let n = read(a, each).map_err(Stop::Failed)?;
+            *spent += n;
+            if *spent > budget {
+                return Err(Stop::Budget);
+            }
+            Ok(n)
+        })?;
+        let has = |r: RelationIx| relations.binary_search(&r).is_ok();
+        let partners: Vec<RelationIx> = beyond
+            .iter()
+            .filter_map(|c| {
+                if has(c.cooperation) {
+                    Some(c.restriction)
+                } else if has(c.restriction) {
+                    Some(c.cooperation)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        relations.extend(partners);
+        relations.sort_unstable();
+        relations.dedup();
         Ok(relations)
     }
 
@@ -122,7 +162,7 @@ where
         }
         relations.sort_unstable();
         relations.dedup();
-        Ok(relations)
+        self.with_partners(relations)
     }
 }
 
@@ -597,12 +637,18 @@ mod tests {
             csv::write_edge_header(&mut streamed).unwrap();
             let mut counts = crate::snapshot::Counts::default();
             let cells = csv::ActorCells::of(&whole);
+            let beyond = crate::contest::beyond_pairs(&whole, case.strict, |a, each| {
+                Ok::<_, ()>(incident.holding(a, each))
+            })
+            .unwrap();
+            let beyond = crate::contest::contested(&beyond);
             for run in crate::snapshot::sources(&whole).chunks(chunk) {
                 let mut rows = csv::EdgeStream::new(&mut streamed, &cells);
                 counts += crate::snapshot::stream(
                     &whole,
                     options,
                     run,
+                    &beyond,
                     |a, each| Ok::<_, ()>(incident.holding(a, each)),
                     |wanted, out| {
                         whole.copy_relations(wanted, out);

@@ -1,19 +1,21 @@
-//! `georel conflicts`: contested pairs (a cooperation and a restriction holding together) on a
-//! day with the competing claims and their sources, or every contested period; by country,
-//! strict, formats (DOT only with `--at`) and files.
+//! `georel conflicts`: contests (a cooperation and a restriction covering it, holding
+//! together) on a day with the competing claims and their sources, or every contested
+//! period; by country, strict, formats (DOT only with `--at`) and files.
 //!
 //! The dataset is `tests/fixtures/queries/`, described at `Workdir::with_queries`. By hand,
-//! the pairs with both a cooperation and a restriction:
+//! the cooperations with a restriction covering them (between their ends, or between
+//! countries they are within):
 //!
 //! - COL–USA: USA-COL-COOP (from 2010) against COL-USA-SUSPENSION (2025-06-01 to 2025-07-01):
 //!   contested exactly from 2025-06-01 until 2025-07-01. COL-USA-DISPUTE (2024) beside the
-//!   cooperation is not a contest. By country DNI-CIA-TIPS is one more COL–USA cooperation.
-//! - GBR–DEU, by country only: GCHQ-BND-SIGINT (from 2020-01-01) against GBR-DEU-EMBARGO
-//!   (2025-05-01 to 2025-10): contested from 2025-05-01, possibly so in October 2025 (the
-//!   partial end), over from 2025-11-01. Actor by actor, the agencies' cooperation and the
-//!   countries' restriction are different pairs.
+//!   cooperation is not a contest.
+//! - DNI → CIA: DNI-CIA-TIPS (directed) is covered by COL-USA-SUSPENSION (COL → USA): the
+//!   same period. By country it is one more COL–USA cooperation.
+//! - GCHQ–BND: GCHQ-BND-SIGINT (from 2020-01-01) against GBR-DEU-EMBARGO (2025-05-01 to
+//!   2025-10), which covers the agencies: contested from 2025-05-01, possibly so in October
+//!   2025 (the partial end), over from 2025-11-01. By country, DEU–GBR.
 //!
-//! No other pair has both kinds (CAN–USA and FRO–ISL have only restrictions).
+//! No other cooperation is covered (CAN–USA and FRO–ISL have only restrictions).
 
 use crate::harness::{parse_csv, stderr, stdout, Workdir};
 
@@ -84,9 +86,9 @@ fn periods(doc: &serde_json::Value) -> Vec<String> {
 // ---------------------------------------------------------------------------------------
 // Golden files: the main day, actor by actor
 //
-// By hand: one contested pair, COL–USA (COL sorts first), with USA-COL-COOP on the
-// cooperation side and COL-USA-SUSPENSION on the restriction side, each with its summary and
-// sources (RECORD; WIRE-1 and DAILY-1).
+// By hand: three contested pairs in id order, BND–GCHQ (SIGINT against the embargo),
+// CIA–DNI (the tips against the suspension) and COL–USA (USA-COL-COOP against the
+// suspension), each with its summary and sources (RECORD; WIRE-1 and DAILY-1).
 
 #[test]
 fn golden_on_a_day_text() {
@@ -156,19 +158,29 @@ fn the_dot_renders_with_graphviz() {
 fn a_pair_is_contested_from_the_restrictions_first_day_until_its_end() {
     let wd = Workdir::with_queries();
     // COL-USA-SUSPENSION holds on [2025-06-01, 2025-07-01): its first and last days are
-    // contested, the days either side are not.
+    // contested, the days either side are not. It covers the DNI → CIA tips as well (the
+    // DNI is within Colombia, the CIA within the United States).
     for day in ["2025-06-01", "2025-06-30"] {
         assert_eq!(
             pairs_on(&json(&wd, &["--at", day])),
-            ["COL–USA: USA-COL-COOP / COL-USA-SUSPENSION"],
+            [
+                "BND–GCHQ: GCHQ-BND-SIGINT / GBR-DEU-EMBARGO",
+                "CIA–DNI: DNI-CIA-TIPS / COL-USA-SUSPENSION",
+                "COL–USA: USA-COL-COOP / COL-USA-SUSPENSION"
+            ],
             "on {day}"
         );
     }
     for day in ["2025-05-31", "2025-07-01"] {
-        let (out, err) = wd.run_code(&["conflicts", "--at", day], 1);
-        assert_eq!(out, format!("contested pairs on {day}: 0\n"));
-        assert_eq!(err, format!("georel: no pair is contested on {day}\n"));
+        assert_eq!(
+            pairs_on(&json(&wd, &["--at", day])),
+            ["BND–GCHQ: GCHQ-BND-SIGINT / GBR-DEU-EMBARGO"],
+            "on {day}"
+        );
     }
+    let (out, err) = wd.run_code(&["conflicts", "--at", "2025-04-30"], 1);
+    assert_eq!(out, "contested pairs on 2025-04-30: 0\n");
+    assert_eq!(err, "georel: no pair is contested on 2025-04-30\n");
 }
 
 #[test]
@@ -180,13 +192,21 @@ fn a_dispute_beside_cooperation_is_no_conflict() {
 }
 
 #[test]
-fn by_country_finds_the_pair_contested_only_when_rolled_up() {
+fn by_country_rolls_up_the_contests_found_actor_by_actor() {
     let wd = Workdir::with_queries();
-    // Actor by actor: COL–USA only.
-    assert_eq!(pairs_on(&json(&wd, &["--at", DAY])), ["COL–USA: USA-COL-COOP / COL-USA-SUSPENSION"]);
-    // By country: COL–USA gains DNI-CIA-TIPS (a directed cooperation, an edge of its own),
-    // and DEU–GBR appears (SIGINT between their agencies, the embargo between them). DEU
-    // sorts before GBR, and COL before DEU.
+    // Actor by actor: a country's restriction covers its agencies, so the agencies' SIGINT
+    // and tips are contested beside the countries' own cooperation.
+    assert_eq!(
+        pairs_on(&json(&wd, &["--at", DAY])),
+        [
+            "BND–GCHQ: GCHQ-BND-SIGINT / GBR-DEU-EMBARGO",
+            "CIA–DNI: DNI-CIA-TIPS / COL-USA-SUSPENSION",
+            "COL–USA: USA-COL-COOP / COL-USA-SUSPENSION"
+        ]
+    );
+    // By country, the same contests rolled up: COL–USA gains DNI-CIA-TIPS (a directed
+    // cooperation, an edge of its own), and SIGINT joins DEU–GBR. DEU sorts before GBR, and
+    // COL before DEU.
     let doc = json(&wd, &["--at", DAY, "--by-country"]);
     assert_eq!(
         pairs_on(&doc),
@@ -231,6 +251,10 @@ fn json_lists_the_sources_of_the_competing_claims() {
     assert_eq!(
         sides,
         [
+            ("cooperation", "GCHQ-BND-SIGINT", "Public record"),
+            ("restriction", "GBR-DEU-EMBARGO", "First wire report"),
+            ("cooperation", "DNI-CIA-TIPS", "Daily column"),
+            ("restriction", "COL-USA-SUSPENSION", "First wire report | Daily column"),
             ("cooperation", "USA-COL-COOP", "Public record"),
             ("restriction", "COL-USA-SUSPENSION", "First wire report | Daily column")
         ]
@@ -243,17 +267,16 @@ fn json_lists_the_sources_of_the_competing_claims() {
 #[test]
 fn without_at_every_contested_period_is_listed() {
     let wd = Workdir::with_queries();
-    // Actor by actor: COL–USA in June 2025 only.
+    // Actor by actor: the agencies' cooperations under their countries' restrictions, and
+    // COL–USA in June 2025.
     assert_eq!(
         periods(&json(&wd, &[])),
-        ["COL–USA 2025-06-01 → 2025-07-01: USA-COL-COOP / COL-USA-SUSPENSION"]
-    );
-    assert_eq!(
-        conflicts(&wd, &[], 0),
-        "contested periods: 1 (from a day until, not including, the next)\n  \
-         2025-06-01 → 2025-07-01  Colombia (COL) – United States (USA)\n      \
-         cooperation: USA-COL-COOP\n      \
-         restriction: COL-USA-SUSPENSION\n"
+        [
+            "BND–GCHQ 2025-05-01 → 2025-10-01: GCHQ-BND-SIGINT / GBR-DEU-EMBARGO",
+            "CIA–DNI 2025-06-01 → 2025-07-01: DNI-CIA-TIPS / COL-USA-SUSPENSION",
+            "COL–USA 2025-06-01 → 2025-07-01: USA-COL-COOP / COL-USA-SUSPENSION",
+            "BND–GCHQ 2025-10-01 → 2025-11-01 (possible): GCHQ-BND-SIGINT / GBR-DEU-EMBARGO",
+        ]
     );
     // By country: the three periods worked out in the module docs, by first day.
     assert_eq!(
@@ -308,10 +331,10 @@ fn format_dot_needs_at() {
          use text, csv or json\n"
     );
     assert_eq!(wd.list(""), ["data"], "nothing is written");
-    // With --at, a diagram of the two contested edges only.
+    // With --at, a diagram of the contested edges only.
     let dot = conflicts(&wd, &["--at", DAY, "--format", "dot", "--out", "-"], 0);
-    assert_eq!(dot.lines().filter(|l| l.contains(" -> ")).count(), 2, "{dot}");
-    assert!(dot.contains("\\n2 actors, 2 relations (0 possible, 2 contested)\""), "{dot}");
+    assert_eq!(dot.lines().filter(|l| l.contains(" -> ")).count(), 5, "{dot}");
+    assert!(dot.contains("\\n8 actors, 5 relations (0 possible, 5 contested)\""), "{dot}");
 }
 
 #[test]
@@ -333,8 +356,9 @@ fn files_are_named_conflicts_or_conflicts_date() {
     assert_eq!(wd.list("output"), ["conflicts-2025-06-15.dot", "conflicts-2025-06.json", "conflicts.csv"]);
 }
 
-/// A period's contests are its days': the June suspension contests the cooperation in May to
-/// June, and nothing does in July, when the suspension is over.
+/// A period's contests are its days': the June suspension contests the cooperations in May to
+/// June (the embargo the agencies' SIGINT, until it ends in October), and nothing does in
+/// November.
 #[test]
 fn a_period_is_contested_when_one_of_its_days_is() {
     let wd = Workdir::with_queries();
@@ -343,16 +367,24 @@ fn a_period_is_contested_when_one_of_its_days_is() {
         (june["at"].as_str(), june["from"].as_str(), june["to"].as_str()),
         (Some("2025-05-01 to 2025-06-30"), Some("2025-05-01"), Some("2025-06-30"))
     );
-    assert_eq!(pairs_on(&june), ["COL–USA: USA-COL-COOP / COL-USA-SUSPENSION"]);
+    assert_eq!(
+        pairs_on(&june),
+        [
+            "BND–GCHQ: GCHQ-BND-SIGINT / GBR-DEU-EMBARGO",
+            "CIA–DNI: DNI-CIA-TIPS / COL-USA-SUSPENSION",
+            "COL–USA: USA-COL-COOP / COL-USA-SUSPENSION"
+        ]
+    );
     assert_eq!(pairs_on(&json(&wd, &["--at", "2025"])), pairs_on(&json(&wd, &["--at", "2025-06"])));
-    let (out, err) = wd.run_code(&["conflicts", "--at", "2025-07"], 1);
+    assert_eq!(pairs_on(&json(&wd, &["--at", "2025-07"])), ["BND–GCHQ: GCHQ-BND-SIGINT / GBR-DEU-EMBARGO"]);
+    let (out, err) = wd.run_code(&["conflicts", "--at", "2025-11"], 1);
     assert!(
-        out.starts_with("contested pairs in 2025-07 (at any time from 2025-07-01 to 2025-07-31): 0\n"),
+        out.starts_with("contested pairs in 2025-11 (at any time from 2025-11-01 to 2025-11-30): 0\n"),
         "{out}"
     );
-    assert_eq!(err, "georel: no pair is contested in 2025-07 (at any time from 2025-07-01 to 2025-07-31)\n");
+    assert_eq!(err, "georel: no pair is contested in 2025-11 (at any time from 2025-11-01 to 2025-11-30)\n");
     // A day is as it was.
-    assert!(conflicts(&wd, &["--at", DAY], 0).starts_with("contested pairs on 2025-06-15: 1\n"));
+    assert!(conflicts(&wd, &["--at", DAY], 0).starts_with("contested pairs on 2025-06-15: 3\n"));
 }
 
 /// Issue 14: the restriction of a contested pair was written "COL — USA", its direction lost.
@@ -362,4 +394,102 @@ fn text_shows_each_relation_in_its_own_direction() {
     let (text, _) = wd.run_code(&["conflicts", "--at", "2025-06-15"], 0);
     assert!(text.contains("     COL → USA  restriction active "), "{text}");
     assert!(text.contains("     USA — COL  cooperation active "), "{text}");
+}
+
+// ---------------------------------------------------------------------------------------
+// The covering rule (issue 14, section 1)
+
+/// The Netherlands and the United States cooperate; the AIVD (within the Netherlands)
+/// restricts sharing with the United States; the AIVD also works with the CIA.
+fn aivd() -> Workdir {
+    let wd = Workdir::new();
+    wd.write(
+        "data/actors.csv",
+        "id,kind,parent\nNLD,country,\nAIVD,agency,NLD\nUSA,country,\nCIA,agency,USA\n",
+    );
+    wd.write(
+        "data/relations.csv",
+        "id,source,target,kind,start\n\
+         NLD-USA-COOP,NLD,USA,cooperation,2020-01-01\n\
+         AIVD-USA-HOLD,AIVD,USA,restriction,2021-01-01\n\
+         AIVD-CIA-WORK,AIVD,CIA,cooperation,2022-01-01\n",
+    );
+    wd
+}
+
+/// `id → contested` of a snapshot's edges CSV.
+fn contested_edges(wd: &Workdir, day: &str, extra: &[&str]) -> Vec<(String, String)> {
+    let mut args = vec!["snapshot", "--at", day, "--format", "edges-csv", "--out", "-"];
+    args.extend_from_slice(extra);
+    let (out, _) = wd.run_code(&args, 0);
+    parse_csv(&out).into_iter().map(|r| (r["id"].clone(), r["contested"].clone())).collect()
+}
+
+#[test]
+fn a_restriction_narrower_than_the_cooperation_does_not_contest_it() {
+    let wd = aivd();
+    // 2021-06-01: the AIVD holds back while the countries cooperate: a part may hold back
+    // while the whole cooperates. Rolled up, the two merge into NLD–USA, and still no contest.
+    for extra in [&[][..], &["--by-country"]] {
+        let mut args = vec!["conflicts", "--at", "2021-06-01"];
+        args.extend_from_slice(extra);
+        let (out, err) = wd.run_code(&args, 1);
+        assert_eq!(out, "contested pairs on 2021-06-01: 0\n", "{extra:?}");
+        assert_eq!(err, "georel: no pair is contested on 2021-06-01\n");
+    }
+    assert_eq!(
+        contested_edges(&wd, "2021-06-01", &[]),
+        [("AIVD-USA-HOLD".into(), "false".into()), ("NLD-USA-COOP".into(), "false".into())]
+    );
+    // 2022-06-01: the restriction covers the AIVD's work with the CIA (within the United
+    // States): that cooperation and the restriction are contested, the countries' is not. The
+    // same with the index (a snapshot streamed actor by actor).
+    let expected = [
+        ("AIVD-USA-HOLD".to_string(), "true".to_string()),
+        ("AIVD-CIA-WORK".into(), "true".into()),
+        ("NLD-USA-COOP".into(), "false".into()),
+    ];
+    let sorted = |mut v: Vec<(String, String)>| {
+        v.sort();
+        v
+    };
+    assert_eq!(sorted(contested_edges(&wd, "2022-06-01", &[])), sorted(expected.to_vec()));
+    wd.run_code(&["index"], 0);
+    assert_eq!(sorted(contested_edges(&wd, "2022-06-01", &[])), sorted(expected.to_vec()));
+    assert_eq!(pairs_on(&json(&wd, &["--at", "2022-06-01"])), ["AIVD–CIA: AIVD-CIA-WORK / AIVD-USA-HOLD"]);
+    // Rolled up, the same contest on NLD–USA: the merged cooperation edge (both mutual
+    // cooperations, one edge) and the restriction.
+    let doc = json(&wd, &["--at", "2022-06-01", "--by-country"]);
+    assert_eq!(pairs_on(&doc), ["NLD–USA: NLD/USA/cooperation / AIVD-USA-HOLD"]);
+    assert_eq!(
+        doc["pairs"][0]["cooperation"][0]["relations"],
+        serde_json::json!(["NLD-USA-COOP", "AIVD-CIA-WORK"])
+    );
+    // Over all time: one period, from the first common day.
+    assert_eq!(periods(&json(&wd, &[])), ["AIVD–CIA 2022-01-01 → open: AIVD-CIA-WORK / AIVD-USA-HOLD"]);
+}
+
+#[test]
+fn a_directed_restriction_covers_one_way_and_a_mutual_one_both() {
+    let wd = Workdir::new();
+    wd.write(
+        "data/actors.csv",
+        "id,kind,parent\nCOL,country,\nDNI,agency,COL\nUSA,country,\nCIA,agency,USA\n",
+    );
+    // A one-way CIA → DNI cooperation is not what COL → USA restricts.
+    wd.write(
+        "data/relations.csv",
+        "id,source,target,kind,start,directed\n\
+         CIA-DNI-TIPS,CIA,DNI,cooperation,2020-01-01,true\n\
+         COL-USA-ORDER,COL,USA,restriction,2021-01-01,true\n",
+    );
+    wd.run_code(&["conflicts", "--at", "2021-06-01"], 1);
+    // Mutual, it covers both ways.
+    wd.write(
+        "data/relations.csv",
+        "id,source,target,kind,start,directed\n\
+         CIA-DNI-TIPS,CIA,DNI,cooperation,2020-01-01,true\n\
+         COL-USA-ORDER,COL,USA,restriction,2021-01-01,false\n",
+    );
+    assert_eq!(pairs_on(&json(&wd, &["--at", "2021-06-01"])), ["CIA–DNI: CIA-DNI-TIPS / COL-USA-ORDER"]);
 }

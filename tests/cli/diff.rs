@@ -150,17 +150,24 @@ fn a_pair_stops_being_contested_when_its_restriction_ends() {
             row("ended", "COL-USA-SUSPENSION", "active", "-")
         ]
     );
-    assert_eq!(pairs(&d), [row("stopped being contested", "COL", "USA", "USA-COL-COOP;COL-USA-SUSPENSION")]);
+    assert_eq!(
+        pairs(&d),
+        [
+            row("stopped being contested", "CIA", "DNI", "COL-USA-SUSPENSION;DNI-CIA-TIPS"),
+            row("stopped being contested", "COL", "USA", "USA-COL-COOP;COL-USA-SUSPENSION")
+        ]
+    );
     // The text groups them.
     assert_eq!(
         diff(&wd, DAY, "2025-07-15", &[], 0),
         "changes from 2025-06-15 to 2025-07-15: 1 started, 1 ended, 0 became active, 0 became possible; \
-         0 pairs became contested, 1 stopped being contested\n\
+         0 pairs became contested, 2 stopped being contested\n\
          started:\n  \
          CIA-DGSE-EXCHANGE  cooperation  Central Intelligence Agency (CIA) ↔ Direction générale de la sécurité extérieure (DGSE)  2025-07-01 → open  [DAILY-1]  grade C6\n\
          ended:\n  \
          COL-USA-SUSPENSION  restriction  Colombia (COL) → United States (USA)  2025-06-01 → 2025-07-01  [WIRE-1, DAILY-1]  grade B6\n\
          stopped being contested:\n  \
+         Central Intelligence Agency (CIA) – National Intelligence Directorate (DNI): COL-USA-SUSPENSION, DNI-CIA-TIPS\n  \
          Colombia (COL) – United States (USA): USA-COL-COOP, COL-USA-SUSPENSION\n"
     );
 }
@@ -178,7 +185,13 @@ fn possible_becomes_active_across_a_partial_month_start() {
             row("became active", "CAN-CIRCLE", "possible", "active")
         ]
     );
-    assert_eq!(pairs(&d), [row("became contested", "COL", "USA", "USA-COL-COOP;COL-USA-SUSPENSION")]);
+    assert_eq!(
+        pairs(&d),
+        [
+            row("became contested", "CIA", "DNI", "COL-USA-SUSPENSION;DNI-CIA-TIPS"),
+            row("became contested", "COL", "USA", "USA-COL-COOP;COL-USA-SUSPENSION")
+        ]
+    );
     // Within May it is possible on both days: no change for it (only RETICENCE, 05-20).
     let may = json(&wd, "2025-05-15", "2025-05-31", &[]);
     assert_eq!(changes(&may), [row("started", "CAN-USA-RETICENCE", "-", "active")]);
@@ -193,9 +206,14 @@ fn active_becomes_possible_across_a_partial_month_end() {
     // Strict, a possible relation does not count: it ended.
     let strict = json(&wd, "2025-09-15", "2025-10-15", &["--strict"]);
     assert_eq!(changes(&strict), [row("ended", "GBR-DEU-EMBARGO", "active", "-")]);
-    assert_eq!(pairs(&strict), [], "actor by actor GBR–DEU was never contested");
-    // By country, GBR–DEU is contested by SIGINT against the embargo. A possible restriction
-    // still contests; strict, it does not, and the pair stops being contested.
+    // The embargo covers the agencies' SIGINT: a possible restriction still contests; strict,
+    // it does not, and the pair stops being contested, actor by actor (GCHQ–BND) and rolled
+    // up (DEU–GBR) alike.
+    assert_eq!(pairs(&json(&wd, "2025-09-15", "2025-10-15", &[])), []);
+    assert_eq!(
+        pairs(&strict),
+        [row("stopped being contested", "BND", "GCHQ", "GCHQ-BND-SIGINT;GBR-DEU-EMBARGO")]
+    );
     assert_eq!(pairs(&json(&wd, "2025-09-15", "2025-10-15", &["--by-country"])), []);
     let by_country = json(&wd, "2025-09-15", "2025-10-15", &["--strict", "--by-country"]);
     assert_eq!(changes(&by_country), [row("ended", "GBR-DEU-EMBARGO", "active", "-")]);
@@ -209,7 +227,7 @@ fn active_becomes_possible_across_a_partial_month_end() {
 // Filters
 
 #[test]
-fn by_country_shows_a_pair_contested_only_when_rolled_up() {
+fn by_country_rolls_up_the_pairs_that_became_contested() {
     let wd = Workdir::with_queries();
     // 2025-04-15 → 2025-05-15: the embargo and CAN-CIRCLE (possible) both start on 05-01; in
     // start order, then dataset order (the embargo is listed first in relations.csv).
@@ -217,9 +235,10 @@ fn by_country_shows_a_pair_contested_only_when_rolled_up() {
     let expected =
         [row("started", "GBR-DEU-EMBARGO", "-", "active"), row("started", "CAN-CIRCLE", "-", "possible")];
     assert_eq!(changes(&plain), expected);
-    // Actor by actor the embargo (GBR → DEU) has no cooperation beside it: no pair change.
-    assert_eq!(pairs(&plain), []);
-    // By country, GCHQ-BND-SIGINT is a GBR–DEU cooperation: the pair became contested.
+    // Actor by actor the embargo (GBR → DEU) covers the agencies' SIGINT: GCHQ–BND became
+    // contested.
+    assert_eq!(pairs(&plain), [row("became contested", "BND", "GCHQ", "GCHQ-BND-SIGINT;GBR-DEU-EMBARGO")]);
+    // By country, the same contest on GBR–DEU.
     let by_country = json(&wd, "2025-04-15", "2025-05-15", &["--by-country"]);
     assert_eq!(changes(&by_country), expected);
     assert_eq!(
@@ -234,11 +253,18 @@ fn kinds_keeps_only_those_relations() {
     // Memberships only, 08-15 → 09-15: FRA-PACT ended; ISL-GBR-LATER is a cooperation.
     let d = json(&wd, "2025-08-15", "2025-09-15", &["--kinds", "membership"]);
     assert_eq!(changes(&d), [row("ended", "FRA-PACT", "active", "-")]);
-    // Cooperation only, 05-15 → main day: no cooperation started or ended, but COL–USA
-    // became contested (decided before the kinds filter), shown by its cooperation alone.
+    // Cooperation only, 05-15 → main day: no cooperation started or ended, but COL–USA and
+    // DNI → CIA became contested (decided before the kinds filter), shown by their
+    // cooperations alone.
     let d = json(&wd, "2025-05-15", DAY, &["--kinds", "cooperation"]);
     assert_eq!(changes(&d), []);
-    assert_eq!(pairs(&d), [row("became contested", "COL", "USA", "USA-COL-COOP")]);
+    assert_eq!(
+        pairs(&d),
+        [
+            row("became contested", "CIA", "DNI", "DNI-CIA-TIPS"),
+            row("became contested", "COL", "USA", "USA-COL-COOP")
+        ]
+    );
     // Dispute only: nothing changed in that month (DGSE-BND-DISPUTE started 04-01).
     let (out, err) = wd.run_code(&["diff", "--from", "2025-05-15", "--to", DAY, "--kinds", "dispute"], 1);
     assert!(out.starts_with("changes from 2025-05-15 to 2025-06-15: 0 started, 0 ended"), "{out}");

@@ -192,14 +192,15 @@ fn csv_has_one_row_per_relation_and_one_per_part_of_hop() {
 // Which path
 
 #[test]
-fn among_shortest_paths_the_first_by_actor_ids_is_chosen() {
+fn among_shortest_paths_the_fewest_strained_then_the_best_graded_is_chosen() {
     let wd = Workdir::with_queries();
     // CIA reaches COL in 2 hops two ways: through DNI (DNI-CIA-TIPS, then DNI belongs to COL)
-    // or through USA (CIA belongs to USA, then USA–COL). DNI sorts before USA.
+    // or through USA (CIA belongs to USA, then USA–COL). Both have one strained hop (the
+    // suspension covers DNI-CIA-TIPS, and it stands against USA-COL-COOP), so the grades
+    // decide: USA–COL holds on a public record (A6), DNI–CIA on a daily column (C6).
     let p = json(&wd, "CIA", "COL", DAY, &[]);
-    assert_eq!(actors(&p), ["CIA", "DNI", "COL"]);
-    assert_eq!(relations(&p), [(1, "DNI-CIA-TIPS")]);
-    assert_eq!(p["part_of"], serde_json::json!([{"hop": 2, "member": "DNI", "parent": "COL"}]));
+    assert_eq!(actors(&p), ["CIA", "USA", "COL"]);
+    assert_eq!(p["part_of"], serde_json::json!([{"hop": 1, "member": "CIA", "parent": "USA"}]));
 }
 
 #[test]
@@ -283,11 +284,12 @@ fn relations_only_does_not_step_between_an_agency_and_its_country() {
     assert_eq!(actors(&p), ["DNI", "COL", "USA", "NSA", "TAO"]);
     assert_eq!(p["part_of"].as_array().unwrap().len(), 3);
     // Relations only: TIPS, EXCHANGE, the DGSE–BND dispute, SIGINT, OPS: 5 hops, strained
-    // at the dispute (hop 3).
+    // at the dispute (hop 3) and at SIGINT (hop 4), which the UK's embargo on Germany
+    // covers.
     let p = json(&wd, "DNI", "TAO", day, &["--relations-only"]);
     assert_eq!(actors(&p), ["DNI", "CIA", "DGSE", "BND", "GCHQ", "TAO"]);
     assert_eq!(p["part_of"], serde_json::json!([]));
-    assert_eq!(p["strained"], serde_json::json!([3]));
+    assert_eq!(p["strained"], serde_json::json!([3, 4]));
     // On the main day the exchange has not started: relations alone do not connect them,
     // and the nearest date when they do is its start.
     assert_eq!(
@@ -433,11 +435,11 @@ fn by_country_walks_between_countries_with_merged_edges() {
     assert_eq!(rels[0]["relations"], serde_json::json!(["TAO-GCHQ-OPS"]));
     assert_eq!(rels[1]["contested"], true);
     assert_eq!(rels[2]["contested"], true);
-    // Actor by actor the agencies' cooperation and the countries' restriction are apart:
-    // not contested (the golden path TAO → GCHQ → BND → DEU has no strained hop).
+    // Actor by actor the same contest: the golden path TAO → GCHQ → BND → DEU is strained
+    // at SIGINT (hop 2), the embargo covering the agencies.
     let p = json(&wd, "TAO", "DEU", DAY, &[]);
     assert_eq!(actors(&p), ["TAO", "GCHQ", "BND", "DEU"]);
-    assert_eq!(p["strained"], serde_json::json!([]));
+    assert_eq!(p["strained"], serde_json::json!([2]));
     // Avoiding an agency avoids its country: without USA, COL has no link at all.
     assert!(no_path(&wd, "COL", "GBR", DAY, &["--by-country", "--avoid", "CIA"])
         .ends_with("there is none on any date\n"));
@@ -472,7 +474,7 @@ fn all_lists_simple_paths_shortest_first_then_by_actor_ids() {
     let strained: Vec<&serde_json::Value> = list.as_array().unwrap().iter().map(|p| &p["strained"]).collect();
     assert_eq!(
         strained,
-        [&serde_json::json!([]), &serde_json::json!([3]), &serde_json::json!([]), &serde_json::json!([])]
+        [&serde_json::json!([2]), &serde_json::json!([3]), &serde_json::json!([]), &serde_json::json!([])]
     );
     // The first is the shortest path.
     assert_eq!(list[0], json(&wd, "TAO", "DEU", DAY, &[]));
@@ -492,11 +494,12 @@ fn all_in_text_numbers_the_paths() {
     let wd = Workdir::with_queries();
     let text = path(&wd, "TAO", "DEU", DAY, &["--all", "--limit", "2"], 0);
     let heads: Vec<&str> = text.lines().filter(|l| l.starts_with("path ")).collect();
-    // The two 3-hop paths; the second crosses the embargo.
+    // The two 3-hop paths; the first crosses SIGINT (contested by the embargo, which covers
+    // GCHQ and the BND), the second the embargo.
     assert_eq!(
         heads,
         [
-            "path 1: Tailored Access Operations (TAO) to Germany (DEU) on 2025-06-15: 3 hops, 0 strained, weakest grade F6",
+            "path 1: Tailored Access Operations (TAO) to Germany (DEU) on 2025-06-15: 3 hops, 1 strained, weakest grade F6",
             "path 2: Tailored Access Operations (TAO) to Germany (DEU) on 2025-06-15: 3 hops, 1 strained, weakest grade F6",
         ]
     );
@@ -624,10 +627,11 @@ fn files_are_named_after_the_actor_ids_and_the_day() {
     let (out, _) =
         wd.run_code(&["path", "bogota", "central intelligence agency", "--at", DAY, "--format", "json"], 0);
     assert_eq!(out, "wrote output/path-COL-CIA-2025-06-15.json\n");
-    // COL → CIA: COL's links are DNI and USA; DNI–CIA (TIPS) comes first. 2 hops.
+    // COL → CIA: COL's links are DNI and USA, each two hops with one strained hop (the
+    // suspension contests DNI–CIA); USA–COL is the better graded. 2 hops.
     let written: serde_json::Value =
         serde_json::from_str(&wd.read("output/path-COL-CIA-2025-06-15.json")).unwrap();
-    assert_eq!(actors(&written), ["COL", "DNI", "CIA"]);
+    assert_eq!(actors(&written), ["COL", "USA", "CIA"]);
     // A month is named as given; an explicit period by its first and last days.
     let (out, _) = wd.run_code(&["path", "COL", "CIA", "--at", "2025-06", "--format", "csv"], 0);
     assert_eq!(out, "wrote output/path-COL-CIA-2025-06.csv\n");

@@ -6,6 +6,8 @@
 //! (what holds and is contested on which day), not the whole file, so that curators can add
 //! rows.
 
+use std::collections::BTreeSet;
+
 use crate::harness::{assert_success, parse_csv, shipped_data_dir, stderr, stdout, Row, Workdir};
 
 fn data_arg() -> String {
@@ -96,7 +98,9 @@ fn colombia_us_is_contested_from_the_suspension_on() {
         let pair = col_usa(&edges);
         assert!(pair.iter().any(|r| r["kind"] == "cooperation"), "a cooperation stands against it on {day}");
         for r in pair {
-            assert_eq!(r["contested"], "true", "{} on {day}", r["id"]);
+            // Every cooperation and the suspension are contested; a dispute never is.
+            let contested = if r["kind"] == "dispute" { "false" } else { "true" };
+            assert_eq!(r["contested"], contested, "{} on {day}", r["id"]);
         }
     }
 }
@@ -243,10 +247,82 @@ fn conflicts_without_a_date_has_a_colombia_us_period_from_2025_11_11() {
         .find(|p| p["a"] == "COL" && p["b"] == "USA")
         .unwrap_or_else(|| panic!("a COL–USA period: {doc}"));
     assert_eq!(period["from"], "2025-11-11");
-    assert_eq!(period["until"], serde_json::Value::Null, "still contested");
     assert_eq!(period["certain"], true);
     assert!(strs(&period["restriction"]).contains(&"COL-USA-SUSPENSION"));
     assert!(strs(&period["cooperation"]).contains(&"COL-USA-PLAN-COLOMBIA"));
+    // A new period begins when Benedetti's claim joins, on 2025-11-13; the last is open.
+    assert_eq!(period["until"], "2025-11-13");
+    let last = doc["periods"].as_array().unwrap().iter().rfind(|p| p["a"] == "COL" && p["b"] == "USA");
+    assert_eq!(last.unwrap()["until"], serde_json::Value::Null, "still contested");
+}
+
+/// Each relation of the shipped data: its start's first day and the day after its end (or
+/// `None`), as `YYYY-MM-DD` text (which sorts as the days do).
+fn bounds_of_relations() -> std::collections::HashMap<String, (String, Option<String>)> {
+    let first = |d: &str| match d.len() {
+        4 => format!("{d}-01-01"),
+        7 => format!("{d}-01"),
+        _ => d.to_string(),
+    };
+    let after = |d: &str| {
+        let day: jiff::civil::Date = first(d).parse().unwrap();
+        let next = match d.len() {
+            4 => day.checked_add(jiff::Span::new().years(1)).unwrap(),
+            7 => day.checked_add(jiff::Span::new().months(1)).unwrap(),
+            _ => day,
+        };
+        next.to_string()
+    };
+    let text = std::fs::read_to_string(shipped_data_dir().join("relations.csv")).unwrap();
+    parse_csv(&text)
+        .into_iter()
+        .map(|r| {
+            let end = (!r["end"].is_empty()).then(|| after(&r["end"]));
+            (r["id"].clone(), (first(&r["start"]), end))
+        })
+        .collect()
+}
+
+/// Regression (issue 14, section 7): a period's relations were every relation holding at some
+/// time in it, since periods of the same state were merged, so `timeline KOR JPN` listed
+/// JPN-KOR-CHIEFS-2021 in a period from 2019-12-01, and `conflicts` COL-USA-BENEDETTI in one
+/// from 2025-11-11. Every relation listed in a period now holds from its first day to its
+/// last.
+#[test]
+fn no_relation_is_listed_in_a_period_before_it_started_or_after_it_ended() {
+    let bounds = bounds_of_relations();
+    let check = |what: &str, from: &str, until: Option<&str>, ids: Vec<&str>| {
+        for id in ids {
+            let (start, end) = &bounds[id];
+            assert!(start.as_str() <= from, "{what}: {id} (from {start}) listed in a period from {from}");
+            if let Some(end) = end {
+                assert!(
+                    until.is_some_and(|u| u <= end.as_str()),
+                    "{what}: {id} (over on {end}) listed in a period until {until:?}"
+                );
+            }
+        }
+    };
+    let mut seen = 0;
+    for (a, b) in [("KOR", "JPN"), ("COL", "USA"), ("DNK", "USA")] {
+        let doc = query_json(&["timeline", a, b]);
+        for p in doc["periods"].as_array().unwrap() {
+            check(
+                &format!("timeline {a} {b}"),
+                p["from"].as_str().unwrap(),
+                p["until"].as_str(),
+                strs(&p["relations"]),
+            );
+            seen += 1;
+        }
+    }
+    let doc = query_json(&["conflicts"]);
+    for p in doc["periods"].as_array().unwrap() {
+        let ids = strs(&p["cooperation"]).into_iter().chain(strs(&p["restriction"])).collect();
+        check("conflicts", p["from"].as_str().unwrap(), p["until"].as_str(), ids);
+        seen += 1;
+    }
+    assert!(seen > 10, "{seen} periods checked");
 }
 
 /// `(relation id, source member, target member)` of each fracture.
@@ -505,4 +581,74 @@ fn golden_diff_from_2019_to_2024_lists_the_gsomia_notice_as_transient() {
     // Within the notice's own months it is not transient: it started.
     let inside = shipped(&["diff", "--from", "2019-08", "--to", "2019-09"]);
     assert!(inside.contains("started:\n  KOR-JPN-GSOMIA-NOTICE"), "{inside}");
+}
+
+/// `conflicts` text on the shipped data, with `args` after `--at DAY`.
+fn shipped_text(args: &[&str]) -> String {
+    let wd = Workdir::new();
+    let data = data_arg();
+    let mut all = vec!["--data", data.as_str()];
+    all.extend_from_slice(args);
+    let out = wd.run(&all);
+    assert_success(&out);
+    stdout(&out)
+}
+
+/// Issue 14, section 1: Colombia's order (COL → USA) covers the DNI (within Colombia) and the
+/// CIA (within the United States), so on 2025-12-01 the DNI director's claim that the work
+/// with the CIA never stopped is contested by it, side by side.
+#[test]
+fn conflicts_on_2025_12_01_sets_dni_cia_against_colombias_order() {
+    let doc = query_json(&["conflicts", "--at", "2025-12-01"]);
+    let pair = doc["pairs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["a"] == "CIA" && p["b"] == "DNI")
+        .unwrap_or_else(|| panic!("a CIA–DNI contest: {doc}"));
+    fn ends(r: &serde_json::Value) -> (&str, &str, &str) {
+        (r["id"].as_str().unwrap(), r["source"].as_str().unwrap(), r["target"].as_str().unwrap())
+    }
+    let cooperation: Vec<_> = pair["cooperation"].as_array().unwrap().iter().map(ends).collect();
+    let restriction: Vec<_> = pair["restriction"].as_array().unwrap().iter().map(ends).collect();
+    assert_eq!(cooperation, [("DNI-CIA-LEMUS", "DNI", "CIA")]);
+    assert_eq!(restriction, [("COL-USA-SUSPENSION", "COL", "USA")]);
+    insta::assert_snapshot!(shipped_text(&["conflicts", "--at", "2025-12-01"]));
+}
+
+#[test]
+fn path_dni_cia_on_2025_12_01_is_one_contested_hop() {
+    let path = query_json(&["path", "DNI", "CIA", "--at", "2025-12-01"]);
+    assert_eq!(strs(&path["actors"]), ["DNI", "CIA"]);
+    assert_eq!(path["strained"], serde_json::json!([1]));
+    let relations = path["relations"].as_array().unwrap();
+    assert_eq!(relations.len(), 1);
+    assert_eq!(relations[0]["id"], "DNI-CIA-LEMUS");
+    assert_eq!(relations[0]["contested"], true);
+    insta::assert_snapshot!(shipped_text(&["path", "DNI", "CIA", "--at", "2025-12-01"]));
+}
+
+/// By country gives the same contests rolled up: on 2025-12-01 every cooperation relation of
+/// the actor-level contests, on the merged edges of the countries they are within, and no
+/// other.
+#[test]
+fn by_country_conflicts_are_the_actor_level_ones_rolled_up() {
+    let ids = |doc: &serde_json::Value, side: &str| -> BTreeSet<String> {
+        doc["pairs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|p| p[side].as_array().unwrap().clone())
+            .flat_map(|e| match e["relations"].as_array() {
+                Some(list) => list.iter().map(|r| r.as_str().unwrap().to_string()).collect::<Vec<_>>(),
+                None => vec![e["id"].as_str().unwrap().to_string()],
+            })
+            .collect()
+    };
+    for day in ["2025-11-12", "2025-12-01", "2026-01-26"] {
+        let actors = query_json(&["conflicts", "--at", day]);
+        let countries = query_json(&["conflicts", "--at", day, "--by-country"]);
+        assert_eq!(ids(&countries, "cooperation"), ids(&actors, "cooperation"), "on {day}");
+        assert!(ids(&actors, "cooperation").contains("DNI-CIA-LEMUS") || day != "2025-12-01");
+    }
 }

@@ -354,7 +354,7 @@ fn at_a_month_means_every_day_of_it() {
     assert_success(&out);
     assert!(
         stdout(&out).starts_with(
-            "snapshot 2025-11 (every relation holding at any time from 2025-11-01 to 2025-11-30): 8 actors, 13 relations (2 possible, 4 contested)\n"
+            "snapshot 2025-11 (every relation holding at any time from 2025-11-01 to 2025-11-30): 8 actors, 13 relations (2 possible, 6 contested)\n"
         ),
         "{}",
         stdout(&out)
@@ -490,7 +490,7 @@ fn strict_drops_possible_relations() {
         serde_json::from_str(&to_stdout(&wd, DAY, "json", &["--strict"], 0)).unwrap();
     assert_eq!(json["strict"], true);
     let dot = to_stdout(&wd, DAY, "dot", &["--strict"], 0);
-    assert!(dot.contains("(0 possible, 2 contested), active only\""), "{dot}");
+    assert!(dot.contains("(0 possible, 3 contested), active only\""), "{dot}");
     assert!(!dot.contains("style=\"dashed\""), "no possible edge is drawn");
 }
 
@@ -525,7 +525,7 @@ fn by_default_three_files_are_written_into_output() {
     assert_eq!(stderr(&out), "");
     assert_eq!(
         stdout(&out),
-        "snapshot 2025-11-12: 8 actors, 12 relations (2 possible, 4 contested)\n\
+        "snapshot 2025-11-12: 8 actors, 12 relations (2 possible, 5 contested)\n\
          wrote output/snapshot-2025-11-12.dot\n\
          wrote output/snapshot-2025-11-12.nodes.csv\n\
          wrote output/snapshot-2025-11-12.edges.csv\n"
@@ -561,7 +561,7 @@ fn format_with_out_file_writes_only_that_file() {
     assert_success(&out);
     assert_eq!(
         stdout(&out),
-        "snapshot 2025-11-12: 8 actors, 12 relations (2 possible, 4 contested)\nwrote my/graph.json\n"
+        "snapshot 2025-11-12: 8 actors, 12 relations (2 possible, 5 contested)\nwrote my/graph.json\n"
     );
     assert_eq!(wd.list("my"), ["graph.json"]);
     assert_eq!(wd.read("my/graph.json"), to_stdout(&wd, DAY, "json", &[], 0));
@@ -1082,7 +1082,15 @@ fn the_relations_on_any_day_are_those_a_linear_scan_finds() {
         for r in &holding {
             let active = r.4[1] <= day && day < r.4[2];
             let status = if active { "active" } else { "possible" };
-            let contested = kinds[&pair(r.1, r.2)] == (true, true);
+            // No parents here, and cooperations are mutual: a cooperation is contested by any
+            // restriction between the two, and a restriction by any cooperation; a dispute or
+            // a membership never is.
+            let (cooperating, restricted) = kinds[&pair(r.1, r.2)];
+            let contested = match r.3 {
+                "cooperation" => restricted,
+                "restriction" => cooperating,
+                _ => false,
+            };
             expected.insert(r.0.clone(), (status.to_string(), contested));
         }
         let actual: BTreeMap<String, (String, bool)> = edges(&wd, &day.to_string(), &[])
@@ -1133,7 +1141,7 @@ fn dev_stdout_redirected_to_a_file_is_appended_to_not_replaced() {
         let rest = got.strip_prefix(if append { "EARLIER\n" } else { "" }).unwrap_or_else(|| panic!("{got}"));
         assert_eq!(
             report(rest, &dashed, "/dev/stdout"),
-            "snapshot 2025-11-12: 8 actors, 12 relations (2 possible, 4 contested)"
+            "snapshot 2025-11-12: 8 actors, 12 relations (2 possible, 5 contested)"
         );
     }
     // Standard error, and a link to our descriptor, likewise.
@@ -1155,7 +1163,7 @@ fn dev_stdout_redirected_to_a_file_is_appended_to_not_replaced() {
     let got = std::fs::read_to_string(&log).unwrap();
     assert_eq!(
         report(got.strip_prefix("EARLIER\n").unwrap_or_else(|| panic!("{got}")), &dashed, "here"),
-        "snapshot 2025-11-12: 8 actors, 12 relations (2 possible, 4 contested)"
+        "snapshot 2025-11-12: 8 actors, 12 relations (2 possible, 5 contested)"
     );
     assert!(wd.path().join("here").symlink_metadata().unwrap().file_type().is_symlink(), "the link stays");
 }

@@ -161,11 +161,14 @@ fn by_country_adds_the_agencies_relations_to_the_pair() {
     // Agencies name their country: GCHQ and BND give the same pair.
     assert_eq!(json(&wd, &["GCHQ", "BND", "--by-country"]), json(&wd, &["GBR", "DEU", "--by-country"]));
     // USA–COL gains DNI-CIA-TIPS from 2025-01-01. It does not change the state (cooperating
-    // already), so the period from 2024-05-01 runs on and lists it.
+    // already), but a period lists only relations that hold throughout it: a new period
+    // begins. (Regression, issue 14: the period from 2024-05-01 ran on and listed the tips
+    // before they started.)
     assert_eq!(
         periods(&json(&wd, &["USA", "COL", "--by-country"]))[3..],
         [
-            "2024-05-01 → 2025-06-01  cooperating  (USA-COL-COOP, DNI-CIA-TIPS)",
+            "2024-05-01 → 2025-01-01  cooperating  (USA-COL-COOP)",
+            "2025-01-01 → 2025-06-01  cooperating  (USA-COL-COOP, DNI-CIA-TIPS)",
             "2025-06-01 → 2025-07-01  contested  (USA-COL-COOP, COL-USA-SUSPENSION, DNI-CIA-TIPS)",
             "2025-07-01 → open  cooperating  (USA-COL-COOP, DNI-CIA-TIPS)",
         ]
