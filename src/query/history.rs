@@ -8,7 +8,7 @@
 
 use crate::contest::{self, Contest};
 use crate::date::{Day, PartialDate, Precision, Status, OPEN_END};
-use crate::model::{ActorIx, Dataset, Held, RelationIx, RelationKind};
+use crate::model::{ActorIx, Dataset, Held, LeftOut, RelationIx, RelationKind};
 use crate::snapshot::{Filter, Grouping};
 
 /// A start or an end.
@@ -178,43 +178,14 @@ pub fn of(
     other: Option<ActorIx>,
 ) -> History {
     let unit = |a| grouping.unit(dataset, a);
-    let side = |a: ActorIx| match reach {
-        Reach::Within => dataset.within(a),
-        Reach::Exact => {
-            let mut marks = vec![false; dataset.actors.len()];
-            marks[a.index()] = true;
-            marks
-        }
-    };
-    let mut near_side = side(actor);
-    let far_side = other.map(|o| {
-        let mut far = side(o);
-        // Nested (the DNI within Colombia): an actor within both belongs to the narrower
-        // side, so that a relation has one end on each side or is not the pair's.
-        let (wide, narrow) = if far[actor.index()] { (&mut far, &near_side) } else { (&mut near_side, &far) };
-        for (w, n) in wide.iter_mut().zip(narrow) {
-            *w &= !*n;
-        }
-        far
-    });
+    let sides = Sides::of(dataset, reach, actor, other);
     let mut relations: Vec<RelationIx> = Vec::new();
     let mut entries: Vec<Entry> = Vec::new();
     for (i, rel) in dataset.relations.iter().enumerate() {
         if !filter.kinds.contains(rel.kind) || unit(rel.source) == unit(rel.target) {
             continue;
         }
-        let (s, t) = (rel.source, rel.target);
-        let (sn, tn) = (near_side[s.index()], near_side[t.index()]);
-        let ends = match &far_side {
-            Some(far) if sn && far[t.index()] => Some((s, t, false)),
-            Some(far) if tn && far[s.index()] => Some((t, s, false)),
-            Some(_) => None,
-            None if sn && tn => Some((s, t, true)),
-            None if sn => Some((s, t, false)),
-            None if tn => Some((t, s, false)),
-            None => None,
-        };
-        let Some((near, far, inside)) = ends else { continue };
+        let Some((near, far, inside)) = sides.ends(rel.source, rel.target) else { continue };
         let r = RelationIx(i as u32);
         relations.push(r);
         let mut entry = Entry { date: rel.start, event: Event::Start, relation: r, near, far, inside };
@@ -228,6 +199,62 @@ pub fn of(
     entries.sort_by_key(|e| (order(dataset, e), e.relation));
     let periods = if other.is_some() { periods(dataset, &relations, filter.strict) } else { Vec::new() };
     History { actor, other, reach, entries, periods }
+}
+
+/// Which relations a record holds (see [`Reach`]): the actors on the record's side and, for a
+/// pair, on the other's.
+struct Sides {
+    near: Vec<bool>,
+    far: Option<Vec<bool>>,
+}
+
+impl Sides {
+    fn of(dataset: &Dataset, reach: Reach, actor: ActorIx, other: Option<ActorIx>) -> Sides {
+        let side = |a: ActorIx| match reach {
+            Reach::Within => dataset.within(a),
+            Reach::Exact => {
+                let mut marks = vec![false; dataset.actors.len()];
+                marks[a.index()] = true;
+                marks
+            }
+        };
+        let mut near = side(actor);
+        let far = other.map(|o| {
+            let mut far = side(o);
+            // Nested (the DNI within Colombia): an actor within both belongs to the narrower
+            // side, so that a relation has one end on each side or is not the pair's.
+            let (wide, narrow) = if far[actor.index()] { (&mut far, &near) } else { (&mut near, &far) };
+            for (w, n) in wide.iter_mut().zip(narrow) {
+                *w &= !*n;
+            }
+            far
+        });
+        Sides { near, far }
+    }
+
+    /// The ends of a relation from `s` to `t` as the record holds them (the end on its side,
+    /// the other, and whether both lie within its one actor), or `None` when it does not.
+    fn ends(&self, s: ActorIx, t: ActorIx) -> Option<(ActorIx, ActorIx, bool)> {
+        let (sn, tn) = (self.near[s.index()], self.near[t.index()]);
+        match &self.far {
+            Some(far) if sn && far[t.index()] => Some((s, t, false)),
+            Some(far) if tn && far[s.index()] => Some((t, s, false)),
+            Some(_) => None,
+            None if sn && tn => Some((s, t, true)),
+            None if sn => Some((s, t, false)),
+            None if tn => Some((t, s, false)),
+            None => None,
+        }
+    }
+}
+
+/// The note a record's summary ends with on the relations left out by grade that it would
+/// otherwise hold (by the same rule as [`of`]), or the claims its one actor made; empty when
+/// there are none.
+pub fn graded_note(dataset: &Dataset, history: &History) -> String {
+    let sides = Sides::of(dataset, history.reach, history.actor, history.other);
+    let claimed = |r: &LeftOut| history.other.is_none() && r.claimant == Some(history.actor);
+    dataset.graded_out().note(|r| sides.ends(r.source, r.target).is_some() || claimed(r))
 }
 
 /// Where an entry goes in a record: by day, ends before starts on the same day (intervals are

@@ -652,3 +652,17 @@ fn by_country_conflicts_are_the_actor_level_ones_rolled_up() {
         assert!(ids(&actors, "cooperation").contains("DNI-CIA-LEMUS") || day != "2025-12-01");
     }
 }
+
+/// The timeline's note on relations left out by grade counts what the record would hold,
+/// agencies and people within the two included: it said 1 (the actors' own) where 3 were
+/// left out (the sanctions on Petro, Benedetti's and Lemus's claims, all credibility 2).
+#[test]
+fn the_timelines_left_out_note_counts_what_lies_within() {
+    let text = shipped(&["timeline", "COL", "USA", "--min-credibility", "1"]);
+    assert!(
+        text.starts_with("timeline of Colombia (COL) and United States (USA): 3 entries, 3 relations (3 left out by grade: below credibility 1)\n"),
+        "{text}"
+    );
+    let exact = shipped(&["timeline", "COL", "USA", "--exact", "--min-credibility", "1"]);
+    assert!(exact.contains("(1 left out by grade: below credibility 1)"), "{exact}");
+}
