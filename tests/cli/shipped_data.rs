@@ -666,3 +666,17 @@ fn the_timelines_left_out_note_counts_what_lies_within() {
     let exact = shipped(&["timeline", "COL", "USA", "--exact", "--min-credibility", "1"]);
     assert!(exact.contains("(1 left out by grade: below credibility 1)"), "{exact}");
 }
+
+/// A DOT tooltip gives a mutual relation no direction (it read "DNI → CIA" on an edge drawn
+/// without arrows), and a directed one its own.
+#[test]
+fn dot_tooltips_give_a_mutual_relation_no_direction() {
+    let dot = shipped(&["snapshot", "--at", "2025-12-01", "--format", "dot", "--out", "-"]);
+    assert!(
+        dot.contains(
+            "DNI-CIA-LEMUS cooperation National Intelligence Directorate (DNI) ↔ Central Intelligence Agency"
+        ),
+        "{dot}"
+    );
+    assert!(dot.contains("COL-USA-SUSPENSION restriction Colombia → United States"), "{dot}");
+}
