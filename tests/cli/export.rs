@@ -70,3 +70,31 @@ fn a_dataset_cannot_go_to_stdout() {
     let (_, err) = wd.run_code(&["export", "--format", "dataset", "--out", "-"], 2);
     assert!(err.contains("give --out DIR"), "{err}");
 }
+
+/// `georel export --format csv --out - | head -c 10`: a reader that goes away ends the export
+/// quietly, in every format (the CSV sheet said "Broken pipe" and exited 2: the csv crate's
+/// error hid the I/O error's kind).
+#[test]
+fn a_closed_pipe_ends_every_export_quietly() {
+    let wd = Workdir::new();
+    let mut csv = String::from("id,source,target,kind,start,summary\n");
+    let long = "x".repeat(200);
+    for i in 0..3000 {
+        csv.push_str(&format!("R{i},A{i},B{i},cooperation,2020,{long}\n"));
+    }
+    wd.write("data/relations.csv", &csv);
+    for format in ["csv", "json", "gexf", "graphml"] {
+        let mut child = wd
+            .command(&["export", "--format", format, "--out", "-"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 10];
+        std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{format}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{format}: no message for a closed pipe");
+    }
+}
