@@ -454,3 +454,31 @@ fn a_partial_end_equal_to_its_start_is_a_one_off_never_active() {
     let tip = rows.iter().find(|r| r["id"] == "TIP").unwrap();
     assert_eq!((tip["start"].as_str(), tip["end"].as_str()), ("2021", "2021"));
 }
+
+/// Issue 14 reads kinds in any case in the CSV; `--kinds Cooperation,RESTRICTION` on the
+/// command line was refused (exit 2) all the same.
+#[test]
+fn the_kinds_option_takes_kinds_in_any_case() {
+    let wd = Workdir::new();
+    wd.write(
+        "data/relations.csv",
+        "id,source,target,kind,start,end,directed,evidence,summary\n\
+         R1,COL,USA,cooperation,2020,,,,\n\
+         R2,USA,COL,restriction,2021,,,,\n\
+         R3,COL,VEN,dispute,2021,,,,\n",
+    );
+    let out = wd.run(&[
+        "snapshot",
+        "--at",
+        "2021-06-01",
+        "--kinds",
+        "Cooperation,RESTRICTION",
+        "--format",
+        "edges-csv",
+        "--out",
+        "-",
+    ]);
+    assert_success(&out);
+    let ids: Vec<String> = parse_csv(&stdout(&out)).iter().map(|r| r["id"].clone()).collect();
+    assert_eq!(ids, ["R1", "R2"]);
+}
