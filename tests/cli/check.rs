@@ -482,3 +482,22 @@ fn the_kinds_option_takes_kinds_in_any_case() {
     let ids: Vec<String> = parse_csv(&stdout(&out)).iter().map(|r| r["id"].clone()).collect();
     assert_eq!(ids, ["R1", "R2"]);
 }
+
+/// `check --min-credibility 2` counted the relations that pass ("2 relations") without saying
+/// that a third was left out by grade, unlike every other command's summary line.
+#[test]
+fn check_says_how_many_relations_the_grade_filter_left_out() {
+    let wd = Workdir::new();
+    wd.write(
+        "data/relations.csv",
+        "id,source,target,kind,start,credibility\n\
+         R1,COL,USA,cooperation,2020,1\n\
+         R2,USA,COL,restriction,2021,2\n\
+         R3,COL,VEN,dispute,2021,5\n",
+    );
+    assert_eq!(
+        check_ok(&wd, &["check", "--min-credibility", "2"]),
+        "data: ok: 3 actors, 2 relations, 0 sources; dates 2020 to 2021 (1 left out by grade: below credibility 2)\n"
+    );
+    assert_eq!(check_ok(&wd, &["check"]), "data: ok: 3 actors, 3 relations, 0 sources; dates 2020 to 2021\n");
+}
