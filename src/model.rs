@@ -358,13 +358,6 @@ impl GradedOut {
     pub fn note_on(&self, window: Window) -> String {
         self.note(|r| r.span.status_in(window).is_some())
     }
-
-    /// The note for the relations of `actor` (with `other`: between the two), as a party
-    /// or as the claimant: a timeline's.
-    pub fn note_of(&self, actor: ActorIx, other: Option<ActorIx>) -> String {
-        let touches = |a: ActorIx, r: &LeftOut| r.source == a || r.target == a || r.claimant == Some(a);
-        self.note(|r| touches(actor, r) && other.is_none_or(|o| touches(o, r)))
-    }
 }
 
 /// A country, agency, alliance, agreement, organisation or person.

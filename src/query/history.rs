@@ -148,6 +148,7 @@ pub struct History {
     pub other: Option<ActorIx>,
     /// Which relations it holds.
     pub reach: Reach,
+    pub grouping: Grouping,
     pub entries: Vec<Entry>,
     /// For a pair only: its state as consecutive periods (empty for one actor).
     pub periods: Vec<Period>,
@@ -173,44 +174,14 @@ pub fn of(
     actor: ActorIx,
     other: Option<ActorIx>,
 ) -> History {
-    let unit = |a| grouping.unit(dataset, a);
-    let side = |a: ActorIx| match reach {
-        Reach::Within => dataset.within(a),
-        Reach::Exact => {
-            let mut marks = vec![false; dataset.actors.len()];
-            marks[a.index()] = true;
-            marks
-        }
-    };
-    let mut near_side = side(actor);
-    let far_side = other.map(|o| {
-        let mut far = side(o);
-        // Nested (the DNI within Colombia): an actor within both belongs to the narrower
-        // side, so that a relation has one end on each side or is not the pair's.
-        let (wide, narrow) = if far[actor.index()] { (&mut far, &near_side) } else { (&mut near_side, &far) };
-        for (w, n) in wide.iter_mut().zip(narrow) {
-            *w &= !*n;
-        }
-        far
-    });
+    let sides = Sides::new(dataset, grouping, reach, actor, other);
     let mut relations: Vec<RelationIx> = Vec::new();
     let mut entries: Vec<Entry> = Vec::new();
     for (i, rel) in dataset.relations.iter().enumerate() {
-        if !filter.kinds.contains(rel.kind) || unit(rel.source) == unit(rel.target) {
+        if !filter.kinds.contains(rel.kind) {
             continue;
         }
-        let (s, t) = (rel.source, rel.target);
-        let (sn, tn) = (near_side[s.index()], near_side[t.index()]);
-        let ends = match &far_side {
-            Some(far) if sn && far[t.index()] => Some((s, t, false)),
-            Some(far) if tn && far[s.index()] => Some((t, s, false)),
-            Some(_) => None,
-            None if sn && tn => Some((s, t, true)),
-            None if sn => Some((s, t, false)),
-            None if tn => Some((t, s, false)),
-            None => None,
-        };
-        let Some((near, far, inside)) = ends else { continue };
+        let Some((near, far, inside)) = sides.ends(dataset, rel.source, rel.target) else { continue };
         let r = RelationIx(i as u32);
         relations.push(r);
         let mut entry = Entry { date: rel.start, event: Event::Start, relation: r, near, far, inside };
@@ -223,7 +194,83 @@ pub fn of(
     }
     entries.sort_by_key(|e| (order(dataset, e), e.relation));
     let periods = if other.is_some() { periods(dataset, &relations, filter.strict) } else { Vec::new() };
-    History { actor, other, reach, entries, periods }
+    History { actor, other, reach, grouping, entries, periods }
+}
+
+/// Which actors stand on each side of a record: the one reading of [`Reach`] by which [`of`]
+/// lists a record and [`left_out_note`] counts what the grade filter left out of it.
+#[derive(Debug, Clone)]
+pub struct Sides {
+    grouping: Grouping,
+    near: Vec<bool>,
+    far: Option<Vec<bool>>,
+}
+
+impl Sides {
+    /// The sides of the record of `actor` (with `other`: of the pair). O(n) for n actors.
+    pub fn new(
+        dataset: &Dataset,
+        grouping: Grouping,
+        reach: Reach,
+        actor: ActorIx,
+        other: Option<ActorIx>,
+    ) -> Sides {
+        let side = |a: ActorIx| match reach {
+            Reach::Within => dataset.within(a),
+            Reach::Exact => {
+                let mut marks = vec![false; dataset.actors.len()];
+                marks[a.index()] = true;
+                marks
+            }
+        };
+        let mut near = side(actor);
+        let far = other.map(|o| {
+            let mut far = side(o);
+            // Nested (the DNI within Colombia): an actor within both belongs to the narrower
+            // side, so that a relation has one end on each side or is not the pair's.
+            let (wide, narrow) = if far[actor.index()] { (&mut far, &near) } else { (&mut near, &far) };
+            for (w, n) in wide.iter_mut().zip(narrow) {
+                *w &= !*n;
+            }
+            far
+        });
+        Sides { grouping, near, far }
+    }
+
+    /// The record's ends of a relation from `source` to `target` (the end on the actor's
+    /// side, the other end, and whether both lie within the one actor), or `None` when the
+    /// record does not hold it.
+    pub fn ends(
+        &self,
+        dataset: &Dataset,
+        source: ActorIx,
+        target: ActorIx,
+    ) -> Option<(ActorIx, ActorIx, bool)> {
+        if self.grouping.unit(dataset, source) == self.grouping.unit(dataset, target) {
+            return None;
+        }
+        let (s, t) = (source, target);
+        let (sn, tn) = (self.near[s.index()], self.near[t.index()]);
+        match &self.far {
+            Some(far) if sn && far[t.index()] => Some((s, t, false)),
+            Some(far) if tn && far[s.index()] => Some((t, s, false)),
+            Some(_) => None,
+            None if sn && tn => Some((s, t, true)),
+            None if sn => Some((s, t, false)),
+            None if tn => Some((t, s, false)),
+            None => None,
+        }
+    }
+}
+
+/// The note a record's summary ends with on the relations the grade filter left out of it
+/// (` (2 left out by grade: below B3)`): those the record would hold ([`Sides`]) and, for
+/// one actor, the claims it made ([`claims`]).
+pub fn left_out_note(dataset: &Dataset, history: &History) -> String {
+    let sides = Sides::new(dataset, history.grouping, history.reach, history.actor, history.other);
+    let unit = |a| history.grouping.unit(dataset, a);
+    let claimed = |c: Option<ActorIx>| history.other.is_none() && c.is_some_and(|c| unit(c) == history.actor);
+    dataset.graded_out().note(|r| sides.ends(dataset, r.source, r.target).is_some() || claimed(r.claimant))
 }
 
 /// Where an entry goes in a record: by day, ends before starts on the same day (intervals are
