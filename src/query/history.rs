@@ -215,8 +215,11 @@ impl Sides {
         actor: ActorIx,
         other: Option<ActorIx>,
     ) -> Sides {
+        // By country an actor is already merged with everything within it: its own
+        // relations are those of everything within it.
         let side = |a: ActorIx| match reach {
             Reach::Within => dataset.within(a),
+            Reach::Exact if grouping == Grouping::Countries => dataset.within(a),
             Reach::Exact => {
                 let mut marks = vec![false; dataset.actors.len()];
                 marks[a.index()] = true;

@@ -529,3 +529,33 @@ fn the_left_out_by_grade_note_counts_what_lies_within_the_record() {
     let (out, _) = wd.run_code(&["timeline", "DNI", "--min-credibility", "2"], 1);
     assert!(out.contains("0 relations (1 left out by grade: below credibility 2)\n"), "{out}");
 }
+
+/// `--by-country` merges each agency into its country before anything else, so the DNI–CIA
+/// cooperation is Colombia–United States's own: `--by-country --exact` left it out (and out
+/// of the pair's periods) as if the agencies still stood apart.
+#[test]
+fn by_country_exact_keeps_the_relations_merged_into_the_two_countries() {
+    let wd = Workdir::new();
+    wd.write(
+        "data/actors.csv",
+        "id,name,kind,parent,aliases\n\
+         COL,Colombia,country,,\n\
+         DNI,DNI,agency,COL,\n\
+         USA,United States,country,,\n\
+         CIA,CIA,agency,USA,\n",
+    );
+    wd.write(
+        "data/relations.csv",
+        "id,source,target,kind,start\n\
+         OWN,COL,USA,restriction,2021-01-01\n\
+         AGENCY,DNI,CIA,cooperation,2020-01-01\n",
+    );
+    let within =
+        wd.run_code(&["timeline", "COL", "USA", "--by-country", "--format", "csv", "--out", "-"], 0).0;
+    let exact = wd
+        .run_code(&["timeline", "COL", "USA", "--by-country", "--exact", "--format", "csv", "--out", "-"], 0)
+        .0;
+    let ids: Vec<String> = parse_csv(&exact).iter().map(|r| r["id"].clone()).collect();
+    assert_eq!(ids, ["AGENCY", "OWN"]);
+    assert_eq!(exact, within);
+}
