@@ -501,3 +501,26 @@ fn check_says_how_many_relations_the_grade_filter_left_out() {
     );
     assert_eq!(check_ok(&wd, &["check"]), "data: ok: 3 actors, 3 relations, 0 sources; dates 2020 to 2021\n");
 }
+
+/// Kinds are read in any case, and `--min-reliability b` is B; a source graded `b` in
+/// sources.csv was refused ("invalid value \"b\"") all the same. It is B, written upper case.
+#[test]
+fn source_reliability_is_read_in_any_case() {
+    let wd = Workdir::new();
+    wd.write(
+        "data/sources.csv",
+        "id,title,publisher,published,url,reliability\nS1,t,p,2025,,b\nS2,t,p,2025,, c \n",
+    );
+    wd.write(
+        "data/relations.csv",
+        "id,source,target,kind,start,evidence,credibility\nR1,COL,USA,cooperation,2020,S1,2\nR2,COL,VEN,cooperation,2020,S2,2\n",
+    );
+    assert_eq!(check_ok(&wd, &["check"]), "data: ok: 3 actors, 2 relations, 2 sources; dates 2020 to 2020\n");
+    let rows = edges(&wd, "2021-06-01");
+    let grades: Vec<&str> = rows.iter().map(|r| r["grade"].as_str()).collect();
+    assert_eq!(grades, ["B2", "C2"]);
+    let out = wd.run(&["export", "--format", "dataset", "--out", "copy"]);
+    assert_success(&out);
+    let sources = std::fs::read_to_string(wd.path().join("copy/sources.csv")).unwrap();
+    assert!(sources.contains(",B\n") && sources.contains(",C\n"), "{sources}");
+}
