@@ -524,3 +524,21 @@ fn source_reliability_is_read_in_any_case() {
     let sources = std::fs::read_to_string(wd.path().join("copy/sources.csv")).unwrap();
     assert!(sources.contains(",B\n") && sources.contains(",C\n"), "{sources}");
 }
+
+/// A spreadsheet writes booleans as TRUE and FALSE: `directed` refused them ("invalid value
+/// \"TRUE\"") although kinds and grades are read in any case. Read in any case, written lower.
+#[test]
+fn directed_is_read_in_any_case() {
+    let wd = Workdir::new();
+    wd.write(
+        "data/relations.csv",
+        "id,source,target,kind,start,directed\n\
+         R1,COL,USA,cooperation,2020,TRUE\n\
+         R2,USA,COL,restriction,2020,False\n",
+    );
+    assert_eq!(check_ok(&wd, &["check"]), "data: ok: 2 actors, 2 relations, 0 sources; dates 2020 to 2020\n");
+    let rows = edges(&wd, "2021-06-01");
+    let directed: Vec<(&str, &str)> =
+        rows.iter().map(|r| (r["id"].as_str(), r["directed"].as_str())).collect();
+    assert_eq!(directed, [("R1", "true"), ("R2", "false")]);
+}
