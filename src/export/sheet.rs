@@ -52,7 +52,7 @@ pub const HEADER: [&str; 22] = [
 /// When `out` fails.
 pub fn write(ds: &Dataset, out: &mut dyn Write) -> io::Result<()> {
     let mut w = ::csv::WriterBuilder::new().from_writer(out);
-    w.write_record(HEADER)?;
+    w.write_record(HEADER).map_err(super::csv::io_error)?;
     let day = |d: Day| if d == OPEN_END { String::new() } else { d.to_string() };
     for r in &ds.relations {
         let (source, target) = (ds.actor(r.source), ds.actor(r.target));
@@ -84,7 +84,8 @@ pub fn write(ds: &Dataset, out: &mut dyn Write) -> io::Result<()> {
             r.credibility.map(|c| c.to_string()).unwrap_or_default(),
             ds.grade_of(r).to_string(),
         ];
-        w.write_record(row.iter().map(|cell| spreadsheet_safe(cell).into_owned()))?;
+        w.write_record(row.iter().map(|cell| spreadsheet_safe(cell).into_owned()))
+            .map_err(super::csv::io_error)?;
     }
     w.flush()
 }

@@ -70,3 +70,29 @@ fn a_dataset_cannot_go_to_stdout() {
     let (_, err) = wd.run_code(&["export", "--format", "dataset", "--out", "-"], 2);
     assert!(err.contains("give --out DIR"), "{err}");
 }
+
+/// `georel export --format csv --out - | head`: the analyst's sheet turned the closed pipe
+/// into "georel: Broken pipe (os error 32)" and exit 2; every other output ends quietly.
+#[test]
+fn the_sheet_to_a_closed_pipe_ends_quietly() {
+    let wd = Workdir::new();
+    let mut csv = String::from("id,source,target,kind,start,summary\n");
+    let long = "x".repeat(200);
+    for i in 0..3000 {
+        csv.push_str(&format!("R{i},A{i},B{i},cooperation,2020,{long}\n"));
+    }
+    wd.write("data/relations.csv", &csv);
+    let mut child = wd
+        .command(&["export", "--format", "csv", "--out", "-"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 3];
+    std::io::Read::read_exact(child.stdout.as_mut().unwrap(), &mut first).unwrap();
+    assert_eq!(&first, b"id,");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "", "no message for a closed pipe");
+    assert_eq!(out.status.code(), Some(0));
+}
