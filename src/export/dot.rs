@@ -448,10 +448,11 @@ fn edge_attributes(snapshot: &Snapshot<'_>, edge: &Edge, emphasis: Emphasis) -> 
         format!(", claimed by {}", names.join(", "))
     };
     let tooltip = format!(
-        "{} {} {} → {} ({} to {}; grade {}{claimed}){}{}",
+        "{} {} {} {} {} ({} to {}; grade {}{claimed}){}{}",
         text.id,
         edge.kind,
         ds.actor(edge.source).name,
+        if edge.directed { "→" } else { "↔" },
         ds.actor(edge.target).name,
         text.start,
         if text.end.is_empty() { "open" } else { &text.end },
