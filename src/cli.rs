@@ -286,8 +286,8 @@ pub struct SnapshotArgs {
 /// Which relations count.
 #[derive(Debug, Args)]
 pub struct FilterArgs {
-    /// Keep only these relation kinds (comma-separated).
-    #[arg(long, value_enum, value_delimiter = ',', value_name = "KINDS")]
+    /// Keep only these relation kinds (comma-separated, in any case).
+    #[arg(long, value_enum, value_delimiter = ',', value_name = "KINDS", ignore_case = true)]
     pub kinds: Vec<KindArg>,
 
     /// Keep only relations that are certainly in force (active), not merely possible.

@@ -193,7 +193,8 @@ impl Reliability {
 impl FromStr for Reliability {
     type Err = ();
     fn from_str(s: &str) -> Result<Self, ()> {
-        Reliability::ALL.into_iter().find(|r| r.as_str() == s).ok_or(())
+        // In any case, as kinds are: `b` in a spreadsheet is B.
+        Reliability::ALL.into_iter().find(|r| r.as_str().eq_ignore_ascii_case(s)).ok_or(())
     }
 }
 

@@ -12,11 +12,12 @@ pub fn run(data: &Path) -> Result<Exit> {
         .date_range()
         .map_or_else(|| "no dates".to_string(), |(first, last)| format!("dates {first} to {last}"));
     say!(
-        "{}: ok: {} actors, {} relations, {} sources; {range}",
+        "{}: ok: {} actors, {} relations, {} sources; {range}{}",
         data.display(),
         ds.actors.len(),
         ds.relations.len(),
-        ds.sources.len()
+        ds.sources.len(),
+        ds.graded_out().note(|_| true)
     )?;
     Ok(Exit::Success)
 }

@@ -106,7 +106,12 @@ pub fn run(plan: &FramesPlan) -> Result<Exit> {
         title.trim_start_matches("georel: "),
         layout.as_str(),
         plan.dir.display(),
-        ds.graded_out().note(|_| true)
+        // Counted on the frames' days (in order), where the frames look, as every command
+        // counts: a relation is there when the first frame day from its start is before its end.
+        ds.graded_out().note(|r| {
+            let next = plan.days.partition_point(|&d| d < r.span.possible_from);
+            plan.days.get(next).is_some_and(|&d| r.span.status_on(d).is_some())
+        })
     )?;
     say!("wrote {}", plan.dir.join("index.html").display())?;
     if frames.is_empty() {

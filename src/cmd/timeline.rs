@@ -33,7 +33,7 @@ pub fn run(
     let subject_id = ds.actor(subject).id.to_string();
     let other_id = other.map(|o| ds.actor(o).id.to_string()).unwrap_or_default();
     let stem = ["timeline", &subject_id, &other_id];
-    super::tell_graded(output, "timeline", &history::graded_note(ds, &record));
+    super::tell_graded(output, "timeline", &history::left_out_note(ds, &record));
     match output.format {
         QueryFormat::Text => emit(output, &stem, |out| text::timeline(ds, &record, &claims, out))?,
         QueryFormat::Csv => emit(output, &stem, |out| csv::timeline(ds, grouping, &record, &claims, out))?,

@@ -31,6 +31,8 @@ fn writer(out: &mut dyn Write) -> csv::Writer<&mut dyn Write> {
     csv::WriterBuilder::new().from_writer(out)
 }
 
+/// The I/O error inside a CSV writer's error, kind and all: `?` on a `csv::Error` makes an
+/// `Other` of it, and a closed pipe would then be reported rather than end quietly.
 pub(crate) fn io_error(e: csv::Error) -> io::Error {
     match e.into_kind() {
         csv::ErrorKind::Io(e) => e,

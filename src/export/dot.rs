@@ -452,7 +452,6 @@ fn edge_attributes(snapshot: &Snapshot<'_>, edge: &Edge, emphasis: Emphasis) -> 
         text.id,
         edge.kind,
         ds.actor(edge.source).name,
-        // As text writes a relation: a mutual one has no direction.
         if edge.directed { "→" } else { "↔" },
         ds.actor(edge.target).name,
         text.start,

@@ -52,9 +52,7 @@ pub const HEADER: [&str; 22] = [
 /// When `out` fails.
 pub fn write(ds: &Dataset, out: &mut dyn Write) -> io::Result<()> {
     let mut w = ::csv::WriterBuilder::new().from_writer(out);
-    // The csv crate's own errors would hide an I/O error's kind (a closed pipe must end
-    // quietly, as every other output does).
-    w.write_record(HEADER).map_err(crate::export::csv::io_error)?;
+    w.write_record(HEADER).map_err(super::csv::io_error)?;
     let day = |d: Day| if d == OPEN_END { String::new() } else { d.to_string() };
     for r in &ds.relations {
         let (source, target) = (ds.actor(r.source), ds.actor(r.target));
@@ -87,7 +85,7 @@ pub fn write(ds: &Dataset, out: &mut dyn Write) -> io::Result<()> {
             ds.grade_of(r).to_string(),
         ];
         w.write_record(row.iter().map(|cell| spreadsheet_safe(cell).into_owned()))
-            .map_err(crate::export::csv::io_error)?;
+            .map_err(super::csv::io_error)?;
     }
     w.flush()
 }

@@ -410,7 +410,7 @@ pub fn timeline(ds: &Dataset, history: &History, claims: &[Entry], out: &mut dyn
         "timeline of {subject}: {}, {}{claimed}{}",
         plural(history.entries.len() + claims.len(), "entry", "entries"),
         plural(relations, "relation", "relations"),
-        history::graded_note(ds, history),
+        history::left_out_note(ds, history),
     )?;
     for (e, role) in history::merged(ds, history, claims) {
         let rel = ds.relation(e.relation);

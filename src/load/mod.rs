@@ -833,9 +833,10 @@ fn relation_row(part: &mut Part<'_>, row: &Row<'_>, errors: &mut Vec<DataError>)
     });
     let start = collect(errors, row.require(R_START)).and_then(|text| date_cell(row, R_START, text, errors));
     let end = collect(errors, row.get(R_END)).flatten().map(|text| date_cell(row, R_END, text, errors));
+    // In any case: spreadsheets write TRUE and FALSE.
     let directed = collect(errors, row.get(R_DIRECTED)).flatten().and_then(|text| match text {
-        "true" => Some(true),
-        "false" => Some(false),
+        _ if text.eq_ignore_ascii_case("true") => Some(true),
+        _ if text.eq_ignore_ascii_case("false") => Some(false),
         _ => {
             errors.push(
                 row.error(R_DIRECTED, Problem::NotAllowed { value: text.into(), allowed: DIRECTED_ALLOWED }),

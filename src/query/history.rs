@@ -8,7 +8,7 @@
 
 use crate::contest::{self, Contest};
 use crate::date::{Day, PartialDate, Precision, Status, OPEN_END};
-use crate::model::{ActorIx, Dataset, Held, LeftOut, RelationIx, RelationKind};
+use crate::model::{ActorIx, Dataset, Held, RelationIx, RelationKind};
 use crate::snapshot::{Filter, Grouping};
 
 /// A start or an end.
@@ -152,6 +152,7 @@ pub struct History {
     pub other: Option<ActorIx>,
     /// Which relations it holds.
     pub reach: Reach,
+    pub grouping: Grouping,
     pub entries: Vec<Entry>,
     /// For a pair only: its state as consecutive periods (empty for one actor).
     pub periods: Vec<Period>,
@@ -177,15 +178,14 @@ pub fn of(
     actor: ActorIx,
     other: Option<ActorIx>,
 ) -> History {
-    let unit = |a| grouping.unit(dataset, a);
-    let sides = Sides::of(dataset, reach, actor, other);
+    let sides = Sides::new(dataset, grouping, reach, actor, other);
     let mut relations: Vec<RelationIx> = Vec::new();
     let mut entries: Vec<Entry> = Vec::new();
     for (i, rel) in dataset.relations.iter().enumerate() {
-        if !filter.kinds.contains(rel.kind) || unit(rel.source) == unit(rel.target) {
+        if !filter.kinds.contains(rel.kind) {
             continue;
         }
-        let Some((near, far, inside)) = sides.ends(rel.source, rel.target) else { continue };
+        let Some((near, far, inside)) = sides.ends(dataset, rel.source, rel.target) else { continue };
         let r = RelationIx(i as u32);
         relations.push(r);
         let mut entry = Entry { date: rel.start, event: Event::Start, relation: r, near, far, inside };
@@ -198,20 +198,32 @@ pub fn of(
     }
     entries.sort_by_key(|e| (order(dataset, e), e.relation));
     let periods = if other.is_some() { periods(dataset, &relations, filter.strict) } else { Vec::new() };
-    History { actor, other, reach, entries, periods }
+    History { actor, other, reach, grouping, entries, periods }
 }
 
-/// Which relations a record holds (see [`Reach`]): the actors on the record's side and, for a
-/// pair, on the other's.
-struct Sides {
+/// Which actors stand on each side of a record: the one reading of [`Reach`] by which [`of`]
+/// lists a record and [`left_out_note`] counts what the grade filter left out of it.
+#[derive(Debug, Clone)]
+pub struct Sides {
+    grouping: Grouping,
     near: Vec<bool>,
     far: Option<Vec<bool>>,
 }
 
 impl Sides {
-    fn of(dataset: &Dataset, reach: Reach, actor: ActorIx, other: Option<ActorIx>) -> Sides {
+    /// The sides of the record of `actor` (with `other`: of the pair). O(n) for n actors.
+    pub fn new(
+        dataset: &Dataset,
+        grouping: Grouping,
+        reach: Reach,
+        actor: ActorIx,
+        other: Option<ActorIx>,
+    ) -> Sides {
+        // By country an actor is already merged with everything within it: its own
+        // relations are those of everything within it.
         let side = |a: ActorIx| match reach {
             Reach::Within => dataset.within(a),
+            Reach::Exact if grouping == Grouping::Countries => dataset.within(a),
             Reach::Exact => {
                 let mut marks = vec![false; dataset.actors.len()];
                 marks[a.index()] = true;
@@ -229,12 +241,22 @@ impl Sides {
             }
             far
         });
-        Sides { near, far }
+        Sides { grouping, near, far }
     }
 
-    /// The ends of a relation from `s` to `t` as the record holds them (the end on its side,
-    /// the other, and whether both lie within its one actor), or `None` when it does not.
-    fn ends(&self, s: ActorIx, t: ActorIx) -> Option<(ActorIx, ActorIx, bool)> {
+    /// The record's ends of a relation from `source` to `target` (the end on the actor's
+    /// side, the other end, and whether both lie within the one actor), or `None` when the
+    /// record does not hold it.
+    pub fn ends(
+        &self,
+        dataset: &Dataset,
+        source: ActorIx,
+        target: ActorIx,
+    ) -> Option<(ActorIx, ActorIx, bool)> {
+        if self.grouping.unit(dataset, source) == self.grouping.unit(dataset, target) {
+            return None;
+        }
+        let (s, t) = (source, target);
         let (sn, tn) = (self.near[s.index()], self.near[t.index()]);
         match &self.far {
             Some(far) if sn && far[t.index()] => Some((s, t, false)),
@@ -248,13 +270,14 @@ impl Sides {
     }
 }
 
-/// The note a record's summary ends with on the relations left out by grade that it would
-/// otherwise hold (by the same rule as [`of`]), or the claims its one actor made; empty when
-/// there are none.
-pub fn graded_note(dataset: &Dataset, history: &History) -> String {
-    let sides = Sides::of(dataset, history.reach, history.actor, history.other);
-    let claimed = |r: &LeftOut| history.other.is_none() && r.claimant == Some(history.actor);
-    dataset.graded_out().note(|r| sides.ends(r.source, r.target).is_some() || claimed(r))
+/// The note a record's summary ends with on the relations the grade filter left out of it
+/// (` (2 left out by grade: below B3)`): those the record would hold ([`Sides`]) and, for
+/// one actor, the claims it made ([`claims`]).
+pub fn left_out_note(dataset: &Dataset, history: &History) -> String {
+    let sides = Sides::new(dataset, history.grouping, history.reach, history.actor, history.other);
+    let unit = |a| history.grouping.unit(dataset, a);
+    let claimed = |c: Option<ActorIx>| history.other.is_none() && c.is_some_and(|c| unit(c) == history.actor);
+    dataset.graded_out().note(|r| sides.ends(dataset, r.source, r.target).is_some() || claimed(r.claimant))
 }
 
 /// Where an entry goes in a record: by day, ends before starts on the same day (intervals are

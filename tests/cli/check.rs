@@ -454,3 +454,91 @@ fn a_partial_end_equal_to_its_start_is_a_one_off_never_active() {
     let tip = rows.iter().find(|r| r["id"] == "TIP").unwrap();
     assert_eq!((tip["start"].as_str(), tip["end"].as_str()), ("2021", "2021"));
 }
+
+/// Issue 14 reads kinds in any case in the CSV; `--kinds Cooperation,RESTRICTION` on the
+/// command line was refused (exit 2) all the same.
+#[test]
+fn the_kinds_option_takes_kinds_in_any_case() {
+    let wd = Workdir::new();
+    wd.write(
+        "data/relations.csv",
+        "id,source,target,kind,start,end,directed,evidence,summary\n\
+         R1,COL,USA,cooperation,2020,,,,\n\
+         R2,USA,COL,restriction,2021,,,,\n\
+         R3,COL,VEN,dispute,2021,,,,\n",
+    );
+    let out = wd.run(&[
+        "snapshot",
+        "--at",
+        "2021-06-01",
+        "--kinds",
+        "Cooperation,RESTRICTION",
+        "--format",
+        "edges-csv",
+        "--out",
+        "-",
+    ]);
+    assert_success(&out);
+    let ids: Vec<String> = parse_csv(&stdout(&out)).iter().map(|r| r["id"].clone()).collect();
+    assert_eq!(ids, ["R1", "R2"]);
+}
+
+/// `check --min-credibility 2` counted the relations that pass ("2 relations") without saying
+/// that a third was left out by grade, unlike every other command's summary line.
+#[test]
+fn check_says_how_many_relations_the_grade_filter_left_out() {
+    let wd = Workdir::new();
+    wd.write(
+        "data/relations.csv",
+        "id,source,target,kind,start,credibility\n\
+         R1,COL,USA,cooperation,2020,1\n\
+         R2,USA,COL,restriction,2021,2\n\
+         R3,COL,VEN,dispute,2021,5\n",
+    );
+    assert_eq!(
+        check_ok(&wd, &["check", "--min-credibility", "2"]),
+        "data: ok: 3 actors, 2 relations, 0 sources; dates 2020 to 2021 (1 left out by grade: below credibility 2)\n"
+    );
+    assert_eq!(check_ok(&wd, &["check"]), "data: ok: 3 actors, 3 relations, 0 sources; dates 2020 to 2021\n");
+}
+
+/// Kinds are read in any case, and `--min-reliability b` is B; a source graded `b` in
+/// sources.csv was refused ("invalid value \"b\"") all the same. It is B, written upper case.
+#[test]
+fn source_reliability_is_read_in_any_case() {
+    let wd = Workdir::new();
+    wd.write(
+        "data/sources.csv",
+        "id,title,publisher,published,url,reliability\nS1,t,p,2025,,b\nS2,t,p,2025,, c \n",
+    );
+    wd.write(
+        "data/relations.csv",
+        "id,source,target,kind,start,evidence,credibility\nR1,COL,USA,cooperation,2020,S1,2\nR2,COL,VEN,cooperation,2020,S2,2\n",
+    );
+    assert_eq!(check_ok(&wd, &["check"]), "data: ok: 3 actors, 2 relations, 2 sources; dates 2020 to 2020\n");
+    let rows = edges(&wd, "2021-06-01");
+    let grades: Vec<&str> = rows.iter().map(|r| r["grade"].as_str()).collect();
+    assert_eq!(grades, ["B2", "C2"]);
+    let out = wd.run(&["export", "--format", "dataset", "--out", "copy"]);
+    assert_success(&out);
+    let sources = std::fs::read_to_string(wd.path().join("copy/sources.csv")).unwrap();
+    assert!(sources.contains(",B\n") && sources.contains(",C\n"), "{sources}");
+}
+
+/// A spreadsheet writes booleans as TRUE and FALSE: `directed` refused them ("invalid value
+/// \"TRUE\"") although kinds and grades are read in any case. Read in any case, written lower.
+#[test]
+fn directed_is_read_in_any_case() {
+    let wd = Workdir::new();
+    wd.write(
+        "data/relations.csv",
+        "id,source,target,kind,start,directed\n\
+         R1,COL,USA,cooperation,2020,TRUE\n\
+         R2,USA,COL,restriction,2020,False\n",
+    );
+    assert_eq!(check_ok(&wd, &["check"]), "data: ok: 2 actors, 2 relations, 0 sources; dates 2020 to 2020\n");
+    let rows = edges(&wd, "2021-06-01");
+    let directed: Vec<(&str, &str)> =
+        rows.iter().map(|r| (r["id"].as_str(), r["directed"].as_str())).collect();
+    assert_eq!(directed, [("R1", "true"), ("R2", "false")]);
+}

@@ -327,11 +327,11 @@ fn unknown_relation_kind() {
 fn bad_directed_value() {
     let wd = dataset(
         "R1,COL,USA,restriction,2025-11-11,,yes,,\n\
-         R2,COL,USA,restriction,2025-11-11,,TRUE,,\n",
+         R2,COL,USA,restriction,2025-11-11,,T,,\n",
     );
     let err = check_fails(&wd);
     assert_reports(&err, "data/relations.csv:2:7: column directed", "yes");
-    assert_reports(&err, "data/relations.csv:3:7: column directed", "TRUE");
+    assert_reports(&err, "data/relations.csv:3:7: column directed", "T");
     insta::assert_snapshot!(err);
 }
 

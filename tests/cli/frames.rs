@@ -96,3 +96,39 @@ fn bad_steps_and_ranges_are_usage_errors() {
     assert!(err.contains("at most 2000"), "{err}");
     assert!(!wd.exists("output"), "nothing written");
 }
+
+/// The summary counted every relation of the dataset that the grade filter left out ("2 left
+/// out"), not those of the frames' days, as every other command counts where it looks.
+#[test]
+fn the_left_out_note_counts_the_frames_days_only() {
+    let wd = Workdir::new();
+    wd.write(
+        "data/relations.csv",
+        "id,source,target,kind,start,end,credibility\n\
+         KEPT,COL,USA,cooperation,2020-01-01,,1\n\
+         WEAK-IN-FRAME,COL,VEN,dispute,2020-01-01,,5\n\
+         WEAK-LONG-AGO,COL,PER,dispute,1990-01-01,1991-01-01,5\n",
+    );
+    let (out, _) = wd.run_code(
+        &[
+            "frames",
+            "--from",
+            "2021-01-01",
+            "--to",
+            "2021-03-01",
+            "--every",
+            "1m",
+            "--format",
+            "svg",
+            "--out",
+            "f",
+            "--min-credibility",
+            "2",
+        ],
+        0,
+    );
+    assert!(
+        out.lines().next().unwrap().ends_with("in f (1 left out by grade: below credibility 2)"),
+        "{out}"
+    );
+}

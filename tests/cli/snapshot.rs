@@ -1189,3 +1189,19 @@ fn a_device_destination_is_written_to_not_replaced() {
     assert!(piped.starts_with(&dashed), "the CSV, then the report line:\n{piped}");
     assert!(piped.ends_with("wrote /dev/stdout\n"), "{piped}");
 }
+
+/// A DOT edge's tooltip wrote every relation as "DNI → CIA", a mutual cooperation too, while
+/// the edge itself is drawn without an arrow and text writes it "↔".
+#[test]
+fn a_dot_tooltip_writes_a_mutual_relation_both_ways() {
+    let wd = Workdir::new();
+    wd.write(
+        "data/relations.csv",
+        "id,source,target,kind,start\nMUTUAL,DNI,CIA,cooperation,2020-01-01\nONEWAY,COL,USA,restriction,2020-01-01\n",
+    );
+    let out = wd.run(&["snapshot", "--at", "2021-01-01", "--format", "dot", "--out", "-"]);
+    assert_success(&out);
+    let dot = stdout(&out);
+    assert!(dot.contains("tooltip=\"MUTUAL cooperation DNI ↔ CIA ("), "{dot}");
+    assert!(dot.contains("tooltip=\"ONEWAY restriction COL → USA ("), "{dot}");
+}

@@ -490,3 +490,75 @@ fn a_relation_never_ends_before_it_starts_in_the_record() {
         ]
     );
 }
+
+/// The record of a pair holds what lies within it, so the count of what the grade filter
+/// left out of it must too: it counted only the pair's own relations ("1 left out" where the
+/// DNI–CIA claim was left out as well), for one actor as for a pair, in text and on stderr.
+#[test]
+fn the_left_out_by_grade_note_counts_what_lies_within_the_record() {
+    let wd = Workdir::new();
+    wd.write(
+        "data/actors.csv",
+        "id,name,kind,parent,aliases\n\
+         COL,Colombia,country,,\n\
+         DNI,DNI,agency,COL,\n\
+         LEMUS,Jorge Lemus,person,DNI,\n\
+         USA,United States,country,,\n\
+         CIA,CIA,agency,USA,\n\
+         VEN,Venezuela,country,,\n",
+    );
+    wd.write(
+        "data/relations.csv",
+        "id,source,target,kind,start,claimant,credibility\n\
+         OWN,COL,USA,cooperation,2020,,1\n\
+         OWN-WEAK,COL,USA,restriction,2021,,5\n\
+         AGENCY-WEAK,DNI,CIA,cooperation,2021,LEMUS,5\n\
+         ELSEWHERE-WEAK,VEN,USA,dispute,2021,,5\n",
+    );
+    let args = ["timeline", "COL", "USA", "--min-credibility", "2"];
+    let (out, _) = wd.run_code(&args, 0);
+    assert!(out.starts_with("timeline of Colombia (COL) and United States (USA): 1 entry, 1 relation (2 left out by grade: below credibility 2)\n"), "{out}");
+    let out = wd.run(&[&args[..], &["--format", "csv", "--out", "-"]].concat());
+    assert_eq!(
+        crate::harness::stderr(&out),
+        "georel: timeline: (2 left out by grade: below credibility 2)\n"
+    );
+    // --exact: the pair's own relations only.
+    let (out, _) = wd.run_code(&[&args[..], &["--exact"]].concat(), 0);
+    assert!(out.contains("1 relation (1 left out by grade: below credibility 2)\n"), "{out}");
+    // One actor: its own, its agencies', and the claims of its people are its record.
+    let (out, _) = wd.run_code(&["timeline", "COL", "--min-credibility", "2"], 0);
+    assert!(out.contains("1 relation (2 left out by grade: below credibility 2)\n"), "{out}");
+    let (out, _) = wd.run_code(&["timeline", "DNI", "--min-credibility", "2"], 1);
+    assert!(out.contains("0 relations (1 left out by grade: below credibility 2)\n"), "{out}");
+}
+
+/// `--by-country` merges each agency into its country before anything else, so the DNI–CIA
+/// cooperation is Colombia–United States's own: `--by-country --exact` left it out (and out
+/// of the pair's periods) as if the agencies still stood apart.
+#[test]
+fn by_country_exact_keeps_the_relations_merged_into_the_two_countries() {
+    let wd = Workdir::new();
+    wd.write(
+        "data/actors.csv",
+        "id,name,kind,parent,aliases\n\
+         COL,Colombia,country,,\n\
+         DNI,DNI,agency,COL,\n\
+         USA,United States,country,,\n\
+         CIA,CIA,agency,USA,\n",
+    );
+    wd.write(
+        "data/relations.csv",
+        "id,source,target,kind,start\n\
+         OWN,COL,USA,restriction,2021-01-01\n\
+         AGENCY,DNI,CIA,cooperation,2020-01-01\n",
+    );
+    let within =
+        wd.run_code(&["timeline", "COL", "USA", "--by-country", "--format", "csv", "--out", "-"], 0).0;
+    let exact = wd
+        .run_code(&["timeline", "COL", "USA", "--by-country", "--exact", "--format", "csv", "--out", "-"], 0)
+        .0;
+    let ids: Vec<String> = parse_csv(&exact).iter().map(|r| r["id"].clone()).collect();
+    assert_eq!(ids, ["AGENCY", "OWN"]);
+    assert_eq!(exact, within);
+}
