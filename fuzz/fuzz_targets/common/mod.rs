@@ -114,9 +114,12 @@ pub fn every_query(ds: &Dataset) {
             let subject = grouping.unit(ds, a);
             let other = actors.get(i + 1).map(|&b| grouping.unit(ds, b)).filter(|&b| b != subject);
             let filter = if i % 2 == 0 { Filter::default() } else { option_sets()[1].filter };
-            let record = history::of(ds, grouping, filter, subject, other);
+            // Both reaches, one actor in two: what lies within, and the actors alone.
+            let reach = if i % 4 < 2 { history::Reach::Within } else { history::Reach::Exact };
+            let record = history::of(ds, grouping, filter, reach, subject, other);
             let claims =
-                if other.is_none() { history::claims(ds, grouping, filter, subject) } else { Vec::new() };
+                if other.is_none() { history::claims(ds, grouping, filter, &record) } else { Vec::new() };
+            let _ = history::left_out_note(ds, &record);
             written("timeline text", |out| text::timeline(ds, &record, &claims, out));
             written("timeline CSV", |out| csv::timeline(ds, grouping, &record, &claims, out));
             written("timeline JSON", |out| json::timeline(ds, grouping, &record, &claims, out));
