@@ -169,8 +169,8 @@ RELATIONS = [
      "Intelligence cooperation 'reached historic levels in the closing months of 2020', marked by the BECA agreement, 'signed by Washington and New Delhi in October of this year', and driven by mutual distrust of China."),
     ("IND-CHN-BORDER-2020", "IND", "CHN", "dispute", "2020", "2020", "", ev("INTELNEWS-2020-12-23"), "", "2",
      "A bounded episode: the 'bloody border dispute in the Himalayan region' between India and China in 2020, which 'lasted for over a month'; it drove India to deepen intelligence sharing with the US. Possible at some point in 2020, never active."),
-    ("USA-CHN-DISTRUST-2020", "USA", "CHN", "dispute", "2020-12-23", "", "", ev("INTELNEWS-2020-12-23", SEED_DEC), "", "3",
-     "'Mutual distrust of China' is the outlet's explanation of the US-Indian cooperation of late 2020. It gives the distrust no start, so it is dated from this report."),
+    ("USA-CHN-DISTRUST-2020", "USA", "CHN", "dispute", "2020-12-23", "", "true", ev("INTELNEWS-2020-12-23", SEED_DEC), "", "3",
+     "The United States' distrust of China: the outlet explains the US-Indian cooperation of late 2020 by 'the two countries' mutual distrust of China', the distrust that the US and India share of China, so it runs from the US to China (nothing is said of China's view). It gives the distrust no start, so it is dated from this report."),
     # --- Ukraine and Russia ---
     ("USA-UKR-SINCE-2014", "USA", "UKR", "cooperation", "2014", "", "", ev(SEED_DEC), "", "2",
      "Ukraine's close intelligence relationship with the US 'has grown dramatically in depth and intensity since Russia's annexation of Crimea in 2014', according to a report the teaser does not name."),
