@@ -66,8 +66,15 @@ pub fn run(
         return Ok(Exit::Incomplete);
     }
     if found.is_empty() {
-        let mut message =
-            format!("no path from {} to {} {}", text::actor(ds, from), text::actor(ds, to), args.at.phrase());
+        // The grade filters may be why: say how many they left out (the nearest dates below
+        // are under the same filters).
+        let mut message = format!(
+            "no path from {} to {} {}{}",
+            text::actor(ds, from),
+            text::actor(ds, to),
+            args.at.phrase(),
+            ds.graded_out().note_on(args.at)
+        );
         if let Some(Bounds { max_hops, .. }) = args.all {
             message.push_str(&format!(" within {max_hops} hops"));
             // A longer one may exist that very day: say so rather than send the user to

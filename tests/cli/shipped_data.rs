@@ -8,7 +8,9 @@
 
 use std::collections::BTreeSet;
 
-use crate::harness::{assert_success, parse_csv, shipped_data_dir, stderr, stdout, Row, Workdir};
+use crate::harness::{
+    assert_exit, assert_success, parse_csv, shipped_data_dir, stderr, stdout, Row, Workdir,
+};
 
 fn data_arg() -> String {
     shipped_data_dir().to_str().unwrap().to_string()
@@ -679,4 +681,23 @@ fn dot_tooltips_give_a_mutual_relation_no_direction() {
         "{dot}"
     );
     assert!(dot.contains("COL-USA-SUSPENSION restriction Colombia → United States"), "{dot}");
+}
+
+/// When the grade filters leave a path out, "no path" says how many relations they left out
+/// (it said nothing of them, and read as if there were no link at all).
+#[test]
+fn no_path_under_a_grade_filter_says_what_it_left_out() {
+    let wd = Workdir::new();
+    let data = data_arg();
+    let args = ["--data", data.as_str(), "path", "COL", "HND", "--at", "2025-12-01"];
+    let out = wd.run(&[&args[..], &["--min-credibility", "2"]].concat());
+    assert_exit(&out, 1);
+    assert_eq!(
+        stderr(&out),
+        "georel: no path from Colombia (COL) to Honduras (HND) on 2025-12-01 (2 left out by grade: below credibility 2); there is none on any date\n"
+    );
+    // Without the filter, the proposal to Honduras makes a path at the end of 2020.
+    let out = wd.run(&args);
+    assert_exit(&out, 1);
+    assert!(stderr(&out).contains("; the nearest earlier date with one is 2020-12-31"), "{}", stderr(&out));
 }
