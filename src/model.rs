@@ -314,7 +314,8 @@ impl GradeFilter {
     }
 }
 
-/// What is left out: `below B3`, `below reliability B`, `below credibility 3`.
+/// What is left out: `reliability below B or credibility below 3`, `below reliability B`,
+/// `below credibility 3`.
 impl fmt::Display for GradeFilter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let default = GradeFilter::default();
@@ -324,7 +325,12 @@ impl fmt::Display for GradeFilter {
         ) {
             (true, false) => write!(f, "below reliability {}", self.min_reliability),
             (false, true) => write!(f, "below credibility {}", self.min_credibility),
-            _ => write!(f, "below {}{}", self.min_reliability, self.min_credibility),
+            // Each scale on its own: A4 is left out by B3 (its credibility is below 3).
+            _ => write!(
+                f,
+                "reliability below {} or credibility below {}",
+                self.min_reliability, self.min_credibility
+            ),
         }
     }
 }
@@ -347,7 +353,7 @@ pub struct GradedOut {
 
 impl GradedOut {
     /// How many of them `keep` counts, and the note a command's summary line ends with when
-    /// any (` (3 left out by grade: below B3)`), else empty.
+    /// any (` (3 left out by grade: below reliability B)`), else empty.
     pub fn note(&self, keep: impl Fn(&LeftOut) -> bool) -> String {
         match self.relations.iter().filter(|r| keep(r)).count() {
             0 => String::new(),
@@ -839,7 +845,7 @@ mod tests {
             .map(|grade| grade.to_string())
             .collect();
         assert_eq!(admitted, ["A1", "A2", "A3", "B1", "B2", "B3"]);
-        assert_eq!(b3.to_string(), "below B3");
+        assert_eq!(b3.to_string(), "reliability below B or credibility below 3");
         let only_b = GradeFilter { min_reliability: Reliability::B, ..GradeFilter::default() };
         assert_eq!(only_b.to_string(), "below reliability B");
         let only_3 = GradeFilter { min_credibility: Credibility::Possible, ..GradeFilter::default() };

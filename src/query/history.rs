@@ -271,7 +271,7 @@ impl Sides {
 }
 
 /// The note a record's summary ends with on the relations the grade filter left out of it
-/// (` (2 left out by grade: below B3)`): those the record would hold ([`Sides`]) and, for
+/// (` (2 left out by grade: below reliability C)`): those the record would hold ([`Sides`]) and, for
 /// one actor, the claims it made ([`claims`]).
 pub fn left_out_note(dataset: &Dataset, history: &History) -> String {
     let sides = Sides::new(dataset, history.grouping, history.reach, history.actor, history.other);

@@ -166,7 +166,7 @@ fn the_summary_says_how_many_were_left_out_by_grade() {
     // DNI-CIA-WORK (C2) is left out; the path runs through the countries' cooperation.
     // On the day, C2, E5, F6 and F6 hold and are left out.
     let head = out.lines().next().unwrap();
-    assert!(head.ends_with(" (4 left out by grade: below B3)"), "{head}");
+    assert!(head.ends_with(" (4 left out by grade: reliability below B or credibility below 3)"), "{head}");
     let (_, out, _) = run(&wd, &["conflicts", "--at", DAY, "--min-credibility", "2"]);
     assert!(out.lines().next().unwrap().ends_with("(4 left out by grade: below credibility 2)"), "{out}");
     // Colombia's record holds the DNI's relations too: GBR-COL-TALKS (E5) and, through the
