@@ -102,6 +102,11 @@ pub enum Command {
     Snapshot(SnapshotArgs),
     /// The shortest connection (fewest hops) between two actors on a date (or over a
     /// period), or every path up to a length.
+    ///
+    /// Among equally short paths it prefers the fewest strained hops (a restriction, a
+    /// dispute or a contested relation), then the better grades, weakest hop first (a hop's
+    /// grade is its best relation's, reliability then credibility), then the actor ids; --all
+    /// orders each length the same way.
     #[command(after_help = QUERY_HELP)]
     Path(PathArgs),
     /// The actors within K hops of an actor on a date (or over a period), and the relations
