@@ -11,7 +11,9 @@
 //! where the command writes there, e.g. the `georel:` lines). Two shorthands are understood:
 //! a line ending in `[…]` matches any line that starts with the text before it, and a line
 //! that is only `…` matches any number of lines (none included). A pipe into `cut -d, -fLIST`
-//! is applied to the output; any other shell construct must be listed in [`SKIPPED`].
+//! is applied to the output; any other shell construct must be listed in [`SKIPPED`]. Files an
+//! example needs that no earlier one writes (the bad dataset of the error example) are in
+//! [`SETUP`].
 
 use crate::harness::{shipped_data_dir, Workdir, BIN};
 use std::path::Path;
@@ -21,11 +23,6 @@ use std::process::Command;
 /// listed here is run and compared; a listed one that is no longer in README.md fails the test,
 /// so that the list stays true.
 const SKIPPED: &[(&str, &str)] = &[
-    (
-        "georel check --data bad/",
-        "an error example on a dataset that exists only for the example; every one of its \
-         messages is tested on its own in tests/cli/errors.rs",
-    ),
     (
         "for d in 2025-11-10 2025-11-11 2025-11-13 2025-12-01; do",
         "a shell loop with grep and cut, and day comments added by hand to its output; \
@@ -37,6 +34,30 @@ const SKIPPED: &[(&str, &str)] = &[
          same counts on the same file",
     ),
 ];
+
+/// Files a README command needs that no earlier example makes: the bad dataset of the error
+/// example, written into the work directory before the command runs. Its three rows hold the
+/// five problems the README lists, and no other.
+const SETUP: &[(&str, &[(&str, &str)])] = &[(
+    "georel check --data bad/",
+    &[
+        (
+            "bad/actors.csv",
+            "id,name,kind,parent,aliases\nUSA,United States,country,,\nCOL,Colombia,country,,\n",
+        ),
+        (
+            "bad/sources.csv",
+            "id,title,publisher,published,url,reliability\nS1,A report,A publisher,2025-11-12,,B\n",
+        ),
+        (
+            "bad/relations.csv",
+            "id,source,target,kind,start,end,directed,evidence,claimant,credibility,summary\n\
+             R1,USA,USSR,dispute,1962-10-16,,,S1,,2,\n\
+             R2,COL,USA,alliance,2025-13-01,,,S1,,2,\n\
+             R1,COL,USA,restriction,2025-11-13,2025-11-01,,S1,,2,\n",
+        ),
+    ],
+)];
 
 /// One `$ …` line of a block and the lines shown after it.
 struct Example {
@@ -203,10 +224,10 @@ fn readme_examples_print_what_the_readme_shows() {
     let examples = examples(&readme);
     assert!(examples.len() >= 10, "README.md's examples were not found: {}", examples.len());
 
-    for (skipped, _) in SKIPPED {
+    for listed in SKIPPED.iter().map(|(c, _)| c).chain(SETUP.iter().map(|(c, _)| c)) {
         assert!(
-            examples.iter().any(|e| e.command == *skipped),
-            "SKIPPED lists `{skipped}`, which is no longer a `$` line of README.md"
+            examples.iter().any(|e| e.command == *listed),
+            "SKIPPED or SETUP lists `{listed}`, which is no longer a `$` line of README.md"
         );
     }
 
@@ -218,6 +239,11 @@ fn readme_examples_print_what_the_readme_shows() {
     for example in &examples {
         if SKIPPED.iter().any(|(c, _)| *c == example.command) {
             continue;
+        }
+        for (_, files) in SETUP.iter().filter(|(c, _)| *c == example.command) {
+            for (name, contents) in *files {
+                wd.write(name, contents);
+            }
         }
         let (actual, status) = run(&wd, &data, &example.command);
         run_count += 1;
