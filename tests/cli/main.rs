@@ -23,6 +23,7 @@ mod naming;
 mod neighbours;
 mod path;
 mod pictures;
+mod readme;
 mod shipped_data;
 mod snapshot;
 mod terminal;
