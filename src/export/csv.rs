@@ -272,7 +272,7 @@ impl EdgeRow {
             (self.id, self.start, self.end, self.summary) = (t.id, t.start, t.end, t.summary);
             self.evidence = t.evidence.join(";");
             self.relations = t.relations.join(";");
-            self.claimant = t.claimants.join(";");
+            self.claimant = crate::export::ids(ds, &t.claimants);
             self.credibility = t.credibility.join(";");
             self.grade = t.grades.join(";");
             return;
@@ -399,7 +399,7 @@ fn edge_cells(snapshot: &Snapshot<'_>, edge: &Edge) -> Vec<String> {
         t.evidence.join(";"),
         t.summary,
         t.relations.join(";"),
-        t.claimants.join(";"),
+        crate::export::ids(ds, &t.claimants),
         t.credibility.join(";"),
         t.grades.join(";"),
     ]

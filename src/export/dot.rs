@@ -440,11 +440,7 @@ fn edge_attributes(snapshot: &Snapshot<'_>, edge: &Edge, emphasis: Emphasis) -> 
     let claimed = if text.claimants.is_empty() {
         String::new()
     } else {
-        let names: Vec<&str> = text
-            .claimants
-            .iter()
-            .map(|id| ds.actor_by_id(id).map_or(&**id, |c| &*ds.actor(c).name))
-            .collect();
+        let names: Vec<&str> = text.claimants.iter().map(|&c| &*ds.actor(c).name).collect();
         format!(", claimed by {}", names.join(", "))
     };
     let tooltip = format!(

@@ -16,7 +16,7 @@ pub mod render;
 pub mod sheet;
 pub mod text;
 
-use crate::model::Relation;
+use crate::model::{ActorIx, Dataset, Relation};
 use crate::snapshot::{Edge, Snapshot};
 
 /// The text fields of a snapshot edge, shared by every format. For an edge of one relation
@@ -34,8 +34,8 @@ pub(crate) struct EdgeText {
     pub evidence: Vec<String>,
     pub summary: String,
     pub relations: Vec<String>,
-    /// The ids of the claimants, each once, in the order met.
-    pub claimants: Vec<String>,
+    /// The claimants, each once, in the order met.
+    pub claimants: Vec<ActorIx>,
     /// Each relation's credibility (empty when not given), in the order of `relations`.
     pub credibility: Vec<String>,
     /// Each relation's grade ([`Dataset::grade`]), in the order of `relations`.
@@ -55,7 +55,7 @@ impl EdgeText {
                 evidence: r.evidence().iter().map(|s| ds.source(*s).id.to_string()).collect(),
                 summary: r.summary().to_string(),
                 relations: vec![r.id.to_string()],
-                claimants: r.claimant().map(|c| ds.actor(c).id.to_string()).into_iter().collect(),
+                claimants: r.claimant().into_iter().collect(),
                 credibility: vec![r.credibility.map(|c| c.to_string()).unwrap_or_default()],
                 grades: vec![ds.grade(only.relation).to_string()],
             };
@@ -72,11 +72,10 @@ impl EdgeText {
                 }
             }
         }
-        let mut claimants: Vec<String> = Vec::new();
+        let mut claimants: Vec<ActorIx> = Vec::new();
         for c in relations.iter().filter_map(|r| r.claimant()) {
-            let id = &ds.actor(c).id;
-            if !claimants.iter().any(|e| **e == **id) {
-                claimants.push(id.to_string());
+            if !claimants.contains(&c) {
+                claimants.push(c);
             }
         }
         EdgeText {
@@ -94,4 +93,10 @@ impl EdgeText {
             grades: members.iter().map(|m| ds.grade(m.relation).to_string()).collect(),
         }
     }
+}
+
+/// Actors' ids, `;`-separated, as the tables write a list of actors.
+pub(crate) fn ids(ds: &Dataset, actors: &[ActorIx]) -> String {
+    let ids: Vec<&str> = actors.iter().map(|&a| &*ds.actor(a).id).collect();
+    ids.join(";")
 }

@@ -171,16 +171,7 @@ fn edge_line(snapshot: &Snapshot<'_>, edge: &Edge) -> String {
         line.push_str(&format!("  [{}]", t.evidence.join(", ")));
     }
     line.push_str(&format!("  grade {}", t.grades.join(", ")));
-    let ds = snapshot.dataset;
-    let mut claimants: Vec<ActorIx> = Vec::new();
-    for m in snapshot.members(edge) {
-        if let Some(c) = ds.relation(m.relation).claimant() {
-            if !claimants.contains(&c) {
-                claimants.push(c);
-            }
-        }
-    }
-    push_claimants(&mut line, ds, &claimants);
+    push_claimants(&mut line, snapshot.dataset, &t.claimants);
     line
 }
 
