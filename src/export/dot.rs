@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{self, Write};
 
 use crate::date::{Status, Window};
-use crate::export::EdgeText;
+use crate::export::{arrow, EdgeText};
 use crate::model::{ActorIx, ActorKind, Dataset, RelationIx, RelationKind};
 use crate::query::diff::{Change, Diff};
 use crate::snapshot::{Edge, Grouping, Snapshot};
@@ -448,7 +448,7 @@ fn edge_attributes(snapshot: &Snapshot<'_>, edge: &Edge, emphasis: Emphasis) -> 
         text.id,
         edge.kind,
         ds.actor(edge.source).name,
-        if edge.directed { "→" } else { "↔" },
+        arrow(edge.directed),
         ds.actor(edge.target).name,
         text.start,
         if text.end.is_empty() { "open" } else { &text.end },

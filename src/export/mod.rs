@@ -95,6 +95,16 @@ impl EdgeText {
     }
 }
 
+/// The arrow between a relation's two ends as people read it: `→` from source to target,
+/// `↔` for a mutual one. Text and DOT tooltips write the same.
+pub(crate) fn arrow(directed: bool) -> &'static str {
+    if directed {
+        "→"
+    } else {
+        "↔"
+    }
+}
+
 /// Actors' ids, `;`-separated, as the tables write a list of actors.
 pub(crate) fn ids(ds: &Dataset, actors: &[ActorIx]) -> String {
     let ids: Vec<&str> = actors.iter().map(|&a| &*ds.actor(a).id).collect();

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 
 use crate::date::{Day, Window};
-use crate::export::EdgeText;
+use crate::export::{arrow, EdgeText};
 use crate::model::{ActorIx, Dataset, RelationIx};
 use crate::query::conflicts::{Conflict, ContestedPeriod};
 use crate::query::diff::{Change, Diff};
@@ -186,7 +186,7 @@ fn push_claimants(line: &mut String, ds: &Dataset, claimants: &[ActorIx]) {
 /// One line for a relation: id, kind, the two actors, dates, evidence.
 fn relation_line(ds: &Dataset, r: RelationIx) -> String {
     let rel = ds.relation(r);
-    let arrow = if rel.directed { "→" } else { "↔" };
+    let arrow = arrow(rel.directed);
     let mut line = format!(
         "{}  {}  {} {arrow} {}  {} → {}",
         rel.id,
@@ -588,7 +588,7 @@ pub fn fractures(
                 out,
                 "  {} {} {}  {} {}",
                 side(rel.source, f.source_member),
-                if rel.directed { "→" } else { "↔" },
+                arrow(rel.directed),
                 side(rel.target, f.target_member),
                 rel.kind,
                 f.status
