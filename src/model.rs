@@ -365,6 +365,16 @@ impl GradedOut {
     pub fn note_on(&self, window: Window) -> String {
         self.note(|r| r.span.status_in(window).is_some())
     }
+
+    /// The note for the relations that may hold on one of `days` (ascending), as a series of
+    /// frames looks: a relation is there when the first of the days from its start is
+    /// before its end.
+    pub fn note_on_days(&self, days: &[Day]) -> String {
+        self.note(|r| {
+            let next = days.partition_point(|&d| d < r.span.possible_from);
+            days.get(next).is_some_and(|&d| r.span.status_on(d).is_some())
+        })
+    }
 }
 
 /// A country, agency, alliance, agreement, organisation or person.

@@ -106,12 +106,8 @@ pub fn run(plan: &FramesPlan) -> Result<Exit> {
         title.trim_start_matches("georel: "),
         layout.as_str(),
         plan.dir.display(),
-        // Counted on the frames' days (in order), where the frames look, as every command
-        // counts: a relation is there when the first frame day from its start is before its end.
-        ds.graded_out().note(|r| {
-            let next = plan.days.partition_point(|&d| d < r.span.possible_from);
-            plan.days.get(next).is_some_and(|&d| r.span.status_on(d).is_some())
-        })
+        // Counted on the frames' days, where the frames look, as every command counts.
+        ds.graded_out().note_on_days(&plan.days)
     )?;
     say!("wrote {}", plan.dir.join("index.html").display())?;
     if frames.is_empty() {
