@@ -37,18 +37,19 @@ impl Path {
     /// each scale separately ([`Grade::weakest`]). `None` when no hop has a relation (only
     /// "part of" hops).
     pub fn weakest_grade(&self, snapshot: &Snapshot<'_>) -> Option<Grade> {
-        let ds = snapshot.dataset;
-        self.hops
-            .iter()
-            .filter_map(|hop| {
-                hop.edges
-                    .iter()
-                    .flat_map(|&e| snapshot.members(&snapshot.edges[e]))
-                    .map(|m| ds.grade(m.relation))
-                    .min_by_key(|g| g.rank())
-            })
-            .reduce(Grade::weakest)
+        self.hops.iter().filter_map(|hop| best_grade(snapshot, hop)).reduce(Grade::weakest)
     }
+}
+
+/// The best grade ([`Grade::rank`]) of a hop's relations, as a hop stands if one of its
+/// links does; `None` when it has none.
+fn best_grade(snapshot: &Snapshot<'_>, hop: &Hop) -> Option<Grade> {
+    let ds = snapshot.dataset;
+    hop.edges
+        .iter()
+        .flat_map(|&e| snapshot.members(&snapshot.edges[e]))
+        .map(|m| ds.grade(m.relation))
+        .min_by_key(|g| g.rank())
 }
 
 /// Whether a hop is strained: one of its edges is contested, a restriction or a dispute.
@@ -64,17 +65,11 @@ pub fn strained(snapshot: &Snapshot<'_>, edges: &[usize]) -> bool {
 /// hop stands if one of its links does. A "part of" hop with no relation comes from
 /// actors.csv, not from a report: it is as good as a grade gets. The one place a hop's grade
 /// is read for choosing paths.
-pub fn hop_grade_key(snapshot: &Snapshot<'_>, hop: &Hop) -> u8 {
-    let ds = snapshot.dataset;
+fn hop_grade_key(snapshot: &Snapshot<'_>, hop: &Hop) -> u8 {
     if hop.part_of {
         return 0;
     }
-    hop.edges
-        .iter()
-        .flat_map(|&e| snapshot.members(&snapshot.edges[e]))
-        .map(|m| ds.grade(m.relation).rank())
-        .min()
-        .unwrap_or(Grade::UNJUDGED.rank())
+    best_grade(snapshot, hop).unwrap_or(Grade::UNJUDGED).rank()
 }
 
 /// What orders the paths of one length, smaller first: the count of strained hops, then the
