@@ -86,16 +86,16 @@ impl Names {
             same.truncate(SUGGESTIONS);
             return same.into_iter().map(|a| (a, Closeness::Same)).collect();
         }
-        let typo = (key.chars().count() / 3).max(1);
+        let a = key.chars().count();
+        let typo = (a / 3).max(1);
         let mut scored: Vec<(u32, ActorIx)> = Vec::new();
         for (name, named) in &self.by_key {
             let similarity = strsim::jaro_winkler(&key, name);
+            let b = name.chars().count();
             // The shorter of the two has three letters or more: "US" inside "USSR" is no hint.
-            let contains = key.chars().count().min(name.chars().count()) >= 3
-                && (name.contains(&key) || key.contains(name.as_str()));
+            let contains = a.min(b) >= 3 && (name.contains(&key) || key.contains(name.as_str()));
             // Jaro–Winkler rewards a shared start: "US" would be close to "USSR" without
             // the lengths being alike too.
-            let (a, b) = (key.chars().count(), name.chars().count());
             let alike = 3 * a.min(b) >= 2 * a.max(b);
             let close = (similarity >= 0.85 && alike) || strsim::levenshtein(&key, name) <= typo;
             if close || contains {
