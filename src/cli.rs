@@ -70,7 +70,8 @@ impl Cli {
 }
 
 fn parse_reliability(text: &str) -> Result<Reliability, String> {
-    text.trim().to_ascii_uppercase().parse().map_err(|()| {
+    // Any case: `Reliability` reads `b` as B, as sources.csv does.
+    text.trim().parse().map_err(|()| {
         "allowed: A, B, C, D, E or F (NATO Admiralty source reliability, A best; keeps that grade or better)"
             .to_string()
     })
