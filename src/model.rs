@@ -709,11 +709,11 @@ impl Dataset {
         let relations = std::mem::take(&mut self.relations);
         let (kept, left): (Vec<Relation>, Vec<Relation>) =
             relations.into_iter().partition(|r| filter.admits(self.grade_of(r)));
-        if left.is_empty() {
-            let relations = std::mem::take(&mut self.graded_out.relations);
-            return Dataset { relations: kept, graded_out: GradedOut { filter, relations }, ..self };
-        }
         let mut graded_out = GradedOut { filter, relations: std::mem::take(&mut self.graded_out.relations) };
+        if left.is_empty() {
+            // The time index stands as it is.
+            return Dataset { relations: kept, graded_out, ..self };
+        }
         graded_out.relations.extend(left.iter().map(Relation::left_out));
         let timeline = match self.scope {
             Some(day) => day_index(&kept, day),
