@@ -5,7 +5,7 @@
 use std::cell::OnceCell;
 
 use crate::model::{ActorIx, Dataset};
-use crate::names::Names;
+use crate::names::{fold, Names};
 
 /// Why a name did not resolve to one actor.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -41,8 +41,6 @@ fn suggest(suggestions: &[String]) -> String {
         format!("; did you mean {}?", suggestions.join(", "))
     }
 }
-
-pub use crate::names::fold;
 
 /// Finds actors by id, name or alias.
 pub struct Resolver<'d> {
