@@ -432,6 +432,14 @@ pub struct Span {
 }
 
 impl Span {
+    /// The days on which a relation's status changes (its bounds but an open end): from one
+    /// to the next, its status is the same every day.
+    pub fn changes(self) -> impl Iterator<Item = Day> {
+        [self.possible_from, self.active_from, self.active_until, self.possible_until]
+            .into_iter()
+            .filter(|&d| d != OPEN_END)
+    }
+
     /// Builds the span of a relation. `None` for `end` means open-ended.
     ///
     /// # Errors

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::contest::{self, Contest};
-use crate::date::{Day, Status, OPEN_END};
+use crate::date::{Day, Status};
 use crate::model::{ActorIx, Dataset, Held, RelationIx, RelationKind};
 use crate::snapshot::{Grouping, Snapshot};
 
@@ -119,11 +119,7 @@ pub fn periods_all(dataset: &Dataset, grouping: Grouping, strict: bool) -> Vec<C
         let mut bounds: Vec<Day> = contests
             .iter()
             .flat_map(|c| [c.cooperation, c.restriction])
-            .flat_map(|r| {
-                let s = span(r);
-                [s.possible_from, s.active_from, s.active_until, s.possible_until]
-            })
-            .filter(|&d| d != OPEN_END)
+            .flat_map(|r| span(r).changes())
             .collect();
         bounds.sort_unstable();
         bounds.dedup();

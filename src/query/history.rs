@@ -7,7 +7,7 @@
 //! makes a pair's state is [`periods`]'s business.
 
 use crate::contest::{self, Contest};
-use crate::date::{Day, PartialDate, Precision, Status, OPEN_END};
+use crate::date::{Day, PartialDate, Precision, Status};
 use crate::model::{ActorIx, Dataset, Held, RelationIx, RelationKind};
 use crate::snapshot::{Filter, Grouping};
 
@@ -304,11 +304,7 @@ pub fn periods(dataset: &Dataset, relations: &[RelationIx], strict: bool) -> Vec
     let mut bounds: Vec<Day> = relations
         .iter()
         .chain(contests.iter().map(|c| &c.restriction))
-        .flat_map(|&r| {
-            let s = dataset.relation(r).span;
-            [s.possible_from, s.active_from, s.active_until, s.possible_until]
-        })
-        .filter(|&d| d != OPEN_END)
+        .flat_map(|&r| dataset.relation(r).span.changes())
         .collect();
     bounds.sort_unstable();
     bounds.dedup();

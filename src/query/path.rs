@@ -7,7 +7,7 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use crate::date::{Day, OPEN_END};
+use crate::date::Day;
 use crate::model::{ActorIx, Dataset, Grade, RelationKind};
 use crate::query::network::{Link, Network, Walk};
 use crate::snapshot::{Options, Snapshot};
@@ -456,12 +456,7 @@ pub fn nearest(
     date: Day,
     probes: usize,
 ) -> Nearest {
-    let mut bounds: Vec<Day> = dataset
-        .relations
-        .iter()
-        .flat_map(|r| [r.span.possible_from, r.span.active_from, r.span.active_until, r.span.possible_until])
-        .filter(|&d| d != OPEN_END)
-        .collect();
+    let mut bounds: Vec<Day> = dataset.relations.iter().flat_map(|r| r.span.changes()).collect();
     bounds.sort_unstable();
     bounds.dedup();
     let connected = |day: Day| shortest(&Snapshot::at(dataset, day, options), walk, from, to).is_some();
