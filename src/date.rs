@@ -398,6 +398,12 @@ impl Status {
             Status::Possible => "possible",
         }
     }
+
+    /// Whether a relation of this status counts: with `strict` (`--strict`), only an active
+    /// one does.
+    pub fn counts(self, strict: bool) -> bool {
+        !strict || self == Status::Active
+    }
 }
 
 impl fmt::Display for Status {

@@ -109,11 +109,7 @@ pub fn periods_all(dataset: &Dataset, grouping: Grouping, strict: bool) -> Vec<C
         by_pair.entry((dataset.rank(a), dataset.rank(b))).or_insert_with(|| (a, b, Vec::new())).2.push(c);
     }
     let span = |r: RelationIx| &dataset.relation(r).span;
-    let counts = |status: Option<Status>, strict: bool| match status {
-        Some(Status::Active) => true,
-        Some(Status::Possible) => !strict,
-        None => false,
-    };
+    let counts = |status: Option<Status>, strict: bool| status.is_some_and(|s| s.counts(strict));
     let mut out = Vec::new();
     for (a, b, contests) in by_pair.into_values() {
         let mut bounds: Vec<Day> = contests

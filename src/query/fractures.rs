@@ -89,7 +89,7 @@ pub fn over(dataset: &Dataset, window: Window, group: Option<ActorIx>, strict: b
 /// The fractures on `date`, optionally within one group, in group, pair and dataset order.
 /// With `strict`, only active relations and memberships count.
 pub fn on(dataset: &Dataset, date: Day, group: Option<ActorIx>, strict: bool) -> Vec<Fracture> {
-    let counts = |s: Option<Status>| s.filter(|&s| !strict || s == Status::Active);
+    let counts = |s: Option<Status>| s.filter(|&s| s.counts(strict));
     // group -> member country -> best membership status
     let mut members: HashMap<ActorIx, HashMap<ActorIx, Status>> = HashMap::new();
     let mut strains: Vec<(RelationIx, Status)> = Vec::new();

@@ -308,11 +308,7 @@ pub fn periods(dataset: &Dataset, relations: &[RelationIx], strict: bool) -> Vec
         .collect();
     bounds.sort_unstable();
     bounds.dedup();
-    let counts = |status: Option<Status>, strict: bool| match status {
-        Some(Status::Active) => true,
-        Some(Status::Possible) => !strict,
-        None => false,
-    };
+    let counts = |status: Option<Status>, strict: bool| status.is_some_and(|s| s.counts(strict));
     let mut periods: Vec<Period> = Vec::new();
     for (i, &from) in bounds.iter().enumerate() {
         let until = bounds.get(i + 1).copied();
