@@ -237,6 +237,11 @@ impl Credibility {
     pub fn as_str(self) -> &'static str {
         ["1", "2", "3", "4", "5", "6"][self as usize]
     }
+
+    /// Its number, 1 to 6, as JSON writes it.
+    pub fn number(self) -> u8 {
+        self as u8 + 1
+    }
 }
 
 impl FromStr for Credibility {

@@ -100,7 +100,7 @@ fn claimant_out(ds: &Dataset, claimant: Option<ActorIx>) -> Option<ClaimantOut<'
 }
 
 fn credibility_out(credibility: Option<Credibility>) -> Option<u8> {
-    credibility.map(|c| c as u8 + 1)
+    credibility.map(Credibility::number)
 }
 
 /// The one value that every item gives, or `None`.

@@ -32,7 +32,7 @@ use serde::Serialize;
 
 use crate::date::{Day, OPEN_END};
 use crate::export::gexf::actors_by_id;
-use crate::model::{ActorIx, Dataset, Relation};
+use crate::model::{ActorIx, Credibility, Dataset, Relation};
 
 #[derive(Serialize)]
 struct Doc<'a> {
@@ -134,7 +134,7 @@ fn link<'a>(ds: &'a Dataset, r: &'a Relation) -> Link<'a> {
         evidence: r.evidence().iter().map(|s| &*ds.source(*s).id).collect(),
         summary: r.summary(),
         claimant: r.claimant().map(|c| &*ds.actor(c).id),
-        credibility: r.credibility.map(|c| c as u8 + 1),
+        credibility: r.credibility.map(Credibility::number),
         grade: ds.grade_of(r).to_string(),
     }
 }
