@@ -20,11 +20,7 @@ pub fn run(ds: &Dataset, from: Day, to: Day, options: Options, output: &Output) 
     let within = (days.first.tomorrow().ok() < Some(days.last)).then(|| Snapshot::over(ds, days, options));
     let changes = diff::between(&before, &after, within.as_ref());
     let stem = ["diff", &from.to_string(), &to.to_string()];
-    super::tell_graded(
-        output,
-        &format!("diff from {from} to {to}"),
-        &ds.graded_out().note_on(Window { first: from, last: to }),
-    );
+    super::tell_graded(output, &format!("diff from {from} to {to}"), &ds.graded_out().note_on(days));
     match output.format {
         QueryFormat::Text => emit(output, &stem, |out| text::diff(ds, &changes, out))?,
         QueryFormat::Csv => emit(output, &stem, |out| csv::diff(ds, &changes, out))?,

@@ -48,7 +48,8 @@ pub struct PairChange {
     pub became: bool,
     pub a: ActorIx,
     pub b: ActorIx,
-    /// The pair's cooperation and restriction relations on the day it was contested.
+    /// The pair's contested cooperations and the restrictions covering them (as `conflicts`
+    /// groups them), on the day it was contested.
     pub relations: Vec<RelationIx>,
 }
 
