@@ -87,8 +87,8 @@ pub struct Edge {
     pub directed: bool,
     /// `active` when any of its relations is active.
     pub status: Status,
-    /// One of its relations is a cooperation or a restriction in a contest on the day (see
-    /// [`crate::contest`]).
+    /// One of its relations is a cooperation or a restriction in a contest on the day (over
+    /// a window, on a common day of it; see [`crate::contest`]).
     pub contested: bool,
     members: Range<u32>,
 }
@@ -115,8 +115,8 @@ pub struct Snapshot<'d> {
     /// Relations that hold and pass the filter but join two actors of the same country, so
     /// have no edge when rolled up to countries (always 0 actor by actor).
     pub internal: usize,
-    /// The contests of the day (or of the window), actor by actor (see [`crate::contest`]), before the kind filter:
-    /// sorted by cooperation, then restriction.
+    /// The contests of the day (or of the window), actor by actor (see [`crate::contest`]),
+    /// before the kind filter: sorted by cooperation, then restriction.
     pub contests: Vec<Contest>,
     members: Vec<Member>,
     graph: DiGraph<ActorIx, usize>,
@@ -359,7 +359,7 @@ impl<'d> Snapshot<'d> {
 }
 
 /// An edge of a snapshot taken source by source ([`stream`]): one relation, decoded, with
-/// its status and whether its pair is contested on the day.
+/// its status on the day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StreamEdge<'r> {
     pub relation: &'r Relation,

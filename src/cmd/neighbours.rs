@@ -1,4 +1,4 @@
-//! `georel neighbours`: who surrounds an actor on a day.
+//! `georel neighbours`: who surrounds an actor on a day or over a period.
 
 use std::collections::HashSet;
 

@@ -1,4 +1,4 @@
-//! `georel path`: how two actors are connected on a day.
+//! `georel path`: how two actors are connected on a day or over a period.
 
 use std::collections::HashSet;
 

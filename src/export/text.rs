@@ -479,7 +479,7 @@ fn source_lines(ds: &Dataset, snapshot: &Snapshot<'_>, edge: &Edge, out: &mut dy
     Ok(())
 }
 
-/// The contested pairs on a day (by the contested cooperation's pair), each with the
+/// The contested pairs of a snapshot (by the contested cooperation's pair), each with the
 /// cooperation and, beside it, the restriction covering it (between the same two or between
 /// their ancestors: each line names its real ends), and their sources.
 ///

@@ -1,4 +1,4 @@
-//! `neighbours`: the actors within K hops of a centre on a day, each with its distance, and
+//! `neighbours`: the actors within K hops of a centre in a snapshot, each with its distance, and
 //! the relations among them.
 
 use std::collections::HashMap;

@@ -1,4 +1,4 @@
-//! `path`: the shortest connection between two actors on a day (fewest hops), or every simple
+//! `path`: the shortest connection between two actors in a snapshot (fewest hops), or every simple
 //! path up to a length, shortest first. Among paths of one length, the preferred one has the
 //! fewest strained hops, then the better grades (weakest hop first), then the first actor ids
 //! hop by hop: [`PathKey`].
