@@ -1,6 +1,7 @@
 //! `fractures`: restrictions and disputes between members of the same alliance or agreement
-//! on a day, or over a window of days. Membership comes from the membership relations holding that day, and an agency
-//! (or person) counts for its top-level parent: CIA ↔ DDIS is USA ↔ DNK within NATO.
+//! on a day, or over a window of days. Membership comes from the membership relations holding
+//! then (over a window, on a day in common with the relation), and an agency (or person)
+//! counts for its top-level parent: CIA ↔ DDIS is USA ↔ DNK within NATO.
 
 use std::collections::{BTreeSet, HashMap};
 
