@@ -137,7 +137,7 @@ fn edge_out<'a>(snapshot: &Snapshot<'a>, edge: &Edge, hop: Option<usize>) -> Edg
         contested: edge.contested,
         evidence: text.evidence,
         summary: text.summary,
-        relations: (snapshot.options.grouping == Grouping::Countries).then_some(text.relations),
+        relations: by_country.then_some(text.relations),
     }
 }
 
