@@ -22,7 +22,7 @@ use std::fmt;
 use common::{
     dataset, day_pick, edge_views, kind_set, pick_day, top, unit, ymd, DayPick, EdgeKey, EdgeView, Shape,
 };
-use georel::date::{Day, PartialDate, Precision, Span, Status};
+use georel::date::{Day, PartialDate, Precision, Span, Status, Window};
 use georel::model::{
     Actor, ActorIx, ActorKind, Credibility, Dataset, KindSet, Notes, Relation, RelationId, RelationIx,
     RelationKind, Reliability, Source, SourceIx,
@@ -862,7 +862,7 @@ fn check_nearest(
             // The search is for days when there is no path.
             continue;
         }
-        let near = path::nearest(ds, options, &walk, from, to, date, probes);
+        let near = path::nearest(ds, options, &walk, from, to, Window::day(date), probes);
         match near.earlier {
             Some(e) => {
                 prop_assert!(e < date, "earlier {} is not before {}", e, date);

@@ -96,14 +96,7 @@ pub fn run(
         };
         let probes = probes(ds);
         // Before the window's first day, and after its last.
-        let near = paths::nearest(ds, args.options, &walk, from, to, args.at.first, probes);
-        let near = match args.at.as_day() {
-            Some(_) => near,
-            None => {
-                let after = paths::nearest(ds, args.options, &walk, from, to, args.at.last, probes);
-                paths::Nearest { later: after.later, gave_up: near.gave_up || after.gave_up, ..near }
-            }
-        };
+        let near = paths::nearest(ds, args.options, &walk, from, to, args.at, probes);
         match (near.earlier, near.later) {
             (None, None) if near.gave_up => message.push_str(&format!(
                 "; none either on the {probes} nearest dates before and after where the graph changes"

@@ -7,7 +7,7 @@ use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use crate::date::Day;
+use crate::date::{Day, Window};
 use crate::model::{ActorIx, Dataset, Grade, RelationKind};
 use crate::query::network::{Link, Network, Walk};
 use crate::snapshot::{Options, Snapshot};
@@ -432,30 +432,32 @@ impl Search<'_, '_> {
     }
 }
 
-/// The dates nearest to `date` on which a path exists, when there is none on `date`.
+/// The dates nearest to a window on which a path exists, when there is none in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Nearest {
-    /// The last day before `date` with a path.
+    /// The last day before the window with a path.
     pub earlier: Option<Day>,
-    /// The first day after `date` with a path.
+    /// The first day after the window with a path.
     pub later: Option<Day>,
     /// True when the search gave up (after `probes` dates on a side) before finding one.
     pub gave_up: bool,
 }
 
-/// Looks for the nearest days before and after `date` on which `from` and `to` are
-/// connected, with the same options and walk. The graph only changes on the days where some
-/// relation's status changes, so only those are tried, nearest first, at most `probes` on
-/// each side (each try takes a snapshot).
+/// Looks for the nearest days before and after `window` (one day, or a period) on which
+/// `from` and `to` are connected, with the same options and walk. The graph only changes on
+/// the days where some relation's status changes, so only those are tried, nearest first, at
+/// most `probes` on each side (each try takes a snapshot); the days within the window are not
+/// tried (the caller found no path there).
 pub fn nearest(
     dataset: &Dataset,
     options: Options,
     walk: &Walk,
     from: ActorIx,
     to: ActorIx,
-    date: Day,
+    window: Window,
     probes: usize,
 ) -> Nearest {
+    let date = window.first;
     let mut bounds: Vec<Day> = dataset.relations.iter().flat_map(|r| r.span.changes()).collect();
     bounds.sort_unstable();
     bounds.dedup();
@@ -478,7 +480,8 @@ pub fn nearest(
         }
     }
     let mut later = None;
-    for (tried, &day) in bounds[split..].iter().enumerate() {
+    let after = bounds.partition_point(|&d| d <= window.last);
+    for (tried, &day) in bounds[after..].iter().enumerate() {
         if tried == probes {
             gave_up = true;
             break;

@@ -796,3 +796,22 @@ fn text_shows_each_relation_in_its_own_direction() {
     assert!(text.contains("       COL → USA  restriction active "), "{text}");
     assert!(text.contains("       USA — COL  cooperation active "), "{text}");
 }
+
+/// Over a period with no path, the nearest dates are looked for before its first day and
+/// after its last, never within it: 250 changes inside 2025 used up the later side's probes
+/// (200 on small data), so "there is none on any date" read "none either on the 200 nearest
+/// dates" (and the search ran twice).
+#[test]
+fn over_a_period_nearest_dates_are_sought_outside_it_only() {
+    let wd = Workdir::new();
+    let mut csv = String::from(
+        "id,source,target,kind,start,end\nA-E,A,E,cooperation,2020,\nB-F,B,F,cooperation,2020,\n",
+    );
+    for i in 0..250 {
+        let day = jiff::civil::date(2025, 1, 1).checked_add(jiff::Span::new().days(i)).unwrap();
+        csv.push_str(&format!("C{i},C{i},D{i},cooperation,{day},\n"));
+    }
+    wd.write("data/relations.csv", &csv);
+    let (_, err) = wd.run_code(&["path", "A", "B", "--at", "2025"], 1);
+    assert!(err.ends_with("; there is none on any date\n"), "{err}");
+}

@@ -216,7 +216,7 @@ fn paths(snap: &Snapshot<'_>, walk: &Walk, from: ActorIx, to: ActorIx, near: boo
         assert!(all.is_empty() || all[0].hop_count() >= p.hop_count(), "a path shorter than the shortest");
     }
     if shortest.is_none() && near {
-        let found = path::nearest(snap.dataset, snap.options, walk, from, to, snap.window.first, 2);
+        let found = path::nearest(snap.dataset, snap.options, walk, from, to, snap.window, 2);
         let _ = (found.earlier, found.later);
     }
     for (found, every) in [(shortest.into_iter().collect::<Vec<_>>(), false), (all, true)] {
