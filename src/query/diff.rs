@@ -4,9 +4,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::date::{Day, Status};
-use crate::model::{ActorIx, RelationIx};
-use crate::snapshot::Snapshot;
+use crate::date::{Day, Status, Window};
+use crate::model::{ActorIx, Dataset, RelationIx};
+use crate::snapshot::{Options, Snapshot};
 
 /// How a relation changed between the two days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -133,6 +133,41 @@ pub fn between(before: &Snapshot<'_>, after: &Snapshot<'_>, within: Option<&Snap
         (!p.became, ds.rank(p.a).min(ds.rank(p.b)), ds.rank(p.a).max(ds.rank(p.b)))
     });
     Diff { from: before.window.first, to: after.window.last, relations, pairs }
+}
+
+/// The days of `window` on which the network, as snapshots taken with `options` show it,
+/// differs from the day before: the window's first day, then every later day on which
+/// [`between`] the day before and that day finds a change (a relation started, ended or
+/// changed status, or a pair became or stopped being contested). A change of a relation
+/// that the options hide (another kind, a possible one under `strict`) is no change, unless
+/// it makes or ends a contest that shows.
+///
+/// A snapshot changes only on a day on which some relation's status changes
+/// ([`crate::date::Span::changes`]), so only those days are compared, each with the one
+/// before it; two snapshots are held at a time. Cost: O(n + b (log n + k log k)) for n
+/// relations and b such days in the window (k relations holding on each).
+///
+/// # Panics
+/// When `dataset` is a cut for one day (see [`Dataset::covers`]) and the window is longer.
+pub fn change_days(dataset: &Dataset, options: Options, window: Window) -> Vec<Day> {
+    let mut bounds: Vec<Day> = dataset
+        .relations
+        .iter()
+        .flat_map(|r| r.span.changes())
+        .filter(|&d| window.first < d && d <= window.last)
+        .collect();
+    bounds.sort_unstable();
+    bounds.dedup();
+    let mut days = vec![window.first];
+    let mut before = Snapshot::at(dataset, window.first, options);
+    for day in bounds {
+        let after = Snapshot::at(dataset, day, options);
+        if !between(&before, &after, None).is_empty() {
+            days.push(day);
+        }
+        before = after;
+    }
+    days
 }
 
 /// The contested pairs of a snapshot, grouped as `conflicts` groups them (by the contested
