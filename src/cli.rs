@@ -461,9 +461,15 @@ pub struct FramesArgs {
     /// The last day, included when a step lands on it (a month or a year: its last day).
     #[arg(long, value_name = "DATE")]
     pub to: String,
-    /// The step between frames: a number and d, w, m or y (10d, 1w, 1m, 1y).
-    #[arg(long, value_name = "STEP", default_value = "1m")]
-    pub every: String,
+    /// The step between frames: a number and d, w, m or y (10d, 1w, 1m, 1y). Default 1m,
+    /// unless --on-changes is given.
+    #[arg(long, value_name = "STEP")]
+    pub every: Option<String>,
+    /// A frame on each day the network changed: the first day, and every day a relation
+    /// starts, ends or changes status (or a pair becomes or stops being contested). With
+    /// --every too, the frames of both.
+    #[arg(long)]
+    pub on_changes: bool,
     /// The picture format.
     #[arg(long, value_enum, default_value = "png")]
     pub format: PictureArg,

@@ -95,7 +95,10 @@ pub enum Query {
 #[derive(Debug)]
 pub struct FramesPlan {
     pub data: PathBuf,
+    /// The days of the steps (`--every`), from the first day.
     pub days: Vec<Day>,
+    /// `--on-changes`: also a frame on each day of this window on which the network changed.
+    pub on_changes: Option<Window>,
     pub options: Options,
     pub picture: Picture,
     pub layout: Option<Layout>,
@@ -290,18 +293,29 @@ fn snapshot_plan(data: PathBuf, args: SnapshotArgs) -> Result<SnapshotPlan> {
 
 fn frames_plan(data: PathBuf, args: FramesArgs) -> Result<FramesPlan> {
     let Window { first: from, last: to } = between(&args.from, &args.to)?;
-    let step = Step::parse(&args.every).map_err(|e| anyhow::anyhow!("{e} for --every"))?;
-    let days = step.days(from, to);
-    if days.len() > MAX_FRAMES {
-        bail!(
-            "{} frames from {from} to {to} every {}: at most {MAX_FRAMES}; choose a longer --every or a shorter range",
-            days.len(),
-            args.every
-        );
-    }
+    let every = match (&args.every, args.on_changes) {
+        (Some(every), _) => Some(every.as_str()),
+        (None, false) => Some("1m"),
+        (None, true) => None,
+    };
+    let days = match every {
+        Some(every) => {
+            let step = Step::parse(every).map_err(|e| anyhow::anyhow!("{e} for --every"))?;
+            let days = step.days(from, to);
+            if days.len() > MAX_FRAMES {
+                bail!(
+                    "{} frames from {from} to {to} every {every}: at most {MAX_FRAMES}; choose a longer --every or a shorter range",
+                    days.len(),
+                );
+            }
+            days
+        }
+        None => Vec::new(),
+    };
     Ok(FramesPlan {
         data,
         days,
+        on_changes: args.on_changes.then_some(Window { first: from, last: to }),
         options: options(&args.filter),
         picture: match args.format {
             PictureArg::Png => Picture::Png,
