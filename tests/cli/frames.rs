@@ -338,3 +338,40 @@ fn no_two_texts_of_a_shipped_frame_overlap_and_agencies_are_clustered() {
         assert!(index.contains(&format!(">{words}<")), "{words} in the legend");
     }
 }
+
+/// Regression: each staged frame kept its temporary file open until all were drawn, so a long
+/// series ran out of file descriptors ("Too many open files" at 128 after about 115 frames;
+/// many systems allow 1,024 and a series may have 2,000 frames).
+#[cfg(target_os = "linux")]
+#[test]
+fn a_long_series_does_not_hold_a_file_open_per_frame() {
+    use std::os::unix::process::CommandExt;
+    let wd = Workdir::with_queries();
+    let mut command = wd.command(&[
+        "frames",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-06-30",
+        "--every",
+        "1d",
+        "--format",
+        "svg",
+        "--out",
+        "f",
+    ]);
+    // SAFETY: setrlimit is async-signal-safe, and nothing else runs between fork and exec.
+    unsafe {
+        command.pre_exec(|| {
+            let limit = libc::rlimit { rlim_cur: 64, rlim_max: 64 };
+            if libc::setrlimit(libc::RLIMIT_NOFILE, &limit) == 0 {
+                Ok(())
+            } else {
+                Err(std::io::Error::last_os_error())
+            }
+        });
+    }
+    let out = command.output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(wd.list("f").iter().filter(|f| f.ends_with(".svg")).count(), 181);
+}
