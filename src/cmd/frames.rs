@@ -165,21 +165,10 @@ impl Survey {
             pairs.extend(s.edges.iter().map(|e| (e.source.min(e.target), e.source.max(e.target))));
             most_actors = most_actors.max(s.nodes.len());
             most_edges = most_edges.max(s.edges.len());
-            let mut summary = format!(
-                "{} actors, {} relations ({} possible, {} contested)",
-                s.nodes.len(),
-                s.edges.len(),
-                s.possible_count(),
-                s.contested_count()
-            );
+            let mut summary = dot::frame_counts(&s);
             if let Some(before) = &previous {
                 let changes = diff::between(before, &s, None);
-                let ended = changes.relations.iter().filter(|c| c.change == diff::Change::Ended).count();
-                summary.push_str(&format!(
-                    "; since {}: {} new or changed, {ended} ended",
-                    before.window,
-                    changes.relations.len() - ended
-                ));
+                summary.push_str(&format!("; {}", dot::changes_since(before.window, &changes)));
             }
             summaries.push(summary);
             previous = Some(s);

@@ -264,6 +264,24 @@ fn frame_line(
     )
 }
 
+/// A frame's counts, in a line: "27 actors, 31 relations (0 possible, 4 contested)".
+pub fn frame_counts(snapshot: &Snapshot<'_>) -> String {
+    format!(
+        "{} actors, {} relations ({} possible, {} contested)",
+        snapshot.nodes.len(),
+        snapshot.edges.len(),
+        snapshot.possible_count(),
+        snapshot.contested_count()
+    )
+}
+
+/// What changed since the frame before, in a line: "since 2025-11-13: 1 new or changed,
+/// 0 ended" (transient relations are not counted: frames compare two days).
+pub fn changes_since(before: Window, diff: &Diff) -> String {
+    let ended = diff.relations.iter().filter(|c| c.change == Change::Ended).count();
+    format!("since {}: {} new or changed, {ended} ended", heading(before), diff.relations.len() - ended)
+}
+
 /// The look of an actor in frames: as in every diagram, with a thick yellow outline when new
 /// since the previous frame, and faded with a dashed outline on the frame where it left.
 fn frame_node(ds: &Dataset, a: ActorIx, change: FrameChange) -> String {
@@ -325,25 +343,11 @@ pub fn write_frame(
         None => Vec::new(),
     };
     let changes = match (&diff, previous) {
-        (Some(diff), Some(before)) => {
-            let ended = diff.relations.iter().filter(|c| c.change == Change::Ended).count();
-            format!(
-                "\nsince {}: {} new or changed, {ended} ended",
-                heading(before.window),
-                diff.relations.len() - ended
-            )
-        }
+        (Some(diff), Some(before)) => format!("\n{}", changes_since(before.window, diff)),
         // Every frame's title has three lines, so that every frame has the same canvas.
         _ => "\nthe first frame".to_string(),
     };
-    let title = format!(
-        "{}\n{} actors, {} relations ({} possible, {} contested){changes}",
-        heading(snapshot.window),
-        snapshot.nodes.len(),
-        snapshot.edges.len(),
-        snapshot.possible_count(),
-        snapshot.contested_count()
-    );
+    let title = format!("{}\n{}{changes}", heading(snapshot.window), frame_counts(snapshot));
     write_header(&format!("georel {}", snapshot.window), &title, out)?;
     writeln!(
         out,
