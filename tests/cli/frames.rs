@@ -296,23 +296,53 @@ fn no_two_texts_of_a_shipped_frame_overlap_and_agencies_are_clustered() {
         ],
         0,
     );
-    let svg = wd.read("f/frame-0003-2025-12-01.svg");
-    let doc = parse_svg(&svg);
-    let edge_texts = doc
-        .descendants()
-        .filter(|n| n.attribute("class") == Some("edge"))
-        .flat_map(|e| e.descendants().filter(|c| c.has_tag_name("text")))
-        .count();
-    assert_eq!(edge_texts, 0, "no edge labels");
-    assert!(!svg_text(&svg).iter().any(|t| t == "contested"), "no 'contested' label");
-    let boxes = text_boxes(&svg);
-    assert!(boxes.len() > 20, "{boxes:?}");
-    for (i, (a, p)) in boxes.iter().enumerate() {
-        for (b, q) in &boxes[i + 1..] {
-            let overlap = p[0] < q[2] && q[0] < p[2] && p[1] < q[3] && q[1] < p[3];
-            assert!(!overlap, "{a:?} {p:?} overlaps {b:?} {q:?}");
+    // And the weekly frames of the Colombia–US sequence, where the labels piled up.
+    wd.run_code(
+        &[
+            "--data",
+            data.to_str().unwrap(),
+            "frames",
+            "--from",
+            "2025-11-10",
+            "--to",
+            "2025-12-01",
+            "--every",
+            "1w",
+            "--format",
+            "svg",
+            "--out",
+            "w",
+        ],
+        0,
+    );
+    let files: Vec<String> = ["f", "w"]
+        .iter()
+        .flat_map(|dir| {
+            wd.list(dir).into_iter().filter(|f| f.ends_with(".svg")).map(move |f| format!("{dir}/{f}"))
+        })
+        .collect();
+    assert_eq!(files.len(), 9);
+    for file in &files {
+        let svg = wd.read(file);
+        let doc = parse_svg(&svg);
+        let edge_texts = doc
+            .descendants()
+            .filter(|n| n.attribute("class") == Some("edge"))
+            .flat_map(|e| e.descendants().filter(|c| c.has_tag_name("text")))
+            .count();
+        assert_eq!(edge_texts, 0, "no edge labels in {file}");
+        assert!(!svg_text(&svg).iter().any(|t| t == "contested"), "no 'contested' label in {file}");
+        let boxes = text_boxes(&svg);
+        assert!(boxes.len() > 20, "{file}: {boxes:?}");
+        for (i, (a, p)) in boxes.iter().enumerate() {
+            for (b, q) in &boxes[i + 1..] {
+                let overlap = p[0] < q[2] && q[0] < p[2] && p[1] < q[3] && q[1] < p[3];
+                assert!(!overlap, "{file}: {a:?} {p:?} overlaps {b:?} {q:?}");
+            }
         }
     }
+    let svg = wd.read("f/frame-0003-2025-12-01.svg");
+    let doc = parse_svg(&svg);
     // The United States' agencies inside its cluster, drawn on this frame.
     let cluster_titles: Vec<String> = doc
         .descendants()
