@@ -1010,7 +1010,12 @@ fn check_change_days(ds: &Dataset, window: Window, options: Options) -> Result<(
         }
         before = now;
     }
-    prop_assert_eq!(diff::change_days(ds, options, window), expected, "change days of {}", window);
+    prop_assert_eq!(
+        diff::change_days(ds, options, window).collect::<Vec<_>>(),
+        expected,
+        "change days of {}",
+        window
+    );
     Ok(())
 }
 

@@ -21,9 +21,9 @@ use crate::plan::{FramesPlan, MAX_FRAMES};
 
 pub fn run(plan: &FramesPlan) -> Result<Exit> {
     let ds = load(&plan.data)?;
+    let days = frame_days(&ds, plan)?;
     // Held until the folder holds exactly this run's frames and index.html.
     let _lock = lock::lock_dir(&plan.dir)?;
-    let days = frame_days(&ds, plan)?;
 
     // Frames are taken one at a time, twice: once to learn what the shared layout must
     // hold, once to draw them; no more than two snapshots per thread are held at once.
@@ -124,15 +124,17 @@ pub fn run(plan: &FramesPlan) -> Result<Exit> {
 fn frame_days(ds: &Dataset, plan: &FramesPlan) -> Result<Vec<Day>> {
     let mut days = plan.days.clone();
     if let Some(window) = plan.on_changes {
-        days.extend(diff::change_days(ds, plan.options, window));
+        // One more than allowed is enough to refuse: the rest are never compared.
+        days.extend(diff::change_days(ds, plan.options, window).take(MAX_FRAMES + 1));
         days.sort_unstable();
         days.dedup();
     }
-    if days.len() > MAX_FRAMES {
+    if let (Some(window), true) = (plan.on_changes, days.len() > MAX_FRAMES) {
         bail!(
-            "{} frames: at most {MAX_FRAMES}; the network changes too often for --on-changes over so long a range: \
+            "more than {MAX_FRAMES} frames from {} to {}: the network changes on more days than that; \
              choose a shorter range, or --every alone",
-            days.len()
+            window.first,
+            window.last
         );
     }
     Ok(days)

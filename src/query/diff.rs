@@ -144,12 +144,13 @@ pub fn between(before: &Snapshot<'_>, after: &Snapshot<'_>, within: Option<&Snap
 ///
 /// A snapshot changes only on a day on which some relation's status changes
 /// ([`crate::date::Span::changes`]), so only those days are compared, each with the one
-/// before it; two snapshots are held at a time. Cost: O(n + b (log n + k log k)) for n
-/// relations and b such days in the window (k relations holding on each).
+/// before it; two snapshots are held at a time. The days come lazily, in order, so that a
+/// caller that wants only so many stops there. Cost: O(n log n) to start, for n relations,
+/// then O(log n + k log k) per such day (k relations holding on it).
 ///
 /// # Panics
 /// When `dataset` is a cut for one day (see [`Dataset::covers`]) and the window is longer.
-pub fn change_days(dataset: &Dataset, options: Options, window: Window) -> Vec<Day> {
+pub fn change_days(dataset: &Dataset, options: Options, window: Window) -> ChangeDays<'_> {
     let mut bounds: Vec<Day> = dataset
         .relations
         .iter()
@@ -158,16 +159,40 @@ pub fn change_days(dataset: &Dataset, options: Options, window: Window) -> Vec<D
         .collect();
     bounds.sort_unstable();
     bounds.dedup();
-    let mut days = vec![window.first];
-    let mut before = Snapshot::at(dataset, window.first, options);
-    for day in bounds {
-        let after = Snapshot::at(dataset, day, options);
-        if !between(&before, &after, None).is_empty() {
-            days.push(day);
+    ChangeDays { dataset, options, first: Some(window.first), bounds: bounds.into_iter(), before: None }
+}
+
+/// The days [`change_days`] finds, one at a time.
+#[derive(Debug)]
+pub struct ChangeDays<'d> {
+    dataset: &'d Dataset,
+    options: Options,
+    /// The window's first day, until it is given.
+    first: Option<Day>,
+    /// The days after it on which some relation's status changes, ascending.
+    bounds: std::vec::IntoIter<Day>,
+    /// The snapshot of the last day compared.
+    before: Option<Snapshot<'d>>,
+}
+
+impl Iterator for ChangeDays<'_> {
+    type Item = Day;
+
+    fn next(&mut self) -> Option<Day> {
+        if let Some(first) = self.first.take() {
+            self.before = Some(Snapshot::at(self.dataset, first, self.options));
+            return Some(first);
         }
-        before = after;
+        for day in self.bounds.by_ref() {
+            let after = Snapshot::at(self.dataset, day, self.options);
+            let changed = self.before.as_ref().is_none_or(|before| !between(before, &after, None).is_empty());
+            self.before = Some(after);
+            if changed {
+                return Some(day);
+            }
+        }
+        None
     }
-    days
 }
 
 /// The contested pairs of a snapshot, grouped as `conflicts` groups them (by the contested

@@ -405,3 +405,25 @@ fn a_long_series_does_not_hold_a_file_open_per_frame() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(wd.list("f").iter().filter(|f| f.ends_with(".svg")).count(), 181);
 }
+
+/// `--on-changes` over a range where the network changes on more than 2,000 days is refused,
+/// as a long `--every` series is, without comparing the days beyond the 2,001st.
+#[test]
+fn on_changes_refuses_more_than_2000_frames() {
+    let wd = Workdir::new();
+    let mut rows = String::from("source,target,kind,start,end\n");
+    let mut day = jiff::civil::date(2000, 1, 1);
+    for i in 0..2100 {
+        rows.push_str(&format!("AAA,B{},cooperation,{day},\n", i % 7));
+        day = day.tomorrow().unwrap();
+    }
+    wd.write("data/relations.csv", rows);
+    let (_, err) = wd.run_code(&["frames", "--from", "2000-01-01", "--to", "2006-12-31", "--on-changes"], 2);
+    assert!(
+        err.contains(
+            "more than 2000 frames from 2000-01-01 to 2006-12-31: the network changes on more days than that"
+        ),
+        "{err}"
+    );
+    assert!(!wd.exists("output"), "nothing written");
+}
