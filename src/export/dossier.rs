@@ -305,7 +305,7 @@ ol.sources li{margin:.3em 0}code{font-size:.9em}";
 /// # Errors
 /// When `out` fails.
 pub fn html(d: &Dossier, out: &mut dyn Write) -> io::Result<()> {
-    writeln!(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">")?;
+    writeln!(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>")?;
     writeln!(out, "<title>Timeline: {}</title>\n<style>{STYLE}</style>\n</head>\n<body>", esc(&d.title))?;
     writeln!(out, "<h1>Timeline: {}</h1>\n<p class=\"summary\">{}</p>", esc(&d.title), esc(&d.summary))?;
     if !d.periods.is_empty() {

@@ -465,7 +465,8 @@ pub fn diff(ds: &Dataset, diff: &Diff, out: &mut dyn Write) -> io::Result<()> {
 const ENTRY_INDENT: usize = 21;
 
 /// The dated record of an actor or a pair, and a pair's state as periods, in lines of at
-/// most [`WIDTH`] characters (but a longer word).
+/// most [`WIDTH`] characters (but a longer word, and the one-line summary, which stays one
+/// line for those who look for it).
 ///
 /// # Errors
 /// When `out` fails.
