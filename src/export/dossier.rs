@@ -209,6 +209,16 @@ fn md(text: &str) -> String {
     out
 }
 
+/// `text` as a Markdown code span, or escaped text when a backtick or a line break would
+/// end or break the span (inside one, backslashes escape nothing).
+fn md_code(text: &str) -> String {
+    if text.contains(['`', '\n', '\r']) || text.chars().any(char::is_control) {
+        md(text)
+    } else {
+        format!("`{text}`")
+    }
+}
+
 /// A link worth making one: http or https, with nothing that would end it early.
 fn linkable(url: &str) -> bool {
     (url.starts_with("https://") || url.starts_with("http://"))
@@ -224,7 +234,7 @@ pub fn markdown(d: &Dossier, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "{}\n", md(&d.summary))?;
     if !d.periods.is_empty() {
         writeln!(out, "## State of the pair\n")?;
-        writeln!(out, "From a day until, not including, the next.\n")?;
+        writeln!(out, "Each period runs from its first day until, not including, the next.\n")?;
         writeln!(out, "| From | Until | State | Relations |")?;
         writeln!(out, "|---|---|---|---|")?;
         for p in &d.periods {
@@ -243,7 +253,7 @@ pub fn markdown(d: &Dossier, out: &mut dyn Write) -> io::Result<()> {
             e.event,
             md(&e.kind),
             md(&e.ends),
-            md(&e.relation),
+            md_code(&e.relation),
             md(&e.span),
             md(&e.grade),
         );
@@ -309,7 +319,10 @@ pub fn html(d: &Dossier, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "<title>Timeline: {}</title>\n<style>{STYLE}</style>\n</head>\n<body>", esc(&d.title))?;
     writeln!(out, "<h1>Timeline: {}</h1>\n<p class=\"summary\">{}</p>", esc(&d.title), esc(&d.summary))?;
     if !d.periods.is_empty() {
-        writeln!(out, "<h2>State of the pair</h2>\n<p>From a day until, not including, the next.</p>")?;
+        writeln!(
+            out,
+            "<h2>State of the pair</h2>\n<p>Each period runs from its first day until, not including, the next.</p>"
+        )?;
         writeln!(out, "<table>\n<tr><th>From</th><th>Until</th><th>State</th><th>Relations</th></tr>")?;
         for p in &d.periods {
             let class = if p.state.starts_with("contested") { " class=\"contested\"" } else { "" };
