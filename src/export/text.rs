@@ -155,6 +155,7 @@ pub const WIDTH: usize = 100;
 /// on a line (aligned columns) are kept.
 pub fn wrap(line: &str, indent: usize) -> String {
     let mut w = Wrapper { out: String::with_capacity(line.len() + 16), col: 0, start: 0, indent };
+    let width = |t: &str| t.chars().count();
     let mut rest = line;
     while !rest.is_empty() {
         let after = rest.trim_start_matches(' ');
@@ -162,15 +163,16 @@ pub fn wrap(line: &str, indent: usize) -> String {
         let end = after.find("  ").unwrap_or(after.len());
         let (field, next) = after.split_at(end);
         rest = next;
-        let width = |t: &str| t.chars().count();
+        let first_word = field.split(' ').next().unwrap_or("");
         if w.col == w.start || w.col + width(gap) + width(field) <= WIDTH {
-            w.push(gap);
+            w.gap(gap);
             w.words(field);
-        } else if indent + width(field) <= WIDTH {
+        } else if indent + width(field) <= WIDTH || w.col + width(gap) + width(first_word) > WIDTH {
             w.newline();
-            w.push(field);
+            w.words(field);
         } else {
-            w.push(gap);
+            // Longer than a line: it starts here and is broken at its spaces.
+            w.gap(gap);
             w.words(field);
         }
     }
@@ -191,6 +193,14 @@ impl Wrapper {
     fn push(&mut self, text: &str) {
         self.out.push_str(text);
         self.col += text.chars().count();
+    }
+
+    /// The spaces before a field: kept on a line (aligned columns, and the first line's
+    /// indent), dropped where a line was broken (the hanging indent stands for them).
+    fn gap(&mut self, gap: &str) {
+        if self.col != self.start || self.out.is_empty() {
+            self.push(gap);
+        }
     }
 
     fn newline(&mut self) {
@@ -716,7 +726,7 @@ mod tests {
 
     use proptest::prelude::*;
 
-    use super::{escape_controls, Escaping};
+    use super::{escape_controls, wrap, Escaping, WIDTH};
 
     #[test]
     fn controls_are_escaped_as_error_messages_quote_them() {
@@ -731,7 +741,49 @@ mod tests {
         assert_eq!(escape_controls(&once), once);
     }
 
+    #[test]
+    fn wrapping_moves_whole_fields_and_never_cuts_a_word() {
+        let line =
+            format!("  2025-11-11  start  ID  {}  2025-11-11 → open  [A, 2025 (B)]", "x ".repeat(30).trim());
+        // The dates do not fit after the 84 characters before them: they move, whole.
+        assert_eq!(
+            wrap(&line, 21),
+            format!(
+                "  2025-11-11  start  ID  {}\n                     2025-11-11 → open  [A, 2025 (B)]",
+                "x ".repeat(30).trim()
+            )
+        );
+        let link = format!("see https://example.org/{}", "a".repeat(120));
+        assert_eq!(wrap(&link, 4), format!("see\n    https://example.org/{}", "a".repeat(120)));
+        assert_eq!(wrap("short", 4), "short");
+    }
+
     proptest! {
+        /// Wrapping only turns spaces into line breaks and indents: the words stay, in order,
+        /// and every line is at most WIDTH characters but one that is a single word.
+        #[test]
+        fn wrapped_lines_fit_and_keep_every_word(
+            words in proptest::collection::vec("[a-zé→\\[\\]]{1,30}", 0..60),
+            gaps in proptest::collection::vec(1usize..4, 60),
+            indent in 0usize..40,
+        ) {
+            let mut line = String::new();
+            for (w, g) in words.iter().zip(&gaps) {
+                line.push_str(&" ".repeat(*g));
+                line.push_str(w);
+            }
+            let wrapped = wrap(&line, indent);
+            let split = |t: &str| t.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+            prop_assert_eq!(split(&wrapped), split(&line));
+            for (i, l) in wrapped.lines().enumerate() {
+                prop_assert!(l.chars().count() <= WIDTH || !l.trim().contains(' '), "{}", l);
+                prop_assert!(!l.ends_with(' '), "no trailing spaces: {:?}", l);
+                if i > 0 {
+                    prop_assert!(l.starts_with(&" ".repeat(indent)), "{}", l);
+                }
+            }
+        }
+
         /// The writer escapes what `escape_controls` does, however the text is cut into
         /// writes (a C1 control is two bytes, and may be cut between them).
         #[test]
