@@ -303,7 +303,7 @@ fn esc(text: &str) -> String {
 const STYLE: &str = "body{font:15px/1.5 system-ui,-apple-system,'Segoe UI',sans-serif;max-width:60em;\
 margin:2em auto;padding:0 1em;color:#222}h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.6em}\
 .summary{color:#555}table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #ccc;\
-padding:.25em .6em;text-align:left;vertical-align:top}th{background:#f3f3f3}\
+padding:.25em .6em;text-align:left;vertical-align:top}td:nth-child(-n+2){white-space:nowrap}th{background:#f3f3f3}\
 .contested{background:#fde8e8}ol.entries{list-style:none;padding-left:0}ol.entries li{margin:.6em 0}\
 .date{font-weight:bold;font-variant-numeric:tabular-nums}.kind-cooperation{color:#1a7f37}\
 .kind-restriction{color:#c62828}.kind-dispute{color:#b35c00}.kind-membership{color:#1f5fbf}\
@@ -341,8 +341,9 @@ pub fn html(d: &Dossier, out: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(out, "<h2>Entries</h2>\n<ol class=\"entries\">")?;
     for e in &d.entries {
-        let notes: String =
-            e.notes.iter().map(|n| format!("<sup><a href=\"#source-{n}\">{n}</a></sup>")).collect();
+        // One superscript, the numbers apart: two side by side would read as one (1 2, not 12).
+        let links: Vec<String> = e.notes.iter().map(|n| format!("<a href=\"#source-{n}\">{n}</a>")).collect();
+        let notes = if links.is_empty() { String::new() } else { format!("<sup>{}</sup>", links.join(",")) };
         let claim = if e.claim { "its claim: " } else { "" };
         let mut meta =
             format!("<code>{}</code>, {}, grade {}", esc(&e.relation), esc(&e.span), esc(&e.grade));
