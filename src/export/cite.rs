@@ -126,21 +126,20 @@ pub fn full(source: &Source) -> String {
 }
 
 /// Numbers sources in the order they are first cited, each once: the footnotes of a dossier.
+/// O(1) a citation (an imported record may cite a hundred thousand sources).
 #[derive(Debug, Default, Clone)]
 pub struct Footnotes {
     cited: Vec<SourceIx>,
+    numbers: std::collections::HashMap<SourceIx, usize>,
 }
 
 impl Footnotes {
     /// The number (from 1) of `source`, numbering it when it is cited for the first time.
     pub fn cite(&mut self, source: SourceIx) -> usize {
-        match self.cited.iter().position(|&s| s == source) {
-            Some(i) => i + 1,
-            None => {
-                self.cited.push(source);
-                self.cited.len()
-            }
-        }
+        *self.numbers.entry(source).or_insert_with(|| {
+            self.cited.push(source);
+            self.cited.len()
+        })
     }
 
     /// The sources cited, in the order of their numbers.
