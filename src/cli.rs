@@ -416,8 +416,31 @@ pub struct TimelineArgs {
     pub exact: bool,
     #[command(flatten)]
     pub filter: FilterArgs,
-    #[command(flatten)]
-    pub output: OutputArgs,
+    /// Output format. text is readable, on stdout by default; the others are written to
+    /// output/ unless --out says otherwise.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: TimelineFormat,
+    /// A file, a folder, or - for stdout.
+    #[arg(long, value_name = "FILE|DIR|-")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TimelineFormat {
+    /// Readable text with a one-line summary.
+    Text,
+    /// One table: a row per start or end, and for a pair a row per state period.
+    Csv,
+    /// A stable JSON shape for scripts (see the README).
+    Json,
+    /// A Markdown dossier with numbered source footnotes, to paste into a report.
+    Md,
+    /// The dossier as one self-contained HTML page.
+    Html,
+    /// A chart: one lane per counterpart (per relation for a pair), bars over time.
+    Svg,
+    /// The chart as a PNG picture.
+    Png,
 }
 
 #[derive(Debug, Args)]
@@ -501,6 +524,9 @@ pub enum SnapshotFormat {
     EdgesCsv,
     /// One JSON object with date, actors and relations.
     Json,
+    /// Readable text: the relations grouped by pair, contested pairs first, with short
+    /// citations (on stdout unless --out says otherwise).
+    Text,
     /// A picture, drawn by Graphviz (which must be installed).
     Svg,
     /// A picture, drawn by Graphviz (which must be installed).

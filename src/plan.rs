@@ -15,7 +15,7 @@ use georel::snapshot::{ActorScope, Filter, Grouping, Options};
 
 use crate::cli::{
     ActorsArg, Cli, Command, ExportFormat, FilterArgs, FramesArgs, ImportFormat, KindArg, LayoutArg,
-    OutputArgs, PictureArg, QueryFormat, SnapshotArgs, SnapshotFormat, WalkArgs, WhenArgs,
+    OutputArgs, PictureArg, QueryFormat, SnapshotArgs, SnapshotFormat, TimelineFormat, WalkArgs, WhenArgs,
 };
 
 /// The default folder for results.
@@ -32,6 +32,20 @@ pub enum Plan {
     Import(ImportPlan),
     Bench(BenchPlan),
     Query { data: PathBuf, query: Query, output: Output },
+    Timeline(TimelinePlan),
+}
+
+/// A timeline: its own plan, as its formats are its own (a dossier, a chart).
+#[derive(Debug)]
+pub struct TimelinePlan {
+    pub data: PathBuf,
+    pub actor: String,
+    pub other: Option<String>,
+    pub reach: Reach,
+    pub grouping: Grouping,
+    pub filter: Filter,
+    pub format: TimelineFormat,
+    pub dest: Dest,
 }
 
 #[derive(Debug)]
@@ -86,7 +100,6 @@ pub enum Query {
     Neighbours { actor: String, at: Window, depth: usize, walk: WalkPlan, options: Options },
     // The first and last days of the window: the two days compared.
     Diff { from: Day, to: Day, options: Options },
-    Timeline { actor: String, other: Option<String>, reach: Reach, grouping: Grouping, filter: Filter },
     Conflicts { at: Option<Window>, grouping: Grouping, strict: bool },
     Fractures { at: Window, group: Option<String>, strict: bool, by_country: bool },
 }
@@ -142,6 +155,7 @@ impl Plan {
             | Plan::Export { data, .. }
             | Plan::Query { data, .. } => Some(data),
             Plan::Snapshot(plan) => Some(&plan.data),
+            Plan::Timeline(plan) => Some(&plan.data),
             Plan::Frames(plan) => Some(&plan.data),
             Plan::Import(_) | Plan::Bench(_) => None,
         }
@@ -244,14 +258,16 @@ impl Plan {
                 (query, output("diff", a.output, true)?)
             }
             Command::Timeline(a) => {
-                let query = Query::Timeline {
+                return Ok(Plan::Timeline(TimelinePlan {
+                    data,
                     actor: a.actor,
                     other: a.other,
                     reach: if a.exact { Reach::Exact } else { Reach::Within },
                     grouping: grouping(a.filter.by_country),
                     filter: filter(&a.filter),
-                };
-                (query, output("timeline", a.output, false)?)
+                    format: a.format,
+                    dest: dest(a.out, a.format == TimelineFormat::Text),
+                }))
             }
             Command::Conflicts(a) => {
                 let at = window(&a.when)?;
@@ -283,10 +299,12 @@ fn snapshot_plan(data: PathBuf, args: SnapshotArgs) -> Result<SnapshotPlan> {
     };
     let output = match (args.format, args.out) {
         (None, Some(out)) if out == Path::new("-") => {
-            bail!("--out - writes one format to stdout: add --format dot, nodes-csv, edges-csv or json")
+            bail!("--out - writes one format to stdout: add --format dot, nodes-csv, edges-csv, json or text")
         }
         (None, out) => SnapshotOutput::Files { dir: out.unwrap_or_else(|| OUTPUT_DIR.into()) },
-        (Some(format), out) => SnapshotOutput::One { format, dest: dest(out, false) },
+        (Some(format), out) => {
+            SnapshotOutput::One { format, dest: dest(out, format == SnapshotFormat::Text) }
+        }
     };
     Ok(SnapshotPlan { data, window, options, output, layout: args.layout.map(layout) })
 }
@@ -344,6 +362,7 @@ pub fn snapshot_file_name(window: Window, format: SnapshotFormat) -> String {
         SnapshotFormat::NodesCsv => "nodes.csv",
         SnapshotFormat::EdgesCsv => "edges.csv",
         SnapshotFormat::Json => "json",
+        SnapshotFormat::Text => "txt",
         SnapshotFormat::Svg => "svg",
         SnapshotFormat::Png => "png",
     };

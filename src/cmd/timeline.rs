@@ -2,28 +2,34 @@
 
 use anyhow::Result;
 
-use georel::export::{csv, json, text};
+use georel::export::{csv, dossier, json, text};
 use georel::model::Dataset;
-use georel::query::history::{self, Reach};
+use georel::query::history;
 use georel::query::resolve::Resolver;
-use georel::snapshot::{Filter, Grouping};
 
-use super::{actor, emit, empty, Exit};
-use crate::cli::QueryFormat;
-use crate::plan::Output;
+use super::{actor, emit_to, empty, Exit};
+use crate::cli::TimelineFormat;
+use crate::plan::TimelinePlan;
 
-pub fn run(
-    ds: &Dataset,
-    name: &str,
-    other: Option<&str>,
-    reach: Reach,
-    grouping: Grouping,
-    filter: Filter,
-    output: &Output,
-) -> Result<Exit> {
+/// The file extension of a timeline format.
+fn extension(format: TimelineFormat) -> &'static str {
+    match format {
+        TimelineFormat::Text => "txt",
+        TimelineFormat::Csv => "csv",
+        TimelineFormat::Json => "json",
+        TimelineFormat::Md => "md",
+        TimelineFormat::Html => "html",
+        TimelineFormat::Svg => "svg",
+        TimelineFormat::Png => "png",
+    }
+}
+
+pub fn run(ds: &Dataset, plan: &TimelinePlan) -> Result<Exit> {
+    let TimelinePlan { grouping, filter, reach, format, .. } = *plan;
     let resolver = Resolver::new(ds);
-    let subject = grouping.unit(ds, actor(&resolver, name)?);
-    let other = other.map(|o| actor(&resolver, o).map(|a| grouping.unit(ds, a))).transpose()?;
+    let subject = grouping.unit(ds, actor(&resolver, &plan.actor)?);
+    let other =
+        plan.other.as_deref().map(|o| actor(&resolver, o).map(|a| grouping.unit(ds, a))).transpose()?;
     if other == Some(subject) {
         anyhow::bail!("a pair needs two different actors, but both names give {}", text::actor(ds, subject));
     }
@@ -33,13 +39,29 @@ pub fn run(
     let subject_id = ds.actor(subject).id.to_string();
     let other_id = other.map(|o| ds.actor(o).id.to_string()).unwrap_or_default();
     let stem = ["timeline", &subject_id, &other_id];
-    super::tell_graded(output, "timeline", &history::left_out_note(ds, &record));
-    match output.format {
-        QueryFormat::Text => emit(output, &stem, |out| text::timeline(ds, &record, &claims, out))?,
-        QueryFormat::Csv => emit(output, &stem, |out| csv::timeline(ds, grouping, &record, &claims, out))?,
-        QueryFormat::Json => emit(output, &stem, |out| json::timeline(ds, grouping, &record, &claims, out))?,
-        QueryFormat::Dot | QueryFormat::Svg | QueryFormat::Png => {
-            unreachable!("the plan rejects diagrams for timeline")
+    // Text and the dossiers say it in their summary; the data formats on stderr.
+    if matches!(
+        format,
+        TimelineFormat::Csv | TimelineFormat::Json | TimelineFormat::Svg | TimelineFormat::Png
+    ) {
+        super::tell_graded_always("timeline", &history::left_out_note(ds, &record));
+    }
+    let (dest, ext) = (&plan.dest, extension(format));
+    match format {
+        TimelineFormat::Text => emit_to(dest, &stem, ext, |out| text::timeline(ds, &record, &claims, out))?,
+        TimelineFormat::Csv => {
+            emit_to(dest, &stem, ext, |out| csv::timeline(ds, grouping, &record, &claims, out))?
+        }
+        TimelineFormat::Json => {
+            emit_to(dest, &stem, ext, |out| json::timeline(ds, grouping, &record, &claims, out))?
+        }
+        TimelineFormat::Md | TimelineFormat::Html => {
+            let dossier = dossier::Dossier::of(ds, &record, &claims);
+            let write = if format == TimelineFormat::Md { dossier::markdown } else { dossier::html };
+            emit_to(dest, &stem, ext, |out| write(&dossier, out))?
+        }
+        TimelineFormat::Svg | TimelineFormat::Png => {
+            anyhow::bail!("--format svg and png are not in this build")
         }
     }
     if record.entries.is_empty() && claims.is_empty() {

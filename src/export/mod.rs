@@ -2,9 +2,11 @@
 //! atomic file writer that puts results in place.
 
 pub mod atomic;
+pub mod cite;
 mod cleanup;
 pub mod csv;
 pub mod dataset;
+pub mod dossier;
 pub mod dot;
 pub mod gexf;
 pub mod graphml;
