@@ -291,9 +291,10 @@ fn write_nodes(
     Ok(())
 }
 
-/// Writes what changed between two snapshots (taken with the same options): relations that
-/// started in green, ended in red (dashed), changed status in blue, unchanged in grey; pairs
-/// that became or stopped being contested are labelled.
+/// Writes what changed between two snapshots (taken with the same options). Every line has
+/// its kind's colour, as in a snapshot; how it changed is its line style and label (started
+/// solid and thick, ended dashed, transient dotted, a changed status bold, unchanged faded),
+/// and the relations whose contest began or ended say so in the contested colour.
 ///
 /// # Errors
 /// When `out` fails.
@@ -329,49 +330,78 @@ pub fn write_diff(
         .flat_map(|s| s.edges.iter().flat_map(|e| s.members(e)).map(|m| m.relation))
         .chain(transient())
         .collect();
+    // Contestedness belongs to each relation: a pair's change is drawn on the relations it
+    // names, never on a line of its own (which Graphviz put beside the pair's dispute).
+    let mut contest_changes: HashMap<RelationIx, &str> = HashMap::new();
+    for p in &diff.pairs {
+        let text = if p.became { "became contested" } else { "no longer contested" };
+        for &r in &p.relations {
+            contest_changes.insert(r, text);
+        }
+    }
+    relations.extend(contest_changes.keys().copied());
     relations.sort_unstable();
     relations.dedup();
     for r in relations {
         let rel = ds.relation(r);
         let (source, target) = (grouping.unit(ds, rel.source), grouping.unit(ds, rel.target));
-        let (colour, style, width, label) = match changes.get(&r) {
-            Some(Change::Started) => ("#2e7d32", "solid", "3", format!("+ {} {}", rel.kind, rel.id)),
-            Some(Change::Ended) => ("#c62828", "dashed", "3", format!("− {} {}", rel.kind, rel.id)),
-            Some(Change::Transient) => {
-                ("#6a1b9a", "dotted", "3", format!("± {} {} (transient)", rel.kind, rel.id))
-            }
-            Some(c) => ("#1565c0", "solid", "2.4", format!("{} {}: {}", rel.kind, rel.id, c.as_str())),
-            None => ("#bdbdbd", "solid", "1.2", String::new()),
+        let colour = kind_colour(rel.kind);
+        let change = changes.get(&r).copied();
+        let (line, width) = diff_line(change);
+        let mut label = match change {
+            Some(c) => vec![format!("{}: {} {}", c.as_str(), rel.kind, rel.id)],
+            None => Vec::new(),
         };
+        let contest = contest_changes.get(&r);
+        if let Some(text) = contest {
+            if change.is_none() {
+                label.push(format!("{} {}", rel.kind, rel.id));
+            }
+            label.push((*text).to_string());
+        }
+        // Unchanged relations are context: their kind's colour, faded.
+        let colour =
+            if change.is_none() && contest.is_none() { format!("{colour}40") } else { colour.to_string() };
+        let font = if contest.is_some() { CONTESTED_COLOUR } else { colour.as_str() };
         let end = rel.end.map_or_else(|| "open".to_string(), |e| e.to_string());
         writeln!(
             out,
             "  {} -> {} [color={}, style={}, penwidth={}, dir={}, label={}, fontcolor={}, tooltip={}];",
             quote_id(&ds.actor(source).id),
             quote_id(&ds.actor(target).id),
-            quote(colour),
-            quote(style),
-            quote(width),
+            quote(&colour),
+            quote(line),
+            quote(if contest.is_some() { "3.2" } else { width }),
             quote(if rel.directed { "forward" } else { "none" }),
-            quote(&label),
-            quote(colour),
+            quote(&label.join("\n")),
+            quote(font),
             quote(&format!("{} {} ({} to {end})", rel.id, rel.kind, rel.start)),
         )?;
     }
-    for p in &diff.pairs {
-        let text = if p.became { "became contested" } else { "no longer contested" };
-        writeln!(
-            out,
-            "  {} -> {} [style=\"invis\", dir=\"none\", label={}, fontcolor={}, constraint=\"false\"];",
-            quote_id(&ds.actor(p.a).id),
-            quote_id(&ds.actor(p.b).id),
-            quote(text),
-            quote(CONTESTED_COLOUR)
-        )?;
+    let mut rows = kind_rows();
+    for change in [
+        Some(Change::Started),
+        Some(Change::Ended),
+        Some(Change::Transient),
+        Some(Change::BecameActive),
+        None,
+    ] {
+        let what = match change {
+            Some(Change::BecameActive) => "status changed (active or possible)",
+            Some(c) => c.as_str(),
+            None => "unchanged (faded)",
+        };
+        rows.push_str(&format!(
+            "<tr><td align=\"left\">{}</td><td align=\"left\">{what}</td></tr>",
+            line_sample(change)
+        ));
     }
+    rows.push_str(&format!(
+        "<tr><td align=\"left\"><b>━━━━</b></td><td align=\"left\"><font color=\"{CONTESTED_COLOUR}\">became or no longer contested</font></td></tr>"
+    ));
     writeln!(
         out,
-        "  \" legend\" [shape=\"plaintext\", style=\"\", fontsize=\"9\", label=<<table border=\"1\" cellborder=\"0\" color=\"#bdbdbd\"><tr><td colspan=\"2\"><b>Changes</b></td></tr><tr><td><font color=\"#2e7d32\">━━━━</font></td><td align=\"left\">started</td></tr><tr><td><font color=\"#c62828\">╺ ╺ ╺ ╺</font></td><td align=\"left\">ended</td></tr><tr><td><font color=\"#1565c0\">━━━━</font></td><td align=\"left\">status changed</td></tr><tr><td><font color=\"#bdbdbd\">━━━━</font></td><td align=\"left\">unchanged</td></tr></table>>];"
+        "  \" legend\" [shape=\"plaintext\", style=\"\", fontsize=\"9\", label=<<table border=\"1\" cellborder=\"0\" cellspacing=\"1\" color=\"#bdbdbd\"><tr><td colspan=\"2\"><b>Changes</b></td></tr>{rows}</table>>];"
     )?;
     writeln!(out, "}}")
 }
@@ -483,10 +513,31 @@ fn edge_attributes(snapshot: &Snapshot<'_>, edge: &Edge, emphasis: Emphasis) -> 
     attributes
 }
 
-/// The legend: one HTML-table node listing the relation colours, the line styles and the
-/// actor shapes. Its text is fixed (nothing from the data), and its node id starts with a
-/// space, which no actor id can (CSV cells are trimmed), so it never clashes with the data.
-fn write_legend(out: &mut dyn Write) -> io::Result<()> {
+/// The line style and width of a relation in a diff picture, by how it changed.
+fn diff_line(change: Option<Change>) -> (&'static str, &'static str) {
+    match change {
+        Some(Change::Started) => ("solid", "3"),
+        Some(Change::Ended) => ("dashed", "3"),
+        Some(Change::Transient) => ("dotted", "3"),
+        Some(Change::BecameActive | Change::BecamePossible) => ("bold", "2.4"),
+        None => ("solid", "1.2"),
+    }
+}
+
+/// A sample of a change's line, in the diff legend's text.
+fn line_sample(change: Option<Change>) -> &'static str {
+    match change {
+        Some(Change::Started) => "<b>━━━━</b>",
+        Some(Change::Ended) => "<b>╺ ╺ ╺ ╺</b>",
+        Some(Change::Transient) => "<b>┈┈┈┈</b>",
+        Some(Change::BecameActive | Change::BecamePossible) => "━━━━",
+        None => "<font color=\"#bdbdbd\">━━━━</font>",
+    }
+}
+
+/// The legend's rows for the relation kinds: each kind's colour, with an arrowhead where
+/// the kind is directed by default. Every picture's legend uses these.
+fn kind_rows() -> String {
     let mut rows = String::new();
     for kind in RelationKind::ALL {
         let arrow = if kind.directed_by_default() { "━━━▶" } else { "━━━━" };
@@ -496,6 +547,14 @@ fn write_legend(out: &mut dyn Write) -> io::Result<()> {
             kind.as_str()
         ));
     }
+    rows
+}
+
+/// The legend: one HTML-table node listing the relation colours, the line styles and the
+/// actor shapes. Its text is fixed (nothing from the data), and its node id starts with a
+/// space, which no actor id can (CSV cells are trimmed), so it never clashes with the data.
+fn write_legend(out: &mut dyn Write) -> io::Result<()> {
+    let mut rows = kind_rows();
     rows.push_str("<tr><td align=\"left\">╺ ╺ ╺ ╺</td><td align=\"left\">possible (partial date)</td></tr>");
     rows.push_str(&format!(
         "<tr><td align=\"left\"><b>━━━━</b></td><td align=\"left\"><font color=\"{CONTESTED_COLOUR}\">contested</font></td></tr>"

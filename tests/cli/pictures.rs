@@ -104,3 +104,212 @@ fn without_graphviz_the_message_says_how_to_install_it_and_nothing_is_written() 
     assert!(!err.contains("No such file or directory"), "not the raw OS error: {err}");
     assert!(!wd.exists("s.png"));
 }
+
+/// An edge as Graphviz drew it in an SVG: its tooltip (the first relation's id, kind, ends
+/// and dates), the text written beside it, and the colours of its line.
+#[derive(Debug)]
+pub struct DrawnEdge {
+    pub tooltip: String,
+    pub texts: Vec<String>,
+    pub strokes: Vec<String>,
+}
+
+/// Every edge of an SVG drawn by Graphviz, invisible ones included (they have no stroke).
+pub fn svg_edges(text: &str) -> Vec<DrawnEdge> {
+    let doc = parse_svg(text);
+    doc.descendants()
+        .filter(|n| n.has_tag_name("g") && n.attribute("class") == Some("edge"))
+        .map(|g| DrawnEdge {
+            tooltip: g
+                .descendants()
+                .find_map(|n| n.attribute(("http://www.w3.org/1999/xlink", "title")))
+                .unwrap_or_default()
+                .to_string(),
+            texts: g
+                .descendants()
+                .filter(|n| n.has_tag_name("text"))
+                .filter_map(|n| n.text())
+                .map(String::from)
+                .collect(),
+            strokes: g
+                .descendants()
+                .filter(|n| n.has_tag_name("path"))
+                .filter_map(|n| n.attribute("stroke"))
+                .map(String::from)
+                .collect(),
+        })
+        .collect()
+}
+
+/// The title Graphviz drew for a whole graph (its first text outside any node or edge).
+fn svg_title(text: &str) -> String {
+    let doc = parse_svg(text);
+    let graph = doc.descendants().find(|n| n.attribute("class") == Some("graph")).expect("a graph");
+    graph
+        .children()
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| n.text())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// `--data` for the shipped dataset.
+fn shipped() -> String {
+    crate::harness::shipped_data_dir().to_str().unwrap().to_string()
+}
+
+/// Runs a command on the shipped data with `--format svg --out -` and returns the SVG.
+#[track_caller]
+fn shipped_svg(args: &[&str]) -> String {
+    let wd = Workdir::new();
+    let data = shipped();
+    let mut all = vec!["--data", data.as_str()];
+    all.extend(args);
+    all.extend(["--format", "svg", "--out", "-"]);
+    let out = wd.run(&all);
+    crate::harness::assert_success(&out);
+    crate::harness::stdout(&out)
+}
+
+/// The colours of the relation kinds, as the snapshot's legend and edges use them.
+const COOPERATION: &str = "#2e7d32";
+const RESTRICTION: &str = "#c62828";
+const DISPUTE: &str = "#ef6c00";
+
+fn kind_colour(tooltip: &str) -> &'static str {
+    let kind = tooltip.split_whitespace().nth(1).unwrap_or_default();
+    match kind {
+        "cooperation" => COOPERATION,
+        "restriction" => RESTRICTION,
+        "dispute" => DISPUTE,
+        "membership" => "#1565c0",
+        other => panic!("no kind in tooltip {tooltip:?} ({other})"),
+    }
+}
+
+/// Issue 15: the diff picture labelled the Colombia–United States pair "became contested" on
+/// an invisible line of its own, drawn among the pair's lines, beside the Caribbean dispute
+/// (a dispute is never contested). Each contested relation carries the label itself.
+#[test]
+fn the_diff_picture_labels_the_relations_that_became_contested_never_a_dispute() {
+    let svg = shipped_svg(&["diff", "--from", "2025-11-01", "--to", "2025-11-12"]);
+    let edges = svg_edges(&svg);
+    let labelled: Vec<&DrawnEdge> =
+        edges.iter().filter(|e| e.texts.iter().any(|t| t.contains("contested"))).collect();
+    assert!(!labelled.is_empty(), "the order and Plan Colombia became contested: {edges:#?}");
+    for edge in labelled {
+        let kind = edge.tooltip.split_whitespace().nth(1).unwrap_or_default();
+        assert!(
+            kind == "cooperation" || kind == "restriction",
+            "a contested label on something other than a cooperation or a restriction: {edge:?}"
+        );
+    }
+    let plan = edges.iter().find(|e| e.tooltip.starts_with("COL-USA-PLAN-COLOMBIA ")).expect("drawn");
+    assert!(plan.texts.iter().any(|t| t.contains("became contested")), "{plan:?}");
+}
+
+/// Issue 15: the diff picture drew a started restriction in green, the cooperation colour.
+/// Every line has its kind's colour; started, ended and the rest differ by style and label.
+#[test]
+fn the_diff_picture_colours_relations_by_kind() {
+    let svg = shipped_svg(&["diff", "--from", "2025-11-01", "--to", "2025-11-12"]);
+    let edges = svg_edges(&svg);
+    let started = edges.iter().find(|e| e.tooltip.starts_with("COL-USA-SUSPENSION ")).expect("drawn");
+    assert!(started.strokes.iter().all(|s| s == RESTRICTION), "{started:?}");
+    assert!(started.texts.iter().any(|t| t.contains("started")), "{started:?}");
+    let svg = shipped_svg(&["diff", "--from", "2021-01-01", "--to", "2026-01-26"]);
+    let edges = svg_edges(&svg);
+    let mut seen = 0;
+    for edge in edges.iter().filter(|e| !e.strokes.is_empty()) {
+        let colour = kind_colour(&edge.tooltip);
+        assert!(edge.strokes.iter().all(|s| s.starts_with(colour)), "not in its kind's colour: {edge:?}");
+        seen += 1;
+    }
+    assert!(seen > 10, "{seen}");
+    let ended: Vec<_> = edges.iter().filter(|e| e.texts.iter().any(|t| t.contains("ended"))).collect();
+    assert!(!ended.is_empty(), "something ended between 2021 and 2026");
+}
+
+/// Issue 15: the `conflicts --at` picture drew unlabelled lines. Each says which is the
+/// cooperation and which the restriction covering it, with the relation's id.
+#[test]
+fn the_conflicts_picture_labels_the_cooperation_and_the_covering_restriction() {
+    for extra in [&[][..], &["--by-country"][..]] {
+        let mut args = vec!["conflicts", "--at", "2025-12-01"];
+        args.extend(extra);
+        let svg = shipped_svg(&args);
+        let edges: Vec<DrawnEdge> = svg_edges(&svg).into_iter().filter(|e| !e.strokes.is_empty()).collect();
+        assert!(edges.len() >= 3, "{edges:#?}");
+        for edge in &edges {
+            let text = edge.texts.join(" ");
+            let id = edge.tooltip.split_whitespace().next().unwrap();
+            assert!(text.contains(id), "{extra:?}: the label names the relation {id}: {edge:?}");
+            let kind = edge.tooltip.split_whitespace().nth(1).unwrap();
+            let role = if kind == "cooperation" { "contested cooperation" } else { "covering restriction" };
+            assert!(text.contains(role), "{extra:?}: {role}: {edge:?}");
+        }
+    }
+}
+
+/// Issue 15: titles showed ids (`FIVE_EYES`) where every node shows a name.
+#[test]
+fn picture_titles_name_actors_by_name() {
+    let svg = shipped_svg(&["neighbours", "FIVE_EYES", "--at", "2025-11-12"]);
+    let title = svg_title(&svg);
+    assert!(title.contains("Five Eyes") && !title.contains("FIVE_EYES"), "{title}");
+    let svg = shipped_svg(&["path", "DNI", "WHITE_HOUSE", "--at", "2025-12-01"]);
+    let title = svg_title(&svg);
+    assert!(
+        title.contains("National Intelligence Directorate")
+            && title.contains("White House")
+            && !title.contains("WHITE_HOUSE"),
+        "{title}"
+    );
+}
+
+/// Issue 15: the by-country title read "14 countries and others".
+#[test]
+fn the_by_country_title_counts_countries_and_other_actors() {
+    let svg = shipped_svg(&["snapshot", "--at", "2025-11-12", "--by-country"]);
+    let title = svg_title(&svg);
+    assert!(!title.contains("and others"), "{title}");
+    let wd = Workdir::new();
+    let data = shipped();
+    let (nodes, _) = wd.run_code(
+        &[
+            "--data",
+            &data,
+            "snapshot",
+            "--at",
+            "2025-11-12",
+            "--by-country",
+            "--format",
+            "nodes-csv",
+            "--out",
+            "-",
+        ],
+        0,
+    );
+    let rows = crate::harness::parse_csv(&nodes);
+    let countries = rows.iter().filter(|r| r["kind"] == "country").count();
+    let others = rows.len() - countries;
+    assert!(countries > 1 && others > 1, "{countries} {others}");
+    assert!(title.contains(&format!("{countries} countries and {others} other actors, ")), "{title}");
+}
+
+/// Issue 15: `neighbours` text said 24 actors where its picture said 25 (the picture counted
+/// the centre). Both say the centre and how many actors are within reach.
+#[test]
+fn neighbours_text_and_picture_count_the_same_actors() {
+    let wd = Workdir::new();
+    let data = shipped();
+    let (text, _) =
+        wd.run_code(&["--data", &data, "neighbours", "USA", "--at", "2025-11-12", "--depth", "2"], 0);
+    let first = text.lines().next().unwrap();
+    let count: String = first.split(": ").nth(1).unwrap().split(' ').next().unwrap().to_string();
+    let phrase = format!("{count} actors within reach");
+    assert!(first.contains(&phrase), "{first}");
+    let svg = shipped_svg(&["neighbours", "USA", "--at", "2025-11-12", "--depth", "2"]);
+    let title = svg_title(&svg);
+    assert!(title.contains(&phrase), "the picture says {title:?}, the text {first:?}");
+}
