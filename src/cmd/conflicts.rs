@@ -48,6 +48,7 @@ pub fn run(
             let sub = snap.restrict(&contested, &[]);
             let highlight = Highlight {
                 title: Some(format!("georel conflicts {}", at.phrase())),
+                contest_roles: true,
                 ..Highlight::default()
             };
             emit_diagram(output, &stem, (sub.nodes.len(), sub.edges.len()), |out| {

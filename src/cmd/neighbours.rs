@@ -57,6 +57,7 @@ pub fn run(
                 edges: None,
                 nodes: HashSet::from([centre]),
                 title: Some(format!("georel neighbours of {centre_id} {}, depth {depth}", at.phrase())),
+                ..Highlight::default()
             };
             emit_diagram(output, &stem, (sub.nodes.len(), sub.edges.len()), |out| {
                 dot::write_highlighted(&sub, &highlight, out)

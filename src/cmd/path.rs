@@ -144,6 +144,7 @@ pub fn run(
                 edges: Some(path_edges),
                 nodes: on_path,
                 title: Some(format!("georel path {from_id} → {to_id} {}", args.at.phrase())),
+                ..Highlight::default()
             };
             emit_diagram(output, &stem, (sub.nodes.len(), sub.edges.len()), |out| {
                 dot::write_highlighted(&sub, &highlight, out)

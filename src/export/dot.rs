@@ -95,6 +95,9 @@ pub struct Highlight {
     pub nodes: HashSet<ActorIx>,
     /// A title to use instead of the snapshot's.
     pub title: Option<String>,
+    /// Label each contested edge with its part in the contest ("contested cooperation" or
+    /// "covering restriction") and its relations' ids, as `conflicts` lists them.
+    pub contest_roles: bool,
 }
 
 /// Writes the snapshot as a DOT digraph. Mutual relations are drawn without arrowheads.
@@ -145,7 +148,7 @@ pub fn write_highlighted(
             "  {} -> {} [{}];",
             quote_id(&source.id),
             quote_id(&target.id),
-            edge_attributes(snapshot, edge, emphasis)
+            contest_edge_attributes(snapshot, edge, emphasis, highlight.contest_roles)
         )?;
     }
     write_legend(out)?;
@@ -455,16 +458,28 @@ fn node_attributes(ds: &Dataset, a: ActorIx, emphasis: Emphasis) -> String {
 /// no arrowhead when mutual, a label for merged, possible or contested edges, and a tooltip
 /// with the relation and its dates.
 fn edge_attributes(snapshot: &Snapshot<'_>, edge: &Edge, emphasis: Emphasis) -> String {
+    contest_edge_attributes(snapshot, edge, emphasis, false)
+}
+
+/// [`edge_attributes`], with `roles`: a contested edge's label says its part in the contest
+/// and its relations' ids instead of "contested".
+fn contest_edge_attributes(snapshot: &Snapshot<'_>, edge: &Edge, emphasis: Emphasis, roles: bool) -> String {
     let ds = snapshot.dataset;
     let text = EdgeText::of(snapshot, edge);
     let mut label = Vec::new();
-    if text.relations.len() > 1 {
+    if roles && edge.contested {
+        let role = match edge.kind {
+            RelationKind::Cooperation => "contested cooperation",
+            _ => "covering restriction",
+        };
+        label.push(format!("{role} {}", text.relations.join(", ")));
+    } else if text.relations.len() > 1 {
         label.push(format!("×{}", text.relations.len()));
     }
     if edge.status == Status::Possible {
         label.push("possible".to_string());
     }
-    if edge.contested {
+    if edge.contested && !roles {
         label.push("contested".to_string());
     }
     let claimed = if text.claimants.is_empty() {
