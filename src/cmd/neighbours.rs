@@ -56,7 +56,11 @@ pub fn run(
             let highlight = Highlight {
                 edges: None,
                 nodes: HashSet::from([centre]),
-                title: Some(format!("georel neighbours of {centre_id} {}, depth {depth}", at.phrase())),
+                title: Some(format!(
+                    "georel neighbours of {} {}, depth {depth}",
+                    ds.actor(centre).name,
+                    at.phrase()
+                )),
                 ..Highlight::default()
             };
             emit_diagram(output, &stem, (sub.nodes.len(), sub.edges.len()), |out| {
