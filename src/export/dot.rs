@@ -119,9 +119,8 @@ pub fn write_highlighted(
 ) -> io::Result<()> {
     let ds = snapshot.dataset;
     let subtitle = format!(
-        "{} {}, {} relations ({} possible, {} contested){}{}",
-        snapshot.nodes.len(),
-        if snapshot.options.grouping == Grouping::Countries { "countries and others" } else { "actors" },
+        "{}, {} relations ({} possible, {} contested){}{}",
+        actor_count(snapshot),
         snapshot.edges.len(),
         snapshot.possible_count(),
         snapshot.contested_count(),
@@ -153,6 +152,31 @@ pub fn write_highlighted(
     }
     write_legend(out)?;
     writeln!(out, "}}")
+}
+
+/// How many actors a snapshot picture shows: by country, its countries and the others
+/// (alliances, organisations, and actors without a country), each counted apart.
+fn actor_count(snapshot: &Snapshot<'_>) -> String {
+    let n = snapshot.nodes.len();
+    if snapshot.options.grouping != Grouping::Countries {
+        return count(n, "actor", "actors");
+    }
+    let ds = snapshot.dataset;
+    let countries =
+        snapshot.nodes.iter().filter(|node| ds.actor(node.actor).kind == ActorKind::Country).count();
+    match (countries, n - countries) {
+        (0, others) => count(others, "actor", "actors"),
+        (countries, 0) => count(countries, "country", "countries"),
+        (countries, others) => format!(
+            "{} and {}",
+            count(countries, "country", "countries"),
+            count(others, "other actor", "other actors")
+        ),
+    }
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The DOT id of an actor in frames: `n<index>`, so that Graphviz's names for the nodes
