@@ -61,6 +61,12 @@ pub fn run(
                     ds.actor(centre).name,
                     at.phrase()
                 )),
+                actors: Some(format!(
+                    "{} and {} {} within reach",
+                    ds.actor(centre).name,
+                    hood.within_reach(),
+                    if hood.within_reach() == 1 { "actor" } else { "actors" }
+                )),
                 ..Highlight::default()
             };
             emit_diagram(output, &stem, (sub.nodes.len(), sub.edges.len()), |out| {

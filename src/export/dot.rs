@@ -98,6 +98,8 @@ pub struct Highlight {
     /// Label each contested edge with its part in the contest ("contested cooperation" or
     /// "covering restriction") and its relations' ids, as `conflicts` lists them.
     pub contest_roles: bool,
+    /// What the title says of the actors drawn, instead of counting them.
+    pub actors: Option<String>,
 }
 
 /// Writes the snapshot as a DOT digraph. Mutual relations are drawn without arrowheads.
@@ -120,7 +122,7 @@ pub fn write_highlighted(
     let ds = snapshot.dataset;
     let subtitle = format!(
         "{}, {} relations ({} possible, {} contested){}{}",
-        actor_count(snapshot),
+        highlight.actors.clone().unwrap_or_else(|| actor_count(snapshot)),
         snapshot.edges.len(),
         snapshot.possible_count(),
         snapshot.contested_count(),
