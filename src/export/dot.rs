@@ -79,7 +79,8 @@ fn shape(kind: ActorKind) -> (&'static str, &'static str) {
         ActorKind::Agreement => ("note", "#ede7f6"),
         ActorKind::Organisation => ("component", "#e0f2f1"),
         ActorKind::Person => ("egg", "#fce4ec"),
-        ActorKind::Unknown => ("ellipse", "#ffffff"),
+        // Not an agency's ellipse: an actor named only by a relation is of no known kind.
+        ActorKind::Unknown => ("octagon", "#eeeeee"),
     }
 }
 
@@ -152,7 +153,10 @@ pub fn write_highlighted(
             contest_edge_attributes(snapshot, edge, emphasis, highlight.contest_roles)
         )?;
     }
-    write_legend(out)?;
+    let mut kinds: Vec<ActorKind> = snapshot.nodes.iter().map(|n| ds.actor(n.actor).kind).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    write_legend(&kinds, out)?;
     writeln!(out, "}}")
 }
 
@@ -591,26 +595,43 @@ fn kind_rows() -> String {
     rows
 }
 
-/// The legend: one HTML-table node listing the relation colours, the line styles and the
-/// actor shapes. Its text is fixed (nothing from the data), and its node id starts with a
-/// space, which no actor id can (CSV cells are trimmed), so it never clashes with the data.
-fn write_legend(out: &mut dyn Write) -> io::Result<()> {
+/// The legend, in a cluster of its own: an HTML table of the relation colours and line
+/// styles, and one sample node per actor kind drawn (in the order of [`ActorKind::ALL`]),
+/// with that kind's own shape and fill, labelled with the kind. Its text is fixed (nothing
+/// from the data), and its ids start with a space, which no actor id can (CSV cells are
+/// trimmed), so they never clash with the data.
+fn write_legend(kinds: &[ActorKind], out: &mut dyn Write) -> io::Result<()> {
     let mut rows = kind_rows();
     rows.push_str("<tr><td align=\"left\">╺ ╺ ╺ ╺</td><td align=\"left\">possible (partial date)</td></tr>");
     rows.push_str(&format!(
         "<tr><td align=\"left\"><b>━━━━</b></td><td align=\"left\"><font color=\"{CONTESTED_COLOUR}\">contested</font></td></tr>"
     ));
-    for kind in ActorKind::WRITABLE {
-        let (shape, fill) = shape(kind);
-        rows.push_str(&format!(
-            "<tr><td align=\"left\" bgcolor=\"{fill}\">{shape}</td><td align=\"left\">{}</td></tr>",
-            kind.as_str()
-        ));
-    }
+    // The samples stack down one column (the layout runs left to right): a row of them
+    // would stretch across the picture's ranks.
+    writeln!(out, "  subgraph \"cluster_ legend\" {{")?;
     writeln!(
         out,
-        "  \" legend\" [shape=\"plaintext\", style=\"\", fontsize=\"9\", label=<<table border=\"1\" cellborder=\"0\" cellspacing=\"1\" color=\"#bdbdbd\"><tr><td colspan=\"2\"><b>Legend</b></td></tr>{rows}</table>>];"
-    )
+        "    graph [label=\"Legend\", style=\"rounded\", color=\"#bdbdbd\", fontsize=\"10\", fontname=\"Helvetica\"];"
+    )?;
+    writeln!(
+        out,
+        "    \" legend\" [shape=\"plaintext\", style=\"\", fontsize=\"9\", label=<<table border=\"0\" cellborder=\"0\" cellspacing=\"1\">{rows}</table>>];"
+    )?;
+    let drawn: Vec<ActorKind> = ActorKind::ALL.into_iter().filter(|k| kinds.contains(k)).collect();
+    let id = |kind: ActorKind| quote_id(&format!(" legend {}", kind.as_str()));
+    for &kind in &drawn {
+        let (shape, fill) = shape(kind);
+        writeln!(
+            out,
+            "    {} [label={}, shape={}, fillcolor={}, fontsize=\"8\", height=\"0.3\", width=\"0.7\", margin=\"0.02\", tooltip={}];",
+            id(kind),
+            quote(kind.as_str()),
+            quote(shape),
+            quote(fill),
+            quote(&format!("an actor of kind {}", kind.as_str())),
+        )?;
+    }
+    writeln!(out, "  }}")
 }
 
 /// A snapshot's window as a title: the day, or the period and what it means.

@@ -324,3 +324,60 @@ fn neighbours_text_and_picture_count_the_same_actors() {
     let title = svg_title(&svg);
     assert!(title.contains(&phrase), "the picture says {title:?}, the text {first:?}");
 }
+
+/// `(id, shape, tooltip)` of every node line of a DOT file written by georel.
+fn dot_nodes(dot: &str) -> Vec<(String, String, String)> {
+    let attr = |line: &str, name: &str| {
+        let from = line.find(&format!("{name}=\""))? + name.len() + 2;
+        let len = line[from..].find('"')?;
+        Some(line[from..from + len].to_string())
+    };
+    dot.lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with('"') && !l.contains(" -> ") && l.contains("shape="))
+        .map(|l| {
+            let id = l[1..].split('"').next().unwrap().to_string();
+            (id, attr(l, "shape").unwrap(), attr(l, "tooltip").unwrap_or_default())
+        })
+        .collect()
+}
+
+/// Issue 15: the legend named shapes in words ("egg = person"), and actors of no known kind
+/// were drawn as agencies. The legend draws one sample of each kind drawn, in its own shape,
+/// and an unknown kind has a shape of its own.
+#[test]
+fn the_legend_draws_each_actor_kind_in_its_shape_and_unknown_has_its_own() {
+    let wd = Workdir::new();
+    let data = shipped();
+    let (dot, _) =
+        wd.run_code(&["--data", &data, "snapshot", "--at", "2025-11-12", "--format", "dot", "--out", "-"], 0);
+    let nodes = dot_nodes(&dot);
+    let legend: Vec<_> = nodes.iter().filter(|n| n.0.starts_with(" legend ")).collect();
+    let actors: Vec<_> = nodes.iter().filter(|n| !n.0.starts_with(' ')).collect();
+    assert!(legend.len() >= 5, "a sample per kind drawn: {legend:?}");
+    for (id, shape, tooltip) in &actors {
+        let kind = tooltip.rsplit('(').next().unwrap().trim_end_matches(')');
+        let sample = legend.iter().find(|n| n.0 == format!(" legend {kind}"));
+        let sample = sample.unwrap_or_else(|| panic!("no legend sample for {id}'s kind {kind}"));
+        assert_eq!(&sample.1, shape, "{id} ({kind}) is drawn as its legend sample is");
+    }
+    let table = dot.lines().find(|l| l.trim_start().starts_with("\" legend\" ")).expect("the legend table");
+    for word in ["box", "ellipse", "hexagon", "note", "component", "egg"] {
+        assert!(!table.contains(&format!(">{word}<")), "the legend names a shape in words: {word}");
+    }
+
+    wd.write("bare/relations.csv", "source,target,kind,start,end\nAAA,BBB,cooperation,2020-01-01,\n");
+    wd.write("described/relations.csv", "source,target,kind,start,end\nAAA,BBB,cooperation,2020-01-01,\n");
+    wd.write("described/actors.csv", "id,name,kind\nAAA,A,agency\nBBB,B,agency\n");
+    let (bare, _) =
+        wd.run_code(&["--data", "bare", "snapshot", "--at", "2021", "--format", "dot", "--out", "-"], 0);
+    let (agencies, _) =
+        wd.run_code(&["--data", "described", "snapshot", "--at", "2021", "--format", "dot", "--out", "-"], 0);
+    let shape_of = |dot: &str, id: &str| dot_nodes(dot).into_iter().find(|n| n.0 == id).unwrap().1;
+    assert_ne!(
+        shape_of(&bare, "AAA"),
+        shape_of(&agencies, "AAA"),
+        "an unknown kind is not drawn as an agency"
+    );
+    assert_eq!(shape_of(&bare, "AAA"), shape_of(&bare, " legend unknown"), "and the legend shows it");
+}
