@@ -510,7 +510,9 @@ fn contest_edge_attributes(snapshot: &Snapshot<'_>, edge: &Edge, emphasis: Empha
         label.push("possible".to_string());
     }
     if edge.contested && !roles {
-        label.push("contested".to_string());
+        // The kind is named: Graphviz may set a label beside another line of the pair (a
+        // dispute, which is never contested).
+        label.push(format!("contested {}", edge.kind));
     }
     let claimed = if text.claimants.is_empty() {
         String::new()

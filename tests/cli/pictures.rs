@@ -381,3 +381,29 @@ fn the_legend_draws_each_actor_kind_in_its_shape_and_unknown_has_its_own() {
     );
     assert_eq!(shape_of(&bare, "AAA"), shape_of(&bare, " legend unknown"), "and the legend shows it");
 }
+
+/// Issue 15: beside the Colombia–United States dispute, a bare "contested" label read as the
+/// dispute's (Graphviz puts a label where there is room, which may be beside another line of
+/// the pair); a dispute is never contested. Each contested label names its relation's kind.
+#[test]
+fn contested_labels_name_their_kind_so_none_reads_as_a_dispute() {
+    for args in [
+        &["snapshot", "--at", "2025-12-01"][..],
+        &["snapshot", "--at", "2025-11", "--by-country"][..],
+        &["neighbours", "COL", "--at", "2025-12-01"][..],
+        &["path", "DNI", "CIA", "--at", "2025-12-01"][..],
+    ] {
+        let svg = shipped_svg(args);
+        let labelled: Vec<DrawnEdge> =
+            svg_edges(&svg).into_iter().filter(|e| e.texts.iter().any(|t| t.contains("contested"))).collect();
+        assert!(!labelled.is_empty(), "{args:?}");
+        for edge in labelled {
+            let kind = edge.tooltip.split_whitespace().nth(1).unwrap();
+            assert_ne!(kind, "dispute", "{args:?}: {edge:?}");
+            assert!(
+                edge.texts.iter().any(|t| t.contains(&format!("contested {kind}"))),
+                "{args:?}: the label names the kind: {edge:?}"
+            );
+        }
+    }
+}
