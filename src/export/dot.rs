@@ -347,12 +347,15 @@ pub fn write_diff(
     }));
     present.sort_unstable_by_key(|&a| ds.rank(a));
     present.dedup();
+    // The counts the text summary gives, in its words.
+    let became = diff.pairs.iter().filter(|p| p.became).count();
     let title = format!(
-        "georel diff {} → {}\n{} changed relations, {} contested-pair changes",
+        "georel diff {} → {}\n{}; {} became contested, {} stopped being contested",
         diff.from,
         diff.to,
-        diff.relations.len(),
-        diff.pairs.len()
+        count(diff.relations.len(), "changed relation", "changed relations"),
+        count(became, "pair", "pairs"),
+        diff.pairs.len() - became
     );
     write_header(&format!("georel diff {} {}", diff.from, diff.to), &title, out)?;
     write_nodes(ds, &present, &Highlight::default(), out)?;

@@ -407,3 +407,16 @@ fn contested_labels_name_their_kind_so_none_reads_as_a_dispute() {
         }
     }
 }
+
+/// The diff picture's title counted "contested-pair changes" where the text says how many
+/// pairs became contested and how many stopped: the two now say the same.
+#[test]
+fn the_diff_title_counts_contests_as_the_text_does() {
+    let wd = Workdir::new();
+    let data = shipped();
+    let (text, _) = wd.run_code(&["--data", &data, "diff", "--from", "2025-11-01", "--to", "2025-12-01"], 0);
+    let contests = text.lines().next().unwrap().split("; ").nth(1).unwrap().to_string();
+    assert!(contests.contains("became contested"), "{contests}");
+    let title = svg_title(&shipped_svg(&["diff", "--from", "2025-11-01", "--to", "2025-12-01"]));
+    assert!(title.contains(&contests), "the picture says {title:?}, the text {contests:?}");
+}
