@@ -225,8 +225,8 @@ pub struct ExportArgs {
     /// The format.
     #[arg(long, value_enum)]
     pub format: ExportFormat,
-    /// A file (a folder for dataset), a folder to put it in, or - for stdout. Default:
-    /// output/georel.<ext>, or output/dataset/ for dataset.
+    /// A file (a folder for dataset), a folder to put it in (a path ending in / or an existing
+    /// folder), or - for stdout. Default: output/georel.<ext>, or output/dataset/ for dataset.
     #[arg(long, value_name = "FILE|DIR|-")]
     pub out: Option<PathBuf>,
 }
@@ -271,8 +271,8 @@ pub struct SnapshotArgs {
     #[arg(long, value_enum)]
     pub format: Option<SnapshotFormat>,
 
-    /// Where to write: a folder (default output/), a file (with --format), or - for stdout
-    /// (with --format).
+    /// Where to write: a folder (default output/; a path ending in / or an existing folder), a
+    /// file (with --format; its missing folders are created), or - for stdout (with --format).
     #[arg(long, value_name = "DIR|FILE|-")]
     pub out: Option<PathBuf>,
 
@@ -331,8 +331,9 @@ pub struct OutputArgs {
     #[arg(long, value_enum, default_value = "text")]
     pub format: QueryFormat,
 
-    /// A file, a folder, or - for stdout.
-    #[arg(long, value_name = "FILE|DIR|-")]
+    /// A file (its missing folders are created), a folder for the default file name (a path
+    /// ending in / or an existing folder), or - for stdout.
+    #[arg(long, value_name = "FILE|DIR/|-")]
     pub out: Option<PathBuf>,
 
     /// The Graphviz layout for svg and png. Default: dot for small diagrams, sfdp for large
