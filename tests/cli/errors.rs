@@ -808,3 +808,28 @@ fn without_actors_csv_a_claimant_becomes_an_actor_of_unknown_kind() {
     assert_exit(&out, 0);
     assert!(stdout(&out).contains("its claim: R1  restriction  COL → USA"), "{}", stdout(&out));
 }
+
+/// Issue 15: `--data nosuch` said "no dataset in nosuch: relations.csv is missing", and
+/// `--data data/relations.csv` the same of a file. Each says what is wrong and what to name.
+#[test]
+fn data_that_is_missing_or_a_file_says_so_and_what_to_name() {
+    let wd = dataset("R1,USA,COL,cooperation,2020,,,,\n");
+    for command in [&["check"][..], &["snapshot", "--at", "2021"], &["neighbours", "USA", "--at", "2021"]] {
+        let mut args = vec!["--data", "nosuch"];
+        args.extend(command);
+        let (_, err) = wd.run_code(&args, 2);
+        assert_eq!(
+            err,
+            "georel: the dataset folder nosuch does not exist (choose the folder that holds relations.csv with --data DIR; the default is data)\n",
+            "{command:?}"
+        );
+        let mut args = vec!["--data", "data/relations.csv"];
+        args.extend(command);
+        let (_, err) = wd.run_code(&args, 2);
+        assert_eq!(
+            err,
+            "georel: --data data/relations.csv is a file: name the dataset's folder, the one that holds relations.csv (--data data)\n",
+            "{command:?}"
+        );
+    }
+}
