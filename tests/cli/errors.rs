@@ -714,7 +714,7 @@ fn nonexistent_data_folder() {
     // The default folder, data/, missing too.
     let out = wd.run(&["check"]);
     assert_exit(&out, 2);
-    assert!(stderr(&out).contains("no dataset in data:"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("the dataset folder data does not exist"), "{}", stderr(&out));
 }
 
 #[test]
