@@ -14,9 +14,13 @@ use georel::query::path::Bounds;
 use georel::snapshot::{ActorScope, Filter, Grouping, Options};
 
 use crate::cli::{
-    ActorsArg, Cli, Command, ExportFormat, FilterArgs, FramesArgs, ImportFormat, KindArg, LayoutArg,
-    OutputArgs, PictureArg, QueryFormat, SnapshotArgs, SnapshotFormat, WalkArgs, WhenArgs,
+    ActorsArg, Cli, Command, ConflictsFormat, ExportFormat, FilterArgs, FramesArgs, ImportFormat, KindArg,
+    LayoutArg, OutputArgs, PictureArg, QueryFormat, SnapshotArgs, SnapshotFormat, TableFormat, WalkArgs,
+    WhenArgs,
 };
+
+/// The default dataset folder.
+pub const DATA_DIR: &str = "data";
 
 /// The default folder for results.
 pub const OUTPUT_DIR: &str = "output";
@@ -82,13 +86,46 @@ pub struct WalkPlan {
 /// A query, with everything but actor names checked.
 #[derive(Debug)]
 pub enum Query {
-    Path { from: String, to: String, at: Window, all: Option<Bounds>, walk: WalkPlan, options: Options },
-    Neighbours { actor: String, at: Window, depth: usize, walk: WalkPlan, options: Options },
+    Path {
+        from: String,
+        to: String,
+        at: Window,
+        all: Option<Bounds>,
+        walk: WalkPlan,
+        options: Options,
+    },
+    Neighbours {
+        actor: String,
+        at: Window,
+        depth: usize,
+        walk: WalkPlan,
+        options: Options,
+    },
     // The first and last days of the window: the two days compared.
-    Diff { from: Day, to: Day, options: Options },
-    Timeline { actor: String, other: Option<String>, reach: Reach, grouping: Grouping, filter: Filter },
-    Conflicts { at: Option<Window>, grouping: Grouping, strict: bool },
-    Fractures { at: Window, group: Option<String>, strict: bool, by_country: bool },
+    Diff {
+        from: Day,
+        to: Day,
+        options: Options,
+    },
+    Timeline {
+        actor: String,
+        other: Option<String>,
+        reach: Reach,
+        grouping: Grouping,
+        filter: Filter,
+    },
+    Conflicts {
+        at: Option<Window>,
+        grouping: Grouping,
+        strict: bool,
+    },
+    /// `groups`: the alliances asked for (none: every one).
+    Fractures {
+        at: Window,
+        groups: Vec<String>,
+        strict: bool,
+        by_country: bool,
+    },
 }
 
 /// A series of frames.
@@ -145,7 +182,16 @@ impl Plan {
     }
 
     pub fn from_cli(cli: Cli) -> Result<Plan> {
-        let (data, force) = (cli.data, cli.force);
+        if let (Some(data), Command::Import(_) | Command::Bench(_)) = (&cli.data, &cli.command) {
+            let (what, instead) = match cli.command {
+                Command::Import(_) => {
+                    ("import reads the files it is given", "write it with --out DIR or --append DIR")
+                }
+                _ => ("bench reads the relations CSV it is given", "name the CSV file"),
+            };
+            bail!("--data {} does not apply: {what}, not a dataset folder; {instead}", data.display());
+        }
+        let (data, force) = (cli.data.unwrap_or_else(|| PathBuf::from(DATA_DIR)), cli.force);
         let (query, output) = match cli.command {
             Command::Check => return Ok(Plan::Check { data }),
             Command::Index => return Ok(Plan::Index { data }),
@@ -257,16 +303,30 @@ impl Plan {
             Command::Conflicts(a) => {
                 let at = window(&a.when)?;
                 let query = Query::Conflicts { at, grouping: grouping(a.by_country), strict: a.strict };
-                (query, output("conflicts", a.output, at.is_some())?)
+                let format = match a.output.format {
+                    ConflictsFormat::Text => QueryFormat::Text,
+                    ConflictsFormat::Csv => QueryFormat::Csv,
+                    ConflictsFormat::Json => QueryFormat::Json,
+                    ConflictsFormat::Dot => QueryFormat::Dot,
+                    ConflictsFormat::Svg => QueryFormat::Svg,
+                    ConflictsFormat::Png => QueryFormat::Png,
+                };
+                let args = OutputArgs { format, out: a.output.out, layout: a.output.layout };
+                (query, output("conflicts", args, at.is_some())?)
             }
             Command::Fractures(a) => {
                 let query = Query::Fractures {
                     at: required(window(&a.when)?)?,
-                    group: a.group,
+                    groups: a.group,
                     strict: a.strict,
                     by_country: a.by_country,
                 };
-                (query, output("fractures", a.output, false)?)
+                let format = match a.output.format {
+                    TableFormat::Text => QueryFormat::Text,
+                    TableFormat::Csv => QueryFormat::Csv,
+                    TableFormat::Json => QueryFormat::Json,
+                };
+                (query, output("fractures", OutputArgs { format, out: a.output.out, layout: None }, false)?)
             }
         };
         Ok(Plan::Query { data, query, output })

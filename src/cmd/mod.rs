@@ -132,8 +132,8 @@ pub fn run(plan: Plan, force: bool, grades: GradeFilter) -> Result<Exit> {
                 Query::Conflicts { at, grouping, strict } => {
                     conflicts::run(&ds, at, grouping, strict, &output)
                 }
-                Query::Fractures { at, group, strict, by_country } => {
-                    fractures::run(&ds, at, group.as_deref(), strict, by_country, &output)
+                Query::Fractures { at, groups, strict, by_country } => {
+                    fractures::run(&ds, at, &groups, strict, by_country, &output)
                 }
             }
         }

@@ -698,7 +698,7 @@ fn help_lists_the_exit_codes() {
         let help = stdout(&out);
         assert!(
             help.contains("Exit codes:\n  0  success\n  1  empty result")
-                && help.contains("  2  usage error or invalid data"),
+                && help.contains("  2  usage error, unknown or ambiguous actor name"),
             "{args:?}: {help}"
         );
     }
