@@ -266,7 +266,7 @@ fn index_of_a_folder_without_a_dataset_is_an_error() {
     let wd = Workdir::new();
     let (out, err) = wd.run_code(&["index", "--data", "nowhere"], 2);
     assert_eq!(out, "");
-    assert!(err.starts_with("georel: no dataset in nowhere: relations.csv is missing"), "{err}");
+    assert!(err.starts_with("georel: the dataset folder nowhere does not exist"), "{err}");
     assert!(!wd.exists("nowhere"));
 }
 
