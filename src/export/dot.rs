@@ -122,9 +122,9 @@ pub fn write_highlighted(
 ) -> io::Result<()> {
     let ds = snapshot.dataset;
     let subtitle = format!(
-        "{}, {} relations ({} possible, {} contested){}{}",
+        "{}, {} ({} possible, {} contested){}{}",
         highlight.actors.clone().unwrap_or_else(|| actor_count(snapshot)),
-        snapshot.edges.len(),
+        count(snapshot.edges.len(), "relation", "relations"),
         snapshot.possible_count(),
         snapshot.contested_count(),
         if snapshot.options.filter.strict { ", active only" } else { "" },

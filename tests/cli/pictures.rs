@@ -420,3 +420,12 @@ fn the_diff_title_counts_contests_as_the_text_does() {
     let title = svg_title(&shipped_svg(&["diff", "--from", "2025-11-01", "--to", "2025-12-01"]));
     assert!(title.contains(&contests), "the picture says {title:?}, the text {contests:?}");
 }
+
+/// A picture of one relation said "1 relations".
+#[test]
+fn picture_titles_count_in_the_singular_too() {
+    let wd = Workdir::new();
+    wd.write("data/relations.csv", "source,target,kind,start\nAAA,BBB,cooperation,2020-01-01\n");
+    let (dot, _) = wd.run_code(&["snapshot", "--at", "2021", "--format", "dot", "--out", "-"], 0);
+    assert!(dot.contains("\\n2 actors, 1 relation (0 possible, 0 contested)\""), "{dot}");
+}
