@@ -429,3 +429,15 @@ fn picture_titles_count_in_the_singular_too() {
     let (dot, _) = wd.run_code(&["snapshot", "--at", "2021", "--format", "dot", "--out", "-"], 0);
     assert!(dot.contains("\\n2 actors, 1 relation (0 possible, 0 contested)\""), "{dot}");
 }
+
+/// The conflicts picture counted relations only, where the text counts contested pairs: the
+/// title gives the text's count too.
+#[test]
+fn the_conflicts_title_counts_pairs_as_the_text_does() {
+    let wd = Workdir::new();
+    let data = shipped();
+    let (text, _) = wd.run_code(&["--data", &data, "conflicts", "--at", "2025-12-01"], 0);
+    let first = text.lines().next().unwrap();
+    let title = svg_title(&shipped_svg(&["conflicts", "--at", "2025-12-01"]));
+    assert!(title.contains(first), "the picture says {title:?}, the text {first:?}");
+}
