@@ -11,7 +11,8 @@ pub const EXIT_CODES: &str = "\
 Exit codes:
   0  success
   1  empty result (no relation holds, no path, no change, no conflict...)
-  2  usage error or invalid data (every problem is listed on stderr)
+  2  usage error, unknown or ambiguous actor name (the candidates or the closest names are
+     listed), or invalid data (every problem is listed on stderr)
   3  incomplete result: path --all reached --max-tries (stderr says how to narrow it)
   130, 143  interrupted by SIGINT (Ctrl-C) or SIGTERM; no temporary file is left";
 
@@ -26,7 +27,8 @@ Actors are named by id, name or alias, ignoring case and accents.
 Exit codes:
   0  success
   1  empty result (no relation holds, no path, no change, no conflict...)
-  2  usage error or invalid data (every problem is listed on stderr)
+  2  usage error, unknown or ambiguous actor name (the candidates or the closest names are
+     listed), or invalid data (every problem is listed on stderr)
   3  incomplete result: path --all reached --max-tries (stderr says how to narrow it)
   130, 143  interrupted by SIGINT (Ctrl-C) or SIGTERM; no temporary file is left";
 
@@ -35,9 +37,11 @@ Exit codes:
 #[derive(Debug, Parser)]
 #[command(name = "georel", version, after_help = EXIT_CODES, max_term_width = 100)]
 pub struct Cli {
-    /// Dataset folder: relations.csv, and optionally actors.csv and sources.csv.
-    #[arg(long, global = true, value_name = "DIR", default_value = "data")]
-    pub data: PathBuf,
+    /// Dataset folder: relations.csv, and optionally actors.csv and sources.csv [default:
+    /// data]. Not for import (which reads the files it is given) or bench (its CSV).
+    // No default_value: the plan must tell an explicit --data, which import and bench refuse.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data: Option<PathBuf>,
 
     /// Replace files of the dataset being read (its relations.csv, actors.csv, sources.csv),
     /// or, on import, a folder holding a dataset that no georel import wrote.
@@ -112,7 +116,7 @@ pub enum Command {
     Path(PathArgs),
     /// The actors within K hops of an actor on a date (or over a period), and the relations
     /// among them.
-    #[command(after_help = QUERY_HELP)]
+    #[command(after_help = QUERY_HELP, visible_alias = "neighbors")]
     Neighbours(NeighboursArgs),
     /// What changed from the first day to the last, and what started and ended in between.
     #[command(after_help = QUERY_HELP)]
@@ -225,8 +229,8 @@ pub struct ExportArgs {
     /// The format.
     #[arg(long, value_enum)]
     pub format: ExportFormat,
-    /// A file (a folder for dataset), a folder to put it in, or - for stdout. Default:
-    /// output/georel.<ext>, or output/dataset/ for dataset.
+    /// A file (a folder for dataset), a folder to put it in (a path ending in / or an existing
+    /// folder), or - for stdout. Default: output/georel.<ext>, or output/dataset/ for dataset.
     #[arg(long, value_name = "FILE|DIR|-")]
     pub out: Option<PathBuf>,
 }
@@ -271,8 +275,8 @@ pub struct SnapshotArgs {
     #[arg(long, value_enum)]
     pub format: Option<SnapshotFormat>,
 
-    /// Where to write: a folder (default output/), a file (with --format), or - for stdout
-    /// (with --format).
+    /// Where to write: a folder (default output/; a path ending in / or an existing folder), a
+    /// file (with --format; its missing folders are created), or - for stdout (with --format).
     #[arg(long, value_name = "DIR|FILE|-")]
     pub out: Option<PathBuf>,
 
@@ -331,8 +335,43 @@ pub struct OutputArgs {
     #[arg(long, value_enum, default_value = "text")]
     pub format: QueryFormat,
 
-    /// A file, a folder, or - for stdout.
-    #[arg(long, value_name = "FILE|DIR|-")]
+    /// A file (its missing folders are created), a folder for the default file name (a path
+    /// ending in / or an existing folder), or - for stdout.
+    #[arg(long, value_name = "FILE|DIR/|-")]
+    pub out: Option<PathBuf>,
+
+    /// The Graphviz layout for svg and png. Default: dot for small diagrams, sfdp for large
+    /// ones.
+    #[arg(long, value_enum)]
+    pub layout: Option<LayoutArg>,
+}
+
+/// Where a table's result goes (`fractures`): no diagram, so no picture formats or layout.
+#[derive(Debug, Args)]
+pub struct TableOutputArgs {
+    /// Output format. text is readable, on stdout by default; the others are written to
+    /// output/ unless --out says otherwise.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: TableFormat,
+
+    /// A file (its missing folders are created), a folder for the default file name (a path
+    /// ending in / or an existing folder), or - for stdout.
+    #[arg(long, value_name = "FILE|DIR/|-")]
+    pub out: Option<PathBuf>,
+}
+
+/// Where `conflicts` goes: a diagram only of the contests on a date or over a period.
+#[derive(Debug, Args)]
+pub struct ConflictsOutputArgs {
+    /// Output format. text is readable, on stdout by default; the others are written to
+    /// output/ unless --out says otherwise. dot, svg and png need --at (or --from/--to); svg
+    /// and png need Graphviz installed.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: ConflictsFormat,
+
+    /// A file (its missing folders are created), a folder for the default file name (a path
+    /// ending in / or an existing folder), or - for stdout.
+    #[arg(long, value_name = "FILE|DIR/|-")]
     pub out: Option<PathBuf>,
 
     /// The Graphviz layout for svg and png. Default: dot for small diagrams, sfdp for large
@@ -455,7 +494,7 @@ pub struct ConflictsArgs {
     #[arg(long)]
     pub by_country: bool,
     #[command(flatten)]
-    pub output: OutputArgs,
+    pub output: ConflictsOutputArgs,
 }
 
 #[derive(Debug, Args)]
@@ -463,9 +502,10 @@ pub struct ConflictsArgs {
 pub struct FracturesArgs {
     #[command(flatten)]
     pub when: WhenArgs,
-    /// Only this alliance or agreement.
+    /// Only this alliance or agreement; repeat it for several (--group NATO --group "Five
+    /// Eyes").
     #[arg(long, value_name = "ALLIANCE")]
-    pub group: Option<String>,
+    pub group: Vec<String>,
     /// Count only relations and memberships that are certainly in force (active).
     #[arg(long)]
     pub strict: bool,
@@ -473,7 +513,7 @@ pub struct FracturesArgs {
     #[arg(long)]
     pub by_country: bool,
     #[command(flatten)]
-    pub output: OutputArgs,
+    pub output: TableOutputArgs,
 }
 
 #[derive(Debug, Args)]
@@ -541,11 +581,39 @@ pub enum QueryFormat {
     Csv,
     /// A stable JSON shape for scripts (see the README).
     Json,
-    /// A Graphviz diagram (path, neighbours, diff, conflicts --at).
+    /// A Graphviz diagram.
     Dot,
     /// The diagram drawn as a picture by Graphviz (which must be installed).
     Svg,
     /// The diagram drawn as a picture by Graphviz (which must be installed).
+    Png,
+}
+
+/// The formats of a result that is a table, never a diagram (`fractures`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    /// Readable text with a one-line summary.
+    Text,
+    /// One table, one row per item.
+    Csv,
+    /// A stable JSON shape for scripts (see the README).
+    Json,
+}
+
+/// The formats of `conflicts`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ConflictsFormat {
+    /// Readable text with a one-line summary.
+    Text,
+    /// One table, one row per item.
+    Csv,
+    /// A stable JSON shape for scripts (see the README).
+    Json,
+    /// A Graphviz diagram of the contests (with --at or --from/--to).
+    Dot,
+    /// The diagram drawn as a picture by Graphviz (with --at or --from/--to).
+    Svg,
+    /// The diagram drawn as a picture by Graphviz (with --at or --from/--to).
     Png,
 }
 

@@ -465,18 +465,31 @@ pub struct Source {
     pub reliability: Option<Reliability>,
 }
 
-/// A relation's stable id: the `id` column, or the line number of its row when that is empty.
+/// A relation's stable id: the `id` column, or the line number of its row when that is empty
+/// (written `line 12`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RelationId {
     Named(Box<str>),
     Line(u32),
 }
 
+impl RelationId {
+    /// The id as a token for other programs (GEXF and GraphML ids, georel's own files): the
+    /// `id` column, or the bare line number (`12`, where people read `line 12`).
+    pub fn key(&self) -> std::borrow::Cow<'_, str> {
+        match self {
+            RelationId::Named(id) => std::borrow::Cow::Borrowed(id),
+            RelationId::Line(line) => std::borrow::Cow::Owned(line.to_string()),
+        }
+    }
+}
+
 impl fmt::Display for RelationId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             RelationId::Named(id) => f.write_str(id),
-            RelationId::Line(line) => write!(f, "{line}"),
+            // Said as a line, so that it is not read as a count or an id someone chose.
+            RelationId::Line(line) => write!(f, "line {line}"),
         }
     }
 }

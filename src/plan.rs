@@ -14,9 +14,13 @@ use georel::query::path::Bounds;
 use georel::snapshot::{ActorScope, Filter, Grouping, Options};
 
 use crate::cli::{
-    ActorsArg, Cli, Command, ExportFormat, FilterArgs, FramesArgs, ImportFormat, KindArg, LayoutArg,
-    OutputArgs, PictureArg, QueryFormat, SnapshotArgs, SnapshotFormat, TimelineFormat, WalkArgs, WhenArgs,
+    ActorsArg, Cli, Command, ConflictsFormat, ExportFormat, FilterArgs, FramesArgs, ImportFormat, KindArg,
+    LayoutArg, OutputArgs, PictureArg, QueryFormat, SnapshotArgs, SnapshotFormat, TableFormat,
+    TimelineFormat, WalkArgs, WhenArgs,
 };
+
+/// The default dataset folder.
+pub const DATA_DIR: &str = "data";
 
 /// The default folder for results.
 pub const OUTPUT_DIR: &str = "output";
@@ -96,12 +100,39 @@ pub struct WalkPlan {
 /// A query, with everything but actor names checked.
 #[derive(Debug)]
 pub enum Query {
-    Path { from: String, to: String, at: Window, all: Option<Bounds>, walk: WalkPlan, options: Options },
-    Neighbours { actor: String, at: Window, depth: usize, walk: WalkPlan, options: Options },
+    Path {
+        from: String,
+        to: String,
+        at: Window,
+        all: Option<Bounds>,
+        walk: WalkPlan,
+        options: Options,
+    },
+    Neighbours {
+        actor: String,
+        at: Window,
+        depth: usize,
+        walk: WalkPlan,
+        options: Options,
+    },
     // The first and last days of the window: the two days compared.
-    Diff { from: Day, to: Day, options: Options },
-    Conflicts { at: Option<Window>, grouping: Grouping, strict: bool },
-    Fractures { at: Window, group: Option<String>, strict: bool, by_country: bool },
+    Diff {
+        from: Day,
+        to: Day,
+        options: Options,
+    },
+    Conflicts {
+        at: Option<Window>,
+        grouping: Grouping,
+        strict: bool,
+    },
+    /// `groups`: the alliances asked for (none: every one).
+    Fractures {
+        at: Window,
+        groups: Vec<String>,
+        strict: bool,
+        by_country: bool,
+    },
 }
 
 /// A series of frames.
@@ -162,26 +193,43 @@ impl Plan {
     }
 
     pub fn from_cli(cli: Cli) -> Result<Plan> {
-        let (data, force) = (cli.data, cli.force);
+        if let (Some(data), Command::Import(_) | Command::Bench(_)) = (&cli.data, &cli.command) {
+            let (what, instead) = match cli.command {
+                Command::Import(_) => {
+                    ("import reads the files it is given", "write it with --out DIR or --append DIR")
+                }
+                _ => ("bench reads the relations CSV it is given", "name the CSV file"),
+            };
+            bail!("--data {} does not apply: {what}, not a dataset folder; {instead}", data.display());
+        }
+        let (data, force) = (cli.data.unwrap_or_else(|| PathBuf::from(DATA_DIR)), cli.force);
         let (query, output) = match cli.command {
             Command::Check => return Ok(Plan::Check { data }),
             Command::Index => return Ok(Plan::Index { data }),
             Command::Snapshot(args) => return Ok(Plan::Snapshot(snapshot_plan(data, args)?)),
             Command::Frames(args) => return Ok(Plan::Frames(frames_plan(data, args)?)),
             Command::Bench(args) => {
+                let out = match args.out.map(out_place) {
+                    None => None,
+                    Some(Dest::File(file)) => Some(file),
+                    Some(Dest::Dir(dir)) => Some(dir.join(bench_out_name(&args.csv))),
+                    Some(Dest::Stdout) => {
+                        bail!("bench --out: T5 writes its relations to a file; give --out FILE or DIR/")
+                    }
+                };
                 return Ok(Plan::Bench(BenchPlan {
                     csv: args.csv,
                     date: args.date,
                     actor_a: args.actor_a,
                     actor_b: args.actor_b,
-                    out: args.out,
+                    out,
                     json: args.json,
-                }))
+                }));
             }
             Command::Import(args) => {
                 let (dir, append) = match (args.append, args.out) {
-                    (Some(dir), _) => (dir, true),
-                    (None, Some(dir)) => (dir, false),
+                    (Some(dir), _) => (folder(dir, "import --append")?, true),
+                    (None, Some(dir)) => (folder(dir, "import")?, false),
                     (None, None) => (Path::new(OUTPUT_DIR).join(import_folder(args.format)), false),
                 };
                 if let Some(missing) = args.files.iter().find(|f| !f.exists()) {
@@ -206,12 +254,8 @@ impl Plan {
                 }));
             }
             Command::Export(args) => {
-                if args.format == ExportFormat::Dataset && args.out.as_deref() == Some(Path::new("-")) {
-                    bail!("--format dataset writes three files into a folder: give --out DIR, not -");
-                }
                 let dest = match (args.format, args.out) {
-                    // For a dataset, --out always names the folder to write into.
-                    (ExportFormat::Dataset, Some(out)) => Dest::Dir(out),
+                    (ExportFormat::Dataset, Some(out)) => Dest::Dir(folder(out, "--format dataset")?),
                     (ExportFormat::Dataset, None) => Dest::Dir(Path::new(OUTPUT_DIR).join("dataset")),
                     (_, out) => dest(out, false),
                 };
@@ -272,16 +316,30 @@ impl Plan {
             Command::Conflicts(a) => {
                 let at = window(&a.when)?;
                 let query = Query::Conflicts { at, grouping: grouping(a.by_country), strict: a.strict };
-                (query, output("conflicts", a.output, at.is_some())?)
+                let format = match a.output.format {
+                    ConflictsFormat::Text => QueryFormat::Text,
+                    ConflictsFormat::Csv => QueryFormat::Csv,
+                    ConflictsFormat::Json => QueryFormat::Json,
+                    ConflictsFormat::Dot => QueryFormat::Dot,
+                    ConflictsFormat::Svg => QueryFormat::Svg,
+                    ConflictsFormat::Png => QueryFormat::Png,
+                };
+                let args = OutputArgs { format, out: a.output.out, layout: a.output.layout };
+                (query, output("conflicts", args, at.is_some())?)
             }
             Command::Fractures(a) => {
                 let query = Query::Fractures {
                     at: required(window(&a.when)?)?,
-                    group: a.group,
+                    groups: a.group,
                     strict: a.strict,
                     by_country: a.by_country,
                 };
-                (query, output("fractures", a.output, false)?)
+                let format = match a.output.format {
+                    TableFormat::Text => QueryFormat::Text,
+                    TableFormat::Csv => QueryFormat::Csv,
+                    TableFormat::Json => QueryFormat::Json,
+                };
+                (query, output("fractures", OutputArgs { format, out: a.output.out, layout: None }, false)?)
             }
         };
         Ok(Plan::Query { data, query, output })
@@ -297,14 +355,22 @@ fn snapshot_plan(data: PathBuf, args: SnapshotArgs) -> Result<SnapshotPlan> {
         scope: if args.all_actors { ActorScope::All } else { ActorScope::Connected },
         ..options(&args.filter)
     };
-    let output = match (args.format, args.out) {
-        (None, Some(out)) if out == Path::new("-") => {
+    let output = match (args.format, args.out.map(out_place)) {
+        (None, Some(Dest::Stdout)) => {
             bail!("--out - writes one format to stdout: add --format dot, nodes-csv, edges-csv, json or text")
         }
-        (None, out) => SnapshotOutput::Files { dir: out.unwrap_or_else(|| OUTPUT_DIR.into()) },
-        (Some(format), out) => {
-            SnapshotOutput::One { format, dest: dest(out, format == SnapshotFormat::Text) }
-        }
+        (None, Some(Dest::File(file))) => bail!(
+            "--out {0} names a file (it is not a folder, and does not end in /): without --format, snapshot writes \
+             three files (DOT, nodes CSV, edges CSV) into a folder; add --format dot (or nodes-csv, edges-csv, \
+             json, text, svg, png) to write {0} alone, or write {0}/ for a folder",
+            file.display()
+        ),
+        (None, Some(Dest::Dir(dir))) => SnapshotOutput::Files { dir },
+        (None, None) => SnapshotOutput::Files { dir: OUTPUT_DIR.into() },
+        (Some(format), out) => SnapshotOutput::One {
+            format,
+            dest: out.unwrap_or_else(|| dest(None, format == SnapshotFormat::Text)),
+        },
     };
     Ok(SnapshotPlan { data, window, options, output, layout: args.layout.map(layout) })
 }
@@ -340,8 +406,17 @@ fn frames_plan(data: PathBuf, args: FramesArgs) -> Result<FramesPlan> {
             PictureArg::Svg => Picture::Svg,
         },
         layout: args.layout.map(layout),
-        dir: args.out.unwrap_or_else(|| Path::new(OUTPUT_DIR).join("frames")),
+        dir: match args.out {
+            Some(out) => folder(out, "frames")?,
+            None => Path::new(OUTPUT_DIR).join("frames"),
+        },
     })
+}
+
+/// The file name T5 of `bench` writes (in /tmp/bench/ by default, as the peer scripts do).
+pub fn bench_out_name(csv: &Path) -> String {
+    let name = csv.file_name().map_or_else(|| "relations.csv".into(), |n| n.to_string_lossy().into_owned());
+    format!("out_georel_{name}")
 }
 
 /// The default folder (under output/) of an import.
@@ -369,13 +444,51 @@ pub fn snapshot_file_name(window: Window, format: SnapshotFormat) -> String {
     format!("snapshot-{}.{ext}", window.file_part())
 }
 
-/// Where a result goes: `-` is stdout; an existing folder gets a file with the default name;
-/// anything else is a file. Without `--out`, text goes to stdout and files to output/.
+/// What `--out` names, by the one rule every command follows: `-` is standard output; a path
+/// that ends in `/` or names an existing folder is a folder (the command's default file names
+/// go inside it, and it is created when missing); anything else is a file (its missing parent
+/// folders are created when it is written). A command whose result is always a folder reads
+/// it with [`folder`].
+pub fn out_place(out: PathBuf) -> Dest {
+    if out == Path::new("-") {
+        Dest::Stdout
+    } else if names_folder(&out) || out.is_dir() {
+        Dest::Dir(out)
+    } else {
+        Dest::File(out)
+    }
+}
+
+/// Whether a path is written as a folder: it ends in the path separator (`newdir/`), or in
+/// `/.` or `/..` (which name folders).
+fn names_folder(path: &Path) -> bool {
+    let text = path.as_os_str().to_string_lossy();
+    text.ends_with('/')
+        || text.ends_with(std::path::MAIN_SEPARATOR)
+        || text.ends_with("/.")
+        || path.file_name().is_none()
+}
+
+/// `--out` of a command whose result is always a folder (`export --format dataset`,
+/// `frames`, `import`): the folder, by [`out_place`], or a path that is not there yet; an
+/// existing file, or `-`, is an error that says so.
+pub fn folder(out: PathBuf, what: &str) -> Result<PathBuf> {
+    match out_place(out) {
+        Dest::Stdout => bail!("{what} writes several files into a folder: give --out DIR, not -"),
+        Dest::Dir(dir) => Ok(dir),
+        Dest::File(path) if path.exists() || path.is_symlink() => bail!(
+            "--out {}: {what} writes several files into a folder, and this is a file; name a folder (DIR/)",
+            path.display()
+        ),
+        Dest::File(path) => Ok(path),
+    }
+}
+
+/// Where a result goes: `--out` by [`out_place`]; without it, text goes to stdout and files
+/// to output/.
 fn dest(out: Option<PathBuf>, text: bool) -> Dest {
     match out {
-        Some(out) if out == Path::new("-") => Dest::Stdout,
-        Some(out) if out.is_dir() => Dest::Dir(out),
-        Some(out) => Dest::File(out),
+        Some(out) => out_place(out),
         None if text => Dest::Stdout,
         None => Dest::Dir(OUTPUT_DIR.into()),
     }

@@ -492,7 +492,7 @@ fn check_gexf(ds: &Dataset) {
     // Every relation, in dataset order, with inclusive bounds and its status over time.
     assert_eq!(edges.len(), ds.relations.len());
     for (r, (id, e)) in ds.relations.iter().zip(&edges) {
-        assert_eq!(*id, as_xml(&r.id.to_string()));
+        assert_eq!(*id, as_xml(&r.id.key()));
         assert_eq!(e.source, as_xml(&ds.actor(r.source).id));
         assert_eq!(e.target, as_xml(&ds.actor(r.target).id));
         assert_eq!(e.kind, r.kind.as_str());
@@ -674,7 +674,7 @@ fn check_graphml(ds: &Dataset, options: graphml::Options) {
     assert_eq!(edges.len(), ds.relations.len());
     let day = |d: Day| if d == OPEN_END { String::new() } else { d.to_string() };
     for (r, e) in ds.relations.iter().zip(&edges) {
-        let id = as_xml(&r.id.to_string());
+        let id = as_xml(&r.id.key());
         assert_eq!(e.attribute("id"), Some(&*id));
         assert_eq!(e.attribute("source").unwrap(), as_xml(&ds.actor(r.source).id));
         assert_eq!(e.attribute("target").unwrap(), as_xml(&ds.actor(r.target).id));
@@ -774,7 +774,7 @@ fn check_node_link(ds: &Dataset) {
         assert_eq!(
             *l,
             serde_json::json!({
-                "id": r.id.to_string(),
+                "id": r.id.key(),
                 "source": &*ds.actor(r.source).id,
                 "target": &*ds.actor(r.target).id,
                 "kind": r.kind.as_str(),
@@ -1225,7 +1225,7 @@ fn networkx_reads_the_graphml_and_the_node_link_json() {
                 serde_json::json!([
                     &*ds.actor(r.source).id,
                     &*ds.actor(r.target).id,
-                    r.id.to_string(),
+                    r.id.key().into_owned(),
                     r.kind.as_str(),
                     r.directed
                 ])

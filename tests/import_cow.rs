@@ -523,7 +523,7 @@ fn real(dir: &Path, name: &str) -> String {
 
 /// The first line of `snapshot --at DAY`.
 fn snapshot(dir: &Path, data: &str, day: &str) -> String {
-    let out = success(dir, &["--data", data, "snapshot", "--at", day, "--out", "snapshots"]);
+    let out = success(dir, &["--data", data, "snapshot", "--at", day, "--out", "snapshots/"]);
     out.lines().next().unwrap_or_default().to_string()
 }
 

@@ -551,7 +551,7 @@ fn the_real_gdelt_files() {
         check_passes(dir.path(), data);
     }
 
-    let snapshot = success(dir.path(), &["--data", "v2", "snapshot", "--at", "2019-10-24", "--out", "snap"]);
+    let snapshot = success(dir.path(), &["--data", "v2", "snapshot", "--at", "2019-10-24", "--out", "snap/"]);
     assert!(
         // USA → ISR cooperation against USA → ISR restriction; the ISR → USA cooperation runs
         // the other way, and the restriction does not cover it.
@@ -567,7 +567,8 @@ fn the_real_gdelt_files() {
     assert!(conflicts.starts_with("contested periods: 1 "), "{conflicts}");
     assert!(conflicts.contains("Israel (ISR) – United States (USA)"), "{conflicts}");
 
-    let snapshot = success(dir.path(), &["--data", "v1", "snapshot", "--at", "1982-01-02", "--out", "snap1"]);
+    let snapshot =
+        success(dir.path(), &["--data", "v1", "snapshot", "--at", "1982-01-02", "--out", "snap1/"]);
     assert!(snapshot.starts_with("snapshot 1982-01-02: "), "{snapshot}");
     success(dir.path(), &["--data", "v1", "path", "ISR", "EGY", "--at", "1982-01-03"]);
     let conflicts = success(dir.path(), &["--data", "v1", "conflicts"]);

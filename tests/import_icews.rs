@@ -646,7 +646,7 @@ fn the_whole_icews_sample_imports_and_answers_queries() {
         "icews: ok: 133 actors, 464 relations, 1741 sources; dates 2018-06-01 to 2018-06-03\n"
     );
 
-    let out = ok(dir.path(), &["--data", "icews", "snapshot", "--at", "2018-06-01", "--out", "snap"]);
+    let out = ok(dir.path(), &["--data", "icews", "snapshot", "--at", "2018-06-01", "--out", "snap/"]);
     assert!(
         stdout(&out)
             // IND → MYS and LTU → PSE: a one-way cooperation and a restriction the same way;

@@ -5,7 +5,7 @@
 //! when start ≤ D < end; T2g–T4 work on the simple undirected graph of the day.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::Path;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
@@ -49,11 +49,10 @@ fn plain(v: &Value) -> String {
 
 pub fn run(args: &BenchPlan) -> Result<Exit> {
     let day = parse_day(&args.date).map_err(|e| anyhow::anyhow!("invalid date {:?}: {e}", args.date))?;
-    let out = args.out.clone().unwrap_or_else(|| {
-        let name =
-            args.csv.file_name().map_or_else(|| "relations.csv".into(), |n| n.to_string_lossy().into_owned());
-        PathBuf::from(format!("/tmp/bench/out_georel_{name}"))
-    });
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("/tmp/bench").join(crate::plan::bench_out_name(&args.csv)));
     let mut report = Report { tasks: Map::new() };
 
     // T1: load (parse, validate, intern actors, build the time index).

@@ -47,7 +47,9 @@ pub fn run(
             let contested: Vec<usize> = (0..snap.edges.len()).filter(|&i| snap.edges[i].contested).collect();
             let sub = snap.restrict(&contested, &[]);
             let highlight = Highlight {
-                title: Some(format!("georel conflicts {}", at.phrase())),
+                // The count the text gives first.
+                title: Some(format!("georel conflicts: contested pairs {}: {}", at.phrase(), found.len())),
+                contest_roles: true,
                 ..Highlight::default()
             };
             emit_diagram(output, &stem, (sub.nodes.len(), sub.edges.len()), |out| {

@@ -15,13 +15,15 @@ use crate::plan::Output;
 pub fn run(
     ds: &Dataset,
     at: Window,
-    group: Option<&str>,
+    names: &[String],
     strict: bool,
     by_country: bool,
     output: &Output,
 ) -> Result<Exit> {
-    let group = group.map(|g| actor(&Resolver::new(ds), g)).transpose()?;
-    if let Some(g) = group {
+    let resolver = Resolver::new(ds);
+    let mut groups = Vec::new();
+    for name in names {
+        let g = actor(&resolver, name)?;
         let a = ds.actor(g);
         let can_have_members = match a.kind {
             ActorKind::Alliance | ActorKind::Agreement | ActorKind::Organisation => true,
@@ -41,15 +43,27 @@ pub fn run(
                 }
             );
         }
+        if !groups.contains(&g) {
+            groups.push(g);
+        }
     }
-    let found = fractures::over(ds, at, group, strict);
-    let group_id = group.map(|g| ds.actor(g).id.to_string()).unwrap_or_default();
-    let stem = ["fractures", &at.file_part(), &group_id];
+    // Each group's fractures come in pair order; groups in dataset order, as for all.
+    let mut by_rank = groups.clone();
+    by_rank.sort_unstable_by_key(|&g| ds.rank(g));
+    let found = if groups.is_empty() {
+        fractures::over(ds, at, None, strict)
+    } else {
+        by_rank.iter().flat_map(|&g| fractures::over(ds, at, Some(g), strict)).collect()
+    };
+    let group_ids: Vec<&str> = groups.iter().map(|&g| &*ds.actor(g).id).collect();
+    let part = at.file_part();
+    let mut stem = vec!["fractures", part.as_str()];
+    stem.extend(group_ids.iter().copied());
     super::tell_graded(output, &format!("fractures {}", at.phrase()), &ds.graded_out().note_on(at));
     match output.format {
         QueryFormat::Text => emit(output, &stem, |out| text::fractures(ds, at, &found, by_country, out))?,
         QueryFormat::Csv => emit(output, &stem, |out| csv::fractures(ds, &found, out))?,
-        QueryFormat::Json => emit(output, &stem, |out| json::fractures(ds, at, group, &found, out))?,
+        QueryFormat::Json => emit(output, &stem, |out| json::fractures(ds, at, &groups, &found, out))?,
         QueryFormat::Dot | QueryFormat::Svg | QueryFormat::Png => {
             unreachable!("the plan rejects diagrams for fractures")
         }

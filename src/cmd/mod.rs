@@ -130,8 +130,8 @@ pub fn run(plan: Plan, force: bool, grades: GradeFilter) -> Result<Exit> {
                 Query::Conflicts { at, grouping, strict } => {
                     conflicts::run(&ds, at, grouping, strict, &output)
                 }
-                Query::Fractures { at, group, strict, by_country } => {
-                    fractures::run(&ds, at, group.as_deref(), strict, by_country, &output)
+                Query::Fractures { at, groups, strict, by_country } => {
+                    fractures::run(&ds, at, &groups, strict, by_country, &output)
                 }
             }
         }
@@ -215,8 +215,27 @@ fn protect_dataset(data: &Path) {
     }
 }
 
-/// Fails, saying how to fix it, when `data` holds no dataset.
+/// Fails, saying how to fix it, when `data` holds no dataset: it does not exist, it is a
+/// file (`--data data/relations.csv`), or it lacks relations.csv.
 fn require_dataset(data: &Path) -> Result<()> {
+    if data.is_file() {
+        let folder = match data.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.display().to_string(),
+            _ => ".".to_string(),
+        };
+        anyhow::bail!(
+            "--data {} is a file: name the dataset's folder, the one that holds {} (--data {folder})",
+            data.display(),
+            georel::load::RELATIONS_FILE
+        );
+    }
+    if !data.exists() {
+        anyhow::bail!(
+            "the dataset folder {} does not exist (choose the folder that holds {} with --data DIR; the default is data)",
+            data.display(),
+            georel::load::RELATIONS_FILE
+        );
+    }
     if !data.join(georel::load::RELATIONS_FILE).exists() {
         anyhow::bail!(
             "no dataset in {}: {} is missing (choose the folder with --data DIR)",

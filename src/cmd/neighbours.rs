@@ -56,7 +56,18 @@ pub fn run(
             let highlight = Highlight {
                 edges: None,
                 nodes: HashSet::from([centre]),
-                title: Some(format!("georel neighbours of {centre_id} {}, depth {depth}", at.phrase())),
+                title: Some(format!(
+                    "georel neighbours of {} {}, depth {depth}",
+                    ds.actor(centre).name,
+                    at.phrase()
+                )),
+                actors: Some(format!(
+                    "{} and {} {} within reach",
+                    ds.actor(centre).name,
+                    hood.within_reach(),
+                    if hood.within_reach() == 1 { "actor" } else { "actors" }
+                )),
+                ..Highlight::default()
             };
             emit_diagram(output, &stem, (sub.nodes.len(), sub.edges.len()), |out| {
                 dot::write_highlighted(&sub, &highlight, out)

@@ -143,7 +143,13 @@ pub fn run(
             let highlight = Highlight {
                 edges: Some(path_edges),
                 nodes: on_path,
-                title: Some(format!("georel path {from_id} → {to_id} {}", args.at.phrase())),
+                title: Some(format!(
+                    "georel path {} → {} {}",
+                    ds.actor(from).name,
+                    ds.actor(to).name,
+                    args.at.phrase()
+                )),
+                ..Highlight::default()
             };
             emit_diagram(output, &stem, (sub.nodes.len(), sub.edges.len()), |out| {
                 dot::write_highlighted(&sub, &highlight, out)

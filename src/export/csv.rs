@@ -196,7 +196,10 @@ impl<'w> EdgeStream<'w> {
             let r = &edge.relation;
             match &r.id {
                 RelationId::Named(id) => push_cell(out, id),
-                RelationId::Line(line) => out.extend_from_slice(itoa::Buffer::new().format(*line).as_bytes()),
+                RelationId::Line(line) => {
+                    out.extend_from_slice(b"line ");
+                    out.extend_from_slice(itoa::Buffer::new().format(*line).as_bytes());
+                }
             }
             out.push(b',');
             out.extend_from_slice(self.actors.cell(r.source));
@@ -299,7 +302,10 @@ impl EdgeRow {
         // Writing to a String cannot fail.
         match &r.id {
             RelationId::Named(id) => self.id.push_str(id),
-            RelationId::Line(line) => self.id.push_str(itoa::Buffer::new().format(*line)),
+            RelationId::Line(line) => {
+                self.id.push_str("line ");
+                self.id.push_str(itoa::Buffer::new().format(*line));
+            }
         }
         let _ = write!(self.start, "{}", r.start);
         if let Some(end) = r.end {

@@ -77,7 +77,8 @@ pub fn write_relations(ds: &Dataset, out: &mut dyn Write) -> io::Result<()> {
     w.write_record(&RELATIONS_HEADER[..columns])?;
     for r in &ds.relations {
         // A line id is written as its number: explicit from now on.
-        let id = r.id.to_string();
+        // (Not its display, `line 12`, which would read back as another id.)
+        let id = r.id.key().into_owned();
         let evidence: Vec<&str> = r.evidence().iter().map(|s| &*ds.source(*s).id).collect();
         let cells = [
             id.as_str(),
@@ -235,7 +236,7 @@ mod tests {
         let ids: Vec<RelationId> = back.relations.iter().map(|r| r.id.clone()).collect();
         assert_eq!(ids, [RelationId::Named("2".into()), RelationId::Named("5".into())]);
         for (a, b) in back.relations.iter().zip(&ds.relations) {
-            assert_eq!(a.id.to_string(), b.id.to_string());
+            assert_eq!(a.id.key(), b.id.key(), "the same text, for other programs");
             assert_eq!(Relation { id: b.id.clone(), ..a.clone() }, *b);
         }
     }

@@ -79,7 +79,8 @@ fn shape(kind: ActorKind) -> (&'static str, &'static str) {
         ActorKind::Agreement => ("note", "#ede7f6"),
         ActorKind::Organisation => ("component", "#e0f2f1"),
         ActorKind::Person => ("egg", "#fce4ec"),
-        ActorKind::Unknown => ("ellipse", "#ffffff"),
+        // Not an agency's ellipse: an actor named only by a relation is of no known kind.
+        ActorKind::Unknown => ("octagon", "#eeeeee"),
     }
 }
 
@@ -95,6 +96,11 @@ pub struct Highlight {
     pub nodes: HashSet<ActorIx>,
     /// A title to use instead of the snapshot's.
     pub title: Option<String>,
+    /// Label each contested edge with its part in the contest ("contested cooperation" or
+    /// "covering restriction") and its relations' ids, as `conflicts` lists them.
+    pub contest_roles: bool,
+    /// What the title says of the actors drawn, instead of counting them.
+    pub actors: Option<String>,
 }
 
 /// Writes the snapshot as a DOT digraph. Mutual relations are drawn without arrowheads.
@@ -116,10 +122,9 @@ pub fn write_highlighted(
 ) -> io::Result<()> {
     let ds = snapshot.dataset;
     let subtitle = format!(
-        "{} {}, {} relations ({} possible, {} contested){}{}",
-        snapshot.nodes.len(),
-        if snapshot.options.grouping == Grouping::Countries { "countries and others" } else { "actors" },
-        snapshot.edges.len(),
+        "{}, {} ({} possible, {} contested){}{}",
+        highlight.actors.clone().unwrap_or_else(|| actor_count(snapshot)),
+        count(snapshot.edges.len(), "relation", "relations"),
         snapshot.possible_count(),
         snapshot.contested_count(),
         if snapshot.options.filter.strict { ", active only" } else { "" },
@@ -145,11 +150,39 @@ pub fn write_highlighted(
             "  {} -> {} [{}];",
             quote_id(&source.id),
             quote_id(&target.id),
-            edge_attributes(snapshot, edge, emphasis)
+            edge_attributes(snapshot, edge, emphasis, highlight.contest_roles)
         )?;
     }
-    write_legend(out)?;
+    let mut kinds: Vec<ActorKind> = snapshot.nodes.iter().map(|n| ds.actor(n.actor).kind).collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    write_legend(&kinds, out)?;
     writeln!(out, "}}")
+}
+
+/// How many actors a snapshot picture shows: by country, its countries and the others
+/// (alliances, organisations, and actors without a country), each counted apart.
+fn actor_count(snapshot: &Snapshot<'_>) -> String {
+    let n = snapshot.nodes.len();
+    if snapshot.options.grouping != Grouping::Countries {
+        return count(n, "actor", "actors");
+    }
+    let ds = snapshot.dataset;
+    let countries =
+        snapshot.nodes.iter().filter(|node| ds.actor(node.actor).kind == ActorKind::Country).count();
+    match (countries, n - countries) {
+        (0, others) => count(others, "actor", "actors"),
+        (countries, 0) => count(countries, "country", "countries"),
+        (countries, others) => format!(
+            "{} and {}",
+            count(countries, "country", "countries"),
+            count(others, "other actor", "other actors")
+        ),
+    }
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The DOT id of an actor in frames: `n<index>`, so that Graphviz's names for the nodes
@@ -575,9 +608,10 @@ fn write_nodes(
     Ok(())
 }
 
-/// Writes what changed between two snapshots (taken with the same options): relations that
-/// started in green, ended in red (dashed), changed status in blue, unchanged in grey; pairs
-/// that became or stopped being contested are labelled.
+/// Writes what changed between two snapshots (taken with the same options). Every line has
+/// its kind's colour, as in a snapshot; how it changed is its line style and label (started
+/// solid and thick, ended dashed, transient dotted, a changed status bold, unchanged faded),
+/// and the relations whose contest began or ended say so in the contested colour.
 ///
 /// # Errors
 /// When `out` fails.
@@ -597,12 +631,15 @@ pub fn write_diff(
     }));
     present.sort_unstable_by_key(|&a| ds.rank(a));
     present.dedup();
+    // The counts the text summary gives, in its words.
+    let became = diff.pairs.iter().filter(|p| p.became).count();
     let title = format!(
-        "georel diff {} → {}\n{} changed relations, {} contested-pair changes",
+        "georel diff {} → {}\n{}; {} became contested, {} stopped being contested",
         diff.from,
         diff.to,
-        diff.relations.len(),
-        diff.pairs.len()
+        count(diff.relations.len(), "changed relation", "changed relations"),
+        count(became, "pair", "pairs"),
+        diff.pairs.len() - became
     );
     write_header(&format!("georel diff {} {}", diff.from, diff.to), &title, out)?;
     write_nodes(ds, &present, &Highlight::default(), out)?;
@@ -613,49 +650,78 @@ pub fn write_diff(
         .flat_map(|s| s.edges.iter().flat_map(|e| s.members(e)).map(|m| m.relation))
         .chain(transient())
         .collect();
+    // Contestedness belongs to each relation: a pair's change is drawn on the relations it
+    // names, never on a line of its own (which Graphviz put beside the pair's dispute).
+    let mut contest_changes: HashMap<RelationIx, &str> = HashMap::new();
+    for p in &diff.pairs {
+        let text = if p.became { "became contested" } else { "no longer contested" };
+        for &r in &p.relations {
+            contest_changes.insert(r, text);
+        }
+    }
+    relations.extend(contest_changes.keys().copied());
     relations.sort_unstable();
     relations.dedup();
     for r in relations {
         let rel = ds.relation(r);
         let (source, target) = (grouping.unit(ds, rel.source), grouping.unit(ds, rel.target));
-        let (colour, style, width, label) = match changes.get(&r) {
-            Some(Change::Started) => ("#2e7d32", "solid", "3", format!("+ {} {}", rel.kind, rel.id)),
-            Some(Change::Ended) => ("#c62828", "dashed", "3", format!("− {} {}", rel.kind, rel.id)),
-            Some(Change::Transient) => {
-                ("#6a1b9a", "dotted", "3", format!("± {} {} (transient)", rel.kind, rel.id))
-            }
-            Some(c) => ("#1565c0", "solid", "2.4", format!("{} {}: {}", rel.kind, rel.id, c.as_str())),
-            None => ("#bdbdbd", "solid", "1.2", String::new()),
+        let colour = kind_colour(rel.kind);
+        let change = changes.get(&r).copied();
+        let (line, width) = diff_line(change);
+        let mut label = match change {
+            Some(c) => vec![format!("{}: {} {}", c.as_str(), rel.kind, rel.id)],
+            None => Vec::new(),
         };
+        let contest = contest_changes.get(&r);
+        if let Some(text) = contest {
+            if change.is_none() {
+                label.push(format!("{} {}", rel.kind, rel.id));
+            }
+            label.push((*text).to_string());
+        }
+        // Unchanged relations are context: their kind's colour, faded.
+        let colour =
+            if change.is_none() && contest.is_none() { format!("{colour}40") } else { colour.to_string() };
+        let font = if contest.is_some() { CONTESTED_COLOUR } else { colour.as_str() };
         let end = rel.end.map_or_else(|| "open".to_string(), |e| e.to_string());
         writeln!(
             out,
             "  {} -> {} [color={}, style={}, penwidth={}, dir={}, label={}, fontcolor={}, tooltip={}];",
             quote_id(&ds.actor(source).id),
             quote_id(&ds.actor(target).id),
-            quote(colour),
-            quote(style),
-            quote(width),
+            quote(&colour),
+            quote(line),
+            quote(if contest.is_some() { "3.2" } else { width }),
             quote(if rel.directed { "forward" } else { "none" }),
-            quote(&label),
-            quote(colour),
+            quote(&label.join("\n")),
+            quote(font),
             quote(&format!("{} {} ({} to {end})", rel.id, rel.kind, rel.start)),
         )?;
     }
-    for p in &diff.pairs {
-        let text = if p.became { "became contested" } else { "no longer contested" };
-        writeln!(
-            out,
-            "  {} -> {} [style=\"invis\", dir=\"none\", label={}, fontcolor={}, constraint=\"false\"];",
-            quote_id(&ds.actor(p.a).id),
-            quote_id(&ds.actor(p.b).id),
-            quote(text),
-            quote(CONTESTED_COLOUR)
-        )?;
+    let mut rows = kind_rows();
+    for change in [
+        Some(Change::Started),
+        Some(Change::Ended),
+        Some(Change::Transient),
+        Some(Change::BecameActive),
+        None,
+    ] {
+        let what = match change {
+            Some(Change::BecameActive) => "status changed (active or possible)",
+            Some(c) => c.as_str(),
+            None => "unchanged (faded)",
+        };
+        rows.push_str(&format!(
+            "<tr><td align=\"left\">{}</td><td align=\"left\">{what}</td></tr>",
+            line_sample(change)
+        ));
     }
+    rows.push_str(&format!(
+        "<tr><td align=\"left\"><b>━━━━</b></td><td align=\"left\"><font color=\"{CONTESTED_COLOUR}\">became or no longer contested</font></td></tr>"
+    ));
     writeln!(
         out,
-        "  \" legend\" [shape=\"plaintext\", style=\"\", fontsize=\"9\", label=<<table border=\"1\" cellborder=\"0\" color=\"#bdbdbd\"><tr><td colspan=\"2\"><b>Changes</b></td></tr><tr><td><font color=\"#2e7d32\">━━━━</font></td><td align=\"left\">started</td></tr><tr><td><font color=\"#c62828\">╺ ╺ ╺ ╺</font></td><td align=\"left\">ended</td></tr><tr><td><font color=\"#1565c0\">━━━━</font></td><td align=\"left\">status changed</td></tr><tr><td><font color=\"#bdbdbd\">━━━━</font></td><td align=\"left\">unchanged</td></tr></table>>];"
+        "  \" legend\" [shape=\"plaintext\", style=\"\", fontsize=\"9\", label=<<table border=\"1\" cellborder=\"0\" cellspacing=\"1\" color=\"#bdbdbd\"><tr><td colspan=\"2\"><b>Changes</b></td></tr>{rows}</table>>];"
     )?;
     writeln!(out, "}}")
 }
@@ -707,18 +773,27 @@ fn node_attributes(ds: &Dataset, a: ActorIx, emphasis: Emphasis) -> String {
 
 /// The attributes of an edge: colour by kind, dashed when possible, thick when contested,
 /// no arrowhead when mutual, a label for merged, possible or contested edges, and a tooltip
-/// with the relation and its dates.
-fn edge_attributes(snapshot: &Snapshot<'_>, edge: &Edge, emphasis: Emphasis) -> String {
+/// with the relation and its dates. With `roles` (the conflicts picture), a contested edge's
+/// label says its part in the contest and its relations' ids instead of "contested".
+fn edge_attributes(snapshot: &Snapshot<'_>, edge: &Edge, emphasis: Emphasis, roles: bool) -> String {
     let text = EdgeText::of(snapshot, edge);
     let mut label = Vec::new();
-    if text.relations.len() > 1 {
+    if roles && edge.contested {
+        let role = match edge.kind {
+            RelationKind::Cooperation => "contested cooperation",
+            _ => "covering restriction",
+        };
+        label.push(format!("{role} {}", text.relations.join(", ")));
+    } else if text.relations.len() > 1 {
         label.push(format!("×{}", text.relations.len()));
     }
     if edge.status == Status::Possible {
         label.push("possible".to_string());
     }
-    if edge.contested {
-        label.push("contested".to_string());
+    if edge.contested && !roles {
+        // The kind is named: Graphviz may set a label beside another line of the pair (a
+        // dispute, which is never contested).
+        label.push(format!("contested {}", edge.kind));
     }
     let tooltip = edge_tooltip(snapshot, edge, &text);
     let colour = match emphasis {
@@ -772,10 +847,31 @@ fn edge_tooltip(snapshot: &Snapshot<'_>, edge: &Edge, text: &EdgeText) -> String
     )
 }
 
-/// The legend: one HTML-table node listing the relation colours, the line styles and the
-/// actor shapes. Its text is fixed (nothing from the data), and its node id starts with a
-/// space, which no actor id can (CSV cells are trimmed), so it never clashes with the data.
-fn write_legend(out: &mut dyn Write) -> io::Result<()> {
+/// The line style and width of a relation in a diff picture, by how it changed.
+fn diff_line(change: Option<Change>) -> (&'static str, &'static str) {
+    match change {
+        Some(Change::Started) => ("solid", "3"),
+        Some(Change::Ended) => ("dashed", "3"),
+        Some(Change::Transient) => ("dotted", "3"),
+        Some(Change::BecameActive | Change::BecamePossible) => ("bold", "2.4"),
+        None => ("solid", "1.2"),
+    }
+}
+
+/// A sample of a change's line, in the diff legend's text.
+fn line_sample(change: Option<Change>) -> &'static str {
+    match change {
+        Some(Change::Started) => "<b>━━━━</b>",
+        Some(Change::Ended) => "<b>╺ ╺ ╺ ╺</b>",
+        Some(Change::Transient) => "<b>┈┈┈┈</b>",
+        Some(Change::BecameActive | Change::BecamePossible) => "━━━━",
+        None => "<font color=\"#bdbdbd\">━━━━</font>",
+    }
+}
+
+/// The legend's rows for the relation kinds: each kind's colour, with an arrowhead where
+/// the kind is directed by default. Every picture's legend uses these.
+fn kind_rows() -> String {
     let mut rows = String::new();
     for kind in RelationKind::ALL {
         let arrow = if kind.directed_by_default() { "━━━▶" } else { "━━━━" };
@@ -785,21 +881,46 @@ fn write_legend(out: &mut dyn Write) -> io::Result<()> {
             kind.as_str()
         ));
     }
+    rows
+}
+
+/// The legend, in a cluster of its own: an HTML table of the relation colours and line
+/// styles, and one sample node per actor kind drawn (in the order of [`ActorKind::ALL`]),
+/// with that kind's own shape and fill, labelled with the kind. Its text is fixed (nothing
+/// from the data), and its ids start with a space, which no actor id can (CSV cells are
+/// trimmed), so they never clash with the data.
+fn write_legend(kinds: &[ActorKind], out: &mut dyn Write) -> io::Result<()> {
+    let mut rows = kind_rows();
     rows.push_str("<tr><td align=\"left\">╺ ╺ ╺ ╺</td><td align=\"left\">possible (partial date)</td></tr>");
     rows.push_str(&format!(
         "<tr><td align=\"left\"><b>━━━━</b></td><td align=\"left\"><font color=\"{CONTESTED_COLOUR}\">contested</font></td></tr>"
     ));
-    for kind in ActorKind::WRITABLE {
-        let (shape, fill) = shape(kind);
-        rows.push_str(&format!(
-            "<tr><td align=\"left\" bgcolor=\"{fill}\">{shape}</td><td align=\"left\">{}</td></tr>",
-            kind.as_str()
-        ));
-    }
+    // The samples stack down one column (the layout runs left to right): a row of them
+    // would stretch across the picture's ranks.
+    writeln!(out, "  subgraph \"cluster_ legend\" {{")?;
     writeln!(
         out,
-        "  \" legend\" [shape=\"plaintext\", style=\"\", fontsize=\"9\", label=<<table border=\"1\" cellborder=\"0\" cellspacing=\"1\" color=\"#bdbdbd\"><tr><td colspan=\"2\"><b>Legend</b></td></tr>{rows}</table>>];"
-    )
+        "    graph [label=\"Legend\", style=\"rounded\", color=\"#bdbdbd\", fontsize=\"10\", fontname=\"Helvetica\"];"
+    )?;
+    writeln!(
+        out,
+        "    \" legend\" [shape=\"plaintext\", style=\"\", fontsize=\"9\", label=<<table border=\"0\" cellborder=\"0\" cellspacing=\"1\">{rows}</table>>];"
+    )?;
+    let drawn: Vec<ActorKind> = ActorKind::ALL.into_iter().filter(|k| kinds.contains(k)).collect();
+    let id = |kind: ActorKind| quote_id(&format!(" legend {}", kind.as_str()));
+    for &kind in &drawn {
+        let (shape, fill) = shape(kind);
+        writeln!(
+            out,
+            "    {} [label={}, shape={}, fillcolor={}, fontsize=\"8\", height=\"0.3\", width=\"0.7\", margin=\"0.02\", tooltip={}];",
+            id(kind),
+            quote(kind.as_str()),
+            quote(shape),
+            quote(fill),
+            quote(&format!("an actor of kind {}", kind.as_str())),
+        )?;
+    }
+    writeln!(out, "  }}")
 }
 
 /// A snapshot's window as a title: the day, or the period and what it means.

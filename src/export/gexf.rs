@@ -123,7 +123,7 @@ pub fn write(ds: &Dataset, out: &mut dyn Write) -> io::Result<()> {
         write!(
             w,
             "      <edge id=\"{}\" source=\"{}\" target=\"{}\" label=\"{kind}\" kind=\"{kind}\"",
-            escape(&r.id.to_string()),
+            escape(&r.id.key()),
             escape(&ds.actor(r.source).id),
             escape(&ds.actor(r.target).id),
             kind = r.kind,

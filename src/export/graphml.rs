@@ -121,7 +121,7 @@ pub fn write_with(ds: &Dataset, options: Options, out: &mut dyn Write) -> io::Re
     }
 
     for r in &ds.relations {
-        let id = r.id.to_string();
+        let id = r.id.key().into_owned();
         let day = |d: Day| if d == OPEN_END { String::new() } else { d.to_string() };
         let evidence: Vec<&str> = r.evidence().iter().map(|s| &*ds.source(*s).id).collect();
         write!(

@@ -586,7 +586,10 @@ struct FracturesDoc<'a> {
     at: String,
     #[serde(flatten)]
     window: WindowOut,
+    /// The one group asked for (`--group`), else null.
     group: Option<&'a str>,
+    /// Every group asked for, in the order asked; empty when all were.
+    groups: Vec<&'a str>,
     fractures: Vec<FractureOut<'a>>,
 }
 
@@ -608,14 +611,18 @@ struct FractureOut<'a> {
 pub fn fractures(
     ds: &Dataset,
     window: Window,
-    group: Option<ActorIx>,
+    groups: &[ActorIx],
     fractures: &[Fracture],
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let doc = FracturesDoc {
         at: window.to_string(),
         window: WindowOut::of(window),
-        group: group.map(|g| &*ds.actor(g).id),
+        group: match groups {
+            [one] => Some(&*ds.actor(*one).id),
+            _ => None,
+        },
+        groups: groups.iter().map(|&g| &*ds.actor(g).id).collect(),
         fractures: fractures
             .iter()
             .map(|f| FractureOut {

@@ -120,7 +120,7 @@ fn day(d: Day) -> Option<String> {
 
 fn link<'a>(ds: &'a Dataset, r: &'a Relation) -> Link<'a> {
     Link {
-        id: r.id.to_string(),
+        id: r.id.key().into_owned(),
         source: &ds.actor(r.source).id,
         target: &ds.actor(r.target).id,
         kind: r.kind.as_str(),

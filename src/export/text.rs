@@ -396,7 +396,7 @@ pub fn neighbours(sub: &Snapshot<'_>, hood: &Neighbourhood, out: &mut dyn Write)
         actor(ds, hood.centre),
         sub.window.phrase(),
         hood.depth,
-        plural(hood.actors.len() - 1, "actor", "actors"),
+        plural(hood.within_reach(), "actor", "actors"),
         plural(sub.edges.len(), "relation", "relations"),
         ds.graded_out().note_on(sub.window),
     )?;

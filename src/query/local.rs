@@ -549,7 +549,8 @@ mod tests {
             .filter(|&i| on_path.contains(&snap.edges[i].source) || on_path.contains(&snap.edges[i].target))
             .collect();
         let sub = snap.restrict(&context, &on_path.iter().copied().collect::<Vec<_>>());
-        let highlight = Highlight { edges: None, nodes: on_path, title: Some(String::new()) };
+        let highlight =
+            Highlight { edges: None, nodes: on_path, title: Some(String::new()), ..Highlight::default() };
         dot::write_highlighted(&sub, &highlight, &mut out).unwrap();
         out
     }

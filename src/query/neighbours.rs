@@ -18,6 +18,14 @@ pub struct Neighbourhood {
     pub edges: Vec<usize>,
 }
 
+impl Neighbourhood {
+    /// The actors within reach of the centre, the centre not counted: what every output of a
+    /// neighbourhood counts.
+    pub fn within_reach(&self) -> usize {
+        self.actors.len().saturating_sub(1)
+    }
+}
+
 /// The neighbourhood of `centre` up to `depth` hops. Breadth-first search: O(V + E).
 pub fn around(snapshot: &Snapshot<'_>, walk: &Walk, centre: ActorIx, depth: usize) -> Neighbourhood {
     let ds = snapshot.dataset;

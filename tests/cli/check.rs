@@ -146,12 +146,12 @@ fn optional_columns_may_be_missing_entirely() {
     );
     let out = wd.run(&["snapshot", "--at", "2025-11-13", "--format", "edges-csv", "--out", "-"]);
     assert_success(&out);
-    // No id column: the line numbers stand in. No directed column: each kind's default.
+    // No id column: the line numbers stand in ("line 3"). No directed column: each kind's default.
     assert_eq!(
         stdout(&out),
         "id,source,target,kind,start,end,directed,status,contested,evidence,summary,claimant,credibility,grade\n\
-         3,COL,USA,restriction,2025-11-11,,true,active,true,,,,,F6\n\
-         2,COL,USA,cooperation,2025-11-13,,false,active,true,,,,,F6\n"
+         line 3,COL,USA,restriction,2025-11-11,,true,active,true,,,,,F6\n\
+         line 2,COL,USA,cooperation,2025-11-13,,false,active,true,,,,,F6\n"
     );
     let out = wd.run(&["snapshot", "--at", "2025-11-13", "--format", "nodes-csv", "--out", "-"]);
     assert_success(&out);
@@ -173,7 +173,7 @@ fn an_empty_id_is_replaced_by_the_line_number_of_its_row() {
     );
     check_ok(&wd, &["check"]);
     let ids: Vec<String> = edges(&wd, "2021-01-01").into_iter().map(|r| r["id"].clone()).collect();
-    assert_eq!(ids, ["2", "R3", "5"]);
+    assert_eq!(ids, ["line 2", "R3", "line 5"]);
 }
 
 #[test]
@@ -190,7 +190,7 @@ fn blank_lines_count_in_implicit_ids() {
     check_ok(&wd, &["check"]);
     let ids: Vec<String> = edges(&wd, "2021-01-01").into_iter().map(|r| r["id"].clone()).collect();
     // Today: ["2", "3"], though the second row is on line 4.
-    assert_eq!(ids, ["2", "4"]);
+    assert_eq!(ids, ["line 2", "line 4"]);
 }
 
 #[test]
@@ -235,7 +235,7 @@ fn crlf_file_implicit_ids_are_the_line_numbers() {
     let ids: Vec<String> = edges(&wd, "2021-01-01").into_iter().map(|r| r["id"].clone()).collect();
     // The same file with LF endings gives 2 and 3 (see the test above); CRLF gives 1 and 2,
     // so the ids of a dataset change when it is saved on Windows.
-    assert_eq!(ids, ["2", "3"]);
+    assert_eq!(ids, ["line 2", "line 3"]);
 }
 
 /// Regression (issue 13): CR-only line ends (Excel's "CSV (Macintosh)") counted no lines:
@@ -272,7 +272,7 @@ fn lf_crlf_and_cr_only_datasets_give_the_same_ids_and_problem_lines() {
         assert_exit(&out, 2);
         results.push((ids, wd.normalise(&crate::harness::stderr(&out))));
     }
-    assert_eq!(results[0].0, ["2", "5", "R3"], "ids are the lines an editor shows");
+    assert_eq!(results[0].0, ["line 2", "line 5", "R3"], "ids are the lines an editor shows");
     assert!(
         results[0].1.contains("relations.csv:4:3: column target: unknown actor \"XXX\""),
         "{}",

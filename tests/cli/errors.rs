@@ -714,7 +714,7 @@ fn nonexistent_data_folder() {
     // The default folder, data/, missing too.
     let out = wd.run(&["check"]);
     assert_exit(&out, 2);
-    assert!(stderr(&out).contains("no dataset in data:"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("the dataset folder data does not exist"), "{}", stderr(&out));
 }
 
 #[test]
@@ -807,4 +807,104 @@ fn without_actors_csv_a_claimant_becomes_an_actor_of_unknown_kind() {
     let out = wd.run(&["timeline", "PETRO", "--out", "-"]);
     assert_exit(&out, 0);
     assert!(stdout(&out).contains("its claim: R1  restriction  COL → USA"), "{}", stdout(&out));
+}
+
+/// Issue 15: `--data nosuch` said "no dataset in nosuch: relations.csv is missing", and
+/// `--data data/relations.csv` the same of a file. Each says what is wrong and what to name.
+#[test]
+fn data_that_is_missing_or_a_file_says_so_and_what_to_name() {
+    let wd = dataset("R1,USA,COL,cooperation,2020,,,,\n");
+    for command in [&["check"][..], &["snapshot", "--at", "2021"], &["neighbours", "USA", "--at", "2021"]] {
+        let mut args = vec!["--data", "nosuch"];
+        args.extend(command);
+        let (_, err) = wd.run_code(&args, 2);
+        assert_eq!(
+            err,
+            "georel: the dataset folder nosuch does not exist (choose the folder that holds relations.csv with --data DIR; the default is data)\n",
+            "{command:?}"
+        );
+        let mut args = vec!["--data", "data/relations.csv"];
+        args.extend(command);
+        let (_, err) = wd.run_code(&args, 2);
+        assert_eq!(
+            err,
+            "georel: --data data/relations.csv is a file: name the dataset's folder, the one that holds relations.csv (--data data)\n",
+            "{command:?}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Help and messages (issue 15)
+
+/// The possible values clap lists for `--format` in a command's help.
+fn formats_in_help(wd: &Workdir, command: &str) -> Vec<String> {
+    let (help, _) = wd.run_code(&[command, "--help"], 0);
+    let at = help.find("--format <FORMAT>").expect("--format in the help");
+    let values = &help[at..help[at..].find("[default").map_or(help.len(), |e| at + e)];
+    values
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("- "))
+        .map(|l| l.split(':').next().unwrap().to_string())
+        .collect()
+}
+
+/// fractures listed dot, svg and png, then refused them; conflicts without --at did too.
+#[test]
+fn each_command_lists_only_the_formats_it_accepts() {
+    let wd = dataset("R1,USA,COL,cooperation,2020,,,,\n");
+    assert_eq!(formats_in_help(&wd, "fractures"), ["text", "csv", "json"]);
+    let (_, err) = wd.run_code(&["fractures", "--at", "2021", "--format", "dot"], 2);
+    assert!(err.contains("[possible values: text, csv, json]"), "{err}");
+    let (_, err) = wd.run_code(&["fractures", "--at", "2021", "--layout", "dot"], 2);
+    assert!(err.contains("unexpected argument '--layout'"), "{err}");
+    // conflicts draws the contests of a date or a period: its help says so.
+    let (help, _) = wd.run_code(&["conflicts", "--help"], 0);
+    for format in ["dot", "svg", "png"] {
+        let line = help.lines().find(|l| l.trim().starts_with(&format!("- {format}:"))).unwrap();
+        assert!(line.contains("(with --at or --from/--to)"), "{line}");
+    }
+    for command in ["path", "neighbours", "diff"] {
+        assert_eq!(formats_in_help(&wd, command), ["text", "csv", "json", "dot", "svg", "png"], "{command}");
+    }
+}
+
+/// import and bench read the files they are given; --data was accepted and ignored.
+#[test]
+fn import_and_bench_refuse_data() {
+    let wd = dataset("R1,USA,COL,cooperation,2020,,,,\n");
+    wd.write("events.CSV", "");
+    for args in [
+        &["--data", "data", "import", "gdelt", "events.CSV"][..],
+        &["import", "gdelt", "events.CSV", "--data", "data"],
+        &["bench", "data/relations.csv", "2021-01-01", "USA", "COL", "--data", "data"],
+    ] {
+        let (out, err) = wd.run_code(args, 2);
+        assert_eq!(out, "");
+        assert!(err.starts_with("georel: --data data does not apply: "), "{args:?}: {err}");
+    }
+    assert!(!wd.exists("output"), "nothing written");
+}
+
+/// The exit codes in --help name the case of an unknown or ambiguous actor (exit 2).
+#[test]
+fn the_exit_codes_name_an_unknown_or_ambiguous_actor() {
+    let wd = dataset("R1,USA,COL,cooperation,2020,,,,\n");
+    for args in [&["--help"][..], &["path", "--help"], &["timeline", "--help"]] {
+        let (help, _) = wd.run_code(args, 0);
+        assert!(help.contains("  2  usage error, unknown or ambiguous actor name"), "{args:?}: {help}");
+    }
+    wd.run_code(&["timeline", "Atlantis"], 2);
+    wd.run_code(&["path", "USA", "Atlantis", "--at", "2021"], 2);
+}
+
+/// `neighbors` is the American spelling of `neighbours`.
+#[test]
+fn neighbors_is_an_alias_of_neighbours() {
+    let wd = dataset("R1,USA,COL,cooperation,2020,,,,\n");
+    let (british, _) = wd.run_code(&["neighbours", "USA", "--at", "2021"], 0);
+    let (american, _) = wd.run_code(&["neighbors", "USA", "--at", "2021"], 0);
+    assert_eq!(british, american);
+    let (help, _) = wd.run_code(&["--help"], 0);
+    assert!(help.contains("[alias: neighbors]"), "{help}");
 }

@@ -241,7 +241,11 @@ fn format_dot_is_rejected() {
     let wd = Workdir::with_queries();
     let (out, err) = wd.run_code(&["fractures", "--at", DAY, "--format", "dot"], 2);
     assert_eq!(out, "");
-    assert_eq!(err, "georel: --format dot is not available for fractures; use text, csv or json\n");
+    // Refused by the command line itself, which lists what fractures writes.
+    assert!(
+        err.contains("invalid value 'dot' for '--format <FORMAT>'\n  [possible values: text, csv, json]"),
+        "{err}"
+    );
     assert_eq!(wd.list(""), ["data"], "nothing is written");
 }
 
@@ -265,4 +269,35 @@ fn files_are_named_after_the_day_and_the_group() {
     let (out, _) = wd.run_code(&["fractures", "--at", DAY, "--format", "json", "--out", "f/all.json"], 0);
     assert_eq!(out, "wrote f/all.json\n");
     assert_eq!(wd.read("f/all.json"), wd.read("output/fractures-2025-06-15.json"));
+}
+
+/// Issue 15: `--group` repeats: several alliances at once, each group's fractures as when
+/// asked alone, groups in dataset order; was "cannot be used multiple times".
+#[test]
+fn group_repeats() {
+    let wd = Workdir::with_queries();
+    let csv = |groups: &[&str]| {
+        let mut args = vec!["fractures", "--at", DAY, "--format", "csv", "--out", "-"];
+        for g in groups {
+            args.extend(["--group", g]);
+        }
+        wd.run_code(&args, 0).0
+    };
+    let (pact, circle) = (csv(&["PACT"]), csv(&["CIRCLE"]));
+    let both = csv(&["Signals Circle", "PACT", "CIRCLE"]);
+    let rows = |text: &str| text.lines().skip(1).map(String::from).collect::<Vec<_>>();
+    let mut expected = rows(&circle);
+    expected.extend(rows(&pact));
+    assert!(!rows(&pact).is_empty() && !rows(&circle).is_empty());
+    assert_eq!(rows(&both), expected, "each group's, CIRCLE before PACT (dataset order), once");
+    let (json, _) = wd.run_code(
+        &["fractures", "--at", DAY, "--group", "PACT", "--group", "CIRCLE", "--format", "json", "--out", "-"],
+        0,
+    );
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(json["groups"], serde_json::json!(["PACT", "CIRCLE"]));
+    assert_eq!(json["group"], serde_json::Value::Null);
+    let (out, _) = wd
+        .run_code(&["fractures", "--at", DAY, "--group", "PACT", "--group", "CIRCLE", "--format", "csv"], 0);
+    assert_eq!(out, "wrote output/fractures-2025-06-15-PACT-CIRCLE.csv\n");
 }

@@ -266,7 +266,7 @@ fn index_of_a_folder_without_a_dataset_is_an_error() {
     let wd = Workdir::new();
     let (out, err) = wd.run_code(&["index", "--data", "nowhere"], 2);
     assert_eq!(out, "");
-    assert!(err.starts_with("georel: no dataset in nowhere: relations.csv is missing"), "{err}");
+    assert!(err.starts_with("georel: the dataset folder nowhere does not exist"), "{err}");
     assert!(!wd.exists("nowhere"));
 }
 
@@ -376,7 +376,7 @@ fn snapshot_with_an_index_is_byte_identical_on_the_queries_fixture() {
     // Without --format: the three files in output/, and the report on stdout.
     let got = twins.same_code(&["snapshot", "--at", DAY], 0);
     assert!(got.stdout.contains("wrote output/snapshot-2025-06-15.edges.csv"), "{}", got.stdout);
-    twins.same_code(&["snapshot", "--at", "2025-10-15", "--by-country", "--out", "elsewhere"], 0);
+    twins.same_code(&["snapshot", "--at", "2025-10-15", "--by-country", "--out", "elsewhere/"], 0);
     // edges.csv, and the day's three (the edges CSV without --out wrote one of them first).
     assert_eq!(output_files(&twins.indexed).len(), 4);
 }

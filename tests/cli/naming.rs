@@ -242,3 +242,20 @@ fn two_hundred_thousand_actors_sharing_a_name() {
     assert!(err.ends_with(" and 199990 more; use one of these ids\n"), "{err}");
     assert!(err.len() < 400, "{} bytes", err.len());
 }
+
+/// Issue 15: without an `id` column a relation's id is its line, and it printed as a bare
+/// `2`, which reads as a count. People's outputs say `line 2`; GEXF, GraphML and georel's
+/// own files keep the bare number, a token other programs read.
+#[test]
+fn implicit_ids_print_as_their_line() {
+    let wd = Workdir::new();
+    wd.write("data/relations.csv", "source,target,kind,start\nAAA,BBB,cooperation,2020-01-01\n");
+    let (text, _) = wd.run_code(&["timeline", "AAA"], 0);
+    assert!(text.contains("  line 2  cooperation  AAA ↔ BBB"), "{text}");
+    let (csv, _) = wd.run_code(&["snapshot", "--at", "2021", "--format", "edges-csv", "--out", "-"], 0);
+    assert!(csv.lines().nth(1).unwrap().starts_with("line 2,AAA,BBB,"), "{csv}");
+    let (dot, _) = wd.run_code(&["snapshot", "--at", "2021", "--format", "dot", "--out", "-"], 0);
+    assert!(dot.contains("tooltip=\"line 2 cooperation AAA ↔ BBB"), "{dot}");
+    wd.run_code(&["export", "--format", "dataset", "--out", "copy"], 0);
+    assert!(wd.read("copy/relations.csv").lines().nth(1).unwrap().starts_with("2,AAA,BBB,"));
+}

@@ -539,7 +539,7 @@ fn by_default_three_files_are_written_into_output() {
 #[test]
 fn out_dir_receives_the_three_files_and_is_created() {
     let wd = Workdir::with_fixture("snapshot");
-    let out = wd.run(&["snapshot", "--at", DAY, "--out", "results/november"]);
+    let out = wd.run(&["snapshot", "--at", DAY, "--out", "results/november/"]);
     assert_success(&out);
     assert!(
         stdout(&out).ends_with(
@@ -698,7 +698,7 @@ fn help_lists_the_exit_codes() {
         let help = stdout(&out);
         assert!(
             help.contains("Exit codes:\n  0  success\n  1  empty result")
-                && help.contains("  2  usage error or invalid data"),
+                && help.contains("  2  usage error, unknown or ambiguous actor name"),
             "{args:?}: {help}"
         );
     }

@@ -376,3 +376,89 @@ fn the_next_write_removes_the_temporary_files_of_a_killed_run() {
     assert_eq!(temporary_files(&wd, "out"), [".georel-1-zzzzzz.tmp"]);
     assert!(wd.exists("out/.hidden") && wd.exists("out/edges.csv"));
 }
+
+/// Issue 15: `--out` follows one rule for every command: a path ending in `/` or naming an
+/// existing folder is a folder, which gets the default file names; anything else is a file,
+/// with its missing parent folders created. `export --format csv --out newdir/` failed
+/// ("Not a directory").
+#[test]
+fn out_ending_in_a_slash_is_a_folder_for_every_command() {
+    let wd = Workdir::with_queries();
+    let day = "2025-06-15";
+    let cases: [(&[&str], &str); 8] = [
+        (&["export", "--format", "csv"], "georel.csv"),
+        (&["export", "--format", "json"], "georel.json"),
+        (&["snapshot", "--at", day, "--format", "dot"], "snapshot-2025-06-15.dot"),
+        (&["path", "TAO", "COL", "--at", day, "--format", "csv"], "path-TAO-COL-2025-06-15.csv"),
+        (&["neighbours", "COL", "--at", day, "--format", "json"], "neighbours-COL-2025-06-15-d1.json"),
+        (&["diff", "--from", "2025-05-15", "--to", day, "--format", "dot"], "diff-2025-05-15-2025-06-15.dot"),
+        (&["timeline", "COL"], "timeline-COL.txt"),
+        (&["conflicts", "--at", day, "--format", "csv"], "conflicts-2025-06-15.csv"),
+    ];
+    for (i, (args, name)) in cases.iter().enumerate() {
+        let dir = format!("new{i}/deeper/");
+        let mut all = args.to_vec();
+        all.extend(["--out", &dir]);
+        let (out, _) = wd.run_code(&all, 0);
+        assert_eq!(wd.list(&dir), [*name], "{args:?}: {out}");
+        assert!(out.contains(&format!("wrote {dir}{name}")), "{args:?}: {out}");
+    }
+    // Without --format, snapshot's three files go into the folder.
+    wd.run_code(&["snapshot", "--at", day, "--out", "three/"], 0);
+    assert_eq!(wd.list("three").len(), 3);
+    // An existing folder needs no slash.
+    std::fs::create_dir(wd.path().join("there")).unwrap();
+    wd.run_code(&["fractures", "--at", day, "--format", "csv", "--out", "there"], 0);
+    assert_eq!(wd.list("there"), ["fractures-2025-06-15.csv"]);
+}
+
+/// Issue 15: anything else is a file, whatever its command, its parent folders created;
+/// `snapshot --out snap.dot` without --format silently made a folder named snap.dot.
+#[test]
+fn out_naming_no_folder_is_a_file_with_its_parents_created() {
+    let wd = Workdir::with_queries();
+    let day = "2025-06-15";
+    for (i, args) in [
+        &["export", "--format", "graphml"][..],
+        &["snapshot", "--at", day, "--format", "edges-csv"][..],
+        &["path", "TAO", "COL", "--at", day],
+        &["neighbours", "COL", "--at", day, "--format", "dot"],
+        &["fractures", "--at", day, "--format", "json"],
+        &["conflicts", "--format", "csv"],
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let file = format!("made{i}/sub/result.out");
+        let mut all = args.to_vec();
+        all.extend(["--out", &file]);
+        wd.run_code(&all, 0);
+        assert!(std::fs::metadata(wd.path().join(&file)).unwrap().is_file(), "{args:?}");
+    }
+    let out = wd.run(&["snapshot", "--at", day, "--out", "snap.dot"]);
+    assert_exit(&out, 2);
+    let err = stderr(&out);
+    assert!(err.contains("--out snap.dot names a file") && err.contains("add --format dot"), "{err}");
+    assert!(err.contains("snap.dot/ for a folder"), "{err}");
+    assert!(!wd.exists("snap.dot"), "no folder named snap.dot");
+}
+
+/// Commands whose result is always a folder (export --format dataset, frames, import) take
+/// --out as that folder, and refuse an existing file in its place.
+#[test]
+fn a_folder_result_refuses_a_file_in_its_place() {
+    let wd = Workdir::with_queries();
+    wd.write("taken", "mine\n");
+    for args in [
+        &["export", "--format", "dataset", "--out", "taken"][..],
+        &["frames", "--from", "2025-05-01", "--to", "2025-06-01", "--format", "svg", "--out", "taken"],
+    ] {
+        let out = wd.run(args);
+        assert_exit(&out, 2);
+        let err = stderr(&out);
+        assert!(err.contains("--out taken:") && err.contains("this is a file"), "{args:?}: {err}");
+        assert_eq!(wd.read("taken"), "mine\n");
+    }
+    wd.run_code(&["export", "--format", "dataset", "--out", "fresh"], 0);
+    assert!(wd.exists("fresh/relations.csv"));
+}
