@@ -416,8 +416,13 @@ pub struct TimelineArgs {
     pub exact: bool,
     #[command(flatten)]
     pub filter: FilterArgs,
-    #[command(flatten)]
-    pub output: OutputArgs,
+    /// Output format. text is readable, on stdout by default; the others are written to
+    /// output/ unless --out says otherwise.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: TimelineFormat,
+    /// A file, a folder, or - for stdout.
+    #[arg(long, value_name = "FILE|DIR|-")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -514,6 +519,26 @@ pub enum QueryFormat {
     /// The diagram drawn as a picture by Graphviz (which must be installed).
     Svg,
     /// The diagram drawn as a picture by Graphviz (which must be installed).
+    Png,
+}
+
+/// What `timeline` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TimelineFormat {
+    /// Readable text with a one-line summary.
+    Text,
+    /// One table, one row per start or end.
+    Csv,
+    /// A stable JSON shape for scripts (see the README).
+    Json,
+    /// A dossier in Markdown, with numbered citations.
+    Md,
+    /// The dossier as one self-contained HTML page.
+    Html,
+    /// A timeline chart: one lane per counterpart (per relation for a pair), the pair's state
+    /// on top.
+    Svg,
+    /// The timeline chart as a picture (no Graphviz needed).
     Png,
 }
 

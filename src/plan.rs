@@ -15,7 +15,7 @@ use georel::snapshot::{ActorScope, Filter, Grouping, Options};
 
 use crate::cli::{
     ActorsArg, Cli, Command, ExportFormat, FilterArgs, FramesArgs, ImportFormat, KindArg, LayoutArg,
-    OutputArgs, PictureArg, QueryFormat, SnapshotArgs, SnapshotFormat, WalkArgs, WhenArgs,
+    OutputArgs, PictureArg, QueryFormat, SnapshotArgs, SnapshotFormat, TimelineFormat, WalkArgs, WhenArgs,
 };
 
 /// The default folder for results.
@@ -82,13 +82,46 @@ pub struct WalkPlan {
 /// A query, with everything but actor names checked.
 #[derive(Debug)]
 pub enum Query {
-    Path { from: String, to: String, at: Window, all: Option<Bounds>, walk: WalkPlan, options: Options },
-    Neighbours { actor: String, at: Window, depth: usize, walk: WalkPlan, options: Options },
+    Path {
+        from: String,
+        to: String,
+        at: Window,
+        all: Option<Bounds>,
+        walk: WalkPlan,
+        options: Options,
+    },
+    Neighbours {
+        actor: String,
+        at: Window,
+        depth: usize,
+        walk: WalkPlan,
+        options: Options,
+    },
     // The first and last days of the window: the two days compared.
-    Diff { from: Day, to: Day, options: Options },
-    Timeline { actor: String, other: Option<String>, reach: Reach, grouping: Grouping, filter: Filter },
-    Conflicts { at: Option<Window>, grouping: Grouping, strict: bool },
-    Fractures { at: Window, group: Option<String>, strict: bool, by_country: bool },
+    Diff {
+        from: Day,
+        to: Day,
+        options: Options,
+    },
+    Timeline {
+        actor: String,
+        other: Option<String>,
+        reach: Reach,
+        grouping: Grouping,
+        filter: Filter,
+        format: TimelineFormat,
+    },
+    Conflicts {
+        at: Option<Window>,
+        grouping: Grouping,
+        strict: bool,
+    },
+    Fractures {
+        at: Window,
+        group: Option<String>,
+        strict: bool,
+        by_country: bool,
+    },
 }
 
 /// A series of frames.
@@ -247,8 +280,9 @@ impl Plan {
                     reach: if a.exact { Reach::Exact } else { Reach::Within },
                     grouping: grouping(a.filter.by_country),
                     filter: filter(&a.filter),
+                    format: a.format,
                 };
-                (query, output("timeline", a.output, false)?)
+                (query, timeline_output(a.format, a.out))
             }
             Command::Conflicts(a) => {
                 let at = window(&a.when)?;
@@ -363,6 +397,20 @@ fn output(command: &str, args: OutputArgs, diagram_allowed: bool) -> Result<Outp
         dest: dest(args.out, args.format == QueryFormat::Text),
         layout: args.layout.map(layout),
     })
+}
+
+/// A timeline's destination. [`Output::format`] is the query format that names the file's
+/// extension and says whether the result is text; timeline's own formats without one (md,
+/// html) are not in this build.
+fn timeline_output(format: TimelineFormat, out: Option<PathBuf>) -> Output {
+    let as_query = match format {
+        TimelineFormat::Text | TimelineFormat::Md | TimelineFormat::Html => QueryFormat::Text,
+        TimelineFormat::Csv => QueryFormat::Csv,
+        TimelineFormat::Json => QueryFormat::Json,
+        TimelineFormat::Svg => QueryFormat::Svg,
+        TimelineFormat::Png => QueryFormat::Png,
+    };
+    Output { format: as_query, dest: dest(out, format == TimelineFormat::Text), layout: None }
 }
 
 fn layout(arg: LayoutArg) -> Layout {

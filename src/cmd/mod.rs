@@ -126,8 +126,10 @@ pub fn run(plan: Plan, force: bool, grades: GradeFilter) -> Result<Exit> {
                     neighbours::run(&ds, &actor, at, depth, &walk, options, &output)
                 }
                 Query::Diff { from, to, options } => diff::run(&ds, from, to, options, &output),
-                Query::Timeline { actor, other, reach, grouping, filter } => {
-                    timeline::run(&ds, &actor, other.as_deref(), reach, grouping, filter, &output)
+                Query::Timeline { actor, other, reach, grouping, filter, format } => {
+                    let args =
+                        timeline::Args { actor: &actor, other: other.as_deref(), reach, grouping, filter };
+                    timeline::run(&ds, args, format, &output)
                 }
                 Query::Conflicts { at, grouping, strict } => {
                     conflicts::run(&ds, at, grouping, strict, &output)

@@ -2,6 +2,7 @@
 //! atomic file writer that puts results in place.
 
 pub mod atomic;
+pub mod chart;
 mod cleanup;
 pub mod csv;
 pub mod dataset;

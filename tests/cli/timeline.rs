@@ -328,7 +328,8 @@ fn format_dot_is_rejected() {
     ] {
         let (out, err) = wd.run_code(args, 2);
         assert_eq!(out, "");
-        assert_eq!(err, "georel: --format dot is not available for timeline; use text, csv or json\n");
+        assert!(err.starts_with("error: invalid value 'dot' for '--format <FORMAT>'"), "{err}");
+        assert!(err.contains("[possible values: text, csv, json, md, html, svg, png]"), "{err}");
     }
     assert_eq!(wd.list(""), ["data"], "nothing is written");
 }
