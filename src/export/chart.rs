@@ -351,10 +351,14 @@ impl Axis {
             .collect();
         gaps.sort_by(|a, b| b.cmp(a));
         let mut drawn = days_between(first, last);
+        // The finest detail: the shortest time between two changes.
+        let finest = keys.windows(2).map(|w| days_between(w[0], w[1])).min().unwrap_or(1);
         let mut cut: Vec<usize> = Vec::new();
         for (len, i) in gaps {
-            // Cut a stretch that would take more than an eighth of what is left drawn.
-            if cut.len() == MAX_BREAKS || i64::from(len) * 8 <= i64::from(drawn) {
+            // Cut while the finest detail takes less than a hundredth of the axis, and only a
+            // stretch that takes more than an eighth of what is left drawn.
+            let (len_, drawn_) = (i64::from(len), i64::from(drawn));
+            if cut.len() == MAX_BREAKS || i64::from(finest) * 100 >= drawn_ || len_ * 8 <= drawn_ {
                 break;
             }
             cut.push(i);
@@ -1134,5 +1138,132 @@ impl Svg {
         let mut bytes = self.writer.into_inner();
         bytes.push(b'\n');
         bytes
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::{PartialDate, Span};
+    use crate::model::{Actor, ActorIx, ActorKind, Notes, Relation, RelationId};
+
+    fn day(text: &str) -> Day {
+        crate::date::parse_day(text).unwrap()
+    }
+
+    /// A dataset of two actors and cooperations between them, each from `start` to `end`.
+    fn relations(dates: &[(&str, &str)]) -> Dataset {
+        let actor = |id: &str| Actor {
+            id: id.into(),
+            name: id.into(),
+            kind: ActorKind::Country,
+            parent: None,
+            aliases: Box::new([]),
+        };
+        let relation = |&(start, end): &(&str, &str)| {
+            let start = PartialDate::parse(start).unwrap();
+            let end = Some(PartialDate::parse(end).unwrap());
+            Relation {
+                id: RelationId::Named("R".into()),
+                source: ActorIx(0),
+                target: ActorIx(1),
+                kind: RelationKind::Cooperation,
+                directed: false,
+                start,
+                end,
+                span: Span::new(start, end).unwrap(),
+                credibility: None,
+                notes: Notes::new(Vec::new(), "".into()),
+            }
+        };
+        Dataset::new(vec![actor("A"), actor("B")], Vec::new(), dates.iter().map(relation).collect())
+    }
+
+    fn empty() -> Dataset {
+        Dataset::new(Vec::new(), Vec::new(), Vec::new())
+    }
+
+    #[test]
+    fn a_long_quiet_stretch_is_cut_out_and_days_keep_their_order() {
+        let keys: Vec<Day> =
+            ["2000-01-01", "2001-01-01", "2025-10-01", "2025-11-11", "2025-12-01"].map(day).to_vec();
+        let axis = Axis::new(&empty(), &[], &keys, 100.0, 1000.0);
+        assert_eq!(axis.parts.len(), 2, "{:?}", axis.parts);
+        assert!(axis.parts[0].until < day("2002-01-01") && axis.parts[1].from > day("2025-01-01"));
+        let xs: Vec<f64> = keys.iter().map(|&d| axis.x(d)).collect();
+        assert!(xs.windows(2).all(|w| w[0] < w[1]), "{xs:?}");
+        assert!(xs[0] >= 100.0 && axis.x(OPEN_END) == 1000.0);
+        // A day cut out is drawn in its break, between the two parts.
+        let x = axis.x(day("2010-06-01"));
+        assert!(axis.parts[0].x1 < x && x < axis.parts[1].x0, "{x}");
+        // Ten busy weeks get more room than the quiet year of 2000.
+        assert!(axis.parts[1].x1 - axis.parts[1].x0 > axis.parts[0].x1 - axis.parts[0].x0);
+    }
+
+    #[test]
+    fn a_stretch_in_which_a_date_is_only_possible_is_never_cut() {
+        // Known to start only to the year (possible through 1990, then active), and days of
+        // detail in June 2020.
+        let ds = relations(&[("1990", "2020-06-01"), ("2020-06-03", "2020-06-05")]);
+        let all = [RelationIx(0), RelationIx(1)];
+        let keys = key_days(&ds, &empty_history(), &all);
+        let axis = Axis::new(&ds, &all, &keys, 0.0, 1000.0);
+        // 1991 to 2020 is active and quiet, and cut; the year 1990 (possible) is not.
+        assert_eq!(axis.parts.len(), 2, "{:?}", axis.parts);
+        assert!(axis.parts[0].from <= day("1990-01-01") && axis.parts[0].until >= day("1991-01-01"));
+        assert!(axis.parts[1].from <= day("2020-06-01") && axis.parts[1].until >= day("2020-06-05"));
+        // Thirty years with no finer detail are drawn whole.
+        let ds = relations(&[("1990-01-01", "2020-01-01")]);
+        let keys = key_days(&ds, &empty_history(), &[RelationIx(0)]);
+        assert_eq!(Axis::new(&ds, &[RelationIx(0)], &keys, 0.0, 1000.0).parts.len(), 1);
+    }
+
+    fn empty_history() -> History {
+        History {
+            actor: ActorIx(0),
+            other: Some(ActorIx(1)),
+            reach: Reach::Within,
+            grouping: Grouping::Actors,
+            entries: Vec::new(),
+            periods: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn ticks_are_days_months_or_years_by_span() {
+        let font = Font::new();
+        let labels = |from: &str, until: &str| -> Vec<String> {
+            let axis = Axis::new(&empty(), &[], &[day(from), day(until)], 0.0, 800.0);
+            axis.ticks(&font).into_iter().map(|(_, l)| l).collect()
+        };
+        let weeks = labels("2025-11-01", "2025-11-30");
+        assert!(weeks.len() >= 3 && weeks.iter().all(|l| l.len() == 10), "{weeks:?}");
+        let months = labels("2025-01-01", "2025-12-31");
+        assert!(months.len() >= 3 && months.iter().all(|l| l.len() == 7), "{months:?}");
+        let years = labels("1950-01-01", "2020-01-01");
+        assert!(years.len() >= 3 && years.iter().all(|l| l.len() == 4), "{years:?}");
+        // In order, and none overlapping the one before.
+        for ticks in [weeks, months, years] {
+            let mut sorted = ticks.clone();
+            sorted.sort();
+            assert_eq!(sorted, ticks);
+        }
+    }
+
+    #[test]
+    fn text_is_measured_and_cut_to_fit() {
+        let font = Font::new();
+        let wide = font.width("WWWW", 12.0);
+        assert!(wide > font.width("iiii", 12.0) && wide > 20.0, "{wide}");
+        let cut = font.fit("General Intelligence and Security Service (AIVD)", 12.0, 100.0);
+        assert!(cut.ends_with('…') && font.width(&cut, 12.0) <= 100.0, "{cut}");
+        assert_eq!(font.fit("NATO", 12.0, 100.0), "NATO");
+    }
+
+    #[test]
+    fn control_characters_become_spaces() {
+        assert_eq!(clean("a\u{1b}[31mb\u{7}"), "a [31mb ");
+        assert_eq!(px(12.0), "12");
+        assert_eq!(px(12.25), "12.2");
     }
 }
