@@ -35,6 +35,9 @@ pub fn run(ds: &Dataset, args: Args<'_>, format: TimelineFormat, output: &Output
     let subject_id = ds.actor(subject).id.to_string();
     let other_id = other.map(|o| ds.actor(o).id.to_string()).unwrap_or_default();
     let stem = ["timeline", &subject_id, &other_id];
+    if matches!(format, TimelineFormat::Svg | TimelineFormat::Png) {
+        chart::check(ds, &record)?;
+    }
     super::tell_graded(output, "timeline", &history::left_out_note(ds, &record));
     match format {
         TimelineFormat::Text => emit(output, &stem, |out| text::timeline(ds, &record, &claims, out))?,

@@ -14,6 +14,7 @@
 //! `data-end` and a `<title>` (the tooltip), so that a reader, and a test, can tell which
 //! relation each bar is.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 use std::sync::Arc;
 
@@ -22,11 +23,11 @@ use jiff::ToSpan;
 use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event as Xml};
 use quick_xml::Writer;
 
-use crate::date::{Day, Status, OPEN_END};
+use crate::date::{Day, OPEN_END};
 use crate::export::arrow;
 use crate::export::dot::{kind_colour, CONTESTED_COLOUR};
-use crate::model::{Dataset, RelationIx, RelationKind};
-use crate::query::history::{self, Event, History, Period, Reach, State};
+use crate::model::{ActorIx, Dataset, RelationIx, RelationKind};
+use crate::query::history::{self, Entry, Event, History, Period, Reach, State};
 use crate::snapshot::Grouping;
 
 /// The font the chart is measured with and a PNG is drawn with (DejaVu Sans, whose licence
@@ -46,26 +47,62 @@ const BREAK: f64 = 14.0;
 const LABEL_SIZE: f64 = 12.0;
 const SMALL_SIZE: f64 = 10.0;
 const MAX_LABEL: f64 = 300.0;
-/// A PNG has twice the SVG's pixels, to stay sharp on high-density screens.
+/// A PNG has twice the SVG's pixels, to stay sharp on high-density screens; a tall chart
+/// less, so that it is at most [`PNG_MAX_HEIGHT`] pixels tall (but never less than once).
 pub const PNG_SCALE: f32 = 2.0;
+pub const PNG_MAX_HEIGHT: f32 = 16384.0;
+
+/// The most rows of bars a chart draws (a lane has one row, or more where its bars overlap
+/// in time): beyond that it is no longer a picture one can read, and its PNG would take
+/// hundreds of megabytes to draw.
+pub const MAX_ROWS: usize = 400;
+
+/// A record too large to chart.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "the chart would have {rows} rows of bars, more than the {MAX_ROWS} a reader can follow: narrow the record (--kinds, --exact, or a second actor for a pair), or use --format text, csv or json"
+)]
+pub struct TooLarge {
+    /// At least this many (counting stops early on a very large record).
+    pub rows: usize,
+}
+
+/// Whether the record can be charted: at most [`MAX_ROWS`] rows of bars.
+///
+/// # Errors
+/// [`TooLarge`] when it has more.
+pub fn check(ds: &Dataset, history: &History) -> Result<(), TooLarge> {
+    let starts = starts(history);
+    // Packing bars into rows is quadratic in a lane's bars: a record of more bars than any
+    // chart can hold is refused before.
+    if starts.len() > MAX_ROWS * 8 {
+        return Err(TooLarge { rows: starts.len() / 8 });
+    }
+    let rows = lanes(ds, history, &starts).iter().map(|l| l.rows).sum();
+    if rows > MAX_ROWS {
+        return Err(TooLarge { rows });
+    }
+    Ok(())
+}
 
 /// The most breaks in the axis, and the shortest stretch cut out.
 const MAX_BREAKS: usize = 5;
 const MIN_BREAK_DAYS: i32 = 365;
 
-/// Writes the chart of `history` as SVG. `strict` counts only active days in the contested
+/// Writes the chart of `history` as SVG (see [`check`] for how large it may be). `strict` counts only active days in the contested
 /// stretches of a one-actor chart (as it did in the pair's periods).
 ///
 /// # Errors
-/// When `out` fails.
+/// When `out` fails, or the record is too large ([`TooLarge`]).
 pub fn svg(ds: &Dataset, history: &History, strict: bool, out: &mut dyn Write) -> io::Result<()> {
     out.write_all(&svg_bytes(ds, history, strict)?)
 }
 
-/// Writes the chart of `history` as PNG: [`svg`] drawn at [`PNG_SCALE`].
+/// Writes the chart of `history` as PNG: [`svg`] drawn at [`PNG_SCALE`] (less when tall).
 ///
 /// # Errors
-/// When `out` fails, or (which would be a bug) when the chart's SVG cannot be read back.
+/// When `out` fails, the record is too large ([`TooLarge`]), or (which would be a bug) when the
+/// chart's SVG cannot be read back.
 pub fn png(ds: &Dataset, history: &History, strict: bool, out: &mut dyn Write) -> io::Result<()> {
     let svg = svg_bytes(ds, history, strict)?;
     let mut options = resvg::usvg::Options { font_family: "DejaVu Sans".into(), ..Default::default() };
@@ -73,11 +110,11 @@ pub fn png(ds: &Dataset, history: &History, strict: bool, out: &mut dyn Write) -
     options.fontdb = Arc::new(resvg::usvg::fontdb::Database::new());
     options.fontdb_mut().load_font_data(FONT.to_vec());
     let tree = resvg::usvg::Tree::from_data(&svg, &options).map_err(io::Error::other)?;
-    let size =
-        tree.size().to_int_size().scale_by(PNG_SCALE).ok_or_else(|| io::Error::other("empty chart"))?;
+    let scale = PNG_SCALE.min(PNG_MAX_HEIGHT / tree.size().height()).max(1.0);
+    let size = tree.size().to_int_size().scale_by(scale).ok_or_else(|| io::Error::other("empty chart"))?;
     let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height())
         .ok_or_else(|| io::Error::other("the chart is too large to draw"))?;
-    resvg::render(&tree, resvg::tiny_skia::Transform::from_scale(PNG_SCALE, PNG_SCALE), &mut pixmap.as_mut());
+    resvg::render(&tree, resvg::tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
     out.write_all(&pixmap.encode_png().map_err(io::Error::other)?)
 }
 
@@ -93,9 +130,11 @@ struct Lane {
 }
 
 fn svg_bytes(ds: &Dataset, history: &History, strict: bool) -> io::Result<Vec<u8>> {
+    check(ds, history).map_err(io::Error::other)?;
     let font = Font::new();
-    let relations = relations(history);
-    let lanes = lanes(ds, history, &relations);
+    let starts = starts(history);
+    let relations: Vec<RelationIx> = starts.iter().map(|e| e.relation).collect();
+    let lanes = lanes(ds, history, &starts);
     let axis_days = key_days(ds, history, &relations);
 
     let label_width = lanes
@@ -213,10 +252,11 @@ fn svg_bytes(ds: &Dataset, history: &History, strict: bool) -> io::Result<Vec<u8
             write_period(&mut w, &font, ds, &axis, i, p, band_y)?;
         }
     }
+    let index: HashMap<RelationIx, usize> = starts.iter().enumerate().map(|(i, e)| (e.relation, i)).collect();
     for (lane, &ly) in lanes.iter().zip(&lane_ys) {
         for &(r, row) in &lane.bars {
             let y = ly + LANE_PAD / 2.0 + row as f64 * ROW + (ROW - BAR) / 2.0;
-            write_bar(&mut w, &font, ds, history, &axis, r, y, !pair)?;
+            write_bar(&mut w, &font, ds, history, &axis, &starts[index[&r]], y, !pair)?;
         }
     }
     axis.write_breaks(&mut w, lanes_y - if pair { BAND + 12.0 } else { 0.0 }, axis_y)?;
@@ -227,28 +267,19 @@ fn svg_bytes(ds: &Dataset, history: &History, strict: bool) -> io::Result<Vec<u8
 }
 
 /// The record's relations, each once, in the order they start.
-fn relations(history: &History) -> Vec<RelationIx> {
-    let mut seen = Vec::new();
-    for e in history.entries.iter().filter(|e| e.event == Event::Start) {
-        seen.push(e.relation);
-    }
-    // Every relation has exactly one start entry; kept safe against a record without one.
-    for e in &history.entries {
-        if !seen.contains(&e.relation) {
-            seen.push(e.relation);
-        }
-    }
-    seen
+fn starts(history: &History) -> Vec<Entry> {
+    // A record lists each of its relations' start once ([`history::of`]).
+    history.entries.iter().filter(|e| e.event == Event::Start).copied().collect()
 }
 
-fn lanes(ds: &Dataset, history: &History, relations: &[RelationIx]) -> Vec<Lane> {
+fn lanes(ds: &Dataset, history: &History, starts: &[Entry]) -> Vec<Lane> {
     if history.other.is_some() {
-        return relations
+        return starts
             .iter()
-            .map(|&r| {
+            .map(|entry| {
+                let r = entry.relation;
                 let rel = ds.relation(r);
-                let entry = history.entries.iter().find(|e| e.relation == r);
-                let note = entry.filter(|e| !e.via(history).is_empty()).map(|_| {
+                let note = (!entry.via(history).is_empty()).then(|| {
                     format!(
                         "{} {} {}",
                         ds.actor(rel.source).name,
@@ -265,19 +296,17 @@ fn lanes(ds: &Dataset, history: &History, relations: &[RelationIx]) -> Vec<Lane>
             })
             .collect();
     }
-    let mut lanes: Vec<(crate::model::ActorIx, Lane)> = Vec::new();
-    for &r in relations {
-        let Some(entry) = history.entries.iter().find(|e| e.relation == r) else { continue };
+    let mut lanes: Vec<Lane> = Vec::new();
+    let mut lane_of: HashMap<ActorIx, usize> = HashMap::new();
+    for entry in starts {
+        let r = entry.relation;
         let counterpart = history::counterpart(ds, history.grouping, entry);
-        let i = match lanes.iter().position(|(a, _)| *a == counterpart) {
-            Some(i) => i,
-            None => {
-                let label = clean(&ds.actor(counterpart).name);
-                lanes.push((counterpart, Lane { label, note: None, bars: Vec::new(), rows: 0 }));
-                lanes.len() - 1
-            }
-        };
-        let lane = &mut lanes[i].1;
+        let i = *lane_of.entry(counterpart).or_insert_with(|| {
+            let label = clean(&ds.actor(counterpart).name);
+            lanes.push(Lane { label, note: None, bars: Vec::new(), rows: 0 });
+            lanes.len() - 1
+        });
+        let lane = &mut lanes[i];
         // The first row where the bar overlaps no other (bars come in order of start).
         let span = ds.relation(r).span;
         let row = (0..)
@@ -291,7 +320,7 @@ fn lanes(ds: &Dataset, history: &History, relations: &[RelationIx]) -> Vec<Lane>
         lane.rows = lane.rows.max(row + 1);
         lane.bars.push((r, row));
     }
-    lanes.into_iter().map(|(_, lane)| lane).collect()
+    lanes
 }
 
 /// The days on which something in the chart changes: every bound of every relation and of
@@ -303,6 +332,34 @@ fn key_days(ds: &Dataset, history: &History, relations: &[RelationIx]) -> Vec<Da
     days.sort_unstable();
     days.dedup();
     days
+}
+
+/// For each of the sorted `keys`, whether one of `relations` is only possible on it. A sweep
+/// over the relations' possible stretches: O((r + k) log r).
+fn possible_on(ds: &Dataset, relations: &[RelationIx], keys: &[Day]) -> Vec<bool> {
+    let mut marks: Vec<(Day, i32)> = Vec::new();
+    for &r in relations {
+        let s = ds.relation(r).span;
+        let stretches = if s.active_from < s.active_until {
+            [(s.possible_from, s.active_from), (s.active_until, s.possible_until)]
+        } else {
+            [(s.possible_from, s.possible_until), (s.possible_until, s.possible_until)]
+        };
+        for (from, until) in stretches.into_iter().filter(|(f, u)| f < u) {
+            marks.extend([(from, 1), (until, -1)]);
+        }
+    }
+    marks.sort_unstable();
+    let (mut open, mut next) = (0, 0);
+    keys.iter()
+        .map(|&k| {
+            while next < marks.len() && marks[next].0 <= k {
+                open += marks[next].1;
+                next += 1;
+            }
+            open > 0
+        })
+        .collect()
 }
 
 /// Days since 1970-01-01.
@@ -340,12 +397,11 @@ impl Axis {
         };
         // A stretch may be cut out only where nothing is merely possible: a cut there would
         // hide how uncertain a date is.
-        let possible =
-            |d: Day| relations.iter().any(|&r| ds.relation(r).span.status_on(d) == Some(Status::Possible));
+        let possible = possible_on(ds, relations, keys);
         let mut gaps: Vec<(i32, usize)> = keys
             .windows(2)
             .enumerate()
-            .filter(|(_, w)| !possible(w[0]))
+            .filter(|&(i, _)| !possible[i])
             .map(|(i, w)| (days_between(w[0], w[1]), i))
             .filter(|&(len, _)| len >= MIN_BREAK_DAYS)
             .collect();
@@ -625,10 +681,11 @@ fn write_bar(
     ds: &Dataset,
     history: &History,
     axis: &Axis,
-    r: RelationIx,
+    entry: &Entry,
     y: f64,
     named: bool,
 ) -> io::Result<()> {
+    let r = entry.relation;
     let rel = ds.relation(r);
     let span = rel.span;
     let end = rel.end.map(|e| e.to_string()).unwrap_or_default();
@@ -643,7 +700,7 @@ fn write_bar(
             ("data-end", &end),
         ],
     )?;
-    w.text_element("title", &[], &bar_title(ds, history, r))?;
+    w.text_element("title", &[], &bar_title(ds, history, entry))?;
     let colour = kind_colour(rel.kind);
     // Possible before it is certainly active, active, possible after: any may be empty.
     let active = (span.active_from < span.active_until).then_some((span.active_from, span.active_until));
@@ -734,7 +791,8 @@ fn write_bar(
     w.close("g")
 }
 
-fn bar_title(ds: &Dataset, history: &History, r: RelationIx) -> String {
+fn bar_title(ds: &Dataset, history: &History, entry: &Entry) -> String {
+    let r = entry.relation;
     let rel = ds.relation(r);
     let end = rel.end.map_or_else(|| "open".to_string(), |e| e.to_string());
     let mut title = format!(
@@ -747,10 +805,8 @@ fn bar_title(ds: &Dataset, history: &History, r: RelationIx) -> String {
         rel.start,
         ds.grade(r),
     );
-    if let Some(e) = history.entries.iter().find(|e| e.relation == r) {
-        if e.inside {
-            title.push_str(&format!(" (inside {})", ds.actor(history.actor).name));
-        }
+    if entry.inside {
+        title.push_str(&format!(" (inside {})", ds.actor(history.actor).name));
     }
     if let Some(c) = rel.claimant() {
         title.push_str(&format!(", claimed by {}", ds.actor(c).name));

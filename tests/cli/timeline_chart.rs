@@ -267,3 +267,29 @@ fn shipped_united_states() {
     assert!(lanes.contains(&"Colombia") && lanes.contains(&"Five Eyes"), "{lanes:?}");
     assert!(all(&doc, "axis-break").len() >= 2, "eighty years, mostly quiet");
 }
+
+#[test]
+fn a_record_too_large_to_read_is_refused_saying_how_to_narrow_it() {
+    let wd = Workdir::new();
+    let mut relations = String::from("id,source,target,kind,start,end\n");
+    for i in 0..=400 {
+        relations.push_str(&format!("R{i},HUB,X{i},cooperation,2020-01-01,\n"));
+    }
+    wd.write("data/relations.csv", relations);
+    for format in ["svg", "png"] {
+        let (out, err) = wd.run_code(&["timeline", "HUB", "--format", format], 2);
+        assert_eq!(out, "");
+        assert!(err.starts_with("georel: the chart would have 401 rows of bars, more than the 400"), "{err}");
+        assert!(err.contains("--kinds, --exact, or a second actor"), "{err}");
+    }
+    assert!(!wd.exists("output"), "nothing is written");
+    // One fewer is drawn.
+    let mut fewer = String::from("id,source,target,kind,start,end\n");
+    for i in 0..400 {
+        fewer.push_str(&format!("R{i},HUB,X{i},cooperation,2020-01-01,\n"));
+    }
+    wd.write("data/relations.csv", fewer);
+    let svg = wd.run_code(&["timeline", "HUB", "--format", "svg", "--out", "-"], 0).0;
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    assert_eq!(bars(&doc).len(), 400);
+}
