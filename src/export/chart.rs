@@ -279,13 +279,18 @@ fn lanes(ds: &Dataset, history: &History, starts: &[Entry]) -> Vec<Lane> {
             .map(|entry| {
                 let r = entry.relation;
                 let rel = ds.relation(r);
+                // The ends by name, or by id when the names are too long to read in a label.
+                let ends = |name: fn(&crate::model::Actor) -> &str| {
+                    let (s, t) = (ds.actor(rel.source), ds.actor(rel.target));
+                    format!("{} {} {}", name(s), arrow(rel.directed), name(t))
+                };
                 let note = (!entry.via(history).is_empty()).then(|| {
-                    format!(
-                        "{} {} {}",
-                        ds.actor(rel.source).name,
-                        arrow(rel.directed),
-                        ds.actor(rel.target).name
-                    )
+                    let names = ends(|a| &a.name);
+                    if Font::new().width(&names, SMALL_SIZE) <= MAX_LABEL {
+                        names
+                    } else {
+                        ends(|a| &a.id)
+                    }
                 });
                 Lane {
                     label: clean(&rel.id.to_string()),
