@@ -425,6 +425,24 @@ pub struct TimelineArgs {
     pub out: Option<PathBuf>,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TimelineFormat {
+    /// Readable text with a one-line summary.
+    Text,
+    /// One table: a row per start or end, and for a pair a row per state period.
+    Csv,
+    /// A stable JSON shape for scripts (see the README).
+    Json,
+    /// A Markdown dossier with numbered source footnotes, to paste into a report.
+    Md,
+    /// The dossier as one self-contained HTML page.
+    Html,
+    /// A chart: one lane per counterpart (per relation for a pair), bars over time.
+    Svg,
+    /// The chart as a PNG picture.
+    Png,
+}
+
 #[derive(Debug, Args)]
 pub struct ConflictsArgs {
     #[command(flatten)]
@@ -466,9 +484,15 @@ pub struct FramesArgs {
     /// The last day, included when a step lands on it (a month or a year: its last day).
     #[arg(long, value_name = "DATE")]
     pub to: String,
-    /// The step between frames: a number and d, w, m or y (10d, 1w, 1m, 1y).
-    #[arg(long, value_name = "STEP", default_value = "1m")]
-    pub every: String,
+    /// The step between frames: a number and d, w, m or y (10d, 1w, 1m, 1y). Default 1m,
+    /// unless --on-changes is given.
+    #[arg(long, value_name = "STEP")]
+    pub every: Option<String>,
+    /// A frame on each day the network changed: the first day, and every day a relation
+    /// starts, ends or changes status (or a pair becomes or stops being contested). With
+    /// --every too, the frames of both.
+    #[arg(long)]
+    pub on_changes: bool,
     /// The picture format.
     #[arg(long, value_enum, default_value = "png")]
     pub format: PictureArg,
@@ -500,6 +524,9 @@ pub enum SnapshotFormat {
     EdgesCsv,
     /// One JSON object with date, actors and relations.
     Json,
+    /// Readable text: the relations grouped by pair, contested pairs first, with short
+    /// citations (on stdout unless --out says otherwise).
+    Text,
     /// A picture, drawn by Graphviz (which must be installed).
     Svg,
     /// A picture, drawn by Graphviz (which must be installed).
@@ -519,26 +546,6 @@ pub enum QueryFormat {
     /// The diagram drawn as a picture by Graphviz (which must be installed).
     Svg,
     /// The diagram drawn as a picture by Graphviz (which must be installed).
-    Png,
-}
-
-/// What `timeline` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TimelineFormat {
-    /// Readable text with a one-line summary.
-    Text,
-    /// One table, one row per start or end.
-    Csv,
-    /// A stable JSON shape for scripts (see the README).
-    Json,
-    /// A dossier in Markdown, with numbered citations.
-    Md,
-    /// The dossier as one self-contained HTML page.
-    Html,
-    /// A timeline chart: one lane per counterpart (per relation for a pair), the pair's state
-    /// on top.
-    Svg,
-    /// The timeline chart as a picture (no Graphviz needed).
     Png,
 }
 

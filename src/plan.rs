@@ -32,6 +32,20 @@ pub enum Plan {
     Import(ImportPlan),
     Bench(BenchPlan),
     Query { data: PathBuf, query: Query, output: Output },
+    Timeline(TimelinePlan),
+}
+
+/// A timeline: its own plan, as its formats are its own (a dossier, a chart).
+#[derive(Debug)]
+pub struct TimelinePlan {
+    pub data: PathBuf,
+    pub actor: String,
+    pub other: Option<String>,
+    pub reach: Reach,
+    pub grouping: Grouping,
+    pub filter: Filter,
+    pub format: TimelineFormat,
+    pub dest: Dest,
 }
 
 #[derive(Debug)]
@@ -82,53 +96,22 @@ pub struct WalkPlan {
 /// A query, with everything but actor names checked.
 #[derive(Debug)]
 pub enum Query {
-    Path {
-        from: String,
-        to: String,
-        at: Window,
-        all: Option<Bounds>,
-        walk: WalkPlan,
-        options: Options,
-    },
-    Neighbours {
-        actor: String,
-        at: Window,
-        depth: usize,
-        walk: WalkPlan,
-        options: Options,
-    },
+    Path { from: String, to: String, at: Window, all: Option<Bounds>, walk: WalkPlan, options: Options },
+    Neighbours { actor: String, at: Window, depth: usize, walk: WalkPlan, options: Options },
     // The first and last days of the window: the two days compared.
-    Diff {
-        from: Day,
-        to: Day,
-        options: Options,
-    },
-    Timeline {
-        actor: String,
-        other: Option<String>,
-        reach: Reach,
-        grouping: Grouping,
-        filter: Filter,
-        format: TimelineFormat,
-    },
-    Conflicts {
-        at: Option<Window>,
-        grouping: Grouping,
-        strict: bool,
-    },
-    Fractures {
-        at: Window,
-        group: Option<String>,
-        strict: bool,
-        by_country: bool,
-    },
+    Diff { from: Day, to: Day, options: Options },
+    Conflicts { at: Option<Window>, grouping: Grouping, strict: bool },
+    Fractures { at: Window, group: Option<String>, strict: bool, by_country: bool },
 }
 
 /// A series of frames.
 #[derive(Debug)]
 pub struct FramesPlan {
     pub data: PathBuf,
+    /// The days of the steps (`--every`), from the first day.
     pub days: Vec<Day>,
+    /// `--on-changes`: also a frame on each day of this window on which the network changed.
+    pub on_changes: Option<Window>,
     pub options: Options,
     pub picture: Picture,
     pub layout: Option<Layout>,
@@ -172,6 +155,7 @@ impl Plan {
             | Plan::Export { data, .. }
             | Plan::Query { data, .. } => Some(data),
             Plan::Snapshot(plan) => Some(&plan.data),
+            Plan::Timeline(plan) => Some(&plan.data),
             Plan::Frames(plan) => Some(&plan.data),
             Plan::Import(_) | Plan::Bench(_) => None,
         }
@@ -274,15 +258,16 @@ impl Plan {
                 (query, output("diff", a.output, true)?)
             }
             Command::Timeline(a) => {
-                let query = Query::Timeline {
+                return Ok(Plan::Timeline(TimelinePlan {
+                    data,
                     actor: a.actor,
                     other: a.other,
                     reach: if a.exact { Reach::Exact } else { Reach::Within },
                     grouping: grouping(a.filter.by_country),
                     filter: filter(&a.filter),
                     format: a.format,
-                };
-                (query, timeline_output(a.format, a.out))
+                    dest: dest(a.out, a.format == TimelineFormat::Text),
+                }))
             }
             Command::Conflicts(a) => {
                 let at = window(&a.when)?;
@@ -314,28 +299,41 @@ fn snapshot_plan(data: PathBuf, args: SnapshotArgs) -> Result<SnapshotPlan> {
     };
     let output = match (args.format, args.out) {
         (None, Some(out)) if out == Path::new("-") => {
-            bail!("--out - writes one format to stdout: add --format dot, nodes-csv, edges-csv or json")
+            bail!("--out - writes one format to stdout: add --format dot, nodes-csv, edges-csv, json or text")
         }
         (None, out) => SnapshotOutput::Files { dir: out.unwrap_or_else(|| OUTPUT_DIR.into()) },
-        (Some(format), out) => SnapshotOutput::One { format, dest: dest(out, false) },
+        (Some(format), out) => {
+            SnapshotOutput::One { format, dest: dest(out, format == SnapshotFormat::Text) }
+        }
     };
     Ok(SnapshotPlan { data, window, options, output, layout: args.layout.map(layout) })
 }
 
 fn frames_plan(data: PathBuf, args: FramesArgs) -> Result<FramesPlan> {
     let Window { first: from, last: to } = between(&args.from, &args.to)?;
-    let step = Step::parse(&args.every).map_err(|e| anyhow::anyhow!("{e} for --every"))?;
-    let days = step.days(from, to);
-    if days.len() > MAX_FRAMES {
-        bail!(
-            "{} frames from {from} to {to} every {}: at most {MAX_FRAMES}; choose a longer --every or a shorter range",
-            days.len(),
-            args.every
-        );
-    }
+    let every = match (&args.every, args.on_changes) {
+        (Some(every), _) => Some(every.as_str()),
+        (None, false) => Some("1m"),
+        (None, true) => None,
+    };
+    let days = match every {
+        Some(every) => {
+            let step = Step::parse(every).map_err(|e| anyhow::anyhow!("{e} for --every"))?;
+            let days = step.days(from, to);
+            if days.len() > MAX_FRAMES {
+                bail!(
+                    "{} frames from {from} to {to} every {every}: at most {MAX_FRAMES}; choose a longer --every or a shorter range",
+                    days.len(),
+                );
+            }
+            days
+        }
+        None => Vec::new(),
+    };
     Ok(FramesPlan {
         data,
         days,
+        on_changes: args.on_changes.then_some(Window { first: from, last: to }),
         options: options(&args.filter),
         picture: match args.format {
             PictureArg::Png => Picture::Png,
@@ -364,6 +362,7 @@ pub fn snapshot_file_name(window: Window, format: SnapshotFormat) -> String {
         SnapshotFormat::NodesCsv => "nodes.csv",
         SnapshotFormat::EdgesCsv => "edges.csv",
         SnapshotFormat::Json => "json",
+        SnapshotFormat::Text => "txt",
         SnapshotFormat::Svg => "svg",
         SnapshotFormat::Png => "png",
     };
@@ -397,20 +396,6 @@ fn output(command: &str, args: OutputArgs, diagram_allowed: bool) -> Result<Outp
         dest: dest(args.out, args.format == QueryFormat::Text),
         layout: args.layout.map(layout),
     })
-}
-
-/// A timeline's destination. [`Output::format`] is the query format that names the file's
-/// extension and says whether the result is text; timeline's own formats without one (md,
-/// html) are not in this build.
-fn timeline_output(format: TimelineFormat, out: Option<PathBuf>) -> Output {
-    let as_query = match format {
-        TimelineFormat::Text | TimelineFormat::Md | TimelineFormat::Html => QueryFormat::Text,
-        TimelineFormat::Csv => QueryFormat::Csv,
-        TimelineFormat::Json => QueryFormat::Json,
-        TimelineFormat::Svg => QueryFormat::Svg,
-        TimelineFormat::Png => QueryFormat::Png,
-    };
-    Output { format: as_query, dest: dest(out, format == TimelineFormat::Text), layout: None }
 }
 
 fn layout(arg: LayoutArg) -> Layout {

@@ -987,6 +987,56 @@ proptest! {
     }
 }
 
+/// 4b. `diff::change_days`: the window's first day, and each later day of it on which the
+/// network differs from the day before, decided day by day: the shown edges (with their
+/// relations, statuses and contested flags) or the contested pairs differ.
+fn check_change_days(ds: &Dataset, window: Window, options: Options) -> Result<(), TestCaseError> {
+    let state = |day: Day| {
+        let (edges, _) = brute_edges(ds, day, options);
+        let pairs: BTreeSet<(ActorIx, ActorIx)> =
+            contest_map(ds, day, options.filter.strict, options.grouping, options.filter.kinds)
+                .into_keys()
+                .collect();
+        (edges, pairs)
+    };
+    let mut expected = vec![window.first];
+    let mut before = state(window.first);
+    let mut day = window.first;
+    while day < window.last {
+        day = day.tomorrow().unwrap();
+        let now = state(day);
+        if now != before {
+            expected.push(day);
+        }
+        before = now;
+    }
+    prop_assert_eq!(
+        diff::change_days(ds, options, window).collect::<Vec<_>>(),
+        expected,
+        "change days of {}",
+        window
+    );
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..config() })]
+
+    #[test]
+    fn change_days_match_brute_force(
+        data in dataset(SHAPE),
+        queries in proptest::collection::vec((day_pick(random_day()), day_pick(random_day()), options()), 1..3),
+    ) {
+        let ds = &data.0;
+        let bounds = bound_days(ds);
+        for (p1, p2, options) in &queries {
+            let (d1, d2) = (pick_day(&bounds, p1), pick_day(&bounds, p2));
+            let window = Window { first: d1.min(d2), last: d1.max(d2) };
+            within(check_change_days(ds, window, *options), &(window, options))?;
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // 5: history of a pair
 // ---------------------------------------------------------------------------------------------

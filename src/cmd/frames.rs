@@ -1,67 +1,71 @@
 //! `georel frames`: the network drawn on a series of dates, each actor in the same place in
 //! every picture, and an index.html to step through them.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
-use anyhow::{Context, Result};
+use anyhow::{bail, Context, Result};
 
-use georel::export::render::{self, Layout};
+use georel::date::Day;
+use georel::export::render::{self, Layout, Picture};
 use georel::export::{atomic, dot, lock, page};
-use georel::model::ActorIx;
-use georel::snapshot::Snapshot;
+use georel::model::{ActorIx, Dataset};
+use georel::query::diff;
+use georel::snapshot::{Options, Snapshot};
 
 use super::{load, Exit};
-use crate::plan::FramesPlan;
+use crate::plan::{FramesPlan, MAX_FRAMES};
 
 pub fn run(plan: &FramesPlan) -> Result<Exit> {
     let ds = load(&plan.data)?;
+    let days = frame_days(&ds, plan)?;
     // Held until the folder holds exactly this run's frames and index.html.
     let _lock = lock::lock_dir(&plan.dir)?;
-    let snapshots: Vec<Snapshot<'_>> =
-        plan.days.iter().map(|&day| Snapshot::at(&ds, day, plan.options)).collect();
 
-    // One layout for the union of all frames; its positions are pinned in every frame.
+    // Frames are taken one at a time, twice: once to learn what the shared layout must
+    // hold, once to draw them; no more than two snapshots per thread are held at once.
+    let survey = Survey::of(&ds, &days, plan.options);
     let mut layout_dot = Vec::new();
-    dot::write_frames_layout(&snapshots, &mut layout_dot)?;
-    let actors: usize = snapshots.iter().map(|s| s.nodes.len()).max().unwrap_or(0);
-    let edges: usize = snapshots.iter().map(|s| s.edges.len()).max().unwrap_or(0);
-    let layout = plan.layout.unwrap_or_else(|| Layout::for_size(actors, edges));
-    let by_name: HashMap<String, ActorIx> = snapshots
-        .iter()
-        .flat_map(|s| s.nodes.iter().map(|n| (dot::frame_node_id(n.actor), n.actor)))
-        .collect();
-    let mut positions: Vec<(ActorIx, f64, f64)> = render::positions(&layout_dot, layout)?
-        .into_iter()
-        .filter_map(|(name, x, y)| by_name.get(&name).map(|&a| (a, x, y)))
-        .collect();
-    positions.sort_unstable_by_key(|&(a, _, _)| ds.rank(a));
+    dot::write_frames_layout(&ds, &survey.actors, &survey.pairs, &mut layout_dot)?;
+    let layout = plan.layout.unwrap_or_else(|| Layout::for_size(survey.most_actors, survey.most_edges));
+    let places = places(&ds, &render::positions(&layout_dot, layout)?);
+    let mut legend = Vec::new();
+    dot::write_frames_legend(&mut legend)?;
+    let legend = render::render(&legend, Layout::Dot, Picture::Svg, &[]).context("cannot draw the legend")?;
 
-    // Draw the frames on every core; each is staged beside its destination, and nothing is
-    // renamed into place until all of them are drawn.
+    // Draw the frames on every core; each is staged beside its destination as soon as it is
+    // drawn, and nothing is renamed into place until all of them are.
     let ext = plan.picture.extension();
     let names: Vec<String> =
-        plan.days.iter().enumerate().map(|(i, day)| format!("frame-{:04}-{day}.{ext}", i + 1)).collect();
+        days.iter().enumerate().map(|(i, day)| format!("frame-{:04}-{day}.{ext}", i + 1)).collect();
+    let progress = progress(days.len());
     let next = AtomicUsize::new(0);
-    let staged: Mutex<Vec<Option<atomic::Staged>>> = Mutex::new((0..snapshots.len()).map(|_| None).collect());
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(snapshots.len().max(1));
+    let staged: Mutex<Vec<Option<atomic::Staged>>> = Mutex::new((0..days.len()).map(|_| None).collect());
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(days.len().max(1));
     std::thread::scope(|scope| -> Result<()> {
         let handles: Vec<_> = (0..workers)
             .map(|_| {
                 scope.spawn(|| -> Result<()> {
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(snapshot) = snapshots.get(i) else { return Ok(()) };
+                        let Some(&day) = days.get(i) else { return Ok(()) };
+                        let snapshot = Snapshot::at(&ds, day, plan.options);
+                        let previous = i.checked_sub(1).map(|p| Snapshot::at(&ds, days[p], plan.options));
                         let mut frame_dot = Vec::new();
-                        dot::write_frame(snapshot, &positions, &mut frame_dot)?;
+                        dot::write_frame(&snapshot, previous.as_ref(), &places, &mut frame_dot)?;
                         let picture = render::render(&frame_dot, Layout::Neato, plan.picture, &["-n"])
-                            .with_context(|| format!("cannot draw the frame of {}", snapshot.window))?;
+                            .with_context(|| format!("cannot draw the frame of {day}"))?;
+                        drop(frame_dot);
                         let file = atomic::stage(&plan.dir.join(&names[i]), atomic::Cache::Bypass, |out| {
                             out.write_all(&picture)
                         })?;
                         staged.lock().expect("no worker panics while holding the lock")[i] = Some(file);
+                        if let Some(bar) = &progress {
+                            bar.inc(1);
+                        }
                     }
                 })
             })
@@ -71,30 +75,28 @@ pub fn run(plan: &FramesPlan) -> Result<Exit> {
         }
         Ok(())
     })?;
+    if let Some(bar) = &progress {
+        bar.finish_and_clear();
+    }
     let staged: Vec<atomic::Staged> =
         staged.into_inner().expect("the workers are done").into_iter().flatten().collect();
 
-    let frames: Vec<page::Frame> = snapshots
+    let frames: Vec<page::Frame> = days
         .iter()
         .zip(&names)
-        .map(|(s, file)| page::Frame {
-            file: file.clone(),
-            date: s.window.to_string(),
-            summary: format!(
-                "{} actors, {} relations ({} possible, {} contested)",
-                s.nodes.len(),
-                s.edges.len(),
-                s.possible_count(),
-                s.contested_count()
-            ),
-        })
+        .zip(survey.summaries)
+        .map(|((day, file), summary)| page::Frame { file: file.clone(), date: day.to_string(), summary })
         .collect();
-    let title = match (plan.days.first(), plan.days.last()) {
-        (Some(first), Some(last)) => format!("georel: the network from {first} to {last}"),
+    let title = match (plan.on_changes, days.first(), days.last()) {
+        (Some(window), _, _) => {
+            format!("georel: the network from {} to {}, on each day it changed", window.first, window.last)
+        }
+        (None, Some(first), Some(last)) => format!("georel: the network from {first} to {last}"),
         _ => "georel: no frames".to_string(),
     };
+    let legend = String::from_utf8_lossy(&legend);
     let index = atomic::stage(&plan.dir.join("index.html"), atomic::Cache::Bypass, |out| {
-        page::write(&title, &frames, out)
+        page::write(&title, &frames, &legend, out)
     })?;
     let mut written = atomic::commit(staged)?;
     written.extend(atomic::commit(vec![index])?);
@@ -107,7 +109,7 @@ pub fn run(plan: &FramesPlan) -> Result<Exit> {
         layout.as_str(),
         plan.dir.display(),
         // Counted on the frames' days, where the frames look, as every command counts.
-        ds.graded_out().note_on_days(&plan.days)
+        ds.graded_out().note_on_days(&days)
     )?;
     say!("wrote {}", plan.dir.join("index.html").display())?;
     if frames.is_empty() {
@@ -115,6 +117,98 @@ pub fn run(plan: &FramesPlan) -> Result<Exit> {
         return Ok(Exit::Empty);
     }
     Ok(Exit::Success)
+}
+
+/// The frames' days: the steps of `--every`, and with `--on-changes` the days on which the
+/// network changed (as `diff` sees a change), in order, each once.
+fn frame_days(ds: &Dataset, plan: &FramesPlan) -> Result<Vec<Day>> {
+    let mut days = plan.days.clone();
+    if let Some(window) = plan.on_changes {
+        // One more than allowed is enough to refuse: the rest are never compared.
+        days.extend(diff::change_days(ds, plan.options, window).take(MAX_FRAMES + 1));
+        days.sort_unstable();
+        days.dedup();
+    }
+    if let (Some(window), true) = (plan.on_changes, days.len() > MAX_FRAMES) {
+        bail!(
+            "more than {MAX_FRAMES} frames from {} to {}: the network changes on more days than that; \
+             choose a shorter range, or --every alone",
+            window.first,
+            window.last
+        );
+    }
+    Ok(days)
+}
+
+/// What the frames hold, learnt one frame at a time: every actor and pair for the shared
+/// layout, the largest frame (to choose the layout engine), and each frame's summary line.
+struct Survey {
+    /// In the dataset's order.
+    actors: Vec<ActorIx>,
+    /// Each unordered pair once, smaller index first.
+    pairs: Vec<(ActorIx, ActorIx)>,
+    most_actors: usize,
+    most_edges: usize,
+    summaries: Vec<String>,
+}
+
+impl Survey {
+    fn of(ds: &Dataset, days: &[Day], options: Options) -> Survey {
+        let mut seen = vec![false; ds.actors.len()];
+        let mut pairs: BTreeSet<(ActorIx, ActorIx)> = BTreeSet::new();
+        let (mut most_actors, mut most_edges) = (0, 0);
+        let mut summaries = Vec::with_capacity(days.len());
+        let mut previous: Option<Snapshot<'_>> = None;
+        for &day in days {
+            let s = Snapshot::at(ds, day, options);
+            for n in &s.nodes {
+                seen[n.actor.index()] = true;
+            }
+            pairs.extend(s.edges.iter().map(|e| (e.source.min(e.target), e.source.max(e.target))));
+            most_actors = most_actors.max(s.nodes.len());
+            most_edges = most_edges.max(s.edges.len());
+            let mut summary = dot::frame_counts(&s);
+            if let Some(before) = &previous {
+                let changes = diff::between(before, &s, None);
+                summary.push_str(&format!("; {}", dot::changes_since(before.window, &changes)));
+            }
+            summaries.push(summary);
+            previous = Some(s);
+        }
+        let mut actors: Vec<ActorIx> =
+            (0..ds.actors.len() as u32).map(ActorIx).filter(|a| seen[a.index()]).collect();
+        actors.sort_unstable_by_key(|&a| ds.rank(a));
+        Survey { actors, pairs: pairs.into_iter().collect(), most_actors, most_edges, summaries }
+    }
+}
+
+/// The layout's positions, mapped back from Graphviz's names to actors.
+fn places(ds: &Dataset, placed: &render::Placed) -> dot::FramePlaces {
+    let by_name: HashMap<String, ActorIx> =
+        (0..ds.actors.len() as u32).map(ActorIx).map(|a| (dot::frame_node_id(a), a)).collect();
+    let by_cluster: HashMap<String, ActorIx> =
+        (0..ds.actors.len() as u32).map(ActorIx).map(|a| (dot::frame_cluster_id(a), a)).collect();
+    let mut actors: Vec<(ActorIx, f64, f64)> =
+        placed.nodes.iter().filter_map(|(name, x, y)| by_name.get(name).map(|&a| (a, *x, *y))).collect();
+    actors.sort_unstable_by_key(|&(a, _, _)| ds.rank(a));
+    let mut clusters: Vec<(ActorIx, [f64; 4])> =
+        placed.clusters.iter().filter_map(|(name, bb)| by_cluster.get(name).map(|&a| (a, *bb))).collect();
+    clusters.sort_unstable_by_key(|&(a, _)| ds.rank(a));
+    dot::FramePlaces { actors, clusters }
+}
+
+/// A bar on standard error while the frames are drawn, when it is a terminal.
+fn progress(frames: usize) -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(frames as u64);
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("frames {bar:30} {pos}/{len}, {elapsed}, about {eta} left")
+    {
+        bar.set_style(style);
+    }
+    Some(bar)
 }
 
 /// Removes frames of an earlier, longer series from the folder, so that it holds exactly

@@ -98,6 +98,7 @@ pub fn run(plan: Plan, force: bool, grades: GradeFilter) -> Result<Exit> {
         Plan::Export { data, format, dest } => export::run(&data, format, &dest),
         Plan::Import(plan) => import::run(&plan),
         Plan::Bench(args) => bench::run(&args),
+        Plan::Timeline(plan) => timeline::run(&load(&plan.data)?, &plan),
         Plan::Query { data, query, output } => {
             // A path or a neighbourhood needs only some of the relations of its day: from an
             // index, only those are read (see `query::local`).
@@ -126,11 +127,6 @@ pub fn run(plan: Plan, force: bool, grades: GradeFilter) -> Result<Exit> {
                     neighbours::run(&ds, &actor, at, depth, &walk, options, &output)
                 }
                 Query::Diff { from, to, options } => diff::run(&ds, from, to, options, &output),
-                Query::Timeline { actor, other, reach, grouping, filter, format } => {
-                    let args =
-                        timeline::Args { actor: &actor, other: other.as_deref(), reach, grouping, filter };
-                    timeline::run(&ds, args, format, &output)
-                }
                 Query::Conflicts { at, grouping, strict } => {
                     conflicts::run(&ds, at, grouping, strict, &output)
                 }
@@ -380,7 +376,17 @@ fn shorten(stem: String, max: usize) -> String {
 
 /// Writes a result to stdout or, atomically, to its file; says where it went.
 fn emit(output: &Output, stem: &[&str], write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
-    let path: PathBuf = match &output.dest {
+    emit_to(&output.dest, stem, extension(output.format), write)
+}
+
+/// [`emit`] for a command with formats of its own: `extension` names a file in a folder.
+fn emit_to(
+    dest: &Dest,
+    stem: &[&str],
+    extension: &str,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> Result<()> {
+    let path: PathBuf = match dest {
         Dest::Stdout => {
             let stdout = io::stdout();
             let mut out = io::BufWriter::new(stdout.lock());
@@ -388,7 +394,7 @@ fn emit(output: &Output, stem: &[&str], write: impl FnOnce(&mut dyn Write) -> io
             return Ok(());
         }
         Dest::File(path) => path.clone(),
-        Dest::Dir(dir) => dir.join(format!("{}.{}", file_stem(stem), extension(output.format))),
+        Dest::Dir(dir) => dir.join(format!("{}.{extension}", file_stem(stem))),
     };
     let written = atomic::write_file(&path, atomic::Cache::Bypass, write)?;
     say!("wrote {}", written.display())?;
@@ -434,7 +440,14 @@ pub fn draw(
 /// result other than text: text says it on its summary line, and stderr keeps CSV, JSON and
 /// DOT clean.
 fn tell_graded(output: &Output, what: &str, note: &str) {
-    if output.format != QueryFormat::Text && !note.is_empty() {
+    if output.format != QueryFormat::Text {
+        tell_graded_always(what, note);
+    }
+}
+
+/// Says on stderr what `note` says was left out by grade, for a result that does not say it.
+fn tell_graded_always(what: &str, note: &str) {
+    if !note.is_empty() {
         tell!("georel: {what}:{note}");
     }
 }

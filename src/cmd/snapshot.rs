@@ -8,7 +8,7 @@ use std::sync::mpsc;
 use anyhow::Result;
 
 use georel::date::{Day, Window};
-use georel::export::{atomic, csv, dot, json};
+use georel::export::{atomic, csv, dot, json, text};
 use georel::load::index::Index;
 use georel::model::{ActorIx, Held, Relation, RelationIx};
 use georel::snapshot::{self, Counts, Grouping, Incident, Snapshot};
@@ -87,7 +87,12 @@ pub fn run(plan: &SnapshotPlan) -> Result<Exit> {
         possible: snap.possible_count(),
         contested: snap.contested_count(),
     };
-    report(plan.window, counts, written, &ds.graded_out().note_on(plan.window))
+    // Text on standard output says it in its summary line.
+    let graded = match &plan.output {
+        SnapshotOutput::One { format: SnapshotFormat::Text, dest: Dest::Stdout } => String::new(),
+        _ => ds.graded_out().note_on(plan.window),
+    };
+    report(plan.window, counts, written, &graded)
 }
 
 /// Says what a snapshot written to files held, and where it went (with `graded`, the note
@@ -369,6 +374,7 @@ fn write_format(snap: &Snapshot<'_>, format: SnapshotFormat, out: &mut dyn Write
         SnapshotFormat::NodesCsv => csv::write_nodes(snap, out),
         SnapshotFormat::EdgesCsv => csv::write_edges(snap, out),
         SnapshotFormat::Json => json::write(snap, out),
+        SnapshotFormat::Text => text::snapshot(snap, out),
         SnapshotFormat::Svg | SnapshotFormat::Png => unreachable!("pictures are drawn before writing"),
     }
 }

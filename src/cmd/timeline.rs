@@ -2,30 +2,34 @@
 
 use anyhow::Result;
 
-use georel::export::{chart, csv, json, text};
+use georel::export::{chart, csv, dossier, json, text};
 use georel::model::Dataset;
-use georel::query::history::{self, Reach};
+use georel::query::history;
 use georel::query::resolve::Resolver;
-use georel::snapshot::{Filter, Grouping};
 
-use super::{actor, emit, empty, Exit};
+use super::{actor, emit_to, empty, Exit};
 use crate::cli::TimelineFormat;
-use crate::plan::Output;
+use crate::plan::TimelinePlan;
 
-/// The question: whose record, and which relations it holds.
-pub struct Args<'a> {
-    pub actor: &'a str,
-    pub other: Option<&'a str>,
-    pub reach: Reach,
-    pub grouping: Grouping,
-    pub filter: Filter,
+/// The file extension of a timeline format.
+fn extension(format: TimelineFormat) -> &'static str {
+    match format {
+        TimelineFormat::Text => "txt",
+        TimelineFormat::Csv => "csv",
+        TimelineFormat::Json => "json",
+        TimelineFormat::Md => "md",
+        TimelineFormat::Html => "html",
+        TimelineFormat::Svg => "svg",
+        TimelineFormat::Png => "png",
+    }
 }
 
-pub fn run(ds: &Dataset, args: Args<'_>, format: TimelineFormat, output: &Output) -> Result<Exit> {
-    let Args { actor: name, other, reach, grouping, filter } = args;
+pub fn run(ds: &Dataset, plan: &TimelinePlan) -> Result<Exit> {
+    let TimelinePlan { grouping, filter, reach, format, .. } = *plan;
     let resolver = Resolver::new(ds);
-    let subject = grouping.unit(ds, actor(&resolver, name)?);
-    let other = other.map(|o| actor(&resolver, o).map(|a| grouping.unit(ds, a))).transpose()?;
+    let subject = grouping.unit(ds, actor(&resolver, &plan.actor)?);
+    let other =
+        plan.other.as_deref().map(|o| actor(&resolver, o).map(|a| grouping.unit(ds, a))).transpose()?;
     if other == Some(subject) {
         anyhow::bail!("a pair needs two different actors, but both names give {}", text::actor(ds, subject));
     }
@@ -38,18 +42,29 @@ pub fn run(ds: &Dataset, args: Args<'_>, format: TimelineFormat, output: &Output
     if matches!(format, TimelineFormat::Svg | TimelineFormat::Png) {
         chart::check(ds, &record)?;
     }
-    super::tell_graded(output, "timeline", &history::left_out_note(ds, &record));
+    // Text and the dossiers say it in their summary; the data formats on stderr.
+    if matches!(
+        format,
+        TimelineFormat::Csv | TimelineFormat::Json | TimelineFormat::Svg | TimelineFormat::Png
+    ) {
+        super::tell_graded_always("timeline", &history::left_out_note(ds, &record));
+    }
+    let (dest, ext) = (&plan.dest, extension(format));
     match format {
-        TimelineFormat::Text => emit(output, &stem, |out| text::timeline(ds, &record, &claims, out))?,
-        TimelineFormat::Csv => emit(output, &stem, |out| csv::timeline(ds, grouping, &record, &claims, out))?,
+        TimelineFormat::Text => emit_to(dest, &stem, ext, |out| text::timeline(ds, &record, &claims, out))?,
+        TimelineFormat::Csv => {
+            emit_to(dest, &stem, ext, |out| csv::timeline(ds, grouping, &record, &claims, out))?
+        }
         TimelineFormat::Json => {
-            emit(output, &stem, |out| json::timeline(ds, grouping, &record, &claims, out))?
+            emit_to(dest, &stem, ext, |out| json::timeline(ds, grouping, &record, &claims, out))?
         }
         TimelineFormat::Md | TimelineFormat::Html => {
-            anyhow::bail!("--format {} is not in this build", format!("{format:?}").to_lowercase())
+            let dossier = dossier::Dossier::of(ds, &record, &claims);
+            let write = if format == TimelineFormat::Md { dossier::markdown } else { dossier::html };
+            emit_to(dest, &stem, ext, |out| write(&dossier, out))?
         }
-        TimelineFormat::Svg => emit(output, &stem, |out| chart::svg(ds, &record, filter.strict, out))?,
-        TimelineFormat::Png => emit(output, &stem, |out| chart::png(ds, &record, filter.strict, out))?,
+        TimelineFormat::Svg => emit_to(dest, &stem, ext, |out| chart::svg(ds, &record, filter.strict, out))?,
+        TimelineFormat::Png => emit_to(dest, &stem, ext, |out| chart::png(ds, &record, filter.strict, out))?,
     }
     if record.entries.is_empty() && claims.is_empty() {
         return empty("no relation matches");

@@ -16,7 +16,6 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
 use anyhow::{Context, Result};
-use tempfile::NamedTempFile;
 
 use super::cleanup;
 
@@ -24,8 +23,9 @@ use super::cleanup;
 pub struct Staged {
     /// The temporary file, and the path it is renamed to (the destination with symbolic links
     /// resolved); `None` when the result went straight to a destination that is not a
-    /// regular file.
-    rename: Option<(NamedTempFile, PathBuf)>,
+    /// regular file. Closed once written (still removed when dropped): a result of many files,
+    /// such as 2,000 frames, would otherwise hold a descriptor per file until the last.
+    rename: Option<(tempfile::TempPath, PathBuf)>,
     /// The destination as the user named it, for messages.
     dest: PathBuf,
 }
@@ -102,7 +102,7 @@ pub fn stage(
     write_behind(temp.as_file(), cache, write).with_context(|| format!("cannot write {}", dest.display()))?;
     temp.as_file().sync_all().with_context(|| format!("cannot write {}", dest.display()))?;
     cleanup::stall_for_tests(temp.path());
-    Ok(Staged { rename: Some((temp, target)), dest: dest.to_path_buf() })
+    Ok(Staged { rename: Some((temp.into_temp_path(), target)), dest: dest.to_path_buf() })
 }
 
 /// A file that no result may replace, and why (for the message).
@@ -513,7 +513,7 @@ pub fn commit(staged: Vec<Staged>) -> Result<Vec<PathBuf>> {
         if let Some((temp, target)) = rename {
             // The rename's own error: tempfile's wrapper repeats it in its message and again
             // as its source, which printed it twice.
-            let path = temp.path().to_path_buf();
+            let path = temp.to_path_buf();
             cleanup::settle(&path, || temp.persist(&target))
                 .map_err(|e| e.error)
                 .with_context(|| format!("cannot move the result into place at {}", dest.display()))?;

@@ -530,7 +530,13 @@ pub fn diff(ds: &Dataset, diff: &Diff, out: &mut dyn Write) -> io::Result<()> {
 /// One row per start or end: `date,event,counterpart,via,inside` then the relation's
 /// columns, then `as` (`via`: the `;`-separated ends that stand in for the record's actors;
 /// `inside`: a relation among actors within the one actor; `as`: `party` for the subject's
-/// relations, `claimant` for the claims it made (`claims`) about others).
+/// relations, `claimant` for the claims it made (`claims`) about others). For a pair, one row
+/// per state period follows them. The last columns, `record,state,certain,relations`, tell
+/// the two apart: `record` is `relation` on a start or end and `state` on a period, whose row
+/// gives `date` and `start` (its first day), `end` (the day it ends, exclusive; empty while
+/// it goes on), `source` and `target` (the pair), `state` (`contested+disputed`), `certain`
+/// (false when it rests on possible relations) and `relations` (the `;`-separated ids of the
+/// relations holding); its other cells are empty.
 ///
 /// # Errors
 /// When `out` fails.
@@ -541,12 +547,14 @@ pub fn timeline(
     claims: &[history::Entry],
     out: &mut dyn Write,
 ) -> io::Result<()> {
+    const PERIOD_COLUMNS: [&str; 4] = ["record", "state", "certain", "relations"];
     let header: Vec<&str> = ["date", "event", "counterpart", "via", "inside"]
         .into_iter()
         .chain(RELATION_COLUMNS)
         .chain(["as"])
+        .chain(PERIOD_COLUMNS)
         .collect();
-    let rows = history::merged(ds, history, claims).into_iter().map(|(e, role)| {
+    let entries = history::merged(ds, history, claims).into_iter().map(|(e, role)| {
         let counterpart = history::counterpart(ds, grouping, &e);
         let via: Vec<&str> = match role {
             history::Role::Party => e.via(history).into_iter().map(|a| &*ds.actor(a).id).collect(),
@@ -561,9 +569,34 @@ pub fn timeline(
         ];
         row.extend(relation_cells(ds, e.relation));
         row.push(role.as_str().to_string());
+        row.extend(["relation".to_string(), String::new(), String::new(), String::new()]);
         row
     });
-    table(out, &header, rows)
+    let pair = history.other.map(|o| (ds.actor(history.actor).id.to_string(), ds.actor(o).id.to_string()));
+    let periods = history.periods.iter().filter_map(|p| {
+        let (a, b) = pair.clone()?;
+        let mut row = vec![String::new(); header.len()];
+        let at = |name: &str| header.iter().position(|h| *h == name).expect("a timeline column");
+        let from = p.from.to_string();
+        for (column, cell) in [
+            ("date", from.clone()),
+            ("start", from),
+            ("end", p.until.map(|d| d.to_string()).unwrap_or_default()),
+            ("source", a),
+            ("target", b),
+            ("record", "state".to_string()),
+            ("state", p.state.label()),
+            ("certain", yes(p.certain)),
+            (
+                "relations",
+                p.relations.iter().map(|&r| ds.relation(r).id.to_string()).collect::<Vec<_>>().join(";"),
+            ),
+        ] {
+            row[at(column)] = cell;
+        }
+        Some(row)
+    });
+    table(out, &header, entries.chain(periods))
 }
 
 /// One row per competing relation of each contested pair (`a,b`: the contested cooperation's

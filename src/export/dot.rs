@@ -159,82 +159,353 @@ pub fn frame_node_id(a: ActorIx) -> String {
     format!("n{}", a.0)
 }
 
+/// The DOT id of a cluster in frames: `cluster_n<index>` of its top-level actor, so that
+/// Graphviz's names for the clusters map straight back too.
+pub fn frame_cluster_id(top: ActorIx) -> String {
+    format!("cluster_{}", frame_node_id(top))
+}
+
+/// The aspect (height over width) that the shared layout of frames is stretched to: about
+/// that of the space the frames page gives a picture in a landscape window (see
+/// [`crate::export::page`]), so that a frame fills it rather than a tall strip of it.
+const FRAME_ASPECT: f64 = 0.72;
+
+/// The size of actor names in frames, larger than in other diagrams: a frame is looked at
+/// whole, scaled to a window.
+const FRAME_FONT: &str = "14";
+
 /// The graph laid out once for a series of frames: every actor and every pair seen in any
-/// of the snapshots (one line per pair), with frame node ids. Its node positions are then
-/// pinned in each frame, so that an actor keeps its place across frames.
+/// frame (one line per pair), with frame node ids, clustered as in every diagram
+/// ([`clusters`]). `actors` come in the dataset's order; `pairs` each once. Its node and
+/// cluster positions are then pinned in each frame, so that an actor keeps its place.
 ///
 /// # Errors
 /// When `out` fails.
-pub fn write_frames_layout(snapshots: &[Snapshot<'_>], out: &mut dyn Write) -> io::Result<()> {
-    let Some(first) = snapshots.first() else { return writeln!(out, "digraph \"frames\" {{}}") };
-    let ds = first.dataset;
-    let mut actors: Vec<ActorIx> = snapshots.iter().flat_map(|s| s.nodes.iter().map(|n| n.actor)).collect();
-    actors.sort_unstable_by_key(|&a| ds.rank(a));
-    actors.dedup();
-    let mut pairs: Vec<(ActorIx, ActorIx)> = snapshots
-        .iter()
-        .flat_map(|s| {
-            s.edges
-                .iter()
-                .map(|e| if e.source <= e.target { (e.source, e.target) } else { (e.target, e.source) })
-        })
-        .collect();
-    pairs.sort_unstable();
-    pairs.dedup();
+pub fn write_frames_layout(
+    ds: &Dataset,
+    actors: &[ActorIx],
+    pairs: &[(ActorIx, ActorIx)],
+    out: &mut dyn Write,
+) -> io::Result<()> {
     write_header("frames", "", out)?;
-    for &a in &actors {
+    // Tighter than other diagrams: the stretch to the aspect spreads the nodes anyway, and
+    // the smaller the canvas, the larger its text once scaled to the window.
+    writeln!(out, "  graph [ratio=\"{FRAME_ASPECT}\", nodesep=\"0.1\", ranksep=\"0.4\"];")?;
+    writeln!(out, "  node [fontsize=\"{FRAME_FONT}\"];")?;
+    let (clusters, loose) = clusters(ds, actors);
+    for (top, members) in &clusters {
+        writeln!(out, "  subgraph {} {{", quote_id(&frame_cluster_id(*top)))?;
+        writeln!(out, "    graph [{}];", cluster_attributes(ds, *top))?;
+        for &a in members {
+            writeln!(out, "    {} [{}];", frame_node_id(a), node_attributes(ds, a, Emphasis::Normal))?;
+        }
+        writeln!(out, "  }}")?;
+    }
+    for &a in &loose {
         writeln!(out, "  {} [{}];", frame_node_id(a), node_attributes(ds, a, Emphasis::Normal))?;
     }
-    for (a, b) in pairs {
+    for &(a, b) in pairs {
         writeln!(out, "  {} -> {} [dir=\"none\"];", frame_node_id(a), frame_node_id(b))?;
     }
     writeln!(out, "}}")
 }
 
-/// One frame: the snapshot with each node pinned at its position (in points, from
-/// [`write_frames_layout`]'s layout), titled with its date. Actors placed but absent from
-/// this snapshot are drawn invisible, so that every frame has the same canvas. Render with
-/// `neato -n`, which keeps the positions.
+/// Where the shared layout put the actors and clusters of a series of frames, in points.
+#[derive(Debug, Clone, Default)]
+pub struct FramePlaces {
+    /// Every actor of the series and its centre, in the dataset's order.
+    pub actors: Vec<(ActorIx, f64, f64)>,
+    /// Every cluster's top-level actor and its bounding box (lower left x, y, upper right x, y).
+    pub clusters: Vec<(ActorIx, [f64; 4])>,
+}
+
+/// The colour that marks what changed since the previous frame: a halo around a new
+/// relation, the outline of a new actor.
+const NEW_COLOUR: &str = "#fbc02d";
+
+/// How an edge of a frame compares with the previous frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FrameChange {
+    Same,
+    /// New since the previous frame, or changed (status, contested).
+    New,
+    /// Held on the previous frame and no longer: drawn faded on the frame where it ended.
+    Ended,
+}
+
+/// The look of a relation line in frames, and in their legend: kind colour; dashed when
+/// possible; a purple core when contested (no text label, so that nothing can overlap); a
+/// yellow halo when new; faded and dotted when it has ended.
+fn frame_line(
+    kind: RelationKind,
+    directed: bool,
+    possible: bool,
+    contested: bool,
+    change: FrameChange,
+) -> String {
+    let colour = kind_colour(kind);
+    let line = match (change, contested) {
+        (FrameChange::Ended, _) => format!("{colour}99"),
+        (_, true) => format!("{colour}:{CONTESTED_COLOUR}:{colour}"),
+        (_, false) => colour.to_string(),
+    };
+    let line = if change == FrameChange::New { format!("{NEW_COLOUR}:{line}:{NEW_COLOUR}") } else { line };
+    let style = match (change, possible) {
+        (FrameChange::Ended, _) => "dotted",
+        (_, true) => "dashed",
+        (_, false) => "solid",
+    };
+    let width = if change == FrameChange::Same && !contested { "1.8" } else { "2.2" };
+    format!(
+        "color={}, style={}, penwidth={}, dir={}, arrowsize=\"0.9\"",
+        quote(&line),
+        quote(style),
+        quote(width),
+        quote(if directed { "forward" } else { "none" })
+    )
+}
+
+/// A frame's counts, in a line: "27 actors, 31 relations (0 possible, 4 contested)".
+pub fn frame_counts(snapshot: &Snapshot<'_>) -> String {
+    format!(
+        "{} actors, {} relations ({} possible, {} contested)",
+        snapshot.nodes.len(),
+        snapshot.edges.len(),
+        snapshot.possible_count(),
+        snapshot.contested_count()
+    )
+}
+
+/// What changed since the frame before, in a line: "since 2025-11-13: 1 new or changed,
+/// 0 ended" (transient relations are not counted: frames compare two days).
+pub fn changes_since(before: Window, diff: &Diff) -> String {
+    let ended = diff.relations.iter().filter(|c| c.change == Change::Ended).count();
+    format!("since {}: {} new or changed, {ended} ended", heading(before), diff.relations.len() - ended)
+}
+
+/// The look of an actor in frames: as in every diagram, with a thick yellow outline when new
+/// since the previous frame, and faded with a dashed outline on the frame where it left.
+fn frame_node(ds: &Dataset, a: ActorIx, change: FrameChange) -> String {
+    match change {
+        FrameChange::Same => node_attributes(ds, a, Emphasis::Normal),
+        FrameChange::New => {
+            format!(
+                "{}, color={}, penwidth=\"3.5\"",
+                node_attributes(ds, a, Emphasis::Normal),
+                quote(NEW_COLOUR)
+            )
+        }
+        FrameChange::Ended => {
+            format!(
+                "{}, style=\"filled,dashed\", fillcolor=\"#f5f5f5\"",
+                node_attributes(ds, a, Emphasis::Faded)
+            )
+        }
+    }
+}
+
+/// One frame: the snapshot with each actor and cluster pinned where `places` says (from
+/// [`write_frames_layout`]'s layout), titled with its date. What changed since `previous`
+/// (the frame before, taken with the same options) is marked: new relations and actors
+/// stand out, ended ones are drawn faded. Actors placed but in neither frame are drawn
+/// invisible, so that every frame has the same canvas. No edge carries a text label: the
+/// line's look says it all ([`write_frames_legend`]). Render with `neato -n`, which keeps the
+/// positions.
 ///
 /// # Errors
 /// When `out` fails.
 pub fn write_frame(
     snapshot: &Snapshot<'_>,
-    positions: &[(ActorIx, f64, f64)],
+    previous: Option<&Snapshot<'_>>,
+    places: &FramePlaces,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let ds = snapshot.dataset;
-    let title = format!(
-        "{}\n{} actors, {} relations ({} possible, {} contested)",
-        heading(snapshot.window),
-        snapshot.nodes.len(),
-        snapshot.edges.len(),
-        snapshot.possible_count(),
-        snapshot.contested_count()
-    );
+    let diff = previous.map(|before| crate::query::diff::between(before, snapshot, None));
+    let mut new_relations: HashSet<RelationIx> = HashSet::new();
+    let mut ended_relations: HashSet<RelationIx> = HashSet::new();
+    if let Some(diff) = &diff {
+        for c in &diff.relations {
+            match c.change {
+                Change::Ended => ended_relations.insert(c.relation),
+                _ => new_relations.insert(c.relation),
+            };
+        }
+        for p in diff.pairs.iter().filter(|p| p.became) {
+            new_relations.extend(p.relations.iter().copied());
+        }
+    }
+    let ended_edges: Vec<&Edge> = match previous {
+        Some(before) => before
+            .edges
+            .iter()
+            .filter(|e| before.members(e).iter().all(|m| ended_relations.contains(&m.relation)))
+            .collect(),
+        None => Vec::new(),
+    };
+    let changes = match (&diff, previous) {
+        (Some(diff), Some(before)) => format!("\n{}", changes_since(before.window, diff)),
+        // Every frame's title has three lines, so that every frame has the same canvas.
+        _ => "\nthe first frame".to_string(),
+    };
+    let title = format!("{}\n{}{changes}", heading(snapshot.window), frame_counts(snapshot));
     write_header(&format!("georel {}", snapshot.window), &title, out)?;
     writeln!(
         out,
-        "  graph [fontsize=\"20\", splines={}];",
+        "  graph [fontsize=\"20\", outputorder=\"edgesfirst\", splines={}];",
         quote(if snapshot.edges.len() <= 300 { "true" } else { "line" })
     )?;
-    for &(a, x, y) in positions {
-        let hidden = if snapshot.contains(a) { "" } else { ", style=\"invis\"" };
+    writeln!(out, "  node [fontsize=\"{FRAME_FONT}\"];")?;
+    let node_change = |a: ActorIx| match previous {
+        _ if snapshot.contains(a) && previous.is_some_and(|b| !b.contains(a)) => Some(FrameChange::New),
+        _ if snapshot.contains(a) => Some(FrameChange::Same),
+        Some(before) if before.contains(a) => Some(FrameChange::Ended),
+        _ => None,
+    };
+    let write_actor = |out: &mut dyn Write, a: ActorIx, x: f64, y: f64, indent: &str| {
+        let look = match node_change(a) {
+            Some(change) => frame_node(ds, a, change),
+            None => format!("{}, style=\"invis\"", node_attributes(ds, a, Emphasis::Normal)),
+        };
+        writeln!(out, "{indent}{} [{look}, pos=\"{x:.2},{y:.2}!\"];", frame_node_id(a))
+    };
+    // A cluster is drawn when one of its actors is; its actors are declared inside it.
+    let mut in_cluster = vec![None; ds.actors.len()];
+    for &(top, _) in &places.clusters {
+        in_cluster[top.index()] = Some(top);
+    }
+    let cluster_of = |a: ActorIx| in_cluster[ds.top_parent(a).index()];
+    for &(top, [x0, y0, x1, y1]) in &places.clusters {
+        let members: Vec<&(ActorIx, f64, f64)> =
+            places.actors.iter().filter(|(a, _, _)| cluster_of(*a) == Some(top)).collect();
+        if !members.iter().any(|(a, _, _)| node_change(*a).is_some()) {
+            for &&(a, x, y) in &members {
+                write_actor(out, a, x, y, "  ")?;
+            }
+            continue;
+        }
+        writeln!(out, "  subgraph {} {{", quote_id(&frame_cluster_id(top)))?;
         writeln!(
             out,
-            "  {} [{}, pos=\"{x:.2},{y:.2}!\"{hidden}];",
-            frame_node_id(a),
-            node_attributes(ds, a, Emphasis::Normal)
+            "    graph [{}, bb=\"{x0:.2},{y0:.2},{x1:.2},{y1:.2}\"];",
+            cluster_attributes(ds, top)
         )?;
+        for &&(a, x, y) in &members {
+            write_actor(out, a, x, y, "    ")?;
+        }
+        writeln!(out, "  }}")?;
+    }
+    for &(a, x, y) in places.actors.iter().filter(|(a, _, _)| cluster_of(*a).is_none()) {
+        write_actor(out, a, x, y, "  ")?;
     }
     for edge in &snapshot.edges {
+        let members = snapshot.members(edge);
+        let change = if members.iter().any(|m| new_relations.contains(&m.relation)) {
+            FrameChange::New
+        } else {
+            FrameChange::Same
+        };
+        let tooltip = edge_tooltip(snapshot, edge, &EdgeText::of(snapshot, edge));
         writeln!(
             out,
-            "  {} -> {} [{}];",
+            "  {} -> {} [{}, tooltip={}];",
             frame_node_id(edge.source),
             frame_node_id(edge.target),
-            edge_attributes(snapshot, edge, Emphasis::Normal)
+            frame_line(edge.kind, edge.directed, edge.status == Status::Possible, edge.contested, change),
+            quote(&tooltip)
         )?;
+    }
+    if let Some(before) = previous {
+        for edge in ended_edges {
+            let tooltip = edge_tooltip(before, edge, &EdgeText::of(before, edge));
+            writeln!(
+                out,
+                "  {} -> {} [{}, tooltip={}];",
+                frame_node_id(edge.source),
+                frame_node_id(edge.target),
+                frame_line(edge.kind, edge.directed, false, false, FrameChange::Ended),
+                quote(&format!("ended: {tooltip}"))
+            )?;
+        }
+    }
+    writeln!(out, "}}")
+}
+
+/// The legend of frames, as a small diagram of its own (laid out with `dot`): each kind's
+/// line, the possible, contested, new and ended looks of a line, the shape of each actor
+/// kind, and how new and departed actors look. Drawn by the very functions that draw the
+/// frames, so that it cannot say otherwise.
+///
+/// # Errors
+/// When `out` fails.
+pub fn write_frames_legend(out: &mut dyn Write) -> io::Result<()> {
+    // Laid out left to right, where dot stacks each column's nodes from the bottom up: the
+    // rows are written last first.
+    let mut rows: Vec<String> = Vec::new();
+    let mut line_row = |i: usize, text: &str, line: String| {
+        rows.push(format!(
+            "  l{i} [shape=\"point\", style=\"invis\", width=\"0.01\"];\n  t{i} [shape=\"plaintext\", style=\"\", width=\"2.4\", fixedsize=\"true\", label=\"{text}\\l\"];\n  l{i} -> t{i} [{line}];"
+        ));
+    };
+    for (i, &kind) in RelationKind::ALL.iter().enumerate() {
+        line_row(
+            i,
+            kind.as_str(),
+            frame_line(kind, kind.directed_by_default(), false, false, FrameChange::Same),
+        );
+    }
+    let plain = RelationKind::Cooperation;
+    let n = RelationKind::ALL.len();
+    line_row(n, "possible (partial date)", frame_line(plain, false, true, false, FrameChange::Same));
+    line_row(n + 1, "contested", frame_line(plain, false, false, true, FrameChange::Same));
+    line_row(n + 2, "new since the previous frame", frame_line(plain, false, false, false, FrameChange::New));
+    line_row(
+        n + 3,
+        "ended since the previous frame",
+        frame_line(plain, false, false, false, FrameChange::Ended),
+    );
+    let mut shapes: Vec<String> = ActorKind::WRITABLE
+        .iter()
+        .enumerate()
+        .map(|(i, &kind)| {
+            let (shape, fill) = shape(kind);
+            format!(
+                "k{i} [label={}, shape={}, fillcolor={}]",
+                quote(kind.as_str()),
+                quote(shape),
+                quote(fill)
+            )
+        })
+        .collect();
+    let country = ActorKind::Country;
+    let (shape_new, fill_new) = shape(country);
+    shapes.push(format!(
+        "k_new [label=\"new actor\", shape={}, fillcolor={}, color={}, penwidth=\"3.5\"]",
+        quote(shape_new),
+        quote(fill_new),
+        quote(NEW_COLOUR)
+    ));
+    shapes.push(format!(
+        "k_gone [label=\"actor gone\", shape={}, style=\"filled,dashed\", fillcolor=\"#f5f5f5\", color=\"#9e9e9e\", fontcolor=\"#757575\"]",
+        quote(shape_new)
+    ));
+    // Two shapes to a row: an invisible edge puts the second in the second column.
+    let id = |n: &str| n.split_whitespace().next().unwrap_or_default().to_string();
+    for pair in shapes.chunks(2) {
+        let mut row = pair.iter().map(|node| format!("  {node};")).collect::<Vec<_>>().join("\n");
+        if let [first, second] = pair {
+            row.push_str(&format!("\n  {} -> {} [style=\"invis\"];", id(first), id(second)));
+        }
+        rows.push(row);
+    }
+    writeln!(out, "digraph \"legend\" {{")?;
+    writeln!(
+        out,
+        "  graph [rankdir=\"LR\", nodesep=\"0.1\", ranksep=\"0.3\", fontname=\"Helvetica\", fontsize=\"13\", label=\"Legend\", labelloc=\"t\", labeljust=\"l\", margin=\"0.05\"];"
+    )?;
+    writeln!(out, "  node [fontname=\"Helvetica\", fontsize=\"11\", style=\"filled\", penwidth=\"1.2\"];")?;
+    for row in rows.iter().rev() {
+        writeln!(out, "{row}")?;
     }
     writeln!(out, "}}")
 }
@@ -250,14 +521,12 @@ fn write_header(name: &str, title: &str, out: &mut dyn Write) -> io::Result<()> 
     writeln!(out, "  edge [fontname=\"Helvetica\", fontsize=\"9\", penwidth=\"1.6\"];")
 }
 
-/// Writes the nodes: agencies, people and other dependants inside a cluster for their
-/// top-level parent (a country, usually), with the parent itself in the cluster too.
-fn write_nodes(
-    ds: &Dataset,
-    present: &[ActorIx],
-    highlight: &Highlight,
-    out: &mut dyn Write,
-) -> io::Result<()> {
+/// The clusters a diagram draws, one rule for every diagram: agencies, people and other
+/// dependants among `present` go inside a cluster for their top-level parent (a country,
+/// usually), with the parent itself when it is present; the clusters come in the parents' id
+/// order, each with its members in the order of `present`. The second list holds the actors
+/// in no cluster.
+pub fn clusters(ds: &Dataset, present: &[ActorIx]) -> (Vec<(ActorIx, Vec<ActorIx>)>, Vec<ActorIx>) {
     let tops: Vec<ActorIx> = present.iter().map(|&a| ds.top_parent(a)).collect();
     let mut has_dependants = vec![false; ds.actors.len()];
     for (&a, &top) in present.iter().zip(&tops) {
@@ -274,13 +543,28 @@ fn write_nodes(
             loose.push(a);
         }
     }
-    for (top_id, (top, members)) in &clusters {
-        writeln!(out, "  subgraph {} {{", quote_id(&format!("cluster_{top_id}")))?;
-        writeln!(
-            out,
-            "    graph [label={}, style=\"rounded,filled\", fillcolor=\"#f7f7f7\", color=\"#9e9e9e\", fontsize=\"12\"];",
-            quote(&ds.actor(*top).name)
-        )?;
+    (clusters.into_values().collect(), loose)
+}
+
+/// The attributes of a cluster: its parent's name, and the look every diagram gives it.
+fn cluster_attributes(ds: &Dataset, top: ActorIx) -> String {
+    format!(
+        "label={}, style=\"rounded,filled\", fillcolor=\"#f7f7f7\", color=\"#9e9e9e\", fontsize=\"12\"",
+        quote(&ds.actor(top).name)
+    )
+}
+
+/// Writes the nodes, clustered as [`clusters`] says.
+fn write_nodes(
+    ds: &Dataset,
+    present: &[ActorIx],
+    highlight: &Highlight,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let (clusters, loose) = clusters(ds, present);
+    for (top, members) in &clusters {
+        writeln!(out, "  subgraph {} {{", quote_id(&format!("cluster_{}", ds.actor(*top).id)))?;
+        writeln!(out, "    graph [{}];", cluster_attributes(ds, *top))?;
         for &a in members {
             write_node(ds, a, highlight, out, "    ")?;
         }
@@ -426,7 +710,6 @@ fn node_attributes(ds: &Dataset, a: ActorIx, emphasis: Emphasis) -> String {
 /// no arrowhead when mutual, a label for merged, possible or contested edges, and a tooltip
 /// with the relation and its dates.
 fn edge_attributes(snapshot: &Snapshot<'_>, edge: &Edge, emphasis: Emphasis) -> String {
-    let ds = snapshot.dataset;
     let text = EdgeText::of(snapshot, edge);
     let mut label = Vec::new();
     if text.relations.len() > 1 {
@@ -438,25 +721,7 @@ fn edge_attributes(snapshot: &Snapshot<'_>, edge: &Edge, emphasis: Emphasis) -> 
     if edge.contested {
         label.push("contested".to_string());
     }
-    let claimed = if text.claimants.is_empty() {
-        String::new()
-    } else {
-        let names: Vec<&str> = text.claimants.iter().map(|&c| &*ds.actor(c).name).collect();
-        format!(", claimed by {}", names.join(", "))
-    };
-    let tooltip = format!(
-        "{} {} {} {} {} ({} to {}; grade {}{claimed}){}{}",
-        text.id,
-        edge.kind,
-        ds.actor(edge.source).name,
-        arrow(edge.directed),
-        ds.actor(edge.target).name,
-        text.start,
-        if text.end.is_empty() { "open" } else { &text.end },
-        text.grades.join(", "),
-        if text.summary.is_empty() { "" } else { ": " },
-        text.summary,
-    );
+    let tooltip = edge_tooltip(snapshot, edge, &text);
     let colour = match emphasis {
         Emphasis::Faded => format!("{}40", kind_colour(edge.kind)),
         Emphasis::Normal | Emphasis::Strong => kind_colour(edge.kind).to_string(),
@@ -482,6 +747,30 @@ fn edge_attributes(snapshot: &Snapshot<'_>, edge: &Edge, emphasis: Emphasis) -> 
         ));
     }
     attributes
+}
+
+/// An edge's tooltip: its relations, ends, dates, grades, claimants and summary.
+fn edge_tooltip(snapshot: &Snapshot<'_>, edge: &Edge, text: &EdgeText) -> String {
+    let ds = snapshot.dataset;
+    let claimed = if text.claimants.is_empty() {
+        String::new()
+    } else {
+        let names: Vec<&str> = text.claimants.iter().map(|&c| &*ds.actor(c).name).collect();
+        format!(", claimed by {}", names.join(", "))
+    };
+    format!(
+        "{} {} {} {} {} ({} to {}; grade {}{claimed}){}{}",
+        text.id,
+        edge.kind,
+        ds.actor(edge.source).name,
+        arrow(edge.directed),
+        ds.actor(edge.target).name,
+        text.start,
+        if text.end.is_empty() { "open" } else { &text.end },
+        text.grades.join(", "),
+        if text.summary.is_empty() { "" } else { ": " },
+        text.summary,
+    )
 }
 
 /// The legend: one HTML-table node listing the relation colours, the line styles and the

@@ -3,9 +3,11 @@
 
 pub mod atomic;
 pub mod chart;
+pub mod cite;
 mod cleanup;
 pub mod csv;
 pub mod dataset;
+pub mod dossier;
 pub mod dot;
 pub mod gexf;
 pub mod graphml;

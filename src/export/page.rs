@@ -1,6 +1,8 @@
 //! The page that steps through a series of frames: one static HTML file beside the
-//! pictures, with no network access (styles and script inline), driven by a slider, buttons
-//! and the keyboard.
+//! pictures, with no network access (styles, script and legend inline), driven by a slider,
+//! buttons and the keyboard. The frame is scaled, up or down, to fill the window beside the
+//! legend; the shared layout is stretched to about that space's aspect (see
+//! [`crate::export::dot::write_frames_layout`]), so that it fills it.
 
 use std::io::{self, Write};
 
@@ -17,16 +19,26 @@ pub struct Frame {
     pub summary: String,
 }
 
-/// Writes `index.html` for the frames. `title` names the series (dates, filters).
+/// Writes `index.html` for the frames. `title` names the series (dates, filters); `legend`
+/// is the legend as an SVG document ([`crate::export::dot::write_frames_legend`], drawn),
+/// put inline.
 ///
 /// # Errors
 /// When `out` fails.
-pub fn write(title: &str, frames: &[Frame], out: &mut dyn Write) -> io::Result<()> {
+pub fn write(title: &str, frames: &[Frame], legend: &str, out: &mut dyn Write) -> io::Result<()> {
     // The frame list goes into a <script> as JSON; `</` is escaped so that no value can end
     // the script element, and the title is HTML-escaped.
     let list = serde_json::to_string(frames).map_err(io::Error::other)?.replace("</", "<\\/");
     let title = escape_html(title);
     let last = frames.len().saturating_sub(1);
+    // Graphviz's SVG starts with an XML declaration and a doctype, which HTML does not take;
+    // the legend is georel's own drawing of fixed text, nothing from the data.
+    // HTML needs no namespace declarations either, and a page with no address in it is
+    // plainly one that makes no request.
+    let legend = legend.find("<svg").map_or("", |at| &legend[at..]);
+    let legend = legend
+        .replace(r#" xmlns="http://www.w3.org/2000/svg""#, "")
+        .replace(r#" xmlns:xlink="http://www.w3.org/1999/xlink""#, "");
     write!(
         out,
         r#"<!DOCTYPE html>
@@ -36,18 +48,27 @@ pub fn write(title: &str, frames: &[Frame], out: &mut dyn Write) -> io::Result<(
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
 <style>
-  body {{ font-family: system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 1rem 1.5rem; color: #222; }}
-  h1 {{ font-size: 1.2rem; font-weight: 600; margin: 0 0 .6rem; }}
-  .controls {{ display: flex; align-items: center; gap: .6rem; flex-wrap: wrap; margin-bottom: .6rem; }}
-  #slider {{ flex: 1 1 24rem; min-width: 12rem; }}
-  #date {{ font-size: 1.4rem; font-weight: 700; font-variant-numeric: tabular-nums; min-width: 7.5em; }}
-  #counter, #summary, .help {{ color: #555; font-size: .9rem; }}
-  button {{ font-size: 1rem; padding: .2rem .7rem; }}
-  #frame {{ display: block; max-width: 100%; max-height: calc(100vh - 11rem); width: auto; height: auto; border: 1px solid #ddd; background: #fff; }}
-  .legend span {{ margin-right: 1rem; white-space: nowrap; }}
+  html, body {{ height: 100%; margin: 0; }}
+  body {{ font-family: system-ui, -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: #222; display: flex; flex-direction: column; }}
+  header {{ padding: .5rem 1rem .3rem; }}
+  h1 {{ font-size: 1.1rem; font-weight: 600; margin: 0 0 .3rem; }}
+  .controls {{ display: flex; align-items: center; gap: .6rem; flex-wrap: wrap; }}
+  #slider {{ flex: 1 1 20rem; min-width: 10rem; }}
+  #date {{ font-size: 1.3rem; font-weight: 700; font-variant-numeric: tabular-nums; min-width: 7.5em; }}
+  #counter, #summary, .help {{ color: #555; font-size: .85rem; }}
+  #summary {{ margin-top: .2rem; }}
+  button {{ font-size: 1rem; padding: .1rem .6rem; }}
+  main {{ flex: 1 1 auto; min-height: 0; display: flex; gap: .5rem; padding: 0 .5rem .5rem 1rem; }}
+  #stage {{ flex: 1 1 auto; min-width: 0; min-height: 0; position: relative; }}
+  /* Scaled up or down to the space, keeping its proportions. */
+  #frame {{ position: absolute; inset: 0; width: 100%; height: 100%; object-fit: contain; object-position: center top; }}
+  #legend {{ flex: 0 0 auto; max-width: 18rem; overflow-y: auto; }}
+  #legend svg {{ display: block; max-width: 100%; height: auto; }}
+  .help {{ margin: .4rem 0 0; }}
 </style>
 </head>
 <body>
+<header>
 <h1>{title}</h1>
 <div class="controls">
   <button id="prev" type="button" aria-label="Previous frame">&#9664;</button>
@@ -58,9 +79,14 @@ pub fn write(title: &str, frames: &[Frame], out: &mut dyn Write) -> io::Result<(
   <span id="counter"></span>
 </div>
 <div id="summary"></div>
-<img id="frame" alt="">
-<p class="legend"><span style="color:#2e7d32">&#9473;&#9473; cooperation</span><span style="color:#c62828">&#9473;&#9473;&#9654; restriction</span><span style="color:#ef6c00">&#9473;&#9473; dispute</span><span style="color:#1565c0">&#9473;&#9473;&#9654; membership</span><span>&#9588; &#9588; possible</span><span><b>&#9473;&#9473;</b> contested</span></p>
+</header>
+<main>
+<div id="stage"><img id="frame" alt=""></div>
+<aside id="legend" aria-label="Legend">
+{legend}
 <p class="help">Keys: &#8592; and &#8594; step through the frames, Home and End jump to the first and last, Space plays and pauses.</p>
+</aside>
+</main>
 <script>
 "use strict";
 const frames = {list};
@@ -149,12 +175,14 @@ mod tests {
             },
         ];
         let mut out = Vec::new();
-        write("georel <frames> & \"co\"", &frames, &mut out).unwrap();
+        write("georel <frames> & \"co\"", &frames, "<?xml version=\"1.0\"?><svg>legend</svg>", &mut out)
+            .unwrap();
         let html = String::from_utf8(out).unwrap();
         assert!(html.contains("frame-0001-2025-01-01.png") && html.contains("frame-0002-2025-02-01.png"));
         assert!(html.contains(r#"max="1""#));
         assert!(html.contains("<title>georel &lt;frames&gt; &amp; &quot;co&quot;</title>"));
         assert_eq!(html.matches("</script>").count(), 1, "only the real end of the script");
         assert!(!html.contains("http://") && !html.contains("https://"), "no network access");
+        assert!(html.contains("<svg>legend</svg>") && !html.contains("<?xml"), "the legend inline");
     }
 }

@@ -89,23 +89,39 @@ pub fn render(
     run(dot, layout, picture.extension(), options)
 }
 
-/// Node positions, in points, from a layout of the given DOT: each node's name (its DOT id
-/// as Graphviz read it) and its centre. For pinning nodes across pictures (`neato -n`).
+/// A layout's positions, in points.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Placed {
+    /// Each node's name (its DOT id as Graphviz read it) and its centre.
+    pub nodes: Vec<(String, f64, f64)>,
+    /// Each cluster's name and its bounding box (lower left x, y, upper right x, y).
+    pub clusters: Vec<(String, [f64; 4])>,
+}
+
+/// The positions of the nodes and clusters in a layout of the given DOT. For pinning nodes
+/// across pictures (`neato -n`, which draws clusters where their `bb` says).
 ///
 /// # Errors
 /// As [`render`], and [`RenderError::Failed`] when Graphviz's JSON cannot be read.
-pub fn positions(dot: &[u8], layout: Layout) -> Result<Vec<(String, f64, f64)>, RenderError> {
+pub fn positions(dot: &[u8], layout: Layout) -> Result<Placed, RenderError> {
     let json = run(dot, layout, "json", &[])?;
     let doc: serde_json::Value = serde_json::from_slice(&json).map_err(|e| RenderError::Failed {
         layout: layout.as_str(),
         message: format!("unreadable layout: {e}"),
     })?;
-    let mut out = Vec::new();
+    let numbers =
+        |text: &str| -> Vec<f64> { text.split(',').filter_map(|v| v.trim().parse().ok()).collect() };
+    let mut out = Placed::default();
     for object in doc["objects"].as_array().into_iter().flatten() {
-        let (Some(name), Some(pos)) = (object["name"].as_str(), object["pos"].as_str()) else { continue };
-        let mut xy = pos.split(',').map(|v| v.trim().parse::<f64>());
-        if let (Some(Ok(x)), Some(Ok(y))) = (xy.next(), xy.next()) {
-            out.push((name.to_string(), x, y));
+        let Some(name) = object["name"].as_str() else { continue };
+        if let Some(pos) = object["pos"].as_str() {
+            if let [x, y, ..] = numbers(pos)[..] {
+                out.nodes.push((name.to_string(), x, y));
+            }
+        } else if let Some(bb) = object["bb"].as_str() {
+            if let [x0, y0, x1, y1] = numbers(bb)[..] {
+                out.clusters.push((name.to_string(), [x0, y0, x1, y1]));
+            }
         }
     }
     Ok(out)

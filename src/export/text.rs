@@ -7,8 +7,8 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 
 use crate::date::{Day, Window};
-use crate::export::{arrow, EdgeText};
-use crate::model::{ActorIx, Dataset, RelationIx};
+use crate::export::{arrow, cite, EdgeText};
+use crate::model::{ActorIx, Dataset, RelationIx, SourceIx};
 use crate::query::conflicts::{Conflict, ContestedPeriod};
 use crate::query::diff::{Change, Diff};
 use crate::query::fractures::Fracture;
@@ -144,6 +144,100 @@ pub fn actor(ds: &Dataset, a: ActorIx) -> String {
     }
 }
 
+/// The widest a line of a wrapped text output is, in characters.
+pub const WIDTH: usize = 100;
+
+/// `line` wrapped to [`WIDTH`] characters, each further line indented by `indent` spaces (a
+/// hanging indent). A line is made of fields set apart by two spaces or more (the id, the
+/// dates, the sources...): a field that fits on the line goes on it, else on the next one,
+/// and only a field longer than a whole line is broken, at its spaces. A word longer than a
+/// line, such as a link, is never cut: it gets a line of its own. The spaces between fields
+/// on a line (aligned columns) are kept.
+pub fn wrap(line: &str, indent: usize) -> String {
+    let mut w = Wrapper { out: String::with_capacity(line.len() + 16), col: 0, start: 0, indent };
+    let width = |t: &str| t.chars().count();
+    let mut rest = line;
+    while !rest.is_empty() {
+        let after = rest.trim_start_matches(' ');
+        let gap = &rest[..rest.len() - after.len()];
+        let end = after.find("  ").unwrap_or(after.len());
+        let (field, next) = after.split_at(end);
+        rest = next;
+        let first_word = field.split(' ').next().unwrap_or("");
+        if w.col == w.start || w.col + width(gap) + width(field) <= WIDTH {
+            w.gap(gap);
+            w.words(field);
+        } else if indent + width(field) <= WIDTH || w.col + width(gap) + width(first_word) > WIDTH {
+            w.newline();
+            w.words(field);
+        } else {
+            // Longer than a line: it starts here and is broken at its spaces.
+            w.gap(gap);
+            w.words(field);
+        }
+    }
+    w.out
+}
+
+/// The line being wrapped by [`wrap`].
+struct Wrapper {
+    out: String,
+    /// Characters on the current line.
+    col: usize,
+    /// Where the current line's text starts: anything goes there, whatever its length.
+    start: usize,
+    indent: usize,
+}
+
+impl Wrapper {
+    fn push(&mut self, text: &str) {
+        self.out.push_str(text);
+        self.col += text.chars().count();
+    }
+
+    /// The spaces before a field: kept on a line (aligned columns, and the first line's
+    /// indent), dropped where a line was broken (the hanging indent stands for them).
+    fn gap(&mut self, gap: &str) {
+        if self.col != self.start || self.out.is_empty() {
+            self.push(gap);
+        }
+    }
+
+    fn newline(&mut self) {
+        self.out.push('\n');
+        self.out.extend(std::iter::repeat_n(' ', self.indent));
+        self.col = self.indent;
+        self.start = self.indent;
+    }
+
+    /// `field` word by word, breaking lines at its spaces where it must.
+    fn words(&mut self, field: &str) {
+        for (i, word) in field.split(' ').enumerate() {
+            let gap = usize::from(i > 0);
+            if self.col > self.start && self.col + gap + word.chars().count() > WIDTH {
+                self.newline();
+            } else if i > 0 {
+                self.push(" ");
+            }
+            self.push(word);
+        }
+    }
+}
+
+/// The sources of a snapshot edge: its relations' evidence, each once, in order of first
+/// appearance.
+fn edge_sources(snapshot: &Snapshot<'_>, edge: &Edge) -> Vec<SourceIx> {
+    let mut sources: Vec<SourceIx> = Vec::new();
+    for m in snapshot.members(edge) {
+        for &s in snapshot.dataset.relation(m.relation).evidence() {
+            if !sources.contains(&s) {
+                sources.push(s);
+            }
+        }
+    }
+    sources
+}
+
 fn until(day: Option<Day>) -> String {
     day.map_or_else(|| "open".to_string(), |d| d.to_string())
 }
@@ -167,8 +261,9 @@ fn edge_line(snapshot: &Snapshot<'_>, edge: &Edge) -> String {
     if t.relations.len() > 1 {
         line.push_str(&format!("  ({})", t.relations.join(", ")));
     }
-    if !t.evidence.is_empty() {
-        line.push_str(&format!("  [{}]", t.evidence.join(", ")));
+    let sources = edge_sources(snapshot, edge);
+    if !sources.is_empty() {
+        line.push_str(&format!("  [{}]", cite::shorts(snapshot.dataset, sources)));
     }
     line.push_str(&format!("  grade {}", t.grades.join(", ")));
     push_claimants(&mut line, snapshot.dataset, &t.claimants);
@@ -196,9 +291,8 @@ fn relation_line(ds: &Dataset, r: RelationIx) -> String {
         rel.start,
         rel.end.map_or_else(|| "open".to_string(), |e| e.to_string()),
     );
-    let evidence: Vec<&str> = rel.evidence().iter().map(|s| &*ds.source(*s).id).collect();
-    if !evidence.is_empty() {
-        line.push_str(&format!("  [{}]", evidence.join(", ")));
+    if !rel.evidence().is_empty() {
+        line.push_str(&format!("  [{}]", cite::shorts(ds, rel.evidence().iter().copied())));
     }
     line.push_str(&format!("  grade {}", ds.grade(r)));
     push_claimants(&mut line, ds, rel.claimant().as_slice());
@@ -376,7 +470,13 @@ pub fn diff(ds: &Dataset, diff: &Diff, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-/// The dated record of an actor or a pair, and a pair's state as periods.
+/// Where a timeline entry's relation starts on its line (after the date and the event), and
+/// so where its continuation lines and its summary begin.
+const ENTRY_INDENT: usize = 21;
+
+/// The dated record of an actor or a pair, and a pair's state as periods, in lines of at
+/// most [`WIDTH`] characters (but a longer word, and the one-line summary, which stays one
+/// line for those who look for it).
 ///
 /// # Errors
 /// When `out` fails.
@@ -420,61 +520,37 @@ pub fn timeline(ds: &Dataset, history: &History, claims: &[Entry], out: &mut dyn
         } else {
             format!("  (via {})", via.join(" and "))
         };
-        writeln!(
-            out,
-            "  {date:<10}  {:<5}  {claim}{}{mark}",
-            e.event.as_str(),
-            relation_line(ds, e.relation)
-        )?;
+        let line =
+            format!("  {date:<10}  {:<5}  {claim}{}{mark}", e.event.as_str(), relation_line(ds, e.relation));
+        writeln!(out, "{}", wrap(&line, ENTRY_INDENT))?;
         if e.event == history::Event::Start && !rel.summary().is_empty() {
-            writeln!(out, "              {}", rel.summary())?;
+            let summary = format!("{:ENTRY_INDENT$}{}", "", rel.summary());
+            writeln!(out, "{}", wrap(&summary, ENTRY_INDENT))?;
         }
     }
     if history.other.is_some() && !history.periods.is_empty() {
         writeln!(out, "state of the pair (from a day until, not including, the next):")?;
         for p in &history.periods {
             let ids: Vec<String> = p.relations.iter().map(|&r| ds.relation(r).id.to_string()).collect();
-            writeln!(
-                out,
+            let line = format!(
                 "  {} → {:<10}  {}{}  ({})",
                 p.from,
                 until(p.until),
                 p.state.label(),
                 if p.certain { "" } else { " (possible)" },
                 ids.join(", ")
-            )?;
+            );
+            // Continued under the state: the period's dates stand out on the left.
+            writeln!(out, "{}", wrap(&line, 27))?;
         }
     }
     Ok(())
 }
 
-fn source_lines(ds: &Dataset, snapshot: &Snapshot<'_>, edge: &Edge, out: &mut dyn Write) -> io::Result<()> {
-    let mut seen: Vec<u32> = Vec::new();
-    for m in snapshot.members(edge) {
-        for s in ds.relation(m.relation).evidence().iter() {
-            if seen.contains(&s.0) {
-                continue;
-            }
-            seen.push(s.0);
-            let src = ds.source(*s);
-            let mut line = format!(
-                "           {}: {}",
-                src.id,
-                if src.title.is_empty() { "(untitled)" } else { &src.title }
-            );
-            let details: Vec<String> = [
-                (!src.publisher.is_empty()).then(|| src.publisher.to_string()),
-                src.published.map(|d| d.to_string()),
-                src.reliability.map(|r| format!("reliability {}", r.as_str())),
-            ]
-            .into_iter()
-            .flatten()
-            .collect();
-            if !details.is_empty() {
-                line.push_str(&format!(" ({})", details.join(", ")));
-            }
-            writeln!(out, "{line}")?;
-        }
+/// The full citation ([`cite::full`]) of each source of an edge, once each.
+fn source_lines(snapshot: &Snapshot<'_>, edge: &Edge, out: &mut dyn Write) -> io::Result<()> {
+    for s in edge_sources(snapshot, edge) {
+        writeln!(out, "           {}", cite::full(snapshot.dataset.source(s)))?;
     }
     Ok(())
 }
@@ -509,8 +585,53 @@ pub fn conflicts_on(snapshot: &Snapshot<'_>, conflicts: &[Conflict], out: &mut d
                     }
                 }
                 // Claimants (issue 14, section 3) go beside the sources, edge by edge.
-                source_lines(ds, snapshot, e, out)?;
+                source_lines(snapshot, e, out)?;
             }
+        }
+    }
+    Ok(())
+}
+
+/// A snapshot's relations grouped by pair: the contested pairs first, then by the two actors'
+/// ids; each relation with its short citations.
+///
+/// # Errors
+/// When `out` fails.
+pub fn snapshot(snapshot: &Snapshot<'_>, out: &mut dyn Write) -> io::Result<()> {
+    let out = &mut Escaping::new(out);
+    let ds = snapshot.dataset;
+    let mut pairs: std::collections::BTreeMap<(&str, &str), (ActorIx, ActorIx, Vec<&Edge>)> =
+        std::collections::BTreeMap::new();
+    for e in &snapshot.edges {
+        let (a, b) = if ds.actor(e.source).id <= ds.actor(e.target).id {
+            (e.source, e.target)
+        } else {
+            (e.target, e.source)
+        };
+        pairs.entry((&ds.actor(a).id, &ds.actor(b).id)).or_insert((a, b, Vec::new())).2.push(e);
+    }
+    let mut pairs: Vec<(ActorIx, ActorIx, Vec<&Edge>)> = pairs.into_values().collect();
+    let contested = |edges: &[&Edge]| edges.iter().any(|e| e.contested);
+    // Stable: within each part, still by ids.
+    pairs.sort_by_key(|(_, _, edges)| !contested(edges));
+    let contested_pairs = pairs.iter().filter(|(_, _, edges)| contested(edges)).count();
+    writeln!(
+        out,
+        "snapshot {}: {} between {} ({} possible, {} contested; {}){}",
+        snapshot.window.phrase(),
+        plural(snapshot.edges.len(), "relation", "relations"),
+        plural(pairs.len(), "pair", "pairs"),
+        snapshot.possible_count(),
+        snapshot.contested_count(),
+        plural(contested_pairs, "contested pair", "contested pairs"),
+        ds.graded_out().note_on(snapshot.window),
+    )?;
+    for (a, b, edges) in &pairs {
+        let mark = if contested(edges) { "  CONTESTED" } else { "" };
+        writeln!(out, "{} – {}{mark}", actor(ds, *a), actor(ds, *b))?;
+        for e in edges {
+            let line = format!("  {}  {}", edge_ends(ds, e), edge_line(snapshot, e));
+            writeln!(out, "{}", wrap(&line, 6))?;
         }
     }
     Ok(())
@@ -605,7 +726,7 @@ mod tests {
 
     use proptest::prelude::*;
 
-    use super::{escape_controls, Escaping};
+    use super::{escape_controls, wrap, Escaping, WIDTH};
 
     #[test]
     fn controls_are_escaped_as_error_messages_quote_them() {
@@ -620,7 +741,49 @@ mod tests {
         assert_eq!(escape_controls(&once), once);
     }
 
+    #[test]
+    fn wrapping_moves_whole_fields_and_never_cuts_a_word() {
+        let line =
+            format!("  2025-11-11  start  ID  {}  2025-11-11 → open  [A, 2025 (B)]", "x ".repeat(30).trim());
+        // The dates do not fit after the 84 characters before them: they move, whole.
+        assert_eq!(
+            wrap(&line, 21),
+            format!(
+                "  2025-11-11  start  ID  {}\n                     2025-11-11 → open  [A, 2025 (B)]",
+                "x ".repeat(30).trim()
+            )
+        );
+        let link = format!("see https://example.org/{}", "a".repeat(120));
+        assert_eq!(wrap(&link, 4), format!("see\n    https://example.org/{}", "a".repeat(120)));
+        assert_eq!(wrap("short", 4), "short");
+    }
+
     proptest! {
+        /// Wrapping only turns spaces into line breaks and indents: the words stay, in order,
+        /// and every line is at most WIDTH characters but one that is a single word.
+        #[test]
+        fn wrapped_lines_fit_and_keep_every_word(
+            words in proptest::collection::vec("[a-zé→\\[\\]]{1,30}", 0..60),
+            gaps in proptest::collection::vec(1usize..4, 60),
+            indent in 0usize..40,
+        ) {
+            let mut line = String::new();
+            for (w, g) in words.iter().zip(&gaps) {
+                line.push_str(&" ".repeat(*g));
+                line.push_str(w);
+            }
+            let wrapped = wrap(&line, indent);
+            let split = |t: &str| t.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+            prop_assert_eq!(split(&wrapped), split(&line));
+            for (i, l) in wrapped.lines().enumerate() {
+                prop_assert!(l.chars().count() <= WIDTH || !l.trim().contains(' '), "{}", l);
+                prop_assert!(!l.ends_with(' '), "no trailing spaces: {:?}", l);
+                if i > 0 {
+                    prop_assert!(l.starts_with(&" ".repeat(indent)), "{}", l);
+                }
+            }
+        }
+
         /// The writer escapes what `escape_controls` does, however the text is cut into
         /// writes (a C1 control is two bytes, and may be cut between them).
         #[test]

@@ -4,9 +4,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::date::{Day, Status};
-use crate::model::{ActorIx, RelationIx};
-use crate::snapshot::Snapshot;
+use crate::date::{Day, Status, Window};
+use crate::model::{ActorIx, Dataset, RelationIx};
+use crate::snapshot::{Options, Snapshot};
 
 /// How a relation changed between the two days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -133,6 +133,66 @@ pub fn between(before: &Snapshot<'_>, after: &Snapshot<'_>, within: Option<&Snap
         (!p.became, ds.rank(p.a).min(ds.rank(p.b)), ds.rank(p.a).max(ds.rank(p.b)))
     });
     Diff { from: before.window.first, to: after.window.last, relations, pairs }
+}
+
+/// The days of `window` on which the network, as snapshots taken with `options` show it,
+/// differs from the day before: the window's first day, then every later day on which
+/// [`between`] the day before and that day finds a change (a relation started, ended or
+/// changed status, or a pair became or stopped being contested). A change of a relation
+/// that the options hide (another kind, a possible one under `strict`) is no change, unless
+/// it makes or ends a contest that shows.
+///
+/// A snapshot changes only on a day on which some relation's status changes
+/// ([`crate::date::Span::changes`]), so only those days are compared, each with the one
+/// before it; two snapshots are held at a time. The days come lazily, in order, so that a
+/// caller that wants only so many stops there. Cost: O(n log n) to start, for n relations,
+/// then O(log n + k log k) per such day (k relations holding on it).
+///
+/// # Panics
+/// When `dataset` is a cut for one day (see [`Dataset::covers`]) and the window is longer.
+pub fn change_days(dataset: &Dataset, options: Options, window: Window) -> ChangeDays<'_> {
+    let mut bounds: Vec<Day> = dataset
+        .relations
+        .iter()
+        .flat_map(|r| r.span.changes())
+        .filter(|&d| window.first < d && d <= window.last)
+        .collect();
+    bounds.sort_unstable();
+    bounds.dedup();
+    ChangeDays { dataset, options, first: Some(window.first), bounds: bounds.into_iter(), before: None }
+}
+
+/// The days [`change_days`] finds, one at a time.
+#[derive(Debug)]
+pub struct ChangeDays<'d> {
+    dataset: &'d Dataset,
+    options: Options,
+    /// The window's first day, until it is given.
+    first: Option<Day>,
+    /// The days after it on which some relation's status changes, ascending.
+    bounds: std::vec::IntoIter<Day>,
+    /// The snapshot of the last day compared.
+    before: Option<Snapshot<'d>>,
+}
+
+impl Iterator for ChangeDays<'_> {
+    type Item = Day;
+
+    fn next(&mut self) -> Option<Day> {
+        if let Some(first) = self.first.take() {
+            self.before = Some(Snapshot::at(self.dataset, first, self.options));
+            return Some(first);
+        }
+        for day in self.bounds.by_ref() {
+            let after = Snapshot::at(self.dataset, day, self.options);
+            let changed = self.before.as_ref().is_none_or(|before| !between(before, &after, None).is_empty());
+            self.before = Some(after);
+            if changed {
+                return Some(day);
+            }
+        }
+        None
+    }
 }
 
 /// The contested pairs of a snapshot, grouped as `conflicts` groups them (by the contested

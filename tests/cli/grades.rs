@@ -202,7 +202,7 @@ fn grades_and_claimants_are_shown_with_the_evidence() {
         out,
         "National Intelligence Directorate (DNI) to Central Intelligence Agency (CIA) on 2025-12-01: 1 hop, 1 strained, weakest grade C2\n\
          \x20 1. National Intelligence Directorate (DNI) — Central Intelligence Agency (CIA)  STRAINED\n\
-         \x20      DNI — CIA  cooperation active   CONTESTED DNI-CIA-WORK  2025-12-01 → open  [PAPER]  grade C2  claimed by Jorge Lemus (LEMUS)\n"
+         \x20      DNI — CIA  cooperation active   CONTESTED DNI-CIA-WORK  2025-12-01 → open  [Example Daily, 2025-12-01 (C)]  grade C2  claimed by Jorge Lemus (LEMUS)\n"
     );
     let (_, out, _) = run(&wd, &["path", "DNI", "GBR", "--at", DAY, "--format", "json", "--out", "-"]);
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -235,10 +235,14 @@ fn a_claimants_timeline_lists_the_claims_it_made_marked_as_such() {
     assert_eq!(
         out,
         "timeline of Armando Benedetti (BENEDETTI): 2 entries, 0 relations, 2 claims made\n\
-         \x20 2025-11-13  start  its claim: COL-USA-CONTINUES  cooperation  Colombia (COL) ↔ United States (USA)  2025-11-13 → open  [WIRE]  grade B3  claimed by Armando Benedetti (BENEDETTI)\n\
-         \x20             Cooperation with the US continues.\n\
-         \x20 2025-11-25  start  its claim: DNI-GBR-NOEVIDENCE  cooperation  National Intelligence Directorate (DNI) ↔ United Kingdom (GBR)  2025-11-25 → open  grade F6  claimed by Armando Benedetti (BENEDETTI)\n\
-         \x20             No source given.\n"
+         \x20 2025-11-13  start  its claim: COL-USA-CONTINUES  cooperation  Colombia (COL) ↔ United States (USA)\n\
+         \x20                    2025-11-13 → open  [Example Wire, 2025-11-12 (B)]  grade B3\n\
+         \x20                    claimed by Armando Benedetti (BENEDETTI)\n\
+         \x20                    Cooperation with the US continues.\n\
+         \x20 2025-11-25  start  its claim: DNI-GBR-NOEVIDENCE  cooperation\n\
+         \x20                    National Intelligence Directorate (DNI) ↔ United Kingdom (GBR)\n\
+         \x20                    2025-11-25 → open  grade F6  claimed by Armando Benedetti (BENEDETTI)\n\
+         \x20                    No source given.\n"
     );
     let (_, out, _) = run(&wd, &["timeline", "BENEDETTI", "--format", "json", "--out", "-"]);
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -247,7 +251,7 @@ fn a_claimants_timeline_lists_the_claims_it_made_marked_as_such() {
     assert_eq!(roles, ["claimant", "claimant"]);
     // A party's relations are marked as such; a pair's record lists no claims.
     let (_, out, _) = run(&wd, &["timeline", "COL", "--format", "csv", "--out", "-"]);
-    assert!(out.lines().skip(1).all(|l| l.ends_with(",party")), "{out}");
+    assert!(out.lines().skip(1).all(|l| l.ends_with(",party,relation,,,")), "{out}");
     // A claim filtered out by grade is not listed.
     let (_, out, _) = run(&wd, &["timeline", "BENEDETTI", "--min-reliability", "B"]);
     assert!(out.starts_with("timeline of Armando Benedetti (BENEDETTI): 1 entry, 0 relations, 1 claim made (1 left out by grade: below reliability B)\n"), "{out}");

@@ -297,7 +297,7 @@ fn a_dataset_without_relations_is_indexed_and_answers_empty() {
 // With an index, the same answers
 // ---------------------------------------------------------------------------------------------
 
-const SNAPSHOT_FORMATS: [&str; 4] = ["dot", "nodes-csv", "edges-csv", "json"];
+const SNAPSHOT_FORMATS: [&str; 5] = ["dot", "nodes-csv", "edges-csv", "json", "text"];
 
 /// Every text format of `snapshot` on each day, with each set of options; returns how many
 /// runs ended with each exit code (0, 1).
@@ -515,7 +515,7 @@ fn diff_timeline_conflicts_fractures_and_check_with_an_index_are_byte_identical(
     twins.same_code(&["diff", "--from", "1900-01-01", "--to", "1901-01-01"], 1);
 
     for who in [&["USA"][..], &["COL", "USA"], &["ISL"], &["PACT"], &["GBR", "DEU"]] {
-        for format in ["text", "csv", "json"] {
+        for format in ["text", "csv", "json", "md", "html"] {
             let args = cat(&[&["timeline"], who, &["--format", format, "--out", "-"]]);
             twins.same_code(&strs(&args), 0);
         }

@@ -413,7 +413,11 @@ fn the_colombia_us_timeline_holds_what_lies_within_the_two() {
     assert_success(&out);
     let text = stdout(&out);
     assert!(
-        text.contains("USA-PETRO-SANCTIONS  dispute  White House (WHITE_HOUSE) → Gustavo Petro (PETRO)  2025-10 → open  [INTELNEWS-2025-12-01]  grade B2  claimed by White House (WHITE_HOUSE)  (via PETRO and WHITE_HOUSE)\n"),
+        text.contains(
+            "USA-PETRO-SANCTIONS  dispute  White House (WHITE_HOUSE) → Gustavo Petro (PETRO)\n\
+             \x20                    2025-10 → open  [intelNews.org (Joseph Fitsanakis), 2025-12-01 (B)]  grade B2\n\
+             \x20                    claimed by White House (WHITE_HOUSE)  (via PETRO and WHITE_HOUSE)\n"
+        ),
         "{text}"
     );
 }

@@ -1205,3 +1205,62 @@ fn a_dot_tooltip_writes_a_mutual_relation_both_ways() {
     assert!(dot.contains("tooltip=\"MUTUAL cooperation DNI ↔ CIA ("), "{dot}");
     assert!(dot.contains("tooltip=\"ONEWAY restriction COL → USA ("), "{dot}");
 }
+
+// ---------------------------------------------------------------------------------------
+// --format text (issue 15: snapshot had no readable output)
+
+#[test]
+fn golden_text_on_the_shipped_data() {
+    let data = crate::harness::shipped_data_dir();
+    let wd = Workdir::new();
+    let out = wd.run(&["--data", data.to_str().unwrap(), "snapshot", "--at", DAY, "--format", "text"]);
+    assert_success(&out);
+    assert_eq!(stderr(&out), "");
+    insta::assert_snapshot!(stdout(&out));
+}
+
+/// One line per relation, as many as the edges CSV has rows, grouped by pair with the
+/// contested pairs first; short citations, not source ids; lines of at most 100 characters
+/// (but the summary).
+#[test]
+fn text_groups_every_relation_by_pair_contested_pairs_first() {
+    let wd = Workdir::with_fixture("snapshot");
+    for extra in [&[][..], &["--strict"], &["--by-country"]] {
+        let mut args = vec!["snapshot", "--at", DAY, "--format", "text"];
+        args.extend_from_slice(extra);
+        let text = wd.run_code(&args, 0).0;
+        let rows = edges(&wd, DAY, extra);
+        let lines: Vec<&str> = text.lines().skip(1).collect();
+        let relation_lines = lines.iter().filter(|l| l.starts_with("  ") && !l.starts_with("   ")).count();
+        assert_eq!(relation_lines, rows.len(), "{extra:?}\n{text}");
+        for id in rows.keys() {
+            assert!(text.contains(&format!(" {id}  ")), "{extra:?}: {id}\n{text}");
+        }
+        let pairs: Vec<&str> = lines.iter().copied().filter(|l| !l.starts_with(' ')).collect();
+        let contested = pairs.iter().filter(|p| p.ends_with("  CONTESTED")).count();
+        assert!(pairs[..contested].iter().all(|p| p.ends_with("  CONTESTED")), "{extra:?}\n{text}");
+        assert_eq!(contested > 0, rows.values().any(|r| r["contested"] == "true"), "{extra:?}\n{text}");
+        let summary = text.lines().next().unwrap();
+        assert!(
+            summary.starts_with(&format!("snapshot on {DAY}: {} relation", rows.len()))
+                && summary.contains(&format!(" between {} pair", pairs.len()))
+                && summary.contains(&format!("; {contested} contested pair")),
+            "{summary}"
+        );
+        assert!(lines.iter().all(|l| l.chars().count() <= 100), "{extra:?}\n{text}");
+        assert!(!text.contains("[WIRE-1") && !text.contains("DAILY-1]"), "cited, not by id:\n{text}");
+    }
+}
+
+#[test]
+fn text_over_a_period_says_so_and_goes_to_a_file_with_out() {
+    let wd = Workdir::with_fixture("snapshot");
+    let text = wd.run_code(&["snapshot", "--at", "2025-11", "--format", "text"], 0).0;
+    assert!(text.starts_with("snapshot in 2025-11 (at any time from 2025-11-01 to 2025-11-30): "), "{text}");
+    let (out, _) = wd.run_code(&["snapshot", "--at", DAY, "--format", "text", "--out", "day.txt"], 0);
+    assert!(out.ends_with("wrote day.txt\n"), "{out}");
+    assert_eq!(wd.read("day.txt"), wd.run_code(&["snapshot", "--at", DAY, "--format", "text"], 0).0);
+    std::fs::create_dir(wd.path().join("reports")).unwrap();
+    let (out, _) = wd.run_code(&["snapshot", "--at", DAY, "--format", "text", "--out", "reports"], 0);
+    assert!(out.ends_with("wrote reports/snapshot-2025-11-12.txt\n"), "{out}");
+}

@@ -4,6 +4,8 @@
 //!
 //! The dataset is `tests/fixtures/queries/`, described at `Workdir::with_queries`.
 
+use std::collections::BTreeSet;
+
 use crate::harness::{parse_csv, Workdir};
 
 /// Runs `timeline` with `args`, asserts `code`, and returns stdout.
@@ -328,7 +330,8 @@ fn format_dot_is_rejected() {
     ] {
         let (out, err) = wd.run_code(args, 2);
         assert_eq!(out, "");
-        assert!(err.starts_with("error: invalid value 'dot' for '--format <FORMAT>'"), "{err}");
+        // The formats listed are the timeline's own.
+        assert!(err.contains("invalid value 'dot' for '--format <FORMAT>'"), "{err}");
         assert!(err.contains("[possible values: text, csv, json, md, html, svg, png]"), "{err}");
     }
     assert_eq!(wd.list(""), ["data"], "nothing is written");
@@ -559,7 +562,240 @@ fn by_country_exact_keeps_the_relations_merged_into_the_two_countries() {
     let exact = wd
         .run_code(&["timeline", "COL", "USA", "--by-country", "--exact", "--format", "csv", "--out", "-"], 0)
         .0;
-    let ids: Vec<String> = parse_csv(&exact).iter().map(|r| r["id"].clone()).collect();
+    let ids: Vec<String> =
+        parse_csv(&exact).iter().filter(|r| r["record"] == "relation").map(|r| r["id"].clone()).collect();
     assert_eq!(ids, ["AGENCY", "OWN"]);
     assert_eq!(exact, within);
+}
+
+// ---------------------------------------------------------------------------------------
+// Dossiers (md, html), citations, wrapping and the CSV's state periods (issue 15)
+
+/// `timeline` with `args` on the shipped data (exit 0), its stdout.
+#[track_caller]
+fn shipped(args: &[&str]) -> String {
+    let data = crate::harness::shipped_data_dir();
+    let mut all = vec!["--data", data.to_str().unwrap(), "timeline"];
+    all.extend_from_slice(args);
+    Workdir::new().run_code(&all, 0).0
+}
+
+/// Parses a dossier page as XML: it is written well-formed, so that this strict parser can
+/// check it.
+fn parse_html(html: &str) -> roxmltree::Document<'_> {
+    let options = roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
+    roxmltree::Document::parse_with_options(html, options)
+        .unwrap_or_else(|e| panic!("not well-formed: {e}\n{html}"))
+}
+
+/// The shipped sources' titles by id, read from sources.csv (not through georel).
+fn shipped_titles() -> std::collections::BTreeMap<String, String> {
+    let text = std::fs::read_to_string(crate::harness::shipped_data_dir().join("sources.csv")).unwrap();
+    parse_csv(&text).into_iter().map(|r| (r["id"].clone(), r["title"].clone())).collect()
+}
+
+/// The records the dossier tests look at: pairs, actors, a claimant, nested sides.
+const RECORDS: [&[&str]; 7] =
+    [&["COL", "USA"], &["DNI", "CIA"], &["DNK", "USA"], &["USA"], &["COL"], &["BENEDETTI"], &["NLD", "USA"]];
+
+/// The numbers of the `[^n]` references in `text`, in order.
+fn md_refs(text: &str) -> Vec<usize> {
+    text.split("[^").skip(1).map(|rest| rest.split(']').next().unwrap().parse().unwrap()).collect()
+}
+
+#[test]
+fn golden_dossier_md_on_the_shipped_data() {
+    insta::assert_snapshot!(shipped(&["COL", "USA", "--format", "md", "--out", "-"]));
+}
+
+#[test]
+fn golden_dossier_html_on_the_shipped_data_is_well_formed() {
+    let html = shipped(&["DNI", "CIA", "--format", "html", "--out", "-"]);
+    let doc = parse_html(&html);
+    // Self-contained: nothing is fetched (no script, no external style sheet, no image).
+    for node in doc.descendants().filter(|n| n.is_element()) {
+        assert!(!["script", "link", "img", "iframe"].contains(&node.tag_name().name()), "{html}");
+        assert!(node.attribute("src").is_none(), "{html}");
+    }
+    assert!(html.contains(
+        "<h1>Timeline: National Intelligence Directorate (DNI) and Central Intelligence Agency</h1>"
+    ));
+    insta::assert_snapshot!(html);
+}
+
+/// Each entry cites, in order, exactly its relation's sources, each footnote is a source the
+/// entries cite (numbered from 1 in order of first citation, once each), and each cited
+/// source has its footnote: checked against the JSON record's evidence and sources.csv.
+#[test]
+fn every_cited_source_is_a_footnote_and_every_footnote_is_cited() {
+    let titles = shipped_titles();
+    for who in RECORDS {
+        let args = |format: &'static str| [who, &["--format", format, "--out", "-"][..]].concat();
+        let record: serde_json::Value = serde_json::from_str(&shipped(&args("json"))).unwrap();
+        let entries = record["entries"].as_array().unwrap();
+        let evidence: Vec<Vec<&str>> = entries
+            .iter()
+            .map(|e| e["evidence"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect())
+            .collect();
+
+        // Markdown.
+        let md = shipped(&args("md"));
+        let (body, notes) = md.split_once("\n## Sources\n").unwrap_or((&md, ""));
+        let lines: Vec<&str> = body.lines().filter(|l| l.starts_with("- **")).collect();
+        assert_eq!(lines.len(), entries.len(), "{who:?}: one line per entry\n{md}");
+        let mut definitions: Vec<(usize, &str)> = Vec::new();
+        for line in notes.lines().filter(|l| l.starts_with("[^")) {
+            let (n, text) = line[2..].split_once("]: ").unwrap();
+            definitions.push((n.parse().unwrap(), text));
+        }
+        let numbers: Vec<usize> = definitions.iter().map(|d| d.0).collect();
+        assert_eq!(numbers, (1..=definitions.len()).collect::<Vec<_>>(), "{who:?}: numbered once each\n{md}");
+        let mut first_cited: Vec<usize> = Vec::new();
+        for (line, cited) in lines.iter().zip(&evidence) {
+            let refs = md_refs(line);
+            let sources: Vec<&str> = refs
+                .iter()
+                .map(|n| {
+                    definitions
+                        .iter()
+                        .find(|d| d.0 == *n)
+                        .unwrap_or_else(|| panic!("[^{n}] undefined\n{md}"))
+                        .1
+                })
+                .collect();
+            assert_eq!(sources.len(), cited.len(), "{who:?}: {line}");
+            for (text, id) in sources.iter().zip(cited) {
+                let title = &titles[*id];
+                assert!(text.starts_with(&format!("“{title}”")), "{who:?}: {id} cited as {text}");
+            }
+            for n in refs {
+                if !first_cited.contains(&n) {
+                    first_cited.push(n);
+                }
+            }
+        }
+        assert_eq!(
+            first_cited, numbers,
+            "{who:?}: every footnote cited, numbered in order of citation\n{md}"
+        );
+        let distinct: BTreeSet<&str> = evidence.iter().flatten().copied().collect();
+        assert_eq!(definitions.len(), distinct.len(), "{who:?}: each source once\n{md}");
+
+        // HTML: each reference points at a footnote, and each footnote is referred to.
+        let html = shipped(&args("html"));
+        let doc = parse_html(&html);
+        let refs: BTreeSet<String> = doc
+            .descendants()
+            .filter_map(|n| n.attribute("href"))
+            .filter_map(|h| h.strip_prefix('#').map(str::to_string))
+            .collect();
+        let targets: Vec<String> = doc
+            .descendants()
+            .filter(|n| n.tag_name().name() == "li")
+            .filter_map(|n| n.attribute("id").map(str::to_string))
+            .collect();
+        assert_eq!(targets.len(), distinct.len(), "{who:?}\n{html}");
+        assert_eq!(refs, targets.iter().cloned().collect::<BTreeSet<_>>(), "{who:?}\n{html}");
+    }
+}
+
+/// Text, Markdown and HTML escape the data: a title or a summary cannot format or break the
+/// document, and only a web link is made a link.
+#[test]
+fn dossiers_escape_what_the_data_holds() {
+    let wd = Workdir::new();
+    wd.write("data/actors.csv", "id,name,kind\nA,A *bold* <b>&co</b>,country\nB,B | pipe,country\n");
+    wd.write(
+        "data/sources.csv",
+        "id,title,publisher,published,url,reliability\n\
+         S1,\"Title [x](javascript:alert(1)) <script>\",Pub & Co,2025-01-02,javascript:alert(1),B\n\
+         S2,Plain,Wire,2025-01,https://example.org/a?b=1&c=2,C\n",
+    );
+    wd.write(
+        "data/relations.csv",
+        "id,source,target,kind,start,evidence,summary\n\
+         R1,A,B,cooperation,2025-01-03,S1;S2,\"# not a heading\n- nor a list\"\n",
+    );
+    let md = wd.run_code(&["timeline", "A", "B", "--format", "md", "--out", "-"], 0).0;
+    assert!(md.contains("A \\*bold\\* \\<b\\>\\&co\\</b\\> ↔ B \\| pipe"), "{md}");
+    // A line break in the data is a space: what follows it starts no line.
+    assert!(md.contains("  \\# not a heading - nor a list\n"), "{md}");
+    assert!(md.contains("“Title \\[x\\](javascript:alert(1)) \\<script\\>”, Pub \\& Co"), "{md}");
+    assert!(!md.contains("<javascript:"), "{md}");
+    assert!(md.contains(", <https://example.org/a?b=1&c=2>\n"), "{md}");
+    let html = wd.run_code(&["timeline", "A", "B", "--format", "html", "--out", "-"], 0).0;
+    let doc = parse_html(&html);
+    let links: Vec<&str> = doc.descendants().filter_map(|n| n.attribute("href")).collect();
+    assert_eq!(links, ["#source-1", "#source-2", "https://example.org/a?b=1&c=2"], "{html}");
+    assert!(!doc.descendants().any(|n| n.tag_name().name() == "script" || n.tag_name().name() == "b"));
+    assert!(html.contains("A *bold* &lt;b&gt;&amp;co&lt;/b&gt;"), "{html}");
+}
+
+/// Issue 15: timeline text ran to 245 characters. Every line of every shipped record is at
+/// most 100 characters, but a word longer than that on a line of its own and the summary.
+#[test]
+fn timeline_text_lines_fit_in_100_columns() {
+    let actors =
+        parse_csv(&std::fs::read_to_string(crate::harness::shipped_data_dir().join("actors.csv")).unwrap());
+    let relations = parse_csv(
+        &std::fs::read_to_string(crate::harness::shipped_data_dir().join("relations.csv")).unwrap(),
+    );
+    let mut records: Vec<Vec<&str>> = actors.iter().map(|a| vec![a["id"].as_str()]).collect();
+    records.extend(relations.iter().map(|r| vec![r["source"].as_str(), r["target"].as_str()]));
+    let mut longest = 0;
+    let data = crate::harness::shipped_data_dir();
+    let wd = Workdir::new();
+    for who in &records {
+        // Some actors have no relation (exit 1): their summary line is checked too.
+        let text = crate::harness::stdout(
+            &wd.run(&[&["--data", data.to_str().unwrap(), "timeline"], &who[..]].concat()),
+        );
+        // The summary stays one line (the one-line summary every text output opens with).
+        for line in text.lines().skip(1) {
+            let width = line.chars().count();
+            longest = longest.max(width);
+            assert!(width <= 100 || !line.trim().contains(' '), "{who:?}: {width} characters:\n{line}");
+        }
+    }
+    assert!(longest > 90, "the lines are filled, not cut short: {longest}");
+}
+
+/// Issue 15: the CSV dropped the pair's state periods. They follow the entries, one row each,
+/// and say what the JSON's periods say.
+#[test]
+fn the_csv_holds_the_pairs_state_periods() {
+    let wd = Workdir::with_queries();
+    let rows = parse_csv(&timeline(&wd, &["USA", "COL", "--format", "csv", "--out", "-"], 0));
+    let (states, relations): (Vec<&crate::harness::Row>, Vec<_>) =
+        rows.iter().partition(|r| r["record"] == "state");
+    assert!(relations.iter().all(|r| r["record"] == "relation" && r["state"].is_empty()));
+    let first_state = rows.iter().position(|r| r["record"] == "state").unwrap();
+    assert_eq!(first_state, relations.len(), "states after the entries");
+    let record = json(&wd, &["USA", "COL"]);
+    let periods = record["periods"].as_array().unwrap();
+    assert_eq!(states.len(), periods.len());
+    for (row, p) in states.iter().zip(periods) {
+        let ids: Vec<&str> = p["relations"].as_array().unwrap().iter().map(|r| r.as_str().unwrap()).collect();
+        assert_eq!(row["date"], p["from"].as_str().unwrap());
+        assert_eq!(row["start"], p["from"].as_str().unwrap());
+        assert_eq!(row["end"], p["until"].as_str().unwrap_or(""));
+        assert_eq!(row["state"], p["state"].as_str().unwrap());
+        assert_eq!(row["certain"], p["certain"].to_string());
+        assert_eq!(row["relations"], ids.join(";"));
+        assert_eq!((row["source"].as_str(), row["target"].as_str()), ("USA", "COL"));
+        assert!(row["id"].is_empty() && row["event"].is_empty());
+    }
+    // One actor's record has no periods, so no state rows.
+    let rows = parse_csv(&timeline(&wd, &["USA", "--format", "csv", "--out", "-"], 0));
+    assert!(rows.iter().all(|r| r["record"] == "relation"));
+}
+
+#[test]
+fn md_and_html_are_written_to_files_named_after_the_ids() {
+    let wd = Workdir::with_queries();
+    let (out, _) = wd.run_code(&["timeline", "USA", "COL", "--format", "md"], 0);
+    assert_eq!(out, "wrote output/timeline-USA-COL.md\n");
+    let (out, _) = wd.run_code(&["timeline", "USA", "--format", "html", "--out", "dossier.html"], 0);
+    assert_eq!(out, "wrote dossier.html\n");
+    assert!(wd.read("dossier.html").starts_with("<!DOCTYPE html>"));
 }

@@ -213,16 +213,6 @@ fn names_with_markup_and_control_characters_make_well_formed_svg() {
     assert!(has_child_of_class(dispute, "possible") && !has_child_of_class(dispute, "open-end"));
 }
 
-#[test]
-fn md_and_html_are_not_in_this_build() {
-    let wd = Workdir::with_queries();
-    for format in ["md", "html"] {
-        let (out, err) = wd.run_code(&["timeline", "USA", "--format", format], 2);
-        assert_eq!(out, "");
-        assert_eq!(err, format!("georel: --format {format} is not in this build\n"));
-    }
-}
-
 // ---------------------------------------------------------------------------------------
 // The shipped data
 
