@@ -1790,3 +1790,85 @@ proptest! {
         prop_assert_eq!(got, union, "fractures over {}", window);
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The timeline chart
+// ---------------------------------------------------------------------------------------------
+
+/// Datasets over thirty years, so that the chart's axis is cut at quiet stretches often.
+const CHART_SHAPE: Shape = Shape {
+    years: 1990..=2020,
+    relations: &[(1, 0..=6), (3, 6..=20)],
+    recipes: [6, 3, 2, 4, 2],
+    parent: 0.4,
+    without_actors: 0.1,
+};
+
+/// The chart of a record: well-formed SVG holding exactly one bar per relation of the record,
+/// each hatched where the relation is only possible and ending in an arrow when it is open,
+/// one state per period of a pair, and every coordinate on the canvas.
+fn check_chart(ds: &Dataset, h: &history::History, strict: bool) -> Result<(), TestCaseError> {
+    let mut svg = Vec::new();
+    georel::export::chart::svg(ds, h, strict, &mut svg).unwrap();
+    let svg = String::from_utf8(svg).unwrap();
+    let doc = roxmltree::Document::parse(&svg).map_err(|e| TestCaseError::fail(format!("{e}: {svg}")))?;
+    let class = |n: &roxmltree::Node<'_, '_>| n.attribute("class").unwrap_or("").to_string();
+    let mut expected: Vec<String> = h
+        .entries
+        .iter()
+        .filter(|e| e.event == Event::Start)
+        .map(|e| ds.relation(e.relation).id.to_string())
+        .collect();
+    expected.sort();
+    let bars: Vec<roxmltree::Node<'_, '_>> =
+        doc.descendants().filter(|n| n.is_element() && class(n) == "bar").collect();
+    let mut got: Vec<String> =
+        bars.iter().map(|b| b.attribute("data-relation").unwrap().to_string()).collect();
+    got.sort();
+    prop_assert_eq!(&got, &expected, "one bar per relation of the record");
+    for e in h.entries.iter().filter(|e| e.event == Event::Start) {
+        let id = ds.relation(e.relation).id.to_string();
+        let bar = bars.iter().find(|b| b.attribute("data-relation") == Some(id.as_str())).unwrap();
+        let span = ds.relation(e.relation).span;
+        let count = |of: &str| bar.children().filter(|c| c.is_element() && class(c) == of).count();
+        let possible = span.possible_from < span.active_from.min(span.active_until)
+            || span.active_from >= span.active_until
+            || span.active_until < span.possible_until;
+        prop_assert_eq!(count("possible") > 0, possible, "hatching of {:?}", span);
+        prop_assert_eq!(count("open-end"), usize::from(span.is_open_ended()), "arrow of {:?}", span);
+    }
+    let states = doc.descendants().filter(|n| n.is_element() && class(n) == "state").count();
+    prop_assert_eq!(states, h.periods.len());
+    let width: f64 = doc.root_element().attribute("width").unwrap().parse().unwrap();
+    for n in doc.descendants().filter(|n| n.is_element()) {
+        for name in ["x", "x1", "x2"] {
+            if let Some(x) = n.attribute(name).filter(|v| !v.ends_with('%')) {
+                let x: f64 = x.parse().unwrap();
+                prop_assert!(x.is_finite() && (0.0..=width).contains(&x), "{}={} in {:?}", name, x, n);
+            }
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..config() })]
+
+    /// The timeline chart of random records, of one actor and of a pair.
+    #[test]
+    fn a_chart_has_one_bar_per_relation_of_its_record(
+        data in dataset(CHART_SHAPE),
+        (grouping, kinds, strict, a, b, exact) in (grouping(), kinds(), any::<bool>(), any::<Index>(), any::<Index>(), any::<bool>()),
+    ) {
+        let ds = &data.0;
+        let filter = Filter { kinds, strict };
+        let reach = if exact { Reach::Exact } else { Reach::Within };
+        let n = ds.actors.len();
+        let a = unit(ds, grouping, ActorIx(a.index(n) as u32));
+        let b = unit(ds, grouping, ActorIx(b.index(n) as u32));
+        check_chart(ds, &history::of(ds, grouping, filter, reach, a, None), strict)?;
+        if a != b {
+            check_chart(ds, &history::of(ds, grouping, filter, reach, a, Some(b)), strict)?;
+        }
+    }
+}

@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use georel::export::{csv, dossier, json, text};
+use georel::export::{chart, csv, dossier, json, text};
 use georel::model::Dataset;
 use georel::query::history;
 use georel::query::resolve::Resolver;
@@ -39,6 +39,9 @@ pub fn run(ds: &Dataset, plan: &TimelinePlan) -> Result<Exit> {
     let subject_id = ds.actor(subject).id.to_string();
     let other_id = other.map(|o| ds.actor(o).id.to_string()).unwrap_or_default();
     let stem = ["timeline", &subject_id, &other_id];
+    if matches!(format, TimelineFormat::Svg | TimelineFormat::Png) {
+        chart::check(ds, &record)?;
+    }
     // Text and the dossiers say it in their summary; the data formats on stderr.
     if matches!(
         format,
@@ -60,9 +63,8 @@ pub fn run(ds: &Dataset, plan: &TimelinePlan) -> Result<Exit> {
             let write = if format == TimelineFormat::Md { dossier::markdown } else { dossier::html };
             emit_to(dest, &stem, ext, |out| write(&dossier, out))?
         }
-        TimelineFormat::Svg | TimelineFormat::Png => {
-            anyhow::bail!("--format svg and png are not in this build")
-        }
+        TimelineFormat::Svg => emit_to(dest, &stem, ext, |out| chart::svg(ds, &record, filter.strict, out))?,
+        TimelineFormat::Png => emit_to(dest, &stem, ext, |out| chart::png(ds, &record, filter.strict, out))?,
     }
     if record.entries.is_empty() && claims.is_empty() {
         return empty("no relation matches");

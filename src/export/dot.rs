@@ -84,7 +84,8 @@ fn shape(kind: ActorKind) -> (&'static str, &'static str) {
     }
 }
 
-const CONTESTED_COLOUR: &str = "#6a1b9a";
+/// The colour of a contested relation or period (the timeline chart's too).
+pub const CONTESTED_COLOUR: &str = "#6a1b9a";
 
 /// What a query wants drawn prominently in a snapshot diagram.
 #[derive(Debug, Clone, Default)]

@@ -28,4 +28,5 @@ mod shipped_data;
 mod snapshot;
 mod terminal;
 mod timeline;
+mod timeline_chart;
 mod writes;
