@@ -42,6 +42,8 @@ pub struct SnapshotPlan {
     pub output: SnapshotOutput,
     /// For svg and png; `None` chooses by size.
     pub layout: Option<Layout>,
+    /// Draw a picture beyond [`georel::export::render::check_size`]'s limit.
+    pub large_picture: bool,
 }
 
 /// Where a snapshot goes.
@@ -69,6 +71,8 @@ pub struct Output {
     pub dest: Dest,
     /// For svg and png; `None` chooses by size.
     pub layout: Option<Layout>,
+    /// Draw a picture beyond [`georel::export::render::check_size`]'s limit.
+    pub large_picture: bool,
 }
 
 /// How paths and neighbourhoods walk; actor names are resolved after loading.
@@ -99,6 +103,8 @@ pub struct FramesPlan {
     pub options: Options,
     pub picture: Picture,
     pub layout: Option<Layout>,
+    /// Draw frames beyond [`georel::export::render::check_size`]'s limit.
+    pub large_picture: bool,
     pub dir: PathBuf,
 }
 
@@ -274,6 +280,9 @@ fn snapshot_plan(data: PathBuf, args: SnapshotArgs) -> Result<SnapshotPlan> {
     if args.layout.is_some() && !matches!(args.format, Some(SnapshotFormat::Svg | SnapshotFormat::Png)) {
         bail!("--layout chooses how Graphviz draws a picture: use it with --format svg or png");
     }
+    if args.large_picture && !matches!(args.format, Some(SnapshotFormat::Svg | SnapshotFormat::Png)) {
+        bail!("--large-picture lets Graphviz draw a large picture: use it with --format svg or png");
+    }
     let options = Options {
         scope: if args.all_actors { ActorScope::All } else { ActorScope::Connected },
         ..options(&args.filter)
@@ -285,7 +294,8 @@ fn snapshot_plan(data: PathBuf, args: SnapshotArgs) -> Result<SnapshotPlan> {
         (None, out) => SnapshotOutput::Files { dir: out.unwrap_or_else(|| OUTPUT_DIR.into()) },
         (Some(format), out) => SnapshotOutput::One { format, dest: dest(out, false) },
     };
-    Ok(SnapshotPlan { data, window, options, output, layout: args.layout.map(layout) })
+    let large_picture = args.large_picture;
+    Ok(SnapshotPlan { data, window, options, output, layout: args.layout.map(layout), large_picture })
 }
 
 fn frames_plan(data: PathBuf, args: FramesArgs) -> Result<FramesPlan> {
@@ -308,6 +318,7 @@ fn frames_plan(data: PathBuf, args: FramesArgs) -> Result<FramesPlan> {
             PictureArg::Svg => Picture::Svg,
         },
         layout: args.layout.map(layout),
+        large_picture: args.large_picture,
         dir: args.out.unwrap_or_else(|| Path::new(OUTPUT_DIR).join("frames")),
     })
 }
@@ -358,10 +369,14 @@ fn output(command: &str, args: OutputArgs, diagram_allowed: bool) -> Result<Outp
     if args.layout.is_some() && !matches!(args.format, QueryFormat::Svg | QueryFormat::Png) {
         bail!("--layout chooses how Graphviz draws a picture: use it with --format svg or png");
     }
+    if args.large_picture && !matches!(args.format, QueryFormat::Svg | QueryFormat::Png) {
+        bail!("--large-picture lets Graphviz draw a large picture: use it with --format svg or png");
+    }
     Ok(Output {
         format: args.format,
         dest: dest(args.out, args.format == QueryFormat::Text),
         layout: args.layout.map(layout),
+        large_picture: args.large_picture,
     })
 }
 

@@ -28,6 +28,7 @@ pub fn run(plan: &FramesPlan) -> Result<Exit> {
     dot::write_frames_layout(&snapshots, &mut layout_dot)?;
     let actors: usize = snapshots.iter().map(|s| s.nodes.len()).max().unwrap_or(0);
     let edges: usize = snapshots.iter().map(|s| s.edges.len()).max().unwrap_or(0);
+    render::check_size(actors, edges, plan.large_picture)?;
     let layout = plan.layout.unwrap_or_else(|| Layout::for_size(actors, edges));
     let by_name: HashMap<String, ActorIx> = snapshots
         .iter()

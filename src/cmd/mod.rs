@@ -406,17 +406,20 @@ fn emit_diagram(
         QueryFormat::Png => Picture::Png,
         _ => return emit(output, stem, write_dot),
     };
-    let bytes = draw(output.layout, size, picture, write_dot)?;
+    let bytes = draw(output.layout, size, output.large_picture, picture, write_dot)?;
     emit(output, stem, |out| out.write_all(&bytes))
 }
 
-/// Draws a diagram with Graphviz; warns when the chosen layout is too slow for its size.
+/// Draws a diagram with Graphviz, unless it is too large to draw and `large` does not insist
+/// ([`render::check_size`]); warns when the chosen layout is too slow for its size.
 pub fn draw(
     layout: Option<Layout>,
     (nodes, edges): (usize, usize),
+    large: bool,
     picture: Picture,
     write_dot: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<Vec<u8>> {
+    render::check_size(nodes, edges, large)?;
     let mut dot = Vec::new();
     write_dot(&mut dot)?;
     let layout = layout.unwrap_or_else(|| Layout::for_size(nodes, edges));

@@ -56,7 +56,8 @@ pub fn run(plan: &SnapshotPlan) -> Result<Exit> {
             };
             let drawn = picture
                 .map(|p| {
-                    draw(plan.layout, (snap.nodes.len(), snap.edges.len()), p, |out| dot::write(&snap, out))
+                    let size = (snap.nodes.len(), snap.edges.len());
+                    draw(plan.layout, size, plan.large_picture, p, |out| dot::write(&snap, out))
                 })
                 .transpose()?;
             let content = |out: &mut dyn Write| match &drawn {
