@@ -1,6 +1,10 @@
 //! Rendering DOT to pictures (SVG, PNG) with Graphviz. Graphviz is a runtime dependency for
 //! these formats only: it runs as a child process, reading DOT on stdin and writing the
 //! picture to stdout, so no temporary file (and no temporary path in a message) is involved.
+//! On SIGINT or SIGTERM the children are killed and reaped ([`cleanup`](super::cleanup)).
+//!
+//! Before drawing, [`check_size`] refuses a picture too large to lay out in reasonable time
+//! or to read: one rule for every command that draws.
 
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
@@ -154,7 +158,7 @@ fn run(dot: &[u8], layout: Layout, format: &str, options: &[&str]) -> Result<Vec
         command.arg("-Goverlap=prism");
     }
     command.args(options).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut child = match command.spawn() {
+    let mut child = match super::cleanup::spawn(&mut command) {
         Ok(child) => child,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(RenderError::Missing),
         Err(e) => return Err(e.into()),
@@ -179,7 +183,7 @@ fn run(dot: &[u8], layout: Layout, format: &str, options: &[&str]) -> Result<Vec
         let read = stdout.read_to_end(&mut bytes).map(|_| bytes);
         (read, errors.join())
     });
-    let status = child.wait()?;
+    let status = super::cleanup::reap(&mut child)?;
     if !status.success() {
         let text = messages.ok().and_then(Result::ok).unwrap_or_default();
         let message =

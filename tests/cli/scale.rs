@@ -1,5 +1,7 @@
 //! Long work at scale (item 9 of issue 15): a picture too large to draw is refused with how
-//! to narrow the question (DOT is not).
+//! to narrow the question (DOT is not); an interrupt ends the Graphviz children.
+
+use std::process::Stdio;
 
 use crate::harness::{stderr, Workdir};
 
@@ -60,4 +62,100 @@ fn a_picture_too_large_to_draw_is_refused_with_how_to_narrow_it() {
     // The flag only goes with a picture.
     let (_, err) = wd.run_code(&["snapshot", "--at", "2020-06-01", "--format", "dot", "--large-picture"], 2);
     assert!(err.contains("use it with --format svg or png"), "{err}");
+}
+
+/// The children of `parent` that run `comm` (from /proc).
+#[cfg(target_os = "linux")]
+fn children_named(parent: u32, comm: &str) -> Vec<u32> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Some(pid) = entry.file_name().to_str().and_then(|n| n.parse::<u32>().ok()) else { continue };
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else { continue };
+        // `pid (comm) state ppid ...`: the name may hold spaces, so it is cut at the last ')'.
+        let Some((head, rest)) = stat.rsplit_once(") ") else { continue };
+        let name = head.split_once(" (").map_or("", |(_, n)| n);
+        let ppid = rest.split_whitespace().nth(1).and_then(|p| p.parse::<u32>().ok());
+        if name == comm && ppid == Some(parent) {
+            found.push(pid);
+        }
+    }
+    found
+}
+
+/// Whether process `pid` exists and is not a zombie.
+#[cfg(target_os = "linux")]
+fn running(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .ok()
+        .and_then(|stat| stat.rsplit_once(") ").map(|(_, rest)| !rest.starts_with('Z')))
+        .unwrap_or(false)
+}
+
+/// Kills the processes left when dropped, so that a failing test leaves no Graphviz running.
+#[cfg(target_os = "linux")]
+struct KillOnDrop(Vec<u32>);
+
+#[cfg(target_os = "linux")]
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        for &pid in &self.0 {
+            if running(pid) {
+                // SAFETY: a process this test's child started; only signalled.
+                unsafe { libc::kill(pid as i32, libc::SIGKILL) };
+            }
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+// Regression (item 9 of issue 15): interrupting a drawing left Graphviz running for minutes
+// (and `frames` left 805 MB of temporary files).
+fn an_interrupt_ends_graphviz_and_leaves_no_temporary_file() {
+    let wd = hairball();
+    // The dot layout of 5,200 relations takes far longer than this test.
+    let mut run = wd
+        .command(&[
+            "snapshot",
+            "--at",
+            "2020-06-01",
+            "--format",
+            "svg",
+            "--layout",
+            "dot",
+            "--large-picture",
+            "--out",
+            "pic.svg",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut graphviz = KillOnDrop(Vec::new());
+    for _ in 0..600 {
+        graphviz.0 = children_named(run.id(), "dot");
+        if !graphviz.0.is_empty() {
+            break;
+        }
+        if run.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    if graphviz.0.is_empty() {
+        let _ = run.kill();
+        let out = run.wait_with_output().unwrap();
+        panic!("georel never ran Graphviz: {}", String::from_utf8_lossy(&out.stderr));
+    }
+    // SAFETY: a signal to the child this test started and has not waited for.
+    assert_eq!(unsafe { libc::kill(run.id() as i32, libc::SIGINT) }, 0);
+    let out = run.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", String::from_utf8_lossy(&out.stderr));
+    for &pid in &graphviz.0 {
+        assert!(!running(pid), "Graphviz ({pid}) is still running");
+        assert!(!std::path::Path::new(&format!("/proc/{pid}")).exists(), "Graphviz ({pid}) was not reaped");
+    }
+    let left: Vec<String> = wd.list(".").into_iter().filter(|n| n != "data").collect();
+    assert_eq!(left, Vec::<String>::new(), "nothing written, no temporary file left");
+    assert_eq!(wd.list("data"), ["relations.csv"]);
 }
