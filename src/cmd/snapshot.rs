@@ -11,6 +11,7 @@ use georel::date::{Day, Window};
 use georel::export::{atomic, csv, dot, json};
 use georel::load::index::Index;
 use georel::model::{ActorIx, Held, Relation, RelationIx};
+use georel::progress::{Progress, Unit};
 use georel::snapshot::{self, Counts, Grouping, Incident, Snapshot};
 
 use super::{draw, load_in, Exit};
@@ -45,7 +46,9 @@ pub fn run(plan: &SnapshotPlan) -> Result<Exit> {
     if let Some((dest, on)) = edges_by_actor {
         return streamed_from(&ds, plan, on, dest);
     }
+    let progress = Progress::new(format!("snapshot {}: taking it", plan.window), Unit::None);
     let snap = Snapshot::over(&ds, plan.window, plan.options);
+    progress.say(format!("snapshot {}: writing it", plan.window));
     let written = match &plan.output {
         SnapshotOutput::One { format, dest } => {
             // A picture is drawn first, so that a Graphviz failure writes nothing.
@@ -54,6 +57,10 @@ pub fn run(plan: &SnapshotPlan) -> Result<Exit> {
                 SnapshotFormat::Png => Some(Picture::Png),
                 _ => None,
             };
+            if picture.is_some() {
+                // Drawing says so itself.
+                progress.finish();
+            }
             let drawn = picture
                 .map(|p| {
                     let size = (snap.nodes.len(), snap.edges.len());
@@ -82,6 +89,7 @@ pub fn run(plan: &SnapshotPlan) -> Result<Exit> {
             Some(atomic::commit(staged)?)
         }
     };
+    progress.finish();
     let counts = Counts {
         nodes: snap.nodes.len(),
         edges: snap.edges.len(),
@@ -212,10 +220,12 @@ fn write_streamed<E: Send>(
             })
             .collect();
         let mut counts = Counts::default();
-        for i in 0..runs.len() {
+        let progress = Progress::steps("snapshot: writing the edges", sources.len() as u64, "actors");
+        for (i, run) in runs.iter().enumerate() {
             let (bytes, taken) = receivers[i % 2].recv().expect("a taker sends each of its runs")?;
             out.write_all(&bytes).map_err(Failure::Io)?;
             counts += taken;
+            progress.add(run.len() as u64);
         }
         Ok(counts)
     })

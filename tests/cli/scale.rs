@@ -1,9 +1,10 @@
 //! Long work at scale (item 9 of issue 15): a picture too large to draw is refused with how
-//! to narrow the question (DOT is not); an interrupt ends the Graphviz children.
+//! to narrow the question (DOT is not); an interrupt ends the Graphviz children; progress
+//! never reaches a pipe.
 
 use std::process::Stdio;
 
-use crate::harness::{stderr, Workdir};
+use crate::harness::{stderr, stdout, Workdir};
 
 /// Actors round the ring of [`hairball`].
 const RING: usize = 200;
@@ -158,4 +159,55 @@ fn an_interrupt_ends_graphviz_and_leaves_no_temporary_file() {
     let left: Vec<String> = wd.list(".").into_iter().filter(|n| n != "data").collect();
     assert_eq!(left, Vec::<String>::new(), "nothing written, no temporary file left");
     assert_eq!(wd.list("data"), ["relations.csv"]);
+}
+
+/// Progress drawn on a terminal: what a bar writes (a carriage return, or an escape to clear
+/// its line), or a phase it names.
+fn shows_progress(stderr: &str) -> bool {
+    stderr.contains('\r') || stderr.contains('\u{1b}') || stderr.contains("reading the dataset")
+}
+
+#[test]
+// Progress goes to a terminal only: piped stderr (a log, CI, these tests) gets none of it,
+// even with the test seam that shows it at once rather than after a delay.
+fn progress_never_reaches_a_pipe() {
+    let wd = hairball();
+    let runs: [&[&str]; 6] = [
+        &["export", "--format", "csv", "--out", "sheet.csv"],
+        &["export", "--format", "gexf", "--out", "g.gexf"],
+        &["index"],
+        &["snapshot", "--at", "2020-06-01", "--format", "edges-csv", "--out", "edges.csv"],
+        &["snapshot", "--at", "2020-06-01", "--format", "svg", "--large-picture", "--out", "pic.svg"],
+        &["path", "A000", "A100", "--at", "2020-06-01"],
+    ];
+    for args in runs {
+        let out = wd.command(args).env("GEOREL_TEST_PROGRESS_NOW", "1").output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        assert_eq!(stderr(&out), "", "{args:?}: nothing on stderr");
+        assert!(!shows_progress(&stdout(&out)), "{args:?}");
+    }
+}
+
+/// The same command on a terminal (a pseudo-terminal made by `script`, from util-linux, which
+/// tools/test installs) does show progress: the test above is not passing by accident.
+#[cfg(target_os = "linux")]
+#[test]
+fn progress_shows_on_a_terminal() {
+    let wd = hairball();
+    let command = format!(
+        "{} snapshot --at 2020-06-01 --format svg --large-picture --out pic.svg",
+        crate::harness::BIN
+    );
+    let out = std::process::Command::new("script")
+        .args(["-q", "-e", "-c", &command, "/dev/null"])
+        .current_dir(wd.path())
+        .env("GEOREL_TEST_PROGRESS_NOW", "1")
+        .env("TERM", "xterm")
+        .stdin(Stdio::null())
+        .output()
+        .expect("`script` (util-linux) is needed by this test (tools/test installs it)");
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("Graphviz (sfdp) is drawing 200 actors and 5200 relations"), "{text:?}");
+    assert!(shows_progress(&text), "{text:?}");
 }
