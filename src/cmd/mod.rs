@@ -394,6 +394,10 @@ fn shorten(stem: String, max: usize) -> String {
 
 /// Writes a result to stdout or, atomically, to its file; says where it went.
 fn emit(output: &Output, stem: &[&str], write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
+    let write = |out: &mut dyn Write| match output.format {
+        QueryFormat::Csv => georel::export::csv::for_spreadsheet("the CSV", out, write),
+        _ => write(out),
+    };
     let path: PathBuf = match &output.dest {
         Dest::Stdout => {
             let stdout = io::stdout();

@@ -82,7 +82,7 @@ pub fn run(plan: &SnapshotPlan) -> Result<Exit> {
                     atomic::stage(
                         &dir.join(snapshot_file_name(plan.window, f)),
                         atomic::Cache::Bypass,
-                        |out| write_format(&snap, f, out),
+                        |out| counted(f, out, |out| write_format(&snap, f, out)),
                     )
                 })
                 .collect::<Result<Vec<_>>>()?;
@@ -291,7 +291,7 @@ fn streamed(plan: &SnapshotPlan, day: Day, dest: &Dest) -> Result<Streamed> {
         Dest::Stdout => {
             let stdout = io::stdout();
             let mut out = io::BufWriter::new(stdout.lock());
-            let written = write(&mut out).and_then(|()| out.flush());
+            let written = counted(SnapshotFormat::EdgesCsv, &mut out, &mut write).and_then(|()| out.flush());
             if let Some(why) = broken {
                 // Rows have gone out: they cannot be taken back.
                 drop(out);
@@ -307,7 +307,8 @@ fn streamed(plan: &SnapshotPlan, day: Day, dest: &Dest) -> Result<Streamed> {
     // A FIFO, a device or a descriptor is written into as the rows come; a file is replaced
     // only once they are all written.
     let direct = atomic::writes_directly(&path);
-    let written = atomic::write_file(&path, atomic::Cache::Bypass, write);
+    let written =
+        atomic::write_file(&path, atomic::Cache::Bypass, |out| counted(SnapshotFormat::EdgesCsv, out, write));
     if let Some(why) = broken {
         drop(index);
         super::rebuild(&plan.data, &why)?;
@@ -358,6 +359,7 @@ fn write_to(
     format: SnapshotFormat,
     content: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<Option<Vec<PathBuf>>> {
+    let content = |out: &mut dyn Write| counted(format, out, content);
     Ok(match dest {
         Dest::Stdout => {
             let stdout = io::stdout();
@@ -372,6 +374,20 @@ fn write_to(
             content,
         )?]),
     })
+}
+
+/// Writes a snapshot's file with `write`: a CSV table is counted, and a warning given when a
+/// spreadsheet cannot open it whole ([`csv::for_spreadsheet`]).
+fn counted(
+    format: SnapshotFormat,
+    out: &mut dyn Write,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    match format {
+        SnapshotFormat::NodesCsv => csv::for_spreadsheet("the nodes CSV", out, write),
+        SnapshotFormat::EdgesCsv => csv::for_spreadsheet("the edges CSV", out, write),
+        _ => write(out),
+    }
 }
 
 fn write_format(snap: &Snapshot<'_>, format: SnapshotFormat, out: &mut dyn Write) -> io::Result<()> {

@@ -1,6 +1,6 @@
 //! Long work at scale (item 9 of issue 15): a picture too large to draw is refused with how
 //! to narrow the question (DOT is not); an interrupt ends the Graphviz children; progress
-//! never reaches a pipe.
+//! never reaches a pipe; a CSV longer than a spreadsheet opens is warned about.
 
 use std::process::Stdio;
 
@@ -210,4 +210,25 @@ fn progress_shows_on_a_terminal() {
     assert_eq!(out.status.code(), Some(0), "{text}");
     assert!(text.contains("Graphviz (sfdp) is drawing 200 actors and 5200 relations"), "{text:?}");
     assert!(shows_progress(&text), "{text:?}");
+}
+
+#[test]
+// Item 9 of issue 15: a CSV of more rows than Excel or LibreOffice Calc opens (1,048,576)
+// said nothing, and a spreadsheet silently drops the rest.
+fn a_csv_longer_than_a_spreadsheet_opens_is_warned_about_once() {
+    let wd = Workdir::new();
+    // 1,048,576 relations: with the header, one row more than a spreadsheet opens.
+    let mut csv = String::with_capacity(30 * 1_048_600);
+    csv.push_str("source,target,kind,start\n");
+    for _ in 0..1_048_576 {
+        csv.push_str("A,B,cooperation,2020\n");
+    }
+    wd.write("data/relations.csv", csv);
+    let out = wd.run(&["export", "--format", "csv", "--out", "sheet.csv"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert_eq!(err.matches("warning").count(), 1, "{err}");
+    assert!(err.contains("the sheet has 1048577 rows with its header"), "{err}");
+    assert!(err.contains("the other 1"), "{err}");
+    assert_eq!(stdout(&out).lines().count(), 1, "only `wrote sheet.csv`");
 }
