@@ -130,12 +130,20 @@ impl Progress {
         self.shown.is_some()
     }
 
-    fn on_terminal(message: impl Into<Cow<'static, str>>, unit: Unit, steps: Option<(u64, &str)>) -> Progress {
+    fn on_terminal(
+        message: impl Into<Cow<'static, str>>,
+        unit: Unit,
+        steps: Option<(u64, &str)>,
+    ) -> Progress {
         let template = match (steps, unit) {
-            (Some((_, what)), _) => format!("{{spinner}} {{msg}} [{{bar:30}}] {{human_pos}}/{{human_len}} {what}, {{elapsed}}"),
+            (Some((_, what)), _) => {
+                format!("{{spinner}} {{msg}} [{{bar:30}}] {{human_pos}}/{{human_len}} {what}, {{elapsed}}")
+            }
             (None, Unit::None) => "{spinner} {msg}, {elapsed}".to_string(),
             (None, Unit::Rows) => "{spinner} {msg}: {human_pos} rows, {per_sec}, {elapsed}".to_string(),
-            (None, Unit::Bytes) => "{spinner} {msg}: {binary_bytes}, {binary_bytes_per_sec}, {elapsed}".to_string(),
+            (None, Unit::Bytes) => {
+                "{spinner} {msg}: {binary_bytes}, {binary_bytes_per_sec}, {elapsed}".to_string()
+            }
         };
         let bar = ProgressBar::with_draw_target(steps.map(|(total, _)| total), ProgressDrawTarget::hidden());
         if let Ok(style) = ProgressStyle::with_template(&template) {
@@ -318,8 +326,7 @@ mod tests {
     fn a_counter_hands_over_its_steps_in_batches_and_the_rest_when_dropped() {
         // A bar on a hidden target counts as a shown one does, but draws nothing.
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
-        let progress =
-            Progress {
+        let progress = Progress {
             shown: Some(Shown {
                 id: u64::MAX,
                 bar: bar.clone(),

@@ -64,7 +64,9 @@ fn write_format(ds: &Dataset, format: ExportFormat, out: &mut dyn Write) -> io::
         ExportFormat::Gexf => gexf::write(ds, out),
         ExportFormat::Graphml => graphml::write(ds, out),
         ExportFormat::Json => node_link::write(ds, out),
-        ExportFormat::Csv => georel::export::csv::for_spreadsheet("the sheet", out, |out| sheet::write(ds, out)),
+        ExportFormat::Csv => {
+            georel::export::csv::for_spreadsheet("the sheet", out, |out| sheet::write(ds, out))
+        }
         ExportFormat::Dataset => unreachable!("a dataset is a folder"),
     }
 }
