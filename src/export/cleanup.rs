@@ -73,9 +73,12 @@ pub(crate) fn spawn(command: &mut std::process::Command) -> io::Result<std::proc
 /// it has ended and before it is reaped: until then its process id cannot be another's, so
 /// the signal handling never kills a stranger that took the number over.
 pub(crate) fn reap(child: &mut std::process::Child) -> io::Result<std::process::ExitStatus> {
-    wait_unreaped(child.id())?;
+    // Should that wait fail, the child is still forgotten (and then waited for): a stale
+    // record is the one thing that could make a signal kill a stranger.
+    let ended = wait_unreaped(child.id());
     children().retain(|&pid| pid != child.id());
-    child.wait()
+    let status = child.wait();
+    ended.and(status)
 }
 
 /// Waits until the child `pid` has ended, leaving it to be reaped.
