@@ -60,6 +60,13 @@ fn a_picture_too_large_to_draw_is_refused_with_how_to_narrow_it() {
     // DOT is not refused: it is how to lay the picture out elsewhere.
     let (out, _) = wd.run_code(&["snapshot", "--at", "2020-06-01", "--format", "dot", "--out", "-"], 0);
     assert_eq!(out.matches(" -> ").count(), HAIRBALL_RELATIONS);
+    // Every command that draws documents the flag, with the limit the message gives.
+    for command in ["snapshot", "path", "neighbours", "diff", "conflicts", "frames"] {
+        let (help, _) = wd.run_code(&[command, "--help"], 0);
+        let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(help.contains("--large-picture"), "{command} --help: {help}");
+        assert!(help.contains("more than 2,000 actors or 5,000 relations"), "{command} --help: {help}");
+    }
     // The flag only goes with a picture.
     let (_, err) = wd.run_code(&["snapshot", "--at", "2020-06-01", "--format", "dot", "--large-picture"], 2);
     assert!(err.contains("use it with --format svg or png"), "{err}");
