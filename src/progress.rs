@@ -5,9 +5,10 @@
 //!   output never get a byte of it.
 //! - Shown only once the work has lasted [`DELAY`]: a command that answers at once does not
 //!   flash a bar.
-//! - Cheap to update: counts are kept in the caller ([`Counter`]) and handed to the bar in
-//!   batches, so that no row pays for a clock read or a shared atomic (indicatif's `inc` reads
-//!   the clock on every call).
+//! - Cheap to update: counts are kept by the caller ([`Counter`], or one uncontended number
+//!   for [`Progress::row`]) and handed to the bar in batches of thousands, so that a row costs
+//!   an add: indicatif's `inc` reads the clock and touches the bar's shared state on every
+//!   call.
 
 use std::borrow::Cow;
 use std::cell::Cell;
