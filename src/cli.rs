@@ -291,6 +291,12 @@ pub struct SnapshotArgs {
     /// ones.
     #[arg(long, value_enum)]
     pub layout: Option<LayoutArg>,
+
+    /// Draw a picture (svg, png) however large: without it, one of more than 2,000 actors or
+    /// 5,000 relations is refused with how to narrow the question, as Graphviz takes minutes
+    /// on it and nobody can read it. DOT output is never refused.
+    #[arg(long)]
+    pub large_picture: bool,
 }
 
 /// Which relations count.
@@ -344,6 +350,12 @@ pub struct OutputArgs {
     /// ones.
     #[arg(long, value_enum)]
     pub layout: Option<LayoutArg>,
+
+    /// Draw a picture (svg, png) however large: without it, one of more than 2,000 actors or
+    /// 5,000 relations is refused with how to narrow the question, as Graphviz takes minutes
+    /// on it and nobody can read it. DOT output is never refused.
+    #[arg(long)]
+    pub large_picture: bool,
 }
 
 /// Where a table's result goes (`fractures`): no diagram, so no picture formats or layout.
@@ -378,6 +390,12 @@ pub struct ConflictsOutputArgs {
     /// ones.
     #[arg(long, value_enum)]
     pub layout: Option<LayoutArg>,
+
+    /// Draw a picture (svg, png) however large: without it, one of more than 2,000 actors or
+    /// 5,000 relations is refused with how to narrow the question, as Graphviz takes minutes
+    /// on it and nobody can read it. DOT output is never refused.
+    #[arg(long)]
+    pub large_picture: bool,
 }
 
 #[derive(Debug, Args)]
@@ -540,6 +558,12 @@ pub struct FramesArgs {
     /// large ones.
     #[arg(long, value_enum)]
     pub layout: Option<LayoutArg>,
+
+    /// Draw a picture (svg, png) however large: without it, one of more than 2,000 actors or
+    /// 5,000 relations is refused with how to narrow the question, as Graphviz takes minutes
+    /// on it and nobody can read it. DOT output is never refused.
+    #[arg(long)]
+    pub large_picture: bool,
     /// The folder for the frames and index.html (default output/frames).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,

@@ -13,6 +13,7 @@ pub mod import;
 pub mod load;
 pub mod model;
 pub mod names;
+pub mod progress;
 pub mod query;
 mod radix;
 pub mod snapshot;

@@ -60,6 +60,8 @@ pub struct SnapshotPlan {
     pub output: SnapshotOutput,
     /// For svg and png; `None` chooses by size.
     pub layout: Option<Layout>,
+    /// Draw a picture beyond [`georel::export::render::check_size`]'s limit.
+    pub large_picture: bool,
 }
 
 /// Where a snapshot goes.
@@ -87,6 +89,8 @@ pub struct Output {
     pub dest: Dest,
     /// For svg and png; `None` chooses by size.
     pub layout: Option<Layout>,
+    /// Draw a picture beyond [`georel::export::render::check_size`]'s limit.
+    pub large_picture: bool,
 }
 
 /// How paths and neighbourhoods walk; actor names are resolved after loading.
@@ -146,6 +150,8 @@ pub struct FramesPlan {
     pub options: Options,
     pub picture: Picture,
     pub layout: Option<Layout>,
+    /// Draw frames beyond [`georel::export::render::check_size`]'s limit.
+    pub large_picture: bool,
     pub dir: PathBuf,
 }
 
@@ -324,7 +330,12 @@ impl Plan {
                     ConflictsFormat::Svg => QueryFormat::Svg,
                     ConflictsFormat::Png => QueryFormat::Png,
                 };
-                let args = OutputArgs { format, out: a.output.out, layout: a.output.layout };
+                let args = OutputArgs {
+                    format,
+                    out: a.output.out,
+                    layout: a.output.layout,
+                    large_picture: a.output.large_picture,
+                };
                 (query, output("conflicts", args, at.is_some())?)
             }
             Command::Fractures(a) => {
@@ -339,7 +350,14 @@ impl Plan {
                     TableFormat::Csv => QueryFormat::Csv,
                     TableFormat::Json => QueryFormat::Json,
                 };
-                (query, output("fractures", OutputArgs { format, out: a.output.out, layout: None }, false)?)
+                (
+                    query,
+                    output(
+                        "fractures",
+                        OutputArgs { format, out: a.output.out, layout: None, large_picture: false },
+                        false,
+                    )?,
+                )
             }
         };
         Ok(Plan::Query { data, query, output })
@@ -350,6 +368,9 @@ fn snapshot_plan(data: PathBuf, args: SnapshotArgs) -> Result<SnapshotPlan> {
     let window = required(window(&args.when)?)?;
     if args.layout.is_some() && !matches!(args.format, Some(SnapshotFormat::Svg | SnapshotFormat::Png)) {
         bail!("--layout chooses how Graphviz draws a picture: use it with --format svg or png");
+    }
+    if args.large_picture && !matches!(args.format, Some(SnapshotFormat::Svg | SnapshotFormat::Png)) {
+        bail!("--large-picture lets Graphviz draw a large picture: use it with --format svg or png");
     }
     let options = Options {
         scope: if args.all_actors { ActorScope::All } else { ActorScope::Connected },
@@ -372,7 +393,8 @@ fn snapshot_plan(data: PathBuf, args: SnapshotArgs) -> Result<SnapshotPlan> {
             dest: out.unwrap_or_else(|| dest(None, format == SnapshotFormat::Text)),
         },
     };
-    Ok(SnapshotPlan { data, window, options, output, layout: args.layout.map(layout) })
+    let large_picture = args.large_picture;
+    Ok(SnapshotPlan { data, window, options, output, layout: args.layout.map(layout), large_picture })
 }
 
 fn frames_plan(data: PathBuf, args: FramesArgs) -> Result<FramesPlan> {
@@ -406,6 +428,7 @@ fn frames_plan(data: PathBuf, args: FramesArgs) -> Result<FramesPlan> {
             PictureArg::Svg => Picture::Svg,
         },
         layout: args.layout.map(layout),
+        large_picture: args.large_picture,
         dir: match args.out {
             Some(out) => folder(out, "frames")?,
             None => Path::new(OUTPUT_DIR).join("frames"),
@@ -504,10 +527,14 @@ fn output(command: &str, args: OutputArgs, diagram_allowed: bool) -> Result<Outp
     if args.layout.is_some() && !matches!(args.format, QueryFormat::Svg | QueryFormat::Png) {
         bail!("--layout chooses how Graphviz draws a picture: use it with --format svg or png");
     }
+    if args.large_picture && !matches!(args.format, QueryFormat::Svg | QueryFormat::Png) {
+        bail!("--large-picture lets Graphviz draw a large picture: use it with --format svg or png");
+    }
     Ok(Output {
         format: args.format,
         dest: dest(args.out, args.format == QueryFormat::Text),
         layout: args.layout.map(layout),
+        large_picture: args.large_picture,
     })
 }
 

@@ -7,6 +7,7 @@ use anyhow::Result;
 
 use georel::export::{atomic, dataset, gexf, graphml, node_link, sheet};
 use georel::model::Dataset;
+use georel::progress::{Progress, Unit};
 
 use super::{load, Exit};
 use crate::cli::ExportFormat;
@@ -20,7 +21,10 @@ pub fn run(data: &Path, format: ExportFormat, dest: &Dest) -> Result<Exit> {
     }
     if format == ExportFormat::Dataset {
         let Dest::Dir(dir) = dest else { unreachable!("the plan gives a dataset a folder") };
-        for path in dataset::write_dir(&ds, dir)? {
+        let progress = Progress::new(format!("exporting the dataset to {}", dir.display()), Unit::None);
+        let written = dataset::write_dir(&ds, dir)?;
+        progress.finish();
+        for path in written {
             say!("wrote {}", path.display())?;
         }
         return Ok(Exit::Success);
@@ -32,7 +36,8 @@ pub fn run(data: &Path, format: ExportFormat, dest: &Dest) -> Result<Exit> {
         ExportFormat::Csv => "csv",
         ExportFormat::Dataset => unreachable!("handled above"),
     };
-    let write = |out: &mut dyn Write| write_format(&ds, format, out);
+    let progress = Progress::new(format!("exporting {extension}"), Unit::Bytes);
+    let write = |out: &mut dyn Write| write_format(&ds, format, &mut progress.writer(out));
     match dest {
         Dest::Stdout => {
             let stdout = io::stdout();
@@ -40,13 +45,16 @@ pub fn run(data: &Path, format: ExportFormat, dest: &Dest) -> Result<Exit> {
             write(&mut out).and_then(|()| out.flush())?;
         }
         Dest::File(path) => {
-            say!("wrote {}", atomic::write_file(path, atomic::Cache::Bypass, write)?.display())?
+            let written = atomic::write_file(path, atomic::Cache::Bypass, write)?;
+            progress.finish();
+            say!("wrote {}", written.display())?
         }
-        Dest::Dir(dir) => say!(
-            "wrote {}",
-            atomic::write_file(&dir.join(format!("georel.{extension}")), atomic::Cache::Bypass, write)?
-                .display()
-        )?,
+        Dest::Dir(dir) => {
+            let written =
+                atomic::write_file(&dir.join(format!("georel.{extension}")), atomic::Cache::Bypass, write)?;
+            progress.finish();
+            say!("wrote {}", written.display())?
+        }
     }
     Ok(Exit::Success)
 }
@@ -56,7 +64,9 @@ fn write_format(ds: &Dataset, format: ExportFormat, out: &mut dyn Write) -> io::
         ExportFormat::Gexf => gexf::write(ds, out),
         ExportFormat::Graphml => graphml::write(ds, out),
         ExportFormat::Json => node_link::write(ds, out),
-        ExportFormat::Csv => sheet::write(ds, out),
+        ExportFormat::Csv => {
+            georel::export::csv::for_spreadsheet("the sheet", out, |out| sheet::write(ds, out))
+        }
         ExportFormat::Dataset => unreachable!("a dataset is a folder"),
     }
 }

@@ -30,6 +30,7 @@ pub fn run(plan: &FramesPlan) -> Result<Exit> {
     let survey = Survey::of(&ds, &days, plan.options);
     let mut layout_dot = Vec::new();
     dot::write_frames_layout(&ds, &survey.actors, &survey.pairs, &mut layout_dot)?;
+    render::check_size(survey.most_actors, survey.most_edges, plan.large_picture)?;
     let layout = plan.layout.unwrap_or_else(|| Layout::for_size(survey.most_actors, survey.most_edges));
     let places = places(&ds, &render::positions(&layout_dot, layout)?);
     let mut legend = Vec::new();

@@ -21,7 +21,7 @@ pub fn run(plan: &ImportPlan) -> Result<Exit> {
     }
     import::check_out_dir(&plan.dir, plan.append, plan.force)?;
     let mut builder = Builder::new(&plan.options);
-    let progress = Progress::rows(&format!("importing {name}"));
+    let progress = Progress::rows(format!("importing {name}"));
     for file in &plan.files {
         let read = match plan.format {
             ImportFormat::Gdelt => gdelt::read(file, &mut builder, &plan.options, &progress),

@@ -8,6 +8,7 @@ use anyhow::{Context, Result};
 use georel::export::atomic;
 use georel::load::index::{self, INDEX_FILE};
 use georel::model::Dataset;
+use georel::progress::{Progress, Unit};
 
 use super::{require_dataset, Exit};
 
@@ -33,8 +34,10 @@ pub fn run(data: &Path) -> Result<Exit> {
 /// The outer error when the dataset cannot be loaded; the inner one when it loaded but the
 /// index could not be written (the caller may go on without one).
 pub fn build(data: &Path) -> Result<(Dataset, Result<PathBuf>)> {
+    let progress = Progress::new(format!("indexing {}: reading the CSV files", data.display()), Unit::None);
     let (ds, key) = georel::load::load_keyed(data)
         .with_context(|| format!("cannot load the dataset in {}", data.display()))?;
+    progress.say(format!("indexing {}: writing the index", data.display()));
     let written = (|| {
         let Some(key) = key else {
             anyhow::bail!(

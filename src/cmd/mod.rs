@@ -48,11 +48,12 @@ use georel::export::atomic;
 use georel::export::render::{self, Layout, Picture};
 use georel::load::index::{Index, Stamp, Unusable, INDEX_FILE};
 use georel::model::{ActorIx, Dataset, GradeFilter};
+use georel::progress::{Progress, Unit};
 use georel::query::network::{Follow, Walk};
 use georel::query::resolve::Resolver;
 
 use crate::cli::QueryFormat;
-use crate::plan::{Dest, Output, Plan, Query, WalkPlan};
+use crate::plan::{Dest, Output, Plan, Query, SnapshotOutput, WalkPlan};
 
 /// The documented exit codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,6 +90,14 @@ pub fn run(plan: Plan, force: bool, grades: GradeFilter) -> Result<Exit> {
         if let Some(data) = plan.data() {
             protect_dataset(data);
         }
+    }
+    let streams = match &plan {
+        Plan::Snapshot(p) => matches!(p.output, SnapshotOutput::One { dest: Dest::Stdout, .. }),
+        Plan::Export { dest, .. } => *dest == Dest::Stdout,
+        _ => false,
+    };
+    if streams {
+        georel::progress::result_on_stdout();
     }
     match plan {
         Plan::Check { data } => check::run(&data),
@@ -267,6 +276,7 @@ fn load_ungraded(
     read: impl FnOnce(&Index) -> Result<Dataset, near::Failed>,
 ) -> Result<(Dataset, Option<Index>)> {
     require_dataset(data)?;
+    let progress = Progress::new(format!("reading the dataset in {}", data.display()), Unit::None);
     let why = match open(data) {
         Ok(index) => match read(&index) {
             Ok(ds) => return Ok((ds, Some(index))),
@@ -277,21 +287,27 @@ fn load_ungraded(
         Err(Unusable::NotAFile) => {
             // Not replaced: someone put it there, and writing into a device or a FIFO is no
             // rebuild.
-            eprintln!(
-                "georel: note: {} is not a regular file; reading the CSV files (remove it, and georel index rebuilds it)",
-                data.join(INDEX_FILE).display()
-            );
+            progress.suspend(|| {
+                eprintln!(
+                    "georel: note: {} is not a regular file; reading the CSV files (remove it, and georel index rebuilds it)",
+                    data.join(INDEX_FILE).display()
+                );
+            });
             return Ok((load_csv_on(data, day)?, None));
         }
         Err(Unusable::Link) => {
-            eprintln!(
-                "georel: note: {} is a symbolic link, which georel never follows or replaces; reading the CSV files (remove it, and georel index builds the index)",
-                data.join(INDEX_FILE).display()
-            );
+            progress.suspend(|| {
+                eprintln!(
+                    "georel: note: {} is a symbolic link, which georel never follows or replaces; reading the CSV files (remove it, and georel index builds the index)",
+                    data.join(INDEX_FILE).display()
+                );
+            });
             return Ok((load_csv_on(data, day)?, None));
         }
         Err(why) => why,
     };
+    // The rebuild shows its own progress.
+    drop(progress);
     Ok((rebuild(data, &why)?, None))
 }
 
@@ -405,6 +421,10 @@ fn emit_to(
     extension: &str,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<()> {
+    let write = |out: &mut dyn Write| match extension {
+        "csv" => georel::export::csv::for_spreadsheet("the CSV", out, write),
+        _ => write(out),
+    };
     let path: PathBuf = match dest {
         Dest::Stdout => {
             let stdout = io::stdout();
@@ -433,17 +453,20 @@ fn emit_diagram(
         QueryFormat::Png => Picture::Png,
         _ => return emit(output, stem, write_dot),
     };
-    let bytes = draw(output.layout, size, picture, write_dot)?;
+    let bytes = draw(output.layout, size, output.large_picture, picture, write_dot)?;
     emit(output, stem, |out| out.write_all(&bytes))
 }
 
-/// Draws a diagram with Graphviz; warns when the chosen layout is too slow for its size.
+/// Draws a diagram with Graphviz, unless it is too large to draw and `large` does not insist
+/// ([`render::check_size`]); warns when the chosen layout is too slow for its size.
 pub fn draw(
     layout: Option<Layout>,
     (nodes, edges): (usize, usize),
+    large: bool,
     picture: Picture,
     write_dot: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<Vec<u8>> {
+    render::check_size(nodes, edges, large)?;
     let mut dot = Vec::new();
     write_dot(&mut dot)?;
     let layout = layout.unwrap_or_else(|| Layout::for_size(nodes, edges));
@@ -452,6 +475,10 @@ pub fn draw(
             "georel: warning: the dot layout may take minutes at {nodes} nodes and {edges} edges; --layout sfdp is much faster"
         );
     }
+    let _progress = Progress::new(
+        format!("Graphviz ({}) is drawing {nodes} actors and {edges} relations", layout.as_str()),
+        Unit::None,
+    );
     Ok(render::render(&dot, layout, picture, &[])?)
 }
 

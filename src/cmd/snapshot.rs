@@ -11,6 +11,7 @@ use georel::date::{Day, Window};
 use georel::export::{atomic, csv, dot, json, text};
 use georel::load::index::Index;
 use georel::model::{ActorIx, Held, Relation, RelationIx};
+use georel::progress::{Progress, Unit};
 use georel::snapshot::{self, Counts, Grouping, Incident, Snapshot};
 
 use super::{draw, load_in, Exit};
@@ -45,7 +46,9 @@ pub fn run(plan: &SnapshotPlan) -> Result<Exit> {
     if let Some((dest, on)) = edges_by_actor {
         return streamed_from(&ds, plan, on, dest);
     }
+    let progress = Progress::new(format!("snapshot {}: taking it", plan.window), Unit::None);
     let snap = Snapshot::over(&ds, plan.window, plan.options);
+    progress.say(format!("snapshot {}: writing it", plan.window));
     let written = match &plan.output {
         SnapshotOutput::One { format, dest } => {
             // A picture is drawn first, so that a Graphviz failure writes nothing.
@@ -54,9 +57,14 @@ pub fn run(plan: &SnapshotPlan) -> Result<Exit> {
                 SnapshotFormat::Png => Some(Picture::Png),
                 _ => None,
             };
+            if picture.is_some() {
+                // Drawing says so itself.
+                progress.finish();
+            }
             let drawn = picture
                 .map(|p| {
-                    draw(plan.layout, (snap.nodes.len(), snap.edges.len()), p, |out| dot::write(&snap, out))
+                    let size = (snap.nodes.len(), snap.edges.len());
+                    draw(plan.layout, size, plan.large_picture, p, |out| dot::write(&snap, out))
                 })
                 .transpose()?;
             let content = |out: &mut dyn Write| match &drawn {
@@ -74,13 +82,14 @@ pub fn run(plan: &SnapshotPlan) -> Result<Exit> {
                     atomic::stage(
                         &dir.join(snapshot_file_name(plan.window, f)),
                         atomic::Cache::Bypass,
-                        |out| write_format(&snap, f, out),
+                        |out| counted(f, out, |out| write_format(&snap, f, out)),
                     )
                 })
                 .collect::<Result<Vec<_>>>()?;
             Some(atomic::commit(staged)?)
         }
     };
+    progress.finish();
     let counts = Counts {
         nodes: snap.nodes.len(),
         edges: snap.edges.len(),
@@ -216,10 +225,12 @@ fn write_streamed<E: Send>(
             })
             .collect();
         let mut counts = Counts::default();
-        for i in 0..runs.len() {
+        let progress = Progress::steps("snapshot: writing the edges", sources.len() as u64, "actors");
+        for (i, run) in runs.iter().enumerate() {
             let (bytes, taken) = receivers[i % 2].recv().expect("a taker sends each of its runs")?;
             out.write_all(&bytes).map_err(Failure::Io)?;
             counts += taken;
+            progress.add(run.len() as u64);
         }
         Ok(counts)
     })
@@ -285,7 +296,7 @@ fn streamed(plan: &SnapshotPlan, day: Day, dest: &Dest) -> Result<Streamed> {
         Dest::Stdout => {
             let stdout = io::stdout();
             let mut out = io::BufWriter::new(stdout.lock());
-            let written = write(&mut out).and_then(|()| out.flush());
+            let written = counted(SnapshotFormat::EdgesCsv, &mut out, &mut write).and_then(|()| out.flush());
             if let Some(why) = broken {
                 // Rows have gone out: they cannot be taken back.
                 drop(out);
@@ -301,7 +312,8 @@ fn streamed(plan: &SnapshotPlan, day: Day, dest: &Dest) -> Result<Streamed> {
     // A FIFO, a device or a descriptor is written into as the rows come; a file is replaced
     // only once they are all written.
     let direct = atomic::writes_directly(&path);
-    let written = atomic::write_file(&path, atomic::Cache::Bypass, write);
+    let written =
+        atomic::write_file(&path, atomic::Cache::Bypass, |out| counted(SnapshotFormat::EdgesCsv, out, write));
     if let Some(why) = broken {
         drop(index);
         super::rebuild(&plan.data, &why)?;
@@ -352,6 +364,7 @@ fn write_to(
     format: SnapshotFormat,
     content: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> Result<Option<Vec<PathBuf>>> {
+    let content = |out: &mut dyn Write| counted(format, out, content);
     Ok(match dest {
         Dest::Stdout => {
             let stdout = io::stdout();
@@ -366,6 +379,20 @@ fn write_to(
             content,
         )?]),
     })
+}
+
+/// Writes a snapshot's file with `write`: a CSV table is counted, and a warning given when a
+/// spreadsheet cannot open it whole ([`csv::for_spreadsheet`]).
+fn counted(
+    format: SnapshotFormat,
+    out: &mut dyn Write,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    match format {
+        SnapshotFormat::NodesCsv => csv::for_spreadsheet("the nodes CSV", out, write),
+        SnapshotFormat::EdgesCsv => csv::for_spreadsheet("the edges CSV", out, write),
+        _ => write(out),
+    }
 }
 
 fn write_format(snap: &Snapshot<'_>, format: SnapshotFormat, out: &mut dyn Write) -> io::Result<()> {

@@ -4,6 +4,8 @@
 //!
 //! - SIGINT and SIGTERM remove this process's temporary files, then end it with the
 //!   conventional status (130 and 143, 128 plus the signal's number);
+//! - the Graphviz children drawing a picture ([`render`](super::render)) are killed and
+//!   reaped first: left alone, they went on laying out for minutes after georel had gone;
 //! - SIGKILL cannot be caught: a temporary file's name carries its process's id
 //!   (`.georel-PID-XXXXXX.tmp`), and the next georel to write into that folder removes those
 //!   of processes that no longer exist.
@@ -28,6 +30,9 @@ static SWEPT: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
 static HANDLERS: Once = Once::new();
 
+/// The children of this process (Graphviz) that have not been reaped yet.
+static CHILDREN: Mutex<Vec<u32>> = Mutex::new(Vec::new());
+
 fn pending() -> MutexGuard<'static, Vec<PathBuf>> {
     PENDING.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
@@ -49,6 +54,77 @@ pub(crate) fn create(create: impl FnOnce() -> io::Result<NamedTempFile>) -> io::
     Ok(temp)
 }
 
+fn children() -> MutexGuard<'static, Vec<u32>> {
+    CHILDREN.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Spawns `command` and remembers the child until [`reap`], so that SIGINT or SIGTERM kills
+/// it (see the module docs). The first call sets up the signal handling.
+pub(crate) fn spawn(command: &mut std::process::Command) -> io::Result<std::process::Child> {
+    HANDLERS.call_once(handle_signals);
+    // Held while spawning, so that a signal never falls between the child and its record.
+    let mut children = children();
+    let child = command.spawn()?;
+    children.push(child.id());
+    Ok(child)
+}
+
+/// Waits for a child of [`spawn`] to end, forgets it, and reaps it. It is forgotten only once
+/// it has ended and before it is reaped: until then its process id cannot be another's, so
+/// the signal handling never kills a stranger that took the number over.
+pub(crate) fn reap(child: &mut std::process::Child) -> io::Result<std::process::ExitStatus> {
+    // Should that wait fail, the child is still forgotten (and then waited for): a stale
+    // record is the one thing that could make a signal kill a stranger.
+    let ended = wait_unreaped(child.id());
+    children().retain(|&pid| pid != child.id());
+    let status = child.wait();
+    ended.and(status)
+}
+
+/// Waits until the child `pid` has ended, leaving it to be reaped.
+#[cfg(target_os = "linux")]
+fn wait_unreaped(pid: u32) -> io::Result<()> {
+    let id: libc::id_t = pid;
+    loop {
+        // SAFETY: waits for a child of this process without reaping it (WNOWAIT); `info` is
+        // a zeroed struct the call fills in.
+        let found = unsafe {
+            let mut info: libc::siginfo_t = std::mem::zeroed();
+            libc::waitid(libc::P_PID, id, &mut info, libc::WEXITED | libc::WNOWAIT)
+        };
+        if found == 0 {
+            return Ok(());
+        }
+        let e = io::Error::last_os_error();
+        if e.kind() != io::ErrorKind::Interrupted {
+            return Err(e);
+        }
+    }
+}
+
+/// Elsewhere no signal is handled, and the child is reaped at once.
+#[cfg(not(target_os = "linux"))]
+fn wait_unreaped(_: u32) -> io::Result<()> {
+    Ok(())
+}
+
+/// Kills and reaps the children not reaped yet; the lock is kept, so that no other is
+/// spawned or reaped.
+#[cfg(target_os = "linux")]
+fn end_children(children: &[u32]) {
+    for &pid in children {
+        let Ok(pid) = libc::pid_t::try_from(pid) else { continue };
+        // SAFETY: `pid` is a child of this process that has not been reaped (see `reap`), so
+        // the number is still its own; killing and reaping it touches nothing else.
+        unsafe {
+            libc::kill(pid, libc::SIGKILL);
+            while libc::waitpid(pid, std::ptr::null_mut(), 0) == -1
+                && io::Error::last_os_error().kind() == io::ErrorKind::Interrupted
+            {}
+        }
+    }
+}
+
 /// Moves the temporary file `path` into place with `persist`, and forgets it. A signal waits
 /// for the rename: the file is removed before it, or is in place after it.
 pub(crate) fn settle<T>(path: &Path, persist: impl FnOnce() -> T) -> T {
@@ -59,7 +135,7 @@ pub(crate) fn settle<T>(path: &Path, persist: impl FnOnce() -> T) -> T {
 }
 
 /// On SIGINT or SIGTERM (unless the signal was ignored when georel started, as under
-/// `nohup`): removes the pending temporary files and ends the process. Handled on a thread
+/// `nohup`): kills the children, removes the pending temporary files and ends the process. Handled on a thread
 /// of its own, where removing files is safe (a signal handler may do very little).
 #[cfg(target_os = "linux")]
 fn handle_signals() {
@@ -75,7 +151,11 @@ fn handle_signals() {
         };
         let _ = ready.send(());
         if let Some(signal) = signals.forever().next() {
-            // Kept locked until the end: no other temporary file is created or renamed.
+            // Kept locked until the end: no other child is spawned, no other temporary file
+            // created or renamed. Children first: one may still be writing into a pipe whose
+            // bytes are bound for a temporary file.
+            let children = children();
+            end_children(&children);
             let pending = pending();
             for path in pending.iter() {
                 let _ = std::fs::remove_file(path);

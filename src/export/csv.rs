@@ -3,6 +3,10 @@
 //! Cells that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`, tab or
 //! carriage return) are neutralised as OWASP recommends for CSV injection: a single quote is
 //! put in front, so the cell shows as text.
+//!
+//! A spreadsheet opens at most [`SPREADSHEET_ROWS`] rows and drops the rest, often with a
+//! warning that is easy to miss: every CSV meant for one is written through
+//! [`for_spreadsheet`], which warns once on stderr when the file is longer.
 
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -24,6 +28,91 @@ pub fn spreadsheet_safe(cell: &str) -> Cow<'_, str> {
     match cell.as_bytes().first() {
         Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => Cow::Owned(format!("'{cell}")),
         _ => Cow::Borrowed(cell),
+    }
+}
+
+/// The most rows Excel and LibreOffice Calc open in a sheet, the header row included.
+pub const SPREADSHEET_ROWS: u64 = 1_048_576;
+
+/// Writes a CSV meant for a spreadsheet (`what` names it: "the edges CSV") to `out` with
+/// `write`, counting its rows, and warns on stderr, once, when it has more than
+/// [`SPREADSHEET_ROWS`].
+///
+/// # Errors
+/// When `write` fails.
+pub fn for_spreadsheet(
+    what: &str,
+    out: &mut dyn Write,
+    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut counted = Rows::new(out);
+    write(&mut counted)?;
+    if let Some(warning) = too_many_rows(what, counted.rows()) {
+        crate::progress::note(&format!("georel: warning: {warning}"));
+    }
+    Ok(())
+}
+
+/// The warning for a CSV of `rows` rows, header included, if a spreadsheet cannot open them
+/// all.
+pub fn too_many_rows(what: &str, rows: u64) -> Option<String> {
+    (rows > SPREADSHEET_ROWS).then(|| {
+        format!(
+            "{what} has {rows} rows with its header, more than a spreadsheet opens: Excel and LibreOffice Calc \
+             read only the first {SPREADSHEET_ROWS} and drop the other {}. Narrow it (a shorter period, fewer \
+             --kinds, --strict, --by-country, --min-reliability or --min-credibility) or read it with a tool \
+             made for large tables",
+            rows - SPREADSHEET_ROWS
+        )
+    })
+}
+
+/// A writer counting the CSV records written through it: the line ends outside double quotes
+/// (a line break inside a cell is quoted, as RFC 4180 and the csv crate write it; a quote
+/// inside a quoted cell is doubled, so counting quotes keeps track), and a last record
+/// without a line end.
+pub struct Rows<W> {
+    out: W,
+    ends: u64,
+    quoted: bool,
+    /// Bytes written since the last line end.
+    open_line: bool,
+}
+
+impl<W: Write> Rows<W> {
+    pub fn new(out: W) -> Self {
+        Rows { out, ends: 0, quoted: false, open_line: false }
+    }
+
+    /// The records written so far.
+    pub fn rows(&self) -> u64 {
+        self.ends + u64::from(self.open_line)
+    }
+
+    fn count(&mut self, bytes: &[u8]) {
+        if bytes.is_empty() {
+            return;
+        }
+        for at in memchr::memchr2_iter(b'"', b'\n', bytes) {
+            if bytes[at] == b'"' {
+                self.quoted = !self.quoted;
+            } else if !self.quoted {
+                self.ends += 1;
+            }
+        }
+        self.open_line = bytes.last() != Some(&b'\n') || self.quoted;
+    }
+}
+
+impl<W: Write> Write for Rows<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.out.write(buf)?;
+        self.count(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
     }
 }
 
@@ -686,6 +775,55 @@ pub fn fractures(ds: &Dataset, fractures: &[Fracture], out: &mut dyn Write) -> i
 mod tests {
     use super::*;
     use crate::snapshot::Options;
+
+    /// Records counted as the csv crate writes them, cells with line breaks and quotes
+    /// included, however the bytes are cut into writes.
+    #[test]
+    fn rows_are_counted_as_records_whatever_the_writes() {
+        let mut bytes = Vec::new();
+        {
+            let mut w = csv::Writer::from_writer(&mut bytes);
+            w.write_record(["id", "summary"]).unwrap();
+            w.write_record(["a", "two\nlines, \"quoted\""]).unwrap();
+            w.write_record(["b", "\"\n\""]).unwrap();
+            w.write_record(["c", "plain"]).unwrap();
+            w.flush().unwrap();
+        }
+        let records = csv::Reader::from_reader(&bytes[..]).records().count() as u64 + 1;
+        assert_eq!(records, 4);
+        for chunk in [1, 2, 3, 7, bytes.len()] {
+            let mut counter = Rows::new(Vec::new());
+            for piece in bytes.chunks(chunk) {
+                counter.write_all(piece).unwrap();
+            }
+            assert_eq!(counter.rows(), records, "in writes of {chunk} bytes");
+            assert_eq!(counter.out, bytes);
+        }
+        // A last record without a line end counts.
+        let mut counter = Rows::new(Vec::new());
+        counter.write_all(b"id\na\nb").unwrap();
+        assert_eq!(counter.rows(), 3);
+        counter.write_all(b"\n").unwrap();
+        assert_eq!(counter.rows(), 3);
+        assert_eq!(Rows::new(Vec::new()).rows(), 0);
+    }
+
+    #[test]
+    fn only_more_rows_than_a_spreadsheet_opens_are_warned_about() {
+        assert_eq!(too_many_rows("the sheet", SPREADSHEET_ROWS), None);
+        let warning = too_many_rows("the sheet", SPREADSHEET_ROWS + 3).unwrap();
+        for part in ["the sheet has 1048579 rows", "1048576", "the other 3", "Excel", "LibreOffice"] {
+            assert!(warning.contains(part), "{part} in {warning}");
+        }
+    }
+
+    /// The counter sees what the writer writes, on a generic writer, and passes it through.
+    #[test]
+    fn a_spreadsheet_csv_is_written_through_unchanged() {
+        let mut out = Vec::new();
+        for_spreadsheet("t", &mut out, |w| w.write_all(b"h\n1\n")).unwrap();
+        assert_eq!(out, b"h\n1\n");
+    }
 
     /// `write_edges` fills its cells from reused buffers; they must be the cells that
     /// `edge_cells` (used by the other tables) gives, edge for edge, one relation or merged.

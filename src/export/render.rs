@@ -1,6 +1,10 @@
 //! Rendering DOT to pictures (SVG, PNG) with Graphviz. Graphviz is a runtime dependency for
 //! these formats only: it runs as a child process, reading DOT on stdin and writing the
 //! picture to stdout, so no temporary file (and no temporary path in a message) is involved.
+//! On SIGINT or SIGTERM the children are killed and reaped ([`cleanup`](super::cleanup)).
+//!
+//! Before drawing, [`check_size`] refuses a picture too large to lay out in reasonable time
+//! or to read: one rule for every command that draws.
 
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
@@ -70,8 +74,42 @@ pub enum RenderError {
     Missing,
     #[error("Graphviz ({layout} layout) could not draw the diagram: {message}")]
     Failed { layout: &'static str, message: String },
+    #[error(
+        "a picture of {nodes} actors and {edges} relations is too large to draw: nobody could read it, and \
+         Graphviz slows down sharply beyond (at most {MAX_NODES} actors and {MAX_EDGES} relations). Narrow the question: \
+         one day or a shorter period, `neighbours ACTOR --depth 1` around one actor, fewer --kinds, --strict, \
+         --by-country, --min-reliability or --min-credibility; or write --format dot and lay it out with another \
+         tool; or add --large-picture to draw it anyway"
+    )]
+    TooLarge { nodes: usize, edges: usize },
     #[error("cannot run Graphviz: {0}")]
     Io(#[from] std::io::Error),
+}
+
+/// The most actors a picture has before georel refuses to draw it (see [`check_size`]).
+pub const MAX_NODES: usize = 2_000;
+
+/// The most relations (edges) a picture has before georel refuses to draw it. Readability
+/// decides: a page of more than a few thousand lines is a hairball. Graphviz's time agrees:
+/// measured on snapshots of the benchmark workload (BENCHMARKS.md, "Issue 15: long work at
+/// scale"), `sfdp` takes about 1 s at 3,600–7,600 relations, then grows faster than the
+/// picture (3.3 s at 14,500, 17 s at 34,000, 52 s at 66,000 relations between 500 actors, and
+/// 41 s at 16,500 between 150); `dot` did not finish in 90 s at 680 relations between 53.
+pub const MAX_EDGES: usize = 5_000;
+
+/// Fails with [`RenderError::TooLarge`], saying how to narrow the question, when a picture
+/// of `nodes` actors and `edges` relations is beyond what Graphviz lays out in reasonable
+/// time or anyone can read ([`MAX_NODES`], [`MAX_EDGES`]), unless `allow_large`
+/// (`--large-picture`). DOT output is never refused: only drawing it is slow.
+///
+/// # Errors
+/// [`RenderError::TooLarge`] as above.
+pub fn check_size(nodes: usize, edges: usize, allow_large: bool) -> Result<(), RenderError> {
+    if allow_large || (nodes <= MAX_NODES && edges <= MAX_EDGES) {
+        Ok(())
+    } else {
+        Err(RenderError::TooLarge { nodes, edges })
+    }
 }
 
 /// Renders DOT text with the given layout engine. `options` are extra Graphviz command-line
@@ -136,7 +174,7 @@ fn run(dot: &[u8], layout: Layout, format: &str, options: &[&str]) -> Result<Vec
         command.arg("-Goverlap=prism");
     }
     command.args(options).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut child = match command.spawn() {
+    let mut child = match super::cleanup::spawn(&mut command) {
         Ok(child) => child,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(RenderError::Missing),
         Err(e) => return Err(e.into()),
@@ -161,7 +199,7 @@ fn run(dot: &[u8], layout: Layout, format: &str, options: &[&str]) -> Result<Vec
         let read = stdout.read_to_end(&mut bytes).map(|_| bytes);
         (read, errors.join())
     });
-    let status = child.wait()?;
+    let status = super::cleanup::reap(&mut child)?;
     if !status.success() {
         let text = messages.ok().and_then(Result::ok).unwrap_or_default();
         let message =
@@ -169,4 +207,25 @@ fn run(dot: &[u8], layout: Layout, format: &str, options: &[&str]) -> Result<Vec
         return Err(RenderError::Failed { layout: layout.as_str(), message });
     }
     Ok(output?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pictures_beyond_the_limit_are_refused_unless_allowed() {
+        assert!(check_size(MAX_NODES, MAX_EDGES, false).is_ok());
+        assert!(check_size(0, 0, false).is_ok());
+        for (nodes, edges) in [(MAX_NODES + 1, 10), (10, MAX_EDGES + 1), (100_000, 650_000)] {
+            let refused = check_size(nodes, edges, false).unwrap_err().to_string();
+            for part in [nodes.to_string(), edges.to_string(), MAX_EDGES.to_string()] {
+                assert!(refused.contains(&part), "{part} in {refused}");
+            }
+            for hint in ["--depth", "--format dot", "--large-picture", "--by-country", "shorter period"] {
+                assert!(refused.contains(hint), "{hint} in {refused}");
+            }
+            assert!(check_size(nodes, edges, true).is_ok());
+        }
+    }
 }

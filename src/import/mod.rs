@@ -113,47 +113,9 @@ pub struct RelationSpec {
     pub credibility: Option<Credibility>,
 }
 
-/// Progress shown while reading: a bar with rows per second on a terminal, nothing when
-/// stderr is not one (a pipe, a log, CI).
-#[derive(Debug)]
-pub struct Progress(Option<indicatif::ProgressBar>);
-
-impl Progress {
-    /// A spinner counting rows, if stderr is a terminal.
-    pub fn rows(label: &str) -> Progress {
-        use std::io::IsTerminal;
-        if !std::io::stderr().is_terminal() {
-            return Progress(None);
-        }
-        let bar = indicatif::ProgressBar::new_spinner();
-        if let Ok(style) =
-            indicatif::ProgressStyle::with_template("{spinner} {msg}: {human_pos} rows, {per_sec}, {elapsed}")
-        {
-            bar.set_style(style);
-        }
-        bar.set_message(label.to_string());
-        bar.enable_steady_tick(std::time::Duration::from_millis(200));
-        Progress(Some(bar))
-    }
-
-    /// No progress shown (tests, libraries).
-    pub fn hidden() -> Progress {
-        Progress(None)
-    }
-
-    #[inline]
-    pub fn row(&self) {
-        if let Some(bar) = &self.0 {
-            bar.inc(1);
-        }
-    }
-
-    pub fn finish(&self) {
-        if let Some(bar) = &self.0 {
-            bar.finish_and_clear();
-        }
-    }
-}
+/// Progress shown while reading: rows per second on a terminal, nothing when stderr is not
+/// one (a pipe, a log, CI).
+pub use crate::progress::Progress;
 
 /// A row that could not be imported.
 #[derive(Debug, Clone, PartialEq, Eq)]

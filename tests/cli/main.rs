@@ -24,6 +24,7 @@ mod neighbours;
 mod path;
 mod pictures;
 mod readme;
+mod scale;
 mod shipped_data;
 mod snapshot;
 mod terminal;
