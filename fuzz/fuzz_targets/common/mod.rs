@@ -9,7 +9,7 @@ use std::path::Path;
 
 use georel::date::{Day, Window, OPEN_END};
 use georel::export::dot::{self, Highlight};
-use georel::export::{csv, dataset, gexf, graphml, json, node_link, sheet, text};
+use georel::export::{chart, csv, dataset, dossier, gexf, graphml, json, node_link, sheet, text};
 use georel::import::{self, ActorMode, Builder, Progress};
 use georel::load::{ACTORS_FILE, RELATIONS_FILE, SOURCES_FILE};
 use georel::model::{ActorIx, Dataset, KindSet, RelationKind};
@@ -123,6 +123,12 @@ pub fn every_query(ds: &Dataset) {
             written("timeline text", |out| text::timeline(ds, &record, &claims, out));
             written("timeline CSV", |out| csv::timeline(ds, grouping, &record, &claims, out));
             written("timeline JSON", |out| json::timeline(ds, grouping, &record, &claims, out));
+            let d = dossier::Dossier::of(ds, &record, &claims);
+            written("timeline Markdown", |out| dossier::markdown(&d, out));
+            written("timeline HTML", |out| dossier::html(&d, out));
+            if chart::check(ds, &record).is_ok() {
+                written("timeline chart", |out| chart::svg(ds, &record, i % 2 == 0, out));
+            }
         }
     }
 
@@ -170,7 +176,7 @@ pub fn every_query(ds: &Dataset) {
                 written("neighbours text", |out| text::neighbours(&sub, &hood, out));
                 written("neighbours CSV", |out| csv::neighbours(&sub, &hood, out));
                 written("neighbours JSON", |out| json::neighbours(&sub, &hood, out));
-                let highlight = Highlight { edges: None, nodes: HashSet::from([centre]), title: None };
+                let highlight = Highlight { edges: None, nodes: HashSet::from([centre]), title: None, contest_roles: false, actors: None };
                 written("neighbours DOT", |out| dot::write_highlighted(&sub, &highlight, out));
 
                 let to = options.grouping.unit(ds, actors[(i + 1 + d) % actors.len()]);
@@ -186,13 +192,22 @@ pub fn every_query(ds: &Dataset) {
         let found = fractures::on(ds, day, group, d % 2 == 1);
         written("fractures text", |out| text::fractures(ds, Window::day(day), &found, d % 2 == 0, out));
         written("fractures CSV", |out| csv::fractures(ds, &found, out));
-        written("fractures JSON", |out| json::fractures(ds, Window::day(day), group, &found, out));
+        written("fractures JSON", |out| json::fractures(ds, Window::day(day), group.as_slice(), &found, out));
     }
-    written("frames layout", |out| dot::write_frames_layout(&frames, out));
-    for snap in &frames {
-        let positions: Vec<(ActorIx, f64, f64)> =
-            snap.nodes.iter().enumerate().map(|(i, n)| (n.actor, i as f64, -(i as f64))).collect();
-        written("frame DOT", |out| dot::write_frame(snap, &positions, out));
+    let mut series: Vec<ActorIx> = frames.iter().flat_map(|s| s.nodes.iter().map(|n| n.actor)).collect();
+    series.sort_unstable();
+    series.dedup();
+    let mut pairs: Vec<(ActorIx, ActorIx)> = frames.iter().flat_map(|s| s.edges.iter().map(|e| (e.source, e.target))).collect();
+    pairs.sort_unstable();
+    pairs.dedup();
+    written("frames layout", |out| dot::write_frames_layout(ds, &series, &pairs, out));
+    let places = dot::FramePlaces {
+        actors: series.iter().enumerate().map(|(i, &a)| (a, i as f64, -(i as f64))).collect(),
+        clusters: Vec::new(),
+    };
+    for (i, snap) in frames.iter().enumerate() {
+        let previous = i.checked_sub(1).map(|p| &frames[p]);
+        written("frame DOT", |out| dot::write_frame(snap, previous, &places, out));
     }
 }
 
@@ -230,7 +245,7 @@ fn paths(snap: &Snapshot<'_>, walk: &Walk, from: ActorIx, to: ActorIx, near: boo
             let on_path: HashSet<ActorIx> = found.iter().flat_map(|p| &p.actors).copied().collect();
             let edges: HashSet<usize> =
                 found.iter().flat_map(|p| p.hops.iter().flat_map(|h| h.edges.iter().copied())).collect();
-            let highlight = Highlight { edges: Some(edges), nodes: on_path, title: Some("path".into()) };
+            let highlight = Highlight { edges: Some(edges), nodes: on_path, title: Some("path".into()), contest_roles: false, actors: None };
             written("paths DOT", |out| dot::write_highlighted(snap, &highlight, out));
         }
     }
