@@ -28,11 +28,6 @@ const SKIPPED: &[(&str, &str)] = &[
         "a shell loop with grep and cut, and day comments added by hand to its output; \
          tests/cli/shipped_data.rs checks these relations and their contested flags day by day",
     ),
-    (
-        "georel import cow-alliance tests/data/cow/cow_alliance.csv --out alliances",
-        "reads 120,784 rows, close to a second in a debug build; tests/import_cow.rs pins the \
-         same counts on the same file",
-    ),
 ];
 
 /// Files a README command needs that no earlier example makes: the bad dataset of the error
