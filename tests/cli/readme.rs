@@ -22,13 +22,11 @@ use std::process::Command;
 /// Commands of README.md (as written after `$ `) that are not run, and why. A command not
 /// listed here is run and compared; a listed one that is no longer in README.md fails the test,
 /// so that the list stays true.
-const SKIPPED: &[(&str, &str)] = &[
-    (
-        "for d in 2025-11-10 2025-11-11 2025-11-13 2025-12-01; do",
-        "a shell loop with grep and cut, and day comments added by hand to its output; \
+const SKIPPED: &[(&str, &str)] = &[(
+    "for d in 2025-11-10 2025-11-11 2025-11-13 2025-12-01; do",
+    "a shell loop with grep and cut, and day comments added by hand to its output; \
          tests/cli/shipped_data.rs checks these relations and their contested flags day by day",
-    ),
-];
+)];
 
 /// Files a README command needs that no earlier example makes: the bad dataset of the error
 /// example, written into the work directory before the command runs. Its three rows hold the
