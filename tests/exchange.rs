@@ -7,8 +7,9 @@
 //! formula starts, with relations of every date shape.
 //!
 //! The schema tests need `xmllint` on the PATH and fail (not skip) without it:
-//! `apt-get install libxml2-utils`. The networkx check runs only where python3 can import
-//! networkx, and says so when it cannot.
+//! `apt-get install libxml2-utils`. The networkx check needs a python3 that can import networkx
+//! (`python3` on the PATH, or the system's `/usr/bin/python3`) and fails without one:
+//! `tools/test` installs `python3-networkx` when neither can.
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -1173,13 +1174,17 @@ fn the_dataset_format_is_not_neutralised_for_spreadsheets() {
 // networkx, where it is installed
 // ---------------------------------------------------------------------------------------------
 
-fn networkx_available() -> bool {
-    Command::new("python3")
-        .args(["-c", "import networkx"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
+/// The first python3 that imports networkx: the one on the PATH, then the system's (where
+/// `tools/test` installs Debian's `python3-networkx` when the first has none).
+fn python_with_networkx() -> Option<&'static str> {
+    ["python3", "/usr/bin/python3"].into_iter().find(|python| {
+        Command::new(python)
+            .args(["-c", "import networkx"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    })
 }
 
 const NETWORKX_SCRIPT: &str = r#"
@@ -1188,7 +1193,11 @@ import networkx as nx
 graphml, node_link = sys.argv[1], sys.argv[2]
 g = nx.read_graphml(graphml)
 with open(node_link, encoding="utf-8") as f:
-    h = nx.node_link_graph(json.load(f), edges="links")
+    data = json.load(f)
+try:
+    h = nx.node_link_graph(data, edges="links")  # networkx 3.4 and later
+except TypeError:
+    h = nx.node_link_graph(data, link="links")  # before 3.4 (Debian 12's 2.8)
 def summary(g, key):
     return {
         "type": type(g).__name__,
@@ -1200,16 +1209,14 @@ print(json.dumps({"graphml": summary(g, "id"), "node_link": summary(h, "id")}))
 
 #[test]
 fn networkx_reads_the_graphml_and_the_node_link_json() {
-    if !networkx_available() {
-        eprintln!("note: python3 with networkx is not available; the networkx check did not run");
-        return;
-    }
+    let python = python_with_networkx()
+        .expect("no python3 here imports networkx: run tools/test, which installs python3-networkx");
     for ds in [shipped(), hazard()] {
         let dir = tempfile::tempdir().unwrap();
         let (graphml_path, json_path) = (dir.path().join("g.graphml"), dir.path().join("g.json"));
         std::fs::write(&graphml_path, render(graphml::write, &ds)).unwrap();
         std::fs::write(&json_path, render(node_link::write, &ds)).unwrap();
-        let output = Command::new("python3")
+        let output = Command::new(python)
             .args(["-c", NETWORKX_SCRIPT])
             .arg(&graphml_path)
             .arg(&json_path)
