@@ -477,8 +477,9 @@ pub struct TimelineArgs {
     /// output/ unless --out says otherwise.
     #[arg(long, value_enum, default_value = "text")]
     pub format: TimelineFormat,
-    /// A file, a folder, or - for stdout.
-    #[arg(long, value_name = "FILE|DIR|-")]
+    /// A file (its missing folders are created), a folder for the default file name (a path
+    /// ending in / or an existing folder), or - for stdout.
+    #[arg(long, value_name = "FILE|DIR/|-")]
     pub out: Option<PathBuf>,
 }
 

@@ -40,6 +40,16 @@ pub fn run(ds: &Dataset, plan: &TimelinePlan) -> Result<Exit> {
     let other_id = other.map(|o| ds.actor(o).id.to_string()).unwrap_or_default();
     let stem = ["timeline", &subject_id, &other_id];
     if matches!(format, TimelineFormat::Svg | TimelineFormat::Png) {
+        if record.entries.is_empty() {
+            // Claims are about others' relations; a chart of none would be an empty axis.
+            return empty(match claims.len() {
+                0 => "no relation matches: there is no relation to chart".to_string(),
+                n => format!(
+                    "no relation to chart: the record holds only {n} {} (see --format text, md or html)",
+                    if n == 1 { "claim" } else { "claims" }
+                ),
+            });
+        }
         chart::check(ds, &record)?;
     }
     // Text and the dossiers say it in their summary; the data formats on stderr.

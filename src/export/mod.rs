@@ -22,6 +22,19 @@ pub mod text;
 use crate::model::{ActorIx, Dataset, Relation};
 use crate::snapshot::{Edge, Snapshot};
 
+/// A count as people read it, in groups of three digits: `650000` → `650,000`.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// The text fields of a snapshot edge, shared by every format. For an edge of one relation
 /// they are the relation's own; for an edge merged from several (`--by-country`):
 ///

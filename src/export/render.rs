@@ -69,17 +69,22 @@ impl Picture {
 pub enum RenderError {
     #[error(
         "Graphviz is not installed: --format svg and png need its `dot` program. Install it (Debian or Ubuntu: \
-         apt-get install graphviz; macOS: brew install graphviz), or write --format dot and render it elsewhere"
+         apt-get install graphviz; macOS: brew install graphviz); a command that draws one picture can \
+         also write --format dot, to render elsewhere"
     )]
     Missing,
     #[error("Graphviz ({layout} layout) could not draw the diagram: {message}")]
     Failed { layout: &'static str, message: String },
     #[error(
-        "a picture of {nodes} actors and {edges} relations is too large to draw: nobody could read it, and \
-         Graphviz slows down sharply beyond (at most {MAX_NODES} actors and {MAX_EDGES} relations). Narrow the question: \
+        "a picture of {} actors and {} relations is too large to draw: nobody could read it, and \
+         Graphviz slows down sharply beyond (at most {} actors and {} relations). Narrow the question: \
          one day or a shorter period, `neighbours ACTOR --depth 1` around one actor, fewer --kinds, --strict, \
          --by-country, --min-reliability or --min-credibility; or write --format dot and lay it out with another \
-         tool; or add --large-picture to draw it anyway"
+         tool; or add --large-picture to draw it anyway",
+        super::thousands(*nodes as u64),
+        super::thousands(*edges as u64),
+        super::thousands(MAX_NODES as u64),
+        super::thousands(MAX_EDGES as u64)
     )]
     TooLarge { nodes: usize, edges: usize },
     #[error("cannot run Graphviz: {0}")]
@@ -219,7 +224,11 @@ mod tests {
         assert!(check_size(0, 0, false).is_ok());
         for (nodes, edges) in [(MAX_NODES + 1, 10), (10, MAX_EDGES + 1), (100_000, 650_000)] {
             let refused = check_size(nodes, edges, false).unwrap_err().to_string();
-            for part in [nodes.to_string(), edges.to_string(), MAX_EDGES.to_string()] {
+            for part in [
+                crate::export::thousands(nodes as u64),
+                crate::export::thousands(edges as u64),
+                "5,000".into(),
+            ] {
                 assert!(refused.contains(&part), "{part} in {refused}");
             }
             for hint in ["--depth", "--format dot", "--large-picture", "--by-country", "shorter period"] {

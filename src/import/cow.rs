@@ -652,17 +652,10 @@ fn action_label(code: i64) -> Option<&'static str> {
     usize::try_from(code).ok().and_then(|i| ACTIONS.get(i).copied())
 }
 
-/// `650000.0` → `650,000`.
+/// `650000.0` → `650,000` (a count read as a float: rounded, and never below zero).
 fn thousands(n: f64) -> String {
-    let digits = format!("{:.0}", n.round());
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    // A float cast to an integer saturates: a negative or NaN count is 0.
+    crate::export::thousands(n.round() as u64)
 }
 
 // -------------------------------------------------------------------------------------------

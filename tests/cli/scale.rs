@@ -47,8 +47,8 @@ fn a_picture_too_large_to_draw_is_refused_with_how_to_narrow_it() {
         assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
         for part in [
             "too large to draw".to_string(),
-            format!("{HAIRBALL_RELATIONS} relations"),
-            "at most 2000 actors and 5000 relations".to_string(),
+            format!("{} relations", georel::export::thousands(HAIRBALL_RELATIONS as u64)),
+            "at most 2,000 actors and 5,000 relations".to_string(),
             "--depth".to_string(),
             "--format dot".to_string(),
             "--large-picture".to_string(),

@@ -285,3 +285,19 @@ fn a_record_too_large_to_read_is_refused_saying_how_to_narrow_it() {
     let doc = roxmltree::Document::parse(&svg).unwrap();
     assert_eq!(bars(&doc).len(), 400);
 }
+
+#[test]
+fn a_record_without_relations_draws_no_chart_and_says_where_its_claims_are() {
+    // Benedetti is party to no relation; he only claims one. A chart of his record would be
+    // an empty axis (it was, with exit 0).
+    let wd = Workdir::new();
+    let data = shipped_data_dir();
+    for format in ["svg", "png"] {
+        let (out, err) =
+            wd.run_code(&["--data", data.to_str().unwrap(), "timeline", "BENEDETTI", "--format", format], 1);
+        assert_eq!(out, "", "{format}");
+        assert!(err.contains("no relation to chart") && err.contains("1 claim"), "{format}: {err}");
+        assert!(err.contains("--format text, md or html"), "{format}: {err}");
+    }
+    assert!(!wd.list(".").contains(&"output".to_string()), "nothing is written");
+}
