@@ -378,7 +378,7 @@ fn snapshot_plan(data: PathBuf, args: SnapshotArgs) -> Result<SnapshotPlan> {
     };
     let output = match (args.format, args.out.map(out_place)) {
         (None, Some(Dest::Stdout)) => {
-            bail!("--out - writes one format to stdout: add --format dot, nodes-csv, edges-csv, json or text")
+            bail!("--out - writes one format to stdout: add --format text, dot, nodes-csv, edges-csv, json, svg or png")
         }
         (None, Some(Dest::File(file))) => bail!(
             "--out {0} names a file (it is not a folder, and does not end in /): without --format, snapshot writes \
