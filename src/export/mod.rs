@@ -9,6 +9,7 @@ pub mod csv;
 pub mod dataset;
 pub mod dossier;
 pub mod dot;
+pub mod frames;
 pub mod gexf;
 pub mod graphml;
 pub mod json;
