@@ -7,8 +7,8 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 
 use crate::date::{Day, Window};
-use crate::export::{arrow, cite, EdgeText};
-use crate::model::{ActorIx, Dataset, RelationIx, SourceIx};
+use crate::export::{arrow, cite, edge_sources, EdgeText};
+use crate::model::{ActorIx, Dataset, RelationIx};
 use crate::query::conflicts::{Conflict, ContestedPeriod};
 use crate::query::diff::{Change, Diff};
 use crate::query::fractures::Fracture;
@@ -222,20 +222,6 @@ impl Wrapper {
             self.push(word);
         }
     }
-}
-
-/// The sources of a snapshot edge: its relations' evidence, each once, in order of first
-/// appearance.
-fn edge_sources(snapshot: &Snapshot<'_>, edge: &Edge) -> Vec<SourceIx> {
-    let mut sources: Vec<SourceIx> = Vec::new();
-    for m in snapshot.members(edge) {
-        for &s in snapshot.dataset.relation(m.relation).evidence() {
-            if !sources.contains(&s) {
-                sources.push(s);
-            }
-        }
-    }
-    sources
 }
 
 fn until(day: Option<Day>) -> String {
