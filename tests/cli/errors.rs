@@ -886,6 +886,28 @@ fn import_and_bench_refuse_data() {
     assert!(!wd.exists("output"), "nothing written");
 }
 
+/// import and bench keep every relation they read: the grade filters were accepted and
+/// ignored, as --data was.
+#[test]
+fn import_and_bench_refuse_the_grade_filters() {
+    let wd = dataset("R1,USA,COL,cooperation,2020,,,,\n");
+    wd.write("events.CSV", "");
+    for (args, flag) in [
+        (&["--min-reliability", "B", "import", "gdelt", "events.CSV"][..], "--min-reliability B"),
+        (&["import", "gdelt", "events.CSV", "--min-credibility", "3"], "--min-credibility 3"),
+        (
+            &["bench", "data/relations.csv", "2021-01-01", "USA", "COL", "--min-reliability", "a"],
+            "--min-reliability A",
+        ),
+    ] {
+        let (out, err) = wd.run_code(args, 2);
+        assert_eq!(out, "");
+        assert!(err.starts_with(&format!("georel: {flag} does not apply: ")), "{args:?}: {err}");
+        assert!(err.contains("every relation"), "says why: {err}");
+    }
+    assert!(!wd.exists("output"), "nothing written");
+}
+
 /// The exit codes in --help name the case of an unknown or ambiguous actor (exit 2).
 #[test]
 fn the_exit_codes_name_an_unknown_or_ambiguous_actor() {
