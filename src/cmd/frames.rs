@@ -28,7 +28,10 @@ pub fn run(plan: &FramesPlan) -> Result<Exit> {
 
     // Frames are taken one at a time, twice: once to learn what the shared layout must
     // hold, once to draw them; no more than two snapshots per thread are held at once.
-    let surveying = Progress::new(format!("frames: surveying {} days", days.len()), Unit::None);
+    let surveying = Progress::new(
+        format!("frames: surveying {}", georel::export::text::count(days.len(), "day", "days")),
+        Unit::None,
+    );
     let survey = Survey::of(&ds, &days, plan.options);
     surveying.finish();
     let mut layout_dot = Vec::new();

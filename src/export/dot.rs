@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{self, Write};
 
 use crate::date::{Status, Window};
+use crate::export::text::count;
 use crate::export::{arrow, cite, edge_sources, EdgeText};
 use crate::model::{ActorIx, ActorKind, Dataset, RelationIx, RelationKind, SourceIx};
 use crate::query::diff::{Change, Diff};
@@ -182,10 +183,6 @@ fn actor_count(snapshot: &Snapshot<'_>) -> String {
     }
 }
 
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// The DOT id of an actor in frames: `n<index>`, so that Graphviz's names for the nodes
 /// map straight back to actors.
 pub fn frame_node_id(a: ActorIx) -> String {
@@ -301,9 +298,9 @@ fn frame_line(
 /// A frame's counts, in a line: "27 actors, 31 relations (0 possible, 4 contested)".
 pub fn frame_counts(snapshot: &Snapshot<'_>) -> String {
     format!(
-        "{} actors, {} relations ({} possible, {} contested)",
-        snapshot.nodes.len(),
-        snapshot.edges.len(),
+        "{}, {} ({} possible, {} contested)",
+        count(snapshot.nodes.len(), "actor", "actors"),
+        count(snapshot.edges.len(), "relation", "relations"),
         snapshot.possible_count(),
         snapshot.contested_count()
     )

@@ -228,8 +228,10 @@ fn until(day: Option<Day>) -> String {
     day.map_or_else(|| "open".to_string(), |d| d.to_string())
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+/// `n` and what it counts, singular when `n` is one: `1 relation`, `2 relations`. Every count
+/// georel prints to people is written with it.
+pub fn count<N: std::fmt::Display + PartialEq + From<u8>>(n: N, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == N::from(1) { one } else { many })
 }
 
 /// One line for a snapshot edge: kind, status, contested, id, dates, evidence.
@@ -342,7 +344,7 @@ pub fn paths(snapshot: &Snapshot<'_>, paths: &[Path], out: &mut dyn Write) -> io
             actor(ds, from),
             actor(ds, to),
             snapshot.window.phrase(),
-            plural(path.hop_count(), "hop", "hops"),
+            count(path.hop_count(), "hop", "hops"),
             strained_hops,
             if n == 0 { ds.graded_out().note_on(snapshot.window) } else { String::new() },
         )?;
@@ -382,8 +384,8 @@ pub fn neighbours(sub: &Snapshot<'_>, hood: &Neighbourhood, out: &mut dyn Write)
         actor(ds, hood.centre),
         sub.window.phrase(),
         hood.depth,
-        plural(hood.within_reach(), "actor", "actors"),
-        plural(sub.edges.len(), "relation", "relations"),
+        count(hood.within_reach(), "actor", "actors"),
+        count(sub.edges.len(), "relation", "relations"),
         ds.graded_out().note_on(sub.window),
     )?;
     let max = hood.actors.iter().map(|&(_, d)| d).max().unwrap_or(0);
@@ -408,28 +410,28 @@ pub fn neighbours(sub: &Snapshot<'_>, hood: &Neighbourhood, out: &mut dyn Write)
 /// When `out` fails.
 pub fn diff(ds: &Dataset, diff: &Diff, out: &mut dyn Write) -> io::Result<()> {
     let out = &mut Escaping::new(out);
-    let count = |c: Change| diff.relations.iter().filter(|r| r.change == c).count();
+    let changed = |c: Change| diff.relations.iter().filter(|r| r.change == c).count();
     let became = diff.pairs.iter().filter(|p| p.became).count();
     writeln!(
         out,
         "changes from {} to {}: {} started, {} ended, {} became active, {} became possible; {} became contested, {} stopped being contested{}",
         diff.from,
         diff.to,
-        count(Change::Started),
-        count(Change::Ended),
-        count(Change::BecameActive),
-        count(Change::BecamePossible),
-        plural(became, "pair", "pairs"),
+        changed(Change::Started),
+        changed(Change::Ended),
+        changed(Change::BecameActive),
+        changed(Change::BecamePossible),
+        count(became, "pair", "pairs"),
         diff.pairs.len() - became,
         ds.graded_out().note_on(Window { first: diff.from, last: diff.to }),
     )?;
     // Said only when there are some, so that a diff of two days reads as it always did.
-    let transient = count(Change::Transient);
+    let transient = changed(Change::Transient);
     if transient > 0 {
         writeln!(
             out,
             "and {} started and ended in between (transient)",
-            plural(transient, "relation", "relations")
+            count(transient, "relation", "relations")
         )?;
     }
     for change in
@@ -478,15 +480,15 @@ pub fn timeline(ds: &Dataset, history: &History, claims: &[Entry], out: &mut dyn
     let relations = history.entries.iter().filter(|e| e.event == crate::query::history::Event::Start).count();
     let claimed = claims.iter().filter(|e| e.event == crate::query::history::Event::Start).count();
     let claimed = if claimed > 0 {
-        format!(", {}", plural(claimed, "claim made", "claims made"))
+        format!(", {}", count(claimed, "claim made", "claims made"))
     } else {
         String::new()
     };
     writeln!(
         out,
         "timeline of {subject}: {}, {}{claimed}{}",
-        plural(history.entries.len() + claims.len(), "entry", "entries"),
-        plural(relations, "relation", "relations"),
+        count(history.entries.len() + claims.len(), "entry", "entries"),
+        count(relations, "relation", "relations"),
         history::left_out_note(ds, history),
     )?;
     for (e, role) in history::merged(ds, history, claims) {
@@ -605,11 +607,11 @@ pub fn snapshot(snapshot: &Snapshot<'_>, out: &mut dyn Write) -> io::Result<()> 
         out,
         "snapshot {}: {} between {} ({} possible, {} contested; {}){}",
         snapshot.window.phrase(),
-        plural(snapshot.edges.len(), "relation", "relations"),
-        plural(pairs.len(), "pair", "pairs"),
+        count(snapshot.edges.len(), "relation", "relations"),
+        count(pairs.len(), "pair", "pairs"),
         snapshot.possible_count(),
         snapshot.contested_count(),
-        plural(contested_pairs, "contested pair", "contested pairs"),
+        count(contested_pairs, "contested pair", "contested pairs"),
         ds.graded_out().note_on(snapshot.window),
     )?;
     for (a, b, edges) in &pairs {
