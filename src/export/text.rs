@@ -352,7 +352,8 @@ pub fn paths(snapshot: &Snapshot<'_>, paths: &[Path], out: &mut dyn Write) -> io
             let (a, b) = (path.actors[i], path.actors[i + 1]);
             let mark = if strained(snapshot, &hop.edges) { "  STRAINED" } else { "" };
             let hop_edges = hop.edges.iter().map(|&e| &snapshot.edges[e]);
-            writeln!(out, "  {}. {}{mark}", i + 1, link(ds, a, b, hop_edges, actor))?;
+            let line = format!("  {}. {}{mark}", i + 1, link(ds, a, b, hop_edges, actor));
+            writeln!(out, "{}", wrap(&line, 7))?;
             if hop.part_of {
                 let (child, parent) = if ds.actor(a).parent == Some(b) { (a, b) } else { (b, a) };
                 writeln!(
@@ -364,7 +365,8 @@ pub fn paths(snapshot: &Snapshot<'_>, paths: &[Path], out: &mut dyn Write) -> io
             }
             for &e in &hop.edges {
                 let e = &snapshot.edges[e];
-                writeln!(out, "       {}  {}", edge_ends(ds, e), edge_line(snapshot, e))?;
+                let line = format!("       {}  {}", edge_ends(ds, e), edge_line(snapshot, e));
+                writeln!(out, "{}", wrap(&line, 11))?;
             }
         }
     }
@@ -392,13 +394,14 @@ pub fn neighbours(sub: &Snapshot<'_>, hood: &Neighbourhood, out: &mut dyn Write)
     for distance in 1..=max {
         let names: Vec<String> =
             hood.actors.iter().filter(|&&(_, d)| d == distance).map(|&(a, _)| actor(ds, a)).collect();
-        writeln!(out, "  {distance} hop{}: {}", if distance == 1 { "" } else { "s" }, names.join(", "))?;
+        let line = format!("  {}: {}", count(distance, "hop", "hops"), names.join(", "));
+        writeln!(out, "{}", wrap(&line, 6))?;
     }
     if !sub.edges.is_empty() {
         writeln!(out, "relations among them:")?;
         for e in &sub.edges {
             writeln!(out, "  {}", edge_ends(ds, e))?;
-            writeln!(out, "       {}", edge_line(sub, e))?;
+            writeln!(out, "{}", wrap(&format!("       {}", edge_line(sub, e)), 11))?;
         }
     }
     Ok(())
@@ -441,7 +444,7 @@ pub fn diff(ds: &Dataset, diff: &Diff, out: &mut dyn Write) -> io::Result<()> {
         if items.peek().is_some() {
             writeln!(out, "{}:", change.as_str())?;
             for item in items {
-                writeln!(out, "  {}", relation_line(ds, item.relation))?;
+                writeln!(out, "{}", wrap(&format!("  {}", relation_line(ds, item.relation)), 6))?;
             }
         }
     }
@@ -451,7 +454,8 @@ pub fn diff(ds: &Dataset, diff: &Diff, out: &mut dyn Write) -> io::Result<()> {
             writeln!(out, "{title}:")?;
             for p in items {
                 let ids: Vec<String> = p.relations.iter().map(|&r| ds.relation(r).id.to_string()).collect();
-                writeln!(out, "  {} – {}: {}", actor(ds, p.a), actor(ds, p.b), ids.join(", "))?;
+                let line = format!("  {} – {}: {}", actor(ds, p.a), actor(ds, p.b), ids.join(", "));
+                writeln!(out, "{}", wrap(&line, 6))?;
             }
         }
     }
@@ -538,7 +542,7 @@ pub fn timeline(ds: &Dataset, history: &History, claims: &[Entry], out: &mut dyn
 /// The full citation ([`cite::full`]) of each source of an edge, once each.
 fn source_lines(snapshot: &Snapshot<'_>, edge: &Edge, out: &mut dyn Write) -> io::Result<()> {
     for s in edge_sources(snapshot, edge) {
-        writeln!(out, "           {}", cite::full(snapshot.dataset.source(s)))?;
+        writeln!(out, "{}", wrap(&format!("           {}", cite::full(snapshot.dataset.source(s))), 13))?;
     }
     Ok(())
 }
@@ -565,11 +569,15 @@ pub fn conflicts_on(snapshot: &Snapshot<'_>, conflicts: &[Conflict], out: &mut d
             writeln!(out, "  {side}:")?;
             for &i in edges {
                 let e = &snapshot.edges[i];
-                writeln!(out, "     {}  {}", edge_ends(ds, e), edge_line(snapshot, e))?;
+                writeln!(
+                    out,
+                    "{}",
+                    wrap(&format!("     {}  {}", edge_ends(ds, e), edge_line(snapshot, e)), 9)
+                )?;
                 for m in snapshot.members(e) {
                     let summary = &ds.relation(m.relation).summary();
                     if !summary.is_empty() {
-                        writeln!(out, "           {summary}")?;
+                        writeln!(out, "{}", wrap(&format!("           {summary}"), 11))?;
                     }
                 }
                 // Claimants (issue 14, section 3) go beside the sources, edge by edge.
@@ -641,17 +649,17 @@ pub fn conflict_periods(ds: &Dataset, periods: &[ContestedPeriod], out: &mut dyn
         let ids = |rs: &[RelationIx]| {
             rs.iter().map(|&r| ds.relation(r).id.to_string()).collect::<Vec<_>>().join(", ")
         };
-        writeln!(
-            out,
-            "  {} → {:<10}  {} – {}{}\n      cooperation: {}\n      restriction: {}",
+        let line = format!(
+            "  {} → {:<10}  {} – {}{}",
             p.from,
             until(p.until),
             actor(ds, p.a),
             actor(ds, p.b),
             if p.certain { "" } else { "  (possible)" },
-            ids(&p.cooperation),
-            ids(&p.restriction),
-        )?;
+        );
+        writeln!(out, "{}", wrap(&line, 27))?;
+        writeln!(out, "{}", wrap(&format!("      cooperation: {}", ids(&p.cooperation)), 19))?;
+        writeln!(out, "{}", wrap(&format!("      restriction: {}", ids(&p.restriction)), 19))?;
     }
     Ok(())
 }
@@ -693,16 +701,16 @@ pub fn fractures(
                     format!("{} [{}]", actor(ds, a), ds.actor(member).id)
                 }
             };
-            writeln!(
-                out,
+            let line = format!(
                 "  {} {} {}  {} {}",
                 side(rel.source, f.source_member),
                 arrow(rel.directed),
                 side(rel.target, f.target_member),
                 rel.kind,
                 f.status
-            )?;
-            writeln!(out, "       {}", relation_line(ds, f.relation))?;
+            );
+            writeln!(out, "{}", wrap(&line, 6))?;
+            writeln!(out, "{}", wrap(&format!("       {}", relation_line(ds, f.relation)), 11))?;
         }
     }
     Ok(())
