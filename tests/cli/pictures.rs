@@ -475,3 +475,27 @@ fn an_edge_tooltip_cites_its_sources_as_text_does() {
         started.tooltip
     );
 }
+
+/// A line resting on many sources cites the first eight in its tooltip and counts the rest:
+/// a merged edge (`--by-country`) can rest on thousands, which no hover can show.
+#[test]
+fn an_edge_tooltip_cites_at_most_eight_sources() {
+    let wd = Workdir::new();
+    wd.write("data/actors.csv", "id,name,kind,parent,aliases\nAAA,Aland,country,,\nBBB,Bland,country,,\n");
+    let sources: String =
+        (1..=10).map(|i| format!("S{i},Report {i},Publisher {i},2020-01-0{},,B\n", i.min(9))).collect();
+    wd.write("data/sources.csv", format!("id,title,publisher,published,url,reliability\n{sources}"));
+    let evidence: Vec<String> = (1..=10).map(|i| format!("S{i}")).collect();
+    wd.write(
+        "data/relations.csv",
+        format!(
+            "id,source,target,kind,start,end,directed,evidence,summary\nR1,AAA,BBB,cooperation,2020,,,{},\n",
+            evidence.join(";")
+        ),
+    );
+    let (dot, _) = wd.run_code(&["snapshot", "--at", "2020-06-01", "--format", "dot", "--out", "-"], 0);
+    let edge = dot.lines().find(|l| l.contains("tooltip=\"R1 ")).expect("the relation is drawn");
+    assert!(edge.contains("Publisher 1, 2020-01-01 (B); "), "{edge}");
+    assert!(edge.contains("Publisher 8, 2020-01-08 (B); and 2 more]"), "{edge}");
+    assert!(!edge.contains("Publisher 9"), "{edge}");
+}
