@@ -49,12 +49,13 @@ pub struct Cli {
     pub force: bool,
 
     /// Leave out relations whose best source is less reliable than this (NATO Admiralty: A
-    /// completely reliable .. F cannot be judged; a relation without graded sources is F).
+    /// completely reliable .. F cannot be judged; a relation without graded sources is F). Not
+    /// for import or bench, which keep every relation.
     #[arg(long, global = true, value_name = "A-F", value_parser = parse_reliability)]
     pub min_reliability: Option<Reliability>,
 
     /// Leave out relations less credible than this (NATO Admiralty: 1 confirmed by other
-    /// sources .. 6 cannot be judged; an empty credibility is 6).
+    /// sources .. 6 cannot be judged; an empty credibility is 6). Not for import or bench.
     #[arg(long, global = true, value_name = "1-6", value_parser = parse_credibility)]
     pub min_credibility: Option<Credibility>,
 

@@ -208,6 +208,22 @@ impl Plan {
             };
             bail!("--data {} does not apply: {what}, not a dataset folder; {instead}", data.display());
         }
+        // Global flags, so clap takes them anywhere; these two commands keep every relation.
+        let grade = match (cli.min_reliability, cli.min_credibility) {
+            (Some(r), _) => Some(format!("--min-reliability {r}")),
+            (None, Some(c)) => Some(format!("--min-credibility {c}")),
+            (None, None) => None,
+        };
+        if let (Some(flag), Command::Import(_) | Command::Bench(_)) = (grade, &cli.command) {
+            let what = match cli.command {
+                Command::Import(_) => {
+                    "import writes every relation it reads, each with its sources' grades; \
+                     give the grade filter to the commands that read the dataset it wrote"
+                }
+                _ => "bench times every relation of the CSV it is given; leave it out",
+            };
+            bail!("{flag} does not apply: {what}");
+        }
         let (data, force) = (cli.data.unwrap_or_else(|| PathBuf::from(DATA_DIR)), cli.force);
         let (query, output) = match cli.command {
             Command::Check => return Ok(Plan::Check { data }),

@@ -540,7 +540,7 @@ fn real_dyadic_mid() {
     assert!(!d.join("out/rejects.csv").exists());
     assert_eq!(
         success(d, &["--data", "out", "check"]).trim(),
-        "out: ok: 193 actors, 3511 relations, 1 sources; dates 1816-07-27 to 2015-01-01"
+        "out: ok: 193 actors, 3511 relations, 1 source; dates 1816-07-27 to 2015-01-01"
     );
     // 17 dispute dyads whose dates include 1 August 1950 (counted from the file by hand: start
     // ≤ day ≤ last day), between 20 states.
@@ -573,7 +573,7 @@ fn real_midb_participants() {
     assert_eq!(written(&d.join("out")), (3535, 192, 1));
     assert_eq!(
         success(d, &["--data", "out", "check"]).trim(),
-        "out: ok: 192 actors, 3535 relations, 1 sources; dates 1816-07-27 to 2011-01-01"
+        "out: ok: 192 actors, 3535 relations, 1 source; dates 1816-07-27 to 2011-01-01"
     );
     // On 15 July 1902, MID 2 (July 1902, day unknown) is only possible.
     assert_eq!(
@@ -601,7 +601,7 @@ fn real_directed_dyadic_war() {
         .ends_with(":444: end year 19118 (warendyr) is not a valid year: years run from 1 to 9998"));
     assert_eq!(
         success(d, &["--data", "out", "check"]).trim(),
-        "out: ok: 92 actors, 291 relations, 1 sources; dates 1823-04-07 to 2003-05-03"
+        "out: ok: 92 actors, 291 relations, 1 source; dates 1823-04-07 to 2003-05-03"
     );
     assert_eq!(
         snapshot(d, "out", "1916-09-01"),
@@ -636,7 +636,7 @@ fn real_alliances_and_disputes_together() {
     assert_eq!(written(&d.join("out")), (4943, 179, 1));
     assert_eq!(
         success(d, &["--data", "out", "check"]).trim(),
-        "out: ok: 179 actors, 4943 relations, 1 sources; dates 1816 to 2012"
+        "out: ok: 179 actors, 4943 relations, 1 source; dates 1816 to 2012"
     );
     // 927 runs include 1950; 10 of them begin or end in 1950 and are only possible on 1 June.
     assert_eq!(

@@ -4,6 +4,8 @@ use std::path::Path;
 
 use anyhow::Result;
 
+use georel::export::text::count;
+
 use super::{load, Exit};
 
 pub fn run(data: &Path) -> Result<Exit> {
@@ -12,11 +14,11 @@ pub fn run(data: &Path) -> Result<Exit> {
         .date_range()
         .map_or_else(|| "no dates".to_string(), |(first, last)| format!("dates {first} to {last}"));
     say!(
-        "{}: ok: {} actors, {} relations, {} sources; {range}{}",
+        "{}: ok: {}, {}, {}; {range}{}",
         data.display(),
-        ds.actors.len(),
-        ds.relations.len(),
-        ds.sources.len(),
+        count(ds.actors.len(), "actor", "actors"),
+        count(ds.relations.len(), "relation", "relations"),
+        count(ds.sources.len(), "source", "sources"),
         ds.graded_out().note(|_| true)
     )?;
     Ok(Exit::Success)

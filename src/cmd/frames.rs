@@ -1,8 +1,7 @@
 //! `georel frames`: the network drawn on a series of dates, each actor in the same place in
 //! every picture, and an index.html to step through them.
 
-use std::collections::{BTreeSet, HashMap};
-use std::io::IsTerminal;
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -10,11 +9,13 @@ use std::sync::Mutex;
 use anyhow::{bail, Context, Result};
 
 use georel::date::Day;
+use georel::export::frames::Survey;
 use georel::export::render::{self, Layout, Picture};
 use georel::export::{atomic, dot, lock, page};
 use georel::model::{ActorIx, Dataset};
+use georel::progress::{Progress, Unit};
 use georel::query::diff;
-use georel::snapshot::{Options, Snapshot};
+use georel::snapshot::Snapshot;
 
 use super::{load, Exit};
 use crate::plan::{FramesPlan, MAX_FRAMES};
@@ -27,7 +28,12 @@ pub fn run(plan: &FramesPlan) -> Result<Exit> {
 
     // Frames are taken one at a time, twice: once to learn what the shared layout must
     // hold, once to draw them; no more than two snapshots per thread are held at once.
+    let surveying = Progress::new(
+        format!("frames: surveying {}", georel::export::text::count(days.len(), "day", "days")),
+        Unit::None,
+    );
     let survey = Survey::of(&ds, &days, plan.options);
+    surveying.finish();
     let mut layout_dot = Vec::new();
     dot::write_frames_layout(&ds, &survey.actors, &survey.pairs, &mut layout_dot)?;
     render::check_size(survey.most_actors, survey.most_edges, plan.large_picture)?;
@@ -42,7 +48,7 @@ pub fn run(plan: &FramesPlan) -> Result<Exit> {
     let ext = plan.picture.extension();
     let names: Vec<String> =
         days.iter().enumerate().map(|(i, day)| format!("frame-{:04}-{day}.{ext}", i + 1)).collect();
-    let progress = progress(days.len());
+    let progress = Progress::steps("frames: drawing", days.len() as u64, "frames");
     let next = AtomicUsize::new(0);
     let staged: Mutex<Vec<Option<atomic::Staged>>> = Mutex::new((0..days.len()).map(|_| None).collect());
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).min(days.len().max(1));
@@ -64,9 +70,7 @@ pub fn run(plan: &FramesPlan) -> Result<Exit> {
                             out.write_all(&picture)
                         })?;
                         staged.lock().expect("no worker panics while holding the lock")[i] = Some(file);
-                        if let Some(bar) = &progress {
-                            bar.inc(1);
-                        }
+                        progress.add(1);
                     }
                 })
             })
@@ -76,9 +80,7 @@ pub fn run(plan: &FramesPlan) -> Result<Exit> {
         }
         Ok(())
     })?;
-    if let Some(bar) = &progress {
-        bar.finish_and_clear();
-    }
+    progress.finish();
     let staged: Vec<atomic::Staged> =
         staged.into_inner().expect("the workers are done").into_iter().flatten().collect();
 
@@ -141,48 +143,6 @@ fn frame_days(ds: &Dataset, plan: &FramesPlan) -> Result<Vec<Day>> {
     Ok(days)
 }
 
-/// What the frames hold, learnt one frame at a time: every actor and pair for the shared
-/// layout, the largest frame (to choose the layout engine), and each frame's summary line.
-struct Survey {
-    /// In the dataset's order.
-    actors: Vec<ActorIx>,
-    /// Each unordered pair once, smaller index first.
-    pairs: Vec<(ActorIx, ActorIx)>,
-    most_actors: usize,
-    most_edges: usize,
-    summaries: Vec<String>,
-}
-
-impl Survey {
-    fn of(ds: &Dataset, days: &[Day], options: Options) -> Survey {
-        let mut seen = vec![false; ds.actors.len()];
-        let mut pairs: BTreeSet<(ActorIx, ActorIx)> = BTreeSet::new();
-        let (mut most_actors, mut most_edges) = (0, 0);
-        let mut summaries = Vec::with_capacity(days.len());
-        let mut previous: Option<Snapshot<'_>> = None;
-        for &day in days {
-            let s = Snapshot::at(ds, day, options);
-            for n in &s.nodes {
-                seen[n.actor.index()] = true;
-            }
-            pairs.extend(s.edges.iter().map(|e| (e.source.min(e.target), e.source.max(e.target))));
-            most_actors = most_actors.max(s.nodes.len());
-            most_edges = most_edges.max(s.edges.len());
-            let mut summary = dot::frame_counts(&s);
-            if let Some(before) = &previous {
-                let changes = diff::between(before, &s, None);
-                summary.push_str(&format!("; {}", dot::changes_since(before.window, &changes)));
-            }
-            summaries.push(summary);
-            previous = Some(s);
-        }
-        let mut actors: Vec<ActorIx> =
-            (0..ds.actors.len() as u32).map(ActorIx).filter(|a| seen[a.index()]).collect();
-        actors.sort_unstable_by_key(|&a| ds.rank(a));
-        Survey { actors, pairs: pairs.into_iter().collect(), most_actors, most_edges, summaries }
-    }
-}
-
 /// The layout's positions, mapped back from Graphviz's names to actors.
 fn places(ds: &Dataset, placed: &render::Placed) -> dot::FramePlaces {
     let by_name: HashMap<String, ActorIx> =
@@ -196,20 +156,6 @@ fn places(ds: &Dataset, placed: &render::Placed) -> dot::FramePlaces {
         placed.clusters.iter().filter_map(|(name, bb)| by_cluster.get(name).map(|&a| (a, *bb))).collect();
     clusters.sort_unstable_by_key(|&(a, _)| ds.rank(a));
     dot::FramePlaces { actors, clusters }
-}
-
-/// A bar on standard error while the frames are drawn, when it is a terminal.
-fn progress(frames: usize) -> Option<indicatif::ProgressBar> {
-    if !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let bar = indicatif::ProgressBar::new(frames as u64);
-    if let Ok(style) =
-        indicatif::ProgressStyle::with_template("frames {bar:30} {pos}/{len}, {elapsed}, about {eta} left")
-    {
-        bar.set_style(style);
-    }
-    Some(bar)
 }
 
 /// Removes frames of an earlier, longer series from the folder, so that it holds exactly

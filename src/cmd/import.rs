@@ -3,6 +3,7 @@
 
 use anyhow::Result;
 
+use georel::export::text::count;
 use georel::import::{self, cow, gdelt, icews, Builder, Progress};
 
 use super::Exit;
@@ -42,11 +43,15 @@ pub fn run(plan: &ImportPlan) -> Result<Exit> {
         show_rejects(&rejects, None);
         let skipped: u64 = summary.skipped.values().sum();
         anyhow::bail!(
-            "the import produced no relation ({} rows read: {skipped} skipped, {} rejected{}); nothing was written to {}",
-            summary.rows,
+            "the import produced no relation ({} read: {skipped} skipped, {} rejected{}); nothing was written to {}",
+            count(summary.rows, "row", "rows"),
             summary.rejected,
             if summary.dropped_weak > 0 {
-                format!(", {} relations with fewer than {} events dropped", summary.dropped_weak, plan.options.min_events)
+                format!(
+                    ", {} with fewer than {} dropped",
+                    count(summary.dropped_weak, "relation", "relations"),
+                    count(plan.options.min_events, "event", "events")
+                )
             } else {
                 String::new()
             },
@@ -58,10 +63,9 @@ pub fn run(plan: &ImportPlan) -> Result<Exit> {
     let files = plan.files.len();
     let skipped: u64 = summary.skipped.values().sum();
     let mut line = format!(
-        "read {} row{} from {files} file{}: {} skipped, {} rejected",
-        summary.rows,
-        if summary.rows == 1 { "" } else { "s" },
-        if files == 1 { "" } else { "s" },
+        "read {} from {}: {} skipped, {} rejected",
+        count(summary.rows, "row", "rows"),
+        count(files, "file", "files"),
         skipped,
         summary.rejected
     );
@@ -72,27 +76,28 @@ pub fn run(plan: &ImportPlan) -> Result<Exit> {
     say!("{line}")?;
     let dropped = if summary.dropped_weak > 0 {
         format!(
-            "; {} relations with fewer than {} events dropped",
-            summary.dropped_weak, plan.options.min_events
+            "; {} with fewer than {} dropped",
+            count(summary.dropped_weak, "relation", "relations"),
+            count(plan.options.min_events, "event", "events")
         )
     } else {
         String::new()
     };
     if plan.append {
         say!(
-            "imported {} relations{dropped}; {} now has {} relations, {} actors, {} sources",
-            summary.relations,
+            "imported {}{dropped}; {} now has {}, {}, {}",
+            count(summary.relations, "relation", "relations"),
             plan.dir.display(),
-            written.relations,
-            written.actors,
-            written.sources
+            count(written.relations, "relation", "relations"),
+            count(written.actors, "actor", "actors"),
+            count(written.sources, "source", "sources")
         )?;
     } else {
         say!(
-            "imported {} relations, {} actors, {} sources into {}{dropped}",
-            written.relations,
-            written.actors,
-            written.sources,
+            "imported {}, {}, {} into {}{dropped}",
+            count(written.relations, "relation", "relations"),
+            count(written.actors, "actor", "actors"),
+            count(written.sources, "source", "sources"),
             plan.dir.display()
         )?;
     }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use georel::export::atomic;
+use georel::export::text::count;
 use georel::load::index::{self, INDEX_FILE};
 use georel::model::Dataset;
 use georel::progress::{Progress, Unit};
@@ -17,11 +18,11 @@ pub fn run(data: &Path) -> Result<Exit> {
     let (ds, written) = build(data)?;
     let path = written?;
     say!(
-        "{}: indexed {} actors, {} relations, {} sources",
+        "{}: indexed {}, {}, {}",
         path.display(),
-        ds.actors.len(),
-        ds.relations.len(),
-        ds.sources.len()
+        count(ds.actors.len(), "actor", "actors"),
+        count(ds.relations.len(), "relation", "relations"),
+        count(ds.sources.len(), "source", "sources")
     )?;
     Ok(Exit::Success)
 }

@@ -476,7 +476,12 @@ pub fn draw(
         );
     }
     let _progress = Progress::new(
-        format!("Graphviz ({}) is drawing {nodes} actors and {edges} relations", layout.as_str()),
+        format!(
+            "Graphviz ({}) is drawing {} and {}",
+            layout.as_str(),
+            georel::export::text::count(nodes, "actor", "actors"),
+            georel::export::text::count(edges, "relation", "relations")
+        ),
         Unit::None,
     );
     Ok(render::render(&dot, layout, picture, &[])?)

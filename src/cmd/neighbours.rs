@@ -6,6 +6,7 @@ use anyhow::Result;
 
 use georel::date::Window;
 use georel::export::dot::{self, Highlight};
+use georel::export::text::count;
 use georel::export::{csv, json, text};
 use georel::model::Dataset;
 use georel::query::neighbours;
@@ -62,10 +63,9 @@ pub fn run(
                     at.phrase()
                 )),
                 actors: Some(format!(
-                    "{} and {} {} within reach",
+                    "{} and {} within reach",
                     ds.actor(centre).name,
-                    hood.within_reach(),
-                    if hood.within_reach() == 1 { "actor" } else { "actors" }
+                    count(hood.within_reach(), "actor", "actors")
                 )),
                 ..Highlight::default()
             };

@@ -76,7 +76,7 @@ pub fn run(
             ds.graded_out().note_on(args.at)
         );
         if let Some(Bounds { max_hops, .. }) = args.all {
-            message.push_str(&format!(" within {max_hops} hops"));
+            message.push_str(&format!(" within {}", text::count(max_hops, "hop", "hops")));
             // A longer one may exist that very day: say so rather than send the user to
             // other dates.
             if let Some(longer) = paths::shortest(&snap, &walk, from, to) {
@@ -157,7 +157,10 @@ pub fn run(
         }
     }
     if let Some(why) = incomplete {
-        tell!("georel: incomplete: these are the first {} paths in order, but the search gave up before it could tell whether more exist; {why}", found.len());
+        tell!(
+            "georel: incomplete: the first {} in order, but the search gave up before it could tell whether more exist; {why}",
+            text::count(found.len(), "path", "paths")
+        );
         return Ok(Exit::Incomplete);
     }
     Ok(Exit::Success)
@@ -165,7 +168,10 @@ pub fn run(
 
 /// Why `path --all` stopped, and how to ask a question it can answer.
 fn gave_up(search: &AllPaths, bounds: Bounds) -> String {
-    let at = search.stopped_at.map(|l| format!(" while looking for paths of {l} hops")).unwrap_or_default();
+    let at = search
+        .stopped_at
+        .map(|l| format!(" while looking for paths of {}", text::count(l, "hop", "hops")))
+        .unwrap_or_default();
     format!(
         "it stopped after {} tries (--max-tries){at}, on a graph with very many paths that lead nowhere. \
          Narrow the question: fewer hops (--max-hops, now {}), a smaller graph (--kinds, --strict, \

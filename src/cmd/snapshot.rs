@@ -8,6 +8,7 @@ use std::sync::mpsc;
 use anyhow::Result;
 
 use georel::date::{Day, Window};
+use georel::export::text::count;
 use georel::export::{atomic, csv, dot, json, text};
 use georel::load::index::Index;
 use georel::model::{ActorIx, Held, Relation, RelationIx};
@@ -114,9 +115,9 @@ fn report(window: Window, counts: Counts, written: Option<Vec<PathBuf>>, graded:
             None => format!(" (every relation holding {})", window.any_time()),
         };
         say!(
-            "snapshot {window}{meaning}: {} actors, {} relations ({} possible, {} contested){graded}",
-            counts.nodes,
-            counts.edges,
+            "snapshot {window}{meaning}: {}, {} ({} possible, {} contested){graded}",
+            count(counts.nodes, "actor", "actors"),
+            count(counts.edges, "relation", "relations"),
             counts.possible,
             counts.contested
         )?;

@@ -26,6 +26,7 @@ use quick_xml::Writer;
 use crate::date::{Day, OPEN_END};
 use crate::export::arrow;
 use crate::export::dot::{kind_colour, CONTESTED_COLOUR};
+use crate::export::text::count;
 use crate::model::{ActorIx, Dataset, RelationIx, RelationKind};
 use crate::query::history::{self, Entry, Event, History, Period, Reach, State};
 use crate::snapshot::Grouping;
@@ -1094,7 +1095,7 @@ fn title(ds: &Dataset, history: &History) -> String {
 
 fn subtitle(ds: &Dataset, history: &History, relations: &[RelationIx]) -> String {
     let n = relations.len();
-    let mut text = format!("{n} {}", if n == 1 { "relation" } else { "relations" });
+    let mut text = count(n, "relation", "relations");
     let starts = relations.iter().map(|&r| ds.relation(r).start);
     if let (Some(first), Some(last)) =
         (starts.clone().min_by_key(|d| d.first()), starts.max_by_key(|d| d.first()))

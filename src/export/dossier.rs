@@ -7,6 +7,7 @@
 
 use std::io::{self, Write};
 
+use crate::export::text::count;
 use crate::export::{arrow, cite};
 use crate::model::{ActorIx, Dataset, RelationIx, SourceIx};
 use crate::query::history::{self, Entry, Event, History, Reach, Role};
@@ -95,15 +96,13 @@ impl Dossier {
             _ => "No dated entry: ".to_string(),
         };
         summary.push_str(&format!(
-            "{} {}, {} {}",
-            merged.len(),
-            if merged.len() == 1 { "entry" } else { "entries" },
-            starts(&history.entries),
-            if starts(&history.entries) == 1 { "relation" } else { "relations" },
+            "{}, {}",
+            count(merged.len(), "entry", "entries"),
+            count(starts(&history.entries), "relation", "relations"),
         ));
         let claimed = starts(claims);
         if claimed > 0 {
-            summary.push_str(&format!(", {claimed} {} made", if claimed == 1 { "claim" } else { "claims" }));
+            summary.push_str(&format!(", {} made", count(claimed, "claim", "claims")));
         }
         summary.push_str(&history::left_out_note(ds, history));
 

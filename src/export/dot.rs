@@ -10,8 +10,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{self, Write};
 
 use crate::date::{Status, Window};
-use crate::export::{arrow, EdgeText};
-use crate::model::{ActorIx, ActorKind, Dataset, RelationIx, RelationKind};
+use crate::export::text::count;
+use crate::export::{arrow, cite, edge_sources, EdgeText};
+use crate::model::{ActorIx, ActorKind, Dataset, RelationIx, RelationKind, SourceIx};
 use crate::query::diff::{Change, Diff};
 use crate::snapshot::{Edge, Grouping, Snapshot};
 
@@ -182,10 +183,6 @@ fn actor_count(snapshot: &Snapshot<'_>) -> String {
     }
 }
 
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// The DOT id of an actor in frames: `n<index>`, so that Graphviz's names for the nodes
 /// map straight back to actors.
 pub fn frame_node_id(a: ActorIx) -> String {
@@ -301,9 +298,9 @@ fn frame_line(
 /// A frame's counts, in a line: "27 actors, 31 relations (0 possible, 4 contested)".
 pub fn frame_counts(snapshot: &Snapshot<'_>) -> String {
     format!(
-        "{} actors, {} relations ({} possible, {} contested)",
-        snapshot.nodes.len(),
-        snapshot.edges.len(),
+        "{}, {} ({} possible, {} contested)",
+        count(snapshot.nodes.len(), "actor", "actors"),
+        count(snapshot.edges.len(), "relation", "relations"),
         snapshot.possible_count(),
         snapshot.contested_count()
     )
@@ -696,7 +693,7 @@ pub fn write_diff(
             quote(if rel.directed { "forward" } else { "none" }),
             quote(&label.join("\n")),
             quote(font),
-            quote(&format!("{} {} ({} to {end})", rel.id, rel.kind, rel.start)),
+            quote(&format!("{} {} ({} to {end}){}", rel.id, rel.kind, rel.start, cited(ds, rel.evidence()))),
         )?;
     }
     let mut rows = kind_rows();
@@ -824,7 +821,26 @@ fn edge_attributes(snapshot: &Snapshot<'_>, edge: &Edge, emphasis: Emphasis, rol
     attributes
 }
 
-/// An edge's tooltip: its relations, ends, dates, grades, claimants and summary.
+/// The most sources an edge's tooltip cites; the rest are counted. A merged edge
+/// (`--by-country`) can rest on thousands, which no hover can show.
+const TOOLTIP_SOURCES: usize = 8;
+
+/// ` [short citations]` of `sources` for a tooltip, the first [`TOOLTIP_SOURCES`] of them and
+/// how many more; nothing when there are none.
+fn cited(ds: &Dataset, sources: &[SourceIx]) -> String {
+    match sources.len() {
+        0 => String::new(),
+        n if n <= TOOLTIP_SOURCES => format!(" [{}]", cite::shorts(ds, sources.iter().copied())),
+        n => format!(
+            " [{}; and {} more]",
+            cite::shorts(ds, sources[..TOOLTIP_SOURCES].iter().copied()),
+            n - TOOLTIP_SOURCES
+        ),
+    }
+}
+
+/// An edge's tooltip: its relations, ends, dates, grades, claimants, short citations of its
+/// sources ([`cite::shorts`], as text outputs cite) and summary.
 fn edge_tooltip(snapshot: &Snapshot<'_>, edge: &Edge, text: &EdgeText) -> String {
     let ds = snapshot.dataset;
     let claimed = if text.claimants.is_empty() {
@@ -833,8 +849,9 @@ fn edge_tooltip(snapshot: &Snapshot<'_>, edge: &Edge, text: &EdgeText) -> String
         let names: Vec<&str> = text.claimants.iter().map(|&c| &*ds.actor(c).name).collect();
         format!(", claimed by {}", names.join(", "))
     };
+    let cited = cited(ds, &edge_sources(snapshot, edge));
     format!(
-        "{} {} {} {} {} ({} to {}; grade {}{claimed}){}{}",
+        "{} {} {} {} {} ({} to {}; grade {}{claimed}){cited}{}{}",
         text.id,
         edge.kind,
         ds.actor(edge.source).name,

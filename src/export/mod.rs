@@ -9,6 +9,7 @@ pub mod csv;
 pub mod dataset;
 pub mod dossier;
 pub mod dot;
+pub mod frames;
 pub mod gexf;
 pub mod graphml;
 pub mod json;
@@ -19,7 +20,9 @@ pub mod render;
 pub mod sheet;
 pub mod text;
 
-use crate::model::{ActorIx, Dataset, Relation};
+use std::collections::HashSet;
+
+use crate::model::{ActorIx, Dataset, Relation, SourceIx};
 use crate::snapshot::{Edge, Snapshot};
 
 /// A count as people read it, in groups of three digits: `650000` → `650,000`.
@@ -109,6 +112,22 @@ impl EdgeText {
             grades: members.iter().map(|m| ds.grade(m.relation).to_string()).collect(),
         }
     }
+}
+
+/// The sources of a snapshot edge: its relations' evidence, each once, in order of first
+/// appearance.
+pub(crate) fn edge_sources(snapshot: &Snapshot<'_>, edge: &Edge) -> Vec<SourceIx> {
+    // A merged edge (`--by-country`) can hold thousands of events, each with its source.
+    let mut seen: HashSet<SourceIx> = HashSet::new();
+    let mut sources: Vec<SourceIx> = Vec::new();
+    for m in snapshot.members(edge) {
+        for &s in snapshot.dataset.relation(m.relation).evidence() {
+            if seen.insert(s) {
+                sources.push(s);
+            }
+        }
+    }
+    sources
 }
 
 /// The arrow between a relation's two ends as people read it: `→` from source to target,

@@ -7,8 +7,8 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 
 use crate::date::{Day, Window};
-use crate::export::{arrow, cite, EdgeText};
-use crate::model::{ActorIx, Dataset, RelationIx, SourceIx};
+use crate::export::{arrow, cite, edge_sources, EdgeText};
+use crate::model::{ActorIx, Dataset, RelationIx};
 use crate::query::conflicts::{Conflict, ContestedPeriod};
 use crate::query::diff::{Change, Diff};
 use crate::query::fractures::Fracture;
@@ -224,26 +224,14 @@ impl Wrapper {
     }
 }
 
-/// The sources of a snapshot edge: its relations' evidence, each once, in order of first
-/// appearance.
-fn edge_sources(snapshot: &Snapshot<'_>, edge: &Edge) -> Vec<SourceIx> {
-    let mut sources: Vec<SourceIx> = Vec::new();
-    for m in snapshot.members(edge) {
-        for &s in snapshot.dataset.relation(m.relation).evidence() {
-            if !sources.contains(&s) {
-                sources.push(s);
-            }
-        }
-    }
-    sources
-}
-
 fn until(day: Option<Day>) -> String {
     day.map_or_else(|| "open".to_string(), |d| d.to_string())
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+/// `n` and what it counts, singular when `n` is one: `1 relation`, `2 relations`. Every count
+/// georel prints to people is written with it.
+pub fn count<N: std::fmt::Display + PartialEq + From<u8>>(n: N, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == N::from(1) { one } else { many })
 }
 
 /// One line for a snapshot edge: kind, status, contested, id, dates, evidence.
@@ -356,7 +344,7 @@ pub fn paths(snapshot: &Snapshot<'_>, paths: &[Path], out: &mut dyn Write) -> io
             actor(ds, from),
             actor(ds, to),
             snapshot.window.phrase(),
-            plural(path.hop_count(), "hop", "hops"),
+            count(path.hop_count(), "hop", "hops"),
             strained_hops,
             if n == 0 { ds.graded_out().note_on(snapshot.window) } else { String::new() },
         )?;
@@ -364,7 +352,8 @@ pub fn paths(snapshot: &Snapshot<'_>, paths: &[Path], out: &mut dyn Write) -> io
             let (a, b) = (path.actors[i], path.actors[i + 1]);
             let mark = if strained(snapshot, &hop.edges) { "  STRAINED" } else { "" };
             let hop_edges = hop.edges.iter().map(|&e| &snapshot.edges[e]);
-            writeln!(out, "  {}. {}{mark}", i + 1, link(ds, a, b, hop_edges, actor))?;
+            let line = format!("  {}. {}{mark}", i + 1, link(ds, a, b, hop_edges, actor));
+            writeln!(out, "{}", wrap(&line, 7))?;
             if hop.part_of {
                 let (child, parent) = if ds.actor(a).parent == Some(b) { (a, b) } else { (b, a) };
                 writeln!(
@@ -376,7 +365,8 @@ pub fn paths(snapshot: &Snapshot<'_>, paths: &[Path], out: &mut dyn Write) -> io
             }
             for &e in &hop.edges {
                 let e = &snapshot.edges[e];
-                writeln!(out, "       {}  {}", edge_ends(ds, e), edge_line(snapshot, e))?;
+                let line = format!("       {}  {}", edge_ends(ds, e), edge_line(snapshot, e));
+                writeln!(out, "{}", wrap(&line, 11))?;
             }
         }
     }
@@ -396,21 +386,22 @@ pub fn neighbours(sub: &Snapshot<'_>, hood: &Neighbourhood, out: &mut dyn Write)
         actor(ds, hood.centre),
         sub.window.phrase(),
         hood.depth,
-        plural(hood.within_reach(), "actor", "actors"),
-        plural(sub.edges.len(), "relation", "relations"),
+        count(hood.within_reach(), "actor", "actors"),
+        count(sub.edges.len(), "relation", "relations"),
         ds.graded_out().note_on(sub.window),
     )?;
     let max = hood.actors.iter().map(|&(_, d)| d).max().unwrap_or(0);
     for distance in 1..=max {
         let names: Vec<String> =
             hood.actors.iter().filter(|&&(_, d)| d == distance).map(|&(a, _)| actor(ds, a)).collect();
-        writeln!(out, "  {distance} hop{}: {}", if distance == 1 { "" } else { "s" }, names.join(", "))?;
+        let line = format!("  {}: {}", count(distance, "hop", "hops"), names.join(", "));
+        writeln!(out, "{}", wrap(&line, 6))?;
     }
     if !sub.edges.is_empty() {
         writeln!(out, "relations among them:")?;
         for e in &sub.edges {
             writeln!(out, "  {}", edge_ends(ds, e))?;
-            writeln!(out, "       {}", edge_line(sub, e))?;
+            writeln!(out, "{}", wrap(&format!("       {}", edge_line(sub, e)), 11))?;
         }
     }
     Ok(())
@@ -422,28 +413,28 @@ pub fn neighbours(sub: &Snapshot<'_>, hood: &Neighbourhood, out: &mut dyn Write)
 /// When `out` fails.
 pub fn diff(ds: &Dataset, diff: &Diff, out: &mut dyn Write) -> io::Result<()> {
     let out = &mut Escaping::new(out);
-    let count = |c: Change| diff.relations.iter().filter(|r| r.change == c).count();
+    let changed = |c: Change| diff.relations.iter().filter(|r| r.change == c).count();
     let became = diff.pairs.iter().filter(|p| p.became).count();
     writeln!(
         out,
         "changes from {} to {}: {} started, {} ended, {} became active, {} became possible; {} became contested, {} stopped being contested{}",
         diff.from,
         diff.to,
-        count(Change::Started),
-        count(Change::Ended),
-        count(Change::BecameActive),
-        count(Change::BecamePossible),
-        plural(became, "pair", "pairs"),
+        changed(Change::Started),
+        changed(Change::Ended),
+        changed(Change::BecameActive),
+        changed(Change::BecamePossible),
+        count(became, "pair", "pairs"),
         diff.pairs.len() - became,
         ds.graded_out().note_on(Window { first: diff.from, last: diff.to }),
     )?;
     // Said only when there are some, so that a diff of two days reads as it always did.
-    let transient = count(Change::Transient);
+    let transient = changed(Change::Transient);
     if transient > 0 {
         writeln!(
             out,
             "and {} started and ended in between (transient)",
-            plural(transient, "relation", "relations")
+            count(transient, "relation", "relations")
         )?;
     }
     for change in
@@ -453,7 +444,7 @@ pub fn diff(ds: &Dataset, diff: &Diff, out: &mut dyn Write) -> io::Result<()> {
         if items.peek().is_some() {
             writeln!(out, "{}:", change.as_str())?;
             for item in items {
-                writeln!(out, "  {}", relation_line(ds, item.relation))?;
+                writeln!(out, "{}", wrap(&format!("  {}", relation_line(ds, item.relation)), 6))?;
             }
         }
     }
@@ -463,7 +454,8 @@ pub fn diff(ds: &Dataset, diff: &Diff, out: &mut dyn Write) -> io::Result<()> {
             writeln!(out, "{title}:")?;
             for p in items {
                 let ids: Vec<String> = p.relations.iter().map(|&r| ds.relation(r).id.to_string()).collect();
-                writeln!(out, "  {} – {}: {}", actor(ds, p.a), actor(ds, p.b), ids.join(", "))?;
+                let line = format!("  {} – {}: {}", actor(ds, p.a), actor(ds, p.b), ids.join(", "));
+                writeln!(out, "{}", wrap(&line, 6))?;
             }
         }
     }
@@ -492,15 +484,15 @@ pub fn timeline(ds: &Dataset, history: &History, claims: &[Entry], out: &mut dyn
     let relations = history.entries.iter().filter(|e| e.event == crate::query::history::Event::Start).count();
     let claimed = claims.iter().filter(|e| e.event == crate::query::history::Event::Start).count();
     let claimed = if claimed > 0 {
-        format!(", {}", plural(claimed, "claim made", "claims made"))
+        format!(", {}", count(claimed, "claim made", "claims made"))
     } else {
         String::new()
     };
     writeln!(
         out,
         "timeline of {subject}: {}, {}{claimed}{}",
-        plural(history.entries.len() + claims.len(), "entry", "entries"),
-        plural(relations, "relation", "relations"),
+        count(history.entries.len() + claims.len(), "entry", "entries"),
+        count(relations, "relation", "relations"),
         history::left_out_note(ds, history),
     )?;
     for (e, role) in history::merged(ds, history, claims) {
@@ -550,7 +542,7 @@ pub fn timeline(ds: &Dataset, history: &History, claims: &[Entry], out: &mut dyn
 /// The full citation ([`cite::full`]) of each source of an edge, once each.
 fn source_lines(snapshot: &Snapshot<'_>, edge: &Edge, out: &mut dyn Write) -> io::Result<()> {
     for s in edge_sources(snapshot, edge) {
-        writeln!(out, "           {}", cite::full(snapshot.dataset.source(s)))?;
+        writeln!(out, "{}", wrap(&format!("           {}", cite::full(snapshot.dataset.source(s))), 13))?;
     }
     Ok(())
 }
@@ -577,11 +569,15 @@ pub fn conflicts_on(snapshot: &Snapshot<'_>, conflicts: &[Conflict], out: &mut d
             writeln!(out, "  {side}:")?;
             for &i in edges {
                 let e = &snapshot.edges[i];
-                writeln!(out, "     {}  {}", edge_ends(ds, e), edge_line(snapshot, e))?;
+                writeln!(
+                    out,
+                    "{}",
+                    wrap(&format!("     {}  {}", edge_ends(ds, e), edge_line(snapshot, e)), 9)
+                )?;
                 for m in snapshot.members(e) {
                     let summary = &ds.relation(m.relation).summary();
                     if !summary.is_empty() {
-                        writeln!(out, "           {summary}")?;
+                        writeln!(out, "{}", wrap(&format!("           {summary}"), 11))?;
                     }
                 }
                 // Claimants (issue 14, section 3) go beside the sources, edge by edge.
@@ -619,11 +615,11 @@ pub fn snapshot(snapshot: &Snapshot<'_>, out: &mut dyn Write) -> io::Result<()> 
         out,
         "snapshot {}: {} between {} ({} possible, {} contested; {}){}",
         snapshot.window.phrase(),
-        plural(snapshot.edges.len(), "relation", "relations"),
-        plural(pairs.len(), "pair", "pairs"),
+        count(snapshot.edges.len(), "relation", "relations"),
+        count(pairs.len(), "pair", "pairs"),
         snapshot.possible_count(),
         snapshot.contested_count(),
-        plural(contested_pairs, "contested pair", "contested pairs"),
+        count(contested_pairs, "contested pair", "contested pairs"),
         ds.graded_out().note_on(snapshot.window),
     )?;
     for (a, b, edges) in &pairs {
@@ -653,17 +649,17 @@ pub fn conflict_periods(ds: &Dataset, periods: &[ContestedPeriod], out: &mut dyn
         let ids = |rs: &[RelationIx]| {
             rs.iter().map(|&r| ds.relation(r).id.to_string()).collect::<Vec<_>>().join(", ")
         };
-        writeln!(
-            out,
-            "  {} → {:<10}  {} – {}{}\n      cooperation: {}\n      restriction: {}",
+        let line = format!(
+            "  {} → {:<10}  {} – {}{}",
             p.from,
             until(p.until),
             actor(ds, p.a),
             actor(ds, p.b),
             if p.certain { "" } else { "  (possible)" },
-            ids(&p.cooperation),
-            ids(&p.restriction),
-        )?;
+        );
+        writeln!(out, "{}", wrap(&line, 27))?;
+        writeln!(out, "{}", wrap(&format!("      cooperation: {}", ids(&p.cooperation)), 19))?;
+        writeln!(out, "{}", wrap(&format!("      restriction: {}", ids(&p.restriction)), 19))?;
     }
     Ok(())
 }
@@ -705,16 +701,16 @@ pub fn fractures(
                     format!("{} [{}]", actor(ds, a), ds.actor(member).id)
                 }
             };
-            writeln!(
-                out,
+            let line = format!(
                 "  {} {} {}  {} {}",
                 side(rel.source, f.source_member),
                 arrow(rel.directed),
                 side(rel.target, f.target_member),
                 rel.kind,
                 f.status
-            )?;
-            writeln!(out, "       {}", relation_line(ds, f.relation))?;
+            );
+            writeln!(out, "{}", wrap(&line, 6))?;
+            writeln!(out, "{}", wrap(&format!("       {}", relation_line(ds, f.relation)), 11))?;
         }
     }
     Ok(())

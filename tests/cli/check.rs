@@ -84,7 +84,7 @@ fn without_actors_csv_a_membership_may_point_to_any_actor() {
     wd.write("data/relations.csv", "source,target,kind,start\nUSA,NATO,membership,1949-04-04\n");
     assert_eq!(
         check_ok(&wd, &["check"]),
-        "data: ok: 2 actors, 1 relations, 0 sources; dates 1949-04-04 to 1949-04-04\n"
+        "data: ok: 2 actors, 1 relation, 0 sources; dates 1949-04-04 to 1949-04-04\n"
     );
 }
 
@@ -102,7 +102,7 @@ fn header_only_relations_csv_is_an_empty_dataset() {
     // With actors and sources beside it, they are counted.
     wd.write("data/actors.csv", "id,name,kind\nUSA,United States,country\n");
     wd.write("data/sources.csv", "id,title\nS1,A report\n");
-    assert_eq!(check_ok(&wd, &["check"]), "data: ok: 1 actors, 0 relations, 1 sources; no dates\n");
+    assert_eq!(check_ok(&wd, &["check"]), "data: ok: 1 actor, 0 relations, 1 source; no dates\n");
 }
 
 #[test]
@@ -117,7 +117,7 @@ fn extra_columns_are_ignored_and_columns_may_come_in_any_order() {
     );
     assert_eq!(
         check_ok(&wd, &["check"]),
-        "data: ok: 2 actors, 1 relations, 1 sources; dates 2025-11-13 to 2025-11-13\n"
+        "data: ok: 2 actors, 1 relation, 1 source; dates 2025-11-13 to 2025-11-13\n"
     );
     let rows = edges(&wd, "2025-11-13");
     assert_eq!(rows.len(), 1);
@@ -142,7 +142,7 @@ fn optional_columns_may_be_missing_entirely() {
     );
     assert_eq!(
         check_ok(&wd, &["check"]),
-        "data: ok: 2 actors, 2 relations, 1 sources; dates 2025-11-11 to 2025-11-13\n"
+        "data: ok: 2 actors, 2 relations, 1 source; dates 2025-11-11 to 2025-11-13\n"
     );
     let out = wd.run(&["snapshot", "--at", "2025-11-13", "--format", "edges-csv", "--out", "-"]);
     assert_success(&out);
@@ -202,7 +202,7 @@ fn a_byte_order_mark_and_surrounding_spaces_are_accepted() {
     );
     assert_eq!(
         check_ok(&wd, &["check"]),
-        "data: ok: 2 actors, 1 relations, 0 sources; dates 2025-11-13 to 2025-11-13\n"
+        "data: ok: 2 actors, 1 relation, 0 sources; dates 2025-11-13 to 2025-11-13\n"
     );
     let rows = edges(&wd, "2025-11-13");
     assert_eq!((&*rows[0]["id"], &*rows[0]["source"], &*rows[0]["target"]), ("R1", "COL", "USA"));
@@ -327,7 +327,7 @@ fn a_source_id_with_a_no_break_space_can_be_cited() {
     let wd = Workdir::new();
     wd.write("data/sources.csv", "id,title\n\u{a0}S,Title\n");
     wd.write("data/relations.csv", "source,target,kind,start,evidence\nA,B,cooperation,2020,\u{a0}S\n");
-    assert_eq!(check_ok(&wd, &["check"]), "data: ok: 2 actors, 1 relations, 1 sources; dates 2020 to 2020\n");
+    assert_eq!(check_ok(&wd, &["check"]), "data: ok: 2 actors, 1 relation, 1 source; dates 2020 to 2020\n");
 }
 
 /// Regression (issue 13): each actor's top-level parent was found by following its chain
@@ -350,7 +350,7 @@ fn a_parent_chain_200000_deep_is_resolved_in_linear_time() {
     );
     assert_eq!(
         check_ok(&wd, &["check"]),
-        format!("data: ok: {} actors, 1 relations, 0 sources; dates 2020 to 2020\n", DEPTH + 1)
+        format!("data: ok: {} actors, 1 relation, 0 sources; dates 2020 to 2020\n", DEPTH + 1)
     );
     wd.run_code(&["index"], 0);
     for _ in 0..2 {

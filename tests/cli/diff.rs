@@ -163,11 +163,15 @@ fn a_pair_stops_being_contested_when_its_restriction_ends() {
         "changes from 2025-06-15 to 2025-07-15: 1 started, 1 ended, 0 became active, 0 became possible; \
          0 pairs became contested, 2 stopped being contested\n\
          started:\n  \
-         CIA-DGSE-EXCHANGE  cooperation  Central Intelligence Agency (CIA) ↔ Direction générale de la sécurité extérieure (DGSE)  2025-07-01 → open  [Example Daily, 2025-06 (C)]  grade C6\n\
+         CIA-DGSE-EXCHANGE  cooperation\n      \
+         Central Intelligence Agency (CIA) ↔ Direction générale de la sécurité extérieure (DGSE)\n      \
+         2025-07-01 → open  [Example Daily, 2025-06 (C)]  grade C6\n\
          ended:\n  \
-         COL-USA-SUSPENSION  restriction  Colombia (COL) → United States (USA)  2025-06-01 → 2025-07-01  [Example Wire, 2025-06-02 (B); Example Daily, 2025-06 (C)]  grade B6\n\
+         COL-USA-SUSPENSION  restriction  Colombia (COL) → United States (USA)  2025-06-01 → 2025-07-01\n      \
+         [Example Wire, 2025-06-02 (B); Example Daily, 2025-06 (C)]  grade B6\n\
          stopped being contested:\n  \
-         Central Intelligence Agency (CIA) – National Intelligence Directorate (DNI): COL-USA-SUSPENSION, DNI-CIA-TIPS\n  \
+         Central Intelligence Agency (CIA) – National Intelligence Directorate (DNI): COL-USA-SUSPENSION,\n      \
+         DNI-CIA-TIPS\n  \
          Colombia (COL) – United States (USA): USA-COL-COOP, COL-USA-SUSPENSION\n"
     );
 }

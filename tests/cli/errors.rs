@@ -803,7 +803,7 @@ fn without_actors_csv_a_claimant_becomes_an_actor_of_unknown_kind() {
     );
     let out = wd.run(&["check"]);
     assert_exit(&out, 0);
-    assert_eq!(stdout(&out), "data: ok: 3 actors, 1 relations, 0 sources; dates 2025-11-11 to 2025-11-11\n");
+    assert_eq!(stdout(&out), "data: ok: 3 actors, 1 relation, 0 sources; dates 2025-11-11 to 2025-11-11\n");
     let out = wd.run(&["timeline", "PETRO", "--out", "-"]);
     assert_exit(&out, 0);
     assert!(stdout(&out).contains("its claim: R1  restriction  COL → USA"), "{}", stdout(&out));
@@ -886,6 +886,28 @@ fn import_and_bench_refuse_data() {
     assert!(!wd.exists("output"), "nothing written");
 }
 
+/// import and bench keep every relation they read: the grade filters were accepted and
+/// ignored, as --data was.
+#[test]
+fn import_and_bench_refuse_the_grade_filters() {
+    let wd = dataset("R1,USA,COL,cooperation,2020,,,,\n");
+    wd.write("events.CSV", "");
+    for (args, flag) in [
+        (&["--min-reliability", "B", "import", "gdelt", "events.CSV"][..], "--min-reliability B"),
+        (&["import", "gdelt", "events.CSV", "--min-credibility", "3"], "--min-credibility 3"),
+        (
+            &["bench", "data/relations.csv", "2021-01-01", "USA", "COL", "--min-reliability", "a"],
+            "--min-reliability A",
+        ),
+    ] {
+        let (out, err) = wd.run_code(args, 2);
+        assert_eq!(out, "");
+        assert!(err.starts_with(&format!("georel: {flag} does not apply: ")), "{args:?}: {err}");
+        assert!(err.contains("every relation"), "says why: {err}");
+    }
+    assert!(!wd.exists("output"), "nothing written");
+}
+
 /// The exit codes in --help name the case of an unknown or ambiguous actor (exit 2).
 #[test]
 fn the_exit_codes_name_an_unknown_or_ambiguous_actor() {
@@ -907,4 +929,27 @@ fn neighbors_is_an_alias_of_neighbours() {
     assert_eq!(british, american);
     let (help, _) = wd.run_code(&["--help"], 0);
     assert!(help.contains("[alias: neighbors]"), "{help}");
+}
+
+/// A count of one is singular in every line a command reports ("1 relations" was printed).
+#[test]
+fn counts_of_one_are_singular() {
+    let wd = dataset("R1,USA,COL,cooperation,2020,,,REPORT-1,\n");
+    let (out, _) = wd.run_code(&["snapshot", "--at", "2021-01-01", "--out", "snap/"], 0);
+    assert!(out.contains(": 2 actors, 1 relation (0 possible, 0 contested)"), "{out}");
+    let (out, _) = wd.run_code(&["check"], 0);
+    assert!(out.contains(": ok: 4 actors, 1 relation, 1 source;"), "{out}");
+    let (out, _) = wd.run_code(&["index"], 0);
+    assert!(out.contains(": indexed 4 actors, 1 relation, 1 source"), "{out}");
+    let (_, err) = wd.run_code(&["path", "COL", "NATO", "--at", "2021", "--all", "--max-hops", "1"], 1);
+    assert!(err.contains(" within 1 hop"), "{err}");
+    for (args, code, wrong) in [
+        (&["path", "COL", "NATO", "--at", "2021", "--all", "--max-hops", "1"][..], 1, "1 hops"),
+        (&["snapshot", "--at", "2021-01-01", "--out", "snap/"], 0, "1 relations"),
+        (&["check"], 0, "1 sources"),
+        (&["index"], 0, "1 sources"),
+    ] {
+        let (out, err) = wd.run_code(args, code);
+        assert!(!out.contains(wrong) && !err.contains(wrong), "{args:?}: {out}{err}");
+    }
 }

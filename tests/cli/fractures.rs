@@ -122,14 +122,19 @@ fn an_agency_counts_for_its_country() {
     let text = fractures(&wd, DAY, &["--group", "PACT"], 0);
     assert!(
         text.contains(
-            "\n  Direction générale de la sécurité extérieure (DGSE) [FRA] ↔ Federal Intelligence Service (BND) [DEU]  dispute active\n"
+            "\n  Direction générale de la sécurité extérieure (DGSE) [FRA] ↔ Federal Intelligence Service (BND)\n      [DEU]  dispute active\n"
         ),
         "{text}"
     );
     let text = fractures(&wd, DAY, &["--group", "PACT", "--by-country"], 0);
     assert!(text.contains("\n  France (FRA) ↔ Germany (DEU)  dispute active\n"), "{text}");
     // The relation line still names the agencies.
-    assert!(text.contains("DGSE-BND-DISPUTE  dispute  Direction générale de la sécurité extérieure (DGSE) ↔ Federal Intelligence Service (BND)"), "{text}");
+    assert!(
+        text.contains(
+            "DGSE-BND-DISPUTE  dispute\n           Direction générale de la sécurité extérieure (DGSE) ↔ Federal Intelligence Service (BND)"
+        ),
+        "{text}"
+    );
 }
 
 #[test]

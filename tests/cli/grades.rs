@@ -202,7 +202,8 @@ fn grades_and_claimants_are_shown_with_the_evidence() {
         out,
         "National Intelligence Directorate (DNI) to Central Intelligence Agency (CIA) on 2025-12-01: 1 hop, 1 strained, weakest grade C2\n\
          \x20 1. National Intelligence Directorate (DNI) — Central Intelligence Agency (CIA)  STRAINED\n\
-         \x20      DNI — CIA  cooperation active   CONTESTED DNI-CIA-WORK  2025-12-01 → open  [Example Daily, 2025-12-01 (C)]  grade C2  claimed by Jorge Lemus (LEMUS)\n"
+         \x20      DNI — CIA  cooperation active   CONTESTED DNI-CIA-WORK  2025-12-01 → open\n\
+         \x20          [Example Daily, 2025-12-01 (C)]  grade C2  claimed by Jorge Lemus (LEMUS)\n"
     );
     let (_, out, _) = run(&wd, &["path", "DNI", "GBR", "--at", DAY, "--format", "json", "--out", "-"]);
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap();

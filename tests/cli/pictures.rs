@@ -442,3 +442,60 @@ fn the_conflicts_title_counts_pairs_as_the_text_does() {
     let title = svg_title(&shipped_svg(&["conflicts", "--at", "2025-12-01"]));
     assert!(title.contains(first), "the picture says {title:?}, the text {first:?}");
 }
+
+/// Issue 15, "the same citation style everywhere georel cites": hovering over a line in a
+/// picture shows who says so, cited as the text output cites the same relation.
+#[test]
+fn an_edge_tooltip_cites_its_sources_as_text_does() {
+    let wd = Workdir::with_fixture("snapshot");
+    let (text, _) = wd.run_code(&["snapshot", "--at", "2025-11-12", "--format", "text"], 0);
+    let (svg, _) = wd.run_code(&["snapshot", "--at", "2025-11-12", "--format", "svg", "--out", "-"], 0);
+    let edges = svg_edges(&svg);
+    for (id, cited) in [
+        ("COL-USA-SUSPENSION ", "[Example Wire, 2025-11-12 (B); Example Daily, 2025-11 (C)]"),
+        ("USA-COL-COOP ", "[public record, 1949 (A)]"),
+    ] {
+        assert!(text.contains(cited), "the text cites {cited}: {text}");
+        let edge = edges.iter().find(|e| e.tooltip.starts_with(id)).unwrap_or_else(|| panic!("{id} drawn"));
+        assert!(edge.tooltip.contains(cited), "{id}'s tooltip cites {cited}: {}", edge.tooltip);
+    }
+    // A relation without evidence cites nothing.
+    let trade = edges.iter().find(|e| e.tooltip.starts_with("GBR-VEN-TRADE ")).expect("drawn");
+    assert!(!trade.tooltip.contains('['), "{}", trade.tooltip);
+    // The diff picture's lines too.
+    let (svg, _) = wd.run_code(
+        &["diff", "--from", "2025-11-01", "--to", "2025-11-12", "--format", "svg", "--out", "-"],
+        0,
+    );
+    let started =
+        svg_edges(&svg).into_iter().find(|e| e.tooltip.starts_with("COL-USA-SUSPENSION ")).expect("drawn");
+    assert!(
+        started.tooltip.contains("[Example Wire, 2025-11-12 (B); Example Daily, 2025-11 (C)]"),
+        "{}",
+        started.tooltip
+    );
+}
+
+/// A line resting on many sources cites the first eight in its tooltip and counts the rest:
+/// a merged edge (`--by-country`) can rest on thousands, which no hover can show.
+#[test]
+fn an_edge_tooltip_cites_at_most_eight_sources() {
+    let wd = Workdir::new();
+    wd.write("data/actors.csv", "id,name,kind,parent,aliases\nAAA,Aland,country,,\nBBB,Bland,country,,\n");
+    let sources: String =
+        (1..=10).map(|i| format!("S{i},Report {i},Publisher {i},2020-01-0{},,B\n", i.min(9))).collect();
+    wd.write("data/sources.csv", format!("id,title,publisher,published,url,reliability\n{sources}"));
+    let evidence: Vec<String> = (1..=10).map(|i| format!("S{i}")).collect();
+    wd.write(
+        "data/relations.csv",
+        format!(
+            "id,source,target,kind,start,end,directed,evidence,summary\nR1,AAA,BBB,cooperation,2020,,,{},\n",
+            evidence.join(";")
+        ),
+    );
+    let (dot, _) = wd.run_code(&["snapshot", "--at", "2020-06-01", "--format", "dot", "--out", "-"], 0);
+    let edge = dot.lines().find(|l| l.contains("tooltip=\"R1 ")).expect("the relation is drawn");
+    assert!(edge.contains("Publisher 1, 2020-01-01 (B); "), "{edge}");
+    assert!(edge.contains("Publisher 8, 2020-01-08 (B); and 2 more]"), "{edge}");
+    assert!(!edge.contains("Publisher 9"), "{edge}");
+}

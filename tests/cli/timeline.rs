@@ -760,6 +760,34 @@ fn timeline_text_lines_fit_in_100_columns() {
     assert!(longest > 90, "the lines are filled, not cut short: {longest}");
 }
 
+/// Issue 15: with their short citations, the text of path, neighbours, diff, fractures and
+/// conflicts ran past 100 characters too. Their entry lines wrap as timeline's do; the
+/// summary lines (the first, and each path's with --all) stay one line.
+#[test]
+fn query_text_lines_fit_in_100_columns() {
+    let data = crate::harness::shipped_data_dir();
+    let wd = Workdir::new();
+    let mut longest = 0;
+    for args in [
+        &["path", "DDIS", "CIA", "--at", "2026-01-26"][..],
+        &["path", "DDIS", "CIA", "--at", "2026-01-26", "--all", "--max-hops", "5"],
+        &["neighbours", "COL", "--at", "2025-11-13", "--depth", "2"],
+        &["diff", "--from", "2025-01-01", "--to", "2026-01-26"],
+        &["fractures", "--from", "2019", "--to", "2026"],
+        &["conflicts", "--at", "2025-11-13"],
+        &["conflicts"],
+    ] {
+        let text = crate::harness::stdout(&wd.run(&[&["--data", data.to_str().unwrap()], args].concat()));
+        assert!(text.lines().count() > 2, "{args:?}: an answer to wrap:\n{text}");
+        for line in text.lines().skip(1).filter(|l| !l.starts_with("path ")) {
+            let width = line.chars().count();
+            longest = longest.max(width);
+            assert!(width <= 100 || !line.trim().contains(' '), "{args:?}: {width} characters:\n{line}");
+        }
+    }
+    assert!(longest > 90, "the lines are filled, not cut short: {longest}");
+}
+
 /// Issue 15: the CSV dropped the pair's state periods. They follow the entries, one row each,
 /// and say what the JSON's periods say.
 #[test]
