@@ -157,9 +157,12 @@ pub fn run(
         }
     }
     if let Some(why) = incomplete {
+        let listed = match found.len() {
+            1 => "this is the first path".to_string(),
+            n => format!("these are the first {n} paths"),
+        };
         tell!(
-            "georel: incomplete: the first {} in order, but the search gave up before it could tell whether more exist; {why}",
-            text::count(found.len(), "path", "paths")
+            "georel: incomplete: {listed} in order, but the search gave up before it could tell whether more exist; {why}"
         );
         return Ok(Exit::Incomplete);
     }

@@ -731,7 +731,7 @@ fn all_gives_up_after_max_tries_and_says_the_answer_is_incomplete() {
     let list: serde_json::Value = serde_json::from_str(&out).unwrap();
     let found: Vec<Vec<&str>> = list.as_array().unwrap().iter().map(actors).collect();
     assert_eq!(found, [vec!["S", "A", "T"]], "the paths found before giving up, in order");
-    assert!(err.starts_with("georel: incomplete: the first 1 path in order"), "{err}");
+    assert!(err.starts_with("georel: incomplete: this is the first path in order"), "{err}");
     for needed in [
         "50000 tries (--max-tries)",
         "--max-hops, now 12",
