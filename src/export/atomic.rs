@@ -335,7 +335,7 @@ impl<'f> Sink<'f> {
     }
 
     fn write(&mut self, bytes: &[u8]) -> io::Result<()> {
-        let aligned = bytes.len() == CHUNK && self.offset % ALIGN as u64 == 0;
+        let aligned = bytes.len() == CHUNK && self.offset.is_multiple_of(ALIGN as u64);
         // The first buffer goes through the descriptor given, which shows that it is open for
         // writing: the second one, opened by name, is not bound by the first one's mode.
         if aligned && self.try_direct && self.direct.is_none() && self.offset > 0 {

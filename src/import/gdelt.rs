@@ -446,7 +446,8 @@ fn country(text: Cow<'_, str>, column: &str) -> Result<Option<String>, String> {
 /// An actor-code column: empty, or three-character CAMEO codes run together (letters and
 /// digits; ethnic and religious codes are lower case).
 fn actor_code(text: Cow<'_, str>, column: &str) -> Result<String, String> {
-    if !text.is_empty() && (text.len() % 3 != 0 || !text.bytes().all(|b| b.is_ascii_alphanumeric())) {
+    if !text.is_empty() && (!text.len().is_multiple_of(3) || !text.bytes().all(|b| b.is_ascii_alphanumeric()))
+    {
         return Err(format!("{column} {text:?} is not a CAMEO actor code (three-letter codes run together)"));
     }
     Ok(text.into_owned())

@@ -53,7 +53,7 @@ impl Piece {
                 self.tail.update(now);
             }
             self.at += n as u64;
-            if self.at % BLOCK == 0 && !self.head_only() {
+            if self.at.is_multiple_of(BLOCK) && !self.head_only() {
                 self.blocks.push(self.tail.digest128());
                 self.tail.reset();
             }
@@ -63,12 +63,12 @@ impl Piece {
 
     /// Whether the next byte belongs to the head (the block that an earlier piece started).
     fn in_head(&self) -> bool {
-        self.from % BLOCK != 0 && self.at < self.from.next_multiple_of(BLOCK)
+        !self.from.is_multiple_of(BLOCK) && self.at < self.from.next_multiple_of(BLOCK)
     }
 
     /// Whether everything read so far is head.
     fn head_only(&self) -> bool {
-        self.from % BLOCK != 0 && self.at <= self.from.next_multiple_of(BLOCK)
+        !self.from.is_multiple_of(BLOCK) && self.at <= self.from.next_multiple_of(BLOCK)
     }
 
     /// This piece followed by `next`, which must start where this one ends (`None` when it
@@ -78,7 +78,7 @@ impl Piece {
             return None;
         }
         self.feed(&next.head);
-        if next.at > next.from.next_multiple_of(BLOCK) || next.from % BLOCK == 0 {
+        if next.at > next.from.next_multiple_of(BLOCK) || next.from.is_multiple_of(BLOCK) {
             // `next` went past its head: this piece now ends on the boundary where its own
             // blocks start.
             debug_assert_eq!(self.at % BLOCK, 0);
@@ -94,7 +94,7 @@ impl Piece {
         if self.from != 0 {
             return None;
         }
-        let tail = (self.at % BLOCK != 0 || self.at == 0).then(|| self.tail.digest128());
+        let tail = (!self.at.is_multiple_of(BLOCK) || self.at == 0).then(|| self.tail.digest128());
         Some(FileKey { present: 1, size: self.at, hash: combine(self.blocks.iter().copied().chain(tail)) })
     }
 }

@@ -354,7 +354,11 @@ fn build_relations(actors: &[Actor], recipes: &[Recipe]) -> Vec<Relation> {
         // Both kinds of id the loader gives: a line number, or a name.
         let i = relations.len() as u32;
         relations.push(Relation {
-            id: if i % 3 == 0 { RelationId::Line(i + 2) } else { RelationId::Named(format!("r{i}").into()) },
+            id: if i.is_multiple_of(3) {
+                RelationId::Line(i + 2)
+            } else {
+                RelationId::Named(format!("r{i}").into())
+            },
             source,
             target,
             kind,
