@@ -72,6 +72,18 @@ fn a_picture_too_large_to_draw_is_refused_with_how_to_narrow_it() {
     assert!(err.contains("use it with --format svg or png"), "{err}");
 }
 
+#[test]
+// Regression: `frames` refused as too large to draw had already made its output folder.
+fn frames_too_large_to_draw_leave_no_folder() {
+    let wd = hairball();
+    let args = ["frames", "--from", "2020-06-01", "--to", "2020-07-01", "--every", "1m", "--format", "svg"];
+    for out in ["frames/", "new/frames/"] {
+        let (_, err) = wd.run_code(&[&args[..], &["--out", out]].concat(), 2);
+        assert!(err.contains("too large to draw"), "{err}");
+        assert_eq!(wd.list("."), ["data"], "--out {out}: nothing is made");
+    }
+}
+
 /// The children of `parent` that run `comm` (from /proc).
 #[cfg(target_os = "linux")]
 fn children_named(parent: u32, comm: &str) -> Vec<u32> {
