@@ -137,10 +137,17 @@ impl<W: Write> Write for Escaping<W> {
 /// id alone when the actor has no other name.
 pub fn actor(ds: &Dataset, a: ActorIx) -> String {
     let actor = ds.actor(a);
-    if actor.name.contains(&*actor.id) {
-        actor.name.to_string()
+    // A name in several lines (a quoted line break in actors.csv) is shown on one: its next
+    // line, at the margin, read as another pair or entry.
+    let name = if actor.name.contains('\n') {
+        Cow::Owned(actor.name.lines().collect::<Vec<_>>().join(" "))
     } else {
-        format!("{} ({})", actor.name, actor.id)
+        Cow::Borrowed(&*actor.name)
+    };
+    if name.contains(&*actor.id) {
+        name.into_owned()
+    } else {
+        format!("{name} ({})", actor.id)
     }
 }
 
