@@ -7,7 +7,7 @@
 
 use std::io::{self, Write};
 
-use crate::export::{arrow, cite};
+use crate::export::{arrow, cite, html_escape as esc};
 use crate::model::{ActorIx, Dataset, RelationIx, SourceIx};
 use crate::query::history::{self, Entry, Event, History, Reach, Role};
 
@@ -280,23 +280,6 @@ pub fn markdown(d: &Dossier, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     Ok(())
-}
-
-/// `text` escaped for HTML text and attribute values.
-fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_control() && c != '\n' => out.extend(c.escape_debug()),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Styles of the page, inline so that it needs nothing else (and no network).
