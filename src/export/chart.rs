@@ -182,12 +182,12 @@ fn svg_bytes(ds: &Dataset, history: &History, strict: bool) -> io::Result<Vec<u8
     w.text_element(
         "text",
         &[("x", &px(MARGIN)), ("y", &px(title_y)), ("font-size", "18"), ("font-weight", "bold")],
-        &title(ds, history),
+        &heading(ds, history, &font),
     )?;
     w.text_element(
         "text",
         &[("x", &px(MARGIN)), ("y", &px(title_y + 20.0)), ("font-size", "12"), ("fill", "#555555")],
-        &subtitle(ds, history, &relations),
+        &font.fit(&subtitle(ds, history, &relations), 12.0, WIDTH - 2.0 * MARGIN),
     )?;
 
     // Lane backgrounds and labels, then what lies behind the bars, then the bars.
@@ -1092,6 +1092,31 @@ fn title(ds: &Dataset, history: &History) -> String {
     }
 }
 
+/// The title as drawn: each name cut to fit, so that a long first name cannot push the
+/// second (or anything) past the canvas's edge.
+fn heading(ds: &Dataset, history: &History, font: &Font) -> String {
+    const SIZE: f64 = 18.0;
+    // Measured with the regular face's advances; the bold face is drawn up to a tenth wider.
+    let room = (WIDTH - 2.0 * MARGIN) / 1.1;
+    let name = |a| clean(&ds.actor(a).name);
+    match history.other {
+        Some(o) => {
+            let each = (room - font.width(" and : timeline", SIZE)) / 2.0;
+            let (a, b) = (name(history.actor), name(o));
+            // A short name leaves its room to the other.
+            let (a_room, b_room) = (
+                each.max(room - font.width(": timeline and ", SIZE) - font.width(&b, SIZE)),
+                each.max(room - font.width(": timeline and ", SIZE) - font.width(&a, SIZE)),
+            );
+            format!("{} and {}: timeline", font.fit(&a, SIZE, a_room), font.fit(&b, SIZE, b_room))
+        }
+        None => {
+            let room = room - font.width(": timeline", SIZE);
+            format!("{}: timeline", font.fit(&name(history.actor), SIZE, room))
+        }
+    }
+}
+
 fn subtitle(ds: &Dataset, history: &History, relations: &[RelationIx]) -> String {
     let n = relations.len();
     let mut text = format!("{n} {}", if n == 1 { "relation" } else { "relations" });
@@ -1099,7 +1124,11 @@ fn subtitle(ds: &Dataset, history: &History, relations: &[RelationIx]) -> String
     if let (Some(first), Some(last)) =
         (starts.clone().min_by_key(|d| d.first()), starts.max_by_key(|d| d.first()))
     {
-        text.push_str(&format!(", starting between {first} and {last}"));
+        if first == last {
+            text.push_str(&format!(", starting in {first}"));
+        } else {
+            text.push_str(&format!(", starting between {first} and {last}"));
+        }
     }
     if history.other.is_none() {
         text.push_str(", one lane per counterpart");
