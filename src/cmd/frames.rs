@@ -91,6 +91,11 @@ pub fn run(plan: &FramesPlan) -> Result<Exit> {
         .map(|((day, file), summary)| page::Frame { file: file.clone(), date: day.to_string(), summary })
         .collect();
     let title = match (plan.on_changes, days.first(), days.last()) {
+        // With --every too, not every frame is a day of change.
+        (Some(window), _, _) if !plan.days.is_empty() => format!(
+            "georel: the network from {} to {}, on each day it changed and at each step",
+            window.first, window.last
+        ),
         (Some(window), _, _) => {
             format!("georel: the network from {} to {}, on each day it changed", window.first, window.last)
         }
