@@ -147,6 +147,34 @@ fn no_result_replaces_a_file_of_the_dataset_being_read() {
     assert!(wd.read("data/relations.csv").contains(",status,contested,"), "replaced by the edges");
 }
 
+/// Regression: `bench rel.csv ... --out rel.csv` (or `--json rel.csv`) replaced the CSV it
+/// read, and an import's output could replace its own input file.
+#[test]
+fn no_result_replaces_an_input_file() {
+    let wd = with_import();
+    let csv = "source,target,kind,start,end\nA,B,cooperation,2020-01-01,\n";
+    wd.write("rel.csv", csv);
+    for flag in ["--out", "--json"] {
+        let out = wd.run(&["bench", "rel.csv", "2021-01-01", "A", "B", flag, "rel.csv"]);
+        assert_exit(&out, 2);
+        let err = stderr(&out);
+        assert!(
+            err.contains("refusing to replace rel.csv: it is an input file of this run"),
+            "{flag}: {err}"
+        );
+        assert_eq!(wd.read("rel.csv"), csv, "{flag}: the input is untouched");
+    }
+    // An import whose input is named as one of the files it writes.
+    fs::create_dir(wd.path().join("raw")).unwrap();
+    fs::copy(wd.path().join("events.tab"), wd.path().join("raw/rejects.csv")).unwrap();
+    let before = wd.read_bytes("raw/rejects.csv");
+    let out = wd.run(&["import", "icews", "raw/rejects.csv", "--out", "raw/"]);
+    assert_exit(&out, 2);
+    assert!(stderr(&out).contains("it is an input file of this run"), "{}", stderr(&out));
+    assert_eq!(wd.read_bytes("raw/rejects.csv"), before, "the import's input is untouched");
+    assert_eq!(wd.list("raw"), ["rejects.csv"], "nothing else is written");
+}
+
 /// Another curated dataset than the one being read is guarded too: an export of the dataset,
 /// or a table named as one of its files, replaced it without a word.
 #[test]
