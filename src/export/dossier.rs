@@ -195,11 +195,12 @@ fn md(text: &str) -> String {
         }
     }
     // Text that begins with a list marker (`-`, `+`, `1.`, `1)`) would start a list when it
-    // begins a line: the marker is escaped.
+    // begins a line, and `=` under an entry's line (a summary of `===`) would make that
+    // entry a heading: the marker is escaped.
     let at = out.len() - out.trim_start().len();
     let digits = out[at..].bytes().take_while(u8::is_ascii_digit).count();
     let marker = match out.as_bytes()[at..].get(digits) {
-        Some(b'-' | b'+') if digits == 0 => Some(at),
+        Some(b'-' | b'+' | b'=') if digits == 0 => Some(at),
         Some(b'.' | b')') if digits > 0 => Some(at + digits),
         _ => None,
     };
@@ -381,6 +382,15 @@ mod tests {
     #[test]
     fn html_escapes_text_and_attributes() {
         assert_eq!(esc("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+    }
+
+    #[test]
+    // Regression: a summary of `=` signs, on the line under its entry, made the entry a
+    // heading (a setext underline).
+    fn a_line_of_equals_signs_is_escaped() {
+        assert_eq!(md("==="), "\\===");
+        assert_eq!(md("= sign"), "\\= sign");
+        assert_eq!(md("a = b"), "a = b");
     }
 
     #[test]
