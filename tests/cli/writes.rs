@@ -490,3 +490,22 @@ fn a_folder_result_refuses_a_file_in_its_place() {
     wd.run_code(&["export", "--format", "dataset", "--out", "fresh"], 0);
     assert!(wd.exists("fresh/relations.csv"));
 }
+
+/// Regression: `--out notes.txt/x.csv`, under a file, failed with the system's "File exists"
+/// (or "Not a directory"), which does not say which part of the path is a file.
+#[test]
+fn a_path_under_a_file_says_which_part_is_the_file() {
+    let wd = Workdir::with_queries();
+    wd.write("notes.txt", "mine\n");
+    for args in [
+        &["snapshot", "--at", "2025-06-15", "--format", "json", "--out", "notes.txt/x.json"][..],
+        &["snapshot", "--at", "2025-06-15", "--out", "notes.txt/a/"][..],
+        &["frames", "--from", "2025-01-01", "--to", "2025-02-01", "--out", "notes.txt/f/"][..],
+    ] {
+        let out = wd.run(args);
+        assert_exit(&out, 2);
+        let err = stderr(&out);
+        assert!(err.contains("notes.txt is a file, not a folder; choose another --out"), "{args:?}: {err}");
+        assert_eq!(wd.read("notes.txt"), "mine\n");
+    }
+}
