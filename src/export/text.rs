@@ -257,9 +257,10 @@ impl Wrapper {
 /// appearance.
 fn edge_sources(snapshot: &Snapshot<'_>, edge: &Edge) -> Vec<SourceIx> {
     let mut sources: Vec<SourceIx> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for m in snapshot.members(edge) {
         for &s in snapshot.dataset.relation(m.relation).evidence() {
-            if !sources.contains(&s) {
+            if seen.insert(s) {
                 sources.push(s);
             }
         }
