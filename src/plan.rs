@@ -198,6 +198,16 @@ impl Plan {
         }
     }
 
+    /// The files the plan reads other than a dataset folder's: an import's inputs, the
+    /// relations CSV of `bench`.
+    pub fn input_files(&self) -> Vec<&Path> {
+        match self {
+            Plan::Import(plan) => plan.files.iter().map(PathBuf::as_path).collect(),
+            Plan::Bench(plan) => vec![plan.csv.as_path()],
+            _ => Vec::new(),
+        }
+    }
+
     pub fn from_cli(cli: Cli) -> Result<Plan> {
         if let (Some(data), Command::Import(_) | Command::Bench(_)) = (&cli.data, &cli.command) {
             let (what, instead) = match cli.command {

@@ -26,7 +26,7 @@ pub fn run(ds: &Dataset, from: Day, to: Day, options: Options, output: &Output) 
         QueryFormat::Csv => emit(output, &stem, |out| csv::diff(ds, &changes, out))?,
         QueryFormat::Json => emit(output, &stem, |out| json::diff(ds, &changes, out))?,
         QueryFormat::Dot | QueryFormat::Svg | QueryFormat::Png => {
-            let size = (before.nodes.len().max(after.nodes.len()), before.edges.len() + after.edges.len());
+            let size = dot::diff_size(&before, &after, &changes);
             emit_diagram(output, &stem, size, |out| dot::write_diff(&before, &after, &changes, out))?
         }
     }

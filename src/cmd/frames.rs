@@ -23,8 +23,6 @@ use crate::plan::{FramesPlan, MAX_FRAMES};
 pub fn run(plan: &FramesPlan) -> Result<Exit> {
     let ds = load(&plan.data)?;
     let days = frame_days(&ds, plan)?;
-    // Held until the folder holds exactly this run's frames and index.html.
-    let _lock = lock::lock_dir(&plan.dir)?;
 
     // Frames are taken one at a time, twice: once to learn what the shared layout must
     // hold, once to draw them; no more than two snapshots per thread are held at once.
@@ -42,6 +40,10 @@ pub fn run(plan: &FramesPlan) -> Result<Exit> {
     let mut legend = Vec::new();
     dot::write_frames_legend(&mut legend)?;
     let legend = render::render(&legend, Layout::Dot, Picture::Svg, &[]).context("cannot draw the legend")?;
+    // Taken (and the folder made) only once the frames are sure to be drawn, so that a
+    // refusal leaves no empty folder; held until the folder holds exactly this run's frames
+    // and index.html.
+    let _lock = lock::lock_dir(&plan.dir)?;
 
     // Draw the frames on every core; each is staged beside its destination as soon as it is
     // drawn, and nothing is renamed into place until all of them are.
@@ -91,6 +93,11 @@ pub fn run(plan: &FramesPlan) -> Result<Exit> {
         .map(|((day, file), summary)| page::Frame { file: file.clone(), date: day.to_string(), summary })
         .collect();
     let title = match (plan.on_changes, days.first(), days.last()) {
+        // With --every too, not every frame is a day of change.
+        (Some(window), _, _) if !plan.days.is_empty() => format!(
+            "georel: the network from {} to {}, on each day it changed and at each step",
+            window.first, window.last
+        ),
         (Some(window), _, _) => {
             format!("georel: the network from {} to {}, on each day it changed", window.first, window.last)
         }

@@ -82,13 +82,17 @@ fn grades() -> GradeFilter {
 }
 
 /// Runs `plan`, reading only relations of the `grades` kept; unless `force`, no result may
-/// replace a file of the dataset it reads.
+/// replace a file of the dataset it reads, or a file it reads as input.
 pub fn run(plan: Plan, force: bool, grades: GradeFilter) -> Result<Exit> {
     GRADES.set(grades).expect("one run per process");
     if !force {
         atomic::guard_datasets();
         if let Some(data) = plan.data() {
             protect_dataset(data);
+        }
+        // `bench rel.csv ... --out rel.csv` replaced the CSV it had just read.
+        for file in plan.input_files() {
+            atomic::protect(file, "it is an input file of this run");
         }
     }
     let streams = match &plan {

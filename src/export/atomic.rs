@@ -94,7 +94,7 @@ pub fn stage(
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    fs::create_dir_all(&dir).with_context(|| format!("cannot create the output folder {}", dir.display()))?;
+    make_folder(&dir)?;
     cleanup::sweep(&dir);
     let prefix = cleanup::prefix();
     let temp = cleanup::create(|| temp_builder(&prefix).tempfile_in(&dir))
@@ -103,6 +103,28 @@ pub fn stage(
     temp.as_file().sync_all().with_context(|| format!("cannot write {}", dest.display()))?;
     cleanup::stall_for_tests(temp.path());
     Ok(Staged { rename: Some((temp.into_temp_path(), target)), dest: dest.to_path_buf() })
+}
+
+/// Creates the folder `dir` and its missing parents.
+///
+/// # Errors
+/// When it cannot; when part of the path is a file, the message names that file
+/// (`--out notes.txt/x.csv`: "notes.txt is a file, not a folder"), which the system's "File
+/// exists" or "Not a directory" does not.
+pub fn make_folder(dir: &Path) -> Result<()> {
+    fs::create_dir_all(dir).map_err(|e| {
+        let file = dir.ancestors().find(|a| fs::metadata(a).is_ok_and(|m| !m.is_dir()));
+        match file {
+            Some(file) => anyhow::anyhow!(
+                "cannot create the output folder {}: {} is a file, not a folder; choose another --out",
+                dir.display(),
+                file.display()
+            ),
+            None => {
+                anyhow::Error::new(e).context(format!("cannot create the output folder {}", dir.display()))
+            }
+        }
+    })
 }
 
 /// A file that no result may replace, and why (for the message).

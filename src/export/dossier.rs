@@ -8,7 +8,7 @@
 use std::io::{self, Write};
 
 use crate::export::text::count;
-use crate::export::{arrow, cite};
+use crate::export::{arrow, cite, html_escape as esc};
 use crate::model::{ActorIx, Dataset, RelationIx, SourceIx};
 use crate::query::history::{self, Entry, Event, History, Reach, Role};
 
@@ -194,11 +194,12 @@ fn md(text: &str) -> String {
         }
     }
     // Text that begins with a list marker (`-`, `+`, `1.`, `1)`) would start a list when it
-    // begins a line: the marker is escaped.
+    // begins a line, and `=` under an entry's line (a summary of `===`) would make that
+    // entry a heading: the marker is escaped.
     let at = out.len() - out.trim_start().len();
     let digits = out[at..].bytes().take_while(u8::is_ascii_digit).count();
     let marker = match out.as_bytes()[at..].get(digits) {
-        Some(b'-' | b'+') if digits == 0 => Some(at),
+        Some(b'-' | b'+' | b'=') if digits == 0 => Some(at),
         Some(b'.' | b')') if digits > 0 => Some(at + digits),
         _ => None,
     };
@@ -279,23 +280,6 @@ pub fn markdown(d: &Dossier, out: &mut dyn Write) -> io::Result<()> {
         }
     }
     Ok(())
-}
-
-/// `text` escaped for HTML text and attribute values.
-fn esc(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_control() && c != '\n' => out.extend(c.escape_debug()),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// Styles of the page, inline so that it needs nothing else (and no network).
@@ -397,6 +381,15 @@ mod tests {
     #[test]
     fn html_escapes_text_and_attributes() {
         assert_eq!(esc("<a href=\"x\">'&'</a>"), "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+    }
+
+    #[test]
+    // Regression: a summary of `=` signs, on the line under its entry, made the entry a
+    // heading (a setext underline).
+    fn a_line_of_equals_signs_is_escaped() {
+        assert_eq!(md("==="), "\\===");
+        assert_eq!(md("= sign"), "\\= sign");
+        assert_eq!(md("a = b"), "a = b");
     }
 
     #[test]

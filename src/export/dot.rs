@@ -606,6 +606,37 @@ fn write_nodes(
     Ok(())
 }
 
+/// How many actors and relations the diff picture ([`write_diff`]) draws: each relation
+/// once, whether it is in the first day's snapshot, the last's or both, or came and went in
+/// between. The size a picture is refused or laid out by.
+pub fn diff_size(before: &Snapshot<'_>, after: &Snapshot<'_>, diff: &Diff) -> (usize, usize) {
+    let (actors, relations) = diff_drawn(before, after, diff);
+    (actors.len(), relations.len())
+}
+
+/// The actors (in rank order) and relations (each once) of the diff picture.
+fn diff_drawn(before: &Snapshot<'_>, after: &Snapshot<'_>, diff: &Diff) -> (Vec<ActorIx>, Vec<RelationIx>) {
+    let ds = after.dataset;
+    let grouping = after.options.grouping;
+    let transient = || diff.relations.iter().filter(|c| c.change == Change::Transient).map(|c| c.relation);
+    let mut present: Vec<ActorIx> = before.nodes.iter().chain(&after.nodes).map(|n| n.actor).collect();
+    present.extend(transient().flat_map(|r| {
+        let rel = ds.relation(r);
+        [grouping.unit(ds, rel.source), grouping.unit(ds, rel.target)]
+    }));
+    present.sort_unstable_by_key(|&a| ds.rank(a));
+    present.dedup();
+    let mut relations: Vec<RelationIx> = [before, after]
+        .iter()
+        .flat_map(|s| s.edges.iter().flat_map(|e| s.members(e)).map(|m| m.relation))
+        .chain(transient())
+        .chain(diff.pairs.iter().flat_map(|p| p.relations.iter().copied()))
+        .collect();
+    relations.sort_unstable();
+    relations.dedup();
+    (present, relations)
+}
+
 /// Writes what changed between two snapshots (taken with the same options). Every line has
 /// its kind's colour, as in a snapshot; how it changed is its line style and label (started
 /// solid and thick, ended dashed, transient dotted, a changed status bold, unchanged faded),
@@ -621,14 +652,7 @@ pub fn write_diff(
 ) -> io::Result<()> {
     let ds = after.dataset;
     let grouping = after.options.grouping;
-    let transient = || diff.relations.iter().filter(|c| c.change == Change::Transient).map(|c| c.relation);
-    let mut present: Vec<ActorIx> = before.nodes.iter().chain(&after.nodes).map(|n| n.actor).collect();
-    present.extend(transient().flat_map(|r| {
-        let rel = ds.relation(r);
-        [grouping.unit(ds, rel.source), grouping.unit(ds, rel.target)]
-    }));
-    present.sort_unstable_by_key(|&a| ds.rank(a));
-    present.dedup();
+    let (present, relations) = diff_drawn(before, after, diff);
     // The counts the text summary gives, in its words.
     let became = diff.pairs.iter().filter(|p| p.became).count();
     let title = format!(
@@ -643,11 +667,6 @@ pub fn write_diff(
     write_nodes(ds, &present, &Highlight::default(), out)?;
     let changes: HashMap<RelationIx, Change> =
         diff.relations.iter().map(|c| (c.relation, c.change)).collect();
-    let mut relations: Vec<RelationIx> = [before, after]
-        .iter()
-        .flat_map(|s| s.edges.iter().flat_map(|e| s.members(e)).map(|m| m.relation))
-        .chain(transient())
-        .collect();
     // Contestedness belongs to each relation: a pair's change is drawn on the relations it
     // names, never on a line of its own (which Graphviz put beside the pair's dispute).
     let mut contest_changes: HashMap<RelationIx, &str> = HashMap::new();
@@ -657,9 +676,6 @@ pub fn write_diff(
             contest_changes.insert(r, text);
         }
     }
-    relations.extend(contest_changes.keys().copied());
-    relations.sort_unstable();
-    relations.dedup();
     for r in relations {
         let rel = ds.relation(r);
         let (source, target) = (grouping.unit(ds, rel.source), grouping.unit(ds, rel.target));

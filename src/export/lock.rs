@@ -22,8 +22,7 @@ pub struct DirLock {
 /// # Errors
 /// When the folder cannot be created or opened.
 pub fn lock_dir(dir: &Path) -> Result<DirLock> {
-    std::fs::create_dir_all(dir)
-        .with_context(|| format!("cannot create the output folder {}", dir.display()))?;
+    super::atomic::make_folder(dir)?;
     let file = File::open(dir).with_context(|| format!("cannot open the output folder {}", dir.display()))?;
     lock(file, dir)
 }

@@ -145,3 +145,21 @@ pub(crate) fn ids(ds: &Dataset, actors: &[ActorIx]) -> String {
     let ids: Vec<&str> = actors.iter().map(|&a| &*ds.actor(a).id).collect();
     ids.join(";")
 }
+
+/// `text` escaped for HTML text and attribute values (the dossier, the frames page); control
+/// characters but the line break are shown as Rust escapes, as in text output.
+pub(crate) fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() && c != '\n' => out.extend(c.escape_debug()),
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -29,7 +29,7 @@ pub fn write(title: &str, frames: &[Frame], legend: &str, out: &mut dyn Write) -
     // The frame list goes into a <script> as JSON; `</` is escaped so that no value can end
     // the script element, and the title is HTML-escaped.
     let list = serde_json::to_string(frames).map_err(io::Error::other)?.replace("</", "<\\/");
-    let title = escape_html(title);
+    let title = super::html_escape(title);
     let last = frames.len().saturating_sub(1);
     // Graphviz's SVG starts with an XML declaration and a doctype, which HTML does not take;
     // the legend is georel's own drawing of fixed text, nothing from the data.
@@ -139,21 +139,6 @@ show(0);
 </html>
 "#
     )
-}
-
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

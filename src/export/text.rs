@@ -137,10 +137,17 @@ impl<W: Write> Write for Escaping<W> {
 /// id alone when the actor has no other name.
 pub fn actor(ds: &Dataset, a: ActorIx) -> String {
     let actor = ds.actor(a);
-    if actor.name.contains(&*actor.id) {
-        actor.name.to_string()
+    // A name in several lines (a quoted line break in actors.csv) is shown on one: its next
+    // line, at the margin, read as another pair or entry.
+    let name = if actor.name.contains('\n') {
+        Cow::Owned(actor.name.lines().collect::<Vec<_>>().join(" "))
     } else {
-        format!("{} ({})", actor.name, actor.id)
+        Cow::Borrowed(&*actor.name)
+    };
+    if name.contains(&*actor.id) {
+        name.into_owned()
+    } else {
+        format!("{name} ({})", actor.id)
     }
 }
 
@@ -155,28 +162,50 @@ pub const WIDTH: usize = 100;
 /// on a line (aligned columns) are kept.
 pub fn wrap(line: &str, indent: usize) -> String {
     let mut w = Wrapper { out: String::with_capacity(line.len() + 16), col: 0, start: 0, indent };
-    let width = |t: &str| t.chars().count();
-    let mut rest = line;
-    while !rest.is_empty() {
-        let after = rest.trim_start_matches(' ');
-        let gap = &rest[..rest.len() - after.len()];
-        let end = after.find("  ").unwrap_or(after.len());
-        let (field, next) = after.split_at(end);
-        rest = next;
-        let first_word = field.split(' ').next().unwrap_or("");
-        if w.col == w.start || w.col + width(gap) + width(field) <= WIDTH {
-            w.gap(gap);
-            w.words(field);
-        } else if indent + width(field) <= WIDTH || w.col + width(gap) + width(first_word) > WIDTH {
+    // A line break in the data (a name or a summary written in several lines) goes on at the
+    // hanging indent, as a wrapped line does: at the margin it would read as a new entry.
+    let parts: Vec<&str> = line.split('\n').collect();
+    let last = parts.len() - 1;
+    for (i, part) in parts.into_iter().enumerate() {
+        let part = if i < last { part.trim_end_matches(' ') } else { part };
+        let part = if i > 0 { part.trim_start_matches(' ') } else { part };
+        if i > 0 {
+            if part.is_empty() {
+                continue;
+            }
             w.newline();
-            w.words(field);
-        } else {
-            // Longer than a line: it starts here and is broken at its spaces.
-            w.gap(gap);
-            w.words(field);
         }
+        w.fields(part);
     }
     w.out
+}
+
+impl Wrapper {
+    /// One line of the data, field by field (see [`wrap`]).
+    fn fields(&mut self, line: &str) {
+        let width = |t: &str| t.chars().count();
+        let mut rest = line;
+        while !rest.is_empty() {
+            let after = rest.trim_start_matches(' ');
+            let gap = &rest[..rest.len() - after.len()];
+            let end = after.find("  ").unwrap_or(after.len());
+            let (field, next) = after.split_at(end);
+            rest = next;
+            let first_word = field.split(' ').next().unwrap_or("");
+            if self.col == self.start || self.col + width(gap) + width(field) <= WIDTH {
+                self.gap(gap);
+                self.words(field);
+            } else if self.indent + width(field) <= WIDTH || self.col + width(gap) + width(first_word) > WIDTH
+            {
+                self.newline();
+                self.words(field);
+            } else {
+                // Longer than a line: it starts here and is broken at its spaces.
+                self.gap(gap);
+                self.words(field);
+            }
+        }
+    }
 }
 
 /// The line being wrapped by [`wrap`].
@@ -754,12 +783,22 @@ mod tests {
         assert_eq!(wrap("short", 4), "short");
     }
 
+    #[test]
+    fn a_line_break_in_the_data_goes_on_at_the_hanging_indent() {
+        // A summary or a name in two lines: its second line at the margin read as a new entry.
+        assert_eq!(
+            wrap("  1900  start  R1\nnext  1900 → open", 6),
+            "  1900  start  R1\n      next  1900 → open"
+        );
+        assert_eq!(wrap("a \n\n  b", 2), "a\n  b");
+    }
+
     proptest! {
         /// Wrapping only turns spaces into line breaks and indents: the words stay, in order,
         /// and every line is at most WIDTH characters but one that is a single word.
         #[test]
         fn wrapped_lines_fit_and_keep_every_word(
-            words in proptest::collection::vec("[a-zé→\\[\\]]{1,30}", 0..60),
+            words in proptest::collection::vec("[a-zé→\\[\\]\n]{1,30}", 0..60),
             gaps in proptest::collection::vec(1usize..4, 60),
             indent in 0usize..40,
         ) {

@@ -157,7 +157,10 @@ fn on_changes_puts_a_frame_on_each_day_the_shipped_network_changed() {
         ]
     );
     // With --every as well: the frames of both.
-    let (_, _) = wd.run_code(&[&args[..], &["--every", "1m", "--format", "svg", "--out", "g"]].concat(), 0);
+    let (out, _) = wd.run_code(&[&args[..], &["--every", "1m", "--format", "svg", "--out", "g"]].concat(), 0);
+    // Regression: the page's title said every frame was a day of change.
+    assert!(out.contains("on each day it changed and at each step"), "{out}");
+    assert!(wd.read("g/index.html").contains("on each day it changed and at each step"));
     let days: Vec<String> =
         wd.list("g").iter().filter(|f| f.ends_with(".svg")).map(|f| f[11..21].to_string()).collect();
     assert_eq!(days, ["2025-11-01", "2025-11-11", "2025-11-12", "2025-11-13", "2025-12-01"]);

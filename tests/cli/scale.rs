@@ -72,6 +72,36 @@ fn a_picture_too_large_to_draw_is_refused_with_how_to_narrow_it() {
     assert!(err.contains("use it with --format svg or png"), "{err}");
 }
 
+#[test]
+// Regression: the diff picture (here of a month in which nothing changed: exit 1) was sized by the first day's relations plus the last's, so a
+// relation in force on both counted twice: 5,200 unchanged relations were refused as 10,400
+// (and 3,000 would have been refused though 3,000 are drawn).
+fn the_diff_picture_is_sized_by_the_relations_it_draws() {
+    let wd = hairball();
+    let (dot, _) = wd.run_code(
+        &["diff", "--from", "2020-06-01", "--to", "2020-07-01", "--format", "dot", "--out", "-"],
+        1,
+    );
+    assert_eq!(dot.matches(" -> ").count(), HAIRBALL_RELATIONS, "each relation drawn once");
+    let (_, err) = wd.run_code(
+        &["diff", "--from", "2020-06-01", "--to", "2020-07-01", "--format", "svg", "--out", "d.svg"],
+        2,
+    );
+    assert!(err.contains(&format!("{RING} actors and {HAIRBALL_RELATIONS} relations")), "{err}");
+}
+
+#[test]
+// Regression: `frames` refused as too large to draw had already made its output folder.
+fn frames_too_large_to_draw_leave_no_folder() {
+    let wd = hairball();
+    let args = ["frames", "--from", "2020-06-01", "--to", "2020-07-01", "--every", "1m", "--format", "svg"];
+    for out in ["frames/", "new/frames/"] {
+        let (_, err) = wd.run_code(&[&args[..], &["--out", out]].concat(), 2);
+        assert!(err.contains("too large to draw"), "{err}");
+        assert_eq!(wd.list("."), ["data"], "--out {out}: nothing is made");
+    }
+}
+
 /// The children of `parent` that run `comm` (from /proc).
 #[cfg(target_os = "linux")]
 fn children_named(parent: u32, comm: &str) -> Vec<u32> {

@@ -1264,3 +1264,15 @@ fn text_over_a_period_says_so_and_goes_to_a_file_with_out() {
     let (out, _) = wd.run_code(&["snapshot", "--at", DAY, "--format", "text", "--out", "reports"], 0);
     assert!(out.ends_with("wrote reports/snapshot-2025-11-12.txt\n"), "{out}");
 }
+
+#[test]
+// Regression: an actor's name in two lines (a quoted line break in actors.csv) put its second
+// line at the margin of `snapshot --format text`, where it read as another pair.
+fn a_name_in_two_lines_stays_on_its_pairs_line() {
+    let wd = Workdir::new();
+    wd.write("data/actors.csv", "id,name,kind\nA,\"First\nSecond\",country\nB,Other,country\n");
+    wd.write("data/relations.csv", "id,source,target,kind,start\nR1,A,B,cooperation,2000\n");
+    let text = to_stdout(&wd, "2020-01-01", "text", &[], 0);
+    let headings: Vec<&str> = text.lines().skip(1).filter(|l| !l.starts_with(' ')).collect();
+    assert_eq!(headings, ["First Second (A) – Other (B)"], "{text}");
+}

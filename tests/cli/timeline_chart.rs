@@ -213,6 +213,31 @@ fn names_with_markup_and_control_characters_make_well_formed_svg() {
     assert!(has_child_of_class(dispute, "possible") && !has_child_of_class(dispute, "open-end"));
 }
 
+#[test]
+// Regression: a long first name pushed the rest of the chart's title past the canvas's edge,
+// so the second actor was never named; one start year read "starting between 2000 and 2000".
+fn a_long_name_is_cut_so_that_the_title_names_both_actors() {
+    let wd = Workdir::new();
+    let long = |word: &str| format!("{word} long name ").repeat(30).trim_end().to_string();
+    wd.write(
+        "data/actors.csv",
+        format!("id,name,kind\nA,{},country\nB,{},country\n", long("Very"), long("Other")),
+    );
+    wd.write("data/relations.csv", "id,source,target,kind,start\nR1,A,B,cooperation,2000\n");
+    let svg = chart(&wd, &["A", "B"]);
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed");
+    let texts: Vec<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| n.text().unwrap_or("").to_string())
+        .collect();
+    let heading = texts.iter().find(|t| t.ends_with(": timeline")).expect("a title");
+    assert!(heading.starts_with("Very long name") && heading.contains("… and Other long name"), "{heading}");
+    // Drawn at 18 px over a 1,100 px canvas: well under a hundred characters fit.
+    assert!(heading.chars().count() < 100, "{heading}");
+    assert!(texts.iter().any(|t| t.starts_with("1 relation, starting in 2000")), "{texts:?}");
+}
+
 // ---------------------------------------------------------------------------------------
 // The shipped data
 

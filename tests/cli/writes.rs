@@ -147,6 +147,34 @@ fn no_result_replaces_a_file_of_the_dataset_being_read() {
     assert!(wd.read("data/relations.csv").contains(",status,contested,"), "replaced by the edges");
 }
 
+/// Regression: `bench rel.csv ... --out rel.csv` (or `--json rel.csv`) replaced the CSV it
+/// read, and an import's output could replace its own input file.
+#[test]
+fn no_result_replaces_an_input_file() {
+    let wd = with_import();
+    let csv = "source,target,kind,start,end\nA,B,cooperation,2020-01-01,\n";
+    wd.write("rel.csv", csv);
+    for flag in ["--out", "--json"] {
+        let out = wd.run(&["bench", "rel.csv", "2021-01-01", "A", "B", flag, "rel.csv"]);
+        assert_exit(&out, 2);
+        let err = stderr(&out);
+        assert!(
+            err.contains("refusing to replace rel.csv: it is an input file of this run"),
+            "{flag}: {err}"
+        );
+        assert_eq!(wd.read("rel.csv"), csv, "{flag}: the input is untouched");
+    }
+    // An import whose input is named as one of the files it writes.
+    fs::create_dir(wd.path().join("raw")).unwrap();
+    fs::copy(wd.path().join("events.tab"), wd.path().join("raw/rejects.csv")).unwrap();
+    let before = wd.read_bytes("raw/rejects.csv");
+    let out = wd.run(&["import", "icews", "raw/rejects.csv", "--out", "raw/"]);
+    assert_exit(&out, 2);
+    assert!(stderr(&out).contains("it is an input file of this run"), "{}", stderr(&out));
+    assert_eq!(wd.read_bytes("raw/rejects.csv"), before, "the import's input is untouched");
+    assert_eq!(wd.list("raw"), ["rejects.csv"], "nothing else is written");
+}
+
 /// Another curated dataset than the one being read is guarded too: an export of the dataset,
 /// or a table named as one of its files, replaced it without a word.
 #[test]
@@ -461,4 +489,23 @@ fn a_folder_result_refuses_a_file_in_its_place() {
     }
     wd.run_code(&["export", "--format", "dataset", "--out", "fresh"], 0);
     assert!(wd.exists("fresh/relations.csv"));
+}
+
+/// Regression: `--out notes.txt/x.csv`, under a file, failed with the system's "File exists"
+/// (or "Not a directory"), which does not say which part of the path is a file.
+#[test]
+fn a_path_under_a_file_says_which_part_is_the_file() {
+    let wd = Workdir::with_queries();
+    wd.write("notes.txt", "mine\n");
+    for args in [
+        &["snapshot", "--at", "2025-06-15", "--format", "json", "--out", "notes.txt/x.json"][..],
+        &["snapshot", "--at", "2025-06-15", "--out", "notes.txt/a/"][..],
+        &["frames", "--from", "2025-01-01", "--to", "2025-02-01", "--out", "notes.txt/f/"][..],
+    ] {
+        let out = wd.run(args);
+        assert_exit(&out, 2);
+        let err = stderr(&out);
+        assert!(err.contains("notes.txt is a file, not a folder; choose another --out"), "{args:?}: {err}");
+        assert_eq!(wd.read("notes.txt"), "mine\n");
+    }
 }
