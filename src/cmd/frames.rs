@@ -30,11 +30,11 @@ pub fn run(plan: &FramesPlan) -> Result<Exit> {
         format!("frames: surveying {}", georel::export::text::count(days.len(), "day", "days")),
         Unit::None,
     );
-    let survey = Survey::of(&ds, &days, plan.options);
+    let survey = Survey::of(&ds, &days, plan.options, plan.large_picture);
     surveying.finish();
+    let survey = survey?;
     let mut layout_dot = Vec::new();
     dot::write_frames_layout(&ds, &survey.actors, &survey.pairs, &mut layout_dot)?;
-    render::check_size(survey.most_actors, survey.most_edges, plan.large_picture)?;
     let layout = plan.layout.unwrap_or_else(|| Layout::for_size(survey.most_actors, survey.most_edges));
     let places = places(&ds, &render::positions(&layout_dot, layout)?);
     let mut legend = Vec::new();

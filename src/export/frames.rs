@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use crate::date::Day;
 use crate::export::dot;
+use crate::export::render::{self, RenderError};
 use crate::model::{ActorIx, Dataset};
 use crate::query::diff;
 use crate::snapshot::{Options, Snapshot};
@@ -29,7 +30,17 @@ pub struct Survey {
 impl Survey {
     /// Surveys the frames on `days` (in order), taken with `options`. Linear in the days
     /// times the cost of one snapshot.
-    pub fn of(ds: &Dataset, days: &[Day], options: Options) -> Survey {
+    ///
+    /// # Errors
+    /// [`RenderError::TooLarge`] for the first frame too large to draw
+    /// ([`render::check_size`]), unless `allow_large`: the survey stops there, as at scale
+    /// each further day costs seconds (and the union of the pairs, memory) for nothing.
+    pub fn of(
+        ds: &Dataset,
+        days: &[Day],
+        options: Options,
+        allow_large: bool,
+    ) -> Result<Survey, RenderError> {
         let mut seen = vec![false; ds.actors.len()];
         let mut pairs: BTreeSet<(ActorIx, ActorIx)> = BTreeSet::new();
         let (mut most_actors, mut most_edges) = (0, 0);
@@ -37,6 +48,7 @@ impl Survey {
         let mut previous: Option<Snapshot<'_>> = None;
         for &day in days {
             let s = Snapshot::at(ds, day, options);
+            render::check_size(s.nodes.len(), s.edges.len(), allow_large)?;
             for n in &s.nodes {
                 seen[n.actor.index()] = true;
             }
@@ -54,7 +66,7 @@ impl Survey {
         let mut actors: Vec<ActorIx> =
             (0..ds.actors.len() as u32).map(ActorIx).filter(|a| seen[a.index()]).collect();
         actors.sort_unstable_by_key(|&a| ds.rank(a));
-        Survey { actors, pairs: pairs.into_iter().collect(), most_actors, most_edges, summaries }
+        Ok(Survey { actors, pairs: pairs.into_iter().collect(), most_actors, most_edges, summaries })
     }
 }
 
@@ -71,7 +83,7 @@ mod tests {
             .iter()
             .map(|d| crate::date::parse_day(d).unwrap())
             .collect();
-        let survey = Survey::of(&ds, &days, Options::default());
+        let survey = Survey::of(&ds, &days, Options::default(), false).unwrap();
         let snaps: Vec<Snapshot<'_>> =
             days.iter().map(|&d| Snapshot::at(&ds, d, Options::default())).collect();
         let actors: BTreeSet<ActorIx> = snaps.iter().flat_map(|s| s.nodes.iter().map(|n| n.actor)).collect();
