@@ -327,8 +327,8 @@ fn format_dot_needs_at() {
     assert_eq!(out, "");
     assert_eq!(
         err,
-        "georel: --format dot is not available for conflicts without --at; add --at DATE for a diagram; \
-         use text, csv or json\n"
+        "georel: --format dot is not available for conflicts without --at or --from/--to; add --at DATE (or \
+         --from D1 --to D2) for a diagram; use text, csv or json\n"
     );
     assert_eq!(wd.list(""), ["data"], "nothing is written");
     // With --at, a diagram of the contested edges only.
