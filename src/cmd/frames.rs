@@ -1,7 +1,6 @@
 //! `georel frames`: the network drawn on a series of dates, each actor in the same place in
 //! every picture, and an index.html to step through them.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -12,7 +11,7 @@ use georel::date::Day;
 use georel::export::frames::Survey;
 use georel::export::render::{self, Layout, Picture};
 use georel::export::{atomic, dot, lock, page};
-use georel::model::{ActorIx, Dataset};
+use georel::model::Dataset;
 use georel::progress::{Progress, Unit};
 use georel::query::diff;
 use georel::snapshot::Snapshot;
@@ -36,7 +35,7 @@ pub fn run(plan: &FramesPlan) -> Result<Exit> {
     let mut layout_dot = Vec::new();
     dot::write_frames_layout(&ds, &survey.actors, &survey.pairs, &mut layout_dot)?;
     let layout = plan.layout.unwrap_or_else(|| Layout::for_size(survey.most_actors, survey.most_edges));
-    let places = places(&ds, &render::positions(&layout_dot, layout)?);
+    let places = dot::FramePlaces::from_layout(&ds, &render::positions(&layout_dot, layout)?);
     let mut legend = Vec::new();
     dot::write_frames_legend(&mut legend)?;
     let legend = render::render(&legend, Layout::Dot, Picture::Svg, &[]).context("cannot draw the legend")?;
@@ -148,21 +147,6 @@ fn frame_days(ds: &Dataset, plan: &FramesPlan) -> Result<Vec<Day>> {
         );
     }
     Ok(days)
-}
-
-/// The layout's positions, mapped back from Graphviz's names to actors.
-fn places(ds: &Dataset, placed: &render::Placed) -> dot::FramePlaces {
-    let by_name: HashMap<String, ActorIx> =
-        (0..ds.actors.len() as u32).map(ActorIx).map(|a| (dot::frame_node_id(a), a)).collect();
-    let by_cluster: HashMap<String, ActorIx> =
-        (0..ds.actors.len() as u32).map(ActorIx).map(|a| (dot::frame_cluster_id(a), a)).collect();
-    let mut actors: Vec<(ActorIx, f64, f64)> =
-        placed.nodes.iter().filter_map(|(name, x, y)| by_name.get(name).map(|&a| (a, *x, *y))).collect();
-    actors.sort_unstable_by_key(|&(a, _, _)| ds.rank(a));
-    let mut clusters: Vec<(ActorIx, [f64; 4])> =
-        placed.clusters.iter().filter_map(|(name, bb)| by_cluster.get(name).map(|&a| (a, *bb))).collect();
-    clusters.sort_unstable_by_key(|&(a, _)| ds.rank(a));
-    dot::FramePlaces { actors, clusters }
 }
 
 /// Removes frames of an earlier, longer series from the folder, so that it holds exactly

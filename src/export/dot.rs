@@ -249,6 +249,23 @@ pub struct FramePlaces {
     pub clusters: Vec<(ActorIx, [f64; 4])>,
 }
 
+impl FramePlaces {
+    /// The positions Graphviz gave the layout of [`write_frames_layout`], mapped back from
+    /// its node and cluster names to actors, in the dataset's order.
+    pub fn from_layout(ds: &Dataset, placed: &crate::export::render::Placed) -> FramePlaces {
+        let all = || (0..ds.actors.len() as u32).map(ActorIx);
+        let by_name: HashMap<String, ActorIx> = all().map(|a| (frame_node_id(a), a)).collect();
+        let by_cluster: HashMap<String, ActorIx> = all().map(|a| (frame_cluster_id(a), a)).collect();
+        let mut actors: Vec<(ActorIx, f64, f64)> =
+            placed.nodes.iter().filter_map(|(name, x, y)| by_name.get(name).map(|&a| (a, *x, *y))).collect();
+        actors.sort_unstable_by_key(|&(a, _, _)| ds.rank(a));
+        let mut clusters: Vec<(ActorIx, [f64; 4])> =
+            placed.clusters.iter().filter_map(|(name, bb)| by_cluster.get(name).map(|&a| (a, *bb))).collect();
+        clusters.sort_unstable_by_key(|&(a, _)| ds.rank(a));
+        FramePlaces { actors, clusters }
+    }
+}
+
 /// The colour that marks what changed since the previous frame: a halo around a new
 /// relation, the outline of a new actor.
 const NEW_COLOUR: &str = "#fbc02d";
