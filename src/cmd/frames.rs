@@ -125,6 +125,14 @@ pub fn run(plan: &FramesPlan) -> Result<Exit> {
         eprintln!("georel: no date from --from to --to");
         return Ok(Exit::Empty);
     }
+    if survey.most_edges == 0 {
+        // Drawn all the same (an empty network is an answer), but said, as every command
+        // says an empty result.
+        return super::empty(format!(
+            "no relation holds on any of the {} with these filters",
+            georel::export::text::count(days.len(), "frame's day", "frames' days")
+        ));
+    }
     Ok(Exit::Success)
 }
 

@@ -37,6 +37,18 @@ fn one_frame_per_step_with_the_same_canvas_and_an_index() {
 }
 
 #[test]
+// Regression: frames in which no relation holds exited 0, where every other command says an
+// empty result and exits 1.
+fn frames_in_which_nothing_holds_are_drawn_and_exit_1() {
+    let wd = Workdir::with_queries();
+    let (out, err) =
+        wd.run_code(&["frames", "--from", "1800-01-01", "--to", "1800-03-01", "--every", "1m"], 1);
+    assert!(out.ends_with("wrote output/frames/index.html\n"), "{out}");
+    assert_eq!(err, "georel: no relation holds on any of the 3 frames' days with these filters\n");
+    assert_eq!(wd.list("output/frames").len(), 4, "three frames and the page");
+}
+
+#[test]
 fn every_frame_pins_each_actor_to_the_same_place() {
     let wd = Workdir::with_queries();
     wd.run_code(&["frames", "--from", FROM, "--to", TO, "--every", "1m", "--format", "svg", "--out", "f"], 0);
