@@ -288,16 +288,8 @@ pub struct SnapshotArgs {
     #[arg(long)]
     pub all_actors: bool,
 
-    /// The Graphviz layout for svg and png. Default: dot for small graphs, sfdp for large
-    /// ones.
-    #[arg(long, value_enum)]
-    pub layout: Option<LayoutArg>,
-
-    /// Draw a picture (svg, png) however large: without it, one of more than 2,000 actors or
-    /// 5,000 relations is refused with how to narrow the question, as Graphviz takes minutes
-    /// on it and nobody can read it. DOT output is never refused.
-    #[arg(long)]
-    pub large_picture: bool,
+    #[command(flatten)]
+    pub picture: PictureArgs,
 }
 
 /// Which relations count.
@@ -347,7 +339,14 @@ pub struct OutputArgs {
     #[arg(long, value_name = "FILE|DIR/|-")]
     pub out: Option<PathBuf>,
 
-    /// The Graphviz layout for svg and png. Default: dot for small diagrams, sfdp for large
+    #[command(flatten)]
+    pub picture: PictureArgs,
+}
+
+/// How Graphviz draws a picture (svg, png): shared by every command that draws one.
+#[derive(Debug, Args)]
+pub struct PictureArgs {
+    /// The Graphviz layout for svg and png. Default: dot for small pictures, sfdp for large
     /// ones.
     #[arg(long, value_enum)]
     pub layout: Option<LayoutArg>,
@@ -387,16 +386,8 @@ pub struct ConflictsOutputArgs {
     #[arg(long, value_name = "FILE|DIR/|-")]
     pub out: Option<PathBuf>,
 
-    /// The Graphviz layout for svg and png. Default: dot for small diagrams, sfdp for large
-    /// ones.
-    #[arg(long, value_enum)]
-    pub layout: Option<LayoutArg>,
-
-    /// Draw a picture (svg, png) however large: without it, one of more than 2,000 actors or
-    /// 5,000 relations is refused with how to narrow the question, as Graphviz takes minutes
-    /// on it and nobody can read it. DOT output is never refused.
-    #[arg(long)]
-    pub large_picture: bool,
+    #[command(flatten)]
+    pub picture: PictureArgs,
 }
 
 #[derive(Debug, Args)]
@@ -556,16 +547,8 @@ pub struct FramesArgs {
     /// The picture format.
     #[arg(long, value_enum, default_value = "png")]
     pub format: PictureArg,
-    /// The Graphviz layout of the shared positions. Default: dot for small graphs, sfdp for
-    /// large ones.
-    #[arg(long, value_enum)]
-    pub layout: Option<LayoutArg>,
-
-    /// Draw a picture (svg, png) however large: without it, one of more than 2,000 actors or
-    /// 5,000 relations is refused with how to narrow the question, as Graphviz takes minutes
-    /// on it and nobody can read it. DOT output is never refused.
-    #[arg(long)]
-    pub large_picture: bool,
+    #[command(flatten)]
+    pub picture: PictureArgs,
     /// The folder for the frames and index.html (default output/frames).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,

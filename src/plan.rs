@@ -15,7 +15,7 @@ use georel::snapshot::{ActorScope, Filter, Grouping, Options};
 
 use crate::cli::{
     ActorsArg, Cli, Command, ConflictsFormat, ExportFormat, FilterArgs, FramesArgs, ImportFormat, KindArg,
-    LayoutArg, OutputArgs, PictureArg, QueryFormat, SnapshotArgs, SnapshotFormat, TableFormat,
+    LayoutArg, OutputArgs, PictureArg, PictureArgs, QueryFormat, SnapshotArgs, SnapshotFormat, TableFormat,
     TimelineFormat, WalkArgs, WhenArgs,
 };
 
@@ -356,12 +356,7 @@ impl Plan {
                     ConflictsFormat::Svg => QueryFormat::Svg,
                     ConflictsFormat::Png => QueryFormat::Png,
                 };
-                let args = OutputArgs {
-                    format,
-                    out: a.output.out,
-                    layout: a.output.layout,
-                    large_picture: a.output.large_picture,
-                };
+                let args = OutputArgs { format, out: a.output.out, picture: a.output.picture };
                 (query, output("conflicts", args, at.is_some())?)
             }
             Command::Fractures(a) => {
@@ -380,7 +375,11 @@ impl Plan {
                     query,
                     output(
                         "fractures",
-                        OutputArgs { format, out: a.output.out, layout: None, large_picture: false },
+                        OutputArgs {
+                            format,
+                            out: a.output.out,
+                            picture: PictureArgs { layout: None, large_picture: false },
+                        },
                         false,
                     )?,
                 )
@@ -392,12 +391,8 @@ impl Plan {
 
 fn snapshot_plan(data: PathBuf, args: SnapshotArgs) -> Result<SnapshotPlan> {
     let window = required(window(&args.when)?)?;
-    if args.layout.is_some() && !matches!(args.format, Some(SnapshotFormat::Svg | SnapshotFormat::Png)) {
-        bail!("--layout chooses how Graphviz draws a picture: use it with --format svg or png");
-    }
-    if args.large_picture && !matches!(args.format, Some(SnapshotFormat::Svg | SnapshotFormat::Png)) {
-        bail!("--large-picture lets Graphviz draw a large picture: use it with --format svg or png");
-    }
+    let (layout, large_picture) =
+        picture(&args.picture, matches!(args.format, Some(SnapshotFormat::Svg | SnapshotFormat::Png)))?;
     let options = Options {
         scope: if args.all_actors { ActorScope::All } else { ActorScope::Connected },
         ..options(&args.filter)
@@ -419,8 +414,7 @@ fn snapshot_plan(data: PathBuf, args: SnapshotArgs) -> Result<SnapshotPlan> {
             dest: out.unwrap_or_else(|| dest(None, format == SnapshotFormat::Text)),
         },
     };
-    let large_picture = args.large_picture;
-    Ok(SnapshotPlan { data, window, options, output, layout: args.layout.map(layout), large_picture })
+    Ok(SnapshotPlan { data, window, options, output, layout, large_picture })
 }
 
 fn frames_plan(data: PathBuf, args: FramesArgs) -> Result<FramesPlan> {
@@ -453,8 +447,9 @@ fn frames_plan(data: PathBuf, args: FramesArgs) -> Result<FramesPlan> {
             PictureArg::Png => Picture::Png,
             PictureArg::Svg => Picture::Svg,
         },
-        layout: args.layout.map(layout),
-        large_picture: args.large_picture,
+        // Frames are always drawn.
+        layout: args.picture.layout.map(layout),
+        large_picture: args.picture.large_picture,
         dir: match args.out {
             Some(out) => folder(out, "frames")?,
             None => Path::new(OUTPUT_DIR).join("frames"),
@@ -554,18 +549,26 @@ fn output(command: &str, args: OutputArgs, diagram_allowed: bool) -> Result<Outp
         let format = format!("{:?}", args.format).to_lowercase();
         bail!("--format {format} is not available for {command}{hint}; use text, csv or json");
     }
-    if args.layout.is_some() && !matches!(args.format, QueryFormat::Svg | QueryFormat::Png) {
-        bail!("--layout chooses how Graphviz draws a picture: use it with --format svg or png");
-    }
-    if args.large_picture && !matches!(args.format, QueryFormat::Svg | QueryFormat::Png) {
-        bail!("--large-picture lets Graphviz draw a large picture: use it with --format svg or png");
-    }
+    let (layout, large_picture) =
+        picture(&args.picture, matches!(args.format, QueryFormat::Svg | QueryFormat::Png))?;
     Ok(Output {
         format: args.format,
         dest: dest(args.out, args.format == QueryFormat::Text),
-        layout: args.layout.map(layout),
-        large_picture: args.large_picture,
+        layout,
+        large_picture,
     })
+}
+
+/// The Graphviz options (`--layout`, `--large-picture`), which only go with a picture
+/// (`drawn`: the format is svg or png).
+fn picture(args: &PictureArgs, drawn: bool) -> Result<(Option<Layout>, bool)> {
+    if args.layout.is_some() && !drawn {
+        bail!("--layout chooses how Graphviz draws a picture: use it with --format svg or png");
+    }
+    if args.large_picture && !drawn {
+        bail!("--large-picture lets Graphviz draw a large picture: use it with --format svg or png");
+    }
+    Ok((args.layout.map(layout), args.large_picture))
 }
 
 fn layout(arg: LayoutArg) -> Layout {
