@@ -71,22 +71,7 @@ fn brute_snapshot(ds: &Dataset, day: Day, options: Options) -> Expected {
     // and the roll-up: a cooperation and a restriction covering it (README: a restriction
     // from A to B covers every a within A and b within B, both ways when mutual; a mutual
     // cooperation is covered either way round). Disputes and memberships play no part.
-    let within = |mut a: ActorIx, big: ActorIx| {
-        for _ in 0..=ds.actors.len() {
-            if a == big {
-                return true;
-            }
-            match ds.actor(a).parent {
-                Some(p) => a = p,
-                None => return false,
-            }
-        }
-        false
-    };
-    let covers = |r: &Relation, a, b| {
-        (within(a, r.source) && within(b, r.target))
-            || (!r.directed && within(a, r.target) && within(b, r.source))
-    };
+    let covers = |r: &Relation, a, b| common::covers(ds, r, a, b);
     let mut contested_relations = BTreeSet::new();
     for (ci, c) in ds.relations.iter().enumerate() {
         if c.kind != RelationKind::Cooperation || holds(c).is_none() {

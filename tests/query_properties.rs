@@ -20,7 +20,8 @@ use std::collections::{BTreeMap, BTreeSet, HashSet, VecDeque};
 use std::fmt;
 
 use common::{
-    dataset, day_pick, edge_views, kind_set, pick_day, top, unit, ymd, DayPick, EdgeKey, EdgeView, Shape,
+    covers, dataset, day_pick, edge_views, kind_set, pick_day, top, unit, ymd, DayPick, EdgeKey, EdgeView,
+    Shape,
 };
 use georel::date::{Day, PartialDate, Precision, Span, Status, Window};
 use georel::model::{
@@ -197,26 +198,6 @@ fn shown(ds: &Dataset, day: Day, options: Options) -> BTreeMap<RelationIx, Statu
         .filter(|(_, r)| options.filter.kinds.contains(r.kind) && u(r.source) != u(r.target))
         .filter_map(|(i, r)| counts(r, day, options.filter.strict).map(|s| (i, s)))
         .collect()
-}
-
-/// Whether `a` is `big` or a descendant of it (README: "within").
-fn is_within(ds: &Dataset, mut a: ActorIx, big: ActorIx) -> bool {
-    for _ in 0..=ds.actors.len() {
-        if a == big {
-            return true;
-        }
-        match ds.actor(a).parent {
-            Some(p) => a = p,
-            None => return false,
-        }
-    }
-    false
-}
-
-/// Whether restriction `r` covers the ordered pair (a, b).
-fn covers(ds: &Dataset, r: &Relation, a: ActorIx, b: ActorIx) -> bool {
-    (is_within(ds, a, r.source) && is_within(ds, b, r.target))
-        || (!r.directed && is_within(ds, a, r.target) && is_within(ds, b, r.source))
 }
 
 /// Every (cooperation, restriction covering it) counting together on the day, actor by

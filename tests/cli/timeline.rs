@@ -731,6 +731,19 @@ fn dossiers_escape_what_the_data_holds() {
     assert!(html.contains("A *bold* &lt;b&gt;&amp;co&lt;/b&gt;"), "{html}");
 }
 
+/// The width of the widest of `lines`, each of which is at most 100 characters unless it is
+/// one word (a link) that no wrapping can break.
+#[track_caller]
+fn widest_wrapped<'a>(what: &str, lines: impl Iterator<Item = &'a str>) -> usize {
+    let mut widest = 0;
+    for line in lines {
+        let width = line.chars().count();
+        widest = widest.max(width);
+        assert!(width <= 100 || !line.trim().contains(' '), "{what}: {width} characters:\n{line}");
+    }
+    widest
+}
+
 /// Issue 15: timeline text ran to 245 characters. Every line of every shipped record is at
 /// most 100 characters, but a word longer than that on a line of its own and the summary.
 #[test]
@@ -751,11 +764,7 @@ fn timeline_text_lines_fit_in_100_columns() {
             &wd.run(&[&["--data", data.to_str().unwrap(), "timeline"], &who[..]].concat()),
         );
         // The summary stays one line (the one-line summary every text output opens with).
-        for line in text.lines().skip(1) {
-            let width = line.chars().count();
-            longest = longest.max(width);
-            assert!(width <= 100 || !line.trim().contains(' '), "{who:?}: {width} characters:\n{line}");
-        }
+        longest = longest.max(widest_wrapped(&format!("{who:?}"), text.lines().skip(1)));
     }
     assert!(longest > 90, "the lines are filled, not cut short: {longest}");
 }
@@ -779,11 +788,8 @@ fn query_text_lines_fit_in_100_columns() {
     ] {
         let text = crate::harness::stdout(&wd.run(&[&["--data", data.to_str().unwrap()], args].concat()));
         assert!(text.lines().count() > 2, "{args:?}: an answer to wrap:\n{text}");
-        for line in text.lines().skip(1).filter(|l| !l.starts_with("path ")) {
-            let width = line.chars().count();
-            longest = longest.max(width);
-            assert!(width <= 100 || !line.trim().contains(' '), "{args:?}: {width} characters:\n{line}");
-        }
+        let lines = text.lines().skip(1).filter(|l| !l.starts_with("path "));
+        longest = longest.max(widest_wrapped(&format!("{args:?}"), lines));
     }
     assert!(longest > 90, "the lines are filled, not cut short: {longest}");
 }

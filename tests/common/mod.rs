@@ -496,3 +496,23 @@ pub fn edge_views(snap: &Snapshot<'_>) -> Vec<EdgeView> {
     got.sort();
     got
 }
+
+/// Whether `a` is `big` or a descendant of it (README: "within").
+pub fn is_within(ds: &Dataset, mut a: ActorIx, big: ActorIx) -> bool {
+    for _ in 0..=ds.actors.len() {
+        if a == big {
+            return true;
+        }
+        match ds.actor(a).parent {
+            Some(p) => a = p,
+            None => return false,
+        }
+    }
+    false
+}
+
+/// Whether restriction `r` covers the ordered pair (a, b).
+pub fn covers(ds: &Dataset, r: &Relation, a: ActorIx, b: ActorIx) -> bool {
+    (is_within(ds, a, r.source) && is_within(ds, b, r.target))
+        || (!r.directed && is_within(ds, a, r.target) && is_within(ds, b, r.source))
+}
