@@ -17,4 +17,5 @@ pub mod progress;
 pub mod query;
 mod radix;
 pub mod snapshot;
+pub mod store;
 pub mod timeline;

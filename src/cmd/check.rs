@@ -1,15 +1,15 @@
 //! `georel check`: validate a dataset and summarise it in one line.
 
-use std::path::Path;
-
 use anyhow::Result;
 
 use georel::export::text::count;
 
-use super::{load, Exit};
+use georel::store::Store;
 
-pub fn run(data: &Path) -> Result<Exit> {
-    let ds = load(data)?;
+use super::Exit;
+
+pub fn run(store: &Store) -> Result<Exit> {
+    let (data, ds) = (store.dir(), store.whole()?);
     let range = ds
         .date_range()
         .map_or_else(|| "no dates".to_string(), |(first, last)| format!("dates {first} to {last}"));

@@ -5,21 +5,26 @@ use anyhow::Result;
 use georel::date::Window;
 use georel::export::dot::{self, Highlight};
 use georel::export::{csv, json, text};
-use georel::model::Dataset;
 use georel::query::conflicts;
 use georel::snapshot::{Filter, Grouping, Options, Snapshot};
+use georel::store::Store;
 
 use super::{emit, emit_diagram, empty, Exit};
 use crate::cli::QueryFormat;
 use crate::plan::Output;
 
+/// Runs the query on the day's relations for a day ([`Store::on`]), else on the whole dataset.
 pub fn run(
-    ds: &Dataset,
+    store: &Store,
     at: Option<Window>,
     grouping: Grouping,
     strict: bool,
     output: &Output,
 ) -> Result<Exit> {
+    let ds = &match at {
+        Some(at) => store.within(at)?,
+        None => store.whole()?,
+    };
     let Some(at) = at else {
         let periods = conflicts::periods_all(ds, grouping, strict);
         let stem = ["conflicts"];

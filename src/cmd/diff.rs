@@ -4,15 +4,20 @@ use anyhow::Result;
 
 use georel::date::{Day, Window};
 use georel::export::{csv, dot, json, text};
-use georel::model::Dataset;
 use georel::query::diff;
 use georel::snapshot::{Options, Snapshot};
+use georel::store::Store;
 
 use super::{emit, emit_diagram, empty, Exit};
 use crate::cli::QueryFormat;
 use crate::plan::Output;
 
-pub fn run(ds: &Dataset, from: Day, to: Day, options: Options, output: &Output) -> Result<Exit> {
+/// Runs the query on the relations whose status can change between the two days and those
+/// of the pairs they may make or end contests in ([`Store::changes`]); a diagram draws both
+/// days whole, and reads the whole dataset.
+pub fn run(store: &Store, from: Day, to: Day, options: Options, output: &Output) -> Result<Exit> {
+    let diagram = matches!(output.format, QueryFormat::Dot | QueryFormat::Svg | QueryFormat::Png);
+    let ds = &if diagram { store.whole()? } else { store.changes(from, to)? };
     let (before, after) = (Snapshot::at(ds, from, options), Snapshot::at(ds, to, options));
     // What held in between, for what started and ended there: only when there are days
     // between the two.

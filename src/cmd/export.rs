@@ -1,7 +1,6 @@
 //! `georel export`: the whole dated graph in another tool's format, or in georel's own.
 
 use std::io::{self, Write};
-use std::path::Path;
 
 use anyhow::Result;
 
@@ -9,12 +8,11 @@ use georel::export::{atomic, dataset, gexf, graphml, node_link, sheet};
 use georel::model::Dataset;
 use georel::progress::{Progress, Unit};
 
-use super::{load, Exit};
+use super::Exit;
 use crate::cli::ExportFormat;
 use crate::plan::Dest;
 
-pub fn run(data: &Path, format: ExportFormat, dest: &Dest) -> Result<Exit> {
-    let ds = load(data)?;
+pub fn run(ds: &Dataset, format: ExportFormat, dest: &Dest) -> Result<Exit> {
     let note = ds.graded_out().note(|_| true);
     if !note.is_empty() {
         tell!("georel: export:{note}");
@@ -22,7 +20,7 @@ pub fn run(data: &Path, format: ExportFormat, dest: &Dest) -> Result<Exit> {
     if format == ExportFormat::Dataset {
         let Dest::Dir(dir) = dest else { unreachable!("the plan gives a dataset a folder") };
         let progress = Progress::new(format!("exporting the dataset to {}", dir.display()), Unit::None);
-        let written = dataset::write_dir(&ds, dir)?;
+        let written = dataset::write_dir(ds, dir)?;
         progress.finish();
         for path in written {
             say!("wrote {}", path.display())?;
@@ -37,7 +35,7 @@ pub fn run(data: &Path, format: ExportFormat, dest: &Dest) -> Result<Exit> {
         ExportFormat::Dataset => unreachable!("handled above"),
     };
     let progress = Progress::new(format!("exporting {extension}"), Unit::Bytes);
-    let write = |out: &mut dyn Write| write_format(&ds, format, &mut progress.writer(out));
+    let write = |out: &mut dyn Write| write_format(ds, format, &mut progress.writer(out));
     match dest {
         Dest::Stdout => {
             let stdout = io::stdout();

@@ -7,19 +7,25 @@ use georel::export::{csv, json, text};
 use georel::model::{ActorKind, Dataset, RelationKind};
 use georel::query::fractures;
 use georel::query::resolve::Resolver;
+use georel::store::Store;
 
 use super::{actor, emit, empty, Exit};
 use crate::cli::QueryFormat;
 use crate::plan::Output;
 
+/// Runs the query on the day's relations for a day ([`Store::on`]), else on the whole dataset.
 pub fn run(
-    ds: &Dataset,
+    store: &Store,
     at: Window,
     names: &[String],
     strict: bool,
     by_country: bool,
     output: &Output,
 ) -> Result<Exit> {
+    let ds = &store.within(at)?;
+    // Read only if needed: whether an actor of unknown kind is ever the target of a
+    // membership, which a day's relations may not show.
+    let whole = std::cell::OnceCell::new();
     let resolver = Resolver::new(ds);
     let mut groups = Vec::new();
     for name in names {
@@ -29,7 +35,15 @@ pub fn run(
             ActorKind::Alliance | ActorKind::Agreement | ActorKind::Organisation => true,
             // Without actors.csv, anything that memberships point to is a group.
             ActorKind::Unknown => {
-                ds.relations.iter().any(|r| r.kind == RelationKind::Membership && r.target == g)
+                let member_of = |ds: &Dataset| {
+                    ds.relations.iter().any(|r| r.kind == RelationKind::Membership && r.target == g)
+                };
+                member_of(ds) || {
+                    if whole.get().is_none() {
+                        let _ = whole.set(if ds.is_whole() { None } else { Some(store.whole_after(ds)?) });
+                    }
+                    whole.get().and_then(Option::as_ref).is_some_and(member_of)
+                }
             }
             _ => false,
         };

@@ -16,12 +16,11 @@ use georel::progress::{Progress, Unit};
 use georel::query::diff;
 use georel::snapshot::Snapshot;
 
-use super::{load, Exit};
+use super::Exit;
 use crate::plan::{FramesPlan, MAX_FRAMES};
 
-pub fn run(plan: &FramesPlan) -> Result<Exit> {
-    let ds = load(&plan.data)?;
-    let days = frame_days(&ds, plan)?;
+pub fn run(plan: &FramesPlan, ds: &georel::model::Dataset) -> Result<Exit> {
+    let days = frame_days(ds, plan)?;
 
     // Frames are taken one at a time, twice: once to learn what the shared layout must
     // hold, once to draw them; no more than two snapshots per thread are held at once.

@@ -1,5 +1,6 @@
-//! Running a plan: one file per command, each loading the dataset, asking the library, and
-//! writing the result where the plan says. Shared here: loading, naming actors, and output.
+//! Running a plan: one file per command, each asking the store for what its question needs
+//! (`georel::store`), asking the library, and writing the result where the plan says.
+//! Shared here: opening the store, naming actors, and output.
 
 /// Prints a line of the report on standard output, returning the write error instead of
 /// panicking as `println!` does: a reader that went away (`georel ... | head`) then ends the
@@ -31,7 +32,6 @@ mod fractures;
 mod frames;
 mod import;
 mod index;
-mod near;
 mod neighbours;
 mod path;
 mod snapshot;
@@ -41,12 +41,10 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
-use georel::date::{Day, Window};
 use georel::export::atomic;
 use georel::export::render::{self, Layout, Picture};
-use georel::load::index::{Index, Stamp, Unusable, INDEX_FILE};
 use georel::model::{ActorIx, Dataset, GradeFilter};
 use georel::progress::{Progress, Unit};
 use georel::query::network::{Follow, Walk};
@@ -54,6 +52,7 @@ use georel::query::resolve::Resolver;
 
 use crate::cli::QueryFormat;
 use crate::plan::{Dest, Output, Plan, Query, SnapshotOutput, WalkPlan};
+use georel::store::Store;
 
 /// The documented exit codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,19 +71,10 @@ impl From<Exit> for ExitCode {
     }
 }
 
-/// The grades every dataset this run reads keeps (`--min-reliability`, `--min-credibility`).
-/// Set once, before any is read, and applied where every command's dataset is loaded
-/// ([`load_from`]), so that no command can read relations without it.
-static GRADES: std::sync::OnceLock<GradeFilter> = std::sync::OnceLock::new();
-
-fn grades() -> GradeFilter {
-    GRADES.get().copied().unwrap_or_default()
-}
-
-/// Runs `plan`, reading only relations of the `grades` kept; unless `force`, no result may
-/// replace a file of the dataset it reads, or a file it reads as input.
+/// Runs `plan`, reading only relations of the `grades` kept (the store applies them to
+/// every dataset it reads); unless `force`, no result may replace a file of the dataset it
+/// reads, or a file it reads as input.
 pub fn run(plan: Plan, force: bool, grades: GradeFilter) -> Result<Exit> {
-    GRADES.set(grades).expect("one run per process");
     if !force {
         atomic::guard_datasets();
         if let Some(data) = plan.data() {
@@ -104,243 +94,59 @@ pub fn run(plan: Plan, force: bool, grades: GradeFilter) -> Result<Exit> {
         georel::progress::result_on_stdout();
     }
     match plan {
-        Plan::Check { data } => check::run(&data),
+        Plan::Check { data } => check::run(&open(&data, grades)?),
         Plan::Index { data } => index::run(&data),
-        Plan::Snapshot(plan) => snapshot::run(&plan),
-        Plan::Frames(plan) => frames::run(&plan),
-        Plan::Export { data, format, dest } => export::run(&data, format, &dest),
+        Plan::Snapshot(plan) => snapshot::run(&plan, grades),
+        Plan::Frames(plan) => frames::run(&plan, &open(&plan.data, grades)?.whole()?),
+        Plan::Export { data, format, dest } => export::run(&open(&data, grades)?.whole()?, format, &dest),
         Plan::Import(plan) => import::run(&plan),
         Plan::Bench(args) => bench::run(&args),
-        Plan::Timeline(plan) => timeline::run(&load(&plan.data)?, &plan),
+        Plan::Timeline(plan) => timeline::run(&open(&plan.data, grades)?, &plan),
         Plan::Query { data, query, output } => {
-            // A path or a neighbourhood needs only some of the relations of its day: from an
-            // index, only those are read (see `query::local`).
-            let diagram = matches!(output.format, QueryFormat::Dot | QueryFormat::Svg | QueryFormat::Png);
-            let (ds, index) = match &query {
-                Query::Path { from, to, at, all: None, walk, options } if at.as_day().is_some() => {
-                    let at = at.first;
-                    let search = near::Path { from, to, at, walk, options: *options, diagram };
-                    load_near(&data, at, |index| search.read(index))?
-                }
-                Query::Neighbours { actor, at, depth, walk, options } if at.as_day().is_some() => {
-                    let at = at.first;
-                    let search =
-                        near::Neighbours { centre: actor, at, depth: *depth, walk, options: *options };
-                    load_near(&data, at, |index| search.read(index))?
-                }
-                Query::Path { at, .. } | Query::Neighbours { at, .. } => load_in(&data, *at)?,
-                _ => (load(&data)?, None),
+            // A question about a day reads the day; the store chooses how.
+            let day = match &query {
+                Query::Path { at, .. } | Query::Neighbours { at, .. } => at.as_day(),
+                Query::Conflicts { at, .. } => at.and_then(|at| at.as_day()),
+                Query::Fractures { at, .. } => at.as_day(),
+                Query::Diff { .. } => None,
             };
+            let store =
+                if day.is_some() { Store::open_for_days(&data, grades)? } else { open(&data, grades)? };
             match query {
                 Query::Path { from, to, at, all, walk, options } => {
                     let args = path::Args { from, to, at, all, walk, options };
-                    path::run(&ds, args, &output, || whole(index, &data, &ds))
+                    // A diagram draws the path over every edge touching it, read with it.
+                    let diagram =
+                        matches!(output.format, QueryFormat::Dot | QueryFormat::Svg | QueryFormat::Png);
+                    path::run(&store, args, &output, diagram)
                 }
                 Query::Neighbours { actor, at, depth, walk, options } => {
-                    neighbours::run(&ds, &actor, at, depth, &walk, options, &output)
+                    neighbours::run(&store, &actor, at, depth, &walk, options, &output)
                 }
-                Query::Diff { from, to, options } => diff::run(&ds, from, to, options, &output),
+                Query::Diff { from, to, options } => diff::run(&store, from, to, options, &output),
                 Query::Conflicts { at, grouping, strict } => {
-                    conflicts::run(&ds, at, grouping, strict, &output)
+                    conflicts::run(&store, at, grouping, strict, &output)
                 }
                 Query::Fractures { at, groups, strict, by_country } => {
-                    fractures::run(&ds, at, &groups, strict, by_country, &output)
+                    fractures::run(&store, at, &groups, strict, by_country, &output)
                 }
             }
         }
     }
 }
 
-/// Loads the whole dataset in `data`: from its index file when there is one that is
-/// current and intact, else from the CSV files (rebuilding an index that is out of date or
-/// damaged).
-pub fn load(data: &Path) -> Result<Dataset> {
-    load_from(data, None, Index::open_lazily, |index| Ok(index.dataset()?)).map(|(ds, _)| ds)
-}
-
-/// Loads what a query on `day` needs of the dataset in `data`: only the relations that may
-/// hold that day (a [`Dataset::cut`]), from a current index (with its stamp, with which
-/// [`whole`] gets the whole of the same data) or, when there is none, from the CSV files;
-/// the whole dataset when the index is out of date or damaged (it is rebuilt).
-pub fn load_on(data: &Path, day: Day) -> Result<(Dataset, Option<Stamp>)> {
-    // The day's relations are found with the stored time index: it is checked on opening,
-    // beside the hashing of the data files.
-    let (ds, index) = load_from(data, Some(day), Index::open, |index| Ok(index.dataset_on(day)?))?;
-    Ok((ds, index.map(|i| i.stamp())))
-}
-
-/// What a query over `window` needs of the dataset in `data`: for one day, its relations
-/// ([`load_on`]); for more, the whole dataset (a window is answered in memory, relation by
-/// relation: [`Snapshot::over`](georel::snapshot::Snapshot::over)).
-pub fn load_in(data: &Path, window: Window) -> Result<(Dataset, Option<Stamp>)> {
-    match window.as_day() {
-        Some(day) => load_on(data, day),
-        None => Ok((load(data)?, None)),
-    }
-}
-
-/// As [`load_on`], but with a current index `read` chooses what to read of the day (see
-/// [`near`]).
-fn load_near(
-    data: &Path,
-    day: Day,
-    read: impl FnOnce(&Index) -> Result<Dataset, near::Failed>,
-) -> Result<(Dataset, Option<Stamp>)> {
-    let (ds, index) = load_from(data, Some(day), Index::open_lazily, read)?;
-    debug_assert!(ds.covers(day));
-    Ok((ds, index.map(|i| i.stamp())))
-}
-
-/// The whole dataset, after [`load_on`] gave a cut of it: decoded from the index again, and
-/// only if it still holds the same data (its stamp), so that actor indexes still match. (The
-/// index is not kept open meanwhile: its bytes in memory would count as the command's.)
-/// Without an index, the cut came from the CSV files, and so does the whole (the note on an
-/// index that is not a file was given with the cut), if it agrees with the `cut`: the files
-/// may have changed between the two reads, and the cut's actor indexes would then name other
-/// actors, or none.
-pub fn whole(stamp: Option<Stamp>, data: &Path, cut: &Dataset) -> Result<Dataset> {
-    let changed = || {
-        anyhow::anyhow!(
-            "the dataset in {} changed while georel read it; run the command again",
-            data.display()
-        )
-    };
-    let Some(stamp) = stamp else {
-        let ds = load_csv(data)?.graded(grades());
-        return if ds.agrees_with(cut) { Ok(ds) } else { Err(changed()) };
-    };
-    let index = Index::open_lazily(data).map_err(|_| changed())?;
-    if index.stamp() != stamp {
-        return Err(changed());
-    }
-    let ds = index
-        .dataset()
-        .map_err(|why| anyhow::anyhow!("{why} (while reading the whole dataset from its index)"))?;
-    Ok(ds.graded(grades()))
+/// Opens the dataset in `data` for a question that is not about one day.
+fn open(data: &Path, grades: GradeFilter) -> Result<Store> {
+    Ok(Store::open(data, grades)?)
 }
 
 /// Forbids every write of this run to replace the files of the dataset in `data`: a
 /// `snapshot --format edges-csv --out data/relations.csv` overwrote it with one day.
 fn protect_dataset(data: &Path) {
     let why = format!("it is a file of the dataset being read (--data {})", data.display());
-    for name in [georel::load::RELATIONS_FILE, georel::load::ACTORS_FILE, georel::load::SOURCES_FILE] {
-        atomic::protect(&data.join(name), &why);
+    for file in georel::store::data_files(data) {
+        atomic::protect(&file, &why);
     }
-}
-
-/// Fails, saying how to fix it, when `data` holds no dataset: it does not exist, it is a
-/// file (`--data data/relations.csv`), or it lacks relations.csv.
-fn require_dataset(data: &Path) -> Result<()> {
-    if data.is_file() {
-        let folder = match data.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.display().to_string(),
-            _ => ".".to_string(),
-        };
-        anyhow::bail!(
-            "--data {} is a file: name the dataset's folder, the one that holds {} (--data {folder})",
-            data.display(),
-            georel::load::RELATIONS_FILE
-        );
-    }
-    if !data.exists() {
-        anyhow::bail!(
-            "the dataset folder {} does not exist (choose the folder that holds {} with --data DIR; the default is data)",
-            data.display(),
-            georel::load::RELATIONS_FILE
-        );
-    }
-    if !data.join(georel::load::RELATIONS_FILE).exists() {
-        anyhow::bail!(
-            "no dataset in {}: {} is missing (choose the folder with --data DIR)",
-            data.display(),
-            georel::load::RELATIONS_FILE
-        );
-    }
-    Ok(())
-}
-
-/// The dataset in `data`: `read` from its index (opened with `open`) when there is a current
-/// one; else from the CSV files: when there is no index, only the relations that may hold on
-/// `day` if one is given; the whole when the index is out of date or damaged (and then rebuilt).
-fn load_from(
-    data: &Path,
-    day: Option<Day>,
-    open: fn(&Path) -> Result<Index, Unusable>,
-    read: impl FnOnce(&Index) -> Result<Dataset, near::Failed>,
-) -> Result<(Dataset, Option<Index>)> {
-    let (ds, index) = load_ungraded(data, day, open, read)?;
-    Ok((ds.graded(grades()), index))
-}
-
-/// [`load_from`] before the grade filter.
-fn load_ungraded(
-    data: &Path,
-    day: Option<Day>,
-    open: fn(&Path) -> Result<Index, Unusable>,
-    read: impl FnOnce(&Index) -> Result<Dataset, near::Failed>,
-) -> Result<(Dataset, Option<Index>)> {
-    require_dataset(data)?;
-    let progress = Progress::new(format!("reading the dataset in {}", data.display()), Unit::None);
-    let why = match open(data) {
-        Ok(index) => match read(&index) {
-            Ok(ds) => return Ok((ds, Some(index))),
-            Err(near::Failed::Request(e)) => return Err(e),
-            Err(near::Failed::Index(why)) => why,
-        },
-        Err(Unusable::Missing) => return Ok((load_csv_on(data, day)?, None)),
-        Err(Unusable::NotAFile) => {
-            // Not replaced: someone put it there, and writing into a device or a FIFO is no
-            // rebuild.
-            progress.suspend(|| {
-                eprintln!(
-                    "georel: note: {} is not a regular file; reading the CSV files (remove it, and georel index rebuilds it)",
-                    data.join(INDEX_FILE).display()
-                );
-            });
-            return Ok((load_csv_on(data, day)?, None));
-        }
-        Err(Unusable::Link) => {
-            progress.suspend(|| {
-                eprintln!(
-                    "georel: note: {} is a symbolic link, which georel never follows or replaces; reading the CSV files (remove it, and georel index builds the index)",
-                    data.join(INDEX_FILE).display()
-                );
-            });
-            return Ok((load_csv_on(data, day)?, None));
-        }
-        Err(why) => why,
-    };
-    // The rebuild shows its own progress.
-    drop(progress);
-    Ok((rebuild(data, &why)?, None))
-}
-
-/// Says why the index in `data` cannot be used, reads the CSV files, and writes the index
-/// again (warning when it cannot).
-fn rebuild(data: &Path, why: &Unusable) -> Result<Dataset> {
-    eprintln!(
-        "georel: note: {why}; reading the CSV files and rebuilding {}",
-        data.join(INDEX_FILE).display()
-    );
-    let (ds, written) = index::build(data)?;
-    if let Err(e) = written {
-        eprintln!("georel: warning: could not rebuild the index: {e:#}");
-    }
-    Ok(ds)
-}
-
-fn load_csv(data: &Path) -> Result<Dataset> {
-    load_csv_on(data, None)
-}
-
-/// The dataset in `data` read from its CSV files, every row checked: with a `day`, only the
-/// relations that may hold then (a [`Dataset::cut`]).
-fn load_csv_on(data: &Path, day: Option<Day>) -> Result<Dataset> {
-    match day {
-        Some(day) => georel::load::load_on(data, day),
-        None => georel::load::load(data),
-    }
-    .with_context(|| format!("cannot load the dataset in {}", data.display()))
 }
 
 /// The actor a command-line name stands for.

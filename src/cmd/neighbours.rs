@@ -12,6 +12,7 @@ use georel::model::Dataset;
 use georel::query::neighbours;
 use georel::query::resolve::Resolver;
 use georel::snapshot::{Options, Snapshot};
+use georel::store::Store;
 
 use super::{actor, emit, emit_diagram, empty, walk, Exit};
 use crate::cli::QueryFormat;
@@ -22,7 +23,29 @@ use crate::plan::{Output, WalkPlan};
 const DOT_NODES: usize = 150;
 const DOT_EDGES: usize = 500;
 
+/// Runs the query on what the store reads for it: on a day, the relations around the centre
+/// (see `georel::store::near`); over a period, the whole dataset.
 pub fn run(
+    store: &Store,
+    name: &str,
+    at: Window,
+    depth: usize,
+    walk_plan: &WalkPlan,
+    options: Options,
+    output: &Output,
+) -> Result<Exit> {
+    let ds = match at.as_day() {
+        Some(day) => store.near_neighbours(day, depth, options, |people| -> Result<_> {
+            let resolver = Resolver::new(people);
+            let centre = options.grouping.unit(people, actor(&resolver, name)?);
+            Ok((centre, walk(&resolver, walk_plan, options.grouping, people)?))
+        })?,
+        None => store.whole()?,
+    };
+    answer(&ds, name, at, depth, walk_plan, options, output)
+}
+
+fn answer(
     ds: &Dataset,
     name: &str,
     at: Window,

@@ -11,6 +11,7 @@ use georel::model::Dataset;
 use georel::query::path::{self as paths, AllPaths, Bounds, Path};
 use georel::query::resolve::Resolver;
 use georel::snapshot::{Options, Snapshot};
+use georel::store::{NearPath, Store};
 
 use super::{actor, emit, emit_diagram, empty, walk, Exit};
 use crate::cli::QueryFormat;
@@ -32,9 +33,28 @@ pub struct Args {
     pub options: Options,
 }
 
-/// Runs the query on `ds`, which may be cut to the day (see [`Dataset::cut`]); `whole` loads
+/// Runs the query on what the store reads for it: for a shortest path on a day, the relations
+/// around the two ends (see `georel::store::near`), else the day's cut or, over a period, the
+/// whole dataset; the search for other dates with a path reads the whole dataset after that.
+pub fn run(store: &Store, args: Args, output: &Output, diagram: bool) -> Result<Exit> {
+    let ds = match (args.at.as_day(), args.all) {
+        (Some(at), None) => {
+            let request = NearPath { at, options: args.options, diagram };
+            store.near_path(request, |people| -> Result<_> {
+                let resolver = Resolver::new(people);
+                let grouping = args.options.grouping;
+                let unit = |name| actor(&resolver, name).map(|a| grouping.unit(people, a));
+                Ok((unit(&args.from)?, unit(&args.to)?, walk(&resolver, &args.walk, grouping, people)?))
+            })?
+        }
+        _ => store.within(args.at)?,
+    };
+    answer(&ds, args, output, || Ok(store.whole_after(&ds)?))
+}
+
+/// Answers the query on `ds`, which may be cut to the day (see [`Dataset::cut`]); `whole` loads
 /// the whole dataset, which the search for other dates with a path needs.
-pub fn run(
+fn answer(
     ds: &Dataset,
     args: Args,
     output: &Output,

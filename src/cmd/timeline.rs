@@ -3,9 +3,10 @@
 use anyhow::Result;
 
 use georel::export::{chart, csv, dossier, json, text};
-use georel::model::Dataset;
+use georel::model::ActorIx;
 use georel::query::history;
 use georel::query::resolve::Resolver;
+use georel::store::Store;
 
 use super::{actor, emit_to, empty, Exit};
 use crate::cli::TimelineFormat;
@@ -24,7 +25,17 @@ fn extension(format: TimelineFormat) -> &'static str {
     }
 }
 
-pub fn run(ds: &Dataset, plan: &TimelinePlan) -> Result<Exit> {
+/// Runs the query on the relations of the actor (or pair) and of its hierarchy, which is all
+/// that its record reads ([`Store::of_actors`]).
+pub fn run(store: &Store, plan: &TimelinePlan) -> Result<Exit> {
+    let ds = &store.of_actors_with(|people| -> Result<Vec<ActorIx>> {
+        let resolver = Resolver::new(people);
+        let mut actors = vec![actor(&resolver, &plan.actor)?];
+        if let Some(other) = &plan.other {
+            actors.push(actor(&resolver, other)?);
+        }
+        Ok(actors)
+    })?;
     let TimelinePlan { grouping, filter, reach, format, .. } = *plan;
     let resolver = Resolver::new(ds);
     let subject = grouping.unit(ds, actor(&resolver, &plan.actor)?);

@@ -1,0 +1,253 @@
+//! Datasets that hold every actor and source but only the relations a question needs, for
+//! every day: the relations of some actors (a timeline), and those whose status can change
+//! between two days (a diff). Each is chosen so that the question, asked of it, gets the
+//! answer the whole dataset gives (the property tests in tests/store_properties.rs check
+//! it against the whole). Relations keep their dataset order, so that answers ordered by
+//! relation come out in the same order.
+
+use crate::date::{Day, Window};
+use crate::load::index::{Ends, Index, Unusable};
+use crate::model::{ActorIx, Dataset, RelationIx, RelationKind};
+
+use super::{Source, Store, StoreError};
+
+impl Store {
+    /// The dataset with every actor and source, but of the relations only those touching an
+    /// actor of the same hierarchy (parent chains) as one of `actors`, or claimed by one:
+    /// everything a record of those actors reads (`query::history`), including the
+    /// restrictions between their ancestors that contest their cooperations
+    /// ([`crate::contest`]). From the index's lists of each actor's relations when it is
+    /// current; else from the whole dataset read from the CSV files. `actors` are indexes
+    /// into this store's actors (from [`Store::actors`] or an earlier read).
+    ///
+    /// # Errors
+    /// As [`Store::whole`].
+    pub fn of_actors(&self, actors: &[ActorIx]) -> Result<Dataset, StoreError> {
+        self.of_actors_with(|_| Ok::<_, StoreError>(actors.to_vec()))
+    }
+
+    /// As [`Store::of_actors`], with the actors chosen by `resolve` from the dataset's
+    /// actors (names resolved against them), read once: the indexes it gives are those of
+    /// the dataset returned, whatever happens to the files meanwhile.
+    ///
+    /// # Errors
+    /// `resolve`'s; as [`Store::whole`].
+    pub fn of_actors_with<E: From<StoreError>>(
+        &self,
+        resolve: impl FnOnce(&Dataset) -> Result<Vec<ActorIx>, E>,
+    ) -> Result<Dataset, E> {
+        let mut resolve = Some(resolve);
+        // The actors, once named against the index's actors.
+        let mut named: Option<(Vec<ActorIx>, Vec<crate::model::Actor>)> = None;
+        let whole = match &self.source {
+            Source::Indexed(index) => {
+                let read = (|| -> Result<Result<Dataset, E>, Unusable> {
+                    let people = index.actors_and_sources()?;
+                    let resolve = resolve.take().expect("resolved once");
+                    let actors = match resolve(&people) {
+                        Ok(actors) => actors,
+                        Err(e) => return Ok(Err(e)),
+                    };
+                    named = Some((actors.clone(), people.actors.clone()));
+                    let family = hierarchy(&people, &actors);
+                    let mut relations = index.claimed_by(&family)?;
+                    for a in (0..family.len()).filter(|&a| family[a]) {
+                        index.touching(ActorIx(a as u32), |e| relations.push(e.relation))?;
+                    }
+                    relations.sort_unstable();
+                    relations.dedup();
+                    Ok(Ok(index.dataset_with(people, &relations)?))
+                })();
+                match read {
+                    Ok(Ok(ds)) => return Ok(self.graded_part(ds, None)?),
+                    Ok(Err(e)) => return Err(e),
+                    Err(why) => self.recover(&why)?,
+                }
+            }
+            Source::Csv | Source::Rebuilt(_) => self.whole()?,
+        };
+        let actors = match (resolve, named) {
+            (Some(resolve), _) => resolve(&whole)?,
+            // The index failed after the names were resolved: they stand if the actors do.
+            (None, Some((actors, people))) if people == whole.actors => actors,
+            (None, _) => return Err(StoreError::Changed(self.dir.clone()).into()),
+        };
+        let family = hierarchy(&whole, &actors);
+        let keep: Vec<RelationIx> = (0..whole.relations.len() as u32)
+            .map(RelationIx)
+            .filter(|&r| {
+                let rel = whole.relation(r);
+                family[rel.source.index()]
+                    || family[rel.target.index()]
+                    || rel.claimant().is_some_and(|c| family[c.index()])
+            })
+            .collect();
+        Ok(part_of(whole, &keep))
+    }
+
+    /// The dataset with every actor and source, but of the relations only those a diff from
+    /// `first` to `last` (`first` before `last`) needs: every relation whose status changes
+    /// on some day after `first` up to `last` (the only ones whose status differs between
+    /// the two days, and those that hold only in between), and every cooperation and
+    /// restriction between the same two hierarchies as one of those (a pair's contests on
+    /// either day, and so whether it became or stopped being contested, rest on them).
+    /// `query::diff::between` of snapshots of it gives what it gives on the whole dataset;
+    /// so does the note on relations left out by grade in the period, which is the whole
+    /// dataset's. From the index when it is current (every record is read, few decoded);
+    /// else from the whole dataset read from the CSV files.
+    ///
+    /// # Errors
+    /// As [`Store::whole`].
+    pub fn changes(&self, first: Day, last: Day) -> Result<Dataset, StoreError> {
+        let whole = match &self.source {
+            Source::Indexed(index) => match changes_from_index(index, first, last) {
+                Ok((people, relations)) => {
+                    let window = Window::between(first, last).unwrap_or_else(|| Window::day(first));
+                    let ds = index.dataset_with(people, &relations);
+                    let graded_out = index.graded_out_in(window, self.grades);
+                    match ds.and_then(|ds| Ok((ds, graded_out?))) {
+                        Ok((ds, graded_out)) => return self.graded_part(ds, Some(graded_out)),
+                        Err(why) => self.recover(&why)?,
+                    }
+                }
+                Err(why) => self.recover(&why)?,
+            },
+            Source::Csv | Source::Rebuilt(_) => self.whole()?,
+        };
+        let keep = changes_in(&whole, first, last);
+        Ok(part_of(whole, &keep))
+    }
+
+    /// A part read from the index, graded; with `graded_out`, the whole dataset's relations
+    /// left out by grade stand for those of the part.
+    fn graded_part(
+        &self,
+        ds: Dataset,
+        graded_out: Option<crate::model::GradedOut>,
+    ) -> Result<Dataset, StoreError> {
+        let ds = ds.graded(self.grades);
+        Ok(match graded_out {
+            Some(left) => ds.with_graded_out(left),
+            None => ds,
+        })
+    }
+}
+
+/// `whole` (graded) with only the relations `keep` (ascending), keeping the whole dataset's
+/// note on what was left out by grade.
+fn part_of(mut whole: Dataset, keep: &[RelationIx]) -> Dataset {
+    let graded_out = whole.graded_out().clone();
+    let mut relations = std::mem::take(&mut whole.relations);
+    let mut i = 0;
+    let mut next = keep.iter().peekable();
+    relations.retain(|_| {
+        let kept = next.peek().is_some_and(|r| r.index() == i);
+        if kept {
+            next.next();
+        }
+        i += 1;
+        kept
+    });
+    let Dataset { actors, sources, .. } = whole;
+    Dataset::new(actors, sources, relations).with_graded_out(graded_out)
+}
+
+/// Marks every actor in the same hierarchy as one of `actors`: everything under the top of
+/// each one's parent chain. O(n) for n actors.
+fn hierarchy(ds: &Dataset, actors: &[ActorIx]) -> Vec<bool> {
+    let n = ds.actors.len();
+    let mut tops = vec![false; n];
+    for &a in actors {
+        tops[ds.top_parent(a).index()] = true;
+    }
+    (0..n as u32).map(|a| tops[ds.top_parent(ActorIx(a)).index()]).collect()
+}
+
+/// Whether a relation of this kind can take part in a contest.
+fn contests(kind: RelationKind) -> bool {
+    matches!(kind, RelationKind::Cooperation | RelationKind::Restriction)
+}
+
+/// The relations a diff from `first` to `last` needs (see [`Store::changes`]), ascending,
+/// from a dataset in memory.
+fn changes_in(ds: &Dataset, first: Day, last: Day) -> Vec<RelationIx> {
+    let ends = |r: RelationIx| {
+        let rel = ds.relation(r);
+        Ends { relation: r, source: rel.source, target: rel.target, kind: rel.kind }
+    };
+    let changing: Vec<Ends> = (0..ds.relations.len() as u32)
+        .map(RelationIx)
+        .filter(|&r| ds.relation(r).span.changes().any(|d| first < d && d <= last))
+        .map(ends)
+        .collect();
+    let pairs = Pairs::of(ds, &changing);
+    let mut keep: Vec<RelationIx> = changing.iter().map(|e| e.relation).collect();
+    if !pairs.is_empty() {
+        keep.extend((0..ds.relations.len() as u32).map(RelationIx).filter(|&r| pairs.holds(ds, &ends(r))));
+    }
+    keep.sort_unstable();
+    keep.dedup();
+    keep
+}
+
+/// As [`changes_in`], from an index: the actors and sources, and the relations.
+fn changes_from_index(index: &Index, first: Day, last: Day) -> Result<(Dataset, Vec<RelationIx>), Unusable> {
+    let people = index.actors_and_sources()?;
+    let mut changing = Vec::new();
+    index.changing(first, last, |e| changing.push(e))?;
+    let pairs = Pairs::of(&people, &changing);
+    let mut keep: Vec<RelationIx> = changing.iter().map(|e| e.relation).collect();
+    // Each pair's relations from the lists of the actors of one of its hierarchies.
+    for a in 0..people.actors.len() as u32 {
+        let a = ActorIx(a);
+        if pairs.has_top(people.top_parent(a)) {
+            index.touching(a, |e| {
+                if pairs.holds(&people, &e) {
+                    keep.push(e.relation);
+                }
+            })?;
+        }
+    }
+    keep.sort_unstable();
+    keep.dedup();
+    Ok((people, keep))
+}
+
+/// The pairs of hierarchies (by their tops, unordered) joined by a changing cooperation or
+/// restriction.
+struct Pairs {
+    pairs: std::collections::HashSet<(ActorIx, ActorIx)>,
+    tops: Vec<bool>,
+}
+
+impl Pairs {
+    fn of(people: &Dataset, changing: &[Ends]) -> Pairs {
+        let mut tops = vec![false; people.actors.len()];
+        let mut pairs = std::collections::HashSet::new();
+        for e in changing.iter().filter(|e| contests(e.kind)) {
+            let key = Pairs::key(people, e);
+            tops[key.0.index()] = true;
+            tops[key.1.index()] = true;
+            pairs.insert(key);
+        }
+        Pairs { pairs, tops }
+    }
+
+    fn key(people: &Dataset, e: &Ends) -> (ActorIx, ActorIx) {
+        let (a, b) = (people.top_parent(e.source), people.top_parent(e.target));
+        (a.min(b), a.max(b))
+    }
+
+    fn is_empty(&self) -> bool {
+        self.pairs.is_empty()
+    }
+
+    fn has_top(&self, top: ActorIx) -> bool {
+        self.tops[top.index()]
+    }
+
+    /// Whether the relation is a cooperation or restriction between the hierarchies of a pair.
+    fn holds(&self, people: &Dataset, e: &Ends) -> bool {
+        contests(e.kind) && self.pairs.contains(&Pairs::key(people, e))
+    }
+}
