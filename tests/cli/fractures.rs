@@ -306,3 +306,29 @@ fn group_repeats() {
         .run_code(&["fractures", "--at", DAY, "--group", "PACT", "--group", "CIRCLE", "--format", "csv"], 0);
     assert_eq!(out, "wrote output/fractures-2025-06-15-PACT-CIRCLE.csv\n");
 }
+
+/// Without actors.csv, a group is an actor that some membership points to, on any day: a
+/// question about a day on which no membership of it holds reads the day's relations only
+/// (the store's cut), and must still know it for a group (it said "never the target of a
+/// membership" and exited 2 once fractures read the day's cut alone).
+#[test]
+fn a_group_known_only_by_a_membership_on_another_day_is_still_a_group() {
+    let wd = Workdir::new();
+    wd.write(
+        "data/relations.csv",
+        "id,source,target,kind,start,end\n\
+         M1,AAA,GRP,membership,2020-01-01,2021-01-01\n\
+         M2,BBB,GRP,membership,2020-01-01,2021-01-01\n\
+         R1,AAA,BBB,restriction,2020-03-01,\n",
+    );
+    for index in [false, true] {
+        if index {
+            wd.run_code(&["index"], 0);
+        }
+        let (_, err) = wd.run_code(&["fractures", "--at", "2025-01-01", "--group", "GRP"], 1);
+        assert!(err.contains("no fracture"), "{err}");
+        let (out, _) = wd.run_code(&["fractures", "--at", "2020-06-01", "--group", "GRP"], 0);
+        assert!(out.contains("AAA") && out.contains("BBB"), "{out}");
+        wd.run_code(&["fractures", "--at", "2025-01-01", "--group", "AAA"], 2);
+    }
+}

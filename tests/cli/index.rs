@@ -696,6 +696,32 @@ fn an_edit_of_the_same_size_and_time_is_seen_and_the_index_rebuilt() {
     );
 }
 
+/// The questions that read a part of the dataset from the index (a diff the relations that
+/// change, a timeline its actors' relations, conflicts and fractures on a day that day's, a
+/// path or a neighbourhood the relations around their actors) never read it from an index
+/// of other data: each finds it stale, answers from the CSV files, and rebuilds it.
+#[test]
+fn a_stale_index_is_never_read_for_a_part() {
+    let wd = indexed_fixture("queries");
+    let questions: [&[&str]; 6] = [
+        &["diff", "--from", "2025-05-01", "--to", "2025-09-01", "--format", "csv", "--out", "-"],
+        &["timeline", "COL", "USA", "--format", "csv", "--out", "-"],
+        &["timeline", "USA"],
+        &["conflicts", "--at", "2025-07-15", "--format", "csv", "--out", "-"],
+        &["fractures", "--at", "2025-07-15"],
+        &["check"],
+    ];
+    // Each edit moves the suspension's end (the same size): the answers change with it.
+    let ends =
+        ["2025-07-01", "2025-08-01", "2025-09-01", "2025-10-01", "2025-11-01", "2025-12-01", "2025-07-01"];
+    for (question, ends) in questions.iter().zip(ends.windows(2)) {
+        let (from, to) =
+            (format!("2025-06-01,{},,WIRE-1", ends[0]), format!("2025-06-01,{},,WIRE-1", ends[1]));
+        edit_keeping_size_and_mtime(&wd, "data/relations.csv", &from, &to);
+        assert_recovers(&wd, question, "relations.csv has changed since the index was built");
+    }
+}
+
 #[test]
 fn edits_of_actors_and_sources_of_the_same_size_are_seen() {
     let wd = indexed_fixture("queries");
