@@ -217,6 +217,8 @@ fn changes_from_index(index: &Index, first: Day, last: Day) -> Result<(Dataset, 
 /// restriction.
 struct Pairs {
     pairs: std::collections::HashSet<(ActorIx, ActorIx)>,
+    /// The first top of each pair (in index order): the hierarchies whose actors' relation
+    /// lists hold every relation of the pairs.
     tops: Vec<bool>,
 }
 
@@ -226,8 +228,9 @@ impl Pairs {
         let mut pairs = std::collections::HashSet::new();
         for e in changing.iter().filter(|e| contests(e.kind)) {
             let key = Pairs::key(people, e);
+            // A pair's relations are all in the lists of the actors of either hierarchy:
+            // one is read.
             tops[key.0.index()] = true;
-            tops[key.1.index()] = true;
             pairs.insert(key);
         }
         Pairs { pairs, tops }
