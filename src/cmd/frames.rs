@@ -28,13 +28,13 @@ pub fn run(plan: &FramesPlan, ds: &georel::model::Dataset) -> Result<Exit> {
         format!("frames: surveying {}", georel::export::text::count(days.len(), "day", "days")),
         Unit::None,
     );
-    let survey = Survey::of(&ds, &days, plan.options, plan.large_picture);
+    let survey = Survey::of(ds, &days, plan.options, plan.large_picture);
     surveying.finish();
     let survey = survey?;
     let mut layout_dot = Vec::new();
-    dot::write_frames_layout(&ds, &survey.actors, &survey.pairs, &mut layout_dot)?;
+    dot::write_frames_layout(ds, &survey.actors, &survey.pairs, &mut layout_dot)?;
     let layout = plan.layout.unwrap_or_else(|| Layout::for_size(survey.most_actors, survey.most_edges));
-    let places = dot::FramePlaces::from_layout(&ds, &render::positions(&layout_dot, layout)?);
+    let places = dot::FramePlaces::from_layout(ds, &render::positions(&layout_dot, layout)?);
     let mut legend = Vec::new();
     dot::write_frames_legend(&mut legend)?;
     let legend = render::render(&legend, Layout::Dot, Picture::Svg, &[]).context("cannot draw the legend")?;
@@ -59,8 +59,8 @@ pub fn run(plan: &FramesPlan, ds: &georel::model::Dataset) -> Result<Exit> {
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(&day) = days.get(i) else { return Ok(()) };
-                        let snapshot = Snapshot::at(&ds, day, plan.options);
-                        let previous = i.checked_sub(1).map(|p| Snapshot::at(&ds, days[p], plan.options));
+                        let snapshot = Snapshot::at(ds, day, plan.options);
+                        let previous = i.checked_sub(1).map(|p| Snapshot::at(ds, days[p], plan.options));
                         let mut frame_dot = Vec::new();
                         dot::write_frame(&snapshot, previous.as_ref(), &places, &mut frame_dot)?;
                         let picture = render::render(&frame_dot, Layout::Neato, plan.picture, &["-n"])

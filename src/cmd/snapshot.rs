@@ -32,7 +32,7 @@ pub fn run(plan: &SnapshotPlan, grades: GradeFilter) -> Result<Exit> {
         let store = Store::open(&plan.data, grades)?;
         return match store.edges_on(on)? {
             DayEdges::Stream(stream) => streamed(&store, &stream, plan, dest),
-            DayEdges::Read(ds) => streamed_from(&std::mem::ManuallyDrop::new(ds), plan, on, dest),
+            DayEdges::Read(ds) => streamed_from(&std::mem::ManuallyDrop::new(*ds), plan, on, dest),
         };
     }
     let store = match plan.window.as_day() {

@@ -40,10 +40,10 @@ const SAMPLES: usize = 1024;
 /// How a day's edges CSV is read: see [`Store::edges_on`].
 pub enum DayEdges<'s> {
     /// Streamed from the index.
-    Stream(DayStream<'s>),
+    Stream(Box<DayStream<'s>>),
     /// The day's relations (a cut, or the whole dataset after a rebuild), graded: write
     /// them with [`write_edges_of`].
-    Read(Dataset),
+    Read(Box<Dataset>),
 }
 
 /// A day's relations to be streamed from an index, actor by actor.
@@ -72,7 +72,7 @@ impl Store {
     /// As [`Store::on`].
     pub fn edges_on(&self, day: Day) -> Result<DayEdges<'_>, StoreError> {
         let Source::Indexed(index) = &self.source else {
-            return Ok(DayEdges::Read(self.on(day)?));
+            return Ok(DayEdges::Read(Box::new(self.on(day)?)));
         };
         let streamed = (|| -> Result<Option<DayStream<'_>>, Unusable> {
             let around = index.around(day)?;
@@ -85,9 +85,9 @@ impl Store {
             Ok(Some(DayStream { day, around, people, note }))
         })();
         match streamed {
-            Ok(Some(stream)) => Ok(DayEdges::Stream(stream)),
-            Ok(None) => Ok(DayEdges::Read(self.on(day)?)),
-            Err(why) => Ok(DayEdges::Read(self.recover(&why)?)),
+            Ok(Some(stream)) => Ok(DayEdges::Stream(Box::new(stream))),
+            Ok(None) => Ok(DayEdges::Read(Box::new(self.on(day)?))),
+            Err(why) => Ok(DayEdges::Read(Box::new(self.recover(&why)?))),
         }
     }
 
