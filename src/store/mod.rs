@@ -143,6 +143,22 @@ impl Store {
         matches!(self.source, Source::Indexed(_))
     }
 
+    /// Every actor and source, and none of the relations (for every day): what names are
+    /// resolved against before asking for the relations of some actors
+    /// ([`Store::of_actors`]). From a current index, only they are decoded.
+    ///
+    /// # Errors
+    /// As [`Store::whole`].
+    pub fn people(&self) -> Result<Dataset, StoreError> {
+        if let Source::Indexed(index) = &self.source {
+            match index.actors_and_sources() {
+                Ok(people) => return Ok(people),
+                Err(why) => return Ok(strip(self.recover(&why)?)),
+            }
+        }
+        Ok(strip(self.whole()?))
+    }
+
     /// The whole dataset (graded).
     ///
     /// # Errors
@@ -251,6 +267,12 @@ impl Store {
     }
 }
 
+/// The dataset's actors and sources, without its relations.
+fn strip(ds: Dataset) -> Dataset {
+    let Dataset { actors, sources, .. } = ds;
+    Dataset::new(actors, sources, Vec::new())
+}
+
 /// Fails, saying how to fix it, when `dir` holds no dataset: it does not exist, it is a
 /// file (`--data data/relations.csv`), or it lacks relations.csv.
 ///
@@ -329,4 +351,14 @@ pub fn build_index(dir: &Path) -> Result<(Dataset, anyhow::Result<PathBuf>), Sto
         atomic::write_own_file(&path, atomic::Cache::Keep, |out| index::write(&ds, &key, out))
     })();
     Ok((ds, written))
+}
+
+#[cfg(test)]
+mod tests {
+    /// A server shares one store between the threads that answer its requests.
+    #[test]
+    fn a_store_is_shared_between_threads() {
+        fn shared<T: Send + Sync>() {}
+        shared::<super::Store>();
+    }
 }

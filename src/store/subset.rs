@@ -18,7 +18,7 @@ impl Store {
     /// restrictions between their ancestors that contest their cooperations
     /// ([`crate::contest`]). From the index's lists of each actor's relations when it is
     /// current; else from the whole dataset read from the CSV files. `actors` are indexes
-    /// into this store's actors (from [`Store::actors`] or an earlier read).
+    /// into this store's actors (from [`Store::people`] or an earlier read).
     ///
     /// # Errors
     /// As [`Store::whole`].
