@@ -103,15 +103,16 @@ pub fn run(plan: Plan, force: bool, grades: GradeFilter) -> Result<Exit> {
         Plan::Bench(args) => bench::run(&args),
         Plan::Timeline(plan) => timeline::run(&open(&plan.data, grades)?, &plan),
         Plan::Query { data, query, output } => {
-            // A question about a day reads the day; the store chooses how.
-            let day = match &query {
-                Query::Path { at, .. } | Query::Neighbours { at, .. } => at.as_day(),
-                Query::Conflicts { at, .. } => at.and_then(|at| at.as_day()),
-                Query::Fractures { at, .. } => at.as_day(),
-                Query::Diff { .. } => None,
+            // A question that reads a day's cut has the time index checked as the store opens
+            // (see `Store::open_for_days`); a path or a neighbourhood on a day reads around its
+            // actors instead (`Store::near_path`), and `path --all` the day's cut.
+            let cut = match &query {
+                Query::Path { at, all, .. } => all.is_some() && at.as_day().is_some(),
+                Query::Neighbours { .. } | Query::Diff { .. } => false,
+                Query::Conflicts { at, .. } => at.is_some_and(|at| at.as_day().is_some()),
+                Query::Fractures { at, .. } => at.as_day().is_some(),
             };
-            let store =
-                if day.is_some() { Store::open_for_days(&data, grades)? } else { open(&data, grades)? };
+            let store = if cut { Store::open_for_days(&data, grades)? } else { open(&data, grades)? };
             match query {
                 Query::Path { from, to, at, all, walk, options } => {
                     let args = path::Args { from, to, at, all, walk, options };

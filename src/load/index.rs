@@ -1202,6 +1202,36 @@ impl Index {
         })
     }
 
+    /// The relations touching `actor` (whenever they hold), as indexes into the dataset,
+    /// ascending: the index's list of the actor's relations, read in place. Two actors'
+    /// lists meet in the relations between them, found without reading any record.
+    ///
+    /// # Errors
+    /// [`Unusable::Corrupt`] when the list does not decode or is not ascending.
+    pub fn relations_of(&self, actor: ActorIx) -> Result<&[u32], Unusable> {
+        let p = self.parts()?;
+        let list = &p.incident[range(p.incident_offsets, p.incident.len(), actor.0)?];
+        if list.windows(2).any(|w| w[0] >= w[1])
+            || list.last().is_some_and(|&r| r as usize >= p.records.len())
+        {
+            return Err(Unusable::Corrupt("an actor's relations"));
+        }
+        intact(&self.map)?;
+        Ok(list)
+    }
+
+    /// Relation `r`'s ends and kind, from its record.
+    ///
+    /// # Errors
+    /// [`Unusable::Corrupt`] when `r` is not in the index or its ends do not decode.
+    pub fn ends(&self, r: RelationIx) -> Result<Ends, Unusable> {
+        checked(&self.map, || {
+            let p = self.parts()?;
+            let record = p.records.get(r.index()).ok_or(Unusable::Corrupt("a relation index"))?;
+            p.ends(r.0, record)
+        })
+    }
+
     /// Calls `each` with every relation whose status (none, possible, active) changes on
     /// some day after `first` up to `last` (one of its bounds, [`Span::changes`], falls
     /// there): the only relations whose status on `last` can differ from that on `first`,
