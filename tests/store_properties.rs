@@ -5,6 +5,8 @@
 //! - `a_diff_of_the_changes_is_the_diff_of_the_whole`: `Store::changes(first, last)` holds
 //!   what `query::diff::between` needs: the text and CSV of the diff, and the note on what
 //!   the grades left out of the period, are the whole dataset's.
+//! - `the_contests_of_the_contested_part_are_the_days`: `Store::contested_on(day)` holds
+//!   every contested edge of the day whole: `conflicts --at` (text and CSV) is the whole's.
 //! - `a_record_of_the_actors_relations_is_the_record_of_the_whole`: `Store::of_actors`
 //!   holds what `query::history` reads for a record of one actor or a pair (with the
 //!   covering restrictions between ancestors, and the claims the actor made).
@@ -135,6 +137,16 @@ fn record_bytes(
     String::from_utf8(out).unwrap()
 }
 
+fn conflicts_bytes(ds: &Dataset, day: georel::date::Day, grouping: Grouping, strict: bool) -> String {
+    let options = Options { filter: Filter { strict, ..Filter::default() }, grouping, ..Options::default() };
+    let snap = Snapshot::at(ds, day, options);
+    let found = georel::query::conflicts::on(&snap);
+    let mut out = Vec::new();
+    text::conflicts_on(&snap, &found, &mut out).unwrap();
+    csv::conflicts_on(&snap, &found, &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: CASES, ..ProptestConfig::default() })]
 
@@ -160,6 +172,26 @@ proptest! {
         for store in [&plain, &indexed] {
             let part = store.changes(first, last).unwrap();
             prop_assert_eq!(&diff_bytes(&part, first, last, options), &expected, "indexed: {}", store.is_indexed());
+        }
+    }
+
+    #[test]
+    fn the_contests_of_the_contested_part_are_the_days(
+        data in dataset(SHAPE),
+        extras in extras(),
+        grades in grades(),
+        pick in day_pick(common::random_day(common::ymd(2018, 12, 1), 800)),
+        grouping in prop_oneof![Just(Grouping::Actors), Just(Grouping::Countries)],
+        strict in any::<bool>(),
+    ) {
+        let ds = dressed(data.0, &extras);
+        let day = pick_day(&bound_days(&ds, [common::ymd(2019, 6, 1)]), &pick);
+        let dir = tempfile::tempdir().unwrap();
+        let (plain, indexed) = stores(&ds, dir.path(), grades);
+        let expected = conflicts_bytes(&plain.whole().unwrap(), day, grouping, strict);
+        for store in [&plain, &indexed] {
+            let part = store.contested_on(day, strict).unwrap();
+            prop_assert_eq!(&conflicts_bytes(&part, day, grouping, strict), &expected, "indexed: {}", store.is_indexed());
         }
     }
 

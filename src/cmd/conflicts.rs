@@ -13,7 +13,8 @@ use super::{emit, emit_diagram, empty, Exit};
 use crate::cli::QueryFormat;
 use crate::plan::Output;
 
-/// Runs the query on the day's relations for a day ([`Store::on`]), else on the whole dataset.
+/// Runs the query on the day's contested relations for a day ([`Store::contested_on`]), else
+/// on the whole dataset.
 pub fn run(
     store: &Store,
     at: Option<Window>,
@@ -22,7 +23,10 @@ pub fn run(
     output: &Output,
 ) -> Result<Exit> {
     let ds = &match at {
-        Some(at) => store.within(at)?,
+        Some(at) => match at.as_day() {
+            Some(day) => store.contested_on(day, strict)?,
+            None => store.whole()?,
+        },
         None => store.whole()?,
     };
     let Some(at) = at else {

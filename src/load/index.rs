@@ -1232,6 +1232,44 @@ impl Index {
         })
     }
 
+    /// Calls `each` with every relation that may hold on `day` and whose stored grade
+    /// `filter` admits, with its status, in dataset order, from the time index and the
+    /// records: none is decoded.
+    ///
+    /// # Errors
+    /// [`Unusable::Corrupt`] when the time index or a record does not decode.
+    pub fn holding_on(
+        &self,
+        day: Day,
+        filter: GradeFilter,
+        mut each: impl FnMut(Held),
+    ) -> Result<(), Unusable> {
+        let key = i64::from(timeline::key(day));
+        checked(&self.map, || {
+            let p = self.tree_parts()?;
+            let mut hits = Hits::new(p.records.len());
+            p.tree.for_each_on(day, |r| hits.insert(r));
+            for r in hits.iter() {
+                let record = p.records.get(r.index()).ok_or(Unusable::Corrupt("the time index"))?;
+                if !filter.is_all() && !filter.admits(record_grade(record)?) {
+                    continue;
+                }
+                let status = status_packed(record.start, record.end, key)?
+                    .ok_or(Unusable::Corrupt("the time index"))?;
+                let e = p.ends(r.0, record)?;
+                each(Held {
+                    relation: r,
+                    source: e.source,
+                    target: e.target,
+                    kind: e.kind,
+                    directed: record.bits & DIRECTED != 0,
+                    status,
+                });
+            }
+            Ok(())
+        })
+    }
+
     /// Calls `each` with every relation whose status (none, possible, active) changes on
     /// some day after `first` up to `last` (one of its bounds, [`Span::changes`], falls
     /// there): the only relations whose status on `last` can differ from that on `first`,

@@ -7,9 +7,10 @@
 
 use std::collections::HashMap;
 
+use crate::date::Status;
 use crate::date::{Day, Window};
 use crate::load::index::{Ends, Index, Unusable};
-use crate::model::{ActorIx, Dataset, RelationIx, RelationKind};
+use crate::model::{ActorIx, Dataset, Held, RelationIx, RelationKind};
 
 use super::{Source, Store, StoreError};
 
@@ -118,6 +119,53 @@ impl Store {
         };
         let keep = changes_in(&whole, first, last);
         Ok(part_of(whole, &keep))
+    }
+
+    /// What the contests on `day` need: every actor and source, and of the day's relations
+    /// (a cut, [`Store::on`]) only those between two hierarchies joined by a contest that
+    /// day (with `strict`, between active relations): every relation of each contested edge,
+    /// and nothing else. A snapshot of it has the whole day's contests and contested edges,
+    /// with the same members (what `conflicts --at` reports), and the note on the day's
+    /// relations left out by grade. From the index, the contests are found from the day's
+    /// records and only those relations decoded; without one, the day's cut is read.
+    ///
+    /// # Errors
+    /// As [`Store::on`].
+    pub fn contested_on(&self, day: Day, strict: bool) -> Result<Dataset, StoreError> {
+        let Source::Indexed(index) = &self.source else {
+            return self.on(day);
+        };
+        let read = (|| -> Result<Dataset, Unusable> {
+            let people = index.people_on(day)?;
+            let mut holding = Vec::new();
+            index.holding_on(day, self.grades, |h| holding.push(h))?;
+            let counted: Vec<Held> =
+                holding.iter().copied().filter(|h| !strict || h.status == Status::Active).collect();
+            let contests = crate::contest::candidates(&people, &counted);
+            let ends = |r: RelationIx| {
+                let h = holding.binary_search_by_key(&r, |h| h.relation).map(|i| holding[i]);
+                h.map(|h| Ends { relation: h.relation, source: h.source, target: h.target, kind: h.kind })
+            };
+            let joined: std::collections::HashSet<(ActorIx, ActorIx)> = contests
+                .iter()
+                .filter_map(|c| ends(c.cooperation).ok())
+                .map(|e| Pairs::key(&people, &e))
+                .collect();
+            let keep: Vec<RelationIx> = holding
+                .iter()
+                .filter(|h| {
+                    let e = Ends { relation: h.relation, source: h.source, target: h.target, kind: h.kind };
+                    joined.contains(&Pairs::key(&people, &e))
+                })
+                .map(|h| h.relation)
+                .collect();
+            drop(holding);
+            index.dataset_of_graded(people, &keep, day, self.grades)
+        })();
+        match read {
+            Ok(ds) => Ok(ds),
+            Err(why) => self.recover(&why),
+        }
     }
 
     /// A part read from the index, graded; with `graded_out`, the whole dataset's relations
