@@ -7,6 +7,8 @@
 //!   the grades left out of the period, are the whole dataset's.
 //! - `the_contests_of_the_contested_part_are_the_days`: `Store::contested_on(day)` holds
 //!   every contested edge of the day whole: `conflicts --at` (text and CSV) is the whole's.
+//! - `the_fractures_of_the_fractured_part_are_the_days`: as much for `Store::fractured_on`
+//!   and `fractures --at`.
 //! - `a_record_of_the_actors_relations_is_the_record_of_the_whole`: `Store::of_actors`
 //!   holds what `query::history` reads for a record of one actor or a pair (with the
 //!   covering restrictions between ancestors, and the claims the actor made).
@@ -147,6 +149,14 @@ fn conflicts_bytes(ds: &Dataset, day: georel::date::Day, grouping: Grouping, str
     String::from_utf8(out).unwrap()
 }
 
+fn fractures_bytes(ds: &Dataset, day: georel::date::Day, strict: bool) -> String {
+    let found = georel::query::fractures::on(ds, day, None, strict);
+    let mut out = Vec::new();
+    text::fractures(ds, Window::day(day), &found, false, &mut out).unwrap();
+    csv::fractures(ds, &found, &mut out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: CASES, ..ProptestConfig::default() })]
 
@@ -192,6 +202,25 @@ proptest! {
         for store in [&plain, &indexed] {
             let part = store.contested_on(day, strict).unwrap();
             prop_assert_eq!(&conflicts_bytes(&part, day, grouping, strict), &expected, "indexed: {}", store.is_indexed());
+        }
+    }
+
+    #[test]
+    fn the_fractures_of_the_fractured_part_are_the_days(
+        data in dataset(SHAPE),
+        extras in extras(),
+        grades in grades(),
+        pick in day_pick(common::random_day(common::ymd(2018, 12, 1), 800)),
+        strict in any::<bool>(),
+    ) {
+        let ds = dressed(data.0, &extras);
+        let day = pick_day(&bound_days(&ds, [common::ymd(2019, 6, 1)]), &pick);
+        let dir = tempfile::tempdir().unwrap();
+        let (plain, indexed) = stores(&ds, dir.path(), grades);
+        let expected = fractures_bytes(&plain.whole().unwrap(), day, strict);
+        for store in [&plain, &indexed] {
+            let part = store.fractured_on(day, strict).unwrap();
+            prop_assert_eq!(&fractures_bytes(&part, day, strict), &expected, "indexed: {}", store.is_indexed());
         }
     }
 

@@ -13,7 +13,8 @@ use super::{actor, emit, empty, Exit};
 use crate::cli::QueryFormat;
 use crate::plan::Output;
 
-/// Runs the query on the day's relations for a day ([`Store::on`]), else on the whole dataset.
+/// Runs the query on the day's fractured relations for a day ([`Store::fractured_on`]), else
+/// on the whole dataset.
 pub fn run(
     store: &Store,
     at: Window,
@@ -22,9 +23,12 @@ pub fn run(
     by_country: bool,
     output: &Output,
 ) -> Result<Exit> {
-    let ds = &store.within(at)?;
+    let ds = &match at.as_day() {
+        Some(day) => store.fractured_on(day, strict)?,
+        None => store.whole()?,
+    };
     // Read only if needed: whether an actor of unknown kind is ever the target of a
-    // membership, which a day's relations may not show.
+    // membership, which the day's fractured relations may not show.
     let whole = std::cell::OnceCell::new();
     let resolver = Resolver::new(ds);
     let mut groups = Vec::new();

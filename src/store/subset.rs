@@ -168,6 +168,77 @@ impl Store {
         }
     }
 
+    /// What the fractures on `day` need: every actor and source, and of the day's relations
+    /// (a cut, [`Store::on`]) only the restrictions and disputes between two members of one
+    /// group that day (an agency counting for its top-level parent), and the memberships that
+    /// make them members (with `strict`, active ones only count). `query::fractures::on` of
+    /// it gives the whole day's fractures, and its note on the day's relations left out by
+    /// grade is the day's. From the index, the fractures are found from the day's records and
+    /// only those relations decoded; without one, the day's cut is read.
+    ///
+    /// # Errors
+    /// As [`Store::on`].
+    pub fn fractured_on(&self, day: Day, strict: bool) -> Result<Dataset, StoreError> {
+        let Source::Indexed(index) = &self.source else {
+            return self.on(day);
+        };
+        let read = (|| -> Result<Dataset, Unusable> {
+            let people = index.people_on(day)?;
+            let mut holding = Vec::new();
+            index.holding_on(day, self.grades, |h| {
+                if !strict || h.status == Status::Active {
+                    holding.push(h);
+                }
+            })?;
+            let top = |a: ActorIx| people.top_parent(a);
+            // Each member (a top-level actor) with the groups it belongs to that day.
+            let mut groups_of: HashMap<ActorIx, Vec<ActorIx>> = HashMap::new();
+            for h in holding.iter().filter(|h| h.kind == RelationKind::Membership) {
+                groups_of.entry(top(h.source)).or_default().push(h.target);
+            }
+            for groups in groups_of.values_mut() {
+                groups.sort_unstable();
+                groups.dedup();
+            }
+            // The (group, member) pairs that some fracture rests on.
+            let mut used: std::collections::HashSet<(ActorIx, ActorIx)> = std::collections::HashSet::new();
+            let mut keep = Vec::new();
+            for h in
+                holding.iter().filter(|h| matches!(h.kind, RelationKind::Restriction | RelationKind::Dispute))
+            {
+                let (s, t) = (top(h.source), top(h.target));
+                let (Some(gs), Some(gt)) = (groups_of.get(&s), groups_of.get(&t)) else { continue };
+                if s == t {
+                    continue;
+                }
+                let mut fractured = false;
+                for g in gs.iter().filter(|g| gt.binary_search(g).is_ok()) {
+                    used.insert((*g, s));
+                    used.insert((*g, t));
+                    fractured = true;
+                }
+                if fractured {
+                    keep.push(h.relation);
+                }
+            }
+            keep.extend(
+                holding
+                    .iter()
+                    .filter(|h| {
+                        h.kind == RelationKind::Membership && used.contains(&(h.target, top(h.source)))
+                    })
+                    .map(|h| h.relation),
+            );
+            keep.sort_unstable();
+            drop(holding);
+            index.dataset_of_graded(people, &keep, day, self.grades)
+        })();
+        match read {
+            Ok(ds) => Ok(ds),
+            Err(why) => self.recover(&why),
+        }
+    }
+
     /// A part read from the index, graded; with `graded_out`, the whole dataset's relations
     /// left out by grade stand for those of the part.
     fn graded_part(
