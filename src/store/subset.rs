@@ -139,8 +139,13 @@ impl Store {
             let people = index.people_on(day)?;
             let mut holding = Vec::new();
             index.holding_on(day, self.grades, |h| holding.push(h))?;
-            let counted: Vec<Held> =
-                holding.iter().copied().filter(|h| !strict || h.status == Status::Active).collect();
+            // Only cooperations and restrictions take part in contests: at 10 million relations
+            // a copy of the whole day was 90 MB more at the peak.
+            let counted: Vec<Held> = holding
+                .iter()
+                .copied()
+                .filter(|h| contests(h.kind) && (!strict || h.status == Status::Active))
+                .collect();
             let contests = crate::contest::candidates(&people, &counted);
             let ends = |r: RelationIx| {
                 let h = holding.binary_search_by_key(&r, |h| h.relation).map(|i| holding[i]);
