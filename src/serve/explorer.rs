@@ -1098,9 +1098,9 @@ mod tests {
     }
 
     /// The same from the snapshot of the graded dataset.
-    fn from_snapshot(dir: &Path, day: Day, f: Filters) -> BTreeMap<String, (String, bool)> {
+    fn from_snapshot(dir: &Path, window: Window, f: Filters) -> BTreeMap<String, (String, bool)> {
         let ds = crate::load::load(dir).unwrap().graded(f.grades);
-        let snap = Snapshot::at(&ds, day, f.options());
+        let snap = Snapshot::over(&ds, window, f.options());
         let contested: HashSet<RelationIx> = contest::contested(&snap.contests).into_iter().collect();
         let mut out = BTreeMap::new();
         for e in &snap.edges {
@@ -1131,9 +1131,28 @@ mod tests {
                 for q in filters {
                     let f = params(q).filters().unwrap();
                     let view = explorer.view(&params(&format!("at={day}&{q}"))).unwrap();
-                    assert_eq!(from_view(&view), from_snapshot(&dir, day, f), "{data} on {day} with {q:?}");
+                    let window = Window::day(day);
+                    assert_eq!(
+                        from_view(&view),
+                        from_snapshot(&dir, window, f),
+                        "{data} on {day} with {q:?}"
+                    );
                 }
                 day = day.checked_add(jiff::Span::new().days(17)).unwrap();
+            }
+            for (when, window) in [
+                ("at=2025", Window::of(crate::date::PartialDate::parse("2025").unwrap())),
+                ("at=2025-11", Window::of(crate::date::PartialDate::parse("2025-11").unwrap())),
+                (
+                    "from=2025-06-01&to=2025-07-15",
+                    Window::between(jiff::civil::date(2025, 6, 1), jiff::civil::date(2025, 7, 15)).unwrap(),
+                ),
+            ] {
+                for q in filters {
+                    let f = params(q).filters().unwrap();
+                    let view = explorer.view(&params(&format!("{when}&{q}"))).unwrap();
+                    assert_eq!(from_view(&view), from_snapshot(&dir, window, f), "{data} {when} with {q:?}");
+                }
             }
         }
     }
