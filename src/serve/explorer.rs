@@ -1032,7 +1032,34 @@ impl Explorer {
     pub fn contests_doc(&self, p: &Params) -> Result<Vec<u8>, ApiError> {
         let f = p.filters()?;
         let window = p.window(self.default_at)?;
-        let ds = self.part(window, f.grades, None);
+        // Actor by actor, a contest's two relations make the same contest, and the same edges,
+        // without the rest of the day: only they are read into the snapshot. Rolled up to
+        // countries an edge merges other relations with them, so the whole part is read.
+        let ds = if f.by_country {
+            self.part(window, f.grades, None)
+        } else {
+            let admit = admitted(f.grades);
+            let mut held = Vec::new();
+            let mut each = |r: RelationIx| {
+                let kind = self.ds.relation(r).kind;
+                if matches!(kind, RelationKind::Cooperation | RelationKind::Restriction)
+                    && self.passes_grade(r, &admit)
+                {
+                    if let Some(s) = self.status(r, window, f.strict) {
+                        held.push(self.held(r, s));
+                    }
+                }
+            };
+            match window.as_day() {
+                Some(day) => self.ds.timeline.for_each_on(day, &mut each),
+                None => (0..self.ds.relations.len()).map(ix).for_each(&mut each),
+            }
+            held.sort_unstable_by_key(|h| h.relation);
+            let found = contest::in_window(&self.ds, &held, window, f.strict);
+            let mut involved = contest::contested(&found);
+            involved.sort_unstable();
+            self.part(window, f.grades, Some(&involved))
+        };
         let options = Options {
             filter: crate::snapshot::Filter { strict: f.strict, ..Default::default() },
             ..f.options()
