@@ -934,7 +934,11 @@ impl Explorer {
         let centre = self.unit(f, self.actor_param(p, "actor")?);
         let depth = p.number("depth", 1, 0..=10)?;
         let walk = self.walk(p)?;
-        let budget = self.ds.relations.len();
+        // The lists are in memory: reading all of them (twice the relations) costs less than
+        // taking the whole day's snapshot, so the search never gives up for its budget (with
+        // the dataset's size as budget, a hub's neighbourhood at 10M fell back to the whole
+        // day: 3.2 s).
+        let budget = usize::MAX;
         let ds = self.around(window, f.grades, |read| {
             let Ok(found) =
                 local::neighbourhood_relations(&self.ds, options, &walk, centre, depth, read, budget);
@@ -956,7 +960,11 @@ impl Explorer {
         let from = self.unit(f, self.actor_param(p, "from")?);
         let to = self.unit(f, self.actor_param(p, "to")?);
         let walk = self.walk(p)?;
-        let budget = self.ds.relations.len();
+        // The lists are in memory: reading all of them (twice the relations) costs less than
+        // taking the whole day's snapshot, so the search never gives up for its budget (with
+        // the dataset's size as budget, a hub's neighbourhood at 10M fell back to the whole
+        // day: 3.2 s).
+        let budget = usize::MAX;
         let ds = self.around(window, f.grades, |read| {
             let Ok(found) = local::path_relations(&self.ds, options, &walk, from, to, read, budget);
             found
