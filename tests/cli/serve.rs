@@ -392,3 +392,23 @@ fn names_that_look_like_html_come_back_as_the_same_text() {
     let reply = s.get("/api/view?at=2025-06-01");
     assert_eq!(reply.header("content-type"), Some("application/json; charset=utf-8"));
 }
+
+#[test]
+fn another_host_is_warned_about_and_grade_flags_are_refused() {
+    let wd = shipped();
+    let (_, err) = wd.run_code(&["serve", "--min-reliability", "B"], 2);
+    assert!(err.contains("do not apply to serve: choose them in the page"), "{err}");
+    let mut child = wd
+        .command(&["serve", "--port", "0", "--host", "0.0.0.0"])
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let warning = lines.next().unwrap().unwrap();
+    let url = lines.next().unwrap().unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(warning.starts_with("georel: warning: --host 0.0.0.0 lets other machines reach"), "{warning}");
+    assert!(url.contains("at http://0.0.0.0:"), "{url}");
+}
