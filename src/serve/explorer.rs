@@ -1127,7 +1127,7 @@ impl Explorer {
             render::render(&dot_text, layout, kind, &[]).map_err(ApiError::internal)
         };
         let (ext, content_type) = match format {
-            "csv" => {
+            "csv" | "edges-csv" => {
                 csv::write_edges(snap, &mut out).map_err(ApiError::internal)?;
                 ("edges.csv", "text/csv; charset=utf-8")
             }
@@ -1151,7 +1151,13 @@ impl Explorer {
                 out = picture(render::Picture::Png)?;
                 ("png", "image/png")
             }
-            other => return Err(ApiError::bad("format", other, "csv, nodes-csv, json, dot, svg or png")),
+            other => {
+                return Err(ApiError::bad(
+                    "format",
+                    other,
+                    "csv (or edges-csv), nodes-csv, json, dot, svg or png",
+                ))
+            }
         };
         Ok((format!("snapshot-{}.{ext}", window.file_part()), content_type, out))
     }

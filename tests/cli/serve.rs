@@ -412,3 +412,37 @@ fn another_host_is_warned_about_and_grade_flags_are_refused() {
     assert!(warning.starts_with("georel: warning: --host 0.0.0.0 lets other machines reach"), "{warning}");
     assert!(url.contains("at http://0.0.0.0:"), "{url}");
 }
+
+#[test]
+fn export_gives_the_file_the_cli_writes_for_the_view() {
+    let s = Server::start(shipped());
+    for (format, query) in [
+        ("edges-csv", "at=2025-11-12"),
+        ("nodes-csv", "at=2025-11-12&kinds=cooperation,restriction"),
+        ("json", "at=2025-11&min_reliability=B"),
+        ("dot", "at=2025-12-15&by_country=1"),
+    ] {
+        let reply = s.get(&format!("/api/export?format={format}&{query}"));
+        assert_eq!(reply.status, 200, "{format}: {}", String::from_utf8_lossy(&reply.body));
+        let mut args = vec!["snapshot", "--format", format, "--out", "-"];
+        for pair in query.split('&') {
+            let (name, value) = pair.split_once('=').unwrap();
+            match name {
+                "at" => args.extend(["--at", value]),
+                "kinds" => args.extend(["--kinds", value]),
+                "min_reliability" => args.extend(["--min-reliability", value]),
+                "by_country" => args.push("--by-country"),
+                _ => unreachable!(),
+            }
+        }
+        let cli = s.wd.run(&args);
+        assert_eq!(
+            String::from_utf8_lossy(&reply.body),
+            String::from_utf8_lossy(&cli.stdout),
+            "{format} {query}"
+        );
+        let disposition = reply.header("content-disposition").unwrap();
+        assert!(disposition.starts_with("attachment; filename=\"snapshot-"), "{disposition}");
+    }
+    assert_eq!(s.get("/api/export?format=xlsx").status, 400);
+}
