@@ -60,7 +60,7 @@ def main():
 
         def get(path):
             t = time.perf_counter()
-            conn.request("GET", path, headers={"Cookie": f"georel={token}"})
+            conn.request("GET", path, headers={"Cookie": f"georel-{port}={token}"})
             resp = conn.getresponse()
             body = resp.read()
             dt = (time.perf_counter() - t) * 1000

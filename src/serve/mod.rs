@@ -27,7 +27,6 @@ worker-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none';
 /// The port tried first when none is given.
 pub const DEFAULT_PORT: u16 = 8765;
 const WORKERS: usize = 4;
-const COOKIE: &str = "georel";
 
 /// An API error: its status and its JSON body.
 #[derive(Debug)]
@@ -156,7 +155,8 @@ impl Bound {
     /// Answers requests until the process ends.
     pub fn run(self, explorer: Explorer) {
         let explorer = Arc::new(explorer);
-        let shared = Arc::new(Gate { token: self.token, allowed_hosts: self.allowed_hosts });
+        let cookie = format!("georel-{}", self.port);
+        let shared = Arc::new(Gate { token: self.token, cookie, allowed_hosts: self.allowed_hosts });
         let early = Arc::clone(&explorer);
         std::thread::spawn(move || early.warm());
         let workers: Vec<_> = (0..WORKERS)
@@ -184,6 +184,9 @@ impl Bound {
 /// What every request is checked against.
 struct Gate {
     token: String,
+    /// `georel-PORT`: cookies are kept per host, not per port, so two servers on one machine
+    /// with one cookie name would each overwrite the other's token.
+    cookie: String,
     allowed_hosts: Vec<String>,
 }
 
@@ -238,7 +241,7 @@ impl Gate {
             .filter(|h| h.field.equiv("Cookie"))
             .flat_map(|h| h.value.as_str().split(';'))
             .filter_map(|c| c.trim().split_once('='))
-            .any(|(name, value)| name == COOKIE && same(value, &self.token))
+            .any(|(name, value)| name == self.cookie && same(value, &self.token))
     }
 
     fn answer(&self, request: &Request, explorer: &Explorer) -> Answer {
@@ -269,7 +272,7 @@ impl Gate {
         let by_token = token_given.is_some_and(|t| same(t, &self.token));
         if path == "/" && by_token {
             // Swap the token in the URL for a cookie, and drop it from the address bar.
-            let cookie = format!("{COOKIE}={}; HttpOnly; SameSite=Strict; Path=/", self.token);
+            let cookie = format!("{}={}; HttpOnly; SameSite=Strict; Path=/", self.cookie, self.token);
             return Ok(secured(
                 Response::from_data(Vec::new())
                     .with_status_code(303)

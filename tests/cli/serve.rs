@@ -101,7 +101,12 @@ impl Server {
 
     /// GET with the session cookie.
     fn get(&self, path: &str) -> Reply {
-        self.raw(&format!("GET {path} HTTP/1.1\r\nHost: {}\r\nCookie: georel={}", self.host(), self.token))
+        self.raw(&format!(
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nCookie: georel-{}={}",
+            self.host(),
+            self.port,
+            self.token
+        ))
     }
 
     /// GET an API call that must succeed, as JSON.
@@ -289,10 +294,15 @@ fn only_the_token_holder_on_this_host_may_get() {
     assert_eq!(s.raw(&format!("GET /api/meta HTTP/1.1\r\nHost: {host}")).status, 403);
     assert_eq!(s.raw(&format!("GET / HTTP/1.1\r\nHost: {host}")).status, 403);
     let wrong = "0".repeat(32);
+    let port = s.port;
     assert_eq!(
-        s.raw(&format!("GET /api/meta HTTP/1.1\r\nHost: {host}\r\nCookie: georel={wrong}")).status,
+        s.raw(&format!("GET /api/meta HTTP/1.1\r\nHost: {host}\r\nCookie: georel-{port}={wrong}")).status,
         403
     );
+    // The right token under the cookie name of another port's server (cookies are kept per
+    // host, not per port): not this server's cookie.
+    let other_port = format!("GET /api/meta HTTP/1.1\r\nHost: {host}\r\nCookie: georel={}", s.token);
+    assert_eq!(s.raw(&other_port).status, 403);
     assert_eq!(s.raw(&format!("GET /?token={wrong} HTTP/1.1\r\nHost: {host}")).status, 403);
     // The token is exchanged for a strict, HttpOnly cookie.
     let login = s.raw(&format!("GET /?token={} HTTP/1.1\r\nHost: {host}", s.token));
@@ -300,26 +310,32 @@ fn only_the_token_holder_on_this_host_may_get() {
     assert_eq!(login.header("location"), Some("/"));
     assert_eq!(
         login.header("set-cookie").unwrap(),
-        format!("georel={}; HttpOnly; SameSite=Strict; Path=/", s.token)
+        format!("georel-{}={}; HttpOnly; SameSite=Strict; Path=/", s.port, s.token)
     );
     // DNS rebinding: another name for this address is refused, even with the cookie.
     for other in ["evil.example:80".to_string(), format!("evil.example:{}", s.port), "127.0.0.1".to_string()]
     {
-        let reply = s.raw(&format!("GET /api/meta HTTP/1.1\r\nHost: {other}\r\nCookie: georel={}", s.token));
+        let reply = s.raw(&format!(
+            "GET /api/meta HTTP/1.1\r\nHost: {other}\r\nCookie: georel-{}={}",
+            s.port, s.token
+        ));
         assert_eq!(reply.status, 403, "Host {other}");
     }
-    let localhost =
-        s.raw(&format!("GET /api/meta HTTP/1.1\r\nHost: localhost:{}\r\nCookie: georel={}", s.port, s.token));
+    let localhost = s.raw(&format!(
+        "GET /api/meta HTTP/1.1\r\nHost: localhost:{}\r\nCookie: georel-{}={}",
+        s.port, s.port, s.token
+    ));
     assert_eq!(localhost.status, 200);
     // GET and HEAD only.
     for method in ["POST", "PUT", "DELETE", "OPTIONS"] {
         let reply = s.raw(&format!(
-            "{method} /api/meta HTTP/1.1\r\nHost: {host}\r\nCookie: georel={}\r\nContent-Length: 0",
-            s.token
+            "{method} /api/meta HTTP/1.1\r\nHost: {host}\r\nCookie: georel-{}={}\r\nContent-Length: 0",
+            s.port, s.token
         ));
         assert_eq!(reply.status, 405, "{method}");
     }
-    let head = s.raw(&format!("HEAD /api/meta HTTP/1.1\r\nHost: {host}\r\nCookie: georel={}", s.token));
+    let head =
+        s.raw(&format!("HEAD /api/meta HTTP/1.1\r\nHost: {host}\r\nCookie: georel-{}={}", s.port, s.token));
     assert_eq!(head.status, 200);
     // Every answer carries the policy, and none a CORS header.
     for path in ["/", "/api/meta", "/assets/app.js", "/api/view?at=nonsense"] {
