@@ -185,6 +185,24 @@ fn each_endpoint_answers_in_its_documented_shape() {
         s.api("/api/diff?from=2025-11-01&to=2025-12-15"),
         s.cli_json(&["diff", "--from", "2025-11-01", "--to", "2025-12-15"])
     );
+    assert_eq!(
+        s.api("/api/diff?from=2025-10-01&to=2026-01-20&min_credibility=2&kinds=cooperation,restriction"),
+        s.cli_json(&[
+            "diff",
+            "--from",
+            "2025-10-01",
+            "--to",
+            "2026-01-20",
+            "--min-credibility",
+            "2",
+            "--kinds",
+            "cooperation,restriction"
+        ])
+    );
+    assert_eq!(
+        s.api("/api/neighbours?actor=COL&depth=2&at=2025-11&min_reliability=B"),
+        s.cli_json(&["neighbours", "COL", "--depth", "2", "--at", "2025-11", "--min-reliability", "B"])
+    );
     assert_eq!(s.api("/api/contests?at=2025-11-12"), s.cli_json(&["conflicts", "--at", "2025-11-12"]));
     // Filters mean what the CLI's flags mean.
     for (query, flags) in [
