@@ -111,7 +111,7 @@ pub struct Explorer {
 /// The dataset a question reads: the explorer's own, or a graded part of it.
 enum Part<'a> {
     Whole(&'a Dataset),
-    Own(Dataset),
+    Own(Box<Dataset>),
 }
 
 impl std::ops::Deref for Part<'_> {
@@ -895,7 +895,7 @@ impl Explorer {
         if grades.is_all() {
             Part::Whole(&self.ds)
         } else {
-            Part::Own(self.part(window, grades, None))
+            Part::Own(Box::new(self.part(window, grades, None)))
         }
     }
 
@@ -955,7 +955,7 @@ impl Explorer {
         if let Some(day) = window.as_day() {
             let mut read = self.reader(day, grades);
             if let Some(relations) = search(&mut read) {
-                return Part::Own(self.part(window, grades, Some(&relations)));
+                return Part::Own(Box::new(self.part(window, grades, Some(&relations))));
             }
         }
         self.part_or_whole(window, grades)
@@ -1110,7 +1110,7 @@ impl Explorer {
             let found = contest::in_window(&self.ds, &held, window, f.strict);
             let mut involved = contest::contested(&found);
             involved.sort_unstable();
-            Part::Own(self.part(window, f.grades, Some(&involved)))
+            Part::Own(Box::new(self.part(window, f.grades, Some(&involved))))
         };
         let options = Options {
             filter: crate::snapshot::Filter { strict: f.strict, ..Default::default() },
