@@ -16,6 +16,7 @@ pub mod names;
 pub mod progress;
 pub mod query;
 mod radix;
+pub mod serve;
 pub mod snapshot;
 pub mod store;
 pub mod timeline;

@@ -34,6 +34,7 @@ mod import;
 mod index;
 mod neighbours;
 mod path;
+mod serve;
 mod snapshot;
 mod timeline;
 
@@ -101,7 +102,8 @@ pub fn run(plan: Plan, force: bool, grades: GradeFilter) -> Result<Exit> {
         Plan::Export { data, format, dest } => export::run(&open(&data, grades)?.whole()?, format, &dest),
         Plan::Import(plan) => import::run(&plan),
         Plan::Bench(args) => bench::run(&args),
-        Plan::Timeline(plan) => timeline::run(&open(&plan.data, grades)?, &plan),
+        Plan::Serve { data, host, port, open } => serve::run(&data, host, port, open),
+        Plan::Timeline(plan) => timeline::run(&self::open(&plan.data, grades)?, &plan),
         Plan::Query { data, query, output } => {
             // A question that reads a day's cut has the time index checked as the store opens
             // (see `Store::open_for_days`); a path or a neighbourhood on a day reads around its
