@@ -177,6 +177,13 @@ function learn(actor) {
   if (actor && actor.id && typeof actor.name === "string") names.set(actor.id, actor.name);
 }
 
+/** Asks the server for the names of actors not yet named, so that what a list shows never
+ * depends on which views came before (a reload must show the same). */
+async function known(ids) {
+  const missing = [...new Set(ids)].filter((id) => id && !names.has(id));
+  await Promise.all(missing.map((id) => api("actor", { id }).then((doc) => learn(doc.actor), () => names.set(id, id))));
+}
+
 // ---- the graph ----
 
 let cy = null;
@@ -602,6 +609,8 @@ async function showPair(a, b, gen) {
   if (gen !== generation) return;
   learn(doc.a);
   learn(doc.b);
+  await known((doc.relations || []).flatMap((r) => [r.source, r.target]));
+  if (gen !== generation) return;
   const box = clear($("evidence"));
   box.dataset.pair = `${doc.a.id}~${doc.b.id}`;
   box.append(el("h2", {}, `${doc.a.name} — ${doc.b.name}`));
@@ -648,6 +657,8 @@ async function showPath(gen) {
   $("path-from").value = from;
   $("path-to").value = to || "";
   const doc = await api("path", { from, to, ...dateParams(), ...filterParams() });
+  if (gen !== generation) return;
+  await known(doc.actors || []);
   if (gen !== generation) return;
   clear(list);
   const actors = doc.actors || [];
@@ -711,6 +722,8 @@ async function showDiff(gen) {
   $("diff-from").value = d1;
   $("diff-to").value = d2 || "";
   const doc = await api("diff", { from: d1, to: d2, ...filterParams() });
+  if (gen !== generation) return;
+  await known((doc.changes || []).flatMap((c) => [c.source, c.target]));
   if (gen !== generation) return;
   clear(list);
   const changes = doc.changes || [];

@@ -1,0 +1,273 @@
+//! The explorer in a real browser: `georel serve --port 0` on the shipped data, headless
+//! Chromium driven over WebDriver (tests/browser), and assertions on the page's table view,
+//! its lists and its state (never on pixels). The page says which URL fragment it has fully
+//! drawn in `body[data-shown]`; every step waits for that.
+//!
+//! With GEOREL_SCREENSHOT=FILE the main test also saves a screenshot of the page with the
+//! Colombia–US evidence open.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use serde_json::{json, Value};
+
+mod browser;
+use browser::{post, wait_for, Browser, Driver};
+
+/// WebDriver's key code for Enter.
+const ENTER: &str = "\u{E007}";
+
+/// `georel serve` on a dataset folder; stopped when dropped.
+struct Server {
+    child: Child,
+    /// The URL it prints, with its token.
+    url: String,
+}
+
+impl Server {
+    fn start(data: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_georel"))
+            .arg("--data")
+            .arg(data)
+            .args(["serve", "--port", "0"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start georel serve");
+        let stderr = child.stderr.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        // Reads stderr to its end, so that the server never blocks on a full pipe.
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(at) = line.find("http://") {
+                    let _ = tx.send(line[at..].split_whitespace().next().unwrap_or("").to_string());
+                }
+            }
+        });
+        let url = rx.recv_timeout(Duration::from_secs(60)).expect("georel serve prints its URL on stderr");
+        assert!(url.starts_with("http://127.0.0.1:") && url.contains("?token="), "the URL: {url}");
+        Server { child, url }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Waits until the page has drawn this URL fragment completely.
+fn settle(browser: &Browser, fragment: &str) {
+    wait_for(&format!("the page to show #{fragment}"), || {
+        browser
+            .script("return document.body.dataset.shown === undefined ? null : document.body.dataset.shown;")
+            == json!(fragment)
+    });
+}
+
+/// The page's fragment, without '#'.
+fn fragment(browser: &Browser) -> String {
+    browser.script("return location.hash.replace(/^#/, '');").as_str().unwrap_or("").to_string()
+}
+
+/// The rows of a table's body, as their cells' text.
+fn rows(browser: &Browser, table: &str) -> Vec<Vec<String>> {
+    let v = browser.script(&format!(
+        "return [...document.querySelectorAll('#{table} tbody tr')].map(r => [...r.cells].map(c => c.textContent));"
+    ));
+    serde_json::from_value(v).unwrap()
+}
+
+fn text(browser: &Browser, css: &str) -> String {
+    let v = browser.script(&format!(
+        "const e = document.querySelector({css:?}); return e === null ? null : e.textContent;"
+    ));
+    v.as_str().unwrap_or_else(|| panic!("no element {css}")).to_string()
+}
+
+fn click(browser: &Browser, css: &str) {
+    let element = browser.element(css);
+    post(&browser.url(&format!("/element/{element}/click")), json!({}));
+}
+
+/// Sets a date input as a user's picker does: a value, then a change event.
+fn pick_date(browser: &Browser, id: &str, day: &str) {
+    browser.script(&format!(
+        "const i = document.getElementById('{id}'); i.value = '{day}'; i.dispatchEvent(new Event('change')); return null;"
+    ));
+}
+
+/// Everything the tests read from a view: tables, lists, evidence, hidden count.
+fn view_text(browser: &Browser) -> Value {
+    browser.script(
+        "const t = (s) => [...document.querySelectorAll(s)].map(e => e.textContent);
+         return {edges: t('#edges-table tbody tr'), nodes: t('#nodes-table tbody tr'), contests: t('#contests li'),
+                 evidence: t('#evidence'), path: t('#path-list li'), hidden: t('#hidden'),
+                 date: document.getElementById('at').value,
+                 reliability: document.getElementById('min-reliability').value};",
+    )
+}
+
+fn shipped_data() -> &'static Path {
+    Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/data"))
+}
+
+#[test]
+fn the_explorer_answers_the_issues_questions_on_the_shipped_data() {
+    let server = Server::start(shipped_data());
+    let driver = Driver::start();
+    let browser = Browser::open(&driver);
+    browser.go(&server.url);
+    // The token is exchanged for a cookie and the page loads its first view.
+    wait_for("the first view", || {
+        browser.script("return document.body.dataset.generation || null;") != Value::Null
+    });
+    assert_eq!(browser.script("return document.getElementById('error').textContent;"), "");
+
+    // Scrub to 2025-11-12 and read the table.
+    click(&browser, "#show-table");
+    settle(&browser, "view=table");
+    pick_date(&browser, "at", "2025-11-12");
+    settle(&browser, "at=2025-11-12&view=table");
+    let edges = rows(&browser, "edges-table");
+    let contested_col_usa: Vec<&Vec<String>> = edges
+        .iter()
+        .filter(|r| {
+            let pair = [r[0].as_str(), r[1].as_str()];
+            (pair == ["Colombia", "United States"] || pair == ["United States", "Colombia"])
+                && r[4] == "contested"
+        })
+        .collect();
+    assert!(
+        contested_col_usa.iter().any(|r| r[2] == "restriction")
+            && contested_col_usa.iter().any(|r| r[2] == "cooperation"),
+        "Colombia–United States contested on 2025-11-12: {edges:?}"
+    );
+    let contests: Vec<String> = serde_json::from_value(view_text(&browser)["contests"].clone()).unwrap();
+    assert!(
+        contests.iter().any(|c| c.contains("Colombia") && c.contains("United States")),
+        "the contests list: {contests:?}"
+    );
+
+    // Open the pair from the table with the keyboard: the row takes the focus, Enter opens it.
+    let opened = browser.script(
+        "const r = [...document.querySelectorAll('#edges-table tbody tr')]
+           .find(r => r.cells[0].textContent === 'Colombia' && r.cells[1].textContent === 'United States' && r.cells[2].textContent === 'restriction');
+         if (!r) return null; r.focus(); return r.dataset.pair;",
+    );
+    assert_eq!(opened, "COL~USA");
+    browser.press(ENTER);
+    settle(&browser, "at=2025-11-12&sel=COL~USA&view=table");
+    let suspension = browser.script(
+        "const c = document.querySelector('#evidence .card[data-id=\"COL-USA-SUSPENSION\"]');
+         if (!c) return null;
+         return {claimant: c.querySelector('.claimant').textContent, status: c.querySelector('.status').textContent,
+                 dates: c.querySelector('.dates').textContent,
+                 sources: [...c.querySelectorAll('.sources li')].map(l => l.textContent)};",
+    );
+    assert!(suspension.is_object(), "the suspension's evidence: {}", text(&browser, "#evidence"));
+    assert!(suspension["claimant"].as_str().unwrap().contains("Gustavo Petro"), "{suspension}");
+    assert_eq!(suspension["status"], "active");
+    assert!(suspension["dates"].as_str().unwrap().starts_with("2025-11-11"), "{suspension}");
+    let sources = suspension["sources"].as_array().unwrap();
+    assert!(
+        sources.iter().any(|s| s.as_str().unwrap().contains("Colombia Suspends Intelligence Cooperation")
+            && s.as_str().unwrap().contains("LA Report")),
+        "{suspension}"
+    );
+    assert!(text(&browser, "#evidence").contains("contested"), "the pair's state");
+    if let Some(path) = std::env::var_os("GEOREL_SCREENSHOT") {
+        browser.screenshot(Path::new(&path));
+    }
+
+    // The path from DDIS to CIA on 2026-01-26, typed into the form.
+    pick_date(&browser, "at", "2026-01-26");
+    settle(&browser, "at=2026-01-26&sel=COL~USA&view=table");
+    let from = browser.element("#path-from");
+    browser.type_into(&from, "DDIS");
+    let to = browser.element("#path-to");
+    browser.type_into(&to, "CIA");
+    click(&browser, "#path-form button[type=submit]");
+    settle(&browser, "at=2026-01-26&sel=COL~USA&path=DDIS~CIA&view=table");
+    let hops = browser
+        .script("return [...document.querySelectorAll('#path-list li[data-hop]')].map(l => l.dataset.pair);");
+    assert_eq!(hops, json!(["DDIS~NSA", "NSA~USA", "USA~CIA"]), "{}", text(&browser, "#path-list"));
+    let first_hop = text(&browser, "#path-list li[data-hop='1']");
+    assert!(first_hop.contains("DDIS-NSA-SIGINT") && first_hop.contains("cooperation"), "{first_hop}");
+
+    // A minimum reliability hides relations, and the page says how many.
+    assert_eq!(browser.script("return document.getElementById('hidden').dataset.count;"), "0");
+    let before = rows(&browser, "edges-table").len();
+    click(&browser, "#min-reliability option[value='A']");
+    settle(&browser, "at=2026-01-26&min_reliability=A&sel=COL~USA&path=DDIS~CIA&view=table");
+    let hidden: u64 = browser
+        .script("return document.getElementById('hidden').dataset.count;")
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(hidden > 0, "{}", text(&browser, "#hidden"));
+    assert!(text(&browser, "#hidden").contains(&hidden.to_string()));
+    let after = rows(&browser, "edges-table");
+    assert!(after.len() < before, "fewer relations shown: {before} then {}", after.len());
+    assert!(after.iter().all(|r| r[7].starts_with('A')), "only grade A remains: {after:?}");
+
+    // Reloading from the URL shows the same view.
+    let state = fragment(&browser);
+    let seen = view_text(&browser);
+    browser.script("window.georelBeforeReload = true; location.reload(); return null;");
+    wait_for("the reload", || browser.script("return window.georelBeforeReload === undefined;") == true);
+    settle(&browser, &state);
+    assert_eq!(fragment(&browser), state);
+    assert_eq!(view_text(&browser), seen);
+}
+
+/// Names, summaries and source titles are text: markup in them shows as its characters, no
+/// script runs, no element is made from them, and a `javascript:` address is no link.
+#[test]
+fn markup_in_the_data_shows_as_text_and_runs_nothing() {
+    let data = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/explorer_xss"));
+    let server = Server::start(data);
+    let driver = Driver::start();
+    let browser = Browser::sized(&driver, 1200, 800);
+    browser.go(&format!("{}#at=2020-06-01&sel=XSS~PLAIN&view=table", server.url));
+    settle(&browser, "at=2020-06-01&sel=XSS~PLAIN&view=table");
+    let names: Vec<String> = rows(&browser, "nodes-table").into_iter().map(|r| r[1].clone()).collect();
+    assert!(names.contains(&"<img src=x onerror=alert(1)>".to_string()), "{names:?}");
+    let edges = rows(&browser, "edges-table");
+    assert_eq!(edges[0][0], "<img src=x onerror=alert(1)>", "{edges:?}");
+    let evidence = text(&browser, "#evidence");
+    for shown in [
+        "<img src=x onerror=alert(1)>",
+        "<b onmouseover=alert(5)>bold</b> & <i>italic</i>",
+        "<script>alert(2)</script>",
+        "<img src=y onerror=alert(3)>",
+    ] {
+        assert!(evidence.contains(shown), "{shown} in {evidence}");
+    }
+    // Searching by the alias lists the actor by its name, as text.
+    let search = browser.element("#search");
+    browser.type_into(&search, "XSS");
+    wait_for("the search's answer", || {
+        browser.script("return document.querySelectorAll('#search-results li[data-id]').length;") == 1
+    });
+    assert_eq!(
+        browser.script(
+            "return document.querySelector('#search-results li[data-id] button').firstChild.textContent;"
+        ),
+        "<img src=x onerror=alert(1)> "
+    );
+    let made = browser.script(
+        "return {img: document.querySelectorAll('img').length, script: document.querySelectorAll('body script').length,
+                 b: document.querySelectorAll('b, i').length, links: [...document.querySelectorAll('#evidence a')].map(a => a.href)};",
+    );
+    assert_eq!(made, json!({"img": 0, "script": 0, "b": 0, "links": []}));
+    // No alert is open: WebDriver answers "no such alert".
+    let alert = ureq::get(&browser.url("/alert/text")).call();
+    assert!(matches!(alert, Err(ureq::Error::Status(404, _))), "an alert is open: {alert:?}");
+}
