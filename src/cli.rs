@@ -155,6 +155,26 @@ pub enum Command {
     /// the peer scripts' arguments and output (see bench/compare.sh).
     #[command(after_help = EXIT_CODES)]
     Bench(BenchArgs),
+    /// Serve the explorer: a page over time, with evidence, on a local web server
+    ///
+    /// Prints the URL to open, with a random token that only this run knows. Listens on
+    /// 127.0.0.1 only, unless --host says otherwise. Ctrl-C stops it.
+    #[command(after_help = EXIT_CODES)]
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The port [default: 8765, or any free port when it is taken; 0: any free port].
+    #[arg(long, value_name = "N")]
+    pub port: Option<u16>,
+    /// The address to listen on. Anything but loopback lets other machines reach the
+    /// dataset (with the token): georel warns.
+    #[arg(long, value_name = "H", default_value = "127.0.0.1")]
+    pub host: String,
+    /// Open the page in the default browser.
+    #[arg(long)]
+    pub open: bool,
 }
 
 #[derive(Debug, Args)]

@@ -16,5 +16,6 @@ pub mod names;
 pub mod progress;
 pub mod query;
 mod radix;
+pub mod serve;
 pub mod snapshot;
 pub mod timeline;

@@ -37,6 +37,7 @@ pub enum Plan {
     Bench(BenchPlan),
     Query { data: PathBuf, query: Query, output: Output },
     Timeline(TimelinePlan),
+    Serve { data: PathBuf, host: String, port: Option<u16>, open: bool },
 }
 
 /// A timeline: its own plan, as its formats are its own (a dossier, a chart).
@@ -190,7 +191,8 @@ impl Plan {
             Plan::Check { data }
             | Plan::Index { data }
             | Plan::Export { data, .. }
-            | Plan::Query { data, .. } => Some(data),
+            | Plan::Query { data, .. }
+            | Plan::Serve { data, .. } => Some(data),
             Plan::Snapshot(plan) => Some(&plan.data),
             Plan::Timeline(plan) => Some(&plan.data),
             Plan::Frames(plan) => Some(&plan.data),
@@ -238,6 +240,12 @@ impl Plan {
         let (query, output) = match cli.command {
             Command::Check => return Ok(Plan::Check { data }),
             Command::Index => return Ok(Plan::Index { data }),
+            Command::Serve(args) => {
+                if cli.min_reliability.is_some() || cli.min_credibility.is_some() {
+                    bail!("--min-reliability and --min-credibility do not apply to serve: choose them in the page");
+                }
+                return Ok(Plan::Serve { data, host: args.host, port: args.port, open: args.open });
+            }
             Command::Snapshot(args) => return Ok(Plan::Snapshot(snapshot_plan(data, args)?)),
             Command::Frames(args) => return Ok(Plan::Frames(frames_plan(data, args)?)),
             Command::Bench(args) => {

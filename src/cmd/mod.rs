@@ -34,6 +34,7 @@ mod index;
 mod near;
 mod neighbours;
 mod path;
+mod serve;
 mod snapshot;
 mod timeline;
 
@@ -111,6 +112,7 @@ pub fn run(plan: Plan, force: bool, grades: GradeFilter) -> Result<Exit> {
         Plan::Export { data, format, dest } => export::run(&data, format, &dest),
         Plan::Import(plan) => import::run(&plan),
         Plan::Bench(args) => bench::run(&args),
+        Plan::Serve { data, host, port, open } => serve::run(&data, host, port, open),
         Plan::Timeline(plan) => timeline::run(&load(&plan.data)?, &plan),
         Plan::Query { data, query, output } => {
             // A path or a neighbourhood needs only some of the relations of its day: from an

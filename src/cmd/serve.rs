@@ -1,0 +1,33 @@
+//! `georel serve`: read the dataset, bind, print the URL, answer until stopped.
+
+use std::path::Path;
+
+use anyhow::Result;
+
+use georel::serve::{self, Config, Explorer};
+
+use super::Exit;
+
+pub fn run(data: &Path, host: String, port: Option<u16>, open: bool) -> Result<Exit> {
+    super::require_dataset(data)?;
+    if !serve::is_loopback(&host) {
+        eprintln!(
+            "georel: warning: --host {host} lets other machines reach this server; anyone with the URL's token can read the dataset"
+        );
+    }
+    let started = std::time::Instant::now();
+    let explorer = Explorer::open(data)?;
+    let bound = serve::bind(&Config { host, port })?;
+    tell!(
+        "georel: serving {} at {} (read in {:.1} s; Ctrl-C stops it)",
+        data.display(),
+        bound.url,
+        started.elapsed().as_secs_f64()
+    );
+    if open {
+        // Best effort: the URL is printed either way.
+        let _ = std::process::Command::new("xdg-open").arg(&bound.url).spawn();
+    }
+    bound.run(explorer);
+    Ok(Exit::Success)
+}

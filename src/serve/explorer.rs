@@ -1,0 +1,1050 @@
+//! The explorer's answers: the dataset read once, with what makes each scrub cheap at ten
+//! million relations (each actor's relations, the relations' start and end days sorted by
+//! kind and grade, the node set of a view cached per filters and focus). Every semantic rule
+//! is the library's: spans for status, `contest` for contests, `GradeFilter` for grades, the
+//! resolver for names, `query::*` and `export::*` for what the CLI commands answer.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use serde_json::{json, Value};
+
+use crate::contest::{self, Contest};
+use crate::date::{Day, Status, Window};
+use crate::export::{csv, dot, json as json_out, render};
+use crate::model::{
+    Actor, ActorIx, Credibility, Dataset, Grade, GradeFilter, Held, Relation, RelationIx, RelationKind,
+    Reliability,
+};
+use crate::names::{fold, Closeness, Names};
+use crate::query::network::Walk;
+use crate::query::resolve::{ResolveError, Resolver};
+use crate::query::{conflicts, diff, local, neighbours, path as paths};
+use crate::snapshot::{Options, Snapshot};
+
+use super::params::{Filters, Params};
+use super::ApiError;
+
+/// At most this many nodes in a view (highest degree first); the shipped dataset has fewer.
+pub const MAX_NODES: usize = 1500;
+/// At most this many edges in a view.
+pub const MAX_EDGES: usize = 6000;
+/// Grade classes: reliability (6) × credibility (6).
+const CLASSES: usize = 36;
+const KINDS: usize = 4;
+
+// STORE: the one place the server reads a dataset; the lead swaps this for
+// `georel::store::Store` when it lands (the whole dataset, read once, kept for the server's
+// life).
+fn read(dir: &Path) -> anyhow::Result<Dataset> {
+    use anyhow::Context as _;
+    if let Ok(index) = crate::load::index::Index::open_lazily(dir) {
+        if let Ok(ds) = index.dataset() {
+            return Ok(ds);
+        }
+    }
+    crate::load::load(dir).with_context(|| format!("cannot load the dataset in {}", dir.display()))
+}
+
+fn class_of(g: Grade) -> usize {
+    g.reliability as usize * 6 + g.credibility as usize
+}
+
+/// Which grade classes a filter keeps, decided by [`GradeFilter::admits`].
+fn admitted(filter: GradeFilter) -> [bool; CLASSES] {
+    let mut out = [false; CLASSES];
+    for r in Reliability::ALL {
+        for c in Credibility::ALL {
+            let g = Grade { reliability: r, credibility: c };
+            out[class_of(g)] = filter.admits(g);
+        }
+    }
+    out
+}
+
+/// The node set of a view and the relations among it (over the whole time): built once per
+/// filters and focus, so that a scrub only reads these relations' spans.
+struct NodeSet {
+    /// Units (actors, or countries when rolled up) by degree, highest first.
+    nodes: Vec<(ActorIx, u32)>,
+    /// How many units had a relation under the filters (before the cap).
+    candidates: usize,
+    /// Relations of any kind whose grade passes, between two units of the set (not inside
+    /// one), ordered by their ends' places in `nodes` (the best-connected first).
+    relations: Vec<RelationIx>,
+    /// Of those, how many are of a kind shown.
+    shown: usize,
+}
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct ViewKey {
+    filters: Filters,
+    focus: Option<(ActorIx, usize)>,
+}
+
+pub struct Explorer {
+    pub ds: Dataset,
+    data_name: String,
+    /// Each relation's grade class.
+    class: Vec<u8>,
+    /// Actor `a`'s relations: `list[offsets[a]..offsets[a + 1]]`, ascending.
+    offsets: Vec<usize>,
+    list: Vec<RelationIx>,
+    /// By kind and grade class: the relations' first possible days, and their first days no
+    /// longer possible, each sorted: how many may hold in a window is two binary searches.
+    starts: Vec<Vec<Day>>,
+    ends: Vec<Vec<Day>>,
+    names: Names,
+    first: Day,
+    last: Day,
+    default_at: Day,
+    views: Mutex<HashMap<ViewKey, Arc<NodeSet>>>,
+}
+
+fn ix(i: usize) -> RelationIx {
+    RelationIx(u32::try_from(i).expect("fewer than 2^32 relations"))
+}
+
+impl Explorer {
+    /// Reads the dataset in `dir` and lays out what the answers need.
+    ///
+    /// # Errors
+    /// When the dataset cannot be read.
+    pub fn open(dir: &Path) -> anyhow::Result<Explorer> {
+        let ds = read(dir)?;
+        Ok(Explorer::new(ds, dir.display().to_string()))
+    }
+
+    pub fn new(ds: Dataset, data_name: String) -> Explorer {
+        let n = ds.actors.len();
+        let class: Vec<u8> = ds.relations.iter().map(|r| class_of(ds.grade_of(r)) as u8).collect();
+        let mut offsets = vec![0usize; n + 1];
+        for r in &ds.relations {
+            offsets[r.source.index() + 1] += 1;
+            if r.target != r.source {
+                offsets[r.target.index() + 1] += 1;
+            }
+        }
+        for i in 1..offsets.len() {
+            offsets[i] += offsets[i - 1];
+        }
+        let mut next = offsets.clone();
+        let mut list = vec![RelationIx(0); offsets[n]];
+        for (i, r) in ds.relations.iter().enumerate() {
+            for a in std::iter::once(r.source).chain((r.target != r.source).then_some(r.target)) {
+                list[next[a.index()]] = ix(i);
+                next[a.index()] += 1;
+            }
+        }
+        let mut starts = vec![Vec::new(); KINDS * CLASSES];
+        let mut ends = vec![Vec::new(); KINDS * CLASSES];
+        for (r, &c) in ds.relations.iter().zip(&class) {
+            let slot = r.kind as usize * CLASSES + c as usize;
+            starts[slot].push(r.span.possible_from);
+            ends[slot].push(r.span.possible_until);
+        }
+        for v in starts.iter_mut().chain(ends.iter_mut()) {
+            v.sort_unstable();
+        }
+        let (first, last) = match ds.date_range() {
+            Some((first, last)) => {
+                let last_day = last.after().yesterday().unwrap_or(last.first());
+                (first.first(), last_day.max(first.first()))
+            }
+            None => (jiff::civil::date(2000, 1, 1), jiff::civil::date(2000, 1, 1)),
+        };
+        let today = jiff::Zoned::now().date();
+        let default_at = today.clamp(first, last);
+        let names = Names::new(&ds.actors);
+        Explorer {
+            ds,
+            data_name,
+            class,
+            offsets,
+            list,
+            starts,
+            ends,
+            names,
+            first,
+            last,
+            default_at,
+            views: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn relations_of(&self, a: ActorIx) -> &[RelationIx] {
+        &self.list[self.offsets[a.index()]..self.offsets[a.index() + 1]]
+    }
+
+    fn passes_grade(&self, r: RelationIx, admit: &[bool; CLASSES]) -> bool {
+        admit[self.class[r.index()] as usize]
+    }
+
+    fn unit(&self, f: Filters, a: ActorIx) -> ActorIx {
+        f.options().grouping.unit(&self.ds, a)
+    }
+
+    /// How many relations of `kind` and grade `class` may hold on some day of `window`.
+    fn count_in(&self, slot: usize, window: Window) -> usize {
+        let started = self.starts[slot].partition_point(|&d| d <= window.last);
+        let over = self.ends[slot].partition_point(|&d| d <= window.first);
+        started.saturating_sub(over)
+    }
+
+    /// Relations that may hold in `window`, hidden by the kind filter (of grades kept) and
+    /// by the grade filter.
+    fn hidden_in(&self, f: Filters, window: Window) -> (usize, usize) {
+        let admit = admitted(f.grades);
+        let (mut kinds, mut grades) = (0, 0);
+        for kind in RelationKind::ALL {
+            for (c, &kept) in admit.iter().enumerate() {
+                let n = self.count_in(kind as usize * CLASSES + c, window);
+                if !kept {
+                    grades += n;
+                } else if !f.kinds.contains(kind) {
+                    kinds += n;
+                }
+            }
+        }
+        (kinds, grades)
+    }
+
+    // ---- the endpoints ------------------------------------------------------------------
+
+    pub fn meta(&self) -> Value {
+        json!({
+            "version": env!("CARGO_PKG_VERSION"),
+            "data": self.data_name,
+            "relations": self.ds.relations.len(),
+            "actors": self.ds.actors.len(),
+            "sources": self.ds.sources.len(),
+            "first": self.first.to_string(),
+            "last": self.last.to_string(),
+            "default_at": self.default_at.to_string(),
+            "kinds": RelationKind::ALL.map(|k| k.as_str()),
+            "reliability": Reliability::ALL.map(|r| r.as_str()),
+            "credibility": Credibility::ALL.map(|c| c.number()),
+            "caps": {"nodes": MAX_NODES, "edges": MAX_EDGES},
+        })
+    }
+
+    /// Bins over [first, last]: days when that is at most 1000 days, else months when at most
+    /// 1000 months, else years.
+    fn bins(&self) -> (&'static str, Vec<Window>) {
+        let (first, last) = (self.first, self.last);
+        let months = (i32::from(last.year()) - i32::from(first.year())) * 12 + i32::from(last.month())
+            - i32::from(first.month());
+        let days = (last - first).get_days();
+        let mut bins = Vec::new();
+        let unit = if days < 1000 {
+            let mut d = first;
+            while d <= last {
+                bins.push(Window::day(d));
+                d = match d.tomorrow() {
+                    Ok(t) => t,
+                    Err(_) => break,
+                };
+            }
+            "day"
+        } else {
+            let month = months < 1000;
+            let mut d = if month { first.first_of_month() } else { jiff::civil::date(first.year(), 1, 1) };
+            while d <= last {
+                let next = if month {
+                    d.checked_add(jiff::Span::new().months(1))
+                } else {
+                    d.checked_add(jiff::Span::new().years(1))
+                };
+                let Ok(next) = next else { break };
+                let end = next.yesterday().unwrap_or(next);
+                bins.extend(Window::between(d, end));
+                d = next;
+            }
+            if month {
+                "month"
+            } else {
+                "year"
+            }
+        };
+        (unit, bins)
+    }
+
+    pub fn histogram(&self, p: &Params) -> Result<Value, ApiError> {
+        let f = p.filters()?;
+        let admit = admitted(f.grades);
+        let (unit, bins) = self.bins();
+        let bins: Vec<Value> = bins
+            .iter()
+            .map(|&w| {
+                let mut bin = serde_json::Map::new();
+                bin.insert("from".into(), json!(w.first.to_string()));
+                bin.insert("to".into(), json!(w.last.to_string()));
+                for kind in RelationKind::ALL {
+                    let n: usize = if f.kinds.contains(kind) {
+                        (0..CLASSES)
+                            .filter(|&c| admit[c])
+                            .map(|c| self.count_in(kind as usize * CLASSES + c, w))
+                            .sum()
+                    } else {
+                        0
+                    };
+                    bin.insert(kind.as_str().into(), json!(n));
+                }
+                Value::Object(bin)
+            })
+            .collect();
+        let hidden = self.class.len().saturating_sub(
+            (0..KINDS * CLASSES)
+                .filter(|s| admit[s % CLASSES] && f.kinds.contains(RelationKind::ALL[s / CLASSES]))
+                .map(|s| self.starts[s].len())
+                .sum(),
+        );
+        Ok(json!({"unit": unit, "bins": bins, "hidden": hidden}))
+    }
+
+    /// The actor a request names (id, name or alias, as the CLI resolves it).
+    fn actor_param(&self, p: &Params, name: &str) -> Result<ActorIx, ApiError> {
+        let text = p.need(name, "an actor id, name or alias")?;
+        Resolver::new(&self.ds).resolve(text).map_err(|e| self.resolve_error(name, e))
+    }
+
+    fn resolve_error(&self, param: &str, e: ResolveError) -> ApiError {
+        match e {
+            ResolveError::Ambiguous { ref text, .. } => {
+                let mut many = self.names.get(&fold(text)).to_vec();
+                many.sort_unstable_by_key(|&a| self.ds.rank(a));
+                many.truncate(crate::query::resolve::CANDIDATES_SHOWN);
+                ApiError::actor(
+                    409,
+                    param,
+                    text,
+                    &e.to_string(),
+                    many.iter().map(|&a| self.brief(a)).collect(),
+                )
+            }
+            ResolveError::Unknown { ref text, .. } => {
+                let close = self.names.suggest(&self.ds.actors, text);
+                ApiError::actor(
+                    404,
+                    param,
+                    text,
+                    &e.to_string(),
+                    close.iter().map(|&(a, _)| self.brief(a)).collect(),
+                )
+            }
+        }
+    }
+
+    fn brief(&self, a: ActorIx) -> Value {
+        let actor: &Actor = self.ds.actor(a);
+        json!({"id": &*actor.id, "name": &*actor.name, "kind": actor.kind.as_str()})
+    }
+
+    fn actor_json(&self, a: ActorIx) -> Value {
+        let actor = self.ds.actor(a);
+        json!({
+            "id": &*actor.id, "name": &*actor.name, "kind": actor.kind.as_str(),
+            "parent": actor.parent.map(|p| self.ds.actor(p).id.to_string()),
+        })
+    }
+
+    fn node_set(&self, f: Filters, focus: Option<(ActorIx, usize)>) -> Arc<NodeSet> {
+        let key = ViewKey { filters: f, focus };
+        if let Some(set) = self.views.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return Arc::clone(set);
+        }
+        let set = Arc::new(self.build_node_set(f, focus));
+        let mut views = self.views.lock().unwrap_or_else(|e| e.into_inner());
+        if views.len() > 64 {
+            views.clear();
+        }
+        views.insert(key, Arc::clone(&set));
+        set
+    }
+
+    fn build_node_set(&self, f: Filters, focus: Option<(ActorIx, usize)>) -> NodeSet {
+        let n = self.ds.actors.len();
+        let admit = admitted(f.grades);
+        let shown =
+            |r: RelationIx| self.passes_grade(r, &admit) && f.kinds.contains(self.ds.relation(r).kind);
+        let ends = |r: &Relation| (self.unit(f, r.source), self.unit(f, r.target));
+        let mut degree = vec![0u32; n];
+        for (i, r) in self.ds.relations.iter().enumerate() {
+            let (a, b) = ends(r);
+            if a != b && shown(ix(i)) {
+                degree[a.index()] += 1;
+                degree[b.index()] += 1;
+            }
+        }
+        let mut inside = vec![false; n];
+        match focus {
+            None => (0..n).filter(|&a| degree[a] > 0).for_each(|a| inside[a] = true),
+            Some((centre, depth)) => {
+                // Over the whole time: the union of the neighbourhoods of every day.
+                let centre = self.unit(f, centre);
+                let members = self.members(f);
+                inside[centre.index()] = true;
+                let mut frontier = vec![centre];
+                for _ in 0..depth {
+                    let mut next = Vec::new();
+                    for &u in &frontier {
+                        for &a in members.get(&u).map_or(&[u][..], Vec::as_slice) {
+                            for &r in self.relations_of(a) {
+                                let (x, y) = ends(self.ds.relation(r));
+                                let other = if x == u { y } else { x };
+                                if x != y && shown(r) && !inside[other.index()] {
+                                    inside[other.index()] = true;
+                                    next.push(other);
+                                }
+                            }
+                        }
+                    }
+                    frontier = next;
+                }
+            }
+        }
+        let mut nodes: Vec<(ActorIx, u32)> =
+            (0..n).filter(|&a| inside[a]).map(|a| (ActorIx(a as u32), degree[a])).collect();
+        nodes.sort_unstable_by(|x, y| y.1.cmp(&x.1).then_with(|| self.ds.rank(x.0).cmp(&self.ds.rank(y.0))));
+        let candidates = nodes.len();
+        if let Some((centre, _)) = focus {
+            // The focus stays whatever its degree.
+            let centre = self.unit(f, centre);
+            if let Some(i) = nodes.iter().position(|&(a, _)| a == centre) {
+                let c = nodes.remove(i);
+                nodes.insert(0, c);
+            }
+        }
+        nodes.truncate(MAX_NODES);
+        let mut place = vec![u32::MAX; n];
+        for (i, &(a, _)) in nodes.iter().enumerate() {
+            place[a.index()] = i as u32;
+        }
+        let mut relations: Vec<(u32, RelationIx)> = Vec::new();
+        for a in (0..n as u32).map(ActorIx) {
+            if place[self.unit(f, a).index()] == u32::MAX {
+                continue;
+            }
+            for &r in self.relations_of(a) {
+                let rel = self.ds.relation(r);
+                let (x, y) = ends(rel);
+                // Each relation once: from its source's list.
+                if rel.source != a || x == y || !self.passes_grade(r, &admit) {
+                    continue;
+                }
+                let (px, py) = (place[x.index()], place[y.index()]);
+                if px != u32::MAX && py != u32::MAX {
+                    relations.push((px.max(py), r));
+                }
+            }
+        }
+        relations.sort_unstable();
+        let relations: Vec<RelationIx> = relations.into_iter().map(|(_, r)| r).collect();
+        let shown = relations.iter().filter(|&&r| f.kinds.contains(self.ds.relation(r).kind)).count();
+        NodeSet { nodes, candidates, relations, shown }
+    }
+
+    /// Rolled up to countries: the actors each country stands for.
+    fn members(&self, f: Filters) -> HashMap<ActorIx, Vec<ActorIx>> {
+        let mut m: HashMap<ActorIx, Vec<ActorIx>> = HashMap::new();
+        if f.by_country {
+            for a in (0..self.ds.actors.len() as u32).map(ActorIx) {
+                m.entry(self.ds.top_parent(a)).or_default().push(a);
+            }
+        }
+        m
+    }
+
+    fn held(&self, r: RelationIx, status: Status) -> Held {
+        let rel = self.ds.relation(r);
+        Held {
+            relation: r,
+            source: rel.source,
+            target: rel.target,
+            kind: rel.kind,
+            directed: rel.directed,
+            status,
+        }
+    }
+
+    /// The status a relation counts with in `window`, under `strict`.
+    fn status(&self, r: RelationIx, window: Window, strict: bool) -> Option<Status> {
+        self.ds.relation(r).span.status_in(window).filter(|s| s.counts(strict))
+    }
+
+    /// The contests in `window` that involve one of `relations` (which hold in it and pass
+    /// the grade filter): among themselves, and through restrictions between other actors
+    /// (their ancestors), found from each actor's relations ([`contest::beyond_pairs`]).
+    fn contests(&self, relations: &[Held], window: Window, f: Filters) -> Vec<Contest> {
+        let admit = admitted(f.grades);
+        let mut found = contest::candidates(&self.ds, relations);
+        let read = |a: ActorIx, each: &mut dyn FnMut(Held)| -> Result<usize, std::convert::Infallible> {
+            let list = self.relations_of(a);
+            for &r in list {
+                if self.passes_grade(r, &admit) {
+                    if let Some(s) = self.status(r, window, f.strict) {
+                        each(self.held(r, s));
+                    }
+                }
+            }
+            Ok(list.len())
+        };
+        let Ok(beyond) = contest::beyond_pairs(&self.ds, f.strict, read);
+        found.extend(beyond);
+        let span = |r: RelationIx| &self.ds.relation(r).span;
+        found.retain(|c| {
+            contest::together(span(c.cooperation), span(c.restriction), window, f.strict).is_some()
+        });
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    pub fn view(&self, p: &Params) -> Result<Value, ApiError> {
+        let f = p.filters()?;
+        let window = p.window(self.default_at)?;
+        let focus = match p.get("focus") {
+            None => None,
+            Some(_) => Some((self.actor_param(p, "focus")?, p.number("depth", 1, 0..=10)?)),
+        };
+        let set = self.node_set(f, focus);
+        let mut holding: Vec<Held> = Vec::new();
+        let mut status: HashMap<RelationIx, Status> = HashMap::new();
+        for &r in &set.relations {
+            if let Some(s) = self.status(r, window, f.strict) {
+                holding.push(self.held(r, s));
+                status.insert(r, s);
+            }
+        }
+        let contests = self.contests(&holding, window, f);
+        let contested: HashSet<RelationIx> = contest::contested(&contests).into_iter().collect();
+        let shown = |r: RelationIx| f.kinds.contains(self.ds.relation(r).kind);
+        // The whole union when it fits (positions and edges stay put while scrubbing), else
+        // what holds, best-connected first.
+        let whole = set.shown <= MAX_EDGES;
+        let candidates: Vec<RelationIx> = set
+            .relations
+            .iter()
+            .copied()
+            .filter(|&r| shown(r) && (whole || status.contains_key(&r)))
+            .collect();
+        let holding_shown = set.relations.iter().filter(|&&r| shown(r) && status.contains_key(&r)).count();
+        let edges: Vec<Value> = candidates
+            .iter()
+            .take(MAX_EDGES)
+            .map(|&r| {
+                let rel = self.ds.relation(r);
+                json!({
+                    "key": rel.id.to_string(),
+                    "id": rel.id.key(),
+                    "source": &*self.ds.actor(self.unit(f, rel.source)).id,
+                    "target": &*self.ds.actor(self.unit(f, rel.target)).id,
+                    "kind": rel.kind.as_str(),
+                    "directed": rel.directed,
+                    "status": status.get(&r).map(|s| s.as_str()),
+                    "contested": contested.contains(&r),
+                    "start": rel.start.to_string(),
+                    "end": rel.end.map(|e| e.to_string()),
+                    "grade": self.ds.grade(r).to_string(),
+                })
+            })
+            .collect();
+        let sent_holding = candidates.iter().take(MAX_EDGES).filter(|r| status.contains_key(r)).count();
+        let nodes: Vec<Value> = set
+            .nodes
+            .iter()
+            .map(|&(a, degree)| {
+                let mut v = self.actor_json(a);
+                v["degree"] = json!(degree);
+                v
+            })
+            .collect();
+        // Contested pairs among what is shown.
+        let mut pairs: Vec<((ActorIx, ActorIx), Vec<RelationIx>)> = Vec::new();
+        let mut pair_at: HashMap<(ActorIx, ActorIx), usize> = HashMap::new();
+        for &r in set.relations.iter().filter(|r| contested.contains(r) && shown(**r)) {
+            let rel = self.ds.relation(r);
+            let (a, b) = (self.unit(f, rel.source), self.unit(f, rel.target));
+            let key = if self.ds.rank(a) <= self.ds.rank(b) { (a, b) } else { (b, a) };
+            let i = *pair_at.entry(key).or_insert_with(|| {
+                pairs.push((key, Vec::new()));
+                pairs.len() - 1
+            });
+            pairs[i].1.push(r);
+        }
+        pairs.sort_by_key(|((a, b), _)| (self.ds.rank(*a), self.ds.rank(*b)));
+        let contested_json: Vec<Value> = pairs
+            .iter()
+            .map(|((a, b), rels)| {
+                let mut kinds: Vec<&str> = rels.iter().map(|&r| self.ds.relation(r).kind.as_str()).collect();
+                kinds.sort_unstable();
+                kinds.dedup();
+                json!({
+                    "a": &*self.ds.actor(*a).id, "b": &*self.ds.actor(*b).id,
+                    "a_name": &*self.ds.actor(*a).name, "b_name": &*self.ds.actor(*b).name,
+                    "relations": rels.iter().map(|&r| self.ds.relation(r).id.to_string()).collect::<Vec<_>>(),
+                    "kinds": kinds,
+                })
+            })
+            .collect();
+        let (hidden_kinds, hidden_grades) = self.hidden_in(f, window);
+        let left_nodes = set.candidates.saturating_sub(set.nodes.len());
+        let left_edges = holding_shown.saturating_sub(sent_holding);
+        let left_out = (left_nodes > 0 || left_edges > 0).then(|| {
+            json!({
+                "nodes": left_nodes, "edges": left_edges,
+                "why": format!(
+                    "a view shows at most {MAX_NODES} actors (the most connected first) and {MAX_EDGES} relations"
+                ),
+                "narrow": ["focus an actor", "a kind", "by country"],
+            })
+        });
+        Ok(json!({
+            "at": window.as_day().map(|d| d.to_string()),
+            "from": window.first.to_string(),
+            "to": window.last.to_string(),
+            "nodes": nodes,
+            "edges": edges,
+            "contested": contested_json,
+            "hidden_by_filters": {"kinds": hidden_kinds, "grades": hidden_grades},
+            "left_out": left_out,
+        }))
+    }
+
+    /// Why a relation is visible (or not) in `window`, in words.
+    fn why(&self, rel: &Relation, window: Window, status: Option<Status>) -> String {
+        let end = match rel.end {
+            None => "no end".to_string(),
+            Some(e) => format!("ends {e}"),
+        };
+        let when = match window.as_day() {
+            Some(d) => format!("on {d}"),
+            None => format!("from {} to {}", window.first, window.last),
+        };
+        match status {
+            Some(Status::Active) => format!("active {when}: started {}, {end}", rel.start),
+            Some(Status::Possible) => format!(
+                "possible {when}: started {}, {end} (a date known only to its month or year leaves it open)",
+                rel.start
+            ),
+            None => format!("not holding {when}: started {}, {end}", rel.start),
+        }
+    }
+
+    fn source_json(&self, s: crate::model::SourceIx) -> Value {
+        let src = self.ds.source(s);
+        let mut citation = String::new();
+        if !src.publisher.is_empty() {
+            citation.push_str(&src.publisher);
+        }
+        if let Some(d) = src.published {
+            if !citation.is_empty() {
+                citation.push_str(", ");
+            }
+            citation.push_str(&d.to_string());
+        }
+        json!({
+            "id": &*src.id, "title": &*src.title, "publisher": &*src.publisher,
+            "date": src.published.map(|d| d.to_string()), "url": &*src.url,
+            "reliability": src.reliability.map(|r| r.as_str()),
+            "citation": if citation.is_empty() { src.id.to_string() } else { citation },
+        })
+    }
+
+    /// A relation with its evidence, as /api/pair and /api/path give it.
+    fn relation_json(&self, r: RelationIx, window: Window, strict: bool, contests: &[Contest]) -> Value {
+        let rel = self.ds.relation(r);
+        let status = self.status(r, window, strict);
+        let grade = self.ds.grade(r);
+        let key = |r: RelationIx| self.ds.relation(r).id.to_string();
+        json!({
+            "key": rel.id.to_string(),
+            "id": rel.id.key(),
+            "kind": rel.kind.as_str(),
+            "source": &*self.ds.actor(rel.source).id,
+            "target": &*self.ds.actor(rel.target).id,
+            "directed": rel.directed,
+            "start": rel.start.to_string(),
+            "end": rel.end.map(|e| e.to_string()),
+            "status": status.map(|s| s.as_str()),
+            "why": self.why(rel, window, status),
+            "grade": grade.to_string(),
+            "reliability": grade.reliability.as_str(),
+            "credibility": grade.credibility.number(),
+            "claimant": rel.claimant().map(|c| json!({"id": &*self.ds.actor(c).id, "name": &*self.ds.actor(c).name})),
+            "summary": rel.summary(),
+            "contested_by": contests.iter().filter(|c| c.cooperation == r).map(|c| key(c.restriction)).collect::<Vec<_>>(),
+            "contests": contests.iter().filter(|c| c.restriction == r).map(|c| key(c.cooperation)).collect::<Vec<_>>(),
+            "sources": rel.evidence().iter().map(|&s| self.source_json(s)).collect::<Vec<_>>(),
+        })
+    }
+
+    pub fn pair(&self, p: &Params) -> Result<Value, ApiError> {
+        let f = p.filters()?;
+        let window = p.window(self.default_at)?;
+        let (a, b) = (self.actor_param(p, "a")?, self.actor_param(p, "b")?);
+        let admit = admitted(f.grades);
+        let (ua, ub) = (self.unit(f, a), self.unit(f, b));
+        let between = |r: &Relation| {
+            let (x, y) = (self.unit(f, r.source), self.unit(f, r.target));
+            (x, y) == (ua, ub) || (x, y) == (ub, ua)
+        };
+        // The pair's relations: from the actors' lists (every member's, rolled up).
+        let mut own: Vec<RelationIx> = Vec::new();
+        let members = self.members(f);
+        for &m in members.get(&ua).map_or(&[ua][..], Vec::as_slice) {
+            own.extend(
+                self.relations_of(m)
+                    .iter()
+                    .copied()
+                    .filter(|&r| self.passes_grade(r, &admit) && between(self.ds.relation(r))),
+            );
+        }
+        own.sort_unstable();
+        own.dedup();
+        // The relations that may contest them: restrictions between their ends' ancestors,
+        // and cooperations between their ends' descendants.
+        let held: Vec<Held> =
+            own.iter().filter_map(|&r| self.status(r, window, f.strict).map(|s| self.held(r, s))).collect();
+        let contests: Vec<Contest> = self
+            .contests(&held, window, f)
+            .into_iter()
+            .filter(|c| {
+                own.binary_search(&c.cooperation).is_ok() || own.binary_search(&c.restriction).is_ok()
+            })
+            .collect();
+        let mut all = own.clone();
+        all.extend(contests.iter().flat_map(|c| [c.cooperation, c.restriction]));
+        all.sort_unstable();
+        all.dedup();
+        let relations: Vec<Value> =
+            all.iter().map(|&r| self.relation_json(r, window, f.strict, &contests)).collect();
+        let holds = |kind: RelationKind| held.iter().any(|h| h.kind == kind);
+        let state = if !contests.is_empty() {
+            "contested"
+        } else if holds(RelationKind::Restriction) {
+            "restricted"
+        } else if holds(RelationKind::Dispute) {
+            "disputed"
+        } else if holds(RelationKind::Cooperation) {
+            "cooperating"
+        } else {
+            "none"
+        };
+        Ok(json!({
+            "a": self.actor_json(ua), "b": self.actor_json(ub),
+            "at": window.as_day().map(|d| d.to_string()),
+            "from": window.first.to_string(), "to": window.last.to_string(),
+            "relations": relations,
+            "state": state,
+        }))
+    }
+
+    pub fn actor(&self, p: &Params) -> Result<Value, ApiError> {
+        let f = p.filters()?;
+        let window = p.window(self.default_at)?;
+        let a = self.actor_param(p, "id")?;
+        let admit = admitted(f.grades);
+        let mut within = Vec::new();
+        let mut up = self.ds.actor(a).parent;
+        while let Some(x) = up {
+            if within.len() > self.ds.actors.len() {
+                break;
+            }
+            within.push(self.ds.actor(x).id.to_string());
+            up = self.ds.actor(x).parent;
+        }
+        let contains: Vec<String> =
+            self.ds.children(a).iter().map(|&c| self.ds.actor(c).id.to_string()).collect();
+        let relations_on = self
+            .relations_of(a)
+            .iter()
+            .filter(|&&r| {
+                self.passes_grade(r, &admit)
+                    && f.kinds.contains(self.ds.relation(r).kind)
+                    && self.status(r, window, f.strict).is_some()
+            })
+            .count();
+        Ok(json!({
+            "actor": self.actor_json(a),
+            "within": within,
+            "contains": contains,
+            "relations_on": relations_on,
+            "aliases": self.ds.actor(a).aliases.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+        }))
+    }
+
+    pub fn search(&self, p: &Params) -> Result<Value, ApiError> {
+        let q = p.need("q", "text to look for")?;
+        let mut found: Vec<(ActorIx, &str)> = Vec::new();
+        if let Some(a) = self.ds.actor_by_id(q.trim()) {
+            found.push((a, "exact id"));
+        }
+        let key = fold(q);
+        let mut same = self.names.get(&key).to_vec();
+        same.sort_unstable_by_key(|&a| self.ds.rank(a));
+        for a in same {
+            let actor = self.ds.actor(a);
+            let why = if fold(&actor.id) == key {
+                "id"
+            } else if actor.name.as_ref() == q.trim() {
+                "name"
+            } else if fold(&actor.name) == key {
+                if actor.name.to_lowercase() == q.trim().to_lowercase() {
+                    "name"
+                } else {
+                    "accent"
+                }
+            } else {
+                "alias"
+            };
+            found.push((a, why));
+        }
+        for (a, closeness) in self.names.suggest(&self.ds.actors, q) {
+            found.push((a, if closeness == Closeness::Same { "name" } else { "typo" }));
+        }
+        let mut seen = HashSet::new();
+        let matches: Vec<Value> = found
+            .into_iter()
+            .filter(|(a, _)| seen.insert(*a))
+            .take(10)
+            .map(|(a, why)| {
+                let mut v = self.actor_json(a);
+                v["why"] = json!(why);
+                v
+            })
+            .collect();
+        Ok(json!({"matches": matches}))
+    }
+
+    /// A dataset holding every actor and source and the relations in `window` that pass the
+    /// grade filter: what the CLI reads for that question with these grades (a cut for a day).
+    fn part(&self, window: Window, grades: GradeFilter, only: Option<&[RelationIx]>) -> Dataset {
+        let admit = admitted(grades);
+        let keep = |r: RelationIx| {
+            self.passes_grade(r, &admit) && self.ds.relation(r).span.status_in(window).is_some()
+        };
+        let relations: Vec<Relation> = match only {
+            Some(list) => {
+                list.iter().copied().filter(|&r| keep(r)).map(|r| self.ds.relation(r).clone()).collect()
+            }
+            None => (0..self.ds.relations.len())
+                .map(ix)
+                .filter(|&r| keep(r))
+                .map(|r| self.ds.relation(r).clone())
+                .collect(),
+        };
+        let (actors, sources) = (self.ds.actors.clone(), self.ds.sources.clone());
+        match window.as_day() {
+            Some(day) => Dataset::cut(actors, sources, relations, day),
+            None => Dataset::new(actors, sources, relations),
+        }
+    }
+
+    /// Each actor's relations holding on `day` under `grades`, as `query::local` reads them.
+    fn reader(
+        &self,
+        day: Day,
+        grades: GradeFilter,
+    ) -> impl FnMut(ActorIx, &mut dyn FnMut(Held)) -> Result<usize, std::convert::Infallible> + '_ {
+        let admit = admitted(grades);
+        move |a, each| {
+            let list = self.relations_of(a);
+            for &r in list {
+                if self.passes_grade(r, &admit) {
+                    if let Some(h) = self.ds.relation(r).held_on(r, day) {
+                        each(h);
+                    }
+                }
+            }
+            Ok(list.len())
+        }
+    }
+
+    /// The dataset a search around some actors needs (`query::local`), or the window's part.
+    fn around(
+        &self,
+        window: Window,
+        grades: GradeFilter,
+        search: impl FnOnce(
+            &mut dyn FnMut(ActorIx, &mut dyn FnMut(Held)) -> Result<usize, std::convert::Infallible>,
+        ) -> Option<Vec<RelationIx>>,
+    ) -> Dataset {
+        if let Some(day) = window.as_day() {
+            let mut read = self.reader(day, grades);
+            if let Some(relations) = search(&mut read) {
+                return self.part(window, grades, Some(&relations));
+            }
+        }
+        self.part(window, grades, None)
+    }
+
+    pub fn neighbours(&self, p: &Params) -> Result<Vec<u8>, ApiError> {
+        let f = p.filters()?;
+        let window = p.window(self.default_at)?;
+        let options = f.options();
+        let centre = self.unit(f, self.actor_param(p, "actor")?);
+        let depth = p.number("depth", 1, 0..=10)?;
+        let walk = Walk::default();
+        let budget = self.ds.relations.len();
+        let ds = self.around(window, f.grades, |read| {
+            let Ok(found) =
+                local::neighbourhood_relations(&self.ds, options, &walk, centre, depth, read, budget);
+            found
+        });
+        let snap = Snapshot::over(&ds, window, options);
+        let hood = neighbours::around(&snap, &walk, centre, depth);
+        let actors: Vec<_> = hood.actors.iter().map(|&(a, _)| a).collect();
+        let sub = snap.restrict(&hood.edges, &actors);
+        let mut out = Vec::new();
+        json_out::neighbours(&sub, &hood, &mut out).map_err(ApiError::internal)?;
+        Ok(out)
+    }
+
+    pub fn path(&self, p: &Params) -> Result<Value, ApiError> {
+        let f = p.filters()?;
+        let window = p.window(self.default_at)?;
+        let options = f.options();
+        let from = self.unit(f, self.actor_param(p, "from")?);
+        let to = self.unit(f, self.actor_param(p, "to")?);
+        let walk = Walk::default();
+        let budget = self.ds.relations.len();
+        let ds = self.around(window, f.grades, |read| {
+            let Ok(found) = local::path_relations(&self.ds, options, &walk, from, to, read, budget);
+            found
+        });
+        let snap = Snapshot::over(&ds, window, options);
+        let found: Vec<paths::Path> = paths::shortest(&snap, &walk, from, to).into_iter().collect();
+        let mut out = Vec::new();
+        json_out::paths(&snap, &found, false, &mut out).map_err(ApiError::internal)?;
+        let mut doc: Value = serde_json::from_slice(&out).map_err(ApiError::internal)?;
+        // Each hop's relations with their evidence, as /api/pair gives them.
+        let mut evidence = Vec::new();
+        for path in &found {
+            let mut hops = Vec::new();
+            for hop in &path.hops {
+                let mut rels = Vec::new();
+                for &e in &hop.edges {
+                    for m in snap.members(&snap.edges[e]) {
+                        // The part dataset keeps the whole one's relation ids: find by id.
+                        let id = &ds.relation(m.relation).id;
+                        if let Some(r) = self.find_relation(&ds, m.relation, id) {
+                            rels.push(self.relation_json(r, window, f.strict, &[]));
+                        }
+                    }
+                }
+                hops.push(Value::Array(rels));
+            }
+            evidence.push(Value::Array(hops));
+        }
+        doc["evidence"] = Value::Array(evidence);
+        Ok(doc)
+    }
+
+    /// The whole dataset's index of a relation of a part of it.
+    fn find_relation(
+        &self,
+        part: &Dataset,
+        r: RelationIx,
+        id: &crate::model::RelationId,
+    ) -> Option<RelationIx> {
+        let rel = part.relation(r);
+        self.relations_of(rel.source)
+            .iter()
+            .copied()
+            .find(|&x| &self.ds.relation(x).id == id && self.ds.relation(x).target == rel.target)
+    }
+
+    pub fn diff(&self, p: &Params) -> Result<Vec<u8>, ApiError> {
+        let f = p.filters()?;
+        let from = p.day("from")?.ok_or_else(|| ApiError::bad("from", "", "a day, YYYY-MM-DD"))?;
+        let to = p.day("to")?.ok_or_else(|| ApiError::bad("to", "", "a day, YYYY-MM-DD"))?;
+        let days = Window::between(from, to)
+            .ok_or_else(|| ApiError::bad("to", &to.to_string(), "a day after from"))?;
+        let options = f.options();
+        let ds = self.part(days, f.grades, None);
+        let (before, after) = (Snapshot::at(&ds, from, options), Snapshot::at(&ds, to, options));
+        let within =
+            (days.first.tomorrow().ok() < Some(days.last)).then(|| Snapshot::over(&ds, days, options));
+        let changes = diff::between(&before, &after, within.as_ref());
+        let mut out = Vec::new();
+        json_out::diff(&ds, &changes, &mut out).map_err(ApiError::internal)?;
+        Ok(out)
+    }
+
+    pub fn contests_doc(&self, p: &Params) -> Result<Vec<u8>, ApiError> {
+        let f = p.filters()?;
+        let window = p.window(self.default_at)?;
+        let ds = self.part(window, f.grades, None);
+        let options = Options {
+            filter: crate::snapshot::Filter { strict: f.strict, ..Default::default() },
+            ..f.options()
+        };
+        let snap = Snapshot::over(&ds, window, options);
+        let found = conflicts::on(&snap);
+        let mut out = Vec::new();
+        json_out::conflicts_on(&snap, &found, &mut out).map_err(ApiError::internal)?;
+        Ok(out)
+    }
+
+    /// The file `georel snapshot` writes for this view: (file name, content type, bytes).
+    pub fn export(&self, p: &Params) -> Result<(String, &'static str, Vec<u8>), ApiError> {
+        let f = p.filters()?;
+        let window = p.window(self.default_at)?;
+        let format = p.need("format", "csv, nodes-csv, json, dot, svg or png")?;
+        let options = f.options();
+        let ds = self.part(window, f.grades, None);
+        let whole = Snapshot::over(&ds, window, options);
+        let focused;
+        let snap = match p.get("focus") {
+            None => &whole,
+            Some(_) => {
+                let centre = self.unit(f, self.actor_param(p, "focus")?);
+                let depth = p.number("depth", 1, 0..=10)?;
+                let hood = neighbours::around(&whole, &Walk::default(), centre, depth);
+                let actors: Vec<_> = hood.actors.iter().map(|&(a, _)| a).collect();
+                focused = whole.restrict(&hood.edges, &actors);
+                &focused
+            }
+        };
+        let mut out = Vec::new();
+        let picture = |kind| -> Result<Vec<u8>, ApiError> {
+            render::check_size(snap.nodes.len(), snap.edges.len(), false).map_err(|e| {
+                ApiError::bad("format", format, &format!("csv, json or dot for a view this large ({e})"))
+            })?;
+            let mut dot_text = Vec::new();
+            dot::write(snap, &mut dot_text).map_err(ApiError::internal)?;
+            let layout = render::Layout::for_size(snap.nodes.len(), snap.edges.len());
+            render::render(&dot_text, layout, kind, &[]).map_err(ApiError::internal)
+        };
+        let (ext, content_type) = match format {
+            "csv" => {
+                csv::write_edges(snap, &mut out).map_err(ApiError::internal)?;
+                ("edges.csv", "text/csv; charset=utf-8")
+            }
+            "nodes-csv" => {
+                csv::write_nodes(snap, &mut out).map_err(ApiError::internal)?;
+                ("nodes.csv", "text/csv; charset=utf-8")
+            }
+            "json" => {
+                json_out::write(snap, &mut out).map_err(ApiError::internal)?;
+                ("json", "application/json")
+            }
+            "dot" => {
+                dot::write(snap, &mut out).map_err(ApiError::internal)?;
+                ("dot", "text/vnd.graphviz; charset=utf-8")
+            }
+            "svg" => {
+                out = picture(render::Picture::Svg)?;
+                ("svg", "image/svg+xml")
+            }
+            "png" => {
+                out = picture(render::Picture::Png)?;
+                ("png", "image/png")
+            }
+            other => return Err(ApiError::bad("format", other, "csv, nodes-csv, json, dot, svg or png")),
+        };
+        Ok((format!("snapshot-{}.{ext}", window.file_part()), content_type, out))
+    }
+}

@@ -1,0 +1,184 @@
+//! An API request's query string, read into typed values: each bad value becomes a 400 that
+//! names the parameter, the value and what is allowed.
+
+use std::collections::HashMap;
+
+use crate::date::{self, Day, Window, DATE_FORMATS};
+use crate::model::{Credibility, GradeFilter, KindSet, RelationKind, Reliability};
+use crate::snapshot::{Filter, Grouping, Options};
+
+use super::ApiError;
+
+/// The decoded `name=value` pairs of a query string (the last of a repeated name wins).
+#[derive(Debug, Default)]
+pub struct Params(HashMap<String, String>);
+
+/// Decodes `%XX` and `+`; `None` when the bytes are not UTF-8.
+pub fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                    Some(b) => {
+                        out.push(b);
+                        i += 3;
+                        continue;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
+impl Params {
+    /// Reads a query string (without the `?`).
+    ///
+    /// # Errors
+    /// A value that is not UTF-8 once decoded.
+    pub fn parse(query: &str) -> Result<Params, ApiError> {
+        let mut map = HashMap::new();
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let bad = || ApiError::bad(name, value, "percent-encoded UTF-8");
+            let name = percent_decode(name).ok_or_else(bad)?;
+            let value = percent_decode(value).ok_or_else(bad)?;
+            map.insert(name, value);
+        }
+        Ok(Params(map))
+    }
+
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.get(name).map(String::as_str).filter(|v| !v.is_empty())
+    }
+
+    /// A parameter that must be there.
+    pub fn need(&self, name: &str, allowed: &str) -> Result<&str, ApiError> {
+        self.get(name).ok_or_else(|| ApiError::bad(name, "", allowed))
+    }
+
+    fn flag(&self, name: &str) -> Result<bool, ApiError> {
+        match self.get(name) {
+            None | Some("0") | Some("false") => Ok(false),
+            Some("1") | Some("true") => Ok(true),
+            Some(other) => Err(ApiError::bad(name, other, "1 or 0")),
+        }
+    }
+
+    /// One day (`name=YYYY-MM-DD`).
+    pub fn day(&self, name: &str) -> Result<Option<Day>, ApiError> {
+        self.get(name)
+            .map(|v| {
+                date::parse_day(v).map_err(|e| ApiError::bad(name, v, &format!("a day, YYYY-MM-DD ({e})")))
+            })
+            .transpose()
+    }
+
+    /// The date or period asked about: `at` (a day, month or year) or `from` and `to` (the
+    /// CLI's rules: from the first day of `from` to the last of `to`); `default` when none.
+    pub fn window(&self, default: Day) -> Result<Window, ApiError> {
+        let parse = |name: &str| -> Result<Option<Window>, ApiError> {
+            self.get(name)
+                .map(|v| {
+                    date::parse_window(v)
+                        .map_err(|e| ApiError::bad(name, v, &format!("{DATE_FORMATS} ({e})")))
+                })
+                .transpose()
+        };
+        match (parse("at")?, parse("from")?, parse("to")?) {
+            (Some(_), Some(_), _) | (Some(_), _, Some(_)) => {
+                Err(ApiError::bad("at", self.get("at").unwrap_or(""), "either at, or from and to, not both"))
+            }
+            (Some(at), None, None) => Ok(at),
+            (None, Some(from), Some(to)) => Window::between(from.first, to.last)
+                .ok_or_else(|| ApiError::bad("to", self.get("to").unwrap_or(""), "a date not before from")),
+            (None, Some(_), None) => Err(ApiError::bad("to", "", "to goes with from")),
+            (None, None, Some(_)) => Err(ApiError::bad("from", "", "from goes with to")),
+            (None, None, None) => Ok(Window::day(default)),
+        }
+    }
+
+    /// The filters every reading endpoint takes.
+    pub fn filters(&self) -> Result<Filters, ApiError> {
+        let kinds = match self.get("kinds") {
+            None => KindSet::ALL,
+            Some(list) => list
+                .split(',')
+                .map(|k| {
+                    k.trim().parse::<RelationKind>().map_err(|_| {
+                        ApiError::bad(
+                            "kinds",
+                            list,
+                            "a comma-separated list of cooperation, restriction, dispute, membership",
+                        )
+                    })
+                })
+                .collect::<Result<KindSet, _>>()?,
+        };
+        let all = GradeFilter::default();
+        let min_reliability = match self.get("min_reliability") {
+            None => all.min_reliability,
+            Some(v) => v
+                .trim()
+                .parse::<Reliability>()
+                .map_err(|()| ApiError::bad("min_reliability", v, "A, B, C, D, E or F"))?,
+        };
+        let min_credibility = match self.get("min_credibility") {
+            None => all.min_credibility,
+            Some(v) => v
+                .trim()
+                .parse::<Credibility>()
+                .map_err(|()| ApiError::bad("min_credibility", v, "1, 2, 3, 4, 5 or 6"))?,
+        };
+        Ok(Filters {
+            kinds,
+            grades: GradeFilter { min_reliability, min_credibility },
+            by_country: self.flag("by_country")?,
+            strict: self.flag("strict")?,
+        })
+    }
+
+    /// A whole number within `range`, `default` when absent.
+    pub fn number(
+        &self,
+        name: &str,
+        default: usize,
+        range: std::ops::RangeInclusive<usize>,
+    ) -> Result<usize, ApiError> {
+        match self.get(name) {
+            None => Ok(default),
+            Some(v) => v.parse::<usize>().ok().filter(|n| range.contains(n)).ok_or_else(|| {
+                ApiError::bad(name, v, &format!("a whole number from {} to {}", range.start(), range.end()))
+            }),
+        }
+    }
+}
+
+/// What every reading endpoint filters by: kinds, grades, the roll-up to countries and
+/// `strict` (active relations only), with the CLI's meanings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Filters {
+    pub kinds: KindSet,
+    pub grades: GradeFilter,
+    pub by_country: bool,
+    pub strict: bool,
+}
+
+impl Filters {
+    /// The snapshot options the CLI would use for these filters.
+    pub fn options(self) -> Options {
+        Options {
+            filter: Filter { kinds: self.kinds, strict: self.strict },
+            grouping: if self.by_country { Grouping::Countries } else { Grouping::Actors },
+            ..Options::default()
+        }
+    }
+}
