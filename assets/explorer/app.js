@@ -64,7 +64,7 @@ const firstDay = (d) => (d.length === 4 ? d + "-01-01" : d.length === 7 ? d + "-
 // ---- the state, in the URL fragment ----
 
 const STATE_KEYS = ["at", "from", "to", "kinds", "min_reliability", "min_credibility", "by_country", "focus", "depth",
-  "sel", "path", "diff", "view"];
+  "sel", "path", "diff", "view", "span"];
 
 function readState() {
   const p = new URLSearchParams(location.hash.replace(/^#/, ""));
@@ -193,8 +193,8 @@ let lastView = null;
 function graphStyle() {
   const style = [
     { selector: "node", style: {
-      label: "data(label)", "font-size": 13, "text-valign": "bottom", "text-margin-y": 3, "background-color": "#90a4ae",
-      width: "mapData(degree, 0, 20, 14, 34)", height: "mapData(degree, 0, 20, 14, 34)", "border-width": 1, "border-color": "#546e7a",
+      label: "data(label)", "font-size": 15, "text-valign": "bottom", "text-margin-y": 3, "background-color": "#90a4ae",
+      width: "mapData(degree, 0, 20, 16, 40)", height: "mapData(degree, 0, 20, 16, 40)", "border-width": 1, "border-color": "#546e7a",
       "text-background-color": "#fff", "text-background-opacity": 0.7, "text-background-padding": 1, color: "#263238",
     } },
     { selector: "node.country", style: { shape: "round-rectangle", "background-color": "#bbdefb" } },
@@ -274,29 +274,35 @@ function drawGraph(view) {
   }
 }
 
-/** A deterministic layout of the whole node set: cose, with its random start drawn from a
- * seeded generator, so that the same node set always gets the same picture. */
+/** A deterministic layout of the whole node set: cose from a start drawn by a seeded
+ * generator (not its own random start), so that the same node set always gets the same
+ * picture, after a reload too. */
 function layOut(g) {
   let seed = 20251112;
-  const random = Math.random;
-  Math.random = () => {
+  const random = () => {
     // mulberry32
     seed = (seed + 0x6d2b79f5) | 0;
     let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  try {
-    // The layout sees every relation of the union, holding or not, so that positions do not
-    // depend on the date.
-    g.layout({
-      name: "cose", randomize: true, animate: false, fit: true, padding: 20, nodeRepulsion: () => 6000,
-      idealEdgeLength: (e) => (e.hasClass("tether") ? 20 : 50), edgeElasticity: (e) => (e.hasClass("tether") ? 10 : 100), nestingFactor: 1.0, gravity: 8, numIter: 2500, componentSpacing: 20,
-      nodeOverlap: 8, nodeDimensionsIncludeLabels: true,
-    }).run();
-  } finally {
-    Math.random = random;
-  }
+  const nodes = g.nodes().sort((x, y) => (x.id() < y.id() ? -1 : 1));
+  const side = 120 * Math.sqrt(nodes.length + 1);
+  nodes.forEach((n) => n.position({ x: random() * side, y: random() * side }));
+  // The layout sees every relation of the union, holding or not, so that positions do not
+  // depend on the date.
+  g.layout({
+    name: "cose", randomize: false, animate: false, fit: true, padding: 20, nodeRepulsion: () => 400000,
+    idealEdgeLength: (e) => (e.hasClass("tether") ? 20 : 110), edgeElasticity: (e) => (e.hasClass("tether") ? 1 : 100),
+    nestingFactor: 1.0, gravity: 8, numIter: 2500, componentSpacing: 20, nodeOverlap: 20, nodeDimensionsIncludeLabels: false,
+  }).run();
+  // cose leaves a round cloud: stretch it to the window's shape, so that names get room.
+  const box = g.nodes().boundingBox();
+  const want = g.width() / Math.max(1, g.height());
+  const have = box.w / Math.max(1, box.h);
+  const sx = have < want ? Math.min(2.5, want / have) : 1;
+  const sy = have > want ? Math.min(2.5, have / want) : 1;
+  g.nodes().positions((n) => ({ x: box.x1 + (n.position("x") - box.x1) * sx, y: box.y1 + (n.position("y") - box.y1) * sy }));
 }
 
 function markGraph() {
@@ -320,21 +326,37 @@ function markGraph() {
 
 let histogram = null;
 
+/** The days the time bar spans: all the dataset's time, or its last years or months. */
+function timeSpan() {
+  const last = toDays(firstDay(meta.last));
+  let first = toDays(firstDay(meta.first));
+  const m = /^(\d+)([ym])$/.exec(state.span || "");
+  if (m) {
+    const d = new Date(last * DAY);
+    if (m[2] === "y") d.setUTCFullYear(d.getUTCFullYear() - +m[1]);
+    else d.setUTCMonth(d.getUTCMonth() - +m[1]);
+    first = Math.max(first, Math.floor(d.getTime() / DAY));
+  }
+  return [first, last];
+}
+
 function drawHistogram() {
   const box = $("histogram");
   clear(box);
   if (!histogram || !histogram.bins || !histogram.bins.length) return;
-  const bins = histogram.bins;
+  const [spanFirst, spanLast] = timeSpan();
+  const bins = histogram.bins.filter((b) => toDays(b.to) >= spanFirst && toDays(b.from) <= spanLast);
+  if (!bins.length) return;
   const width = box.clientWidth || 1000;
   const height = box.clientHeight || 70;
   box.setAttribute("viewBox", `0 0 ${width} ${height}`);
-  const first = toDays(bins[0].from);
-  const last = toDays(bins[bins.length - 1].to) + 1;
+  const first = Math.max(spanFirst, toDays(bins[0].from));
+  const last = Math.min(spanLast, toDays(bins[bins.length - 1].to)) + 1;
   const x = (day) => ((day - first) / Math.max(1, last - first)) * width;
   const max = Math.max(1, ...bins.map((b) => KINDS.reduce((s, k) => s + (b[k] || 0), 0)));
   for (const b of bins) {
-    const x0 = x(toDays(b.from));
-    const w = Math.max(1, x(toDays(b.to) + 1) - x0 - 0.5);
+    const x0 = Math.max(0, x(toDays(b.from)));
+    const w = Math.max(1, Math.min(width, x(toDays(b.to) + 1)) - x0 - 0.5);
     let y = height;
     for (const k of KINDS) {
       const h = ((b[k] || 0) / max) * (height - 4);
@@ -403,6 +425,7 @@ function wireTimebar() {
     if (f && t) setState({ at: "", from: f < t ? f : t, to: f < t ? t : f });
   });
   $("play").addEventListener("click", togglePlay);
+  $("span").addEventListener("change", (e) => setState({ span: e.target.value }));
 }
 
 let playing = null;
@@ -765,7 +788,13 @@ async function render() {
   $("from").value = s.from;
   $("to").value = s.to;
   if (s.from) $("period-box").open = true;
+  const [spanFirst, spanLast] = timeSpan();
+  $("scrub").min = String(spanFirst);
+  $("scrub").max = String(spanLast);
   $("scrub").value = String(toDays(s.from || s.at || meta.default_at));
+  $("span").value = s.span;
+  $("span-first").textContent = fromDays(spanFirst);
+  $("span-last").textContent = fromDays(spanLast);
   showFilters();
   const table = s.view === "table";
   $("graph").hidden = table;
@@ -893,10 +922,7 @@ async function start() {
     return;
   }
   document.title = `georel explorer: ${meta.data}`;
-  const scrub = $("scrub");
-  scrub.min = String(toDays(firstDay(meta.first)));
-  scrub.max = String(toDays(firstDay(meta.last)));
-  $("timebar-legend").append(el("span", {}, meta.first), el("span", {}, `${meta.relations} relations, ${meta.actors} actors, ${meta.sources} sources`), el("span", {}, meta.last));
+  $("counts").textContent = ` · ${meta.relations} relations, ${meta.actors} actors, ${meta.sources} sources`;
   buildFilters();
   wireTimebar();
   wireTable();
@@ -908,5 +934,10 @@ async function start() {
   if (document.readyState === "loading") await new Promise((r) => document.addEventListener("DOMContentLoaded", r));
   render();
 }
+
+// For tests and the curious: where each actor is drawn (positions must not move while scrubbing).
+window.georel = {
+  positions: () => (cy ? Object.fromEntries(cy.nodes().map((n) => [n.id(), n.position()])) : {}),
+};
 
 start();
