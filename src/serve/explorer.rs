@@ -18,7 +18,7 @@ use crate::model::{
     Reliability,
 };
 use crate::names::{fold, Closeness, Names};
-use crate::query::network::Walk;
+use crate::query::network::{Follow, Walk};
 use crate::query::resolve::{ResolveError, Resolver};
 use crate::query::{conflicts, diff, local, neighbours, path as paths};
 use crate::snapshot::{Options, Snapshot};
@@ -880,13 +880,23 @@ impl Explorer {
         self.part(window, grades, None)
     }
 
+    /// The walk of a path or a neighbourhood, as the CLI's: through "part of" links unless
+    /// `relations_only=1`, against directions unless `directed=1`.
+    fn walk(&self, p: &Params) -> Result<Walk, ApiError> {
+        Ok(Walk {
+            direction: if p.flag("directed")? { Follow::Forward } else { Follow::Both },
+            part_of: !p.flag("relations_only")?,
+            avoid: HashSet::new(),
+        })
+    }
+
     pub fn neighbours(&self, p: &Params) -> Result<Vec<u8>, ApiError> {
         let f = p.filters()?;
         let window = p.window(self.default_at)?;
         let options = f.options();
         let centre = self.unit(f, self.actor_param(p, "actor")?);
         let depth = p.number("depth", 1, 0..=10)?;
-        let walk = Walk::default();
+        let walk = self.walk(p)?;
         let budget = self.ds.relations.len();
         let ds = self.around(window, f.grades, |read| {
             let Ok(found) =
@@ -904,11 +914,11 @@ impl Explorer {
 
     pub fn path(&self, p: &Params) -> Result<Value, ApiError> {
         let f = p.filters()?;
-        let window = p.window(self.default_at)?;
+        let window = p.at(self.default_at)?;
         let options = f.options();
         let from = self.unit(f, self.actor_param(p, "from")?);
         let to = self.unit(f, self.actor_param(p, "to")?);
-        let walk = Walk::default();
+        let walk = self.walk(p)?;
         let budget = self.ds.relations.len();
         let ds = self.around(window, f.grades, |read| {
             let Ok(found) = local::path_relations(&self.ds, options, &walk, from, to, read, budget);
@@ -916,6 +926,15 @@ impl Explorer {
         });
         let snap = Snapshot::over(&ds, window, options);
         let found: Vec<paths::Path> = paths::shortest(&snap, &walk, from, to).into_iter().collect();
+        if found.is_empty() {
+            return Ok(json!({
+                "from": &*self.ds.actor(from).id, "to": &*self.ds.actor(to).id,
+                "at": window.as_day().map(|d| d.to_string()),
+                "from_day": window.first.to_string(), "to_day": window.last.to_string(),
+                "hops": null, "actors": [], "relations": [], "evidence": [],
+                "message": format!("no path from {} to {} {} with these filters", self.ds.actor(from).id, self.ds.actor(to).id, window.phrase()),
+            }));
+        }
         let mut out = Vec::new();
         json_out::paths(&snap, &found, false, &mut out).map_err(ApiError::internal)?;
         let mut doc: Value = serde_json::from_slice(&out).map_err(ApiError::internal)?;

@@ -65,7 +65,7 @@ impl Params {
         self.get(name).ok_or_else(|| ApiError::bad(name, "", allowed))
     }
 
-    fn flag(&self, name: &str) -> Result<bool, ApiError> {
+    pub fn flag(&self, name: &str) -> Result<bool, ApiError> {
         match self.get(name) {
             None | Some("0") | Some("false") => Ok(false),
             Some("1") | Some("true") => Ok(true),
@@ -103,6 +103,17 @@ impl Params {
             (None, Some(_), None) => Err(ApiError::bad("to", "", "to goes with from")),
             (None, None, Some(_)) => Err(ApiError::bad("from", "", "from goes with to")),
             (None, None, None) => Ok(Window::day(default)),
+        }
+    }
+
+    /// The date or period of an endpoint whose `from` and `to` name something else (a
+    /// path's ends): `at` only.
+    pub fn at(&self, default: Day) -> Result<Window, ApiError> {
+        match self.get("at") {
+            None => Ok(Window::day(default)),
+            Some(v) => {
+                date::parse_window(v).map_err(|e| ApiError::bad("at", v, &format!("{DATE_FORMATS} ({e})")))
+            }
         }
     }
 

@@ -25,6 +25,7 @@ mod path;
 mod pictures;
 mod readme;
 mod scale;
+mod serve;
 mod shipped_data;
 mod snapshot;
 mod terminal;

@@ -1,0 +1,385 @@
+//! `georel serve`: the real binary on `--port 0`, spoken to over plain HTTP/1.1 (a
+//! `TcpStream`, no client crate). The API's shapes and answers (against the CLI's own
+//! output for the same question), its errors, and its security: the token and cookie, the
+//! Host check, GET only, the headers, path traversal, and names that look like HTML.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Stdio};
+
+use serde_json::Value;
+
+use crate::harness::{shipped_data_dir, Workdir};
+
+/// A running `georel serve`, killed when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+    token: String,
+    wd: Workdir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A response: status, headers (names lower case), body.
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {:.500}", String::from_utf8_lossy(&self.body)))
+    }
+}
+
+/// Copies the shipped dataset's CSV files into `wd`'s `data/` (the server reads, but a test
+/// never points a binary at the source tree's folder, where an index could be written).
+fn shipped() -> Workdir {
+    let wd = Workdir::new();
+    std::fs::create_dir_all(wd.path().join("data")).unwrap();
+    for name in ["relations.csv", "actors.csv", "sources.csv"] {
+        std::fs::copy(shipped_data_dir().join(name), wd.path().join("data").join(name)).unwrap();
+    }
+    wd
+}
+
+impl Server {
+    /// Starts `georel serve --port 0` in `wd` and reads its URL from stderr.
+    fn start(wd: Workdir) -> Server {
+        let mut child = wd
+            .command(&["serve", "--port", "0"])
+            .stderr(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("start georel serve");
+        let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+        let line = lines.next().expect("serve prints its URL").unwrap();
+        // The rest of stderr is drained so that the server never blocks on it.
+        std::thread::spawn(move || lines.for_each(drop));
+        let url =
+            line.split_whitespace().find(|w| w.starts_with("http://")).unwrap_or_else(|| panic!("{line}"));
+        assert!(url.starts_with("http://127.0.0.1:"), "loopback by default: {line}");
+        let rest = url.trim_start_matches("http://127.0.0.1:");
+        let (port, token) = rest.split_once("/?token=").unwrap_or_else(|| panic!("{line}"));
+        assert_eq!(token.len(), 32, "16 random bytes as hex: {token}");
+        Server { child, port: port.parse().unwrap(), token: token.to_string(), wd }
+    }
+
+    /// Sends a raw request (`head` holds the request line and the headers, without the
+    /// blank line).
+    fn raw(&self, head: &str) -> Reply {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        write!(stream, "{head}\r\nConnection: close\r\n\r\n").unwrap();
+        let mut bytes = Vec::new();
+        stream.read_to_end(&mut bytes).unwrap();
+        let split = bytes.windows(4).position(|w| w == b"\r\n\r\n").expect("a header block");
+        let head = String::from_utf8(bytes[..split].to_vec()).unwrap();
+        let mut lines = head.split("\r\n");
+        let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+        let headers = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+            .collect();
+        Reply { status, headers, body: bytes[split + 4..].to_vec() }
+    }
+
+    fn host(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+
+    /// GET with the session cookie.
+    fn get(&self, path: &str) -> Reply {
+        self.raw(&format!("GET {path} HTTP/1.1\r\nHost: {}\r\nCookie: georel={}", self.host(), self.token))
+    }
+
+    /// GET an API call that must succeed, as JSON.
+    fn api(&self, path: &str) -> Value {
+        let reply = self.get(path);
+        assert_eq!(reply.status, 200, "{path}: {:.500}", String::from_utf8_lossy(&reply.body));
+        reply.json()
+    }
+
+    /// The CLI's JSON answer to the same question, on the same data.
+    fn cli_json(&self, args: &[&str]) -> Value {
+        let mut all = args.to_vec();
+        all.extend(["--format", "json", "--out", "-"]);
+        let out = self.wd.run(&all);
+        serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", String::from_utf8_lossy(&out.stderr)))
+    }
+}
+
+fn keys(v: &Value) -> Vec<&str> {
+    let mut k: Vec<&str> = v.as_object().expect("an object").keys().map(String::as_str).collect();
+    k.sort_unstable();
+    k
+}
+
+#[test]
+fn each_endpoint_answers_in_its_documented_shape() {
+    let s = Server::start(shipped());
+    let meta = s.api("/api/meta");
+    assert_eq!(
+        keys(&meta),
+        [
+            "actors",
+            "caps",
+            "credibility",
+            "data",
+            "default_at",
+            "first",
+            "kinds",
+            "last",
+            "relations",
+            "reliability",
+            "sources",
+            "version"
+        ]
+    );
+    assert_eq!(meta["kinds"], serde_json::json!(["cooperation", "restriction", "dispute", "membership"]));
+    let hist = s.api("/api/histogram");
+    assert_eq!(keys(&hist), ["bins", "hidden", "unit"]);
+    let bins = hist["bins"].as_array().unwrap();
+    assert!(bins.len() >= 100, "{}", bins.len());
+    assert_eq!(keys(&bins[0]), ["cooperation", "dispute", "from", "membership", "restriction", "to"]);
+    let view = s.api("/api/view?at=2025-11-12");
+    assert_eq!(
+        keys(&view),
+        ["at", "contested", "edges", "from", "hidden_by_filters", "left_out", "nodes", "to"]
+    );
+    assert_eq!(view["left_out"], Value::Null, "the shipped dataset shows whole");
+    assert_eq!(keys(&view["nodes"][0]), ["degree", "id", "kind", "name", "parent"]);
+    assert_eq!(
+        keys(&view["edges"][0]),
+        ["contested", "directed", "end", "grade", "id", "key", "kind", "source", "start", "status", "target"]
+    );
+    let actor = s.api("/api/actor?id=CIA&at=2025-11-12");
+    assert_eq!(keys(&actor), ["actor", "aliases", "contains", "relations_on", "within"]);
+    assert_eq!(actor["within"], serde_json::json!(["USA"]));
+    let search = s.api("/api/search?q=bogota");
+    assert_eq!(search["matches"][0]["id"], "COL", "an alias, accents folded: {search}");
+    assert_eq!(keys(&search["matches"][0]), ["id", "kind", "name", "parent", "why"]);
+    // The CLI's documents, as the CLI writes them.
+    assert_eq!(
+        s.api("/api/neighbours?actor=CIA&depth=2&at=2025-11-12"),
+        s.cli_json(&["neighbours", "CIA", "--depth", "2", "--at", "2025-11-12"])
+    );
+    assert_eq!(
+        s.api("/api/diff?from=2025-11-01&to=2025-12-15"),
+        s.cli_json(&["diff", "--from", "2025-11-01", "--to", "2025-12-15"])
+    );
+    assert_eq!(s.api("/api/contests?at=2025-11-12"), s.cli_json(&["conflicts", "--at", "2025-11-12"]));
+    // Filters mean what the CLI's flags mean.
+    assert_eq!(
+        s.api("/api/contests?at=2025-12-15&min_reliability=B"),
+        s.cli_json(&["conflicts", "--at", "2025-12-15", "--min-reliability", "B"])
+    );
+}
+
+#[test]
+fn colombia_and_the_united_states_are_contested_on_2025_11_12_with_the_evidence() {
+    let s = Server::start(shipped());
+    let view = s.api("/api/view?at=2025-11-12");
+    let pair = view["contested"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["a"] == "COL" && p["b"] == "USA")
+        .unwrap_or_else(|| panic!("COL–USA contested: {}", view["contested"]));
+    assert!(pair["relations"].as_array().unwrap().iter().any(|k| k == "COL-USA-SUSPENSION"), "{pair}");
+    let suspension =
+        view["edges"].as_array().unwrap().iter().find(|e| e["id"] == "COL-USA-SUSPENSION").unwrap();
+    assert_eq!(
+        (&suspension["contested"], &suspension["status"]),
+        (&Value::Bool(true), &Value::from("active"))
+    );
+    // The day before the order, not contested.
+    let before = s.api("/api/view?at=2025-11-10");
+    assert!(!before["contested"].as_array().unwrap().iter().any(|p| p["a"] == "COL" && p["b"] == "USA"));
+
+    let evidence = s.api("/api/pair?a=COL&b=USA&at=2025-11-12");
+    assert_eq!(evidence["state"], "contested");
+    let relations = evidence["relations"].as_array().unwrap();
+    let r = relations.iter().find(|r| r["id"] == "COL-USA-SUSPENSION").expect("the suspension");
+    assert_eq!(r["claimant"]["id"], "PETRO", "{r}");
+    assert_eq!(r["claimant"]["name"], "Gustavo Petro");
+    assert!(r["sources"].as_array().unwrap().iter().any(|s| s["publisher"] == "LA Report"
+        && s["title"].as_str().unwrap().contains("Colombia Suspends Intelligence Cooperation")));
+    assert!(r["contests"].as_array().unwrap().iter().any(|k| k == "COL-USA-PLAN-COLOMBIA"), "{r}");
+    assert_eq!(r["status"], "active");
+    assert!(r["why"].as_str().unwrap().contains("2025-11-11"), "{}", r["why"]);
+    // Per the covering rule, the agencies' cooperation the order covers is evidence too, on
+    // a day when both hold.
+    let agencies = s.api("/api/pair?a=DNI&b=CIA&at=2025-12-15");
+    let rel = agencies["relations"].as_array().unwrap();
+    assert!(rel.iter().any(|r| r["id"] == "COL-USA-SUSPENSION"), "the covering restriction: {agencies}");
+}
+
+#[test]
+fn a_path_is_the_one_the_cli_finds() {
+    let s = Server::start(shipped());
+    let mut api = s.api("/api/path?from=DDIS&to=CIA&at=2026-01-26");
+    let evidence = api.as_object_mut().unwrap().remove("evidence").expect("each hop's evidence");
+    assert_eq!(api, s.cli_json(&["path", "DDIS", "CIA", "--at", "2026-01-26"]));
+    assert_eq!(evidence.as_array().unwrap().len(), 1, "one path");
+    let hop1 = &evidence[0][0];
+    assert_eq!(hop1[0]["id"], "DDIS-NSA-SIGINT");
+    assert!(!hop1[0]["sources"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn bad_dates_and_unknown_or_ambiguous_actors_are_precise_errors() {
+    let s = Server::start(shipped());
+    let bad = s.get("/api/view?at=2025-13-01");
+    assert_eq!(bad.status, 400);
+    let body = bad.json();
+    assert_eq!((&body["param"], &body["value"]), (&Value::from("at"), &Value::from("2025-13-01")));
+    assert!(body["allowed"].as_str().unwrap().contains("YYYY-MM-DD"), "{body}");
+    let bad = s.get("/api/view?at=2025-11-12&min_reliability=Z").json();
+    assert_eq!(
+        (&bad["param"], &bad["allowed"]),
+        (&Value::from("min_reliability"), &Value::from("A, B, C, D, E or F"))
+    );
+    let bad = s.get("/api/histogram?kinds=cooperation,friendship");
+    assert_eq!(bad.status, 400);
+    let unknown = s.get("/api/pair?a=Colmbia&b=USA");
+    assert_eq!(unknown.status, 404);
+    let body = unknown.json();
+    assert_eq!((&body["param"], &body["value"]), (&Value::from("a"), &Value::from("Colmbia")));
+    assert_eq!(body["candidates"][0]["id"], "COL", "the closest name: {body}");
+    assert_eq!(s.get("/api/nothing").status, 404);
+
+    // "Security Service" is MI5's name and an alias of CSIS.
+    let q = Server::start(Workdir::with_queries());
+    let ambiguous = q.get("/api/actor?id=Security%20Service");
+    assert_eq!(ambiguous.status, 409);
+    let body = ambiguous.json();
+    let ids: Vec<&str> =
+        body["candidates"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["CSIS", "MI5"], "{body}");
+    assert_eq!(keys(&body["candidates"][0]), ["id", "kind", "name"]);
+}
+
+#[test]
+fn only_the_token_holder_on_this_host_may_get() {
+    let s = Server::start(shipped());
+    let host = s.host();
+    // No token, a wrong one: 403.
+    assert_eq!(s.raw(&format!("GET /api/meta HTTP/1.1\r\nHost: {host}")).status, 403);
+    assert_eq!(s.raw(&format!("GET / HTTP/1.1\r\nHost: {host}")).status, 403);
+    let wrong = "0".repeat(32);
+    assert_eq!(
+        s.raw(&format!("GET /api/meta HTTP/1.1\r\nHost: {host}\r\nCookie: georel={wrong}")).status,
+        403
+    );
+    assert_eq!(s.raw(&format!("GET /?token={wrong} HTTP/1.1\r\nHost: {host}")).status, 403);
+    // The token is exchanged for a strict, HttpOnly cookie.
+    let login = s.raw(&format!("GET /?token={} HTTP/1.1\r\nHost: {host}", s.token));
+    assert_eq!(login.status, 303);
+    assert_eq!(login.header("location"), Some("/"));
+    assert_eq!(
+        login.header("set-cookie").unwrap(),
+        format!("georel={}; HttpOnly; SameSite=Strict; Path=/", s.token)
+    );
+    // DNS rebinding: another name for this address is refused, even with the cookie.
+    for other in ["evil.example:80".to_string(), format!("evil.example:{}", s.port), "127.0.0.1".to_string()]
+    {
+        let reply = s.raw(&format!("GET /api/meta HTTP/1.1\r\nHost: {other}\r\nCookie: georel={}", s.token));
+        assert_eq!(reply.status, 403, "Host {other}");
+    }
+    let localhost =
+        s.raw(&format!("GET /api/meta HTTP/1.1\r\nHost: localhost:{}\r\nCookie: georel={}", s.port, s.token));
+    assert_eq!(localhost.status, 200);
+    // GET and HEAD only.
+    for method in ["POST", "PUT", "DELETE", "OPTIONS"] {
+        let reply = s.raw(&format!(
+            "{method} /api/meta HTTP/1.1\r\nHost: {host}\r\nCookie: georel={}\r\nContent-Length: 0",
+            s.token
+        ));
+        assert_eq!(reply.status, 405, "{method}");
+    }
+    let head = s.raw(&format!("HEAD /api/meta HTTP/1.1\r\nHost: {host}\r\nCookie: georel={}", s.token));
+    assert_eq!(head.status, 200);
+    // Every answer carries the policy, and none a CORS header.
+    for path in ["/", "/api/meta", "/assets/app.js", "/api/view?at=nonsense"] {
+        let reply = s.get(path);
+        assert!(reply.header("content-security-policy").unwrap().contains("default-src 'self'"), "{path}");
+        assert_eq!(reply.header("x-content-type-options"), Some("nosniff"), "{path}");
+        assert_eq!(reply.header("referrer-policy"), Some("no-referrer"), "{path}");
+        assert!(reply.headers.iter().all(|(n, _)| !n.starts_with("access-control-")), "{path}");
+    }
+    assert_eq!(s.get("/api/meta").header("cache-control"), Some("no-store"));
+    let page = s.get("/");
+    assert_eq!(page.status, 200);
+    assert!(page.header("content-type").unwrap().starts_with("text/html"));
+}
+
+#[test]
+fn asset_paths_cannot_leave_the_embedded_table() {
+    let s = Server::start(shipped());
+    assert_eq!(s.get("/assets/app.js").status, 200);
+    for path in [
+        "/assets/../Cargo.toml",
+        "/assets/%2e%2e/Cargo.toml",
+        "/assets/%2E%2E%2FCargo.toml",
+        "/assets/..%2fCargo.toml",
+        "/assets/..%5cCargo.toml",
+        "/assets/..\\Cargo.toml",
+        "/assets//etc/passwd",
+        "/assets/%2fetc%2fpasswd",
+        "/assets/vendor/../app.js",
+        "/assets/./app.js",
+        "/../Cargo.toml",
+        "/Cargo.toml",
+        "/assets/",
+    ] {
+        let reply = s.get(path);
+        assert_eq!(reply.status, 404, "{path}");
+        assert!(!String::from_utf8_lossy(&reply.body).contains("[package]"), "{path}");
+    }
+}
+
+#[test]
+fn names_that_look_like_html_come_back_as_the_same_text() {
+    let wd = Workdir::new();
+    let evil = "<img src=x onerror=alert(1)>";
+    wd.write(
+        "data/actors.csv",
+        format!("id,name,kind,parent,aliases\nX,\"{evil}\",country,,\nY,Plain,country,,\n"),
+    );
+    wd.write(
+        "data/sources.csv",
+        format!("id,title,publisher,published,url,reliability\nS,\"<script>alert(2)</script>\",\"{evil}\",2025,,B\n"),
+    );
+    wd.write(
+        "data/relations.csv",
+        format!("id,source,target,kind,start,end,directed,evidence,summary\nR,X,Y,cooperation,2025-01-01,,,S,\"{evil} & <b>\"\n"),
+    );
+    let s = Server::start(wd);
+    let view = s.api("/api/view?at=2025-06-01");
+    let x = view["nodes"].as_array().unwrap().iter().find(|n| n["id"] == "X").unwrap();
+    assert_eq!(x["name"], evil);
+    let pair = s.api("/api/pair?a=X&b=Y&at=2025-06-01");
+    assert_eq!(pair["a"]["name"], evil);
+    assert_eq!(pair["relations"][0]["summary"], format!("{evil} & <b>"));
+    assert_eq!(pair["relations"][0]["sources"][0]["title"], "<script>alert(2)</script>");
+    assert_eq!(
+        s.api(&format!("/api/search?q={}", "%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E"))["matches"][0]["name"],
+        evil
+    );
+    // And the JSON is served as JSON, never sniffed as HTML.
+    let reply = s.get("/api/view?at=2025-06-01");
+    assert_eq!(reply.header("content-type"), Some("application/json; charset=utf-8"));
+}
