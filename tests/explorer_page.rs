@@ -185,9 +185,17 @@ fn the_explorer_answers_the_issues_questions_on_the_shipped_data() {
         browser.screenshot(Path::new(&path));
     }
 
-    // The path from DDIS to CIA on 2026-01-26, typed into the form.
+    // The path from DDIS to CIA on 2026-01-26, typed into the form. Scrubbing moves no actor:
+    // the node set is laid out once.
+    let positions = browser.script("return window.georel.positions();");
+    assert!(positions.as_object().is_some_and(|p| p.len() > 30), "the actors are drawn: {positions}");
     pick_date(&browser, "at", "2026-01-26");
     settle(&browser, "at=2026-01-26&sel=COL~USA&view=table");
+    assert_eq!(
+        browser.script("return window.georel.positions();"),
+        positions,
+        "positions stay while scrubbing"
+    );
     let from = browser.element("#path-from");
     browser.type_into(&from, "DDIS");
     let to = browser.element("#path-to");

@@ -679,7 +679,12 @@ async function showPath(gen) {
   const [from, to] = state.path.split("~");
   $("path-from").value = from;
   $("path-to").value = to || "";
-  const doc = await api("path", { from, to, ...dateParams(), ...filterParams() });
+  if (state.from && state.to) {
+    // /api/path takes from and to as its two ends: a path is asked on a day.
+    list.append(el("li", {}, "A path is found on a day: pick a day on the time bar."));
+    return;
+  }
+  const doc = await api("path", { from, to, at: state.at || meta.default_at, ...filterParams() });
   if (gen !== generation) return;
   await known(doc.actors || []);
   if (gen !== generation) return;
