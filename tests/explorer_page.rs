@@ -207,6 +207,12 @@ fn the_explorer_answers_the_issues_questions_on_the_shipped_data() {
     assert_eq!(hops, json!(["DDIS~NSA", "NSA~USA", "USA~CIA"]), "{}", text(&browser, "#path-list"));
     let first_hop = text(&browser, "#path-list li[data-hop='1']");
     assert!(first_hop.contains("DDIS-NSA-SIGINT") && first_hop.contains("cooperation"), "{first_hop}");
+    // With its evidence: the source's title, publisher and date.
+    assert!(
+        first_hop.contains("We knew about the US-Danish spy collaboration")
+            && first_hop.contains("intelNews.org, 2021-06-01"),
+        "{first_hop}"
+    );
 
     // A minimum reliability hides relations, and the page says how many.
     assert_eq!(browser.script("return document.getElementById('hidden').dataset.count;"), "0");

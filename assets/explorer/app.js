@@ -638,7 +638,10 @@ async function showPair(a, b, gen) {
   box.dataset.pair = `${doc.a.id}~${doc.b.id}`;
   box.append(el("h2", {}, `${doc.a.name} — ${doc.b.name}`));
   box.append(el("p", {}, `On ${shownDate()}: `, el("span", { class: `state ${doc.state}` }, doc.state || "")));
-  for (const r of doc.relations || []) box.append(relationCard(r));
+  // The contest first: relations that contest or are contested, then those holding, then the rest
+  // (a stable sort keeps the server's order within each group).
+  const rank = (r) => ((r.contested_by || []).length || (r.contests || []).length ? 0 : r.status ? 1 : 2);
+  for (const r of [...(doc.relations || [])].sort((x, y) => rank(x) - rank(y))) box.append(relationCard(r));
   if (!(doc.relations || []).length) box.append(el("p", { class: "hint" }, "No relation between them."));
 }
 
@@ -711,19 +714,19 @@ async function showPath(gen) {
       const p = parts.get(h);
       li.append(el("span", { class: "why" }, ` ${nameOf(p.member)} is part of ${nameOf(p.parent)}`));
     }
-    for (const r of byHop.get(h) || []) {
+    // The server gives each hop's relations with their evidence (as /api/pair does) under
+    // `evidence[path][hop]`; the CLI's document names sources by id only.
+    const rich = Array.isArray(doc.evidence) && Array.isArray(doc.evidence[0]) ? doc.evidence[0][h - 1] : null;
+    for (const r of rich || byHop.get(h) || []) {
       li.append(el("div", { class: "hop-relation", "data-id": r.id },
-        `${r.kind}, ${r.status || ""}${r.contested ? ", contested" : ""}, ${r.grade || ""} (${r.id})`));
-      const ev = r.evidence || [];
-      if (ev.length) li.append(sourceList(ev.map((e) => (typeof e === "string" ? sourceIndex.get(e) || e : e))));
+        `${r.kind}, ${r.status || ""}${r.contested || (r.contested_by || []).length ? ", contested" : ""}, ${r.grade || ""} (${r.id})`));
+      if (r.claimant) li.append(el("div", { class: "why" }, `claimed by ${r.claimant.name}`));
+      li.append(sourceList(r.sources || r.evidence || []));
     }
     list.append(li);
   }
   if (doc.weakest_grade) list.append(el("li", { class: "why" }, `weakest grade on the path: ${doc.weakest_grade}`));
 }
-
-/** Sources the CLI's documents name by id, from the documents that carry them. */
-const sourceIndex = new Map();
 
 async function showFocus(gen) {
   const list = clear($("focus-list"));
