@@ -163,6 +163,12 @@ fn the_explorer_answers_the_issues_questions_on_the_shipped_data() {
     assert_eq!(opened, "COL~USA");
     browser.press(ENTER);
     settle(&browser, "at=2025-11-12&sel=COL~USA&view=table");
+    // The keyboard user keeps their place in the redrawn table.
+    assert_eq!(
+        browser.script("return document.activeElement.dataset.key || null;"),
+        "COL-USA-SUSPENSION",
+        "the focus after Enter"
+    );
     let suspension = browser.script(
         "const c = document.querySelector('#evidence .card[data-id=\"COL-USA-SUSPENSION\"]');
          if (!c) return null;
@@ -284,4 +290,40 @@ fn markup_in_the_data_shows_as_text_and_runs_nothing() {
     // No alert is open: WebDriver answers "no such alert".
     let alert = ureq::get(&browser.url("/alert/text")).call();
     assert!(matches!(alert, Err(ureq::Error::Status(404, _))), "an alert is open: {alert:?}");
+}
+
+/// A view larger than the server's caps: the page says what was left out, draws what was
+/// sent (laid out without the force layout, which would take minutes at this size), and offers
+/// the narrowings, which change the view.
+#[test]
+fn a_capped_view_says_what_was_left_out_and_offers_to_narrow_it() {
+    let dir = tempfile::tempdir().unwrap();
+    // A chain of 1,601 actors: more than the 1,500 a view shows.
+    let mut csv =
+        String::from("id,source,target,kind,start,end,directed,evidence,claimant,credibility,summary\n");
+    for i in 0..1600 {
+        csv.push_str(&format!("R{i},A{i},A{},cooperation,2020,,,,,,\n", i + 1));
+    }
+    std::fs::write(dir.path().join("relations.csv"), csv).unwrap();
+    let server = Server::start(dir.path());
+    let driver = Driver::start();
+    let browser = Browser::sized(&driver, 1200, 800);
+    browser.go(&format!("{}#at=2020-06-01&view=table", server.url));
+    settle(&browser, "at=2020-06-01&view=table");
+    let left = browser.script(
+        "const b = document.getElementById('leftout');
+         return {hidden: b.hidden, text: b.textContent, offers: [...b.querySelectorAll('button')].map(x => x.textContent)};",
+    );
+    assert_eq!(left["hidden"], false, "{left}");
+    let shown = rows(&browser, "nodes-table").len();
+    let said = left["text"].as_str().unwrap();
+    assert!(
+        said.contains(&format!("{} actors", 1601 - shown)),
+        "{shown} actors shown; the page says: {said}"
+    );
+    assert!(shown > 400, "a large view is drawn: {shown}");
+    assert_eq!(browser.script("return Object.keys(window.georel.positions()).length;"), json!(shown));
+    assert_eq!(left["offers"], json!(["focus an actor", "a kind", "by country"]));
+    click(&browser, "#leftout li:nth-child(3) button");
+    settle(&browser, "at=2020-06-01&by_country=1&view=table");
 }

@@ -9,6 +9,8 @@ const KINDS = ["cooperation", "restriction", "dispute", "membership"];
 const COLOUR = { cooperation: "#2e7d32", restriction: "#c62828", dispute: "#ef6c00", membership: "#1565c0" };
 const CONTESTED = "#6a1b9a";
 const DAY = 86400000;
+/** Above this many actors the force layout is too slow; rings by degree instead. */
+const LARGE = 400;
 
 // ---- small DOM helpers (text only) ----
 
@@ -287,6 +289,13 @@ function layOut(g) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
   const nodes = g.nodes().sort((x, y) => (x.id() < y.id() ? -1 : 1));
+  if (nodes.length > LARGE) {
+    // cose costs the square of the actors per step: a capped view of 1,500 actors would take
+    // minutes. Rings by degree cost nothing, and the page offers to narrow such a view.
+    g.layout({ name: "concentric", concentric: (n) => n.data("degree"), levelWidth: () => 4, animate: false,
+      fit: true, padding: 20, minNodeSpacing: 4 }).run();
+    return;
+  }
   const side = 120 * Math.sqrt(nodes.length + 1);
   nodes.forEach((n) => n.position({ x: random() * side, y: random() * side }));
   // The layout sees every relation of the union, holding or not, so that positions do not
@@ -294,7 +303,7 @@ function layOut(g) {
   g.layout({
     name: "cose", randomize: false, animate: false, fit: true, padding: 20, nodeRepulsion: () => 400000,
     idealEdgeLength: (e) => (e.hasClass("tether") ? 20 : 110), edgeElasticity: (e) => (e.hasClass("tether") ? 1 : 100),
-    nestingFactor: 1.0, gravity: 8, numIter: 2500, componentSpacing: 20, nodeOverlap: 20, nodeDimensionsIncludeLabels: false,
+    nestingFactor: 1.0, gravity: 8, numIter: nodes.length > 150 ? 800 : 2500, componentSpacing: 20, nodeOverlap: 20, nodeDimensionsIncludeLabels: false,
   }).run();
   // cose leaves a round cloud: stretch it to the window's shape, so that names get room.
   const box = g.nodes().boundingBox();
@@ -436,16 +445,21 @@ function togglePlay() {
   } else {
     playing = setInterval(() => {
       if (busy > 0) return;
-      const bins = (histogram && histogram.bins) || [];
-      const at = state.at || meta.default_at;
-      // One bin at a time across the recent bins that hold something; a month when finer.
-      const next = bins.find((b) => b.from > at && KINDS.some((k) => b[k] > 0));
-      if (!next || next.from > meta.last) {
+      // One bin at a time across the bins the time bar spans; from its start when at its end.
+      const [spanFirst, spanLast] = timeSpan();
+      const bins = ((histogram && histogram.bins) || []).filter((b) => toDays(b.to) >= spanFirst && toDays(b.from) <= spanLast);
+      const at = state.at || state.from || meta.default_at;
+      const first = (b) => fromDays(Math.max(spanFirst, toDays(b.from)));
+      const next = bins.find((b) => first(b) > at);
+      if (!next) {
         togglePlay();
         return;
       }
-      setState({ at: next.from, from: "", to: "" });
+      setState({ at: first(next), from: "", to: "" });
     }, 900);
+    // Pressed at the end of the bar: start again from its beginning.
+    const [spanFirst, spanLast] = timeSpan();
+    if (toDays(state.at || meta.default_at) >= spanLast) setState({ at: fromDays(spanFirst), from: "", to: "" });
   }
   $("play").setAttribute("aria-pressed", playing ? "true" : "false");
   $("play").textContent = playing ? "❚❚ Pause" : "▶ Play";
@@ -459,7 +473,12 @@ function buildFilters() {
     const box = el("input", { type: "checkbox", id: `kind-${k}`, value: k, checked: true });
     box.addEventListener("change", () => {
       const on = [...kinds.querySelectorAll("input")].filter((i) => i.checked).map((i) => i.value);
-      setState({ kinds: on.length === (meta.kinds || KINDS).length ? "" : on.join(",") || "none" });
+      if (!on.length) {
+        // No kind at all would show nothing: keep the last one.
+        box.checked = true;
+        return;
+      }
+      setState({ kinds: on.length === (meta.kinds || KINDS).length ? "" : on.join(",") });
     });
     kinds.append(el("label", { for: `kind-${k}` }, box, el("span", { class: "swatch", style: null }), k));
     kinds.lastChild.querySelector(".swatch").style.borderTopColor = COLOUR[k] || "#999";
@@ -506,6 +525,9 @@ function edgeRow(e) {
 }
 
 function drawTable(view) {
+  // A keyboard user keeps their place: the focused row has the focus again once redrawn.
+  const active = document.activeElement;
+  const focused = active && active.closest && active.closest("#table tbody tr") ? [active.dataset.key, active.dataset.id] : null;
   const edges = clear($("edges-table").tBodies[0]);
   for (const e of view.edges) if (e.status) edges.append(edgeRow(e));
   const nodes = clear($("nodes-table").tBodies[0]);
@@ -513,6 +535,11 @@ function drawTable(view) {
     nodes.append(el("tr", { tabindex: 0, "data-id": n.id },
       el("td", {}, n.id), el("td", {}, n.name), el("td", {}, n.kind || ""), el("td", {}, n.parent ? nameOf(n.parent) : ""),
       el("td", {}, String(n.degree ?? ""))));
+  }
+  if (focused) {
+    const [key, id] = focused;
+    const again = [...document.querySelectorAll("#table tbody tr")].find((r) => (key && r.dataset.key === key) || (id && r.dataset.id === id));
+    if (again) again.focus();
   }
 }
 
