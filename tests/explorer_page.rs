@@ -245,6 +245,28 @@ fn the_explorer_answers_the_issues_questions_on_the_shipped_data() {
     settle(&browser, &state);
     assert_eq!(fragment(&browser), state);
     assert_eq!(view_text(&browser), seen);
+
+    // The changes of November 2025, drawn and listed: Colombia's suspension started.
+    click(&browser, "#min-reliability option[value='']");
+    settle(&browser, "at=2026-01-26&sel=COL~USA&path=DDIS~CIA&view=table");
+    browser.script(
+        "document.getElementById('diff-from').value = '2025-11-01'; document.getElementById('diff-to').value = '2025-12-01'; return null;",
+    );
+    click(&browser, "#diff-form button[type=submit]");
+    settle(&browser, "at=2026-01-26&sel=COL~USA&path=DDIS~CIA&diff=2025-11-01~2025-12-01&view=table");
+    let change = text(&browser, "#diff-list li[data-id='COL-USA-SUSPENSION']");
+    assert!(change.starts_with("added: Colombia — United States restriction"), "{change}");
+
+    // Search with a typo, as the CLI resolves names; picking the match selects the actor.
+    let search = browser.element("#search");
+    browser.type_into(&search, "colmbia");
+    wait_for("the search's answer", || {
+        browser.script("return document.querySelector('#search-results li[data-id=\"COL\"]') !== null;")
+            == true
+    });
+    click(&browser, "#search-results li[data-id='COL'] button");
+    settle(&browser, "at=2026-01-26&sel=COL&path=DDIS~CIA&diff=2025-11-01~2025-12-01&view=table");
+    assert!(text(&browser, "#evidence h2").starts_with("Colombia (COL)"));
 }
 
 /// Names, summaries and source titles are text: markup in them shows as its characters, no
