@@ -655,7 +655,7 @@ function sourceList(sources) {
 }
 
 async function showPair(a, b, gen) {
-  const doc = await api("pair", { a, b, ...dateParams() });
+  const doc = await api("pair", { a, b, ...dateParams(), ...filterParams() });
   if (gen !== generation) return;
   learn(doc.a);
   learn(doc.b);
@@ -673,7 +673,7 @@ async function showPair(a, b, gen) {
 }
 
 async function showActor(id, gen) {
-  const doc = await api("actor", { id, ...dateParams() });
+  const doc = await api("actor", { id, ...dateParams(), ...filterParams() });
   if (gen !== generation) return;
   const a = doc.actor;
   learn(a);
@@ -723,7 +723,7 @@ async function showPath(gen) {
   pathActors = actors;
   for (let i = 0; i + 1 < actors.length; i++) pathPairs.push([actors[i], actors[i + 1]]);
   if (!actors.length) {
-    list.append(el("li", {}, `No path from ${from} to ${to} on ${shownDate()}.`));
+    list.append(el("li", {}, doc.message || `No path from ${from} to ${to} on ${shownDate()}.`));
     return;
   }
   const byHop = new Map();
@@ -802,10 +802,11 @@ async function showDiff(gen) {
 function drawExport() {
   const nav = $("export");
   for (const a of [...nav.querySelectorAll("a")]) a.remove();
-  for (const f of ["csv", "json", "dot", "svg", "png"]) {
+  const formats = [["csv", "edges CSV"], ["nodes-csv", "nodes CSV"], ["json", "JSON"], ["dot", "DOT"], ["svg", "SVG"], ["png", "PNG"]];
+  for (const [f, label] of formats) {
     const q = new URLSearchParams({ format: f });
     for (const [k, v] of Object.entries(viewParams())) if (v) q.set(k, v);
-    nav.append(el("a", { href: `/api/export?${q}`, download: "" }, f.toUpperCase()));
+    nav.append(el("a", { href: `/api/export?${q}`, download: "" }, label));
   }
 }
 

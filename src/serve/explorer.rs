@@ -1067,3 +1067,93 @@ impl Explorer {
         Ok((format!("snapshot-{}.{ext}", window.file_part()), content_type, out))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! A view's edges, statuses and contested flags are the snapshot's (the CLI's) on every
+    //! day, with every filter: the server's shortcuts (each actor's relations, the node set
+    //! kept across days) decide nothing of their own.
+
+    use std::collections::BTreeMap;
+    use std::path::Path;
+
+    use super::*;
+
+    fn params(query: &str) -> Params {
+        Params::parse(query).unwrap()
+    }
+
+    /// relation id -> (status, contested) among the view's holding edges.
+    fn from_view(v: &Value) -> BTreeMap<String, (String, bool)> {
+        v["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| !e["status"].is_null())
+            .map(|e| {
+                let id = e["id"].as_str().unwrap().to_string();
+                (id, (e["status"].as_str().unwrap().to_string(), e["contested"].as_bool().unwrap()))
+            })
+            .collect()
+    }
+
+    /// The same from the snapshot of the graded dataset.
+    fn from_snapshot(dir: &Path, window: Window, f: Filters) -> BTreeMap<String, (String, bool)> {
+        let ds = crate::load::load(dir).unwrap().graded(f.grades);
+        let snap = Snapshot::over(&ds, window, f.options());
+        let contested: HashSet<RelationIx> = contest::contested(&snap.contests).into_iter().collect();
+        let mut out = BTreeMap::new();
+        for e in &snap.edges {
+            for m in snap.members(e) {
+                let id = ds.relation(m.relation).id.key().to_string();
+                out.insert(id, (m.status.as_str().to_string(), contested.contains(&m.relation)));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn views_agree_with_snapshots_on_every_day_and_filter() {
+        for data in ["tests/fixtures/queries", "data"] {
+            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(data);
+            let explorer = Explorer::new(crate::load::load(&dir).unwrap(), data.into());
+            let filters = [
+                "",
+                "strict=1",
+                "by_country=1",
+                "kinds=cooperation,membership",
+                "kinds=restriction",
+                "min_reliability=B",
+                "min_credibility=2&by_country=1",
+            ];
+            let mut day = jiff::civil::date(2023, 12, 1);
+            while day < jiff::civil::date(2026, 2, 1) {
+                for q in filters {
+                    let f = params(q).filters().unwrap();
+                    let view = explorer.view(&params(&format!("at={day}&{q}"))).unwrap();
+                    let window = Window::day(day);
+                    assert_eq!(
+                        from_view(&view),
+                        from_snapshot(&dir, window, f),
+                        "{data} on {day} with {q:?}"
+                    );
+                }
+                day = day.checked_add(jiff::Span::new().days(17)).unwrap();
+            }
+            for (when, window) in [
+                ("at=2025", Window::of(crate::date::PartialDate::parse("2025").unwrap())),
+                ("at=2025-11", Window::of(crate::date::PartialDate::parse("2025-11").unwrap())),
+                (
+                    "from=2025-06-01&to=2025-07-15",
+                    Window::between(jiff::civil::date(2025, 6, 1), jiff::civil::date(2025, 7, 15)).unwrap(),
+                ),
+            ] {
+                for q in filters {
+                    let f = params(q).filters().unwrap();
+                    let view = explorer.view(&params(&format!("{when}&{q}"))).unwrap();
+                    assert_eq!(from_view(&view), from_snapshot(&dir, window, f), "{data} {when} with {q:?}");
+                }
+            }
+        }
+    }
+}
