@@ -198,6 +198,8 @@ function graphStyle() {
       label: "data(label)", "font-size": 15, "text-valign": "bottom", "text-margin-y": 3, "background-color": "#90a4ae",
       width: "mapData(degree, 0, 20, 16, 40)", height: "mapData(degree, 0, 20, 16, 40)", "border-width": 1, "border-color": "#546e7a",
       "text-background-color": "#fff", "text-background-opacity": 0.7, "text-background-padding": 1, color: "#263238",
+      // Names only where they can be read (a zoomed-out large view would be a smear of them).
+      "min-zoomed-font-size": 7,
     } },
     { selector: "node.country", style: { shape: "round-rectangle", "background-color": "#bbdefb" } },
     { selector: "node.agency", style: { shape: "ellipse", "background-color": "#ffe082" } },
@@ -229,7 +231,7 @@ function graphStyle() {
 function ensureGraph() {
   if (cy || typeof window.cytoscape !== "function") return cy;
   cy = window.cytoscape({
-    container: $("graph"), style: graphStyle(), wheelSensitivity: 0.3, minZoom: 0.1, maxZoom: 4,
+    container: $("graph"), style: graphStyle(), wheelSensitivity: 0.3, minZoom: 0.01, maxZoom: 4,
     boxSelectionEnabled: false, autoungrabify: false,
   });
   cy.on("tap", "edge", (ev) => {
@@ -291,9 +293,11 @@ function layOut(g) {
   const nodes = g.nodes().sort((x, y) => (x.id() < y.id() ? -1 : 1));
   if (nodes.length > LARGE) {
     // cose costs the square of the actors per step: a capped view of 1,500 actors would take
-    // minutes. Rings by degree cost nothing, and the page offers to narrow such a view.
-    g.layout({ name: "concentric", concentric: (n) => n.data("degree"), levelWidth: () => 4, animate: false,
-      fit: true, padding: 20, minNodeSpacing: 4 }).run();
+    // minutes. A sunflower spiral costs nothing: evenly spaced, the best connected in the
+    // middle, ties by id; and the page offers to narrow such a view.
+    const order = nodes.toArray().sort((x, y) => (y.data("degree") || 0) - (x.data("degree") || 0) || (x.id() < y.id() ? -1 : 1));
+    const golden = Math.PI * (3 - Math.sqrt(5));
+    order.forEach((n, i) => n.position({ x: 40 * Math.sqrt(i) * Math.cos(i * golden), y: 40 * Math.sqrt(i) * Math.sin(i * golden) }));
     return;
   }
   const side = 120 * Math.sqrt(nodes.length + 1);
@@ -597,7 +601,8 @@ function drawLeftOut(view) {
   const lo = view.left_out;
   box.hidden = !lo;
   if (!lo) return;
-  box.append(el("p", {}, `Too large to draw whole: ${lo.nodes} actors and ${lo.edges} relations left out. ${lo.why || ""}`));
+  box.append(el("p", {}, `Too large to draw whole: ${lo.nodes} actors and ${lo.edges} relations left out.`));
+  if (lo.why) box.append(el("p", {}, `Why: ${lo.why}.`));
   const offers = el("ul");
   for (const n of lo.narrow || []) {
     let act = null;
