@@ -349,3 +349,66 @@ fn a_capped_view_says_what_was_left_out_and_offers_to_narrow_it() {
     click(&browser, "#leftout li:nth-child(3) button");
     settle(&browser, "at=2020-06-01&by_country=1&view=table");
 }
+
+/// Moves the mouse onto `element` (`dx` pixels right of its centre), presses, moves `drag`
+/// pixels right and releases: a click when `drag` is 0.
+fn mouse_drag(browser: &Browser, element: &str, dx: i64, drag: i64) {
+    let origin = json!({"element-6066-11e4-a52e-4f735466cecf": element});
+    let actions = json!({"actions": [{"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"},
+    "actions": [
+        {"type": "pointerMove", "origin": origin, "x": dx, "y": 0},
+        {"type": "pointerDown", "button": 0},
+        {"type": "pointerMove", "origin": origin, "x": dx + drag, "y": 0},
+        {"type": "pointerUp", "button": 0},
+    ]}]});
+    post(&browser.url("/actions"), actions);
+}
+
+/// The time bar: a click on the histogram scrubs to a day, a drag selects a period, the
+/// slider moves a day with the keyboard, and play steps forward until paused.
+#[test]
+fn the_time_bar_scrubs_selects_a_period_and_plays() {
+    let server = Server::start(shipped_data());
+    let driver = Driver::start();
+    let browser = Browser::open(&driver);
+    // The last six months of the data (2025-07-26 to 2026-01-26) across the bar.
+    browser.go(&format!("{}#at=2025-11-12&view=table&span=6m", server.url));
+    settle(&browser, "at=2025-11-12&view=table&span=6m");
+    let bar = browser.element("#histogram");
+    let width = browser.script("return document.getElementById('histogram').getBoundingClientRect().width;");
+    let width = width.as_f64().unwrap() as i64;
+
+    // A click a quarter of the way along: a day in early September 2025.
+    mouse_drag(&browser, &bar, -width / 4, 0);
+    wait_for("a click to scrub", || fragment(&browser) != "at=2025-11-12&view=table&span=6m");
+    let at = fragment(&browser);
+    let day = at.strip_prefix("at=").unwrap().split('&').next().unwrap().to_string();
+    assert!(("2025-09-01".."2025-09-30").contains(&day.as_str()), "{at}");
+    settle(&browser, &at);
+    assert_eq!(browser.script("return document.getElementById('at').value;"), json!(day));
+
+    // A drag from the middle to three quarters: a period from late October to mid-December.
+    mouse_drag(&browser, &bar, 0, width / 4);
+    wait_for("a drag to select a period", || fragment(&browser).starts_with("from="));
+    let period = fragment(&browser);
+    settle(&browser, &period);
+    assert!(period.starts_with("from=2025-10-") && period.contains("&to=2025-12-"), "{period}");
+    assert!(text(&browser, "#status").contains(" to "), "the status names the period");
+
+    // The slider, with the keyboard: one day back from 2025-11-12.
+    browser.go(&format!("{}#at=2025-11-12&view=table&span=6m", server.url));
+    settle(&browser, "at=2025-11-12&view=table&span=6m");
+    let slider = browser.element("#scrub");
+    browser.type_into(&slider, "\u{E012}");
+    settle(&browser, "at=2025-11-11&view=table&span=6m");
+
+    // Play steps forward by the bar's bins (months here) until paused.
+    click(&browser, "#play");
+    wait_for("a step", || fragment(&browser).starts_with("at=2025-12-01"));
+    wait_for("another step", || fragment(&browser).starts_with("at=2026-01-01"));
+    click(&browser, "#play");
+    assert_eq!(
+        browser.script("return document.getElementById('play').getAttribute('aria-pressed');"),
+        "false"
+    );
+}
