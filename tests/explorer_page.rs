@@ -267,6 +267,42 @@ fn the_explorer_answers_the_issues_questions_on_the_shipped_data() {
     click(&browser, "#search-results li[data-id='COL'] button");
     settle(&browser, "at=2026-01-26&sel=COL&path=DDIS~CIA&diff=2025-11-01~2025-12-01&view=table");
     assert!(text(&browser, "#evidence h2").starts_with("Colombia (COL)"));
+
+    // Rolled up by country: no agency is left, their relations count for their countries.
+    click(&browser, "#by-country");
+    settle(
+        &browser,
+        "at=2026-01-26&by_country=1&sel=COL&path=DDIS~CIA&diff=2025-11-01~2025-12-01&view=table",
+    );
+    let kinds: Vec<String> = rows(&browser, "nodes-table").into_iter().map(|r| r[2].clone()).collect();
+    assert!(kinds.contains(&"country".to_string()) && !kinds.contains(&"agency".to_string()), "{kinds:?}");
+}
+
+/// The graph itself: a click on an edge opens its pair's evidence.
+#[test]
+fn a_click_on_an_edge_opens_its_evidence() {
+    let server = Server::start(shipped_data());
+    let driver = Driver::start();
+    let browser = Browser::open(&driver);
+    browser.go(&format!("{}#at=2025-11-12", server.url));
+    settle(&browser, "at=2025-11-12");
+    let graph = browser.element("#graph");
+    let at = browser.script(
+        "const g = document.getElementById('graph').getBoundingClientRect();
+         const p = window.georel.onScreen('COL-USA-SUSPENSION');
+         return p === null ? null : [p.x - g.width / 2, p.y - g.height / 2];",
+    );
+    let (x, y) = (at[0].as_f64().expect("the edge is drawn") as i64, at[1].as_f64().unwrap() as i64);
+    let origin = json!({"element-6066-11e4-a52e-4f735466cecf": graph});
+    post(
+        &browser.url("/actions"),
+        json!({"actions": [{"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"}, "actions": [
+            {"type": "pointerMove", "origin": origin, "x": x, "y": y},
+            {"type": "pointerDown", "button": 0}, {"type": "pointerUp", "button": 0},
+        ]}]}),
+    );
+    settle(&browser, "at=2025-11-12&sel=COL~USA");
+    assert!(text(&browser, "#evidence h2").contains("Colombia — United States"));
 }
 
 /// Names, summaries and source titles are text: markup in them shows as its characters, no

@@ -979,6 +979,14 @@ async function start() {
 // For tests and the curious: where each actor is drawn (positions must not move while scrubbing).
 window.georel = {
   positions: () => (cy ? Object.fromEntries(cy.nodes().map((n) => [n.id(), n.position()])) : {}),
+  /** Where a relation (by key) or an actor (by id) is on screen, relative to the graph's box. */
+  onScreen: (key) => {
+    if (!cy) return null;
+    const e = cy.getElementById("e:" + key);
+    if (e.nonempty()) return e.renderedMidpoint();
+    const n = cy.getElementById(key);
+    return n.nonempty() ? n.renderedPosition() : null;
+  },
 };
 
 start();
