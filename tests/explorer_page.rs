@@ -278,7 +278,8 @@ fn the_explorer_answers_the_issues_questions_on_the_shipped_data() {
     assert!(kinds.contains(&"country".to_string()) && !kinds.contains(&"agency".to_string()), "{kinds:?}");
 }
 
-/// The graph itself: a click on an edge opens its pair's evidence.
+/// The graph itself: the same places whether the page was opened on the graph or on the
+/// table, and a click on an edge opens its pair's evidence.
 #[test]
 fn a_click_on_an_edge_opens_its_evidence() {
     let server = Server::start(shipped_data());
@@ -286,6 +287,16 @@ fn a_click_on_an_edge_opens_its_evidence() {
     let browser = Browser::open(&driver);
     browser.go(&format!("{}#at=2025-11-12", server.url));
     settle(&browser, "at=2025-11-12");
+    let places = browser.script("return window.georel.positions();");
+    browser.go(&format!("{}#at=2025-11-12&view=table", server.url));
+    settle(&browser, "at=2025-11-12&view=table");
+    click(&browser, "#show-graph");
+    settle(&browser, "at=2025-11-12");
+    assert_eq!(
+        browser.script("return window.georel.positions();"),
+        places,
+        "laid out the same under the table"
+    );
     let graph = browser.element("#graph");
     let at = browser.script(
         "const g = document.getElementById('graph').getBoundingClientRect();

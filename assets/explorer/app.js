@@ -9,7 +9,7 @@ const KINDS = ["cooperation", "restriction", "dispute", "membership"];
 const COLOUR = { cooperation: "#2e7d32", restriction: "#c62828", dispute: "#ef6c00", membership: "#1565c0" };
 const CONTESTED = "#6a1b9a";
 const DAY = 86400000;
-/** Above this many actors the force layout is too slow; rings by degree instead. */
+/** Above this many actors the force layout is too slow: a spiral by degree instead. */
 const LARGE = 400;
 
 // ---- small DOM helpers (text only) ----
@@ -58,10 +58,14 @@ function safeLink(url, text) {
 
 // ---- dates ----
 
-const toDays = (iso) => Math.floor(Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / DAY);
-const fromDays = (n) => new Date(n * DAY).toISOString().slice(0, 10);
 /** The first day of a date written at its precision (2025, 2025-11, 2025-11-12). */
 const firstDay = (d) => (d.length === 4 ? d + "-01-01" : d.length === 7 ? d + "-01" : d);
+/** Days since 1970-01-01 of a date (a month or a year counts from its first day). */
+const toDays = (date) => {
+  const iso = firstDay(date);
+  return Math.floor(Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)) / DAY);
+};
+const fromDays = (n) => new Date(n * DAY).toISOString().slice(0, 10);
 
 // ---- the state, in the URL fragment ----
 
@@ -305,13 +309,19 @@ function layOut(g) {
   // The layout sees every relation of the union, holding or not, so that positions do not
   // depend on the date.
   g.layout({
-    name: "cose", randomize: false, animate: false, fit: true, padding: 20, nodeRepulsion: () => 400000,
+    // A fixed box and no fit: the result must not depend on the graph's box, which has no
+    // size while the table shows (the page fits the picture to the window afterwards).
+    name: "cose", randomize: false, animate: false, fit: false, boundingBox: { x1: 0, y1: 0, w: 1000, h: 1000 },
+    nodeRepulsion: () => 400000,
     idealEdgeLength: (e) => (e.hasClass("tether") ? 20 : 110), edgeElasticity: (e) => (e.hasClass("tether") ? 1 : 100),
     nestingFactor: 1.0, gravity: 8, numIter: nodes.length > 150 ? 800 : 2500, componentSpacing: 20, nodeOverlap: 20, nodeDimensionsIncludeLabels: false,
   }).run();
   // cose leaves a round cloud: stretch it to the window's shape, so that names get room.
   const box = g.nodes().boundingBox();
-  const want = g.width() / Math.max(1, g.height());
+  // The stage's shape, not the graph's box: that box has no size while the table shows.
+  // (Its outer box: a scroll bar, which the table may bring, must not change the shape.)
+  const stage = $("stage").getBoundingClientRect();
+  const want = stage.width / Math.max(1, stage.height);
   const have = box.w / Math.max(1, box.h);
   const sx = have < want ? Math.min(2.5, want / have) : 1;
   const sy = have > want ? Math.min(2.5, have / want) : 1;
@@ -838,7 +848,13 @@ async function render() {
   $("span-last").textContent = fromDays(spanLast);
   showFilters();
   const table = s.view === "table";
+  const wasHidden = $("graph").hidden;
   $("graph").hidden = table;
+  if (cy && wasHidden && !table) {
+    // Laid out or last fitted while the table showed: fit it to its box now that it has one.
+    cy.resize();
+    cy.fit(undefined, 16);
+  }
   $("table").hidden = !table;
   $("show-graph").setAttribute("aria-pressed", String(!table));
   $("show-table").setAttribute("aria-pressed", String(table));
