@@ -298,7 +298,7 @@ impl Gate {
         match endpoint {
             "meta" => json_value(explorer.meta()),
             "histogram" => json_value(explorer.histogram(&params)?),
-            "view" => json_value(explorer.view(&params)?),
+            "view" => json_bytes(explorer.view(&params)?),
             "pair" => json_value(explorer.pair(&params)?),
             "actor" => json_value(explorer.actor(&params)?),
             "search" => json_value(explorer.search(&params)?),

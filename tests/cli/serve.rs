@@ -182,6 +182,15 @@ fn each_endpoint_answers_in_its_documented_shape() {
     );
     assert_eq!(s.api("/api/contests?at=2025-11-12"), s.cli_json(&["conflicts", "--at", "2025-11-12"]));
     // Filters mean what the CLI's flags mean.
+    for (query, flags) in [
+        ("at=2025-12&strict=1", &["--at", "2025-12", "--strict"][..]),
+        ("at=2025-12-15&by_country=1", &["--at", "2025-12-15", "--by-country"][..]),
+        ("from=2025-11-01&to=2026-01-15", &["--from", "2025-11-01", "--to", "2026-01-15"][..]),
+    ] {
+        let mut args = vec!["conflicts"];
+        args.extend(flags);
+        assert_eq!(s.api(&format!("/api/contests?{query}")), s.cli_json(&args), "{query}");
+    }
     assert_eq!(
         s.api("/api/contests?at=2025-12-15&min_reliability=B"),
         s.cli_json(&["conflicts", "--at", "2025-12-15", "--min-reliability", "B"])
