@@ -179,8 +179,13 @@ const shownDate = (s = state) => (s.from && s.to ? `${s.from} to ${s.to}` : s.at
 /** Actor names known from the current view, the pair shown and the searches. */
 const names = new Map();
 const nameOf = (id) => names.get(id) || id;
+/** Set when a name is learnt: the tables are drawn again with it. */
+let namesLearnt = false;
 function learn(actor) {
-  if (actor && actor.id && typeof actor.name === "string") names.set(actor.id, actor.name);
+  if (actor && actor.id && typeof actor.name === "string" && names.get(actor.id) !== actor.name) {
+    names.set(actor.id, actor.name);
+    namesLearnt = true;
+  }
 }
 
 /** Asks the server for the names of actors not yet named, so that what a list shows never
@@ -267,12 +272,24 @@ function drawGraph(view) {
         group: "edges", data: { id: `t:${n.id}`, source: n.id, target: n.parent }, classes: ["tether"],
       })));
     }
-    g.edges().not(".tether").remove();
-    g.add(view.edges.filter((e) => ids.has(e.source) && ids.has(e.target)).map((e) => ({
-      group: "edges",
-      data: { id: "e:" + e.key, key: e.key, rid: e.id, source: e.source, target: e.target, kind: e.kind, status: e.status },
-      classes: [e.kind, e.status || "off", e.contested ? "contested" : "", e.directed ? "directed" : ""].filter(Boolean),
-    })));
+    const edges = view.edges.filter((e) => ids.has(e.source) && ids.has(e.target));
+    const classes = (e) => [e.kind, e.status || "off", e.contested ? "contested" : "", e.directed ? "directed" : ""].filter(Boolean);
+    const drawn = g.edges().not(".tether");
+    if (drawn.length === edges.length && edges.every((e) => g.getElementById("e:" + e.key).nonempty())) {
+      // The same relations as before (the usual scrub): only their looks change.
+      for (const e of edges) {
+        const d = g.getElementById("e:" + e.key);
+        d.data("status", e.status);
+        d.classes(classes(e));
+      }
+    } else {
+      drawn.remove();
+      g.add(edges.map((e) => ({
+        group: "edges",
+        data: { id: "e:" + e.key, key: e.key, rid: e.id, source: e.source, target: e.target, kind: e.kind, status: e.status },
+        classes: classes(e),
+      })));
+    }
   });
   if (key !== layoutKey) {
     layoutKey = key;
@@ -363,44 +380,58 @@ function timeSpan() {
   return [first, last];
 }
 
+let barsKey = null;
+
+/** The bars are drawn again only when they change (the data, the filters, the span, the
+ * width); a scrub moves only the marker. */
 function drawHistogram() {
   const box = $("histogram");
-  clear(box);
-  if (!histogram || !histogram.bins || !histogram.bins.length) return;
+  if (!histogram || !histogram.bins || !histogram.bins.length) {
+    clear(box);
+    barsKey = null;
+    return;
+  }
   const [spanFirst, spanLast] = timeSpan();
   const bins = histogram.bins.filter((b) => toDays(b.to) >= spanFirst && toDays(b.from) <= spanLast);
   if (!bins.length) return;
   const width = box.clientWidth || 1000;
   const height = box.clientHeight || 70;
-  box.setAttribute("viewBox", `0 0 ${width} ${height}`);
   const first = Math.max(spanFirst, toDays(bins[0].from));
   const last = Math.min(spanLast, toDays(bins[bins.length - 1].to)) + 1;
   const x = (day) => ((day - first) / Math.max(1, last - first)) * width;
-  const max = Math.max(1, ...bins.map((b) => KINDS.reduce((s, k) => s + (b[k] || 0), 0)));
-  for (const b of bins) {
-    const x0 = Math.max(0, x(toDays(b.from)));
-    const w = Math.max(1, Math.min(width, x(toDays(b.to) + 1)) - x0 - 0.5);
-    let y = height;
-    for (const k of KINDS) {
-      const h = ((b[k] || 0) / max) * (height - 4);
-      if (h <= 0) continue;
-      y -= h;
-      const r = svg("rect", { x: x0, y, width: w, height: h, fill: COLOUR[k] });
-      const t = svg("title");
-      t.textContent = `${b.from} to ${b.to}: ${KINDS.map((k2) => `${b[k2] || 0} ${k2}`).join(", ")}`;
-      r.append(t);
-      box.append(r);
+  const key = [histogram, spanFirst, spanLast, width, height];
+  if (!barsKey || key.some((v, i) => v !== barsKey[i])) {
+    clear(box);
+    box.setAttribute("viewBox", `0 0 ${width} ${height}`);
+    const max = Math.max(1, ...bins.map((b) => KINDS.reduce((sum, k) => sum + (b[k] || 0), 0)));
+    const bars = svg("g");
+    for (const b of bins) {
+      const x0 = Math.max(0, x(toDays(b.from)));
+      const w = Math.max(1, Math.min(width, x(toDays(b.to) + 1)) - x0 - 0.5);
+      let y = height;
+      for (const k of KINDS) {
+        const h = ((b[k] || 0) / max) * (height - 4);
+        if (h <= 0) continue;
+        y -= h;
+        const r = svg("rect", { x: x0, y, width: w, height: h, fill: COLOUR[k] });
+        const t = svg("title");
+        t.textContent = `${b.from} to ${b.to}: ${KINDS.map((k2) => `${b[k2] || 0} ${k2}`).join(", ")}`;
+        r.append(t);
+        bars.append(r);
+      }
     }
+    box.append(bars, svg("g", { class: "now" }));
+    box.dataset.first = String(first);
+    box.dataset.last = String(last);
+    barsKey = key;
   }
+  const now = clear(box.querySelector("g.now"));
   if (state.from && state.to) {
-    box.append(svg("rect", { class: "period", x: x(toDays(state.from)), y: 0, width: Math.max(2, x(toDays(state.to) + 1) - x(toDays(state.from))), height }));
+    now.append(svg("rect", { class: "period", x: x(toDays(state.from)), y: 0, width: Math.max(2, x(toDays(state.to) + 1) - x(toDays(state.from))), height }));
   } else {
-    const at = state.at || meta.default_at;
-    const mx = x(toDays(at));
-    box.append(svg("line", { class: "marker", x1: mx, x2: mx, y1: 0, y2: height }));
+    const mx = x(toDays(state.at || meta.default_at));
+    now.append(svg("line", { class: "marker", x1: mx, x2: mx, y1: 0, y2: height }));
   }
-  box.dataset.first = String(first);
-  box.dataset.last = String(last);
 }
 
 /** The day under a pointer on the histogram. */
@@ -787,9 +818,15 @@ async function showFocus(gen) {
   }
 }
 
+let diffKey = null;
+
 async function showDiff(gen) {
+  // A diff does not depend on the day shown: scrubbing keeps it as it is.
+  const key = JSON.stringify([state.diff, filterParams()]);
+  if (key === diffKey) return;
   const list = clear($("diff-list"));
   diffMarks = [];
+  diffKey = null;
   if (!state.diff) return;
   const [d1, d2] = state.diff.split("~");
   $("diff-from").value = d1;
@@ -810,6 +847,7 @@ async function showDiff(gen) {
       ` ${c.kind}, ${c.before || "none"} → ${c.after || "none"} (${c.id})`));
   }
   if (!changes.length) list.append(el("li", { class: "hint" }, `No change between ${d1} and ${d2}.`));
+  diffKey = key;
 }
 
 // ---- export ----
@@ -828,10 +866,14 @@ function drawExport() {
 // ---- drawing a state ----
 
 let generation = 0;
+/** How long the last view took: the server's answer, drawing it (graph and tables), and the
+ * whole state (every call it makes). */
+const timings = { view_ms: null, draw_ms: null, render_ms: null };
 let histogramKey = null;
 
 async function render() {
   const gen = ++generation;
+  const began = performance.now();
   state = readState();
   const s = state;
   $("error").textContent = "";
@@ -869,15 +911,20 @@ async function render() {
       histogramKey = hkey;
     }));
   }
+  const asked = performance.now();
   jobs.push(api("view", viewParams()).then((view) => {
     if (gen !== generation) return;
+    const answered = performance.now();
     lastView = view;
     for (const n of view.nodes || []) learn(n);
+    namesLearnt = false;
     drawHidden(view);
     drawLeftOut(view);
     drawContests(view);
     drawTable(view);
     drawGraph(view);
+    timings.view_ms = answered - asked;
+    timings.draw_ms = performance.now() - answered;
   }));
   if (s.sel) {
     const [a, b] = s.sel.split("~");
@@ -890,7 +937,7 @@ async function render() {
   const results = await Promise.allSettled(jobs);
   if (gen !== generation) return;
   // Some answers name actors the view had not yet named: draw the tables again with them.
-  if (lastView) drawTable(lastView);
+  if (lastView && namesLearnt) drawTable(lastView);
   drawHistogram();
   markGraph();
   const failed = results.filter((r) => r.status === "rejected");
@@ -899,6 +946,7 @@ async function render() {
   $("status").dataset.idle = idle;
   $("status").textContent = idle;
   // The page state the tests wait for: this fragment is fully drawn.
+  timings.render_ms = performance.now() - began;
   document.body.dataset.shown = location.hash.replace(/^#/, "");
   document.body.dataset.generation = String(gen);
 }
@@ -994,6 +1042,7 @@ async function start() {
 
 // For tests and the curious: where each actor is drawn (positions must not move while scrubbing).
 window.georel = {
+  timings,
   positions: () => (cy ? Object.fromEntries(cy.nodes().map((n) => [n.id(), n.position()])) : {}),
   /** Where a relation (by key) or an actor (by id) is on screen, relative to the graph's box. */
   onScreen: (key) => {
