@@ -128,6 +128,8 @@ fn the_explorer_answers_the_issues_questions_on_the_shipped_data() {
         browser.script("return document.body.dataset.generation || null;") != Value::Null
     });
     assert_eq!(browser.script("return document.getElementById('error').textContent;"), "");
+    // Nothing the page or its library does is refused by the server's Content-Security-Policy.
+    assert_eq!(browser.script("return window.georel.violations;"), json!([]));
 
     // Scrub to 2025-11-12 and read the table.
     click(&browser, "#show-table");

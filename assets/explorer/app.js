@@ -96,6 +96,10 @@ function setState(patch) {
 let state = readState();
 let meta = null;
 
+/** What the Content-Security-Policy refused (the tests require none). */
+const violations = [];
+document.addEventListener("securitypolicyviolation", (e) => violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));
+
 // ---- talking to the server ----
 
 let busy = 0;
@@ -240,7 +244,7 @@ function graphStyle() {
 function ensureGraph() {
   if (cy || typeof window.cytoscape !== "function") return cy;
   cy = window.cytoscape({
-    container: $("graph"), style: graphStyle(), wheelSensitivity: 0.3, minZoom: 0.01, maxZoom: 4,
+    container: $("graph"), style: graphStyle(), minZoom: 0.01, maxZoom: 4,
     boxSelectionEnabled: false, autoungrabify: false,
   });
   cy.on("tap", "edge", (ev) => {
@@ -1043,6 +1047,7 @@ async function start() {
 // For tests and the curious: where each actor is drawn (positions must not move while scrubbing).
 window.georel = {
   timings,
+  violations,
   positions: () => (cy ? Object.fromEntries(cy.nodes().map((n) => [n.id(), n.position()])) : {}),
   /** Where a relation (by key) or an actor (by id) is on screen, relative to the graph's box. */
   onScreen: (key) => {
