@@ -239,6 +239,20 @@ fn the_explorer_answers_the_issues_questions_on_the_shipped_data() {
     assert!(after.len() < before, "fewer relations shown: {before} then {}", after.len());
     assert!(after.iter().all(|r| r[7].starts_with('A')), "only grade A remains: {after:?}");
 
+    // "Export this view": the CSV link gives the snapshot the CLI would write for this view.
+    let export = browser.script(
+        "const a = [...document.querySelectorAll('#export a')].find(a => a.textContent === 'edges CSV');
+         return fetch(a.href).then(async r => ({href: a.getAttribute('href'), status: r.status,
+           disposition: r.headers.get('content-disposition'), body: await r.text()}));",
+    );
+    let href = export["href"].as_str().unwrap();
+    assert!(href.contains("at=2026-01-26") && href.contains("min_reliability=A"), "{href}");
+    assert_eq!(export["status"], 200, "{export}");
+    assert!(export["disposition"].as_str().unwrap().starts_with("attachment"), "{export}");
+    let body = export["body"].as_str().unwrap();
+    assert!(body.starts_with("id,source,target,kind"), "{body}");
+    assert!(body.contains("COL-USA-PLAN-COLOMBIA") && !body.contains("COL-USA-SUSPENSION"), "{body}");
+
     // Reloading from the URL shows the same view.
     let state = fragment(&browser);
     let seen = view_text(&browser);
