@@ -178,6 +178,14 @@ impl Explorer {
         }
     }
 
+    /// Builds the node set of the first view (no filter, no focus) ahead of the page's call:
+    /// 0.4 s at 10 million relations.
+    pub fn warm(&self) {
+        if let Ok(f) = Params::default().filters() {
+            self.node_set(f, None);
+        }
+    }
+
     fn relations_of(&self, a: ActorIx) -> &[RelationIx] {
         &self.list[self.offsets[a.index()]..self.offsets[a.index() + 1]]
     }
@@ -934,7 +942,11 @@ impl Explorer {
         let centre = self.unit(f, self.actor_param(p, "actor")?);
         let depth = p.number("depth", 1, 0..=10)?;
         let walk = self.walk(p)?;
-        let budget = self.ds.relations.len();
+        // The lists are in memory: reading all of them (twice the relations) costs less than
+        // taking the whole day's snapshot, so the search never gives up for its budget (with
+        // the dataset's size as budget, a hub's neighbourhood at 10M fell back to the whole
+        // day: 3.2 s).
+        let budget = usize::MAX;
         let ds = self.around(window, f.grades, |read| {
             let Ok(found) =
                 local::neighbourhood_relations(&self.ds, options, &walk, centre, depth, read, budget);
@@ -956,7 +968,11 @@ impl Explorer {
         let from = self.unit(f, self.actor_param(p, "from")?);
         let to = self.unit(f, self.actor_param(p, "to")?);
         let walk = self.walk(p)?;
-        let budget = self.ds.relations.len();
+        // The lists are in memory: reading all of them (twice the relations) costs less than
+        // taking the whole day's snapshot, so the search never gives up for its budget (with
+        // the dataset's size as budget, a hub's neighbourhood at 10M fell back to the whole
+        // day: 3.2 s).
+        let budget = usize::MAX;
         let ds = self.around(window, f.grades, |read| {
             let Ok(found) = local::path_relations(&self.ds, options, &walk, from, to, read, budget);
             found

@@ -157,6 +157,8 @@ impl Bound {
     pub fn run(self, explorer: Explorer) {
         let explorer = Arc::new(explorer);
         let shared = Arc::new(Gate { token: self.token, allowed_hosts: self.allowed_hosts });
+        let early = Arc::clone(&explorer);
+        std::thread::spawn(move || early.warm());
         let workers: Vec<_> = (0..WORKERS)
             .map(|_| {
                 let (server, explorer, gate) =
