@@ -727,6 +727,8 @@ async function showActor(id, gen) {
   if (gen !== generation) return;
   const a = doc.actor;
   learn(a);
+  await known([a.parent, ...(doc.within || []), ...(doc.contains || [])]);
+  if (gen !== generation) return;
   const box = clear($("evidence"));
   box.dataset.pair = "";
   box.append(el("h2", {}, `${a.name} (${a.id})`));
