@@ -222,6 +222,21 @@ fn the_explorer_answers_the_issues_questions_on_the_shipped_data() {
         "{first_hop}"
     );
 
+    // A source with an http(s) address is a link, opened apart from the page.
+    let link = browser.script(
+        "const a = document.querySelector(\"#path-list li[data-hop='1'] a\");
+         return a === null ? null : [a.textContent, a.href, a.rel, a.target];",
+    );
+    assert_eq!(
+        link,
+        json!([
+            "We knew about the US-Danish spy collaboration. The revelations are still remarkable",
+            "https://intelnews.org/2021/06/01/01-3012/",
+            "noopener noreferrer",
+            "_blank"
+        ])
+    );
+
     // A minimum reliability hides relations, and the page says how many.
     assert_eq!(browser.script("return document.getElementById('hidden').dataset.count;"), "0");
     let before = rows(&browser, "edges-table").len();
