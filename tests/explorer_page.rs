@@ -345,6 +345,20 @@ fn a_click_on_an_edge_opens_its_evidence() {
     );
     settle(&browser, "at=2025-11-12&sel=COL~USA");
     assert!(text(&browser, "#evidence h2").contains("Colombia — United States"));
+
+    // The CIA's neighbourhood on that day, asked in the form: listed by distance, and every
+    // other actor drawn faded.
+    let focus = browser.element("#focus");
+    browser.type_into(&focus, "CIA");
+    click(&browser, "#focus-form button[type=submit]");
+    settle(&browser, "at=2025-11-12&focus=CIA&depth=1&sel=COL~USA");
+    let listed =
+        browser.script("return [...document.querySelectorAll('#focus-list li')].map(l => l.dataset.id);");
+    assert_eq!(listed, json!(["CIA", "USA"]), "{}", text(&browser, "#focus-list"));
+    let unfaded = browser.script(
+        "return window.georel.drawn().filter(n => !n.faded).map(n => n.id).filter(id => !['CIA', 'USA'].includes(id));",
+    );
+    assert_eq!(unfaded, json!([]), "only the neighbourhood stands out");
 }
 
 /// Names, summaries and source titles are text: markup in them shows as its characters, no

@@ -363,6 +363,7 @@ function markGraph() {
       cy.edges().filter((e) => e.data("status") && ((e.data("source") === a && e.data("target") === b) || (e.data("source") === b && e.data("target") === a))).addClass("onpath");
     }
     for (const [rid, change] of diffMarks) cy.edges().filter((e) => e.data("rid") === rid).addClass(change);
+    if (focusActors) cy.nodes().filter((n) => !focusActors.has(n.id())).addClass("faded");
   });
 }
 
@@ -752,6 +753,8 @@ async function showActor(id, gen) {
 let pathActors = [];
 let pathPairs = [];
 let diffMarks = [];
+/** The neighbourhood on the date (null: none asked): the graph fades the other actors. */
+let focusActors = null;
 
 async function showPath(gen) {
   const list = clear($("path-list"));
@@ -809,6 +812,7 @@ async function showPath(gen) {
 
 async function showFocus(gen) {
   const list = clear($("focus-list"));
+  focusActors = null;
   if (!state.focus) return;
   $("focus").value = state.focus;
   $("depth").value = state.depth || "1";
@@ -816,6 +820,7 @@ async function showFocus(gen) {
   if (gen !== generation) return;
   clear(list);
   const actors = [...(doc.actors || [])].sort((x, y) => x.distance - y.distance || (x.name < y.name ? -1 : 1));
+  focusActors = new Set(actors.map((a) => a.id));
   for (const a of actors) {
     learn(a);
     list.append(el("li", { "data-id": a.id },
@@ -1051,6 +1056,8 @@ window.georel = {
   timings,
   violations,
   positions: () => (cy ? Object.fromEntries(cy.nodes().map((n) => [n.id(), n.position()])) : {}),
+  /** The actors drawn, and whether each is faded. */
+  drawn: () => (cy ? cy.nodes().map((n) => ({ id: n.id(), faded: n.hasClass("faded") })) : []),
   /** Where a relation (by key) or an actor (by id) is on screen, relative to the graph's box. */
   onScreen: (key) => {
     if (!cy) return null;
