@@ -43,6 +43,7 @@ def main():
     ap.add_argument("data")
     ap.add_argument("--days", type=int, default=100)
     ap.add_argument("--seed", type=int, default=16)
+    ap.add_argument("--open-after", type=float, default=1.0, help="seconds before the first call")
     args = ap.parse_args()
 
     started = time.perf_counter()
@@ -68,6 +69,8 @@ def main():
             return dt, json.loads(body) if resp.getheader("Content-Type", "").startswith("application/json") else body
 
         print(f"server ready (dataset read) in {ready:.2f} s; memory after start: {memory(proc.pid)}")
+        # Someone opens the printed URL: meanwhile the first view's node set is built.
+        time.sleep(args.open_after)
         t0 = time.perf_counter()
         d_meta, meta = get("/api/meta")
         d_hist, hist = get("/api/histogram")
@@ -102,13 +105,19 @@ def main():
             d, v = get(f"/api/view?at={meta['default_at']}&focus={actor}&depth=1")
             print(f"/api/view focus={actor} depth=1 (node set built): {d:.0f} ms, {len(v['nodes'])} nodes")
             series(f"/api/view focus (scrub)", lambda d: f"/api/view?at={d}&focus={actor}&depth=1")
+        # The least connected actor of the view: the hub's neighbourhood at 10M is a document
+        # of 100 MB (as the CLI writes it), which measures JSON, not the server.
+        small = view["nodes"][-1]["id"] if view["nodes"] else actor
         once = [f"/api/contests?at={meta['default_at']}",
+                f"/api/neighbours?actor={small}&depth=1&at={meta['default_at']}",
                 f"/api/neighbours?actor={actor}&depth=1&at={meta['default_at']}",
-                f"/api/path?from={actor}&to={view['nodes'][-1]['id']}&at={meta['default_at']}",
+                f"/api/path?from={actor}&to={small}&at={meta['default_at']}",
+                f"/api/pair?a={actor}&b={other}&at={meta['default_at']}",
                 f"/api/search?q={actor}"]
         for path in once:
-            d, _ = get(path)
-            print(f"{path.split('?')[0]:<34} once: {d:7.0f} ms")
+            d, body = get(path)
+            size = len(json.dumps(body)) if not isinstance(body, bytes) else len(body)
+            print(f"{path:<60} once: {d:7.0f} ms, {size / 1e6:.1f} MB")
         print(f"memory at the end: {memory(proc.pid)}")
     finally:
         proc.kill()

@@ -105,6 +105,7 @@ pub struct Explorer {
     last: Day,
     default_at: Day,
     views: Mutex<HashMap<ViewKey, Arc<NodeSet>>>,
+    building: Mutex<()>,
 }
 
 fn ix(i: usize) -> RelationIx {
@@ -175,6 +176,7 @@ impl Explorer {
             last,
             default_at,
             views: Mutex::new(HashMap::new()),
+            building: Mutex::new(()),
         }
     }
 
@@ -364,8 +366,15 @@ impl Explorer {
 
     fn node_set(&self, f: Filters, focus: Option<(ActorIx, usize)>) -> Arc<NodeSet> {
         let key = ViewKey { filters: f, focus };
-        if let Some(set) = self.views.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
-            return Arc::clone(set);
+        let cached = || self.views.lock().unwrap_or_else(|e| e.into_inner()).get(&key).map(Arc::clone);
+        if let Some(set) = cached() {
+            return set;
+        }
+        // One build at a time: the page's first call comes while the same set is being built
+        // ahead of it (`warm`), and two builds at once took twice as long each.
+        let _building = self.building.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(set) = cached() {
+            return set;
         }
         let set = Arc::new(self.build_node_set(f, focus));
         let mut views = self.views.lock().unwrap_or_else(|e| e.into_inner());
