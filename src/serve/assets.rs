@@ -24,6 +24,8 @@ pub static ASSETS: &[Asset] = &[
     asset!("index.html", "text/html; charset=utf-8"),
     asset!("app.js", "text/javascript; charset=utf-8"),
     asset!("style.css", "text/css; charset=utf-8"),
+    asset!("vendor/cytoscape-3.35.0.min.js", "text/javascript; charset=utf-8"),
+    asset!("vendor/cytoscape-LICENSE.txt", "text/plain; charset=utf-8"),
 ];
 
 /// The embedded file of that exact name, if any: names are compared whole, never joined to a

@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""Times scrubs in the explorer page itself, in headless Chromium (python3 stdlib only).
+
+    bench/explorer_page.py BINARY DATA_DIR [--days 100] [--seed 16]
+
+Starts BINARY serve --data DATA_DIR --port 0 and chromedriver, opens the page, then sets the
+URL fragment to `at=DAY` for random days of the dataset's range, waits each time until the
+page says it has drawn that fragment (body[data-shown]), and reports as p50/p95/max the
+page's own timings (window.georel.timings): the /api/view answer as the page waits for it,
+drawing it (graph and tables), and the whole state; and the wall time seen from WebDriver
+(which adds its own polling). bench/serve.py times the API alone.
+"""
+
+import argparse
+import datetime
+import json
+import random
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+
+def percentile(values, p):
+    values = sorted(values)
+    return values[max(0, min(len(values) - 1, int(round(p / 100 * (len(values) - 1)))))]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("binary")
+    ap.add_argument("data")
+    ap.add_argument("--days", type=int, default=100)
+    ap.add_argument("--seed", type=int, default=16)
+    args = ap.parse_args()
+
+    server = subprocess.Popen([args.binary, "--data", args.data, "serve", "--port", "0"],
+                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    url = None
+    for line in server.stderr:
+        if "http://" in line:
+            url = line[line.index("http://"):].split()[0]
+            break
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sock.close()
+    driver = subprocess.Popen(["/usr/bin/chromedriver", f"--port={port}"], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+
+    def call(method, path, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(base + path, method=method, data=data,
+                                         headers={"Content-Type": "application/json"})
+        return json.load(urllib.request.urlopen(request))
+
+    session = None
+    try:
+        for _ in range(200):
+            try:
+                call("GET", "/status")
+                break
+            except OSError:
+                time.sleep(0.05)
+        profile = tempfile.mkdtemp()
+        options = {"binary": "/usr/bin/chromium",
+                   "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                            "--window-size=1400,900", f"--user-data-dir={profile}"]}
+        session = call("POST", "/session", {"capabilities": {"alwaysMatch": {
+            "browserName": "chrome", "goog:chromeOptions": options}}})["value"]["sessionId"]
+
+        def script(code):
+            return call("POST", f"/session/{session}/execute/sync", {"script": code, "args": []})["value"]
+
+        started = time.perf_counter()
+        call("POST", f"/session/{session}/url", {"url": url})
+        while script("return document.body.dataset.generation || null") is None:
+            time.sleep(0.01)
+        print(f"first view drawn: {(time.perf_counter() - started) * 1000:.0f} ms (wall, from opening the URL)")
+        meta = script("return fetch('/api/meta').then(r => r.json())")
+        first = datetime.date.fromisoformat(meta["first"])
+        last = datetime.date.fromisoformat(meta["last"])
+        rng = random.Random(args.seed)
+        rows = []
+        for _ in range(args.days):
+            day = first + datetime.timedelta(days=rng.randrange(max(1, (last - first).days)))
+            fragment = f"at={day}"
+            t = time.perf_counter()
+            script(f"location.hash = '{fragment}'; return null;")
+            while script("return document.body.dataset.shown") != fragment:
+                time.sleep(0.002)
+            wall = (time.perf_counter() - t) * 1000
+            timings = script("return window.georel.timings")
+            rows.append((wall, timings["view_ms"], timings["draw_ms"], timings["render_ms"]))
+        drawn = script("return [Object.keys(window.georel.positions()).length,"
+                       " document.querySelectorAll('#edges-table tbody tr').length]")
+        print(f"{args.days} scrubs; last view: {drawn[0]} actors, {drawn[1]} relations holding")
+        for name, i in [("view answer", 1), ("draw", 2), ("whole state", 3), ("wall (WebDriver)", 0)]:
+            values = [r[i] for r in rows]
+            print(f"{name}: p50 {percentile(values, 50):.0f} ms, p95 {percentile(values, 95):.0f} ms, max {max(values):.0f} ms")
+    finally:
+        if session:
+            try:
+                call("DELETE", f"/session/{session}")
+            except OSError:
+                pass
+        driver.kill()
+        server.kill()
+
+
+if __name__ == "__main__":
+    main()
