@@ -140,8 +140,8 @@ impl<'d> Snapshot<'d> {
         let filter = options.filter;
         // Vectors of millions are sized once: growing them by doubling touched twice the
         // memory, and zeroing fresh pages was a sixth of a large snapshot's time.
-        let mut holding: Vec<Member> = Vec::with_capacity(dataset.timeline.count_on(date));
-        dataset.timeline.for_each_on(date, |r| {
+        let mut holding: Vec<Member> = Vec::with_capacity(dataset.timeline().count_on(date));
+        dataset.timeline().for_each_on(date, |r| {
             if let Some(status) = dataset.relation(r).span.status_on(date) {
                 if !filter.strict || status == Status::Active {
                     holding.push(Member { relation: r, status });

@@ -279,7 +279,7 @@ impl From<io::Error> for Unusable {
 /// # Panics
 /// When `dataset` is a cut.
 pub fn write(dataset: &Dataset, key: &Key, out: &mut dyn Write) -> io::Result<()> {
-    let tree = dataset.timeline.tree().expect("the index of a whole dataset is a tree");
+    let tree = dataset.timeline().tree().expect("the index of a whole dataset is a tree");
     let mut w = Writer { out, hasher: Piece::at(0), at: 0 };
     let mut sections = [[0u64; 2]; SECTIONS];
     sections[Section::Actors as usize] = w.whole(&encode_actors(&dataset.actors))?;

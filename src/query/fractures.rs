@@ -94,7 +94,7 @@ pub fn on(dataset: &Dataset, date: Day, group: Option<ActorIx>, strict: bool) ->
     // group -> member country -> best membership status
     let mut members: HashMap<ActorIx, HashMap<ActorIx, Status>> = HashMap::new();
     let mut strains: Vec<(RelationIx, Status)> = Vec::new();
-    for r in dataset.timeline.on(date) {
+    for r in dataset.timeline().on(date) {
         let rel = dataset.relation(r);
         let Some(status) = counts(rel.span.status_on(date)) else { continue };
         match rel.kind {
