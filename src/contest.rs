@@ -205,6 +205,11 @@ impl Covering {
         Covering { offsets, entries, ancestry: Ancestry::of(ds, &in_set) }
     }
 
+    /// The restrictions covering from `a` itself, by the actor they cover to.
+    fn from(&self, a: ActorIx) -> &[(ActorIx, RelationIx)] {
+        &self.entries[self.offsets[a.index()] as usize..self.offsets[a.index() + 1] as usize]
+    }
+
     /// Calls `each` with every restriction covering the ordered pair (a, b).
     ///
     /// Cost: for each of a's ancestors-or-self A that covers anything, the smaller of its k_A
@@ -255,51 +260,61 @@ pub fn candidates(ds: &Dataset, relations: &[Held]) -> Vec<Contest> {
         return Vec::new();
     }
     let covering = Covering::of(ds, restrictions);
-    // The ordered pairs to look up, grouped by their first actor and, within it, by the
-    // second: asked in dataset order, every look-up read a list at random (at 10 million
-    // relations, a third of `conflicts` over all time went to missing the cache, even with a
-    // filter of the pairs covered in front of the lists); grouped, each list is read while it
-    // is in the cache, and no filter is needed. Pairs whose first actor
-    // has no covering ancestor are dropped here: nothing covers them.
+    // The ordered pairs to look up, grouped by their first actor (a counting sort): asked in
+    // dataset order, every look-up read a list at random (at 10 million relations, a third
+    // of `conflicts` over all time went to missing the cache, even with a filter of the
+    // pairs covered in front of the lists); grouped, each list is read while it is in the
+    // cache. Pairs whose first actor has no covering ancestor are left out: nothing covers
+    // them.
     let covered_from = |a: ActorIx| covering.ancestry.nearest[a.index()] != NONE;
-    let mut queries: Vec<(ActorIx, ActorIx, RelationIx)> = Vec::new();
-    for c in relations.iter().filter(|h| h.kind == RelationKind::Cooperation) {
-        if covered_from(c.source) {
-            queries.push((c.source, c.target, c.relation));
-        }
-        if !c.directed && covered_from(c.target) {
-            queries.push((c.target, c.source, c.relation));
-        }
-    }
+    let asked = |c: &Held| {
+        let (s, t) = (c.source, c.target);
+        [(s, t), (t, s)]
+            .into_iter()
+            .take(if c.directed { 1 } else { 2 })
+            .filter(move |&(a, _)| covered_from(a))
+    };
+    let cooperations = || relations.iter().filter(|h| h.kind == RelationKind::Cooperation);
     let n = ds.actors.len();
-    let queries = bucketed(bucketed(queries, n, |q| q.1), n, |q| q.0);
-    let mut found = Vec::new();
-    for (a, b, cooperation) in queries {
-        covering.covering(ds, a, b, &mut |r| found.push(Contest { cooperation, restriction: r }));
-    }
-    found.sort_unstable();
-    found.dedup();
-    found
-}
-
-/// `items` ordered by `key` (below `n`), keeping the order of those with equal keys: a
-/// counting sort, O(items + n).
-fn bucketed<T: Copy>(items: Vec<T>, n: usize, key: impl Fn(&T) -> ActorIx) -> Vec<T> {
     let mut start = vec![0usize; n + 1];
-    for t in &items {
-        start[key(t).index() + 1] += 1;
+    for c in cooperations() {
+        for (a, _) in asked(c) {
+            start[a.index() + 1] += 1;
+        }
     }
     for i in 1..start.len() {
         start[i] += start[i - 1];
     }
-    let Some(&first) = items.first() else { return items };
-    let mut out = vec![first; items.len()];
-    for t in items {
-        let slot = &mut start[key(&t).index()];
-        out[*slot] = t;
-        *slot += 1;
+    // Each actor's pairs: the other actor and the cooperation.
+    let mut queries = vec![(ActorIx(0), RelationIx(0)); start[n]];
+    let mut next = start.clone();
+    for c in cooperations() {
+        for (a, b) in asked(c) {
+            queries[next[a.index()]] = (b, c.relation);
+            next[a.index()] += 1;
+        }
     }
-    out
+    drop(next);
+    // No hierarchy (event data at scale): a pair is covered by the restrictions between its
+    // own two actors only, found in the first one's list without walking ancestors.
+    let flat = ds.actors.iter().all(|a| a.parent.is_none());
+    let mut found = Vec::new();
+    for (a, w) in start.windows(2).enumerate().filter(|(_, w)| w[0] < w[1]) {
+        let a = ActorIx(a as u32);
+        for &(b, cooperation) in &queries[w[0]..w[1]] {
+            let mut push = |r| found.push(Contest { cooperation, restriction: r });
+            if flat {
+                let list = covering.from(a);
+                let at = list.partition_point(|&(t, _)| t < b);
+                list[at..].iter().take_while(|&&(t, _)| t == b).for_each(|&(_, r)| push(r));
+            } else {
+                covering.covering(ds, a, b, &mut push);
+            }
+        }
+    }
+    found.sort_unstable();
+    found.dedup();
+    found
 }
 
 /// Whether two relations hold together on some day of `window`: `Active` when both are
