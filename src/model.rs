@@ -615,7 +615,10 @@ pub struct Dataset {
     pub actors: Vec<Actor>,
     pub sources: Vec<Source>,
     pub relations: Vec<Relation>,
-    pub timeline: TimeIndex,
+    /// Built on first use ([`Dataset::timeline`]): a question over all time (`conflicts`
+    /// without `--at`) never asks it, and building it was a fifth of that question's time
+    /// and its peak memory at 10 million relations.
+    timeline: std::sync::OnceLock<TimeIndex>,
     actor_ids: HashMap<Box<str>, ActorIx>,
     /// Each actor's position when actors are sorted by id: the stable output order.
     rank: Vec<u32>,
@@ -633,8 +636,7 @@ pub struct Dataset {
 impl Dataset {
     /// Assembles a dataset from validated parts and builds its time index.
     pub fn new(actors: Vec<Actor>, sources: Vec<Source>, relations: Vec<Relation>) -> Self {
-        let timeline = TimeIndex::build(&relations);
-        Dataset::with_timeline(actors, sources, relations, timeline, None)
+        Dataset::with_timeline(actors, sources, relations, std::sync::OnceLock::new(), None)
     }
 
     /// A dataset that holds every actor and source but, of the relations, only those that
@@ -645,7 +647,7 @@ impl Dataset {
     /// # Panics
     /// When a relation cannot hold on `day` (a caller's mistake, not the data's).
     pub fn cut(actors: Vec<Actor>, sources: Vec<Source>, relations: Vec<Relation>, day: Day) -> Self {
-        let timeline = day_index(&relations, day);
+        let timeline = day_index(&relations, day).into();
         Dataset::with_timeline(actors, sources, relations, timeline, Some(day))
     }
 
@@ -657,7 +659,7 @@ impl Dataset {
     /// # Panics
     /// When a relation cannot hold on `day` (a caller's mistake, not the data's).
     pub fn recut(self, relations: Vec<Relation>, day: Day) -> Self {
-        let timeline = day_index(&relations, day);
+        let timeline = day_index(&relations, day).into();
         Dataset { relations, timeline, scope: Some(day), ..self }
     }
 
@@ -666,7 +668,7 @@ impl Dataset {
         actors: Vec<Actor>,
         sources: Vec<Source>,
         relations: Vec<Relation>,
-        timeline: TimeIndex,
+        timeline: std::sync::OnceLock<TimeIndex>,
         scope: Option<Day>,
     ) -> Self {
         let actor_ids = actors.iter().enumerate().map(|(i, a)| (a.id.clone(), ActorIx(i as u32))).collect();
@@ -734,8 +736,8 @@ impl Dataset {
         }
         graded_out.relations.extend(left.iter().map(Relation::left_out));
         let timeline = match self.scope {
-            Some(day) => day_index(&kept, day),
-            None => TimeIndex::build(&kept),
+            Some(day) => day_index(&kept, day).into(),
+            None => std::sync::OnceLock::new(),
         };
         Dataset { relations: kept, timeline, graded_out, ..self }
     }
@@ -748,6 +750,12 @@ impl Dataset {
     /// The relations left out by grade, and the filter that left them out.
     pub fn graded_out(&self) -> &GradedOut {
         &self.graded_out
+    }
+
+    /// The relations by time: what holds on a day. Built on first use for a whole dataset,
+    /// O(n log n).
+    pub fn timeline(&self) -> &TimeIndex {
+        self.timeline.get_or_init(|| TimeIndex::build(&self.relations))
     }
 
     /// Whether the dataset holds every relation that may hold on `day`: always, unless it

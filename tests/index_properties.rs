@@ -374,7 +374,7 @@ fn written(snapshot: &Snapshot<'_>) -> [String; 4] {
 
 /// The relations that `ds`'s time index lists on `day`, as values.
 fn listed_on(ds: &Dataset, day: Day) -> Vec<&Relation> {
-    ds.timeline.on(day).into_iter().map(|r| ds.relation(r)).collect()
+    ds.timeline().on(day).into_iter().map(|r| ds.relation(r)).collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -414,7 +414,7 @@ proptest! {
                 csv.relations.iter().filter(|r| r.span.status_on(day).is_some()).collect();
             prop_assert_eq!(&listed_on(&csv, day), &holding, "the loader's time index on {}", day);
             prop_assert_eq!(&listed_on(&whole, day), &holding, "the index's whole dataset on {}", day);
-            prop_assert_eq!(whole.timeline.count_on(day), holding.len(), "count_on {}", day);
+            prop_assert_eq!(whole.timeline().count_on(day), holding.len(), "count_on {}", day);
 
             // The dataset cut to the day.
             let cut = index.dataset_on(day).unwrap_or_else(|why| panic!("a fresh index decodes on {day}: {why}"));
@@ -424,7 +424,7 @@ proptest! {
             prop_assert_eq!(&cut.sources, &csv.sources);
             prop_assert_eq!(&cut.relations.iter().collect::<Vec<_>>(), &holding, "the cut's relations on {}", day);
             prop_assert_eq!(&listed_on(&cut, day), &holding, "the cut's time index on {}", day);
-            prop_assert_eq!(cut.timeline.count_on(day), holding.len());
+            prop_assert_eq!(cut.timeline().count_on(day), holding.len());
 
             // Each actor's relations on the day, as a search around it reads them.
             let around = index.around(day).unwrap();
@@ -512,13 +512,13 @@ proptest! {
                 if let Ok(whole) = index.dataset() {
                     for &day in &days {
                         let _ = Snapshot::at(&whole, day, Options::default());
-                        let _ = whole.timeline.count_on(day);
+                        let _ = whole.timeline().count_on(day);
                     }
                 }
                 for &day in &days {
                     if let Ok(cut) = index.dataset_on(day) {
                         let _ = Snapshot::at(&cut, day, Options::default());
-                        let _ = cut.timeline.count_on(day);
+                        let _ = cut.timeline().count_on(day);
                     }
                     // What a path or a neighbourhood reads: each actor's relations, then the
                     // dataset of those found.

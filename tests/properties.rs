@@ -245,17 +245,17 @@ proptest! {
                 .filter(|(_, r)| r.span.status_on(day).is_some())
                 .map(|(i, _)| RelationIx(i as u32))
                 .collect();
-            let got = ds.timeline.on(day);
+            let got = ds.timeline().on(day);
             prop_assert_eq!(&got, &expected, "on {}", day);
 
             // for_each_on reports each hit exactly once.
             let mut visited = Vec::new();
-            ds.timeline.for_each_on(day, |r| visited.push(r));
+            ds.timeline().for_each_on(day, |r| visited.push(r));
             visited.sort_unstable();
             prop_assert_eq!(&visited, &expected);
 
             // count_on counts them without visiting.
-            prop_assert_eq!(ds.timeline.count_on(day), expected.len(), "count on {}", day);
+            prop_assert_eq!(ds.timeline().count_on(day), expected.len(), "count on {}", day);
         }
     }
 

@@ -1390,6 +1390,31 @@ fn check_conflicts_on(ds: &Dataset, day: Day, grouping: Grouping, strict: bool) 
     Ok(())
 }
 
+/// The contested part of a snapshot, built alone (what `conflicts --at` writes), is the whole
+/// snapshot restricted to its contested edges: the same edges with the same relations, nodes
+/// and degrees, contests and conflicts.
+fn check_contested_part(
+    ds: &Dataset,
+    window: Window,
+    grouping: Grouping,
+    strict: bool,
+) -> Result<(), TestCaseError> {
+    for kinds in [KindSet::ALL, [RelationKind::Restriction].into_iter().collect()] {
+        let options = Options { filter: Filter { kinds, strict }, scope: ActorScope::All, grouping };
+        let whole = Snapshot::over(ds, window, options);
+        let contested: Vec<usize> = (0..whole.edges.len()).filter(|&i| whole.edges[i].contested).collect();
+        let whole = whole.restrict(&contested, &[]);
+        let part = Snapshot::contested_part(ds, window, options);
+        let view = |s: &Snapshot<'_>| {
+            let edges: Vec<_> = s.edges.iter().map(|e| (e.clone(), s.members(e).to_vec())).collect();
+            (edges, s.nodes.clone(), s.contests.clone(), s.internal, s.options)
+        };
+        prop_assert_eq!(view(&part), view(&whole), "{} {:?}", window, options);
+        prop_assert_eq!(conflicts::on(&part), conflicts::on(&whole));
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(config())]
 
@@ -1409,6 +1434,11 @@ proptest! {
         let bounds = bound_days(ds);
         for pick in &picks {
             check_conflicts_on(ds, pick_day(&bounds, pick), grouping, strict)?;
+            check_contested_part(ds, Window::day(pick_day(&bounds, pick)), grouping, strict)?;
+        }
+        let (first, last) = (pick_day(&bounds, &picks[0]), pick_day(&bounds, picks.last().unwrap()));
+        if let Some(window) = Window::between(first.min(last), first.max(last)).filter(|w| w.as_day().is_none()) {
+            check_contested_part(ds, window, grouping, strict)?;
         }
     }
 }

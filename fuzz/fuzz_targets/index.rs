@@ -97,7 +97,7 @@ fuzz_target!(|data: &[u8]| {
             for &day in &days {
                 let snap = Snapshot::at(&whole, day, Options::default());
                 let _ = common::written("edges CSV", |out| georel::export::csv::write_edges(&snap, out));
-                let _ = whole.timeline.count_on(day);
+                let _ = whole.timeline().count_on(day);
             }
             // Whatever decodes must hold together well enough for every query (once: both
             // ways of opening decode the same whole dataset).

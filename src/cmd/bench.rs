@@ -67,7 +67,7 @@ pub fn run(args: &BenchPlan) -> Result<Exit> {
     // and each relation is read once, for its kind.
     let mut hits = Hits::new(ds.relations.len());
     let mut by_kind = [0usize; 4];
-    ds.timeline.for_each_on(day, |r| {
+    ds.timeline().for_each_on(day, |r| {
         hits.insert(r);
         by_kind[ds.relation(r).kind as usize] += 1;
     });
@@ -113,7 +113,7 @@ pub fn run(args: &BenchPlan) -> Result<Exit> {
     // T6: how many hold on each of 50 days, counted by the time index without visiting them.
     let dates = timeline_dates();
     let t = Instant::now();
-    let series: Vec<usize> = dates.iter().map(|&d| ds.timeline.count_on(d)).collect();
+    let series: Vec<usize> = dates.iter().map(|&d| ds.timeline().count_on(d)).collect();
     report.line(
         "T6",
         t,

@@ -44,7 +44,8 @@ pub fn run(
         return if periods.is_empty() { empty("no pair was ever contested") } else { Ok(Exit::Success) };
     };
     let options = Options { filter: Filter { strict, ..Filter::default() }, grouping, ..Options::default() };
-    let snap = Snapshot::over(ds, at, options);
+    // Only the contested edges are written: the rest of the snapshot is not built.
+    let snap = Snapshot::contested_part(ds, at, options);
     let found = conflicts::on(&snap);
     let stem = ["conflicts", &at.file_part()];
     super::tell_graded(output, &format!("conflicts {}", at.phrase()), &ds.graded_out().note_on(at));

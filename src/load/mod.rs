@@ -1146,7 +1146,7 @@ mod tests {
                 ds.actors,
                 ds.sources,
                 ds.relations,
-                ds.timeline.on(jiff::civil::date(2001, 6, 1))
+                ds.timeline().on(jiff::civil::date(2001, 6, 1))
             )
         })
     }

@@ -98,20 +98,34 @@ pub fn periods_all(dataset: &Dataset, grouping: Grouping, strict: bool) -> Vec<C
             status: Status::Active,
         })
         .collect();
-    let mut by_pair: BTreeMap<(u32, u32), (ActorIx, ActorIx, Vec<Contest>)> = BTreeMap::new();
-    for c in contest::candidates(dataset, &held) {
+    // Each contest under its pair's key (the ends' ranks), sorted by it: one sort where a map
+    // of a million pairs, each with a list of its own, cost more than finding the contests.
+    let unit_pair = |c: &Contest| {
         let rel = dataset.relation(c.cooperation);
         let (s, t) = (grouping.unit(dataset, rel.source), grouping.unit(dataset, rel.target));
-        if s == t {
-            continue;
+        if dataset.rank(s) <= dataset.rank(t) {
+            (s, t)
+        } else {
+            (t, s)
         }
-        let (a, b) = if dataset.rank(s) <= dataset.rank(t) { (s, t) } else { (t, s) };
-        by_pair.entry((dataset.rank(a), dataset.rank(b))).or_insert_with(|| (a, b, Vec::new())).2.push(c);
-    }
+    };
+    let mut keyed: Vec<(u64, Contest)> = contest::candidates(dataset, &held)
+        .into_iter()
+        .filter_map(|c| {
+            let (a, b) = unit_pair(&c);
+            (a != b).then(|| (u64::from(dataset.rank(a)) << 32 | u64::from(dataset.rank(b)), c))
+        })
+        .collect();
+    drop(held);
+    keyed.sort_unstable();
     let span = |r: RelationIx| &dataset.relation(r).span;
     let counts = |status: Option<Status>, strict: bool| status.is_some_and(|s| s.counts(strict));
     let mut out = Vec::new();
-    for (a, b, contests) in by_pair.into_values() {
+    let mut contests: Vec<Contest> = Vec::new();
+    for group in keyed.chunk_by(|x, y| x.0 == y.0) {
+        contests.clear();
+        contests.extend(group.iter().map(|&(_, c)| c));
+        let (a, b) = unit_pair(&contests[0]);
         let mut bounds: Vec<Day> = contests
             .iter()
             .flat_map(|c| [c.cooperation, c.restriction])

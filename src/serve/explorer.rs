@@ -134,6 +134,8 @@ impl Explorer {
     }
 
     pub fn new(ds: Dataset, data_name: String) -> Explorer {
+        // Built now, not by the first scrub that needs it (0.8 s at 10M relations).
+        ds.timeline();
         let n = ds.actors.len();
         let class: Vec<u8> = ds.relations.iter().map(|r| class_of(ds.grade_of(r)) as u8).collect();
         let mut offsets = vec![0usize; n + 1];
@@ -1098,7 +1100,7 @@ impl Explorer {
                 }
             };
             match window.as_day() {
-                Some(day) => self.ds.timeline.for_each_on(day, &mut each),
+                Some(day) => self.ds.timeline().for_each_on(day, &mut each),
                 None => (0..self.ds.relations.len()).map(ix).for_each(&mut each),
             }
             held.sort_unstable_by_key(|h| h.relation);
