@@ -19,6 +19,8 @@ QUESTIONS = {
   "diff month": ["diff", "--from", "2001-09-01", "--to", "2001-10-01", "--format", "csv", "--out", "-"],
   "conflicts --at": ["conflicts", "--at", "2001-09-11", "--format", "csv", "--out", "-"],
   "fractures --at": ["fractures", "--at", "2001-09-11"],
+  "path": ["path", "A00001", "A27668", "--at", "2001-09-11"],
+  "neighbours": ["neighbours", "A00001", "--at", "2001-09-11", "--depth", "2", "--format", "csv", "--out", "-"],
 }
 def run(binary, args):
     t0 = time.perf_counter()

@@ -1,7 +1,8 @@
 //! georel: explore dated geopolitical relationship graphs.
 //!
 //! Data flows one way: [`load`] reads and validates a dataset folder into a
-//! [`model::Dataset`] (whose [`timeline`] indexes relations by time), [`snapshot`] takes the
+//! [`model::Dataset`] (whose [`timeline`] indexes relations by time), [`store`] chooses what
+//! of it a question reads (from the folder's index or its CSV files), [`snapshot`] takes the
 //! graph on a day, and [`export`] writes it as DOT, CSV or JSON. The command line (in the
 //! binary) only parses arguments into a plan and runs it.
 

@@ -8,8 +8,9 @@ use georel::store::Store;
 
 use super::Exit;
 
-pub fn run(store: &Store) -> Result<Exit> {
-    let (data, ds) = (store.dir(), store.whole()?);
+pub fn run(store: Store) -> Result<Exit> {
+    let (data, ds) = (store.dir().to_path_buf(), store.whole()?);
+    drop(store);
     let range = ds
         .date_range()
         .map_or_else(|| "no dates".to_string(), |(first, last)| format!("dates {first} to {last}"));

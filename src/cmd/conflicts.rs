@@ -16,7 +16,7 @@ use crate::plan::Output;
 /// Runs the query on the day's contested relations for a day ([`Store::contested_on`]), else
 /// on the whole dataset.
 pub fn run(
-    store: &Store,
+    store: Store,
     at: Option<Window>,
     grouping: Grouping,
     strict: bool,
@@ -29,6 +29,7 @@ pub fn run(
         },
         None => store.whole()?,
     };
+    drop(store);
     let Some(at) = at else {
         let periods = conflicts::periods_all(ds, grouping, strict);
         let stem = ["conflicts"];

@@ -16,7 +16,7 @@ use crate::plan::Output;
 /// Runs the query on the day's fractured relations for a day ([`Store::fractured_on`]), else
 /// on the whole dataset.
 pub fn run(
-    store: &Store,
+    store: Store,
     at: Window,
     names: &[String],
     strict: bool,
@@ -67,6 +67,8 @@ pub fn run(
     }
     // Each group's fractures come in pair order; groups in dataset order, as for all.
     let mut by_rank = groups.clone();
+    drop(whole);
+    drop(store);
     by_rank.sort_unstable_by_key(|&g| ds.rank(g));
     let found = if groups.is_empty() {
         fractures::over(ds, at, None, strict)

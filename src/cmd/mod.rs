@@ -95,15 +95,21 @@ pub fn run(plan: Plan, force: bool, grades: GradeFilter) -> Result<Exit> {
         georel::progress::result_on_stdout();
     }
     match plan {
-        Plan::Check { data } => check::run(&open(&data, grades)?),
+        Plan::Check { data } => check::run(open(&data, grades)?),
         Plan::Index { data } => index::run(&data),
         Plan::Snapshot(plan) => snapshot::run(&plan, grades),
-        Plan::Frames(plan) => frames::run(&plan, &open(&plan.data, grades)?.whole()?),
-        Plan::Export { data, format, dest } => export::run(&open(&data, grades)?.whole()?, format, &dest),
+        Plan::Frames(plan) => {
+            let ds = open(&plan.data, grades)?.whole()?;
+            frames::run(&plan, &ds)
+        }
+        Plan::Export { data, format, dest } => {
+            let ds = open(&data, grades)?.whole()?;
+            export::run(&ds, format, &dest)
+        }
         Plan::Import(plan) => import::run(&plan),
         Plan::Bench(args) => bench::run(&args),
         Plan::Serve { data, host, port, open } => serve::run(&data, host, port, open),
-        Plan::Timeline(plan) => timeline::run(&self::open(&plan.data, grades)?, &plan),
+        Plan::Timeline(plan) => timeline::run(self::open(&plan.data, grades)?, &plan),
         Plan::Query { data, query, output } => {
             // A question that reads a day's cut has the time index checked as the store opens
             // (see `Store::open_for_days`); a path or a neighbourhood on a day reads around its
@@ -124,21 +130,23 @@ pub fn run(plan: Plan, force: bool, grades: GradeFilter) -> Result<Exit> {
                     path::run(&store, args, &output, diagram)
                 }
                 Query::Neighbours { actor, at, depth, walk, options } => {
-                    neighbours::run(&store, &actor, at, depth, &walk, options, &output)
+                    neighbours::run(store, &actor, at, depth, &walk, options, &output)
                 }
-                Query::Diff { from, to, options } => diff::run(&store, from, to, options, &output),
+                Query::Diff { from, to, options } => diff::run(store, from, to, options, &output),
                 Query::Conflicts { at, grouping, strict } => {
-                    conflicts::run(&store, at, grouping, strict, &output)
+                    conflicts::run(store, at, grouping, strict, &output)
                 }
                 Query::Fractures { at, groups, strict, by_country } => {
-                    fractures::run(&store, at, &groups, strict, by_country, &output)
+                    fractures::run(store, at, &groups, strict, by_country, &output)
                 }
             }
         }
     }
 }
 
-/// Opens the dataset in `data` for a question that is not about one day.
+/// Opens the dataset in `data` for a question that is not about one day. A command that has
+/// read what it needs drops its store before answering: the index's pages, mapped while
+/// it was checked, would count in the command's memory meanwhile.
 fn open(data: &Path, grades: GradeFilter) -> Result<Store> {
     Ok(Store::open(data, grades)?)
 }

@@ -26,7 +26,7 @@ const DOT_EDGES: usize = 500;
 /// Runs the query on what the store reads for it: on a day, the relations around the centre
 /// (see `georel::store::near`); over a period, the whole dataset.
 pub fn run(
-    store: &Store,
+    store: Store,
     name: &str,
     at: Window,
     depth: usize,
@@ -42,6 +42,7 @@ pub fn run(
         })?,
         None => store.whole()?,
     };
+    drop(store);
     answer(&ds, name, at, depth, walk_plan, options, output)
 }
 

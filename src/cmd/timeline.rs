@@ -27,7 +27,7 @@ fn extension(format: TimelineFormat) -> &'static str {
 
 /// Runs the query on the relations of the actor (or pair) and of its hierarchy, which is all
 /// that its record reads ([`Store::of_actors`]).
-pub fn run(store: &Store, plan: &TimelinePlan) -> Result<Exit> {
+pub fn run(store: Store, plan: &TimelinePlan) -> Result<Exit> {
     let ds = &store.of_actors_with(|people| -> Result<Vec<ActorIx>> {
         let resolver = Resolver::new(people);
         let mut actors = vec![actor(&resolver, &plan.actor)?];
@@ -36,6 +36,7 @@ pub fn run(store: &Store, plan: &TimelinePlan) -> Result<Exit> {
         }
         Ok(actors)
     })?;
+    drop(store);
     let TimelinePlan { grouping, filter, reach, format, .. } = *plan;
     let resolver = Resolver::new(ds);
     let subject = grouping.unit(ds, actor(&resolver, &plan.actor)?);

@@ -208,7 +208,7 @@ impl Store {
         }
     }
 
-    /// The whole dataset, after `part` (a cut, or a part read for a path: [`Store::near`])
+    /// The whole dataset, after `part` (a cut, or a part read for a path: [`Store::near_path`])
     /// was read from this store, with the same actor indexes: from the same index, which
     /// holds the same data; from the CSV files only if they still agree with `part` (they
     /// may have changed between the two reads, and `part`'s actor indexes would then name

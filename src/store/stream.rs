@@ -66,7 +66,8 @@ pub enum StreamFailure {
 
 impl Store {
     /// How to write the edges CSV of `day`: streamed from a current index when many
-    /// relations hold that day ([`STREAM_FROM`]); else the day's relations read.
+    /// relations hold that day (2% or more, estimated from 1,024 records); else the day's relations
+    /// read.
     ///
     /// # Errors
     /// As [`Store::on`].
