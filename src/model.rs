@@ -12,8 +12,10 @@ use crate::timeline::TimeIndex;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ActorIx(pub u32);
 
-/// Index of a relation in [`Dataset::relations`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// Index of a relation in [`Dataset::relations`]. Plain data, so that lists of them are
+/// written to and read from the index file as they are in memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, bytemuck::Pod, bytemuck::Zeroable)]
+#[repr(transparent)]
 pub struct RelationIx(pub u32);
 
 /// Index of a source in [`Dataset::sources`].
@@ -532,14 +534,19 @@ pub struct Held {
 impl Relation {
     /// The relation as a search of `day` sees it (it being relation `ix`), when it holds then.
     pub fn held_on(&self, ix: RelationIx, day: Day) -> Option<Held> {
-        self.span.status_on(day).map(|status| Held {
+        self.span.status_on(day).map(|status| self.held_as(ix, status))
+    }
+
+    /// The relation (number `ix`) as holding with `status`.
+    pub fn held_as(&self, ix: RelationIx, status: Status) -> Held {
+        Held {
             relation: ix,
             source: self.source,
             target: self.target,
             kind: self.kind,
             directed: self.directed,
             status,
-        })
+        }
     }
 
     /// The sources that report it.
@@ -845,6 +852,45 @@ impl Dataset {
         let last =
             self.relations.iter().flat_map(|r| [Some(r.start), r.end]).flatten().max_by_key(|d| d.after())?;
         Some((first, last))
+    }
+}
+
+/// Each actor's relations (as source or target; once when it is both), in dataset order, as an
+/// offset table over one list: actor `a`'s are `list[offsets[a]..offsets[a + 1]]`. The index
+/// file stores it, for searches around a few actors; the explorer keeps it in memory.
+pub struct Incidence {
+    pub offsets: Vec<u64>,
+    pub list: Vec<RelationIx>,
+}
+
+impl Incidence {
+    pub fn of(dataset: &Dataset) -> Incidence {
+        let ends =
+            |r: &Relation| [r.source, r.target].into_iter().take(if r.target == r.source { 1 } else { 2 });
+        let mut offsets = vec![0u64; dataset.actors.len() + 1];
+        for r in &dataset.relations {
+            for end in ends(r) {
+                offsets[end.index() + 1] += 1;
+            }
+        }
+        for i in 1..offsets.len() {
+            offsets[i] += offsets[i - 1];
+        }
+        let mut next = offsets.clone();
+        let mut list = vec![RelationIx(0); offsets.last().map_or(0, |&n| n as usize)];
+        for (i, r) in dataset.relations.iter().enumerate() {
+            for end in ends(r) {
+                let slot = &mut next[end.index()];
+                list[*slot as usize] = RelationIx(i as u32);
+                *slot += 1;
+            }
+        }
+        Incidence { offsets, list }
+    }
+
+    /// Actor `a`'s relations, ascending.
+    pub fn of_actor(&self, a: ActorIx) -> &[RelationIx] {
+        &self.list[self.offsets[a.index()] as usize..self.offsets[a.index() + 1] as usize]
     }
 }
 

@@ -680,14 +680,8 @@ fn window_contests(dataset: &Dataset, window: Window, strict: bool, holding: &[M
         .iter()
         .filter_map(|m| {
             let r = dataset.relation(m.relation);
-            matches!(r.kind, RelationKind::Cooperation | RelationKind::Restriction).then_some(Held {
-                relation: m.relation,
-                source: r.source,
-                target: r.target,
-                kind: r.kind,
-                directed: r.directed,
-                status: m.status,
-            })
+            matches!(r.kind, RelationKind::Cooperation | RelationKind::Restriction)
+                .then(|| r.held_as(m.relation, m.status))
         })
         .collect();
     contest::in_window(dataset, &held, window, strict)

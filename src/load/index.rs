@@ -309,7 +309,7 @@ pub fn write(dataset: &Dataset, key: &Key, out: &mut dyn Write) -> io::Result<()
         }
         w.put(bytemuck::cast_slice(&chunk))
     })?;
-    let (incident_offsets, incident) = incidence(dataset);
+    let incidence = model::Incidence::of(dataset);
     let tables: [(Section, &[u8]); 12] = [
         (Section::IdOffsets, bytemuck::cast_slice(&ids.offsets)),
         (Section::IdText, &ids.text),
@@ -320,8 +320,8 @@ pub fn write(dataset: &Dataset, key: &Key, out: &mut dyn Write) -> io::Result<()
         (Section::Nodes, bytemuck::cast_slice(tree.nodes)),
         (Section::ByStart, bytemuck::cast_slice(tree.by_start)),
         (Section::ByEnd, bytemuck::cast_slice(tree.by_end)),
-        (Section::IncidentOffsets, bytemuck::cast_slice(&incident_offsets)),
-        (Section::Incident, bytemuck::cast_slice(&incident)),
+        (Section::IncidentOffsets, bytemuck::cast_slice(&incidence.offsets)),
+        (Section::Incident, bytemuck::cast_slice(&incidence.list)),
         (Section::Claimants, bytemuck::cast_slice(&claimants)),
     ];
     for (section, bytes) in tables {
@@ -346,32 +346,6 @@ pub fn write(dataset: &Dataset, key: &Key, out: &mut dyn Write) -> io::Result<()
     trailer.hash = checksum(body, &trailer);
     w.out.write_all(bytemuck::bytes_of(&trailer))?;
     w.out.flush()
-}
-
-/// Each actor's relations (as source or target; once when it is both), in dataset order, as
-/// an offset table over one list: what a search around a few actors reads instead of the
-/// whole day ([`Around`]).
-fn incidence(dataset: &Dataset) -> (Vec<u64>, Vec<u32>) {
-    let mut offsets = vec![0u64; dataset.actors.len() + 1];
-    for r in &dataset.relations {
-        offsets[r.source.index() + 1] += 1;
-        if r.target != r.source {
-            offsets[r.target.index() + 1] += 1;
-        }
-    }
-    for i in 1..offsets.len() {
-        offsets[i] += offsets[i - 1];
-    }
-    let mut next = offsets.clone();
-    let mut list = vec![0u32; offsets.last().map_or(0, |&n| n as usize)];
-    for (i, r) in dataset.relations.iter().enumerate() {
-        for end in [r.source, r.target].into_iter().take(if r.target == r.source { 1 } else { 2 }) {
-            let slot = &mut next[end.index()];
-            list[*slot as usize] = i as u32;
-            *slot += 1;
-        }
-    }
-    (offsets, list)
 }
 
 /// Writes the body, hashing it and counting bytes as it goes.

@@ -89,14 +89,7 @@ pub fn periods_all(dataset: &Dataset, grouping: Grouping, strict: bool) -> Vec<C
         .iter()
         .enumerate()
         .filter(|(_, r)| matches!(r.kind, RelationKind::Cooperation | RelationKind::Restriction))
-        .map(|(i, r)| Held {
-            relation: RelationIx(i as u32),
-            source: r.source,
-            target: r.target,
-            kind: r.kind,
-            directed: r.directed,
-            status: Status::Active,
-        })
+        .map(|(i, r)| r.held_as(RelationIx(i as u32), Status::Active))
         .collect();
     // Each contest under its pair's key (the ends' ranks), sorted by it: one sort where a map
     // of a million pairs, each with a list of its own, cost more than finding the contests.

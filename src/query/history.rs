@@ -423,17 +423,7 @@ pub fn merged(dataset: &Dataset, history: &History, claims: &[Entry]) -> Vec<(En
 /// The contests of the cooperations among `relations` with any restriction of the dataset
 /// that covers them, whenever they hold.
 fn covering(dataset: &Dataset, relations: &[RelationIx]) -> Vec<Contest> {
-    let held = |r: RelationIx| {
-        let rel = dataset.relation(r);
-        Held {
-            relation: r,
-            source: rel.source,
-            target: rel.target,
-            kind: rel.kind,
-            directed: rel.directed,
-            status: Status::Active,
-        }
-    };
+    let held = |r: RelationIx| dataset.relation(r).held_as(r, Status::Active);
     let mut candidates: Vec<Held> = relations
         .iter()
         .copied()

@@ -14,8 +14,8 @@ use crate::contest::{self, Contest};
 use crate::date::{Day, Status, Window};
 use crate::export::{csv, dot, json as json_out, render};
 use crate::model::{
-    Actor, ActorIx, Credibility, Dataset, Grade, GradeFilter, Held, Relation, RelationIx, RelationKind,
-    Reliability,
+    Actor, ActorIx, Credibility, Dataset, Grade, GradeFilter, Held, Incidence, Relation, RelationIx,
+    RelationKind, Reliability,
 };
 use crate::names::{fold, Closeness, Names};
 use crate::query::network::{Follow, Walk};
@@ -88,9 +88,8 @@ pub struct Explorer {
     data_name: String,
     /// Each relation's grade class.
     class: Vec<u8>,
-    /// Actor `a`'s relations: `list[offsets[a]..offsets[a + 1]]`, ascending.
-    offsets: Vec<usize>,
-    list: Vec<RelationIx>,
+    /// Each actor's relations.
+    incidence: Incidence,
     /// By kind and grade class: the relations' first possible days, and their first days no
     /// longer possible, each sorted: how many may hold in a window is two binary searches.
     starts: Vec<Vec<Day>>,
@@ -136,26 +135,8 @@ impl Explorer {
     pub fn new(ds: Dataset, data_name: String) -> Explorer {
         // Built now, not by the first scrub that needs it (0.8 s at 10M relations).
         ds.timeline();
-        let n = ds.actors.len();
         let class: Vec<u8> = ds.relations.iter().map(|r| class_of(ds.grade_of(r)) as u8).collect();
-        let mut offsets = vec![0usize; n + 1];
-        for r in &ds.relations {
-            offsets[r.source.index() + 1] += 1;
-            if r.target != r.source {
-                offsets[r.target.index() + 1] += 1;
-            }
-        }
-        for i in 1..offsets.len() {
-            offsets[i] += offsets[i - 1];
-        }
-        let mut next = offsets.clone();
-        let mut list = vec![RelationIx(0); offsets[n]];
-        for (i, r) in ds.relations.iter().enumerate() {
-            for a in std::iter::once(r.source).chain((r.target != r.source).then_some(r.target)) {
-                list[next[a.index()]] = ix(i);
-                next[a.index()] += 1;
-            }
-        }
+        let incidence = Incidence::of(&ds);
         let mut starts = vec![Vec::new(); KINDS * CLASSES];
         let mut ends = vec![Vec::new(); KINDS * CLASSES];
         for (r, &c) in ds.relations.iter().zip(&class) {
@@ -180,8 +161,7 @@ impl Explorer {
             ds,
             data_name,
             class,
-            offsets,
-            list,
+            incidence,
             starts,
             ends,
             names,
@@ -202,7 +182,7 @@ impl Explorer {
     }
 
     fn relations_of(&self, a: ActorIx) -> &[RelationIx] {
-        &self.list[self.offsets[a.index()]..self.offsets[a.index() + 1]]
+        self.incidence.of_actor(a)
     }
 
     fn passes_grade(&self, r: RelationIx, admit: &[bool; CLASSES]) -> bool {
@@ -524,15 +504,7 @@ impl Explorer {
     }
 
     fn held(&self, r: RelationIx, status: Status) -> Held {
-        let rel = self.ds.relation(r);
-        Held {
-            relation: r,
-            source: rel.source,
-            target: rel.target,
-            kind: rel.kind,
-            directed: rel.directed,
-            status,
-        }
+        self.ds.relation(r).held_as(r, status)
     }
 
     /// The status a relation counts with in `window`, under `strict`.
