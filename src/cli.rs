@@ -12,7 +12,8 @@ Exit codes:
   0  success
   1  empty result (no relation holds, no path, no change, no conflict...)
   2  usage error, unknown or ambiguous actor name (the candidates or the closest names are
-     listed), or invalid data (every problem is listed on stderr)
+     listed), invalid data (every problem is listed on stderr), or an address serve cannot
+     listen on (a port in use)
   3  incomplete result: path --all reached --max-tries (stderr says how to narrow it)
   130, 143  interrupted by SIGINT (Ctrl-C) or SIGTERM; no temporary file is left";
 
@@ -28,7 +29,8 @@ Exit codes:
   0  success
   1  empty result (no relation holds, no path, no change, no conflict...)
   2  usage error, unknown or ambiguous actor name (the candidates or the closest names are
-     listed), or invalid data (every problem is listed on stderr)
+     listed), invalid data (every problem is listed on stderr), or an address serve cannot
+     listen on (a port in use)
   3  incomplete result: path --all reached --max-tries (stderr says how to narrow it)
   130, 143  interrupted by SIGINT (Ctrl-C) or SIGTERM; no temporary file is left";
 
