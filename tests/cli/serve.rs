@@ -508,3 +508,35 @@ fn a_request_announcing_a_huge_body_does_not_stop_the_server() {
     std::thread::sleep(std::time::Duration::from_millis(300));
     assert_eq!(s.get("/api/meta").status, 200, "the server still answers");
 }
+
+#[test]
+fn clients_that_stall_do_not_hold_every_worker() {
+    let s = Server::start(shipped());
+    let (host, port, token) = (s.host(), s.port, s.token.clone());
+    let cookie = format!("Cookie: georel-{port}={token}");
+    let mut stalled = Vec::new();
+    // Requests whose announced body never comes, more than there are workers (4).
+    for _ in 0..5 {
+        let mut c = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(c, "GET /api/meta HTTP/1.1\r\nHost: {host}\r\n{cookie}\r\nContent-Length: 100000\r\n\r\n")
+            .unwrap();
+        stalled.push(c);
+    }
+    // Clients that ask for a large file again and again and never read.
+    let asset = "/assets/vendor/cytoscape-3.35.0.min.js";
+    for _ in 0..2 {
+        let mut c = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        let one = format!("GET {asset} HTTP/1.1\r\nHost: {host}\r\n{cookie}\r\n\r\n");
+        // Small enough to fit the socket buffers: the writes must not block the test.
+        let _ = c.set_write_timeout(Some(std::time::Duration::from_secs(5)));
+        let _ = c.write_all(one.repeat(40).as_bytes());
+        stalled.push(c);
+    }
+    let reply = answer_within(
+        port,
+        &format!("GET /api/meta HTTP/1.1\r\nHost: {host}\r\n{cookie}"),
+        std::time::Duration::from_secs(120),
+    );
+    assert!(reply.as_deref().is_some_and(|r| r.starts_with("HTTP/1.1 200")), "{reply:?}");
+    drop(stalled);
+}
