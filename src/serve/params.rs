@@ -9,7 +9,7 @@ use crate::snapshot::{Filter, Grouping, Options};
 
 use super::ApiError;
 
-/// The decoded `name=value` pairs of a query string (the last of a repeated name wins).
+/// The decoded `name=value` pairs of a query string, each name once.
 #[derive(Debug, Default)]
 pub struct Params(HashMap<String, String>);
 
@@ -43,7 +43,8 @@ impl Params {
     /// Reads a query string (without the `?`).
     ///
     /// # Errors
-    /// A value that is not UTF-8 once decoded.
+    /// A value that is not UTF-8 once decoded; a name given twice (which of two dates or
+    /// two kind lists was meant is not for the server to guess).
     pub fn parse(query: &str) -> Result<Params, ApiError> {
         let mut map = HashMap::new();
         for pair in query.split('&').filter(|p| !p.is_empty()) {
@@ -51,6 +52,13 @@ impl Params {
             let bad = || ApiError::bad(name, value, "percent-encoded UTF-8");
             let name = percent_decode(name).ok_or_else(bad)?;
             let value = percent_decode(value).ok_or_else(bad)?;
+            if let Some(first) = map.get(&name) {
+                return Err(ApiError::bad(
+                    &name,
+                    &value,
+                    &format!("each parameter once: {name} is given twice ({first:?} and {value:?})"),
+                ));
+            }
             map.insert(name, value);
         }
         Ok(Params(map))
@@ -191,5 +199,21 @@ impl Filters {
             grouping: if self.by_country { Grouping::Countries } else { Grouping::Actors },
             ..Options::default()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_given_twice_is_refused_not_silently_overridden() {
+        // `kinds=cooperation&kinds=restriction` read as restriction only: an analyst who
+        // meant both got half the answer with no word of it.
+        let e = Params::parse("at=2025&kinds=cooperation&kinds=restriction").unwrap_err();
+        assert_eq!(e.status, 400);
+        assert_eq!(e.body["param"], "kinds");
+        assert!(e.body["error"].as_str().unwrap().contains("given twice"), "{}", e.body);
+        assert!(Params::parse("at=2025&kinds=cooperation,restriction").is_ok());
     }
 }
