@@ -21,16 +21,12 @@ pub fn percent_decode(text: &str) -> Option<String> {
     while i < bytes.len() {
         match bytes[i] {
             b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                    Some(b) => {
-                        out.push(b);
-                        i += 3;
-                        continue;
-                    }
-                    None => out.push(b'%'),
-                }
+            // Two hex digits exactly: `u8::from_str_radix` alone also takes a sign (`%+1`).
+            b'%' if i + 2 < bytes.len() && bytes[i + 1..i + 3].iter().all(u8::is_ascii_hexdigit) => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).expect("ASCII digits");
+                out.push(u8::from_str_radix(hex, 16).expect("two hex digits"));
+                i += 3;
+                continue;
             }
             b => out.push(b),
         }
@@ -215,5 +211,15 @@ mod tests {
         assert_eq!(e.body["param"], "kinds");
         assert!(e.body["error"].as_str().unwrap().contains("given twice"), "{}", e.body);
         assert!(Params::parse("at=2025&kinds=cooperation,restriction").is_ok());
+    }
+
+    #[test]
+    fn only_two_hex_digits_after_a_percent_are_decoded() {
+        // `u8::from_str_radix` takes a sign: `%+1` became the byte 1.
+        assert_eq!(percent_decode("%+1x").as_deref(), Some("% 1x"));
+        assert_eq!(percent_decode("a%2Bb+c%41").as_deref(), Some("a+b cA"));
+        assert_eq!(percent_decode("100%").as_deref(), Some("100%"));
+        assert_eq!(percent_decode("%4"), Some("%4".to_string()));
+        assert_eq!(percent_decode("%ff"), None);
     }
 }
