@@ -276,6 +276,11 @@ impl Gate {
 
     fn check(&self, request: &Request, explorer: &Explorer) -> Result<Answer, ApiError> {
         let host = Gate::header(request, "Host").unwrap_or("");
+        // One Host header only: with two, a proxy or a cache might read the other one.
+        let hosts = request.headers().iter().filter(|h| h.field.equiv("Host")).count();
+        if hosts > 1 {
+            return Err(ApiError::plain(403, "more than one Host header: give one"));
+        }
         if !self.allowed_hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
             return Err(ApiError::plain(
                 403,

@@ -540,3 +540,17 @@ fn clients_that_stall_do_not_hold_every_worker() {
     assert!(reply.as_deref().is_some_and(|r| r.starts_with("HTTP/1.1 200")), "{reply:?}");
     drop(stalled);
 }
+
+#[test]
+fn a_second_host_header_is_refused() {
+    // The check read the first Host header only: a second one, which a proxy or a cache may
+    // read instead, went unchecked.
+    let s = Server::start(shipped());
+    let (host, port, token) = (s.host(), s.port, s.token.clone());
+    for hosts in
+        [format!("Host: {host}\r\nHost: evil.example"), format!("Host: evil.example\r\nHost: {host}")]
+    {
+        let reply = s.raw(&format!("GET /api/meta HTTP/1.1\r\n{hosts}\r\nCookie: georel-{port}={token}"));
+        assert_eq!(reply.status, 403, "{hosts}");
+    }
+}
