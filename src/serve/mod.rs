@@ -157,7 +157,12 @@ pub fn bind(config: &Config) -> anyhow::Result<Bound> {
         Some(port) => try_bind(port),
         None => try_bind(DEFAULT_PORT).or_else(|_| try_bind(0)),
     }
-    .map_err(|e| anyhow::anyhow!("cannot listen on {host}: {e}"))?;
+    .map_err(|e| {
+        let port = config.port.map_or_else(|| format!("{DEFAULT_PORT} or any port"), |p| p.to_string());
+        anyhow::anyhow!(
+            "cannot listen on {host}:{port}: {e}; choose another --port, or --port 0 for any free one (a port below 1024 needs privileges)"
+        )
+    })?;
     let port = server.server_addr().to_ip().map(|a| a.port()).unwrap_or(0);
     let token = token().map_err(|e| anyhow::anyhow!("cannot draw a random token from /dev/urandom: {e}"))?;
     let shown =

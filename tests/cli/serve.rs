@@ -554,3 +554,12 @@ fn a_second_host_header_is_refused() {
         assert_eq!(reply.status, 403, "{hosts}");
     }
 }
+
+#[test]
+fn a_port_in_use_is_named_with_a_way_out() {
+    let s = Server::start(shipped());
+    let port = s.port.to_string();
+    let (_, err) = s.wd.run_code(&["serve", "--port", &port], 2);
+    assert!(err.contains(&format!("cannot listen on 127.0.0.1:{port}")), "{err}");
+    assert!(err.contains("--port 0"), "{err}");
+}
