@@ -9,6 +9,11 @@ use crate::snapshot::{Filter, Grouping, Options};
 
 use super::ApiError;
 
+/// The longest value a parameter may have, in bytes once decoded: far above any name, date or
+/// list the API takes, and short enough that no name search on it keeps a worker busy (the
+/// typo suggester compares a `q` with every name: 20,000 characters took 10 s).
+pub const MAX_VALUE: usize = 1000;
+
 /// The decoded `name=value` pairs of a query string, each name once.
 #[derive(Debug, Default)]
 pub struct Params(HashMap<String, String>);
@@ -39,7 +44,7 @@ impl Params {
     /// Reads a query string (without the `?`).
     ///
     /// # Errors
-    /// A value that is not UTF-8 once decoded; a name given twice (which of two dates or
+    /// A value that is not UTF-8 once decoded, or longer than [`MAX_VALUE`]; a name given twice (which of two dates or
     /// two kind lists was meant is not for the server to guess).
     pub fn parse(query: &str) -> Result<Params, ApiError> {
         let mut map = HashMap::new();
@@ -48,6 +53,14 @@ impl Params {
             let bad = || ApiError::bad(name, value, "percent-encoded UTF-8");
             let name = percent_decode(name).ok_or_else(bad)?;
             let value = percent_decode(value).ok_or_else(bad)?;
+            if value.len() > MAX_VALUE {
+                let shown: String = value.chars().take(40).collect();
+                return Err(ApiError::bad(
+                    &name,
+                    &format!("{shown}..."),
+                    &format!("at most {MAX_VALUE} bytes (this one has {})", value.len()),
+                ));
+            }
             if let Some(first) = map.get(&name) {
                 return Err(ApiError::bad(
                     &name,
@@ -221,5 +234,16 @@ mod tests {
         assert_eq!(percent_decode("100%").as_deref(), Some("100%"));
         assert_eq!(percent_decode("%4"), Some("%4".to_string()));
         assert_eq!(percent_decode("%ff"), None);
+    }
+
+    #[test]
+    fn a_value_longer_than_any_name_is_refused_before_it_is_searched() {
+        // A 20,000-character `q` kept a worker busy for 10 s (the typo suggester compares it
+        // with every name); four such requests held every worker.
+        let long = "a".repeat(MAX_VALUE + 1);
+        let e = Params::parse(&format!("q={long}")).unwrap_err();
+        assert_eq!(e.status, 400);
+        assert_eq!(e.body["param"], "q");
+        assert!(Params::parse(&format!("q={}", "a".repeat(MAX_VALUE))).is_ok());
     }
 }
