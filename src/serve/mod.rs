@@ -81,6 +81,10 @@ pub struct Bound {
     pub port: u16,
     token: String,
     allowed_hosts: Vec<String>,
+    /// Listening on every address (`--host 0.0.0.0` or `::`): other machines reach it by
+    /// names and addresses it cannot list, so any Host is taken. The token still guards it
+    /// (a DNS-rebinding page has no cookie for its own name).
+    any_host: bool,
 }
 
 /// Whether `host` names this machine only.
@@ -176,6 +180,7 @@ pub fn bind(config: &Config) -> anyhow::Result<Bound> {
         port,
         token,
         allowed_hosts,
+        any_host: bind_host.parse::<IpAddr>().is_ok_and(|ip| ip.is_unspecified()),
     })
 }
 
@@ -184,7 +189,12 @@ impl Bound {
     pub fn run(self, explorer: Explorer) {
         let explorer = Arc::new(explorer);
         let cookie = format!("georel-{}", self.port);
-        let shared = Arc::new(Gate { token: self.token, cookie, allowed_hosts: self.allowed_hosts });
+        let shared = Arc::new(Gate {
+            token: self.token,
+            cookie,
+            allowed_hosts: self.allowed_hosts,
+            any_host: self.any_host,
+        });
         let early = Arc::clone(&explorer);
         std::thread::spawn(move || early.warm());
         let workers: Vec<_> = (0..WORKERS)
@@ -216,6 +226,10 @@ struct Gate {
     /// with one cookie name would each overwrite the other's token.
     cookie: String,
     allowed_hosts: Vec<String>,
+    /// Listening on every address (`--host 0.0.0.0` or `::`): other machines reach it by
+    /// names and addresses it cannot list, so any Host is taken. The token still guards it
+    /// (a DNS-rebinding page has no cookie for its own name).
+    any_host: bool,
 }
 
 type Answer = Response<std::io::Cursor<Vec<u8>>>;
@@ -286,7 +300,7 @@ impl Gate {
         if hosts > 1 {
             return Err(ApiError::plain(403, "more than one Host header: give one"));
         }
-        if !self.allowed_hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
+        if !self.any_host && !self.allowed_hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
             return Err(ApiError::plain(
                 403,
                 &format!("the Host header {host:?} is not this server's ({})", self.allowed_hosts.join(", ")),

@@ -563,3 +563,41 @@ fn a_port_in_use_is_named_with_a_way_out() {
     assert!(err.contains(&format!("cannot listen on 127.0.0.1:{port}")), "{err}");
     assert!(err.contains("--port 0"), "{err}");
 }
+
+#[test]
+fn on_every_address_the_host_may_be_any_of_the_machines_names() {
+    // With --host 0.0.0.0 the Host check allowed only 0.0.0.0 and loopback names: another
+    // machine, which reaches this one by its address or name, always got 403.
+    let wd = shipped();
+    let mut child = wd
+        .command(&["serve", "--port", "0", "--host", "0.0.0.0"])
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let _warning = lines.next().unwrap().unwrap();
+    let line = lines.next().unwrap().unwrap();
+    std::thread::spawn(move || lines.for_each(drop));
+    let url = line.split_whitespace().find(|w| w.starts_with("http://")).unwrap().to_string();
+    let (port, token) = url.trim_start_matches("http://0.0.0.0:").split_once("/?token=").unwrap();
+    let port: u16 = port.parse().unwrap();
+    let ask = |host: &str, cookie: bool| {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        let cookie = if cookie { format!("\r\nCookie: georel-{port}={token}") } else { String::new() };
+        write!(stream, "GET /api/meta HTTP/1.1\r\nHost: {host}{cookie}\r\nConnection: close\r\n\r\n")
+            .unwrap();
+        let mut reply = String::new();
+        stream.read_to_string(&mut reply).unwrap();
+        reply
+    };
+    let lan = ask(&format!("192.0.2.7:{port}"), true);
+    let named = ask(&format!("analysis-box.example:{port}"), true);
+    let without = ask(&format!("192.0.2.7:{port}"), false);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(lan.starts_with("HTTP/1.1 200"), "{lan}");
+    assert!(named.starts_with("HTTP/1.1 200"), "{named}");
+    // The token is still asked.
+    assert!(without.starts_with("HTTP/1.1 403"), "{without}");
+}
