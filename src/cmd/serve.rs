@@ -11,8 +11,15 @@ use super::Exit;
 pub fn run(data: &Path, host: String, port: Option<u16>, open: bool) -> Result<Exit> {
     georel::store::require_dataset(data)?;
     if !serve::is_loopback(&host) {
+        let every =
+            host.trim_matches(['[', ']']).parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_unspecified());
+        let how = if every {
+            " (on every address, any Host name is taken: from another machine, open the URL with this machine's name or address in place of the host)"
+        } else {
+            ""
+        };
         eprintln!(
-            "georel: warning: --host {host} lets other machines reach this server; anyone with the URL's token can read the dataset"
+            "georel: warning: --host {host} lets other machines reach this server; anyone with the URL's token can read the dataset{how}"
         );
     }
     let started = std::time::Instant::now();

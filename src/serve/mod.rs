@@ -81,6 +81,10 @@ pub struct Bound {
     pub port: u16,
     token: String,
     allowed_hosts: Vec<String>,
+    /// Listening on every address (`--host 0.0.0.0` or `::`): other machines reach it by
+    /// names and addresses it cannot list, so any Host is taken. The token still guards it
+    /// (a DNS-rebinding page has no cookie for its own name).
+    any_host: bool,
 }
 
 /// Whether `host` names this machine only.
@@ -95,28 +99,51 @@ fn token() -> std::io::Result<String> {
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
-/// Sets TCP_NODELAY on the listening socket, which the connections it accepts inherit:
-/// tiny_http writes a response's head and its body apart, and with Nagle's algorithm the body
-/// waited for the client's delayed acknowledgement of the head, 40 ms on every call of a
-/// kept-alive connection (measured: /api/view on the shipped data, 48 ms against 6 ms).
+/// How long a connection may keep a worker waiting: for the rest of a request it announced
+/// (a body that never comes), or for room to write its answer (a client that does not read).
+/// Without it, four such clients held every worker for as long as they stayed connected.
+/// Also how long an idle kept-alive connection stays open.
+pub const STALL: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Sets options on the listening socket, which the connections it accepts inherit (Linux
+/// copies them on accept):
+/// - TCP_NODELAY: tiny_http writes a response's head and its body apart, and with Nagle's
+///   algorithm the body waited for the client's delayed acknowledgement of the head, 40 ms on
+///   every call of a kept-alive connection (measured: /api/view on the shipped data, 48 ms
+///   against 6 ms).
+/// - SO_RCVTIMEO and SO_SNDTIMEO of [`STALL`]: tiny_http has no timeouts of its own, and a
+///   worker answering a request whose announced body never came, or writing to a client that
+///   does not read, waited for ever.
+/// - TCP_USER_TIMEOUT of [`STALL`]: a client that reads nothing while it keeps sending
+///   pipelined requests would otherwise hold a worker for [`STALL`] per request; the kernel
+///   drops the connection instead once its window stayed shut that long.
 #[cfg(target_os = "linux")]
-fn no_delay(listener: &std::net::TcpListener) {
+fn tune(listener: &std::net::TcpListener) {
     use std::os::fd::AsRawFd as _;
+    fn set<T>(fd: libc::c_int, level: libc::c_int, name: libc::c_int, value: &T) {
+        // SAFETY: a valid socket descriptor, and a pointer to a value of the size given.
+        let _ = unsafe {
+            libc::setsockopt(
+                fd,
+                level,
+                name,
+                std::ptr::from_ref(value).cast(),
+                std::mem::size_of::<T>() as libc::socklen_t,
+            )
+        };
+    }
+    let fd = listener.as_raw_fd();
     let on: libc::c_int = 1;
-    // SAFETY: a valid socket descriptor, and a pointer to an int of the size given.
-    let _ = unsafe {
-        libc::setsockopt(
-            listener.as_raw_fd(),
-            libc::IPPROTO_TCP,
-            libc::TCP_NODELAY,
-            std::ptr::addr_of!(on).cast(),
-            std::mem::size_of::<libc::c_int>() as libc::socklen_t,
-        )
-    };
+    set(fd, libc::IPPROTO_TCP, libc::TCP_NODELAY, &on);
+    let stall = libc::timeval { tv_sec: STALL.as_secs() as libc::time_t, tv_usec: 0 };
+    set(fd, libc::SOL_SOCKET, libc::SO_RCVTIMEO, &stall);
+    set(fd, libc::SOL_SOCKET, libc::SO_SNDTIMEO, &stall);
+    let millis = STALL.as_millis() as libc::c_uint;
+    set(fd, libc::IPPROTO_TCP, libc::TCP_USER_TIMEOUT, &millis);
 }
 
 #[cfg(not(target_os = "linux"))]
-fn no_delay(_: &std::net::TcpListener) {}
+fn tune(_: &std::net::TcpListener) {}
 
 /// Binds the server.
 ///
@@ -127,14 +154,19 @@ pub fn bind(config: &Config) -> anyhow::Result<Bound> {
     let bind_host = host.trim_matches(['[', ']']);
     let try_bind = |port: u16| -> Result<Server, Box<dyn std::error::Error + Send + Sync>> {
         let listener = std::net::TcpListener::bind((bind_host, port))?;
-        no_delay(&listener);
+        tune(&listener);
         Server::from_listener(listener, None)
     };
     let server = match config.port {
         Some(port) => try_bind(port),
         None => try_bind(DEFAULT_PORT).or_else(|_| try_bind(0)),
     }
-    .map_err(|e| anyhow::anyhow!("cannot listen on {host}: {e}"))?;
+    .map_err(|e| {
+        let port = config.port.map_or_else(|| format!("{DEFAULT_PORT} or any port"), |p| p.to_string());
+        anyhow::anyhow!(
+            "cannot listen on {host}:{port}: {e}; choose another --port, or --port 0 for any free one (a port below 1024 needs privileges)"
+        )
+    })?;
     let port = server.server_addr().to_ip().map(|a| a.port()).unwrap_or(0);
     let token = token().map_err(|e| anyhow::anyhow!("cannot draw a random token from /dev/urandom: {e}"))?;
     let shown =
@@ -148,6 +180,7 @@ pub fn bind(config: &Config) -> anyhow::Result<Bound> {
         port,
         token,
         allowed_hosts,
+        any_host: bind_host.parse::<IpAddr>().is_ok_and(|ip| ip.is_unspecified()),
     })
 }
 
@@ -156,7 +189,12 @@ impl Bound {
     pub fn run(self, explorer: Explorer) {
         let explorer = Arc::new(explorer);
         let cookie = format!("georel-{}", self.port);
-        let shared = Arc::new(Gate { token: self.token, cookie, allowed_hosts: self.allowed_hosts });
+        let shared = Arc::new(Gate {
+            token: self.token,
+            cookie,
+            allowed_hosts: self.allowed_hosts,
+            any_host: self.any_host,
+        });
         let early = Arc::clone(&explorer);
         std::thread::spawn(move || early.warm());
         let workers: Vec<_> = (0..WORKERS)
@@ -188,6 +226,10 @@ struct Gate {
     /// with one cookie name would each overwrite the other's token.
     cookie: String,
     allowed_hosts: Vec<String>,
+    /// Listening on every address (`--host 0.0.0.0` or `::`): other machines reach it by
+    /// names and addresses it cannot list, so any Host is taken. The token still guards it
+    /// (a DNS-rebinding page has no cookie for its own name).
+    any_host: bool,
 }
 
 type Answer = Response<std::io::Cursor<Vec<u8>>>;
@@ -253,7 +295,12 @@ impl Gate {
 
     fn check(&self, request: &Request, explorer: &Explorer) -> Result<Answer, ApiError> {
         let host = Gate::header(request, "Host").unwrap_or("");
-        if !self.allowed_hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
+        // One Host header only: with two, a proxy or a cache might read the other one.
+        let hosts = request.headers().iter().filter(|h| h.field.equiv("Host")).count();
+        if hosts > 1 {
+            return Err(ApiError::plain(403, "more than one Host header: give one"));
+        }
+        if !self.any_host && !self.allowed_hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
             return Err(ApiError::plain(
                 403,
                 &format!("the Host header {host:?} is not this server's ({})", self.allowed_hosts.join(", ")),

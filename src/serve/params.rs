@@ -9,7 +9,12 @@ use crate::snapshot::{Filter, Grouping, Options};
 
 use super::ApiError;
 
-/// The decoded `name=value` pairs of a query string (the last of a repeated name wins).
+/// The longest value a parameter may have, in bytes once decoded: far above any name, date or
+/// list the API takes, and short enough that no name search on it keeps a worker busy (the
+/// typo suggester compares a `q` with every name: 20,000 characters took 10 s).
+pub const MAX_VALUE: usize = 1000;
+
+/// The decoded `name=value` pairs of a query string, each name once.
 #[derive(Debug, Default)]
 pub struct Params(HashMap<String, String>);
 
@@ -21,16 +26,12 @@ pub fn percent_decode(text: &str) -> Option<String> {
     while i < bytes.len() {
         match bytes[i] {
             b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                    Some(b) => {
-                        out.push(b);
-                        i += 3;
-                        continue;
-                    }
-                    None => out.push(b'%'),
-                }
+            // Two hex digits exactly: `u8::from_str_radix` alone also takes a sign (`%+1`).
+            b'%' if i + 2 < bytes.len() && bytes[i + 1..i + 3].iter().all(u8::is_ascii_hexdigit) => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).expect("ASCII digits");
+                out.push(u8::from_str_radix(hex, 16).expect("two hex digits"));
+                i += 3;
+                continue;
             }
             b => out.push(b),
         }
@@ -43,7 +44,8 @@ impl Params {
     /// Reads a query string (without the `?`).
     ///
     /// # Errors
-    /// A value that is not UTF-8 once decoded.
+    /// A value that is not UTF-8 once decoded, or longer than [`MAX_VALUE`]; a name given twice (which of two dates or
+    /// two kind lists was meant is not for the server to guess).
     pub fn parse(query: &str) -> Result<Params, ApiError> {
         let mut map = HashMap::new();
         for pair in query.split('&').filter(|p| !p.is_empty()) {
@@ -51,6 +53,21 @@ impl Params {
             let bad = || ApiError::bad(name, value, "percent-encoded UTF-8");
             let name = percent_decode(name).ok_or_else(bad)?;
             let value = percent_decode(value).ok_or_else(bad)?;
+            if value.len() > MAX_VALUE {
+                let shown: String = value.chars().take(40).collect();
+                return Err(ApiError::bad(
+                    &name,
+                    &format!("{shown}..."),
+                    &format!("at most {MAX_VALUE} bytes (this one has {})", value.len()),
+                ));
+            }
+            if let Some(first) = map.get(&name) {
+                return Err(ApiError::bad(
+                    &name,
+                    &value,
+                    &format!("each parameter once: {name} is given twice ({first:?} and {value:?})"),
+                ));
+            }
             map.insert(name, value);
         }
         Ok(Params(map))
@@ -191,5 +208,42 @@ impl Filters {
             grouping: if self.by_country { Grouping::Countries } else { Grouping::Actors },
             ..Options::default()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_name_given_twice_is_refused_not_silently_overridden() {
+        // `kinds=cooperation&kinds=restriction` read as restriction only: an analyst who
+        // meant both got half the answer with no word of it.
+        let e = Params::parse("at=2025&kinds=cooperation&kinds=restriction").unwrap_err();
+        assert_eq!(e.status, 400);
+        assert_eq!(e.body["param"], "kinds");
+        assert!(e.body["error"].as_str().unwrap().contains("given twice"), "{}", e.body);
+        assert!(Params::parse("at=2025&kinds=cooperation,restriction").is_ok());
+    }
+
+    #[test]
+    fn only_two_hex_digits_after_a_percent_are_decoded() {
+        // `u8::from_str_radix` takes a sign: `%+1` became the byte 1.
+        assert_eq!(percent_decode("%+1x").as_deref(), Some("% 1x"));
+        assert_eq!(percent_decode("a%2Bb+c%41").as_deref(), Some("a+b cA"));
+        assert_eq!(percent_decode("100%").as_deref(), Some("100%"));
+        assert_eq!(percent_decode("%4"), Some("%4".to_string()));
+        assert_eq!(percent_decode("%ff"), None);
+    }
+
+    #[test]
+    fn a_value_longer_than_any_name_is_refused_before_it_is_searched() {
+        // A 20,000-character `q` kept a worker busy for 10 s (the typo suggester compares it
+        // with every name); four such requests held every worker.
+        let long = "a".repeat(MAX_VALUE + 1);
+        let e = Params::parse(&format!("q={long}")).unwrap_err();
+        assert_eq!(e.status, 400);
+        assert_eq!(e.body["param"], "q");
+        assert!(Params::parse(&format!("q={}", "a".repeat(MAX_VALUE))).is_ok());
     }
 }

@@ -480,3 +480,126 @@ fn export_gives_the_file_the_cli_writes_for_the_view() {
     }
     assert_eq!(s.get("/api/export?format=xlsx").status, 400);
 }
+
+/// Sends `head` (request line and headers, without the blank line) and returns the first
+/// bytes of the answer, or `None` when none came within `wait` (not a timing assertion: a
+/// bound so that a server that never answers fails the test instead of hanging it).
+fn answer_within(port: u16, head: &str, wait: std::time::Duration) -> Option<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(wait)).unwrap();
+    write!(stream, "{head}\r\nConnection: close\r\n\r\n").ok()?;
+    let mut bytes = vec![0; 64];
+    let n = stream.read(&mut bytes).ok()?;
+    (n > 0).then(|| String::from_utf8_lossy(&bytes[..n]).into_owned())
+}
+
+#[test]
+fn a_request_announcing_a_huge_body_does_not_stop_the_server() {
+    // tiny_http 0.12 drained an unread body into one buffer of the announced size: the
+    // allocation failed and aborted the process, on a request without token or cookie.
+    let s = Server::start(shipped());
+    let host = s.host();
+    let reply = answer_within(
+        s.port,
+        &format!("GET /api/meta HTTP/1.1\r\nHost: {host}\r\nContent-Length: 99999999999999"),
+        std::time::Duration::from_secs(60),
+    );
+    assert!(reply.is_some_and(|r| r.starts_with("HTTP/1.1 403")));
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert_eq!(s.get("/api/meta").status, 200, "the server still answers");
+}
+
+#[test]
+fn clients_that_stall_do_not_hold_every_worker() {
+    let s = Server::start(shipped());
+    let (host, port, token) = (s.host(), s.port, s.token.clone());
+    let cookie = format!("Cookie: georel-{port}={token}");
+    let mut stalled = Vec::new();
+    // Requests whose announced body never comes, more than there are workers (4).
+    for _ in 0..5 {
+        let mut c = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(c, "GET /api/meta HTTP/1.1\r\nHost: {host}\r\n{cookie}\r\nContent-Length: 100000\r\n\r\n")
+            .unwrap();
+        stalled.push(c);
+    }
+    // Clients that ask for a large file again and again and never read.
+    let asset = "/assets/vendor/cytoscape-3.35.0.min.js";
+    for _ in 0..2 {
+        let mut c = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        let one = format!("GET {asset} HTTP/1.1\r\nHost: {host}\r\n{cookie}\r\n\r\n");
+        // Small enough to fit the socket buffers: the writes must not block the test.
+        let _ = c.set_write_timeout(Some(std::time::Duration::from_secs(5)));
+        // A few only: each one may hold a worker for the server's stall limit, and the
+        // request below waits behind them all.
+        let _ = c.write_all(one.repeat(6).as_bytes());
+        stalled.push(c);
+    }
+    let reply = answer_within(
+        port,
+        &format!("GET /api/meta HTTP/1.1\r\nHost: {host}\r\n{cookie}"),
+        std::time::Duration::from_secs(180),
+    );
+    assert!(reply.as_deref().is_some_and(|r| r.starts_with("HTTP/1.1 200")), "{reply:?}");
+    drop(stalled);
+}
+
+#[test]
+fn a_second_host_header_is_refused() {
+    // The check read the first Host header only: a second one, which a proxy or a cache may
+    // read instead, went unchecked.
+    let s = Server::start(shipped());
+    let (host, port, token) = (s.host(), s.port, s.token.clone());
+    for hosts in
+        [format!("Host: {host}\r\nHost: evil.example"), format!("Host: evil.example\r\nHost: {host}")]
+    {
+        let reply = s.raw(&format!("GET /api/meta HTTP/1.1\r\n{hosts}\r\nCookie: georel-{port}={token}"));
+        assert_eq!(reply.status, 403, "{hosts}");
+    }
+}
+
+#[test]
+fn a_port_in_use_is_named_with_a_way_out() {
+    let s = Server::start(shipped());
+    let port = s.port.to_string();
+    let (_, err) = s.wd.run_code(&["serve", "--port", &port], 2);
+    assert!(err.contains(&format!("cannot listen on 127.0.0.1:{port}")), "{err}");
+    assert!(err.contains("--port 0"), "{err}");
+}
+
+#[test]
+fn on_every_address_the_host_may_be_any_of_the_machines_names() {
+    // With --host 0.0.0.0 the Host check allowed only 0.0.0.0 and loopback names: another
+    // machine, which reaches this one by its address or name, always got 403.
+    let wd = shipped();
+    let mut child = wd
+        .command(&["serve", "--port", "0", "--host", "0.0.0.0"])
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let _warning = lines.next().unwrap().unwrap();
+    let line = lines.next().unwrap().unwrap();
+    std::thread::spawn(move || lines.for_each(drop));
+    let url = line.split_whitespace().find(|w| w.starts_with("http://")).unwrap().to_string();
+    let (port, token) = url.trim_start_matches("http://0.0.0.0:").split_once("/?token=").unwrap();
+    let port: u16 = port.parse().unwrap();
+    let ask = |host: &str, cookie: bool| {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        let cookie = if cookie { format!("\r\nCookie: georel-{port}={token}") } else { String::new() };
+        write!(stream, "GET /api/meta HTTP/1.1\r\nHost: {host}{cookie}\r\nConnection: close\r\n\r\n")
+            .unwrap();
+        let mut reply = String::new();
+        stream.read_to_string(&mut reply).unwrap();
+        reply
+    };
+    let lan = ask(&format!("192.0.2.7:{port}"), true);
+    let named = ask(&format!("analysis-box.example:{port}"), true);
+    let without = ask(&format!("192.0.2.7:{port}"), false);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(lan.starts_with("HTTP/1.1 200"), "{lan}");
+    assert!(named.starts_with("HTTP/1.1 200"), "{named}");
+    // The token is still asked.
+    assert!(without.starts_with("HTTP/1.1 403"), "{without}");
+}
