@@ -70,11 +70,28 @@ struct NodeSet {
     relations: Vec<RelationIx>,
     /// Of those, how many are of a kind shown.
     shown: usize,
+    /// The relations shown (kind and grade) between two units of which one at least is not
+    /// in the set (left out by the cap): their first possible days and first days no longer
+    /// possible, and the same for the days they are active, each sorted, so that how many a
+    /// view of any window leaves out is four binary searches.
+    outside: [Vec<Day>; 4],
     /// The nodes as JSON, and each relation's edge as JSON without its status and contested
     /// flag (empty for a kind not shown): written once per node set, so that a scrub only
     /// writes what changes with the date.
     nodes_json: String,
     edge_json: Vec<String>,
+}
+
+impl NodeSet {
+    /// How many relations left out with an actor of theirs count in `window` (active ones
+    /// only with `strict`), by the rule of [`crate::date::Span::status_in`].
+    fn left_outside(&self, window: Window, strict: bool) -> usize {
+        let [from, until] =
+            if strict { [&self.outside[2], &self.outside[3]] } else { [&self.outside[0], &self.outside[1]] };
+        let started = from.partition_point(|&d| d <= window.last);
+        let over = until.partition_point(|&d| d <= window.first);
+        started.saturating_sub(over)
+    }
 }
 
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -474,6 +491,23 @@ impl Explorer {
         }
         relations.sort_unstable();
         let relations: Vec<RelationIx> = relations.into_iter().map(|(_, r)| r).collect();
+        let mut outside: [Vec<Day>; 4] = Default::default();
+        for (i, rel) in self.ds.relations.iter().enumerate() {
+            let (x, y) = ends(rel);
+            if x == y || !shown(ix(i)) || (place[x.index()] != u32::MAX && place[y.index()] != u32::MAX) {
+                continue;
+            }
+            let span = rel.span;
+            outside[0].push(span.possible_from);
+            outside[1].push(span.possible_until);
+            if span.active_from < span.active_until {
+                outside[2].push(span.active_from);
+                outside[3].push(span.active_until);
+            }
+        }
+        for v in &mut outside {
+            v.sort_unstable();
+        }
         let shown = relations.iter().filter(|&&r| f.kinds.contains(self.ds.relation(r).kind)).count();
         let nodes_json = Value::Array(
             nodes
@@ -507,7 +541,7 @@ impl Explorer {
                 .to_string()
             })
             .collect();
-        NodeSet { nodes, candidates, relations, shown, nodes_json, edge_json }
+        NodeSet { nodes, candidates, relations, shown, outside, nodes_json, edge_json }
     }
 
     /// Rolled up to countries: the actors each country stands for.
@@ -648,7 +682,7 @@ impl Explorer {
             .collect();
         let (hidden_kinds, hidden_grades) = self.hidden_in(f, window);
         let left_nodes = set.candidates.saturating_sub(set.nodes.len());
-        let left_edges = holding_shown - sent_holding;
+        let left_edges = holding_shown - sent_holding + set.left_outside(window, f.strict);
         let left_out = (left_nodes > 0 || left_edges > 0).then(|| {
             json!({
                 "nodes": left_nodes, "edges": left_edges,

@@ -480,3 +480,42 @@ fn export_gives_the_file_the_cli_writes_for_the_view() {
     }
     assert_eq!(s.get("/api/export?format=xlsx").status, 400);
 }
+
+/// A chain of `n` relations between `n + 1` actors (`A0000` - `A0001` - ...), every tenth one
+/// ended in 2021, the others open since 2020.
+fn chain(n: usize) -> Workdir {
+    let wd = Workdir::new();
+    let mut rows = String::from("source,target,kind,start,end\n");
+    for i in 0..n {
+        let end = if i % 10 == 0 { "2021-06-01" } else { "" };
+        rows.push_str(&format!("A{i:04},A{:04},cooperation,2020-01-01,{end}\n", i + 1));
+    }
+    std::fs::create_dir_all(wd.path().join("data")).unwrap();
+    wd.write("data/relations.csv", rows);
+    wd
+}
+
+#[test]
+fn a_capped_view_counts_the_actors_and_relations_it_leaves_out() {
+    let s = Server::start(chain(1600));
+    let meta = s.api("/api/meta");
+    let cap = meta["caps"]["nodes"].as_u64().unwrap() as usize;
+    assert!(cap < 1601, "the fixture is over the cap of {cap} actors");
+    let view = s.api("/api/view?at=2025-01-01");
+    let nodes = view["nodes"].as_array().unwrap();
+    let sent = view["edges"].as_array().unwrap().iter().filter(|e| !e["status"].is_null()).count();
+    assert_eq!(nodes.len(), cap);
+    let left = &view["left_out"];
+    assert_eq!(left["nodes"], 1601 - cap, "{left}");
+    // 1,600 relations, 160 of them ended in 2021: every relation holding that day is either
+    // drawn or counted as left out.
+    assert_eq!(left["edges"].as_u64().unwrap() as usize, 1440 - sent, "{left}");
+    assert!(sent < 1440);
+    // Before the ends, all 1,600 hold.
+    let view = s.api("/api/view?at=2021-01-01");
+    let sent = view["edges"].as_array().unwrap().iter().filter(|e| !e["status"].is_null()).count();
+    assert_eq!(view["left_out"]["edges"].as_u64().unwrap() as usize, 1600 - sent);
+    // Only the ended relations held in 2020-2021 that are not drawn: none of the others.
+    let view = s.api("/api/view?at=2019-01-01");
+    assert_eq!(view["left_out"]["edges"], 0, "nothing holds in 2019");
+}
