@@ -97,7 +97,27 @@ impl NodeSet {
 #[derive(Clone, PartialEq, Eq, Hash)]
 struct ViewKey {
     filters: Filters,
-    focus: Option<(ActorIx, usize)>,
+    focus: Option<Focus>,
+}
+
+/// A view's focus: the neighbourhood of `centre` (a unit) to `depth` hops, walked as the CLI
+/// walks it (`directed`: along directions only; `part_of`: through "part of" links).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct Focus {
+    centre: ActorIx,
+    depth: usize,
+    directed: bool,
+    part_of: bool,
+}
+
+impl Focus {
+    fn walk(self) -> Walk {
+        Walk {
+            direction: if self.directed { Follow::Forward } else { Follow::Both },
+            part_of: self.part_of,
+            avoid: HashSet::new(),
+        }
+    }
 }
 
 pub struct Explorer {
@@ -392,7 +412,7 @@ impl Explorer {
         })
     }
 
-    fn node_set(&self, f: Filters, focus: Option<(ActorIx, usize)>) -> Arc<NodeSet> {
+    fn node_set(&self, f: Filters, focus: Option<Focus>) -> Arc<NodeSet> {
         let key = ViewKey { filters: f, focus };
         let cached = || self.views.lock().unwrap_or_else(|e| e.into_inner()).get(&key).map(Arc::clone);
         if let Some(set) = cached() {
@@ -413,7 +433,7 @@ impl Explorer {
         set
     }
 
-    fn build_node_set(&self, f: Filters, focus: Option<(ActorIx, usize)>) -> NodeSet {
+    fn build_node_set(&self, f: Filters, focus: Option<Focus>) -> NodeSet {
         let n = self.ds.actors.len();
         let admit = admitted(f.grades);
         let shown =
@@ -430,37 +450,25 @@ impl Explorer {
         let mut inside = vec![false; n];
         match focus {
             None => (0..n).filter(|&a| degree[a] > 0).for_each(|a| inside[a] = true),
-            Some((centre, depth)) => {
-                // Over the whole time: the union of the neighbourhoods of every day.
-                let centre = self.unit(f, centre);
-                let members = self.members(f);
-                inside[centre.index()] = true;
-                let mut frontier = vec![centre];
-                for _ in 0..depth {
-                    let mut next = Vec::new();
-                    for &u in &frontier {
-                        for &a in members.get(&u).map_or(&[u][..], Vec::as_slice) {
-                            for &r in self.relations_of(a) {
-                                let (x, y) = ends(self.ds.relation(r));
-                                let other = if x == u { y } else { x };
-                                if x != y && shown(r) && !inside[other.index()] {
-                                    inside[other.index()] = true;
-                                    next.push(other);
-                                }
-                            }
-                        }
+            Some(focus) => {
+                // Over the whole time (the CLI's neighbourhood over the dataset's first to
+                // last day): every day's neighbourhood is inside it, so the actors keep their
+                // places while scrubbing.
+                let all = Window::between(self.first, self.last).unwrap_or_else(|| Window::day(self.first));
+                let what = (focus.centre, focus.depth);
+                self.with_hood(f, all, &focus.walk(), what, |_, hood| {
+                    for &(a, _) in &hood.actors {
+                        inside[a.index()] = true;
                     }
-                    frontier = next;
-                }
+                });
             }
         }
         let mut nodes: Vec<(ActorIx, u32)> =
             (0..n).filter(|&a| inside[a]).map(|a| (ActorIx(a as u32), degree[a])).collect();
         nodes.sort_unstable_by(|x, y| y.1.cmp(&x.1).then_with(|| self.ds.rank(x.0).cmp(&self.ds.rank(y.0))));
         let candidates = nodes.len();
-        if let Some((centre, _)) = focus {
+        if let Some(Focus { centre, .. }) = focus {
             // The focus stays whatever its degree.
-            let centre = self.unit(f, centre);
             if let Some(i) = nodes.iter().position(|&(a, _)| a == centre) {
                 let c = nodes.remove(i);
                 nodes.insert(0, c);
@@ -607,12 +615,20 @@ impl Explorer {
         let window = p.window(self.default_at)?;
         let focus = match p.get("focus") {
             None => None,
-            Some(_) => Some((self.actor_param(p, "focus")?, p.number("depth", 1, 0..=10)?)),
+            Some(_) => {
+                let walk = self.walk(p)?;
+                Some(Focus {
+                    centre: self.unit(f, self.actor_param(p, "focus")?),
+                    depth: p.number("depth", 1, 0..=10)?,
+                    directed: walk.direction == Follow::Forward,
+                    part_of: walk.part_of,
+                })
+            }
         };
         let set = self.node_set(f, focus);
         let mut holding: Vec<Held> = Vec::new();
         // Each relation's status, by its place in the node set's list.
-        let status: Vec<Option<Status>> = set
+        let mut status: Vec<Option<Status>> = set
             .relations
             .iter()
             .map(|&r| {
@@ -625,6 +641,23 @@ impl Explorer {
             .collect();
         let contests = self.contests(&holding, window, f);
         let contested: HashSet<RelationIx> = contest::contested(&contests).into_iter().collect();
+        if let Some(focus) = focus {
+            // Drawn: the relations of the window's neighbourhood, as /api/neighbours lists it
+            // (the node set is every window's); the others among the node set do not hold in it.
+            let ids: HashSet<crate::model::RelationId> =
+                self.with_hood(f, window, &focus.walk(), (focus.centre, focus.depth), |snap, hood| {
+                    hood.edges
+                        .iter()
+                        .flat_map(|&e| snap.members(&snap.edges[e]))
+                        .map(|m| snap.dataset.relation(m.relation).id.clone())
+                        .collect()
+                });
+            for (s, &r) in status.iter_mut().zip(&set.relations) {
+                if s.is_some() && !ids.contains(&self.ds.relation(r).id) {
+                    *s = None;
+                }
+            }
+        }
         let shown = |r: RelationIx| f.kinds.contains(self.ds.relation(r).kind);
         // The whole union when it fits (positions and edges stay put while scrubbing), else
         // what holds, best-connected first.
@@ -649,13 +682,21 @@ impl Explorer {
                 Some(s) => format!("\"{}\"", s.as_str()),
                 None => "null".to_string(),
             };
-            edges.push_str(&format!("{{\"status\":{status},\"contested\":{},", contested.contains(&r)));
+            edges.push_str(&format!(
+                "{{\"status\":{status},\"contested\":{},",
+                s.is_some() && contested.contains(&r)
+            ));
             edges.push_str(&set.edge_json[i][1..]);
         }
         // Contested pairs among what is shown.
         let mut pairs: Vec<((ActorIx, ActorIx), Vec<RelationIx>)> = Vec::new();
         let mut pair_at: HashMap<(ActorIx, ActorIx), usize> = HashMap::new();
-        for &r in set.relations.iter().filter(|r| contested.contains(r) && shown(**r)) {
+        for (_, &r) in set
+            .relations
+            .iter()
+            .enumerate()
+            .filter(|&(i, r)| contested.contains(r) && shown(*r) && status[i].is_some())
+        {
             let rel = self.ds.relation(r);
             let (a, b) = (self.unit(f, rel.source), self.unit(f, rel.target));
             let key = if self.ds.rank(a) <= self.ds.rank(b) { (a, b) } else { (b, a) };
@@ -972,6 +1013,27 @@ impl Explorer {
         }
     }
 
+    /// Each actor's relations that may hold in `window` under `grades`, as `query::local`
+    /// reads them: a snapshot over the window has an edge for each.
+    fn reader_in(
+        &self,
+        window: Window,
+        grades: GradeFilter,
+    ) -> impl FnMut(ActorIx, &mut dyn FnMut(Held)) -> Result<usize, std::convert::Infallible> + '_ {
+        let admit = admitted(grades);
+        move |a, each| {
+            let list = self.relations_of(a);
+            for &r in list {
+                if self.passes_grade(r, &admit) {
+                    if let Some(s) = self.ds.relation(r).span.status_in(window) {
+                        each(self.held(r, s));
+                    }
+                }
+            }
+            Ok(list.len())
+        }
+    }
+
     /// The dataset a search around some actors needs (`query::local`), or the window's part.
     fn around(
         &self,
@@ -1000,30 +1062,48 @@ impl Explorer {
         })
     }
 
-    pub fn neighbours(&self, p: &Params) -> Result<Vec<u8>, ApiError> {
-        let f = p.filters()?;
-        let window = p.window(self.default_at)?;
+    /// The CLI's neighbourhood (`georel neighbours`) of `centre` (a unit) in `window`, handed
+    /// to `then` with the snapshot it was taken on: what /api/neighbours lists, and what a
+    /// focused view draws, by the one rule of `query::local` and `query::neighbours`.
+    fn with_hood<T>(
+        &self,
+        f: Filters,
+        window: Window,
+        walk: &Walk,
+        (centre, depth): (ActorIx, usize),
+        then: impl FnOnce(&Snapshot<'_>, &neighbours::Neighbourhood) -> T,
+    ) -> T {
         let options = f.options();
-        let centre = self.unit(f, self.actor_param(p, "actor")?);
-        let depth = p.number("depth", 1, 0..=10)?;
-        let walk = self.walk(p)?;
         // The lists are in memory: reading all of them (twice the relations) costs less than
         // taking the whole day's snapshot, so the search never gives up for its budget (with
         // the dataset's size as budget, a hub's neighbourhood at 10M fell back to the whole
         // day: 3.2 s).
         let budget = usize::MAX;
-        let ds = self.around(window, f.grades, |read| {
-            let Ok(found) =
-                local::neighbourhood_relations(&self.ds, options, &walk, centre, depth, read, budget);
-            found
-        });
+        let mut read = self.reader_in(window, f.grades);
+        let Ok(found) =
+            local::neighbourhood_relations(&self.ds, options, walk, centre, depth, &mut read, budget);
+        let ds = match found {
+            Some(relations) => Part::Own(Box::new(self.part(window, f.grades, Some(&relations)))),
+            None => self.part_or_whole(window, f.grades),
+        };
         let snap = Snapshot::over(&ds, window, options);
-        let hood = neighbours::around(&snap, &walk, centre, depth);
-        let actors: Vec<_> = hood.actors.iter().map(|&(a, _)| a).collect();
-        let sub = snap.restrict(&hood.edges, &actors);
-        let mut out = Vec::new();
-        json_out::neighbours(&sub, &hood, &mut out).map_err(ApiError::internal)?;
-        Ok(out)
+        let hood = neighbours::around(&snap, walk, centre, depth);
+        then(&snap, &hood)
+    }
+
+    pub fn neighbours(&self, p: &Params) -> Result<Vec<u8>, ApiError> {
+        let f = p.filters()?;
+        let window = p.window(self.default_at)?;
+        let centre = self.unit(f, self.actor_param(p, "actor")?);
+        let depth = p.number("depth", 1, 0..=10)?;
+        let walk = self.walk(p)?;
+        self.with_hood(f, window, &walk, (centre, depth), |snap, hood| {
+            let actors: Vec<_> = hood.actors.iter().map(|&(a, _)| a).collect();
+            let sub = snap.restrict(&hood.edges, &actors);
+            let mut out = Vec::new();
+            json_out::neighbours(&sub, hood, &mut out).map_err(ApiError::internal)?;
+            Ok(out)
+        })
     }
 
     pub fn path(&self, p: &Params) -> Result<Value, ApiError> {

@@ -519,3 +519,36 @@ fn a_capped_view_counts_the_actors_and_relations_it_leaves_out() {
     let view = s.api("/api/view?at=2019-01-01");
     assert_eq!(view["left_out"]["edges"], 0, "nothing holds in 2019");
 }
+
+#[test]
+fn a_focused_view_draws_the_neighbourhood_the_cli_lists() {
+    let s = Server::start(shipped());
+    for (actor, depth, when) in [
+        ("CIA", 1, "at=2025-12-15"),
+        ("CIA", 2, "at=2025-12-15"),
+        ("CIA", 1, "at=2025-11-12"),
+        ("COL", 2, "at=2025-11"),
+        ("DNI", 2, "at=2026-01-26&relations_only=1"),
+    ] {
+        let list = s.api(&format!("/api/neighbours?actor={actor}&depth={depth}&{when}"));
+        let view = s.api(&format!("/api/view?focus={actor}&depth={depth}&{when}"));
+        let ids = |v: &Value, field: &str| -> std::collections::BTreeSet<String> {
+            v[field].as_array().unwrap().iter().map(|x| x["id"].as_str().unwrap().to_string()).collect()
+        };
+        let drawn: std::collections::BTreeSet<String> = view["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| !e["status"].is_null())
+            .map(|e| e["id"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(
+            drawn,
+            ids(&list, "relations"),
+            "{actor} {depth} {when}: the relations drawn are those listed"
+        );
+        let nodes = ids(&view, "nodes");
+        let listed = ids(&list, "actors");
+        assert!(listed.is_subset(&nodes), "{actor} {depth} {when}: {listed:?} not all among {nodes:?}");
+    }
+}
