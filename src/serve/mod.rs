@@ -311,6 +311,7 @@ impl Gate {
             "path" => json_value(explorer.path(&params)?),
             "diff" => json_bytes(explorer.diff(&params)?),
             "contests" => json_bytes(explorer.contests_doc(&params)?),
+            "fractures" => json_bytes(explorer.fractures_doc(&params)?),
             "export" => {
                 let (name, content_type, bytes) = explorer.export(&params)?;
                 Ok(secured(
@@ -321,7 +322,7 @@ impl Gate {
             }
             other => Err(ApiError::plain(
                 404,
-                &format!("no endpoint /api/{other}: meta, histogram, view, pair, actor, search, neighbours, path, diff, contests, export"),
+                &format!("no endpoint /api/{other}: meta, histogram, view, pair, actor, search, neighbours, path, diff, contests, fractures, export"),
             )),
         }
     }

@@ -552,3 +552,25 @@ fn a_focused_view_draws_the_neighbourhood_the_cli_lists() {
         assert!(listed.is_subset(&nodes), "{actor} {depth} {when}: {listed:?} not all among {nodes:?}");
     }
 }
+
+#[test]
+fn fractures_are_the_cli_document() {
+    let s = Server::start(shipped());
+    for (query, flags) in [
+        ("at=2025-11-12", &["--at", "2025-11-12"][..]),
+        ("at=2025-12-15&strict=1", &["--at", "2025-12-15", "--strict"][..]),
+        ("at=2025-12-15&min_reliability=B", &["--at", "2025-12-15", "--min-reliability", "B"][..]),
+        ("at=2025-11", &["--at", "2025-11"][..]),
+        ("from=2025-06-01&to=2026-01-15", &["--from", "2025-06-01", "--to", "2026-01-15"][..]),
+    ] {
+        let mut args = vec!["fractures"];
+        args.extend(flags);
+        let doc = s.api(&format!("/api/fractures?{query}"));
+        assert_eq!(doc, s.cli_json(&args), "{query}");
+        assert!(
+            !doc["fractures"].as_array().unwrap().is_empty(),
+            "{query}: the shipped data has fractures then"
+        );
+    }
+    assert_eq!(s.get("/api/fractures?at=2025-13-01").status, 400);
+}
