@@ -120,6 +120,39 @@ class ApiError extends Error {
   }
 }
 
+let waiting = false;
+
+/** The dataset's files changed and the server reads them again (503): says so, asks again
+ * every second, and reloads the page (its description, time bar and view) once it answers. */
+async function waitForData(body) {
+  if (waiting) return;
+  waiting = true;
+  for (;;) {
+    $("error").textContent = `${body.error} (asking again every second)`;
+    await new Promise((r) => setTimeout(r, 1000));
+    let reply;
+    try {
+      reply = await fetch("/api/meta", { credentials: "same-origin", headers: { Accept: "application/json" } });
+    } catch {
+      continue;
+    }
+    if (reply.ok) {
+      location.reload();
+      return;
+    }
+    try {
+      body = await reply.json();
+    } catch {
+      body = { error: `the server answered ${reply.status}` };
+    }
+    if (reply.status !== 503) {
+      $("error").textContent = body.error || `the server answered ${reply.status}`;
+      waiting = false;
+      return;
+    }
+  }
+}
+
 async function api(path, params = {}) {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== "" && v !== null && v !== undefined) q.set(k, v);
@@ -133,6 +166,7 @@ async function api(path, params = {}) {
     } catch {
       body = null;
     }
+    if (reply.status === 503 && body && body.retry) waitForData(body);
     if (!reply.ok) throw new ApiError(reply.status, body);
     return body;
   } finally {

@@ -7,6 +7,7 @@
 
 pub mod assets;
 pub mod explorer;
+pub mod live;
 pub mod params;
 
 use std::io::Read as _;
@@ -17,6 +18,7 @@ use serde_json::{json, Value};
 use tiny_http::{Header, Method, Request, Response, Server};
 
 pub use explorer::Explorer;
+pub use live::Live;
 use params::Params;
 
 /// The policy every response carries: the page's own files only; `blob:` workers for the
@@ -153,12 +155,13 @@ pub fn bind(config: &Config) -> anyhow::Result<Bound> {
 
 impl Bound {
     /// Answers requests until the process ends.
-    pub fn run(self, explorer: Explorer) {
-        let explorer = Arc::new(explorer);
+    pub fn run(self, live: Live) {
+        let explorer = Arc::new(live);
         let cookie = format!("georel-{}", self.port);
         let shared = Arc::new(Gate { token: self.token, cookie, allowed_hosts: self.allowed_hosts });
-        let early = Arc::clone(&explorer);
-        std::thread::spawn(move || early.warm());
+        if let Some(early) = explorer.as_read() {
+            std::thread::spawn(move || early.warm());
+        }
         let workers: Vec<_> = (0..WORKERS)
             .map(|_| {
                 let (server, explorer, gate) =
@@ -221,7 +224,12 @@ fn json_response(status: u16, body: &[u8]) -> Answer {
 }
 
 fn error_response(e: &ApiError) -> Answer {
-    json_response(e.status, e.body.to_string().as_bytes())
+    let response = json_response(e.status, e.body.to_string().as_bytes());
+    if e.status == 503 {
+        response.with_header(header("Retry-After", "1"))
+    } else {
+        response
+    }
 }
 
 /// Compares without stopping at the first difference.
@@ -244,14 +252,14 @@ impl Gate {
             .any(|(name, value)| name == self.cookie && same(value, &self.token))
     }
 
-    fn answer(&self, request: &Request, explorer: &Explorer) -> Answer {
+    fn answer(&self, request: &Request, explorer: &Arc<Live>) -> Answer {
         match self.check(request, explorer) {
             Ok(response) => response,
             Err(e) => error_response(&e),
         }
     }
 
-    fn check(&self, request: &Request, explorer: &Explorer) -> Result<Answer, ApiError> {
+    fn check(&self, request: &Request, live: &Arc<Live>) -> Result<Answer, ApiError> {
         let host = Gate::header(request, "Host").unwrap_or("");
         if !self.allowed_hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
             return Err(ApiError::plain(
@@ -298,6 +306,8 @@ impl Gate {
         let Some(endpoint) = path.strip_prefix("/api/") else {
             return Err(ApiError::plain(404, &format!("nothing at {path:?}")));
         };
+        // Never from data older than the files: a 503 while they are read again.
+        let explorer = &*live.current()?;
         let json_value = |v: Value| Ok(json_response(200, v.to_string().as_bytes()));
         let json_bytes = |b: Vec<u8>| Ok(json_response(200, &b));
         match endpoint {

@@ -574,3 +574,69 @@ fn fractures_are_the_cli_document() {
     }
     assert_eq!(s.get("/api/fractures?at=2025-13-01").status, 400);
 }
+
+/// Asks `path` until it answers something else than "reading the dataset again" (503), and
+/// gives that answer.
+fn after_reading(s: &Server, path: &str) -> Reply {
+    for _ in 0..1200 {
+        let reply = s.get(path);
+        if reply.status != 503 || reply.json()["error"] != "the dataset changed; reading it again" {
+            return reply;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("{path}: still reading the dataset after a minute");
+}
+
+#[test]
+fn a_dataset_changed_while_serving_is_read_again_never_served_stale() {
+    let s = Server::start(shipped());
+    let before = s.api("/api/meta")["relations"].as_u64().unwrap();
+    let file = s.wd.path().join("data/relations.csv");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    // A new relation, written in the file's own columns.
+    let row: Vec<&str> = header
+        .iter()
+        .map(|c| match *c {
+            "id" => "NEW-WHILE-SERVING",
+            "source" => "COL",
+            "target" => "USA",
+            "kind" => "dispute",
+            "start" => "2026-01-10",
+            _ => "",
+        })
+        .collect();
+    let mut grown = text.clone();
+    if !grown.ends_with('\n') {
+        grown.push('\n');
+    }
+    grown.push_str(&row.join(","));
+    grown.push('\n');
+    std::fs::write(&file, &grown).unwrap();
+    // The first call after the change cannot be answered from what was read: a 503 that says
+    // why, and the page retries.
+    let first = s.get("/api/meta");
+    assert_eq!(first.status, 503, "{}", String::from_utf8_lossy(&first.body));
+    assert_eq!(first.json()["error"], "the dataset changed; reading it again");
+    assert!(first.header("retry-after").is_some());
+    let meta = after_reading(&s, "/api/meta");
+    assert_eq!(meta.status, 200);
+    assert_eq!(meta.json()["relations"].as_u64().unwrap(), before + 1);
+    let pair = after_reading(&s, "/api/pair?a=COL&b=USA&at=2026-01-15");
+    assert!(
+        pair.json()["relations"].as_array().unwrap().iter().any(|r| r["id"] == "NEW-WHILE-SERVING"),
+        "the new relation is in the evidence"
+    );
+    // A change that does not load: every call says so (never the old data), until it is fixed.
+    std::fs::write(&file, format!("{grown}COL,USA,not-a-kind\n")).unwrap();
+    let broken = after_reading(&s, "/api/meta");
+    assert_eq!(broken.status, 503, "{}", String::from_utf8_lossy(&broken.body));
+    let error = broken.json()["error"].as_str().unwrap().to_string();
+    assert!(error.contains("cannot be read") && error.contains("relations.csv"), "{error}");
+    assert_eq!(s.get("/api/view?at=2026-01-15").status, 503, "no view of stale data");
+    std::fs::write(&file, &text).unwrap();
+    let meta = after_reading(&s, "/api/meta");
+    assert_eq!(meta.status, 200);
+    assert_eq!(meta.json()["relations"].as_u64().unwrap(), before);
+}
