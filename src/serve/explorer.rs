@@ -1270,7 +1270,7 @@ impl Explorer {
             Some(_) => {
                 let centre = self.unit(f, self.actor_param(p, "focus")?);
                 let depth = p.number("depth", 1, 0..=10)?;
-                let hood = neighbours::around(&whole, &Walk::default(), centre, depth);
+                let hood = neighbours::around(&whole, &self.walk(p)?, centre, depth);
                 let actors: Vec<_> = hood.actors.iter().map(|&(a, _)| a).collect();
                 focused = whole.restrict(&hood.edges, &actors);
                 &focused

@@ -550,6 +550,11 @@ fn a_focused_view_draws_the_neighbourhood_the_cli_lists() {
         let nodes = ids(&view, "nodes");
         let listed = ids(&list, "actors");
         assert!(listed.is_subset(&nodes), "{actor} {depth} {when}: {listed:?} not all among {nodes:?}");
+        // The view's export is the same neighbourhood.
+        let export = s.get(&format!("/api/export?format=json&focus={actor}&depth={depth}&{when}"));
+        assert_eq!(export.status, 200);
+        let export = export.json();
+        assert_eq!(ids(&export, "actors"), listed, "{actor} {depth} {when}: the export's actors");
     }
 }
 
