@@ -553,3 +553,45 @@ fn the_days_fractures_are_listed_drawn_and_open_their_evidence() {
         .unwrap();
     assert!(!again.contains(&"GBR-USA-CARIBBEAN-PAUSE".to_string()), "{again:?}");
 }
+
+/// The dataset's files change while the page is open: the page says the server is reading them
+/// again, retries, and reloads itself with the new data (never the old).
+#[test]
+fn the_page_follows_a_dataset_changed_while_it_is_open() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["relations.csv", "actors.csv", "sources.csv"] {
+        std::fs::copy(shipped_data().join(name), dir.path().join(name)).unwrap();
+    }
+    let server = Server::start(dir.path());
+    let driver = Driver::start();
+    let browser = Browser::open(&driver);
+    browser.go(&format!("{}#at=2026-01-15&sel=COL~USA", server.url));
+    settle(&browser, "at=2026-01-15&sel=COL~USA");
+    let cards = "return [...document.querySelectorAll('#evidence .card')].map(c => c.dataset.id);";
+    let before: Vec<String> = serde_json::from_value(browser.script(cards)).unwrap();
+    assert!(!before.contains(&"NEW-WHILE-OPEN".to_string()));
+    let file = dir.path().join("relations.csv");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    let row: Vec<&str> = header
+        .iter()
+        .map(|c| match *c {
+            "id" => "NEW-WHILE-OPEN",
+            "source" => "COL",
+            "target" => "USA",
+            "kind" => "dispute",
+            "start" => "2026-01-10",
+            _ => "",
+        })
+        .collect();
+    std::fs::write(&file, format!("{}{}\n", text, row.join(","))).unwrap();
+    // Marks this page: a reload forgets the mark.
+    browser.script("window.beforeTheChange = true; return null;");
+    pick_date(&browser, "at", "2026-01-16");
+    wait_for("the page to reload with the new data", || {
+        browser.script("return window.beforeTheChange === undefined && document.body.dataset.shown === 'at=2026-01-16&sel=COL~USA';")
+            == json!(true)
+    });
+    let after: Vec<String> = serde_json::from_value(browser.script(cards)).unwrap();
+    assert!(after.contains(&"NEW-WHILE-OPEN".to_string()), "{after:?}");
+}
