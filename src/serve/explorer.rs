@@ -75,6 +75,9 @@ struct NodeSet {
     /// possible, and the same for the days they are active, each sorted, so that how many a
     /// view of any window leaves out is four binary searches.
     outside: [Vec<Day>; 4],
+    /// For a focus: each actor's relations among `relations`, what its neighbourhood on a
+    /// day is read from (built at the first scrub).
+    lists: std::sync::OnceLock<HashMap<ActorIx, Vec<RelationIx>>>,
     /// The nodes as JSON, and each relation's edge as JSON without its status and contested
     /// flag (empty for a kind not shown): written once per node set, so that a scrub only
     /// writes what changes with the date.
@@ -455,12 +458,21 @@ impl Explorer {
                 // last day): every day's neighbourhood is inside it, so the actors keep their
                 // places while scrubbing.
                 let all = Window::between(self.first, self.last).unwrap_or_else(|| Window::day(self.first));
-                let what = (focus.centre, focus.depth);
-                self.with_hood(f, all, &focus.walk(), what, |_, hood| {
-                    for &(a, _) in &hood.actors {
-                        inside[a.index()] = true;
-                    }
-                });
+                let read = self.reader_in(all, f.grades);
+                let walk = focus.walk();
+                let found = local::neighbourhood_nodes(
+                    &self.ds,
+                    f.options(),
+                    &walk,
+                    focus.centre,
+                    focus.depth,
+                    read,
+                    usize::MAX,
+                );
+                let Ok(found) = found;
+                for (a, _) in found.unwrap_or_default() {
+                    inside[a.index()] = true;
+                }
             }
         }
         let mut nodes: Vec<(ActorIx, u32)> =
@@ -499,10 +511,17 @@ impl Explorer {
         }
         relations.sort_unstable();
         let relations: Vec<RelationIx> = relations.into_iter().map(|(_, r)| r).collect();
+        // Only a capped set leaves relations out: those among its candidates with an end
+        // beyond the cap.
         let mut outside: [Vec<Day>; 4] = Default::default();
-        for (i, rel) in self.ds.relations.iter().enumerate() {
+        let capped = candidates > nodes.len();
+        for (i, rel) in self.ds.relations.iter().enumerate().filter(|_| capped) {
             let (x, y) = ends(rel);
-            if x == y || !shown(ix(i)) || (place[x.index()] != u32::MAX && place[y.index()] != u32::MAX) {
+            if x == y
+                || !shown(ix(i))
+                || !(inside[x.index()] && inside[y.index()])
+                || (place[x.index()] != u32::MAX && place[y.index()] != u32::MAX)
+            {
                 continue;
             }
             let span = rel.span;
@@ -549,7 +568,16 @@ impl Explorer {
                 .to_string()
             })
             .collect();
-        NodeSet { nodes, candidates, relations, shown, outside, nodes_json, edge_json }
+        NodeSet {
+            nodes,
+            candidates,
+            relations,
+            shown,
+            outside,
+            lists: Default::default(),
+            nodes_json,
+            edge_json,
+        }
     }
 
     /// Rolled up to countries: the actors each country stands for.
@@ -644,8 +672,31 @@ impl Explorer {
         if let Some(focus) = focus {
             // Drawn: the relations of the window's neighbourhood, as /api/neighbours lists it
             // (the node set is every window's); the others among the node set do not hold in it.
+            // Read from the node set's relations only (every day's neighbourhood is among
+            // them): a hub's whole lists at 10M cost a second per scrub.
+            let lists = set.lists.get_or_init(|| {
+                let mut lists: HashMap<ActorIx, Vec<RelationIx>> = HashMap::new();
+                for &r in &set.relations {
+                    let rel = self.ds.relation(r);
+                    lists.entry(rel.source).or_default().push(r);
+                    if rel.target != rel.source {
+                        lists.entry(rel.target).or_default().push(r);
+                    }
+                }
+                lists
+            });
+            let read = |a: ActorIx, each: &mut dyn FnMut(Held)| {
+                let list = lists.get(&a).map_or(&[][..], Vec::as_slice);
+                for &r in list {
+                    if let Some(s) = self.ds.relation(r).span.status_in(window) {
+                        each(self.held(r, s));
+                    }
+                }
+                Ok(list.len())
+            };
+            let what = (focus.centre, focus.depth);
             let ids: HashSet<crate::model::RelationId> =
-                self.with_hood(f, window, &focus.walk(), (focus.centre, focus.depth), |snap, hood| {
+                self.with_hood_in(f, window, &focus.walk(), what, read, |snap, hood| {
                     hood.edges
                         .iter()
                         .flat_map(|&e| snap.members(&snap.edges[e]))
@@ -1070,7 +1121,21 @@ impl Explorer {
         f: Filters,
         window: Window,
         walk: &Walk,
+        what: (ActorIx, usize),
+        then: impl FnOnce(&Snapshot<'_>, &neighbours::Neighbourhood) -> T,
+    ) -> T {
+        self.with_hood_in(f, window, walk, what, self.reader_in(window, f.grades), then)
+    }
+
+    /// As [`Explorer::with_hood`], with each actor's relations read by `read` (a focused
+    /// view reads only those among its node set).
+    fn with_hood_in<T>(
+        &self,
+        f: Filters,
+        window: Window,
+        walk: &Walk,
         (centre, depth): (ActorIx, usize),
+        mut read: impl FnMut(ActorIx, &mut dyn FnMut(Held)) -> Result<usize, std::convert::Infallible>,
         then: impl FnOnce(&Snapshot<'_>, &neighbours::Neighbourhood) -> T,
     ) -> T {
         let options = f.options();
@@ -1079,7 +1144,6 @@ impl Explorer {
         // the dataset's size as budget, a hub's neighbourhood at 10M fell back to the whole
         // day: 3.2 s).
         let budget = usize::MAX;
-        let mut read = self.reader_in(window, f.grades);
         let Ok(found) =
             local::neighbourhood_relations(&self.ds, options, walk, centre, depth, &mut read, budget);
         let ds = match found {
