@@ -300,11 +300,17 @@ fn fractured_among(people: &Dataset, holding: &[Held]) -> Vec<RelationIx> {
 
 /// The relations of `ds` (a whole dataset in memory, ungraded) holding on `day` whose grade
 /// `grades` admits, as [`Held`], ascending.
-fn holding_in(ds: &Dataset, day: Day, grades: crate::model::GradeFilter) -> Vec<Held> {
+fn holding_in(
+    ds: &Dataset,
+    day: Day,
+    grades: crate::model::GradeFilter,
+    kinds: impl Fn(RelationKind) -> bool,
+) -> Vec<Held> {
     let mut holding = Vec::new();
+    let all = grades.is_all();
     ds.timeline.for_each_on(day, |r| {
         let rel = ds.relation(r);
-        if grades.admits(ds.grade_of(rel)) {
+        if kinds(rel.kind) && (all || grades.admits(ds.grade_of(rel))) {
             holding.extend(rel.held_on(r, day));
         }
     });
@@ -320,7 +326,7 @@ pub fn contested_in(
     grades: crate::model::GradeFilter,
     strict: bool,
 ) -> Vec<RelationIx> {
-    contested_among(ds, &holding_in(ds, day, grades), strict)
+    contested_among(ds, &holding_in(ds, day, grades, |_| true), strict)
 }
 
 /// In memory: the relations of `ds` (whole, ungraded) that [`Store::fractured_on`] keeps for
@@ -331,7 +337,8 @@ pub fn fractured_in(
     grades: crate::model::GradeFilter,
     strict: bool,
 ) -> Vec<RelationIx> {
-    let mut holding = holding_in(ds, day, grades);
+    // Only memberships, restrictions and disputes take part in fractures.
+    let mut holding = holding_in(ds, day, grades, |k| k != RelationKind::Cooperation);
     holding.retain(|h| !strict || h.status == Status::Active);
     let mut keep = fractured_among(ds, &holding);
     keep.sort_unstable();
