@@ -238,18 +238,18 @@ fn contested_among(people: &Dataset, holding: &[Held], strict: bool) -> Vec<Rela
         .copied()
         .filter(|h| contests(h.kind) && (!strict || h.status == Status::Active))
         .collect();
-    let contests = crate::contest::candidates(&people, &counted);
+    let contests = crate::contest::candidates(people, &counted);
     let ends = |r: RelationIx| {
         let h = holding.binary_search_by_key(&r, |h| h.relation).map(|i| holding[i]);
         h.map(|h| Ends { relation: h.relation, source: h.source, target: h.target, kind: h.kind })
     };
     let joined: std::collections::HashSet<(ActorIx, ActorIx)> =
-        contests.iter().filter_map(|c| ends(c.cooperation).ok()).map(|e| Pairs::key(&people, &e)).collect();
+        contests.iter().filter_map(|c| ends(c.cooperation).ok()).map(|e| Pairs::key(people, &e)).collect();
     let keep: Vec<RelationIx> = holding
         .iter()
         .filter(|h| {
             let e = Ends { relation: h.relation, source: h.source, target: h.target, kind: h.kind };
-            joined.contains(&Pairs::key(&people, &e))
+            joined.contains(&Pairs::key(people, &e))
         })
         .map(|h| h.relation)
         .collect();
