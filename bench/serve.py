@@ -7,7 +7,8 @@ Starts BINARY serve --data DATA_DIR --port 0, and reports: the time until it pri
 (reading the dataset), its memory (VmRSS, VmHWM), the time to the first view (the page's
 first calls: meta, histogram, view), and the latency of each call behind a scrub
 (/api/view at random days of the dataset's range, and /api/actor for the selection) as
-p50/p95/max, plus a few calls made once per question (contests, pair, path, neighbours).
+p50/p95/max, plus a few calls made once per question (contests, fractures, a month's diff,
+pair, path, neighbours).
 """
 
 import argparse
@@ -108,7 +109,10 @@ def main():
         # The least connected actor of the view: the hub's neighbourhood at 10M is a document
         # of 100 MB (as the CLI writes it), which measures JSON, not the server.
         small = view["nodes"][-1]["id"] if view["nodes"] else actor
+        month_before = (datetime.date.fromisoformat(meta["default_at"]) - datetime.timedelta(days=30)).isoformat()
         once = [f"/api/contests?at={meta['default_at']}",
+                f"/api/fractures?at={meta['default_at']}",
+                f"/api/diff?from={month_before}&to={meta['default_at']}",
                 f"/api/neighbours?actor={small}&depth=1&at={meta['default_at']}",
                 f"/api/neighbours?actor={actor}&depth=1&at={meta['default_at']}",
                 f"/api/path?from={actor}&to={small}&at={meta['default_at']}",

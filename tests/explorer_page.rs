@@ -504,3 +504,94 @@ fn the_time_bar_scrubs_selects_a_period_and_plays() {
         "false"
     );
 }
+
+/// The day's fractures stand out: listed under the contests (the server's /api/fractures, the
+/// CLI's document), drawn with their own edge style, each opening its evidence.
+#[test]
+fn the_days_fractures_are_listed_drawn_and_open_their_evidence() {
+    let server = Server::start(shipped_data());
+    let driver = Driver::start();
+    let browser = Browser::open(&driver);
+    browser.go(&format!("{}#at=2025-11-12", server.url));
+    settle(&browser, "at=2025-11-12");
+    let listed = browser.script(
+        "return [...document.querySelectorAll('#fractures li[data-id]')].map(l => [l.dataset.id, l.textContent]);",
+    );
+    let listed: Vec<(String, String)> = serde_json::from_value(listed).unwrap();
+    let pause = listed
+        .iter()
+        .find(|(id, _)| id == "GBR-USA-CARIBBEAN-PAUSE")
+        .unwrap_or_else(|| panic!("the UK's pause is a fracture on 2025-11-12: {listed:?}"));
+    assert!(
+        pause.1.contains("United Kingdom") && pause.1.contains("United States") && pause.1.contains("NATO"),
+        "{pause:?}"
+    );
+    let drawn: Vec<String> =
+        serde_json::from_value(browser.script("return window.georel.fractured();")).unwrap();
+    let ids: Vec<&String> = listed.iter().map(|(id, _)| id).collect();
+    let mut drawn_sorted = drawn.clone();
+    drawn_sorted.sort();
+    let mut ids_sorted: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
+    ids_sorted.sort();
+    assert_eq!(drawn_sorted, ids_sorted, "every fracture listed is drawn as one, and only they");
+    click(&browser, "#fractures li[data-id='GBR-USA-CARIBBEAN-PAUSE'] button");
+    settle(&browser, "at=2025-11-12&sel=GBR~USA");
+    assert!(
+        browser.script(
+            "return document.querySelector('#evidence .card[data-id=\"GBR-USA-CARIBBEAN-PAUSE\"]') !== null;"
+        ) == json!(true),
+        "the evidence of the pair: {}",
+        text(&browser, "#evidence")
+    );
+    // Another day, other fractures: none before the pause on 2025-11-01.
+    pick_date(&browser, "at", "2025-11-01");
+    settle(&browser, "at=2025-11-01&sel=GBR~USA");
+    let again: Vec<String> =
+        serde_json::from_value(browser.script(
+            "return [...document.querySelectorAll('#fractures li[data-id]')].map(l => l.dataset.id);",
+        ))
+        .unwrap();
+    assert!(!again.contains(&"GBR-USA-CARIBBEAN-PAUSE".to_string()), "{again:?}");
+}
+
+/// The dataset's files change while the page is open: the page says the server is reading them
+/// again, retries, and reloads itself with the new data (never the old).
+#[test]
+fn the_page_follows_a_dataset_changed_while_it_is_open() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["relations.csv", "actors.csv", "sources.csv"] {
+        std::fs::copy(shipped_data().join(name), dir.path().join(name)).unwrap();
+    }
+    let server = Server::start(dir.path());
+    let driver = Driver::start();
+    let browser = Browser::open(&driver);
+    browser.go(&format!("{}#at=2026-01-15&sel=COL~USA", server.url));
+    settle(&browser, "at=2026-01-15&sel=COL~USA");
+    let cards = "return [...document.querySelectorAll('#evidence .card')].map(c => c.dataset.id);";
+    let before: Vec<String> = serde_json::from_value(browser.script(cards)).unwrap();
+    assert!(!before.contains(&"NEW-WHILE-OPEN".to_string()));
+    let file = dir.path().join("relations.csv");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    let row: Vec<&str> = header
+        .iter()
+        .map(|c| match *c {
+            "id" => "NEW-WHILE-OPEN",
+            "source" => "COL",
+            "target" => "USA",
+            "kind" => "dispute",
+            "start" => "2026-01-10",
+            _ => "",
+        })
+        .collect();
+    std::fs::write(&file, format!("{}{}\n", text, row.join(","))).unwrap();
+    // Marks this page: a reload forgets the mark.
+    browser.script("window.beforeTheChange = true; return null;");
+    pick_date(&browser, "at", "2026-01-16");
+    wait_for("the page to reload with the new data", || {
+        browser.script("return window.beforeTheChange === undefined && document.body.dataset.shown === 'at=2026-01-16&sel=COL~USA';")
+            == json!(true)
+    });
+    let after: Vec<String> = serde_json::from_value(browser.script(cards)).unwrap();
+    assert!(after.contains(&"NEW-WHILE-OPEN".to_string()), "{after:?}");
+}

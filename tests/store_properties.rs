@@ -109,6 +109,32 @@ fn stores(ds: &Dataset, dir: &Path, grades: GradeFilter) -> (Store, Store) {
     (plain, indexed)
 }
 
+/// The relations `keep` of `whole` (read whole, ungraded) that pass `grades`: what the
+/// explorer's server answers from with the store's in-memory selections; a day's cut for a
+/// day. With the note on what the grade filter left out of the whole (`graded`: the whole
+/// graded; the server's JSON documents do not carry it, the text compared here does).
+fn kept(
+    whole: &Dataset,
+    keep: &[georel::model::RelationIx],
+    grades: GradeFilter,
+    day: Option<georel::date::Day>,
+    graded: &Dataset,
+) -> Dataset {
+    let note = graded.graded_out().clone();
+    let relations: Vec<_> = keep
+        .iter()
+        .map(|&r| whole.relation(r))
+        .filter(|r| grades.admits(whole.grade_of(r)))
+        .cloned()
+        .collect();
+    let (actors, sources) = (whole.actors.clone(), whole.sources.clone());
+    match day {
+        Some(day) => Dataset::cut(actors, sources, relations, day),
+        None => Dataset::new(actors, sources, relations),
+    }
+    .with_graded_out(note)
+}
+
 fn diff_bytes(ds: &Dataset, from: georel::date::Day, to: georel::date::Day, options: Options) -> String {
     let (before, after) = (Snapshot::at(ds, from, options), Snapshot::at(ds, to, options));
     let days = Window::between(from, to).unwrap();
@@ -183,6 +209,10 @@ proptest! {
             let part = store.changes(first, last).unwrap();
             prop_assert_eq!(&diff_bytes(&part, first, last, options), &expected, "indexed: {}", store.is_indexed());
         }
+        // In memory, as the server reads: the same selection from the whole dataset kept.
+        let ungraded = georel::load::load(&dir.path().join("plain")).unwrap();
+        let part = kept(&ungraded, &georel::store::changes_in(&ungraded, first, last), grades, None, &whole);
+        prop_assert_eq!(&diff_bytes(&part, first, last, options), &expected, "in memory");
     }
 
     #[test]
@@ -203,6 +233,9 @@ proptest! {
             let part = store.contested_on(day, strict).unwrap();
             prop_assert_eq!(&conflicts_bytes(&part, day, grouping, strict), &expected, "indexed: {}", store.is_indexed());
         }
+        let ungraded = georel::load::load(&dir.path().join("plain")).unwrap();
+        let part = kept(&ungraded, &georel::store::contested_in(&ungraded, day, grades, strict), grades, Some(day), &plain.whole().unwrap());
+        prop_assert_eq!(&conflicts_bytes(&part, day, grouping, strict), &expected, "in memory");
     }
 
     #[test]
@@ -222,6 +255,9 @@ proptest! {
             let part = store.fractured_on(day, strict).unwrap();
             prop_assert_eq!(&fractures_bytes(&part, day, strict), &expected, "indexed: {}", store.is_indexed());
         }
+        let ungraded = georel::load::load(&dir.path().join("plain")).unwrap();
+        let part = kept(&ungraded, &georel::store::fractured_in(&ungraded, day, grades, strict), grades, Some(day), &plain.whole().unwrap());
+        prop_assert_eq!(&fractures_bytes(&part, day, strict), &expected, "in memory");
     }
 
     #[test]

@@ -8,9 +8,13 @@
 const KINDS = ["cooperation", "restriction", "dispute", "membership"];
 const COLOUR = { cooperation: "#2e7d32", restriction: "#c62828", dispute: "#ef6c00", membership: "#1565c0" };
 const CONTESTED = "#6a1b9a";
+/** Fractures: a restriction or dispute between two members of one group. */
+const FRACTURED = "#e65100";
 const DAY = 86400000;
 /** Above this many actors the force layout is too slow: a spiral by degree instead. */
 const LARGE = 400;
+/** At most this many fractures in the side list. */
+const LISTED = 50;
 
 // ---- small DOM helpers (text only) ----
 
@@ -116,6 +120,39 @@ class ApiError extends Error {
   }
 }
 
+let waiting = false;
+
+/** The dataset's files changed and the server reads them again (503): says so, asks again
+ * every second, and reloads the page (its description, time bar and view) once it answers. */
+async function waitForData(body) {
+  if (waiting) return;
+  waiting = true;
+  for (;;) {
+    $("error").textContent = `${body.error} (asking again every second)`;
+    await new Promise((r) => setTimeout(r, 1000));
+    let reply;
+    try {
+      reply = await fetch("/api/meta", { credentials: "same-origin", headers: { Accept: "application/json" } });
+    } catch {
+      continue;
+    }
+    if (reply.ok) {
+      location.reload();
+      return;
+    }
+    try {
+      body = await reply.json();
+    } catch {
+      body = { error: `the server answered ${reply.status}` };
+    }
+    if (reply.status !== 503) {
+      $("error").textContent = body.error || `the server answered ${reply.status}`;
+      waiting = false;
+      return;
+    }
+  }
+}
+
 async function api(path, params = {}) {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== "" && v !== null && v !== undefined) q.set(k, v);
@@ -129,6 +166,7 @@ async function api(path, params = {}) {
     } catch {
       body = null;
     }
+    if (reply.status === 503 && body && body.retry) waitForData(body);
     if (!reply.ok) throw new ApiError(reply.status, body);
     return body;
   } finally {
@@ -229,6 +267,10 @@ function graphStyle() {
     { selector: "edge.possible", style: { "line-style": "dashed", "line-dash-pattern": [6, 4] } },
     { selector: "edge.off", style: { display: "none" } },
     { selector: "edge.contested", style: { width: 4, "underlay-color": CONTESTED, "underlay-opacity": 0.35, "underlay-padding": 4 } },
+    { selector: "edge.fractured", style: {
+      width: 4, "mid-target-arrow-shape": "tee", "mid-target-arrow-color": FRACTURED, "arrow-scale": 1.2,
+      "underlay-color": FRACTURED, "underlay-opacity": 0.3, "underlay-padding": 3,
+    } },
     { selector: ".picked", style: { "overlay-color": "#1976d2", "overlay-opacity": 0.25, "overlay-padding": 6 } },
     { selector: ".onpath", style: { "overlay-color": "#fbc02d", "overlay-opacity": 0.45, "overlay-padding": 6 } },
     { selector: "edge.added", style: { display: "element", "underlay-color": "#fbc02d", "underlay-opacity": 0.7, "underlay-padding": 5 } },
@@ -352,7 +394,8 @@ function layOut(g) {
 function markGraph() {
   if (!cy) return;
   cy.batch(() => {
-    cy.elements().removeClass("picked onpath added removed changed faded");
+    cy.elements().removeClass("picked onpath added removed changed faded fractured");
+    if (fractured.size) cy.edges().filter((e) => e.data("status") && fractured.has(e.data("rid"))).addClass("fractured");
     if (state.sel) {
       const [a, b] = state.sel.split("~");
       if (b) cy.edges().filter((e) => (e.data("source") === a && e.data("target") === b) || (e.data("source") === b && e.data("target") === a)).addClass("picked");
@@ -550,6 +593,10 @@ function buildFilters() {
   c.style.borderTop = `6px solid ${CONTESTED}`;
   c.style.opacity = "0.5";
   legend.append(el("li", {}, c, "contested"));
+  const f = el("span", { class: "swatch" });
+  f.style.borderTop = `6px solid ${FRACTURED}`;
+  f.style.opacity = "0.6";
+  legend.append(el("li", {}, f, "fracture (a strain inside a group; ⊥ mid-edge)"));
   legend.append(el("li", {}, "squares: countries, with their agencies (circles) beside them"));
 }
 
@@ -810,6 +857,37 @@ async function showPath(gen) {
   if (doc.weakest_grade) list.append(el("li", { class: "why" }, `weakest grade on the path: ${doc.weakest_grade}`));
 }
 
+/** The relations (by id) that are fractures on the date: the graph marks their edges. */
+let fractured = new Set();
+
+/** The date's fractures (the CLI's `fractures` document), under the contests: each opens the
+ * evidence of its relation's two actors. */
+async function showFractures(gen) {
+  const doc = await api("fractures", { ...dateParams(), ...filterParams() });
+  if (gen !== generation) return;
+  const list = clear($("fractures"));
+  fractured = new Set();
+  // A relation that strains several groups is one entry, naming them all.
+  const byRelation = new Map();
+  for (const f of doc.fractures || []) {
+    if (!byRelation.has(f.id)) byRelation.set(f.id, { f, groups: [] });
+    byRelation.get(f.id).groups.push(f.group);
+  }
+  for (const id of byRelation.keys()) fractured.add(id);
+  // Listed: the first ones (a large dataset has thousands on a day; the graph marks them all).
+  const shown = [...byRelation].slice(0, LISTED);
+  await known(shown.flatMap(([, { f, groups }]) => [f.source, f.target, f.source_member, f.target_member, ...groups]));
+  if (gen !== generation) return;
+  for (const [id, { f, groups }] of shown) {
+    list.append(el("li", { "data-id": id, "data-pair": `${f.source}~${f.target}` },
+      el("button", { type: "button", onclick: () => setState({ sel: `${f.source}~${f.target}` }) },
+        `${nameOf(f.source_member)} — ${nameOf(f.target_member)}`),
+      " ", el("span", { class: "why" }, `${f.kind}, ${f.status}, within ${groups.map(nameOf).join(", ")} (${id})`)));
+  }
+  if (byRelation.size > shown.length) list.append(el("li", { class: "hint" }, `and ${byRelation.size - shown.length} more`));
+  if (!list.firstChild) list.append(el("li", { class: "hint" }, "none"));
+}
+
 async function showFocus(gen) {
   const list = clear($("focus-list"));
   focusActors = null;
@@ -944,7 +1022,7 @@ async function render() {
     const box = clear($("evidence"));
     box.append(el("h2", {}, "Evidence"), el("p", { class: "hint" }, "Click an edge, a contest or a table row to read why it is there."));
   }
-  jobs.push(showPath(gen), showFocus(gen), showDiff(gen));
+  jobs.push(showPath(gen), showFocus(gen), showDiff(gen), showFractures(gen));
   const results = await Promise.allSettled(jobs);
   if (gen !== generation) return;
   // Some answers name actors the view had not yet named: draw the tables again with them.
@@ -1058,6 +1136,8 @@ window.georel = {
   positions: () => (cy ? Object.fromEntries(cy.nodes().map((n) => [n.id(), n.position()])) : {}),
   /** The actors drawn, and whether each is faded. */
   drawn: () => (cy ? cy.nodes().map((n) => ({ id: n.id(), faded: n.hasClass("faded") })) : []),
+  /** The relations (ids) whose edges are drawn as fractures. */
+  fractured: () => (cy ? cy.edges(".fractured").map((e) => e.data("rid")) : []),
   /** Where a relation (by key) or an actor (by id) is on screen, relative to the graph's box. */
   onScreen: (key) => {
     if (!cy) return null;

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use anyhow::Result;
 
-use georel::serve::{self, Config, Explorer};
+use georel::serve::{self, Config, Live};
 
 use super::Exit;
 
@@ -23,7 +23,7 @@ pub fn run(data: &Path, host: String, port: Option<u16>, open: bool) -> Result<E
         );
     }
     let started = std::time::Instant::now();
-    let explorer = Explorer::open(data)?;
+    let live = Live::open(data)?;
     let bound = serve::bind(&Config { host, port })?;
     tell!(
         "georel: serving {} at {} (read in {:.1} s; Ctrl-C stops it)",
@@ -35,6 +35,6 @@ pub fn run(data: &Path, host: String, port: Option<u16>, open: bool) -> Result<E
         // Best effort: the URL is printed either way.
         let _ = std::process::Command::new("xdg-open").arg(&bound.url).spawn();
     }
-    bound.run(explorer);
+    bound.run(live);
     Ok(Exit::Success)
 }

@@ -182,6 +182,21 @@ impl Side {
         Side { dist, levels: vec![vec![start]], links: Default::default(), reverse }
     }
 
+    /// The search from `centre` up to `depth` hops: a neighbourhood's nodes, level by level.
+    fn around<R, E>(search: &mut Search<'_, R>, centre: ActorIx, depth: usize) -> Result<Side, Stop<E>>
+    where
+        R: FnMut(ActorIx, &mut dyn FnMut(Held)) -> Result<usize, E>,
+    {
+        let mut side = Side::new(search.ds.actors.len(), centre, false);
+        for _ in 0..depth {
+            if side.frontier().is_empty() {
+                break;
+            }
+            side.expand(search)?;
+        }
+        Ok(side)
+    }
+
     fn frontier(&self) -> &[ActorIx] {
         self.levels.last().expect("a side has its start level")
     }
@@ -331,20 +346,40 @@ where
     R: FnMut(ActorIx, &mut dyn FnMut(Held)) -> Result<usize, E>,
 {
     let mut search = Search::new(ds, options, walk, read, budget);
-    let mut side = Side::new(ds.actors.len(), centre, false);
     finish((|| {
-        for _ in 0..depth {
-            if side.frontier().is_empty() {
-                break;
-            }
-            side.expand(&mut search)?;
-        }
+        let side = Side::around(&mut search, centre, depth)?;
         let mut inside = vec![false; ds.actors.len()];
         let nodes: Vec<ActorIx> = side.levels.iter().flatten().copied().collect();
         for a in &nodes {
             inside[a.index()] = true;
         }
         search.among(&nodes, &inside)
+    })())
+}
+
+/// The nodes within `depth` hops of `centre` (with their distances): the actors of
+/// [`crate::query::neighbours::around`], found by the same search as
+/// [`neighbourhood_relations`] without reading the relations among them. `Ok(None)` when the
+/// search read more than `budget` relations.
+///
+/// # Errors
+/// What `read` returns.
+pub fn neighbourhood_nodes<R, E>(
+    ds: &Dataset,
+    options: Options,
+    walk: &Walk,
+    centre: ActorIx,
+    depth: usize,
+    read: R,
+    budget: usize,
+) -> Result<Option<Vec<(ActorIx, usize)>>, E>
+where
+    R: FnMut(ActorIx, &mut dyn FnMut(Held)) -> Result<usize, E>,
+{
+    let mut search = Search::new(ds, options, walk, read, budget);
+    finish((|| {
+        let side = Side::around(&mut search, centre, depth)?;
+        Ok(side.levels.iter().enumerate().flat_map(|(d, level)| level.iter().map(move |&a| (a, d))).collect())
     })())
 }
 
@@ -739,6 +774,14 @@ mod tests {
                     String::from_utf8(neighbourhood_answer(&snap, &walk, from, case.depth)).unwrap(),
                     String::from_utf8(neighbourhood_answer(&full, &walk, from, case.depth)).unwrap()
                 );
+            }
+            if let Some(mut nodes) =
+                neighbourhood_nodes(&people, options, &walk, from, case.depth, read, case.budget).unwrap()
+            {
+                let mut expected = neighbours::around(&full, &walk, from, case.depth).actors;
+                nodes.sort_unstable();
+                expected.sort_unstable();
+                prop_assert_eq!(nodes, expected);
             }
         }
     }

@@ -20,9 +20,9 @@ use crate::model::{
 use crate::names::{fold, Closeness, Names};
 use crate::query::network::{Follow, Walk};
 use crate::query::resolve::{ResolveError, Resolver};
-use crate::query::{conflicts, diff, local, neighbours, path as paths};
+use crate::query::{conflicts, diff, fractures, local, neighbours, path as paths};
 use crate::snapshot::{Options, Snapshot};
-use crate::store::{Store, StoreError};
+use crate::store::{self, Store, StoreError};
 
 use super::params::{Filters, Params};
 use super::ApiError;
@@ -70,6 +70,14 @@ struct NodeSet {
     relations: Vec<RelationIx>,
     /// Of those, how many are of a kind shown.
     shown: usize,
+    /// The relations shown (kind and grade) between two units of which one at least is not
+    /// in the set (left out by the cap): their first possible days and first days no longer
+    /// possible, and the same for the days they are active, each sorted, so that how many a
+    /// view of any window leaves out is four binary searches.
+    outside: [Vec<Day>; 4],
+    /// For a focus: each actor's relations among `relations`, what its neighbourhood on a
+    /// day is read from (built at the first scrub).
+    lists: std::sync::OnceLock<HashMap<ActorIx, Vec<RelationIx>>>,
     /// The nodes as JSON, and each relation's edge as JSON without its status and contested
     /// flag (empty for a kind not shown): written once per node set, so that a scrub only
     /// writes what changes with the date.
@@ -77,10 +85,42 @@ struct NodeSet {
     edge_json: Vec<String>,
 }
 
+impl NodeSet {
+    /// How many relations left out with an actor of theirs count in `window` (active ones
+    /// only with `strict`), by the rule of [`crate::date::Span::status_in`].
+    fn left_outside(&self, window: Window, strict: bool) -> usize {
+        let [from, until] =
+            if strict { [&self.outside[2], &self.outside[3]] } else { [&self.outside[0], &self.outside[1]] };
+        let started = from.partition_point(|&d| d <= window.last);
+        let over = until.partition_point(|&d| d <= window.first);
+        started.saturating_sub(over)
+    }
+}
+
 #[derive(Clone, PartialEq, Eq, Hash)]
 struct ViewKey {
     filters: Filters,
-    focus: Option<(ActorIx, usize)>,
+    focus: Option<Focus>,
+}
+
+/// A view's focus: the neighbourhood of `centre` (a unit) to `depth` hops, walked as the CLI
+/// walks it (`directed`: along directions only; `part_of`: through "part of" links).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct Focus {
+    centre: ActorIx,
+    depth: usize,
+    directed: bool,
+    part_of: bool,
+}
+
+impl Focus {
+    fn walk(self) -> Walk {
+        Walk {
+            direction: if self.directed { Follow::Forward } else { Follow::Both },
+            part_of: self.part_of,
+            avoid: HashSet::new(),
+        }
+    }
 }
 
 pub struct Explorer {
@@ -357,7 +397,7 @@ impl Explorer {
         })
     }
 
-    fn node_set(&self, f: Filters, focus: Option<(ActorIx, usize)>) -> Arc<NodeSet> {
+    fn node_set(&self, f: Filters, focus: Option<Focus>) -> Arc<NodeSet> {
         let key = ViewKey { filters: f, focus };
         let cached = || self.views.lock().unwrap_or_else(|e| e.into_inner()).get(&key).map(Arc::clone);
         if let Some(set) = cached() {
@@ -378,7 +418,7 @@ impl Explorer {
         set
     }
 
-    fn build_node_set(&self, f: Filters, focus: Option<(ActorIx, usize)>) -> NodeSet {
+    fn build_node_set(&self, f: Filters, focus: Option<Focus>) -> NodeSet {
         let n = self.ds.actors.len();
         let admit = admitted(f.grades);
         let shown =
@@ -395,27 +435,25 @@ impl Explorer {
         let mut inside = vec![false; n];
         match focus {
             None => (0..n).filter(|&a| degree[a] > 0).for_each(|a| inside[a] = true),
-            Some((centre, depth)) => {
-                // Over the whole time: the union of the neighbourhoods of every day.
-                let centre = self.unit(f, centre);
-                let members = self.members(f);
-                inside[centre.index()] = true;
-                let mut frontier = vec![centre];
-                for _ in 0..depth {
-                    let mut next = Vec::new();
-                    for &u in &frontier {
-                        for &a in members.get(&u).map_or(&[u][..], Vec::as_slice) {
-                            for &r in self.relations_of(a) {
-                                let (x, y) = ends(self.ds.relation(r));
-                                let other = if x == u { y } else { x };
-                                if x != y && shown(r) && !inside[other.index()] {
-                                    inside[other.index()] = true;
-                                    next.push(other);
-                                }
-                            }
-                        }
-                    }
-                    frontier = next;
+            Some(focus) => {
+                // Over the whole time (the CLI's neighbourhood over the dataset's first to
+                // last day): every day's neighbourhood is inside it, so the actors keep their
+                // places while scrubbing.
+                let all = Window::between(self.first, self.last).unwrap_or_else(|| Window::day(self.first));
+                let read = self.reader_in(all, f.grades);
+                let walk = focus.walk();
+                let found = local::neighbourhood_nodes(
+                    &self.ds,
+                    f.options(),
+                    &walk,
+                    focus.centre,
+                    focus.depth,
+                    read,
+                    usize::MAX,
+                );
+                let Ok(found) = found;
+                for (a, _) in found.unwrap_or_default() {
+                    inside[a.index()] = true;
                 }
             }
         }
@@ -423,9 +461,8 @@ impl Explorer {
             (0..n).filter(|&a| inside[a]).map(|a| (ActorIx(a as u32), degree[a])).collect();
         nodes.sort_unstable_by(|x, y| y.1.cmp(&x.1).then_with(|| self.ds.rank(x.0).cmp(&self.ds.rank(y.0))));
         let candidates = nodes.len();
-        if let Some((centre, _)) = focus {
+        if let Some(Focus { centre, .. }) = focus {
             // The focus stays whatever its degree.
-            let centre = self.unit(f, centre);
             if let Some(i) = nodes.iter().position(|&(a, _)| a == centre) {
                 let c = nodes.remove(i);
                 nodes.insert(0, c);
@@ -456,6 +493,30 @@ impl Explorer {
         }
         relations.sort_unstable();
         let relations: Vec<RelationIx> = relations.into_iter().map(|(_, r)| r).collect();
+        // Only a capped set leaves relations out: those among its candidates with an end
+        // beyond the cap.
+        let mut outside: [Vec<Day>; 4] = Default::default();
+        let capped = candidates > nodes.len();
+        for (i, rel) in self.ds.relations.iter().enumerate().filter(|_| capped) {
+            let (x, y) = ends(rel);
+            if x == y
+                || !shown(ix(i))
+                || !(inside[x.index()] && inside[y.index()])
+                || (place[x.index()] != u32::MAX && place[y.index()] != u32::MAX)
+            {
+                continue;
+            }
+            let span = rel.span;
+            outside[0].push(span.possible_from);
+            outside[1].push(span.possible_until);
+            if span.active_from < span.active_until {
+                outside[2].push(span.active_from);
+                outside[3].push(span.active_until);
+            }
+        }
+        for v in &mut outside {
+            v.sort_unstable();
+        }
         let shown = relations.iter().filter(|&&r| f.kinds.contains(self.ds.relation(r).kind)).count();
         let nodes_json = Value::Array(
             nodes
@@ -489,7 +550,16 @@ impl Explorer {
                 .to_string()
             })
             .collect();
-        NodeSet { nodes, candidates, relations, shown, nodes_json, edge_json }
+        NodeSet {
+            nodes,
+            candidates,
+            relations,
+            shown,
+            outside,
+            lists: Default::default(),
+            nodes_json,
+            edge_json,
+        }
     }
 
     /// Rolled up to countries: the actors each country stands for.
@@ -547,12 +617,20 @@ impl Explorer {
         let window = p.window(self.default_at)?;
         let focus = match p.get("focus") {
             None => None,
-            Some(_) => Some((self.actor_param(p, "focus")?, p.number("depth", 1, 0..=10)?)),
+            Some(_) => {
+                let walk = self.walk(p)?;
+                Some(Focus {
+                    centre: self.unit(f, self.actor_param(p, "focus")?),
+                    depth: p.number("depth", 1, 0..=10)?,
+                    directed: walk.direction == Follow::Forward,
+                    part_of: walk.part_of,
+                })
+            }
         };
         let set = self.node_set(f, focus);
         let mut holding: Vec<Held> = Vec::new();
         // Each relation's status, by its place in the node set's list.
-        let status: Vec<Option<Status>> = set
+        let mut status: Vec<Option<Status>> = set
             .relations
             .iter()
             .map(|&r| {
@@ -565,6 +643,46 @@ impl Explorer {
             .collect();
         let contests = self.contests(&holding, window, f);
         let contested: HashSet<RelationIx> = contest::contested(&contests).into_iter().collect();
+        if let Some(focus) = focus {
+            // Drawn: the relations of the window's neighbourhood, as /api/neighbours lists it
+            // (the node set is every window's); the others among the node set do not hold in it.
+            // Read from the node set's relations only (every day's neighbourhood is among
+            // them): a hub's whole lists at 10M cost a second per scrub.
+            let lists = set.lists.get_or_init(|| {
+                let mut lists: HashMap<ActorIx, Vec<RelationIx>> = HashMap::new();
+                for &r in &set.relations {
+                    let rel = self.ds.relation(r);
+                    lists.entry(rel.source).or_default().push(r);
+                    if rel.target != rel.source {
+                        lists.entry(rel.target).or_default().push(r);
+                    }
+                }
+                lists
+            });
+            let read = |a: ActorIx, each: &mut dyn FnMut(Held)| {
+                let list = lists.get(&a).map_or(&[][..], Vec::as_slice);
+                for &r in list {
+                    if let Some(s) = self.ds.relation(r).span.status_in(window) {
+                        each(self.held(r, s));
+                    }
+                }
+                Ok(list.len())
+            };
+            let what = (focus.centre, focus.depth);
+            let ids: HashSet<crate::model::RelationId> =
+                self.with_hood_in(f, window, &focus.walk(), what, read, |snap, hood| {
+                    hood.edges
+                        .iter()
+                        .flat_map(|&e| snap.members(&snap.edges[e]))
+                        .map(|m| snap.dataset.relation(m.relation).id.clone())
+                        .collect()
+                });
+            for (s, &r) in status.iter_mut().zip(&set.relations) {
+                if s.is_some() && !ids.contains(&self.ds.relation(r).id) {
+                    *s = None;
+                }
+            }
+        }
         let shown = |r: RelationIx| f.kinds.contains(self.ds.relation(r).kind);
         // The whole union when it fits (positions and edges stay put while scrubbing), else
         // what holds, best-connected first.
@@ -589,13 +707,21 @@ impl Explorer {
                 Some(s) => format!("\"{}\"", s.as_str()),
                 None => "null".to_string(),
             };
-            edges.push_str(&format!("{{\"status\":{status},\"contested\":{},", contested.contains(&r)));
+            edges.push_str(&format!(
+                "{{\"status\":{status},\"contested\":{},",
+                s.is_some() && contested.contains(&r)
+            ));
             edges.push_str(&set.edge_json[i][1..]);
         }
         // Contested pairs among what is shown.
         let mut pairs: Vec<((ActorIx, ActorIx), Vec<RelationIx>)> = Vec::new();
         let mut pair_at: HashMap<(ActorIx, ActorIx), usize> = HashMap::new();
-        for &r in set.relations.iter().filter(|r| contested.contains(r) && shown(**r)) {
+        for (_, &r) in set
+            .relations
+            .iter()
+            .enumerate()
+            .filter(|&(i, r)| contested.contains(r) && shown(*r) && status[i].is_some())
+        {
             let rel = self.ds.relation(r);
             let (a, b) = (self.unit(f, rel.source), self.unit(f, rel.target));
             let key = if self.ds.rank(a) <= self.ds.rank(b) { (a, b) } else { (b, a) };
@@ -622,7 +748,7 @@ impl Explorer {
             .collect();
         let (hidden_kinds, hidden_grades) = self.hidden_in(f, window);
         let left_nodes = set.candidates.saturating_sub(set.nodes.len());
-        let left_edges = holding_shown - sent_holding;
+        let left_edges = holding_shown - sent_holding + set.left_outside(window, f.strict);
         let left_out = (left_nodes > 0 || left_edges > 0).then(|| {
             json!({
                 "nodes": left_nodes, "edges": left_edges,
@@ -912,6 +1038,27 @@ impl Explorer {
         }
     }
 
+    /// Each actor's relations that may hold in `window` under `grades`, as `query::local`
+    /// reads them: a snapshot over the window has an edge for each.
+    fn reader_in(
+        &self,
+        window: Window,
+        grades: GradeFilter,
+    ) -> impl FnMut(ActorIx, &mut dyn FnMut(Held)) -> Result<usize, std::convert::Infallible> + '_ {
+        let admit = admitted(grades);
+        move |a, each| {
+            let list = self.relations_of(a);
+            for &r in list {
+                if self.passes_grade(r, &admit) {
+                    if let Some(s) = self.ds.relation(r).span.status_in(window) {
+                        each(self.held(r, s));
+                    }
+                }
+            }
+            Ok(list.len())
+        }
+    }
+
     /// The dataset a search around some actors needs (`query::local`), or the window's part.
     fn around(
         &self,
@@ -940,30 +1087,61 @@ impl Explorer {
         })
     }
 
-    pub fn neighbours(&self, p: &Params) -> Result<Vec<u8>, ApiError> {
-        let f = p.filters()?;
-        let window = p.window(self.default_at)?;
+    /// The CLI's neighbourhood (`georel neighbours`) of `centre` (a unit) in `window`, handed
+    /// to `then` with the snapshot it was taken on: what /api/neighbours lists, and what a
+    /// focused view draws, by the one rule of `query::local` and `query::neighbours`.
+    fn with_hood<T>(
+        &self,
+        f: Filters,
+        window: Window,
+        walk: &Walk,
+        what: (ActorIx, usize),
+        then: impl FnOnce(&Snapshot<'_>, &neighbours::Neighbourhood) -> T,
+    ) -> T {
+        self.with_hood_in(f, window, walk, what, self.reader_in(window, f.grades), then)
+    }
+
+    /// As [`Explorer::with_hood`], with each actor's relations read by `read` (a focused
+    /// view reads only those among its node set).
+    fn with_hood_in<T>(
+        &self,
+        f: Filters,
+        window: Window,
+        walk: &Walk,
+        (centre, depth): (ActorIx, usize),
+        mut read: impl FnMut(ActorIx, &mut dyn FnMut(Held)) -> Result<usize, std::convert::Infallible>,
+        then: impl FnOnce(&Snapshot<'_>, &neighbours::Neighbourhood) -> T,
+    ) -> T {
         let options = f.options();
-        let centre = self.unit(f, self.actor_param(p, "actor")?);
-        let depth = p.number("depth", 1, 0..=10)?;
-        let walk = self.walk(p)?;
         // The lists are in memory: reading all of them (twice the relations) costs less than
         // taking the whole day's snapshot, so the search never gives up for its budget (with
         // the dataset's size as budget, a hub's neighbourhood at 10M fell back to the whole
         // day: 3.2 s).
         let budget = usize::MAX;
-        let ds = self.around(window, f.grades, |read| {
-            let Ok(found) =
-                local::neighbourhood_relations(&self.ds, options, &walk, centre, depth, read, budget);
-            found
-        });
+        let Ok(found) =
+            local::neighbourhood_relations(&self.ds, options, walk, centre, depth, &mut read, budget);
+        let ds = match found {
+            Some(relations) => Part::Own(Box::new(self.part(window, f.grades, Some(&relations)))),
+            None => self.part_or_whole(window, f.grades),
+        };
         let snap = Snapshot::over(&ds, window, options);
-        let hood = neighbours::around(&snap, &walk, centre, depth);
-        let actors: Vec<_> = hood.actors.iter().map(|&(a, _)| a).collect();
-        let sub = snap.restrict(&hood.edges, &actors);
-        let mut out = Vec::new();
-        json_out::neighbours(&sub, &hood, &mut out).map_err(ApiError::internal)?;
-        Ok(out)
+        let hood = neighbours::around(&snap, walk, centre, depth);
+        then(&snap, &hood)
+    }
+
+    pub fn neighbours(&self, p: &Params) -> Result<Vec<u8>, ApiError> {
+        let f = p.filters()?;
+        let window = p.window(self.default_at)?;
+        let centre = self.unit(f, self.actor_param(p, "actor")?);
+        let depth = p.number("depth", 1, 0..=10)?;
+        let walk = self.walk(p)?;
+        self.with_hood(f, window, &walk, (centre, depth), |snap, hood| {
+            let actors: Vec<_> = hood.actors.iter().map(|&(a, _)| a).collect();
+            let sub = snap.restrict(&hood.edges, &actors);
+            let mut out = Vec::new();
+            json_out::neighbours(&sub, hood, &mut out).map_err(ApiError::internal)?;
+            Ok(out)
+        })
     }
 
     pub fn path(&self, p: &Params) -> Result<Value, ApiError> {
@@ -1040,7 +1218,11 @@ impl Explorer {
         let days = Window::between(from, to)
             .ok_or_else(|| ApiError::bad("to", &to.to_string(), "a day after from"))?;
         let options = f.options();
-        let ds = self.part_or_whole(days, f.grades);
+        // What the CLI's diff reads (`Store::changes`), from the dataset in memory: the
+        // relations whose status changes in between and those of the pairs they join (a
+        // month at 10M: 25.9 s and 2.4 GB when the whole window was copied).
+        let keep = store::changes_in(&self.ds, days.first, days.last);
+        let ds = self.part(days, f.grades, Some(&keep));
         let (before, after) = (Snapshot::at(&ds, from, options), Snapshot::at(&ds, to, options));
         let within =
             (days.first.tomorrow().ok() < Some(days.last)).then(|| Snapshot::over(&ds, days, options));
@@ -1053,33 +1235,35 @@ impl Explorer {
     pub fn contests_doc(&self, p: &Params) -> Result<Vec<u8>, ApiError> {
         let f = p.filters()?;
         let window = p.window(self.default_at)?;
-        // Actor by actor, a contest's two relations make the same contest, and the same edges,
-        // without the rest of the day: only they are read into the snapshot. Rolled up to
-        // countries an edge merges other relations with them, so the whole part is read.
-        let ds = if f.by_country {
-            self.part_or_whole(window, f.grades)
-        } else {
-            let admit = admitted(f.grades);
-            let mut held = Vec::new();
-            let mut each = |r: RelationIx| {
-                let kind = self.ds.relation(r).kind;
-                if matches!(kind, RelationKind::Cooperation | RelationKind::Restriction)
-                    && self.passes_grade(r, &admit)
-                {
-                    if let Some(s) = self.status(r, window, f.strict) {
-                        held.push(self.held(r, s));
+        let ds = match window.as_day() {
+            // What the CLI's `conflicts --at` reads (`Store::contested_on`), from the dataset
+            // in memory: every relation of each edge contested that day, nothing else.
+            Some(day) => {
+                let keep = store::contested_in(&self.ds, day, f.grades, f.strict);
+                Part::Own(Box::new(self.part(window, f.grades, Some(&keep))))
+            }
+            None if f.by_country => self.part_or_whole(window, f.grades),
+            None => {
+                // Actor by actor, a contest's two relations make the same contest, and the
+                // same edges, without the rest of the window: only they are read into the
+                // snapshot.
+                let admit = admitted(f.grades);
+                let mut held = Vec::new();
+                for r in (0..self.ds.relations.len()).map(ix) {
+                    let kind = self.ds.relation(r).kind;
+                    if matches!(kind, RelationKind::Cooperation | RelationKind::Restriction)
+                        && self.passes_grade(r, &admit)
+                    {
+                        if let Some(s) = self.status(r, window, f.strict) {
+                            held.push(self.held(r, s));
+                        }
                     }
                 }
-            };
-            match window.as_day() {
-                Some(day) => self.ds.timeline().for_each_on(day, &mut each),
-                None => (0..self.ds.relations.len()).map(ix).for_each(&mut each),
+                let found = contest::in_window(&self.ds, &held, window, f.strict);
+                let mut involved = contest::contested(&found);
+                involved.sort_unstable();
+                Part::Own(Box::new(self.part(window, f.grades, Some(&involved))))
             }
-            held.sort_unstable_by_key(|h| h.relation);
-            let found = contest::in_window(&self.ds, &held, window, f.strict);
-            let mut involved = contest::contested(&found);
-            involved.sort_unstable();
-            Part::Own(Box::new(self.part(window, f.grades, Some(&involved))))
         };
         let options = Options {
             filter: crate::snapshot::Filter { strict: f.strict, ..Default::default() },
@@ -1089,6 +1273,24 @@ impl Explorer {
         let found = conflicts::on(&snap);
         let mut out = Vec::new();
         json_out::conflicts_on(&snap, &found, &mut out).map_err(ApiError::internal)?;
+        Ok(out)
+    }
+
+    /// The CLI's `fractures --format json` document for the window: for a day, read from the
+    /// relations `Store::fractured_on` keeps (the same selection, in memory).
+    pub fn fractures_doc(&self, p: &Params) -> Result<Vec<u8>, ApiError> {
+        let f = p.filters()?;
+        let window = p.window(self.default_at)?;
+        let ds = match window.as_day() {
+            Some(day) => {
+                let keep = store::fractured_in(&self.ds, day, f.grades, f.strict);
+                Part::Own(Box::new(self.part(window, f.grades, Some(&keep))))
+            }
+            None => self.part_or_whole(window, f.grades),
+        };
+        let found = fractures::over(&ds, window, None, f.strict);
+        let mut out = Vec::new();
+        json_out::fractures(&ds, window, &[], &found, &mut out).map_err(ApiError::internal)?;
         Ok(out)
     }
 
@@ -1106,7 +1308,7 @@ impl Explorer {
             Some(_) => {
                 let centre = self.unit(f, self.actor_param(p, "focus")?);
                 let depth = p.number("depth", 1, 0..=10)?;
-                let hood = neighbours::around(&whole, &Walk::default(), centre, depth);
+                let hood = neighbours::around(&whole, &self.walk(p)?, centre, depth);
                 let actors: Vec<_> = hood.actors.iter().map(|&(a, _)| a).collect();
                 focused = whole.restrict(&hood.edges, &actors);
                 &focused

@@ -7,6 +7,7 @@
 
 pub mod assets;
 pub mod explorer;
+pub mod live;
 pub mod params;
 
 use std::io::Read as _;
@@ -17,6 +18,7 @@ use serde_json::{json, Value};
 use tiny_http::{Header, Method, Request, Response, Server};
 
 pub use explorer::Explorer;
+pub use live::Live;
 use params::Params;
 
 /// The policy every response carries: the page's own files only; `blob:` workers for the
@@ -186,8 +188,8 @@ pub fn bind(config: &Config) -> anyhow::Result<Bound> {
 
 impl Bound {
     /// Answers requests until the process ends.
-    pub fn run(self, explorer: Explorer) {
-        let explorer = Arc::new(explorer);
+    pub fn run(self, live: Live) {
+        let explorer = Arc::new(live);
         let cookie = format!("georel-{}", self.port);
         let shared = Arc::new(Gate {
             token: self.token,
@@ -195,8 +197,9 @@ impl Bound {
             allowed_hosts: self.allowed_hosts,
             any_host: self.any_host,
         });
-        let early = Arc::clone(&explorer);
-        std::thread::spawn(move || early.warm());
+        if let Some(early) = explorer.as_read() {
+            std::thread::spawn(move || early.warm());
+        }
         let workers: Vec<_> = (0..WORKERS)
             .map(|_| {
                 let (server, explorer, gate) =
@@ -263,7 +266,12 @@ fn json_response(status: u16, body: &[u8]) -> Answer {
 }
 
 fn error_response(e: &ApiError) -> Answer {
-    json_response(e.status, e.body.to_string().as_bytes())
+    let response = json_response(e.status, e.body.to_string().as_bytes());
+    if e.status == 503 {
+        response.with_header(header("Retry-After", "1"))
+    } else {
+        response
+    }
 }
 
 /// Compares without stopping at the first difference.
@@ -286,14 +294,14 @@ impl Gate {
             .any(|(name, value)| name == self.cookie && same(value, &self.token))
     }
 
-    fn answer(&self, request: &Request, explorer: &Explorer) -> Answer {
+    fn answer(&self, request: &Request, explorer: &Arc<Live>) -> Answer {
         match self.check(request, explorer) {
             Ok(response) => response,
             Err(e) => error_response(&e),
         }
     }
 
-    fn check(&self, request: &Request, explorer: &Explorer) -> Result<Answer, ApiError> {
+    fn check(&self, request: &Request, live: &Arc<Live>) -> Result<Answer, ApiError> {
         let host = Gate::header(request, "Host").unwrap_or("");
         // One Host header only: with two, a proxy or a cache might read the other one.
         let hosts = request.headers().iter().filter(|h| h.field.equiv("Host")).count();
@@ -345,6 +353,8 @@ impl Gate {
         let Some(endpoint) = path.strip_prefix("/api/") else {
             return Err(ApiError::plain(404, &format!("nothing at {path:?}")));
         };
+        // Never from data older than the files: a 503 while they are read again.
+        let explorer = &*live.current()?;
         let json_value = |v: Value| Ok(json_response(200, v.to_string().as_bytes()));
         let json_bytes = |b: Vec<u8>| Ok(json_response(200, &b));
         match endpoint {
@@ -358,6 +368,7 @@ impl Gate {
             "path" => json_value(explorer.path(&params)?),
             "diff" => json_bytes(explorer.diff(&params)?),
             "contests" => json_bytes(explorer.contests_doc(&params)?),
+            "fractures" => json_bytes(explorer.fractures_doc(&params)?),
             "export" => {
                 let (name, content_type, bytes) = explorer.export(&params)?;
                 Ok(secured(
@@ -368,7 +379,7 @@ impl Gate {
             }
             other => Err(ApiError::plain(
                 404,
-                &format!("no endpoint /api/{other}: meta, histogram, view, pair, actor, search, neighbours, path, diff, contests, export"),
+                &format!("no endpoint /api/{other}: meta, histogram, view, pair, actor, search, neighbours, path, diff, contests, fractures, export"),
             )),
         }
     }

@@ -21,6 +21,8 @@ use crate::progress::{Progress, Unit};
 
 pub use near::{Failed, NearPath};
 pub use stream::{write_edges_of, DayEdges, DayStream, StreamFailure};
+// In memory, for a dataset read whole and kept (the explorer's server): the same selections.
+pub use subset::{changes_in, contested_in, fractured_in};
 
 /// Why a dataset could not be read. The messages are the ones the command line prints.
 #[derive(Debug, thiserror::Error)]

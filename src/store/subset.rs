@@ -139,31 +139,7 @@ impl Store {
             let people = index.people_on(day)?;
             let mut holding = Vec::new();
             index.holding_on(day, self.grades, |h| holding.push(h))?;
-            // Only cooperations and restrictions take part in contests: at 10 million relations
-            // a copy of the whole day was 90 MB more at the peak.
-            let counted: Vec<Held> = holding
-                .iter()
-                .copied()
-                .filter(|h| contests(h.kind) && (!strict || h.status == Status::Active))
-                .collect();
-            let contests = crate::contest::candidates(&people, &counted);
-            let ends = |r: RelationIx| {
-                let h = holding.binary_search_by_key(&r, |h| h.relation).map(|i| holding[i]);
-                h.map(|h| Ends { relation: h.relation, source: h.source, target: h.target, kind: h.kind })
-            };
-            let joined: std::collections::HashSet<(ActorIx, ActorIx)> = contests
-                .iter()
-                .filter_map(|c| ends(c.cooperation).ok())
-                .map(|e| Pairs::key(&people, &e))
-                .collect();
-            let keep: Vec<RelationIx> = holding
-                .iter()
-                .filter(|h| {
-                    let e = Ends { relation: h.relation, source: h.source, target: h.target, kind: h.kind };
-                    joined.contains(&Pairs::key(&people, &e))
-                })
-                .map(|h| h.relation)
-                .collect();
+            let keep = contested_among(&people, &holding, strict);
             drop(holding);
             index.dataset_of_graded(people, &keep, day, self.grades)
         })();
@@ -195,45 +171,7 @@ impl Store {
                     holding.push(h);
                 }
             })?;
-            let top = |a: ActorIx| people.top_parent(a);
-            // Each member (a top-level actor) with the groups it belongs to that day.
-            let mut groups_of: HashMap<ActorIx, Vec<ActorIx>> = HashMap::new();
-            for h in holding.iter().filter(|h| h.kind == RelationKind::Membership) {
-                groups_of.entry(top(h.source)).or_default().push(h.target);
-            }
-            for groups in groups_of.values_mut() {
-                groups.sort_unstable();
-                groups.dedup();
-            }
-            // The (group, member) pairs that some fracture rests on.
-            let mut used: std::collections::HashSet<(ActorIx, ActorIx)> = std::collections::HashSet::new();
-            let mut keep = Vec::new();
-            for h in
-                holding.iter().filter(|h| matches!(h.kind, RelationKind::Restriction | RelationKind::Dispute))
-            {
-                let (s, t) = (top(h.source), top(h.target));
-                let (Some(gs), Some(gt)) = (groups_of.get(&s), groups_of.get(&t)) else { continue };
-                if s == t {
-                    continue;
-                }
-                let mut fractured = false;
-                for g in gs.iter().filter(|g| gt.binary_search(g).is_ok()) {
-                    used.insert((*g, s));
-                    used.insert((*g, t));
-                    fractured = true;
-                }
-                if fractured {
-                    keep.push(h.relation);
-                }
-            }
-            keep.extend(
-                holding
-                    .iter()
-                    .filter(|h| {
-                        h.kind == RelationKind::Membership && used.contains(&(h.target, top(h.source)))
-                    })
-                    .map(|h| h.relation),
-            );
+            let mut keep = fractured_among(&people, &holding);
             keep.sort_unstable();
             drop(holding);
             index.dataset_of_graded(people, &keep, day, self.grades)
@@ -289,6 +227,124 @@ fn hierarchy(ds: &Dataset, actors: &[ActorIx]) -> Vec<bool> {
     (0..n as u32).map(|a| tops[ds.top_parent(ActorIx(a)).index()]).collect()
 }
 
+/// The relations [`Store::contested_on`] keeps, of `holding` (the day's relations that pass
+/// the grade filter, ascending): the selection, whether they come from an index or from a
+/// dataset in memory ([`contested_in`]).
+fn contested_among(people: &Dataset, holding: &[Held], strict: bool) -> Vec<RelationIx> {
+    // Only cooperations and restrictions take part in contests: at 10 million relations
+    // a copy of the whole day was 90 MB more at the peak.
+    let counted: Vec<Held> = holding
+        .iter()
+        .copied()
+        .filter(|h| contests(h.kind) && (!strict || h.status == Status::Active))
+        .collect();
+    let contests = crate::contest::candidates(people, &counted);
+    let ends = |r: RelationIx| {
+        let h = holding.binary_search_by_key(&r, |h| h.relation).map(|i| holding[i]);
+        h.map(|h| Ends { relation: h.relation, source: h.source, target: h.target, kind: h.kind })
+    };
+    let joined: std::collections::HashSet<(ActorIx, ActorIx)> =
+        contests.iter().filter_map(|c| ends(c.cooperation).ok()).map(|e| Pairs::key(people, &e)).collect();
+    let keep: Vec<RelationIx> = holding
+        .iter()
+        .filter(|h| {
+            let e = Ends { relation: h.relation, source: h.source, target: h.target, kind: h.kind };
+            joined.contains(&Pairs::key(people, &e))
+        })
+        .map(|h| h.relation)
+        .collect();
+    keep
+}
+
+/// The relations [`Store::fractured_on`] keeps, of `holding` (the day's relations that pass
+/// the grade filter and, with `strict`, are active; ascending), not yet sorted: shared by the
+/// index and [`fractured_in`].
+fn fractured_among(people: &Dataset, holding: &[Held]) -> Vec<RelationIx> {
+    let top = |a: ActorIx| people.top_parent(a);
+    // Each member (a top-level actor) with the groups it belongs to that day.
+    let mut groups_of: HashMap<ActorIx, Vec<ActorIx>> = HashMap::new();
+    for h in holding.iter().filter(|h| h.kind == RelationKind::Membership) {
+        groups_of.entry(top(h.source)).or_default().push(h.target);
+    }
+    for groups in groups_of.values_mut() {
+        groups.sort_unstable();
+        groups.dedup();
+    }
+    // The (group, member) pairs that some fracture rests on.
+    let mut used: std::collections::HashSet<(ActorIx, ActorIx)> = std::collections::HashSet::new();
+    let mut keep = Vec::new();
+    for h in holding.iter().filter(|h| matches!(h.kind, RelationKind::Restriction | RelationKind::Dispute)) {
+        let (s, t) = (top(h.source), top(h.target));
+        let (Some(gs), Some(gt)) = (groups_of.get(&s), groups_of.get(&t)) else { continue };
+        if s == t {
+            continue;
+        }
+        let mut fractured = false;
+        for g in gs.iter().filter(|g| gt.binary_search(g).is_ok()) {
+            used.insert((*g, s));
+            used.insert((*g, t));
+            fractured = true;
+        }
+        if fractured {
+            keep.push(h.relation);
+        }
+    }
+    keep.extend(
+        holding
+            .iter()
+            .filter(|h| h.kind == RelationKind::Membership && used.contains(&(h.target, top(h.source))))
+            .map(|h| h.relation),
+    );
+    keep
+}
+
+/// The relations of `ds` (a whole dataset in memory, ungraded) holding on `day` whose grade
+/// `grades` admits, as [`Held`], ascending.
+fn holding_in(
+    ds: &Dataset,
+    day: Day,
+    grades: crate::model::GradeFilter,
+    kinds: impl Fn(RelationKind) -> bool,
+) -> Vec<Held> {
+    let mut holding = Vec::new();
+    let all = grades.is_all();
+    ds.timeline().for_each_on(day, |r| {
+        let rel = ds.relation(r);
+        if kinds(rel.kind) && (all || grades.admits(ds.grade_of(rel))) {
+            holding.extend(rel.held_on(r, day));
+        }
+    });
+    holding.sort_unstable_by_key(|h| h.relation);
+    holding
+}
+
+/// In memory: the relations of `ds` (whole, ungraded) that [`Store::contested_on`] keeps for
+/// the contests on `day` under `grades`, ascending.
+pub fn contested_in(
+    ds: &Dataset,
+    day: Day,
+    grades: crate::model::GradeFilter,
+    strict: bool,
+) -> Vec<RelationIx> {
+    contested_among(ds, &holding_in(ds, day, grades, |_| true), strict)
+}
+
+/// In memory: the relations of `ds` (whole, ungraded) that [`Store::fractured_on`] keeps for
+/// the fractures on `day` under `grades`, ascending.
+pub fn fractured_in(
+    ds: &Dataset,
+    day: Day,
+    grades: crate::model::GradeFilter,
+    strict: bool,
+) -> Vec<RelationIx> {
+    // Only memberships, restrictions and disputes take part in fractures.
+    let mut holding = holding_in(ds, day, grades, |k| k != RelationKind::Cooperation);
+    holding.retain(|h| !strict || h.status == Status::Active);
+    let mut keep = fractured_among(ds, &holding);
+    keep.sort_unstable();
+    keep
+}
+
 /// Whether a relation of this kind can take part in a contest.
 fn contests(kind: RelationKind) -> bool {
     matches!(kind, RelationKind::Cooperation | RelationKind::Restriction)
@@ -296,7 +352,7 @@ fn contests(kind: RelationKind) -> bool {
 
 /// The relations a diff from `first` to `last` needs (see [`Store::changes`]), ascending,
 /// from a dataset in memory.
-fn changes_in(ds: &Dataset, first: Day, last: Day) -> Vec<RelationIx> {
+pub fn changes_in(ds: &Dataset, first: Day, last: Day) -> Vec<RelationIx> {
     let ends = |r: RelationIx| {
         let rel = ds.relation(r);
         Ends { relation: r, source: rel.source, target: rel.target, kind: rel.kind }

@@ -603,3 +603,168 @@ fn on_every_address_the_host_may_be_any_of_the_machines_names() {
     // The token is still asked.
     assert!(without.starts_with("HTTP/1.1 403"), "{without}");
 }
+
+/// A chain of `n` relations between `n + 1` actors (`A0000` - `A0001` - ...), every tenth one
+/// ended in 2021, the others open since 2020.
+fn chain(n: usize) -> Workdir {
+    let wd = Workdir::new();
+    let mut rows = String::from("source,target,kind,start,end\n");
+    for i in 0..n {
+        let end = if i % 10 == 0 { "2021-06-01" } else { "" };
+        rows.push_str(&format!("A{i:04},A{:04},cooperation,2020-01-01,{end}\n", i + 1));
+    }
+    std::fs::create_dir_all(wd.path().join("data")).unwrap();
+    wd.write("data/relations.csv", rows);
+    wd
+}
+
+#[test]
+fn a_capped_view_counts_the_actors_and_relations_it_leaves_out() {
+    let s = Server::start(chain(1600));
+    let meta = s.api("/api/meta");
+    let cap = meta["caps"]["nodes"].as_u64().unwrap() as usize;
+    assert!(cap < 1601, "the fixture is over the cap of {cap} actors");
+    let view = s.api("/api/view?at=2025-01-01");
+    let nodes = view["nodes"].as_array().unwrap();
+    let sent = view["edges"].as_array().unwrap().iter().filter(|e| !e["status"].is_null()).count();
+    assert_eq!(nodes.len(), cap);
+    let left = &view["left_out"];
+    assert_eq!(left["nodes"], 1601 - cap, "{left}");
+    // 1,600 relations, 160 of them ended in 2021: every relation holding that day is either
+    // drawn or counted as left out.
+    assert_eq!(left["edges"].as_u64().unwrap() as usize, 1440 - sent, "{left}");
+    assert!(sent < 1440);
+    // Before the ends, all 1,600 hold.
+    let view = s.api("/api/view?at=2021-01-01");
+    let sent = view["edges"].as_array().unwrap().iter().filter(|e| !e["status"].is_null()).count();
+    assert_eq!(view["left_out"]["edges"].as_u64().unwrap() as usize, 1600 - sent);
+    // Only the ended relations held in 2020-2021 that are not drawn: none of the others.
+    let view = s.api("/api/view?at=2019-01-01");
+    assert_eq!(view["left_out"]["edges"], 0, "nothing holds in 2019");
+}
+
+#[test]
+fn a_focused_view_draws_the_neighbourhood_the_cli_lists() {
+    let s = Server::start(shipped());
+    for (actor, depth, when) in [
+        ("CIA", 1, "at=2025-12-15"),
+        ("CIA", 2, "at=2025-12-15"),
+        ("CIA", 1, "at=2025-11-12"),
+        ("COL", 2, "at=2025-11"),
+        ("DNI", 2, "at=2026-01-26&relations_only=1"),
+    ] {
+        let list = s.api(&format!("/api/neighbours?actor={actor}&depth={depth}&{when}"));
+        let view = s.api(&format!("/api/view?focus={actor}&depth={depth}&{when}"));
+        let ids = |v: &Value, field: &str| -> std::collections::BTreeSet<String> {
+            v[field].as_array().unwrap().iter().map(|x| x["id"].as_str().unwrap().to_string()).collect()
+        };
+        let drawn: std::collections::BTreeSet<String> = view["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| !e["status"].is_null())
+            .map(|e| e["id"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(
+            drawn,
+            ids(&list, "relations"),
+            "{actor} {depth} {when}: the relations drawn are those listed"
+        );
+        let nodes = ids(&view, "nodes");
+        let listed = ids(&list, "actors");
+        assert!(listed.is_subset(&nodes), "{actor} {depth} {when}: {listed:?} not all among {nodes:?}");
+        // The view's export is the same neighbourhood.
+        let export = s.get(&format!("/api/export?format=json&focus={actor}&depth={depth}&{when}"));
+        assert_eq!(export.status, 200);
+        let export = export.json();
+        assert_eq!(ids(&export, "actors"), listed, "{actor} {depth} {when}: the export's actors");
+    }
+}
+
+#[test]
+fn fractures_are_the_cli_document() {
+    let s = Server::start(shipped());
+    for (query, flags) in [
+        ("at=2025-11-12", &["--at", "2025-11-12"][..]),
+        ("at=2025-12-15&strict=1", &["--at", "2025-12-15", "--strict"][..]),
+        ("at=2025-12-15&min_reliability=B", &["--at", "2025-12-15", "--min-reliability", "B"][..]),
+        ("at=2025-11", &["--at", "2025-11"][..]),
+        ("from=2025-06-01&to=2026-01-15", &["--from", "2025-06-01", "--to", "2026-01-15"][..]),
+    ] {
+        let mut args = vec!["fractures"];
+        args.extend(flags);
+        let doc = s.api(&format!("/api/fractures?{query}"));
+        assert_eq!(doc, s.cli_json(&args), "{query}");
+        assert!(
+            !doc["fractures"].as_array().unwrap().is_empty(),
+            "{query}: the shipped data has fractures then"
+        );
+    }
+    assert_eq!(s.get("/api/fractures?at=2025-13-01").status, 400);
+}
+
+/// Asks `path` until it answers something else than "reading the dataset again" (503), and
+/// gives that answer.
+fn after_reading(s: &Server, path: &str) -> Reply {
+    for _ in 0..1200 {
+        let reply = s.get(path);
+        if reply.status != 503 || reply.json()["error"] != "the dataset changed; reading it again" {
+            return reply;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    panic!("{path}: still reading the dataset after a minute");
+}
+
+#[test]
+fn a_dataset_changed_while_serving_is_read_again_never_served_stale() {
+    let s = Server::start(shipped());
+    let before = s.api("/api/meta")["relations"].as_u64().unwrap();
+    let file = s.wd.path().join("data/relations.csv");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    // A new relation, written in the file's own columns.
+    let row: Vec<&str> = header
+        .iter()
+        .map(|c| match *c {
+            "id" => "NEW-WHILE-SERVING",
+            "source" => "COL",
+            "target" => "USA",
+            "kind" => "dispute",
+            "start" => "2026-01-10",
+            _ => "",
+        })
+        .collect();
+    let mut grown = text.clone();
+    if !grown.ends_with('\n') {
+        grown.push('\n');
+    }
+    grown.push_str(&row.join(","));
+    grown.push('\n');
+    std::fs::write(&file, &grown).unwrap();
+    // The first call after the change cannot be answered from what was read: a 503 that says
+    // why, and the page retries.
+    let first = s.get("/api/meta");
+    assert_eq!(first.status, 503, "{}", String::from_utf8_lossy(&first.body));
+    assert_eq!(first.json()["error"], "the dataset changed; reading it again");
+    assert!(first.header("retry-after").is_some());
+    let meta = after_reading(&s, "/api/meta");
+    assert_eq!(meta.status, 200);
+    assert_eq!(meta.json()["relations"].as_u64().unwrap(), before + 1);
+    let pair = after_reading(&s, "/api/pair?a=COL&b=USA&at=2026-01-15");
+    assert!(
+        pair.json()["relations"].as_array().unwrap().iter().any(|r| r["id"] == "NEW-WHILE-SERVING"),
+        "the new relation is in the evidence"
+    );
+    // A change that does not load: every call says so (never the old data), until it is fixed.
+    std::fs::write(&file, format!("{grown}COL,USA,not-a-kind\n")).unwrap();
+    let broken = after_reading(&s, "/api/meta");
+    assert_eq!(broken.status, 503, "{}", String::from_utf8_lossy(&broken.body));
+    let error = broken.json()["error"].as_str().unwrap().to_string();
+    assert!(error.contains("cannot be read") && error.contains("relations.csv"), "{error}");
+    assert_eq!(s.get("/api/view?at=2026-01-15").status, 503, "no view of stale data");
+    std::fs::write(&file, &text).unwrap();
+    let meta = after_reading(&s, "/api/meta");
+    assert_eq!(meta.status, 200);
+    assert_eq!(meta.json()["relations"].as_u64().unwrap(), before);
+}

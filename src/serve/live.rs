@@ -1,0 +1,154 @@
+//! The dataset a running server answers from, never stale: the server reads the dataset
+//! once, and before each API call compares the data files' (size, modification time, inode)
+//! with those they had when it was read (three `stat` calls). On a change it reads the folder
+//! again through the store, in the background, and until that is done every API call gets a
+//! 503 that says so (the page shows it and retries); a change that does not load gets a 503
+//! that says why, until the files change again. Old data is never served once the files
+//! differ from it.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use serde_json::json;
+
+use super::{ApiError, Explorer};
+use crate::store::data_files;
+
+/// What the data files looked like: per file (relations, actors, sources), its size,
+/// modification time (seconds, nanoseconds) and inode, or `None` when it is missing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp([Option<(u64, i64, u32, u64)>; 3]);
+
+impl Stamp {
+    /// The data files in `dir` now.
+    pub fn of(dir: &Path) -> Stamp {
+        Stamp(data_files(dir).map(|file| {
+            let m = std::fs::metadata(file).ok()?;
+            let modified = m.modified().ok()?;
+            let (secs, nanos) = match modified.duration_since(std::time::UNIX_EPOCH) {
+                Ok(d) => (i64::try_from(d.as_secs()).unwrap_or(i64::MAX), d.subsec_nanos()),
+                Err(e) => {
+                    (-i64::try_from(e.duration().as_secs()).unwrap_or(i64::MAX), e.duration().subsec_nanos())
+                }
+            };
+            Some((m.len(), secs, nanos, inode(&m)))
+        }))
+    }
+}
+
+#[cfg(unix)]
+fn inode(m: &std::fs::Metadata) -> u64 {
+    use std::os::unix::fs::MetadataExt as _;
+    m.ino()
+}
+
+#[cfg(not(unix))]
+fn inode(_: &std::fs::Metadata) -> u64 {
+    0
+}
+
+/// The 503 answered while the dataset is read again.
+pub const READING: &str = "the dataset changed; reading it again";
+
+struct State {
+    /// What answers, read from files that looked like `read_from`; `None` while they are
+    /// read again (the old dataset is dropped at once: it must not answer, and two ten-million
+    /// relation datasets would not fit beside each other).
+    current: Option<Arc<Explorer>>,
+    read_from: Stamp,
+    reading: bool,
+    /// The files, as they were when they failed to load, and why.
+    failed: Option<(Stamp, String)>,
+}
+
+/// A dataset folder served, read again when its files change.
+pub struct Live {
+    dir: PathBuf,
+    state: Mutex<State>,
+}
+
+impl Live {
+    /// Reads the dataset in `dir`.
+    ///
+    /// # Errors
+    /// When it cannot be read.
+    pub fn open(dir: &Path) -> anyhow::Result<Live> {
+        // Taken before the read: a change while it reads is then seen at the next call.
+        let read_from = Stamp::of(dir);
+        let explorer = Explorer::open(dir)?;
+        Ok(Live {
+            dir: dir.to_path_buf(),
+            state: Mutex::new(State {
+                current: Some(Arc::new(explorer)),
+                read_from,
+                reading: false,
+                failed: None,
+            }),
+        })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The dataset as read, whatever the files are now (to prepare the first view).
+    pub fn as_read(&self) -> Option<Arc<Explorer>> {
+        self.lock().current.clone()
+    }
+
+    /// The dataset to answer from, if the files are still those it was read from; else a 503
+    /// (and, the first time, a new read started in the background).
+    ///
+    /// # Errors
+    /// 503 while the dataset is read again, or when the files as they are do not load.
+    pub fn current(self: &Arc<Self>) -> Result<Arc<Explorer>, ApiError> {
+        let now = Stamp::of(&self.dir);
+        let mut state = self.lock();
+        if now == state.read_from {
+            if let Some(current) = &state.current {
+                return Ok(Arc::clone(current));
+            }
+        }
+        if state.reading {
+            return Err(unavailable(READING));
+        }
+        if let Some((stamp, why)) = &state.failed {
+            if *stamp == now {
+                return Err(unavailable(&format!(
+                    "the dataset changed and cannot be read: {why}; fix the files and the page will read them again"
+                )));
+            }
+        }
+        state.reading = true;
+        state.current = None;
+        drop(state);
+        eprintln!("georel: the dataset in {} changed; reading it again", self.dir.display());
+        let live = Arc::clone(self);
+        std::thread::spawn(move || {
+            let read = Explorer::open(&live.dir);
+            let mut state = live.lock();
+            state.reading = false;
+            state.read_from = now.clone();
+            match read {
+                Ok(explorer) => {
+                    let explorer = Arc::new(explorer);
+                    state.current = Some(Arc::clone(&explorer));
+                    state.failed = None;
+                    drop(state);
+                    eprintln!("georel: read the dataset in {} again", live.dir.display());
+                    explorer.warm();
+                }
+                Err(e) => {
+                    let why = format!("{e:#}");
+                    eprintln!("georel: {why}");
+                    state.failed = Some((now, why));
+                }
+            }
+        });
+        Err(unavailable(READING))
+    }
+}
+
+fn unavailable(error: &str) -> ApiError {
+    ApiError { status: 503, body: json!({"error": error, "retry": true}) }
+}
