@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use serde_json::{json, Value};
 
 use crate::contest::{self, Contest};
-use crate::date::{Day, Status, Window};
+use crate::date::{Day, Status, Window, DATE_FORMATS};
 use crate::export::{csv, dot, json as json_out, render};
 use crate::model::{
     Actor, ActorIx, Credibility, Dataset, Grade, GradeFilter, Held, Incidence, Relation, RelationIx,
@@ -1213,10 +1213,13 @@ impl Explorer {
 
     pub fn diff(&self, p: &Params) -> Result<Vec<u8>, ApiError> {
         let f = p.filters()?;
-        let from = p.day("from")?.ok_or_else(|| ApiError::bad("from", "", "a day, YYYY-MM-DD"))?;
-        let to = p.day("to")?.ok_or_else(|| ApiError::bad("to", "", "a day, YYYY-MM-DD"))?;
-        let days = Window::between(from, to)
-            .ok_or_else(|| ApiError::bad("to", &to.to_string(), "a day after from"))?;
+        // Both ends are needed; a month or a year names its days as on the command line, from
+        // the first of `from` to the last of `to` ([`Params::window`]).
+        for end in ["from", "to"] {
+            p.need(end, DATE_FORMATS)?;
+        }
+        let days = p.window(self.default_at)?;
+        let (from, to) = (days.first, days.last);
         let options = f.options();
         // What the CLI's diff reads (`Store::changes`), from the dataset in memory: the
         // relations whose status changes in between and those of the pairs they join (a

@@ -185,6 +185,12 @@ fn each_endpoint_answers_in_its_documented_shape() {
         s.api("/api/diff?from=2025-11-01&to=2025-12-15"),
         s.cli_json(&["diff", "--from", "2025-11-01", "--to", "2025-12-15"])
     );
+    // A month names its days as on the command line: from the first of `from` to the last of
+    // `to` (the server read `to=2025-12` as 2025-12-01).
+    assert_eq!(
+        s.api("/api/diff?from=2025-11&to=2025-12"),
+        s.cli_json(&["diff", "--from", "2025-11", "--to", "2025-12"])
+    );
     assert_eq!(
         s.api("/api/diff?from=2025-10-01&to=2026-01-20&min_credibility=2&kinds=cooperation,restriction"),
         s.cli_json(&[
