@@ -1324,6 +1324,70 @@ mod tests {
         assert_eq!(one.actors.len(), two.actors.len());
     }
 
+    proptest! {
+        /// The duplicate relation ids a load reports, read in one pass or in two halves, whole
+        /// or cut to a day, are those found by comparing every row with the rows before it:
+        /// each repeat of a named id against its first line, and each row without an id whose
+        /// line is a named id (`3`) against that id's first line.
+        #[test]
+        fn duplicate_ids_are_those_of_brute_force(
+            ids in prop::collection::vec(
+                prop::sample::select(vec!["", "", "r1", "r2", "3", "5", "7", "03", "a-long-relation-id-12345"]),
+                1..40,
+            ),
+            halves in any::<bool>(),
+            day in any::<bool>(),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let mut text = String::from("id,source,target,kind,start,end\n");
+            for (i, id) in ids.iter().enumerate() {
+                let years = if i % 2 == 0 { "2001,2002" } else { "2010," };
+                text.push_str(&format!("{id},A{i},B{i},dispute,{years}\n"));
+            }
+            std::fs::write(dir.path().join(RELATIONS_FILE), text).unwrap();
+            // Row k is on line k + 2.
+            let mut expected = Vec::new();
+            for (k, id) in ids.iter().enumerate() {
+                let line = k as u64 + 2;
+                let first = |value: &str| ids[..].iter().position(|other| *other == value).map(|j| j as u64 + 2);
+                if id.is_empty() {
+                    if let Some(first_line) = first(&line.to_string()) {
+                        expected.push((line, line.to_string(), first_line));
+                    }
+                } else if let Some(first_line) = first(id).filter(|&f| f < line) {
+                    expected.push((line, id.to_string(), first_line));
+                }
+            }
+            expected.sort();
+            let reading = Reading {
+                parallel_from: if halves { 0 } else { u64::MAX },
+                day: day.then(|| crate::date::parse_day("2001-06-01").unwrap()),
+                hash: false,
+            };
+            let present = |name: &str| Some(dir.path().join(name)).filter(|p| p.exists());
+            let result = load_files_with(
+                &dir.path().join(RELATIONS_FILE),
+                present(ACTORS_FILE).as_deref(),
+                present(SOURCES_FILE).as_deref(),
+                reading,
+            );
+            let mut found: Vec<(u64, String, u64)> = match result {
+                Ok(_) => Vec::new(),
+                Err(LoadErrors(errors)) => errors
+                    .into_iter()
+                    .map(|e| match e.problem {
+                        Problem::DuplicateId { what: "relation", value, first_line } => {
+                            (e.location.line.unwrap(), value, first_line)
+                        }
+                        other => panic!("only duplicates are expected, not {other:?}"),
+                    })
+                    .collect(),
+            };
+            found.sort();
+            prop_assert_eq!(found, expected);
+        }
+    }
+
     /// A claimant names an actor as source and target do: read in two halves, those first
     /// named in the second half (and those named in both) are numbered as one pass numbers them.
     #[test]
