@@ -4,6 +4,7 @@
 
 mod digest;
 mod error;
+mod ids;
 pub mod index;
 pub(crate) mod lines;
 #[cfg(target_os = "linux")]
@@ -15,7 +16,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 pub use error::{DataError, LoadErrors, Location, Problem};
-use table::{Column, PartRows, Row, Schema, Shape, Table};
+use table::{Column, PartRows, Row, Schema, Table};
 
 use crate::date::{Day, PartialDate, Span};
 use crate::model::{
@@ -365,10 +366,6 @@ impl<V> Ids<V> {
             Key::Long(id) => self.long.insert(id.into(), value),
         };
     }
-
-    fn is_empty(&self) -> bool {
-        self.tiny.is_empty() && self.short.is_empty() && self.long.is_empty()
-    }
 }
 
 impl<T> Registry<T> {
@@ -581,10 +578,8 @@ struct Part<'a> {
     relations: Vec<Relation>,
     actors: Known<'a, Actor>,
     sources: Known<'a, Source>,
-    named_ids: Ids<u64>,
-    /// Parts after the first: each named id at its first occurrence in the part, with its
-    /// line, in file order (to find duplicates of ids named in earlier parts).
-    first_named: Option<Vec<(Box<str>, u64)>>,
+    /// Every named id, with its line: duplicates are found once all parts are read.
+    named_ids: ids::NamedIds,
     /// `Some(day)`: only the relations that may hold on that day are kept.
     day: Option<Day>,
     /// When the file has an id column and only some relations are kept: the lines of the
@@ -629,8 +624,7 @@ fn read_relations_from(
             }),
             actors: defined_actors.map_or_else(|| Known::Implicit(Registry::default()), Known::Defined),
             sources: defined_sources.map_or_else(|| Known::Implicit(Registry::default()), Known::Defined),
-            named_ids: Ids::default(),
-            first_named: (n > 0).then(Vec::new),
+            named_ids: ids::NamedIds::default(),
             day: reading.day,
             dropped: (has_ids && reading.day.is_some()).then(Vec::new),
         },
@@ -638,14 +632,18 @@ fn read_relations_from(
     );
     *key = shape.key();
     let mut parts = parts.into_iter();
-    let first = parts.next().expect("at least one part");
+    let mut first = parts.next().expect("at least one part");
     debug_assert_eq!(first.lines_before, 0, "the first part counts the file's lines");
+    let mut named = vec![std::mem::take(&mut first.state.named_ids)];
     let mut whole = first.state;
     errors.extend(first.errors);
-    for part in parts {
-        merge(&mut whole, part, &shape, errors);
+    for mut part in parts {
+        let mut ids = std::mem::take(&mut part.state.named_ids);
+        ids.shift(part.lines_before);
+        named.push(ids);
+        merge(&mut whole, part, errors);
     }
-    let Part { relations, actors: found_actors, sources: found_sources, named_ids, dropped, .. } = whole;
+    let Part { relations, actors: found_actors, sources: found_sources, dropped, .. } = whole;
     let implicit_actors = match found_actors {
         Known::Implicit(registry) => Some(registry),
         Known::Defined(_) => None,
@@ -661,14 +659,22 @@ fn read_relations_from(
         *sources = Some(registry);
     }
 
+    let found = ids::find(named);
+    errors.extend(found.duplicates.into_iter().map(|d| {
+        shape.error_at(
+            d.line,
+            R_ID,
+            Problem::DuplicateId { what: "relation", value: d.value, first_line: d.first_line },
+        )
+    }));
     // An implicit id is the row's line number; a named id equal to one would be ambiguous.
-    if !named_ids.is_empty() {
+    if !found.numbers.is_empty() {
         let kept = relations.iter().filter_map(|r| match r.id {
             RelationId::Line(line) => Some(line),
             RelationId::Named(_) => None,
         });
         for line in kept.chain(dropped.into_iter().flatten()) {
-            if let Some(&first_line) = named_ids.get(line.to_string().as_str()) {
+            if let Some(&first_line) = found.numbers.get(&line) {
                 errors.push(DataError {
                     location: Box::new(Location {
                         file: path.to_path_buf(),
@@ -709,11 +715,7 @@ fn shift_lines(part: &mut Part<'_>, part_errors: &mut [DataError], by: u64) {
             *first_line += by;
         }
     }
-    for (_, line) in part.first_named.iter_mut().flatten() {
-        *line += by;
-    }
-    // (The part's own map of named ids is not used after this: `first_named` stands for it.
-    // The lines of implicit actors are not shown today; they are kept right all the same.)
+    // (The lines of implicit actors are not shown today; they are kept right all the same.)
     if let Known::Implicit(registry) = &mut part.actors {
         registry.lines.iter_mut().for_each(|line| *line += by);
     }
@@ -721,9 +723,9 @@ fn shift_lines(part: &mut Part<'_>, part_errors: &mut [DataError], by: u64) {
 
 /// Appends a later part to the parts before it, as if the file had been read in one: its
 /// lines become the file's ([`shift_lines`]), its implicit actors and sources are numbered
-/// after the earlier ones (in order of first use), and its named ids are checked against the
-/// earlier ones.
-fn merge(whole: &mut Part<'_>, part: PartRows<Part<'_>>, shape: &Shape, errors: &mut Vec<DataError>) {
+/// after the earlier ones (in order of first use). (Its named ids are taken out before, to be
+/// checked with all the others: [`ids::find`].)
+fn merge(whole: &mut Part<'_>, part: PartRows<Part<'_>>, errors: &mut Vec<DataError>) {
     let PartRows { state: mut part, errors: mut part_errors, lines_before } = part;
     shift_lines(&mut part, &mut part_errors, lines_before);
     /// The earlier parts' index of each of the part's implicit items, adding those unseen.
@@ -753,26 +755,6 @@ fn merge(whole: &mut Part<'_>, part: PartRows<Part<'_>>, shape: &Shape, errors: 
     let actor_ix = renumber(&mut whole.actors, &part.actors, |a: &Actor| &a.id);
     let source_ix = renumber(&mut whole.sources, &part.sources, |s: &Source| &s.id);
 
-    // A named id of this part that an earlier part used: its first occurrence here is a
-    // duplicate of the earlier one, and so are the later ones here (reported against the
-    // first one here until now).
-    for e in &mut part_errors {
-        if let Problem::DuplicateId { what: "relation", value, first_line } = &mut e.problem {
-            if let Some(&earlier) = whole.named_ids.get(value) {
-                *first_line = earlier;
-            }
-        }
-    }
-    for (id, line) in part.first_named.unwrap_or_default() {
-        match whole.named_ids.get(&id) {
-            Some(&first_line) => errors.push(shape.error_at(
-                line,
-                R_ID,
-                Problem::DuplicateId { what: "relation", value: id.into(), first_line },
-            )),
-            None => whole.named_ids.insert(&id, line),
-        }
-    }
     errors.extend(part_errors);
     if let (Some(dropped), Some(more)) = (&mut whole.dropped, part.dropped) {
         dropped.extend(more);
@@ -804,22 +786,12 @@ fn merge(whole: &mut Part<'_>, part: PartRows<Part<'_>>, shape: &Shape, errors: 
 /// Checks one row of the relations file and keeps its relation when the row is valid.
 fn relation_row(part: &mut Part<'_>, row: &Row<'_>, errors: &mut Vec<DataError>) {
     let before = errors.len();
-    let id = match collect(errors, row.get(R_ID)).flatten() {
-        Some(id) => {
-            if let Some(&first_line) = part.named_ids.get(id) {
-                errors.push(
-                    row.error(R_ID, Problem::DuplicateId { what: "relation", value: id.into(), first_line }),
-                );
-            } else {
-                part.named_ids.insert(id, row.line);
-                if let Some(first_named) = &mut part.first_named {
-                    first_named.push((id.into(), row.line));
-                }
-            }
-            RelationId::Named(id.into())
-        }
-        None => RelationId::Line(u32::try_from(row.line).unwrap_or(u32::MAX)),
-    };
+    // A named id is checked against the others once the whole file is read (`ids::find`),
+    // and copied only when its relation is kept.
+    let named = collect(errors, row.get(R_ID)).flatten();
+    if let Some(id) = named {
+        part.named_ids.push(id, row.line);
+    }
     let source = actor_cell(row, R_SOURCE, &mut part.actors, errors);
     let target = actor_cell(row, R_TARGET, &mut part.actors, errors);
     let kind = collect(errors, row.require(R_KIND)).and_then(|text| {
@@ -925,14 +897,15 @@ fn relation_row(part: &mut Part<'_>, row: &Row<'_>, errors: &mut Vec<DataError>)
         return;
     };
     let end = end.flatten();
+    let line = || u32::try_from(row.line).unwrap_or(u32::MAX);
     if part.day.is_some_and(|day| span.status_on(day).is_none()) {
-        if let (Some(dropped), RelationId::Line(line)) = (&mut part.dropped, &id) {
-            dropped.push(*line);
+        if let (Some(dropped), None) = (&mut part.dropped, named) {
+            dropped.push(line());
         }
         return;
     }
     part.relations.push(Relation {
-        id,
+        id: named.map_or_else(|| RelationId::Line(line()), |id| RelationId::Named(id.into())),
         source,
         target,
         kind,
@@ -1349,6 +1322,70 @@ mod tests {
         let two = load_in_halves(dir.path()).unwrap();
         assert_eq!(format!("{:?}", one.relations), format!("{:?}", two.relations));
         assert_eq!(one.actors.len(), two.actors.len());
+    }
+
+    proptest! {
+        /// The duplicate relation ids a load reports, read in one pass or in two halves, whole
+        /// or cut to a day, are those found by comparing every row with the rows before it:
+        /// each repeat of a named id against its first line, and each row without an id whose
+        /// line is a named id (`3`) against that id's first line.
+        #[test]
+        fn duplicate_ids_are_those_of_brute_force(
+            ids in prop::collection::vec(
+                prop::sample::select(vec!["", "", "r1", "r2", "3", "5", "7", "03", "a-long-relation-id-12345"]),
+                1..40,
+            ),
+            halves in any::<bool>(),
+            day in any::<bool>(),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let mut text = String::from("id,source,target,kind,start,end\n");
+            for (i, id) in ids.iter().enumerate() {
+                let years = if i % 2 == 0 { "2001,2002" } else { "2010," };
+                text.push_str(&format!("{id},A{i},B{i},dispute,{years}\n"));
+            }
+            std::fs::write(dir.path().join(RELATIONS_FILE), text).unwrap();
+            // Row k is on line k + 2.
+            let mut expected = Vec::new();
+            for (k, id) in ids.iter().enumerate() {
+                let line = k as u64 + 2;
+                let first = |value: &str| ids[..].iter().position(|other| *other == value).map(|j| j as u64 + 2);
+                if id.is_empty() {
+                    if let Some(first_line) = first(&line.to_string()) {
+                        expected.push((line, line.to_string(), first_line));
+                    }
+                } else if let Some(first_line) = first(id).filter(|&f| f < line) {
+                    expected.push((line, id.to_string(), first_line));
+                }
+            }
+            expected.sort();
+            let reading = Reading {
+                parallel_from: if halves { 0 } else { u64::MAX },
+                day: day.then(|| crate::date::parse_day("2001-06-01").unwrap()),
+                hash: false,
+            };
+            let present = |name: &str| Some(dir.path().join(name)).filter(|p| p.exists());
+            let result = load_files_with(
+                &dir.path().join(RELATIONS_FILE),
+                present(ACTORS_FILE).as_deref(),
+                present(SOURCES_FILE).as_deref(),
+                reading,
+            );
+            let mut found: Vec<(u64, String, u64)> = match result {
+                Ok(_) => Vec::new(),
+                Err(LoadErrors(errors)) => errors
+                    .into_iter()
+                    .map(|e| match e.problem {
+                        Problem::DuplicateId { what: "relation", value, first_line } => {
+                            (e.location.line.unwrap(), value, first_line)
+                        }
+                        other => panic!("only duplicates are expected, not {other:?}"),
+                    })
+                    .collect(),
+            };
+            found.sort();
+            prop_assert_eq!(found, expected);
+        }
     }
 
     /// A claimant names an actor as source and target do: read in two halves, those first
