@@ -1245,34 +1245,14 @@ impl Explorer {
                 let keep = store::contested_in(&self.ds, day, f.grades, f.strict);
                 Part::Own(Box::new(self.part(window, f.grades, Some(&keep))))
             }
-            None if f.by_country => self.part_or_whole(window, f.grades),
-            None => {
-                // Actor by actor, a contest's two relations make the same contest, and the
-                // same edges, without the rest of the window: only they are read into the
-                // snapshot.
-                let admit = admitted(f.grades);
-                let mut held = Vec::new();
-                for r in (0..self.ds.relations.len()).map(ix) {
-                    let kind = self.ds.relation(r).kind;
-                    if matches!(kind, RelationKind::Cooperation | RelationKind::Restriction)
-                        && self.passes_grade(r, &admit)
-                    {
-                        if let Some(s) = self.status(r, window, f.strict) {
-                            held.push(self.held(r, s));
-                        }
-                    }
-                }
-                let found = contest::in_window(&self.ds, &held, window, f.strict);
-                let mut involved = contest::contested(&found);
-                involved.sort_unstable();
-                Part::Own(Box::new(self.part(window, f.grades, Some(&involved))))
-            }
+            None => self.part_or_whole(window, f.grades),
         };
         let options = Options {
             filter: crate::snapshot::Filter { strict: f.strict, ..Default::default() },
             ..f.options()
         };
-        let snap = Snapshot::over(&ds, window, options);
+        // As `georel conflicts`: only the contested edges are built.
+        let snap = Snapshot::contested_part(&ds, window, options);
         let found = conflicts::on(&snap);
         let mut out = Vec::new();
         json_out::conflicts_on(&snap, &found, &mut out).map_err(ApiError::internal)?;
