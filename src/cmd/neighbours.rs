@@ -8,8 +8,9 @@ use georel::date::Window;
 use georel::export::dot::{self, Highlight};
 use georel::export::text::count;
 use georel::export::{csv, json, text};
-use georel::model::Dataset;
+use georel::model::{ActorIx, Dataset};
 use georel::query::neighbours;
+use georel::query::network::Walk;
 use georel::query::resolve::Resolver;
 use georel::snapshot::{Options, Snapshot};
 use georel::store::Store;
@@ -35,15 +36,25 @@ pub fn run(
     output: &Output,
 ) -> Result<Exit> {
     let ds = match at.as_day() {
-        Some(day) => store.near_neighbours(day, depth, options, |people| -> Result<_> {
-            let resolver = Resolver::new(people);
-            let centre = options.grouping.unit(people, actor(&resolver, name)?);
-            Ok((centre, walk(&resolver, walk_plan, options.grouping, people)?))
+        Some(day) => store.near_neighbours(day, depth, options, |people| {
+            centre_and_walk(people, name, walk_plan, options)
         })?,
         None => store.whole()?,
     };
     drop(store);
     answer(&ds, name, at, depth, walk_plan, options, output)
+}
+
+/// The centre named `name` and the walk from it, resolved among the actors of `ds`.
+fn centre_and_walk(
+    ds: &Dataset,
+    name: &str,
+    walk_plan: &WalkPlan,
+    options: Options,
+) -> Result<(ActorIx, Walk)> {
+    let resolver = Resolver::new(ds);
+    let centre = options.grouping.unit(ds, actor(&resolver, name)?);
+    Ok((centre, walk(&resolver, walk_plan, options.grouping, ds)?))
 }
 
 fn answer(
@@ -55,9 +66,7 @@ fn answer(
     options: Options,
     output: &Output,
 ) -> Result<Exit> {
-    let resolver = Resolver::new(ds);
-    let centre = options.grouping.unit(ds, actor(&resolver, name)?);
-    let walk = walk(&resolver, walk_plan, options.grouping, ds)?;
+    let (centre, walk) = centre_and_walk(ds, name, walk_plan, options)?;
     let snap = Snapshot::over(ds, at, options);
     let hood = neighbours::around(&snap, &walk, centre, depth);
     let actors: Vec<_> = hood.actors.iter().map(|&(a, _)| a).collect();

@@ -994,6 +994,21 @@ impl Explorer {
         }
     }
 
+    /// What the CLI reads for a question over `window`: on a day, the relations `select` picks
+    /// for that day (a store selection, such as [`store::contested_in`]); over a period,
+    /// [`Explorer::part_or_whole`].
+    fn day_part(
+        &self,
+        window: Window,
+        grades: GradeFilter,
+        select: impl FnOnce(Day) -> Vec<RelationIx>,
+    ) -> Part<'_> {
+        match window.as_day() {
+            Some(day) => Part::Own(Box::new(self.part(window, grades, Some(&select(day))))),
+            None => self.part_or_whole(window, grades),
+        }
+    }
+
     /// A dataset holding every actor and source and the relations in `window` that pass the
     /// grade filter: what the CLI reads for that question with these grades (a cut for a day).
     fn part(&self, window: Window, grades: GradeFilter, only: Option<&[RelationIx]>) -> Dataset {
@@ -1238,15 +1253,10 @@ impl Explorer {
     pub fn contests_doc(&self, p: &Params) -> Result<Vec<u8>, ApiError> {
         let f = p.filters()?;
         let window = p.window(self.default_at)?;
-        let ds = match window.as_day() {
-            // What the CLI's `conflicts --at` reads (`Store::contested_on`), from the dataset
-            // in memory: every relation of each edge contested that day, nothing else.
-            Some(day) => {
-                let keep = store::contested_in(&self.ds, day, f.grades, f.strict);
-                Part::Own(Box::new(self.part(window, f.grades, Some(&keep))))
-            }
-            None => self.part_or_whole(window, f.grades),
-        };
+        // What the CLI's `conflicts --at` reads (`Store::contested_on`), from the dataset in
+        // memory: every relation of each edge contested that day, nothing else.
+        let ds =
+            self.day_part(window, f.grades, |day| store::contested_in(&self.ds, day, f.grades, f.strict));
         let options = Options {
             filter: crate::snapshot::Filter { strict: f.strict, ..Default::default() },
             ..f.options()
@@ -1264,13 +1274,8 @@ impl Explorer {
     pub fn fractures_doc(&self, p: &Params) -> Result<Vec<u8>, ApiError> {
         let f = p.filters()?;
         let window = p.window(self.default_at)?;
-        let ds = match window.as_day() {
-            Some(day) => {
-                let keep = store::fractured_in(&self.ds, day, f.grades, f.strict);
-                Part::Own(Box::new(self.part(window, f.grades, Some(&keep))))
-            }
-            None => self.part_or_whole(window, f.grades),
-        };
+        let ds =
+            self.day_part(window, f.grades, |day| store::fractured_in(&self.ds, day, f.grades, f.strict));
         let found = fractures::over(&ds, window, None, f.strict);
         let mut out = Vec::new();
         json_out::fractures(&ds, window, &[], &found, &mut out).map_err(ApiError::internal)?;

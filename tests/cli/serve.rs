@@ -433,18 +433,26 @@ fn names_that_look_like_html_come_back_as_the_same_text() {
     assert_eq!(reply.header("content-type"), Some("application/json; charset=utf-8"));
 }
 
-#[test]
-fn another_host_is_warned_about_and_grade_flags_are_refused() {
-    let wd = shipped();
-    let (_, err) = wd.run_code(&["serve", "--min-reliability", "B"], 2);
-    assert!(err.contains("do not apply to serve: choose them in the page"), "{err}");
+/// `georel serve --host 0.0.0.0 --port 0` in `wd`, and the lines of its stderr.
+fn serve_on_every_address(
+    wd: &Workdir,
+) -> (std::process::Child, std::io::Lines<BufReader<std::process::ChildStderr>>) {
     let mut child = wd
         .command(&["serve", "--port", "0", "--host", "0.0.0.0"])
         .stderr(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()
         .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    (child, lines)
+}
+
+#[test]
+fn another_host_is_warned_about_and_grade_flags_are_refused() {
+    let wd = shipped();
+    let (_, err) = wd.run_code(&["serve", "--min-reliability", "B"], 2);
+    assert!(err.contains("do not apply to serve: choose them in the page"), "{err}");
+    let (mut child, mut lines) = serve_on_every_address(&wd);
     let warning = lines.next().unwrap().unwrap();
     let url = lines.next().unwrap().unwrap();
     let _ = child.kill();
@@ -584,13 +592,7 @@ fn on_every_address_the_host_may_be_any_of_the_machines_names() {
     // With --host 0.0.0.0 the Host check allowed only 0.0.0.0 and loopback names: another
     // machine, which reaches this one by its address or name, always got 403.
     let wd = shipped();
-    let mut child = wd
-        .command(&["serve", "--port", "0", "--host", "0.0.0.0"])
-        .stderr(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let (mut child, mut lines) = serve_on_every_address(&wd);
     let _warning = lines.next().unwrap().unwrap();
     let line = lines.next().unwrap().unwrap();
     std::thread::spawn(move || lines.for_each(drop));
