@@ -475,24 +475,31 @@ fn unpack(packed: u32) -> Result<PartialDate, Unusable> {
 /// keys without decoding the dates: a search reads thousands of records to decode a few. A
 /// partial date's last day is taken as day 31 of its last month, which has the same order
 /// against every real day. (The dates themselves are checked when a relation is decoded.)
-fn status_packed(start: u32, end: u32, day: i64) -> Result<Option<Status>, Unusable> {
-    // The key of the first day of a packed date, and of its last (as day 31 of the last month).
-    let bounds = |packed: u32| -> Result<(i64, i64), Unusable> {
-        let first = i64::from(packed >> 2);
-        let last = match packed & 3 {
-            0 => (first & !0x1ff) | (12 << 5) | 31,
-            1 => (first & !0x1f) | 31,
-            2 => first,
-            _ => return Err(Unusable::Corrupt("a date's precision")),
-        };
-        Ok((first, last))
+/// The key of the first day of a packed date, and of its last (as day 31 of the last month).
+fn packed_bounds(packed: u32) -> Result<(i64, i64), Unusable> {
+    let first = i64::from(packed >> 2);
+    let last = match packed & 3 {
+        0 => (first & !0x1ff) | (12 << 5) | 31,
+        1 => (first & !0x1f) | 31,
+        2 => first,
+        _ => return Err(Unusable::Corrupt("a date's precision")),
     };
+    Ok((first, last))
+}
+
+/// Whether a packed date is partial (a month or a year, not a day).
+fn packed_partial(packed: u32) -> bool {
+    packed & 3 != 2
+}
+
+fn status_packed(start: u32, end: u32, day: i64) -> Result<Option<Status>, Unusable> {
+    let bounds = packed_bounds;
     let (from, start_last) = bounds(start)?;
     // Possible from the first day; active from the day after a partial start's last day.
     if day < from {
         return Ok(None);
     }
-    let started = if start & 3 == 2 { day >= from } else { day > start_last };
+    let started = if packed_partial(start) { day > start_last } else { day >= from };
     let ended = if end == NONE {
         // Open-ended: possible and active until the end of time, which is excluded.
         if day >= i64::from(timeline::key(OPEN_END)) {
@@ -502,7 +509,7 @@ fn status_packed(start: u32, end: u32, day: i64) -> Result<Option<Status>, Unusa
     } else {
         // Active until the end's first day; possible through a partial end's last day.
         let (until, end_last) = bounds(end)?;
-        let over = if end & 3 == 2 { day >= until } else { day > end_last };
+        let over = if packed_partial(end) { day > end_last } else { day >= until };
         if over {
             return Ok(None);
         }
@@ -1359,16 +1366,8 @@ impl Index {
 /// `(k1, k2]`: the packed form of [`Span::changes`] (a partial start makes it active the day
 /// after its last day; a partial end keeps it possible through its last day).
 fn changes_packed(start: u32, end: u32, k1: i64, k2: i64) -> Result<bool, Unusable> {
-    let bounds = |packed: u32| -> Result<(i64, i64, bool), Unusable> {
-        let first = i64::from(packed >> 2);
-        let last = match packed & 3 {
-            0 => (first & !0x1ff) | (12 << 5) | 31,
-            1 => (first & !0x1f) | 31,
-            2 => first,
-            _ => return Err(Unusable::Corrupt("a date's precision")),
-        };
-        Ok((first, last, packed & 3 != 2))
-    };
+    let bounds =
+        |packed: u32| packed_bounds(packed).map(|(first, last)| (first, last, packed_partial(packed)));
     // A bound on day d is in (k1, k2]; "the day after `last`" is there when k1 <= last < k2.
     let on = |d: i64| k1 < d && d <= k2;
     let after = |last: i64| k1 <= last && last < k2;
