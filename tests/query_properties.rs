@@ -1672,6 +1672,38 @@ fn all_paths_from_an_avoided_start() {
     assert_eq!(all, [shortest.actors]);
 }
 
+/// By country, showing cooperation and dispute: the pair b–A is contested all along (b→A
+/// restriction over b→A cooperation). On 2020-08-01 an undirected b–A restriction becomes
+/// possible and covers Z→b cooperation too (Z is in A), so the A→b cooperation edge turns
+/// contested. The pair was contested before and after, and `diff::between` lists no change,
+/// but the picture does change: `frames --on-changes` must make a frame that day.
+#[test]
+// Regression (fixed): change_days skipped a day on which a contested pair gained a contested cooperation.
+fn change_day_when_a_contested_pair_gains_a_contest() {
+    let ds = hand_dataset(
+        &[
+            ("b", ActorKind::Country, None),
+            ("A", ActorKind::Country, None),
+            ("Z", ActorKind::Alliance, Some(1)),
+        ],
+        &[
+            (0, 1, RelationKind::Cooperation, true, "2019", Some("2020-12-26")),
+            (2, 0, RelationKind::Cooperation, true, "2019-06-10", Some("2020")),
+            (0, 1, RelationKind::Restriction, true, "2019-07", None),
+            (0, 1, RelationKind::Restriction, false, "2020-08", Some("2020-12")),
+        ],
+    );
+    let options = Options {
+        filter: Filter { kinds: kind_set(0b101), strict: false },
+        scope: ActorScope::Connected,
+        grouping: Grouping::Countries,
+    };
+    let window = Window { first: ymd(2019, 12, 2), last: ymd(2020, 8, 6) };
+    let days: Vec<Day> = diff::change_days(&ds, options, window).collect();
+    assert_eq!(days, [ymd(2019, 12, 2), ymd(2020, 1, 1), ymd(2020, 8, 1)]);
+    check_change_days(&ds, window, options).unwrap();
+}
+
 // ---------------------------------------------------------------------------------------------
 // 9: windows of days (`--at 2025-11`, `--from D1 --to D2`)
 // ---------------------------------------------------------------------------------------------

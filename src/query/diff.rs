@@ -76,9 +76,6 @@ impl Diff {
 /// neither day: transient.
 pub fn between(before: &Snapshot<'_>, after: &Snapshot<'_>, within: Option<&Snapshot<'_>>) -> Diff {
     let ds = before.dataset;
-    let statuses = |s: &Snapshot<'_>| -> HashMap<RelationIx, Status> {
-        s.edges.iter().flat_map(|e| s.members(e)).map(|m| (m.relation, m.status)).collect()
-    };
     let (old, new) = (statuses(before), statuses(after));
     let mut relations: Vec<RelationChange> = Vec::new();
     for (&relation, &was) in &old {
@@ -136,9 +133,9 @@ pub fn between(before: &Snapshot<'_>, after: &Snapshot<'_>, within: Option<&Snap
 }
 
 /// The days of `window` on which the network, as snapshots taken with `options` show it,
-/// differs from the day before: the window's first day, then every later day on which
-/// [`between`] the day before and that day finds a change (a relation started, ended or
-/// changed status, or a pair became or stopped being contested). A change of a relation
+/// differs from the day before: the window's first day, then every later day on which a
+/// relation shown started, ended or changed status, or the contests shown changed (a pair
+/// became or stopped being contested, or a contested pair gained or lost a relation). A change of a relation
 /// that the options hide (another kind, a possible one under `strict`) is no change, unless
 /// it makes or ends a contest that shows.
 ///
@@ -185,7 +182,7 @@ impl Iterator for ChangeDays<'_> {
         }
         for day in self.bounds.by_ref() {
             let after = Snapshot::at(self.dataset, day, self.options);
-            let changed = self.before.as_ref().is_none_or(|before| !between(before, &after, None).is_empty());
+            let changed = self.before.as_ref().is_none_or(|before| differs(before, &after));
             self.before = Some(after);
             if changed {
                 return Some(day);
@@ -193,6 +190,19 @@ impl Iterator for ChangeDays<'_> {
         }
         None
     }
+}
+
+/// The status of every relation a snapshot shows.
+fn statuses(s: &Snapshot<'_>) -> HashMap<RelationIx, Status> {
+    s.edges.iter().flat_map(|e| s.members(e)).map(|m| (m.relation, m.status)).collect()
+}
+
+/// Whether two snapshots taken with the same options show different networks: a relation
+/// shown on one and not the other or with another status, or a contest that shows on one and
+/// not the other. That is more than [`between`] reports: a pair that stays contested can gain
+/// or lose a contested cooperation, and then an edge's contested flag changes.
+fn differs(before: &Snapshot<'_>, after: &Snapshot<'_>) -> bool {
+    statuses(before) != statuses(after) || contested(before) != contested(after)
 }
 
 /// The contested pairs of a snapshot, grouped as `conflicts` groups them (by the contested
