@@ -1704,6 +1704,37 @@ fn change_day_when_a_contested_pair_gains_a_contest() {
     check_change_days(&ds, window, options).unwrap();
 }
 
+/// By country, showing restriction, dispute and membership: b–A is contested all along (b–A
+/// cooperation under an A–b restriction), and the b–A restriction edge, one of whose
+/// relations is that restriction, is drawn contested. On 2020-03-01 a hidden Z→A cooperation
+/// (Z is in b) becomes possible under the Z–A restriction, another relation of the same
+/// edge: the edge was contested and stays so, the pair too, and nothing shown changes.
+#[test]
+// Regression (fixed): change_days called a day a change when a contested edge only gained a contested relation.
+fn no_change_day_when_a_contested_edge_gains_a_contested_relation() {
+    let ds = hand_dataset(
+        &[
+            ("b", ActorKind::Country, None),
+            ("A", ActorKind::Country, None),
+            ("Z", ActorKind::Country, Some(0)),
+        ],
+        &[
+            (1, 0, RelationKind::Restriction, false, "2019", None),
+            (0, 1, RelationKind::Cooperation, false, "2019", None),
+            (2, 1, RelationKind::Restriction, false, "2019-04-19", Some("2020-12")),
+            (2, 1, RelationKind::Cooperation, true, "2020-03", Some("2020-12")),
+        ],
+    );
+    let options = Options {
+        filter: Filter { kinds: kind_set(0b1110), strict: false },
+        scope: ActorScope::Connected,
+        grouping: Grouping::Countries,
+    };
+    let window = Window { first: ymd(2020, 1, 15), last: ymd(2020, 6, 30) };
+    check_change_days(&ds, window, options).unwrap();
+    assert_eq!(diff::change_days(&ds, options, window).collect::<Vec<_>>(), [ymd(2020, 1, 15)]);
+}
+
 // ---------------------------------------------------------------------------------------------
 // 9: windows of days (`--at 2025-11`, `--from D1 --to D2`)
 // ---------------------------------------------------------------------------------------------

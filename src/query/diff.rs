@@ -2,10 +2,10 @@
 //! possible to active (or back), that started and ended in between (transient), and pairs
 //! that became or stopped being contested.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::date::{Day, Status, Window};
-use crate::model::{ActorIx, Dataset, RelationIx};
+use crate::model::{ActorIx, Dataset, RelationIx, RelationKind};
 use crate::snapshot::{Options, Snapshot};
 
 /// How a relation changed between the two days.
@@ -134,8 +134,8 @@ pub fn between(before: &Snapshot<'_>, after: &Snapshot<'_>, within: Option<&Snap
 
 /// The days of `window` on which the network, as snapshots taken with `options` show it,
 /// differs from the day before: the window's first day, then every later day on which a
-/// relation shown started, ended or changed status, or the contests shown changed (a pair
-/// became or stopped being contested, or a contested pair gained or lost a relation). A change of a relation
+/// relation shown started, ended or changed status, a pair became or stopped being
+/// contested, or an edge did. A change of a relation
 /// that the options hide (another kind, a possible one under `strict`) is no change, unless
 /// it makes or ends a contest that shows.
 ///
@@ -198,11 +198,24 @@ fn statuses(s: &Snapshot<'_>) -> HashMap<RelationIx, Status> {
 }
 
 /// Whether two snapshots taken with the same options show different networks: a relation
-/// shown on one and not the other or with another status, or a contest that shows on one and
-/// not the other. That is more than [`between`] reports: a pair that stays contested can gain
-/// or lose a contested cooperation, and then an edge's contested flag changes.
+/// shown on one and not the other or with another status, a pair contested on one and not
+/// the other, or an edge contested on one and not the other. That is more than [`between`]
+/// reports: a pair that stays contested can gain a contested cooperation, and then an edge
+/// that was not contested is. (An edge that stays contested while another of its relations
+/// joins a contest looks the same, and is no change.)
 fn differs(before: &Snapshot<'_>, after: &Snapshot<'_>) -> bool {
-    statuses(before) != statuses(after) || contested(before) != contested(after)
+    // With the same relations shown, an edge is known by its ends, kind, direction and first
+    // relation (by country, the ends are enough; actor by actor, each relation is an edge).
+    let flagged = |s: &Snapshot<'_>| -> BTreeSet<(ActorIx, ActorIx, RelationKind, bool, RelationIx)> {
+        s.edges
+            .iter()
+            .filter(|e| e.contested)
+            .map(|e| (e.source, e.target, e.kind, e.directed, s.members(e)[0].relation))
+            .collect()
+    };
+    statuses(before) != statuses(after)
+        || !contested(before).keys().eq(contested(after).keys())
+        || flagged(before) != flagged(after)
 }
 
 /// The contested pairs of a snapshot, grouped as `conflicts` groups them (by the contested
