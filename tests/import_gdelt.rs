@@ -630,3 +630,28 @@ fn rejects_csv_cells_are_neutralised_like_every_csv_for_people() {
     assert!(rejects[0]["reason"].starts_with("GLOBALEVENTID \"=1+1\""), "{:?}", rejects[0]["reason"]);
     check_passes(d, "out");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Issue 17: what the relations mean
+
+#[test]
+// Regression (issue 17): a row met twice was counted by whatever else was wrong with it (a
+// second "no country", a second reject), so the skip counts of overlapping files depended on
+// the rows' other faults. A duplicate is counted once, as a duplicate.
+fn a_duplicate_row_is_counted_once_as_a_duplicate_whatever_else_is_wrong() {
+    let dir = workdir();
+    let d = dir.path();
+    fs::copy(d.join(V2), d.join("again.CSV")).unwrap();
+    let out = success(d, &["import", "gdelt", V2, "again.CSV", "--out", "out"]);
+    // The first copy as in gdelt_2_excerpt_counts_and_relations (7 skipped, 12 rejected); of
+    // the second copy's 58 rows, the 57 with a readable GLOBALEVENTID are duplicates (the 7
+    // skipped, the 39 events and 11 of the bad rows); line 52 (GLOBALEVENTID 881991176x) has no
+    // id to compare and is rejected again: 13 rejected.
+    assert_eq!(
+        report(&out),
+        "read 116 rows from 2 files: 64 skipped, 13 rejected (skipped: 57 duplicate event id, \
+         3 no country for actor 1, 1 no country for actor 2, 1 no country for either actor, \
+         2 same actor on both sides)"
+    );
+    assert_eq!(written(&d.join("out")), (16, 11, 39), "the dataset of the file read once");
+}

@@ -693,3 +693,24 @@ fn the_whole_icews_sample_imports_and_answers_queries() {
     );
     check(dir.path(), "agencies");
 }
+
+#[test]
+// Regression (issue 17): a row met twice was counted by whatever else was wrong with it (a
+// second "NA" skip, a second reject). A duplicate is counted once, as a duplicate.
+fn a_duplicate_row_is_counted_once_as_a_duplicate_whatever_else_is_wrong() {
+    let dir = workdir();
+    let d = dir.path();
+    fs::copy(d.join("events.tab"), d.join("again.tab")).unwrap();
+    let out = ok(d, &["import", "icews", "events.tab", "again.tab", "--out", "out"]);
+    // The first copy: 10 skipped, 9 rejected (see the excerpt's counts above). Of the second
+    // copy's 51 rows, the 50 with a readable Event ID are duplicates, bad rows included; the
+    // row whose Event ID is E32891100 has no id to compare and is rejected again.
+    assert!(
+        stdout(&out).starts_with(&format!(
+            "read 102 rows from 2 files: 60 skipped, 10 rejected (skipped: 50 duplicate event id, \
+             {FIXTURE_NA_SKIPS}, 5 same country on both sides)\n"
+        )),
+        "{}",
+        stdout(&out)
+    );
+}

@@ -116,6 +116,17 @@ impl Aggregator {
         true
     }
 
+    /// Whether an event id was added or met before.
+    pub fn seen(&self, id: &str) -> bool {
+        self.seen.contains(id)
+    }
+
+    /// Notes an event id that made no event (its row was skipped or rejected), so that
+    /// [`Aggregator::seen`] knows it.
+    pub fn meet(&mut self, id: String) {
+        self.seen.insert(id);
+    }
+
     /// The runs, in source, target, kind and date order. `gap_days` must be the gap the
     /// aggregator was made with (it is checked).
     pub fn runs(self, gap_days: u32) -> Vec<Run> {

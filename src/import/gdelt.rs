@@ -215,6 +215,11 @@ fn read_rows(
         builder.rows += 1;
         progress.row();
         let line = reader.get_mut().line_at(record.position().map_or(0, csv::Position::byte));
+        // A row met before is a duplicate first, whatever else is wrong with it.
+        let id = event_id(field(&record, GLOBALEVENTID)).ok().map(|n| format!("gdelt:{n}"));
+        if id.as_deref().is_some_and(|id| builder.duplicate(id)) {
+            continue;
+        }
         let columns = record.len();
         let this = match (Version::of(columns), version) {
             (None, _) => Err(format!(
@@ -242,6 +247,9 @@ fn read_rows(
             }
             Ok(Row::Skip(reason)) => builder.skip(reason),
             Err(reason) => builder.reject(file, line, reason, raw(&record))?,
+        }
+        if let Some(id) = id {
+            builder.met(id);
         }
     }
     Ok(())

@@ -36,9 +36,9 @@
 //! applies. A good row is skipped, and counted by reason ([`Builder::skip`]), when
 //! `Source Country` or `Target Country` is `NA` or empty ([`NO_SOURCE_COUNTRY`],
 //! [`NO_TARGET_COUNTRY`], [`NO_COUNTRY`]), or when both sides are the same actor
-//! ([`SAME_COUNTRY`] by country, [`SAME_ACTOR`] with `--actors code`). Event ids are not
-//! checked for duplicates (that would hold every id of a file in memory); a duplicate id
-//! cites the first row's source.
+//! ([`SAME_COUNTRY`] by country, [`SAME_ACTOR`] with `--actors code`). A row whose
+//! `Event ID` was met before (in any row, good or bad) is skipped as a duplicate, before
+//! anything else is checked ([`Builder::duplicate`]).
 //!
 //! # Countries
 //!
@@ -281,6 +281,26 @@ struct Side<'r> {
 
 impl Importer<'_> {
     fn row(&mut self, builder: &mut Builder, line: u64, bytes: &[u8]) -> Result<()> {
+        // A row met before is a duplicate first, whatever else is wrong with it.
+        let id = std::str::from_utf8(bytes)
+            .ok()
+            .and_then(|text| text.split('\t').nth(self.columns.event_id))
+            .and_then(value)
+            .filter(|f| f.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|f| f.parse::<u64>().ok())
+            .map(|n| format!("icews:{n}"));
+        if id.as_deref().is_some_and(|id| builder.duplicate(id)) {
+            return Ok(());
+        }
+        self.checked_row(builder, line, bytes)?;
+        if let Some(id) = id {
+            builder.met(id);
+        }
+        Ok(())
+    }
+
+    /// A row that is not a duplicate.
+    fn checked_row(&mut self, builder: &mut Builder, line: u64, bytes: &[u8]) -> Result<()> {
         let Ok(text) = std::str::from_utf8(bytes) else {
             return builder.reject(self.path, line, "not valid UTF-8 text", String::from_utf8_lossy(bytes));
         };

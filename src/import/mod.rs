@@ -113,6 +113,9 @@ pub struct RelationSpec {
     pub credibility: Option<Credibility>,
 }
 
+/// The skip reason of a row whose event id was met before.
+pub const DUPLICATE: &str = "duplicate event id";
+
 /// Progress shown while reading: rows per second on a terminal, nothing when stderr is not
 /// one (a pipe, a log, CI).
 pub use crate::progress::Progress;
@@ -168,8 +171,27 @@ impl Builder {
     /// Adds an event; one whose id was met before (overlapping files) is skipped and counted.
     pub fn event(&mut self, event: Event) {
         if !self.events.add(event) {
-            self.skip("duplicate event id");
+            self.skip(DUPLICATE);
         }
+    }
+
+    /// Whether a row with this event id is a duplicate: its id was met before, in a row that
+    /// made an event or one that was skipped or rejected. A duplicate is counted once, as a
+    /// duplicate, whatever else is wrong with it (so the counts of a file read twice are the
+    /// counts of the file plus its rows as duplicates); an importer asks this before anything
+    /// else about the row.
+    pub fn duplicate(&mut self, id: &str) -> bool {
+        let duplicate = self.events.seen(id);
+        if duplicate {
+            self.skip(DUPLICATE);
+        }
+        duplicate
+    }
+
+    /// Notes the id of a row that made no event (skipped or rejected), so that the same row
+    /// met again is a [`Builder::duplicate`].
+    pub fn met(&mut self, id: String) {
+        self.events.meet(id);
     }
 
     pub fn relation(&mut self, relation: RelationSpec) {
