@@ -196,7 +196,9 @@ fn the_version_is_told_by_the_column_count() {
     let s = &v2["gdelt:881990836"];
     assert_eq!(s["title"], "GDELT 2.0 event 881990836: CAMEO 139 (Give ultimatum)");
     assert_eq!(s["publisher"], "GDELT");
-    assert_eq!(s["published"], "2018-10-24");
+    // Regression (issue 17): published was the event's day (SQLDATE 20181024); it is the
+    // article's, DATEADDED 20191024143000 (column 59).
+    assert_eq!(s["published"], "2019-10-24");
     assert_eq!(s["url"], "https://www.timescolonist.com/entertainment/jeremy-dutcher-brings-ancestors-songs-to-life-1.23985964");
     // 1.0 daily line 3: 58 columns, SOURCEURL is column 57.
     let s = &v1["gdelt:564111684"];
@@ -208,6 +210,8 @@ fn the_version_is_told_by_the_column_count() {
         s["url"],
         "http://neworleanscitybusiness.com/blog/2016/07/27/cities-turn-to-local-action-to-block-oil-trains/"
     );
+    // SQLDATE 20160721, DATEADDED (column 56) 20160728.
+    assert_eq!(s["published"], "2016-07-28");
     // 1.0 backfile line 23: 57 columns, no SOURCEURL.
     let s = &v1["gdelt:1553219"];
     assert_eq!(
@@ -215,6 +219,8 @@ fn the_version_is_told_by_the_column_count() {
         "GDELT 1.0 event 1553219: CAMEO 0353 (Express intent to release persons or property)"
     );
     assert_eq!(s["url"], "");
+    // The backfile's DATEADDED (20130203) is the day it was coded, not the article's.
+    assert_eq!(s["published"], "");
     assert!(v2.values().all(|s| s["title"].starts_with("GDELT 2.0 ") && s["url"].starts_with("http")));
     assert!(v1.values().all(|s| s["title"].starts_with("GDELT 1.0 ")));
 

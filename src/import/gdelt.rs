@@ -26,6 +26,7 @@
 //! | 28 | `EventRootCode` | the kind (root 16, "reduce relations", is a restriction) |
 //! | 29 | `QuadClass` | the kind (1-2 cooperation, 3-4 dispute) |
 //! | 30 | `GoldsteinScale` | the event's Goldstein score (may be empty) |
+//! | 56 (1.0, 58 columns), 59 (2.0) | `DATEADDED` | the source's published date: the day GDELT saw the article |
 //! | 57 (1.0, 58 columns), 60 (2.0) | `SOURCEURL` | the source's url |
 //!
 //! A file that starts with a zip signature is read as a zip archive: every member whose name
@@ -56,7 +57,9 @@
 //! (a relation needs two actors). Validation comes first, so the rejected rows are the same
 //! whichever `--actors` is chosen. Each remaining row is one event, and its source:
 //! "GDELT 2.0 event 881990833: CAMEO 040 (Consult, not specified below)", published by GDELT
-//! on the event's day, with the article's url.
+//! on the article's day (`DATEADDED`: an event's day is often days or years before the
+//! article that reports it), with the article's url. Backfile rows (57 columns) have no
+//! published date: their `DATEADDED` is the day in 2013 the backfile was coded.
 //!
 //! The CAMEO event labels are `cameo_eventcodes.tsv` and the actor types
 //! `cameo_actortype.tsv` beside this file: `CAMEO.eventcodes.txt` and `CAMEO.actortype.txt` as
@@ -120,6 +123,18 @@ impl Version {
         match self {
             Version::V1 => "GDELT 1.0",
             Version::V2 => "GDELT 2.0",
+        }
+    }
+
+    /// The `DATEADDED` column of a row with `columns` columns, where it is the article's
+    /// date: the daily files of 1.0 and every file of 2.0. The 1.0 backfile (57 columns) has
+    /// the column too, but there it is the day in 2013 the backfile was coded, not the
+    /// article's, so backfile sources have no published date.
+    fn dateadded_column(self, columns: usize) -> Option<usize> {
+        match (self, columns) {
+            (Version::V1, 58) => Some(56),
+            (Version::V2, _) => Some(59),
+            _ => None,
         }
     }
 
@@ -294,6 +309,10 @@ fn parse(record: &ByteRecord, version: Version, options: &Options) -> Result<Row
     if source_actor == target_actor {
         return Ok(Row::Skip(SAME_ACTOR));
     }
+    let published = match version.dateadded_column(record.len()) {
+        Some(i) => dateadded(&field(record, i))?,
+        None => None,
+    };
     let url = match version.url_column(record.len()) {
         Some(i) => web_address(&field(record, i))?,
         None => String::new(),
@@ -307,7 +326,7 @@ fn parse(record: &ByteRecord, version: Version, options: &Options) -> Result<Row
         id: id.clone(),
         title,
         publisher: "GDELT".into(),
-        published: Some(PartialDate::day(day)),
+        published: published.map(PartialDate::day),
         url,
         reliability: None,
     };
@@ -361,33 +380,49 @@ fn event_id(text: Cow<'_, str>) -> Result<u64, String> {
 
 /// `SQLDATE`: `YYYYMMDD`, a day that exists, in georel's years.
 fn sqldate(text: &str) -> Result<Day, String> {
+    yyyymmdd(text, "SQLDATE")
+}
+
+/// `DATEADDED`, the day GDELT saw the article: `YYYYMMDDHHMMSS` in GDELT 2.0 (its
+/// fifteen-minute update), `YYYYMMDD` in 1.0; empty is no date.
+fn dateadded(text: &str) -> Result<Option<Day>, String> {
+    match text.len() {
+        0 => Ok(None),
+        14 if text.bytes().all(|b| b.is_ascii_digit()) => yyyymmdd(&text[..8], "DATEADDED").map(Some),
+        8 => yyyymmdd(text, "DATEADDED").map(Some),
+        _ => Err(format!("DATEADDED {text:?} is not a date (YYYYMMDD, or YYYYMMDDHHMMSS in GDELT 2.0)")),
+    }
+}
+
+/// A `YYYYMMDD` column: a day that exists, in georel's years.
+fn yyyymmdd(text: &str, column: &str) -> Result<Day, String> {
     if text.is_empty() {
-        return Err("SQLDATE is empty".into());
+        return Err(format!("{column} is empty"));
     }
     if text.len() != 8 || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!("SQLDATE {text:?} is not a date (YYYYMMDD)"));
+        return Err(format!("{column} {text:?} is not a date (YYYYMMDD)"));
     }
     // Eight ASCII digits: each part parses and fits.
     let number = |range: std::ops::Range<usize>| text[range].parse::<i16>().unwrap_or(0);
     let (year, month, day) = (number(0..4), number(4..6), number(6..8));
     if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
         return Err(format!(
-            "SQLDATE {text} is not a date (year {year:04}; years run from {MIN_YEAR:04} to {MAX_YEAR})"
+            "{column} {text} is not a date (year {year:04}; years run from {MIN_YEAR:04} to {MAX_YEAR})"
         ));
     }
     if !(1..=12).contains(&month) {
-        return Err(format!("SQLDATE {text} is not a date (month {month:02})"));
+        return Err(format!("{column} {text} is not a date (month {month:02})"));
     }
     // In range: month is 1..=12 and day has two digits.
     let (month, day) = (month as i8, day as i8);
     let day = Day::new(year, month, day).map_err(|_| {
         let days = Day::new(year, month, 1).map_or(0, |d| d.days_in_month());
-        format!("SQLDATE {text} is not a date (day {day:02}: {year:04}-{month:02} has {days} days)")
+        format!("{column} {text} is not a date (day {day:02}: {year:04}-{month:02} has {days} days)")
     })?;
     // A relation ends the day after its last event, and that day must be writable too.
     if day.tomorrow().map_or(true, |next| next.year() > MAX_YEAR) {
         return Err(format!(
-            "SQLDATE {text} is too late: a relation ends the day after its last event, and dates stop at \
+            "{column} {text} is too late: a relation ends the day after its last event, and dates stop at \
              {MAX_YEAR}-12-31"
         ));
     }
@@ -551,6 +586,18 @@ mod tests {
         assert!(sqldate("20190100").unwrap_err().contains("day 00"));
         assert!(sqldate("99981230").is_ok());
         assert!(sqldate("99981231").unwrap_err().contains("too late"));
+    }
+
+    #[test]
+    fn dateadded_is_a_day_or_a_fifteen_minute_update() {
+        assert_eq!(dateadded("20191024143000"), Ok(Some(Day::new(2019, 10, 24).unwrap())));
+        assert_eq!(dateadded("20160728"), Ok(Some(Day::new(2016, 7, 28).unwrap())));
+        assert_eq!(dateadded(""), Ok(None));
+        assert!(dateadded("2019102414300").unwrap_err().starts_with("DATEADDED \"2019102414300\""));
+        assert_eq!(
+            dateadded("20191332143000"),
+            Err("DATEADDED 20191332 is not a date (month 13)".to_string())
+        );
     }
 
     #[test]
