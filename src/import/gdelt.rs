@@ -86,10 +86,13 @@ const ACTOR1_CODE: usize = 5;
 const ACTOR1_COUNTRY: usize = 7;
 const ACTOR2_CODE: usize = 15;
 const ACTOR2_COUNTRY: usize = 17;
+const IS_ROOT_EVENT: usize = 25;
 const EVENT_CODE: usize = 26;
 const EVENT_ROOT_CODE: usize = 28;
 const QUAD_CLASS: usize = 29;
 const GOLDSTEIN: usize = 30;
+const NUM_SOURCES: usize = 32;
+const NUM_ARTICLES: usize = 33;
 
 static EVENT_CODES: &str = include_str!("cameo_eventcodes.tsv");
 static ACTOR_TYPES: &str = include_str!("cameo_actortype.tsv");
@@ -102,6 +105,9 @@ const NO_COUNTRY_1: &str = "no country for actor 1";
 const NO_COUNTRY_2: &str = "no country for actor 2";
 const NO_COUNTRY_EITHER: &str = "no country for either actor";
 const SAME_ACTOR: &str = "same actor on both sides";
+const NOT_ROOT: &str = "not a root event (--root-only)";
+const FEW_SOURCES: &str = "fewer sources than --min-sources";
+const FEW_ARTICLES: &str = "fewer articles than --min-articles";
 
 /// The GDELT version of a row, from its column count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -288,11 +294,17 @@ fn parse(record: &ByteRecord, version: Version, options: &Options) -> Result<Row
     let id = event_id(field(record, GLOBALEVENTID))?;
     let day = sqldate(&field(record, SQLDATE))?;
     let root = root_code(&field(record, EVENT_ROOT_CODE))?;
-    let quad = quad_class(&field(record, QUAD_CLASS))?;
+    // Checked, but the CAMEO map decides the kind, from the code, for GDELT and ICEWS alike.
+    quad_class(&field(record, QUAD_CLASS))?;
     let code = event_code(&field(record, EVENT_CODE), root)?;
     let goldstein = goldstein(&field(record, GOLDSTEIN))?;
-    let kind = cameo::kind(root, Some(quad))
-        .ok_or_else(|| format!("EventRootCode {root:02} with QuadClass {quad} has no relation kind"))?;
+    let is_root = is_root_event(&field(record, IS_ROOT_EVENT))?;
+    let sources = count(&field(record, NUM_SOURCES), "NumSources")?;
+    let articles = count(&field(record, NUM_ARTICLES), "NumArticles")?;
+    let meaning = options
+        .cameo
+        .meaning(&code)
+        .ok_or_else(|| format!("EventCode {code} has no meaning in the CAMEO map"))?;
     let country1 = country(field(record, ACTOR1_COUNTRY), "Actor1CountryCode")?;
     let country2 = country(field(record, ACTOR2_COUNTRY), "Actor2CountryCode")?;
     let code1 = actor_code(field(record, ACTOR1_CODE), "Actor1Code")?;
@@ -309,6 +321,20 @@ fn parse(record: &ByteRecord, version: Version, options: &Options) -> Result<Row
     if source_actor == target_actor {
         return Ok(Row::Skip(SAME_ACTOR));
     }
+    // After the skips above, so that these count exactly the events they remove.
+    let cameo::Meaning::Kind(kind) = meaning else {
+        return Ok(Row::Skip(cameo::MAPPED_SKIP));
+    };
+    let quality = &options.quality;
+    if quality.root_only && !is_root {
+        return Ok(Row::Skip(NOT_ROOT));
+    }
+    if sources < quality.min_sources {
+        return Ok(Row::Skip(FEW_SOURCES));
+    }
+    if articles < quality.min_articles {
+        return Ok(Row::Skip(FEW_ARTICLES));
+    }
     let published = match version.dateadded_column(record.len()) {
         Some(i) => dateadded(&field(record, i))?,
         None => None,
@@ -317,6 +343,7 @@ fn parse(record: &ByteRecord, version: Version, options: &Options) -> Result<Row
         Some(i) => web_address(&field(record, i))?,
         None => String::new(),
     };
+    let article = (!url.is_empty()).then(|| crate::import::aggregate::article_key(&url));
     let title = match event_label(&code) {
         Some(label) => format!("{} event {id}: CAMEO {code} ({label})", version.name()),
         None => format!("{} event {id}: CAMEO {code}", version.name()),
@@ -330,7 +357,7 @@ fn parse(record: &ByteRecord, version: Version, options: &Options) -> Result<Row
         url,
         reliability: None,
     };
-    let event = Event { source: source_actor, target: target_actor, kind, day, id, goldstein };
+    let event = Event { source: source_actor, target: target_actor, kind, day, id, goldstein, article };
     Ok(Row::Event(Box::new(Found { event, source, actors })))
 }
 
@@ -461,6 +488,23 @@ fn event_code(text: &str, root: u8) -> Result<String, String> {
         return Err(format!("EventCode {text:?} is not a CAMEO event code under EventRootCode {root:02}"));
     }
     Ok(text.to_string())
+}
+
+/// `IsRootEvent`: 1 (the article's main event) or 0.
+fn is_root_event(text: &str) -> Result<bool, String> {
+    match text {
+        "1" => Ok(true),
+        "0" => Ok(false),
+        _ => Err(format!("IsRootEvent {text:?} is not 0 or 1")),
+    }
+}
+
+/// `NumSources`, `NumArticles`: a whole number.
+fn count(text: &str, column: &str) -> Result<u32, String> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("{column} {text:?} is not a whole number"));
+    }
+    Ok(text.parse().unwrap_or(u32::MAX))
 }
 
 /// `GoldsteinScale`: empty (no score), or a number from -10 to +10.

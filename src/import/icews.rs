@@ -18,8 +18,8 @@
 //!
 //! Every row is counted. A row becomes one [`Event`] from the source actor to the target
 //! actor, on `Event Date`, with the id `icews:<Event ID>` (the number less any leading
-//! zeros), of the kind its CAMEO code's root says ([`cameo::kind`] without a quad class: 16
-//! restriction, 01–08 cooperation, 09–20 dispute). ICEWS has no Goldstein column; its
+//! zeros), of the kind the CAMEO map gives its code ([`cameo::CameoMap`]; a code mapped to
+//! `skip` skips the row, after the country skips below). ICEWS has no Goldstein column; its
 //! `Intensity` is a Goldstein-like score of the event's CAMEO code (-10 to +10; in the 2018
 //! sample it equals the Goldstein score for all but four codes), so it is used as the
 //! event's score, and the relations' "mean Goldstein" is the mean ICEWS intensity. Each event
@@ -200,6 +200,7 @@ pub fn read(path: &Path, builder: &mut Builder, options: &Options, progress: &Pr
         columns: &columns,
         width: header.len(),
         mode: options.actors,
+        cameo: options.cameo,
         added: HashSet::new(),
     };
     while let Some(line) = lines.next().with_context(cannot_read)? {
@@ -255,6 +256,8 @@ struct Importer<'a> {
     /// The header's field count: every row must have it.
     width: usize,
     mode: ActorMode,
+    /// Which CAMEO codes make which relation.
+    cameo: &'a cameo::CameoMap,
     /// Actor ids already given to the builder (it keeps the first anyway; this saves the
     /// copies).
     added: HashSet<String>,
@@ -264,7 +267,7 @@ struct Importer<'a> {
 struct Row<'r> {
     id: String,
     day: Day,
-    kind: crate::model::RelationKind,
+    kind: cameo::Meaning,
     score: Option<f64>,
     source: Side<'r>,
     target: Side<'r>,
@@ -343,6 +346,11 @@ impl Importer<'_> {
             builder.skip(if self.mode == ActorMode::Country { SAME_COUNTRY } else { SAME_ACTOR });
             return Ok(());
         }
+        // After the skips above, so that it counts exactly the events the map removes.
+        let cameo::Meaning::Kind(kind) = row.kind else {
+            builder.skip(cameo::MAPPED_SKIP);
+            return Ok(());
+        };
         for (country, actor) in [(source_country, &source), (target_country, &target)] {
             if actor.parent.is_some() {
                 self.add(builder, country.spec());
@@ -367,10 +375,11 @@ impl Importer<'_> {
         builder.event(Event {
             source: source.id.clone(),
             target: target.id.clone(),
-            kind: row.kind,
+            kind,
             day: row.day,
             id,
             goldstein: row.score,
+            article: None,
         });
         self.add(builder, source);
         self.add(builder, target);
@@ -429,7 +438,7 @@ impl Importer<'_> {
                 problems.push(format!("CAMEO Code is missing ({})", missing(fields[c.cameo_code])));
                 None
             }
-            Some(code) => match event_kind(code) {
+            Some(code) => match event_kind(code, self.cameo) {
                 Ok(kind) => Some(kind),
                 Err(problem) => {
                     problems.push(problem);
@@ -497,14 +506,13 @@ fn missing(field: &str) -> &'static str {
 }
 
 /// The relation kind of a CAMEO event code, or why it is not one.
-fn event_kind(code: &str) -> Result<crate::model::RelationKind, String> {
+fn event_kind(code: &str, map: &cameo::CameoMap) -> Result<cameo::Meaning, String> {
     let shape = (2..=4).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_digit());
     let root = if shape { cameo::root_code(code) } else { None };
     let not_a_code =
         || format!("CAMEO Code \"{code}\" is not a CAMEO event code (2 to 4 digits, from root 01 to 20)");
     let root = root.ok_or_else(not_a_code)?;
-    cameo::kind(root, None)
-        .ok_or_else(|| format!("CAMEO Code \"{code}\" has root {root:02}, not one of 01 to 20"))
+    map.meaning(code).ok_or_else(|| format!("CAMEO Code \"{code}\" has root {root:02}, not one of 01 to 20"))
 }
 
 /// A country as a `Country` column names it.
@@ -686,9 +694,13 @@ mod tests {
     #[test]
     fn cameo_codes_give_kinds_or_say_why_not() {
         use crate::model::RelationKind;
-        assert_eq!(event_kind("040"), Ok(RelationKind::Cooperation));
-        assert_eq!(event_kind("1623"), Ok(RelationKind::Restriction));
-        assert_eq!(event_kind("173"), Ok(RelationKind::Dispute));
+        use cameo::Meaning;
+        let event_kind = |code| event_kind(code, cameo::CameoMap::default_map());
+        assert_eq!(event_kind("040"), Ok(Meaning::Kind(RelationKind::Cooperation)));
+        assert_eq!(event_kind("1623"), Ok(Meaning::Kind(RelationKind::Restriction)));
+        assert_eq!(event_kind("173"), Ok(Meaning::Kind(RelationKind::Dispute)));
+        assert_eq!(event_kind("1724"), Ok(Meaning::Kind(RelationKind::Restriction)));
+        assert_eq!(event_kind("010"), Ok(Meaning::Skip));
         assert!(event_kind("X1").unwrap_err().contains("not a CAMEO event code"));
         assert!(event_kind("04311").unwrap_err().contains("not a CAMEO event code"));
         assert!(event_kind("990").unwrap_err().contains("root 99"));

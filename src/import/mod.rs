@@ -43,11 +43,42 @@ pub struct Options {
     pub strict: bool,
     /// Which actors the events name.
     pub actors: ActorMode,
+    /// Which CAMEO codes make which relation (GDELT and ICEWS).
+    pub cameo: &'static cameo::CameoMap,
+    /// GDELT's quality filters: rows that fail them are skipped and counted.
+    pub quality: Quality,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { gap_days: 7, min_events: 1, strict: false, actors: ActorMode::Country }
+        Options {
+            gap_days: 7,
+            min_events: 1,
+            strict: false,
+            actors: ActorMode::Country,
+            cameo: cameo::CameoMap::default_map(),
+            quality: Quality::default(),
+        }
+    }
+}
+
+/// GDELT's own measures of how well an event is attested, as row filters. The defaults keep
+/// every row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Quality {
+    /// Keep only events GDELT marks as the article's main event (`IsRootEvent` 1): the others
+    /// are side events of a paragraph, where most coding errors are.
+    pub root_only: bool,
+    /// Keep only events reported by at least this many sources (`NumSources`).
+    pub min_sources: u32,
+    /// Keep only events reported in at least this many articles (`NumArticles`).
+    pub min_articles: u32,
+}
+
+impl Quality {
+    /// Whether any filter is set.
+    pub fn any(&self) -> bool {
+        self.root_only || self.min_sources > 0 || self.min_articles > 0
     }
 }
 
@@ -94,6 +125,9 @@ pub struct Event {
     pub id: String,
     /// The Goldstein score (-10 to +10) when the dataset gives one.
     pub goldstein: Option<f64>,
+    /// The article that reported it, when the dataset says ([`aggregate::article_key`] of
+    /// GDELT's `SOURCEURL`): relations count their distinct articles.
+    pub article: Option<u64>,
 }
 
 /// A relation an importer builds directly (from an interval dataset such as COW).
@@ -249,6 +283,11 @@ impl Builder {
                 },
             )?;
             let mean = run.goldstein_mean().map(|g| format!(", mean Goldstein {g:.2}")).unwrap_or_default();
+            let articles = match run.articles {
+                0 => String::new(),
+                1 => " from 1 article".to_string(),
+                n => format!(" from {n} articles"),
+            };
             self.relations.push(RelationSpec {
                 id: format!("{prefix}-{}-{}-{}-{}", run.source, run.target, run.kind, run.first),
                 source: run.source.clone(),
@@ -258,7 +297,7 @@ impl Builder {
                 end: Some(PartialDate::day(end)),
                 directed: true,
                 summary: format!(
-                    "{} {} event{}{mean}",
+                    "{} {} event{}{articles}{mean}",
                     run.events.len(),
                     run.kind,
                     if run.events.len() == 1 { "" } else { "s" }
@@ -623,6 +662,7 @@ mod tests {
                 day,
                 id: id.into(),
                 goldstein: Some(1.0),
+                article: None,
             });
         }
         (b, options)
