@@ -808,3 +808,37 @@ fn a_cameo_map_file_replaces_the_default() {
         assert!(!d.join("bad").exists());
     }
 }
+
+#[test]
+// Regression (issue 17): CAMEO's own codes went into the dataset as they were (ROM, not ISO's
+// ROU, and the curated data's), and its regions (EUR, AFR, WSB) were countries.
+fn cameo_codes_become_iso_ids_and_regions_are_regions() {
+    let dir = workdir();
+    let d = dir.path();
+    let two = fs::read_to_string(d.join(V2)).unwrap();
+    // Line 4 (CAN → AUS, CAMEO 139), its actors replaced: ROM → EUR, and TMP → WSB.
+    let row = |id: &str, one: &str, two_: &str| {
+        let mut cells: Vec<String> = two.lines().nth(3).unwrap().split('\t').map(str::to_string).collect();
+        cells[0] = id.to_string();
+        (cells[5], cells[7], cells[15], cells[17]) = (one.into(), one.into(), two_.into(), two_.into());
+        cells.join("\t")
+    };
+    let rows = [row("1", "ROM", "EUR"), row("2", "TMP", "WSB")];
+    fs::write(d.join("places.CSV"), rows.join("\n") + "\n").unwrap();
+    success(d, &["import", "gdelt", "places.CSV", "--out", "out"]);
+    let actors: Vec<(String, String, String)> = table(&d.join("out/actors.csv"))
+        .into_iter()
+        .map(|a| (a["id"].clone(), a["name"].clone(), a["kind"].clone()))
+        .collect();
+    let want = [
+        ("EUR", "Europe", "region"),
+        ("ROU", "Romania", "country"),
+        ("TLS", "East Timor", "country"),
+        ("WSB", "West Bank", "region"),
+    ]
+    .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()));
+    assert_eq!(actors, want);
+    assert_eq!(written(&d.join("out")).0, 2);
+    check_passes(d, "out");
+    assert!(relations(&d.join("out")).contains_key("gdelt-ROU-EUR-dispute-2018-10-24"));
+}

@@ -104,7 +104,7 @@ fn the_excerpt_imports_between_countries_with_exact_counts_and_relations() {
     // The 32 events make 19 runs (32 less 13 joined: 1 each for BFA→TWN, CHN→TWN dispute,
     // IND→MYS restriction, NLD→POL and PRK→RUS, 2 for USA→PRK, 3 each for ISR→PSE (5
     // events, 2 runs) and RUS→PRK): every pair and kind below, plus BGD→VNM, VNM→BGD,
-    // JPN→VNM, EST→USA, LTU→PSE, MYS→IND, PRK→RUS, VAT→CHL, HRV→KOSOVO and CHN→TWN
+    // JPN→VNM, EST→USA, LTU→PSE, MYS→IND, PRK→RUS, VAT→CHL, HRV→XKX and CHN→TWN
     // restriction, one run each.
     assert_eq!(relations.len(), 19);
     let expected = [
@@ -233,13 +233,13 @@ fn the_excerpt_imports_between_countries_with_exact_counts_and_relations() {
                 "3 cooperation events, mean Goldstein 4.00",
             ),
         ),
-        // Line 42 (altered): Croatia → Citizen (Kosovo), Kosovo is in neither country table:
-        // its id is made from its name.
+        // Line 42 (altered): Croatia → Citizen (Kosovo), Kosovo is not in the CAMEO table: its
+        // id is XKX, from the ids table (src/import/country_ids.csv).
         (
-            "icews-HRV-KOSOVO-dispute-2018-06-02",
+            "icews-HRV-XKX-dispute-2018-06-02",
             rel(
                 "HRV",
-                "KOSOVO",
+                "XKX",
                 "dispute",
                 "2018-06-02",
                 "2018-06-03",
@@ -266,7 +266,7 @@ fn the_excerpt_imports_between_countries_with_exact_counts_and_relations() {
         actors["PSE"],
         actor("Occupied Palestinian Territory", "country", "", "Palestinian Territory, Occupied")
     );
-    assert_eq!(actors["KOSOVO"], actor("Kosovo", "country", "", ""));
+    assert_eq!(actors["XKX"], actor("Kosovo", "country", "", ""));
     assert_eq!(actors["VAT"][0], "Vatican City");
 
     // Line 2: the source of an event.
@@ -324,7 +324,7 @@ fn actors_code_gives_agencies_under_their_countries() {
         actor("Citizen (Palestinian Territory, Occupied)", "agency", "PSE", "")
     );
     // Line 42 (altered): an agency of a country outside the CAMEO table.
-    assert_eq!(actors["KOSOVO:Citizen"], actor("Citizen (Kosovo)", "agency", "KOSOVO", ""));
+    assert_eq!(actors["XKX:Citizen"], actor("Citizen (Kosovo)", "agency", "XKX", ""));
     // Every actor that is not a country has a country as parent.
     for (id, a) in &actors {
         if a[1] != "country" {

@@ -77,7 +77,7 @@ use anyhow::{Context, Result};
 use csv::ByteRecord;
 
 use crate::date::{Day, PartialDate, MAX_YEAR, MIN_YEAR};
-use crate::import::{cameo, ActorMode, ActorSpec, Builder, Event, Lines, Options, Progress, SourceSpec};
+use crate::import::{cameo, ids, ActorMode, ActorSpec, Builder, Event, Lines, Options, Progress, SourceSpec};
 use crate::model::ActorKind;
 
 const GLOBALEVENTID: usize = 0;
@@ -542,27 +542,30 @@ fn actor_code(text: Cow<'_, str>, column: &str) -> Result<String, String> {
 
 /// The actor of one side, its description (and its country's) pushed to `actors`.
 fn actor(country: &str, code: &str, mode: ActorMode, actors: &mut Vec<ActorSpec>) -> String {
-    let country_actor = |code: &str| ActorSpec {
-        id: code.to_string(),
-        name: cameo::country_name(code).unwrap_or(code).to_string(),
-        kind: ActorKind::Country,
-        parent: None,
-        aliases: Vec::new(),
+    // The country's actor, under its ISO id (`ROM` is `ROU`; `AFR` is a region).
+    let mut country_actor = |code: &str| {
+        let (id, kind) = ids::from_cameo(code);
+        actors.push(ActorSpec {
+            id: id.clone(),
+            name: cameo::country_name(code).unwrap_or(code).to_string(),
+            kind,
+            parent: None,
+            aliases: Vec::new(),
+        });
+        id
     };
     if mode == ActorMode::Country || code.is_empty() || code == country {
-        actors.push(country_actor(country));
-        return country.to_string();
+        return country_actor(country);
     }
     if cameo::country_name(code).is_some() {
-        actors.push(country_actor(code));
-        return code.to_string();
+        return country_actor(code);
     }
-    actors.push(country_actor(country));
+    let parent = country_actor(country);
     actors.push(ActorSpec {
         id: code.to_string(),
         name: format!("{} ({code})", code_name(code)),
         kind: ActorKind::Agency,
-        parent: Some(country.to_string()),
+        parent: Some(parent),
         aliases: Vec::new(),
     });
     code.to_string()

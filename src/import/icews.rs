@@ -46,10 +46,13 @@
 //! CAMEO code, ignoring case: first through [`ICEWS_NAMES`], the ICEWS (ISO 3166) spellings
 //! the CAMEO table spells differently (`Russian Federation` → `RUS`, `Cote d'Ivoire` →
 //! `CIV`, …), then through the CAMEO table itself ([`cameo::country_code`]). The actor's id is
-//! the code, its name the CAMEO name, and its aliases the ICEWS spellings of that code, so
-//! that ICEWS and GDELT imports share ids. A country in neither table (`Kosovo`) gets an id
-//! made from its name ([`name_id`]: accents dropped, letters and digits upper-cased, every
-//! run of other characters one `_`: `KOSOVO`, `SAINT_MARTIN`), and its name as written.
+//! the code's ISO 3166-1 alpha-3 id ([`ids::from_cameo`]: the code itself but for `ROM`,
+//! `TMP` and a few others; a CAMEO region is kind `region`), its name the CAMEO name, and its
+//! aliases the ICEWS spellings of that code, so that ICEWS, GDELT and COW imports and the
+//! curated data share ids. A country in neither table gets its id from the ids table's names
+//! ([`ids::from_name`]: `Kosovo` → `XKX`, `Brunei` → `BRN`), and its name as written; a name
+//! in no table at all gets an id made from the name ([`name_id`]: accents dropped, letters
+//! and digits upper-cased, every run of other characters one `_`: `SAINT_MARTIN`).
 //!
 //! # Actors
 //!
@@ -84,7 +87,7 @@ use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::date::{Day, PartialDate, Precision};
-use crate::import::{cameo, ActorMode, ActorSpec, Builder, Event, Options, Progress, SourceSpec};
+use crate::import::{cameo, ids, ActorMode, ActorSpec, Builder, Event, Options, Progress, SourceSpec};
 use crate::model::ActorKind;
 
 /// Skip reason: the row has no source country.
@@ -523,6 +526,8 @@ struct Country {
     name: String,
     /// The CAMEO code, when it has one.
     code: Option<&'static str>,
+    /// A country, or a region.
+    kind: ActorKind,
 }
 
 impl Country {
@@ -531,10 +536,15 @@ impl Country {
     fn of(name: &str) -> Option<Country> {
         if let Some(code) = country_code(name) {
             let name = cameo::country_name(code).unwrap_or(name);
-            return Some(Country { id: code.to_string(), name: name.to_string(), code: Some(code) });
+            let (id, kind) = ids::from_cameo(code);
+            return Some(Country { id, name: name.to_string(), code: Some(code), kind });
+        }
+        if let Some(known) = ids::from_name(name) {
+            let name = name.trim().to_string();
+            return Some(Country { id: known.id.to_string(), name, code: None, kind: known.kind });
         }
         let id = name_id(name);
-        (!id.is_empty()).then(|| Country { id, name: name.to_string(), code: None })
+        (!id.is_empty()).then(|| Country { id, name: name.to_string(), code: None, kind: ActorKind::Country })
     }
 
     fn spec(&self) -> ActorSpec {
@@ -546,13 +556,7 @@ impl Country {
                 .collect(),
             None => Vec::new(),
         };
-        ActorSpec {
-            id: self.id.clone(),
-            name: self.name.clone(),
-            kind: ActorKind::Country,
-            parent: None,
-            aliases,
-        }
+        ActorSpec { id: self.id.clone(), name: self.name.clone(), kind: self.kind, parent: None, aliases }
     }
 }
 
@@ -590,10 +594,8 @@ pub fn name_id(name: &str) -> String {
 
 /// Whether a name stands for this country itself (`Russia` for `Russian Federation`).
 fn is_country(name: &str, country: &Country) -> bool {
-    match country_code(name) {
-        Some(code) => code == country.id,
-        None => name_id(name) == country.id,
-    }
+    // Through the same mapping as the Country column, so that `Romania` is ROU's own name.
+    Country::of(name).is_some_and(|named| named.id == country.id)
 }
 
 /// Splits `Foreign Affairs (Bangladesh)` into `Foreign Affairs` and `Bangladesh`; the
@@ -656,8 +658,14 @@ mod tests {
         assert_eq!(country("Bangladesh").id, "BGD");
         assert_eq!(country("colombia").name, "Colombia");
         assert_eq!(country("Cote d'Ivoire").id, "CIV");
-        assert_eq!(country("Kosovo").id, "KOSOVO");
+        // Regression (issue 17): names outside the CAMEO table got ids made from the name
+        // (KOSOVO); the ids table gives their ISO code.
+        assert_eq!(country("Kosovo").id, "XKX");
         assert_eq!(country("Kosovo").name, "Kosovo");
+        assert_eq!(country("Brunei").id, "BRN");
+        assert_eq!(country("Timor-Leste").id, "TLS", "CAMEO's TMP");
+        assert_eq!(country("Romania").id, "ROU", "CAMEO's ROM");
+        assert_eq!(country("Atlantis").id, "ATLANTIS", "a name in no table");
         assert_eq!(name_id("  Saint-Martin (French part) "), "SAINT_MARTIN_FRENCH_PART");
         assert_eq!(name_id("Curaçao"), "CURACAO");
         assert_eq!(Country::of("--"), None);

@@ -12,6 +12,7 @@ pub mod cameo;
 pub mod cow;
 pub mod gdelt;
 pub mod icews;
+pub mod ids;
 pub mod sniff;
 
 use std::collections::{BTreeMap, HashMap};
