@@ -22,10 +22,12 @@
 //! | 1 | `SQLDATE` | the event's day (`YYYYMMDD`) |
 //! | 5, 15 | `Actor1Code`, `Actor2Code` | with `--actors code`: the actor |
 //! | 7, 17 | `Actor1CountryCode`, `Actor2CountryCode` | the actor's country |
-//! | 26 | `EventCode` | the source's title (with its CAMEO label) |
-//! | 28 | `EventRootCode` | the kind (root 16, "reduce relations", is a restriction) |
-//! | 29 | `QuadClass` | the kind (1-2 cooperation, 3-4 dispute) |
+//! | 25 | `IsRootEvent` | `--root-only` (0 or 1) |
+//! | 26 | `EventCode` | the kind, through the CAMEO map ([`cameo::CameoMap`]); the source's title (with its CAMEO label) |
+//! | 28 | `EventRootCode` | checked: the root of `EventCode` |
+//! | 29 | `QuadClass` | checked (1 to 4), but the CAMEO map decides the kind |
 //! | 30 | `GoldsteinScale` | the event's Goldstein score (may be empty) |
+//! | 32, 33 | `NumSources`, `NumArticles` | `--min-sources`, `--min-articles` (whole numbers) |
 //! | 56 (1.0, 58 columns), 59 (2.0) | `DATEADDED` | the source's published date: the day GDELT saw the article |
 //! | 57 (1.0, 58 columns), 60 (2.0) | `SOURCEURL` | the source's url |
 //!
@@ -35,8 +37,10 @@
 //!
 //! # Actors
 //!
-//! By default an actor is its country: id the CAMEO country code, name from the CAMEO country
-//! table (the code itself when the table does not know it), kind country. With
+//! By default an actor is its country: id the ISO 3166-1 alpha-3 code of the CAMEO country
+//! code ([`ids::from_cameo`]: the code itself but for `ROM`, `TMP` and a few more), name from
+//! the CAMEO country table (the code itself when the table does not know it), kind country, or
+//! region for CAMEO's regions (`AFR`, `EUR`, `WSB`). With
 //! `--actors code` it is the full actor code (`USAGOV`, `COLSPY`): an agency whose parent is the
 //! country of the country-code column, and whose name is read from the code itself, three
 //! letters at a time, with the CAMEO country and actor-type tables: `USAGOV` is "United States
@@ -52,9 +56,12 @@
 //!
 //! Every row is counted. A bad row is rejected with its file, line and a precise reason (wrong
 //! column count, a missing or invalid `GLOBALEVENTID`, `SQLDATE`, `EventCode`, `EventRootCode`,
-//! `QuadClass` or `GoldsteinScale`, a malformed country or actor code); a valid row without a
-//! country on one side, or with the same actor on both sides, is skipped and counted by reason
-//! (a relation needs two actors). Validation comes first, so the rejected rows are the same
+//! `QuadClass`, `GoldsteinScale`, `IsRootEvent`, `NumSources`, `NumArticles` or `DATEADDED`, a
+//! malformed country or actor code); a valid row without a country on one side, or with the
+//! same actor on both sides, is skipped and counted by reason (a relation needs two actors),
+//! and then one whose code the CAMEO map skips, or that a quality filter (`--root-only`,
+//! `--min-sources`, `--min-articles`) removes, so that each of those counts is exactly what it
+//! removed. A row whose `GLOBALEVENTID` was met before is a duplicate before anything else. Validation comes first, so the rejected rows are the same
 //! whichever `--actors` is chosen. Each remaining row is one event, and its source:
 //! "GDELT 2.0 event 881990833: CAMEO 040 (Consult, not specified below)", published by GDELT
 //! on the article's day (`DATEADDED`: an event's day is often days or years before the
