@@ -226,6 +226,19 @@ pub struct ImportArgs {
     /// agencies of their country.
     #[arg(long, value_enum, default_value = "country")]
     pub actors: ActorsArg,
+    /// Which CAMEO codes make cooperation, restriction and dispute (gdelt, icews): a CSV
+    /// file of code,kind lines that replaces the default (see README, "What the events mean").
+    #[arg(long, value_name = "FILE")]
+    pub cameo_map: Option<PathBuf>,
+    /// gdelt: keep only the articles' main events (IsRootEvent 1).
+    #[arg(long)]
+    pub root_only: bool,
+    /// gdelt: keep only events reported by at least N sources (NumSources).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub min_sources: u32,
+    /// gdelt: keep only events reported in at least N articles (NumArticles).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub min_articles: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

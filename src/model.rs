@@ -45,11 +45,14 @@ pub enum ActorKind {
     Person,
     /// The actor is named by a relation but not described (no `actors.csv`).
     Unknown,
+    /// A region that is not a country (CAMEO's AFR, EUR, WSB, GZS): last, so that the
+    /// numbers of the others (`kind as usize`, in the index) stay as they were.
+    Region,
 }
 
 impl ActorKind {
     /// Every kind, in declaration order (the order of their numbers, `kind as usize`).
-    pub const ALL: [ActorKind; 7] = [
+    pub const ALL: [ActorKind; 8] = [
         ActorKind::Country,
         ActorKind::Agency,
         ActorKind::Alliance,
@@ -57,12 +60,13 @@ impl ActorKind {
         ActorKind::Organisation,
         ActorKind::Person,
         ActorKind::Unknown,
+        ActorKind::Region,
     ];
 
     /// The kinds a user may write in `actors.csv`.
-    pub const WRITABLE: [ActorKind; 6] = {
-        let [country, agency, alliance, agreement, organisation, person, _unknown] = ActorKind::ALL;
-        [country, agency, alliance, agreement, organisation, person]
+    pub const WRITABLE: [ActorKind; 7] = {
+        let [country, agency, alliance, agreement, organisation, person, _unknown, region] = ActorKind::ALL;
+        [country, agency, alliance, agreement, organisation, person, region]
     };
 
     pub fn as_str(self) -> &'static str {
@@ -74,6 +78,7 @@ impl ActorKind {
             ActorKind::Organisation => "organisation",
             ActorKind::Person => "person",
             ActorKind::Unknown => "unknown",
+            ActorKind::Region => "region",
         }
     }
 }

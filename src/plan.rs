@@ -275,7 +275,31 @@ impl Plan {
                 if let Some(missing) = args.files.iter().find(|f| !f.exists()) {
                     bail!("no such file: {}", missing.display());
                 }
+                let quality = georel::import::Quality {
+                    root_only: args.root_only,
+                    min_sources: args.min_sources,
+                    min_articles: args.min_articles,
+                };
+                if quality.any() && args.format != ImportFormat::Gdelt {
+                    bail!(
+                        "--root-only, --min-sources and --min-articles filter on GDELT's own columns \
+                         (IsRootEvent, NumSources, NumArticles); {} has none: leave them out",
+                        import_folder(args.format)
+                    );
+                }
+                let cameo = match &args.cameo_map {
+                    None => georel::import::cameo::CameoMap::default_map(),
+                    Some(_) if !matches!(args.format, ImportFormat::Gdelt | ImportFormat::Icews) => bail!(
+                        "--cameo-map gives the meaning of CAMEO event codes, which only gdelt and icews \
+                         have; leave it out for {}",
+                        import_folder(args.format)
+                    ),
+                    // One map per run: leaked, so that the options stay plain values.
+                    Some(file) => &*Box::leak(Box::new(georel::import::cameo::CameoMap::read(file)?)),
+                };
                 let options = georel::import::Options {
+                    cameo,
+                    quality,
                     gap_days: args.gap,
                     min_events: args.min_events.max(1),
                     strict: args.strict,

@@ -69,22 +69,22 @@ fn dyadic_mid_excerpt_gives_one_dispute_per_dispute_and_pair() {
     let d = dir.path();
     // 27 data rows (lines 2–28); lines 6–12 are the 7 bad rows added on purpose.
     assert_eq!(import(d, "cow-mid", DYADIC, "out"), "read 27 rows from 1 file: 0 skipped, 7 rejected");
-    // Relations: MID 2 USA–UKG (lines 2–5), MID 19 AUH–ITA, AUH–MOD, AUH–TUS (13–20), MID 3250
-    // RUS–CHN (21–22), MID 3159 AFG–IRN (23–24), MID 4721 PRK–ROK and PRK–JPN (25–28): 8.
-    // Actors: USA UKG AUH ITA MOD TUS RUS CHN IRN AFG PRK ROK JPN: 13. One source: the file.
+    // Relations: MID 2 USA–GBR (lines 2–5), MID 19 COW-AUH–ITA, COW-AUH–COW-MOD, COW-AUH–COW-TUS (13–20), MID 3250
+    // RUS–CHN (21–22), MID 3159 AFG–IRN (23–24), MID 4721 PRK–KOR and PRK–JPN (25–28): 8.
+    // Actors: USA GBR COW-AUH ITA COW-MOD COW-TUS RUS CHN IRN AFG PRK KOR JPN: 13. One source: the file.
     assert_eq!(written(&d.join("out")), (8, 13, 1));
     let rel = relations(&d.join("out"));
     assert_eq!(
         ids(&d.join("out")),
         [
-            "cow-mid-19-AUH-ITA",
-            "cow-mid-19-AUH-MOD",
-            "cow-mid-19-AUH-TUS",
-            "cow-mid-2-USA-UKG",
+            "cow-mid-19-COW-AUH-COW-MOD",
+            "cow-mid-19-COW-AUH-COW-TUS",
+            "cow-mid-19-COW-AUH-ITA",
+            "cow-mid-2-USA-GBR",
             "cow-mid-3159-AFG-IRN",
             "cow-mid-3250-RUS-CHN",
             "cow-mid-4721-JPN-PRK",
-            "cow-mid-4721-ROK-PRK",
+            "cow-mid-4721-KOR-PRK",
         ]
     );
     // Lines 2–5: four rows (two dyad-years, two directions) with the same dates, 1 July 1902 to
@@ -92,25 +92,25 @@ fn dyadic_mid_excerpt_gives_one_dispute_per_dispute_and_pair() {
     // A (sideaa 1, sideab 0 on line 2), hence USA first. hihost 3 = display of force,
     // mid5hiact 7 = show of force.
     assert_eq!(
-        rel["cow-mid-2-USA-UKG"],
-        "USA UKG dispute 1902-07-01 1903-01-25 | cow:dyadic_mid_4.02.excerpt | MID 2, hostility level 3 (display of \
+        rel["cow-mid-2-USA-GBR"],
+        "USA GBR dispute 1902-07-01 1903-01-25 | cow:dyadic_mid_4.02.excerpt | MID 2, hostility level 3 (display of \
          force), highest action: show of force; side A: United States of America"
     );
-    // Lines 17–18: AUH→MOD says the last day is 9 August 1848, MOD→AUH 24 July: the rows
+    // Lines 17–18: COW-AUH→COW-MOD says the last day is 9 August 1848, COW-MOD→COW-AUH 24 July: the rows
     // disagree, so the latest end is kept, 1848-08-10, and the summary says so. hihost 5 (war),
     // mid5hiact 20 (begin interstate war), war 1.
     assert_eq!(
-        rel["cow-mid-19-AUH-MOD"],
-        "AUH MOD dispute 1848-03-01 1848-08-10 | cow:dyadic_mid_4.02.excerpt | MID 19, hostility level 5 (war), highest \
+        rel["cow-mid-19-COW-AUH-COW-MOD"],
+        "COW-AUH COW-MOD dispute 1848-03-01 1848-08-10 | cow:dyadic_mid_4.02.excerpt | MID 19, hostility level 5 (war), highest \
          action: begin interstate war; became a war; side A: Austria-Hungary; its dyad-year rows give different \
          dates: the earliest start and the latest end are kept"
     );
     // Lines 21–22: starts 30 July (RUS→CHN) and 30 August 1900 (CHN→RUS): the earliest is kept.
     // Last day 10 October 1900 in both: end 1900-10-11.
     assert!(rel["cow-mid-3250-RUS-CHN"].starts_with("RUS CHN dispute 1900-07-30 1900-10-11 |"));
-    // Lines 25–26: last days 2 April (PRK→ROK) and 1 April 2012 (ROK→PRK): end 2012-04-03.
-    // ROK is on side A (line 26: sideaa 1), so ROK comes first although its code (732) is higher.
-    assert!(rel["cow-mid-4721-ROK-PRK"].starts_with("ROK PRK dispute 2012-04-01 2012-04-03 |"));
+    // Lines 25–26: last days 2 April (PRK→KOR) and 1 April 2012 (KOR→PRK): end 2012-04-03.
+    // KOR is on side A (line 26: sideaa 1), so KOR comes first although its code (732) is higher.
+    assert!(rel["cow-mid-4721-KOR-PRK"].starts_with("KOR PRK dispute 2012-04-01 2012-04-03 |"));
 }
 
 #[test]
@@ -119,7 +119,7 @@ fn midb_excerpt_pairs_side_a_with_side_b_over_their_overlap() {
     let d = dir.path();
     // 34 data rows; lines 4–9 are the 6 bad rows. Skipped, by hand:
     // - MID 3834 (lines 26–28): all three on side B: 3 rows with no opposing side;
-    // - MID 50: ROK (13 Feb 1953, one day) × USR (4–8 Aug 1954) do not overlap: 1 pair;
+    // - MID 50: KOR (13 Feb 1953, one day) × USR (4–8 Aug 1954) do not overlap: 1 pair;
     // - MID 258: FIN side A (from 20 Sep 1944) × USR side B (17–29 Sep 1939) do not overlap:
     //   1 pair; USR × USR and FIN × FIN are a state with itself: 2 pairs.
     assert_eq!(
@@ -128,26 +128,26 @@ fn midb_excerpt_pairs_side_a_with_side_b_over_their_overlap() {
          changed sides), 2 participant pairs whose dates do not overlap, 3 participant rows with no opposing side in \
          their dispute)"
     );
-    // Relations: MID 2: 1 (USA × UKG); MID 19: 3 (AUH × TUS, MOD, ITA); MID 50: 3 × 2 − 1 = 5;
-    // MID 258: 2 × 3 − 3 = 3 (RUS × GMY, RUS × FIN, FIN × GMY); MID 2372: 1; MID 4182: ISR × LEB
-    // and ISR × each of SYR's 5 participations = 6. Total 19. Actors: USA UKG AUH TUS MOD ITA
-    // ROK TAW CHN RUS GMY FIN YUG ALB ISR LEB SYR = 17 (URU and ARG of MID 3834 have no relation).
+    // Relations: MID 2: 1 (USA × GBR); MID 19: 3 (COW-AUH × COW-TUS, COW-MOD, ITA); MID 50: 3 × 2 − 1 = 5;
+    // MID 258: 2 × 3 − 3 = 3 (RUS × DEU, RUS × FIN, FIN × DEU); MID 2372: 1; MID 4182: ISR × LBN
+    // and ISR × each of SYR's 5 participations = 6. Total 19. Actors: USA GBR COW-AUH COW-TUS COW-MOD ITA
+    // KOR TWN CHN RUS DEU FIN SRB ALB ISR LBN SYR = 17 (URY and ARG of MID 3834 have no relation).
     assert_eq!(written(&d.join("out")), (19, 17, 1));
     let rel = relations(&d.join("out"));
     // Lines 2–3: both start in July 1902 with an unknown day (-9): start 1902-07 (month). Both
     // last on 24 January 1903: end 1903-01-25. Side A (USA) first.
     assert_eq!(
-        rel["cow-midb-2-USA-UKG"],
-        "USA UKG dispute 1902-07 1903-01-25 | cow:MIDB_4.3.excerpt | MID 2: United States of America (side A) \
+        rel["cow-midb-2-USA-GBR"],
+        "USA GBR dispute 1902-07 1903-01-25 | cow:MIDB_4.3.excerpt | MID 2: United States of America (side A) \
          hostility level 3 (display of force), highest action: show of force; United Kingdom (side B) hostility \
          level 1 (no militarized action), highest action: no militarized action"
     );
     // Lines 20–22: USR side A from 22 June 1941 to 14 August 1945, FIN side B from 25 June 1941
     // to 19 September 1944: overlap 1941-06-25 to 1944-09-19, end the day after.
     assert!(rel["cow-midb-258-RUS-FIN"].starts_with("RUS FIN dispute 1941-06-25 1944-09-20 |"));
-    // Lines 21 and 23: FIN side A from 20 September 1944 to 7 May 1945, GMY side B until 7 May
+    // Lines 21 and 23: FIN side A from 20 September 1944 to 7 May 1945, DEU side B until 7 May
     // 1945: 1944-09-20 to 1945-05-08.
-    assert!(rel["cow-midb-258-FIN-GMY"].starts_with("FIN GMY dispute 1944-09-20 1945-05-08 |"));
+    assert!(rel["cow-midb-258-FIN-DEU"].starts_with("FIN DEU dispute 1944-09-20 1945-05-08 |"));
     // Lines 16–17: USA and CHN both 11 February 1953 to 19 January 1956.
     assert!(rel["cow-midb-50-USA-CHN"].starts_with("USA CHN dispute 1953-02-11 1956-01-20 |"));
     // Lines 29–35: ISR meets SYR five times: ids numbered in date order. The fourth SYR row
@@ -169,63 +169,63 @@ fn midb_excerpt_pairs_side_a_with_side_b_over_their_overlap() {
 fn war_excerpt_gives_disputes_with_the_wars_dates() {
     let dir = workdir();
     let d = dir.path();
-    // 15 data rows. Rejected: the 3 added rows (lines 4–6), the two USA–AUH rows with the
-    // published start month 24 (lines 9–10), and the three ITA→BUL rows with the published end
+    // 15 data rows. Rejected: the 3 added rows (lines 4–6), the two USA–COW-AUH rows with the
+    // published start month 24 (lines 9–10), and the three ITA→BGR rows with the published end
     // year 19118 (lines 11–13): 8.
     assert_eq!(import(d, "cow-mid", WAR, "out"), "read 15 rows from 1 file: 0 skipped, 8 rejected");
-    // Relations: war 1 FRN–SPN, war 139 FRN–ITA, war 106 ITA–BUL (from the BUL→ITA rows, lines
-    // 14–16, whose end year is 1918); USA–AUH has no valid row left. Actors FRN SPN ITA BUL.
+    // Relations: war 1 FRA–ESP, war 139 FRA–ITA, war 106 ITA–BGR (from the BGR→ITA rows, lines
+    // 14–16, whose end year is 1918); USA–COW-AUH has no valid row left. Actors FRA ESP ITA BGR.
     assert_eq!(written(&d.join("out")), (3, 4, 1));
     let rel = relations(&d.join("out"));
-    // Lines 2–3: 7 April to 30 September 1823 (the last day): end 1823-10-01. FRN (220) has the
+    // Lines 2–3: 7 April to 30 September 1823 (the last day): end 1823-10-01. FRA (220) has the
     // lower code. batdtha/batdthb: France 400, Spain 600.
     assert_eq!(
-        rel["cow-war-1-FRN-SPN"],
-        "FRN SPN dispute 1823-04-07 1823-10-01 | cow:directed_dyadic_war_may_2018.excerpt | Inter-state war 1 (MID 89); \
+        rel["cow-war-1-FRA-ESP"],
+        "FRA ESP dispute 1823-04-07 1823-10-01 | cow:directed_dyadic_war_may_2018.excerpt | Inter-state war 1 (MID 89); \
          battle deaths in the whole war: France 400, Spain 600"
     );
     // Lines 14–16: 11 August 1916 to 29 September 1918.
     assert_eq!(
-        rel["cow-war-106-ITA-BUL"],
-        "ITA BUL dispute 1916-08-11 1918-09-30 | cow:directed_dyadic_war_may_2018.excerpt | Inter-state war 106 (MID \
+        rel["cow-war-106-ITA-BGR"],
+        "ITA BGR dispute 1916-08-11 1918-09-30 | cow:directed_dyadic_war_may_2018.excerpt | Inter-state war 106 (MID \
          257); battle deaths in the whole war: Italy 650,000, Bulgaria 87,500"
     );
-    // Lines 7–8: last days 25 June (FRN→ITA) and 21 June 1940 (ITA→FRN): the latest, end 06-26.
-    assert!(rel["cow-war-139-FRN-ITA"].starts_with("FRN ITA dispute 1940-06-21 1940-06-26 |"));
-    assert!(rel["cow-war-139-FRN-ITA"].ends_with("the earliest start and the latest end are kept"));
+    // Lines 7–8: last days 25 June (FRA→ITA) and 21 June 1940 (ITA→FRA): the latest, end 06-26.
+    assert!(rel["cow-war-139-FRA-ITA"].starts_with("FRA ITA dispute 1940-06-21 1940-06-26 |"));
+    assert!(rel["cow-war-139-FRA-ITA"].ends_with("the earliest start and the latest end are kept"));
 }
 
 #[test]
 fn alliance_excerpt_merges_consecutive_years_per_type() {
     let dir = workdir();
     let d = dir.path();
-    // 31 data rows; lines 7–11 are the 5 bad rows; ROM–RUS 1917 (lines 20–21) has no flag.
+    // 31 data rows; lines 7–11 are the 5 bad rows; ROU–RUS 1917 (lines 20–21) has no flag.
     assert_eq!(
         import(d, "cow-alliance", ALLIANCE, "out"),
         "read 31 rows from 1 file: 2 skipped, 5 rejected (skipped: 2 dyad-year rows with no alliance type flagged)"
     );
     // Per pair and type, runs of consecutive years:
     // USA–CAN: defense, nonaggression, entente 1961–1965; neutrality 1962–1964 → 4;
-    // UKG–JPN: defense 1921, neutrality 1921, entente 1921–1922 → 3;
-    // GMY–RUS: defense 1863 and 1873–1874 (not consecutive), entente 1873–1874, neutrality and
-    // nonaggression 1939–1941 → 5. Total 12; actors USA CAN UKG JPN GMY RUS.
+    // GBR–JPN: defense 1921, neutrality 1921, entente 1921–1922 → 3;
+    // DEU–RUS: defense 1863 and 1873–1874 (not consecutive), entente 1873–1874, neutrality and
+    // nonaggression 1939–1941 → 5. Total 12; actors USA CAN GBR JPN DEU RUS.
     assert_eq!(written(&d.join("out")), (12, 6, 1));
     let rel = relations(&d.join("out"));
     // Lines 17–19 and 30–32: flagged in 1939, 1940 and 1941. Start 1939 (possible in 1939,
     // active from 1940); end 1941, the last year, in which the pact ended (active until the end
     // of 1940, possible during 1941).
     assert_eq!(
-        rel["cow-alliance-GMY-RUS-nonaggression-1939"],
-        "GMY RUS cooperation 1939 1941 | cow:cow_alliance.excerpt | Non-aggression pact (COW formal alliance), \
+        rel["cow-alliance-DEU-RUS-nonaggression-1939"],
+        "DEU RUS cooperation 1939 1941 | cow:cow_alliance.excerpt | Non-aggression pact (COW formal alliance), \
          dyad-years 1939–1941"
     );
     // Lines 14 and 27: 1863 alone (the next defense year is 1873), the excerpt's first year.
     assert_eq!(
-        rel["cow-alliance-GMY-RUS-defense-1863"],
-        "GMY RUS cooperation 1863 1863 | cow:cow_alliance.excerpt | Defense pact (COW formal alliance), dyad-year 1863; \
+        rel["cow-alliance-DEU-RUS-defense-1863"],
+        "DEU RUS cooperation 1863 1863 | cow:cow_alliance.excerpt | Defense pact (COW formal alliance), dyad-year 1863; \
          the data begins in 1863, so it may have begun earlier"
     );
-    assert!(rel["cow-alliance-GMY-RUS-defense-1873"].starts_with("GMY RUS cooperation 1873 1874 |"));
+    assert!(rel["cow-alliance-DEU-RUS-defense-1873"].starts_with("DEU RUS cooperation 1873 1874 |"));
     // Lines 3–5 and 23–25: the neutrality flag comes and goes inside the defense pact's years,
     // and is a relation of its own.
     assert!(rel["cow-alliance-USA-CAN-neutrality-1962"].starts_with("USA CAN cooperation 1962 1964 |"));
@@ -235,7 +235,7 @@ fn alliance_excerpt_merges_consecutive_years_per_type() {
          1961–1965; the data ends in 1965, so it may have continued"
     );
     // Lines 12–13 (one direction only): entente in 1921 and 1922.
-    assert!(rel["cow-alliance-UKG-JPN-entente-1921"].starts_with("UKG JPN cooperation 1921 1922 |"));
+    assert!(rel["cow-alliance-GBR-JPN-entente-1921"].starts_with("GBR JPN cooperation 1921 1922 |"));
 }
 
 #[test]
@@ -278,7 +278,7 @@ fn sources_and_actors_name_the_dataset_and_the_states() {
         (usa["name"].as_str(), usa["kind"].as_str(), usa["parent"].as_str()),
         ("United States of America", "country", "")
     );
-    let auh = actors.iter().find(|a| a["id"] == "AUH").expect("AUH");
+    let auh = actors.iter().find(|a| a["id"] == "COW-AUH").expect("COW-AUH");
     assert_eq!(auh["name"], "Austria-Hungary");
 }
 
@@ -291,7 +291,7 @@ fn unknown_days_and_months_become_partial_dates() {
     let midb = relations(&d.join("midb"));
     // Lines 24–25 (altered): start day and month -9 in 1952 → start 1952 (year); last day
     // "some day in July 1952" (day -9) → end 1952-07 (month).
-    assert!(midb["cow-midb-2372-YUG-ALB"].starts_with("YUG ALB dispute 1952 1952-07 |"));
+    assert!(midb["cow-midb-2372-SRB-ALB"].starts_with("SRB ALB dispute 1952 1952-07 |"));
     // Lines 23–24 of the dyadic excerpt (altered): start day -9 in December 1934 → 1934-12;
     // last day 15 December → end 1934-12-16.
     assert!(relations(&d.join("dyadic"))["cow-mid-3159-AFG-IRN"]
@@ -309,21 +309,21 @@ fn unknown_days_and_months_become_partial_dates() {
             .map(|l| l.split(',').nth(7).unwrap().to_string())
     };
     // MID 2 started "some day in July 1902": possible in July, active from August.
-    assert_eq!(status("1902-06-30", "cow-midb-2-USA-UKG"), None);
-    assert_eq!(status("1902-07-15", "cow-midb-2-USA-UKG").as_deref(), Some("possible"));
-    assert_eq!(status("1902-08-01", "cow-midb-2-USA-UKG").as_deref(), Some("active"));
+    assert_eq!(status("1902-06-30", "cow-midb-2-USA-GBR"), None);
+    assert_eq!(status("1902-07-15", "cow-midb-2-USA-GBR").as_deref(), Some("possible"));
+    assert_eq!(status("1902-08-01", "cow-midb-2-USA-GBR").as_deref(), Some("active"));
     // Its last day is 24 January 1903: it holds that day, not the next.
-    assert_eq!(status("1903-01-24", "cow-midb-2-USA-UKG").as_deref(), Some("active"));
-    assert_eq!(status("1903-01-25", "cow-midb-2-USA-UKG"), None);
+    assert_eq!(status("1903-01-24", "cow-midb-2-USA-GBR").as_deref(), Some("active"));
+    assert_eq!(status("1903-01-25", "cow-midb-2-USA-GBR"), None);
     // ISR–SYR's fourth spell ended "some day in August 1996": active until 31 July, possible in
     // August, over in September.
     assert_eq!(status("1996-07-31", "cow-midb-4182-ISR-SYR-4").as_deref(), Some("active"));
     assert_eq!(status("1996-08-31", "cow-midb-4182-ISR-SYR-4").as_deref(), Some("possible"));
     assert_eq!(status("1996-09-01", "cow-midb-4182-ISR-SYR-4"), None);
     // MID 2372 began in 1952 and ended in July 1952: only ever possible, in January–July.
-    assert_eq!(status("1952-01-01", "cow-midb-2372-YUG-ALB").as_deref(), Some("possible"));
-    assert_eq!(status("1952-07-31", "cow-midb-2372-YUG-ALB").as_deref(), Some("possible"));
-    assert_eq!(status("1952-08-01", "cow-midb-2372-YUG-ALB"), None);
+    assert_eq!(status("1952-01-01", "cow-midb-2372-SRB-ALB").as_deref(), Some("possible"));
+    assert_eq!(status("1952-07-31", "cow-midb-2372-SRB-ALB").as_deref(), Some("possible"));
+    assert_eq!(status("1952-08-01", "cow-midb-2372-SRB-ALB"), None);
 }
 
 #[test]
@@ -334,7 +334,7 @@ fn both_directions_of_a_dyad_make_one_relation() {
     import(d, "cow-mid", WAR, "war");
     import(d, "cow-alliance", ALLIANCE, "alliance");
     // Each relation's pair of states, unordered, with its dispute or type: no two relations
-    // share one, although every dyad of the excerpts (but UKG–JPN) is there in both directions.
+    // share one, although every dyad of the excerpts (but GBR–JPN) is there in both directions.
     for out in ["dyadic", "war", "alliance"] {
         let rows = table(&d.join(out).join("relations.csv"));
         let mut keys: Vec<String> = rows
@@ -352,10 +352,10 @@ fn both_directions_of_a_dyad_make_one_relation() {
         keys.dedup();
         assert_eq!(keys.len(), n, "{out}: a dyad appears twice");
     }
-    // MID 2 appears as USA→UKG and UKG→USA (lines 2–5): one relation, no reverse id.
+    // MID 2 appears as USA→GBR and GBR→USA (lines 2–5): one relation, no reverse id.
     let dyadic = ids(&d.join("dyadic"));
-    assert!(dyadic.contains(&"cow-mid-2-USA-UKG".to_string()));
-    assert!(!dyadic.iter().any(|id| id.starts_with("cow-mid-2-UKG")));
+    assert!(dyadic.contains(&"cow-mid-2-USA-GBR".to_string()));
+    assert!(!dyadic.iter().any(|id| id.starts_with("cow-mid-2-GBR")));
     // USA–CAN defense (lines 2–6 and 22–26): one relation, USA (code 2) first.
     let alliance = ids(&d.join("alliance"));
     assert_eq!(alliance.iter().filter(|id| id.contains("-CAN-") && id.contains("defense")).count(), 1);
@@ -590,8 +590,8 @@ fn real_directed_dyadic_war() {
     let dir = workdir();
     let d = dir.path();
     let file = real(d, "directed_dyadic_war_may_2018.csv");
-    // 1,364 rows; rejected: USA–AUH with start month 24 (lines 288–289) and ITA→BUL with end
-    // year 19118 (lines 444–446). 584 directed dyads → 292 pairs, less USA–AUH: 291.
+    // 1,364 rows; rejected: USA–COW-AUH with start month 24 (lines 288–289) and ITA→BGR with end
+    // year 19118 (lines 444–446). 584 directed dyads → 292 pairs, less USA–COW-AUH: 291.
     let stdout = success(d, &["import", "cow-mid", &file, "--out", "out"]);
     assert!(stdout.starts_with("read 1364 rows from 1 file: 0 skipped, 5 rejected\n"), "{stdout}");
     assert_eq!(written(&d.join("out")), (291, 92, 1));
@@ -622,7 +622,7 @@ fn real_alliances_and_disputes_together() {
     let d = dir.path();
     let alliances = real(d, "cow_alliance.csv");
     let midb = real(d, "MIDB_4.3.csv");
-    // 120,784 dyad-years (both directions), 10 with no type flagged (ROM–RUS 1917, BEL–FRN
+    // 120,784 dyad-years (both directions), 10 with no type flagged (ROU–RUS 1917, BEL–FRA
     // 1832–1833, KOR–JPN 1894–1895, each both ways). 4,943 runs of consecutive years per pair
     // and type (counted separately), between 179 states.
     let stdout = success(d, &["import", "cow-alliance", &alliances, "--out", "out", "--strict"]);
@@ -645,7 +645,7 @@ fn real_alliances_and_disputes_together() {
     );
     // The Molotov–Ribbentrop pact: flagged 1939–1941, over in 1942.
     let rel = relations(&d.join("out"));
-    assert!(rel["cow-alliance-GMY-RUS-nonaggression-1939"].starts_with("GMY RUS cooperation 1939 1941 |"));
+    assert!(rel["cow-alliance-DEU-RUS-nonaggression-1939"].starts_with("DEU RUS cooperation 1939 1941 |"));
 
     // The MIDB disputes merged in: Greece and Turkey are allies (since 1951) and in MID 4092 on
     // 30 January 1996 (the Imia crisis). A dispute beside cooperation does not make a pair
@@ -672,4 +672,38 @@ fn real_alliances_and_disputes_together() {
     assert!(String::from_utf8_lossy(&fractures.stderr).contains("no fracture on 1996-01-30"));
     let timeline = success(d, &["--data", "out", "timeline", "GRC", "TUR"]);
     assert!(timeline.contains("cow-midb-4092-TUR-GRC"), "{timeline}");
+}
+
+#[test]
+// Regression (issue 17): COW states were COW's abbreviations (UKG, ROK), so COW data appended to
+// the curated data (ISO ids: GBR, KOR) made a second actor for the same country.
+fn cow_data_appended_to_the_curated_data_joins_its_actors() {
+    let dir = workdir();
+    let d = dir.path();
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    fs::create_dir(d.join("curated")).unwrap();
+    for file in ["actors.csv", "relations.csv", "sources.csv"] {
+        fs::copy(data.join(file), d.join("curated").join(file)).unwrap();
+    }
+    let before = table(&d.join("curated/actors.csv"));
+    success(d, &["import", "cow-mid", DYADIC, "--append", "curated"]);
+    check_passes(d, "curated");
+    let after = table(&d.join("curated/actors.csv"));
+    let ids: Vec<&str> = after.iter().map(|a| a["id"].as_str()).collect();
+    // The excerpt's states: USA, UKG (GBR), ROK (KOR), PRK, JPN, RUS and CHN are curated
+    // actors already; AUH, MOD, TUS (no ISO code: COW-), ITA, IRN and AFG are new.
+    for new in ["AFG", "COW-AUH", "COW-MOD", "COW-TUS", "IRN", "ITA"] {
+        assert!(ids.contains(&new), "{new}: {ids:?}");
+    }
+    assert_eq!(after.len(), before.len() + 6, "{ids:?}");
+    assert!(!ids.contains(&"UKG") && !ids.contains(&"ROK"), "{ids:?}");
+    // The curated actors are kept as they were, names and aliases included.
+    for actor in &before {
+        assert!(after.contains(actor), "{actor:?} changed");
+    }
+    let rels = table(&d.join("curated/relations.csv"));
+    let ends =
+        |id: &str| rels.iter().find(|r| r["id"] == id).map(|r| (r["source"].clone(), r["target"].clone()));
+    assert_eq!(ends("cow-mid-2-USA-GBR"), Some(("USA".into(), "GBR".into())));
+    assert_eq!(ends("cow-mid-4721-KOR-PRK"), Some(("KOR".into(), "PRK".into())));
 }

@@ -82,6 +82,8 @@ fn shape(kind: ActorKind) -> (&'static str, &'static str) {
         ActorKind::Person => ("egg", "#fce4ec"),
         // Not an agency's ellipse: an actor named only by a relation is of no known kind.
         ActorKind::Unknown => ("octagon", "#eeeeee"),
+        // A country's box, paler: a place, not a state.
+        ActorKind::Region => ("box", "#f5f9fd"),
     }
 }
 

@@ -19,6 +19,8 @@ pub struct Run {
     pub last: Day,
     /// The events' ids, in id order.
     pub events: Vec<String>,
+    /// The distinct articles that reported the events (of those whose article is known).
+    pub articles: u32,
     goldstein_sum: f64,
     goldstein_count: u32,
 }
@@ -39,6 +41,8 @@ struct Span {
     first: i32,
     last: i32,
     events: Vec<String>,
+    /// [`article_key`]s, repeats included until the end.
+    articles: Vec<u64>,
     goldstein_sum: f64,
     goldstein_count: u32,
 }
@@ -91,6 +95,7 @@ impl Aggregator {
                         first: day,
                         last: day,
                         events: Vec::new(),
+                        articles: Vec::new(),
                         goldstein_sum: 0.0,
                         goldstein_count: 0,
                     },
@@ -102,6 +107,7 @@ impl Aggregator {
         run.first = run.first.min(day);
         run.last = run.last.max(day);
         run.events.push(event.id);
+        run.articles.extend(event.article);
         run.goldstein_sum += score;
         run.goldstein_count += counted;
         // The run grew: it may now reach the next one.
@@ -110,10 +116,22 @@ impl Aggregator {
             let run = &mut runs[at];
             run.last = run.last.max(later.last);
             run.events.extend(later.events);
+            run.articles.extend(later.articles);
             run.goldstein_sum += later.goldstein_sum;
             run.goldstein_count += later.goldstein_count;
         }
         true
+    }
+
+    /// Whether an event id was added or met before.
+    pub fn seen(&self, id: &str) -> bool {
+        self.seen.contains(id)
+    }
+
+    /// Notes an event id that made no event (its row was skipped or rejected), so that
+    /// [`Aggregator::seen`] knows it.
+    pub fn meet(&mut self, id: String) {
+        self.seen.insert(id);
     }
 
     /// The runs, in source, target, kind and date order. `gap_days` must be the gap the
@@ -129,6 +147,8 @@ impl Aggregator {
             for mut span in runs.0 {
                 // Numeric ids in numeric order (shorter first), then by text.
                 span.events.sort_unstable_by(|a, b| (a.len(), a).cmp(&(b.len(), b)));
+                span.articles.sort_unstable();
+                span.articles.dedup();
                 out.push(Run {
                     source: source.clone(),
                     target: target.clone(),
@@ -136,6 +156,7 @@ impl Aggregator {
                     first: from_day_number(span.first),
                     last: from_day_number(span.last),
                     events: span.events,
+                    articles: u32::try_from(span.articles.len()).unwrap_or(u32::MAX),
                     goldstein_sum: span.goldstein_sum,
                     goldstein_count: span.goldstein_count,
                 });
@@ -143,6 +164,12 @@ impl Aggregator {
         }
         out
     }
+}
+
+/// The key of an article (its URL) for counting distinct articles: FNV-1a, 64 bits, the same
+/// in every run (a collision among a relation's articles is vanishingly unlikely).
+pub fn article_key(url: &str) -> u64 {
+    url.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// Days since 1970-01-01 (proleptic Gregorian), for cheap day arithmetic on every event.
@@ -186,6 +213,7 @@ mod tests {
             day,
             id: id.into(),
             goldstein: Some(2.0),
+            article: None,
         }
     }
 

@@ -121,7 +121,7 @@ use anyhow::{bail, Context, Result};
 use csv::ByteRecord;
 
 use crate::date::{Day, PartialDate, Span, MAX_YEAR, MIN_YEAR};
-use crate::import::{ActorSpec, Builder, Lines, Options, Progress, RelationSpec, SourceSpec};
+use crate::import::{ids, ActorSpec, Builder, Lines, Options, Progress, RelationSpec, SourceSpec};
 use crate::model::{ActorKind, RelationKind, Reliability};
 
 static STATES: &str = include_str!("cow_country_codes.csv");
@@ -130,8 +130,10 @@ static STATES: &str = include_str!("cow_country_codes.csv");
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct State {
     pub code: u16,
-    /// `StateAbb`: the actor id.
+    /// `StateAbb` (`UKG`): an alias of the actor.
     pub abb: &'static str,
+    /// The actor id, ISO 3166-1 alpha-3 (`GBR`), from [`ids::from_cow`].
+    pub id: &'static str,
     /// `StateNme`: the actor name.
     pub name: &'static str,
 }
@@ -145,7 +147,10 @@ fn states() -> &'static HashMap<u16, State> {
             let mut parts = line.trim_end_matches('\r').splitn(3, ',');
             if let (Some(abb), Some(code), Some(name)) = (parts.next(), parts.next(), parts.next()) {
                 if let Ok(code) = code.trim().parse() {
-                    table.entry(code).or_insert(State { code, abb: abb.trim(), name: name.trim() });
+                    let abb = abb.trim();
+                    // Every state of the list has an id (a test checks it).
+                    let id = ids::from_cow(code).unwrap_or(abb);
+                    table.entry(code).or_insert(State { code, abb, id, name: name.trim() });
                 }
             }
         }
@@ -439,9 +444,9 @@ fn read_dyads(
         add_state(builder, a);
         add_state(builder, b);
         builder.relation(RelationSpec {
-            id: format!("{}-{number}-{}-{}", layout.id_prefix(), a.abb, b.abb),
-            source: a.abb.to_string(),
-            target: b.abb.to_string(),
+            id: format!("{}-{number}-{}-{}", layout.id_prefix(), a.id, b.id),
+            source: a.id.to_string(),
+            target: b.id.to_string(),
             kind: RelationKind::Dispute,
             start: dyad.start,
             end: Some(dyad.end),
@@ -586,7 +591,7 @@ fn read_participants(
         list.dedup_by(|later, kept| later.start == kept.start && later.end == kept.end);
         let several = list.len() > 1;
         for (n, pairing) in list.into_iter().enumerate() {
-            let mut id = format!("cow-midb-{number}-{}-{}", pairing.a.abb, pairing.b.abb);
+            let mut id = format!("cow-midb-{number}-{}-{}", pairing.a.id, pairing.b.id);
             if several {
                 id.push_str(&format!("-{}", n + 1));
             }
@@ -594,8 +599,8 @@ fn read_participants(
             add_state(builder, pairing.b);
             builder.relation(RelationSpec {
                 id,
-                source: pairing.a.abb.to_string(),
-                target: pairing.b.abb.to_string(),
+                source: pairing.a.id.to_string(),
+                target: pairing.b.id.to_string(),
                 kind: RelationKind::Dispute,
                 start: pairing.start,
                 end: Some(pairing.end),
@@ -838,9 +843,9 @@ pub fn read_alliance(
             add_state(builder, a);
             add_state(builder, b);
             builder.relation(RelationSpec {
-                id: format!("{prefix}-{}-{}-{}-{first}", a.abb, b.abb, pact.slug()),
-                source: a.abb.to_string(),
-                target: b.abb.to_string(),
+                id: format!("{prefix}-{}-{}-{}-{first}", a.id, b.id, pact.slug()),
+                source: a.id.to_string(),
+                target: b.id.to_string(),
                 kind: RelationKind::Cooperation,
                 start: year_date(first),
                 end: Some(year_date(last)),
@@ -996,11 +1001,13 @@ fn known_state(code: u16) -> Result<State> {
 
 fn add_state(builder: &mut Builder, state: State) {
     builder.actor(ActorSpec {
-        id: state.abb.to_string(),
+        id: state.id.to_string(),
         name: state.name.to_string(),
         kind: ActorKind::Country,
         parent: None,
-        aliases: Vec::new(),
+        // COW's own abbreviation still finds the state, unless it is another state's id
+        // (COW's AUS, Austria, is not made a name of Australia's AUS).
+        aliases: if ids::is_cow_id(state.abb) { Vec::new() } else { vec![state.abb.to_string()] },
     });
 }
 
@@ -1186,7 +1193,7 @@ mod tests {
     #[test]
     fn the_state_table_names_states_by_code() {
         assert_eq!(state(2).map(|s| (s.abb, s.name)), Some(("USA", "United States of America")));
-        assert_eq!(state(200).map(|s| s.abb), Some("UKG"));
+        assert_eq!(state(200).map(|s| (s.abb, s.id)), Some(("UKG", "GBR")));
         assert_eq!(state(365).map(|s| s.abb), Some("RUS"));
         assert_eq!(state(40).map(|s| s.name), Some("Cuba"), "listed twice, identically");
         assert_eq!(state(999), None);

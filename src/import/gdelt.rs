@@ -22,10 +22,13 @@
 //! | 1 | `SQLDATE` | the event's day (`YYYYMMDD`) |
 //! | 5, 15 | `Actor1Code`, `Actor2Code` | with `--actors code`: the actor |
 //! | 7, 17 | `Actor1CountryCode`, `Actor2CountryCode` | the actor's country |
-//! | 26 | `EventCode` | the source's title (with its CAMEO label) |
-//! | 28 | `EventRootCode` | the kind (root 16, "reduce relations", is a restriction) |
-//! | 29 | `QuadClass` | the kind (1-2 cooperation, 3-4 dispute) |
+//! | 25 | `IsRootEvent` | `--root-only` (0 or 1) |
+//! | 26 | `EventCode` | the kind, through the CAMEO map ([`cameo::CameoMap`]); the source's title (with its CAMEO label) |
+//! | 28 | `EventRootCode` | checked: the root of `EventCode` |
+//! | 29 | `QuadClass` | checked (1 to 4), but the CAMEO map decides the kind |
 //! | 30 | `GoldsteinScale` | the event's Goldstein score (may be empty) |
+//! | 32, 33 | `NumSources`, `NumArticles` | `--min-sources`, `--min-articles` (whole numbers) |
+//! | 56 (1.0, 58 columns), 59 (2.0) | `DATEADDED` | the source's published date: the day GDELT saw the article |
 //! | 57 (1.0, 58 columns), 60 (2.0) | `SOURCEURL` | the source's url |
 //!
 //! A file that starts with a zip signature is read as a zip archive: every member whose name
@@ -34,8 +37,10 @@
 //!
 //! # Actors
 //!
-//! By default an actor is its country: id the CAMEO country code, name from the CAMEO country
-//! table (the code itself when the table does not know it), kind country. With
+//! By default an actor is its country: id the ISO 3166-1 alpha-3 code of the CAMEO country
+//! code ([`ids::from_cameo`]: the code itself but for `ROM`, `TMP` and a few more), name from
+//! the CAMEO country table (the code itself when the table does not know it), kind country, or
+//! region for CAMEO's regions (`AFR`, `EUR`, `WSB`). With
 //! `--actors code` it is the full actor code (`USAGOV`, `COLSPY`): an agency whose parent is the
 //! country of the country-code column, and whose name is read from the code itself, three
 //! letters at a time, with the CAMEO country and actor-type tables: `USAGOV` is "United States
@@ -51,12 +56,17 @@
 //!
 //! Every row is counted. A bad row is rejected with its file, line and a precise reason (wrong
 //! column count, a missing or invalid `GLOBALEVENTID`, `SQLDATE`, `EventCode`, `EventRootCode`,
-//! `QuadClass` or `GoldsteinScale`, a malformed country or actor code); a valid row without a
-//! country on one side, or with the same actor on both sides, is skipped and counted by reason
-//! (a relation needs two actors). Validation comes first, so the rejected rows are the same
+//! `QuadClass`, `GoldsteinScale`, `IsRootEvent`, `NumSources`, `NumArticles` or `DATEADDED`, a
+//! malformed country or actor code); a valid row without a country on one side, or with the
+//! same actor on both sides, is skipped and counted by reason (a relation needs two actors),
+//! and then one whose code the CAMEO map skips, or that a quality filter (`--root-only`,
+//! `--min-sources`, `--min-articles`) removes, so that each of those counts is exactly what it
+//! removed. A row whose `GLOBALEVENTID` was met before is a duplicate before anything else. Validation comes first, so the rejected rows are the same
 //! whichever `--actors` is chosen. Each remaining row is one event, and its source:
 //! "GDELT 2.0 event 881990833: CAMEO 040 (Consult, not specified below)", published by GDELT
-//! on the event's day, with the article's url.
+//! on the article's day (`DATEADDED`: an event's day is often days or years before the
+//! article that reports it), with the article's url. Backfile rows (57 columns) have no
+//! published date: their `DATEADDED` is the day in 2013 the backfile was coded.
 //!
 //! The CAMEO event labels are `cameo_eventcodes.tsv` and the actor types
 //! `cameo_actortype.tsv` beside this file: `CAMEO.eventcodes.txt` and `CAMEO.actortype.txt` as
@@ -74,7 +84,7 @@ use anyhow::{Context, Result};
 use csv::ByteRecord;
 
 use crate::date::{Day, PartialDate, MAX_YEAR, MIN_YEAR};
-use crate::import::{cameo, ActorMode, ActorSpec, Builder, Event, Lines, Options, Progress, SourceSpec};
+use crate::import::{cameo, ids, ActorMode, ActorSpec, Builder, Event, Lines, Options, Progress, SourceSpec};
 use crate::model::ActorKind;
 
 const GLOBALEVENTID: usize = 0;
@@ -83,10 +93,13 @@ const ACTOR1_CODE: usize = 5;
 const ACTOR1_COUNTRY: usize = 7;
 const ACTOR2_CODE: usize = 15;
 const ACTOR2_COUNTRY: usize = 17;
+const IS_ROOT_EVENT: usize = 25;
 const EVENT_CODE: usize = 26;
 const EVENT_ROOT_CODE: usize = 28;
 const QUAD_CLASS: usize = 29;
 const GOLDSTEIN: usize = 30;
+const NUM_SOURCES: usize = 32;
+const NUM_ARTICLES: usize = 33;
 
 static EVENT_CODES: &str = include_str!("cameo_eventcodes.tsv");
 static ACTOR_TYPES: &str = include_str!("cameo_actortype.tsv");
@@ -99,6 +112,9 @@ const NO_COUNTRY_1: &str = "no country for actor 1";
 const NO_COUNTRY_2: &str = "no country for actor 2";
 const NO_COUNTRY_EITHER: &str = "no country for either actor";
 const SAME_ACTOR: &str = "same actor on both sides";
+const NOT_ROOT: &str = "not a root event (--root-only)";
+const FEW_SOURCES: &str = "fewer sources than --min-sources";
+const FEW_ARTICLES: &str = "fewer articles than --min-articles";
 
 /// The GDELT version of a row, from its column count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,6 +136,18 @@ impl Version {
         match self {
             Version::V1 => "GDELT 1.0",
             Version::V2 => "GDELT 2.0",
+        }
+    }
+
+    /// The `DATEADDED` column of a row with `columns` columns, where it is the article's
+    /// date: the daily files of 1.0 and every file of 2.0. The 1.0 backfile (57 columns) has
+    /// the column too, but there it is the day in 2013 the backfile was coded, not the
+    /// article's, so backfile sources have no published date.
+    fn dateadded_column(self, columns: usize) -> Option<usize> {
+        match (self, columns) {
+            (Version::V1, 58) => Some(56),
+            (Version::V2, _) => Some(59),
+            _ => None,
         }
     }
 
@@ -215,6 +243,11 @@ fn read_rows(
         builder.rows += 1;
         progress.row();
         let line = reader.get_mut().line_at(record.position().map_or(0, csv::Position::byte));
+        // A row met before is a duplicate first, whatever else is wrong with it.
+        let id = event_id(field(&record, GLOBALEVENTID)).ok().map(|n| format!("gdelt:{n}"));
+        if id.as_deref().is_some_and(|id| builder.duplicate(id)) {
+            continue;
+        }
         let columns = record.len();
         let this = match (Version::of(columns), version) {
             (None, _) => Err(format!(
@@ -243,6 +276,9 @@ fn read_rows(
             Ok(Row::Skip(reason)) => builder.skip(reason),
             Err(reason) => builder.reject(file, line, reason, raw(&record))?,
         }
+        if let Some(id) = id {
+            builder.met(id);
+        }
     }
     Ok(())
 }
@@ -265,11 +301,17 @@ fn parse(record: &ByteRecord, version: Version, options: &Options) -> Result<Row
     let id = event_id(field(record, GLOBALEVENTID))?;
     let day = sqldate(&field(record, SQLDATE))?;
     let root = root_code(&field(record, EVENT_ROOT_CODE))?;
-    let quad = quad_class(&field(record, QUAD_CLASS))?;
+    // Checked, but the CAMEO map decides the kind, from the code, for GDELT and ICEWS alike.
+    quad_class(&field(record, QUAD_CLASS))?;
     let code = event_code(&field(record, EVENT_CODE), root)?;
     let goldstein = goldstein(&field(record, GOLDSTEIN))?;
-    let kind = cameo::kind(root, Some(quad))
-        .ok_or_else(|| format!("EventRootCode {root:02} with QuadClass {quad} has no relation kind"))?;
+    let is_root = is_root_event(&field(record, IS_ROOT_EVENT))?;
+    let sources = count(&field(record, NUM_SOURCES), "NumSources")?;
+    let articles = count(&field(record, NUM_ARTICLES), "NumArticles")?;
+    let meaning = options
+        .cameo
+        .meaning(&code)
+        .ok_or_else(|| format!("EventCode {code} has no meaning in the CAMEO map"))?;
     let country1 = country(field(record, ACTOR1_COUNTRY), "Actor1CountryCode")?;
     let country2 = country(field(record, ACTOR2_COUNTRY), "Actor2CountryCode")?;
     let code1 = actor_code(field(record, ACTOR1_CODE), "Actor1Code")?;
@@ -286,10 +328,29 @@ fn parse(record: &ByteRecord, version: Version, options: &Options) -> Result<Row
     if source_actor == target_actor {
         return Ok(Row::Skip(SAME_ACTOR));
     }
+    // After the skips above, so that these count exactly the events they remove.
+    let cameo::Meaning::Kind(kind) = meaning else {
+        return Ok(Row::Skip(cameo::MAPPED_SKIP));
+    };
+    let quality = &options.quality;
+    if quality.root_only && !is_root {
+        return Ok(Row::Skip(NOT_ROOT));
+    }
+    if sources < quality.min_sources {
+        return Ok(Row::Skip(FEW_SOURCES));
+    }
+    if articles < quality.min_articles {
+        return Ok(Row::Skip(FEW_ARTICLES));
+    }
+    let published = match version.dateadded_column(record.len()) {
+        Some(i) => dateadded(&field(record, i))?,
+        None => None,
+    };
     let url = match version.url_column(record.len()) {
         Some(i) => web_address(&field(record, i))?,
         None => String::new(),
     };
+    let article = (!url.is_empty()).then(|| crate::import::aggregate::article_key(&url));
     let title = match event_label(&code) {
         Some(label) => format!("{} event {id}: CAMEO {code} ({label})", version.name()),
         None => format!("{} event {id}: CAMEO {code}", version.name()),
@@ -299,11 +360,11 @@ fn parse(record: &ByteRecord, version: Version, options: &Options) -> Result<Row
         id: id.clone(),
         title,
         publisher: "GDELT".into(),
-        published: Some(PartialDate::day(day)),
+        published: published.map(PartialDate::day),
         url,
         reliability: None,
     };
-    let event = Event { source: source_actor, target: target_actor, kind, day, id, goldstein };
+    let event = Event { source: source_actor, target: target_actor, kind, day, id, goldstein, article };
     Ok(Row::Event(Box::new(Found { event, source, actors })))
 }
 
@@ -353,33 +414,49 @@ fn event_id(text: Cow<'_, str>) -> Result<u64, String> {
 
 /// `SQLDATE`: `YYYYMMDD`, a day that exists, in georel's years.
 fn sqldate(text: &str) -> Result<Day, String> {
+    yyyymmdd(text, "SQLDATE")
+}
+
+/// `DATEADDED`, the day GDELT saw the article: `YYYYMMDDHHMMSS` in GDELT 2.0 (its
+/// fifteen-minute update), `YYYYMMDD` in 1.0; empty is no date.
+fn dateadded(text: &str) -> Result<Option<Day>, String> {
+    match text.len() {
+        0 => Ok(None),
+        14 if text.bytes().all(|b| b.is_ascii_digit()) => yyyymmdd(&text[..8], "DATEADDED").map(Some),
+        8 => yyyymmdd(text, "DATEADDED").map(Some),
+        _ => Err(format!("DATEADDED {text:?} is not a date (YYYYMMDD, or YYYYMMDDHHMMSS in GDELT 2.0)")),
+    }
+}
+
+/// A `YYYYMMDD` column: a day that exists, in georel's years.
+fn yyyymmdd(text: &str, column: &str) -> Result<Day, String> {
     if text.is_empty() {
-        return Err("SQLDATE is empty".into());
+        return Err(format!("{column} is empty"));
     }
     if text.len() != 8 || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!("SQLDATE {text:?} is not a date (YYYYMMDD)"));
+        return Err(format!("{column} {text:?} is not a date (YYYYMMDD)"));
     }
     // Eight ASCII digits: each part parses and fits.
     let number = |range: std::ops::Range<usize>| text[range].parse::<i16>().unwrap_or(0);
     let (year, month, day) = (number(0..4), number(4..6), number(6..8));
     if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
         return Err(format!(
-            "SQLDATE {text} is not a date (year {year:04}; years run from {MIN_YEAR:04} to {MAX_YEAR})"
+            "{column} {text} is not a date (year {year:04}; years run from {MIN_YEAR:04} to {MAX_YEAR})"
         ));
     }
     if !(1..=12).contains(&month) {
-        return Err(format!("SQLDATE {text} is not a date (month {month:02})"));
+        return Err(format!("{column} {text} is not a date (month {month:02})"));
     }
     // In range: month is 1..=12 and day has two digits.
     let (month, day) = (month as i8, day as i8);
     let day = Day::new(year, month, day).map_err(|_| {
         let days = Day::new(year, month, 1).map_or(0, |d| d.days_in_month());
-        format!("SQLDATE {text} is not a date (day {day:02}: {year:04}-{month:02} has {days} days)")
+        format!("{column} {text} is not a date (day {day:02}: {year:04}-{month:02} has {days} days)")
     })?;
     // A relation ends the day after its last event, and that day must be writable too.
     if day.tomorrow().map_or(true, |next| next.year() > MAX_YEAR) {
         return Err(format!(
-            "SQLDATE {text} is too late: a relation ends the day after its last event, and dates stop at \
+            "{column} {text} is too late: a relation ends the day after its last event, and dates stop at \
              {MAX_YEAR}-12-31"
         ));
     }
@@ -420,6 +497,23 @@ fn event_code(text: &str, root: u8) -> Result<String, String> {
     Ok(text.to_string())
 }
 
+/// `IsRootEvent`: 1 (the article's main event) or 0.
+fn is_root_event(text: &str) -> Result<bool, String> {
+    match text {
+        "1" => Ok(true),
+        "0" => Ok(false),
+        _ => Err(format!("IsRootEvent {text:?} is not 0 or 1")),
+    }
+}
+
+/// `NumSources`, `NumArticles`: a whole number.
+fn count(text: &str, column: &str) -> Result<u32, String> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!("{column} {text:?} is not a whole number"));
+    }
+    Ok(text.parse().unwrap_or(u32::MAX))
+}
+
 /// `GoldsteinScale`: empty (no score), or a number from -10 to +10.
 fn goldstein(text: &str) -> Result<Option<f64>, String> {
     if text.is_empty() {
@@ -455,27 +549,30 @@ fn actor_code(text: Cow<'_, str>, column: &str) -> Result<String, String> {
 
 /// The actor of one side, its description (and its country's) pushed to `actors`.
 fn actor(country: &str, code: &str, mode: ActorMode, actors: &mut Vec<ActorSpec>) -> String {
-    let country_actor = |code: &str| ActorSpec {
-        id: code.to_string(),
-        name: cameo::country_name(code).unwrap_or(code).to_string(),
-        kind: ActorKind::Country,
-        parent: None,
-        aliases: Vec::new(),
+    // The country's actor, under its ISO id (`ROM` is `ROU`; `AFR` is a region).
+    let mut country_actor = |code: &str| {
+        let (id, kind) = ids::from_cameo(code);
+        actors.push(ActorSpec {
+            id: id.clone(),
+            name: cameo::country_name(code).unwrap_or(code).to_string(),
+            kind,
+            parent: None,
+            aliases: Vec::new(),
+        });
+        id
     };
     if mode == ActorMode::Country || code.is_empty() || code == country {
-        actors.push(country_actor(country));
-        return country.to_string();
+        return country_actor(country);
     }
     if cameo::country_name(code).is_some() {
-        actors.push(country_actor(code));
-        return code.to_string();
+        return country_actor(code);
     }
-    actors.push(country_actor(country));
+    let parent = country_actor(country);
     actors.push(ActorSpec {
         id: code.to_string(),
         name: format!("{} ({code})", code_name(code)),
         kind: ActorKind::Agency,
-        parent: Some(country.to_string()),
+        parent: Some(parent),
         aliases: Vec::new(),
     });
     code.to_string()
@@ -543,6 +640,18 @@ mod tests {
         assert!(sqldate("20190100").unwrap_err().contains("day 00"));
         assert!(sqldate("99981230").is_ok());
         assert!(sqldate("99981231").unwrap_err().contains("too late"));
+    }
+
+    #[test]
+    fn dateadded_is_a_day_or_a_fifteen_minute_update() {
+        assert_eq!(dateadded("20191024143000"), Ok(Some(Day::new(2019, 10, 24).unwrap())));
+        assert_eq!(dateadded("20160728"), Ok(Some(Day::new(2016, 7, 28).unwrap())));
+        assert_eq!(dateadded(""), Ok(None));
+        assert!(dateadded("2019102414300").unwrap_err().starts_with("DATEADDED \"2019102414300\""));
+        assert_eq!(
+            dateadded("20191332143000"),
+            Err("DATEADDED 20191332 is not a date (month 13)".to_string())
+        );
     }
 
     #[test]

@@ -18,8 +18,8 @@
 //!
 //! Every row is counted. A row becomes one [`Event`] from the source actor to the target
 //! actor, on `Event Date`, with the id `icews:<Event ID>` (the number less any leading
-//! zeros), of the kind its CAMEO code's root says ([`cameo::kind`] without a quad class: 16
-//! restriction, 01–08 cooperation, 09–20 dispute). ICEWS has no Goldstein column; its
+//! zeros), of the kind the CAMEO map gives its code ([`cameo::CameoMap`]; a code mapped to
+//! `skip` skips the row, after the country skips below). ICEWS has no Goldstein column; its
 //! `Intensity` is a Goldstein-like score of the event's CAMEO code (-10 to +10; in the 2018
 //! sample it equals the Goldstein score for all but four codes), so it is used as the
 //! event's score, and the relations' "mean Goldstein" is the mean ICEWS intensity. Each event
@@ -36,9 +36,9 @@
 //! applies. A good row is skipped, and counted by reason ([`Builder::skip`]), when
 //! `Source Country` or `Target Country` is `NA` or empty ([`NO_SOURCE_COUNTRY`],
 //! [`NO_TARGET_COUNTRY`], [`NO_COUNTRY`]), or when both sides are the same actor
-//! ([`SAME_COUNTRY`] by country, [`SAME_ACTOR`] with `--actors code`). Event ids are not
-//! checked for duplicates (that would hold every id of a file in memory); a duplicate id
-//! cites the first row's source.
+//! ([`SAME_COUNTRY`] by country, [`SAME_ACTOR`] with `--actors code`). A row whose
+//! `Event ID` was met before (in any row, good or bad) is skipped as a duplicate, before
+//! anything else is checked ([`Builder::duplicate`]).
 //!
 //! # Countries
 //!
@@ -46,10 +46,13 @@
 //! CAMEO code, ignoring case: first through [`ICEWS_NAMES`], the ICEWS (ISO 3166) spellings
 //! the CAMEO table spells differently (`Russian Federation` → `RUS`, `Cote d'Ivoire` →
 //! `CIV`, …), then through the CAMEO table itself ([`cameo::country_code`]). The actor's id is
-//! the code, its name the CAMEO name, and its aliases the ICEWS spellings of that code, so
-//! that ICEWS and GDELT imports share ids. A country in neither table (`Kosovo`) gets an id
-//! made from its name ([`name_id`]: accents dropped, letters and digits upper-cased, every
-//! run of other characters one `_`: `KOSOVO`, `SAINT_MARTIN`), and its name as written.
+//! the code's ISO 3166-1 alpha-3 id ([`ids::from_cameo`]: the code itself but for `ROM`,
+//! `TMP` and a few others; a CAMEO region is kind `region`), its name the CAMEO name, and its
+//! aliases the ICEWS spellings of that code, so that ICEWS, GDELT and COW imports and the
+//! curated data share ids. A country in neither table gets its id from the ids table's names
+//! ([`ids::from_name`]: `Kosovo` → `XKX`, `Brunei` → `BRN`), and its name as written; a name
+//! in no table at all gets an id made from the name ([`name_id`]: accents dropped, letters
+//! and digits upper-cased, every run of other characters one `_`: `SAINT_MARTIN`).
 //!
 //! # Actors
 //!
@@ -84,7 +87,7 @@ use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::date::{Day, PartialDate, Precision};
-use crate::import::{cameo, ActorMode, ActorSpec, Builder, Event, Options, Progress, SourceSpec};
+use crate::import::{cameo, ids, ActorMode, ActorSpec, Builder, Event, Options, Progress, SourceSpec};
 use crate::model::ActorKind;
 
 /// Skip reason: the row has no source country.
@@ -200,6 +203,7 @@ pub fn read(path: &Path, builder: &mut Builder, options: &Options, progress: &Pr
         columns: &columns,
         width: header.len(),
         mode: options.actors,
+        cameo: options.cameo,
         added: HashSet::new(),
     };
     while let Some(line) = lines.next().with_context(cannot_read)? {
@@ -255,6 +259,8 @@ struct Importer<'a> {
     /// The header's field count: every row must have it.
     width: usize,
     mode: ActorMode,
+    /// Which CAMEO codes make which relation.
+    cameo: &'a cameo::CameoMap,
     /// Actor ids already given to the builder (it keeps the first anyway; this saves the
     /// copies).
     added: HashSet<String>,
@@ -264,7 +270,7 @@ struct Importer<'a> {
 struct Row<'r> {
     id: String,
     day: Day,
-    kind: crate::model::RelationKind,
+    kind: cameo::Meaning,
     score: Option<f64>,
     source: Side<'r>,
     target: Side<'r>,
@@ -281,6 +287,26 @@ struct Side<'r> {
 
 impl Importer<'_> {
     fn row(&mut self, builder: &mut Builder, line: u64, bytes: &[u8]) -> Result<()> {
+        // A row met before is a duplicate first, whatever else is wrong with it.
+        let id = std::str::from_utf8(bytes)
+            .ok()
+            .and_then(|text| text.split('\t').nth(self.columns.event_id))
+            .and_then(value)
+            .filter(|f| f.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|f| f.parse::<u64>().ok())
+            .map(|n| format!("icews:{n}"));
+        if id.as_deref().is_some_and(|id| builder.duplicate(id)) {
+            return Ok(());
+        }
+        self.checked_row(builder, line, bytes)?;
+        if let Some(id) = id {
+            builder.met(id);
+        }
+        Ok(())
+    }
+
+    /// A row that is not a duplicate.
+    fn checked_row(&mut self, builder: &mut Builder, line: u64, bytes: &[u8]) -> Result<()> {
         let Ok(text) = std::str::from_utf8(bytes) else {
             return builder.reject(self.path, line, "not valid UTF-8 text", String::from_utf8_lossy(bytes));
         };
@@ -323,6 +349,11 @@ impl Importer<'_> {
             builder.skip(if self.mode == ActorMode::Country { SAME_COUNTRY } else { SAME_ACTOR });
             return Ok(());
         }
+        // After the skips above, so that it counts exactly the events the map removes.
+        let cameo::Meaning::Kind(kind) = row.kind else {
+            builder.skip(cameo::MAPPED_SKIP);
+            return Ok(());
+        };
         for (country, actor) in [(source_country, &source), (target_country, &target)] {
             if actor.parent.is_some() {
                 self.add(builder, country.spec());
@@ -347,10 +378,11 @@ impl Importer<'_> {
         builder.event(Event {
             source: source.id.clone(),
             target: target.id.clone(),
-            kind: row.kind,
+            kind,
             day: row.day,
             id,
             goldstein: row.score,
+            article: None,
         });
         self.add(builder, source);
         self.add(builder, target);
@@ -409,7 +441,7 @@ impl Importer<'_> {
                 problems.push(format!("CAMEO Code is missing ({})", missing(fields[c.cameo_code])));
                 None
             }
-            Some(code) => match event_kind(code) {
+            Some(code) => match event_kind(code, self.cameo) {
                 Ok(kind) => Some(kind),
                 Err(problem) => {
                     problems.push(problem);
@@ -477,14 +509,13 @@ fn missing(field: &str) -> &'static str {
 }
 
 /// The relation kind of a CAMEO event code, or why it is not one.
-fn event_kind(code: &str) -> Result<crate::model::RelationKind, String> {
+fn event_kind(code: &str, map: &cameo::CameoMap) -> Result<cameo::Meaning, String> {
     let shape = (2..=4).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_digit());
     let root = if shape { cameo::root_code(code) } else { None };
     let not_a_code =
         || format!("CAMEO Code \"{code}\" is not a CAMEO event code (2 to 4 digits, from root 01 to 20)");
     let root = root.ok_or_else(not_a_code)?;
-    cameo::kind(root, None)
-        .ok_or_else(|| format!("CAMEO Code \"{code}\" has root {root:02}, not one of 01 to 20"))
+    map.meaning(code).ok_or_else(|| format!("CAMEO Code \"{code}\" has root {root:02}, not one of 01 to 20"))
 }
 
 /// A country as a `Country` column names it.
@@ -495,6 +526,8 @@ struct Country {
     name: String,
     /// The CAMEO code, when it has one.
     code: Option<&'static str>,
+    /// A country, or a region.
+    kind: ActorKind,
 }
 
 impl Country {
@@ -503,10 +536,15 @@ impl Country {
     fn of(name: &str) -> Option<Country> {
         if let Some(code) = country_code(name) {
             let name = cameo::country_name(code).unwrap_or(name);
-            return Some(Country { id: code.to_string(), name: name.to_string(), code: Some(code) });
+            let (id, kind) = ids::from_cameo(code);
+            return Some(Country { id, name: name.to_string(), code: Some(code), kind });
+        }
+        if let Some(known) = ids::from_name(name) {
+            let name = name.trim().to_string();
+            return Some(Country { id: known.id.to_string(), name, code: None, kind: known.kind });
         }
         let id = name_id(name);
-        (!id.is_empty()).then(|| Country { id, name: name.to_string(), code: None })
+        (!id.is_empty()).then(|| Country { id, name: name.to_string(), code: None, kind: ActorKind::Country })
     }
 
     fn spec(&self) -> ActorSpec {
@@ -518,13 +556,7 @@ impl Country {
                 .collect(),
             None => Vec::new(),
         };
-        ActorSpec {
-            id: self.id.clone(),
-            name: self.name.clone(),
-            kind: ActorKind::Country,
-            parent: None,
-            aliases,
-        }
+        ActorSpec { id: self.id.clone(), name: self.name.clone(), kind: self.kind, parent: None, aliases }
     }
 }
 
@@ -562,10 +594,8 @@ pub fn name_id(name: &str) -> String {
 
 /// Whether a name stands for this country itself (`Russia` for `Russian Federation`).
 fn is_country(name: &str, country: &Country) -> bool {
-    match country_code(name) {
-        Some(code) => code == country.id,
-        None => name_id(name) == country.id,
-    }
+    // Through the same mapping as the Country column, so that `Romania` is ROU's own name.
+    Country::of(name).is_some_and(|named| named.id == country.id)
 }
 
 /// Splits `Foreign Affairs (Bangladesh)` into `Foreign Affairs` and `Bangladesh`; the
@@ -628,8 +658,14 @@ mod tests {
         assert_eq!(country("Bangladesh").id, "BGD");
         assert_eq!(country("colombia").name, "Colombia");
         assert_eq!(country("Cote d'Ivoire").id, "CIV");
-        assert_eq!(country("Kosovo").id, "KOSOVO");
+        // Regression (issue 17): names outside the CAMEO table got ids made from the name
+        // (KOSOVO); the ids table gives their ISO code.
+        assert_eq!(country("Kosovo").id, "XKX");
         assert_eq!(country("Kosovo").name, "Kosovo");
+        assert_eq!(country("Brunei").id, "BRN");
+        assert_eq!(country("Timor-Leste").id, "TLS", "CAMEO's TMP");
+        assert_eq!(country("Romania").id, "ROU", "CAMEO's ROM");
+        assert_eq!(country("Atlantis").id, "ATLANTIS", "a name in no table");
         assert_eq!(name_id("  Saint-Martin (French part) "), "SAINT_MARTIN_FRENCH_PART");
         assert_eq!(name_id("Curaçao"), "CURACAO");
         assert_eq!(Country::of("--"), None);
@@ -666,9 +702,13 @@ mod tests {
     #[test]
     fn cameo_codes_give_kinds_or_say_why_not() {
         use crate::model::RelationKind;
-        assert_eq!(event_kind("040"), Ok(RelationKind::Cooperation));
-        assert_eq!(event_kind("1623"), Ok(RelationKind::Restriction));
-        assert_eq!(event_kind("173"), Ok(RelationKind::Dispute));
+        use cameo::Meaning;
+        let event_kind = |code| event_kind(code, cameo::CameoMap::default_map());
+        assert_eq!(event_kind("040"), Ok(Meaning::Kind(RelationKind::Cooperation)));
+        assert_eq!(event_kind("1623"), Ok(Meaning::Kind(RelationKind::Restriction)));
+        assert_eq!(event_kind("173"), Ok(Meaning::Kind(RelationKind::Dispute)));
+        assert_eq!(event_kind("1724"), Ok(Meaning::Kind(RelationKind::Restriction)));
+        assert_eq!(event_kind("010"), Ok(Meaning::Skip));
         assert!(event_kind("X1").unwrap_err().contains("not a CAMEO event code"));
         assert!(event_kind("04311").unwrap_err().contains("not a CAMEO event code"));
         assert!(event_kind("990").unwrap_err().contains("root 99"));

@@ -12,6 +12,7 @@ pub mod cameo;
 pub mod cow;
 pub mod gdelt;
 pub mod icews;
+pub mod ids;
 pub mod sniff;
 
 use std::collections::{BTreeMap, HashMap};
@@ -43,11 +44,42 @@ pub struct Options {
     pub strict: bool,
     /// Which actors the events name.
     pub actors: ActorMode,
+    /// Which CAMEO codes make which relation (GDELT and ICEWS).
+    pub cameo: &'static cameo::CameoMap,
+    /// GDELT's quality filters: rows that fail them are skipped and counted.
+    pub quality: Quality,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { gap_days: 7, min_events: 1, strict: false, actors: ActorMode::Country }
+        Options {
+            gap_days: 7,
+            min_events: 1,
+            strict: false,
+            actors: ActorMode::Country,
+            cameo: cameo::CameoMap::default_map(),
+            quality: Quality::default(),
+        }
+    }
+}
+
+/// GDELT's own measures of how well an event is attested, as row filters. The defaults keep
+/// every row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Quality {
+    /// Keep only events GDELT marks as the article's main event (`IsRootEvent` 1): the others
+    /// are side events of a paragraph, where most coding errors are.
+    pub root_only: bool,
+    /// Keep only events reported by at least this many sources (`NumSources`).
+    pub min_sources: u32,
+    /// Keep only events reported in at least this many articles (`NumArticles`).
+    pub min_articles: u32,
+}
+
+impl Quality {
+    /// Whether any filter is set.
+    pub fn any(&self) -> bool {
+        self.root_only || self.min_sources > 0 || self.min_articles > 0
     }
 }
 
@@ -94,6 +126,9 @@ pub struct Event {
     pub id: String,
     /// The Goldstein score (-10 to +10) when the dataset gives one.
     pub goldstein: Option<f64>,
+    /// The article that reported it, when the dataset says ([`aggregate::article_key`] of
+    /// GDELT's `SOURCEURL`): relations count their distinct articles.
+    pub article: Option<u64>,
 }
 
 /// A relation an importer builds directly (from an interval dataset such as COW).
@@ -112,6 +147,9 @@ pub struct RelationSpec {
     pub claimant: Option<String>,
     pub credibility: Option<Credibility>,
 }
+
+/// The skip reason of a row whose event id was met before.
+pub const DUPLICATE: &str = "duplicate event id";
 
 /// Progress shown while reading: rows per second on a terminal, nothing when stderr is not
 /// one (a pipe, a log, CI).
@@ -168,8 +206,27 @@ impl Builder {
     /// Adds an event; one whose id was met before (overlapping files) is skipped and counted.
     pub fn event(&mut self, event: Event) {
         if !self.events.add(event) {
-            self.skip("duplicate event id");
+            self.skip(DUPLICATE);
         }
+    }
+
+    /// Whether a row with this event id is a duplicate: its id was met before, in a row that
+    /// made an event or one that was skipped or rejected. A duplicate is counted once, as a
+    /// duplicate, whatever else is wrong with it (so the counts of a file read twice are the
+    /// counts of the file plus its rows as duplicates); an importer asks this before anything
+    /// else about the row.
+    pub fn duplicate(&mut self, id: &str) -> bool {
+        let duplicate = self.events.seen(id);
+        if duplicate {
+            self.skip(DUPLICATE);
+        }
+        duplicate
+    }
+
+    /// Notes the id of a row that made no event (skipped or rejected), so that the same row
+    /// met again is a [`Builder::duplicate`].
+    pub fn met(&mut self, id: String) {
+        self.events.meet(id);
     }
 
     pub fn relation(&mut self, relation: RelationSpec) {
@@ -227,6 +284,11 @@ impl Builder {
                 },
             )?;
             let mean = run.goldstein_mean().map(|g| format!(", mean Goldstein {g:.2}")).unwrap_or_default();
+            let articles = match run.articles {
+                0 => String::new(),
+                1 => " from 1 article".to_string(),
+                n => format!(" from {n} articles"),
+            };
             self.relations.push(RelationSpec {
                 id: format!("{prefix}-{}-{}-{}-{}", run.source, run.target, run.kind, run.first),
                 source: run.source.clone(),
@@ -236,7 +298,7 @@ impl Builder {
                 end: Some(PartialDate::day(end)),
                 directed: true,
                 summary: format!(
-                    "{} {} event{}{mean}",
+                    "{} {} event{}{articles}{mean}",
                     run.events.len(),
                     run.kind,
                     if run.events.len() == 1 { "" } else { "s" }
@@ -601,6 +663,7 @@ mod tests {
                 day,
                 id: id.into(),
                 goldstein: Some(1.0),
+                article: None,
             });
         }
         (b, options)

@@ -100,7 +100,7 @@ static SOURCES: Schema = Schema {
 };
 
 const KINDS_ALLOWED: &str = "cooperation, restriction, dispute, membership";
-const ACTOR_KINDS_ALLOWED: &str = "country, agency, alliance, agreement, organisation, person";
+const ACTOR_KINDS_ALLOWED: &str = "country, agency, alliance, agreement, organisation, person, region";
 const DIRECTED_ALLOWED: &str = "true or false (or empty for the kind's default)";
 const RELIABILITY_ALLOWED: &str = "A, B, C, D, E or F (NATO Admiralty grade), or empty";
 const CREDIBILITY_ALLOWED: &str = "1, 2, 3, 4, 5 or 6 (NATO Admiralty information credibility: 1 confirmed by other sources, 2 probably true, 3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged), or empty for 6";
