@@ -304,16 +304,17 @@ impl Fingerprint {
         (understood && fingerprint.sound()).then_some(fingerprint)
     }
 
-    /// Whether this fingerprint vouches that an index whose checksum is `checksum`, seen now
-    /// as `index`, was built from the data files seen now as `files`: the same identities,
-    /// none racy when recorded, all on the index's device, which is one whose `stat` may be
-    /// trusted (`trusted_fs`: [`stat_is_trusted_in`] the folder).
-    pub fn vouches(&self, files: &[FileId; 3], index: &FileId, checksum: [u64; 2], trusted_fs: bool) -> bool {
-        trusted_fs
-            && self.sound()
-            && self.files == *files
-            && self.index == *index
-            && self.checksum == checksum
+    /// Whether this fingerprint vouches that the index seen now as `index` was built from
+    /// the data files seen now as `files`, provided its checksum is [`Fingerprint::checksum`]:
+    /// the same identities, none racy when recorded, all on the index's device, which is one
+    /// whose `stat` may be trusted (`trusted_fs`: [`stat_is_trusted_in`] the folder).
+    pub fn vouches(&self, files: &[FileId; 3], index: &FileId, trusted_fs: bool) -> bool {
+        trusted_fs && self.sound() && self.files == *files && self.index == *index
+    }
+
+    /// The checksum of the index this fingerprint vouches for.
+    pub fn checksum(&self) -> [u64; 2] {
+        self.checksum
     }
 
     /// Whether the time index's tree was checked in the content this fingerprint vouches for.
@@ -380,15 +381,16 @@ mod tests {
         let files = [id([10, 1]), FileId::MISSING, id([11, 1])];
         let index = FileId { ino: 9, ..id([12, 1]) };
         let fp = Fingerprint::new([20, 0], files, index, [7, 8], true).unwrap();
-        assert!(fp.vouches(&files, &index, [7, 8], true));
-        assert!(!fp.vouches(&files, &index, [7, 8], false), "not on a file system that stat may vouch for");
-        assert!(!fp.vouches(&files, &index, [7, 9], true), "another index's content");
+        assert!(fp.vouches(&files, &index, true));
+        assert_eq!(fp.checksum(), [7, 8]);
+        assert!(!fp.vouches(&files, &index, false), "not on a file system that stat may vouch for");
         let mut touched = files;
         touched[0].ctime[1] += 1;
-        assert!(!fp.vouches(&touched, &index, [7, 8], true));
+        assert!(!fp.vouches(&touched, &index, true));
         let mut appeared = files;
         appeared[1] = id([5, 1]);
-        assert!(!fp.vouches(&appeared, &index, [7, 8], true));
+        assert!(!fp.vouches(&appeared, &index, true));
+        assert!(!fp.vouches(&files, &FileId { size: 4, ..index }, true), "another index");
         assert!(Fingerprint::new([12, 1], files, index, [7, 8], true).is_none(), "the index is racy");
         let elsewhere = [FileId { dev: 2, ..files[0] }, files[1], files[2]];
         assert!(Fingerprint::new([20, 0], elsewhere, index, [7, 8], true).is_none(), "another device");

@@ -367,6 +367,32 @@ pub fn build_index(dir: &Path) -> Result<(Dataset, anyhow::Result<PathBuf>), Sto
     Ok((ds, written))
 }
 
+/// What `georel index --verify` found.
+pub enum Verified {
+    /// The index was current: it holds this many relations.
+    Current(usize),
+    /// It could not be used (why), and was built again: as [`build_index`] gives.
+    Rebuilt(String, Dataset, anyhow::Result<PathBuf>),
+}
+
+/// Verifies the index in `dir` in full, hashing it and the data files whatever the stamp
+/// beside it says, and records that it was; when it cannot be used (or there is none), builds
+/// it again.
+///
+/// # Errors
+/// As [`build_index`].
+pub fn verify_index(dir: &Path) -> Result<Verified, StoreError> {
+    let why = match Index::verify(dir) {
+        Ok(index) => {
+            record(dir, &index);
+            return Ok(Verified::Current(index.relations()));
+        }
+        Err(why) => why.to_string(),
+    };
+    let (ds, written) = build_index(dir)?;
+    Ok(Verified::Rebuilt(why, ds, written))
+}
+
 /// Records beside the index what `index`'s opening verified of it, when it did (see
 /// `load::trust`), so that the next command trusts it without hashing it. Best effort: in
 /// a folder that cannot be written every command hashes the index, as before. Anything but
