@@ -26,7 +26,7 @@ pub fn run(data: &Path, verify: bool) -> Result<Exit> {
             }
             Verified::Rebuilt(why, ds, written) => {
                 eprintln!("georel: note: {why}; rebuilding {}", data.join(INDEX_FILE).display());
-                (ds, written)
+                (*ds, written)
             }
         }
     } else {

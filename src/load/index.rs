@@ -704,7 +704,7 @@ pub struct Index {
     /// when first used (see [`Index::open_lazily`]).
     tree_ok: OnceLock<bool>,
     /// What to record beside the index for the next open, when this one verified it.
-    fingerprint: Option<Fingerprint>,
+    fingerprint: Option<Box<Fingerprint>>,
 }
 
 /// The bytes of an index file as georel holds them: mapped and guarded against truncation
@@ -966,7 +966,7 @@ impl Index {
         if check_tree {
             tree_ok.set(true).expect("a new cell is empty");
         }
-        let fingerprint = Fingerprint::new(clock, ids, index_id, trailer.hash, check_tree);
+        let fingerprint = Fingerprint::new(clock, ids, index_id, trailer.hash, check_tree).map(Box::new);
         Ok(Index { map, trailer, tree_ok, fingerprint })
     }
 
@@ -1010,7 +1010,7 @@ impl Index {
             tree_ok.set(true).expect("a new cell is empty");
         }
         // The tree checked now is recorded as checked, for the next open.
-        let fingerprint = check_now.then(|| recorded.with_tree_ok());
+        let fingerprint = check_now.then(|| Box::new(recorded.with_tree_ok()));
         Ok(Some(Index { map, trailer, tree_ok, fingerprint }))
     }
 
@@ -1018,7 +1018,7 @@ impl Index {
     /// verified the index (hashed it, or checked its time index) and the fingerprint can
     /// vouch for it next time; `None` otherwise.
     pub fn fingerprint(&self) -> Option<&Fingerprint> {
-        self.fingerprint.as_ref()
+        self.fingerprint.as_deref()
     }
 
     /// How many relations the dataset holds.

@@ -372,7 +372,7 @@ pub enum Verified {
     /// The index was current: it holds this many relations.
     Current(usize),
     /// It could not be used (why), and was built again: as [`build_index`] gives.
-    Rebuilt(String, Dataset, anyhow::Result<PathBuf>),
+    Rebuilt(String, Box<Dataset>, anyhow::Result<PathBuf>),
 }
 
 /// Verifies the index in `dir` in full, hashing it and the data files whatever the stamp
@@ -390,7 +390,7 @@ pub fn verify_index(dir: &Path) -> Result<Verified, StoreError> {
         Err(why) => why.to_string(),
     };
     let (ds, written) = build_index(dir)?;
-    Ok(Verified::Rebuilt(why, ds, written))
+    Ok(Verified::Rebuilt(why, Box::new(ds), written))
 }
 
 /// Records beside the index what `index`'s opening verified of it, when it did (see
