@@ -7,7 +7,10 @@
 //! that does not load gets a 503 that says why, until the files change again. Old data is
 //! never served once the files differ from it. The identities are taken once the kernel's
 //! clock has moved past the files' last change (`trust::settle`), so that a change made in
-//! the same tick of the clock as the one before, while the server reads, still shows.
+//! the same tick of the clock as the one before, while the server reads, still shows (on a
+//! file system with whole-second times, settling would take a second and is not waited
+//! for: there a second change within the second of the first, during the read, is seen
+//! only at the next change).
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
