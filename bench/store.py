@@ -7,7 +7,7 @@ highest peak RSS, and whether both wrote the same bytes.
         bench/store.py RUNS [QUESTION ...]
 
 DATA is a folder holding relations.csv (bench/gen_relations.py, default seed, 10M rows) and
-its index (`georel index --data DATA`). For the id column's cost ("... id" questions), IDS is
+its index (`georel index --data DATA`); BASE_DATA, if given, the base build's own such folder. For the id column's cost ("... id" questions), IDS is
 a folder holding the same file with an `id` column (r1..rN) and its index, and CSV and
 CSV_IDS the two files without an index (the "... (CSV)" questions). Each question's line
 also gives the median CPU time (user + system) and the load average when it ended."""
@@ -15,6 +15,9 @@ import hashlib, json, os, statistics, subprocess, sys, tempfile, time
 RSS = os.path.join(tempfile.mkdtemp(), "rss")
 BIN = {"base": os.environ["BASE"], "store": os.environ.get("GEOREL", "target/release/georel")}
 D = os.environ.get("DATA", "/tmp/bench/d10M")  # a folder holding relations.csv and its index
+# The base build's own folder (the same relations.csv, its index built by the base build), when
+# the two builds' indexes differ or must not share a stamp.
+BASE_D = os.environ.get("BASE_DATA", D)
 FOLDERS = {"ids": os.environ.get("IDS"), "csv": os.environ.get("CSV"), "csv_ids": os.environ.get("CSV_IDS")}
 SNAP = ["snapshot", "--at", "2001-09-11", "--format", "edges-csv", "--out", "-"]
 QUESTIONS = {
@@ -34,6 +37,8 @@ QUESTIONS = {
 }
 def run(binary, question):
     folder, args = (FOLDERS[question[0]], question[1]) if isinstance(question, tuple) else (D, question)
+    if folder == D and binary == BIN["base"]:
+        folder = BASE_D
     t0 = time.perf_counter()
     p = subprocess.Popen(["/usr/bin/time", "-f", "%U %S %M", "-o", RSS, binary, "--data", folder] + args,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)

@@ -102,8 +102,15 @@ pub enum Command {
     /// (snapshot, path and neighbours read only their day's relations). Once it exists,
     /// commands keep it up to date: when the CSV files change, or the index is damaged, the
     /// next command says so, reads the CSV and rebuilds it. Delete the file to stop using one.
+    /// A command trusts the index without reading it while the files keep the identity they
+    /// had when georel last verified it (DIR/.georel-index.stamp); --verify reads it all.
     #[command(after_help = EXIT_CODES)]
-    Index,
+    Index {
+        /// Verify the index instead: hash it and the CSV files whatever the stamp says, and
+        /// rebuild it only when it is out of date or damaged (saying why).
+        #[arg(long)]
+        verify: bool,
+    },
     /// Write the graph as it stood on a date, or over a period (by default DOT, nodes CSV and
     /// edges CSV into output/).
     #[command(after_help = QUERY_HELP)]

@@ -29,7 +29,7 @@ pub const OUTPUT_DIR: &str = "output";
 #[derive(Debug)]
 pub enum Plan {
     Check { data: PathBuf },
-    Index { data: PathBuf },
+    Index { data: PathBuf, verify: bool },
     Snapshot(SnapshotPlan),
     Frames(FramesPlan),
     Export { data: PathBuf, format: ExportFormat, dest: Dest },
@@ -189,7 +189,7 @@ impl Plan {
     pub fn data(&self) -> Option<&Path> {
         match self {
             Plan::Check { data }
-            | Plan::Index { data }
+            | Plan::Index { data, .. }
             | Plan::Export { data, .. }
             | Plan::Query { data, .. }
             | Plan::Serve { data, .. } => Some(data),
@@ -239,7 +239,7 @@ impl Plan {
         let (data, force) = (cli.data.unwrap_or_else(|| PathBuf::from(DATA_DIR)), cli.force);
         let (query, output) = match cli.command {
             Command::Check => return Ok(Plan::Check { data }),
-            Command::Index => return Ok(Plan::Index { data }),
+            Command::Index { verify } => return Ok(Plan::Index { data, verify }),
             Command::Serve(args) => {
                 if cli.min_reliability.is_some() || cli.min_credibility.is_some() {
                     bail!("--min-reliability and --min-credibility do not apply to serve: choose them in the page");

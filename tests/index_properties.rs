@@ -11,6 +11,13 @@
 //! - `a_changed_index_with_a_recomputed_checksum_never_panics`: bytes of a valid index are
 //!   changed and its checksum recomputed, as a faulty writer would leave it; opening and
 //!   decoding it returns an error or a dataset, and never panics.
+//! - `the_store_never_answers_from_an_index_of_other_data`: a dataset folder goes through a
+//!   random sequence of changes (the files replaced by another dataset's or edited with their
+//!   size and modification time kept, rewritten as they were, another folder's index and
+//!   stamp copied in, the index cut short, the stamp damaged or removed, `georel index`
+//!   run); after each, a store opened twice (the first open may verify the index and record
+//!   the stamp, the second trusts it) reads exactly what the CSV loader reads, or fails
+//!   when it fails.
 //!
 //! The datasets are generated as CSV text, so that the loader's own readings (implicit line
 //! ids, default directions, interned actors and sources when actors.csv or sources.csv is
@@ -579,4 +586,142 @@ fn rehashing_a_valid_index_keeps_it_valid() {
     std::fs::write(dir.path().join(INDEX_FILE), &bytes).unwrap();
     let why = Index::open(dir.path()).and_then(|index| index.dataset().map(|_| ())).unwrap_err();
     assert!(why.to_string().starts_with("the index is corrupt ("), "{why}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The stamp: an index trusted without reading it is never one of other data
+// ---------------------------------------------------------------------------------------------
+
+/// A change to a dataset folder.
+#[derive(Debug, Clone)]
+enum Change {
+    /// Its files replaced by the other dataset's, relations.csv keeping its modification time.
+    Other,
+    /// Its files put back to the first dataset's, the same way.
+    First,
+    /// A year in relations.csv changed to another (the same size), its modification time kept.
+    Year,
+    /// relations.csv written again as it is.
+    Rewrite,
+    /// The other folder's index and stamp copied in.
+    ForeignIndex,
+    /// The index cut to this share of its length, in place.
+    Truncate(u8),
+    /// The stamp cut to this share of its length, or removed (0).
+    Stamp(u8),
+    /// `georel index`.
+    Index,
+}
+
+fn change() -> impl Strategy<Value = Change> {
+    prop_oneof![
+        1 => Just(Change::Other),
+        1 => Just(Change::First),
+        2 => Just(Change::Year),
+        1 => Just(Change::Rewrite),
+        1 => Just(Change::ForeignIndex),
+        1 => (0u8..100).prop_map(Change::Truncate),
+        1 => (0u8..100).prop_map(Change::Stamp),
+        2 => Just(Change::Index),
+    ]
+}
+
+/// Writes `files` into `dir` as [`write_files`] does, keeping relations.csv's modification time.
+fn write_keeping_mtime(dir: &Path, files: &Files) {
+    let relations = dir.join("relations.csv");
+    let before = std::fs::metadata(&relations).unwrap().modified().unwrap();
+    write_files(dir, files);
+    std::fs::File::options().write(true).open(&relations).unwrap().set_modified(before).unwrap();
+}
+
+/// The store's whole dataset against the loader's, on two opens.
+fn store_reads_what_the_loader_reads(dir: &Path) -> Result<(), TestCaseError> {
+    let truth = georel::load::load(dir);
+    for open in ["first", "second"] {
+        let read = georel::store::Store::open(dir, GradeFilter::default()).and_then(|store| store.whole());
+        match (&truth, read) {
+            (Ok(truth), Ok(read)) => {
+                prop_assert_eq!(&read.relations, &truth.relations, "{} open", open);
+                prop_assert_eq!(&read.actors, &truth.actors, "{} open", open);
+                prop_assert_eq!(&read.sources, &truth.sources, "{} open", open);
+            }
+            (Err(_), Err(_)) => {}
+            (truth, read) => {
+                prop_assert!(
+                    false,
+                    "{} open: the loader gives {:?}, the store {:?}",
+                    open,
+                    truth.is_ok(),
+                    read.is_ok()
+                )
+            }
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { failure_persistence: None, ..ProptestConfig::with_cases(24) })]
+
+    #[test]
+    fn the_store_never_answers_from_an_index_of_other_data(
+        first in files(),
+        other in files(),
+        changes in proptest::collection::vec(change(), 1..10),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        write_files(elsewhere.path(), &other);
+        georel::store::build_index(elsewhere.path()).unwrap().1.unwrap();
+        write_files(dir.path(), &first);
+        georel::store::build_index(dir.path()).unwrap().1.unwrap();
+        store_reads_what_the_loader_reads(dir.path())?;
+        let (index, stamp) = (dir.path().join(INDEX_FILE), dir.path().join(".georel-index.stamp"));
+        for change in changes {
+            match change {
+                Change::Other => write_keeping_mtime(dir.path(), &other),
+                Change::First => write_keeping_mtime(dir.path(), &first),
+                Change::Year => {
+                    let relations = std::fs::read_to_string(dir.path().join("relations.csv")).unwrap();
+                    let edited = match relations.find("2019") {
+                        Some(_) => relations.replacen("2019", "2020", 1),
+                        None => relations.replacen("2020", "2019", 1),
+                    };
+                    let files = Files { relations: edited, ..Files {
+                        relations: String::new(),
+                        actors: std::fs::read_to_string(dir.path().join("actors.csv")).ok(),
+                        sources: std::fs::read_to_string(dir.path().join("sources.csv")).ok(),
+                    } };
+                    write_keeping_mtime(dir.path(), &files);
+                }
+                Change::Rewrite => {
+                    let relations = dir.path().join("relations.csv");
+                    std::fs::write(&relations, std::fs::read(&relations).unwrap()).unwrap();
+                }
+                Change::ForeignIndex => {
+                    for name in [INDEX_FILE, ".georel-index.stamp"] {
+                        let _ = std::fs::copy(elsewhere.path().join(name), dir.path().join(name));
+                    }
+                }
+                Change::Truncate(share) => {
+                    if let Ok(file) = std::fs::File::options().write(true).open(&index) {
+                        let len = file.metadata().unwrap().len();
+                        file.set_len(len * u64::from(share) / 100).unwrap();
+                    }
+                }
+                Change::Stamp(0) => {
+                    let _ = std::fs::remove_file(&stamp);
+                }
+                Change::Stamp(share) => {
+                    if let Ok(bytes) = std::fs::read(&stamp) {
+                        std::fs::write(&stamp, &bytes[..bytes.len() * usize::from(share) / 100]).unwrap();
+                    }
+                }
+                Change::Index => {
+                    let _ = georel::store::build_index(dir.path());
+                }
+            }
+            store_reads_what_the_loader_reads(dir.path())?;
+        }
+    }
 }

@@ -96,7 +96,7 @@ pub fn run(plan: Plan, force: bool, grades: GradeFilter) -> Result<Exit> {
     }
     match plan {
         Plan::Check { data } => check::run(open(&data, grades)?),
-        Plan::Index { data } => index::run(&data),
+        Plan::Index { data, verify } => index::run(&data, verify),
         Plan::Snapshot(plan) => snapshot::run(&plan, grades),
         Plan::Frames(plan) => {
             let ds = open(&plan.data, grades)?.whole()?;

@@ -25,13 +25,36 @@
 //! `load::digest`) as the loader read it when it built the dataset ([`super::load_keyed`]:
 //! the bytes parsed are the bytes hashed, so that a file changed while it is read leaves an
 //! index that is found stale, never one trusted for other data), and a checksum of the whole
-//! index file (with the checksum field zeroed). [`Index::open`] recomputes all of them
-//! and refuses the index when any differs, so an index is never used for data it was not
-//! built from, and a truncated, corrupt, foreign or older-format file is reported, not read.
-//! What passes the hash is still bounds-checked as it is decoded: a bad index is an error,
-//! never a panic. Modification times are not used: they can stay the same across an edit
-//! (the same second, `touch -r`, a restored backup) and content hashing costs little (about
-//! 0.1 s for a 400 MB file).
+//! index file (with the checksum field zeroed). Verifying an index ([`Index::verify`])
+//! recomputes all of them and refuses the index when any differs, so an index is never used
+//! for data it was not built from, and a truncated, corrupt, foreign or older-format file is
+//! reported, not read. That reads every byte of the index and of the data files: 0.36–0.47 s
+//! at 10 million relations (a 522 MB index, a 400 MB relations.csv), on every command.
+//!
+//! So once an index is verified (or just built, and then verified), georel records beside
+//! it, in `DIR/.georel-index.stamp`, what `stat` showed of the four files when they were
+//! hashed ([`super::trust`]: device, inode, size, modification and change time to the
+//! nanosecond, the index's checksum, and the kernel's clock before they were looked at).
+//! [`Index::open`] trusts the index without hashing anything while the four files still show
+//! exactly those identities and none was racy (changed in the clock's tick in which it was
+//! recorded, or later): the kernel sets a file's change time on every write, truncation,
+//! rename or `touch`, and nothing sets it back, so an edit restored with `touch -r`, a
+//! backup put back, an edit in the same second, or another index copied or moved in all
+//! show. Otherwise it verifies in full, as above, and the stamp is written again (atomically,
+//! best effort: in a folder georel cannot write, every command verifies in full). A trusted
+//! open still reads the trailer (magic, format, byte order, version, section bounds) and
+//! compares the data files' sizes with those recorded, so an older-format or cut-short index
+//! is refused either way. `georel index --verify` verifies in full whatever the stamp says.
+//!
+//! What passes is still bounds-checked as it is decoded: a bad index is an error, never a
+//! panic. The time index's tree, which a day's walk reads without bounds checks, is checked
+//! whole when it is first walked, unless the stamp says it was checked in this very content.
+//! A bit flipped in the index without its identity changing (only a write to the raw device
+//! below the file system, or a failing disk, can do that: the same holds of the pages of an
+//! index read again from disk after it was hashed, before stamps) is not caught by the
+//! checksum then: decoding refuses what is out of bounds (an actor, a source, a section, a
+//! date, a grade, a kind), and the rest (a date moved by a day, an actor index changed to
+//! another actor's) would be answered as it reads.
 
 use std::fmt;
 use std::fs::File;
@@ -43,6 +66,7 @@ use bytemuck::{Pod, Zeroable};
 use xxhash_rust::xxh3::{xxh3_128, Xxh3};
 
 use super::digest::{combine, FileKey, Piece, BLOCK};
+use super::trust::{self, FileId, Fingerprint};
 use super::{ACTORS_FILE, RELATIONS_FILE, SOURCES_FILE};
 use crate::date::{Day, PartialDate, Precision, Span, Status, OPEN_END};
 use crate::model::{
@@ -103,16 +127,28 @@ impl Key {
     /// # Errors
     /// When a present file cannot be read (named in the error).
     pub fn of(dir: &Path) -> Result<Key, DataFileError> {
+        Key::identified(dir).map(|(key, _)| key)
+    }
+
+    /// As [`Key::of`], with each file's identity as `stat` showed it once opened, before it
+    /// was read: the identity of the very content hashed (see `load::trust`).
+    fn identified(dir: &Path) -> Result<(Key, [FileId; 3]), DataFileError> {
         let mut key = [FileKey::zeroed(); 3];
-        for (slot, name) in key.iter_mut().zip(DATA_FILES) {
+        let mut ids = [FileId::MISSING; 3];
+        for ((slot, id), name) in key.iter_mut().zip(&mut ids).zip(DATA_FILES) {
             let failed = |error| DataFileError { file: name, error };
             *slot = match File::open(dir.join(name)) {
-                Ok(file) => hash_file(file).map_err(failed)?,
+                Ok(file) => {
+                    *id = FileId::of(&file.metadata().map_err(failed)?);
+                    hash_file(file).map_err(failed)?
+                }
                 Err(e) if e.kind() == io::ErrorKind::NotFound => FileKey::zeroed(),
                 Err(e) => return Err(failed(e)),
             };
         }
-        Ok(Key(key))
+        #[cfg(test)]
+        tests::HASHED.lock().unwrap().push(dir.to_path_buf());
+        Ok((Key(key), ids))
     }
 }
 
@@ -138,7 +174,7 @@ fn hash_file(mut file: File) -> io::Result<FileKey> {
     Ok(piece.key().expect("a piece from the start"))
 }
 
-fn version_field() -> [u8; 16] {
+pub(super) fn version_field() -> [u8; 16] {
     let mut field = [0u8; 16];
     let bytes = VERSION.as_bytes();
     let n = bytes.len().min(16);
@@ -667,6 +703,8 @@ pub struct Index {
     /// Whether the stored time index passed [`Tree::check`], once checked: on opening, or
     /// when first used (see [`Index::open_lazily`]).
     tree_ok: OnceLock<bool>,
+    /// What to record beside the index for the next open, when this one verified it.
+    fingerprint: Option<Box<Fingerprint>>,
 }
 
 /// The bytes of an index file as georel holds them: mapped and guarded against truncation
@@ -844,13 +882,15 @@ struct Parts<'a> {
 
 impl Index {
     /// Opens the index in `dir`, checking that it is whole and undamaged and that it was
-    /// built from the data files as they are now. The two checks (hashing the index, and
-    /// hashing the data files) run on two threads.
+    /// built from the data files as they are now: by the fingerprint recorded beside it when
+    /// it vouches for the files as `stat` shows them (see `load::trust`), else by hashing the
+    /// index and the data files (on two threads), after which [`Index::fingerprint`] is what
+    /// to record. The stored time index is checked too, unless the fingerprint says it was.
     ///
     /// # Errors
     /// Why the index cannot be used; [`Unusable::Missing`] when there is none.
     pub fn open(dir: &Path) -> Result<Index, Unusable> {
-        Index::open_checking(dir, true)
+        Index::open_checking(dir, true, false)
     }
 
     /// As [`Index::open`], but the stored time index is checked (O(n)) only when
@@ -861,10 +901,19 @@ impl Index {
     /// # Errors
     /// As [`Index::open`].
     pub fn open_lazily(dir: &Path) -> Result<Index, Unusable> {
-        Index::open_checking(dir, false)
+        Index::open_checking(dir, false, false)
     }
 
-    fn open_checking(dir: &Path, check_tree: bool) -> Result<Index, Unusable> {
+    /// As [`Index::open`], but hashing the index and the data files whatever a recorded
+    /// fingerprint says (`georel index --verify`).
+    ///
+    /// # Errors
+    /// As [`Index::open`].
+    pub fn verify(dir: &Path) -> Result<Index, Unusable> {
+        Index::open_checking(dir, true, true)
+    }
+
+    fn open_checking(dir: &Path, check_tree: bool, deep: bool) -> Result<Index, Unusable> {
         let path = dir.join(INDEX_FILE);
         // Looked at before it is opened: opening a FIFO would wait for a writer for ever.
         match std::fs::symlink_metadata(&path) {
@@ -874,6 +923,7 @@ impl Index {
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(Unusable::Missing),
             Err(e) => return Err(e.into()),
         }
+        let recorded = if deep { None } else { Fingerprint::recorded(dir) };
         let file = open_no_follow(&path)?;
         let metadata = file.metadata()?;
         if !metadata.is_file() {
@@ -883,15 +933,30 @@ impl Index {
         tests::seam::opened(&path);
         let len = usize::try_from(metadata.len()).map_err(|_| Unusable::NotAnIndex)?;
         let body_len = len.checked_sub(TRAILER).ok_or(Unusable::NotAnIndex)?;
+        if let Some(recorded) = recorded {
+            if let Some(index) = Index::vouched(dir, &file, &metadata, &recorded, check_tree)? {
+                return Ok(index);
+            }
+        }
+        // Hashed in full. The kernel's clock is read before any file is looked at again,
+        // and each file's identity taken as it is opened for hashing: a change made to it
+        // later gives it another identity, or one that is racy (see `load::trust`).
+        let data = DATA_FILES.map(|name| dir.join(name));
+        trust::settle(&[&path, &data[0], &data[1], &data[2]]);
+        let clock = trust::clock();
+        let index_id = FileId::of(&file.metadata()?);
+        if index_id.size != metadata.len() {
+            return Err(Unusable::Changed);
+        }
         // The data files are hashed on one thread while the index is read and hashed on the
         // other, which the first then helps.
-        let (read, key) = read_hashing(&file, len, body_len, || Key::of(dir));
+        let (read, key) = read_hashing(&file, len, body_len, || Key::identified(dir));
         let (map, trailer) = read.and_then(|(map, body)| {
             let trailer = check(&map, body)?;
             View { map: &map, trailer: &trailer }.parts(check_tree)?;
             Ok((map, trailer))
         })?;
-        let key = key.map_err(Unusable::DataUnreadable)?;
+        let (key, ids) = key.map_err(Unusable::DataUnreadable)?;
         for ((now, then), name) in key.0.iter().zip(&trailer.files).zip(DATA_FILES) {
             if now != then {
                 return Err(Unusable::Stale(name));
@@ -901,7 +966,59 @@ impl Index {
         if check_tree {
             tree_ok.set(true).expect("a new cell is empty");
         }
-        Ok(Index { map, trailer, tree_ok })
+        let fingerprint = Fingerprint::new(clock, ids, index_id, trailer.hash, check_tree).map(Box::new);
+        Ok(Index { map, trailer, tree_ok, fingerprint })
+    }
+
+    /// The index in `file` (whose metadata is `metadata`), opened without hashing, when the
+    /// fingerprint `recorded` vouches for it and for the data files as they are now; `None`
+    /// when it does not (the index is then hashed). The trailer is still checked, the data
+    /// files' sizes compared with those the index was built from, and the time index
+    /// checked when `check_tree` unless the fingerprint says it was in this content.
+    ///
+    /// # Errors
+    /// What the trailer or the sections say is wrong, as when hashed.
+    fn vouched(
+        dir: &Path,
+        file: &File,
+        metadata: &std::fs::Metadata,
+        recorded: &Fingerprint,
+        check_tree: bool,
+    ) -> Result<Option<Index>, Unusable> {
+        let mut files = [FileId::MISSING; 3];
+        for (id, name) in files.iter_mut().zip(DATA_FILES) {
+            match FileId::at(&dir.join(name)) {
+                Ok(now) => *id = now,
+                Err(_) => return Ok(None),
+            }
+        }
+        if !recorded.vouches(&files, &FileId::of(metadata), trust::stat_is_trusted_in(dir)) {
+            return Ok(None);
+        }
+        let len = usize::try_from(metadata.len()).map_err(|_| Unusable::NotAnIndex)?;
+        let map = hold(file, len)?;
+        let trailer = checked(&map, || check_trailer(&map, None))?;
+        let sizes_agree = (trailer.files.iter().zip(&files))
+            .all(|(key, id)| key.present == id.present && key.size == id.size);
+        if !sizes_agree || trailer.hash != recorded.checksum() {
+            return Ok(None);
+        }
+        let check_now = check_tree && !recorded.tree_ok();
+        checked(&map, || View { map: &map, trailer: &trailer }.parts(check_now).map(|_| ()))?;
+        let tree_ok = OnceLock::new();
+        if check_tree || recorded.tree_ok() {
+            tree_ok.set(true).expect("a new cell is empty");
+        }
+        // The tree checked now is recorded as checked, for the next open.
+        let fingerprint = check_now.then(|| Box::new(recorded.with_tree_ok()));
+        Ok(Some(Index { map, trailer, tree_ok, fingerprint }))
+    }
+
+    /// What to record beside the index (`load::trust`'s stamp file) after this open, when it
+    /// verified the index (hashed it, or checked its time index) and the fingerprint can
+    /// vouch for it next time; `None` otherwise.
+    pub fn fingerprint(&self) -> Option<&Fingerprint> {
+        self.fingerprint.as_deref()
     }
 
     /// How many relations the dataset holds.
@@ -1636,6 +1753,13 @@ fn checksum(body: [u64; 2], trailer: &Trailer) -> [u64; 2] {
 /// Checks the trailer and the checksum of the whole file, given the hash of its body (all
 /// but the trailer), and that every section lies inside the body.
 fn check(map: &[u8], body: [u64; 2]) -> Result<Trailer, Unusable> {
+    check_trailer(map, Some(body))
+}
+
+/// Checks the trailer: that it is one, of this format, byte order and version, that the
+/// checksum is the content's when the hash of the body (all but the trailer) is given, and
+/// that every section lies inside the body.
+fn check_trailer(map: &[u8], body: Option<[u64; 2]>) -> Result<Trailer, Unusable> {
     let Some(body_len) = map.len().checked_sub(TRAILER) else {
         return Err(Unusable::NotAnIndex);
     };
@@ -1653,12 +1777,14 @@ fn check(map: &[u8], body: [u64; 2]) -> Result<Trailer, Unusable> {
         let end = trailer.georel.iter().position(|&b| b == 0).unwrap_or(16);
         return Err(Unusable::Version(String::from_utf8_lossy(&trailer.georel[..end]).into_owned()));
     }
-    let recorded = trailer.hash;
-    trailer.hash = [0; 2];
-    if checksum(body, &trailer) != recorded {
-        return Err(Unusable::Damaged);
+    if let Some(body) = body {
+        let recorded = trailer.hash;
+        trailer.hash = [0; 2];
+        if checksum(body, &trailer) != recorded {
+            return Err(Unusable::Damaged);
+        }
+        trailer.hash = recorded;
     }
-    trailer.hash = recorded;
     for [offset, len] in trailer.sections {
         if offset.checked_add(len).is_none_or(|end| end > body_len as u64) {
             return Err(Unusable::Corrupt("a section outside the file"));
@@ -1670,6 +1796,10 @@ fn check(map: &[u8], body: [u64; 2]) -> Result<Trailer, Unusable> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    /// The folders whose data files were hashed to open an index, by every test of this
+    /// process (each test looks for its own folder).
+    pub(crate) static HASHED: std::sync::Mutex<Vec<std::path::PathBuf>> = std::sync::Mutex::new(Vec::new());
 
     /// A packed date is its key and precision, nothing else: a year past what the decoded
     /// date can hold (a changed index whose checksum was recomputed) once decoded to another
@@ -1880,6 +2010,153 @@ pub(crate) mod tests {
             assert_eq!(index.dataset_on(Day::new(2050, 6, 1).unwrap()).unwrap().relations, whole(2050));
             std::fs::write(&relations, &original).unwrap();
         }
+    }
+
+    /// Opens the index in `dir`, and records the fingerprint its opening gives (as the store
+    /// does), which there must be.
+    fn open_and_record(dir: &Path) -> Index {
+        let index = Index::open(dir).unwrap();
+        let fingerprint = index.fingerprint().expect("a verified index gives its fingerprint");
+        std::fs::write(dir.join(trust::STAMP_FILE), fingerprint.bytes()).unwrap();
+        index
+    }
+
+    /// Whether opening the index in `dir` hashed its data files.
+    fn hashed_to_open(
+        dir: &Path,
+        open: impl FnOnce() -> Result<Index, Unusable>,
+    ) -> (bool, Result<Index, Unusable>) {
+        HASHED.lock().unwrap().retain(|d| d != dir);
+        let opened = open();
+        (HASHED.lock().unwrap().iter().any(|d| d == dir), opened)
+    }
+
+    /// With a fingerprint recorded, an index opens without reading the data files (hashing
+    /// the 400 MB relations.csv of the 10M benchmark made every question take 0.4 s), and
+    /// answers as when it was hashed; `verify` still hashes.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_fingerprinted_index_opens_without_hashing_the_data_files() {
+        let dir = indexed();
+        let hashed = open_and_record(dir.path());
+        let day = Day::new(2000, 6, 1).unwrap();
+        let (read, opened) = hashed_to_open(dir.path(), || Index::open(dir.path()));
+        assert!(!read, "the fingerprint vouches for the files");
+        let index = opened.unwrap();
+        assert!(index.fingerprint().is_none(), "nothing new to record");
+        assert_eq!(index.dataset_on(day).unwrap().relations, hashed.dataset_on(day).unwrap().relations);
+        assert_eq!(index.stamp(), hashed.stamp());
+        let (read, opened) = hashed_to_open(dir.path(), || Index::verify(dir.path()));
+        assert!(read && opened.is_ok(), "verify hashes whatever the fingerprint says");
+    }
+
+    /// The time index checked by a later open is recorded as checked: a fingerprint from
+    /// an open that did not check it says so, and the open that does gives a new one.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_tree_checked_later_is_recorded() {
+        let dir = indexed();
+        let lazily = Index::open_lazily(dir.path()).unwrap();
+        let first = *lazily.fingerprint().unwrap();
+        assert!(!first.tree_ok());
+        std::fs::write(dir.path().join(trust::STAMP_FILE), first.bytes()).unwrap();
+        let (read, opened) = hashed_to_open(dir.path(), || Index::open(dir.path()));
+        assert!(!read);
+        let second = *opened.unwrap().fingerprint().expect("the tree was checked now");
+        assert!(second.tree_ok());
+        assert_eq!(second, first.with_tree_ok());
+    }
+
+    /// Changes that keep the size and the modification time (an edit restored with
+    /// `touch -r`, or within the same second) change the change time: the data files are
+    /// hashed again and the index found stale, as is an index of another dataset put in its
+    /// place, or one cut short, with the fingerprint of the old one beside it.
+    #[test]
+    fn a_fingerprint_vouches_for_nothing_changed_since() {
+        let dir = indexed();
+        let relations = dir.path().join(RELATIONS_FILE);
+        let index_path = dir.path().join(INDEX_FILE);
+        open_and_record(dir.path());
+        let recorded = std::fs::read(dir.path().join(trust::STAMP_FILE)).unwrap();
+        let text = std::fs::read_to_string(&relations).unwrap();
+        let before = std::fs::metadata(&relations).unwrap();
+        std::fs::write(&relations, text.replacen("note 0", "note X", 1)).unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(&relations)
+            .unwrap()
+            .set_modified(before.modified().unwrap())
+            .unwrap();
+        let after = std::fs::metadata(&relations).unwrap();
+        assert_eq!((after.len(), after.modified().unwrap()), (before.len(), before.modified().unwrap()));
+        let (read, opened) = hashed_to_open(dir.path(), || Index::open(dir.path()));
+        assert!(read);
+        assert!(matches!(opened, Err(Unusable::Stale(RELATIONS_FILE))), "{:?}", opened.err());
+        std::fs::write(&relations, &text).unwrap();
+        let index = std::fs::read(&index_path).unwrap();
+
+        // Another dataset's index, with the fingerprint of this one's beside it.
+        let other = tempfile::tempdir().unwrap();
+        std::fs::write(other.path().join(RELATIONS_FILE), text.replacen("note 0", "note Y", 1)).unwrap();
+        let ds = crate::load::load(other.path()).unwrap();
+        let mut bytes = Vec::new();
+        write(&ds, &Key::of(other.path()).unwrap(), &mut bytes).unwrap();
+        open_and_record(dir.path());
+        std::fs::write(&index_path, &bytes).unwrap();
+        let (read, opened) = hashed_to_open(dir.path(), || Index::open(dir.path()));
+        assert!(read);
+        assert!(matches!(opened, Err(Unusable::Stale(RELATIONS_FILE))), "{:?}", opened.err());
+
+        // Cut short, in place.
+        std::fs::write(&index_path, &index).unwrap();
+        open_and_record(dir.path());
+        truncate(&index_path, index.len() as u64 / 2);
+        assert!(matches!(Index::open(dir.path()), Err(Unusable::NotAnIndex | Unusable::Damaged)));
+        truncate(&index_path, 10);
+        assert!(matches!(Index::open(dir.path()), Err(Unusable::NotAnIndex)));
+
+        // A stamp that is not one is ignored: the index is hashed and opens.
+        std::fs::write(&index_path, &index).unwrap();
+        for stamp in [&recorded[..10], b"not a stamp at all", &[]] {
+            std::fs::write(dir.path().join(trust::STAMP_FILE), stamp).unwrap();
+            let (read, opened) = hashed_to_open(dir.path(), || Index::open(dir.path()));
+            assert!(read && opened.is_ok());
+        }
+    }
+
+    /// A fingerprint whose files changed in the clock's tick in which it was taken (or
+    /// after) is never trusted: a change to one of them then, of the same size and times,
+    /// is found by hashing. The same stamp with the change a tick before its clock would be
+    /// trusted (which is why the rule is needed), and a clock read before a change always
+    /// makes it racy.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_change_in_the_tick_of_the_fingerprint_is_hashed_not_trusted() {
+        let dir = indexed();
+        let relations = dir.path().join(RELATIONS_FILE);
+        let index = Index::open(dir.path()).unwrap();
+        let checksum = index.stamp().0;
+        drop(index);
+        // The clock is read, then relations.csv changes (the same size) in its tick.
+        let clock = trust::clock();
+        let text = std::fs::read_to_string(&relations).unwrap();
+        std::fs::write(&relations, text.replacen("note 0", "note X", 1)).unwrap();
+        let files = DATA_FILES.map(|name| FileId::at(&dir.path().join(name)).unwrap());
+        let index_id = FileId::at(&dir.path().join(INDEX_FILE)).unwrap();
+        assert!(files[0].racy(clock), "a change after the clock was read is racy");
+        assert!(Fingerprint::new(clock, files, index_id, checksum, true).is_none());
+        // Recorded all the same (with the change's own time as the clock): not trusted.
+        let stamp = dir.path().join(trust::STAMP_FILE);
+        std::fs::write(&stamp, Fingerprint::forged(files[0].ctime, files, index_id, checksum).bytes())
+            .unwrap();
+        let (read, opened) = hashed_to_open(dir.path(), || Index::open(dir.path()));
+        assert!(read);
+        assert!(matches!(opened, Err(Unusable::Stale(RELATIONS_FILE))), "{:?}", opened.err());
+        // A tick later, the same identities would have been trusted.
+        let later = [files[0].ctime[0] + 1, files[0].ctime[1]];
+        std::fs::write(&stamp, Fingerprint::forged(later, files, index_id, checksum).bytes()).unwrap();
+        let (read, opened) = hashed_to_open(dir.path(), || Index::open(dir.path()));
+        assert!(!read && opened.is_ok(), "the forged stamp is what vouches here");
     }
 
     /// The share of relations holding on a day: exact when every record is sampled, and

@@ -10,6 +10,7 @@ pub(crate) mod lines;
 #[cfg(target_os = "linux")]
 mod mapped;
 mod table;
+pub mod trust;
 
 use std::collections::HashMap;
 use std::path::Path;

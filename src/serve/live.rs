@@ -1,10 +1,16 @@
 //! The dataset a running server answers from, never stale: the server reads the dataset
-//! once, and before each API call compares the data files' (size, modification time, inode)
-//! with those they had when it was read (three `stat` calls). On a change it reads the folder
-//! again through the store, in the background, and until that is done every API call gets a
-//! 503 that says so (the page shows it and retries); a change that does not load gets a 503
-//! that says why, until the files change again. Old data is never served once the files
-//! differ from it.
+//! once, and before each API call compares the data files' identities (device, inode, size,
+//! modification and change times: `load::trust`'s, the ones that let a command trust the
+//! index without reading it) with those they had when it was read (three `stat` calls). On
+//! a change it reads the folder again through the store, in the background, and until that
+//! is done every API call gets a 503 that says so (the page shows it and retries); a change
+//! that does not load gets a 503 that says why, until the files change again. Old data is
+//! never served once the files differ from it. The identities are taken once the kernel's
+//! clock has moved past the files' last change (`trust::settle`), so that a change made in
+//! the same tick of the clock as the one before, while the server reads, still shows (on a
+//! file system with whole-second times, settling would take a second and is not waited
+//! for: there a second change within the second of the first, during the read, is seen
+//! only at the next change).
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -12,39 +18,27 @@ use std::sync::{Arc, Mutex};
 use serde_json::json;
 
 use super::{ApiError, Explorer};
+use crate::load::trust::{self, FileId};
 use crate::store::data_files;
 
-/// What the data files looked like: per file (relations, actors, sources), its size,
-/// modification time (seconds, nanoseconds) and inode, or `None` when it is missing.
+/// What the data files looked like: per file (relations, actors, sources), its identity
+/// ([`FileId::MISSING`] when it is missing), or `None` when it could not be looked at.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Stamp([Option<(u64, i64, u32, u64)>; 3]);
+pub struct Stamp([Option<FileId>; 3]);
 
 impl Stamp {
     /// The data files in `dir` now.
     pub fn of(dir: &Path) -> Stamp {
-        Stamp(data_files(dir).map(|file| {
-            let m = std::fs::metadata(file).ok()?;
-            let modified = m.modified().ok()?;
-            let (secs, nanos) = match modified.duration_since(std::time::UNIX_EPOCH) {
-                Ok(d) => (i64::try_from(d.as_secs()).unwrap_or(i64::MAX), d.subsec_nanos()),
-                Err(e) => {
-                    (-i64::try_from(e.duration().as_secs()).unwrap_or(i64::MAX), e.duration().subsec_nanos())
-                }
-            };
-            Some((m.len(), secs, nanos, inode(&m)))
-        }))
+        Stamp(data_files(dir).map(|file| FileId::at(&file).ok()))
     }
-}
 
-#[cfg(unix)]
-fn inode(m: &std::fs::Metadata) -> u64 {
-    use std::os::unix::fs::MetadataExt as _;
-    m.ino()
-}
-
-#[cfg(not(unix))]
-fn inode(_: &std::fs::Metadata) -> u64 {
-    0
+    /// The data files in `dir`, once the kernel's clock has moved past their last change
+    /// (a few milliseconds at most): taken before a read.
+    fn settled(dir: &Path) -> Stamp {
+        let files = data_files(dir);
+        trust::settle(&[&files[0], &files[1], &files[2]]);
+        Stamp::of(dir)
+    }
 }
 
 /// The 503 answered while the dataset is read again.
@@ -74,7 +68,7 @@ impl Live {
     /// When it cannot be read.
     pub fn open(dir: &Path) -> anyhow::Result<Live> {
         // Taken before the read: a change while it reads is then seen at the next call.
-        let read_from = Stamp::of(dir);
+        let read_from = Stamp::settled(dir);
         let explorer = Explorer::open(dir)?;
         Ok(Live {
             dir: dir.to_path_buf(),
@@ -125,10 +119,12 @@ impl Live {
         eprintln!("georel: the dataset in {} changed; reading it again", self.dir.display());
         let live = Arc::clone(self);
         std::thread::spawn(move || {
+            // Taken again before the read: what is read is at least as new as this.
+            let read_from = Stamp::settled(&live.dir);
             let read = Explorer::open(&live.dir);
             let mut state = live.lock();
             state.reading = false;
-            state.read_from = now.clone();
+            state.read_from = read_from.clone();
             match read {
                 Ok(explorer) => {
                     let explorer = Arc::new(explorer);
@@ -141,7 +137,7 @@ impl Live {
                 Err(e) => {
                     let why = format!("{e:#}");
                     eprintln!("georel: {why}");
-                    state.failed = Some((now, why));
+                    state.failed = Some((read_from, why));
                 }
             }
         });

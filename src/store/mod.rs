@@ -15,6 +15,7 @@ use std::sync::Mutex;
 
 use crate::date::{Day, Window};
 use crate::load::index::{self, Index, Unusable, INDEX_FILE};
+use crate::load::trust::STAMP_FILE;
 use crate::load::{LoadErrors, ACTORS_FILE, RELATIONS_FILE, SOURCES_FILE};
 use crate::model::{Dataset, GradeFilter};
 use crate::progress::{Progress, Unit};
@@ -100,7 +101,10 @@ impl Store {
         let store = |source| Store { dir: dir.to_path_buf(), grades, source };
         let progress = Progress::new(format!("reading the dataset in {}", dir.display()), Unit::None);
         let why = match open(dir) {
-            Ok(index) => return Ok(store(Source::Indexed(index))),
+            Ok(index) => {
+                record(dir, &index);
+                return Ok(store(Source::Indexed(index)));
+            }
             Err(Unusable::Missing) => return Ok(store(Source::Csv)),
             Err(Unusable::NotAFile) => {
                 // Not replaced: someone put it there, and writing into a device or a FIFO is
@@ -352,7 +356,55 @@ pub fn build_index(dir: &Path) -> Result<(Dataset, anyhow::Result<PathBuf>), Sto
         }
         atomic::write_own_file(&path, atomic::Cache::Keep, |out| index::write(&ds, &key, out))
     })();
+    // Verified in full once written (and the data files hashed again: they may have changed
+    // since they were read), so that the next command trusts it without reading it.
+    if written.is_ok() {
+        progress.say(format!("indexing {}: verifying the index", dir.display()));
+        if let Ok(index) = Index::verify(dir) {
+            record(dir, &index);
+        }
+    }
     Ok((ds, written))
+}
+
+/// What `georel index --verify` found.
+pub enum Verified {
+    /// The index was current: it holds this many relations.
+    Current(usize),
+    /// It could not be used (why), and was built again: as [`build_index`] gives.
+    Rebuilt(String, Box<Dataset>, anyhow::Result<PathBuf>),
+}
+
+/// Verifies the index in `dir` in full, hashing it and the data files whatever the stamp
+/// beside it says, and records that it was; when it cannot be used (or there is none), builds
+/// it again.
+///
+/// # Errors
+/// As [`build_index`].
+pub fn verify_index(dir: &Path) -> Result<Verified, StoreError> {
+    let why = match Index::verify(dir) {
+        Ok(index) => {
+            record(dir, &index);
+            return Ok(Verified::Current(index.relations()));
+        }
+        Err(why) => why.to_string(),
+    };
+    let (ds, written) = build_index(dir)?;
+    Ok(Verified::Rebuilt(why, Box::new(ds), written))
+}
+
+/// Records beside the index what `index`'s opening verified of it, when it did (see
+/// `load::trust`), so that the next command trusts it without hashing it. Best effort: in
+/// a folder that cannot be written every command hashes the index, as before. Anything but
+/// a regular file in the stamp's place is left alone, neither followed nor replaced.
+fn record(dir: &Path, index: &Index) {
+    use crate::export::atomic;
+    let Some(fingerprint) = index.fingerprint() else { return };
+    let path = dir.join(STAMP_FILE);
+    if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_file()) {
+        return;
+    }
+    let _ = atomic::write_own_file(&path, atomic::Cache::Keep, |out| out.write_all(fingerprint.bytes()));
 }
 
 #[cfg(test)]

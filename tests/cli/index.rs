@@ -15,6 +15,10 @@
 //!   rebuilt ([`assert_recovers`]).
 //! - An index that cannot be replaced (a folder in its place; a read-only dataset folder):
 //!   the answer is still right, with a warning.
+//! - The stamp (`DIR/.georel-index.stamp`), which lets a command trust the index without
+//!   hashing it: `georel index --verify` hashes regardless; a stamp that is damaged, empty,
+//!   another folder's (alone or with its index), a link or a folder is never trusted nor
+//!   followed; in a read-only folder a current index answers without one.
 //! - The documented exit codes: 0 success, 1 empty result, 2 error.
 //! - BUG (fails until fixed): a FIFO in place of the index makes every command hang.
 
@@ -46,12 +50,14 @@ fn run(wd: &Workdir, args: &[&str]) -> Run {
     Run { code: out.status.code(), stdout: stdout(&out), stderr: stderr(&out) }
 }
 
-/// Copies the regular files of `from` into `to` (creating it), leaving out any index.
+/// Copies the regular files of `from` into `to` (creating it), leaving out any index and its
+/// stamp.
 fn copy_dataset(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     for entry in fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
-        if entry.file_type().unwrap().is_file() && entry.file_name() != ".georel-index" {
+        let georel_s = [".georel-index", ".georel-index.stamp"].map(std::ffi::OsStr::new);
+        if entry.file_type().unwrap().is_file() && !georel_s.contains(&entry.file_name().as_os_str()) {
             fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
         }
     }
@@ -242,7 +248,10 @@ fn index_says_what_it_indexed_and_writes_the_file() {
     let (out, _) = wd.run_code(&["index"], 0);
     assert_eq!(out, "data/.georel-index: indexed 19 actors, 20 relations, 3 sources\n");
     assert!(wd.read_bytes(INDEX).len() > 100, "the index has content");
-    assert_eq!(wd.list("data"), [".georel-index", "actors.csv", "relations.csv", "sources.csv"]);
+    assert_eq!(
+        wd.list("data"),
+        [".georel-index", ".georel-index.stamp", "actors.csv", "relations.csv", "sources.csv"]
+    );
 
     // Again: the same file, byte for byte.
     let first = wd.read_bytes(INDEX);
@@ -669,6 +678,7 @@ fn an_edit_of_the_same_size_and_time_is_seen_and_the_index_rebuilt() {
     let wd = indexed_fixture("queries");
     let on = ["snapshot", "--at", "2025-07-15", "--format", "edges-csv", "--out", "-"];
     let before = run(&wd, &on);
+    assert!(wd.exists(STAMP), "the index is stamped: only the files' identities tell the edit");
     assert!(!before.stdout.contains("COL-USA-SUSPENSION"), "over by then in the fixture");
 
     edit_keeping_size_and_mtime(
@@ -1247,7 +1257,10 @@ fn a_stale_index_in_a_read_only_folder_gives_the_right_answer_with_a_warning() {
         assert!(warning.starts_with("georel: warning: could not rebuild the index: "), "{}", got.stderr);
         assert_eq!(warning.lines().count(), 1, "{}", got.stderr);
         assert!(wd.read_bytes(INDEX) == old, "the old index stays");
-        assert_eq!(wd.list("data"), [".georel-index", "actors.csv", "relations.csv", "sources.csv"]);
+        assert_eq!(
+            wd.list("data"),
+            [".georel-index", ".georel-index.stamp", "actors.csv", "relations.csv", "sources.csv"]
+        );
     }
     let (out, _) = wd.run_code(&["index"], 2);
     assert_eq!(out, "");
@@ -1353,4 +1366,152 @@ fn a_symbolic_link_where_the_index_should_be_is_never_followed_nor_replaced() {
     }
     assert_eq!(fs::read(&precious).unwrap(), OUTSIDE, "the link's target is untouched");
     assert!(!wd.path().join("nowhere").exists(), "nothing is created at a dangling link's target");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The stamp: trusting the index without reading it
+// ---------------------------------------------------------------------------------------------
+
+const STAMP: &str = "data/.georel-index.stamp";
+
+/// The relations count `georel index` printed for `wd`'s data.
+fn relations_indexed(wd: &Workdir) -> String {
+    let out = run(&plain_copy(wd), &["index"]).stdout;
+    let counts = out.split_once("indexed ").unwrap().1;
+    counts.split(", ").nth(1).unwrap().to_string()
+}
+
+/// `georel index` records the stamp beside the index; `index --verify` hashes the index and
+/// the CSV files whatever the stamp says: it says a current index is current, and rebuilds
+/// one of other data (an edit of the same size and modification time) or none, saying why;
+/// the commands after it use the new index quietly.
+#[test]
+fn index_verify_reads_everything_and_rebuilds_what_it_must() {
+    let wd = indexed_fixture("queries");
+    assert!(wd.exists(STAMP));
+    let relations = relations_indexed(&wd);
+    let (out, err) = wd.run_code(&["index", "--verify"], 0);
+    assert_eq!(out, format!("data/.georel-index: verified: current, {relations}\n"));
+    assert_eq!(err, "");
+
+    edit_keeping_size_and_mtime(
+        &wd,
+        "data/relations.csv",
+        "2025-06-01,2025-07-01,,WIRE-1;DAILY-1",
+        "2025-06-01,2025-08-01,,WIRE-1;DAILY-1",
+    );
+    let got = run(&wd, &["index", "--verify"]);
+    assert_eq!(got.code, Some(0));
+    assert!(got.stdout.starts_with("data/.georel-index: indexed "), "{}", got.stdout);
+    assert_eq!(
+        got.stderr,
+        "georel: note: relations.csv has changed since the index was built; rebuilding data/.georel-index\n"
+    );
+    let expected = run(&plain_copy(&wd), &JSON_ON_DAY);
+    assert_eq!(run(&wd, &JSON_ON_DAY), expected, "the new index, quietly");
+    assert_eq!(
+        wd.run_code(&["index", "--verify"], 0).0,
+        format!("data/.georel-index: verified: current, {relations}\n")
+    );
+
+    fs::remove_file(wd.path().join(INDEX)).unwrap();
+    let got = run(&wd, &["index", "--verify"]);
+    assert_eq!(got.code, Some(0));
+    assert!(got.stdout.starts_with("data/.georel-index: indexed "), "{}", got.stdout);
+    assert_eq!(got.stderr, "georel: note: there is no index; rebuilding data/.georel-index\n");
+}
+
+/// A stamp that is not this index's (cut short, a byte flipped, empty, text, another
+/// folder's) is never trusted: the command answers as without an index, and the stamp is
+/// recorded again. A stamp copied in with its own index from another dataset folder does
+/// not vouch for this folder's files either: the index is found stale and rebuilt.
+#[test]
+fn a_damaged_or_foreign_stamp_is_not_trusted() {
+    let wd = indexed_fixture("queries");
+    let good = wd.read_bytes(STAMP);
+    let other = indexed_fixture("snapshot");
+    let foreign = other.read_bytes(STAMP);
+    let mut flipped = good.clone();
+    flipped[100] ^= 0x10;
+    let expected = run(&plain_copy(&wd), &JSON_ON_DAY);
+    for (what, bytes) in [
+        ("cut short", good[..good.len() / 2].to_vec()),
+        ("a byte flipped", flipped),
+        ("empty", Vec::new()),
+        ("text", b"not a stamp\n".to_vec()),
+        ("another folder's", foreign),
+    ] {
+        wd.write(STAMP, &bytes);
+        assert_eq!(run(&wd, &JSON_ON_DAY), expected, "{what}");
+        let recorded = wd.read_bytes(STAMP);
+        assert!(recorded != bytes && recorded.len() == good.len(), "{what}: recorded again");
+    }
+    fs::copy(other.path().join(INDEX), wd.path().join(INDEX)).unwrap();
+    fs::copy(other.path().join(STAMP), wd.path().join(STAMP)).unwrap();
+    assert_recovers(&wd, &JSON_ON_DAY, "relations.csv has changed since the index was built");
+}
+
+/// Something other than a regular file where the stamp goes is left alone: a symbolic link
+/// (to a file of the user's) is neither followed nor replaced, a folder stays; the answers
+/// are those without an index.
+#[cfg(unix)]
+#[test]
+fn a_link_or_a_folder_where_the_stamp_goes_is_left_alone() {
+    let wd = indexed_fixture("queries");
+    let stamp = wd.path().join(STAMP);
+    let expected = run(&plain_copy(&wd), &JSON_ON_DAY);
+    let precious = wd.path().join("precious.txt");
+    fs::write(&precious, "mine").unwrap();
+    fs::remove_file(&stamp).unwrap();
+    std::os::unix::fs::symlink(&precious, &stamp).unwrap();
+    for _ in 0..2 {
+        assert_eq!(run(&wd, &JSON_ON_DAY), expected);
+    }
+    assert!(fs::symlink_metadata(&stamp).unwrap().file_type().is_symlink(), "the link stays");
+    assert_eq!(fs::read_to_string(&precious).unwrap(), "mine", "its target is untouched");
+    fs::remove_file(&stamp).unwrap();
+    fs::create_dir(&stamp).unwrap();
+    for _ in 0..2 {
+        assert_eq!(run(&wd, &JSON_ON_DAY), expected);
+    }
+    assert!(stamp.is_dir());
+    assert_eq!(wd.list(STAMP), Vec::<String>::new());
+    assert_eq!(
+        wd.list("data"),
+        [".georel-index", ".georel-index.stamp", "actors.csv", "relations.csv", "sources.csv"]
+    );
+}
+
+/// A current index in a folder georel cannot write answers right and quietly without a
+/// stamp (each command then hashes it), and records none.
+#[cfg(unix)]
+#[test]
+fn a_current_index_in_a_read_only_folder_answers_without_a_stamp() {
+    use std::os::unix::fs::PermissionsExt;
+
+    /// Makes the folder writable again when the test ends, so that it can be removed.
+    struct Writable(std::path::PathBuf);
+    impl Drop for Writable {
+        fn drop(&mut self) {
+            let _ = fs::set_permissions(&self.0, fs::Permissions::from_mode(0o755));
+        }
+    }
+
+    let wd = indexed_fixture("queries");
+    fs::remove_file(wd.path().join(STAMP)).unwrap();
+    let expected = run(&plain_copy(&wd), &JSON_ON_DAY);
+    let data = wd.path().join("data");
+    fs::set_permissions(&data, fs::Permissions::from_mode(0o555)).unwrap();
+    let _restore = Writable(data.clone());
+    // Root writes into a read-only folder anyway (see the test of a stale index there).
+    let probe = data.join("probe");
+    let writable = fs::write(&probe, "").is_ok();
+    let _ = fs::remove_file(&probe);
+    for _ in 0..2 {
+        assert_eq!(run(&wd, &JSON_ON_DAY), expected);
+        if !writable {
+            assert!(!wd.exists(STAMP));
+            assert_eq!(wd.list("data"), [".georel-index", "actors.csv", "relations.csv", "sources.csv"]);
+        }
+    }
 }

@@ -783,3 +783,30 @@ fn a_dataset_changed_while_serving_is_read_again_never_served_stale() {
     assert_eq!(meta.status, 200);
     assert_eq!(meta.json()["relations"].as_u64().unwrap(), before);
 }
+
+/// An edit that keeps relations.csv's size and modification time (restored as `touch -r`
+/// does) is a change too: the server compared only (size, modification time, inode), and
+/// went on serving the old data; it compares the change time as well now, as the index's
+/// stamp does.
+#[test]
+fn an_edit_keeping_the_size_and_modification_time_is_read_again() {
+    let s = Server::start(shipped());
+    assert_eq!(s.get("/api/meta").status, 200);
+    let file = s.wd.path().join("data/relations.csv");
+    let before = std::fs::metadata(&file).unwrap();
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains(" the "));
+    std::fs::write(&file, text.replacen(" the ", " THE ", 1)).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&file)
+        .unwrap()
+        .set_modified(before.modified().unwrap())
+        .unwrap();
+    let after = std::fs::metadata(&file).unwrap();
+    assert_eq!((after.len(), after.modified().unwrap()), (before.len(), before.modified().unwrap()));
+    let first = s.get("/api/meta");
+    assert_eq!(first.status, 503, "{}", String::from_utf8_lossy(&first.body));
+    assert_eq!(first.json()["error"], "the dataset changed; reading it again");
+    assert_eq!(after_reading(&s, "/api/meta").status, 200);
+}
