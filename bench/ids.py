@@ -4,7 +4,8 @@ on the same relations with and without an `id` column, from the CSV files and fr
 for two georel builds, the runs alternating; medians of wall and CPU (user + system) seconds,
 the highest peak RSS, whether the two builds wrote the same bytes, and the ratio id / no id.
 
-    BASE=/path/to/old/georel GEOREL=target/release/georel DIR=/tmp/ids17 bench/ids.py RUNS [QUESTION ...]
+    BASE=/path/to/old/georel GEOREL=target/release/georel DIR=/tmp/ids17 [FROM=csv,index] \
+        bench/ids.py RUNS [QUESTION ...]
 
 DIR holds six folders, each with a relations.csv (a link): csv-noid and csv-id (no index),
 base-noid and base-id (with the index the BASE build wrote: `georel index --data`), new-noid
@@ -46,7 +47,7 @@ def main():
     names = sys.argv[2:] or list(QUESTIONS)
     for name in names:
         args = QUESTIONS[name]
-        for source in ("csv", "index"):
+        for source in os.environ.get("FROM", "csv,index").split(","):
             row = {}
             for who in ("base", "new"):
                 for ids in ("noid", "id"):
