@@ -477,8 +477,8 @@ pub enum RelationId {
 
 /// The text of a named relation id. One of at most [`IdText::INLINE`] bytes (the ids of
 /// GDELT, ICEWS and COW data, and georel's own, are shorter) is held in place, so that
-/// reading ten million ids allocates nothing (a `Box<str>` each was a third of the cost of
-/// an `id` column); a longer one is boxed. Reads as a `str`.
+/// reading ten million ids allocates nothing (a `Box<str>` each, allocated, copied and freed,
+/// was part of what an `id` column cost); a longer one is boxed. Reads as a `str`.
 #[derive(Clone)]
 pub struct IdText(IdRepr);
 
