@@ -476,8 +476,176 @@ pub struct Source {
 /// (written `line 12`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum RelationId {
-    Named(Box<str>),
+    Named(IdText),
     Line(u32),
+}
+
+/// The text of a named relation id. One of at most [`IdText::INLINE`] bytes (the ids of
+/// GDELT, ICEWS and COW data, and georel's own, are shorter) is held in place, so that
+/// reading ten million ids allocates nothing (a `Box<str>` each, allocated, copied and freed,
+/// was part of what an `id` column cost); a longer one is boxed. Reads as a `str`.
+#[derive(Clone)]
+pub struct IdText(IdRepr);
+
+#[derive(Clone)]
+enum IdRepr {
+    /// The bytes of a `str` (never any other: see [`IdText::as_str`]), then zeros.
+    Inline([u8; IdText::INLINE], InlineLen),
+    /// Boxed twice so that the pointer is thin: the variant then fits beside the length's
+    /// unused values, which tell the variants apart, and `RelationId` stays 16 bytes.
+    Boxed(Box<Box<str>>),
+}
+
+/// The length of an inline id: an enum rather than a `u8` so that its 240 unused values are
+/// free to tell `IdRepr`'s and `RelationId`'s variants apart.
+#[derive(Clone, Copy)]
+#[repr(u8)]
+#[rustfmt::skip]
+enum InlineLen { L0, L1, L2, L3, L4, L5, L6, L7, L8, L9, L10, L11, L12, L13, L14, L15 }
+
+const _: () = assert!(std::mem::size_of::<RelationId>() == 16);
+
+impl InlineLen {
+    #[rustfmt::skip]
+    const ALL: [InlineLen; IdText::INLINE + 1] = {
+        use InlineLen::*;
+        [L0, L1, L2, L3, L4, L5, L6, L7, L8, L9, L10, L11, L12, L13, L14, L15]
+    };
+}
+
+impl IdText {
+    /// The most bytes an id held in place has.
+    pub const INLINE: usize = 15;
+
+    /// The id `prefix` followed by `number` in decimal (as the index stores an id of that
+    /// form: `r12`, `0012`, `448329571`), without allocating when it fits in place.
+    pub fn numbered(prefix: &str, number: u32) -> IdText {
+        let mut digits = itoa::Buffer::new();
+        let digits = digits.format(number);
+        let n = prefix.len() + digits.len();
+        if n > IdText::INLINE {
+            return IdText(IdRepr::Boxed(Box::new(format!("{prefix}{digits}").into_boxed_str())));
+        }
+        let mut bytes = [0u8; IdText::INLINE];
+        bytes[..prefix.len()].copy_from_slice(prefix.as_bytes());
+        bytes[prefix.len()..n].copy_from_slice(digits.as_bytes());
+        IdText(IdRepr::Inline(bytes, InlineLen::ALL[n]))
+    }
+
+    /// `id` as a prefix and a number that [`IdText::numbered`] writes back as `id`, byte for
+    /// byte: the number is the id's last digits but for leading zeros, which stay in the
+    /// prefix (`r007` is `r00` and 7, `0` is `` and 0). `None` when the id does not end in a
+    /// digit or that number does not fit in a `u32`.
+    pub fn split_number(id: &str) -> Option<(&str, u32)> {
+        let bytes = id.as_bytes();
+        let digits = bytes.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+        if digits == 0 {
+            return None;
+        }
+        let start = bytes.len() - digits;
+        // All zeros but the last stay in the prefix, so that `0` and `r0` keep a digit.
+        let zeros = bytes[start..bytes.len() - 1].iter().take_while(|&&b| b == b'0').count();
+        let at = start + zeros;
+        if bytes.len() - at > 10 {
+            return None;
+        }
+        let number = bytes[at..].iter().fold(0u64, |n, &b| n * 10 + u64::from(b - b'0'));
+        // `at` follows an ASCII byte (or is 0): a character boundary.
+        Some((&id[..at], u32::try_from(number).ok()?))
+    }
+
+    /// The id's text.
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            IdRepr::Inline(bytes, len) => {
+                let bytes = &bytes[..*len as usize];
+                // SAFETY: inline bytes are only ever copied whole from a `str` (`From<&str>`)
+                // or from a `str` and ASCII digits (`numbered`), so they are UTF-8; checking
+                // them again on every read is what this type exists to avoid.
+                unsafe { std::str::from_utf8_unchecked(bytes) }
+            }
+            IdRepr::Boxed(text) => text,
+        }
+    }
+}
+
+impl From<&str> for IdText {
+    fn from(id: &str) -> IdText {
+        let n = id.len();
+        if n > IdText::INLINE {
+            return IdText(IdRepr::Boxed(Box::new(id.into())));
+        }
+        let mut bytes = [0u8; IdText::INLINE];
+        bytes[..n].copy_from_slice(id.as_bytes());
+        IdText(IdRepr::Inline(bytes, InlineLen::ALL[n]))
+    }
+}
+
+impl From<String> for IdText {
+    fn from(id: String) -> IdText {
+        if id.len() > IdText::INLINE {
+            IdText(IdRepr::Boxed(Box::new(id.into_boxed_str())))
+        } else {
+            IdText::from(id.as_str())
+        }
+    }
+}
+
+impl From<Box<str>> for IdText {
+    fn from(id: Box<str>) -> IdText {
+        if id.len() > IdText::INLINE {
+            IdText(IdRepr::Boxed(Box::new(id)))
+        } else {
+            IdText::from(&*id)
+        }
+    }
+}
+
+impl std::ops::Deref for IdText {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for IdText {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::borrow::Borrow<str> for IdText {
+    fn borrow(&self) -> &str {
+        self.as_str()
+    }
+}
+
+// By their text, as `Box<str>` was: an id is equal, hashed and shown as the `str` it holds.
+impl PartialEq for IdText {
+    fn eq(&self, other: &IdText) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl Eq for IdText {}
+
+impl std::hash::Hash for IdText {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.as_str().hash(state);
+    }
+}
+
+impl fmt::Debug for IdText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for IdText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 impl RelationId {
@@ -485,7 +653,7 @@ impl RelationId {
     /// `id` column, or the bare line number (`12`, where people read `line 12`).
     pub fn key(&self) -> std::borrow::Cow<'_, str> {
         match self {
-            RelationId::Named(id) => std::borrow::Cow::Borrowed(id),
+            RelationId::Named(id) => std::borrow::Cow::Borrowed(id.as_str()),
             RelationId::Line(line) => std::borrow::Cow::Owned(line.to_string()),
         }
     }
@@ -1028,5 +1196,57 @@ mod tests {
                 proptest::prop_assert_eq!(Some(chains.top[a].index()), brute_top(&actors, a), "top of {}", a);
             }
         }
+
+        /// An id's text reads back as the id, held in place or boxed: any text, of any length,
+        /// not ASCII, with a NUL.
+        #[test]
+        fn an_id_text_reads_back_as_the_id(id in "(\\PC|\\x00){0,40}") {
+            let text = IdText::from(id.as_str());
+            proptest::prop_assert_eq!(text.as_str(), id.as_str());
+            proptest::prop_assert_eq!(IdText::from(id.clone()), text.clone());
+            proptest::prop_assert_eq!(IdText::from(Box::<str>::from(id.as_str())), text.clone());
+            proptest::prop_assert_eq!(format!("{text:?}"), format!("{id:?}"));
+            let named = RelationId::Named(text);
+            proptest::prop_assert_eq!(named.key(), id.as_str());
+        }
+
+        /// An id split into a prefix and a number is written back as the same id, byte for
+        /// byte: leading zeros, a number at `u32`'s edge, a prefix not ASCII or ending in a
+        /// digit's look-alike, very long prefixes.
+        #[test]
+        fn a_numbered_id_is_written_back_as_itself(
+            id in "(\\PC{0,3}|[a-z\\-]{10,60})(0{0,3})([0-9]{0,11})",
+        ) {
+            match IdText::split_number(&id) {
+                Some((prefix, number)) => {
+                    proptest::prop_assert!(id.starts_with(prefix));
+                    let back = IdText::numbered(prefix, number);
+                    proptest::prop_assert_eq!(back.as_str(), id.as_str());
+                }
+                None => proptest::prop_assert!(
+                    !id.ends_with(|c: char| c.is_ascii_digit())
+                        || id.trim_end_matches(|c: char| c.is_ascii_digit()).len() + 10 < id.len()
+                        || id[id.trim_end_matches(|c: char| c.is_ascii_digit()).len()..]
+                            .trim_start_matches('0')
+                            .parse::<u32>()
+                            .is_err()
+                ),
+            }
+        }
+    }
+
+    #[test]
+    fn numbered_ids_keep_their_zeros_and_their_prefix() {
+        let split = |id| IdText::split_number(id);
+        assert_eq!(split("r007"), Some(("r00", 7)));
+        assert_eq!(split("0"), Some(("", 0)));
+        assert_eq!(split("000"), Some(("00", 0)));
+        assert_eq!(split("4294967295"), Some(("", u32::MAX)));
+        assert_eq!(split("4294967296"), None);
+        assert_eq!(split("r"), None);
+        assert_eq!(split(""), None);
+        assert_eq!(split("é٣"), None, "an Arabic-Indic digit is not a digit of the form");
+        assert_eq!(IdText::numbered("a-rather-long-prefix-", 12).as_str(), "a-rather-long-prefix-12");
+        assert_eq!(IdText::numbered("r00", 7).as_str(), "r007");
     }
 }

@@ -7,8 +7,10 @@
 //!
 //! The file is a body of sections followed by a fixed-size trailer. Each section starts
 //! at a multiple of 8 bytes and holds plain little-endian data as it is in memory: relation
-//! records (28 bytes each, the grade among their bits), the relation ids and summaries as
-//! offset tables over UTF-8 text, evidence lists and claimants, the actors and sources (a
+//! records (28 bytes each, the grade among their bits), the relation ids (one of the form
+//! prefix and number, `r12` or `448329571`, in its record: the number, and the prefix's entry
+//! in a small table of prefixes; any other in an offset table over UTF-8 text), the summaries
+//! as an offset table over UTF-8 text, evidence lists and claimants, the actors and sources (a
 //! small length-prefixed encoding), the time index's tree ([`crate::timeline`]), and each
 //! actor's relations (an offset table over one list of relation numbers). The file is mapped, guarded against another program making
 //! it shorter meanwhile (`load::mapped`: the pages it lost read as zeros instead of killing
@@ -70,8 +72,8 @@ use super::trust::{self, FileId, Fingerprint};
 use super::{ACTORS_FILE, RELATIONS_FILE, SOURCES_FILE};
 use crate::date::{Day, PartialDate, Precision, Span, Status, OPEN_END};
 use crate::model::{
-    self, Actor, ActorIx, ActorKind, Credibility, Dataset, Grade, GradeFilter, GradedOut, Held, Relation,
-    RelationId, RelationIx, RelationKind, Reliability, Source, SourceIx,
+    self, Actor, ActorIx, ActorKind, Credibility, Dataset, Grade, GradeFilter, GradedOut, Held, IdText,
+    Relation, RelationId, RelationIx, RelationKind, Reliability, Source, SourceIx,
 };
 use crate::timeline::{self, Bound, Hits, Node, Tree};
 
@@ -82,7 +84,7 @@ const MAGIC: [u8; 8] = *b"GEORELIX";
 /// Raised whenever the layout or the meaning of any field changes, or the way the loader reads
 /// the CSV files does, so that older files are rebuilt rather than misread. (An index also
 /// records the georel version that wrote it, and another version rebuilds it.)
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 /// The version of georel, as recorded in an index.
 const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// Written in the machine's byte order: reads back differently on a machine of the other.
@@ -113,8 +115,11 @@ enum Section {
     Incident,
     /// Each notes entry's claimant (an actor index), or `NONE`.
     Claimants,
+    /// The prefixes of the ids stored as a prefix and a number ([`NUMBERED`]).
+    IdPrefixOffsets,
+    IdPrefixText,
 }
-const SECTIONS: usize = 15;
+const SECTIONS: usize = 17;
 
 /// What the data files were when an index was built: compare with [`Key::of`] to know
 /// whether an index still describes them.
@@ -216,20 +221,32 @@ struct Record {
     /// Packed [`PartialDate`]s (see [`pack`]); `end` is `NONE` when open.
     start: u32,
     end: u32,
-    /// The line number, or (when `NAMED`) the entry in the id table.
+    /// The line number, or (when `NAMED`) the entry in the id table, or (when also
+    /// `NUMBERED`) the id's number.
     id: u32,
     /// The entry in the notes tables, or `NONE`.
     notes: u32,
     /// The kind in bits 0–1, then `DIRECTED` and `NAMED`; the credibility in bits 4–6 (0
     /// when not given, else its digit); the grade's reliability in bits 8–10 (`A` is 0), so
     /// that a search can leave a relation out by grade before decoding it (checked against
-    /// its evidence when it is decoded).
+    /// its evidence when it is decoded); `NUMBERED`, and the id's prefix (its entry in the
+    /// prefix table) in bits 16–23.
     bits: u32,
 }
 const DIRECTED: u32 = 1 << 2;
 const NAMED: u32 = 1 << 3;
 const CREDIBILITY_SHIFT: u32 = 4;
 const RELIABILITY_SHIFT: u32 = 8;
+/// A named id stored as a prefix and a number ([`IdText::split_number`]): read from the record
+/// itself, where an id in the text table cost two reads at random in a day's decoding (its
+/// offsets, then its text), most of the cost of an `id` column.
+const NUMBERED: u32 = 1 << 11;
+const PREFIX_SHIFT: u32 = 16;
+/// At most this many prefixes, of at most `LONGEST_PREFIX` bytes each: the table is checked
+/// whole each time the sections are read, so it stays small. (An import's ids share one or a
+/// few prefixes; the ids of any others go to the text table.)
+const PREFIXES: usize = 256;
+const LONGEST_PREFIX: usize = 32;
 
 /// A record's grade, from its bits.
 fn record_grade(record: &Record) -> Result<Grade, Unusable> {
@@ -323,7 +340,7 @@ pub fn write(dataset: &Dataset, key: &Key, out: &mut dyn Write) -> io::Result<()
 
     // Records are written in chunks, so that 10 million of them are never all copied at once;
     // the text tables are collected as they go (event data has neither ids nor notes).
-    let mut ids = Text::default();
+    let mut ids = Ids::default();
     let mut summaries = Text::default();
     let mut evidence_offsets: Vec<u64> = vec![0];
     let mut evidence: Vec<u32> = Vec::new();
@@ -346,9 +363,9 @@ pub fn write(dataset: &Dataset, key: &Key, out: &mut dyn Write) -> io::Result<()
         w.put(bytemuck::cast_slice(&chunk))
     })?;
     let incidence = model::Incidence::of(dataset);
-    let tables: [(Section, &[u8]); 12] = [
-        (Section::IdOffsets, bytemuck::cast_slice(&ids.offsets)),
-        (Section::IdText, &ids.text),
+    let tables: [(Section, &[u8]); 14] = [
+        (Section::IdOffsets, bytemuck::cast_slice(&ids.text.offsets)),
+        (Section::IdText, &ids.text.text),
         (Section::SummaryOffsets, bytemuck::cast_slice(&summaries.offsets)),
         (Section::SummaryText, &summaries.text),
         (Section::EvidenceOffsets, bytemuck::cast_slice(&evidence_offsets)),
@@ -359,6 +376,8 @@ pub fn write(dataset: &Dataset, key: &Key, out: &mut dyn Write) -> io::Result<()
         (Section::IncidentOffsets, bytemuck::cast_slice(&incidence.offsets)),
         (Section::Incident, bytemuck::cast_slice(&incidence.list)),
         (Section::Claimants, bytemuck::cast_slice(&claimants)),
+        (Section::IdPrefixOffsets, bytemuck::cast_slice(&ids.prefixes.offsets)),
+        (Section::IdPrefixText, &ids.prefixes.text),
     ];
     for (section, bytes) in tables {
         sections[section as usize] = w.whole(bytes)?;
@@ -439,6 +458,36 @@ impl Text {
     }
 }
 
+/// The id tables as they are written: the text of the ids not stored as a prefix and a
+/// number, and the prefixes of those that are.
+#[derive(Default)]
+struct Ids {
+    text: Text,
+    prefixes: Text,
+    prefix_of: std::collections::HashMap<String, u32>,
+}
+
+impl Ids {
+    /// Stores `id`: returns the record's `id` field and the id's bits.
+    fn push(&mut self, id: &str) -> (u32, u32) {
+        if let Some((prefix, number)) = IdText::split_number(id).filter(|(p, _)| p.len() <= LONGEST_PREFIX) {
+            let entry = match self.prefix_of.get(prefix) {
+                Some(&entry) => Some(entry),
+                None if self.prefix_of.len() < PREFIXES => {
+                    let entry = self.prefixes.push(prefix);
+                    self.prefix_of.insert(prefix.to_owned(), entry);
+                    Some(entry)
+                }
+                None => None,
+            };
+            if let Some(entry) = entry {
+                return (number, NAMED | NUMBERED | entry << PREFIX_SHIFT);
+            }
+        }
+        (self.text.push(id), NAMED)
+    }
+}
+
 /// The notes tables as they are written: entry `i` of each is notes entry `i`.
 struct Notes<'a> {
     summaries: &'a mut Text,
@@ -447,10 +496,10 @@ struct Notes<'a> {
     claimants: &'a mut Vec<u32>,
 }
 
-fn record(dataset: &Dataset, r: &Relation, ids: &mut Text, n: Notes<'_>) -> Record {
+fn record(dataset: &Dataset, r: &Relation, ids: &mut Ids, n: Notes<'_>) -> Record {
     let (id, named) = match &r.id {
         RelationId::Line(line) => (*line, 0),
-        RelationId::Named(name) => (ids.push(name), NAMED),
+        RelationId::Named(name) => ids.push(name),
     };
     let notes = if r.evidence().is_empty() && r.summary().is_empty() && r.claimant().is_none() {
         NONE
@@ -868,6 +917,9 @@ struct Parts<'a> {
     records: &'a [Record],
     id_offsets: &'a [u64],
     id_text: &'a [u8],
+    /// Checked as UTF-8 whole (it is small: [`PREFIXES`]) when the sections are read.
+    id_prefixes: &'a str,
+    id_prefix_offsets: &'a [u64],
     summary_offsets: &'a [u64],
     summary_text: &'a [u8],
     evidence_offsets: &'a [u64],
@@ -1631,6 +1683,9 @@ impl<'a> View<'a> {
             records: self.slice(Section::Records)?,
             id_offsets: self.slice(Section::IdOffsets)?,
             id_text: self.section(Section::IdText),
+            id_prefixes: std::str::from_utf8(self.section(Section::IdPrefixText))
+                .map_err(|_| Unusable::Corrupt("text that is not UTF-8"))?,
+            id_prefix_offsets: self.slice(Section::IdPrefixOffsets)?,
             summary_offsets: self.slice(Section::SummaryOffsets)?,
             summary_text: self.section(Section::SummaryText),
             evidence_offsets: self.slice(Section::EvidenceOffsets)?,
@@ -1644,6 +1699,9 @@ impl<'a> View<'a> {
         };
         if parts.records.len() != relations
             || parts.id_offsets.is_empty()
+            || parts.id_prefix_offsets.is_empty()
+            || parts.id_prefix_offsets.len() > PREFIXES + 1
+            || parts.id_prefixes.len() > PREFIXES * LONGEST_PREFIX
             || parts.summary_offsets.len() != parts.evidence_offsets.len()
             || parts.claimants.len() + 1 != parts.summary_offsets.len()
             || parts.summary_offsets.is_empty()
@@ -1681,6 +1739,13 @@ impl Parts<'_> {
         let span = Span::new(start, end).map_err(|_| Unusable::Corrupt("a relation's dates"))?;
         let id = if r.bits & NAMED == 0 {
             RelationId::Line(r.id)
+        } else if r.bits & NUMBERED != 0 {
+            let entry = (r.bits >> PREFIX_SHIFT) & 0xff;
+            let prefix = self
+                .id_prefixes
+                .get(range(self.id_prefix_offsets, self.id_prefixes.len(), entry)?)
+                .ok_or(Unusable::Corrupt("an id's prefix"))?;
+            RelationId::Named(IdText::numbered(prefix, r.id))
         } else {
             RelationId::Named(text(self.id_offsets, self.id_text, r.id)?.into())
         };

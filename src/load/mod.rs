@@ -790,8 +790,9 @@ fn relation_row(part: &mut Part<'_>, row: &Row<'_>, errors: &mut Vec<DataError>)
     // A named id is checked against the others once the whole file is read (`ids::find`),
     // and copied only when its relation is kept.
     let named = collect(errors, row.get(R_ID)).flatten();
-    if let Some(id) = named {
-        part.named_ids.push(id, row.line);
+    match named {
+        Some(id) => part.named_ids.push(id, row.line),
+        None => part.named_ids.unnamed(),
     }
     let source = actor_cell(row, R_SOURCE, &mut part.actors, errors);
     let target = actor_cell(row, R_TARGET, &mut part.actors, errors);

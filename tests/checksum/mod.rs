@@ -7,7 +7,7 @@
 use xxhash_rust::xxh3::xxh3_128;
 
 /// The trailer's size: it ends the file. Mirrors `Trailer` in `src/load/index.rs`.
-pub const TRAILER: usize = 416;
+pub const TRAILER: usize = 448;
 /// Where the checksum (16 bytes) starts, counted from the end of the file: it is followed by
 /// the format and the byte order (4 bytes each) and the magic number (8).
 pub const HASH_FROM_END: usize = 32;

@@ -876,7 +876,7 @@ fn a_flipped_byte_is_detected_and_the_index_rebuilt() {
     rewrite_index(&wd, flip(|_| 0));
     assert_recovers(&wd, &["neighbours", "USA", "--at", DAY], DAMAGED);
     // In the trailer: a section's place, the data files' hashes.
-    rewrite_index(&wd, flip(|len| len - 400));
+    rewrite_index(&wd, flip(|len| len - SECTIONS_FROM_END));
     assert_recovers(&wd, &JSON_ON_DAY, DAMAGED);
     rewrite_index(&wd, flip(|len| len - 100));
     assert_recovers(&wd, &JSON_ON_DAY, DAMAGED);
@@ -961,7 +961,10 @@ fn a_stored_grade_other_than_the_evidences_is_refused() {
         let field = |bytes: &mut [u8], from_end| {
             u64::from_le_bytes(<[u8; 8]>::try_from(&*trailer_field(bytes, from_end, 8)).unwrap()) as usize
         };
-        let (offset, len) = (field(&mut bytes, 400 - 2 * 16), field(&mut bytes, 400 - 2 * 16 - 8));
+        let (offset, len) = (
+            field(&mut bytes, SECTIONS_FROM_END - 2 * 16),
+            field(&mut bytes, SECTIONS_FROM_END - 2 * 16 - 8),
+        );
         assert_eq!(len % 28, 0);
         for record in bytes[offset..offset + len].chunks_exact_mut(28) {
             let bits = u32::from_le_bytes(record[24..28].try_into().unwrap());
@@ -979,9 +982,9 @@ fn a_stored_grade_other_than_the_evidences_is_refused() {
 
 /// The trailer's fields, counted from the end of the file: the index's format (u32) 16 bytes
 /// from the end, its byte order (u32) 12, its magic number 8; the checksum (16 bytes) 32; the
-/// counts of relations, actors and sources (u64) 64, 56 and 48; the 15 sections' (offset,
-/// length) pairs (u64) start 400 bytes from the end, after the version of georel that wrote
-/// it (16 bytes, zero-padded), which opens the trailer, 416 bytes from the end. Mirrors `Trailer` in
+/// counts of relations, actors and sources (u64) 64, 56 and 48; the 17 sections' (offset,
+/// length) pairs (u64) start [`SECTIONS_FROM_END`] bytes from the end, after the version of georel that wrote
+/// it (16 bytes, zero-padded), which opens the trailer, 448 bytes from the end. Mirrors `Trailer` in
 /// `src/load/index.rs`; `trailer_field` checks the magic number so that a change of layout
 /// fails loudly here.
 fn trailer_field(bytes: &mut [u8], from_end: usize, len: usize) -> &mut [u8] {
@@ -993,6 +996,11 @@ fn trailer_field(bytes: &mut [u8], from_end: usize, len: usize) -> &mut [u8] {
     let at = bytes.len() - from_end;
     &mut bytes[at..at + len]
 }
+
+/// Where the sections' (offset, length) pairs start, counted from the end of the file.
+const SECTIONS_FROM_END: usize = TRAILER - 16;
+/// Where the (offset, length) of section 13, the lists of each actor's relations, is.
+const LISTS_FROM_END: usize = SECTIONS_FROM_END - 13 * 16;
 
 /// Recomputes the checksum, as a faulty writer would have written it.
 fn rehash(mut bytes: Vec<u8>) -> Vec<u8> {
@@ -1064,7 +1072,7 @@ fn a_corrupt_index_that_passes_its_checksum_is_refused() {
     }
     // A section that lies outside the file.
     rewrite_index(&wd, |mut bytes| {
-        trailer_field(&mut bytes, 400, 8).copy_from_slice(&(1u64 << 40).to_le_bytes());
+        trailer_field(&mut bytes, SECTIONS_FROM_END, 8).copy_from_slice(&(1u64 << 40).to_le_bytes());
         rehash(bytes)
     });
     assert_recovers(&wd, &JSON_ON_DAY, CORRUPT);
@@ -1084,8 +1092,9 @@ fn a_corrupt_index_that_passes_its_checksum_is_refused() {
                     u64::from_le_bytes(<[u8; 8]>::try_from(&*trailer_field(bytes, from_end, 8)).unwrap())
                         as usize
                 };
-                // Section 13 of 15: its (offset, length) 400 - 13 * 16 bytes from the end.
-                let (offset, len) = (field(&mut bytes, 192), field(&mut bytes, 184));
+                // Section 13: its (offset, length) SECTIONS_FROM_END - 13 * 16 bytes from the end.
+                let (offset, len) =
+                    (field(&mut bytes, LISTS_FROM_END), field(&mut bytes, LISTS_FROM_END - 8));
                 assert!(len > 0);
                 bytes[offset..offset + len].fill(fill);
                 rehash(bytes)
@@ -1099,7 +1108,7 @@ fn a_corrupt_index_that_passes_its_checksum_is_refused() {
         let field = |bytes: &mut [u8], from_end| {
             u64::from_le_bytes(<[u8; 8]>::try_from(&*trailer_field(bytes, from_end, 8)).unwrap()) as usize
         };
-        let (offset, len) = (field(&mut bytes, 192), field(&mut bytes, 184));
+        let (offset, len) = (field(&mut bytes, LISTS_FROM_END), field(&mut bytes, LISTS_FROM_END - 8));
         bytes[offset..offset + len].fill(0xff);
         rehash(bytes)
     };
