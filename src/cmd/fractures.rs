@@ -13,8 +13,8 @@ use super::{actor, emit, empty, Exit};
 use crate::cli::QueryFormat;
 use crate::plan::Output;
 
-/// Runs the query on the day's fractured relations for a day ([`Store::fractured_on`]), else
-/// on the whole dataset.
+/// Runs the query on the relations that can make fractures on the day or in the period
+/// ([`Store::fractured_within`]).
 pub fn run(
     store: Store,
     at: Window,
@@ -23,12 +23,9 @@ pub fn run(
     by_country: bool,
     output: &Output,
 ) -> Result<Exit> {
-    let ds = &match at.as_day() {
-        Some(day) => store.fractured_on(day, strict)?,
-        None => store.whole()?,
-    };
+    let ds = &store.fractured_within(at, strict)?;
     // Read only if needed: whether an actor of unknown kind is ever the target of a
-    // membership, which the day's fractured relations may not show.
+    // membership, which the fractured relations read may not show.
     let whole = std::cell::OnceCell::new();
     let resolver = Resolver::new(ds);
     let mut groups = Vec::new();
@@ -44,9 +41,9 @@ pub fn run(
                 };
                 member_of(ds) || {
                     if whole.get().is_none() {
-                        let _ = whole.set(if ds.is_whole() { None } else { Some(store.whole_after(ds)?) });
+                        let _ = whole.set(store.whole_for_actors(ds)?);
                     }
-                    whole.get().and_then(Option::as_ref).is_some_and(member_of)
+                    whole.get().is_some_and(member_of)
                 }
             }
             _ => false,

@@ -994,19 +994,16 @@ impl Explorer {
         }
     }
 
-    /// What the CLI reads for a question over `window`: on a day, the relations `select` picks
-    /// for that day (a store selection, such as [`store::contested_in`]); over a period,
-    /// [`Explorer::part_or_whole`].
+    /// What the CLI reads for a question over `window`: the relations `select` picks for it
+    /// (a store selection, such as [`store::contested_in`] for a day or
+    /// [`store::contested_over`] for a period).
     fn day_part(
         &self,
         window: Window,
         grades: GradeFilter,
-        select: impl FnOnce(Day) -> Vec<RelationIx>,
+        select: impl FnOnce(Window) -> Vec<RelationIx>,
     ) -> Part<'_> {
-        match window.as_day() {
-            Some(day) => Part::Own(Box::new(self.part(window, grades, Some(&select(day))))),
-            None => self.part_or_whole(window, grades),
-        }
+        Part::Own(Box::new(self.part(window, grades, Some(&select(window)))))
     }
 
     /// A dataset holding every actor and source and the relations in `window` that pass the
@@ -1253,10 +1250,12 @@ impl Explorer {
     pub fn contests_doc(&self, p: &Params) -> Result<Vec<u8>, ApiError> {
         let f = p.filters()?;
         let window = p.window(self.default_at)?;
-        // What the CLI's `conflicts --at` reads (`Store::contested_on`), from the dataset in
-        // memory: every relation of each edge contested that day, nothing else.
-        let ds =
-            self.day_part(window, f.grades, |day| store::contested_in(&self.ds, day, f.grades, f.strict));
+        // What the CLI's `conflicts --at` reads (`Store::contested_within`), from the dataset
+        // in memory: every relation of each edge that can be contested then, nothing else.
+        let ds = self.day_part(window, f.grades, |window| match window.as_day() {
+            Some(day) => store::contested_in(&self.ds, day, f.grades, f.strict),
+            None => store::contested_over(&self.ds, window, f.grades, f.strict),
+        });
         let options = Options {
             filter: crate::snapshot::Filter { strict: f.strict, ..Default::default() },
             ..f.options()
@@ -1269,13 +1268,15 @@ impl Explorer {
         Ok(out)
     }
 
-    /// The CLI's `fractures --format json` document for the window: for a day, read from the
-    /// relations `Store::fractured_on` keeps (the same selection, in memory).
+    /// The CLI's `fractures --format json` document for the window, read from the relations
+    /// `Store::fractured_within` keeps (the same selection, in memory).
     pub fn fractures_doc(&self, p: &Params) -> Result<Vec<u8>, ApiError> {
         let f = p.filters()?;
         let window = p.window(self.default_at)?;
-        let ds =
-            self.day_part(window, f.grades, |day| store::fractured_in(&self.ds, day, f.grades, f.strict));
+        let ds = self.day_part(window, f.grades, |window| match window.as_day() {
+            Some(day) => store::fractured_in(&self.ds, day, f.grades, f.strict),
+            None => store::fractured_over(&self.ds, window, f.grades, f.strict),
+        });
         let found = fractures::over(&ds, window, None, f.strict);
         let mut out = Vec::new();
         json_out::fractures(&ds, window, &[], &found, &mut out).map_err(ApiError::internal)?;
