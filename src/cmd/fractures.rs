@@ -4,7 +4,6 @@ use anyhow::Result;
 
 use georel::date::Window;
 use georel::export::{csv, json, text};
-use georel::model::{ActorKind, Dataset, RelationKind};
 use georel::query::fractures;
 use georel::query::resolve::Resolver;
 use georel::store::Store;
@@ -31,47 +30,25 @@ pub fn run(
     let mut groups = Vec::new();
     for name in names {
         let g = actor(&resolver, name)?;
-        let a = ds.actor(g);
-        let can_have_members = match a.kind {
-            ActorKind::Alliance | ActorKind::Agreement | ActorKind::Organisation => true,
-            // Without actors.csv, anything that memberships point to is a group.
-            ActorKind::Unknown => {
-                let member_of = |ds: &Dataset| {
-                    ds.relations.iter().any(|r| r.kind == RelationKind::Membership && r.target == g)
-                };
-                member_of(ds) || {
-                    if whole.get().is_none() {
-                        let _ = whole.set(store.whole_for_actors(ds)?);
-                    }
-                    whole.get().is_some_and(member_of)
-                }
+        let targeted = || -> Result<bool> {
+            if fractures::is_targeted(ds, g) {
+                return Ok(true);
             }
-            _ => false,
+            if whole.get().is_none() {
+                let _ = whole.set(store.whole_for_actors(ds)?);
+            }
+            Ok(whole.get().is_some_and(|whole| fractures::is_targeted(whole, g)))
         };
-        if !can_have_members {
-            anyhow::bail!(
-                "--group {} is {}, not an alliance, agreement or organisation: fractures are strains between the members of one",
-                text::actor(ds, g),
-                match a.kind {
-                    ActorKind::Unknown => "never the target of a membership".to_string(),
-                    kind => format!("a {kind}"),
-                }
-            );
+        if let Some(what) = fractures::not_a_group(ds, g, targeted)? {
+            anyhow::bail!(fractures::not_a_group_message(&format!("--group {}", text::actor(ds, g)), &what));
         }
         if !groups.contains(&g) {
             groups.push(g);
         }
     }
-    // Each group's fractures come in pair order; groups in dataset order, as for all.
-    let mut by_rank = groups.clone();
     drop(whole);
     drop(store);
-    by_rank.sort_unstable_by_key(|&g| ds.rank(g));
-    let found = if groups.is_empty() {
-        fractures::over(ds, at, None, strict)
-    } else {
-        by_rank.iter().flat_map(|&g| fractures::over(ds, at, Some(g), strict)).collect()
-    };
+    let found = fractures::of_groups(ds, at, &groups, strict);
     let group_ids: Vec<&str> = groups.iter().map(|&g| &*ds.actor(g).id).collect();
     let part = at.file_part();
     let mut stem = vec!["fractures", part.as_str()];

@@ -1277,9 +1277,40 @@ impl Explorer {
             Some(day) => store::fractured_in(&self.ds, day, f.grades, f.strict),
             None => store::fractured_over(&self.ds, window, f.grades, f.strict),
         });
-        let found = fractures::over(&ds, window, None, f.strict);
+        // `group`: one alliance, agreement or organisation, as `fractures --group`.
+        let groups = match p.get("group") {
+            None => Vec::new(),
+            Some(_) => {
+                let g = self.actor_param(p, "group")?;
+                let admit = admitted(f.grades);
+                // As the command line: a membership that the grades keep, on any day.
+                let targeted = || {
+                    Ok::<_, std::convert::Infallible>((0..self.ds.relations.len()).map(ix).any(|r| {
+                        let rel = self.ds.relation(r);
+                        rel.kind == RelationKind::Membership
+                            && rel.target == g
+                            && self.passes_grade(r, &admit)
+                    }))
+                };
+                let Ok(not) = fractures::not_a_group(&self.ds, g, targeted);
+                if let Some(what) = not {
+                    let named = format!("group={}", crate::export::text::actor(&self.ds, g));
+                    return Err(ApiError {
+                        status: 400,
+                        body: serde_json::json!({
+                            "error": fractures::not_a_group_message(&named, &what),
+                            "param": "group",
+                            "value": p.get("group"),
+                            "allowed": "an alliance, agreement or organisation",
+                        }),
+                    });
+                }
+                vec![g]
+            }
+        };
+        let found = fractures::of_groups(&ds, window, &groups, f.strict);
         let mut out = Vec::new();
-        json_out::fractures(&ds, window, &[], &found, &mut out).map_err(ApiError::internal)?;
+        json_out::fractures(&ds, window, &groups, &found, &mut out).map_err(ApiError::internal)?;
         Ok(out)
     }
 

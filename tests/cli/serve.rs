@@ -716,6 +716,31 @@ fn fractures_are_the_cli_document() {
         );
     }
     assert_eq!(s.get("/api/fractures?at=2025-13-01").status, 400);
+    // `group`, as `--group`: by id or by name, on a day and over a period.
+    for (query, flags) in [
+        ("at=2025-11-20&group=five-eyes", &["--at", "2025-11-20", "--group", "five-eyes"][..]),
+        ("at=2025-11&group=NATO", &["--at", "2025-11", "--group", "NATO"][..]),
+        (
+            "from=2025-06-01&to=2026-01-15&group=nato",
+            &["--from", "2025-06-01", "--to", "2026-01-15", "--group", "nato"][..],
+        ),
+    ] {
+        let mut args = vec!["fractures"];
+        args.extend(flags);
+        let doc = s.api(&format!("/api/fractures?{query}"));
+        assert_eq!(doc, s.cli_json(&args), "{query}");
+        assert!(
+            !doc["fractures"].as_array().unwrap().is_empty(),
+            "{query}: the shipped data has fractures then"
+        );
+        assert!(doc["group"].is_string(), "{query}: {}", doc["group"]);
+    }
+    let unknown = s.get("/api/fractures?at=2025-11-20&group=Atlantis");
+    assert_eq!(unknown.status, 404);
+    let country = s.get("/api/fractures?at=2025-11-20&group=DNK");
+    assert_eq!(country.status, 400);
+    let error = country.json()["error"].as_str().unwrap().to_string();
+    assert!(error.contains("is a country, not an alliance, agreement or organisation"), "{error}");
 }
 
 /// Asks `path` until it answers something else than "reading the dataset again" (503), and
