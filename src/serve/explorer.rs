@@ -1273,10 +1273,6 @@ impl Explorer {
     pub fn fractures_doc(&self, p: &Params) -> Result<Vec<u8>, ApiError> {
         let f = p.filters()?;
         let window = p.window(self.default_at)?;
-        let ds = self.day_part(window, f.grades, |window| match window.as_day() {
-            Some(day) => store::fractured_in(&self.ds, day, f.grades, f.strict),
-            None => store::fractured_over(&self.ds, window, f.grades, f.strict),
-        });
         // `group`: one alliance, agreement or organisation, as `fractures --group`.
         let groups = match p.get("group") {
             None => Vec::new(),
@@ -1308,6 +1304,24 @@ impl Explorer {
                 vec![g]
             }
         };
+        // A fracture needs a membership and a restriction or a dispute holding in the window
+        // under the grades: when the counts by kind say none may, the answer is known without
+        // going through the window's relations (2 s a scrub at 10M, where no group exists).
+        let admit = admitted(f.grades);
+        let may_hold = |kind: RelationKind| {
+            (0..CLASSES).any(|c| admit[c] && self.count_in(kind as usize * CLASSES + c, window) > 0)
+        };
+        if !may_hold(RelationKind::Membership)
+            || !(may_hold(RelationKind::Restriction) || may_hold(RelationKind::Dispute))
+        {
+            let mut out = Vec::new();
+            json_out::fractures(&self.ds, window, &groups, &[], &mut out).map_err(ApiError::internal)?;
+            return Ok(out);
+        }
+        let ds = self.day_part(window, f.grades, |window| match window.as_day() {
+            Some(day) => store::fractured_in(&self.ds, day, f.grades, f.strict),
+            None => store::fractured_over(&self.ds, window, f.grades, f.strict),
+        });
         let found = fractures::of_groups(&ds, window, &groups, f.strict);
         let mut out = Vec::new();
         json_out::fractures(&ds, window, &groups, &found, &mut out).map_err(ApiError::internal)?;

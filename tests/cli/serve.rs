@@ -823,6 +823,23 @@ fn fractures_are_the_cli_document() {
         );
         assert!(doc["group"].is_string(), "{query}: {}", doc["group"]);
     }
+    // Days and periods on which no membership holds, or none of the grades kept: the counts
+    // by kind answer them, with the document the CLI writes.
+    for (query, flags) in [
+        ("at=1900-01-01", &["--at", "1900-01-01"][..]),
+        (
+            "from=1900-01-01&to=1901-12-31&group=NATO",
+            &["--from", "1900-01-01", "--to", "1901-12-31", "--group", "NATO"][..],
+        ),
+        (
+            "at=2025-11-20&min_reliability=A&min_credibility=1",
+            &["--at", "2025-11-20", "--min-reliability", "A", "--min-credibility", "1"][..],
+        ),
+    ] {
+        let mut args = vec!["fractures"];
+        args.extend(flags);
+        assert_eq!(s.api(&format!("/api/fractures?{query}")), s.cli_json(&args), "{query}");
+    }
     let unknown = s.get("/api/fractures?at=2025-11-20&group=Atlantis");
     assert_eq!(unknown.status, 404);
     let country = s.get("/api/fractures?at=2025-11-20&group=DNK");
