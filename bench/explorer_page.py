@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Times scrubs in the explorer page itself, in headless Chromium (python3 stdlib only).
 
-    bench/explorer_page.py BINARY DATA_DIR [--days 100] [--seed 16]
+    bench/explorer_page.py BINARY DATA_DIR [--days 100] [--seed 16] [--pairs 20]
 
 Starts BINARY serve --data DATA_DIR --port 0 and chromedriver, opens the page, then sets the
 URL fragment to `at=DAY` for random days of the dataset's range, waits each time until the
 page says it has drawn that fragment (body[data-shown]), and reports as p50/p95/max the
 page's own timings (window.georel.timings): the /api/view answer as the page waits for it,
 drawing it (graph and tables), and the whole state; and the wall time seen from WebDriver
-(which adds its own polling). bench/serve.py times the API alone.
+(which adds its own polling); then opens pairs of the last view (the fragment's
+`sel=A~B`, as a click on an edge) and reports the same. bench/serve.py times the API alone.
 """
 
 import argparse
@@ -33,6 +34,7 @@ def main():
     ap.add_argument("data")
     ap.add_argument("--days", type=int, default=100)
     ap.add_argument("--seed", type=int, default=16)
+    ap.add_argument("--pairs", type=int, default=20, help="pairs opened after the scrubs (fragment sel=A~B)")
     args = ap.parse_args()
 
     server = subprocess.Popen([args.binary, "--data", args.data, "serve", "--port", "0"],
@@ -100,6 +102,25 @@ def main():
         for name, i in [("view answer", 1), ("draw", 2), ("whole state", 3), ("wall (WebDriver)", 0)]:
             values = [r[i] for r in rows]
             print(f"{name}: p50 {percentile(values, 50):.0f} ms, p95 {percentile(values, 95):.0f} ms, max {max(values):.0f} ms")
+        # Opening a pair: its evidence (/api/pair) beside the view of the same day, as a click
+        # on an edge does (the fragment's `sel`), for edges of the last day's view.
+        fragment = script("return location.hash.replace(/^#/, '')")
+        view = script(f"return fetch('/api/view?{fragment}').then(r => r.json())")
+        edges = [e for e in view.get("edges", []) if e.get("source") != e.get("target")]
+        rows = []
+        for e in rng.sample(edges, min(args.pairs, len(edges))):
+            opened = f"{fragment}&sel={e['source']}~{e['target']}"
+            t = time.perf_counter()
+            script(f"location.hash = '{opened}'; return null;")
+            while script("return document.body.dataset.shown") != opened:
+                time.sleep(0.002)
+            wall = (time.perf_counter() - t) * 1000
+            rows.append((wall, script("return window.georel.timings")["render_ms"]))
+        if rows:
+            print(f"{len(rows)} pairs opened (on {fragment}):")
+            for name, i in [("whole state", 1), ("wall (WebDriver)", 0)]:
+                values = [r[i] for r in rows]
+                print(f"{name}: p50 {percentile(values, 50):.0f} ms, p95 {percentile(values, 95):.0f} ms, max {max(values):.0f} ms")
     finally:
         if session:
             try:

@@ -9,6 +9,12 @@
 //!   every contested edge of the day whole: `conflicts --at` (text and CSV) is the whole's.
 //! - `the_fractures_of_the_fractured_part_are_the_days`: as much for `Store::fractured_on`
 //!   and `fractures --at`.
+//! - `the_contests_of_a_period_are_the_wholes`, `the_fractures_of_a_period_are_the_wholes`:
+//!   as much over a period of days for `Store::contested_within` and
+//!   `Store::fractured_within` (`conflicts` and `fractures` with `--at MONTH` or `--from
+//!   --to`), and the note on what the grades left out of the period.
+//! - `a_diff_drawn_from_its_part_is_the_wholes`: `Store::changes_drawn(first, last)` holds
+//!   what the diff's diagram draws: the DOT of `diff --format dot` is the whole dataset's.
 //! - `a_record_of_the_actors_relations_is_the_record_of_the_whole`: `Store::of_actors`
 //!   holds what `query::history` reads for a record of one actor or a pair (with the
 //!   covering restrictions between ancestors, and the claims the actor made).
@@ -183,8 +189,123 @@ fn fractures_bytes(ds: &Dataset, day: georel::date::Day, strict: bool) -> String
     String::from_utf8(out).unwrap()
 }
 
+fn period_conflicts_bytes(ds: &Dataset, window: Window, grouping: Grouping, strict: bool) -> String {
+    let options = Options { filter: Filter { strict, ..Filter::default() }, grouping, ..Options::default() };
+    let snap = Snapshot::contested_part(ds, window, options);
+    let found = georel::query::conflicts::on(&snap);
+    let mut out = Vec::new();
+    text::conflicts_on(&snap, &found, &mut out).unwrap();
+    csv::conflicts_on(&snap, &found, &mut out).unwrap();
+    out.extend(ds.graded_out().note_on(window).bytes());
+    String::from_utf8(out).unwrap()
+}
+
+fn period_fractures_bytes(ds: &Dataset, window: Window, strict: bool) -> String {
+    let found = georel::query::fractures::over(ds, window, None, strict);
+    let mut out = Vec::new();
+    text::fractures(ds, window, &found, false, &mut out).unwrap();
+    csv::fractures(ds, &found, &mut out).unwrap();
+    out.extend(ds.graded_out().note_on(window).bytes());
+    String::from_utf8(out).unwrap()
+}
+
+fn drawn_diff_bytes(
+    ds: &Dataset,
+    from: georel::date::Day,
+    to: georel::date::Day,
+    options: Options,
+) -> String {
+    let (before, after) = (Snapshot::at(ds, from, options), Snapshot::at(ds, to, options));
+    let days = Window::between(from, to).unwrap();
+    let within = (days.first.tomorrow().ok() < Some(days.last)).then(|| Snapshot::over(ds, days, options));
+    let changes = diff::between(&before, &after, within.as_ref());
+    let mut out = Vec::new();
+    georel::export::dot::write_diff(&before, &after, &changes, &mut out).unwrap();
+    out.extend(format!("{:?}", georel::export::dot::diff_size(&before, &after, &changes)).bytes());
+    out.extend(ds.graded_out().note_on(days).bytes());
+    String::from_utf8(out).unwrap()
+}
+
+/// A period of more than one day from two picks.
+fn period(ds: &Dataset, picks: &(common::DayPick, common::DayPick)) -> Option<Window> {
+    let bounds = bound_days(ds, [common::ymd(2019, 6, 1)]);
+    let (a, b) = (pick_day(&bounds, &picks.0), pick_day(&bounds, &picks.1));
+    Window::between(a.min(b), a.max(b)).filter(|w| w.as_day().is_none())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: CASES, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_contests_of_a_period_are_the_wholes(
+        data in dataset(SHAPE),
+        extras in extras(),
+        grades in grades(),
+        picks in (day_pick(common::random_day(common::ymd(2018, 12, 1), 800)), day_pick(common::random_day(common::ymd(2018, 12, 1), 800))),
+        grouping in prop_oneof![Just(Grouping::Actors), Just(Grouping::Countries)],
+        strict in any::<bool>(),
+    ) {
+        let ds = dressed(data.0, &extras);
+        let Some(window) = period(&ds, &picks) else { return Ok(()) };
+        let dir = tempfile::tempdir().unwrap();
+        let (plain, indexed) = stores(&ds, dir.path(), grades);
+        let whole = plain.whole().unwrap();
+        let expected = period_conflicts_bytes(&whole, window, grouping, strict);
+        for store in [&plain, &indexed] {
+            let part = store.contested_within(window, strict).unwrap();
+            prop_assert_eq!(&period_conflicts_bytes(&part, window, grouping, strict), &expected, "indexed: {}", store.is_indexed());
+        }
+        let ungraded = georel::load::load(&dir.path().join("plain")).unwrap();
+        let part = kept(&ungraded, &georel::store::contested_over(&ungraded, window, grades, strict), grades, None, &whole);
+        prop_assert_eq!(&period_conflicts_bytes(&part, window, grouping, strict), &expected, "in memory");
+    }
+
+    #[test]
+    fn the_fractures_of_a_period_are_the_wholes(
+        data in dataset(SHAPE),
+        extras in extras(),
+        grades in grades(),
+        picks in (day_pick(common::random_day(common::ymd(2018, 12, 1), 800)), day_pick(common::random_day(common::ymd(2018, 12, 1), 800))),
+        strict in any::<bool>(),
+    ) {
+        let ds = dressed(data.0, &extras);
+        let Some(window) = period(&ds, &picks) else { return Ok(()) };
+        let dir = tempfile::tempdir().unwrap();
+        let (plain, indexed) = stores(&ds, dir.path(), grades);
+        let whole = plain.whole().unwrap();
+        let expected = period_fractures_bytes(&whole, window, strict);
+        for store in [&plain, &indexed] {
+            let part = store.fractured_within(window, strict).unwrap();
+            prop_assert_eq!(&period_fractures_bytes(&part, window, strict), &expected, "indexed: {}", store.is_indexed());
+        }
+        let ungraded = georel::load::load(&dir.path().join("plain")).unwrap();
+        let part = kept(&ungraded, &georel::store::fractured_over(&ungraded, window, grades, strict), grades, None, &whole);
+        prop_assert_eq!(&period_fractures_bytes(&part, window, strict), &expected, "in memory");
+    }
+
+    #[test]
+    fn a_diff_drawn_from_its_part_is_the_wholes(
+        data in dataset(SHAPE),
+        extras in extras(),
+        grades in grades(),
+        picks in (day_pick(common::random_day(common::ymd(2018, 12, 1), 800)), day_pick(common::random_day(common::ymd(2018, 12, 1), 800))),
+        options in options(),
+    ) {
+        let ds = dressed(data.0, &extras);
+        let Some(window) = period(&ds, &picks) else { return Ok(()) };
+        let (first, last) = (window.first, window.last);
+        let dir = tempfile::tempdir().unwrap();
+        let (plain, indexed) = stores(&ds, dir.path(), grades);
+        let whole = plain.whole().unwrap();
+        let expected = drawn_diff_bytes(&whole, first, last, options);
+        for store in [&plain, &indexed] {
+            let part = store.changes_drawn(first, last).unwrap();
+            prop_assert_eq!(&drawn_diff_bytes(&part, first, last, options), &expected, "indexed: {}", store.is_indexed());
+        }
+        let ungraded = georel::load::load(&dir.path().join("plain")).unwrap();
+        let part = kept(&ungraded, &georel::store::changes_drawn_in(&ungraded, first, last), grades, None, &whole);
+        prop_assert_eq!(&drawn_diff_bytes(&part, first, last, options), &expected, "in memory");
+    }
 
     #[test]
     fn a_diff_of_the_changes_is_the_diff_of_the_whole(

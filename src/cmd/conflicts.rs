@@ -13,8 +13,8 @@ use super::{emit, emit_diagram, empty, Exit};
 use crate::cli::QueryFormat;
 use crate::plan::Output;
 
-/// Runs the query on the day's contested relations for a day ([`Store::contested_on`]), else
-/// on the whole dataset.
+/// Runs the query on the relations that can be contested on the day or in the period
+/// ([`Store::contested_within`]); over all time, on the whole dataset.
 pub fn run(
     store: Store,
     at: Option<Window>,
@@ -23,10 +23,7 @@ pub fn run(
     output: &Output,
 ) -> Result<Exit> {
     let ds = &match at {
-        Some(at) => match at.as_day() {
-            Some(day) => store.contested_on(day, strict)?,
-            None => store.whole()?,
-        },
+        Some(at) => store.contested_within(at, strict)?,
         None => store.whole()?,
     };
     drop(store);

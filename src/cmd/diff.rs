@@ -14,10 +14,10 @@ use crate::plan::Output;
 
 /// Runs the query on the relations whose status can change between the two days and those
 /// of the pairs they may make or end contests in ([`Store::changes`]); a diagram draws both
-/// days whole, and reads the whole dataset.
+/// days whole, and reads their relations too ([`Store::changes_drawn`]).
 pub fn run(store: Store, from: Day, to: Day, options: Options, output: &Output) -> Result<Exit> {
     let diagram = matches!(output.format, QueryFormat::Dot | QueryFormat::Svg | QueryFormat::Png);
-    let ds = &if diagram { store.whole()? } else { store.changes(from, to)? };
+    let ds = &if diagram { store.changes_drawn(from, to)? } else { store.changes(from, to)? };
     drop(store);
     let (before, after) = (Snapshot::at(ds, from, options), Snapshot::at(ds, to, options));
     // What held in between, for what started and ended there: only when there are days

@@ -603,6 +603,39 @@ fn status_packed(start: u32, end: u32, day: i64) -> Result<Option<Status>, Unusa
     Ok(Some(if started && !ended { Status::Active } else { Status::Possible }))
 }
 
+/// What [`Span::status_in`] gives over the days whose keys are `first` to `last` (both
+/// included), for a relation stored with the packed dates `start` and `end`: its status on
+/// the window's first day it may hold, or, when that is only possible, on the window's first
+/// day it may be active (each interval being contiguous, no later day does better).
+fn status_in_packed(start: u32, end: u32, first: i64, last: i64) -> Result<Option<Status>, Unusable> {
+    let (from, start_last) = packed_bounds(start)?;
+    let earliest = first.max(from);
+    if earliest > last {
+        return Ok(None);
+    }
+    match status_packed(start, end, earliest)? {
+        None => Ok(None),
+        Some(Status::Active) => Ok(Some(Status::Active)),
+        Some(Status::Possible) => {
+            // A partial start makes it active from the first day after its last month.
+            let active_from = if packed_partial(start) { first_of_next_month(start_last) } else { from };
+            let day = first.max(active_from);
+            let active = day <= last && status_packed(start, end, day)? == Some(Status::Active);
+            Ok(Some(if active { Status::Active } else { Status::Possible }))
+        }
+    }
+}
+
+/// The key of the first day of the month after the one of `key` ([`timeline::key`]).
+fn first_of_next_month(key: i64) -> i64 {
+    let (year, month) = (key >> 9, (key >> 5) & 0xf);
+    if month >= 12 {
+        ((year + 1) << 9) | (1 << 5) | 1
+    } else {
+        (year << 9) | ((month + 1) << 5) | 1
+    }
+}
+
 /// The small length-prefixed encoding of the actors and sources sections.
 #[derive(Default)]
 struct Encoder(Vec<u8>);
@@ -1475,6 +1508,41 @@ impl Index {
         })
     }
 
+    /// Calls `each` with every relation that may hold on some day of `window` and whose
+    /// stored grade `filter` admits, with its status over the window ([`Span::status_in`]),
+    /// in dataset order: what a question over a period reads before choosing which relations
+    /// to decode. Every record is read, none decoded: O(n).
+    ///
+    /// # Errors
+    /// [`Unusable::Corrupt`] when a record's dates, grade or ends do not decode.
+    pub fn holding_in(
+        &self,
+        window: crate::date::Window,
+        filter: GradeFilter,
+        mut each: impl FnMut(Held),
+    ) -> Result<(), Unusable> {
+        let (k1, k2) = (i64::from(timeline::key(window.first)), i64::from(timeline::key(window.last)));
+        checked(&self.map, || {
+            let p = self.parts()?;
+            for (r, record) in (0u32..).zip(p.records) {
+                let Some(status) = status_in_packed(record.start, record.end, k1, k2)? else { continue };
+                if !filter.is_all() && !filter.admits(record_grade(record)?) {
+                    continue;
+                }
+                let e = p.ends(r, record)?;
+                each(Held {
+                    relation: RelationIx(r),
+                    source: e.source,
+                    target: e.target,
+                    kind: e.kind,
+                    directed: record.bits & DIRECTED != 0,
+                    status,
+                });
+            }
+            Ok(())
+        })
+    }
+
     /// The relations claimed by an actor marked in `claimants` (by actor index), ascending.
     ///
     /// # Errors
@@ -2016,6 +2084,38 @@ pub(crate) mod tests {
             let day = days[pick % days.len()];
             let packed = status_packed(pack(start), end.map_or(NONE, pack), i64::from(timeline::key(day)));
             proptest::prop_assert_eq!(packed.unwrap(), span.status_on(day), "{:?} {:?} on {}", start, end, day);
+        }
+
+        /// As much over a window of days ([`Span::status_in`]), the window's ends picked among
+        /// the same days.
+        #[test]
+        fn the_status_of_packed_dates_over_a_window_is_the_span_s(
+            start in (1i16..=9997, 1i8..=12, 1i8..=31, 0u8..3),
+            end in proptest::option::of((0i64..900, 0u8..3)),
+            picks in (0usize..20, 0usize..20),
+        ) {
+            let partial = |first: Day, p: u8| match p {
+                0 => PartialDate::from_parts(first.first_of_year(), Precision::Year),
+                1 => PartialDate::from_parts(first.first_of_month(), Precision::Month),
+                _ => PartialDate::from_parts(first, Precision::Day),
+            }
+            .unwrap();
+            let (y, m, d, p) = start;
+            let first = Day::new(y, m, d.min(Day::new(y, m, 1).unwrap().days_in_month())).unwrap();
+            let start = partial(first, p);
+            let end = end.map(|(days, q)| partial(first.checked_add(jiff::Span::new().days(days)).unwrap(), q));
+            let Ok(span) = Span::new(start, end) else { return Ok(()) };
+            let mut days = vec![Day::MIN, Day::MAX, Day::new(1, 1, 1).unwrap()];
+            for date in std::iter::once(start).chain(end) {
+                for bound in [date.first(), date.after()] {
+                    days.extend([bound.yesterday().ok(), Some(bound), bound.tomorrow().ok()].into_iter().flatten());
+                }
+            }
+            let (a, b) = (days[picks.0 % days.len()], days[picks.1 % days.len()]);
+            let window = crate::date::Window::between(a.min(b), a.max(b)).unwrap();
+            let (k1, k2) = (i64::from(timeline::key(window.first)), i64::from(timeline::key(window.last)));
+            let packed = status_in_packed(pack(start), end.map_or(NONE, pack), k1, k2);
+            proptest::prop_assert_eq!(packed.unwrap(), span.status_in(window), "{:?} {:?} over {}", start, end, window);
         }
     }
 

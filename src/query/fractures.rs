@@ -148,3 +148,48 @@ pub fn on(dataset: &Dataset, date: Day, group: Option<ActorIx>, strict: bool) ->
     });
     out
 }
+
+/// The fractures over `window` within `groups` (each once; none: every group), as
+/// `georel fractures --group` lists them: each group's in pair order, the groups in dataset
+/// order, as for all.
+pub fn of_groups(dataset: &Dataset, window: Window, groups: &[ActorIx], strict: bool) -> Vec<Fracture> {
+    if groups.is_empty() {
+        return over(dataset, window, None, strict);
+    }
+    let mut by_rank = groups.to_vec();
+    by_rank.sort_unstable_by_key(|&g| dataset.rank(g));
+    by_rank.dedup();
+    by_rank.iter().flat_map(|&g| over(dataset, window, Some(g), strict)).collect()
+}
+
+/// Why `g` cannot be a group whose members fractures are between, in words that follow its
+/// name ("is a country"); `None` when it can: an alliance, an agreement or an organisation,
+/// or an actor of unknown kind (without actors.csv) that some membership points to, which
+/// `targeted` says (asked only then: the caller may have to read the whole dataset for it,
+/// with [`is_targeted`]).
+///
+/// # Errors
+/// `targeted`'s.
+pub fn not_a_group<E>(
+    dataset: &Dataset,
+    g: ActorIx,
+    targeted: impl FnOnce() -> Result<bool, E>,
+) -> Result<Option<String>, E> {
+    use crate::model::ActorKind;
+    Ok(match dataset.actor(g).kind {
+        ActorKind::Alliance | ActorKind::Agreement | ActorKind::Organisation => None,
+        ActorKind::Unknown => (!targeted()?).then(|| "never the target of a membership".to_string()),
+        kind => Some(format!("a {kind}")),
+    })
+}
+
+/// Whether some membership of `dataset` (whole, for every day) points to `g`.
+pub fn is_targeted(dataset: &Dataset, g: ActorIx) -> bool {
+    dataset.relations.iter().any(|r| r.kind == RelationKind::Membership && r.target == g)
+}
+
+/// The message for a group that is not one ([`not_a_group`]): `named` is how the request named
+/// it (`--group Denmark (DNK)`).
+pub fn not_a_group_message(named: &str, what: &str) -> String {
+    format!("{named} is {what}, not an alliance, agreement or organisation: fractures are strains between the members of one")
+}

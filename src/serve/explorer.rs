@@ -994,19 +994,16 @@ impl Explorer {
         }
     }
 
-    /// What the CLI reads for a question over `window`: on a day, the relations `select` picks
-    /// for that day (a store selection, such as [`store::contested_in`]); over a period,
-    /// [`Explorer::part_or_whole`].
+    /// What the CLI reads for a question over `window`: the relations `select` picks for it
+    /// (a store selection, such as [`store::contested_in`] for a day or
+    /// [`store::contested_over`] for a period).
     fn day_part(
         &self,
         window: Window,
         grades: GradeFilter,
-        select: impl FnOnce(Day) -> Vec<RelationIx>,
+        select: impl FnOnce(Window) -> Vec<RelationIx>,
     ) -> Part<'_> {
-        match window.as_day() {
-            Some(day) => Part::Own(Box::new(self.part(window, grades, Some(&select(day))))),
-            None => self.part_or_whole(window, grades),
-        }
+        Part::Own(Box::new(self.part(window, grades, Some(&select(window)))))
     }
 
     /// A dataset holding every actor and source and the relations in `window` that pass the
@@ -1253,10 +1250,12 @@ impl Explorer {
     pub fn contests_doc(&self, p: &Params) -> Result<Vec<u8>, ApiError> {
         let f = p.filters()?;
         let window = p.window(self.default_at)?;
-        // What the CLI's `conflicts --at` reads (`Store::contested_on`), from the dataset in
-        // memory: every relation of each edge contested that day, nothing else.
-        let ds =
-            self.day_part(window, f.grades, |day| store::contested_in(&self.ds, day, f.grades, f.strict));
+        // What the CLI's `conflicts --at` reads (`Store::contested_within`), from the dataset
+        // in memory: every relation of each edge that can be contested then, nothing else.
+        let ds = self.day_part(window, f.grades, |window| match window.as_day() {
+            Some(day) => store::contested_in(&self.ds, day, f.grades, f.strict),
+            None => store::contested_over(&self.ds, window, f.grades, f.strict),
+        });
         let options = Options {
             filter: crate::snapshot::Filter { strict: f.strict, ..Default::default() },
             ..f.options()
@@ -1269,16 +1268,63 @@ impl Explorer {
         Ok(out)
     }
 
-    /// The CLI's `fractures --format json` document for the window: for a day, read from the
-    /// relations `Store::fractured_on` keeps (the same selection, in memory).
+    /// The CLI's `fractures --format json` document for the window, read from the relations
+    /// `Store::fractured_within` keeps (the same selection, in memory).
     pub fn fractures_doc(&self, p: &Params) -> Result<Vec<u8>, ApiError> {
         let f = p.filters()?;
         let window = p.window(self.default_at)?;
-        let ds =
-            self.day_part(window, f.grades, |day| store::fractured_in(&self.ds, day, f.grades, f.strict));
-        let found = fractures::over(&ds, window, None, f.strict);
+        // `group`: one alliance, agreement or organisation, as `fractures --group`.
+        let groups = match p.get("group") {
+            None => Vec::new(),
+            Some(_) => {
+                let g = self.actor_param(p, "group")?;
+                let admit = admitted(f.grades);
+                // As the command line: a membership that the grades keep, on any day.
+                let targeted = || {
+                    Ok::<_, std::convert::Infallible>((0..self.ds.relations.len()).map(ix).any(|r| {
+                        let rel = self.ds.relation(r);
+                        rel.kind == RelationKind::Membership
+                            && rel.target == g
+                            && self.passes_grade(r, &admit)
+                    }))
+                };
+                let Ok(not) = fractures::not_a_group(&self.ds, g, targeted);
+                if let Some(what) = not {
+                    let named = format!("group={}", crate::export::text::actor(&self.ds, g));
+                    return Err(ApiError {
+                        status: 400,
+                        body: serde_json::json!({
+                            "error": fractures::not_a_group_message(&named, &what),
+                            "param": "group",
+                            "value": p.get("group"),
+                            "allowed": "an alliance, agreement or organisation",
+                        }),
+                    });
+                }
+                vec![g]
+            }
+        };
+        // A fracture needs a membership and a restriction or a dispute holding in the window
+        // under the grades: when the counts by kind say none may, the answer is known without
+        // going through the window's relations (2 s a scrub at 10M, where no group exists).
+        let admit = admitted(f.grades);
+        let may_hold = |kind: RelationKind| {
+            (0..CLASSES).any(|c| admit[c] && self.count_in(kind as usize * CLASSES + c, window) > 0)
+        };
+        if !may_hold(RelationKind::Membership)
+            || !(may_hold(RelationKind::Restriction) || may_hold(RelationKind::Dispute))
+        {
+            let mut out = Vec::new();
+            json_out::fractures(&self.ds, window, &groups, &[], &mut out).map_err(ApiError::internal)?;
+            return Ok(out);
+        }
+        let ds = self.day_part(window, f.grades, |window| match window.as_day() {
+            Some(day) => store::fractured_in(&self.ds, day, f.grades, f.strict),
+            None => store::fractured_over(&self.ds, window, f.grades, f.strict),
+        });
+        let found = fractures::of_groups(&ds, window, &groups, f.strict);
         let mut out = Vec::new();
-        json_out::fractures(&ds, window, &[], &found, &mut out).map_err(ApiError::internal)?;
+        json_out::fractures(&ds, window, &groups, &found, &mut out).map_err(ApiError::internal)?;
         Ok(out)
     }
 

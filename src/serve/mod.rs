@@ -107,6 +107,16 @@ fn token() -> std::io::Result<String> {
 /// Also how long an idle kept-alive connection stays open.
 pub const STALL: std::time::Duration = std::time::Duration::from_secs(10);
 
+/// [`STALL`], or in a debug build the milliseconds of `GEOREL_TEST_STALL_MS` (a test seam: a
+/// test of what happens after a stall need not wait ten seconds for one).
+fn stall() -> std::time::Duration {
+    #[cfg(debug_assertions)]
+    if let Some(ms) = std::env::var("GEOREL_TEST_STALL_MS").ok().and_then(|v| v.parse().ok()) {
+        return std::time::Duration::from_millis(ms);
+    }
+    STALL
+}
+
 /// Sets options on the listening socket, which the connections it accepts inherit (Linux
 /// copies them on accept):
 /// - TCP_NODELAY: tiny_http writes a response's head and its body apart, and with Nagle's
@@ -137,10 +147,14 @@ fn tune(listener: &std::net::TcpListener) {
     let fd = listener.as_raw_fd();
     let on: libc::c_int = 1;
     set(fd, libc::IPPROTO_TCP, libc::TCP_NODELAY, &on);
-    let stall = libc::timeval { tv_sec: STALL.as_secs() as libc::time_t, tv_usec: 0 };
-    set(fd, libc::SOL_SOCKET, libc::SO_RCVTIMEO, &stall);
-    set(fd, libc::SOL_SOCKET, libc::SO_SNDTIMEO, &stall);
-    let millis = STALL.as_millis() as libc::c_uint;
+    let stall = stall();
+    let timeout = libc::timeval {
+        tv_sec: stall.as_secs() as libc::time_t,
+        tv_usec: libc::suseconds_t::from(stall.subsec_micros() as i32),
+    };
+    set(fd, libc::SOL_SOCKET, libc::SO_RCVTIMEO, &timeout);
+    set(fd, libc::SOL_SOCKET, libc::SO_SNDTIMEO, &timeout);
+    let millis = stall.as_millis() as libc::c_uint;
     set(fd, libc::IPPROTO_TCP, libc::TCP_USER_TIMEOUT, &millis);
 }
 

@@ -7,6 +7,7 @@
 //! How a question is answered from what is read is left to `snapshot` and `query`.
 
 mod near;
+mod period;
 mod stream;
 mod subset;
 
@@ -23,6 +24,7 @@ use crate::progress::{Progress, Unit};
 pub use near::{Failed, NearPath};
 pub use stream::{write_edges_of, DayEdges, DayStream, StreamFailure};
 // In memory, for a dataset read whole and kept (the explorer's server): the same selections.
+pub use period::{changes_drawn_in, contested_over, fractured_over};
 pub use subset::{changes_in, contested_in, fractured_in};
 
 /// Why a dataset could not be read. The messages are the ones the command line prints.

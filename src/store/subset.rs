@@ -199,7 +199,7 @@ impl Store {
 
 /// `whole` (graded) with only the relations `keep` (ascending), keeping the whole dataset's
 /// note on what was left out by grade.
-fn part_of(mut whole: Dataset, keep: &[RelationIx]) -> Dataset {
+pub(super) fn part_of(mut whole: Dataset, keep: &[RelationIx]) -> Dataset {
     let graded_out = whole.graded_out().clone();
     let mut relations = std::mem::take(&mut whole.relations);
     let mut i = 0;
@@ -230,7 +230,7 @@ fn hierarchy(ds: &Dataset, actors: &[ActorIx]) -> Vec<bool> {
 /// The relations [`Store::contested_on`] keeps, of `holding` (the day's relations that pass
 /// the grade filter, ascending): the selection, whether they come from an index or from a
 /// dataset in memory ([`contested_in`]).
-fn contested_among(people: &Dataset, holding: &[Held], strict: bool) -> Vec<RelationIx> {
+pub(super) fn contested_among(people: &Dataset, holding: &[Held], strict: bool) -> Vec<RelationIx> {
     // Only cooperations and restrictions take part in contests: at 10 million relations
     // a copy of the whole day was 90 MB more at the peak.
     let counted: Vec<Held> = holding
@@ -259,7 +259,7 @@ fn contested_among(people: &Dataset, holding: &[Held], strict: bool) -> Vec<Rela
 /// The relations [`Store::fractured_on`] keeps, of `holding` (the day's relations that pass
 /// the grade filter and, with `strict`, are active; ascending), not yet sorted: shared by the
 /// index and [`fractured_in`].
-fn fractured_among(people: &Dataset, holding: &[Held]) -> Vec<RelationIx> {
+pub(super) fn fractured_among(people: &Dataset, holding: &[Held]) -> Vec<RelationIx> {
     let top = |a: ActorIx| people.top_parent(a);
     // Each member (a top-level actor) with the groups it belongs to that day.
     let mut groups_of: HashMap<ActorIx, Vec<ActorIx>> = HashMap::new();
@@ -373,7 +373,11 @@ pub fn changes_in(ds: &Dataset, first: Day, last: Day) -> Vec<RelationIx> {
 }
 
 /// As [`changes_in`], from an index: the actors and sources, and the relations.
-fn changes_from_index(index: &Index, first: Day, last: Day) -> Result<(Dataset, Vec<RelationIx>), Unusable> {
+pub(super) fn changes_from_index(
+    index: &Index,
+    first: Day,
+    last: Day,
+) -> Result<(Dataset, Vec<RelationIx>), Unusable> {
     let people = index.actors_and_sources()?;
     let mut changing = Vec::new();
     index.changing(first, last, |e| changing.push(e))?;

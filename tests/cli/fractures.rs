@@ -327,6 +327,12 @@ fn a_group_known_only_by_a_membership_on_another_day_is_still_a_group() {
         }
         let (_, err) = wd.run_code(&["fractures", "--at", "2025-01-01", "--group", "GRP"], 1);
         assert!(err.contains("no fracture"), "{err}");
+        // Over a period, which reads the period's fractured relations only.
+        let (_, err) = wd.run_code(&["fractures", "--at", "2025-01", "--group", "GRP"], 1);
+        assert!(err.contains("no fracture"), "{err}");
+        let (_, err) =
+            wd.run_code(&["fractures", "--from", "2024-01", "--to", "2025-02", "--group", "GRP"], 1);
+        assert!(err.contains("no fracture"), "{err}");
         let (out, _) = wd.run_code(&["fractures", "--at", "2020-06-01", "--group", "GRP"], 0);
         assert!(out.contains("AAA") && out.contains("BBB"), "{out}");
         wd.run_code(&["fractures", "--at", "2025-01-01", "--group", "AAA"], 2);

@@ -58,8 +58,14 @@ fn shipped() -> Workdir {
 impl Server {
     /// Starts `georel serve --port 0` in `wd` and reads its URL from stderr.
     fn start(wd: Workdir) -> Server {
+        Server::start_with(wd, &[])
+    }
+
+    /// As [`Server::start`], with these environment variables set (test seams).
+    fn start_with(wd: Workdir, env: &[(&str, &str)]) -> Server {
         let mut child = wd
             .command(&["serve", "--port", "0"])
+            .envs(env.iter().copied())
             .stderr(Stdio::piped())
             .stdout(Stdio::null())
             .spawn()
@@ -564,6 +570,88 @@ fn clients_that_stall_do_not_hold_every_worker() {
     drop(stalled);
 }
 
+/// A kept-alive connection whose request waited in the queue longer than the server's stall
+/// limit (every worker busy) got its answer, but the server had meanwhile given up reading
+/// the connection's next request (the limit counted from when the first was read), so the
+/// next request on it was closed unanswered. The limit is shortened through a test seam; the
+/// workers are held by clients that trickle a request body, each byte well within it.
+#[test]
+fn a_connection_whose_request_waited_in_the_queue_is_still_read() {
+    let s = Server::start_with(shipped(), &[("GEOREL_TEST_STALL_MS", "600")]);
+    let (host, port, token) = (s.host(), s.port, s.token.clone());
+    let cookie = format!("Cookie: georel-{port}={token}");
+    let body = 100_000;
+    // Four holders, one per worker: each is answered, then holds its worker while the server
+    // reads the rest of a body that comes a byte at a time.
+    let mut holders = Vec::new();
+    for _ in 0..4 {
+        let mut c = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(c, "GET /api/meta HTTP/1.1\r\nHost: {host}\r\n{cookie}\r\nContent-Length: {body}\r\n\r\n")
+            .unwrap();
+        let mut head = [0u8; 12];
+        c.read_exact(&mut head).unwrap();
+        assert_eq!(&head, b"HTTP/1.1 200");
+        holders.push(c);
+    }
+    let trickle = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let trickler = {
+        let (trickle, mut holders) =
+            (trickle.clone(), holders.iter().map(|c| c.try_clone().unwrap()).collect::<Vec<_>>());
+        std::thread::spawn(move || {
+            let mut sent = 0;
+            while trickle.load(std::sync::atomic::Ordering::SeqCst) && sent < body - 1 {
+                for c in &mut holders {
+                    let _ = c.write_all(b"x");
+                }
+                sent += 1;
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+        })
+    };
+    // A kept-alive connection: its first request waits in the queue for longer than the limit.
+    let mut kept = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    kept.set_read_timeout(Some(std::time::Duration::from_secs(120))).unwrap();
+    let request = format!("GET /api/meta HTTP/1.1\r\nHost: {host}\r\n{cookie}\r\n\r\n");
+    kept.write_all(request.as_bytes()).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(2000));
+    // The holders go (the server stops reading their bodies at once).
+    trickle.store(false, std::sync::atomic::Ordering::SeqCst);
+    trickler.join().unwrap();
+    drop(holders);
+    let answer = |c: &mut TcpStream| -> String {
+        let mut bytes = Vec::new();
+        let mut buf = [0u8; 4096];
+        // The answer's head, then as many bytes of its body as it announces.
+        loop {
+            let n = c.read(&mut buf).unwrap_or(0);
+            if n == 0 {
+                return String::from_utf8_lossy(&bytes).into_owned();
+            }
+            bytes.extend_from_slice(&buf[..n]);
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            if let Some(split) = text.find("\r\n\r\n") {
+                let length: usize = text[..split]
+                    .lines()
+                    .find_map(|l| {
+                        l.to_ascii_lowercase()
+                            .strip_prefix("content-length:")
+                            .map(|v| v.trim().parse().unwrap())
+                    })
+                    .unwrap();
+                if bytes.len() >= split + 4 + length {
+                    return text;
+                }
+            }
+        }
+    };
+    let first = answer(&mut kept);
+    assert!(first.starts_with("HTTP/1.1 200"), "the request that waited: {first:.200}");
+    // The connection's next request is read and answered, not closed.
+    kept.write_all(request.as_bytes()).unwrap();
+    let second = answer(&mut kept);
+    assert!(second.starts_with("HTTP/1.1 200"), "the next request on the connection: {second:?}");
+}
+
 #[test]
 fn a_second_host_header_is_refused() {
     // The check read the first Host header only: a second one, which a proxy or a cache may
@@ -716,6 +804,48 @@ fn fractures_are_the_cli_document() {
         );
     }
     assert_eq!(s.get("/api/fractures?at=2025-13-01").status, 400);
+    // `group`, as `--group`: by id or by name, on a day and over a period.
+    for (query, flags) in [
+        ("at=2025-11-20&group=five-eyes", &["--at", "2025-11-20", "--group", "five-eyes"][..]),
+        ("at=2025-11&group=NATO", &["--at", "2025-11", "--group", "NATO"][..]),
+        (
+            "from=2025-06-01&to=2026-01-15&group=nato",
+            &["--from", "2025-06-01", "--to", "2026-01-15", "--group", "nato"][..],
+        ),
+    ] {
+        let mut args = vec!["fractures"];
+        args.extend(flags);
+        let doc = s.api(&format!("/api/fractures?{query}"));
+        assert_eq!(doc, s.cli_json(&args), "{query}");
+        assert!(
+            !doc["fractures"].as_array().unwrap().is_empty(),
+            "{query}: the shipped data has fractures then"
+        );
+        assert!(doc["group"].is_string(), "{query}: {}", doc["group"]);
+    }
+    // Days and periods on which no membership holds, or none of the grades kept: the counts
+    // by kind answer them, with the document the CLI writes.
+    for (query, flags) in [
+        ("at=1900-01-01", &["--at", "1900-01-01"][..]),
+        (
+            "from=1900-01-01&to=1901-12-31&group=NATO",
+            &["--from", "1900-01-01", "--to", "1901-12-31", "--group", "NATO"][..],
+        ),
+        (
+            "at=2025-11-20&min_reliability=A&min_credibility=1",
+            &["--at", "2025-11-20", "--min-reliability", "A", "--min-credibility", "1"][..],
+        ),
+    ] {
+        let mut args = vec!["fractures"];
+        args.extend(flags);
+        assert_eq!(s.api(&format!("/api/fractures?{query}")), s.cli_json(&args), "{query}");
+    }
+    let unknown = s.get("/api/fractures?at=2025-11-20&group=Atlantis");
+    assert_eq!(unknown.status, 404);
+    let country = s.get("/api/fractures?at=2025-11-20&group=DNK");
+    assert_eq!(country.status, 400);
+    let error = country.json()["error"].as_str().unwrap().to_string();
+    assert!(error.contains("is a country, not an alliance, agreement or organisation"), "{error}");
 }
 
 /// Asks `path` until it answers something else than "reading the dataset again" (503), and

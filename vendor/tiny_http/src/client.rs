@@ -184,6 +184,12 @@ impl Iterator for ClientConnection {
         }
 
         loop {
+            // georel: the next request is read once the last one is answered. Read at once,
+            // its wait for the client counted from when the last request was read: when that
+            // one waited in the queue (every worker busy) for as long as the socket's receive
+            // timeout, the read timed out, the connection was given up, and the next request
+            // on it went unanswered although the client had sent it in time.
+            self.sink.wait_for_last();
             let rq = match self.read() {
                 Err(ReadError::WrongRequestLine) => {
                     let writer = self.sink.next().unwrap();

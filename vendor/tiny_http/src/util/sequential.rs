@@ -95,6 +95,16 @@ impl<R: Read + Send> Iterator for SequentialReaderBuilder<R> {
     }
 }
 
+impl<W: Write + Send> SequentialWriterBuilder<W> {
+    /// georel: blocks until the last writer handed out has finished (written its response and
+    /// been dropped), so that the next one needs not wait.
+    pub fn wait_for_last(&mut self) {
+        if let Some(trigger) = self.next_trigger.take() {
+            trigger.recv().ok();
+        }
+    }
+}
+
 impl<W: Write + Send> Iterator for SequentialWriterBuilder<W> {
     type Item = SequentialWriter<W>;
     fn next(&mut self) -> Option<SequentialWriter<W>> {
