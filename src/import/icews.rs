@@ -29,9 +29,9 @@
 //!
 //! A bad row is rejected ([`Builder::reject`], all its problems in one reason, joined with
 //! `; `): a field count other than the header's, text that is not UTF-8, an `Event ID` that
-//! is missing or not a whole number, an `Event Date` that is missing or not a valid
-//! `YYYY-MM-DD` or `M/D/YYYY` (month/day/year, as in the Events.2017 file) day, a `CAMEO Code` that is missing (`NA`) or not a code (2 to 4 digits with
-//! a root 01 to 20), an `Intensity` that is neither missing nor a number from -10 to 10, or a
+//! is missing or not a whole number, an `Event Date` that is missing or not a valid day
+//! (`YYYY-MM-DD`, or `M/D/YYYY`, month/day/year, as in the Events.2017 file), a `CAMEO Code`
+//! that is missing (`NA`) or not a code (2 to 4 digits with a root 01 to 20), an `Intensity` that is neither missing nor a number from -10 to 10, or a
 //! country without a letter or digit in its name. A bad row is rejected before any skip
 //! applies. A good row is skipped, and counted by reason ([`Builder::skip`]), when
 //! `Source Country` or `Target Country` is `NA` or empty ([`NO_SOURCE_COUNTRY`],

@@ -262,11 +262,20 @@ pub fn kind_of(head: &[u8], name: &Path) -> Result<Kind> {
 /// When the file cannot be opened, or holds what no importer reads.
 pub fn sniff(input: &Input) -> Result<Kind> {
     let Some(path) = input.path() else { return Ok(Kind::Text) };
-    let mut head = Vec::with_capacity(PEEK);
-    File::open(path)
-        .and_then(|f| f.take(PEEK as u64).read_to_end(&mut head))
-        .with_context(|| format!("cannot read {}", path.display()))?;
-    kind_of(&head, path)
+    let mut file = File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    // A signature first: an archive of 300,000 zip files is not read 64 KB each to be sniffed.
+    let mut head = vec![0; 8];
+    let got = read_up_to(&mut file, &mut head).with_context(|| format!("cannot read {}", path.display()))?;
+    head.truncate(got);
+    match kind_of(&head, path)? {
+        Kind::Text if got == 8 => {
+            file.take((PEEK - got) as u64)
+                .read_to_end(&mut head)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            kind_of(&head, path)
+        }
+        kind => Ok(kind),
+    }
 }
 
 /// A reader counting the bytes read through it on a progress bar (the input's bytes, before

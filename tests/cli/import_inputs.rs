@@ -125,18 +125,23 @@ fn a_folder_a_list_and_standard_input() {
     assert_eq!(first_line(&listed), first_line(&folder));
     assert_eq!(dataset(&wd, "listed"), expected);
 
-    let mut child = wd
-        .command(&["import", "gdelt", "-", "--out", "piped"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(&gz(&[&a[..], &b[..]].concat())).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert_exit(&out, 0);
-    assert_eq!(first_line(&stdout(&out)), first_line(&whole));
-    assert_eq!(dataset(&wd, "piped"), expected);
+    // Standard input, compressed or a zip archive (whose index is at its end) as well.
+    let whole_bytes = [&a[..], &b[..]].concat();
+    for (what, bytes) in [("gzip", gz(&whole_bytes)), ("zip", zip(&[("events.CSV", &whole_bytes)]))] {
+        let mut child = wd
+            .command(&["import", "gdelt", "-", "--out", "piped"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(&bytes).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert_exit(&out, 0);
+        assert_eq!(first_line(&stdout(&out)), first_line(&whole), "{what}");
+        assert_eq!(dataset(&wd, "piped"), expected, "{what}");
+        assert!(wd.read("piped/rejects.csv").contains("<stdin>"), "{what}");
+    }
 
     // A file named twice, or a folder with nothing to read, is refused before reading.
     let (_, err) =
