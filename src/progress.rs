@@ -154,7 +154,7 @@ impl Progress {
     /// An import's bar, when stderr is a terminal: files done of `files`, the share of
     /// `bytes` read (the inputs' sizes on disk, counted with [`Progress::add`] as they are
     /// read) and the time left, rows read ([`Progress::row`]) and rows per second;
-    /// `importing gdelt: file 3 of 120 [=====>    ] 41% ETA 3m, 1,234,567 rows, 812,345 rows/s`.
+    /// `importing gdelt: 2/120 files [=====>    ] 41% ETA 3m, 1,234,567 rows, 812,345 rows/s`.
     /// Without `bytes` (standard input), bytes read and the time spent.
     pub fn import(message: impl Into<Cow<'static, str>>, files: u64, bytes: Option<u64>) -> Progress {
         if !may_show() {
@@ -164,8 +164,8 @@ impl Progress {
         let counts = Arc::new(ImportCounts { rows: AtomicU64::new(0), files_done: AtomicU64::new(0), files });
         if let Some(shown) = &mut progress.shown {
             let template = match bytes {
-                Some(_) => "{spinner} {msg}: file {files} [{bar:30}] {percent}% ETA {eta}, {rows}",
-                None => "{spinner} {msg}: file {files}, {binary_bytes}, {rows}, {elapsed}",
+                Some(_) => "{spinner} {msg}: {files} [{bar:30}] {percent}% ETA {eta}, {rows}",
+                None => "{spinner} {msg}: {files}, {binary_bytes}, {rows}, {elapsed}",
             };
             let (for_files, for_rows) = (Arc::clone(&counts), Arc::clone(&counts));
             if let Ok(style) = ProgressStyle::with_template(template) {
@@ -176,9 +176,7 @@ impl Progress {
                             "files",
                             move |_: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
                                 let done = for_files.files_done.load(Ordering::Relaxed);
-                                // The file being read is the next one, until the last is done.
-                                let _ =
-                                    write!(w, "{} of {}", (done + 1).min(for_files.files), for_files.files);
+                                let _ = write!(w, "{done}/{} files", for_files.files);
                             },
                         )
                         .with_key(
