@@ -470,7 +470,7 @@ impl Importer<'_> {
 /// `Event Date` in either of the styles ICEWS published: `2018-01-31` (ISO), or `1/31/2018`
 /// (month/day/year, as in the Events.2017 file on Dataverse; leading zeros optional).
 fn event_date(text: &str) -> Result<Day, String> {
-    let styles = "write YYYY-MM-DD, or M/D/YYYY as ICEWS's Events.2017 file does";
+    let styles = "write YYYY-MM-DD or M/D/YYYY";
     if !text.contains('/') {
         return match PartialDate::parse(text) {
             Ok(date) if date.precision() == Precision::Day => Ok(date.first()),
