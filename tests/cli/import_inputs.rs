@@ -302,3 +302,49 @@ fn the_master_file_list_selects_checks_and_resumes() {
     wd.run_code(&["import", "gdelt", "x.CSV", "--since", "2019"], 2);
     wd.run_code(&["import", "icews", "--master", "gdelt/masterfilelist.txt"], 2);
 }
+
+/// Regression: an import's bar showed rows and a rate with four decimals
+/// (`importing gdelt: 12,345 rows, 24863.4512/s`) and nothing of the files or bytes left. On a
+/// terminal (a pseudo-terminal made by `script`, which tools/test installs) it now shows files
+/// done of files, the share of bytes, the time left, and rows per second as a whole number.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_import_shows_files_bytes_eta_and_whole_rows_per_second_on_a_terminal() {
+    let wd = Workdir::new();
+    let real = fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/gdelt/gdelt2_20191024143000.export.CSV"),
+    )
+    .unwrap();
+    for i in 0..4 {
+        wd.write(&format!("in/{i}.export.CSV"), &real);
+    }
+    let command = format!(
+        "{} import gdelt in/0.export.CSV in/1.export.CSV in/2.export.CSV in/3.export.CSV --out ds",
+        crate::harness::BIN
+    );
+    let out = std::process::Command::new("script")
+        .args(["-q", "-e", "-c", &command, "/dev/null"])
+        .current_dir(wd.path())
+        .env("GEOREL_TEST_PROGRESS_NOW", "1")
+        .env("TERM", "xterm")
+        .stdin(Stdio::null())
+        .output()
+        .expect("`script` (util-linux) is needed by this test (tools/test installs it)");
+    let text = stdout(&out);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    let bar = text
+        .split(['\r', '\n'])
+        .find(|line| line.contains("importing gdelt:"))
+        .unwrap_or_else(|| panic!("no bar drawn: {text:?}"));
+    assert!(bar.contains("/4 files [") && bar.contains("% ETA "), "{bar:?}");
+    let rate = bar
+        .split(" rows, ")
+        .nth(1)
+        .and_then(|r| r.split(" rows/s").next())
+        .unwrap_or_else(|| panic!("{bar:?}"));
+    assert!(
+        !rate.is_empty() && rate.bytes().all(|b| b.is_ascii_digit() || b == b','),
+        "a whole number: {bar:?}"
+    );
+}
