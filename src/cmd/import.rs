@@ -128,24 +128,24 @@ fn from_master(
     let selection = master::select(list, since, until, &record)?;
     if let Some((line, text)) = selection.unreadable.first() {
         tell!(
-            "georel: warning: {} of {} name an event file but are not SIZE MD5 URL (line {line}: {text:?}); those files were not read",
-            count(selection.unreadable.len(), "line", "lines"),
-            list.display()
+            "georel: warning: in {}, {} naming an event file could not be read as SIZE MD5 URL (first: line {line}: {text:?}); those files were not read",
+            list.display(),
+            count(selection.unreadable.len(), "line", "lines")
         );
     }
     if !selection.missing.is_empty() {
         if plan.options.strict {
             anyhow::bail!(
-                "{} of the dates asked named in {} are not in its folder (first: {}); download them, or narrow --since/--until",
-                count(selection.missing.len(), "event file", "event files"),
+                "{} names {} of the dates asked that its folder lacks (first: {}); download them, or narrow --since/--until",
                 list.display(),
+                count(selection.missing.len(), "event file", "event files"),
                 selection.missing[0].display()
             );
         }
         tell!(
-            "georel: warning: {} of the dates asked named in {} are not in its folder (first: {}): not read; a later import with --append reads them once they are there",
-            count(selection.missing.len(), "event file", "event files"),
+            "georel: warning: {} names {} of the dates asked that its folder lacks (first: {}): not read; a later import with --append reads them once they are there",
             list.display(),
+            count(selection.missing.len(), "event file", "event files"),
             selection.missing[0].display()
         );
     }

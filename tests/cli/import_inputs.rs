@@ -246,13 +246,19 @@ fn the_master_file_list_selects_checks_and_resumes() {
         let mentions = name.replace("export", "mentions");
         list.push_str(&format!("10 {} http://data.gdeltproject.org/gdeltv2/{mentions}\n", md5_hex(b"")));
     }
+    // A line cut short, as GDELT's list has had: reported, its file not read.
+    list.push_str("http://data.gdeltproject.org/gdeltv2/20191024150000.export.CSV.zip\n");
     wd.write("gdelt/masterfilelist.txt", &list);
     let master = ["import", "gdelt", "--master", "gdelt/masterfilelist.txt"];
 
     // The first day only.
     let args = [&master[..], &["--since", "2019-10-24", "--until", "2019-10-24", "--out", "ds"]].concat();
-    let (out, _) = ok(&wd, &args);
+    let (out, err) = ok(&wd, &args);
     assert!(out.contains("from 1 file"), "{out}");
+    assert!(
+        err.contains("1 line naming an event file could not be read as SIZE MD5 URL (first: line 7"),
+        "{err}"
+    );
     assert_eq!(wd.read("ds/imported-files.csv").lines().count(), 2, "a header and one file");
     // Then up to the 27th, appended: the first file is skipped, the second read.
     let args = [&master[..], &["--until", "2019-10-27", "--append", "ds"]].concat();
@@ -291,9 +297,8 @@ fn the_master_file_list_selects_checks_and_resumes() {
     let out = wd.run(&[&master[..], &["--append", "ds"]].concat());
     assert_exit(&out, 0);
     assert!(
-        stderr(&out).contains(
-            "1 event file of the dates asked named in gdelt/masterfilelist.txt are not in its folder"
-        ),
+        stderr(&out)
+            .contains("gdelt/masterfilelist.txt names 1 event file of the dates asked that its folder lacks"),
         "{}",
         stderr(&out)
     );
