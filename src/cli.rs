@@ -15,6 +15,8 @@ Exit codes:
      listed), invalid data (every problem is listed on stderr), or an address serve cannot
      listen on (a port in use)
   3  incomplete result: path --all reached --max-tries (stderr says how to narrow it)
+  4  import refused: it kept no relation, or rejected more than --max-rejects of its rows
+     where a dataset would be replaced; nothing was written (--force writes it)
   130, 143  interrupted by SIGINT (Ctrl-C) or SIGTERM; no temporary file is left";
 
 /// Help shared by the query commands. It repeats `EXIT_CODES` (clap wants one literal); a
@@ -32,6 +34,8 @@ Exit codes:
      listed), invalid data (every problem is listed on stderr), or an address serve cannot
      listen on (a port in use)
   3  incomplete result: path --all reached --max-tries (stderr says how to narrow it)
+  4  import refused: it kept no relation, or rejected more than --max-rejects of its rows
+     where a dataset would be replaced; nothing was written (--force writes it)
   130, 143  interrupted by SIGINT (Ctrl-C) or SIGTERM; no temporary file is left";
 
 /// Explore dated geopolitical relationship graphs: who cooperates with, restricts or disputes
@@ -82,6 +86,14 @@ fn parse_reliability(text: &str) -> Result<Reliability, String> {
         "allowed: A, B, C, D, E or F (NATO Admiralty source reliability, A best; keeps that grade or better)"
             .to_string()
     })
+}
+
+fn parse_percent(text: &str) -> Result<f64, String> {
+    let number = text.trim().trim_end_matches('%');
+    match number.parse::<f64>() {
+        Ok(p) if (0.0..=100.0).contains(&p) => Ok(p),
+        _ => Err("allowed: a percentage from 0 to 100 (50 or 50%)".to_string()),
+    }
 }
 
 fn parse_credibility(text: &str) -> Result<Credibility, String> {
@@ -209,9 +221,26 @@ pub struct ImportArgs {
     /// The dataset the files come from.
     #[arg(value_enum)]
     pub format: ImportFormat,
-    /// The files to read (GDELT also reads .zip as published).
-    #[arg(required = true, value_name = "FILE")]
+    /// The files to read: plain text, .gz, .zip (every member) or .zst, told by their first
+    /// bytes; a folder (its files of the format, in name order); - for standard input;
+    /// @LIST for the paths LIST names, one a line.
+    #[arg(required_unless_present = "master", value_name = "FILE")]
     pub files: Vec<PathBuf>,
+    /// GDELT 2.0: read the event files this master file list (masterfilelist.txt) names, from
+    /// the list's folder, each checked against the list's size and MD5 first; with --append,
+    /// files already imported into that dataset are skipped.
+    #[arg(long, value_name = "LIST", conflicts_with = "files")]
+    pub master: Option<PathBuf>,
+    /// With --master: only files from this day on (YYYY-MM-DD, YYYY-MM or YYYY: its first day).
+    #[arg(long, value_name = "DATE", requires = "master")]
+    pub since: Option<String>,
+    /// With --master: only files up to this day, included (YYYY-MM or YYYY: its last day).
+    #[arg(long, value_name = "DATE", requires = "master")]
+    pub until: Option<String>,
+    /// Write nothing when more than this share of the rows is rejected and the folder holds a
+    /// dataset (exit 4; --force writes it anyway).
+    #[arg(long, value_name = "PERCENT", default_value_t = 50.0, value_parser = parse_percent)]
+    pub max_rejects: f64,
     /// The folder to write (default output/<format>): its relations.csv, actors.csv,
     /// sources.csv and rejects.csv are replaced; other files are left alone.
     #[arg(long, value_name = "DIR", conflicts_with = "append")]

@@ -171,7 +171,12 @@ pub struct BenchPlan {
 #[derive(Debug)]
 pub struct ImportPlan {
     pub format: ImportFormat,
-    pub files: Vec<PathBuf>,
+    /// The inputs named (folders and lists expanded); none with a master file list.
+    pub files: Vec<georel::import::input::Input>,
+    /// GDELT's master file list, and the days asked (both included).
+    pub master: Option<(PathBuf, Option<georel::date::Day>, Option<georel::date::Day>)>,
+    /// The share of rejected rows, in percent, above which a dataset is not replaced.
+    pub max_rejects: f64,
     /// The folder written (or appended to).
     pub dir: PathBuf,
     pub append: bool,
@@ -204,7 +209,7 @@ impl Plan {
     /// relations CSV of `bench`.
     pub fn input_files(&self) -> Vec<&Path> {
         match self {
-            Plan::Import(plan) => plan.files.iter().map(PathBuf::as_path).collect(),
+            Plan::Import(plan) => plan.files.iter().filter_map(|i| i.path()).collect(),
             Plan::Bench(plan) => vec![plan.csv.as_path()],
             _ => Vec::new(),
         }
@@ -272,8 +277,9 @@ impl Plan {
                     (None, Some(dir)) => (folder(dir, "import")?, false),
                     (None, None) => (Path::new(OUTPUT_DIR).join(import_folder(args.format)), false),
                 };
-                if let Some(missing) = args.files.iter().find(|f| !f.exists()) {
-                    bail!("no such file: {}", missing.display());
+                let files = georel::import::input::expand(&args.files, import_matching(args.format))?;
+                if args.master.is_some() && args.format != ImportFormat::Gdelt {
+                    bail!("--master reads GDELT 2.0's master file list: it is for import gdelt only");
                 }
                 let quality = georel::import::Quality {
                     root_only: args.root_only,
@@ -297,6 +303,24 @@ impl Plan {
                     // One map per run: leaked, so that the options stay plain values.
                     Some(file) => &*Box::leak(Box::new(georel::import::cameo::CameoMap::read(file)?)),
                 };
+                let day =
+                    |flag: &str, text: &Option<String>, last: bool| -> Result<Option<georel::date::Day>> {
+                        let Some(text) = text else { return Ok(None) };
+                        let date = georel::date::PartialDate::parse(text).map_err(|e| {
+                            anyhow::anyhow!("{flag} {text}: {e} (write YYYY-MM-DD, YYYY-MM or YYYY)")
+                        })?;
+                        Ok(Some(if last {
+                            date.after().yesterday().unwrap_or(date.first())
+                        } else {
+                            date.first()
+                        }))
+                    };
+                let master = match args.master {
+                    Some(list) => {
+                        Some((list, day("--since", &args.since, false)?, day("--until", &args.until, true)?))
+                    }
+                    None => None,
+                };
                 let options = georel::import::Options {
                     cameo,
                     quality,
@@ -310,7 +334,9 @@ impl Plan {
                 };
                 return Ok(Plan::Import(ImportPlan {
                     format: args.format,
-                    files: args.files,
+                    files,
+                    master,
+                    max_rejects: args.max_rejects,
                     dir,
                     append,
                     force,
@@ -493,6 +519,15 @@ fn frames_plan(data: PathBuf, args: FramesArgs) -> Result<FramesPlan> {
 pub fn bench_out_name(csv: &Path) -> String {
     let name = csv.file_name().map_or_else(|| "relations.csv".into(), |n| n.to_string_lossy().into_owned());
     format!("out_georel_{name}")
+}
+
+/// Which files of a folder an import reads.
+pub fn import_matching(format: ImportFormat) -> georel::import::input::Matching {
+    match format {
+        ImportFormat::Gdelt => georel::import::gdelt::FILES,
+        ImportFormat::Icews => georel::import::icews::FILES,
+        ImportFormat::CowMid | ImportFormat::CowAlliance => georel::import::cow::FILES,
+    }
 }
 
 /// The default folder (under output/) of an import.

@@ -89,6 +89,36 @@ struct Shown {
     rows: AtomicU64,
     /// Set when the work is done, so that a bar not yet shown never is.
     done: Arc<(Mutex<bool>, Condvar)>,
+    /// An import's counts beside the bar's bytes ([`Progress::import`]).
+    import: Option<Arc<ImportCounts>>,
+}
+
+/// What an import's bar shows beside its bytes: rows read and files done.
+#[derive(Debug)]
+struct ImportCounts {
+    rows: AtomicU64,
+    files_done: AtomicU64,
+    files: u64,
+}
+
+/// A whole number with thousands separators: `1,234,567`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// An import's rows and their rate, as a whole number: `1,234,567 rows, 812,345 rows/s`.
+fn rows_and_rate(rows: u64, elapsed: Duration) -> String {
+    let secs = elapsed.as_secs_f64();
+    let rate = if secs > 0.0 { (rows as f64 / secs).round() as u64 } else { 0 };
+    format!("{} rows, {} rows/s", thousands(rows), thousands(rate))
 }
 
 /// What a bar counts, and so how it reads.
@@ -119,6 +149,58 @@ impl Progress {
             return Progress::hidden();
         }
         Progress::on_terminal(message, Unit::None, Some((total, what)))
+    }
+
+    /// An import's bar, when stderr is a terminal: files done of `files`, the share of
+    /// `bytes` read (the inputs' sizes on disk, counted with [`Progress::add`] as they are
+    /// read) and the time left, rows read ([`Progress::row`]) and rows per second;
+    /// `importing gdelt: 2/120 files [=====>    ] 41% ETA 3m, 1,234,567 rows, 812,345 rows/s`.
+    /// Without `bytes` (standard input), bytes read and the time spent.
+    pub fn import(message: impl Into<Cow<'static, str>>, files: u64, bytes: Option<u64>) -> Progress {
+        if !may_show() {
+            return Progress::hidden();
+        }
+        let mut progress = Progress::on_terminal(message, Unit::Bytes, None);
+        let counts = Arc::new(ImportCounts { rows: AtomicU64::new(0), files_done: AtomicU64::new(0), files });
+        if let Some(shown) = &mut progress.shown {
+            let template = match bytes {
+                Some(_) => "{spinner} {msg}: {files} [{bar:30}] {percent}% ETA {eta}, {rows}",
+                None => "{spinner} {msg}: {files}, {binary_bytes}, {rows}, {elapsed}",
+            };
+            let (for_files, for_rows) = (Arc::clone(&counts), Arc::clone(&counts));
+            if let Ok(style) = ProgressStyle::with_template(template) {
+                shown.bar.set_style(
+                    style
+                        .progress_chars("=> ")
+                        .with_key(
+                            "files",
+                            move |_: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                                let done = for_files.files_done.load(Ordering::Relaxed);
+                                let _ = write!(w, "{done}/{} files", for_files.files);
+                            },
+                        )
+                        .with_key(
+                            "rows",
+                            move |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                                let rows = for_rows.rows.load(Ordering::Relaxed);
+                                let _ = w.write_str(&rows_and_rate(rows, state.elapsed()));
+                            },
+                        ),
+                );
+            }
+            if let Some(bytes) = bytes {
+                shown.bar.set_length(bytes.max(1));
+            }
+            shown.import = Some(counts);
+        }
+        progress
+    }
+
+    /// One more input file of an import done ([`Progress::import`]).
+    pub fn file_done(&self) {
+        if let Some(counts) = self.shown.as_ref().and_then(|s| s.import.as_ref()) {
+            counts.files_done.fetch_add(1, Ordering::Relaxed);
+        }
     }
 
     /// Progress never shown (tests, libraries, stderr not a terminal).
@@ -167,7 +249,7 @@ impl Progress {
                 later.enable_steady_tick(TICK);
             }
         });
-        Progress { shown: Some(Shown { id, bar, rows: AtomicU64::new(0), done }) }
+        Progress { shown: Some(Shown { id, bar, rows: AtomicU64::new(0), done, import: None }) }
     }
 
     /// A spinner counting rows read ([`Unit::Rows`]), when stderr is a terminal.
@@ -180,6 +262,11 @@ impl Progress {
     #[inline]
     pub fn row(&self) {
         if let Some(shown) = &self.shown {
+            if let Some(counts) = &shown.import {
+                // An import's bar counts bytes; its rows are shown beside them.
+                counts.rows.fetch_add(1, Ordering::Relaxed);
+                return;
+            }
             if shown.rows.fetch_add(1, Ordering::Relaxed) + 1 >= BATCH {
                 shown.bar.inc(shown.rows.swap(0, Ordering::Relaxed));
             }
@@ -307,6 +394,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_import_shows_rows_per_second_as_a_whole_number() {
+        assert_eq!(rows_and_rate(1_234_567, Duration::from_millis(1500)), "1,234,567 rows, 823,045 rows/s");
+        assert_eq!(rows_and_rate(0, Duration::ZERO), "0 rows, 0 rows/s");
+        assert_eq!(rows_and_rate(999, Duration::from_secs(3)), "999 rows, 333 rows/s");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(100_000), "100,000");
+    }
+
+    #[test]
     fn hidden_progress_counts_nothing_and_writes_through() {
         let progress = Progress::hidden();
         assert!(!progress.is_shown());
@@ -333,6 +429,7 @@ mod tests {
                 bar: bar.clone(),
                 rows: AtomicU64::new(0),
                 done: Arc::new((Mutex::new(false), Condvar::new())),
+                import: None,
             }),
         };
         {

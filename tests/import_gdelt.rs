@@ -249,10 +249,10 @@ fn the_version_is_told_by_the_column_count() {
     let out = georel(dir.path(), &["import", "gdelt", "mixed.CSV", "--out", "mixed"]);
     // No relation: the 1.0 row is skipped (no country for actor 2), so nothing is written
     // and the rejected row is shown on stderr.
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
     assert!(!dir.path().join("mixed").exists());
     let err = stderr(&out);
-    assert!(err.contains("the import produced no relation"), "{err}");
+    assert!(err.contains("the import kept no relation"), "{err}");
     assert!(
         err.contains("mixed.CSV:2: 61 columns: a GDELT 2.0 row in a GDELT 1.0 file (as told by line 1)"),
         "{err}"
@@ -286,16 +286,20 @@ fn a_zip_reads_like_the_plain_file() {
         assert_eq!((&p["line"], &p["reason"], &p["row"]), (&z["line"], &z["reason"], &z["row"]));
     }
 
-    // An archive without a .CSV member is an error that says what it holds.
+    // Every member is read, whatever its name: a note's line is a rejected row, named by the
+    // member, and an import of no relation writes nothing.
     let file = fs::File::create(dir.path().join("notes.zip")).unwrap();
     let mut zip = zip::ZipWriter::new(file);
     zip.start_file("notes.txt", zip::write::SimpleFileOptions::default()).unwrap();
     std::io::Write::write_all(&mut zip, b"no events here").unwrap();
     zip.finish().unwrap();
     let out = georel(dir.path(), &["import", "gdelt", "notes.zip", "--out", "notes"]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(4));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("notes.zip holds no .CSV file") && stderr.contains("notes.txt"), "{stderr}");
+    assert!(
+        stderr.contains("notes.zip/notes.txt:1: 1 columns") && stderr.contains("kept no relation"),
+        "{stderr}"
+    );
     assert!(!dir.path().join("notes").exists());
 }
 

@@ -481,7 +481,7 @@ fn every_kind_of_bad_row_is_rejected_with_file_line_and_reason() {
     // Lines 44-52 of the fixture, each altered as its README says.
     let want = [
         (44, "19 fields but the header has 20 (a tab inside a value, or a line cut short?)"),
-        (45, "Event Date \"2018-13-01\" is not a date: the month must be between 01 and 12; write YYYY-MM-DD"),
+        (45, "Event Date \"2018-13-01\" is not a date: the month must be between 01 and 12; write YYYY-MM-DD or M/D/YYYY"),
         (46, "Event Date is missing (NA)"),
         (47, "Event ID \"E32891100\" is not a number: ICEWS event ids are whole numbers"),
         (48, "CAMEO Code \"X1\" is not a CAMEO event code (2 to 4 digits, from root 01 to 20)"),
@@ -489,7 +489,7 @@ fn every_kind_of_bad_row_is_rejected_with_file_line_and_reason() {
         (50, "Intensity \"high\" is not a number"),
         (
             51,
-            "Event Date \"2018-02-30\" is not a date: day 30 does not exist in 2018-02 (it has 28 days); write YYYY-MM-DD; \
+            "Event Date \"2018-02-30\" is not a date: day 30 does not exist in 2018-02 (it has 28 days); write YYYY-MM-DD or M/D/YYYY; \
              CAMEO Code \"99\" has root 99, not one of 01 to 20",
         ),
         (52, "21 fields but the header has 20 (a tab inside a value, or a line cut short?)"),

@@ -4,7 +4,7 @@
 use anyhow::Result;
 
 use georel::export::text::count;
-use georel::import::{self, cow, gdelt, icews, Builder, Progress};
+use georel::import::{self, cow, gdelt, guard, icews, input, master, resume, Builder, Progress};
 
 use super::Exit;
 use crate::cli::ImportFormat;
@@ -15,52 +15,59 @@ const SHOWN_REJECTS: usize = 5;
 
 pub fn run(plan: &ImportPlan) -> Result<Exit> {
     let name = import_folder(plan.format);
-    // Every input is looked at before any is read, so that a compressed or binary file is
+    let (inputs, record) = match &plan.master {
+        Some((list, since, until)) => match from_master(plan, list, *since, *until)? {
+            Some(found) => found,
+            None => return Ok(Exit::Success),
+        },
+        None => (plan.files.clone(), None),
+    };
+    // Every input is looked at before any is read, so that a file no importer reads is
     // refused at once, not after an hour of reading the others.
-    for file in &plan.files {
-        import::sniff::check(file, plan.format == ImportFormat::Gdelt)?;
+    for input in &inputs {
+        input::sniff(input)?;
     }
     import::check_out_dir(&plan.dir, plan.append, plan.force)?;
     let mut builder = Builder::new(&plan.options);
-    let progress = Progress::rows(format!("importing {name}"));
-    for file in &plan.files {
-        let read = match plan.format {
-            ImportFormat::Gdelt => gdelt::read(file, &mut builder, &plan.options, &progress),
-            ImportFormat::Icews => icews::read(file, &mut builder, &plan.options, &progress),
-            ImportFormat::CowMid => cow::read_mid(file, &mut builder, &plan.options, &progress),
-            ImportFormat::CowAlliance => cow::read_alliance(file, &mut builder, &plan.options, &progress),
-        };
+    let sizes: Option<u64> = inputs.iter().map(input::Input::size).sum();
+    let progress = Progress::import(format!("importing {name}"), inputs.len() as u64, sizes);
+    for one in &inputs {
+        let read = input::read(one, &progress, &mut |file, reader| match plan.format {
+            ImportFormat::Gdelt => gdelt::read(file, reader, &mut builder, &plan.options, &progress),
+            ImportFormat::Icews => icews::read(file, reader, &mut builder, &plan.options, &progress),
+            ImportFormat::CowMid => cow::read_mid(file, reader, &mut builder, &plan.options, &progress),
+            ImportFormat::CowAlliance => {
+                cow::read_alliance(file, reader, &mut builder, &plan.options, &progress)
+            }
+        });
         if let Err(e) = read {
             progress.finish();
             return Err(e);
         }
+        progress.file_done();
     }
     progress.finish();
     let rejects = builder.rejects.clone();
     let (dataset, summary) = builder.finish(name, &plan.options)?;
-    if summary.relations == 0 {
-        // Written, an empty import would replace the dataset in the folder with nothing.
-        show_rejects(&rejects, None);
-        let skipped: u64 = summary.skipped.values().sum();
-        anyhow::bail!(
-            "the import produced no relation ({} read: {skipped} skipped, {} rejected{}); nothing was written to {}",
-            count(summary.rows, "row", "rows"),
-            summary.rejected,
-            if summary.dropped_weak > 0 {
-                format!(
-                    ", {} with fewer than {} dropped",
-                    count(summary.dropped_weak, "relation", "relations"),
-                    count(plan.options.min_events, "event", "events")
-                )
-            } else {
-                String::new()
-            },
-            plan.dir.display()
-        );
+    match guard::judge(&summary, plan.max_rejects, &plan.dir, plan.force) {
+        guard::Verdict::Write => {}
+        guard::Verdict::Warn(why) => tell!("georel: warning: {why}"),
+        guard::Verdict::Refuse(why) => {
+            show_rejects(&rejects, None);
+            tell!("georel: {why}");
+            return Ok(Exit::Refused);
+        }
     }
-    let written = import::write(dataset, &rejects, &plan.dir, plan.append, plan.force)?;
+    let mut staged = Vec::new();
+    if let Some(record) = &record {
+        staged.push(record.stage(&plan.dir)?);
+    }
+    let written = import::write(dataset, &rejects, &plan.dir, plan.append, plan.force, staged)?;
+    if record.is_none() && !plan.append {
+        resume::forget(&plan.dir)?;
+    }
 
-    let files = plan.files.len();
+    let files = inputs.len();
     let skipped: u64 = summary.skipped.values().sum();
     let mut line = format!(
         "read {} from {}: {} skipped, {} rejected",
@@ -106,6 +113,61 @@ pub fn run(plan: &ImportPlan) -> Result<Exit> {
     }
     show_rejects(&rejects, Some(&plan.dir.join("rejects.csv")));
     Ok(Exit::Success)
+}
+
+/// The inputs a master file list selects, and the record of imported files to write with
+/// the dataset (the earlier one's files and these); `None` when there is nothing to read.
+fn from_master(
+    plan: &ImportPlan,
+    list: &std::path::Path,
+    since: Option<georel::date::Day>,
+    until: Option<georel::date::Day>,
+) -> Result<Option<(Vec<input::Input>, Option<resume::Record>)>> {
+    // Only a dataset appended to keeps the files read before; one replaced starts afresh.
+    let mut record = if plan.append { resume::Record::read(&plan.dir)? } else { resume::Record::default() };
+    let selection = master::select(list, since, until, &record)?;
+    if let Some((line, text)) = selection.unreadable.first() {
+        tell!(
+            "georel: warning: in {}, {} naming an event file could not be read as SIZE MD5 URL (first: line {line}: {text:?}); those files were not read",
+            list.display(),
+            count(selection.unreadable.len(), "line", "lines")
+        );
+    }
+    if !selection.missing.is_empty() {
+        if plan.options.strict {
+            anyhow::bail!(
+                "{} names {} of the dates asked that its folder lacks (first: {}); download them, or narrow --since/--until",
+                list.display(),
+                count(selection.missing.len(), "event file", "event files"),
+                selection.missing[0].display()
+            );
+        }
+        tell!(
+            "georel: warning: {} names {} of the dates asked that its folder lacks (first: {}): not read; a later import with --append reads them once they are there",
+            list.display(),
+            count(selection.missing.len(), "event file", "event files"),
+            selection.missing[0].display()
+        );
+    }
+    if selection.already > 0 {
+        say!(
+            "{} of the dates asked already imported into {}: skipped",
+            count(selection.already, "file", "files"),
+            plan.dir.display()
+        )?;
+    }
+    if selection.inputs.is_empty() {
+        say!(
+            "nothing to import: no event file of the dates asked is left to read; {} is unchanged",
+            plan.dir.display()
+        )?;
+        return Ok(None);
+    }
+    for (one, name) in selection.inputs.iter().zip(&selection.names) {
+        let expected = one.expected.as_ref().expect("a listed file has its size and MD5");
+        record.add(name, expected.size, &input::hex(&expected.md5));
+    }
+    Ok(Some((selection.inputs, Some(record))))
 }
 
 /// Lists the first rejected rows on stderr, and says where all of them are (`file`) or that

@@ -64,6 +64,9 @@ pub enum Exit {
     /// A search gave up before it had the whole answer (`path --all`); what it found is
     /// printed, and stderr says how to narrow the question.
     Incomplete = 3,
+    /// An import kept no relation, or rejected too many rows, where it would replace a
+    /// dataset: nothing was written.
+    Refused = 4,
 }
 
 impl From<Exit> for ExitCode {

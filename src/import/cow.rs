@@ -113,7 +113,7 @@
 //! `--strict`. A file whose header matches no layout is an error.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::fs::File;
+use std::io::Read;
 use std::path::Path;
 use std::sync::OnceLock;
 
@@ -216,14 +216,24 @@ impl MidLayout {
     }
 }
 
+/// The files of a folder these importers read.
+pub const FILES: crate::import::input::Matching =
+    crate::import::input::Matching { extensions: &["csv"], excluded: &[] };
+
 /// Reads a militarized-dispute file (dyadic MID, MIDB participants or directed dyadic war,
 /// told from its header) into the builder.
 ///
 /// # Errors
 /// When the file cannot be read or its header matches no layout, or (with `--strict`) at
 /// the first bad row.
-pub fn read_mid(path: &Path, builder: &mut Builder, _options: &Options, progress: &Progress) -> Result<()> {
-    let mut input = Input::open(path)?;
+pub fn read_mid(
+    path: &Path,
+    reader: &mut dyn Read,
+    builder: &mut Builder,
+    _options: &Options,
+    progress: &Progress,
+) -> Result<()> {
+    let mut input = Input::open(path, reader)?;
     let Some(layout) = MidLayout::detect(&input) else {
         bail!(
             "{}: not a Correlates of War dispute file this importer knows: the header has none of the column sets \
@@ -725,11 +735,12 @@ const SKIP_NO_TYPE: &str = "dyad-year rows with no alliance type flagged";
 /// bad row.
 pub fn read_alliance(
     path: &Path,
+    reader: &mut dyn Read,
     builder: &mut Builder,
     _options: &Options,
     progress: &Progress,
 ) -> Result<()> {
-    let mut input = Input::open(path)?;
+    let mut input = Input::open(path, reader)?;
     let what = "an alliance dyad-year file";
     let c1 = input.require("ccode1", what)?;
     let c2 = input.require("ccode2", what)?;
@@ -872,7 +883,7 @@ fn year_date(year: i16) -> PartialDate {
 /// A CSV file with a header, read row by row.
 struct Input<'p> {
     path: &'p Path,
-    reader: csv::Reader<Lines<File>>,
+    reader: csv::Reader<Lines<&'p mut dyn Read>>,
     /// Column names, trimmed, lower case, without a byte-order mark.
     header: Vec<String>,
 }
@@ -885,8 +896,7 @@ struct Column {
 }
 
 impl<'p> Input<'p> {
-    fn open(path: &'p Path) -> Result<Input<'p>> {
-        let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    fn open(path: &'p Path, file: &'p mut dyn Read) -> Result<Input<'p>> {
         let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(Lines::new(file));
         let header: Vec<String> = reader
             .byte_headers()
@@ -1013,8 +1023,10 @@ fn add_state(builder: &mut Builder, state: State) {
 
 /// The source standing for one file: `cow:<file stem>`.
 fn dataset_source(path: &Path, scheme: &str, title: &str, publisher: &str) -> SourceSpec {
-    let file =
-        path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let file = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| crate::import::input::plain_name(&n.to_string_lossy()).to_string(),
+    );
     let stem = file.strip_suffix(".csv").or_else(|| file.strip_suffix(".CSV")).unwrap_or(&file);
     let stem: String =
         stem.chars().map(|c| if c.is_ascii_alphanumeric() || "._-".contains(c) { c } else { '_' }).collect();

@@ -31,9 +31,8 @@
 //! | 56 (1.0, 58 columns), 59 (2.0) | `DATEADDED` | the source's published date: the day GDELT saw the article |
 //! | 57 (1.0, 58 columns), 60 (2.0) | `SOURCEURL` | the source's url |
 //!
-//! A file that starts with a zip signature is read as a zip archive: every member whose name
-//! ends in `.csv` (any case) is read in archive order, streamed from the archive; rejected rows
-//! name the member as `ARCHIVE.zip/MEMBER.CSV`.
+//! Zip archives as published (and `.gz`, `.zst`) are opened by [`crate::import::input`]:
+//! rejected rows name a member as `ARCHIVE.zip/MEMBER.CSV`.
 //!
 //! # Actors
 //!
@@ -75,9 +74,8 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::fs::File;
-use std::io::{BufReader, Read, Seek, SeekFrom};
-use std::path::{Path, PathBuf};
+use std::io::Read;
+use std::path::Path;
 use std::sync::OnceLock;
 
 use anyhow::{Context, Result};
@@ -161,65 +159,24 @@ impl Version {
     }
 }
 
-/// Reads one GDELT event file (or a zip archive of them) into the builder.
+/// The files of a folder this importer reads: event exports (`.export.CSV`, GDELT 1.0's
+/// `.csv` and `.tsv` samples), not GDELT 2.0's mentions and GKG files beside them.
+pub const FILES: crate::import::input::Matching =
+    crate::import::input::Matching { extensions: &["csv", "tsv"], excluded: &[".mentions.", ".gkg."] };
+
+/// Reads one GDELT event file into the builder; `name` is the file's name in messages and
+/// rejects.csv (a zip archive or a compressed file is opened by [`crate::import::input`]).
 ///
 /// # Errors
-/// When the file cannot be read or is not a readable zip archive, when an archive holds no
-/// `.csv` member, or (with `--strict`) at the first bad row.
-pub fn read(path: &Path, builder: &mut Builder, options: &Options, progress: &Progress) -> Result<()> {
-    let mut file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    if is_zip(&mut file).with_context(|| format!("cannot read {}", path.display()))? {
-        read_zip(file, path, builder, options, progress)
-    } else {
-        read_rows(file, path, builder, options, progress)
-    }
-}
-
-/// True when the file starts with a zip signature (a local file header, or the end record
-/// of an empty archive); the file is left at its start.
-fn is_zip(file: &mut File) -> std::io::Result<bool> {
-    let mut magic = [0u8; 4];
-    let mut filled = 0;
-    while filled < magic.len() {
-        match file.read(&mut magic[filled..])? {
-            0 => break,
-            n => filled += n,
-        }
-    }
-    file.seek(SeekFrom::Start(0))?;
-    Ok(filled == 4 && (magic == *b"PK\x03\x04" || magic == *b"PK\x05\x06"))
-}
-
-fn read_zip(
-    file: File,
-    path: &Path,
+/// When the file cannot be read, or (with `--strict`) at the first bad row.
+pub fn read(
+    name: &Path,
+    input: &mut dyn Read,
     builder: &mut Builder,
     options: &Options,
     progress: &Progress,
 ) -> Result<()> {
-    let mut archive = zip::ZipArchive::new(BufReader::new(file))
-        .with_context(|| format!("cannot read {} as a zip archive", path.display()))?;
-    let mut members = 0;
-    for index in 0..archive.len() {
-        let member = archive.by_index(index).with_context(|| {
-            format!("cannot read member {} of the zip archive {}", index + 1, path.display())
-        })?;
-        if member.is_dir() || !member.name().to_ascii_lowercase().ends_with(".csv") {
-            continue;
-        }
-        members += 1;
-        let name = PathBuf::from(format!("{}/{}", path.display(), member.name()));
-        read_rows(member, &name, builder, options, progress)?;
-    }
-    if members == 0 {
-        let names: Vec<&str> = archive.file_names().collect();
-        anyhow::bail!(
-            "the zip archive {} holds no .CSV file (GDELT publishes one .CSV per archive); it holds: {}",
-            path.display(),
-            if names.is_empty() { "nothing".to_string() } else { names.join(", ") }
-        );
-    }
-    Ok(())
+    read_rows(input, name, builder, options, progress)
 }
 
 /// Streams the rows of one event file.

@@ -29,9 +29,9 @@
 //!
 //! A bad row is rejected ([`Builder::reject`], all its problems in one reason, joined with
 //! `; `): a field count other than the header's, text that is not UTF-8, an `Event ID` that
-//! is missing or not a whole number, an `Event Date` that is missing or not a valid
-//! `YYYY-MM-DD` day, a `CAMEO Code` that is missing (`NA`) or not a code (2 to 4 digits with
-//! a root 01 to 20), an `Intensity` that is neither missing nor a number from -10 to 10, or a
+//! is missing or not a whole number, an `Event Date` that is missing or not a valid day
+//! (`YYYY-MM-DD`, or `M/D/YYYY`, month/day/year, as in the Events.2017 file), a `CAMEO Code`
+//! that is missing (`NA`) or not a code (2 to 4 digits with a root 01 to 20), an `Intensity` that is neither missing nor a number from -10 to 10, or a
 //! country without a letter or digit in its name. A bad row is rejected before any skip
 //! applies. A good row is skipped, and counted by reason ([`Builder::skip`]), when
 //! `Source Country` or `Target Country` is `NA` or empty ([`NO_SOURCE_COUNTRY`],
@@ -78,8 +78,7 @@
 //! is `NA` or empty stands for the country.
 
 use std::collections::HashSet;
-use std::fs::File;
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
@@ -184,14 +183,25 @@ impl Columns {
     }
 }
 
-/// Reads one ICEWS events file into the builder.
+/// The files of a folder this importer reads (Dataverse's `.tab`, and `.tsv` or `.txt`
+/// copies).
+pub const FILES: crate::import::input::Matching =
+    crate::import::input::Matching { extensions: &["tab", "tsv", "txt"], excluded: &[] };
+
+/// Reads one ICEWS events file into the builder; `path` is its name in messages and
+/// rejects.csv (a `.tab.zip` or a compressed file is opened by [`crate::import::input`]).
 ///
 /// # Errors
 /// When the file cannot be read, its header lacks a required column, or (with `--strict`)
 /// at the first bad row.
-pub fn read(path: &Path, builder: &mut Builder, options: &Options, progress: &Progress) -> Result<()> {
-    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    let mut lines = Lines { reader: BufReader::with_capacity(1 << 16, file), buffer: Vec::new(), line: 0 };
+pub fn read(
+    path: &Path,
+    input: &mut dyn Read,
+    builder: &mut Builder,
+    options: &Options,
+    progress: &Progress,
+) -> Result<()> {
+    let mut lines = Lines { reader: BufReader::with_capacity(1 << 16, input), buffer: Vec::new(), line: 0 };
     let cannot_read = || format!("cannot read {}", path.display());
     let Some(header_line) = lines.next().with_context(cannot_read)? else {
         bail!("{} is empty: an ICEWS events file starts with a header row", path.display());
@@ -423,14 +433,10 @@ impl Importer<'_> {
                 problems.push(format!("Event Date is missing ({})", missing(fields[c.event_date])));
                 None
             }
-            Some(text) => match PartialDate::parse(text) {
-                Ok(date) if date.precision() == Precision::Day => Some(date.first()),
-                Ok(_) => {
-                    problems.push(format!("Event Date \"{text}\" is not a day: write YYYY-MM-DD"));
-                    None
-                }
-                Err(e) => {
-                    problems.push(format!("Event Date \"{text}\" is not a date: {e}; write YYYY-MM-DD"));
+            Some(text) => match event_date(text) {
+                Ok(day) => Some(day),
+                Err(problem) => {
+                    problems.push(problem);
                     None
                 }
             },
@@ -490,6 +496,44 @@ impl Importer<'_> {
             }),
             _ => Err(problems),
         }
+    }
+}
+
+/// `Event Date` in either of the styles ICEWS published: `2018-01-31` (ISO), or `1/31/2018`
+/// (month/day/year, as in the Events.2017 file on Dataverse; leading zeros optional).
+fn event_date(text: &str) -> Result<Day, String> {
+    let styles = "write YYYY-MM-DD or M/D/YYYY";
+    if !text.contains('/') {
+        return match PartialDate::parse(text) {
+            Ok(date) if date.precision() == Precision::Day => Ok(date.first()),
+            Ok(_) => Err(format!("Event Date \"{text}\" is not a day: {styles}")),
+            Err(e) => Err(format!("Event Date \"{text}\" is not a date: {e}; {styles}")),
+        };
+    }
+    let parts: Vec<&str> = text.split('/').collect();
+    let number = |part: &str, most: usize| {
+        (!part.is_empty() && part.len() <= most && part.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| part.parse::<i16>().ok())
+            .flatten()
+    };
+    let [m, d, y] = parts[..] else {
+        return Err(format!("Event Date \"{text}\" is not a date: {styles}"));
+    };
+    let (Some(month), Some(day), Some(year)) = (number(m, 2), number(d, 2), number(y, 4)) else {
+        return Err(format!("Event Date \"{text}\" is not a date: {styles}"));
+    };
+    if y.len() != 4 {
+        return Err(format!("Event Date \"{text}\" has a two-digit year: {styles}"));
+    }
+    if !(1..=12).contains(&month) {
+        return Err(format!(
+            "Event Date \"{text}\" is not a date: month {month} (dates with / are month/day/year); {styles}"
+        ));
+    }
+    let iso = format!("{year:04}-{month:02}-{day:02}");
+    match PartialDate::parse(&iso) {
+        Ok(date) => Ok(date.first()),
+        Err(e) => Err(format!("Event Date \"{text}\" is not a date: {e}; {styles}")),
     }
 }
 
@@ -697,6 +741,20 @@ mod tests {
         );
         assert_eq!(split_suffix("A (B) (C)"), Some(("A (B)", "C")));
         assert_eq!(split_suffix("A B)"), None);
+    }
+
+    #[test]
+    fn both_date_styles_are_read() {
+        let day = |y, m, d| Day::new(y, m, d).unwrap();
+        assert_eq!(event_date("2017-01-31"), Ok(day(2017, 1, 31)));
+        assert_eq!(event_date("1/31/2017"), Ok(day(2017, 1, 31)));
+        assert_eq!(event_date("01/05/2017"), Ok(day(2017, 1, 5)));
+        assert_eq!(event_date("12/1/2017"), Ok(day(2017, 12, 1)));
+        assert!(event_date("31/1/2017").unwrap_err().contains("month 31 (dates with / are month/day/year)"));
+        assert!(event_date("2/30/2017").unwrap_err().contains("is not a date"));
+        assert!(event_date("1/31/17").unwrap_err().contains("two-digit year"));
+        assert!(event_date("1/31").unwrap_err().contains("M/D/YYYY"));
+        assert!(event_date("2017-01").unwrap_err().contains("is not a day"));
     }
 
     #[test]

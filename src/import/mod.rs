@@ -11,9 +11,12 @@ pub mod aggregate;
 pub mod cameo;
 pub mod cow;
 pub mod gdelt;
+pub mod guard;
 pub mod icews;
 pub mod ids;
-pub mod sniff;
+pub mod input;
+pub mod master;
+pub mod resume;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -475,6 +478,7 @@ pub fn write(
     dir: &Path,
     append: bool,
     force: bool,
+    extra: Vec<atomic::Staged>,
 ) -> Result<Written> {
     check_out_dir(dir, append, force)?;
     if append {
@@ -488,6 +492,8 @@ pub fn write(
         imported
     };
     let mut staged = dataset::stage_dir(&merged, dir)?;
+    // Written with the dataset, or not at all (the record of imported files).
+    staged.extend(extra);
     let rejects_file = dir.join("rejects.csv");
     // Appending keeps the rows rejected by earlier imports into the same dataset.
     let earlier = if append && rejects_file.exists() {

@@ -18,6 +18,7 @@ mod export;
 mod fractures;
 mod frames;
 mod grades;
+mod import_inputs;
 mod index;
 mod naming;
 mod neighbours;

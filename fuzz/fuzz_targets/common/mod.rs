@@ -260,8 +260,9 @@ pub fn dataset_files(ds: &Dataset) -> [Vec<u8>; 3] {
     ]
 }
 
-/// An importer's reader: a file into the builder.
-pub type Reader = fn(&Path, &mut Builder, &import::Options, &Progress) -> anyhow::Result<()>;
+/// An importer's reader: a named logical file into the builder.
+pub type Reader =
+    fn(&Path, &mut dyn std::io::Read, &mut Builder, &import::Options, &Progress) -> anyhow::Result<()>;
 
 /// One importer on one input, as `georel import` runs it: the first byte chooses the options
 /// (bit 0 `--strict`, bit 1 `--actors code`, bits 2–3 the gap, bit 5 `--min-events 2`), the
@@ -279,14 +280,20 @@ pub fn import(data: &[u8], name: &str, prefix: &str, read: Reader) {
     let input = dir.path().join(name);
     std::fs::write(&input, file).expect("the temporary folder is writable");
     let mut builder = Builder::new(&options);
-    if read(&input, &mut builder, &options, &Progress::hidden()).is_err() {
+    // Through the reading layer, as `georel import` reads it: text, gzip, zip or zstd.
+    let (one, progress) = (import::input::Input::file(&input), Progress::hidden());
+    if import::input::sniff(&one).is_err() {
+        return;
+    }
+    let mut each = |name: &Path, r: &mut dyn std::io::Read| read(name, r, &mut builder, &options, &progress);
+    if import::input::read(&one, &progress, &mut each).is_err() {
         return;
     }
     let rejects = builder.rejects.clone();
     let Ok((dataset, _summary)) = builder.finish(prefix, &options) else { return };
     let out = dir.path().join("out");
     std::fs::create_dir(&out).expect("the temporary folder is writable");
-    let written = import::write(dataset, &rejects, &out, false, false)
+    let written = import::write(dataset, &rejects, &out, false, false, Vec::new())
         .unwrap_or_else(|e| panic!("an import failed to write: {e:#}"));
     let ds = georel::load::load(&out).unwrap_or_else(|e| panic!("an import does not load: {e}"));
     assert_eq!(
