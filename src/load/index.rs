@@ -106,7 +106,9 @@ impl Key {
         let mut key = [FileKey::zeroed(); 3];
         for (slot, name) in key.iter_mut().zip(DATA_FILES) {
             let failed = |error| DataFileError { file: name, error };
-            *slot = match File::open(dir.join(name)) {
+            // The relations are relations.csv, or relations.parquet when only that is there.
+            let path = if name == RELATIONS_FILE { super::relations_path(dir) } else { dir.join(name) };
+            *slot = match File::open(path) {
                 Ok(file) => hash_file(file).map_err(failed)?,
                 Err(e) if e.kind() == io::ErrorKind::NotFound => FileKey::zeroed(),
                 Err(e) => return Err(failed(e)),
