@@ -3,7 +3,8 @@ Apache Spark (local mode) on the GDELT test files, must give exactly the relatio
 `georel import gdelt` writes from the same files, with the same options: the same rows, every
 field alike.
 
-Run by tools/sql-check (which makes the Python environment and finds Java): `check.py GEOREL`.
+Run by tools/sql-check (which makes the Python environment and finds Java): `check.py GEOREL`;
+then `check.py --demo GEOREL DIR` checks what tools/spark-demo wrote into DIR.
 Rows that georel rejects (its rejects.csv) are left out of the SQL's input: the SQL specifies
 what becomes of valid rows, and the importer's tests pin which rows are valid. Spark starts
 once, for every case.
@@ -78,6 +79,23 @@ def compare(name, engine, expected, got):
     return False
 
 
+def demo(georel, folder):
+    """tools/spark-demo's relations.parquet in `folder` (Spark, on the real GDELT 2.0 file) against
+    georel's import of the same file, row by row."""
+    import pyarrow.parquet as pq
+
+    with tempfile.TemporaryDirectory(prefix="georel-sql-demo.") as tmp:
+        expected = georel_import(georel, [REAL_V2], [], Path(tmp) / "import")
+    got = as_text(pq.read_table(Path(folder) / "relations.parquet").to_pylist())
+    if not takes_evidence(georel):
+        print("sql-check: spark-demo: this georel cites every event (no --evidence): evidence not compared")
+        expected = [{k: v for k, v in r.items() if k != "evidence"} for r in expected]
+        got = [{k: v for k, v in r.items() if k != "evidence"} for r in got]
+    agree = bool(expected) and compare("spark-demo", "Spark", expected, got)
+    print(f"sql-check: spark-demo: relations.parquet, {len(got)} relations, {'agrees' if agree else 'DIFFERS'}")
+    return agree
+
+
 def main(georel):
     georel = str(Path(georel).resolve())
     sampled = takes_evidence(georel)
@@ -129,6 +147,8 @@ def main(georel):
 
 
 if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--demo":
+        sys.exit(0 if demo(sys.argv[2], sys.argv[3]) else 1)
     if len(sys.argv) != 2:
-        raise SystemExit("usage: check.py GEOREL_BINARY")
+        raise SystemExit("usage: check.py GEOREL_BINARY | check.py --demo GEOREL_BINARY DEMO_DIR")
     sys.exit(0 if main(sys.argv[1]) else 1)

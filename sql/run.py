@@ -115,6 +115,7 @@ def spark_session():
         SparkSession.builder.master("local[2]")
         .appName("georel-sql")
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "1")
         .config("spark.sql.adaptive.enabled", "false")
         .config("spark.default.parallelism", "1")

@@ -45,7 +45,8 @@ fn write_parquet(path: &Path, columns: &[Column]) {
         let mut group = writer.next_row_group().unwrap();
         for column in columns {
             let cells = &column.cells[range.clone()];
-            let values: Vec<ByteArray> = cells.iter().flatten().map(|s| ByteArray::from(s.as_str())).collect();
+            let values: Vec<ByteArray> =
+                cells.iter().flatten().map(|s| ByteArray::from(s.as_str())).collect();
             let levels: Vec<i16> = cells.iter().map(|c| i16::from(c.is_some())).collect();
             let mut col = group.next_column().unwrap().unwrap();
             col.typed::<ByteArrayType>().write_batch(&values, Some(&levels), None).unwrap();
@@ -83,7 +84,10 @@ fn outcome(dir: &Path) -> Result<String, Vec<(Option<u64>, Option<(usize, String
 
 /// Loads the columns written as relations.csv in one folder and as relations.parquet in
 /// another, with the same actors.csv and sources.csv beside each when given.
-fn both(columns: &[Column], actors: Option<&str>) -> (Result<String, Vec<ProblemAt>>, Result<String, Vec<ProblemAt>>) {
+fn both(
+    columns: &[Column],
+    actors: Option<&str>,
+) -> (Result<String, Vec<ProblemAt>>, Result<String, Vec<ProblemAt>>) {
     let csv_dir = tempfile::tempdir().unwrap();
     let parquet_dir = tempfile::tempdir().unwrap();
     write_csv(&csv_dir.path().join("relations.csv"), columns);
@@ -99,7 +103,8 @@ fn both(columns: &[Column], actors: Option<&str>) -> (Result<String, Vec<Problem
 
 type ProblemAt = (Option<u64>, Option<(usize, String)>, String);
 
-const ACTORS: &str = "id,name,kind\nUSA,United States,country\nRUS,Russia,country\nNATO,NATO,alliance\nCIA,CIA,agency\n";
+const ACTORS: &str =
+    "id,name,kind\nUSA,United States,country\nRUS,Russia,country\nNATO,NATO,alliance\nCIA,CIA,agency\n";
 
 /// Cells of each column: valid values, near misses and hazards (no line breaks: a CSV cell
 /// with one spans lines, and its row's number would no longer be the Parquet row's).
@@ -123,16 +128,31 @@ fn cell(column: &str) -> impl Strategy<Value = Option<String>> {
 }
 
 fn table() -> impl Strategy<Value = (Vec<Column>, bool)> {
-    let all = ["id", "source", "target", "kind", "start", "end", "directed", "evidence", "summary", "claimant", "credibility", "notes"];
-    (proptest::sample::subsequence(all.to_vec(), 0..=all.len()).prop_shuffle(), 0usize..12, any::<bool>()).prop_flat_map(
-        |(names, rows, with_actors)| {
+    let all = [
+        "id",
+        "source",
+        "target",
+        "kind",
+        "start",
+        "end",
+        "directed",
+        "evidence",
+        "summary",
+        "claimant",
+        "credibility",
+        "notes",
+    ];
+    (proptest::sample::subsequence(all.to_vec(), 0..=all.len()).prop_shuffle(), 0usize..12, any::<bool>())
+        .prop_flat_map(|(names, rows, with_actors)| {
             let columns: Vec<_> = names
                 .iter()
-                .map(|&name| proptest::collection::vec(cell(name), rows).prop_map(move |cells| Column { name: name.to_string(), cells }))
+                .map(|&name| {
+                    proptest::collection::vec(cell(name), rows)
+                        .prop_map(move |cells| Column { name: name.to_string(), cells })
+                })
                 .collect();
             (columns, Just(with_actors))
-        },
-    )
+        })
 }
 
 proptest! {
@@ -184,7 +204,8 @@ fn typed_columns_read_as_their_text() {
     ];
     let schema = Arc::new(Type::group_type_builder("spark_schema").with_fields(fields).build().unwrap());
     let file = std::fs::File::create(dir.path().join("relations.parquet")).unwrap();
-    let mut writer = SerializedFileWriter::new(file, schema, Arc::new(WriterProperties::builder().build())).unwrap();
+    let mut writer =
+        SerializedFileWriter::new(file, schema, Arc::new(WriterProperties::builder().build())).unwrap();
     let mut group = writer.next_row_group().unwrap();
     for text in ["USA", "RUS", "dispute"] {
         let mut col = group.next_column().unwrap().unwrap();
@@ -231,7 +252,8 @@ fn a_floating_point_column_is_refused_by_name() {
     ];
     let schema = Arc::new(Type::group_type_builder("schema").with_fields(fields).build().unwrap());
     let file = std::fs::File::create(dir.path().join("relations.parquet")).unwrap();
-    let mut writer = SerializedFileWriter::new(file, schema, Arc::new(WriterProperties::builder().build())).unwrap();
+    let mut writer =
+        SerializedFileWriter::new(file, schema, Arc::new(WriterProperties::builder().build())).unwrap();
     let mut group = writer.next_row_group().unwrap();
     for text in ["USA", "RUS", "dispute"] {
         let mut col = group.next_column().unwrap().unwrap();

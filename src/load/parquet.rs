@@ -68,7 +68,8 @@ pub(super) fn rows<S>(
         .map_err(|e| at(None, Problem::Parquet(e.to_string())))?;
     let shape = Shape::new(path, names, positions, key.flatten());
     let mut errors = Vec::new();
-    let rows = reader.get_row_iter(Some(projection)).map_err(|e| at(None, Problem::Parquet(e.to_string())))?;
+    let rows =
+        reader.get_row_iter(Some(projection)).map_err(|e| at(None, Problem::Parquet(e.to_string())))?;
     let mut values: Vec<Option<String>> = vec![None; shape_len(&read, &fields)];
     for (n, row) in rows.enumerate() {
         let line = n as u64 + 2;

@@ -776,7 +776,12 @@ pub struct Shape {
 impl Shape {
     /// The shape of a file that is not CSV (Parquet): its column names and, for each schema
     /// column, its position among them ([`resolve`]).
-    pub fn new(path: &Path, names: Vec<String>, positions: Vec<Option<usize>>, key: Option<FileKey>) -> Shape {
+    pub fn new(
+        path: &Path,
+        names: Vec<String>,
+        positions: Vec<Option<usize>>,
+        key: Option<FileKey>,
+    ) -> Shape {
         Shape { path: path.to_path_buf(), positions, names, key }
     }
 
