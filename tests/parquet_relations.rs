@@ -71,7 +71,7 @@ fn write_csv(path: &Path, columns: &[Column]) {
 /// The outcome of a load, without the file's name: the dataset, or each problem with its row
 /// (line), column and text. A problem of CSV's header (line 1) is one of the file's columns
 /// in Parquet, which has no header row: no line.
-fn outcome(dir: &Path) -> Result<String, Vec<(Option<u64>, Option<(usize, String)>, String)>> {
+fn outcome(dir: &Path) -> Result<String, Vec<ProblemAt>> {
     match georel::load::load(dir) {
         Ok(ds) => Ok(format!("{:?}\n{:?}\n{:?}", ds.actors, ds.sources, ds.relations)),
         Err(errors) => Err(errors
