@@ -223,7 +223,13 @@ fn refuse_unmarked_dataset(dest: &Path, meta: &fs::Metadata) -> Result<()> {
         return Ok(());
     }
     let data_file = dest.file_name().and_then(|n| n.to_str()).is_some_and(|name| {
-        [crate::load::RELATIONS_FILE, crate::load::ACTORS_FILE, crate::load::SOURCES_FILE].contains(&name)
+        [
+            crate::load::RELATIONS_FILE,
+            crate::load::RELATIONS_PARQUET,
+            crate::load::ACTORS_FILE,
+            crate::load::SOURCES_FILE,
+        ]
+        .contains(&name)
     });
     if !data_file || !meta.is_file() {
         return Ok(());

@@ -179,8 +179,19 @@ pub fn stage_mark(dir: &Path) -> anyhow::Result<atomic::Staged> {
 /// caller can stage more files and commit them all together.
 ///
 /// # Errors
-/// When a file cannot be written.
+/// When a file cannot be written, or `dir` holds relations.parquet: a folder holds
+/// relations.csv or relations.parquet, and writing the one beside the other would leave a
+/// folder that no command reads.
 pub fn stage_dir(ds: &Dataset, dir: &Path) -> anyhow::Result<Vec<atomic::Staged>> {
+    let parquet = dir.join(crate::load::RELATIONS_PARQUET);
+    if std::fs::symlink_metadata(&parquet).is_ok() {
+        anyhow::bail!(
+            "{} holds its relations as {}, and georel writes {RELATIONS_FILE}: a folder holds one or the other; \
+             write into another folder (--out NEW_DIR)",
+            dir.display(),
+            crate::load::RELATIONS_PARQUET
+        );
+    }
     Ok(vec![
         atomic::stage(&dir.join(RELATIONS_FILE), atomic::Cache::Keep, |out| write_relations(ds, out))?,
         atomic::stage(&dir.join(ACTORS_FILE), atomic::Cache::Keep, |out| write_actors(ds, out))?,
@@ -201,6 +212,18 @@ mod tests {
             fs::write(dir.path().join(name), text).unwrap();
         }
         dir
+    }
+
+    /// Regression: appending an import to a Parquet dataset wrote relations.csv beside
+    /// relations.parquet, a folder that no command could then read.
+    #[test]
+    fn a_parquet_folder_is_not_written_beside() {
+        let input = folder(&[("relations.csv", "source,target,kind,start\nA,B,dispute,2020\n")]);
+        let ds = load(input.path()).unwrap();
+        let out = folder(&[("relations.parquet", "not read")]);
+        let err = stage_dir(&ds, out.path()).err().expect("refused").to_string();
+        assert!(err.contains("holds its relations as relations.parquet"), "{err}");
+        assert!(!out.path().join("relations.csv").exists());
     }
 
     #[test]

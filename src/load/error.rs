@@ -19,6 +19,17 @@ pub struct Location {
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file.display())?;
+        // A Parquet file has rows, not lines: numbered as a spreadsheet shows them (the
+        // first row of data is row 2, the line it would have in relations.csv).
+        if self.file.extension().is_some_and(|e| e == "parquet") {
+            if let Some(line) = self.line {
+                write!(f, ": row {line}")?;
+            }
+            if let Some((_, name)) = &self.column {
+                write!(f, "{} column {name}", if self.line.is_some() { "," } else { ":" })?;
+            }
+            return Ok(());
+        }
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
             if let Some((number, _)) = &self.column {
@@ -64,6 +75,12 @@ pub enum Problem {
     UnterminatedQuote { rows: u64 },
     #[error("malformed CSV: {0}")]
     Csv(String),
+    #[error("cannot read the Parquet file: {0}")]
+    Parquet(String),
+    #[error("the column has Parquet type {found}; georel reads text (strings), whole numbers, booleans and dates: write the column as one of those")]
+    ParquetType { found: String },
+    #[error("a dataset folder holds relations.csv or relations.parquet, not both; remove or rename the one that is not current")]
+    TwoRelationFiles,
     #[error("a value is required here")]
     Missing,
     #[error("invalid date {value:?}: {reason}; write {DATE_FORMATS}")]

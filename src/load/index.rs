@@ -96,6 +96,17 @@ const PARALLEL_DECODE: usize = 100_000;
 /// The data files an index is built from, in the order of [`Key`].
 pub const DATA_FILES: [&str; 3] = [RELATIONS_FILE, ACTORS_FILE, SOURCES_FILE];
 
+/// Where the data file `name` of `dir` is: the relations are relations.csv, or
+/// relations.parquet when only that is there. Hashing and the stamp's identities both look
+/// here, so that a stamp speaks for the file that was hashed.
+fn data_path(dir: &Path, name: &str) -> std::path::PathBuf {
+    if name == RELATIONS_FILE {
+        super::relations_path(dir)
+    } else {
+        dir.join(name)
+    }
+}
+
 /// The sections of the body, in file order.
 #[derive(Debug, Clone, Copy)]
 enum Section {
@@ -142,7 +153,7 @@ impl Key {
         let mut ids = [FileId::MISSING; 3];
         for ((slot, id), name) in key.iter_mut().zip(&mut ids).zip(DATA_FILES) {
             let failed = |error| DataFileError { file: name, error };
-            *slot = match File::open(dir.join(name)) {
+            *slot = match File::open(data_path(dir, name)) {
                 Ok(file) => {
                     *id = FileId::of(&file.metadata().map_err(failed)?);
                     hash_file(file).map_err(failed)?
@@ -1026,7 +1037,7 @@ impl Index {
         // Hashed in full. The kernel's clock is read before any file is looked at again,
         // and each file's identity taken as it is opened for hashing: a change made to it
         // later gives it another identity, or one that is racy (see `load::trust`).
-        let data = DATA_FILES.map(|name| dir.join(name));
+        let data = DATA_FILES.map(|name| data_path(dir, name));
         trust::settle(&[&path, &data[0], &data[1], &data[2]]);
         let clock = trust::clock();
         let index_id = FileId::of(&file.metadata()?);
@@ -1072,7 +1083,7 @@ impl Index {
     ) -> Result<Option<Index>, Unusable> {
         let mut files = [FileId::MISSING; 3];
         for (id, name) in files.iter_mut().zip(DATA_FILES) {
-            match FileId::at(&dir.join(name)) {
+            match FileId::at(&data_path(dir, name)) {
                 Ok(now) => *id = now,
                 Err(_) => return Ok(None),
             }

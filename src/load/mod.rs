@@ -9,6 +9,7 @@ pub mod index;
 pub(crate) mod lines;
 #[cfg(target_os = "linux")]
 mod mapped;
+mod parquet;
 mod table;
 pub mod trust;
 
@@ -27,6 +28,9 @@ use crate::model::{
 use crate::names::Names;
 
 pub const RELATIONS_FILE: &str = "relations.csv";
+/// The relations as Parquet (what Spark, DuckDB and BigQuery write), read by the same rule
+/// as relations.csv (`parquet.rs`); a folder holds one or the other.
+pub const RELATIONS_PARQUET: &str = "relations.parquet";
 pub const ACTORS_FILE: &str = "actors.csv";
 pub const SOURCES_FILE: &str = "sources.csv";
 
@@ -140,10 +144,36 @@ pub fn load_keyed(dir: &Path) -> Result<(Dataset, Option<index::Key>), LoadError
     load_dir_keyed(dir, Reading { parallel_from: PARALLEL_FROM_BYTES, day: None, hash: true })
 }
 
+/// The relations file of the dataset in `dir`: relations.csv, or relations.parquet when only
+/// that is there.
+pub fn relations_path(dir: &Path) -> std::path::PathBuf {
+    let csv = dir.join(RELATIONS_FILE);
+    let parquet = dir.join(RELATIONS_PARQUET);
+    if !csv.exists() && parquet.exists() {
+        parquet
+    } else {
+        csv
+    }
+}
+
+/// Refuses a folder with both relations.csv and relations.parquet: which is current cannot
+/// be told.
+fn one_relations_file(dir: &Path) -> Result<(), LoadErrors> {
+    let parquet = dir.join(RELATIONS_PARQUET);
+    if dir.join(RELATIONS_FILE).exists() && parquet.exists() {
+        return Err(LoadErrors(vec![DataError {
+            location: Box::new(Location { file: parquet, line: None, column: None }),
+            problem: Problem::TwoRelationFiles,
+        }]));
+    }
+    Ok(())
+}
+
 fn load_dir_keyed(dir: &Path, reading: Reading) -> Result<(Dataset, Option<index::Key>), LoadErrors> {
+    one_relations_file(dir)?;
     let present = |name: &str| Some(dir.join(name)).filter(|p| p.exists());
     load_files_keyed(
-        &dir.join(RELATIONS_FILE),
+        &relations_path(dir),
         present(ACTORS_FILE).as_deref(),
         present(SOURCES_FILE).as_deref(),
         reading,
@@ -157,7 +187,7 @@ fn load_dir_keyed(dir: &Path, reading: Reading) -> Result<(Dataset, Option<index
 pub fn load_in_halves(dir: &Path) -> Result<Dataset, LoadErrors> {
     let present = |name: &str| Some(dir.join(name)).filter(|p| p.exists());
     load_files_with(
-        &dir.join(RELATIONS_FILE),
+        &relations_path(dir),
         present(ACTORS_FILE).as_deref(),
         present(SOURCES_FILE).as_deref(),
         Reading { parallel_from: 0, day: None, hash: false },
@@ -599,38 +629,47 @@ fn read_relations_from(
     reading: Reading,
     key: &mut Option<digest::FileKey>,
 ) -> Vec<Relation> {
-    let opened =
-        if reading.hash { Table::open_hashed(path, &RELATIONS) } else { Table::open(path, &RELATIONS) };
-    let table = match opened {
-        Ok(t) => t,
-        Err(e) => {
-            errors.push(e);
-            return Vec::new();
-        }
-    };
-    // Reserved once, with a little room: growing by doubling would, for a moment, hold the
-    // old and the new buffer together, which at ten million relations is the peak of memory.
-    // The first part reserves room for all, so that appending the second (a copy, while both
-    // are alive) does not grow it.
-    let estimate = table.estimated_rows();
     let (defined_actors, defined_sources) = (actors.as_ref(), sources.as_ref());
-    let has_ids = table.has(R_ID);
-    let (parts, shape) = table.rows_in_parts(
-        reading.parallel_from,
-        |n| Part {
-            relations: Vec::with_capacity(if n == 0 {
-                estimate + estimate / 32
-            } else {
-                estimate / 2 + estimate / 32
-            }),
-            actors: defined_actors.map_or_else(|| Known::Implicit(Registry::default()), Known::Defined),
-            sources: defined_sources.map_or_else(|| Known::Implicit(Registry::default()), Known::Defined),
-            named_ids: ids::NamedIds::default(),
-            day: reading.day,
-            dropped: (has_ids && reading.day.is_some()).then(Vec::new),
-        },
-        relation_row,
-    );
+    let part = |reserve: usize, has_ids: bool| Part {
+        relations: Vec::with_capacity(reserve),
+        actors: defined_actors.map_or_else(|| Known::Implicit(Registry::default()), Known::Defined),
+        sources: defined_sources.map_or_else(|| Known::Implicit(Registry::default()), Known::Defined),
+        named_ids: ids::NamedIds::default(),
+        day: reading.day,
+        dropped: (has_ids && reading.day.is_some()).then(Vec::new),
+    };
+    let (parts, shape) = if path.extension().is_some_and(|e| e == "parquet") {
+        // The same checks, row by row, as a CSV file's (`relation_row`), in one part.
+        let has_ids = true;
+        match parquet::rows(path, &RELATIONS, reading.hash, part(0, has_ids), relation_row) {
+            Ok((one, shape)) => (vec![one], shape),
+            Err(e) => {
+                errors.push(e);
+                return Vec::new();
+            }
+        }
+    } else {
+        let opened =
+            if reading.hash { Table::open_hashed(path, &RELATIONS) } else { Table::open(path, &RELATIONS) };
+        let table = match opened {
+            Ok(t) => t,
+            Err(e) => {
+                errors.push(e);
+                return Vec::new();
+            }
+        };
+        // Reserved once, with a little room: growing by doubling would, for a moment, hold the
+        // old and the new buffer together, which at ten million relations is the peak of
+        // memory. The first part reserves room for all, so that appending the second (a copy,
+        // while both are alive) does not grow it.
+        let estimate = table.estimated_rows();
+        let has_ids = table.has(R_ID);
+        table.rows_in_parts(
+            reading.parallel_from,
+            |n| part(if n == 0 { estimate + estimate / 32 } else { estimate / 2 + estimate / 32 }, has_ids),
+            relation_row,
+        )
+    };
     *key = shape.key();
     let mut parts = parts.into_iter();
     let mut first = parts.next().expect("at least one part");

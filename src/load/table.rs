@@ -167,59 +167,7 @@ impl Table {
                 }),
             });
         }
-        // Columns are matched ignoring case and white space (`End`, ` end `, `END` are `end`),
-        // so two headers that mean one column are a duplicate.
-        let keys: Vec<String> = names.iter().map(|name| column_key(name)).collect();
-        // A set, not a scan of the names before each: a header of 100,000 columns took 12 to
-        // 45 seconds to check that way (issue 13).
-        let mut seen = std::collections::HashSet::with_capacity(keys.len());
-        for (i, key) in keys.iter().enumerate() {
-            if !key.is_empty() && !seen.insert(key.as_str()) {
-                return Err(DataError {
-                    problem: Problem::DuplicateColumn { name: names[i].clone() },
-                    location: Box::new(Location {
-                        column: Some((i + 1, names[i].clone())),
-                        ..(*header_line.location).clone()
-                    }),
-                });
-            }
-        }
-        let positions: Vec<Option<usize>> =
-            schema.columns.iter().map(|c| keys.iter().position(|k| k == c.name)).collect();
-        // An extra column that looks like a known one that is absent is most likely it,
-        // misspelt: ignoring it would quietly drop what it says (an `ends` column left every
-        // relation in force).
-        let absent: Vec<&'static str> =
-            schema.columns.iter().zip(&positions).filter(|(_, p)| p.is_none()).map(|(c, _)| c.name).collect();
-        if !absent.is_empty() {
-            for (i, name) in names.iter().enumerate() {
-                if positions.contains(&Some(i)) {
-                    continue;
-                }
-                if let Some(known) = near_miss(name, &keys[i], &absent) {
-                    return Err(DataError {
-                        problem: Problem::MisspeltColumn { name: name.clone(), known },
-                        location: Box::new(Location {
-                            column: Some((i + 1, name.clone())),
-                            ..(*header_line.location).clone()
-                        }),
-                    });
-                }
-            }
-        }
-        let missing: Vec<&'static str> = schema
-            .columns
-            .iter()
-            .zip(&positions)
-            .filter(|(c, p)| c.required && p.is_none())
-            .map(|(c, _)| c.name)
-            .collect();
-        if !missing.is_empty() {
-            return Err(DataError {
-                problem: Problem::MissingColumns { missing, found: names.join(","), expected: schema.header },
-                location: header_line.location,
-            });
-        }
+        let positions = resolve(path, Some(1), &names, schema)?;
         // Where the rows start in the file (the reader's offsets do not count a byte-order mark).
         let body_start = reader.position().byte() + bom;
         let hashed = stream.map(|stream| Hashed {
@@ -475,6 +423,76 @@ impl Shape {
             problem,
         }
     }
+}
+
+/// For each schema column, its position among a file's column `names` (a CSV header, or a
+/// Parquet file's columns): matched ignoring case and white space, refusing a duplicate, a
+/// misspelt known column, and a missing required one. One rule for both kinds of file.
+/// Problems are placed at `line`: the header's (a Parquet file has none).
+pub fn resolve(
+    path: &Path,
+    line: Option<u64>,
+    names: &[String],
+    schema: &Schema,
+) -> Result<Vec<Option<usize>>, DataError> {
+    let header_line = || DataError {
+        location: Box::new(Location { file: path.to_path_buf(), line, column: None }),
+        problem: Problem::Missing,
+    };
+    // Columns are matched ignoring case and white space (`End`, ` end `, `END` are `end`),
+    // so two headers that mean one column are a duplicate.
+    let keys: Vec<String> = names.iter().map(|name| column_key(name)).collect();
+    // A set, not a scan of the names before each: a header of 100,000 columns took 12 to
+    // 45 seconds to check that way (issue 13).
+    let mut seen = std::collections::HashSet::with_capacity(keys.len());
+    for (i, key) in keys.iter().enumerate() {
+        if !key.is_empty() && !seen.insert(key.as_str()) {
+            return Err(DataError {
+                problem: Problem::DuplicateColumn { name: names[i].clone() },
+                location: Box::new(Location {
+                    column: Some((i + 1, names[i].clone())),
+                    ..(*header_line().location).clone()
+                }),
+            });
+        }
+    }
+    let positions: Vec<Option<usize>> =
+        schema.columns.iter().map(|c| keys.iter().position(|k| k == c.name)).collect();
+    // An extra column that looks like a known one that is absent is most likely it,
+    // misspelt: ignoring it would quietly drop what it says (an `ends` column left every
+    // relation in force).
+    let absent: Vec<&'static str> =
+        schema.columns.iter().zip(&positions).filter(|(_, p)| p.is_none()).map(|(c, _)| c.name).collect();
+    if !absent.is_empty() {
+        for (i, name) in names.iter().enumerate() {
+            if positions.contains(&Some(i)) {
+                continue;
+            }
+            if let Some(known) = near_miss(name, &keys[i], &absent) {
+                return Err(DataError {
+                    problem: Problem::MisspeltColumn { name: name.clone(), known },
+                    location: Box::new(Location {
+                        column: Some((i + 1, name.clone())),
+                        ..(*header_line().location).clone()
+                    }),
+                });
+            }
+        }
+    }
+    let missing: Vec<&'static str> = schema
+        .columns
+        .iter()
+        .zip(&positions)
+        .filter(|(c, p)| c.required && p.is_none())
+        .map(|(c, _)| c.name)
+        .collect();
+    if !missing.is_empty() {
+        return Err(DataError {
+            problem: Problem::MissingColumns { missing, found: names.join(","), expected: schema.header },
+            location: header_line().location,
+        });
+    }
+    Ok(positions)
 }
 
 /// A header's column name as matched against the known ones: lower case, without white
@@ -756,6 +774,17 @@ pub struct Shape {
 }
 
 impl Shape {
+    /// The shape of a file that is not CSV (Parquet): its column names and, for each schema
+    /// column, its position among them ([`resolve`]).
+    pub fn new(
+        path: &Path,
+        names: Vec<String>,
+        positions: Vec<Option<usize>>,
+        key: Option<FileKey>,
+    ) -> Shape {
+        Shape { path: path.to_path_buf(), positions, names, key }
+    }
+
     /// The key of exactly the bytes the rows were read from, when the table was opened with
     /// [`Table::open_hashed`]; `None` otherwise, or when the file became shorter while its
     /// halves were read.
@@ -779,9 +808,17 @@ enum Cells<'t> {
     /// Spans of a row that is valid UTF-8. (Its commas are whole characters, so each span is
     /// a string.)
     Text(&'t str, &'t [(u32, u32)]),
+    /// Cells read from a file that is not CSV (Parquet) as text, one per column.
+    Values(&'t [Option<String>]),
 }
 
-impl Row<'_> {
+impl<'t> Row<'t> {
+    /// A row of a file that is not CSV (Parquet), its cells as text, one per column of the
+    /// shape (`None`: empty), numbered `line`.
+    pub fn of_values(table: &'t Shape, values: &'t [Option<String>], line: u64) -> Row<'t> {
+        Row { table, cells: Cells::Values(values), line }
+    }
+
     /// The value of a schema column: `Ok(None)` when the column is absent or the cell empty.
     pub fn get(&self, column: usize) -> Result<Option<&str>, DataError> {
         let Some(pos) = self.table.positions[column] else {
@@ -791,6 +828,10 @@ impl Row<'_> {
         let field = match self.cells {
             Cells::Text(line, spans) => {
                 let field = line.get(span(spans)).unwrap_or_default().trim_ascii();
+                return Ok(Some(field).filter(|f| !f.is_empty()));
+            }
+            Cells::Values(values) => {
+                let field = values[pos].as_deref().unwrap_or_default().trim_ascii();
                 return Ok(Some(field).filter(|f| !f.is_empty()));
             }
             Cells::Record(record) => &record[pos],

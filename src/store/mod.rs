@@ -303,10 +303,11 @@ pub fn require_dataset(dir: &Path) -> Result<(), StoreError> {
             dir.display(),
         )));
     }
-    if !dir.join(RELATIONS_FILE).exists() {
+    if !crate::load::relations_path(dir).exists() {
         return Err(StoreError::NoDataset(format!(
-            "no dataset in {}: {RELATIONS_FILE} is missing (choose the folder with --data DIR)",
+            "no dataset in {}: {RELATIONS_FILE} (or {}) is missing (choose the folder with --data DIR)",
             dir.display(),
+            crate::load::RELATIONS_PARQUET,
         )));
     }
     Ok(())
@@ -314,7 +315,7 @@ pub fn require_dataset(dir: &Path) -> Result<(), StoreError> {
 
 /// The files of the dataset in `dir`, which nothing georel writes may replace.
 pub fn data_files(dir: &Path) -> [PathBuf; 3] {
-    [RELATIONS_FILE, ACTORS_FILE, SOURCES_FILE].map(|name| dir.join(name))
+    [crate::load::relations_path(dir), dir.join(ACTORS_FILE), dir.join(SOURCES_FILE)]
 }
 
 /// Says why the index in `dir` cannot be used, reads the CSV files, and writes the index

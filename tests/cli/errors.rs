@@ -695,7 +695,7 @@ fn missing_relations_csv() {
     let err = stderr(&out);
     assert_eq!(
         err,
-        "georel: no dataset in data: relations.csv is missing (choose the folder with --data DIR)\n"
+        "georel: no dataset in data: relations.csv (or relations.parquet) is missing (choose the folder with --data DIR)\n"
     );
     insta::assert_snapshot!(err);
 }
