@@ -904,8 +904,11 @@ mod tests {
                     for (side, edges) in [("cooperation", &c.cooperation), ("restriction", &c.restriction)] {
                         for &e in edges {
                             let edge = &snap.edges[e];
-                            let mut row =
-                                vec![ds.actor(c.a).id.to_string(), ds.actor(c.b).id.to_string(), side.to_string()];
+                            let mut row = vec![
+                                ds.actor(c.a).id.to_string(),
+                                ds.actor(c.b).id.to_string(),
+                                side.to_string(),
+                            ];
                             row.extend(edge_cells(&snap, edge));
                             let mut titles: Vec<String> = Vec::new();
                             for m in snap.members(edge) {
@@ -934,7 +937,11 @@ mod tests {
                     let mut fast = Vec::new();
                     neighbours(&sub, &around, &mut fast).unwrap();
                     let distance = |a: ActorIx| {
-                        around.actors.iter().find(|&&(b, _)| b == a).map_or(String::new(), |(_, d)| d.to_string())
+                        around
+                            .actors
+                            .iter()
+                            .find(|&&(b, _)| b == a)
+                            .map_or(String::new(), |(_, d)| d.to_string())
                     };
                     let header: Vec<&str> =
                         EDGE_COLUMNS.into_iter().chain(["source_distance", "target_distance"]).collect();

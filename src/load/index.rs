@@ -46,8 +46,8 @@ use super::digest::{combine, FileKey, Piece, BLOCK};
 use super::{ACTORS_FILE, RELATIONS_FILE, SOURCES_FILE};
 use crate::date::{Day, PartialDate, Precision, Span, Status, OPEN_END};
 use crate::model::{
-    self, Actor, ActorIx, ActorKind, Credibility, Dataset, Grade, GradeFilter, GradedOut, Held, KindSet, Relation,
-    RelationId, RelationIx, RelationKind, Reliability, Source, SourceIx,
+    self, Actor, ActorIx, ActorKind, Credibility, Dataset, Grade, GradeFilter, GradedOut, Held, KindSet,
+    Relation, RelationId, RelationIx, RelationKind, Reliability, Source, SourceIx,
 };
 use crate::timeline::{self, Bound, Hits, Node, Tree};
 

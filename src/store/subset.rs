@@ -326,12 +326,7 @@ impl<'p> Fractured<'p> {
 
 /// The relations of `ds` (a whole dataset in memory, ungraded) holding on `day` whose grade
 /// `grades` admits, as [`Held`], ascending.
-fn holding_in(
-    ds: &Dataset,
-    day: Day,
-    grades: crate::model::GradeFilter,
-    kinds: KindSet,
-) -> Vec<Held> {
+fn holding_in(ds: &Dataset, day: Day, grades: crate::model::GradeFilter, kinds: KindSet) -> Vec<Held> {
     let mut holding = Vec::new();
     let all = grades.is_all();
     ds.timeline().for_each_on(day, |r| {
