@@ -255,6 +255,16 @@ impl Covering {
 /// Cost: O(actors + n log n) for n relations, plus the walks of [`Covering::covering`]: no
 /// cooperation is compared with a restriction that does not cover it.
 pub fn candidates(ds: &Dataset, relations: &[Held]) -> Vec<Contest> {
+    // No hierarchy (event data at scale): a pair is covered by the restrictions between its
+    // own two actors only.
+    let flat = ds.actors.iter().all(|a| a.parent.is_none());
+    let paired;
+    let relations = if flat {
+        paired = sharing_pairs(relations);
+        &paired[..]
+    } else {
+        relations
+    };
     let restrictions = relations.iter().filter(|h| h.kind == RelationKind::Restriction);
     if restrictions.clone().next().is_none() {
         return Vec::new();
@@ -295,9 +305,8 @@ pub fn candidates(ds: &Dataset, relations: &[Held]) -> Vec<Contest> {
         }
     }
     drop(next);
-    // No hierarchy (event data at scale): a pair is covered by the restrictions between its
-    // own two actors only, found in the first one's list without walking ancestors.
-    let flat = ds.actors.iter().all(|a| a.parent.is_none());
+    // Without a hierarchy, a pair's restrictions are found in its first actor's list without
+    // walking ancestors.
     let mut found = Vec::new();
     for (a, w) in start.windows(2).enumerate().filter(|(_, w)| w[0] < w[1]) {
         let a = ActorIx(a as u32);
@@ -315,6 +324,54 @@ pub fn candidates(ds: &Dataset, relations: &[Held]) -> Vec<Contest> {
     found.sort_unstable();
     found.dedup();
     found
+}
+
+/// Of `relations`, the cooperations and restrictions between two actors that a relation of the
+/// other kind joins too (in either direction): without a hierarchy, the only ones that can take
+/// part in a contest. Found with two bitmaps of the pairs (unordered, hashed): the pairs of
+/// the restrictions, then those of the cooperations found there; a false hit only keeps a
+/// relation that the look-ups then find uncontested. On a day at 10 million relations, 3
+/// million cooperations and restrictions hold, of which 2% are contested: grouping them all
+/// by actor for the look-ups was most of the time of `conflicts --at` (see BENCHMARKS.md).
+fn sharing_pairs(relations: &[Held]) -> Vec<Held> {
+    let restrictions = relations.iter().filter(|h| h.kind == RelationKind::Restriction).count();
+    // From 8 bits for each restriction's pair: about a tenth of false hits, and at 10 million
+    // relations bitmaps of 1–2 MB, which stay in the cache as they are read at random.
+    let bits = (restrictions * 8).next_power_of_two().max(64);
+    let shift = 64 - bits.trailing_zeros();
+    let slot = |h: &Held| {
+        let (a, b) = (h.source.0.min(h.target.0), h.source.0.max(h.target.0));
+        let pair = (u64::from(a) << 32) | u64::from(b);
+        (pair.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize
+    };
+    let has = |map: &[u64], i: usize| map[i / 64] & (1 << (i % 64)) != 0;
+    let mut restricted = vec![0u64; bits / 64];
+    for h in relations.iter().filter(|h| h.kind == RelationKind::Restriction) {
+        let i = slot(h);
+        restricted[i / 64] |= 1 << (i % 64);
+    }
+    // The cooperations found there, and their pairs.
+    let mut cooperating = vec![0u64; bits / 64];
+    let kept: Vec<bool> = relations
+        .iter()
+        .map(|h| {
+            if h.kind != RelationKind::Cooperation {
+                return false;
+            }
+            let i = slot(h);
+            let hit = has(&restricted, i);
+            if hit {
+                cooperating[i / 64] |= 1 << (i % 64);
+            }
+            hit
+        })
+        .collect();
+    relations
+        .iter()
+        .zip(kept)
+        .filter(|&(h, kept)| kept || (h.kind == RelationKind::Restriction && has(&cooperating, slot(h))))
+        .map(|(h, _)| *h)
+        .collect()
 }
 
 /// Whether two relations hold together on some day of `window`: `Active` when both are
@@ -717,6 +774,47 @@ mod tests {
                 }
             }
             prop_assert_eq!(found, expected);
+        }
+
+        /// Without a hierarchy, and with many relations among few actors (so that pairs meet
+        /// in the bitmaps of `sharing_pairs`), the contests are still section 1's.
+        #[test]
+        fn flat_contests_are_section_1_read_word_for_word(
+            specs in proptest::collection::vec(
+                (prop_oneof![Just(C), Just(R), Just(RelationKind::Dispute)], 0usize..7, 0usize..7, any::<bool>(), 2019i16..2024, proptest::option::of(1i16..4))
+                    .prop_map(|(k, s, t, d, start, len)| (k, s, t, d, start, len.map(|l| start + l))),
+                0..80,
+            ),
+            first in 2019i16..2026,
+            strict in any::<bool>(),
+        ) {
+            let ds = dataset(&[None; 7], &specs);
+            let w = Window::day(day(first));
+            prop_assert_eq!(in_window(&ds, &held(&ds, w, strict), w, strict), brute(&ds, w, strict));
+        }
+
+        /// `sharing_pairs` keeps, in order, every cooperation and restriction whose two actors
+        /// a relation of the other kind joins, and only cooperations and restrictions (a few
+        /// more on false hits, which 40 actors' pairs in bitmaps of a few hundred bits make).
+        #[test]
+        fn sharing_pairs_keeps_the_pairs_with_both_kinds(
+            specs in proptest::collection::vec(
+                (prop_oneof![Just(C), Just(R), Just(RelationKind::Dispute)], 0usize..40, 0usize..40, any::<bool>(), Just(2020i16), Just(None)),
+                0..120,
+            ),
+        ) {
+            let ds = dataset(&[None; 40], &specs);
+            let w = Window::day(day(2021));
+            let holding = held(&ds, w, false);
+            let pair = |h: &Held| (h.source.min(h.target), h.source.max(h.target));
+            let other = |k| if k == C { R } else { C };
+            let joined = |h: &Held| holding.iter().any(|g| g.kind == other(h.kind) && pair(g) == pair(h));
+            let kept = sharing_pairs(&holding);
+            let expected: Vec<Held> = holding.iter().filter(|h| matches!(h.kind, C | R) && joined(h)).copied().collect();
+            // In order, a superset of the expected ones, of the two kinds only.
+            prop_assert!(kept.windows(2).all(|w| w[0].relation < w[1].relation));
+            prop_assert!(kept.iter().all(|h| matches!(h.kind, C | R)));
+            prop_assert!(expected.iter().all(|h| kept.contains(h)));
         }
     }
 }

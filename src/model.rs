@@ -156,6 +156,16 @@ pub struct KindSet(u8);
 impl KindSet {
     pub const ALL: KindSet = KindSet(0b1111);
 
+    /// The set of `kinds`.
+    pub const fn of(kinds: &[RelationKind]) -> KindSet {
+        let (mut bits, mut i) = (0, 0);
+        while i < kinds.len() {
+            bits |= 1 << (kinds[i] as u8);
+            i += 1;
+        }
+        KindSet(bits)
+    }
+
     pub fn contains(self, kind: RelationKind) -> bool {
         self.0 & kind.bit() != 0
     }

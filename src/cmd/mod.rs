@@ -115,13 +115,15 @@ pub fn run(plan: Plan, force: bool, grades: GradeFilter) -> Result<Exit> {
         Plan::Timeline(plan) => timeline::run(self::open(&plan.data, grades)?, &plan),
         Plan::Query { data, query, output } => {
             // A question that reads a day's cut has the time index checked as the store opens
-            // (see `Store::open_for_days`); a path or a neighbourhood on a day reads around its
-            // actors instead (`Store::near_path`), and `path --all` the day's cut.
+            // (see `Store::open_for_days`): `path --all` on a day. A path or a neighbourhood
+            // on a day reads around its actors instead (`Store::near_path`), and a day's
+            // conflicts or fractures the day's records (`Store::contested_on`).
             let cut = match &query {
                 Query::Path { at, all, .. } => all.is_some() && at.as_day().is_some(),
-                Query::Neighbours { .. } | Query::Diff { .. } => false,
-                Query::Conflicts { at, .. } => at.is_some_and(|at| at.as_day().is_some()),
-                Query::Fractures { at, .. } => at.as_day().is_some(),
+                Query::Neighbours { .. }
+                | Query::Diff { .. }
+                | Query::Conflicts { .. }
+                | Query::Fractures { .. } => false,
             };
             let store = if cut { Store::open_for_days(&data, grades)? } else { open(&data, grades)? };
             match query {

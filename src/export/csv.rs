@@ -173,24 +173,7 @@ pub fn write_edges(snapshot: &Snapshot<'_>, out: &mut dyn Write) -> io::Result<(
             prefetch(ds.relation(snapshot.members(ahead)[0].relation));
         }
         text.fill(snapshot, edge);
-        let cells: [&str; 15] = [
-            &text.id,
-            &ds.actor(edge.source).id,
-            &ds.actor(edge.target).id,
-            edge.kind.as_str(),
-            &text.start,
-            &text.end,
-            bool_text(edge.directed),
-            edge.status.as_str(),
-            bool_text(edge.contested),
-            &text.evidence,
-            &text.summary,
-            &text.relations,
-            &text.claimant,
-            &text.credibility,
-            &text.grade,
-        ];
-        let cells = cells.map(spreadsheet_safe);
+        let cells = text.cells(ds, edge).map(spreadsheet_safe);
         let kept =
             cells.iter().enumerate().filter(|&(i, _)| i != RELATIONS || columns.len() == EDGE_COLUMNS.len());
         w.write_record(kept.map(|(_, c)| c.as_bytes())).map_err(io_error)?;
@@ -371,6 +354,27 @@ impl EdgeRow {
         };
         self.fill_one(ds, ds.relation(only.relation));
         self.relations.push_str(&self.id);
+    }
+
+    /// The [`EDGE_COLUMNS`] of `edge`, once filled with it.
+    fn cells<'a>(&'a self, ds: &'a Dataset, edge: &Edge) -> [&'a str; 15] {
+        [
+            &self.id,
+            &ds.actor(edge.source).id,
+            &ds.actor(edge.target).id,
+            edge.kind.as_str(),
+            &self.start,
+            &self.end,
+            bool_text(edge.directed),
+            edge.status.as_str(),
+            bool_text(edge.contested),
+            &self.evidence,
+            &self.summary,
+            &self.relations,
+            &self.claimant,
+            &self.credibility,
+            &self.grade,
+        ]
     }
 
     /// The cells of one relation (the buffers are cleared first).
@@ -580,16 +584,27 @@ pub fn paths(snapshot: &Snapshot<'_>, paths: &[Path], out: &mut dyn Write) -> io
 pub fn neighbours(sub: &Snapshot<'_>, hood: &Neighbourhood, out: &mut dyn Write) -> io::Result<()> {
     // Looked up, not searched: a hub's neighbourhood at 10M relations has tens of thousands of
     // actors and edges, and a scan per edge end made this quadratic (0.5 s of a 1 s answer).
-    let distances: std::collections::HashMap<ActorIx, usize> = hood.actors.iter().copied().collect();
-    let distance = |a: ActorIx| distances.get(&a).map_or(String::new(), |d| d.to_string());
+    let distances: std::collections::HashMap<ActorIx, String> =
+        hood.actors.iter().map(|&(a, d)| (a, d.to_string())).collect();
+    let distance = |a: ActorIx| distances.get(&a).map_or("", String::as_str);
     let header: Vec<&str> = EDGE_COLUMNS.into_iter().chain(["source_distance", "target_distance"]).collect();
-    let rows = sub.edges.iter().map(|e| {
-        let mut row = edge_cells(sub, e);
-        row.push(distance(e.source));
-        row.push(distance(e.target));
-        row
-    });
-    table(out, &header, rows)
+    let ds = sub.dataset;
+    let mut w = writer(out);
+    w.write_record(&header).map_err(io_error)?;
+    // As `write_edges` writes a snapshot's edges (a hub's neighbourhood at 10M relations has
+    // 400,000 of them): cells in reused buffers, the relation a few rows ahead fetched.
+    let mut text = EdgeRow::default();
+    for (i, edge) in sub.edges.iter().enumerate() {
+        if let Some(ahead) = sub.edges.get(i + 16) {
+            prefetch(ds.relation(sub.members(ahead)[0].relation));
+        }
+        text.fill(sub, edge);
+        let cells = text.cells(ds, edge).map(spreadsheet_safe);
+        let distances = [distance(edge.source), distance(edge.target)];
+        w.write_record(cells.iter().map(|c| c.as_bytes()).chain(distances.map(str::as_bytes)))
+            .map_err(io_error)?;
+    }
+    w.flush()
 }
 
 /// One row per change: `change,before,after` then the relation's columns. Pairs that became
@@ -705,29 +720,39 @@ pub fn timeline(
 pub fn conflicts_on(snapshot: &Snapshot<'_>, conflicts: &[Conflict], out: &mut dyn Write) -> io::Result<()> {
     let ds = snapshot.dataset;
     let header: Vec<&str> = ["a", "b", "side"].into_iter().chain(EDGE_COLUMNS).chain(["sources"]).collect();
-    let mut rows = Vec::new();
+    let mut w = writer(out);
+    w.write_record(&header).map_err(io_error)?;
+    // The edge's cells in reused buffers, as `write_edges` fills them: a day's contests at
+    // 10M relations are 43,000 rows.
+    let mut text = EdgeRow::default();
+    let mut titles: Vec<&str> = Vec::new();
     for c in conflicts {
+        let (a, b) = (&*ds.actor(c.a).id, &*ds.actor(c.b).id);
         for (side, edges) in [("cooperation", &c.cooperation), ("restriction", &c.restriction)] {
             for &e in edges {
                 let edge = &snapshot.edges[e];
-                let mut row =
-                    vec![ds.actor(c.a).id.to_string(), ds.actor(c.b).id.to_string(), side.to_string()];
-                row.extend(edge_cells(snapshot, edge));
-                let mut titles: Vec<String> = Vec::new();
+                text.fill(snapshot, edge);
+                titles.clear();
                 for m in snapshot.members(edge) {
-                    for s in ds.relation(m.relation).evidence().iter() {
-                        let title = ds.source(*s).title.to_string();
+                    for s in ds.relation(m.relation).evidence() {
+                        let title = &*ds.source(*s).title;
                         if !titles.contains(&title) {
                             titles.push(title);
                         }
                     }
                 }
-                row.push(titles.join(" | "));
-                rows.push(row);
+                let sources = titles.join(" | ");
+                let cells: Vec<Cow<'_, str>> = [a, b, side]
+                    .into_iter()
+                    .chain(text.cells(ds, edge))
+                    .chain([sources.as_str()])
+                    .map(spreadsheet_safe)
+                    .collect();
+                w.write_record(cells.iter().map(|c| c.as_bytes())).map_err(io_error)?;
             }
         }
     }
-    table(out, &header, rows)
+    w.flush()
 }
 
 /// One row per contested period: `a,b,from,until,certain,cooperation,restriction` (the last
@@ -853,6 +878,86 @@ mod tests {
                 assert_eq!(String::from_utf8(fast).unwrap(), String::from_utf8(slow).unwrap());
             }
         }
+    }
+
+    /// The neighbourhood and conflicts tables fill their edge cells from the same reused
+    /// buffers: the rows are those of `edge_cells` as the generic `table` wrote them before.
+    #[test]
+    fn neighbour_and_conflict_rows_are_the_edge_cells() {
+        use crate::query::network::Walk;
+        use crate::query::{conflicts, neighbours as hood};
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/queries");
+        let ds = crate::load::load(&dir).unwrap();
+        let (mut some_contest, mut some_edge) = (false, false);
+        for day in ["2019-08-23", "2025-06-15", "2025-11-12"] {
+            for grouping in [Grouping::Actors, Grouping::Countries] {
+                let day = crate::date::parse_day(day).unwrap();
+                let snap = Snapshot::at(&ds, day, Options { grouping, ..Options::default() });
+                let found = conflicts::on(&snap);
+                some_contest |= !found.is_empty();
+                let mut fast = Vec::new();
+                conflicts_on(&snap, &found, &mut fast).unwrap();
+                let header: Vec<&str> =
+                    ["a", "b", "side"].into_iter().chain(EDGE_COLUMNS).chain(["sources"]).collect();
+                let mut rows = Vec::new();
+                for c in &found {
+                    for (side, edges) in [("cooperation", &c.cooperation), ("restriction", &c.restriction)] {
+                        for &e in edges {
+                            let edge = &snap.edges[e];
+                            let mut row = vec![
+                                ds.actor(c.a).id.to_string(),
+                                ds.actor(c.b).id.to_string(),
+                                side.to_string(),
+                            ];
+                            row.extend(edge_cells(&snap, edge));
+                            let mut titles: Vec<String> = Vec::new();
+                            for m in snap.members(edge) {
+                                for s in ds.relation(m.relation).evidence() {
+                                    let title = ds.source(*s).title.to_string();
+                                    if !titles.contains(&title) {
+                                        titles.push(title);
+                                    }
+                                }
+                            }
+                            row.push(titles.join(" | "));
+                            rows.push(row);
+                        }
+                    }
+                }
+                let mut slow = Vec::new();
+                table(&mut slow, &header, rows).unwrap();
+                assert_eq!(String::from_utf8(fast).unwrap(), String::from_utf8(slow).unwrap());
+
+                for centre in [0, 5, 9] {
+                    let centre = grouping.unit(&ds, ActorIx(centre));
+                    let around = hood::around(&snap, &Walk::default(), centre, 2);
+                    let actors: Vec<_> = around.actors.iter().map(|&(a, _)| a).collect();
+                    let sub = snap.restrict(&around.edges, &actors);
+                    some_edge |= !sub.edges.is_empty();
+                    let mut fast = Vec::new();
+                    neighbours(&sub, &around, &mut fast).unwrap();
+                    let distance = |a: ActorIx| {
+                        around
+                            .actors
+                            .iter()
+                            .find(|&&(b, _)| b == a)
+                            .map_or(String::new(), |(_, d)| d.to_string())
+                    };
+                    let header: Vec<&str> =
+                        EDGE_COLUMNS.into_iter().chain(["source_distance", "target_distance"]).collect();
+                    let rows = sub.edges.iter().map(|e| {
+                        let mut row = edge_cells(&sub, e);
+                        row.push(distance(e.source));
+                        row.push(distance(e.target));
+                        row
+                    });
+                    let mut slow = Vec::new();
+                    table(&mut slow, &header, rows).unwrap();
+                    assert_eq!(String::from_utf8(fast).unwrap(), String::from_utf8(slow).unwrap());
+                }
+            }
+        }
+        assert!(some_contest && some_edge);
     }
 
     #[test]

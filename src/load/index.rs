@@ -73,7 +73,7 @@ use super::{ACTORS_FILE, RELATIONS_FILE, SOURCES_FILE};
 use crate::date::{Day, PartialDate, Precision, Span, Status, OPEN_END};
 use crate::model::{
     self, Actor, ActorIx, ActorKind, Credibility, Dataset, Grade, GradeFilter, GradedOut, Held, IdText,
-    Relation, RelationId, RelationIx, RelationKind, Reliability, Source, SourceIx,
+    KindSet, Relation, RelationId, RelationIx, RelationKind, Reliability, Source, SourceIx,
 };
 use crate::timeline::{self, Bound, Hits, Node, Tree};
 
@@ -1460,39 +1460,47 @@ impl Index {
         })
     }
 
-    /// Calls `each` with every relation that may hold on `day` and whose stored grade
-    /// `filter` admits, with its status, in dataset order, from the time index and the
-    /// records: none is decoded.
+    /// Calls `each` with every relation of a kind in `kinds` that may hold on `day` and whose
+    /// stored grade `filter` admits, with its status, in dataset order, from the records: none
+    /// is decoded. Every record is read, in file order, rather than the time index walked: at
+    /// 10 million relations, 3.7 million of them on the day, reading them all cost about as
+    /// much as walking the tree to its hits and reading theirs (records in order, 28 bytes each
+    /// to a cache line of 64), and the tree's check (O(n), on opening or first use) is not
+    /// needed; the kind is looked at before the dates, so that a search for a rare kind
+    /// (memberships) costs little more than the reading. Each run of records read is given back.
     ///
     /// # Errors
-    /// [`Unusable::Corrupt`] when the time index or a record does not decode.
+    /// [`Unusable::Corrupt`] when a record does not decode.
     pub fn holding_on(
         &self,
         day: Day,
         filter: GradeFilter,
+        kinds: KindSet,
         mut each: impl FnMut(Held),
     ) -> Result<(), Unusable> {
         let key = i64::from(timeline::key(day));
         checked(&self.map, || {
-            let p = self.tree_parts()?;
-            let mut hits = Hits::new(p.records.len());
-            p.tree.for_each_on(day, |r| hits.insert(r));
-            for r in hits.iter() {
-                let record = p.records.get(r.index()).ok_or(Unusable::Corrupt("the time index"))?;
-                if !filter.is_all() && !filter.admits(record_grade(record)?) {
-                    continue;
+            let p = self.parts()?;
+            for (first, chunk) in (0u32..).step_by(RELEASE_EVERY).zip(p.records.chunks(RELEASE_EVERY)) {
+                for (r, record) in (first..).zip(chunk) {
+                    if !kinds.contains(RelationKind::ALL[(record.bits & 3) as usize]) {
+                        continue;
+                    }
+                    let Some(status) = status_packed(record.start, record.end, key)? else { continue };
+                    if !filter.is_all() && !filter.admits(record_grade(record)?) {
+                        continue;
+                    }
+                    let e = p.ends(r, record)?;
+                    each(Held {
+                        relation: e.relation,
+                        source: e.source,
+                        target: e.target,
+                        kind: e.kind,
+                        directed: record.bits & DIRECTED != 0,
+                        status,
+                    });
                 }
-                let status = status_packed(record.start, record.end, key)?
-                    .ok_or(Unusable::Corrupt("the time index"))?;
-                let e = p.ends(r.0, record)?;
-                each(Held {
-                    relation: r,
-                    source: e.source,
-                    target: e.target,
-                    kind: e.kind,
-                    directed: record.bits & DIRECTED != 0,
-                    status,
-                });
+                self.map.release(chunk);
             }
             Ok(())
         })

@@ -8,9 +8,11 @@
 
 use crate::date::{Day, Window};
 use crate::load::index::Unusable;
-use crate::model::{Dataset, GradeFilter, Held, RelationIx, RelationKind};
+use crate::model::{Dataset, GradeFilter, Held, KindSet, RelationIx};
 
-use super::subset::{changes_from_index, changes_in, contested_among, fractured_among, part_of};
+use super::subset::{
+    changes_from_index, changes_in, contested_among, part_of, Fractured, CONTESTS, MEMBERSHIPS, STRAINS,
+};
 use super::{Source, Store, StoreError};
 
 /// Which rule chooses a period's relations.
@@ -24,15 +26,20 @@ impl Rule {
     /// The relations of `holding` (the period's, graded, ascending, each with its status over
     /// the period) that the rule keeps, ascending.
     fn keep(self, people: &Dataset, holding: &mut Vec<Held>, strict: bool) -> Vec<RelationIx> {
+        holding.retain(|h| !strict || h.status == crate::date::Status::Active);
         match self {
-            Rule::Contested => contested_among(people, holding, strict),
+            Rule::Contested => {
+                holding.retain(|h| CONTESTS.contains(h.kind));
+                contested_among(people, holding)
+            }
             Rule::Fractured => {
-                // Only memberships, restrictions and disputes take part in fractures.
-                holding.retain(|h| {
-                    h.kind != RelationKind::Cooperation
-                        && (!strict || h.status == crate::date::Status::Active)
-                });
-                let mut keep = fractured_among(people, holding);
+                let (memberships, strains): (Vec<Held>, Vec<Held>) =
+                    holding.iter().partition(|h| MEMBERSHIPS.contains(h.kind));
+                let mut fractured = Fractured::new(people, &memberships);
+                if fractured.has_members() {
+                    strains.iter().filter(|h| STRAINS.contains(h.kind)).for_each(|h| fractured.strain(h));
+                }
+                let mut keep = fractured.relations(&memberships);
                 keep.sort_unstable();
                 keep
             }
@@ -88,7 +95,7 @@ impl Store {
             Source::Indexed(index) => {
                 let read = (|| -> Result<Dataset, Unusable> {
                     let (people, mut keep) = changes_from_index(index, first, last)?;
-                    index.holding_on(first, self.grades, |h| keep.push(h.relation))?;
+                    index.holding_on(first, self.grades, KindSet::ALL, |h| keep.push(h.relation))?;
                     keep.sort_unstable();
                     keep.dedup();
                     let ds = index.dataset_with(people, &keep)?;

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use crate::date::Status;
 use crate::date::{Day, Window};
 use crate::load::index::{Ends, Index, Unusable};
-use crate::model::{ActorIx, Dataset, Held, RelationIx, RelationKind};
+use crate::model::{ActorIx, Dataset, Held, KindSet, RelationIx, RelationKind};
 
 use super::{Source, Store, StoreError};
 
@@ -122,12 +122,15 @@ impl Store {
     }
 
     /// What the contests on `day` need: every actor and source, and of the day's relations
-    /// (a cut, [`Store::on`]) only those between two hierarchies joined by a contest that
-    /// day (with `strict`, between active relations): every relation of each contested edge,
-    /// and nothing else. A snapshot of it has the whole day's contests and contested edges,
-    /// with the same members (what `conflicts --at` reports), and the note on the day's
-    /// relations left out by grade. From the index, the contests are found from the day's
-    /// records and only those relations decoded; without one, the day's cut is read.
+    /// (a cut, [`Store::on`]) only the cooperations and restrictions (with `strict`, the
+    /// active ones: the only ones a contest or a contested edge counts) between two
+    /// hierarchies joined by a contest that day: every relation of each contested edge, and
+    /// nothing else. A snapshot's contested part of it ([`Snapshot::contested_part`], what
+    /// `conflicts --at` reports) is the whole day's, and so is the note on the day's relations
+    /// left out by grade. From the index, the contests are found from the day's records and
+    /// only those relations decoded; without one, the day's cut is read.
+    ///
+    /// [`Snapshot::contested_part`]: crate::snapshot::Snapshot::contested_part
     ///
     /// # Errors
     /// As [`Store::on`].
@@ -137,10 +140,14 @@ impl Store {
         };
         let read = (|| -> Result<Dataset, Unusable> {
             let people = index.people_on(day)?;
-            let mut holding = Vec::new();
-            index.holding_on(day, self.grades, |h| holding.push(h))?;
-            let keep = contested_among(&people, &holding, strict);
-            drop(holding);
+            let mut counted = Vec::new();
+            index.holding_on(day, self.grades, CONTESTS, |h| {
+                if !strict || h.status == Status::Active {
+                    counted.push(h);
+                }
+            })?;
+            let keep = contested_among(&people, &counted);
+            drop(counted);
             index.dataset_of_graded(people, &keep, day, self.grades)
         })();
         match read {
@@ -154,8 +161,9 @@ impl Store {
     /// group that day (an agency counting for its top-level parent), and the memberships that
     /// make them members (with `strict`, active ones only count). `query::fractures::on` of
     /// it gives the whole day's fractures, and its note on the day's relations left out by
-    /// grade is the day's. From the index, the fractures are found from the day's records and
-    /// only those relations decoded; without one, the day's cut is read.
+    /// grade is the day's. From the index, the day's memberships are read first from its
+    /// records, and its restrictions and disputes only when some group has members; only the
+    /// relations kept are decoded. Without an index, the day's cut is read.
     ///
     /// # Errors
     /// As [`Store::on`].
@@ -163,17 +171,24 @@ impl Store {
         let Source::Indexed(index) = &self.source else {
             return self.on(day);
         };
+        let counts = |h: &Held| !strict || h.status == Status::Active;
         let read = (|| -> Result<Dataset, Unusable> {
             let people = index.people_on(day)?;
-            let mut holding = Vec::new();
-            index.holding_on(day, self.grades, |h| {
-                if !strict || h.status == Status::Active {
-                    holding.push(h);
+            let mut memberships = Vec::new();
+            index.holding_on(day, self.grades, MEMBERSHIPS, |h| {
+                if counts(&h) {
+                    memberships.push(h);
                 }
             })?;
-            let mut keep = fractured_among(&people, &holding);
-            keep.sort_unstable();
-            drop(holding);
+            let mut fractured = Fractured::new(&people, &memberships);
+            if fractured.has_members() {
+                index.holding_on(day, self.grades, STRAINS, |h| {
+                    if counts(&h) {
+                        fractured.strain(&h);
+                    }
+                })?;
+            }
+            let keep = fractured.relations(&memberships);
             index.dataset_of_graded(people, &keep, day, self.grades)
         })();
         match read {
@@ -227,90 +242,96 @@ fn hierarchy(ds: &Dataset, actors: &[ActorIx]) -> Vec<bool> {
     (0..n as u32).map(|a| tops[ds.top_parent(ActorIx(a)).index()]).collect()
 }
 
-/// The relations [`Store::contested_on`] keeps, of `holding` (the day's relations that pass
-/// the grade filter, ascending): the selection, whether they come from an index or from a
-/// dataset in memory ([`contested_in`]).
-pub(super) fn contested_among(people: &Dataset, holding: &[Held], strict: bool) -> Vec<RelationIx> {
-    // Only cooperations and restrictions take part in contests: at 10 million relations
-    // a copy of the whole day was 90 MB more at the peak.
-    let counted: Vec<Held> = holding
-        .iter()
-        .copied()
-        .filter(|h| contests(h.kind) && (!strict || h.status == Status::Active))
-        .collect();
-    let contests = crate::contest::candidates(people, &counted);
-    let ends = |r: RelationIx| {
-        let h = holding.binary_search_by_key(&r, |h| h.relation).map(|i| holding[i]);
-        h.map(|h| Ends { relation: h.relation, source: h.source, target: h.target, kind: h.kind })
-    };
-    let joined: std::collections::HashSet<(ActorIx, ActorIx)> =
-        contests.iter().filter_map(|c| ends(c.cooperation).ok()).map(|e| Pairs::key(people, &e)).collect();
-    let keep: Vec<RelationIx> = holding
-        .iter()
-        .filter(|h| {
-            let e = Ends { relation: h.relation, source: h.source, target: h.target, kind: h.kind };
-            joined.contains(&Pairs::key(people, &e))
-        })
-        .map(|h| h.relation)
-        .collect();
-    keep
+/// The relations [`Store::contested_on`] keeps, of `counted` (the day's cooperations and
+/// restrictions that pass the grade filter and, with `strict`, are active; ascending): the
+/// selection, whether they come from an index or from a dataset in memory ([`contested_in`]).
+pub(super) fn contested_among(people: &Dataset, counted: &[Held]) -> Vec<RelationIx> {
+    let contests = crate::contest::candidates(people, counted);
+    if contests.is_empty() {
+        return Vec::new();
+    }
+    let key = |h: &Held| Pairs::key(people, h.source, h.target);
+    let held = |r: RelationIx| counted.binary_search_by_key(&r, |h| h.relation).ok().map(|i| &counted[i]);
+    // A day's contests join tens of thousands of pairs, looked up for each of millions of
+    // relations: with the standard library's hasher that was a tenth of `conflicts --at`.
+    let joined: std::collections::HashSet<(ActorIx, ActorIx), foldhash::fast::RandomState> =
+        contests.iter().filter_map(|c| held(c.cooperation)).map(key).collect();
+    counted.iter().filter(|h| joined.contains(&key(h))).map(|h| h.relation).collect()
 }
 
-/// The relations [`Store::fractured_on`] keeps, of `holding` (the day's relations that pass
-/// the grade filter and, with `strict`, are active; ascending), not yet sorted: shared by the
-/// index and [`fractured_in`].
-pub(super) fn fractured_among(people: &Dataset, holding: &[Held]) -> Vec<RelationIx> {
-    let top = |a: ActorIx| people.top_parent(a);
-    // Each member (a top-level actor) with the groups it belongs to that day.
-    let mut groups_of: HashMap<ActorIx, Vec<ActorIx>> = HashMap::new();
-    for h in holding.iter().filter(|h| h.kind == RelationKind::Membership) {
-        groups_of.entry(top(h.source)).or_default().push(h.target);
+/// The relations [`Store::fractured_on`] keeps, found as a day's relations are read (those
+/// that pass the grade filter and, with `strict`, are active): its memberships first, then
+/// its restrictions and disputes, the selection whether they come from an index or from a
+/// dataset in memory ([`fractured_in`]).
+pub(super) struct Fractured<'p> {
+    people: &'p Dataset,
+    /// Each member (a top-level actor) with the groups it belongs to that day.
+    groups_of: HashMap<ActorIx, Vec<ActorIx>>,
+    /// The (group, member) pairs that some fracture rests on.
+    used: std::collections::HashSet<(ActorIx, ActorIx)>,
+    /// The restrictions and disputes between two members of a group.
+    strains: Vec<RelationIx>,
+}
+
+impl<'p> Fractured<'p> {
+    pub(super) fn new(people: &'p Dataset, memberships: &[Held]) -> Self {
+        let mut groups_of: HashMap<ActorIx, Vec<ActorIx>> = HashMap::new();
+        for h in memberships {
+            groups_of.entry(people.top_parent(h.source)).or_default().push(h.target);
+        }
+        for groups in groups_of.values_mut() {
+            groups.sort_unstable();
+            groups.dedup();
+        }
+        Fractured { people, groups_of, used: Default::default(), strains: Vec::new() }
     }
-    for groups in groups_of.values_mut() {
-        groups.sort_unstable();
-        groups.dedup();
+
+    /// Whether some actor is a member of a group that day (else nothing is fractured).
+    pub(super) fn has_members(&self) -> bool {
+        !self.groups_of.is_empty()
     }
-    // The (group, member) pairs that some fracture rests on.
-    let mut used: std::collections::HashSet<(ActorIx, ActorIx)> = std::collections::HashSet::new();
-    let mut keep = Vec::new();
-    for h in holding.iter().filter(|h| matches!(h.kind, RelationKind::Restriction | RelationKind::Dispute)) {
-        let (s, t) = (top(h.source), top(h.target));
-        let (Some(gs), Some(gt)) = (groups_of.get(&s), groups_of.get(&t)) else { continue };
+
+    /// Takes a restriction or dispute of the day.
+    pub(super) fn strain(&mut self, h: &Held) {
+        let (s, t) = (self.people.top_parent(h.source), self.people.top_parent(h.target));
+        let (Some(gs), Some(gt)) = (self.groups_of.get(&s), self.groups_of.get(&t)) else { return };
         if s == t {
-            continue;
+            return;
         }
         let mut fractured = false;
         for g in gs.iter().filter(|g| gt.binary_search(g).is_ok()) {
-            used.insert((*g, s));
-            used.insert((*g, t));
+            self.used.insert((*g, s));
+            self.used.insert((*g, t));
             fractured = true;
         }
         if fractured {
-            keep.push(h.relation);
+            self.strains.push(h.relation);
         }
     }
-    keep.extend(
-        holding
-            .iter()
-            .filter(|h| h.kind == RelationKind::Membership && used.contains(&(h.target, top(h.source))))
-            .map(|h| h.relation),
-    );
-    keep
+
+    /// The strains taken that fracture a group, and of `memberships` (the ones given to
+    /// [`Fractured::new`]) those they rest on, ascending.
+    pub(super) fn relations(self, memberships: &[Held]) -> Vec<RelationIx> {
+        let Fractured { people, used, mut strains, .. } = self;
+        strains.extend(
+            memberships
+                .iter()
+                .filter(|h| used.contains(&(h.target, people.top_parent(h.source))))
+                .map(|h| h.relation),
+        );
+        strains.sort_unstable();
+        strains
+    }
 }
 
 /// The relations of `ds` (a whole dataset in memory, ungraded) holding on `day` whose grade
 /// `grades` admits, as [`Held`], ascending.
-fn holding_in(
-    ds: &Dataset,
-    day: Day,
-    grades: crate::model::GradeFilter,
-    kinds: impl Fn(RelationKind) -> bool,
-) -> Vec<Held> {
+fn holding_in(ds: &Dataset, day: Day, grades: crate::model::GradeFilter, kinds: KindSet) -> Vec<Held> {
     let mut holding = Vec::new();
     let all = grades.is_all();
     ds.timeline().for_each_on(day, |r| {
         let rel = ds.relation(r);
-        if kinds(rel.kind) && (all || grades.admits(ds.grade_of(rel))) {
+        if kinds.contains(rel.kind) && (all || grades.admits(ds.grade_of(rel))) {
             holding.extend(rel.held_on(r, day));
         }
     });
@@ -326,7 +347,9 @@ pub fn contested_in(
     grades: crate::model::GradeFilter,
     strict: bool,
 ) -> Vec<RelationIx> {
-    contested_among(ds, &holding_in(ds, day, grades, |_| true), strict)
+    let mut counted = holding_in(ds, day, grades, CONTESTS);
+    counted.retain(|h| !strict || h.status == Status::Active);
+    contested_among(ds, &counted)
 }
 
 /// In memory: the relations of `ds` (whole, ungraded) that [`Store::fractured_on`] keeps for
@@ -337,17 +360,29 @@ pub fn fractured_in(
     grades: crate::model::GradeFilter,
     strict: bool,
 ) -> Vec<RelationIx> {
-    // Only memberships, restrictions and disputes take part in fractures.
-    let mut holding = holding_in(ds, day, grades, |k| k != RelationKind::Cooperation);
-    holding.retain(|h| !strict || h.status == Status::Active);
-    let mut keep = fractured_among(ds, &holding);
-    keep.sort_unstable();
-    keep
+    let counted = |kinds| {
+        let mut holding = holding_in(ds, day, grades, kinds);
+        holding.retain(|h| !strict || h.status == Status::Active);
+        holding
+    };
+    let memberships = counted(MEMBERSHIPS);
+    let mut fractured = Fractured::new(ds, &memberships);
+    if fractured.has_members() {
+        counted(STRAINS).iter().for_each(|h| fractured.strain(h));
+    }
+    fractured.relations(&memberships)
 }
+
+/// The kinds of relation that make a group's members, and that strain them.
+pub(super) const MEMBERSHIPS: KindSet = KindSet::of(&[RelationKind::Membership]);
+pub(super) const STRAINS: KindSet = KindSet::of(&[RelationKind::Restriction, RelationKind::Dispute]);
+
+/// The kinds of relation that take part in contests.
+pub(super) const CONTESTS: KindSet = KindSet::of(&[RelationKind::Cooperation, RelationKind::Restriction]);
 
 /// Whether a relation of this kind can take part in a contest.
 fn contests(kind: RelationKind) -> bool {
-    matches!(kind, RelationKind::Cooperation | RelationKind::Restriction)
+    CONTESTS.contains(kind)
 }
 
 /// The relations a diff from `first` to `last` needs (see [`Store::changes`]), ascending,
@@ -393,37 +428,59 @@ pub(super) fn changes_from_index(
     }
     // A pair's relations are where the relation lists of its two hierarchies meet: found by
     // merging the lists (ascending), not by reading each relation's record, which cost 0.7 s
-    // for a month's changes at 10 million relations (a record read is a cache miss).
-    let list = |top: ActorIx| -> Result<Vec<u32>, Unusable> {
-        let mut all = Vec::new();
-        for &a in members.get(&top).map_or(&[][..], Vec::as_slice) {
-            all.extend_from_slice(index.relations_of(a)?);
-        }
-        all.sort_unstable();
-        all.dedup();
-        Ok(all)
-    };
-    for &(x, y) in &pairs.pairs {
-        let (xs, ys) = (list(x)?, list(y)?);
-        let (mut i, mut j) = (0, 0);
-        while i < xs.len() && j < ys.len() {
-            match xs[i].cmp(&ys[j]) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    let e = index.ends(RelationIx(xs[i]))?;
-                    if pairs.holds(&people, &e) {
-                        keep.push(e.relation);
-                    }
-                    i += 1;
-                    j += 1;
+    // for a month's changes at 10 million relations (a record read is a cache miss). Each
+    // hierarchy's list is made once (a lone actor's is read in place), not once per pair: a
+    // hub is in hundreds of a month's pairs.
+    let mut lists: HashMap<ActorIx, std::borrow::Cow<'_, [u32]>> = HashMap::with_capacity(members.len());
+    for (&top, actors) in &members {
+        let list = match actors[..] {
+            [a] => std::borrow::Cow::Borrowed(index.relations_of(a)?),
+            _ => {
+                let mut all = Vec::new();
+                for &a in actors {
+                    all.extend_from_slice(index.relations_of(a)?);
                 }
+                all.sort_unstable();
+                all.dedup();
+                std::borrow::Cow::Owned(all)
+            }
+        };
+        lists.insert(top, list);
+    }
+    for &(x, y) in &pairs.pairs {
+        for r in meet(&lists[&x], &lists[&y]) {
+            let e = index.ends(RelationIx(r))?;
+            if pairs.holds(&people, &e) {
+                keep.push(e.relation);
             }
         }
     }
     keep.sort_unstable();
     keep.dedup();
     Ok((people, keep))
+}
+
+/// The entries of two ascending lists found in both, ascending: by merging, or, when one is
+/// much the longer (a hub's list against a small actor's), by searching it for each entry of
+/// the other.
+fn meet(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if long.len() / 16 > short.len() {
+        return short.iter().copied().filter(|r| long.binary_search(r).is_ok()).collect();
+    }
+    // Each step moves past the smaller entry (or both), without a branch on which: the
+    // branch was mispredicted at random, and most of the time of a month's diff at 10 million
+    // relations (14,000 pairs of lists of some 400 relations) went to it.
+    let (mut i, mut j, mut both) = (0, 0, Vec::new());
+    while i < short.len() && j < long.len() {
+        let (x, y) = (short[i], long[j]);
+        if x == y {
+            both.push(x);
+        }
+        i += usize::from(x <= y);
+        j += usize::from(y <= x);
+    }
+    both
 }
 
 /// The pairs of hierarchies (by their tops, unordered) joined by a changing cooperation or
@@ -439,7 +496,7 @@ impl Pairs {
         let mut tops = vec![false; people.actors.len()];
         let mut pairs = std::collections::HashSet::new();
         for e in changing.iter().filter(|e| contests(e.kind)) {
-            let key = Pairs::key(people, e);
+            let key = Pairs::key(people, e.source, e.target);
             tops[key.0.index()] = true;
             tops[key.1.index()] = true;
             pairs.insert(key);
@@ -447,8 +504,9 @@ impl Pairs {
         Pairs { pairs, tops }
     }
 
-    fn key(people: &Dataset, e: &Ends) -> (ActorIx, ActorIx) {
-        let (a, b) = (people.top_parent(e.source), people.top_parent(e.target));
+    /// The pair of the hierarchies of `source` and `target`.
+    fn key(people: &Dataset, source: ActorIx, target: ActorIx) -> (ActorIx, ActorIx) {
+        let (a, b) = (people.top_parent(source), people.top_parent(target));
         (a.min(b), a.max(b))
     }
 
@@ -462,6 +520,26 @@ impl Pairs {
 
     /// Whether the relation is a cooperation or restriction between the hierarchies of a pair.
     fn holds(&self, people: &Dataset, e: &Ends) -> bool {
-        contests(e.kind) && self.pairs.contains(&Pairs::key(people, e))
+        contests(e.kind) && self.pairs.contains(&Pairs::key(people, e.source, e.target))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    fn ascending(max: u32, len: usize) -> impl Strategy<Value = Vec<u32>> {
+        proptest::collection::btree_set(0..max, 0..len).prop_map(|s| s.into_iter().collect())
+    }
+
+    proptest! {
+        /// Two lists meet in the entries found in both, ascending: merged, or searched when
+        /// one is much the longer.
+        #[test]
+        fn lists_meet_in_their_common_entries(a in ascending(400, 20), b in ascending(400, 400)) {
+            let expected: Vec<u32> = a.iter().copied().filter(|r| b.contains(r)).collect();
+            prop_assert_eq!(&super::meet(&a, &b), &expected);
+            prop_assert_eq!(&super::meet(&b, &a), &expected);
+        }
     }
 }
