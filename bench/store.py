@@ -30,6 +30,9 @@ QUESTIONS = {
   "path": ["path", "A00001", "A27668", "--at", "2001-09-11"],
   "neighbours": ["neighbours", "A00001", "--at", "2001-09-11", "--depth", "2", "--format", "csv", "--out", "-"],
   "conflicts all time": ["conflicts", "--format", "csv", "--out", "-"],
+  "diff month text": ["diff", "--from", "2001-09-01", "--to", "2001-10-01"],
+  "conflicts --at month": ["conflicts", "--at", "2025-11"],
+  "fractures --at month": ["fractures", "--at", "2025-11"],
   # The id column's cost: the same snapshot of the same relations, with an `id` column.
   "snapshot edges-csv, id": ("ids", SNAP),
   "snapshot edges-csv (CSV)": ("csv", SNAP),
