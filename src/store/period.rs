@@ -33,11 +33,14 @@ impl Rule {
                 contested_among(people, holding)
             }
             Rule::Fractured => {
-                let (memberships, strains): (Vec<Held>, Vec<Held>) =
-                    holding.iter().partition(|h| MEMBERSHIPS.contains(h.kind));
+                // Moved, not copied: a month of 10 million relations is most of them.
+                let (memberships, strains): (Vec<Held>, Vec<Held>) = std::mem::take(holding)
+                    .into_iter()
+                    .filter(|h| MEMBERSHIPS.contains(h.kind) || STRAINS.contains(h.kind))
+                    .partition(|h| MEMBERSHIPS.contains(h.kind));
                 let mut fractured = Fractured::new(people, &memberships);
                 if fractured.has_members() {
-                    strains.iter().filter(|h| STRAINS.contains(h.kind)).for_each(|h| fractured.strain(h));
+                    strains.iter().for_each(|h| fractured.strain(h));
                 }
                 let mut keep = fractured.relations(&memberships);
                 keep.sort_unstable();
