@@ -67,21 +67,24 @@ fn gdelt_2_excerpt_counts_and_relations() {
         "read 58 rows from 1 file: 7 skipped, 12 rejected (skipped: 3 no country for actor 1, \
          1 no country for actor 2, 1 no country for either actor, 2 same actor on both sides)"
     );
-    // 58 - 7 - 12 = 39 events, one source each. Relations, one per pair, kind and run: CAN→AUS
+    // 58 - 7 - 12 = 39 events, one source each, but a relation cites at most 5 (--evidence):
+    // CHN → BRA on 2019-10-24 has 6, so 38 sources. Relations, one per pair, kind and run: CAN→AUS
     // dispute; CHN→BRA cooperation twice (30 days apart); GBR→SAU and SAU→GBR cooperation;
     // RUS→SYR cooperation and dispute; USA→CHN cooperation and dispute; DEU→SYR restriction;
     // ISR→USA cooperation and dispute; RUS→USA dispute; USA→ISR cooperation and restriction;
     // USA→RUS dispute: 16. Countries: AUS BRA CAN CHN DEU GBR ISR RUS SAU SYR USA: 11.
-    assert_eq!(written(&dir.path().join("out")), (16, 11, 39));
+    assert_eq!(written(&dir.path().join("out")), (16, 11, 38));
     let rels = relations(&dir.path().join("out"));
     assert_eq!(rels.len(), 16);
     // Lines 16-21 (original 449-454): six CHN → BRA cooperation events on 2019-10-24, with
     // Goldstein 1.9, 2.8, 2.8, 1.9, 2.8, 2.8: 15.0 / 6 = 2.50. The one of 2019-09-24 (line 9)
-    // is 30 days earlier, beyond the default gap of 7: a relation of its own.
+    // is 30 days earlier, beyond the default gap of 7: a relation of its own. The evidence is
+    // the best 5 by NumSources (1 for all), then NumArticles (3, 3, 2 for 881991281, 881991282
+    // and 881991284; 1 for the others), then id: 881991285 is only counted.
     assert_eq!(
         rels["gdelt-CHN-BRA-cooperation-2019-10-24"],
         "CHN BRA cooperation 2019-10-24 2019-10-25 | gdelt:881991280;gdelt:881991281;gdelt:881991282;\
-         gdelt:881991283;gdelt:881991284;gdelt:881991285 | 6 cooperation events, mean Goldstein 2.50"
+         gdelt:881991283;gdelt:881991284 | 6 cooperation events, mean Goldstein 2.50"
     );
     assert_eq!(
         rels["gdelt-CHN-BRA-cooperation-2019-09-24"],
@@ -356,12 +359,13 @@ fn gap_and_min_events_change_the_relations() {
     assert!(rels.contains_key("gdelt-CHN-BRA-cooperation-2019-09-24"));
     assert!(rels.contains_key("gdelt-CHN-BRA-cooperation-2019-10-24"));
     success(dir.path(), &["import", "gdelt", V2, "--out", "gap30", "--gap", "30"]);
-    assert_eq!(written(&dir.path().join("gap30")), (15, 11, 39));
+    // CHN → BRA's 7 events are cited by their best 5.
+    assert_eq!(written(&dir.path().join("gap30")), (15, 11, 37));
     // One relation from the first to the day after the last: (4.0 + 15.0) / 7 = 2.71.
     assert_eq!(
         relations(&dir.path().join("gap30"))["gdelt-CHN-BRA-cooperation-2019-09-24"],
         "CHN BRA cooperation 2019-09-24 2019-10-25 | gdelt:881990861;gdelt:881991280;gdelt:881991281;\
-         gdelt:881991282;gdelt:881991283;gdelt:881991284;gdelt:881991285 | 7 cooperation events, mean Goldstein 2.71"
+         gdelt:881991282;gdelt:881991284 | 7 cooperation events, mean Goldstein 2.71"
     );
     // Consecutive days always join, even with --gap 0: USA → CHN, RUS → SYR as by default.
     success(dir.path(), &["import", "gdelt", V2, "--out", "gap0", "--gap", "0"]);
@@ -373,8 +377,8 @@ fn gap_and_min_events_change_the_relations() {
     // Six of the 16 relations have one event (CAN→AUS, CHN→BRA of 2019-09-24, ISR→USA
     // dispute, RUS→USA, USA→CHN dispute, USA→RUS); their 6 sources go with them.
     let out = success(dir.path(), &["import", "gdelt", V2, "--out", "min2", "--min-events", "2"]);
-    // CAN and AUS go with their only relation: 9 actors.
-    assert_eq!(written(&dir.path().join("min2")), (10, 9, 33));
+    // CAN and AUS go with their only relation: 9 actors. 38 - 6 sources.
+    assert_eq!(written(&dir.path().join("min2")), (10, 9, 32));
     assert!(out.contains("6 relations with fewer than 2 events dropped"), "{out}");
     let min2 = relations(&dir.path().join("min2"));
     for single in [
@@ -391,8 +395,8 @@ fn gap_and_min_events_change_the_relations() {
     // Five or more: CHN → BRA (6 events) and USA → CHN (5) only.
     let out = success(dir.path(), &["import", "gdelt", V2, "--out", "min5", "--min-events", "5"]);
     assert!(out.contains("14 relations with fewer than 5 events dropped"), "{out}");
-    // 6 + 5 sources; BRA, CHN and USA.
-    assert_eq!(written(&dir.path().join("min5")), (2, 3, 11));
+    // 5 (of 6, --evidence) + 5 sources; BRA, CHN and USA.
+    assert_eq!(written(&dir.path().join("min5")), (2, 3, 10));
     let min5: Vec<String> = relations(&dir.path().join("min5")).into_keys().collect();
     assert_eq!(min5, ["gdelt-CHN-BRA-cooperation-2019-10-24", "gdelt-USA-CHN-cooperation-2019-10-23"]);
 }
@@ -499,11 +503,11 @@ fn append_merges_and_a_second_identical_append_fails_unchanged() {
     let dir = workdir();
     success(dir.path(), &["import", "gdelt", V1, "--out", "data"]);
     success(dir.path(), &["import", "gdelt", V2, "--append", "data"]);
-    // 22 + 16 relations; 27 + 39 sources; actors: the 18 of 1.0, and BRA, DEU and SAU from
+    // 22 + 16 relations; 27 + 38 sources; actors: the 18 of 1.0, and BRA, DEU and SAU from
     // 2.0 (its other 8 are in 1.0 too): 21.
     let check = success(dir.path(), &["--data", "data", "check"]);
     assert!(
-        check.starts_with("data: ok: 21 actors, 38 relations, 66 sources; dates 1982-01-02 to 2019-10-25"),
+        check.starts_with("data: ok: 21 actors, 38 relations, 65 sources; dates 1982-01-02 to 2019-10-25"),
         "{check}"
     );
     let rels = relations(&dir.path().join("data"));
@@ -532,13 +536,14 @@ fn the_real_gdelt_files() {
     let v1 = real_data("gdelt", "gdelt1_reed9999_sample_events.tsv");
     let out = success(dir.path(), &["import", "gdelt", v2.to_str().unwrap(), "--out", "v2"]);
     // The counts as observed (python3 cross-check: 428 rows lack Actor1CountryCode only, 701
-    // Actor2CountryCode only, 392 both, 121 have the same country twice; 469 events remain).
+    // Actor2CountryCode only, 392 both, 121 have the same country twice; 469 events remain,
+    // 436 of them among the best 5 of their relation).
     assert_eq!(
         report(&out),
         "read 2111 rows from 1 file: 1642 skipped, 0 rejected (skipped: 428 no country for actor 1, \
          701 no country for actor 2, 392 no country for either actor, 121 same actor on both sides)"
     );
-    assert_eq!(written(&dir.path().join("v2")), (205, 67, 469));
+    assert_eq!(written(&dir.path().join("v2")), (205, 67, 436));
     let out = success(dir.path(), &["import", "gdelt", v1.to_str().unwrap(), "--out", "v1"]);
     // 509 daily rows of 58 columns and 201 backfile rows of 57; none rejected.
     assert_eq!(

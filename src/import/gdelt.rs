@@ -26,6 +26,7 @@
 //! | 28 | `EventRootCode` | the kind (root 16, "reduce relations", is a restriction) |
 //! | 29 | `QuadClass` | the kind (1-2 cooperation, 3-4 dispute) |
 //! | 30 | `GoldsteinScale` | the event's Goldstein score (may be empty) |
+//! | 32, 33 | `NumSources`, `NumArticles` | the evidence ranking (a value that is not a number counts as 0) |
 //! | 57 (1.0, 58 columns), 60 (2.0) | `SOURCEURL` | the source's url |
 //!
 //! A file that starts with a zip signature is read as a zip archive: every member whose name
@@ -87,6 +88,8 @@ const EVENT_CODE: usize = 26;
 const EVENT_ROOT_CODE: usize = 28;
 const QUAD_CLASS: usize = 29;
 const GOLDSTEIN: usize = 30;
+const NUM_SOURCES: usize = 32;
+const NUM_ARTICLES: usize = 33;
 
 static EVENT_CODES: &str = include_str!("cameo_eventcodes.tsv");
 static ACTOR_TYPES: &str = include_str!("cameo_actortype.tsv");
@@ -303,7 +306,18 @@ fn parse(record: &ByteRecord, version: Version, options: &Options) -> Result<Row
         url,
         reliability: None,
     };
-    let event = Event { source: source_actor, target: target_actor, kind, day, id, goldstein };
+    // Only a ranking: a bad count does not make the event wrong.
+    let count = |i: usize| field(record, i).parse::<u32>().unwrap_or(0);
+    let event = Event {
+        source: source_actor,
+        target: target_actor,
+        kind,
+        day,
+        id,
+        goldstein,
+        sources: count(NUM_SOURCES),
+        articles: count(NUM_ARTICLES),
+    };
     Ok(Row::Event(Box::new(Found { event, source, actors })))
 }
 

@@ -351,6 +351,9 @@ impl Importer<'_> {
             day: row.day,
             id,
             goldstein: row.score,
+            // ICEWS does not say how many reported an event: its evidence ranks by id.
+            sources: 0,
+            articles: 0,
         });
         self.add(builder, source);
         self.add(builder, target);

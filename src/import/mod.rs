@@ -43,11 +43,19 @@ pub struct Options {
     pub strict: bool,
     /// Which actors the events name.
     pub actors: ActorMode,
+    /// How many events a relation cites at most (the best attested; the others are counted).
+    pub evidence: u32,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Options { gap_days: 7, min_events: 1, strict: false, actors: ActorMode::Country }
+        Options {
+            gap_days: 7,
+            min_events: 1,
+            strict: false,
+            actors: ActorMode::Country,
+            evidence: aggregate::DEFAULT_EVIDENCE,
+        }
     }
 }
 
@@ -94,6 +102,10 @@ pub struct Event {
     pub id: String,
     /// The Goldstein score (-10 to +10) when the dataset gives one.
     pub goldstein: Option<f64>,
+    /// How many sources and articles reported it (GDELT `NumSources`, `NumArticles`; 0 when
+    /// the dataset does not say): the evidence ranking.
+    pub sources: u32,
+    pub articles: u32,
 }
 
 /// A relation an importer builds directly (from an interval dataset such as COW).
@@ -153,7 +165,7 @@ pub struct Builder {
 
 impl Builder {
     pub fn new(options: &Options) -> Builder {
-        Builder { strict: options.strict, events: Aggregator::new(options.gap_days), ..Builder::default() }
+        Builder { strict: options.strict, events: Aggregator::new(options.evidence), ..Builder::default() }
     }
 
     /// Adds an actor, once: the first description of an id wins.
@@ -166,8 +178,11 @@ impl Builder {
     }
 
     /// Adds an event; one whose id was met before (overlapping files) is skipped and counted.
+    /// Its source, added just before under the event's id, moves into the pair-day's sample
+    /// (and is let go when it is not among the best attested).
     pub fn event(&mut self, event: Event) {
-        if !self.events.add(event) {
+        let source = self.sources.remove(&event.id);
+        if !self.events.add(event, source) {
             self.skip("duplicate event id");
         }
     }
@@ -209,8 +224,8 @@ impl Builder {
     /// interval): a bug in the importer, reported rather than written.
     pub fn finish(mut self, prefix: &str, options: &Options) -> Result<(Dataset, Summary)> {
         let mut dropped = 0u64;
-        for run in self.events.runs(options.gap_days) {
-            if run.events.len() < options.min_events as usize {
+        for run in self.events.runs(options.gap_days, false) {
+            if run.events < u64::from(options.min_events) {
                 dropped += 1;
                 continue;
             }
@@ -226,7 +241,14 @@ impl Builder {
                 )
                 },
             )?;
-            let mean = run.goldstein_mean().map(|g| format!(", mean Goldstein {g:.2}")).unwrap_or_default();
+            let mean = run.goldstein_mean_text().map(|g| format!(", mean Goldstein {g}")).unwrap_or_default();
+            let mut evidence = Vec::with_capacity(run.evidence.len());
+            for sampled in &run.evidence {
+                if let Some(source) = &sampled.source {
+                    self.sources.entry(sampled.id.to_string()).or_insert_with(|| source.spec(&sampled.id));
+                }
+                evidence.push(sampled.id.to_string());
+            }
             self.relations.push(RelationSpec {
                 id: format!("{prefix}-{}-{}-{}-{}", run.source, run.target, run.kind, run.first),
                 source: run.source.clone(),
@@ -237,11 +259,11 @@ impl Builder {
                 directed: true,
                 summary: format!(
                     "{} {} event{}{mean}",
-                    run.events.len(),
+                    run.events,
                     run.kind,
-                    if run.events.len() == 1 { "" } else { "s" }
+                    if run.events == 1 { "" } else { "s" }
                 ),
-                evidence: run.events,
+                evidence,
                 claimant: None,
                 credibility: None,
             });
@@ -601,6 +623,8 @@ mod tests {
                 day,
                 id: id.into(),
                 goldstein: Some(1.0),
+                sources: 0,
+                articles: 0,
             });
         }
         (b, options)
