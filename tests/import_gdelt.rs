@@ -493,7 +493,14 @@ fn two_runs_write_identical_files() {
     // .georel-dataset marks the folder as an import's, which the next import may replace.
     assert_eq!(
         a.keys().collect::<Vec<_>>(),
-        [".georel-dataset", "actors.csv", "rejects.csv", "relations.csv", "sources.csv"]
+        [
+            ".georel-dataset",
+            "actors.csv",
+            "pairdays-gdelt.bin",
+            "rejects.csv",
+            "relations.csv",
+            "sources.csv"
+        ]
     );
     assert_eq!(a, b);
 }
@@ -519,7 +526,7 @@ fn append_merges_and_a_second_identical_append_fails_unchanged() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("relation id gdelt-CAN-AUS-dispute-2018-10-24 is already in the dataset"),
+        stderr.contains("nothing to append: 58 rows read, and every event in them is already in data (39 duplicate event ids)"),
         "{stderr}"
     );
     assert_eq!(folder(&dir.path().join("data")), before, "the folder is unchanged");
@@ -634,4 +641,72 @@ fn rejects_csv_cells_are_neutralised_like_every_csv_for_people() {
     assert!(rejects[0]["row"].starts_with("'=1+1\t"), "{:?}", rejects[0]["row"]);
     assert!(rejects[0]["reason"].starts_with("GLOBALEVENTID \"=1+1\""), "{:?}", rejects[0]["reason"]);
     check_passes(d, "out");
+}
+
+/// The data files of a dataset folder (what a later command reads), by name.
+fn dataset_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = folder(dir);
+    files.retain(|name, _| {
+        ["relations.csv", "actors.csv", "sources.csv", "pairdays-gdelt.bin"].contains(&name.as_str())
+    });
+    files
+}
+
+/// Regression (issue 17): a batch appended later cut runs at the batch boundary, and events
+/// of a day already imported were refused as "importing the same data twice?". Split by day,
+/// the 2.0 excerpt's USAGOV → CHN cooperation of 2019-10-23 and of 2019-10-24 are one run.
+#[test]
+fn appended_batches_give_the_one_import() {
+    let dir = workdir();
+    let text = fs::read_to_string(dir.path().join(V2)).unwrap();
+    let (early, late): (Vec<&str>, Vec<&str>) =
+        text.lines().partition(|l| l.split('\t').nth(1) == Some("20191023"));
+    fs::write(dir.path().join("early.csv"), early.join("\n") + "\n").unwrap();
+    fs::write(dir.path().join("late.csv"), late.join("\n") + "\n").unwrap();
+    success(dir.path(), &["import", "gdelt", V2, "--out", "one"]);
+    success(dir.path(), &["import", "gdelt", "late.csv", "--out", "split"]);
+    let out = success(dir.path(), &["import", "gdelt", "early.csv", "--append", "split"]);
+    assert!(out.contains("split now has 16 relations"), "{out}");
+    assert_eq!(dataset_files(&dir.path().join("split")), dataset_files(&dir.path().join("one")));
+    assert!(relations(&dir.path().join("split"))["gdelt-USA-CHN-cooperation-2019-10-23"]
+        .contains(" 2019-10-23 2019-10-25 "));
+}
+
+/// Regression (issue 17): an event id imported by an earlier batch was counted again.
+#[test]
+fn a_duplicate_event_in_a_later_batch_is_counted_once() {
+    let dir = workdir();
+    let text = fs::read_to_string(dir.path().join(V2)).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    // The first 30 lines, then lines 21 to the end: lines 21-30 twice.
+    fs::write(dir.path().join("a.csv"), lines[..30].join("\n") + "\n").unwrap();
+    fs::write(dir.path().join("b.csv"), lines[20..].join("\n") + "\n").unwrap();
+    success(dir.path(), &["import", "gdelt", V2, "--out", "one"]);
+    success(dir.path(), &["import", "gdelt", "a.csv", "--out", "split"]);
+    let out = success(dir.path(), &["import", "gdelt", "b.csv", "--append", "split"]);
+    assert!(out.contains("duplicate event id"), "{out}");
+    assert_eq!(dataset_files(&dir.path().join("split")), dataset_files(&dir.path().join("one")));
+}
+
+/// The table is checksummed: a damaged one is refused, and the folder left as it was.
+#[test]
+fn a_damaged_table_is_refused() {
+    let dir = workdir();
+    success(dir.path(), &["import", "gdelt", V1, "--out", "data"]);
+    let table = dir.path().join("data/pairdays-gdelt.bin");
+    let mut bytes = fs::read(&table).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 1;
+    fs::write(&table, bytes).unwrap();
+    let before = folder(&dir.path().join("data"));
+    let out = georel(dir.path(), &["import", "gdelt", V2, "--append", "data"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("pairdays-gdelt.bin is damaged"), "{}", stderr(&out));
+    assert_eq!(folder(&dir.path().join("data")), before);
+    // Other settings than the table's are refused too.
+    let out = georel(dir.path(), &["import", "gdelt", V2, "--out", "fresh"]);
+    assert_eq!(out.status.code(), Some(0));
+    let out = georel(dir.path(), &["import", "gdelt", V1, "--append", "fresh", "--gap", "3"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("the dataset was imported with `gdelt --gap 7"), "{}", stderr(&out));
 }

@@ -21,7 +21,15 @@ pub fn run(plan: &ImportPlan) -> Result<Exit> {
         import::sniff::check(file, plan.format == ImportFormat::Gdelt)?;
     }
     import::check_out_dir(&plan.dir, plan.append, plan.force)?;
-    let mut builder = Builder::new(&plan.options);
+    // Appending to an import that kept its stage-A table continues it: the table takes the
+    // new events, so runs are not cut at the batch boundary and ids met before are caught.
+    let table = plan.dir.join(import::table::file_name(name));
+    let mut builder = if plan.append && table.exists() {
+        let settings = import::table::settings(name, &plan.options);
+        Builder::resume(&plan.options, import::table::read(&table, &settings, plan.options.evidence)?)
+    } else {
+        Builder::new(&plan.options)
+    };
     let progress = Progress::rows(format!("importing {name}"));
     for file in &plan.files {
         let read = match plan.format {
@@ -37,8 +45,20 @@ pub fn run(plan: &ImportPlan) -> Result<Exit> {
     }
     progress.finish();
     let rejects = builder.rejects.clone();
-    let (dataset, summary) = builder.finish(name, &plan.options)?;
-    if summary.relations == 0 {
+    let finished = builder.finish_import(name, &plan.options)?;
+    let summary = finished.summary.clone();
+    let duplicates = summary.skipped.get("duplicate event id").copied().unwrap_or(0);
+    if summary.resumed && summary.events == 0 && duplicates > 0 {
+        show_rejects(&rejects, None);
+        anyhow::bail!(
+            "nothing to append: {} read, and every event in them is already in {} ({duplicates} duplicate event ids); nothing was written",
+            count(summary.rows, "row", "rows"),
+            plan.dir.display()
+        );
+    }
+    // A continued import that kept events changes the table even when its runs are still
+    // below --min-events: it is written, or those events would be lost to later batches.
+    if summary.relations == 0 && !(summary.resumed && summary.events > 0) {
         // Written, an empty import would replace the dataset in the folder with nothing.
         show_rejects(&rejects, None);
         let skipped: u64 = summary.skipped.values().sum();
@@ -58,7 +78,7 @@ pub fn run(plan: &ImportPlan) -> Result<Exit> {
             plan.dir.display()
         );
     }
-    let written = import::write(dataset, &rejects, &plan.dir, plan.append, plan.force)?;
+    let written = import::write_import(finished, &rejects, &plan.dir, plan.append, plan.force)?;
 
     let files = plan.files.len();
     let skipped: u64 = summary.skipped.values().sum();

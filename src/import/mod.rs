@@ -13,6 +13,7 @@ pub mod cow;
 pub mod gdelt;
 pub mod icews;
 pub mod sniff;
+pub mod table;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -161,11 +162,21 @@ pub struct Builder {
     /// Bad rows, in the order met.
     pub rejects: Vec<Reject>,
     strict: bool,
+    /// Made by [`Builder::resume`].
+    resumed: bool,
+    /// Events added (not met before).
+    new_events: u64,
 }
 
 impl Builder {
     pub fn new(options: &Options) -> Builder {
         Builder { strict: options.strict, events: Aggregator::new(options.evidence), ..Builder::default() }
+    }
+
+    /// A builder that continues an earlier import: its stage-A table, read back
+    /// ([`table::read`]), takes the new events, and only the pairs they touch are rebuilt.
+    pub fn resume(options: &Options, table: Aggregator) -> Builder {
+        Builder { strict: options.strict, events: table, resumed: true, ..Builder::default() }
     }
 
     /// Adds an actor, once: the first description of an id wins.
@@ -182,7 +193,9 @@ impl Builder {
     /// (and is let go when it is not among the best attested).
     pub fn event(&mut self, event: Event) {
         let source = self.sources.remove(&event.id);
-        if !self.events.add(event, source) {
+        if self.events.add(event, source) {
+            self.new_events += 1;
+        } else {
             self.skip("duplicate event id");
         }
     }
@@ -222,9 +235,19 @@ impl Builder {
     /// # Errors
     /// When the importer produced something invalid (an actor or source missing, an empty
     /// interval): a bug in the importer, reported rather than written.
-    pub fn finish(mut self, prefix: &str, options: &Options) -> Result<(Dataset, Summary)> {
+    pub fn finish(self, prefix: &str, options: &Options) -> Result<(Dataset, Summary)> {
+        self.finish_import(prefix, options).map(|f| (f.dataset, f.summary))
+    }
+
+    /// As [`Builder::finish`], keeping what [`write_import`] needs to keep the stage-A table
+    /// beside the dataset; a resumed builder makes the relations of the pairs its new events
+    /// touched only, which replace those pairs' relations in the dataset.
+    ///
+    /// # Errors
+    /// As [`Builder::finish`].
+    pub fn finish_import(mut self, prefix: &str, options: &Options) -> Result<Finished> {
         let mut dropped = 0u64;
-        for run in self.events.runs(options.gap_days, false) {
+        for run in self.events.runs(options.gap_days, self.resumed) {
             if run.events < u64::from(options.min_events) {
                 dropped += 1;
                 continue;
@@ -274,9 +297,32 @@ impl Builder {
             rejected: self.rejects.len() as u64,
             relations: self.relations.len() as u64,
             dropped_weak: dropped,
+            events: self.new_events,
+            resumed: self.resumed,
         };
-        Ok((assemble(self.actors, self.sources, self.relations, Keep::Cited)?, summary))
+        let replaces = self.resumed.then(|| self.events.touched());
+        let dataset = assemble(self.actors, self.sources, self.relations, Keep::Cited)?;
+        Ok(Finished {
+            dataset,
+            summary,
+            stage: self.events,
+            settings: table::settings(prefix, options),
+            prefix: prefix.to_string(),
+            replaces,
+        })
     }
+}
+
+/// A finished import: the dataset, and the stage-A table to keep beside it.
+#[derive(Debug)]
+pub struct Finished {
+    pub dataset: Dataset,
+    pub summary: Summary,
+    stage: Aggregator,
+    settings: String,
+    prefix: String,
+    /// For a resumed import: the pairs (source, target, kind) whose relations it rebuilt.
+    replaces: Option<Vec<(String, String, RelationKind)>>,
 }
 
 /// What an import did, for the closing report.
@@ -289,6 +335,10 @@ pub struct Summary {
     pub relations: u64,
     /// Relations dropped by `--min-events`.
     pub dropped_weak: u64,
+    /// Events kept (not met before, in this import or the earlier ones it continues).
+    pub events: u64,
+    /// It continued an earlier import ([`Builder::resume`]).
+    pub resumed: bool,
 }
 
 /// Which sources a dataset keeps.
@@ -447,7 +497,19 @@ pub fn write(
     } else {
         imported
     };
+    write_staged(merged, rejects, dir, append, Vec::new())
+}
+
+/// Stages the dataset, `extra` files and rejects.csv in `dir`, then moves all into place.
+fn write_staged(
+    merged: Dataset,
+    rejects: &[Reject],
+    dir: &Path,
+    append: bool,
+    extra: Vec<atomic::Staged>,
+) -> Result<Written> {
     let mut staged = dataset::stage_dir(&merged, dir)?;
+    staged.extend(extra);
     let rejects_file = dir.join("rejects.csv");
     // Appending keeps the rows rejected by earlier imports into the same dataset.
     let earlier = if append && rejects_file.exists() {
@@ -483,6 +545,100 @@ pub fn write(
         relations: merged.relations.len(),
         sources: merged.sources.len(),
     })
+}
+
+/// Writes a finished import into `dir` as [`write()`] does, with its stage-A table
+/// ([`table`]) beside the dataset when it read events. Appending to a dataset that has such a
+/// table (the builder was [resumed](Builder::resume)) replaces the relations of the pairs the
+/// new events touched with the ones rebuilt from the merged table, and drops the sources only
+/// they cited; appending without one merges as [`write()`] does, and starts a table when the
+/// dataset holds no relation of this format yet. An import that is no append removes the
+/// tables of earlier imports into the folder.
+///
+/// # Errors
+/// As [`write()`].
+pub fn write_import(
+    mut finished: Finished,
+    rejects: &[Reject],
+    dir: &Path,
+    append: bool,
+    force: bool,
+) -> Result<Written> {
+    check_out_dir(dir, append, force)?;
+    if append {
+        atomic::allow_dataset_in(dir);
+    }
+    let owned = format!("{}-", finished.prefix);
+    let (merged, keep_table) = if append {
+        let existing = crate::load::load(dir)
+            .with_context(|| format!("cannot read the dataset to append to in {}", dir.display()))?;
+        match finished.replaces.take() {
+            Some(pairs) => (merge(without_pairs(existing, &pairs, &owned), finished.dataset)?, true),
+            None => {
+                let fresh = !existing.relations.iter().any(|r| r.id.to_string().starts_with(&owned));
+                (merge(existing, finished.dataset)?, fresh)
+            }
+        }
+    } else {
+        (finished.dataset, true)
+    };
+    let events = keep_table && finished.stage.pair_days() > 0;
+    let table_file = dir.join(table::file_name(&finished.prefix));
+    let mut extra = Vec::new();
+    if events {
+        let settings = finished.settings.clone();
+        extra.push(atomic::stage(&table_file, atomic::Cache::Bypass, |out| {
+            table::write(&mut finished.stage, &settings, out)
+        })?);
+    }
+    drop(finished.stage);
+    let written = write_staged(merged, rejects, dir, append, extra)?;
+    if !append {
+        // Left by an earlier import into this folder: they do not describe this dataset.
+        for entry in std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))? {
+            let path = entry?.path();
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if table::is_table(name) && (path != table_file || !events) {
+                std::fs::remove_file(&path)
+                    .with_context(|| format!("cannot remove the old {}", path.display()))?;
+            }
+        }
+    }
+    Ok(written)
+}
+
+/// The dataset without the relations of `pairs` that an import with relation ids starting
+/// with `owned` made, and without the sources only those cited.
+fn without_pairs(mut ds: Dataset, pairs: &[(String, String, RelationKind)], owned: &str) -> Dataset {
+    let pairs: std::collections::HashSet<(&str, &str, RelationKind)> =
+        pairs.iter().map(|(s, t, k)| (s.as_str(), t.as_str(), *k)).collect();
+    let (gone, kept): (Vec<Relation>, Vec<Relation>) =
+        std::mem::take(&mut ds.relations).into_iter().partition(|r| {
+            r.id.to_string().starts_with(owned)
+                && pairs.contains(&(&*ds.actor(r.source).id, &*ds.actor(r.target).id, r.kind))
+        });
+    let still: std::collections::HashSet<SourceIx> =
+        kept.iter().flat_map(|r| r.evidence().iter().copied()).collect();
+    let orphans: std::collections::HashSet<SourceIx> =
+        gone.iter().flat_map(|r| r.evidence().iter().copied()).filter(|s| !still.contains(s)).collect();
+    let old_sources = std::mem::take(&mut ds.sources);
+    let mut renumber = HashMap::new();
+    for (i, s) in old_sources.into_iter().enumerate() {
+        let ix = SourceIx(i as u32);
+        if !orphans.contains(&ix) {
+            renumber.insert(ix, SourceIx(ds.sources.len() as u32));
+            ds.sources.push(s);
+        }
+    }
+    let relations = kept
+        .into_iter()
+        .map(|mut r| {
+            let evidence: Vec<SourceIx> = r.evidence().iter().map(|s| renumber[s]).collect();
+            r.notes = Notes::claimed(evidence, r.summary().into(), r.claimant());
+            r
+        })
+        .collect();
+    Dataset::new(ds.actors, ds.sources, relations)
 }
 
 /// The mark of a folder georel wrote a dataset into: an import replaces the dataset in a
