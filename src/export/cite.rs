@@ -229,7 +229,10 @@ mod tests {
         let ds = Dataset::new(Vec::new(), sources, Vec::new());
         let all: Vec<SourceIx> = (0..8).map(SourceIx).collect();
         let text = shorts_at_most(&ds, &all, 2);
-        assert_eq!(text, "GDELT, 2019-10-24 (ungraded) [gdelt:0]; GDELT, 2019-10-24 (ungraded) [gdelt:1]; and 6 more");
+        assert_eq!(
+            text,
+            "GDELT, 2019-10-24 (ungraded) [gdelt:0]; GDELT, 2019-10-24 (ungraded) [gdelt:1]; and 6 more"
+        );
         assert_eq!(shorts_at_most(&ds, &all[..2], 2), shorts(&ds, all[..2].iter().copied()));
     }
 

@@ -280,7 +280,10 @@ fn edge_line(snapshot: &Snapshot<'_>, edge: &Edge) -> String {
     }
     let sources = edge_sources(snapshot, edge);
     if !sources.is_empty() {
-        line.push_str(&format!("  [{}]", cite::shorts_at_most(snapshot.dataset, &sources, cite::TEXT_SOURCES)));
+        line.push_str(&format!(
+            "  [{}]",
+            cite::shorts_at_most(snapshot.dataset, &sources, cite::TEXT_SOURCES)
+        ));
     }
     line.push_str(&format!("  grade {}", t.grades.join(", ")));
     push_claimants(&mut line, snapshot.dataset, &t.claimants);
@@ -576,7 +579,11 @@ fn source_lines(snapshot: &Snapshot<'_>, edge: &Edge, out: &mut dyn Write) -> io
         writeln!(out, "{}", wrap(&format!("           {}", cite::full(snapshot.dataset.source(s))), 13))?;
     }
     if sources.len() > cite::TEXT_SOURCES {
-        writeln!(out, "           and {} more (all in the CSV and JSON outputs)", sources.len() - cite::TEXT_SOURCES)?;
+        writeln!(
+            out,
+            "           and {} more (all in the CSV and JSON outputs)",
+            sources.len() - cite::TEXT_SOURCES
+        )?;
     }
     Ok(())
 }

@@ -331,11 +331,14 @@ impl Aggregator {
             row.goldstein_sum += (g * SCORE_UNIT).round() as i64;
             row.goldstein_count += 1;
         }
-        let source = source.map(|s| Packed::new(&s.title, &s.publisher, &s.url, s.published, s.reliability));
-        row.offer(
-            Sampled { sources: event.sources, articles: event.articles, id: event.id.into(), source },
-            n,
-        );
+        // Most events of a busy pair-day are only counted: their source is not packed.
+        let probe =
+            Sampled { sources: event.sources, articles: event.articles, id: event.id.into(), source: None };
+        if row.sample.len() < n || rank(&probe, &row.sample[n - 1]) == Ordering::Less {
+            let source =
+                source.map(|s| Packed::new(&s.title, &s.publisher, &s.url, s.published, s.reliability));
+            row.offer(Sampled { source, ..probe }, n);
+        }
         true
     }
 

@@ -181,7 +181,10 @@ impl Builder {
 
     /// Adds an actor, once: the first description of an id wins.
     pub fn actor(&mut self, actor: ActorSpec) {
-        self.actors.entry(actor.id.clone()).or_insert(actor);
+        // Called for every event: the id is copied only for an actor not met before.
+        if !self.actors.contains_key(&actor.id) {
+            self.actors.insert(actor.id.clone(), actor);
+        }
     }
 
     pub fn source(&mut self, source: SourceSpec) {
