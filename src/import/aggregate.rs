@@ -113,6 +113,10 @@ impl PairDay {
     fn offer(&mut self, event: Sampled, n: usize) {
         let at = self.sample.partition_point(|s| rank(s, &event) == Ordering::Less);
         if at < n {
+            if self.sample.capacity() == 0 {
+                // At its final size at once: grown by doubling, five events took eight slots.
+                self.sample.reserve_exact(n);
+            }
             self.sample.insert(at, event);
             self.sample.truncate(n);
         }
