@@ -631,19 +631,20 @@ fn the_whole_icews_sample_imports_and_answers_queries() {
     let path = real.to_str().unwrap();
     let out = ok(dir.path(), &["import", "icews", path, "--out", "icews"]);
     // Observed on the sample and pinned: 3,705 rows, none bad; 368 without a country on one
-    // side or both; 1,596 within one country.
+    // side or both; 1,596 within one country. 1,741 events, of which a relation cites its best
+    // 5 (--evidence): 945 sources.
     assert_eq!(
         stdout(&out),
         "read 3705 rows from 1 file: 1964 skipped, 0 rejected (skipped: 136 no source country (NA), 11 no source \
          or target country (NA), 221 no target country (NA), 1596 same country on both sides)\n\
-         imported 464 relations, 133 actors, 1741 sources into icews\n\
-         wrote icews/relations.csv\nwrote icews/actors.csv\nwrote icews/sources.csv\n"
+         imported 464 relations, 133 actors, 945 sources into icews\n\
+         wrote icews/relations.csv\nwrote icews/actors.csv\nwrote icews/sources.csv\nwrote icews/pairdays-icews.bin\n"
     );
     assert!(stderr(&out).is_empty(), "{}", stderr(&out));
     let out = ok(dir.path(), &["--data", "icews", "check"]);
     assert_eq!(
         stdout(&out),
-        "icews: ok: 133 actors, 464 relations, 1741 sources; dates 2018-06-01 to 2018-06-03\n"
+        "icews: ok: 133 actors, 464 relations, 945 sources; dates 2018-06-01 to 2018-06-03\n"
     );
 
     let out = ok(dir.path(), &["--data", "icews", "snapshot", "--at", "2018-06-01", "--out", "snap/"]);
@@ -680,13 +681,13 @@ fn the_whole_icews_sample_imports_and_answers_queries() {
     let out = ok(dir.path(), &["--data", "icews", "timeline", "Russian Federation"]);
     assert!(stdout(&out).starts_with("timeline of Russia (RUS): "), "{}", stdout(&out));
 
-    // By actor: agencies and named actors.
+    // By actor: agencies and named actors; 3,337 events, 2,899 among their relation's best 5.
     let out = ok(dir.path(), &["import", "icews", path, "--out", "agencies", "--actors", "code"]);
     assert!(
         stdout(&out).starts_with(
             "read 3705 rows from 1 file: 368 skipped, 0 rejected (skipped: 136 no source country (NA), 11 no source \
              or target country (NA), 221 no target country (NA))\n\
-             imported 1974 relations, 1349 actors, 3337 sources into agencies\n"
+             imported 1974 relations, 1349 actors, 2899 sources into agencies\n"
         ),
         "{}",
         stdout(&out)
