@@ -275,6 +275,7 @@ pub fn import(data: &[u8], name: &str, prefix: &str, read: Reader) {
         min_events: if flags & 32 != 0 { 2 } else { 1 },
         strict: flags & 1 != 0,
         actors: if flags & 2 != 0 { ActorMode::Code } else { ActorMode::Country },
+        evidence: if flags & 64 != 0 { 1 } else { 5 },
     };
     let dir = tempfile::tempdir().expect("a temporary folder");
     let input = dir.path().join(name);
