@@ -927,4 +927,16 @@ fn a_damaged_table_is_refused() {
     let out = georel(dir.path(), &["import", "gdelt", V1, "--append", "fresh", "--gap", "3"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("the dataset was imported with `gdelt --gap 7"), "{}", stderr(&out));
+    // The quality filters and the CAMEO map decide which events count: they are settings too.
+    let out = georel(dir.path(), &["import", "gdelt", V1, "--append", "fresh", "--root-only"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--root-only false"), "{}", stderr(&out));
+    fs::write(
+        dir.path().join("roots.csv"),
+        "code,kind\n".to_string() + &(1..=20).map(|r| format!("{r:02},dispute\n")).collect::<String>(),
+    )
+    .unwrap();
+    let out = georel(dir.path(), &["import", "gdelt", V1, "--append", "fresh", "--cameo-map", "roots.csv"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--cameo-map default`, this batch asks for"), "{}", stderr(&out));
 }

@@ -715,6 +715,33 @@ mod tests {
     }
 
     #[test]
+    fn seen_ids_answer_whether_an_id_was_met_without_adding_it() {
+        let mut agg = Aggregator::new(5);
+        assert!(!agg.seen("gdelt:7"), "nothing met yet");
+        agg.meet("gdelt:7");
+        agg.meet("gdelt:007");
+        assert!(agg.seen("gdelt:7") && agg.seen("gdelt:007"));
+        assert!(!agg.seen("gdelt:8") && !agg.seen("icews:7") && !agg.seen("gdelt:08"));
+        assert!(!agg.add(event(date(2025, 1, 1), "gdelt:7"), None), "a skipped row's id is a duplicate");
+        assert_eq!((agg.pair_days(), agg.ids_met(), agg.fresh_ids()), (0, 2, 2));
+    }
+
+    #[test]
+    fn a_run_counts_the_distinct_articles_of_all_its_days() {
+        // Article 1 reports events of both days: counted once in the run, whatever the split.
+        let with = |day, id: &str, article| Event { article: Some(article), ..event(date(2025, 1, day), id) };
+        let mut one = Aggregator::new(5);
+        for e in [with(1, "1", 1), with(1, "2", 2), with(2, "3", 1), with(2, "4", 1)] {
+            one.add(e, None);
+        }
+        let runs = one.runs(7, false);
+        assert_eq!((runs.len(), runs[0].events, runs[0].articles), (1, 4, 2));
+        let mut merged = PairDay { articles: vec![1, 5], ..PairDay::default() };
+        merged.merge(PairDay { articles: vec![2, 5, 9], ..PairDay::default() }, 5);
+        assert_eq!(merged.articles, [1, 2, 5, 9]);
+    }
+
+    #[test]
     fn seen_ids_are_kept_as_numbers_and_merged_in_order() {
         let mut seen = SeenIds::default();
         assert!(seen.insert("gdelt:5"));

@@ -322,11 +322,8 @@ fn a_master_list_import_resumed_in_batches_gives_the_one_import() {
     let text = |bytes: &[u8]| String::from_utf8(bytes.to_vec()).unwrap();
     // Three files two days apart (within the default gap of 7), each with ids of its own.
     let second = text(&b).replace("\t20191024\t", "\t20191026\t");
-    let third: String = text(&a)
-        .replace("\t20191024\t", "\t20191028\t")
-        .lines()
-        .map(|l| format!("9{l}\n"))
-        .collect();
+    let third: String =
+        text(&a).replace("\t20191024\t", "\t20191028\t").lines().map(|l| format!("9{l}\n")).collect();
     let files = [
         ("20191024143000.export.CSV.zip", zip(&[("20191024143000.export.CSV", &a)])),
         ("20191026000000.export.CSV.zip", zip(&[("20191026000000.export.CSV", second.as_bytes())])),
@@ -335,7 +332,11 @@ fn a_master_list_import_resumed_in_batches_gives_the_one_import() {
     let mut list = String::new();
     for (name, bytes) in &files {
         wd.write(&format!("gdelt/{name}"), bytes);
-        list.push_str(&format!("{} {} http://data.gdeltproject.org/gdeltv2/{name}\n", bytes.len(), md5_hex(bytes)));
+        list.push_str(&format!(
+            "{} {} http://data.gdeltproject.org/gdeltv2/{name}\n",
+            bytes.len(),
+            md5_hex(bytes)
+        ));
     }
     wd.write("gdelt/masterfilelist.txt", &list);
     let master = ["import", "gdelt", "--master", "gdelt/masterfilelist.txt"];
