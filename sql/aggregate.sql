@@ -11,71 +11,98 @@
 --
 -- How to run it. The input is a table `gdelt` with GDELT's event columns under GDELT's names
 -- and types (as in BigQuery's `gdelt-bq.gdeltv2.events`): GLOBALEVENTID, SQLDATE (integer
--- YYYYMMDD), Actor1CountryCode, Actor2CountryCode, EventRootCode (text, '01' to '20'),
--- QuadClass, GoldsteinScale, NumSources, NumArticles; and a column `seq`, the row's place in
--- the input (file order, then line; any increasing number), which decides which row of a
--- repeated GLOBALEVENTID counts. Rows must be valid as the importer checks them (README,
--- "Bad rows"): BigQuery's tables are; from raw files, leave out what `georel import` rejects.
+-- YYYYMMDD), Actor1CountryCode, Actor2CountryCode, IsRootEvent, EventCode (text, '010' to
+-- '204'), GoldsteinScale, NumSources, NumArticles, SOURCEURL; and a column `seq`, the row's
+-- place in the input (file order, then line; any increasing number), which decides which row
+-- of a repeated GLOBALEVENTID counts. Rows must be valid as the importer checks them (README,
+-- "Bad rows"): BigQuery's tables are; from raw files, leave out what `georel import` rejects,
+-- or give such a row's GLOBALEVENTID alone (its other columns NULL): the importer meets its
+-- id (a later row with it is a duplicate), and it makes no event.
+-- Two more tables are the importer's own, read from the same files (sql/run.py loads them;
+-- on BigQuery, load the two CSV files as tables, leaving out their `#` comment lines):
+-- `cameo_map` (code, kind), src/import/cameo_map.csv, which CAMEO codes make which relation
+-- (README, "What the events mean"), and `country_ids` (scheme, code, id, kind: the file's
+-- columns, its first, `from`, renamed, a reserved word), src/import/country_ids.csv, whose
+-- `cameo` lines give the ISO 3166-1 alpha-3 id of the
+-- CAMEO codes that are not one (ROM is ROU; regions keep their code).
 -- The statement is one SELECT giving the relations.csv columns. The parameters are the one
--- `params` row below: `--gap`, `--evidence`, `--min-events` and the id prefix; edit them
--- there. One construct is not written alike by every engine, the ordered string aggregate:
+-- `params` row below: `--gap`, `--evidence`, `--min-events`, the id prefix and the quality
+-- filters `--root-only` (1 or 0), `--min-sources`, `--min-articles`; edit them there. One construct is not written alike by every engine, the ordered string aggregate:
 -- the standard `LISTAGG(x, ';') WITHIN GROUP (ORDER BY k)` below is Spark's (and Oracle's,
 -- Snowflake's, Db2's); DuckDB, BigQuery and PostgreSQL write it `STRING_AGG(x, ';' ORDER BY
 -- k)` (sql/run.py makes that one substitution for DuckDB). Everything else is plain SQL:
 -- window functions (LAG over each pair's days, a running SUM to number the runs), days as
 -- integers (days since 1970-01-01), integer arithmetic for every number written.
 --
--- Actors are countries (the importer's default `--actors country`): the CAMEO country codes.
+-- Actors are countries (the importer's default `--actors country`), under their ISO ids.
 
 WITH params AS (
-  SELECT 7 AS gap, 5 AS evidence, 1 AS min_events, 'gdelt' AS prefix
+  SELECT 7 AS gap, 5 AS evidence, 1 AS min_events, 'gdelt' AS prefix, 0 AS root_only, 0 AS min_sources, 0 AS min_articles
 ),
 
--- GDELT rows into events (README, "Working with GDELT, ICEWS and COW data"): root code 16
--- ("reduce relations") is a restriction, otherwise QuadClass 1-2 cooperation, 3-4 dispute;
--- a row without a country on either side, or with the same country on both, is skipped.
+-- A row whose event id was met before is a duplicate, whatever else it is: the first row met
+-- (by `seq`) decides, even one that makes no event (skipped below, or rejected).
+first_rows AS (
+  SELECT *
+  FROM (SELECT g.*, ROW_NUMBER() OVER (PARTITION BY GLOBALEVENTID ORDER BY seq) AS nth FROM gdelt g) t
+  WHERE nth = 1
+),
+
+-- An event's kind: the CAMEO map's longest code that starts its EventCode.
+meanings AS (
+  SELECT GLOBALEVENTID, kind
+  FROM (
+    SELECT f.GLOBALEVENTID, m.kind,
+      ROW_NUMBER() OVER (PARTITION BY f.GLOBALEVENTID ORDER BY LENGTH(m.code) DESC) AS best
+    FROM first_rows f
+    JOIN cameo_map m ON SUBSTR(f.EventCode, 1, LENGTH(m.code)) = m.code
+  ) t
+  WHERE best = 1
+),
+
+-- GDELT rows into events (README, "Working with GDELT, ICEWS and COW data"): countries under
+-- their ISO ids; a row without a country on either side, with the same actor on both, mapped
+-- to `skip`, or failing a quality filter, is skipped.
 gdelt_rows AS (
   SELECT
-    'gdelt:' || CAST(GLOBALEVENTID AS STRING) AS event_id,
-    Actor1CountryCode AS source,
-    Actor2CountryCode AS target,
-    CASE
-      WHEN CAST(EventRootCode AS BIGINT) = 16 THEN 'restriction'
-      WHEN QuadClass IN (1, 2) THEN 'cooperation'
-      ELSE 'dispute'
-    END AS kind,
+    'gdelt:' || CAST(f.GLOBALEVENTID AS STRING) AS event_id,
+    COALESCE(c1.id, f.Actor1CountryCode) AS source,
+    COALESCE(c2.id, f.Actor2CountryCode) AS target,
+    k.kind,
     CAST(FLOOR(SQLDATE / 10000) AS BIGINT) AS y,
     MOD(CAST(FLOOR(SQLDATE / 100) AS BIGINT), 100) AS m,
     MOD(SQLDATE, 100) AS d,
     GoldsteinScale AS score,
     COALESCE(NumSources, 0) AS sources,
     COALESCE(NumArticles, 0) AS articles,
-    seq
-  FROM gdelt
-  WHERE Actor1CountryCode IS NOT NULL AND Actor1CountryCode <> ''
-    AND Actor2CountryCode IS NOT NULL AND Actor2CountryCode <> ''
-    AND Actor1CountryCode <> Actor2CountryCode
+    COALESCE(SOURCEURL, '') AS url
+  FROM first_rows f
+  CROSS JOIN params
+  JOIN meanings k ON k.GLOBALEVENTID = f.GLOBALEVENTID
+  LEFT JOIN country_ids c1 ON c1.scheme = 'cameo' AND c1.code = f.Actor1CountryCode
+  LEFT JOIN country_ids c2 ON c2.scheme = 'cameo' AND c2.code = f.Actor2CountryCode
+  WHERE f.Actor1CountryCode IS NOT NULL AND f.Actor1CountryCode <> ''
+    AND f.Actor2CountryCode IS NOT NULL AND f.Actor2CountryCode <> ''
+    AND COALESCE(c1.id, f.Actor1CountryCode) <> COALESCE(c2.id, f.Actor2CountryCode)
+    AND k.kind <> 'skip'
+    AND (root_only = 0 OR IsRootEvent = 1)
+    AND COALESCE(NumSources, 0) >= min_sources
+    AND COALESCE(NumArticles, 0) >= min_articles
 ),
 
--- An event id met twice counts once: the first row (by `seq`) is kept.
 events AS (
-  SELECT event_id, source, target, kind, day, score, sources, articles
+  SELECT
+    event_id, source, target, kind, score, sources, articles, url,
+    -- Days since 1970-01-01 (Howard Hinnant's days_from_civil, in integers).
+    era * 146097 + yoe * 365 + CAST(FLOOR(yoe / 4) AS BIGINT) - CAST(FLOOR(yoe / 100) AS BIGINT)
+      + CAST(FLOOR((153 * MOD(m + 9, 12) + 2) / 5) AS BIGINT) + d - 1 - 719468 AS day
   FROM (
-    SELECT
-      event_id, source, target, kind, score, sources, articles,
-      -- Days since 1970-01-01 (Howard Hinnant's days_from_civil, in integers).
-      era * 146097 + yoe * 365 + CAST(FLOOR(yoe / 4) AS BIGINT) - CAST(FLOOR(yoe / 100) AS BIGINT)
-        + CAST(FLOOR((153 * MOD(m + 9, 12) + 2) / 5) AS BIGINT) + d - 1 - 719468 AS day,
-      ROW_NUMBER() OVER (PARTITION BY event_id ORDER BY seq) AS nth
+    SELECT r.*, yy - era * 400 AS yoe
     FROM (
-      SELECT r.*, yy - era * 400 AS yoe
-      FROM (
-        SELECT r.*, CAST(FLOOR(yy / 400) AS BIGINT) AS era
-        FROM (SELECT g.*, y - CASE WHEN m <= 2 THEN 1 ELSE 0 END AS yy FROM gdelt_rows g) r
-      ) r
+      SELECT r.*, CAST(FLOOR(yy / 400) AS BIGINT) AS era
+      FROM (SELECT g.*, y - CASE WHEN m <= 2 THEN 1 ELSE 0 END AS yy FROM gdelt_rows g) r
     ) r
-  ) e
-  WHERE nth = 1
+  ) r
 ),
 
 -- Stage A: one row per (source, target, kind, day): the number of events, the sum of their
@@ -160,6 +187,16 @@ evidence AS (
   GROUP BY source, target, kind, run
 ),
 
+-- A run's distinct articles (by SOURCEURL; events without one add none). Stage A keeps each
+-- pair-day's set of articles, not a count, so that this is a distinct count over the run.
+run_articles AS (
+  SELECT n.source, n.target, n.kind, n.run, COUNT(DISTINCT e.url) AS articles
+  FROM numbered n
+  JOIN events e ON e.source = n.source AND e.target = n.target AND e.kind = n.kind AND e.day = n.day
+  WHERE e.url <> ''
+  GROUP BY n.source, n.target, n.kind, n.run
+),
+
 -- Days back into dates (Howard Hinnant's civil_from_days, in integers), for the ids and the
 -- start and end of each run.
 day_numbers AS (
@@ -212,6 +249,11 @@ SELECT
   v.evidence,
   CAST(r.events AS STRING) || ' ' || r.kind || ' event' || CASE WHEN r.events = 1 THEN '' ELSE 's' END
     || CASE
+      WHEN a.articles IS NULL OR a.articles = 0 THEN ''
+      WHEN a.articles = 1 THEN ' from 1 article'
+      ELSE ' from ' || CAST(a.articles AS STRING) || ' articles'
+    END
+    || CASE
       WHEN m.hundredths IS NULL THEN ''
       ELSE ', mean Goldstein ' || CASE WHEN r.goldstein_sum < 0 AND m.hundredths > 0 THEN '-' ELSE '' END
         || CAST(CAST(FLOOR(m.hundredths / 100) AS BIGINT) AS STRING) || '.'
@@ -223,5 +265,6 @@ JOIN dates s ON s.n = r.first_day
 JOIN dates e ON e.n = r.end_day
 JOIN evidence v ON v.source = r.source AND v.target = r.target AND v.kind = r.kind AND v.run = r.run
 LEFT JOIN means m ON m.source = r.source AND m.target = r.target AND m.kind = r.kind AND m.run = r.run
+LEFT JOIN run_articles a ON a.source = r.source AND a.target = r.target AND a.kind = r.kind AND a.run = r.run
 WHERE r.events >= min_events
 ORDER BY r.source, r.target, r.first_day, id

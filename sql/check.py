@@ -39,6 +39,10 @@ CASES = [
     ("every file, --gap 30 --min-events 2", [V2, V1, REAL_V2, REAL_V1], ["--gap", "30", "--min-events", "2"],
      {"gap": 30, "min_events": 2}, True),
     ("every file, --gap 0", [REAL_V1, REAL_V2, V1, V2], ["--gap", "0"], {"gap": 0}, False),
+    ("every file, --root-only --min-sources 2 --min-articles 2", [V2, V1, REAL_V2, REAL_V1],
+     ["--root-only", "--min-sources", "2", "--min-articles", "2"],
+     {"root_only": True, "min_sources": 2, "min_articles": 2}, False),
+    ("every file, --min-articles 2", [REAL_V2, V2, REAL_V1, V1], ["--min-articles", "2"], {"min_articles": 2}, False),
 ]
 
 

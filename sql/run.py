@@ -15,31 +15,49 @@ import sys
 from pathlib import Path
 
 SQL_FILE = Path(__file__).with_name("aggregate.sql")
+ROOT = Path(__file__).resolve().parent.parent
+# The importer's own tables, read by the SQL as they are (README, "What the events mean").
+CAMEO_MAP = ROOT / "src/import/cameo_map.csv"
+COUNTRY_IDS = ROOT / "src/import/country_ids.csv"
 
-# The GDELT columns the SQL reads (0-based, the same in 1.0 and 2.0), and their types as in
-# BigQuery's public tables.
+# The GDELT columns the SQL reads (0-based; SOURCEURL's place depends on the version), and
+# their types as in BigQuery's public tables.
 COLUMNS = [
     ("GLOBALEVENTID", 0, int),
     ("SQLDATE", 1, int),
     ("Actor1CountryCode", 7, str),
     ("Actor2CountryCode", 17, str),
-    ("EventRootCode", 28, str),
-    ("QuadClass", 29, int),
+    ("IsRootEvent", 25, int),
+    ("EventCode", 26, str),
     ("GoldsteinScale", 30, float),
     ("NumSources", 32, int),
     ("NumArticles", 33, int),
+    ("SOURCEURL", None, str),
 ]
 
-PARAMS_LINE = re.compile(r"SELECT \d+ AS gap, \d+ AS evidence, \d+ AS min_events, '[^']*' AS prefix")
+
+def url_column(fields):
+    """SOURCEURL's column: 60 in GDELT 2.0 (61 columns), 57 in 1.0's daily files (58); the
+    1.0 backfile (57 columns) has none."""
+    return {61: 60, 58: 57}.get(len(fields))
+
+
+PARAMS_LINE = re.compile(
+    r"SELECT \d+ AS gap, \d+ AS evidence, \d+ AS min_events, '[^']*' AS prefix, \d+ AS root_only, "
+    r"\d+ AS min_sources, \d+ AS min_articles"
+)
 # The aggregate itself, not its mention in the header's comment.
 LISTAGG = re.compile(r"LISTAGG\((\w+), ';'\) WITHIN GROUP \(ORDER BY (\w+)\) AS")
 
 
-def sql(engine, gap=7, evidence=5, min_events=1, prefix="gdelt"):
+def sql(engine, gap=7, evidence=5, min_events=1, prefix="gdelt", root_only=False, min_sources=0, min_articles=0):
     """The statement, with its parameters set, in the engine's spelling of the ordered string
     aggregate (the one construct that DuckDB and Spark write differently)."""
     text = SQL_FILE.read_text(encoding="utf-8")
-    line = f"SELECT {int(gap)} AS gap, {int(evidence)} AS evidence, {int(min_events)} AS min_events, '{prefix}' AS prefix"
+    line = (
+        f"SELECT {int(gap)} AS gap, {int(evidence)} AS evidence, {int(min_events)} AS min_events, '{prefix}' AS prefix, "
+        f"{int(bool(root_only))} AS root_only, {int(min_sources)} AS min_sources, {int(min_articles)} AS min_articles"
+    )
     text, n = PARAMS_LINE.subn(line, text)
     if n != 1:
         raise SystemExit(f"{SQL_FILE}: the params row was not found once")
@@ -59,10 +77,55 @@ def rejected_lines(rejects_csv):
         return {(row["file"], int(row["line"])) for row in csv.DictReader(f)}
 
 
+def csv_rows(path):
+    """The rows of one of the importer's CSV tables (its `#` comment lines left out)."""
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(line for line in f if not line.startswith("#")))
+
+
+def cameo_map(path=CAMEO_MAP):
+    """The `cameo_map` table's columns (code, kind) from a CAMEO map file (`--cameo-map`'s
+    format: the header names code and kind, in any order and case)."""
+    rows = [{k.strip().lower(): (v or "").strip() for k, v in row.items() if k} for row in csv_rows(path)]
+    return {"code": [r["code"] for r in rows], "kind": [r["kind"].lower() for r in rows]}
+
+
+def country_ids(path=COUNTRY_IDS):
+    """The `country_ids` table's columns (scheme, code, id, kind): the file's, `from` renamed."""
+    rows = csv_rows(path)
+    return {
+        "scheme": [r["from"] for r in rows],
+        "code": [r["code"] for r in rows],
+        "id": [r["id"] for r in rows],
+        "kind": [r["kind"] for r in rows],
+    }
+
+
+def event_id(text):
+    """GLOBALEVENTID as the importer reads it (digits, at most u64), or None."""
+    text = text.strip()
+    if text and text.isascii() and text.isdigit() and int(text) < 2**64:
+        return int(text)
+    return None
+
+
+def typed(kind, text):
+    """A cell as its column's type; None when empty, or not of that type: such a row is one
+    georel rejects (in rejects.csv, given as its id alone) or a duplicate of a row met before,
+    whose other cells do not count."""
+    if not text:
+        return None
+    try:
+        return kind(text)
+    except ValueError:
+        return None
+
+
 def gdelt_rows(paths, rejected=frozenset()):
     """The rows of GDELT event files as typed columns (a dict of lists, with `seq`), leaving
-    out blank lines and the rows in `rejected` ((file as given, line) pairs, as georel's
-    rejects.csv names them)."""
+    out blank lines. The rows in `rejected` ((file as given, line) pairs, as georel's
+    rejects.csv names them) keep their GLOBALEVENTID alone, when it is one: georel meets the
+    id of a row it rejects (a later row with it is a duplicate); the others are left out."""
     data = {name: [] for name, _, _ in COLUMNS}
     data["seq"] = []
     seq = 0
@@ -72,12 +135,21 @@ def gdelt_rows(paths, rejected=frozenset()):
                 raw = raw.rstrip(b"\r")
                 if not raw.strip(b" \t") and b"\t" not in raw:
                     continue
-                if (str(path), line_no) in rejected:
-                    continue
                 fields = raw.decode("utf-8", "replace").split("\t")
+                if (str(path), line_no) in rejected:
+                    found = event_id(fields[0])
+                    if found is None:
+                        continue
+                    for name, _, _ in COLUMNS:
+                        data[name].append(found if name == "GLOBALEVENTID" else None)
+                    data["seq"].append(seq)
+                    seq += 1
+                    continue
                 for name, index, kind in COLUMNS:
-                    text = fields[index].strip() if index < len(fields) else ""
-                    data[name].append(kind(text) if text else None)
+                    if index is None:
+                        index = url_column(fields)
+                    text = fields[index].strip() if index is not None and index < len(fields) else ""
+                    data[name].append(typed(kind, text))
                 data["seq"].append(seq)
                 seq += 1
     return data
@@ -97,12 +169,27 @@ def write_parquet(data, path):
     pq.write_table(arrow_table(data), path)
 
 
-def duckdb_relations(parquet, **params):
-    """The relations (a list of dicts, relations.csv's columns) from DuckDB."""
+def tables():
+    """The importer's tables the SQL reads, as Arrow tables, by name."""
+    import pyarrow as pa
+
+    return {"cameo_map": pa.table(cameo_map()), "country_ids": pa.table(country_ids())}
+
+
+def duckdb_connect(parquet):
+    """A DuckDB connection with the input as `gdelt` and the importer's tables."""
     import duckdb
 
     con = duckdb.connect()
     con.execute(f"CREATE VIEW gdelt AS SELECT * FROM read_parquet('{parquet}')")
+    for name, table in tables().items():
+        con.register(name, table)
+    return con
+
+
+def duckdb_relations(parquet, **params):
+    """The relations (a list of dicts, relations.csv's columns) from DuckDB."""
+    con = duckdb_connect(parquet)
     cursor = con.execute(sql("duckdb", **params))
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row)) for row in cursor.fetchall()]
@@ -126,6 +213,8 @@ def spark_session():
 
 def spark_frame(spark, parquet, **params):
     spark.read.parquet(str(parquet)).createOrReplaceTempView("gdelt")
+    for name, table in tables().items():
+        spark.createDataFrame(table.to_pylist()).createOrReplaceTempView(name)
     return spark.sql(sql("spark", **params))
 
 
@@ -141,10 +230,7 @@ def main(argv):
     write_parquet(gdelt_rows(files), staged)
     try:
         if engine == "duckdb":
-            import duckdb
-
-            con = duckdb.connect()
-            con.execute(f"CREATE VIEW gdelt AS SELECT * FROM read_parquet('{staged}')")
+            con = duckdb_connect(staged)
             con.execute(f"COPY ({sql('duckdb')}) TO '{out}' (FORMAT PARQUET)")
         else:
             spark = spark_session()

@@ -255,6 +255,10 @@ pub struct ImportArgs {
     /// Drop relations built from fewer than N events.
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub min_events: u32,
+    /// Each relation cites its N best-attested events (most sources, then articles, then
+    /// id); the others are counted in its summary.
+    #[arg(long, value_name = "N", default_value_t = 5)]
+    pub evidence: u32,
     /// Stop at the first bad row instead of skipping it and listing it in rejects.csv.
     #[arg(long)]
     pub strict: bool,

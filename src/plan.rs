@@ -331,6 +331,7 @@ impl Plan {
                         ActorsArg::Country => georel::import::ActorMode::Country,
                         ActorsArg::Code => georel::import::ActorMode::Code,
                     },
+                    evidence: args.evidence.max(1),
                 };
                 return Ok(Plan::Import(ImportPlan {
                     format: args.format,

@@ -69,22 +69,26 @@ fn gdelt_2_excerpt_counts_and_relations() {
          3 no country for actor 1, 1 no country for actor 2, 1 no country for either actor, \
          2 same actor on both sides)"
     );
-    // 58 - 9 - 12 = 37 events, one source each. Relations, one per pair, kind and run: CAN→AUS
+    // 58 - 9 - 12 = 37 events, one source each, but a relation cites at most 5 (--evidence):
+    // CHN → BRA on 2019-10-24 has 6, so 36 sources. Relations, one per pair, kind and run: CAN→AUS
     // dispute; CHN→BRA cooperation twice (30 days apart); GBR→SAU and SAU→GBR cooperation;
     // RUS→SYR cooperation and dispute; USA→CHN cooperation and dispute; DEU→SYR restriction;
     // ISR→USA cooperation and dispute; RUS→USA dispute; USA→ISR cooperation and restriction;
     // USA→RUS dispute: 16. Countries: AUS BRA CAN CHN DEU GBR ISR RUS SAU SYR USA: 11.
-    assert_eq!(written(&dir.path().join("out")), (16, 11, 37));
+    assert_eq!(written(&dir.path().join("out")), (16, 11, 36));
     let rels = relations(&dir.path().join("out"));
     assert_eq!(rels.len(), 16);
     // Lines 16-21 (original 449-454): six CHN → BRA cooperation events on 2019-10-24, with
     // Goldstein 1.9, 2.8, 2.8, 1.9, 2.8, 2.8: 15.0 / 6 = 2.50; their SOURCEURLs are two
     // articles (lines 16, 19-21 plenglish.com, lines 17-18 reuters.com). The one of 2019-09-24
-    // (line 9) is 30 days earlier, beyond the default gap of 7: a relation of its own.
+    // (line 9) is 30 days earlier, beyond the default gap of 7: a relation of its own. The
+    // evidence is the best 5 by NumSources (1 for all), then NumArticles (3, 3, 2 for
+    // 881991281, 881991282 and 881991284; 1 for the others), then id: 881991285 is only
+    // counted (its article still is).
     assert_eq!(
         rels["gdelt-CHN-BRA-cooperation-2019-10-24"],
         "CHN BRA cooperation 2019-10-24 2019-10-25 | gdelt:881991280;gdelt:881991281;gdelt:881991282;\
-         gdelt:881991283;gdelt:881991284;gdelt:881991285 | 6 cooperation events from 2 articles, mean \
+         gdelt:881991283;gdelt:881991284 | 6 cooperation events from 2 articles, mean \
          Goldstein 2.50"
     );
     assert_eq!(
@@ -379,13 +383,14 @@ fn gap_and_min_events_change_the_relations() {
     assert!(rels.contains_key("gdelt-CHN-BRA-cooperation-2019-09-24"));
     assert!(rels.contains_key("gdelt-CHN-BRA-cooperation-2019-10-24"));
     success(dir.path(), &["import", "gdelt", V2, "--out", "gap30", "--gap", "30"]);
-    assert_eq!(written(&dir.path().join("gap30")), (15, 11, 37));
+    // CHN → BRA's 7 events are cited by their best 5: 37 - 2 sources.
+    assert_eq!(written(&dir.path().join("gap30")), (15, 11, 35));
     // One relation from the first to the day after the last: (4.0 + 15.0) / 7 = 2.71; line 9's
     // article is a third.
     assert_eq!(
         relations(&dir.path().join("gap30"))["gdelt-CHN-BRA-cooperation-2019-09-24"],
         "CHN BRA cooperation 2019-09-24 2019-10-25 | gdelt:881990861;gdelt:881991280;gdelt:881991281;\
-         gdelt:881991282;gdelt:881991283;gdelt:881991284;gdelt:881991285 | 7 cooperation events from 3 articles, \
+         gdelt:881991282;gdelt:881991284 | 7 cooperation events from 3 articles, \
          mean Goldstein 2.71"
     );
     // Consecutive days always join, even with --gap 0: USA → CHN, RUS → SYR as by default.
@@ -398,8 +403,8 @@ fn gap_and_min_events_change_the_relations() {
     // Six of the 16 relations have one event (CAN→AUS, CHN→BRA of 2019-09-24, ISR→USA
     // dispute, RUS→USA, USA→CHN dispute, USA→RUS); their 6 sources go with them.
     let out = success(dir.path(), &["import", "gdelt", V2, "--out", "min2", "--min-events", "2"]);
-    // CAN and AUS go with their only relation: 9 actors.
-    assert_eq!(written(&dir.path().join("min2")), (10, 9, 31));
+    // CAN and AUS go with their only relation: 9 actors. 36 - 6 sources.
+    assert_eq!(written(&dir.path().join("min2")), (10, 9, 30));
     assert!(out.contains("6 relations with fewer than 2 events dropped"), "{out}");
     let min2 = relations(&dir.path().join("min2"));
     for single in [
@@ -416,8 +421,8 @@ fn gap_and_min_events_change_the_relations() {
     // Five or more: CHN → BRA (6 events) only (USA → CHN has 3 without its two statements).
     let out = success(dir.path(), &["import", "gdelt", V2, "--out", "min5", "--min-events", "5"]);
     assert!(out.contains("15 relations with fewer than 5 events dropped"), "{out}");
-    // 6 sources; BRA and CHN.
-    assert_eq!(written(&dir.path().join("min5")), (1, 2, 6));
+    // 5 sources (of 6 events, --evidence); BRA and CHN.
+    assert_eq!(written(&dir.path().join("min5")), (1, 2, 5));
     let min5: Vec<String> = relations(&dir.path().join("min5")).into_keys().collect();
     assert_eq!(min5, ["gdelt-CHN-BRA-cooperation-2019-10-24"]);
 }
@@ -514,7 +519,14 @@ fn two_runs_write_identical_files() {
     // .georel-dataset marks the folder as an import's, which the next import may replace.
     assert_eq!(
         a.keys().collect::<Vec<_>>(),
-        [".georel-dataset", "actors.csv", "rejects.csv", "relations.csv", "sources.csv"]
+        [
+            ".georel-dataset",
+            "actors.csv",
+            "pairdays-gdelt.bin",
+            "rejects.csv",
+            "relations.csv",
+            "sources.csv"
+        ]
     );
     assert_eq!(a, b);
 }
@@ -524,11 +536,11 @@ fn append_merges_and_a_second_identical_append_fails_unchanged() {
     let dir = workdir();
     success(dir.path(), &["import", "gdelt", V1, "--out", "data"]);
     success(dir.path(), &["import", "gdelt", V2, "--append", "data"]);
-    // 21 + 16 relations; 23 + 37 sources; actors: the 18 of 1.0, and BRA, DEU and SAU from
+    // 21 + 16 relations; 23 + 36 sources (a relation cites its best 5 events); actors: the 18 of 1.0, and BRA, DEU and SAU from
     // 2.0 (its other 8 are in 1.0 too): 21.
     let check = success(dir.path(), &["--data", "data", "check"]);
     assert!(
-        check.starts_with("data: ok: 21 actors, 37 relations, 60 sources; dates 1982-01-02 to 2019-10-25"),
+        check.starts_with("data: ok: 21 actors, 37 relations, 59 sources; dates 1982-01-02 to 2019-10-25"),
         "{check}"
     );
     let rels = relations(&dir.path().join("data"));
@@ -540,7 +552,7 @@ fn append_merges_and_a_second_identical_append_fails_unchanged() {
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("relation id gdelt-CAN-AUS-dispute-2018-10-24 is already in the dataset"),
+        stderr.contains("nothing to append: 58 rows read, and every event in them is already in data (57 duplicate event ids)"),
         "{stderr}"
     );
     assert_eq!(folder(&dir.path().join("data")), before, "the folder is unchanged");
@@ -566,7 +578,8 @@ fn the_real_gdelt_files() {
          428 no country for actor 1, 701 no country for actor 2, 392 no country for either actor, \
          121 same actor on both sides)"
     );
-    assert_eq!(written(&dir.path().join("v2")), (185, 61, 416));
+    // 416 events, 388 of them among the best 5 of their relation.
+    assert_eq!(written(&dir.path().join("v2")), (185, 61, 388));
     let out = success(dir.path(), &["import", "gdelt", v1.to_str().unwrap(), "--out", "v1"]);
     // 509 daily rows of 58 columns and 201 backfile rows of 57; none rejected; of the 139 rows
     // with two countries, 26 are roots 01, 02 or 09 (awk cross-check).
@@ -683,7 +696,7 @@ fn a_duplicate_row_is_counted_once_as_a_duplicate_whatever_else_is_wrong() {
          57 duplicate event id, 3 no country for actor 1, 1 no country for actor 2, \
          1 no country for either actor, 2 same actor on both sides)"
     );
-    assert_eq!(written(&d.join("out")), (16, 11, 37), "the dataset of the file read once");
+    assert_eq!(written(&d.join("out")), (16, 11, 36), "the dataset of the file read once");
 }
 
 /// The real 15-minute GDELT 2.0 file.
@@ -697,7 +710,7 @@ fn quality_filters_skip_and_count_the_events_they_remove() {
     let v2 = real_v2();
     // Of the 416 events the default map keeps (see the_real_gdelt_files), an awk cross-check
     // on the raw columns: 169 have IsRootEvent 0, 403 NumSources below 2, 98 NumArticles
-    // below 2.
+    // below 2. Sources: the events among their relation's best 5 (--evidence).
     let map = "53 CAMEO code mapped to skip";
     let places = "428 no country for actor 1, 701 no country for actor 2, 392 no country for either actor";
     let same = "121 same actor on both sides";
@@ -707,7 +720,7 @@ fn quality_filters_skip_and_count_the_events_they_remove() {
             &["--root-only"][..],
             1864,
             format!("{map}, {places}, 169 not a root event (--root-only), {same}"),
-            (118, 50, 247),
+            (118, 50, 231),
         ),
         (
             &["--min-sources", "2"],
@@ -719,7 +732,7 @@ fn quality_filters_skip_and_count_the_events_they_remove() {
             &["--min-articles", "2"],
             1793,
             format!("{map}, 98 fewer articles than --min-articles, {places}, {same}"),
-            (162, 55, 318),
+            (162, 55, 300),
         ),
     ] {
         let mut args = vec!["import", "gdelt", v2.as_str(), "--out", "q"];
@@ -792,7 +805,8 @@ fn a_cameo_map_file_replaces_the_default() {
     let out = success(d, &["import", "gdelt", V2, "--out", "old", "--cameo-map", "old.csv"]);
     // As in gdelt_2_excerpt_counts_and_relations, with lines 33 and 34 (CAMEO 010) kept.
     assert!(report(&out).starts_with("read 58 rows from 1 file: 7 skipped, 12 rejected"), "{out}");
-    assert_eq!(written(&d.join("old")), (16, 11, 39));
+    // 39 events; CHN → BRA cites 5 of its 6.
+    assert_eq!(written(&d.join("old")), (16, 11, 38));
     let out = success(d, &["import", "gdelt", V1, "--out", "old1", "--cameo-map", "old.csv"]);
     assert!(report(&out).starts_with("read 37 rows from 1 file: 8 skipped, 2 rejected"), "{out}");
     assert!(relations(&d.join("old1")).contains_key("gdelt-CAN-USA-dispute-2016-07-21"));
@@ -845,4 +859,84 @@ fn cameo_codes_become_iso_ids_and_regions_are_regions() {
     assert_eq!(written(&d.join("out")).0, 2);
     check_passes(d, "out");
     assert!(relations(&d.join("out")).contains_key("gdelt-ROU-EUR-dispute-2018-10-24"));
+}
+
+/// The data files of a dataset folder (what a later command reads), by name.
+fn dataset_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = folder(dir);
+    files.retain(|name, _| {
+        ["relations.csv", "actors.csv", "sources.csv", "pairdays-gdelt.bin"].contains(&name.as_str())
+    });
+    files
+}
+
+/// Regression (issue 17): a batch appended later cut runs at the batch boundary, and events
+/// of a day already imported were refused as "importing the same data twice?". Split by day,
+/// the 2.0 excerpt's USAGOV → CHN cooperation of 2019-10-23 and of 2019-10-24 are one run.
+#[test]
+fn appended_batches_give_the_one_import() {
+    let dir = workdir();
+    let text = fs::read_to_string(dir.path().join(V2)).unwrap();
+    let (early, late): (Vec<&str>, Vec<&str>) =
+        text.lines().partition(|l| l.split('\t').nth(1) == Some("20191023"));
+    fs::write(dir.path().join("early.csv"), early.join("\n") + "\n").unwrap();
+    fs::write(dir.path().join("late.csv"), late.join("\n") + "\n").unwrap();
+    success(dir.path(), &["import", "gdelt", V2, "--out", "one"]);
+    success(dir.path(), &["import", "gdelt", "late.csv", "--out", "split"]);
+    let out = success(dir.path(), &["import", "gdelt", "early.csv", "--append", "split"]);
+    assert!(out.contains("split now has 16 relations"), "{out}");
+    assert_eq!(dataset_files(&dir.path().join("split")), dataset_files(&dir.path().join("one")));
+    assert!(relations(&dir.path().join("split"))["gdelt-USA-CHN-cooperation-2019-10-23"]
+        .contains(" 2019-10-23 2019-10-25 "));
+}
+
+/// Regression (issue 17): an event id imported by an earlier batch was counted again.
+#[test]
+fn a_duplicate_event_in_a_later_batch_is_counted_once() {
+    let dir = workdir();
+    let text = fs::read_to_string(dir.path().join(V2)).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    // The first 30 lines, then lines 21 to the end: lines 21-30 twice.
+    fs::write(dir.path().join("a.csv"), lines[..30].join("\n") + "\n").unwrap();
+    fs::write(dir.path().join("b.csv"), lines[20..].join("\n") + "\n").unwrap();
+    success(dir.path(), &["import", "gdelt", V2, "--out", "one"]);
+    success(dir.path(), &["import", "gdelt", "a.csv", "--out", "split"]);
+    let out = success(dir.path(), &["import", "gdelt", "b.csv", "--append", "split"]);
+    assert!(out.contains("duplicate event id"), "{out}");
+    assert_eq!(dataset_files(&dir.path().join("split")), dataset_files(&dir.path().join("one")));
+}
+
+/// The table is checksummed: a damaged one is refused, and the folder left as it was.
+#[test]
+fn a_damaged_table_is_refused() {
+    let dir = workdir();
+    success(dir.path(), &["import", "gdelt", V1, "--out", "data"]);
+    let table = dir.path().join("data/pairdays-gdelt.bin");
+    let mut bytes = fs::read(&table).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 1;
+    fs::write(&table, bytes).unwrap();
+    let before = folder(&dir.path().join("data"));
+    let out = georel(dir.path(), &["import", "gdelt", V2, "--append", "data"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("pairdays-gdelt.bin is damaged"), "{}", stderr(&out));
+    assert_eq!(folder(&dir.path().join("data")), before);
+    // Other settings than the table's are refused too.
+    let out = georel(dir.path(), &["import", "gdelt", V2, "--out", "fresh"]);
+    assert_eq!(out.status.code(), Some(0));
+    let out = georel(dir.path(), &["import", "gdelt", V1, "--append", "fresh", "--gap", "3"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("the dataset was imported with `gdelt --gap 7"), "{}", stderr(&out));
+    // The quality filters and the CAMEO map decide which events count: they are settings too.
+    let out = georel(dir.path(), &["import", "gdelt", V1, "--append", "fresh", "--root-only"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--root-only false"), "{}", stderr(&out));
+    fs::write(
+        dir.path().join("roots.csv"),
+        "code,kind\n".to_string() + &(1..=20).map(|r| format!("{r:02},dispute\n")).collect::<String>(),
+    )
+    .unwrap();
+    let out = georel(dir.path(), &["import", "gdelt", V1, "--append", "fresh", "--cameo-map", "roots.csv"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--cameo-map default`, this batch asks for"), "{}", stderr(&out));
 }

@@ -640,20 +640,21 @@ fn the_whole_icews_sample_imports_and_answers_queries() {
     let out = ok(dir.path(), &["import", "icews", path, "--out", "icews"]);
     // Observed on the sample and pinned: 3,705 rows, none bad; 368 without a country on one
     // side or both; 1,596 within one country; of the 1,741 left, 242 have a CAMEO root 01, 02
-    // or 09, which the default map skips (awk cross-check on the raw columns).
+    // or 09, which the default map skips (awk cross-check on the raw columns). 1,499 events,
+    // of which a relation cites its best 5 (--evidence): 816 sources.
     assert_eq!(
         stdout(&out),
         "read 3705 rows from 1 file: 2206 skipped, 0 rejected (skipped: 242 CAMEO code mapped to skip, \
          136 no source country (NA), 11 no source or target country (NA), 221 no target country (NA), \
          1596 same country on both sides)\n\
-         imported 409 relations, 123 actors, 1499 sources into icews\n\
-         wrote icews/relations.csv\nwrote icews/actors.csv\nwrote icews/sources.csv\n"
+         imported 409 relations, 123 actors, 816 sources into icews\n\
+         wrote icews/relations.csv\nwrote icews/actors.csv\nwrote icews/sources.csv\nwrote icews/pairdays-icews.bin\n"
     );
     assert!(stderr(&out).is_empty(), "{}", stderr(&out));
     let out = ok(dir.path(), &["--data", "icews", "check"]);
     assert_eq!(
         stdout(&out),
-        "icews: ok: 123 actors, 409 relations, 1499 sources; dates 2018-06-01 to 2018-06-03\n"
+        "icews: ok: 123 actors, 409 relations, 816 sources; dates 2018-06-01 to 2018-06-03\n"
     );
 
     let out = ok(dir.path(), &["--data", "icews", "snapshot", "--at", "2018-06-01", "--out", "snap/"]);
@@ -690,13 +691,13 @@ fn the_whole_icews_sample_imports_and_answers_queries() {
     let out = ok(dir.path(), &["--data", "icews", "timeline", "Russian Federation"]);
     assert!(stdout(&out).starts_with("timeline of Russia (RUS): "), "{}", stdout(&out));
 
-    // By actor: agencies and named actors.
+    // By actor: agencies and named actors; 2,580 events, 2,185 among their relation's best 5.
     let out = ok(dir.path(), &["import", "icews", path, "--out", "agencies", "--actors", "code"]);
     assert!(
         stdout(&out).starts_with(
             "read 3705 rows from 1 file: 1125 skipped, 0 rejected (skipped: 757 CAMEO code mapped to skip, \
              136 no source country (NA), 11 no source or target country (NA), 221 no target country (NA))\n\
-             imported 1451 relations, 1035 actors, 2580 sources into agencies\n"
+             imported 1451 relations, 1035 actors, 2185 sources into agencies\n"
         ),
         "{}",
         stdout(&out)

@@ -104,7 +104,7 @@ fn same_data(before: &Dataset, after: &Dataset) {
     let named = |ds: &Dataset| -> Vec<Relation> {
         ds.relations
             .iter()
-            .map(|r| Relation { id: RelationId::Named(r.id.key().into()), ..r.clone() })
+            .map(|r| Relation { id: RelationId::Named(r.id.key().as_ref().into()), ..r.clone() })
             .collect()
     };
     assert_eq!(named(before), named(after), "relations after the dataset export");

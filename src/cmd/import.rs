@@ -28,7 +28,15 @@ pub fn run(plan: &ImportPlan) -> Result<Exit> {
         input::sniff(input)?;
     }
     import::check_out_dir(&plan.dir, plan.append, plan.force)?;
-    let mut builder = Builder::new(&plan.options);
+    // Appending to an import that kept its stage-A table continues it: the table takes the
+    // new events, so runs are not cut at the batch boundary and ids met before are caught.
+    let table = plan.dir.join(import::table::file_name(name));
+    let mut builder = if plan.append && table.exists() {
+        let settings = import::table::settings(name, &plan.options);
+        Builder::resume(&plan.options, import::table::read(&table, &settings, plan.options.evidence)?)
+    } else {
+        Builder::new(&plan.options)
+    };
     let sizes: Option<u64> = inputs.iter().map(input::Input::size).sum();
     let progress = Progress::import(format!("importing {name}"), inputs.len() as u64, sizes);
     for one in &inputs {
@@ -48,7 +56,21 @@ pub fn run(plan: &ImportPlan) -> Result<Exit> {
     }
     progress.finish();
     let rejects = builder.rejects.clone();
-    let (dataset, summary) = builder.finish(name, &plan.options)?;
+    let finished = builder.finish_import(name, &plan.options)?;
+    let summary = finished.summary.clone();
+    let duplicates = summary.skipped.get(import::DUPLICATE).copied().unwrap_or(0);
+    if summary.resumed
+        && summary.new_ids == 0
+        && duplicates > 0
+        && !guard::too_many_rejects(&summary, plan.max_rejects)
+    {
+        show_rejects(&rejects, None);
+        anyhow::bail!(
+            "nothing to append: {} read, and every event in them is already in {} ({duplicates} duplicate event ids); nothing was written",
+            count(summary.rows, "row", "rows"),
+            plan.dir.display()
+        );
+    }
     match guard::judge(&summary, plan.max_rejects, &plan.dir, plan.force) {
         guard::Verdict::Write => {}
         guard::Verdict::Warn(why) => tell!("georel: warning: {why}"),
@@ -62,7 +84,7 @@ pub fn run(plan: &ImportPlan) -> Result<Exit> {
     if let Some(record) = &record {
         staged.push(record.stage(&plan.dir)?);
     }
-    let written = import::write(dataset, &rejects, &plan.dir, plan.append, plan.force, staged)?;
+    let written = import::write_import(finished, &rejects, &plan.dir, plan.append, plan.force, staged)?;
     if record.is_none() && !plan.append {
         resume::forget(&plan.dir)?;
     }

@@ -68,6 +68,18 @@ pub fn shorts(ds: &Dataset, sources: impl IntoIterator<Item = SourceIx>) -> Stri
     cited.iter().zip(&sources).map(told_apart).collect::<Vec<_>>().join("; ")
 }
 
+/// The most sources a text line cites; the rest are counted ("and 12 more"). A relation or
+/// a merged edge can rest on thousands of events: their ids are in the CSV and JSON outputs.
+pub const TEXT_SOURCES: usize = 5;
+
+/// [`shorts`] of the first `max` of `sources`, then `; and N more` for the others.
+pub fn shorts_at_most(ds: &Dataset, sources: &[SourceIx], max: usize) -> String {
+    if sources.len() <= max {
+        return shorts(ds, sources.iter().copied());
+    }
+    format!("{}; and {} more", shorts(ds, sources[..max].iter().copied()), sources.len() - max)
+}
+
 /// `text` cut to at most `max` characters, ending with `…` when cut.
 fn shortened(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
@@ -201,6 +213,27 @@ mod tests {
             "GDELT, 2019-10-24 (ungraded) [gdelt:1]; GDELT, 2019-10-24 (ungraded) [gdelt:2]; Reuters, 2019-10-24 (ungraded)"
         );
         assert_eq!(shorts(&ds, [SourceIx(0)]), "GDELT, 2019-10-24 (ungraded)");
+    }
+
+    /// Regression (issue 17): `path` on an imported dataset printed one 18 MB line citing
+    /// every event of a busy relation.
+    #[test]
+    fn text_cites_a_few_sources_and_counts_the_rest() {
+        let sources = (0..8)
+            .map(|i| {
+                let mut s = source("", "GDELT", Some("2019-10-24"), "", None);
+                s.id = format!("gdelt:{i}").into();
+                s
+            })
+            .collect();
+        let ds = Dataset::new(Vec::new(), sources, Vec::new());
+        let all: Vec<SourceIx> = (0..8).map(SourceIx).collect();
+        let text = shorts_at_most(&ds, &all, 2);
+        assert_eq!(
+            text,
+            "GDELT, 2019-10-24 (ungraded) [gdelt:0]; GDELT, 2019-10-24 (ungraded) [gdelt:1]; and 6 more"
+        );
+        assert_eq!(shorts_at_most(&ds, &all[..2], 2), shorts(&ds, all[..2].iter().copied()));
     }
 
     proptest::proptest! {

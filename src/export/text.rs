@@ -280,7 +280,10 @@ fn edge_line(snapshot: &Snapshot<'_>, edge: &Edge) -> String {
     }
     let sources = edge_sources(snapshot, edge);
     if !sources.is_empty() {
-        line.push_str(&format!("  [{}]", cite::shorts(snapshot.dataset, sources)));
+        line.push_str(&format!(
+            "  [{}]",
+            cite::shorts_at_most(snapshot.dataset, &sources, cite::TEXT_SOURCES)
+        ));
     }
     line.push_str(&format!("  grade {}", t.grades.join(", ")));
     push_claimants(&mut line, snapshot.dataset, &t.claimants);
@@ -309,7 +312,7 @@ fn relation_line(ds: &Dataset, r: RelationIx) -> String {
         rel.end.map_or_else(|| "open".to_string(), |e| e.to_string()),
     );
     if !rel.evidence().is_empty() {
-        line.push_str(&format!("  [{}]", cite::shorts(ds, rel.evidence().iter().copied())));
+        line.push_str(&format!("  [{}]", cite::shorts_at_most(ds, rel.evidence(), cite::TEXT_SOURCES)));
     }
     line.push_str(&format!("  grade {}", ds.grade(r)));
     push_claimants(&mut line, ds, rel.claimant().as_slice());
@@ -568,10 +571,19 @@ pub fn timeline(ds: &Dataset, history: &History, claims: &[Entry], out: &mut dyn
     Ok(())
 }
 
-/// The full citation ([`cite::full`]) of each source of an edge, once each.
+/// The full citation ([`cite::full`]) of each source of an edge, once each, the first
+/// [`cite::TEXT_SOURCES`] of them and how many more.
 fn source_lines(snapshot: &Snapshot<'_>, edge: &Edge, out: &mut dyn Write) -> io::Result<()> {
-    for s in edge_sources(snapshot, edge) {
+    let sources = edge_sources(snapshot, edge);
+    for &s in sources.iter().take(cite::TEXT_SOURCES) {
         writeln!(out, "{}", wrap(&format!("           {}", cite::full(snapshot.dataset.source(s))), 13))?;
+    }
+    if sources.len() > cite::TEXT_SOURCES {
+        writeln!(
+            out,
+            "           and {} more (all in the CSV and JSON outputs)",
+            sources.len() - cite::TEXT_SOURCES
+        )?;
     }
     Ok(())
 }

@@ -1,15 +1,168 @@
-//! Point events into dated relations: events of one pair (source → target) and kind that are
-//! at most `gap` days apart join one run, from the first event's day to the day after the
-//! last. Runs are merged as events arrive, in any order, so memory holds the runs and their
-//! event ids, not the rows.
+//! Point events into dated relations, in the two stages README.md defines ("From events to
+//! relations"): stage A reduces events to one row per (source, target, kind, day), with exact
+//! sums and a bounded evidence sample, and is mergeable (any split of the input gives the
+//! same pair-days); stage B forms each pair's runs over its days with the gap rule. Memory
+//! holds the pair-days and the ids met, not the events: a pair-day keeps at most
+//! `--evidence N` of its events' sources, and the keys of its distinct articles (so that a
+//! run's distinct articles are counted exactly however the input was split).
 
-use std::collections::HashMap;
+use std::cmp::Ordering;
+use std::collections::{HashMap, HashSet};
 
-use crate::date::Day;
-use crate::import::Event;
-use crate::model::RelationKind;
+use crate::date::{Day, PartialDate};
+use crate::import::{Event, SourceSpec};
+use crate::model::{RelationKind, Reliability};
 
-/// A run of events: one future relation.
+type Fast = foldhash::fast::RandomState;
+
+/// Scores are summed in exact integer millionths, so that a sum does not depend on the order
+/// in which events were added (f64 addition is not associative).
+pub const SCORE_UNIT: f64 = 1_000_000.0;
+
+/// The default `--evidence N`.
+pub const DEFAULT_EVIDENCE: u32 = 5;
+
+/// An event kept in a sample: its rank and its source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Sampled {
+    /// How many sources reported it (GDELT `NumSources`; 0 when the dataset does not say).
+    pub sources: u32,
+    /// How many articles (GDELT `NumArticles`; 0 when the dataset does not say).
+    pub articles: u32,
+    pub id: Box<str>,
+    /// Its source as the importer described it (`None` when it gave none).
+    pub source: Option<Packed>,
+}
+
+/// A source, packed into one allocation: a pair-day may hold a few of them for years of
+/// input, so three `String`s each would cost more than their text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Packed {
+    /// title, publisher and url, one after the other.
+    text: Box<str>,
+    title_len: u32,
+    publisher_len: u32,
+    pub published: Option<PartialDate>,
+    pub reliability: Option<Reliability>,
+}
+
+impl Packed {
+    pub fn new(
+        title: &str,
+        publisher: &str,
+        url: &str,
+        published: Option<PartialDate>,
+        reliability: Option<Reliability>,
+    ) -> Packed {
+        Packed {
+            text: [title, publisher, url].concat().into_boxed_str(),
+            title_len: title.len() as u32,
+            publisher_len: publisher.len() as u32,
+            published,
+            reliability,
+        }
+    }
+
+    pub fn title(&self) -> &str {
+        &self.text[..self.title_len as usize]
+    }
+
+    pub fn publisher(&self) -> &str {
+        &self.text[self.title_len as usize..(self.title_len + self.publisher_len) as usize]
+    }
+
+    pub fn url(&self) -> &str {
+        &self.text[(self.title_len + self.publisher_len) as usize..]
+    }
+
+    pub fn spec(&self, id: &str) -> SourceSpec {
+        SourceSpec {
+            id: id.to_string(),
+            title: self.title().to_string(),
+            publisher: self.publisher().to_string(),
+            published: self.published,
+            url: self.url().to_string(),
+            reliability: self.reliability,
+        }
+    }
+}
+
+/// The order of event ids: by length, then byte by byte (numeric order for numeric ids with
+/// one prefix), as evidence is listed.
+pub fn id_order(a: &str, b: &str) -> Ordering {
+    (a.len(), a).cmp(&(b.len(), b))
+}
+
+/// The evidence ranking: more sources first, then more articles, then id order.
+pub fn rank(a: &Sampled, b: &Sampled) -> Ordering {
+    b.sources.cmp(&a.sources).then(b.articles.cmp(&a.articles)).then_with(|| id_order(&a.id, &b.id))
+}
+
+/// Stage A's row for one (source, target, kind, day).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PairDay {
+    pub events: u64,
+    /// Sum of the scores, in [`SCORE_UNIT`]s.
+    pub goldstein_sum: i64,
+    pub goldstein_count: u64,
+    /// The best-ranked events, best first, at most `--evidence N`.
+    pub sample: Vec<Sampled>,
+    /// The [`article_key`]s of its events' articles (of those whose article is known),
+    /// sorted, without repeats: a run counts the distinct articles of all its days, which
+    /// sums of per-day counts could not give (one article reports events on several days).
+    pub articles: Vec<u64>,
+}
+
+impl PairDay {
+    /// Offers an event to the sample: kept when it ranks among the best `n`.
+    fn offer(&mut self, event: Sampled, n: usize) {
+        let at = self.sample.partition_point(|s| rank(s, &event) == Ordering::Less);
+        if at < n {
+            if self.sample.capacity() == 0 {
+                // At its final size at once: grown by doubling, five events took eight slots.
+                self.sample.reserve_exact(n);
+            }
+            self.sample.insert(at, event);
+            self.sample.truncate(n);
+        }
+    }
+
+    /// Merges another row of the same key into this one.
+    pub fn merge(&mut self, other: PairDay, n: usize) {
+        self.events += other.events;
+        self.goldstein_sum += other.goldstein_sum;
+        self.goldstein_count += other.goldstein_count;
+        for s in other.sample {
+            self.offer(s, n);
+        }
+        if self.articles.is_empty() {
+            self.articles = other.articles;
+        } else if !other.articles.is_empty() {
+            self.articles.extend(other.articles);
+            self.articles.sort_unstable();
+            self.articles.dedup();
+        }
+    }
+
+    /// Notes one event's article.
+    fn article(&mut self, key: u64) {
+        if let Err(at) = self.articles.binary_search(&key) {
+            self.articles.insert(at, key);
+        }
+    }
+}
+
+/// A pair-day's key; actors are numbered by the aggregator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Key {
+    pub source: u32,
+    pub target: u32,
+    pub kind: RelationKind,
+    /// Days since 1970-01-01.
+    pub day: i32,
+}
+
+/// A run of days: one future relation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Run {
     pub source: String,
@@ -17,163 +170,388 @@ pub struct Run {
     pub kind: RelationKind,
     pub first: Day,
     pub last: Day,
-    /// The events' ids, in id order.
-    pub events: Vec<String>,
-    /// The distinct articles that reported the events (of those whose article is known).
-    pub articles: u32,
-    goldstein_sum: f64,
-    goldstein_count: u32,
+    pub events: u64,
+    /// The distinct articles that reported its events (of those whose article is known).
+    pub articles: u64,
+    /// The run's best `--evidence N` events, in id order.
+    pub evidence: Vec<Sampled>,
+    goldstein_sum: i64,
+    goldstein_count: u64,
 }
 
 impl Run {
-    /// The mean Goldstein score of the events that have one.
+    /// The mean score of the events that have one.
     pub fn goldstein_mean(&self) -> Option<f64> {
-        (self.goldstein_count > 0).then(|| self.goldstein_sum / f64::from(self.goldstein_count))
+        (self.goldstein_count > 0)
+            .then(|| self.goldstein_sum as f64 / SCORE_UNIT / self.goldstein_count as f64)
+    }
+
+    /// The mean score with two decimals, rounded half away from zero from the exact sum
+    /// (so that it is the same whatever order the events came in, and the SQL's `ROUND` of a
+    /// decimal gives it too).
+    pub fn goldstein_mean_text(&self) -> Option<String> {
+        (self.goldstein_count > 0).then(|| mean_text(self.goldstein_sum, self.goldstein_count))
     }
 }
 
-/// One pair and kind's runs, sorted and disjoint; `first..=last` in day numbers.
-#[derive(Debug, Default)]
-struct Runs(Vec<Span>);
-
-#[derive(Debug)]
-struct Span {
-    first: i32,
-    last: i32,
-    events: Vec<String>,
-    /// [`article_key`]s, repeats included until the end.
-    articles: Vec<u64>,
-    goldstein_sum: f64,
-    goldstein_count: u32,
+/// `sum / count` in [`SCORE_UNIT`]s, with two decimals, rounded half away from zero.
+fn mean_text(sum: i64, count: u64) -> String {
+    let den = i128::from(count) * 10_000;
+    let num = i128::from(sum).abs();
+    let hundredths = (2 * num + den) / (2 * den);
+    let sign = if sum < 0 && hundredths > 0 { "-" } else { "" };
+    format!("{sign}{}.{:02}", hundredths / 100, hundredths % 100)
 }
 
-/// Collects events and merges them into runs.
-#[derive(Debug, Default)]
+/// The event ids met, to count an event seen twice once, across `--append` batches too.
+/// Ids of the form `PREFIX:DIGITS` (GDELT's and ICEWS's) are kept as numbers: a sorted array
+/// and a small hash set of recent ones, merged into the array in chunks, so a set of 100
+/// million ids takes 8 bytes each.
+#[derive(Debug, Default, Clone)]
+pub struct SeenIds {
+    prefix: Option<Box<str>>,
+    sorted: Vec<u64>,
+    recent: HashSet<u64, Fast>,
+    other: HashSet<Box<str>, Fast>,
+}
+
+/// An id's prefix (up to its last `:`) and its number, when the rest is a canonical number.
+fn split_number(id: &str) -> Option<(&str, u64)> {
+    let cut = id.rfind(':').map_or(0, |i| i + 1);
+    let (prefix, digits) = id.split_at(cut);
+    let canonical = !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && (digits.len() == 1 || !digits.starts_with('0'));
+    if !canonical {
+        return None;
+    }
+    Some((prefix, digits.parse().ok()?))
+}
+
+/// Recent ids merged into the sorted array at once.
+const RECENT: usize = 1 << 21;
+
+impl SeenIds {
+    /// The number part of a numeric id, when it has this set's prefix (the first met sets it).
+    fn number(&mut self, id: &str) -> Option<u64> {
+        let (prefix, n) = split_number(id)?;
+        match &self.prefix {
+            Some(p) if **p == *prefix => Some(n),
+            Some(_) => None,
+            None => {
+                self.prefix = Some(prefix.into());
+                Some(n)
+            }
+        }
+    }
+
+    /// Whether an id was met before.
+    pub fn contains(&self, id: &str) -> bool {
+        match split_number(id) {
+            Some((prefix, n)) if self.prefix.as_deref() == Some(prefix) => {
+                self.sorted.binary_search(&n).is_ok() || self.recent.contains(&n)
+            }
+            // No number of this prefix is kept as a number, and such an id is never kept as
+            // text while the set has no prefix: only another prefix's ids are text.
+            Some(_) if self.prefix.is_none() => false,
+            _ => self.other.contains(id),
+        }
+    }
+
+    /// Adds an id: `false` when it was met before.
+    pub fn insert(&mut self, id: &str) -> bool {
+        match self.number(id) {
+            Some(n) => {
+                if self.sorted.binary_search(&n).is_ok() || !self.recent.insert(n) {
+                    return false;
+                }
+                if self.recent.len() >= RECENT {
+                    self.settle();
+                }
+                true
+            }
+            None => self.other.insert(id.into()),
+        }
+    }
+
+    /// Merges the recent ids into the sorted array, in place (from the back).
+    fn settle(&mut self) {
+        if self.recent.is_empty() {
+            return;
+        }
+        let mut fresh: Vec<u64> = self.recent.drain().collect();
+        fresh.sort_unstable();
+        let old = self.sorted.len();
+        self.sorted.reserve_exact(fresh.len());
+        self.sorted.resize(old + fresh.len(), 0);
+        let (mut i, mut j, mut at) = (old, fresh.len(), old + fresh.len());
+        while j > 0 {
+            at -= 1;
+            if i > 0 && self.sorted[i - 1] > fresh[j - 1] {
+                self.sorted[at] = self.sorted[i - 1];
+                i -= 1;
+            } else {
+                self.sorted[at] = fresh[j - 1];
+                j -= 1;
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.sorted.len() + self.recent.len() + self.other.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The set's parts for the table: the prefix, the numbers sorted, the other ids sorted.
+    pub fn parts(&mut self) -> (&str, &[u64], Vec<&str>) {
+        self.settle();
+        let mut other: Vec<&str> = self.other.iter().map(|s| &**s).collect();
+        other.sort_unstable();
+        (self.prefix.as_deref().unwrap_or(""), &self.sorted, other)
+    }
+
+    /// A set from the table's parts (`numbers` sorted, without repeats).
+    pub fn from_parts(prefix: Option<&str>, numbers: Vec<u64>, other: Vec<Box<str>>) -> SeenIds {
+        SeenIds {
+            prefix: prefix.map(Into::into),
+            sorted: numbers,
+            recent: HashSet::default(),
+            other: other.into_iter().collect(),
+        }
+    }
+}
+
+/// Stage A: the pair-days, the actors they name and the ids met.
+#[derive(Debug, Clone, Default)]
 pub struct Aggregator {
-    by_key: HashMap<(String, String, RelationKind), Runs>,
-    /// Event ids met so far: an event seen twice (overlapping files) counts once.
-    seen: std::collections::HashSet<String>,
-    /// The gap used while merging; set before the first event.
-    gap: i32,
+    names: Vec<Box<str>>,
+    name_ix: HashMap<Box<str>, u32, Fast>,
+    days: HashMap<Key, PairDay, Fast>,
+    seen: SeenIds,
+    /// The pairs (source, target, kind) that events were added to since the aggregator was
+    /// made or loaded: the only ones whose runs can have changed.
+    touched: HashSet<(u32, u32, RelationKind), Fast>,
+    /// Ids met for the first time since the aggregator was made or loaded (events, skipped
+    /// and rejected rows): a batch that met any changes the table.
+    fresh: u64,
+    evidence: usize,
 }
 
 impl Aggregator {
-    /// An aggregator that joins events at most `gap_days` apart (consecutive days always).
-    pub fn new(gap_days: u32) -> Aggregator {
-        Aggregator {
-            by_key: HashMap::new(),
-            seen: std::collections::HashSet::new(),
-            gap: i32::try_from(gap_days.max(1)).unwrap_or(i32::MAX),
-        }
+    /// An aggregator keeping `evidence` events per pair-day (at least one).
+    pub fn new(evidence: u32) -> Aggregator {
+        Aggregator { evidence: evidence.max(1) as usize, ..Aggregator::default() }
     }
 
-    /// Adds an event; `false` (and nothing added) when an event with the same id was added
-    /// before.
-    pub fn add(&mut self, event: Event) -> bool {
-        if !self.seen.insert(event.id.clone()) {
+    fn intern(&mut self, name: &str) -> u32 {
+        if let Some(&ix) = self.name_ix.get(name) {
+            return ix;
+        }
+        let ix = self.names.len() as u32;
+        self.names.push(name.into());
+        self.name_ix.insert(name.into(), ix);
+        ix
+    }
+
+    /// Adds an event, with its source; `false` (and nothing added) when an event with the
+    /// same id was added before, in this import or an earlier one the aggregator was loaded
+    /// with.
+    pub fn add(&mut self, event: Event, source: Option<SourceSpec>) -> bool {
+        if !self.seen.insert(&event.id) {
             return false;
         }
-        let gap = self.gap.max(1);
-        let day = day_number(event.day);
-        let runs = &mut self.by_key.entry((event.source, event.target, event.kind)).or_default().0;
-        let (score, counted) = match event.goldstein {
-            Some(g) if g.is_finite() => (g, 1),
-            _ => (0.0, 0),
+        self.fresh += 1;
+        let key = Key {
+            source: self.intern(&event.source),
+            target: self.intern(&event.target),
+            kind: event.kind,
+            day: day_number(event.day),
         };
-        // Runs stay sorted and more than `gap` apart, so an event touches at most the run
-        // before it and the one after.
-        let next = runs.partition_point(|r| r.first <= day);
-        let joins_previous = next > 0 && day - runs[next - 1].last <= gap;
-        let joins_next = next < runs.len() && runs[next].first - day <= gap;
-        let at = match (joins_previous, joins_next) {
-            (true, _) => next - 1,
-            (false, true) => next,
-            (false, false) => {
-                runs.insert(
-                    next,
-                    Span {
-                        first: day,
-                        last: day,
-                        events: Vec::new(),
-                        articles: Vec::new(),
-                        goldstein_sum: 0.0,
-                        goldstein_count: 0,
-                    },
-                );
-                next
-            }
-        };
-        let run = &mut runs[at];
-        run.first = run.first.min(day);
-        run.last = run.last.max(day);
-        run.events.push(event.id);
-        run.articles.extend(event.article);
-        run.goldstein_sum += score;
-        run.goldstein_count += counted;
-        // The run grew: it may now reach the next one.
-        if at + 1 < runs.len() && runs[at + 1].first - runs[at].last <= gap {
-            let later = runs.remove(at + 1);
-            let run = &mut runs[at];
-            run.last = run.last.max(later.last);
-            run.events.extend(later.events);
-            run.articles.extend(later.articles);
-            run.goldstein_sum += later.goldstein_sum;
-            run.goldstein_count += later.goldstein_count;
+        self.touched.insert((key.source, key.target, key.kind));
+        let n = self.evidence;
+        let row = self.days.entry(key).or_default();
+        row.events += 1;
+        if let Some(g) = event.goldstein.filter(|g| g.is_finite()) {
+            row.goldstein_sum += (g * SCORE_UNIT).round() as i64;
+            row.goldstein_count += 1;
+        }
+        if let Some(article) = event.article {
+            row.article(article);
+        }
+        // Most events of a busy pair-day are only counted: their source is not packed.
+        let probe =
+            Sampled { sources: event.sources, articles: event.articles, id: event.id.into(), source: None };
+        if row.sample.len() < n || rank(&probe, &row.sample[n - 1]) == Ordering::Less {
+            let source =
+                source.map(|s| Packed::new(&s.title, &s.publisher, &s.url, s.published, s.reliability));
+            row.offer(Sampled { source, ..probe }, n);
         }
         true
     }
 
-    /// Whether an event id was added or met before.
+    /// Adds a pair-day read back from a table (merged with one already there).
+    pub fn add_pair_day(&mut self, source: &str, target: &str, kind: RelationKind, day: i32, row: PairDay) {
+        let key = Key { source: self.intern(source), target: self.intern(target), kind, day };
+        let n = self.evidence;
+        match self.days.entry(key) {
+            std::collections::hash_map::Entry::Occupied(mut e) => e.get_mut().merge(row, n),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(row);
+            }
+        }
+    }
+
+    /// Whether an event id was added or met before (in this import or an earlier one the
+    /// aggregator was loaded with).
     pub fn seen(&self, id: &str) -> bool {
         self.seen.contains(id)
     }
 
     /// Notes an event id that made no event (its row was skipped or rejected), so that
-    /// [`Aggregator::seen`] knows it.
-    pub fn meet(&mut self, id: String) {
-        self.seen.insert(id);
+    /// [`Aggregator::seen`] knows it, in later `--append` batches too (the table keeps it).
+    pub fn meet(&mut self, id: &str) {
+        if self.seen.insert(id) {
+            self.fresh += 1;
+        }
     }
 
-    /// The runs, in source, target, kind and date order. `gap_days` must be the gap the
-    /// aggregator was made with (it is checked).
-    pub fn runs(self, gap_days: u32) -> Vec<Run> {
-        debug_assert!(
-            self.gap == i32::try_from(gap_days.max(1)).unwrap_or(i32::MAX) || self.by_key.is_empty()
-        );
-        let mut keys: Vec<_> = self.by_key.into_iter().collect();
-        keys.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut out = Vec::new();
-        for ((source, target, kind), runs) in keys {
-            for mut span in runs.0 {
-                // Numeric ids in numeric order (shorter first), then by text.
-                span.events.sort_unstable_by(|a, b| (a.len(), a).cmp(&(b.len(), b)));
-                span.articles.sort_unstable();
-                span.articles.dedup();
-                out.push(Run {
-                    source: source.clone(),
-                    target: target.clone(),
-                    kind,
-                    first: from_day_number(span.first),
-                    last: from_day_number(span.last),
-                    events: span.events,
-                    articles: u32::try_from(span.articles.len()).unwrap_or(u32::MAX),
-                    goldstein_sum: span.goldstein_sum,
-                    goldstein_count: span.goldstein_count,
-                });
+    /// How many ids were met for the first time since the aggregator was made or loaded.
+    pub fn fresh_ids(&self) -> u64 {
+        self.fresh
+    }
+
+    pub fn set_seen(&mut self, seen: SeenIds) {
+        self.seen = seen;
+    }
+
+    pub fn seen_mut(&mut self) -> &mut SeenIds {
+        &mut self.seen
+    }
+
+    /// Forgets which pairs were touched (after loading a table).
+    pub fn untouch(&mut self) {
+        self.touched.clear();
+        self.fresh = 0;
+    }
+
+    pub fn pair_days(&self) -> usize {
+        self.days.len()
+    }
+
+    /// How many event ids were met (added, skipped or rejected).
+    pub fn ids_met(&self) -> usize {
+        self.seen.len()
+    }
+
+    pub fn name(&self, ix: u32) -> &str {
+        &self.names[ix as usize]
+    }
+
+    /// The pair-days in key order (source id, target id, kind, day), by names.
+    pub fn sorted(&self) -> Vec<(&Key, &PairDay)> {
+        let mut rows: Vec<(&Key, &PairDay)> = self.days.iter().collect();
+        rows.sort_unstable_by(|(a, _), (b, _)| {
+            (self.name(a.source), self.name(a.target), a.kind, a.day).cmp(&(
+                self.name(b.source),
+                self.name(b.target),
+                b.kind,
+                b.day,
+            ))
+        });
+        rows
+    }
+
+    /// The pairs (source id, target id, kind) events were added to since the aggregator was
+    /// made or loaded.
+    pub fn touched(&self) -> Vec<(String, String, RelationKind)> {
+        let mut out: Vec<_> = self
+            .touched
+            .iter()
+            .map(|&(s, t, k)| (self.name(s).to_string(), self.name(t).to_string(), k))
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// Stage B: the runs of every pair (`only_touched`: of the pairs touched since loading),
+    /// in source, target, kind and date order. Days more than `max(gap_days, 1)` apart start
+    /// a new run.
+    pub fn runs(&self, gap_days: u32, only_touched: bool) -> Vec<Run> {
+        let gap = i64::from(gap_days.max(1));
+        let n = self.evidence;
+        let mut out: Vec<Run> = Vec::new();
+        let mut open: Option<(Key, Run, Vec<&Sampled>)> = None;
+        // The open run's days' article keys, counted distinct when it closes.
+        let mut articles: Vec<u64> = Vec::new();
+        let close = |open: Option<(Key, Run, Vec<&Sampled>)>, articles: &mut Vec<u64>, out: &mut Vec<Run>| {
+            if let Some((_, mut run, mut best)) = open {
+                best.sort_by(|a, b| rank(a, b));
+                best.truncate(n);
+                best.sort_by(|a, b| id_order(&a.id, &b.id));
+                run.evidence = best.into_iter().cloned().collect();
+                articles.sort_unstable();
+                articles.dedup();
+                run.articles = articles.len() as u64;
+                out.push(run);
+            }
+            articles.clear();
+        };
+        for (key, row) in self.sorted() {
+            if only_touched && !self.touched.contains(&(key.source, key.target, key.kind)) {
+                continue;
+            }
+            let joins = open.as_ref().is_some_and(|(k, _, _)| {
+                (k.source, k.target, k.kind) == (key.source, key.target, key.kind)
+                    && i64::from(key.day) - i64::from(k.day) <= gap
+            });
+            if joins {
+                let (k, run, best) = open.as_mut().expect("a run is open");
+                k.day = key.day;
+                run.last = from_day_number(key.day);
+                run.events += row.events;
+                run.goldstein_sum += row.goldstein_sum;
+                run.goldstein_count += row.goldstein_count;
+                best.extend(row.sample.iter());
+                articles.extend_from_slice(&row.articles);
+            } else {
+                close(open.take(), &mut articles, &mut out);
+                articles.extend_from_slice(&row.articles);
+                let day = from_day_number(key.day);
+                open = Some((
+                    *key,
+                    Run {
+                        source: self.name(key.source).to_string(),
+                        target: self.name(key.target).to_string(),
+                        kind: key.kind,
+                        first: day,
+                        last: day,
+                        events: row.events,
+                        articles: 0,
+                        evidence: Vec::new(),
+                        goldstein_sum: row.goldstein_sum,
+                        goldstein_count: row.goldstein_count,
+                    },
+                    row.sample.iter().collect(),
+                ));
             }
         }
+        close(open, &mut articles, &mut out);
         out
     }
 }
 
 /// The key of an article (its URL) for counting distinct articles: FNV-1a, 64 bits, the same
-/// in every run (a collision among a relation's articles is vanishingly unlikely).
+/// in every run and every batch (a collision among a relation's articles is vanishingly
+/// unlikely).
 pub fn article_key(url: &str) -> u64 {
     url.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// Days since 1970-01-01 (proleptic Gregorian), for cheap day arithmetic on every event.
-fn day_number(day: Day) -> i32 {
+pub fn day_number(day: Day) -> i32 {
     // Howard Hinnant's days_from_civil.
     let (y, m, d) = (i32::from(day.year()), i32::from(day.month()), i32::from(day.day()));
     let y = if m <= 2 { y - 1 } else { y };
@@ -185,9 +563,10 @@ fn day_number(day: Day) -> i32 {
     era * 146_097 + doe - 719_468
 }
 
-fn from_day_number(n: i32) -> Day {
+/// The day of a day number; `None` outside the years a [`Day`] holds.
+pub fn checked_day(n: i32) -> Option<Day> {
     // Howard Hinnant's civil_from_days.
-    let z = n + 719_468;
+    let z = n.checked_add(719_468)?;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
@@ -196,8 +575,13 @@ fn from_day_number(n: i32) -> Day {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i32::from(m <= 2);
-    // In range by construction: only numbers made from valid days come back here.
-    Day::new(y as i16, m as i8, d as i8).expect("a day number made from a valid day")
+    Day::new(i16::try_from(y).ok()?, m as i8, d as i8).ok()
+}
+
+fn from_day_number(n: i32) -> Day {
+    // In range by construction: only numbers made from valid days come back here (a table's
+    // days are checked when it is read).
+    checked_day(n).expect("a day number made from a valid day")
 }
 
 #[cfg(test)]
@@ -213,8 +597,14 @@ mod tests {
             day,
             id: id.into(),
             goldstein: Some(2.0),
+            sources: 0,
+            articles: 0,
             article: None,
         }
+    }
+
+    fn ids(run: &Run) -> Vec<&str> {
+        run.evidence.iter().map(|s| &*s.id).collect()
     }
 
     #[test]
@@ -224,64 +614,58 @@ mod tests {
         }
         assert_eq!(day_number(date(1970, 1, 1)), 0);
         assert_eq!(day_number(date(2000, 3, 1)) - day_number(date(2000, 2, 28)), 2);
+        assert_eq!(checked_day(i32::MAX), None);
     }
 
     #[test]
     fn events_within_the_gap_join_in_any_order() {
-        let mut agg = Aggregator::new(7);
+        let mut agg = Aggregator::new(10);
         // Out of order: 10th, 1st, 5th join; 20th is 10 days after the 10th: a new run;
         // then the 15th bridges the two.
         for (day, id) in [(10, "3"), (1, "1"), (5, "2"), (20, "5")] {
-            agg.add(event(date(2025, 1, day), id));
+            agg.add(event(date(2025, 1, day), id), None);
         }
-        let mut split = Aggregator::new(7);
-        for (day, id) in [(10, "3"), (1, "1"), (5, "2"), (20, "5")] {
-            split.add(event(date(2025, 1, day), id));
-        }
-        let runs = split.runs(7);
+        let runs = agg.runs(7, false);
         assert_eq!(runs.len(), 2);
         assert_eq!(
-            (runs[0].first, runs[0].last, runs[0].events.clone()),
-            (date(2025, 1, 1), date(2025, 1, 10), vec!["1".to_string(), "2".into(), "3".into()])
+            (runs[0].first, runs[0].last, ids(&runs[0])),
+            (date(2025, 1, 1), date(2025, 1, 10), vec!["1", "2", "3"])
         );
         assert_eq!((runs[1].first, runs[1].last), (date(2025, 1, 20), date(2025, 1, 20)));
-        agg.add(event(date(2025, 1, 15), "4"));
-        let runs = agg.runs(7);
+        agg.add(event(date(2025, 1, 15), "4"), None);
+        let runs = agg.runs(7, false);
         assert_eq!(runs.len(), 1, "the 15th is within 7 days of both");
-        assert_eq!(
-            (runs[0].first, runs[0].last, runs[0].events.len()),
-            (date(2025, 1, 1), date(2025, 1, 20), 5)
-        );
+        assert_eq!((runs[0].first, runs[0].last, runs[0].events), (date(2025, 1, 1), date(2025, 1, 20), 5));
         assert_eq!(runs[0].goldstein_mean(), Some(2.0));
     }
 
     #[test]
     fn an_event_seen_twice_counts_once() {
-        let mut agg = Aggregator::new(7);
-        assert!(agg.add(event(date(2025, 1, 1), "1")));
-        assert!(!agg.add(Event { goldstein: Some(-9.0), ..event(date(2025, 1, 1), "1") }));
-        let runs = agg.runs(7);
-        assert_eq!(runs[0].events, ["1"]);
+        let mut agg = Aggregator::new(5);
+        assert!(agg.add(event(date(2025, 1, 1), "1"), None));
+        assert!(!agg.add(Event { goldstein: Some(-9.0), ..event(date(2025, 1, 1), "1") }, None));
+        let runs = agg.runs(7, false);
+        assert_eq!(ids(&runs[0]), ["1"]);
         assert_eq!(runs[0].goldstein_mean(), Some(2.0), "the duplicate's score is not counted");
     }
 
     #[test]
     fn consecutive_days_join_even_with_gap_zero() {
-        let mut agg = Aggregator::new(0);
+        let mut agg = Aggregator::new(5);
         for day in [1, 2, 4] {
-            agg.add(event(date(2025, 1, day), &day.to_string()));
+            agg.add(event(date(2025, 1, day), &day.to_string()), None);
         }
-        let runs = agg.runs(0);
+        let runs = agg.runs(0, false);
         assert_eq!(runs.iter().map(|r| (r.first.day(), r.last.day())).collect::<Vec<_>>(), [(1, 2), (4, 4)]);
     }
 
     #[test]
     fn pairs_and_kinds_aggregate_separately_and_come_out_sorted() {
-        let mut agg = Aggregator::new(7);
-        agg.add(Event { source: "B".into(), ..event(date(2025, 1, 1), "1") });
-        agg.add(Event { kind: RelationKind::Dispute, ..event(date(2025, 1, 1), "2") });
-        agg.add(event(date(2025, 1, 2), "3"));
-        let runs = agg.runs(7);
+        let mut agg = Aggregator::new(5);
+        agg.add(Event { source: "B".into(), ..event(date(2025, 1, 1), "1") }, None);
+        agg.add(Event { kind: RelationKind::Dispute, ..event(date(2025, 1, 1), "2") }, None);
+        agg.add(event(date(2025, 1, 2), "3"), None);
+        let runs = agg.runs(7, false);
         let keys: Vec<_> = runs.iter().map(|r| (r.source.as_str(), r.kind)).collect();
         assert_eq!(
             keys,
@@ -291,5 +675,84 @@ mod tests {
                 ("B", RelationKind::Cooperation)
             ]
         );
+    }
+
+    #[test]
+    fn evidence_keeps_the_best_attested_events_and_counts_the_rest() {
+        let mut agg = Aggregator::new(2);
+        // Ranked: sources, then articles, then id ("9" before "10": numeric order).
+        for (day, id, sources, articles) in [(1, "10", 3, 1), (1, "9", 3, 1), (2, "1", 1, 9), (3, "2", 3, 4)]
+        {
+            agg.add(Event { sources, articles, ..event(date(2025, 1, day), id) }, None);
+        }
+        let runs = agg.runs(7, false);
+        assert_eq!(runs[0].events, 4);
+        assert_eq!(ids(&runs[0]), ["2", "9"], "the best two, listed in id order");
+    }
+
+    #[test]
+    fn sums_do_not_depend_on_the_order_of_events() {
+        let scores = [0.1, 0.2, 0.3, -7.7, 1e-7, 3.3];
+        let mut forward = Aggregator::new(1);
+        let mut backward = Aggregator::new(1);
+        for (i, g) in scores.iter().enumerate() {
+            forward.add(Event { goldstein: Some(*g), ..event(date(2025, 1, 1), &i.to_string()) }, None);
+        }
+        for (i, g) in scores.iter().enumerate().rev() {
+            backward.add(Event { goldstein: Some(*g), ..event(date(2025, 1, 1), &i.to_string()) }, None);
+        }
+        assert_eq!(forward.runs(7, false)[0].goldstein_mean(), backward.runs(7, false)[0].goldstein_mean());
+    }
+
+    #[test]
+    fn means_round_half_away_from_zero_from_the_exact_sum() {
+        // 2.425 is 2.42499999… as an f64: printed from the float it was 2.42.
+        assert_eq!(mean_text(9_700_000, 4), "2.43");
+        assert_eq!(mean_text(-9_700_000, 4), "-2.43");
+        assert_eq!(mean_text(-1, 3), "0.00");
+        assert_eq!(mean_text(15_000_000, 6), "2.50");
+        assert_eq!(mean_text(-100_000_000, 10), "-10.00");
+    }
+
+    #[test]
+    fn seen_ids_answer_whether_an_id_was_met_without_adding_it() {
+        let mut agg = Aggregator::new(5);
+        assert!(!agg.seen("gdelt:7"), "nothing met yet");
+        agg.meet("gdelt:7");
+        agg.meet("gdelt:007");
+        assert!(agg.seen("gdelt:7") && agg.seen("gdelt:007"));
+        assert!(!agg.seen("gdelt:8") && !agg.seen("icews:7") && !agg.seen("gdelt:08"));
+        assert!(!agg.add(event(date(2025, 1, 1), "gdelt:7"), None), "a skipped row's id is a duplicate");
+        assert_eq!((agg.pair_days(), agg.ids_met(), agg.fresh_ids()), (0, 2, 2));
+    }
+
+    #[test]
+    fn a_run_counts_the_distinct_articles_of_all_its_days() {
+        // Article 1 reports events of both days: counted once in the run, whatever the split.
+        let with = |day, id: &str, article| Event { article: Some(article), ..event(date(2025, 1, day), id) };
+        let mut one = Aggregator::new(5);
+        for e in [with(1, "1", 1), with(1, "2", 2), with(2, "3", 1), with(2, "4", 1)] {
+            one.add(e, None);
+        }
+        let runs = one.runs(7, false);
+        assert_eq!((runs.len(), runs[0].events, runs[0].articles), (1, 4, 2));
+        let mut merged = PairDay { articles: vec![1, 5], ..PairDay::default() };
+        merged.merge(PairDay { articles: vec![2, 5, 9], ..PairDay::default() }, 5);
+        assert_eq!(merged.articles, [1, 2, 5, 9]);
+    }
+
+    #[test]
+    fn seen_ids_are_kept_as_numbers_and_merged_in_order() {
+        let mut seen = SeenIds::default();
+        assert!(seen.insert("gdelt:5"));
+        assert!(seen.insert("gdelt:3"));
+        seen.settle();
+        assert!(!seen.insert("gdelt:5"));
+        assert!(seen.insert("gdelt:4"));
+        assert!(seen.insert("gdelt:05"), "not a canonical number: kept as text");
+        assert!(!seen.insert("gdelt:05"));
+        assert!(seen.insert("icews:5"), "another prefix");
+        let (prefix, numbers, other) = seen.parts();
+        assert_eq!((prefix, numbers, other), ("gdelt:", &[3u64, 4, 5][..], vec!["gdelt:05", "icews:5"]));
     }
 }

@@ -27,7 +27,7 @@
 //! | 28 | `EventRootCode` | checked: the root of `EventCode` |
 //! | 29 | `QuadClass` | checked (1 to 4), but the CAMEO map decides the kind |
 //! | 30 | `GoldsteinScale` | the event's Goldstein score (may be empty) |
-//! | 32, 33 | `NumSources`, `NumArticles` | `--min-sources`, `--min-articles` (whole numbers) |
+//! | 32, 33 | `NumSources`, `NumArticles` | `--min-sources`, `--min-articles` (whole numbers), and the evidence ranking |
 //! | 56 (1.0, 58 columns), 59 (2.0) | `DATEADDED` | the source's published date: the day GDELT saw the article |
 //! | 57 (1.0, 58 columns), 60 (2.0) | `SOURCEURL` | the source's url |
 //!
@@ -234,7 +234,7 @@ fn read_rows(
             Err(reason) => builder.reject(file, line, reason, raw(&record))?,
         }
         if let Some(id) = id {
-            builder.met(id);
+            builder.met(&id);
         }
     }
     Ok(())
@@ -321,7 +321,17 @@ fn parse(record: &ByteRecord, version: Version, options: &Options) -> Result<Row
         url,
         reliability: None,
     };
-    let event = Event { source: source_actor, target: target_actor, kind, day, id, goldstein, article };
+    let event = Event {
+        source: source_actor,
+        target: target_actor,
+        kind,
+        day,
+        id,
+        goldstein,
+        article,
+        sources,
+        articles,
+    };
     Ok(Row::Event(Box::new(Found { event, source, actors })))
 }
 

@@ -26,10 +26,30 @@ pub fn holds_dataset(dir: &Path) -> bool {
     crate::load::index::DATA_FILES.into_iter().any(|name| std::fs::symlink_metadata(dir.join(name)).is_ok())
 }
 
+/// The share of rows rejected, in percent.
+fn reject_share(summary: &Summary) -> f64 {
+    if summary.rows == 0 {
+        0.0
+    } else {
+        summary.rejected as f64 * 100.0 / summary.rows as f64
+    }
+}
+
+/// Whether an import rejected more than `max_rejects` percent of its rows: then it is refused
+/// before anything else is said of it (a wrong file whose few good rows were imported before
+/// is the wrong file, not "nothing to append").
+pub fn too_many_rejects(summary: &Summary, max_rejects: f64) -> bool {
+    reject_share(summary) > max_rejects
+}
+
 /// The verdict on an import's result, to be written into `dir`.
 pub fn judge(summary: &Summary, max_rejects: f64, dir: &Path, force: bool) -> Verdict {
     let shown = dir.display();
-    if summary.relations == 0 {
+    // A continued import that met new event ids changes the table even when it rebuilt no
+    // relation (its events' runs still below --min-events, or every row skipped): the table
+    // is written, or later batches would not know those events and ids. It cannot empty the
+    // dataset: only the pairs it touched are rebuilt.
+    if summary.relations == 0 && !(summary.resumed && summary.new_ids > 0) {
         let skipped: u64 = summary.skipped.values().sum();
         let what = format!(
             "the import kept no relation ({} read: {skipped} skipped, {} rejected{})",
@@ -49,10 +69,10 @@ pub fn judge(summary: &Summary, max_rejects: f64, dir: &Path, force: bool) -> Ve
             ))
         };
     }
-    let share = if summary.rows == 0 { 0.0 } else { summary.rejected as f64 * 100.0 / summary.rows as f64 };
-    if share <= max_rejects {
+    if !too_many_rejects(summary, max_rejects) {
         return Verdict::Write;
     }
+    let share = reject_share(summary);
     let what = format!(
         "the import rejected {} of {} rows ({share:.1}%), more than --max-rejects {max_rejects}%",
         summary.rejected, summary.rows
@@ -76,7 +96,16 @@ mod tests {
     use super::*;
 
     fn summary(rows: u64, rejected: u64, relations: u64) -> Summary {
-        Summary { rows, skipped: Default::default(), rejected, relations, dropped_weak: 0 }
+        Summary {
+            rows,
+            skipped: Default::default(),
+            rejected,
+            relations,
+            dropped_weak: 0,
+            events: relations,
+            new_ids: relations,
+            resumed: false,
+        }
     }
 
     #[test]

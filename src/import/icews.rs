@@ -310,7 +310,7 @@ impl Importer<'_> {
         }
         self.checked_row(builder, line, bytes)?;
         if let Some(id) = id {
-            builder.met(id);
+            builder.met(&id);
         }
         Ok(())
     }
@@ -393,6 +393,9 @@ impl Importer<'_> {
             id,
             goldstein: row.score,
             article: None,
+            // ICEWS does not say how many reported an event: its evidence ranks by id.
+            sources: 0,
+            articles: 0,
         });
         self.add(builder, source);
         self.add(builder, target);

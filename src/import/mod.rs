@@ -17,6 +17,7 @@ pub mod ids;
 pub mod input;
 pub mod master;
 pub mod resume;
+pub mod table;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -51,6 +52,8 @@ pub struct Options {
     pub cameo: &'static cameo::CameoMap,
     /// GDELT's quality filters: rows that fail them are skipped and counted.
     pub quality: Quality,
+    /// How many events a relation cites at most (the best attested; the others are counted).
+    pub evidence: u32,
 }
 
 impl Default for Options {
@@ -62,6 +65,7 @@ impl Default for Options {
             actors: ActorMode::Country,
             cameo: cameo::CameoMap::default_map(),
             quality: Quality::default(),
+            evidence: aggregate::DEFAULT_EVIDENCE,
         }
     }
 }
@@ -132,6 +136,10 @@ pub struct Event {
     /// The article that reported it, when the dataset says ([`aggregate::article_key`] of
     /// GDELT's `SOURCEURL`): relations count their distinct articles.
     pub article: Option<u64>,
+    /// How many sources and articles reported it (GDELT `NumSources`, `NumArticles`; 0 when
+    /// the dataset does not say): the evidence ranking.
+    pub sources: u32,
+    pub articles: u32,
 }
 
 /// A relation an importer builds directly (from an interval dataset such as COW).
@@ -190,16 +198,29 @@ pub struct Builder {
     /// Bad rows, in the order met.
     pub rejects: Vec<Reject>,
     strict: bool,
+    /// Made by [`Builder::resume`].
+    resumed: bool,
+    /// Events added (not met before).
+    new_events: u64,
 }
 
 impl Builder {
     pub fn new(options: &Options) -> Builder {
-        Builder { strict: options.strict, events: Aggregator::new(options.gap_days), ..Builder::default() }
+        Builder { strict: options.strict, events: Aggregator::new(options.evidence), ..Builder::default() }
+    }
+
+    /// A builder that continues an earlier import: its stage-A table, read back
+    /// ([`table::read`]), takes the new events, and only the pairs they touch are rebuilt.
+    pub fn resume(options: &Options, table: Aggregator) -> Builder {
+        Builder { strict: options.strict, events: table, resumed: true, ..Builder::default() }
     }
 
     /// Adds an actor, once: the first description of an id wins.
     pub fn actor(&mut self, actor: ActorSpec) {
-        self.actors.entry(actor.id.clone()).or_insert(actor);
+        // Called for every event: the id is copied only for an actor not met before.
+        if !self.actors.contains_key(&actor.id) {
+            self.actors.insert(actor.id.clone(), actor);
+        }
     }
 
     pub fn source(&mut self, source: SourceSpec) {
@@ -207,8 +228,13 @@ impl Builder {
     }
 
     /// Adds an event; one whose id was met before (overlapping files) is skipped and counted.
+    /// Its source, added just before under the event's id, moves into the pair-day's sample
+    /// (and is let go when it is not among the best attested).
     pub fn event(&mut self, event: Event) {
-        if !self.events.add(event) {
+        let source = self.sources.remove(&event.id);
+        if self.events.add(event, source) {
+            self.new_events += 1;
+        } else {
             self.skip(DUPLICATE);
         }
     }
@@ -228,7 +254,7 @@ impl Builder {
 
     /// Notes the id of a row that made no event (skipped or rejected), so that the same row
     /// met again is a [`Builder::duplicate`].
-    pub fn met(&mut self, id: String) {
+    pub fn met(&mut self, id: &str) {
         self.events.meet(id);
     }
 
@@ -267,10 +293,20 @@ impl Builder {
     /// # Errors
     /// When the importer produced something invalid (an actor or source missing, an empty
     /// interval): a bug in the importer, reported rather than written.
-    pub fn finish(mut self, prefix: &str, options: &Options) -> Result<(Dataset, Summary)> {
+    pub fn finish(self, prefix: &str, options: &Options) -> Result<(Dataset, Summary)> {
+        self.finish_import(prefix, options).map(|f| (f.dataset, f.summary))
+    }
+
+    /// As [`Builder::finish`], keeping what [`write_import`] needs to keep the stage-A table
+    /// beside the dataset; a resumed builder makes the relations of the pairs its new events
+    /// touched only, which replace those pairs' relations in the dataset.
+    ///
+    /// # Errors
+    /// As [`Builder::finish`].
+    pub fn finish_import(mut self, prefix: &str, options: &Options) -> Result<Finished> {
         let mut dropped = 0u64;
-        for run in self.events.runs(options.gap_days) {
-            if run.events.len() < options.min_events as usize {
+        for run in self.events.runs(options.gap_days, self.resumed) {
+            if run.events < u64::from(options.min_events) {
                 dropped += 1;
                 continue;
             }
@@ -286,12 +322,19 @@ impl Builder {
                 )
                 },
             )?;
-            let mean = run.goldstein_mean().map(|g| format!(", mean Goldstein {g:.2}")).unwrap_or_default();
+            let mean = run.goldstein_mean_text().map(|g| format!(", mean Goldstein {g}")).unwrap_or_default();
             let articles = match run.articles {
                 0 => String::new(),
                 1 => " from 1 article".to_string(),
                 n => format!(" from {n} articles"),
             };
+            let mut evidence = Vec::with_capacity(run.evidence.len());
+            for sampled in &run.evidence {
+                if let Some(source) = &sampled.source {
+                    self.sources.entry(sampled.id.to_string()).or_insert_with(|| source.spec(&sampled.id));
+                }
+                evidence.push(sampled.id.to_string());
+            }
             self.relations.push(RelationSpec {
                 id: format!("{prefix}-{}-{}-{}-{}", run.source, run.target, run.kind, run.first),
                 source: run.source.clone(),
@@ -302,11 +345,11 @@ impl Builder {
                 directed: true,
                 summary: format!(
                     "{} {} event{}{articles}{mean}",
-                    run.events.len(),
+                    run.events,
                     run.kind,
-                    if run.events.len() == 1 { "" } else { "s" }
+                    if run.events == 1 { "" } else { "s" }
                 ),
-                evidence: run.events,
+                evidence,
                 claimant: None,
                 credibility: None,
             });
@@ -317,9 +360,33 @@ impl Builder {
             rejected: self.rejects.len() as u64,
             relations: self.relations.len() as u64,
             dropped_weak: dropped,
+            events: self.new_events,
+            new_ids: self.events.fresh_ids(),
+            resumed: self.resumed,
         };
-        Ok((assemble(self.actors, self.sources, self.relations, Keep::Cited)?, summary))
+        let replaces = self.resumed.then(|| self.events.touched());
+        let dataset = assemble(self.actors, self.sources, self.relations, Keep::Cited)?;
+        Ok(Finished {
+            dataset,
+            summary,
+            stage: self.events,
+            settings: table::settings(prefix, options),
+            prefix: prefix.to_string(),
+            replaces,
+        })
     }
+}
+
+/// A finished import: the dataset, and the stage-A table to keep beside it.
+#[derive(Debug)]
+pub struct Finished {
+    pub dataset: Dataset,
+    pub summary: Summary,
+    stage: Aggregator,
+    settings: String,
+    prefix: String,
+    /// For a resumed import: the pairs (source, target, kind) whose relations it rebuilt.
+    replaces: Option<Vec<(String, String, RelationKind)>>,
 }
 
 /// What an import did, for the closing report.
@@ -332,6 +399,13 @@ pub struct Summary {
     pub relations: u64,
     /// Relations dropped by `--min-events`.
     pub dropped_weak: u64,
+    /// Events kept (not met before, in this import or the earlier ones it continues).
+    pub events: u64,
+    /// Event ids met for the first time (kept events, and skipped or rejected rows): a
+    /// continued import that met any has something to add to the table.
+    pub new_ids: u64,
+    /// It continued an earlier import ([`Builder::resume`]).
+    pub resumed: bool,
 }
 
 /// Which sources a dataset keeps.
@@ -491,8 +565,19 @@ pub fn write(
     } else {
         imported
     };
+    write_staged(merged, rejects, dir, append, extra)
+}
+
+/// Stages the dataset, `extra` files and rejects.csv in `dir`, then moves all into place.
+fn write_staged(
+    merged: Dataset,
+    rejects: &[Reject],
+    dir: &Path,
+    append: bool,
+    extra: Vec<atomic::Staged>,
+) -> Result<Written> {
     let mut staged = dataset::stage_dir(&merged, dir)?;
-    // Written with the dataset, or not at all (the record of imported files).
+    // Written with the dataset, or not at all (the record of imported files, the table).
     staged.extend(extra);
     let rejects_file = dir.join("rejects.csv");
     // Appending keeps the rows rejected by earlier imports into the same dataset.
@@ -529,6 +614,102 @@ pub fn write(
         relations: merged.relations.len(),
         sources: merged.sources.len(),
     })
+}
+
+/// Writes a finished import into `dir` as [`write()`] does, with its stage-A table
+/// ([`table`]) beside the dataset when it read events. Appending to a dataset that has such a
+/// table (the builder was [resumed](Builder::resume)) replaces the relations of the pairs the
+/// new events touched with the ones rebuilt from the merged table, and drops the sources only
+/// they cited; appending without one merges as [`write()`] does, and starts a table when the
+/// dataset holds no relation of this format yet. An import that is no append removes the
+/// tables of earlier imports into the folder.
+///
+/// # Errors
+/// As [`write()`].
+pub fn write_import(
+    mut finished: Finished,
+    rejects: &[Reject],
+    dir: &Path,
+    append: bool,
+    force: bool,
+    mut extra: Vec<atomic::Staged>,
+) -> Result<Written> {
+    check_out_dir(dir, append, force)?;
+    if append {
+        atomic::allow_dataset_in(dir);
+    }
+    let owned = format!("{}-", finished.prefix);
+    let (merged, keep_table) = if append {
+        let existing = crate::load::load(dir)
+            .with_context(|| format!("cannot read the dataset to append to in {}", dir.display()))?;
+        match finished.replaces.take() {
+            Some(pairs) => (merge(without_pairs(existing, &pairs, &owned), finished.dataset)?, true),
+            None => {
+                let fresh = !existing.relations.iter().any(|r| r.id.to_string().starts_with(&owned));
+                (merge(existing, finished.dataset)?, fresh)
+            }
+        }
+    } else {
+        (finished.dataset, true)
+    };
+    // A table of ids met alone (every row skipped, written with --force) still catches
+    // those rows met again in a later batch.
+    let events = keep_table && (finished.stage.pair_days() > 0 || finished.stage.ids_met() > 0);
+    let table_file = dir.join(table::file_name(&finished.prefix));
+    if events {
+        let settings = finished.settings.clone();
+        extra.push(atomic::stage(&table_file, atomic::Cache::Bypass, |out| {
+            table::write(&mut finished.stage, &settings, out)
+        })?);
+    }
+    drop(finished.stage);
+    let written = write_staged(merged, rejects, dir, append, extra)?;
+    if !append {
+        // Left by an earlier import into this folder: they do not describe this dataset.
+        for entry in std::fs::read_dir(dir).with_context(|| format!("cannot list {}", dir.display()))? {
+            let path = entry?.path();
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if table::is_table(name) && (path != table_file || !events) {
+                std::fs::remove_file(&path)
+                    .with_context(|| format!("cannot remove the old {}", path.display()))?;
+            }
+        }
+    }
+    Ok(written)
+}
+
+/// The dataset without the relations of `pairs` that an import with relation ids starting
+/// with `owned` made, and without the sources only those cited.
+fn without_pairs(mut ds: Dataset, pairs: &[(String, String, RelationKind)], owned: &str) -> Dataset {
+    let pairs: std::collections::HashSet<(&str, &str, RelationKind)> =
+        pairs.iter().map(|(s, t, k)| (s.as_str(), t.as_str(), *k)).collect();
+    let (gone, kept): (Vec<Relation>, Vec<Relation>) =
+        std::mem::take(&mut ds.relations).into_iter().partition(|r| {
+            r.id.to_string().starts_with(owned)
+                && pairs.contains(&(&*ds.actor(r.source).id, &*ds.actor(r.target).id, r.kind))
+        });
+    let still: std::collections::HashSet<SourceIx> =
+        kept.iter().flat_map(|r| r.evidence().iter().copied()).collect();
+    let orphans: std::collections::HashSet<SourceIx> =
+        gone.iter().flat_map(|r| r.evidence().iter().copied()).filter(|s| !still.contains(s)).collect();
+    let old_sources = std::mem::take(&mut ds.sources);
+    let mut renumber = HashMap::new();
+    for (i, s) in old_sources.into_iter().enumerate() {
+        let ix = SourceIx(i as u32);
+        if !orphans.contains(&ix) {
+            renumber.insert(ix, SourceIx(ds.sources.len() as u32));
+            ds.sources.push(s);
+        }
+    }
+    let relations = kept
+        .into_iter()
+        .map(|mut r| {
+            let evidence: Vec<SourceIx> = r.evidence().iter().map(|s| renumber[s]).collect();
+            r.notes = Notes::claimed(evidence, r.summary().into(), r.claimant());
+            r
+        })
+        .collect();
+    Dataset::new(ds.actors, ds.sources, relations)
 }
 
 /// The mark of a folder georel wrote a dataset into: an import replaces the dataset in a
@@ -670,6 +851,8 @@ mod tests {
                 id: id.into(),
                 goldstein: Some(1.0),
                 article: None,
+                sources: 0,
+                articles: 0,
             });
         }
         (b, options)

@@ -206,6 +206,10 @@ fn too_many_rejects_keep_the_dataset() {
         wd.list("ds").into_iter().map(|n| (n.clone(), wd.read_bytes(&format!("ds/{n}")))).collect();
     assert_eq!(after, before, "the dataset is untouched");
     wd.run_code(&["import", "gdelt", "mostly-bad.CSV", "--append", "ds"], 4);
+    let after: BTreeMap<String, Vec<u8>> =
+        wd.list("ds").into_iter().map(|n| (n.clone(), wd.read_bytes(&format!("ds/{n}")))).collect();
+    assert!(after.contains_key("pairdays-gdelt.bin"), "{:?}", after.keys());
+    assert_eq!(after, before, "the dataset and its pair-day table are untouched by a refused append");
     // A higher share, --force, or a new folder write it.
     ok(&wd, &["import", "gdelt", "mostly-bad.CSV", "--out", "ds", "--max-rejects", "70"]);
     let out = wd.run(&["import", "gdelt", "mostly-bad.CSV", "--out", "fresh"]);
@@ -306,6 +310,51 @@ fn the_master_file_list_selects_checks_and_resumes() {
     // --since/--until go with --master only; --master with gdelt only.
     wd.run_code(&["import", "gdelt", "x.CSV", "--since", "2019"], 2);
     wd.run_code(&["import", "icews", "--master", "gdelt/masterfilelist.txt"], 2);
+}
+
+/// A master-list import resumed in batches (`--append`, the files already read skipped) gives
+/// the dataset, the stage-A table and the record of files of one import of all the dates: the
+/// runs that reach across a batch's boundary are one relation each.
+#[test]
+fn a_master_list_import_resumed_in_batches_gives_the_one_import() {
+    let wd = Workdir::new();
+    let (a, b) = gdelt_halves();
+    let text = |bytes: &[u8]| String::from_utf8(bytes.to_vec()).unwrap();
+    // Three files two days apart (within the default gap of 7), each with ids of its own.
+    let second = text(&b).replace("\t20191024\t", "\t20191026\t");
+    let third: String =
+        text(&a).replace("\t20191024\t", "\t20191028\t").lines().map(|l| format!("9{l}\n")).collect();
+    let files = [
+        ("20191024143000.export.CSV.zip", zip(&[("20191024143000.export.CSV", &a)])),
+        ("20191026000000.export.CSV.zip", zip(&[("20191026000000.export.CSV", second.as_bytes())])),
+        ("20191028000000.export.CSV.zip", zip(&[("20191028000000.export.CSV", third.as_bytes())])),
+    ];
+    let mut list = String::new();
+    for (name, bytes) in &files {
+        wd.write(&format!("gdelt/{name}"), bytes);
+        list.push_str(&format!(
+            "{} {} http://data.gdeltproject.org/gdeltv2/{name}\n",
+            bytes.len(),
+            md5_hex(bytes)
+        ));
+    }
+    wd.write("gdelt/masterfilelist.txt", &list);
+    let master = ["import", "gdelt", "--master", "gdelt/masterfilelist.txt"];
+    ok(&wd, &[&master[..], &["--out", "one"]].concat());
+    ok(&wd, &[&master[..], &["--until", "2019-10-24", "--out", "split"]].concat());
+    let (out, _) = ok(&wd, &[&master[..], &["--until", "2019-10-26", "--append", "split"]].concat());
+    assert!(out.contains("1 file of the dates asked already imported into split: skipped"), "{out}");
+    let (out, _) = ok(&wd, &[&master[..], &["--append", "split"]].concat());
+    assert!(out.contains("2 files of the dates asked already imported into split: skipped"), "{out}");
+    let files = |dir: &str| -> BTreeMap<String, Vec<u8>> {
+        wd.list(dir).into_iter().map(|n| (n.clone(), wd.read_bytes(&format!("{dir}/{n}")))).collect()
+    };
+    let (one, split) = (files("one"), files("split"));
+    assert!(one.contains_key("pairdays-gdelt.bin") && one.contains_key("imported-files.csv"), "{one:?}");
+    assert_eq!(split.keys().collect::<Vec<_>>(), one.keys().collect::<Vec<_>>());
+    for (name, bytes) in &one {
+        assert!(split[name] == *bytes, "{name} differs");
+    }
 }
 
 /// Regression: an import's bar showed rows and a rate with four decimals

@@ -265,7 +265,8 @@ pub type Reader =
     fn(&Path, &mut dyn std::io::Read, &mut Builder, &import::Options, &Progress) -> anyhow::Result<()>;
 
 /// One importer on one input, as `georel import` runs it: the first byte chooses the options
-/// (bit 0 `--strict`, bit 1 `--actors code`, bits 2–3 the gap, bit 5 `--min-events 2`), the
+/// (bit 0 `--strict`, bit 1 `--actors code`, bits 2–3 the gap, bit 5 `--min-events 2`, bit 6
+/// `--evidence 1`), the
 /// rest is the file (named `name`). Reading may fail with an error, never panic; what is
 /// written must load with the loader.
 pub fn import(data: &[u8], name: &str, prefix: &str, read: Reader) {
@@ -275,6 +276,8 @@ pub fn import(data: &[u8], name: &str, prefix: &str, read: Reader) {
         min_events: if flags & 32 != 0 { 2 } else { 1 },
         strict: flags & 1 != 0,
         actors: if flags & 2 != 0 { ActorMode::Code } else { ActorMode::Country },
+        evidence: if flags & 64 != 0 { 1 } else { 5 },
+        ..import::Options::default()
     };
     let dir = tempfile::tempdir().expect("a temporary folder");
     let input = dir.path().join(name);
