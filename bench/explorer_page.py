@@ -76,6 +76,7 @@ def main():
     ap.add_argument("--days", type=int, default=100)
     ap.add_argument("--seed", type=int, default=16)
     ap.add_argument("--pairs", type=int, default=20, help="pairs opened after the scrubs (fragment sel=A~B)")
+    ap.add_argument("--diff", default="2025-11-01~2025-12-01", help="a diff opened at the end (fragment diff=D1~D2)")
     args = ap.parse_args()
 
     server = subprocess.Popen([args.binary, "--data", args.data, "serve", "--port", "0"],
@@ -123,6 +124,8 @@ def main():
             time.sleep(0.01)
         print(f"first view drawn: {(time.perf_counter() - started) * 1000:.0f} ms (wall, from opening the URL)")
         print_calls("first view", script(CALLS))
+        t = script("return window.georel.timings")
+        print("first view, the page's parts: " + ", ".join(f"{k} {v:.0f} ms" for k, v in t.items() if v is not None))
         meta = script("return fetch('/api/meta').then(r => r.json())")
         first = datetime.date.fromisoformat(meta["first"])
         last = datetime.date.fromisoformat(meta["last"])
@@ -169,6 +172,26 @@ def main():
                 values = [r[i] for r in rows]
                 print(f"{name}: p50 {percentile(values, 50):.0f} ms, p95 {percentile(values, 95):.0f} ms, max {max(values):.0f} ms")
             summarise_calls("pair", pair_calls, [r[1] for r in rows])
+        if args.diff:
+            opened = f"{fragment}&diff={args.diff}"
+            t = time.perf_counter()
+            script(f"performance.clearResourceTimings(); location.hash = '{opened}'; return null;")
+            while script("return document.body.dataset.shown") != opened:
+                if time.perf_counter() - t > 300:
+                    print(f"diff {args.diff}: not drawn after 300 s")
+                    return
+                time.sleep(0.01)
+            wall = (time.perf_counter() - t) * 1000
+            listed = script("return document.querySelectorAll('#diff-list li[data-id]').length")
+            print(f"diff {args.diff} opened (on {fragment}): whole state"
+                  f" {script('return window.georel.timings')['render_ms']:.0f} ms, wall {wall:.0f} ms; {listed} changes listed")
+            calls = script(CALLS)
+            by = {}
+            for c in calls:
+                by.setdefault(c["api"], []).append(c)
+            for api, cs in sorted(by.items()):
+                print(f"  /api/{api}: {len(cs)} calls, server max {max(c['server'] for c in cs):.0f} ms,"
+                      f" transfer max {max(c['transfer'] for c in cs):.0f} ms, {sum(c['bytes'] for c in cs) / 1e6:.2f} MB in all")
     finally:
         if session:
             try:
