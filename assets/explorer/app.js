@@ -332,22 +332,26 @@ function drawGraph(view) {
     }
     const edges = view.edges.filter((e) => ids.has(e.source) && ids.has(e.target));
     const classes = (e) => [e.kind, e.status || "off", e.contested ? "contested" : "", e.directed ? "directed" : ""].filter(Boolean);
-    const drawn = g.edges().not(".tether");
-    if (drawn.length === edges.length && edges.every((e) => g.getElementById("e:" + e.key).nonempty())) {
-      // The same relations as before (the usual scrub): only their looks change.
-      for (const e of edges) {
-        const d = g.getElementById("e:" + e.key);
-        d.data("status", e.status);
-        d.classes(classes(e));
+    // Only what changed: a capped view sends the day's holding relations, most of which the
+    // day before also had; restyling or replacing all 6,000 edges a scrub cost most of its time.
+    const want = new Map(edges.map((e) => ["e:" + e.key, e]));
+    g.edges().not(".tether").filter((d) => !want.has(d.id())).remove();
+    const added = [];
+    for (const [id, e] of want) {
+      const d = g.getElementById(id);
+      const looks = classes(e).join(" ");
+      if (d.empty()) {
+        added.push({
+          group: "edges",
+          data: { id, key: e.key, rid: e.id, source: e.source, target: e.target, kind: e.kind, status: e.status, looks },
+          classes: looks,
+        });
+      } else if (d.data("looks") !== looks || d.data("status") !== e.status) {
+        d.data({ status: e.status, looks });
+        d.classes(looks);
       }
-    } else {
-      drawn.remove();
-      g.add(edges.map((e) => ({
-        group: "edges",
-        data: { id: "e:" + e.key, key: e.key, rid: e.id, source: e.source, target: e.target, kind: e.kind, status: e.status },
-        classes: classes(e),
-      })));
     }
+    g.add(added);
   });
   if (key !== layoutKey) {
     layoutKey = key;
