@@ -440,6 +440,23 @@ fn a_capped_view_says_what_was_left_out_and_offers_to_narrow_it() {
     assert_eq!(left["offers"], json!(["focus an actor", "a kind", "by country"]));
     click(&browser, "#leftout li:nth-child(3) button");
     settle(&browser, "at=2020-06-01&by_country=1&view=table");
+
+    // A diff of 1,600 changes comes capped: the first 500 listed, the rest counted with the
+    // narrowings offered, and the actors named from the diff's own `names` (no call per actor).
+    browser.script(
+        "performance.clearResourceTimings(); location.hash = 'at=2020-06-01&diff=2019-12-01~2020-06-01&view=table'; return null;",
+    );
+    settle(&browser, "at=2020-06-01&diff=2019-12-01~2020-06-01&view=table");
+    let listed = browser.script(
+        "const l = document.getElementById('diff-list');
+         return {changes: l.querySelectorAll('li[data-id]').length,
+                 more: (l.querySelector('li.more') || {}).textContent || null,
+                 actor_calls: performance.getEntriesByType('resource').filter(e => e.name.includes('/api/actor')).length};",
+    );
+    assert_eq!(listed["changes"], 500, "{listed}");
+    let more = listed["more"].as_str().unwrap_or_default();
+    assert!(more.starts_with("1100 more changes not listed — narrow by a shorter period"), "{listed}");
+    assert_eq!(listed["actor_calls"], 0, "{listed}");
 }
 
 /// Moves the mouse onto `element` (`dx` pixels right of its centre), presses, moves `drag`

@@ -230,6 +230,18 @@ function learn(actor) {
   }
 }
 
+/** Learns the names a capped side list gives (`names`: id to name). */
+function learnNames(doc) {
+  for (const [id, name] of Object.entries((doc && doc.names) || {})) learn({ id, name });
+}
+
+/** What a capped side list left out, as a list item offering to narrow it (null: nothing). */
+function moreItem(left, doc, what) {
+  if (!left) return null;
+  const narrow = (doc.narrow || []).join(", ");
+  return el("li", { class: "hint more", "data-left-out": left }, `${left} more ${what}${narrow ? ` — narrow by ${narrow}` : ""}`);
+}
+
 /** Asks the server for the names of actors not yet named, so that what a list shows never
  * depends on which views came before (a reload must show the same). */
 async function known(ids) {
@@ -320,22 +332,26 @@ function drawGraph(view) {
     }
     const edges = view.edges.filter((e) => ids.has(e.source) && ids.has(e.target));
     const classes = (e) => [e.kind, e.status || "off", e.contested ? "contested" : "", e.directed ? "directed" : ""].filter(Boolean);
-    const drawn = g.edges().not(".tether");
-    if (drawn.length === edges.length && edges.every((e) => g.getElementById("e:" + e.key).nonempty())) {
-      // The same relations as before (the usual scrub): only their looks change.
-      for (const e of edges) {
-        const d = g.getElementById("e:" + e.key);
-        d.data("status", e.status);
-        d.classes(classes(e));
+    // Only what changed: a capped view sends the day's holding relations, most of which the
+    // day before also had; restyling or replacing all 6,000 edges a scrub cost most of its time.
+    const want = new Map(edges.map((e) => ["e:" + e.key, e]));
+    g.edges().not(".tether").filter((d) => !want.has(d.id())).remove();
+    const added = [];
+    for (const [id, e] of want) {
+      const d = g.getElementById(id);
+      const looks = classes(e).join(" ");
+      if (d.empty()) {
+        added.push({
+          group: "edges",
+          data: { id, key: e.key, rid: e.id, source: e.source, target: e.target, kind: e.kind, status: e.status, looks },
+          classes: looks,
+        });
+      } else if (d.data("looks") !== looks || d.data("status") !== e.status) {
+        d.data({ status: e.status, looks });
+        d.classes(looks);
       }
-    } else {
-      drawn.remove();
-      g.add(edges.map((e) => ({
-        group: "edges",
-        data: { id: "e:" + e.key, key: e.key, rid: e.id, source: e.source, target: e.target, kind: e.kind, status: e.status },
-        classes: classes(e),
-      })));
     }
+    g.add(added);
   });
   if (key !== layoutKey) {
     layoutKey = key;
@@ -405,7 +421,14 @@ function markGraph() {
     for (const [a, b] of pathPairs) {
       cy.edges().filter((e) => e.data("status") && ((e.data("source") === a && e.data("target") === b) || (e.data("source") === b && e.data("target") === a))).addClass("onpath");
     }
-    for (const [rid, change] of diffMarks) cy.edges().filter((e) => e.data("rid") === rid).addClass(change);
+    if (diffMarks.length) {
+      // One pass over the edges (a diff lists hundreds of changes, a view has thousands of edges).
+      const marks = new Map(diffMarks);
+      cy.edges().forEach((e) => {
+        const change = marks.get(e.data("rid"));
+        if (change) e.addClass(change);
+      });
+    }
     if (focusActors) cy.nodes().filter((n) => !focusActors.has(n.id())).addClass("faded");
   });
 }
@@ -865,6 +888,7 @@ let fractured = new Set();
 async function showFractures(gen) {
   const doc = await api("fractures", { ...dateParams(), ...filterParams() });
   if (gen !== generation) return;
+  learnNames(doc);
   const list = clear($("fractures"));
   fractured = new Set();
   // A relation that strains several groups is one entry, naming them all.
@@ -874,7 +898,8 @@ async function showFractures(gen) {
     byRelation.get(f.id).groups.push(f.group);
   }
   for (const id of byRelation.keys()) fractured.add(id);
-  // Listed: the first ones (a large dataset has thousands on a day; the graph marks them all).
+  // Listed: the first ones (a large dataset has thousands on a day). The server sends the
+  // first few hundred (`limit`): the graph marks those.
   const shown = [...byRelation].slice(0, LISTED);
   await known(shown.flatMap(([, { f, groups }]) => [f.source, f.target, f.source_member, f.target_member, ...groups]));
   if (gen !== generation) return;
@@ -885,6 +910,8 @@ async function showFractures(gen) {
       " ", el("span", { class: "why" }, `${f.kind}, ${f.status}, within ${groups.map(nameOf).join(", ")} (${id})`)));
   }
   if (byRelation.size > shown.length) list.append(el("li", { class: "hint" }, `and ${byRelation.size - shown.length} more`));
+  const left = moreItem(doc.left_out || 0, doc, "fractures (by group and relation) not sent");
+  if (left) list.append(left);
   if (!list.firstChild) list.append(el("li", { class: "hint" }, "none"));
 }
 
@@ -922,6 +949,7 @@ async function showDiff(gen) {
   $("diff-to").value = d2 || "";
   const doc = await api("diff", { from: d1, to: d2, ...filterParams() });
   if (gen !== generation) return;
+  learnNames(doc);
   await known((doc.changes || []).flatMap((c) => [c.source, c.target]));
   if (gen !== generation) return;
   clear(list);
@@ -936,6 +964,9 @@ async function showDiff(gen) {
       ` ${c.kind}, ${c.before || "none"} → ${c.after || "none"} (${c.id})`));
   }
   if (!changes.length) list.append(el("li", { class: "hint" }, `No change between ${d1} and ${d2}.`));
+  // A large diff comes capped: the first changes in the CLI's order, and how many more.
+  const left = moreItem((doc.left_out && doc.left_out.changes) || 0, doc, "changes not listed");
+  if (left) list.append(left);
   diffKey = key;
 }
 
@@ -957,7 +988,7 @@ function drawExport() {
 let generation = 0;
 /** How long the last view took: the server's answer, drawing it (graph and tables), and the
  * whole state (every call it makes). */
-const timings = { view_ms: null, draw_ms: null, render_ms: null };
+const timings = { view_ms: null, draw_ms: null, render_ms: null, table_ms: null, graph_ms: null };
 let histogramKey = null;
 
 async function render() {
@@ -1011,7 +1042,10 @@ async function render() {
     drawLeftOut(view);
     drawContests(view);
     drawTable(view);
+    const tabled = performance.now();
     drawGraph(view);
+    timings.table_ms = tabled - answered;
+    timings.graph_ms = performance.now() - tabled;
     timings.view_ms = answered - asked;
     timings.draw_ms = performance.now() - answered;
   }));

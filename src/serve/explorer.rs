@@ -31,6 +31,11 @@ use super::ApiError;
 pub const MAX_NODES: usize = 1500;
 /// At most this many edges in a view.
 pub const MAX_EDGES: usize = 6000;
+/// The side lists (`/api/diff`, `/api/contests`, `/api/fractures`) carry at most this many
+/// entries unless `limit` says otherwise (`limit=0`: all, the CLI's document byte for byte):
+/// at 10M a busy day's contests are a 48 MB document, a month's diff 12 MB, more than a page
+/// can list.
+pub const LIMIT: usize = 500;
 /// Grade classes: reliability (6) × credibility (6).
 const CLASSES: usize = 36;
 const KINDS: usize = 4;
@@ -155,6 +160,40 @@ impl std::ops::Deref for Part<'_> {
             Part::Whole(ds) => ds,
             Part::Own(ds) => ds,
         }
+    }
+}
+
+/// `limit`: how many entries a side list carries; `None` (`limit=0`): all of them.
+fn limit(p: &Params) -> Result<Option<usize>, ApiError> {
+    let n = p.number("limit", LIMIT, 0..=usize::MAX)?;
+    Ok((n > 0).then_some(n))
+}
+
+/// Says in a capped document what was left out: `limit`, `total` and `left_out` (counts, in
+/// the shape of the lists), how to narrow it, and `names` (id to name) of the actors its
+/// entries name, so that a page lists them without asking for each actor.
+fn said_capped(
+    out: &mut Vec<u8>,
+    ds: &Dataset,
+    limit: usize,
+    total: Value,
+    left_out: Value,
+    actors: impl IntoIterator<Item = ActorIx>,
+) {
+    let names: serde_json::Map<String, Value> =
+        actors.into_iter().map(|a| (ds.actor(a).id.to_string(), Value::from(&*ds.actor(a).name))).collect();
+    let extra = json!({
+        "limit": limit,
+        "total": total,
+        "left_out": left_out,
+        "narrow": ["a shorter period", "a kind", "higher minimum grades"],
+        "names": names,
+    })
+    .to_string();
+    // The documents are JSON objects ending in `}` and a newline: the fields go before it.
+    if let Some(end) = out.iter().rposition(|&b| b == b'}') {
+        let fields = format!(",{}", &extra[1..extra.len() - 1]);
+        out.splice(end..end, fields.into_bytes());
     }
 }
 
@@ -1231,6 +1270,7 @@ impl Explorer {
             p.need(end, DATE_FORMATS)?;
         }
         let days = p.window(self.default_at)?;
+        let limit = limit(p)?;
         let (from, to) = (days.first, days.last);
         let options = f.options();
         // What the CLI's diff reads (`Store::changes`), from the dataset in memory: the
@@ -1241,15 +1281,41 @@ impl Explorer {
         let (before, after) = (Snapshot::at(&ds, from, options), Snapshot::at(&ds, to, options));
         let within =
             (days.first.tomorrow().ok() < Some(days.last)).then(|| Snapshot::over(&ds, days, options));
-        let changes = diff::between(&before, &after, within.as_ref());
+        let mut changes = diff::between(&before, &after, within.as_ref());
         let mut out = Vec::new();
+        let Some(limit) = limit else {
+            json_out::diff(&ds, &changes, &mut out).map_err(ApiError::internal)?;
+            return Ok(out);
+        };
+        // The first changes in the CLI's order (by change, then start date), and the first
+        // pairs (became contested first), each list capped.
+        let total = (changes.relations.len(), changes.pairs.len());
+        changes.relations.truncate(limit);
+        changes.pairs.truncate(limit);
         json_out::diff(&ds, &changes, &mut out).map_err(ApiError::internal)?;
+        let actors = changes
+            .relations
+            .iter()
+            .flat_map(|c| {
+                let rel = ds.relation(c.relation);
+                [rel.source, rel.target]
+            })
+            .chain(changes.pairs.iter().flat_map(|p| [p.a, p.b]));
+        said_capped(
+            &mut out,
+            &ds,
+            limit,
+            json!({"changes": total.0, "contested": total.1}),
+            json!({"changes": total.0 - changes.relations.len(), "contested": total.1 - changes.pairs.len()}),
+            actors,
+        );
         Ok(out)
     }
 
     pub fn contests_doc(&self, p: &Params) -> Result<Vec<u8>, ApiError> {
         let f = p.filters()?;
         let window = p.window(self.default_at)?;
+        let limit = limit(p)?;
         // What the CLI's `conflicts --at` reads (`Store::contested_within`), from the dataset
         // in memory: every relation of each edge that can be contested then, nothing else.
         let ds = self.day_part(window, f.grades, |window| match window.as_day() {
@@ -1262,9 +1328,18 @@ impl Explorer {
         };
         // As `georel conflicts`: only the contested edges are built.
         let snap = Snapshot::contested_part(&ds, window, options);
-        let found = conflicts::on(&snap);
+        let mut found = conflicts::on(&snap);
         let mut out = Vec::new();
+        let Some(limit) = limit else {
+            json_out::conflicts_on(&snap, &found, &mut out).map_err(ApiError::internal)?;
+            return Ok(out);
+        };
+        // The first pairs in the CLI's order; `sources` then names only their sources.
+        let total = found.len();
+        found.truncate(limit);
         json_out::conflicts_on(&snap, &found, &mut out).map_err(ApiError::internal)?;
+        let actors: Vec<ActorIx> = found.iter().flat_map(|c| [c.a, c.b]).collect();
+        said_capped(&mut out, &ds, limit, json!(total), json!(total - found.len()), actors);
         Ok(out)
     }
 
@@ -1273,6 +1348,7 @@ impl Explorer {
     pub fn fractures_doc(&self, p: &Params) -> Result<Vec<u8>, ApiError> {
         let f = p.filters()?;
         let window = p.window(self.default_at)?;
+        let limit = limit(p)?;
         // `group`: one alliance, agreement or organisation, as `fractures --group`.
         let groups = match p.get("group") {
             None => Vec::new(),
@@ -1316,15 +1392,33 @@ impl Explorer {
         {
             let mut out = Vec::new();
             json_out::fractures(&self.ds, window, &groups, &[], &mut out).map_err(ApiError::internal)?;
+            if let Some(limit) = limit {
+                said_capped(&mut out, &self.ds, limit, json!(0), json!(0), []);
+            }
             return Ok(out);
         }
         let ds = self.day_part(window, f.grades, |window| match window.as_day() {
             Some(day) => store::fractured_in(&self.ds, day, f.grades, f.strict),
             None => store::fractured_over(&self.ds, window, f.grades, f.strict),
         });
-        let found = fractures::of_groups(&ds, window, &groups, f.strict);
+        let mut found = fractures::of_groups(&ds, window, &groups, f.strict);
         let mut out = Vec::new();
+        let Some(limit) = limit else {
+            json_out::fractures(&ds, window, &groups, &found, &mut out).map_err(ApiError::internal)?;
+            return Ok(out);
+        };
+        // The first fractures in the CLI's order (by group, then relation).
+        let total = found.len();
+        found.truncate(limit);
         json_out::fractures(&ds, window, &groups, &found, &mut out).map_err(ApiError::internal)?;
+        let actors: Vec<ActorIx> = found
+            .iter()
+            .flat_map(|x| {
+                let rel = ds.relation(x.relation);
+                [x.group, x.source_member, x.target_member, rel.source, rel.target]
+            })
+            .collect();
+        said_capped(&mut out, &ds, limit, json!(total), json!(total - found.len()), actors);
         Ok(out)
     }
 

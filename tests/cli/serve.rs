@@ -188,17 +188,19 @@ fn each_endpoint_answers_in_its_documented_shape() {
         s.cli_json(&["neighbours", "CIA", "--depth", "2", "--at", "2025-11-12"])
     );
     assert_eq!(
-        s.api("/api/diff?from=2025-11-01&to=2025-12-15"),
+        s.api("/api/diff?from=2025-11-01&to=2025-12-15&limit=0"),
         s.cli_json(&["diff", "--from", "2025-11-01", "--to", "2025-12-15"])
     );
     // A month names its days as on the command line: from the first of `from` to the last of
     // `to` (the server read `to=2025-12` as 2025-12-01).
     assert_eq!(
-        s.api("/api/diff?from=2025-11&to=2025-12"),
+        s.api("/api/diff?from=2025-11&to=2025-12&limit=0"),
         s.cli_json(&["diff", "--from", "2025-11", "--to", "2025-12"])
     );
     assert_eq!(
-        s.api("/api/diff?from=2025-10-01&to=2026-01-20&min_credibility=2&kinds=cooperation,restriction"),
+        s.api(
+            "/api/diff?from=2025-10-01&to=2026-01-20&min_credibility=2&kinds=cooperation,restriction&limit=0"
+        ),
         s.cli_json(&[
             "diff",
             "--from",
@@ -215,7 +217,10 @@ fn each_endpoint_answers_in_its_documented_shape() {
         s.api("/api/neighbours?actor=COL&depth=2&at=2025-11&min_reliability=B"),
         s.cli_json(&["neighbours", "COL", "--depth", "2", "--at", "2025-11", "--min-reliability", "B"])
     );
-    assert_eq!(s.api("/api/contests?at=2025-11-12"), s.cli_json(&["conflicts", "--at", "2025-11-12"]));
+    assert_eq!(
+        s.api("/api/contests?at=2025-11-12&limit=0"),
+        s.cli_json(&["conflicts", "--at", "2025-11-12"])
+    );
     // Filters mean what the CLI's flags mean.
     for (query, flags) in [
         ("at=2025-12&strict=1", &["--at", "2025-12", "--strict"][..]),
@@ -224,10 +229,10 @@ fn each_endpoint_answers_in_its_documented_shape() {
     ] {
         let mut args = vec!["conflicts"];
         args.extend(flags);
-        assert_eq!(s.api(&format!("/api/contests?{query}")), s.cli_json(&args), "{query}");
+        assert_eq!(s.api(&format!("/api/contests?{query}&limit=0")), s.cli_json(&args), "{query}");
     }
     assert_eq!(
-        s.api("/api/contests?at=2025-12-15&min_reliability=B"),
+        s.api("/api/contests?at=2025-12-15&min_reliability=B&limit=0"),
         s.cli_json(&["conflicts", "--at", "2025-12-15", "--min-reliability", "B"])
     );
 }
@@ -796,7 +801,7 @@ fn fractures_are_the_cli_document() {
     ] {
         let mut args = vec!["fractures"];
         args.extend(flags);
-        let doc = s.api(&format!("/api/fractures?{query}"));
+        let doc = s.api(&format!("/api/fractures?{query}&limit=0"));
         assert_eq!(doc, s.cli_json(&args), "{query}");
         assert!(
             !doc["fractures"].as_array().unwrap().is_empty(),
@@ -815,7 +820,7 @@ fn fractures_are_the_cli_document() {
     ] {
         let mut args = vec!["fractures"];
         args.extend(flags);
-        let doc = s.api(&format!("/api/fractures?{query}"));
+        let doc = s.api(&format!("/api/fractures?{query}&limit=0"));
         assert_eq!(doc, s.cli_json(&args), "{query}");
         assert!(
             !doc["fractures"].as_array().unwrap().is_empty(),
@@ -838,7 +843,7 @@ fn fractures_are_the_cli_document() {
     ] {
         let mut args = vec!["fractures"];
         args.extend(flags);
-        assert_eq!(s.api(&format!("/api/fractures?{query}")), s.cli_json(&args), "{query}");
+        assert_eq!(s.api(&format!("/api/fractures?{query}&limit=0")), s.cli_json(&args), "{query}");
     }
     let unknown = s.get("/api/fractures?at=2025-11-20&group=Atlantis");
     assert_eq!(unknown.status, 404);
@@ -939,4 +944,58 @@ fn an_edit_keeping_the_size_and_modification_time_is_read_again() {
     assert_eq!(first.status, 503, "{}", String::from_utf8_lossy(&first.body));
     assert_eq!(first.json()["error"], "the dataset changed; reading it again");
     assert_eq!(after_reading(&s, "/api/meta").status, 200);
+}
+
+#[test]
+fn side_lists_are_capped_by_limit_and_say_what_was_left_out() {
+    let s = Server::start(shipped());
+    // The whole document (limit=0) is the CLI's; a cap keeps its first entries in the CLI's
+    // order and says how many there were and how many were left out.
+    let whole = s.api("/api/diff?from=2025-10-01&to=2026-01-20&limit=0");
+    let changes = whole["changes"].as_array().unwrap();
+    assert!(changes.len() > 2, "the shipped data changes then: {whole}");
+    assert!(whole.get("total").is_none() && whole.get("left_out").is_none());
+    let capped = s.api("/api/diff?from=2025-10-01&to=2026-01-20&limit=2");
+    assert_eq!(capped["changes"], serde_json::json!(changes[..2]));
+    assert_eq!(capped["limit"], 2);
+    assert_eq!(capped["total"]["changes"], changes.len());
+    assert_eq!(capped["left_out"]["changes"], changes.len() - 2);
+    let pairs = whole["contested"].as_array().unwrap();
+    assert_eq!(capped["contested"], serde_json::json!(pairs[..pairs.len().min(2)]));
+    assert_eq!(capped["left_out"]["contested"], pairs.len() - pairs.len().min(2));
+    // The actors the listed entries name, by name: the page asks for none of them.
+    for c in capped["changes"].as_array().unwrap() {
+        for end in ["source", "target"] {
+            let id = c[end].as_str().unwrap();
+            assert!(capped["names"][id].is_string(), "{id} named: {capped}");
+        }
+    }
+    assert_eq!(capped["names"]["COL"], "Colombia", "{capped}");
+    // By default a few hundred: the shipped data fits whole, and says that nothing was left out.
+    let default = s.api("/api/diff?from=2025-10-01&to=2026-01-20");
+    assert_eq!(default["changes"], whole["changes"]);
+    assert_eq!(default["left_out"]["changes"], 0);
+    assert_eq!(default["limit"], 500);
+
+    let whole = s.api("/api/contests?at=2025-11-12&limit=0");
+    let all = whole["pairs"].as_array().unwrap();
+    assert!(!all.is_empty(), "Colombia and the United States are contested then");
+    let capped = s.api("/api/contests?at=2025-11-12&limit=1");
+    assert_eq!(capped["pairs"], serde_json::json!(all[..1]));
+    assert_eq!(capped["total"], all.len());
+    assert_eq!(capped["left_out"], all.len() - 1);
+
+    let whole = s.api("/api/fractures?at=2025-11-12&limit=0");
+    let all = whole["fractures"].as_array().unwrap();
+    assert!(all.len() > 1, "the shipped data has fractures then: {whole}");
+    let capped = s.api("/api/fractures?at=2025-11-12&limit=1");
+    assert_eq!(capped["fractures"], serde_json::json!(all[..1]));
+    assert_eq!(capped["total"], all.len());
+    assert_eq!(capped["left_out"], all.len() - 1);
+    let group = capped["fractures"][0]["group"].as_str().unwrap();
+    assert!(capped["names"][group].is_string(), "{capped}");
+
+    let bad = s.get("/api/diff?from=2025-10-01&to=2026-01-20&limit=-1");
+    assert_eq!(bad.status, 400);
+    assert_eq!(bad.json()["param"], "limit");
 }
