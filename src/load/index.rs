@@ -2074,6 +2074,37 @@ pub(crate) mod tests {
         assert!(matches!(index.intact(), Err(Unusable::Changed)));
     }
 
+    /// A span from the generated parts of its start (year, month, day, precision) and end (days
+    /// after the start, precision), with the days around each of its bounds and the extremes;
+    /// `None` when the span could never hold.
+    #[allow(clippy::type_complexity)]
+    fn packed_case(
+        (y, m, d, p): (i16, i8, i8, u8),
+        end: Option<(i64, u8)>,
+    ) -> Option<(PartialDate, Option<PartialDate>, Span, Vec<Day>)> {
+        let partial = |first: Day, p: u8| {
+            match p {
+                0 => PartialDate::from_parts(first.first_of_year(), Precision::Year),
+                1 => PartialDate::from_parts(first.first_of_month(), Precision::Month),
+                _ => PartialDate::from_parts(first, Precision::Day),
+            }
+            .unwrap()
+        };
+        let first = Day::new(y, m, d.min(Day::new(y, m, 1).unwrap().days_in_month())).unwrap();
+        let start = partial(first, p);
+        let end = end.map(|(days, q)| partial(first.checked_add(jiff::Span::new().days(days)).unwrap(), q));
+        let span = Span::new(start, end).ok()?;
+        let mut days = vec![Day::MIN, Day::MAX, Day::new(1, 1, 1).unwrap()];
+        for date in std::iter::once(start).chain(end) {
+            for bound in [date.first(), date.after()] {
+                days.extend(
+                    [bound.yesterday().ok(), Some(bound), bound.tomorrow().ok()].into_iter().flatten(),
+                );
+            }
+        }
+        Some((start, end, span, days))
+    }
+
     proptest::proptest! {
         /// On packed dates, the status is what the decoded span gives, on the days around
         /// each bound of the span (where an error would show) and on the extremes.
@@ -2083,23 +2114,7 @@ pub(crate) mod tests {
             end in proptest::option::of((0i64..900, 0u8..3)),
             pick in 0usize..20,
         ) {
-            let partial = |first: Day, p: u8| match p {
-                0 => PartialDate::from_parts(first.first_of_year(), Precision::Year),
-                1 => PartialDate::from_parts(first.first_of_month(), Precision::Month),
-                _ => PartialDate::from_parts(first, Precision::Day),
-            }
-            .unwrap();
-            let (y, m, d, p) = start;
-            let first = Day::new(y, m, d.min(Day::new(y, m, 1).unwrap().days_in_month())).unwrap();
-            let start = partial(first, p);
-            let end = end.map(|(days, q)| partial(first.checked_add(jiff::Span::new().days(days)).unwrap(), q));
-            let Ok(span) = Span::new(start, end) else { return Ok(()) };
-            let mut days = vec![Day::MIN, Day::MAX, Day::new(1, 1, 1).unwrap()];
-            for date in std::iter::once(start).chain(end) {
-                for bound in [date.first(), date.after()] {
-                    days.extend([bound.yesterday().ok(), Some(bound), bound.tomorrow().ok()].into_iter().flatten());
-                }
-            }
+            let Some((start, end, span, days)) = packed_case(start, end) else { return Ok(()) };
             let day = days[pick % days.len()];
             let packed = status_packed(pack(start), end.map_or(NONE, pack), i64::from(timeline::key(day)));
             proptest::prop_assert_eq!(packed.unwrap(), span.status_on(day), "{:?} {:?} on {}", start, end, day);
@@ -2113,23 +2128,7 @@ pub(crate) mod tests {
             end in proptest::option::of((0i64..900, 0u8..3)),
             picks in (0usize..20, 0usize..20),
         ) {
-            let partial = |first: Day, p: u8| match p {
-                0 => PartialDate::from_parts(first.first_of_year(), Precision::Year),
-                1 => PartialDate::from_parts(first.first_of_month(), Precision::Month),
-                _ => PartialDate::from_parts(first, Precision::Day),
-            }
-            .unwrap();
-            let (y, m, d, p) = start;
-            let first = Day::new(y, m, d.min(Day::new(y, m, 1).unwrap().days_in_month())).unwrap();
-            let start = partial(first, p);
-            let end = end.map(|(days, q)| partial(first.checked_add(jiff::Span::new().days(days)).unwrap(), q));
-            let Ok(span) = Span::new(start, end) else { return Ok(()) };
-            let mut days = vec![Day::MIN, Day::MAX, Day::new(1, 1, 1).unwrap()];
-            for date in std::iter::once(start).chain(end) {
-                for bound in [date.first(), date.after()] {
-                    days.extend([bound.yesterday().ok(), Some(bound), bound.tomorrow().ok()].into_iter().flatten());
-                }
-            }
+            let Some((start, end, span, days)) = packed_case(start, end) else { return Ok(()) };
             let (a, b) = (days[picks.0 % days.len()], days[picks.1 % days.len()]);
             let window = crate::date::Window::between(a.min(b), a.max(b)).unwrap();
             let (k1, k2) = (i64::from(timeline::key(window.first)), i64::from(timeline::key(window.last)));
