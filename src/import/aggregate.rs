@@ -274,6 +274,32 @@ impl SeenIds {
         }
     }
 
+    /// [`SeenIds::contains`] of `prefix` followed by `n` written out, without writing it out
+    /// (but for an id of another prefix than the set's, kept as text).
+    pub fn contains_number(&self, prefix: &str, n: u64) -> bool {
+        match self.prefix.as_deref() {
+            Some(p) if p == prefix => self.sorted.binary_search(&n).is_ok() || self.recent.contains(&n),
+            None => false,
+            Some(_) => self.other.contains(format!("{prefix}{n}").as_str()),
+        }
+    }
+
+    /// [`SeenIds::insert`] of `prefix` followed by `n`, as [`SeenIds::contains_number`].
+    pub fn insert_number(&mut self, prefix: &str, n: u64) -> bool {
+        match self.prefix.as_deref() {
+            Some(p) if p != prefix => return self.other.insert(format!("{prefix}{n}").into()),
+            Some(_) => {}
+            None => self.prefix = Some(prefix.into()),
+        }
+        if self.sorted.binary_search(&n).is_ok() || !self.recent.insert(n) {
+            return false;
+        }
+        if self.recent.len() >= RECENT {
+            self.settle();
+        }
+        true
+    }
+
     /// Merges the recent ids into the sorted array, in place (from the back).
     fn settle(&mut self) {
         if self.recent.is_empty() {
@@ -408,6 +434,18 @@ impl Aggregator {
     /// aggregator was loaded with).
     pub fn seen(&self, id: &str) -> bool {
         self.seen.contains(id)
+    }
+
+    /// [`Aggregator::seen`] of the id `prefix` followed by `n` (as a canonical number).
+    pub fn seen_number(&self, prefix: &str, n: u64) -> bool {
+        self.seen.contains_number(prefix, n)
+    }
+
+    /// [`Aggregator::meet`] of the id `prefix` followed by `n`.
+    pub fn meet_number(&mut self, prefix: &str, n: u64) {
+        if self.seen.insert_number(prefix, n) {
+            self.fresh += 1;
+        }
     }
 
     /// Notes an event id that made no event (its row was skipped or rejected), so that

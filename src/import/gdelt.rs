@@ -82,7 +82,9 @@ use anyhow::{Context, Result};
 use csv::ByteRecord;
 
 use crate::date::{Day, PartialDate, MAX_YEAR, MIN_YEAR};
-use crate::import::{cameo, ids, ActorMode, ActorSpec, Builder, Event, Lines, Options, Progress, SourceSpec};
+use crate::import::{
+    cameo, ids, parallel, ActorMode, ActorSpec, Builder, Event, Lines, Options, Progress, SourceSpec,
+};
 use crate::model::ActorKind;
 
 const GLOBALEVENTID: usize = 0;
@@ -176,7 +178,10 @@ pub fn read(
     options: &Options,
     progress: &Progress,
 ) -> Result<()> {
-    read_rows(input, name, builder, options, progress)
+    match parallel::chunking() {
+        Some(size) => read_chunked(input, size, name, builder, options, progress),
+        None => read_rows(input, name, builder, options, progress),
+    }
 }
 
 /// Streams the rows of one event file.
@@ -240,6 +245,168 @@ fn read_rows(
     Ok(())
 }
 
+/// The id prefix of GDELT events.
+const PREFIX: &str = "gdelt:";
+
+/// A row split at its tabs, as the CSV reader (tab-separated, unquoted) splits it.
+struct Split<'a> {
+    row: &'a [u8],
+    /// Where each field but the last ends (its tab).
+    tabs: Vec<usize>,
+}
+
+impl<'a> Split<'a> {
+    fn new(row: &'a [u8], mut tabs: Vec<usize>) -> Split<'a> {
+        tabs.clear();
+        tabs.extend(memchr::memchr_iter(b'\t', row));
+        Split { row, tabs }
+    }
+}
+
+impl Fields for Split<'_> {
+    fn get(&self, index: usize) -> Option<&[u8]> {
+        if index > self.tabs.len() {
+            return None;
+        }
+        let start = if index == 0 { 0 } else { self.tabs[index - 1] + 1 };
+        let end = self.tabs.get(index).copied().unwrap_or(self.row.len());
+        Some(&self.row[start..end])
+    }
+
+    fn len(&self) -> usize {
+        self.tabs.len() + 1
+    }
+}
+
+/// One row of a chunk as a worker read it; what depends on the rows before it (whether its
+/// id was met, the file's version) is decided when it is folded, in input order.
+struct Parsed {
+    /// Line breaks in the chunk before it.
+    line: u64,
+    /// Where it is in the chunk.
+    start: usize,
+    end: usize,
+    /// Its `GLOBALEVENTID`, when valid.
+    id: Option<u64>,
+    /// Its version by its column count (`Err`: the reason it is rejected, whatever the
+    /// file's version), and what it gives read as that version.
+    version: Result<Version, String>,
+    outcome: Result<Row, String>,
+}
+
+/// A chunk's rows, and its line breaks.
+struct Batch {
+    rows: Vec<Parsed>,
+    breaks: u64,
+}
+
+/// Parses a chunk's rows (on a worker thread).
+fn parse_chunk(bytes: &[u8], options: &Options) -> Batch {
+    let mut rows = Vec::new();
+    let mut tabs = Vec::with_capacity(64);
+    let mut line = 0u64;
+    let mut at = 0usize;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'\n' => {
+                line += 1;
+                at += 1;
+                continue;
+            }
+            b'\r' => {
+                if bytes.get(at + 1) != Some(&b'\n') {
+                    line += 1;
+                }
+                at += 1;
+                continue;
+            }
+            _ => {}
+        }
+        let end = memchr::memchr2(b'\n', b'\r', &bytes[at..]).map_or(bytes.len(), |n| at + n);
+        let split = Split::new(&bytes[at..end], tabs);
+        let id = event_id(field(&split, GLOBALEVENTID)).ok();
+        let columns = split.len();
+        let (version, outcome) = match Version::of(columns) {
+            None => {
+                let why = format!(
+                    "{columns} columns: GDELT 1.0 rows have 57 or 58 (58 with SOURCEURL), GDELT 2.0 rows 61"
+                );
+                (Err(why.clone()), Err(why))
+            }
+            Some(v) => (Ok(v), parse(&split, v, options)),
+        };
+        rows.push(Parsed { line, start: at, end, id, version, outcome });
+        tabs = split.tabs;
+        at = end;
+    }
+    Batch { rows, breaks: line }
+}
+
+/// Reads one event file in chunks parsed on every core, folded into the builder in input
+/// order: the same builder as [`read_rows`] makes.
+fn read_chunked(
+    input: &mut dyn Read,
+    size: usize,
+    file: &Path,
+    builder: &mut Builder,
+    options: &Options,
+    progress: &Progress,
+) -> Result<()> {
+    // Line breaks before the chunk being folded.
+    let mut base = 0u64;
+    let mut version: Option<(Version, u64)> = None;
+    let folded = parallel::read(
+        input,
+        size,
+        |chunk| parse_chunk(&chunk.bytes, options),
+        |chunk, batch: Batch| {
+            for row in batch.rows {
+                builder.rows += 1;
+                progress.row();
+                let line = base + row.line + 1;
+                // A row met before is a duplicate first, whatever else is wrong with it.
+                if row.id.is_some_and(|n| builder.duplicate_number(PREFIX, n)) {
+                    continue;
+                }
+                let outcome = match (row.version, version) {
+                    (Err(why), _) => Err(why),
+                    (Ok(v), Some((file_version, at))) if v != file_version => Err(format!(
+                        "{} columns: a {} row in a {} file (as told by line {at})",
+                        Split::new(&chunk.bytes[row.start..row.end], Vec::new()).len(),
+                        v.name(),
+                        file_version.name()
+                    )),
+                    (Ok(v), _) => {
+                        version.get_or_insert((v, line));
+                        row.outcome
+                    }
+                };
+                match outcome {
+                    Ok(Row::Event(found)) => {
+                        let Found { event, source, actors } = *found;
+                        for actor in actors {
+                            builder.actor(actor);
+                        }
+                        builder.source(source);
+                        builder.event(event);
+                    }
+                    Ok(Row::Skip(reason)) => builder.skip(reason),
+                    Err(reason) => {
+                        let split = Split::new(&chunk.bytes[row.start..row.end], Vec::new());
+                        builder.reject(file, line, reason, raw(&split))?;
+                    }
+                }
+                if let Some(n) = row.id {
+                    builder.met_number(PREFIX, n);
+                }
+            }
+            base += batch.breaks;
+            Ok(())
+        },
+    );
+    folded?.with_context(|| format!("cannot read {}", file.display()))
+}
+
 /// What a valid row gives: an event (boxed: it is large beside a skip), or a reason to skip.
 enum Row {
     Event(Box<Found>),
@@ -254,7 +421,7 @@ struct Found {
 }
 
 /// Reads one row of a known version: `Err` is the reason it is rejected.
-fn parse(record: &ByteRecord, version: Version, options: &Options) -> Result<Row, String> {
+fn parse(record: &impl Fields, version: Version, options: &Options) -> Result<Row, String> {
     let id = event_id(field(record, GLOBALEVENTID))?;
     let day = sqldate(&field(record, SQLDATE))?;
     let root = root_code(&field(record, EVENT_ROOT_CODE))?;
@@ -348,9 +515,25 @@ fn web_address(text: &str) -> Result<String, String> {
     }
 }
 
+/// A row's fields: as the CSV reader splits them, or as [`split_row`] does.
+trait Fields {
+    fn get(&self, index: usize) -> Option<&[u8]>;
+    fn len(&self) -> usize;
+}
+
+impl Fields for ByteRecord {
+    fn get(&self, index: usize) -> Option<&[u8]> {
+        ByteRecord::get(self, index)
+    }
+
+    fn len(&self) -> usize {
+        ByteRecord::len(self)
+    }
+}
+
 /// A field, trimmed of ASCII white space; invalid UTF-8 is replaced (and then fails
 /// validation where the field must be a code or a number).
-fn field(record: &ByteRecord, index: usize) -> Cow<'_, str> {
+fn field(record: &impl Fields, index: usize) -> Cow<'_, str> {
     match record.get(index).map(<[u8]>::trim_ascii) {
         Some(bytes) => String::from_utf8_lossy(bytes),
         None => Cow::Borrowed(""),
@@ -358,13 +541,13 @@ fn field(record: &ByteRecord, index: usize) -> Cow<'_, str> {
 }
 
 /// The row as read, tab-separated, for rejects.csv.
-fn raw(record: &ByteRecord) -> String {
+fn raw(record: &impl Fields) -> String {
     let mut out = String::new();
-    for (i, f) in record.iter().enumerate() {
+    for i in 0..record.len() {
         if i > 0 {
             out.push('\t');
         }
-        out.push_str(&String::from_utf8_lossy(f));
+        out.push_str(&String::from_utf8_lossy(record.get(i).unwrap_or_default()));
     }
     out
 }
@@ -494,24 +677,24 @@ fn goldstein(text: &str) -> Result<Option<f64>, String> {
 }
 
 /// A country-code column: empty (no country), or three capital letters.
-fn country(text: Cow<'_, str>, column: &str) -> Result<Option<String>, String> {
+fn country<'a>(text: Cow<'a, str>, column: &str) -> Result<Option<Cow<'a, str>>, String> {
     if text.is_empty() {
         return Ok(None);
     }
     if text.len() != 3 || !text.bytes().all(|b| b.is_ascii_uppercase()) {
         return Err(format!("{column} {text:?} is not a CAMEO country code (three capital letters)"));
     }
-    Ok(Some(text.into_owned()))
+    Ok(Some(text))
 }
 
 /// An actor-code column: empty, or three-character CAMEO codes run together (letters and
 /// digits; ethnic and religious codes are lower case).
-fn actor_code(text: Cow<'_, str>, column: &str) -> Result<String, String> {
+fn actor_code<'a>(text: Cow<'a, str>, column: &str) -> Result<Cow<'a, str>, String> {
     if !text.is_empty() && (!text.len().is_multiple_of(3) || !text.bytes().all(|b| b.is_ascii_alphanumeric()))
     {
         return Err(format!("{column} {text:?} is not a CAMEO actor code (three-letter codes run together)"));
     }
-    Ok(text.into_owned())
+    Ok(text)
 }
 
 /// The actor of one side, its description (and its country's) pushed to `actors`.

@@ -16,6 +16,7 @@ pub mod icews;
 pub mod ids;
 pub mod input;
 pub mod master;
+pub mod parallel;
 pub mod resume;
 pub mod table;
 
@@ -252,6 +253,21 @@ impl Builder {
         duplicate
     }
 
+    /// [`Builder::duplicate`] of the id `PREFIX` followed by `n` (a canonical number), without
+    /// writing it out.
+    pub fn duplicate_number(&mut self, prefix: &str, n: u64) -> bool {
+        let duplicate = self.events.seen_number(prefix, n);
+        if duplicate {
+            self.skip(DUPLICATE);
+        }
+        duplicate
+    }
+
+    /// [`Builder::met`] of the id `PREFIX` followed by `n`.
+    pub fn met_number(&mut self, prefix: &str, n: u64) {
+        self.events.meet_number(prefix, n);
+    }
+
     /// Notes the id of a row that made no event (skipped or rejected), so that the same row
     /// met again is a [`Builder::duplicate`].
     pub fn met(&mut self, id: &str) {
@@ -264,7 +280,13 @@ impl Builder {
 
     /// Counts a row skipped on purpose (for example, an event without a country).
     pub fn skip(&mut self, reason: &str) {
-        *self.skipped.entry(reason.to_string()).or_default() += 1;
+        // Called for most rows of a GDELT file: the reason is copied once.
+        match self.skipped.get_mut(reason) {
+            Some(n) => *n += 1,
+            None => {
+                self.skipped.insert(reason.to_string(), 1);
+            }
+        }
     }
 
     /// Records a bad row; with `--strict`, stops the import.
