@@ -213,6 +213,9 @@ pub struct SeenIds {
     sorted: Vec<u64>,
     recent: HashSet<u64, Fast>,
     other: HashSet<Box<str>, Fast>,
+    /// The largest number kept: an id above it was not met (GDELT's ids come in increasing
+    /// order, so most rows are answered without a look-up).
+    max: Option<u64>,
 }
 
 /// An id's prefix (up to its last `:`) and its number, when the rest is a canonical number.
@@ -265,6 +268,7 @@ impl SeenIds {
                 if self.sorted.binary_search(&n).is_ok() || !self.recent.insert(n) {
                     return false;
                 }
+                self.max = Some(self.max.map_or(n, |max| max.max(n)));
                 if self.recent.len() >= RECENT {
                     self.settle();
                 }
@@ -278,7 +282,10 @@ impl SeenIds {
     /// (but for an id of another prefix than the set's, kept as text).
     pub fn contains_number(&self, prefix: &str, n: u64) -> bool {
         match self.prefix.as_deref() {
-            Some(p) if p == prefix => self.sorted.binary_search(&n).is_ok() || self.recent.contains(&n),
+            Some(p) if p == prefix => {
+                self.max.is_some_and(|max| n <= max)
+                    && (self.sorted.binary_search(&n).is_ok() || self.recent.contains(&n))
+            }
             None => false,
             Some(_) => self.other.contains(format!("{prefix}{n}").as_str()),
         }
@@ -291,9 +298,11 @@ impl SeenIds {
             Some(_) => {}
             None => self.prefix = Some(prefix.into()),
         }
-        if self.sorted.binary_search(&n).is_ok() || !self.recent.insert(n) {
+        let above = self.max.is_none_or(|max| n > max);
+        if !above && self.sorted.binary_search(&n).is_ok() || !self.recent.insert(n) {
             return false;
         }
+        self.max = Some(self.max.map_or(n, |max| max.max(n)));
         if self.recent.len() >= RECENT {
             self.settle();
         }
@@ -343,6 +352,7 @@ impl SeenIds {
     pub fn from_parts(prefix: Option<&str>, numbers: Vec<u64>, other: Vec<Box<str>>) -> SeenIds {
         SeenIds {
             prefix: prefix.map(Into::into),
+            max: numbers.last().copied(),
             sorted: numbers,
             recent: HashSet::default(),
             other: other.into_iter().collect(),

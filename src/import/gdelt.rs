@@ -302,7 +302,8 @@ struct Batch {
 
 /// Parses a chunk's rows (on a worker thread).
 fn parse_chunk(bytes: &[u8], options: &Options) -> Batch {
-    let mut rows = Vec::new();
+    // GDELT rows are some 400 bytes: one allocation for most chunks.
+    let mut rows = Vec::with_capacity(bytes.len() / 256 + 16);
     let mut tabs = Vec::with_capacity(64);
     let mut line = 0u64;
     let mut at = 0usize;
@@ -360,12 +361,21 @@ fn read_chunked(
         size,
         |chunk| parse_chunk(&chunk.bytes, options),
         |chunk, batch: Batch| {
+            // Skips counted here and handed to the builder once a chunk: its count map is
+            // keyed by text, and most rows of a GDELT file are skipped.
+            let mut skips: Vec<(&'static str, u64)> = Vec::new();
+            let mut skip = |reason: &'static str| match skips.iter_mut().find(|(r, _)| *r == reason) {
+                Some((_, n)) => *n += 1,
+                None => skips.push((reason, 1)),
+            };
+            let mut result = Ok(());
             for row in batch.rows {
                 builder.rows += 1;
                 progress.row();
                 let line = base + row.line + 1;
                 // A row met before is a duplicate first, whatever else is wrong with it.
-                if row.id.is_some_and(|n| builder.duplicate_number(PREFIX, n)) {
+                if row.id.is_some_and(|n| builder.met_before(PREFIX, n)) {
+                    skip(crate::import::DUPLICATE);
                     continue;
                 }
                 let outcome = match (row.version, version) {
@@ -387,21 +397,26 @@ fn read_chunked(
                         for actor in actors {
                             builder.actor(actor);
                         }
-                        builder.source(source);
-                        builder.event(event);
+                        builder.event_with(event, source);
                     }
-                    Ok(Row::Skip(reason)) => builder.skip(reason),
+                    Ok(Row::Skip(reason)) => skip(reason),
                     Err(reason) => {
                         let split = Split::new(&chunk.bytes[row.start..row.end], Vec::new());
-                        builder.reject(file, line, reason, raw(&split))?;
+                        result = builder.reject(file, line, reason, raw(&split));
+                        if result.is_err() {
+                            break;
+                        }
                     }
                 }
                 if let Some(n) = row.id {
                     builder.met_number(PREFIX, n);
                 }
             }
+            for (reason, n) in skips {
+                builder.skip_many(reason, n);
+            }
             base += batch.breaks;
-            Ok(())
+            result
         },
     );
     folded?.with_context(|| format!("cannot read {}", file.display()))
@@ -427,14 +442,15 @@ fn parse(record: &impl Fields, version: Version, options: &Options) -> Result<Ro
     let root = root_code(&field(record, EVENT_ROOT_CODE))?;
     // Checked, but the CAMEO map decides the kind, from the code, for GDELT and ICEWS alike.
     quad_class(&field(record, QUAD_CLASS))?;
-    let code = event_code(&field(record, EVENT_CODE), root)?;
+    let code_text = field(record, EVENT_CODE);
+    let code = event_code(&code_text, root)?;
     let goldstein = goldstein(&field(record, GOLDSTEIN))?;
     let is_root = is_root_event(&field(record, IS_ROOT_EVENT))?;
     let sources = count(&field(record, NUM_SOURCES), "NumSources")?;
     let articles = count(&field(record, NUM_ARTICLES), "NumArticles")?;
     let meaning = options
         .cameo
-        .meaning(&code)
+        .meaning(code)
         .ok_or_else(|| format!("EventCode {code} has no meaning in the CAMEO map"))?;
     let country1 = country(field(record, ACTOR1_COUNTRY), "Actor1CountryCode")?;
     let country2 = country(field(record, ACTOR2_COUNTRY), "Actor2CountryCode")?;
@@ -475,7 +491,7 @@ fn parse(record: &impl Fields, version: Version, options: &Options) -> Result<Ro
         None => String::new(),
     };
     let article = (!url.is_empty()).then(|| crate::import::aggregate::article_key(&url));
-    let title = match event_label(&code) {
+    let title = match event_label(code) {
         Some(label) => format!("{} event {id}: CAMEO {code} ({label})", version.name()),
         None => format!("{} event {id}: CAMEO {code}", version.name()),
     };
@@ -636,7 +652,7 @@ fn quad_class(text: &str) -> Result<u8, String> {
 }
 
 /// `EventCode`: two to four digits, under the row's root code.
-fn event_code(text: &str, root: u8) -> Result<String, String> {
+fn event_code(text: &str, root: u8) -> Result<&str, String> {
     if text.is_empty() {
         return Err("EventCode is empty".into());
     }
@@ -644,7 +660,7 @@ fn event_code(text: &str, root: u8) -> Result<String, String> {
     if !digits || cameo::root_code(text) != Some(root) {
         return Err(format!("EventCode {text:?} is not a CAMEO event code under EventRootCode {root:02}"));
     }
-    Ok(text.to_string())
+    Ok(text)
 }
 
 /// `IsRootEvent`: 1 (the article's main event) or 0.
@@ -814,7 +830,7 @@ mod tests {
         assert_eq!(quad_class("3"), Ok(3));
         assert!(quad_class("5").is_err());
         assert!(quad_class("").is_err());
-        assert_eq!(event_code("0431", 4), Ok("0431".to_string()));
+        assert_eq!(event_code("0431", 4), Ok("0431"));
         assert!(event_code("0431", 5).is_err());
         assert_eq!(goldstein(""), Ok(None));
         assert_eq!(goldstein("-7.5"), Ok(Some(-7.5)));

@@ -158,24 +158,9 @@ fn cut(buf: &[u8]) -> Option<usize> {
 
 /// Appends up to `want` bytes read from `input`; 0 at its end.
 fn read_some(input: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> io::Result<usize> {
-    let old = buf.len();
-    buf.resize(old + want, 0);
-    let mut filled = old;
-    let result = loop {
-        match input.read(&mut buf[filled..]) {
-            Ok(0) => break Ok(()),
-            Ok(n) => {
-                filled += n;
-                if filled == buf.len() {
-                    break Ok(());
-                }
-            }
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => break Err(e),
-        }
-    };
-    buf.truncate(filled);
-    result.map(|()| filled - old)
+    // Not `resize` and `read`: zeroing every chunk before reading into it cost a tenth of
+    // the reading thread's time.
+    input.take(want as u64).read_to_end(buf)
 }
 
 /// Line breaks as an editor counts them: LF, CR alone, CRLF as one.
