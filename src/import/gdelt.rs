@@ -258,7 +258,7 @@ struct Split<'a> {
 impl<'a> Split<'a> {
     fn new(row: &'a [u8], mut tabs: Vec<usize>) -> Split<'a> {
         tabs.clear();
-        tabs.extend(memchr::memchr_iter(b'\t', row));
+        find_tabs(row, &mut tabs);
         Split { row, tabs }
     }
 }
@@ -276,6 +276,26 @@ impl Fields for Split<'_> {
     fn len(&self) -> usize {
         self.tabs.len() + 1
     }
+}
+
+/// Pushes where `row`'s tabs are, eight bytes at a time: a GDELT row has a tab every six
+/// bytes or so, too dense for `memchr`'s search, which restarts at every hit.
+fn find_tabs(row: &[u8], out: &mut Vec<usize>) {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const TABS: u64 = 0x0909_0909_0909_0909;
+    let mut words = row.chunks_exact(8);
+    let mut at = 0;
+    for word in &mut words {
+        let x = u64::from_le_bytes(word.try_into().expect("eight bytes")) ^ TABS;
+        // 0x80 in exactly the bytes of `x` that are zero (the tabs), no carry between bytes.
+        let mut zero = !(((x & LOW7) + LOW7) | x | LOW7);
+        while zero != 0 {
+            out.push(at + (zero.trailing_zeros() / 8) as usize);
+            zero &= zero - 1;
+        }
+        at += 8;
+    }
+    out.extend(words.remainder().iter().enumerate().filter(|(_, &b)| b == b'\t').map(|(i, _)| at + i));
 }
 
 /// One row of a chunk as a worker read it; what depends on the rows before it (whether its
@@ -551,7 +571,10 @@ impl Fields for ByteRecord {
 /// validation where the field must be a code or a number).
 fn field(record: &impl Fields, index: usize) -> Cow<'_, str> {
     match record.get(index).map(<[u8]>::trim_ascii) {
-        Some(bytes) => String::from_utf8_lossy(bytes),
+        // `from_utf8` first: the lossy conversion is slower on the valid text of most rows.
+        Some(bytes) => {
+            std::str::from_utf8(bytes).map_or_else(|_| String::from_utf8_lossy(bytes), Cow::Borrowed)
+        }
         None => Cow::Borrowed(""),
     }
 }
@@ -886,6 +909,18 @@ mod tests {
             assert_eq!(lines, [1, 3, 6, 9], "trickle: {trickle}");
             assert_eq!(builder.rows, 4);
             assert_eq!(builder.rejects[3].row, "e\tf");
+        }
+    }
+
+    #[test]
+    fn tabs_are_found_where_they_are() {
+        let row: Vec<u8> =
+            (0..200u32).map(|i| [b'\t', 8, 9 ^ 0x80, b'a', 0, 0x89][(i * 7 % 6) as usize]).collect();
+        for len in 0..row.len() {
+            let mut got = Vec::new();
+            find_tabs(&row[..len], &mut got);
+            let want: Vec<usize> = (0..len).filter(|&i| row[i] == b'\t').collect();
+            assert_eq!(got, want, "{len}");
         }
     }
 
