@@ -21,7 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "sql"))
 import run  # noqa: E402
 
 TYPED = {name: kind for name, _, kind in run.COLUMNS}
-INDEX = {index: name for name, index, _ in run.COLUMNS}
+INDEX = {index: name for name, index, _ in run.COLUMNS if index is not None}
+# SOURCEURL's column depends on the version (sql/run.py, url_column): the files are GDELT 2.0.
+INDEX[60] = "SOURCEURL"
 SQL_TYPES = {int: "BIGINT", str: "VARCHAR", float: "DOUBLE"}
 
 
@@ -37,6 +39,9 @@ def main(out, files):
     spec = "{" + ", ".join(f"'{k}': '{v}'" for k, v in columns.items()) + "}"
     paths = "[" + ", ".join(f"'{f}'" for f in files) + "]"
     con = duckdb.connect()
+    # The importer's tables the SQL joins (the CAMEO map, the country ids), as sql-check has them.
+    for name, table in run.tables().items():
+        con.register(name, table)
     started = time.monotonic()
     con.execute(
         f"CREATE VIEW gdelt AS SELECT *, GLOBALEVENTID AS seq FROM read_csv({paths}, delim='\\t', header=false, "

@@ -940,3 +940,75 @@ fn a_damaged_table_is_refused() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--cameo-map default`, this batch asks for"), "{}", stderr(&out));
 }
+
+/// Runs an import with the chunked reader's seam set (`0`: one thread, no chunks).
+fn import_chunked(dir: &Path, chunk: &str, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_georel"))
+        .args(args)
+        .current_dir(dir)
+        .env_clear()
+        .env("GEOREL_IMPORT_CHUNK", chunk)
+        .output()
+        .expect("run georel")
+}
+
+/// Reading a file in chunks on every core gives byte for byte what reading it on one thread
+/// gives: the same report, rejects.csv (lines, order), duplicates (first occurrence counts,
+/// across chunk boundaries), evidence, actors and pair-day table, with chunks as small as one
+/// byte, so that rows, CRLFs and the rows that decide a file's version fall on boundaries.
+#[test]
+fn chunked_reading_gives_what_one_thread_gives() {
+    let dir = workdir();
+    let d = dir.path();
+    let v2 = fs::read(d.join(V2)).unwrap();
+    let v1 = fs::read(d.join(V1)).unwrap();
+    // Duplicates: the excerpt twice, then its first rows a third time, with CRLF line ends
+    // (and a CR alone), blank lines, and no final line break.
+    let mut dup = [&v2[..], &v2[..]].concat();
+    let head: Vec<u8> = v2.split(|&b| b == b'\n').take(25).collect::<Vec<_>>().join(&b"\r\n"[..]);
+    dup.extend_from_slice(b"\n\r\n\r");
+    dup.extend_from_slice(&head);
+    fs::write(d.join("dup.csv"), &dup).unwrap();
+    // A 1.0 file whose rows later turn 2.0: the version told by a row after duplicates.
+    fs::write(d.join("mixed.csv"), [&v1[..], &v2[..]].concat()).unwrap();
+    let real = real_data("gdelt", "gdelt2_20191024143000.export.CSV");
+    let real = real.to_str().unwrap();
+    let cases: [&[&str]; 5] = [
+        &["import", "gdelt", V2, V1, "--out", "OUT"],
+        &["import", "gdelt", "dup.csv", "--out", "OUT", "--actors", "code", "--evidence", "2"],
+        &["import", "gdelt", "mixed.csv", V2_ZIP, "--out", "OUT"],
+        &["import", "gdelt", real, "--out", "OUT", "--min-sources", "2"],
+        &["import", "gdelt", "dup.csv", "--out", "OUT", "--strict"],
+    ];
+    for (i, case) in cases.iter().enumerate() {
+        let args = |out: &str| -> Vec<String> {
+            case.iter().map(|a| if *a == "OUT" { format!("{out}{i}") } else { (*a).to_string() }).collect()
+        };
+        let reference_args = args("one");
+        let reference_args: Vec<&str> = reference_args.iter().map(String::as_str).collect();
+        let one = import_chunked(d, "0", &reference_args);
+        let one_files = if i == 4 { BTreeMap::new() } else { folder(&d.join(format!("one{i}"))) };
+        assert!(i == 4 || one.status.success(), "case {i}: {}", stderr(&one));
+        for chunk in ["1", "2", "3", "7", "100", "4096", "4194304"] {
+            let out_name = format!("c{chunk}-");
+            let chunked_args = args(&out_name);
+            let chunked_args: Vec<&str> = chunked_args.iter().map(String::as_str).collect();
+            let got = import_chunked(d, chunk, &chunked_args);
+            let fix = |text: &[u8]| String::from_utf8_lossy(text).replace(&format!("{out_name}{i}"), "OUT");
+            let want = |text: &[u8]| String::from_utf8_lossy(text).replace(&format!("one{i}"), "OUT");
+            assert_eq!(got.status.code(), one.status.code(), "case {i}, chunk {chunk}");
+            assert_eq!(fix(&got.stdout), want(&one.stdout), "case {i}, chunk {chunk}");
+            assert_eq!(fix(&got.stderr), want(&one.stderr), "case {i}, chunk {chunk}");
+            let files = if i == 4 { BTreeMap::new() } else { folder(&d.join(format!("{out_name}{i}"))) };
+            assert_eq!(files, one_files, "case {i}, chunk {chunk}");
+        }
+    }
+    // The cases do meet what they are there for.
+    let rejects = fs::read_to_string(d.join("one2/rejects.csv")).unwrap();
+    assert!(rejects.contains("a GDELT 2.0 row in a GDELT 1.0 file"), "{rejects}");
+    let report = String::from_utf8_lossy(
+        &import_chunked(d, "0", &["import", "gdelt", "dup.csv", "--out", "x"]).stdout,
+    )
+    .into_owned();
+    assert!(report.contains("duplicate event id"), "{report}");
+}

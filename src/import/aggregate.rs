@@ -213,6 +213,9 @@ pub struct SeenIds {
     sorted: Vec<u64>,
     recent: HashSet<u64, Fast>,
     other: HashSet<Box<str>, Fast>,
+    /// The largest number kept: an id above it was not met (GDELT's ids come in increasing
+    /// order, so most rows are answered without a look-up).
+    max: Option<u64>,
 }
 
 /// An id's prefix (up to its last `:`) and its number, when the rest is a canonical number.
@@ -265,6 +268,7 @@ impl SeenIds {
                 if self.sorted.binary_search(&n).is_ok() || !self.recent.insert(n) {
                     return false;
                 }
+                self.max = Some(self.max.map_or(n, |max| max.max(n)));
                 if self.recent.len() >= RECENT {
                     self.settle();
                 }
@@ -272,6 +276,37 @@ impl SeenIds {
             }
             None => self.other.insert(id.into()),
         }
+    }
+
+    /// [`SeenIds::contains`] of `prefix` followed by `n` written out, without writing it out
+    /// (but for an id of another prefix than the set's, kept as text).
+    pub fn contains_number(&self, prefix: &str, n: u64) -> bool {
+        match self.prefix.as_deref() {
+            Some(p) if p == prefix => {
+                self.max.is_some_and(|max| n <= max)
+                    && (self.sorted.binary_search(&n).is_ok() || self.recent.contains(&n))
+            }
+            None => false,
+            Some(_) => self.other.contains(format!("{prefix}{n}").as_str()),
+        }
+    }
+
+    /// [`SeenIds::insert`] of `prefix` followed by `n`, as [`SeenIds::contains_number`].
+    pub fn insert_number(&mut self, prefix: &str, n: u64) -> bool {
+        match self.prefix.as_deref() {
+            Some(p) if p != prefix => return self.other.insert(format!("{prefix}{n}").into()),
+            Some(_) => {}
+            None => self.prefix = Some(prefix.into()),
+        }
+        let above = self.max.is_none_or(|max| n > max);
+        if !above && self.sorted.binary_search(&n).is_ok() || !self.recent.insert(n) {
+            return false;
+        }
+        self.max = Some(self.max.map_or(n, |max| max.max(n)));
+        if self.recent.len() >= RECENT {
+            self.settle();
+        }
+        true
     }
 
     /// Merges the recent ids into the sorted array, in place (from the back).
@@ -317,6 +352,7 @@ impl SeenIds {
     pub fn from_parts(prefix: Option<&str>, numbers: Vec<u64>, other: Vec<Box<str>>) -> SeenIds {
         SeenIds {
             prefix: prefix.map(Into::into),
+            max: numbers.last().copied(),
             sorted: numbers,
             recent: HashSet::default(),
             other: other.into_iter().collect(),
@@ -408,6 +444,18 @@ impl Aggregator {
     /// aggregator was loaded with).
     pub fn seen(&self, id: &str) -> bool {
         self.seen.contains(id)
+    }
+
+    /// [`Aggregator::seen`] of the id `prefix` followed by `n` (as a canonical number).
+    pub fn seen_number(&self, prefix: &str, n: u64) -> bool {
+        self.seen.contains_number(prefix, n)
+    }
+
+    /// [`Aggregator::meet`] of the id `prefix` followed by `n`.
+    pub fn meet_number(&mut self, prefix: &str, n: u64) {
+        if self.seen.insert_number(prefix, n) {
+            self.fresh += 1;
+        }
     }
 
     /// Notes an event id that made no event (its row was skipped or rejected), so that

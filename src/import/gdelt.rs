@@ -82,7 +82,9 @@ use anyhow::{Context, Result};
 use csv::ByteRecord;
 
 use crate::date::{Day, PartialDate, MAX_YEAR, MIN_YEAR};
-use crate::import::{cameo, ids, ActorMode, ActorSpec, Builder, Event, Lines, Options, Progress, SourceSpec};
+use crate::import::{
+    cameo, ids, parallel, ActorMode, ActorSpec, Builder, Event, Lines, Options, Progress, SourceSpec,
+};
 use crate::model::ActorKind;
 
 const GLOBALEVENTID: usize = 0;
@@ -176,7 +178,10 @@ pub fn read(
     options: &Options,
     progress: &Progress,
 ) -> Result<()> {
-    read_rows(input, name, builder, options, progress)
+    match parallel::chunking() {
+        Some(size) => read_chunked(input, size, name, builder, options, progress),
+        None => read_rows(input, name, builder, options, progress),
+    }
 }
 
 /// Streams the rows of one event file.
@@ -240,6 +245,203 @@ fn read_rows(
     Ok(())
 }
 
+/// The id prefix of GDELT events.
+const PREFIX: &str = "gdelt:";
+
+/// A row split at its tabs, as the CSV reader (tab-separated, unquoted) splits it.
+struct Split<'a> {
+    row: &'a [u8],
+    /// Where each field but the last ends (its tab).
+    tabs: Vec<usize>,
+}
+
+impl<'a> Split<'a> {
+    fn new(row: &'a [u8], mut tabs: Vec<usize>) -> Split<'a> {
+        tabs.clear();
+        find_tabs(row, &mut tabs);
+        Split { row, tabs }
+    }
+}
+
+impl Fields for Split<'_> {
+    fn get(&self, index: usize) -> Option<&[u8]> {
+        if index > self.tabs.len() {
+            return None;
+        }
+        let start = if index == 0 { 0 } else { self.tabs[index - 1] + 1 };
+        let end = self.tabs.get(index).copied().unwrap_or(self.row.len());
+        Some(&self.row[start..end])
+    }
+
+    fn len(&self) -> usize {
+        self.tabs.len() + 1
+    }
+}
+
+/// Pushes where `row`'s tabs are, eight bytes at a time: a GDELT row has a tab every six
+/// bytes or so, too dense for `memchr`'s search, which restarts at every hit.
+fn find_tabs(row: &[u8], out: &mut Vec<usize>) {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const TABS: u64 = 0x0909_0909_0909_0909;
+    let mut words = row.chunks_exact(8);
+    let mut at = 0;
+    for word in &mut words {
+        let x = u64::from_le_bytes(word.try_into().expect("eight bytes")) ^ TABS;
+        // 0x80 in exactly the bytes of `x` that are zero (the tabs), no carry between bytes.
+        let mut zero = !(((x & LOW7) + LOW7) | x | LOW7);
+        while zero != 0 {
+            out.push(at + (zero.trailing_zeros() / 8) as usize);
+            zero &= zero - 1;
+        }
+        at += 8;
+    }
+    out.extend(words.remainder().iter().enumerate().filter(|(_, &b)| b == b'\t').map(|(i, _)| at + i));
+}
+
+/// One row of a chunk as a worker read it; what depends on the rows before it (whether its
+/// id was met, the file's version) is decided when it is folded, in input order.
+struct Parsed {
+    /// Line breaks in the chunk before it.
+    line: u64,
+    /// Where it is in the chunk.
+    start: usize,
+    end: usize,
+    /// Its `GLOBALEVENTID`, when valid.
+    id: Option<u64>,
+    /// Its version by its column count (`Err`: the reason it is rejected, whatever the
+    /// file's version), and what it gives read as that version.
+    version: Result<Version, String>,
+    outcome: Result<Row, String>,
+}
+
+/// A chunk's rows, and its line breaks.
+struct Batch {
+    rows: Vec<Parsed>,
+    breaks: u64,
+}
+
+/// Parses a chunk's rows (on a worker thread).
+fn parse_chunk(bytes: &[u8], options: &Options) -> Batch {
+    // GDELT rows are some 400 bytes: one allocation for most chunks.
+    let mut rows = Vec::with_capacity(bytes.len() / 256 + 16);
+    let mut tabs = Vec::with_capacity(64);
+    let mut line = 0u64;
+    let mut at = 0usize;
+    while at < bytes.len() {
+        match bytes[at] {
+            b'\n' => {
+                line += 1;
+                at += 1;
+                continue;
+            }
+            b'\r' => {
+                if bytes.get(at + 1) != Some(&b'\n') {
+                    line += 1;
+                }
+                at += 1;
+                continue;
+            }
+            _ => {}
+        }
+        let end = memchr::memchr2(b'\n', b'\r', &bytes[at..]).map_or(bytes.len(), |n| at + n);
+        let split = Split::new(&bytes[at..end], tabs);
+        let id = event_id(field(&split, GLOBALEVENTID)).ok();
+        let columns = split.len();
+        let (version, outcome) = match Version::of(columns) {
+            None => {
+                let why = format!(
+                    "{columns} columns: GDELT 1.0 rows have 57 or 58 (58 with SOURCEURL), GDELT 2.0 rows 61"
+                );
+                (Err(why.clone()), Err(why))
+            }
+            Some(v) => (Ok(v), parse(&split, v, options)),
+        };
+        rows.push(Parsed { line, start: at, end, id, version, outcome });
+        tabs = split.tabs;
+        at = end;
+    }
+    Batch { rows, breaks: line }
+}
+
+/// Reads one event file in chunks parsed on every core, folded into the builder in input
+/// order: the same builder as [`read_rows`] makes.
+fn read_chunked(
+    input: &mut dyn Read,
+    size: usize,
+    file: &Path,
+    builder: &mut Builder,
+    options: &Options,
+    progress: &Progress,
+) -> Result<()> {
+    // Line breaks before the chunk being folded.
+    let mut base = 0u64;
+    let mut version: Option<(Version, u64)> = None;
+    let folded = parallel::read(
+        input,
+        size,
+        |chunk| parse_chunk(&chunk.bytes, options),
+        |chunk, batch: Batch| {
+            // Skips counted here and handed to the builder once a chunk: its count map is
+            // keyed by text, and most rows of a GDELT file are skipped.
+            let mut skips: Vec<(&'static str, u64)> = Vec::new();
+            let mut skip = |reason: &'static str| match skips.iter_mut().find(|(r, _)| *r == reason) {
+                Some((_, n)) => *n += 1,
+                None => skips.push((reason, 1)),
+            };
+            let mut result = Ok(());
+            for row in batch.rows {
+                builder.rows += 1;
+                progress.row();
+                let line = base + row.line + 1;
+                // A row met before is a duplicate first, whatever else is wrong with it.
+                if row.id.is_some_and(|n| builder.met_before(PREFIX, n)) {
+                    skip(crate::import::DUPLICATE);
+                    continue;
+                }
+                let outcome = match (row.version, version) {
+                    (Err(why), _) => Err(why),
+                    (Ok(v), Some((file_version, at))) if v != file_version => Err(format!(
+                        "{} columns: a {} row in a {} file (as told by line {at})",
+                        Split::new(&chunk.bytes[row.start..row.end], Vec::new()).len(),
+                        v.name(),
+                        file_version.name()
+                    )),
+                    (Ok(v), _) => {
+                        version.get_or_insert((v, line));
+                        row.outcome
+                    }
+                };
+                match outcome {
+                    Ok(Row::Event(found)) => {
+                        let Found { event, source, actors } = *found;
+                        for actor in actors {
+                            builder.actor(actor);
+                        }
+                        builder.event_with(event, source);
+                    }
+                    Ok(Row::Skip(reason)) => skip(reason),
+                    Err(reason) => {
+                        let split = Split::new(&chunk.bytes[row.start..row.end], Vec::new());
+                        result = builder.reject(file, line, reason, raw(&split));
+                        if result.is_err() {
+                            break;
+                        }
+                    }
+                }
+                if let Some(n) = row.id {
+                    builder.met_number(PREFIX, n);
+                }
+            }
+            for (reason, n) in skips {
+                builder.skip_many(reason, n);
+            }
+            base += batch.breaks;
+            result
+        },
+    );
+    folded?.with_context(|| format!("cannot read {}", file.display()))
+}
+
 /// What a valid row gives: an event (boxed: it is large beside a skip), or a reason to skip.
 enum Row {
     Event(Box<Found>),
@@ -254,20 +456,21 @@ struct Found {
 }
 
 /// Reads one row of a known version: `Err` is the reason it is rejected.
-fn parse(record: &ByteRecord, version: Version, options: &Options) -> Result<Row, String> {
+fn parse(record: &impl Fields, version: Version, options: &Options) -> Result<Row, String> {
     let id = event_id(field(record, GLOBALEVENTID))?;
     let day = sqldate(&field(record, SQLDATE))?;
     let root = root_code(&field(record, EVENT_ROOT_CODE))?;
     // Checked, but the CAMEO map decides the kind, from the code, for GDELT and ICEWS alike.
     quad_class(&field(record, QUAD_CLASS))?;
-    let code = event_code(&field(record, EVENT_CODE), root)?;
+    let code_text = field(record, EVENT_CODE);
+    let code = event_code(&code_text, root)?;
     let goldstein = goldstein(&field(record, GOLDSTEIN))?;
     let is_root = is_root_event(&field(record, IS_ROOT_EVENT))?;
     let sources = count(&field(record, NUM_SOURCES), "NumSources")?;
     let articles = count(&field(record, NUM_ARTICLES), "NumArticles")?;
     let meaning = options
         .cameo
-        .meaning(&code)
+        .meaning(code)
         .ok_or_else(|| format!("EventCode {code} has no meaning in the CAMEO map"))?;
     let country1 = country(field(record, ACTOR1_COUNTRY), "Actor1CountryCode")?;
     let country2 = country(field(record, ACTOR2_COUNTRY), "Actor2CountryCode")?;
@@ -308,7 +511,7 @@ fn parse(record: &ByteRecord, version: Version, options: &Options) -> Result<Row
         None => String::new(),
     };
     let article = (!url.is_empty()).then(|| crate::import::aggregate::article_key(&url));
-    let title = match event_label(&code) {
+    let title = match event_label(code) {
         Some(label) => format!("{} event {id}: CAMEO {code} ({label})", version.name()),
         None => format!("{} event {id}: CAMEO {code}", version.name()),
     };
@@ -348,23 +551,42 @@ fn web_address(text: &str) -> Result<String, String> {
     }
 }
 
+/// A row's fields: as the CSV reader splits them, or as [`split_row`] does.
+trait Fields {
+    fn get(&self, index: usize) -> Option<&[u8]>;
+    fn len(&self) -> usize;
+}
+
+impl Fields for ByteRecord {
+    fn get(&self, index: usize) -> Option<&[u8]> {
+        ByteRecord::get(self, index)
+    }
+
+    fn len(&self) -> usize {
+        ByteRecord::len(self)
+    }
+}
+
 /// A field, trimmed of ASCII white space; invalid UTF-8 is replaced (and then fails
 /// validation where the field must be a code or a number).
-fn field(record: &ByteRecord, index: usize) -> Cow<'_, str> {
+fn field(record: &impl Fields, index: usize) -> Cow<'_, str> {
     match record.get(index).map(<[u8]>::trim_ascii) {
-        Some(bytes) => String::from_utf8_lossy(bytes),
+        // `from_utf8` first: the lossy conversion is slower on the valid text of most rows.
+        Some(bytes) => {
+            std::str::from_utf8(bytes).map_or_else(|_| String::from_utf8_lossy(bytes), Cow::Borrowed)
+        }
         None => Cow::Borrowed(""),
     }
 }
 
 /// The row as read, tab-separated, for rejects.csv.
-fn raw(record: &ByteRecord) -> String {
+fn raw(record: &impl Fields) -> String {
     let mut out = String::new();
-    for (i, f) in record.iter().enumerate() {
+    for i in 0..record.len() {
         if i > 0 {
             out.push('\t');
         }
-        out.push_str(&String::from_utf8_lossy(f));
+        out.push_str(&String::from_utf8_lossy(record.get(i).unwrap_or_default()));
     }
     out
 }
@@ -453,7 +675,7 @@ fn quad_class(text: &str) -> Result<u8, String> {
 }
 
 /// `EventCode`: two to four digits, under the row's root code.
-fn event_code(text: &str, root: u8) -> Result<String, String> {
+fn event_code(text: &str, root: u8) -> Result<&str, String> {
     if text.is_empty() {
         return Err("EventCode is empty".into());
     }
@@ -461,7 +683,7 @@ fn event_code(text: &str, root: u8) -> Result<String, String> {
     if !digits || cameo::root_code(text) != Some(root) {
         return Err(format!("EventCode {text:?} is not a CAMEO event code under EventRootCode {root:02}"));
     }
-    Ok(text.to_string())
+    Ok(text)
 }
 
 /// `IsRootEvent`: 1 (the article's main event) or 0.
@@ -494,24 +716,24 @@ fn goldstein(text: &str) -> Result<Option<f64>, String> {
 }
 
 /// A country-code column: empty (no country), or three capital letters.
-fn country(text: Cow<'_, str>, column: &str) -> Result<Option<String>, String> {
+fn country<'a>(text: Cow<'a, str>, column: &str) -> Result<Option<Cow<'a, str>>, String> {
     if text.is_empty() {
         return Ok(None);
     }
     if text.len() != 3 || !text.bytes().all(|b| b.is_ascii_uppercase()) {
         return Err(format!("{column} {text:?} is not a CAMEO country code (three capital letters)"));
     }
-    Ok(Some(text.into_owned()))
+    Ok(Some(text))
 }
 
 /// An actor-code column: empty, or three-character CAMEO codes run together (letters and
 /// digits; ethnic and religious codes are lower case).
-fn actor_code(text: Cow<'_, str>, column: &str) -> Result<String, String> {
+fn actor_code<'a>(text: Cow<'a, str>, column: &str) -> Result<Cow<'a, str>, String> {
     if !text.is_empty() && (!text.len().is_multiple_of(3) || !text.bytes().all(|b| b.is_ascii_alphanumeric()))
     {
         return Err(format!("{column} {text:?} is not a CAMEO actor code (three-letter codes run together)"));
     }
-    Ok(text.into_owned())
+    Ok(text)
 }
 
 /// The actor of one side, its description (and its country's) pushed to `actors`.
@@ -631,7 +853,7 @@ mod tests {
         assert_eq!(quad_class("3"), Ok(3));
         assert!(quad_class("5").is_err());
         assert!(quad_class("").is_err());
-        assert_eq!(event_code("0431", 4), Ok("0431".to_string()));
+        assert_eq!(event_code("0431", 4), Ok("0431"));
         assert!(event_code("0431", 5).is_err());
         assert_eq!(goldstein(""), Ok(None));
         assert_eq!(goldstein("-7.5"), Ok(Some(-7.5)));
@@ -687,6 +909,18 @@ mod tests {
             assert_eq!(lines, [1, 3, 6, 9], "trickle: {trickle}");
             assert_eq!(builder.rows, 4);
             assert_eq!(builder.rejects[3].row, "e\tf");
+        }
+    }
+
+    #[test]
+    fn tabs_are_found_where_they_are() {
+        let row: Vec<u8> =
+            (0..200u32).map(|i| [b'\t', 8, 9 ^ 0x80, b'a', 0, 0x89][(i * 7 % 6) as usize]).collect();
+        for len in 0..row.len() {
+            let mut got = Vec::new();
+            find_tabs(&row[..len], &mut got);
+            let want: Vec<usize> = (0..len).filter(|&i| row[i] == b'\t').collect();
+            assert_eq!(got, want, "{len}");
         }
     }
 

@@ -16,6 +16,7 @@ pub mod icews;
 pub mod ids;
 pub mod input;
 pub mod master;
+pub mod parallel;
 pub mod resume;
 pub mod table;
 
@@ -239,6 +240,21 @@ impl Builder {
         }
     }
 
+    /// [`Builder::source`] then [`Builder::event`] of an event and its own source (under its
+    /// id), without the round trip through the sources kept for the dataset: what those two
+    /// calls do when no other source has the event's id, as for GDELT's events.
+    pub fn event_with(&mut self, event: Event, source: SourceSpec) {
+        let source = match self.sources.remove(&event.id) {
+            Some(earlier) => earlier,
+            None => source,
+        };
+        if self.events.add(event, Some(source)) {
+            self.new_events += 1;
+        } else {
+            self.skip(DUPLICATE);
+        }
+    }
+
     /// Whether a row with this event id is a duplicate: its id was met before, in a row that
     /// made an event or one that was skipped or rejected. A duplicate is counted once, as a
     /// duplicate, whatever else is wrong with it (so the counts of a file read twice are the
@@ -250,6 +266,40 @@ impl Builder {
             self.skip(DUPLICATE);
         }
         duplicate
+    }
+
+    /// [`Builder::duplicate`] of the id `PREFIX` followed by `n` (a canonical number), without
+    /// writing it out.
+    pub fn duplicate_number(&mut self, prefix: &str, n: u64) -> bool {
+        let duplicate = self.events.seen_number(prefix, n);
+        if duplicate {
+            self.skip(DUPLICATE);
+        }
+        duplicate
+    }
+
+    /// Whether the id `PREFIX` followed by `n` was met before, without counting it: the
+    /// caller counts it as a [`DUPLICATE`] ([`Builder::skip_many`]).
+    pub fn met_before(&self, prefix: &str, n: u64) -> bool {
+        self.events.seen_number(prefix, n)
+    }
+
+    /// Counts `n` rows skipped for one reason.
+    pub fn skip_many(&mut self, reason: &str, n: u64) {
+        if n == 0 {
+            return;
+        }
+        match self.skipped.get_mut(reason) {
+            Some(count) => *count += n,
+            None => {
+                self.skipped.insert(reason.to_string(), n);
+            }
+        }
+    }
+
+    /// [`Builder::met`] of the id `PREFIX` followed by `n`.
+    pub fn met_number(&mut self, prefix: &str, n: u64) {
+        self.events.meet_number(prefix, n);
     }
 
     /// Notes the id of a row that made no event (skipped or rejected), so that the same row
@@ -264,7 +314,13 @@ impl Builder {
 
     /// Counts a row skipped on purpose (for example, an event without a country).
     pub fn skip(&mut self, reason: &str) {
-        *self.skipped.entry(reason.to_string()).or_default() += 1;
+        // Called for most rows of a GDELT file: the reason is copied once.
+        match self.skipped.get_mut(reason) {
+            Some(n) => *n += 1,
+            None => {
+                self.skipped.insert(reason.to_string(), 1);
+            }
+        }
     }
 
     /// Records a bad row; with `--strict`, stops the import.
