@@ -2,13 +2,14 @@
 //! and as Parquet load to the same dataset, or fail with the same problems at the same rows
 //! and columns. And typed Parquet columns (booleans, whole numbers, dates) read as their text.
 
+use std::fs::File;
 use std::path::Path;
 use std::sync::Arc;
 
 use parquet::basic::{ConvertedType, LogicalType, Repetition, Type as Physical};
 use parquet::data_type::{BoolType, ByteArray, ByteArrayType, DoubleType, Int32Type};
 use parquet::file::properties::WriterProperties;
-use parquet::file::writer::SerializedFileWriter;
+use parquet::file::writer::{SerializedFileWriter, SerializedRowGroupWriter as RowGroupWriter};
 use parquet::schema::types::Type;
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -54,6 +55,29 @@ fn write_parquet(path: &Path, columns: &[Column]) {
         }
         group.close().unwrap();
     }
+    writer.close().unwrap();
+}
+
+/// Writes DIR/relations.parquet of one row: the string columns source, target and kind (USA,
+/// RUS, dispute), then whatever `rest` writes into the row group for the other `fields`.
+fn one_dispute(
+    dir: &Path,
+    schema: &str,
+    fields: Vec<Arc<Type>>,
+    rest: impl FnOnce(&mut RowGroupWriter<'_, File>),
+) {
+    let schema = Arc::new(Type::group_type_builder(schema).with_fields(fields).build().unwrap());
+    let file = File::create(dir.join("relations.parquet")).unwrap();
+    let mut writer =
+        SerializedFileWriter::new(file, schema, Arc::new(WriterProperties::builder().build())).unwrap();
+    let mut group = writer.next_row_group().unwrap();
+    for text in ["USA", "RUS", "dispute"] {
+        let mut col = group.next_column().unwrap().unwrap();
+        col.typed::<ByteArrayType>().write_batch(&[ByteArray::from(text)], Some(&[1]), None).unwrap();
+        col.close().unwrap();
+    }
+    rest(&mut group);
+    group.close().unwrap();
     writer.close().unwrap();
 }
 
@@ -202,28 +226,18 @@ fn typed_columns_read_as_their_text() {
         typed("directed", Physical::BOOLEAN, None),
         typed("credibility", Physical::INT32, None),
     ];
-    let schema = Arc::new(Type::group_type_builder("spark_schema").with_fields(fields).build().unwrap());
-    let file = std::fs::File::create(dir.path().join("relations.parquet")).unwrap();
-    let mut writer =
-        SerializedFileWriter::new(file, schema, Arc::new(WriterProperties::builder().build())).unwrap();
-    let mut group = writer.next_row_group().unwrap();
-    for text in ["USA", "RUS", "dispute"] {
+    one_dispute(dir.path(), "spark_schema", fields, |group| {
         let mut col = group.next_column().unwrap().unwrap();
-        col.typed::<ByteArrayType>().write_batch(&[ByteArray::from(text)], Some(&[1]), None).unwrap();
+        // 2019-10-24 is day 18,193 after 1970-01-01.
+        col.typed::<Int32Type>().write_batch(&[18_193], Some(&[1]), None).unwrap();
         col.close().unwrap();
-    }
-    let mut col = group.next_column().unwrap().unwrap();
-    // 2019-10-24 is day 18,193 after 1970-01-01.
-    col.typed::<Int32Type>().write_batch(&[18_193], Some(&[1]), None).unwrap();
-    col.close().unwrap();
-    let mut col = group.next_column().unwrap().unwrap();
-    col.typed::<BoolType>().write_batch(&[false], Some(&[1]), None).unwrap();
-    col.close().unwrap();
-    let mut col = group.next_column().unwrap().unwrap();
-    col.typed::<Int32Type>().write_batch(&[2], Some(&[1]), None).unwrap();
-    col.close().unwrap();
-    group.close().unwrap();
-    writer.close().unwrap();
+        let mut col = group.next_column().unwrap().unwrap();
+        col.typed::<BoolType>().write_batch(&[false], Some(&[1]), None).unwrap();
+        col.close().unwrap();
+        let mut col = group.next_column().unwrap().unwrap();
+        col.typed::<Int32Type>().write_batch(&[2], Some(&[1]), None).unwrap();
+        col.close().unwrap();
+    });
 
     let csv_dir = tempfile::tempdir().unwrap();
     std::fs::write(
@@ -250,21 +264,11 @@ fn a_floating_point_column_is_refused_by_name() {
                 .unwrap(),
         ),
     ];
-    let schema = Arc::new(Type::group_type_builder("schema").with_fields(fields).build().unwrap());
-    let file = std::fs::File::create(dir.path().join("relations.parquet")).unwrap();
-    let mut writer =
-        SerializedFileWriter::new(file, schema, Arc::new(WriterProperties::builder().build())).unwrap();
-    let mut group = writer.next_row_group().unwrap();
-    for text in ["USA", "RUS", "dispute"] {
+    one_dispute(dir.path(), "schema", fields, |group| {
         let mut col = group.next_column().unwrap().unwrap();
-        col.typed::<ByteArrayType>().write_batch(&[ByteArray::from(text)], Some(&[1]), None).unwrap();
+        col.typed::<DoubleType>().write_batch(&[2019.5], Some(&[1]), None).unwrap();
         col.close().unwrap();
-    }
-    let mut col = group.next_column().unwrap().unwrap();
-    col.typed::<DoubleType>().write_batch(&[2019.5], Some(&[1]), None).unwrap();
-    col.close().unwrap();
-    group.close().unwrap();
-    writer.close().unwrap();
+    });
     let err = georel::load::load(dir.path()).unwrap_err().to_string();
     assert!(err.contains("relations.parquet: column start: the column has Parquet type DOUBLE"), "{err}");
 }
