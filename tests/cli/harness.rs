@@ -234,3 +234,17 @@ pub fn csv_header(text: &str) -> Vec<String> {
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     reader.headers().expect("a CSV header").iter().map(str::to_string).collect()
 }
+
+/// Runs a shell command line in `dir` on a pseudo-terminal (made by `script`, from util-linux,
+/// which tools/test installs), with progress shown from the start: what a user at a terminal
+/// sees, on stdout.
+pub fn on_a_terminal(dir: &Path, command: &str) -> Output {
+    Command::new("script")
+        .args(["-q", "-e", "-c", command, "/dev/null"])
+        .current_dir(dir)
+        .env("GEOREL_TEST_PROGRESS_NOW", "1")
+        .env("TERM", "xterm")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("`script` (util-linux) is needed by this test (tools/test installs it)")
+}

@@ -377,14 +377,7 @@ fn an_import_shows_files_bytes_eta_and_whole_rows_per_second_on_a_terminal() {
         "{} import gdelt in/0.export.CSV in/1.export.CSV in/2.export.CSV in/3.export.CSV --out ds",
         crate::harness::BIN
     );
-    let out = std::process::Command::new("script")
-        .args(["-q", "-e", "-c", &command, "/dev/null"])
-        .current_dir(wd.path())
-        .env("GEOREL_TEST_PROGRESS_NOW", "1")
-        .env("TERM", "xterm")
-        .stdin(Stdio::null())
-        .output()
-        .expect("`script` (util-linux) is needed by this test (tools/test installs it)");
+    let out = crate::harness::on_a_terminal(wd.path(), &command);
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(0), "{text}");
     let bar = text

@@ -237,14 +237,7 @@ fn progress_shows_on_a_terminal() {
         "{} snapshot --at 2020-06-01 --format svg --large-picture --out pic.svg",
         crate::harness::BIN
     );
-    let out = std::process::Command::new("script")
-        .args(["-q", "-e", "-c", &command, "/dev/null"])
-        .current_dir(wd.path())
-        .env("GEOREL_TEST_PROGRESS_NOW", "1")
-        .env("TERM", "xterm")
-        .stdin(Stdio::null())
-        .output()
-        .expect("`script` (util-linux) is needed by this test (tools/test installs it)");
+    let out = crate::harness::on_a_terminal(wd.path(), &command);
     let text = stdout(&out);
     assert_eq!(out.status.code(), Some(0), "{text}");
     assert!(text.contains("Graphviz (sfdp) is drawing 200 actors and 5200 relations"), "{text:?}");
