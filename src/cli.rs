@@ -159,6 +159,19 @@ pub enum Command {
     /// Restrictions and disputes between members of the same alliance or agreement.
     #[command(after_help = QUERY_HELP)]
     Fractures(FracturesArgs),
+    /// Structural balance of the signed graph (cooperation +, restriction and dispute −):
+    /// the triangle census, the balance score and the unbalanced triangles, on a day or as a
+    /// series.
+    #[command(after_help = QUERY_HELP)]
+    Balance(BalanceArgs),
+    /// Brokers: betweenness centrality on the day's graph (the cooperation graph by
+    /// default), degree by kind, and over a series who became a broker and who dropped out.
+    #[command(after_help = QUERY_HELP)]
+    Brokers(BrokersArgs),
+    /// Blocs: a signed partition into K blocs with the fewest negative ties inside and
+    /// positive ties between them (Doreian and Mrvar's criterion), with its frustration.
+    #[command(after_help = QUERY_HELP)]
+    Blocs(BlocsArgs),
     /// One picture per date from one day to another, each actor in the same place in every
     /// frame, and an index.html that steps through them.
     #[command(after_help = QUERY_HELP)]
@@ -600,6 +613,90 @@ pub struct FracturesArgs {
     pub by_country: bool,
     #[command(flatten)]
     pub output: TableOutputArgs,
+}
+
+/// When an analysis is taken: `--at` a day (or the union of a month's or year's days),
+/// `--from --to` a period, or with `--every` too a series of days.
+#[derive(Debug, Args)]
+pub struct SeriesArgs {
+    #[command(flatten)]
+    pub when: WhenArgs,
+    /// With --from and --to: a series, one result per day this far apart from --from's
+    /// first day (a number and d, w, m or y: 10d, 1w, 1m, 1y).
+    #[arg(long, value_name = "STEP", requires = "from_date")]
+    pub every: Option<String>,
+}
+
+/// What a contested pair (joined by cooperation and by restriction or dispute, or whose
+/// cooperation is contested) counts as in the signed graph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ContestedArg {
+    /// Left out, and reported apart.
+    #[default]
+    Skip,
+    /// A negative tie.
+    AsNegative,
+    /// A positive tie.
+    AsPositive,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("when").args(["at", "from_date"]).required(true)))]
+pub struct BalanceArgs {
+    #[command(flatten)]
+    pub series: SeriesArgs,
+    /// What a contested pair counts as.
+    #[arg(long, value_enum, default_value = "skip")]
+    pub contested: ContestedArg,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("when").args(["at", "from_date"]).required(true)))]
+pub struct BrokersArgs {
+    #[command(flatten)]
+    pub series: SeriesArgs,
+    /// Show this many brokers, by betweenness (0: all).
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub top: usize,
+    /// Estimate betweenness from this many pivot nodes (chosen with --seed) instead of every
+    /// node: for graphs too large for the exact count.
+    #[arg(long, value_name = "K")]
+    pub pivots: Option<usize>,
+    /// The seed for choosing --pivots.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub seed: u64,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    #[command(flatten)]
+    pub output: TableOutputArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("when").args(["at", "from_date"]).required(true)))]
+pub struct BlocsArgs {
+    #[command(flatten)]
+    pub series: SeriesArgs,
+    /// The number of blocs.
+    #[arg(long, value_name = "K", default_value_t = 2)]
+    pub k: usize,
+    /// The weight of a negative tie inside a bloc against a positive tie between blocs
+    /// (between 0 and 1).
+    #[arg(long, value_name = "A", default_value_t = 0.5)]
+    pub alpha: f64,
+    /// The seed of the heuristic used beyond the exact search's size.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub seed: u64,
+    /// What a contested pair counts as.
+    #[arg(long, value_enum, default_value = "skip")]
+    pub contested: ContestedArg,
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
 }
 
 #[derive(Debug, Args)]

@@ -11,12 +11,13 @@ use georel::export::render::{Layout, Picture};
 use georel::model::{KindSet, RelationKind};
 use georel::query::history::Reach;
 use georel::query::path::Bounds;
+use georel::query::signed::ContestedAs;
 use georel::snapshot::{ActorScope, Filter, Grouping, Options};
 
 use crate::cli::{
-    ActorsArg, Cli, Command, ConflictsFormat, ExportFormat, FilterArgs, FramesArgs, ImportFormat, KindArg,
-    LayoutArg, OutputArgs, PictureArg, PictureArgs, QueryFormat, SnapshotArgs, SnapshotFormat, TableFormat,
-    TimelineFormat, WalkArgs, WhenArgs,
+    ActorsArg, Cli, Command, ConflictsFormat, ContestedArg, ExportFormat, FilterArgs, FramesArgs,
+    ImportFormat, KindArg, LayoutArg, OutputArgs, PictureArg, PictureArgs, QueryFormat, SeriesArgs,
+    SnapshotArgs, SnapshotFormat, TableFormat, TimelineFormat, WalkArgs, WhenArgs,
 };
 
 /// The default dataset folder.
@@ -138,6 +139,35 @@ pub enum Query {
         strict: bool,
         by_country: bool,
     },
+    Balance {
+        when: When,
+        contested: ContestedAs,
+        options: Options,
+    },
+    /// `options.filter.kinds` is the cooperation alone unless `--kinds` says otherwise.
+    Brokers {
+        when: When,
+        /// 0: every node.
+        top: usize,
+        pivots: Option<usize>,
+        seed: u64,
+        options: Options,
+    },
+    Blocs {
+        when: When,
+        k: usize,
+        alpha: f64,
+        seed: u64,
+        contested: ContestedAs,
+        options: Options,
+    },
+}
+
+/// When an analysis is taken: a day or the union of a window's days, or a series of days.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum When {
+    Window(Window),
+    Series(Vec<Day>),
 }
 
 /// A series of frames.
@@ -418,6 +448,50 @@ impl Plan {
                 let args = OutputArgs { format, out: a.output.out, picture: a.output.picture };
                 (query, output("conflicts", args, at.is_some())?)
             }
+            Command::Balance(a) => {
+                let when = series(&a.series)?;
+                let diagram_allowed = matches!(when, When::Window(_))
+                    || matches!(a.output.format, QueryFormat::Svg | QueryFormat::Png);
+                let query =
+                    Query::Balance { when, contested: contested(a.contested), options: options(&a.filter) };
+                (query, output("balance", a.output, diagram_allowed)?)
+            }
+            Command::Brokers(a) => {
+                let mut options = options(&a.filter);
+                if a.filter.kinds.is_empty() {
+                    options.filter.kinds = KindSet::of(&[RelationKind::Cooperation]);
+                }
+                if a.pivots == Some(0) {
+                    bail!("--pivots 0 estimates from no node: give at least 1, or leave it out for the exact count");
+                }
+                let query = Query::Brokers {
+                    when: series(&a.series)?,
+                    top: a.top,
+                    pivots: a.pivots,
+                    seed: a.seed,
+                    options,
+                };
+                (query, output("brokers", table_output(a.output), false)?)
+            }
+            Command::Blocs(a) => {
+                if a.k == 0 {
+                    bail!("--k 0: a partition needs at least 1 bloc");
+                }
+                if !(0.0..=1.0).contains(&a.alpha) {
+                    bail!("--alpha {}: give a weight from 0 to 1 (0.5 weighs the two kinds of frustration alike)", a.alpha);
+                }
+                let when = series(&a.series)?;
+                let diagram_allowed = matches!(when, When::Window(_));
+                let query = Query::Blocs {
+                    when,
+                    k: a.k,
+                    alpha: a.alpha,
+                    seed: a.seed,
+                    contested: contested(a.contested),
+                    options: options(&a.filter),
+                };
+                (query, output("blocs", a.output, diagram_allowed)?)
+            }
             Command::Fractures(a) => {
                 let query = Query::Fractures {
                     at: required(window(&a.when)?)?,
@@ -425,23 +499,7 @@ impl Plan {
                     strict: a.strict,
                     by_country: a.by_country,
                 };
-                let format = match a.output.format {
-                    TableFormat::Text => QueryFormat::Text,
-                    TableFormat::Csv => QueryFormat::Csv,
-                    TableFormat::Json => QueryFormat::Json,
-                };
-                (
-                    query,
-                    output(
-                        "fractures",
-                        OutputArgs {
-                            format,
-                            out: a.output.out,
-                            picture: PictureArgs { layout: None, large_picture: false },
-                        },
-                        false,
-                    )?,
-                )
+                (query, output("fractures", table_output(a.output), false)?)
             }
         };
         Ok(Plan::Query { data, query, output })
@@ -683,6 +741,42 @@ fn window(when: &WhenArgs) -> Result<Option<Window>> {
         (None, Some(from), Some(to)) => between(from, to).map(Some),
         _ => Ok(None),
     }
+}
+
+/// `--at D`, `--from D1 --to D2`, or with `--every` a series of days from D1's first day to
+/// D2's last (at most [`MAX_FRAMES`]).
+fn series(args: &SeriesArgs) -> Result<When> {
+    let window = required(window(&args.when)?)?;
+    let Some(every) = &args.every else { return Ok(When::Window(window)) };
+    let step = Step::parse(every).map_err(|e| anyhow::anyhow!("{e} for --every"))?;
+    let days = step.days(window.first, window.last);
+    if days.len() > MAX_FRAMES {
+        bail!(
+            "{} dates from {} to {} every {every}: at most {MAX_FRAMES}; choose a longer --every or a shorter range",
+            days.len(),
+            window.first,
+            window.last,
+        );
+    }
+    Ok(When::Series(days))
+}
+
+fn contested(arg: ContestedArg) -> ContestedAs {
+    match arg {
+        ContestedArg::Skip => ContestedAs::Skip,
+        ContestedArg::AsNegative => ContestedAs::Negative,
+        ContestedArg::AsPositive => ContestedAs::Positive,
+    }
+}
+
+/// A table's output arguments as a query's (a table is never drawn).
+fn table_output(args: crate::cli::TableOutputArgs) -> OutputArgs {
+    let format = match args.format {
+        TableFormat::Text => QueryFormat::Text,
+        TableFormat::Csv => QueryFormat::Csv,
+        TableFormat::Json => QueryFormat::Json,
+    };
+    OutputArgs { format, out: args.out, picture: PictureArgs { layout: None, large_picture: false } }
 }
 
 /// The window a command needs.

@@ -23,7 +23,10 @@ macro_rules! tell {
     }};
 }
 
+mod balance;
 mod bench;
+mod blocs;
+mod brokers;
 mod check;
 mod conflicts;
 mod diff;
@@ -123,7 +126,10 @@ pub fn run(plan: Plan, force: bool, grades: GradeFilter) -> Result<Exit> {
                 Query::Neighbours { .. }
                 | Query::Diff { .. }
                 | Query::Conflicts { .. }
-                | Query::Fractures { .. } => false,
+                | Query::Fractures { .. }
+                | Query::Balance { .. }
+                | Query::Brokers { .. }
+                | Query::Blocs { .. } => false,
             };
             let store = if cut { Store::open_for_days(&data, grades)? } else { open(&data, grades)? };
             match query {
@@ -143,6 +149,15 @@ pub fn run(plan: Plan, force: bool, grades: GradeFilter) -> Result<Exit> {
                 }
                 Query::Fractures { at, groups, strict, by_country } => {
                     fractures::run(store, at, &groups, strict, by_country, &output)
+                }
+                Query::Balance { when, contested, options } => {
+                    balance::run(store, &when, contested, options, &output)
+                }
+                Query::Brokers { when, top, pivots, seed, options } => {
+                    brokers::run(store, &when, top, pivots, seed, options, &output)
+                }
+                Query::Blocs { when, k, alpha, seed, contested, options } => {
+                    blocs::run(store, &when, blocs::Settings { k, alpha, seed, contested }, options, &output)
                 }
             }
         }

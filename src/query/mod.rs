@@ -13,4 +13,5 @@ pub mod neighbours;
 pub mod network;
 pub mod path;
 pub mod resolve;
+pub mod signed;
 pub mod simple;
