@@ -59,8 +59,11 @@ pub struct EntryLine {
     pub through: Option<String>,
     /// The relation's summary, on its start only.
     pub summary: Option<String>,
-    /// Footnote numbers of its sources, in its evidence's order.
+    /// Footnote numbers of its first [`cite::TEXT_SOURCES`] sources, in its evidence's order.
     pub notes: Vec<usize>,
+    /// `and 3 more sources (relation R1 in sources.csv)` when it rests on more: an imported
+    /// relation can rest on thousands of events, which a report does not footnote one by one.
+    pub more: Option<String>,
 }
 
 /// A footnote.
@@ -169,7 +172,15 @@ fn entry(ds: &Dataset, history: &History, e: Entry, role: Role, notes: &mut cite
         claimant: rel.claimant().map(|c| name(ds, c)),
         through,
         summary: (e.event == Event::Start && !rel.summary().is_empty()).then(|| rel.summary().to_string()),
-        notes: rel.evidence().iter().map(|&s| notes.cite(s)).collect(),
+        notes: rel.evidence().iter().take(cite::TEXT_SOURCES).map(|&s| notes.cite(s)).collect(),
+        more: (rel.evidence().len() > cite::TEXT_SOURCES).then(|| {
+            let more = rel.evidence().len() - cite::TEXT_SOURCES;
+            format!(
+                "and {more} more {} (relation {} in sources.csv)",
+                if more == 1 { "source" } else { "sources" },
+                rel.id
+            )
+        }),
     }
 }
 
@@ -245,7 +256,11 @@ pub fn markdown(d: &Dossier, out: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(out, "## Entries\n")?;
     for e in &d.entries {
-        let notes: String = e.notes.iter().map(|n| format!("[^{n}]")).collect();
+        let mut notes: String = e.notes.iter().map(|n| format!("[^{n}]")).collect();
+        if let Some(more) = &e.more {
+            // The relation's id as code, as on the entry's line.
+            notes.push_str(&format!(" {}", md(more).replacen(&md(&e.relation), &md_code(&e.relation), 1)));
+        }
         let claim = if e.claim { "its claim: " } else { "" };
         let mut line = format!(
             "- **{}** {} of {claim}{} {} ({}, {}), grade {}",
@@ -326,7 +341,11 @@ pub fn html(d: &Dossier, out: &mut dyn Write) -> io::Result<()> {
     for e in &d.entries {
         // One superscript, the numbers apart: two side by side would read as one (1 2, not 12).
         let links: Vec<String> = e.notes.iter().map(|n| format!("<a href=\"#source-{n}\">{n}</a>")).collect();
-        let notes = if links.is_empty() { String::new() } else { format!("<sup>{}</sup>", links.join(",")) };
+        let mut notes =
+            if links.is_empty() { String::new() } else { format!("<sup>{}</sup>", links.join(",")) };
+        if let Some(more) = &e.more {
+            notes.push_str(&format!(" <span class=\"meta\">{}</span>", esc(more)));
+        }
         let claim = if e.claim { "its claim: " } else { "" };
         let mut meta =
             format!("<code>{}</code>, {}, grade {}", esc(&e.relation), esc(&e.span), esc(&e.grade));

@@ -833,3 +833,31 @@ fn md_and_html_are_written_to_files_named_after_the_ids() {
     assert_eq!(out, "wrote dossier.html\n");
     assert!(wd.read("dossier.html").starts_with("<!DOCTYPE html>"));
 }
+
+/// Issue 17: an imported relation can rest on thousands of events, and the dossier gave each
+/// its footnote. An entry cites at most five sources, says how many more there are, and the
+/// dossier's source list holds only the cited ones (the rest are in sources.csv and JSON).
+#[test]
+fn dossier_entries_cite_at_most_five_sources() {
+    let wd = Workdir::new();
+    wd.write("data/actors.csv", "id,name,kind\nA,A,country\nB,B,country\n");
+    let mut sources = String::from("id,title,publisher,published,url,reliability\n");
+    for i in 1..=8 {
+        sources.push_str(&format!("S{i},Report {i},Wire,2025-01-0{i},https://example.org/{i},C\n"));
+    }
+    wd.write("data/sources.csv", sources);
+    wd.write(
+        "data/relations.csv",
+        "id,source,target,kind,start,evidence\nR1,A,B,cooperation,2025-01-03,S1;S2;S3;S4;S5;S6;S7;S8\n",
+    );
+    let md = wd.run_code(&["timeline", "A", "B", "--format", "md", "--out", "-"], 0).0;
+    assert!(md.contains("[^1][^2][^3][^4][^5] and 3 more sources (relation `R1` in sources.csv)\n"), "{md}");
+    assert!(md.contains("[^5]: “Report 5”"), "{md}");
+    assert!(!md.contains("[^6]"), "{md}");
+    let html = wd.run_code(&["timeline", "A", "B", "--format", "html", "--out", "-"], 0).0;
+    let doc = parse_html(&html);
+    let notes =
+        doc.descendants().filter(|n| n.attribute("href").is_some_and(|h| h.starts_with("#source-"))).count();
+    assert_eq!(notes, 5, "{html}");
+    assert!(html.contains(">and 3 more sources (relation R1 in sources.csv)</span>"), "{html}");
+}
