@@ -119,7 +119,7 @@ fn the_excerpt_imports_between_countries_with_exact_counts_and_relations() {
                 "2018-06-01",
                 "2018-06-03",
                 &["32892153", "32896835"],
-                "2 restriction events, mean Goldstein -4.00",
+                "2 restriction events from 2 articles, mean Goldstein -4.00",
             ),
         ),
         // Lines 16 (China → Citizen (Taiwan), 173, -5, 06-01) and 34 (Government (China) →
@@ -133,7 +133,7 @@ fn the_excerpt_imports_between_countries_with_exact_counts_and_relations() {
                 "2018-06-01",
                 "2018-06-03",
                 &["32891143", "32899642"],
-                "2 dispute events, mean Goldstein -4.50",
+                "2 dispute events from 2 articles, mean Goldstein -4.50",
             ),
         ),
         // Lines 18 and 23 (Modi → Mahathir, 164, -6.5) are a restriction and line 28 (040, 1)
@@ -147,7 +147,7 @@ fn the_excerpt_imports_between_countries_with_exact_counts_and_relations() {
                 "2018-06-01",
                 "2018-06-02",
                 &["32890664", "32891308"],
-                "2 restriction events, mean Goldstein -6.50",
+                "2 restriction events from 2 articles, mean Goldstein -6.50",
             ),
         ),
         (
@@ -159,7 +159,7 @@ fn the_excerpt_imports_between_countries_with_exact_counts_and_relations() {
                 "2018-06-01",
                 "2018-06-02",
                 &["32898750"],
-                "1 cooperation event, mean Goldstein 1.00",
+                "1 cooperation event from 1 article, mean Goldstein 1.00",
             ),
         ),
         // Israel → Occupied Palestinian Territory, disputes: lines 24 (173, -5) and 26 (190,
@@ -175,7 +175,7 @@ fn the_excerpt_imports_between_countries_with_exact_counts_and_relations() {
                 "2018-06-01",
                 "2018-06-07",
                 &["32887507", "32892336", "32899723", "32899979"],
-                "4 dispute events, mean Goldstein -8.75",
+                "4 dispute events from 4 articles, mean Goldstein -8.75",
             ),
         ),
         (
@@ -187,7 +187,7 @@ fn the_excerpt_imports_between_countries_with_exact_counts_and_relations() {
                 "2018-06-20",
                 "2018-06-21",
                 &["32900608"],
-                "1 dispute event, mean Goldstein -10.00",
+                "1 dispute event from 1 article, mean Goldstein -10.00",
             ),
         ),
         // Lines 37 and 38: Netherlands → Poland, 160, -4, both on 2018-06-02.
@@ -200,7 +200,7 @@ fn the_excerpt_imports_between_countries_with_exact_counts_and_relations() {
                 "2018-06-02",
                 "2018-06-03",
                 &["32897578", "32900239"],
-                "2 restriction events, mean Goldstein -4.00",
+                "2 restriction events from 2 articles, mean Goldstein -4.00",
             ),
         ),
         // Russian Federation → North Korea, cooperation: lines 13 (Lavrov → Kim Jong-Un, 040,
@@ -216,7 +216,7 @@ fn the_excerpt_imports_between_countries_with_exact_counts_and_relations() {
                 "2018-06-01",
                 "2018-06-03",
                 &["32891315", "32891403", "32891483", "32896637"],
-                "4 cooperation events, mean Goldstein 1.60",
+                "4 cooperation events from 4 articles, mean Goldstein 1.60",
             ),
         ),
         // United States → North Korea: lines 6 (Pompeo, 046, 7) and 8 (Pompeo, 040, 1) on
@@ -230,7 +230,7 @@ fn the_excerpt_imports_between_countries_with_exact_counts_and_relations() {
                 "2018-06-01",
                 "2018-06-03",
                 &["32890037", "32891174", "32897364"],
-                "3 cooperation events, mean Goldstein 4.00",
+                "3 cooperation events from 3 articles, mean Goldstein 4.00",
             ),
         ),
         // Line 42 (altered): Croatia → Citizen (Kosovo), Kosovo is not in the CAMEO table: its
@@ -244,7 +244,7 @@ fn the_excerpt_imports_between_countries_with_exact_counts_and_relations() {
                 "2018-06-02",
                 "2018-06-03",
                 &["32897456"],
-                "1 dispute event, mean Goldstein -5.00",
+                "1 dispute event from 1 article, mean Goldstein -5.00",
             ),
         ),
     ];
@@ -344,7 +344,7 @@ fn actors_code_gives_agencies_under_their_countries() {
             "2018-06-01",
             "2018-06-02",
             &["32889836"],
-            "1 cooperation event, mean Goldstein 1.00"
+            "1 cooperation event from 1 article, mean Goldstein 1.00"
         )
     );
     // Line 11: Police (India) → India: an agency and its own country; line 21: "Russia" of
@@ -361,7 +361,7 @@ fn actors_code_gives_agencies_under_their_countries() {
             "2018-06-01",
             "2018-06-02",
             &["32890037", "32891174"],
-            "2 cooperation events, mean Goldstein 4.00"
+            "2 cooperation events from 2 articles, mean Goldstein 4.00"
         )
     );
 
@@ -723,5 +723,35 @@ fn a_duplicate_row_is_counted_once_as_a_duplicate_whatever_else_is_wrong() {
         )),
         "{}",
         stdout(&out)
+    );
+}
+
+#[test]
+// Issue 17: ICEWS summaries counted no articles. Events of one story (one article: ICEWS codes
+// each of its sentences) count once; a file without a Story ID column says nothing of them.
+fn a_relation_counts_its_distinct_stories_as_articles() {
+    let dir = workdir();
+    let d = dir.path();
+    let header = "Event ID\tEvent Date\tSource Name\tSource Country\tCAMEO Code\tIntensity\tTarget Name\tTarget Country\tStory ID\n";
+    let rows = "1\t2018-06-01\tRussia\tRussian Federation\t040\t1\tChina\tChina\t900\n\
+                2\t2018-06-01\tRussia\tRussian Federation\t040\t1\tChina\tChina\t900\n\
+                3\t2018-06-02\tRussia\tRussian Federation\t040\t1\tChina\tChina\t901\n";
+    fs::write(d.join("stories.tab"), format!("{header}{rows}")).unwrap();
+    ok(d, &["import", "icews", "stories.tab", "--out", "with"]);
+    let with = relations(&d.join("with"));
+    assert_eq!(
+        with["icews-RUS-CHN-cooperation-2018-06-01"][6],
+        "3 cooperation events from 2 articles, mean Goldstein 1.00"
+    );
+    let without: String = format!("{header}{rows}")
+        .lines()
+        .map(|l| l.rsplit_once('\t').unwrap().0.to_string() + "\n")
+        .collect();
+    fs::write(d.join("nostory.tab"), without).unwrap();
+    ok(d, &["import", "icews", "nostory.tab", "--out", "without"]);
+    let without = relations(&d.join("without"));
+    assert_eq!(
+        without["icews-RUS-CHN-cooperation-2018-06-01"][6],
+        "3 cooperation events, mean Goldstein 1.00"
     );
 }

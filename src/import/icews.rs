@@ -140,6 +140,8 @@ struct Columns {
     event_text: Option<usize>,
     intensity: Option<usize>,
     publisher: Option<usize>,
+    /// The story (article) that reported the event: relations count their distinct stories.
+    story_id: Option<usize>,
 }
 
 /// A header name, compared ignoring case, with `_` and `.` read as spaces.
@@ -179,6 +181,7 @@ impl Columns {
             event_text: find("Event Text"),
             intensity: find("Intensity"),
             publisher: find("Publisher"),
+            story_id: find("Story ID"),
         })
     }
 }
@@ -287,6 +290,7 @@ struct Row<'r> {
     code: &'r str,
     text: &'r str,
     publisher: &'r str,
+    story: &'r str,
 }
 
 /// One side of an event: the actor's name as written and its country, when given.
@@ -392,7 +396,7 @@ impl Importer<'_> {
             day: row.day,
             id,
             goldstein: row.score,
-            article: None,
+            article: (!row.story.is_empty()).then(|| crate::import::aggregate::article_key(row.story)),
             // ICEWS does not say how many reported an event: its evidence ranks by id.
             sources: 0,
             articles: 0,
@@ -496,6 +500,7 @@ impl Importer<'_> {
                 code: code.unwrap_or(""),
                 text: optional(c.event_text),
                 publisher: optional(c.publisher),
+                story: optional(c.story_id),
             }),
             _ => Err(problems),
         }
