@@ -8,6 +8,7 @@
 
 mod near;
 mod period;
+mod series;
 mod stream;
 mod subset;
 
@@ -214,31 +215,6 @@ impl Store {
             Some(day) => self.on(day),
             None => self.whole(),
         }
-    }
-
-    /// Calls `each` with the dataset for each of `days`, in order: each day's cut from a
-    /// current index ([`Store::on`], one day in memory at a time), else the whole dataset
-    /// read once for them all (reading the CSV files again for each day would cost a read
-    /// per day). For a series of days (`--every`).
-    ///
-    /// # Errors
-    /// As [`Store::whole`], or what `each` returns.
-    pub fn each_day<E: From<StoreError>>(
-        &self,
-        days: &[Day],
-        mut each: impl FnMut(Day, &Dataset) -> Result<(), E>,
-    ) -> Result<(), E> {
-        if self.is_indexed() {
-            for &day in days {
-                each(day, &self.on(day)?)?;
-            }
-        } else {
-            let whole = self.whole()?;
-            for &day in days {
-                each(day, &whole)?;
-            }
-        }
-        Ok(())
     }
 
     /// The whole dataset, after `part` (a cut, or a part read for a path: [`Store::near_path`])
