@@ -20,10 +20,14 @@ pub fn run(
     options: Options,
     output: &Output,
 ) -> Result<Exit> {
-    let every_kind = Options { filter: georel::snapshot::Filter { kinds: KindSet::ALL, ..options.filter }, ..options };
+    let every_kind =
+        Options { filter: georel::snapshot::Filter { kinds: KindSet::ALL, ..options.filter }, ..options };
     let board = |ds: &Dataset, snap: Snapshot| {
         let all = Snapshot::over(ds, snap.window, every_kind);
-        tell_graded_always(&format!("brokers {}", snap.window.phrase()), &ds.graded_out().note_on(snap.window));
+        tell_graded_always(
+            &format!("brokers {}", snap.window.phrase()),
+            &ds.graded_out().note_on(snap.window),
+        );
         Board::of(ds, &brokers::of(&snap, &all, settings))
     };
     let (boards, stem) = match when {

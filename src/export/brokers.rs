@@ -116,7 +116,11 @@ impl Report {
     fn method_phrase(&self, board: &Board) -> String {
         let how = match &board.pivots {
             None => "exact".to_string(),
-            Some(p) => format!("estimated from {} pivots (seed {}), scaled as networkx's k sample", p.len(), self.settings.seed),
+            Some(p) => format!(
+                "estimated from {} pivots (seed {}), scaled as networkx's k sample",
+                p.len(),
+                self.settings.seed
+            ),
         };
         let ends = if self.settings.endpoints { ", path ends counted" } else { "" };
         format!("{how}{ends}, normalised as networkx")
@@ -150,7 +154,14 @@ pub fn text(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for (board, change) in report.boards.iter().zip(&changes) {
         if series {
             writeln!(out)?;
-            writeln!(out, "{}: {}, {} actors, {} ties", board.window, report.method_phrase(board), board.nodes, board.ties)?;
+            writeln!(
+                out,
+                "{}: {}, {} actors, {} ties",
+                board.window,
+                report.method_phrase(board),
+                board.nodes,
+                board.ties
+            )?;
         } else {
             writeln!(
                 out,
@@ -180,8 +191,10 @@ pub fn text(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             }
         }
         if let Some(c) = change {
-            let label = |id: &str| board.rows.iter().find(|r| r.id == id).map_or(id.to_string(), |r| r.label.clone());
-            let entered: Vec<String> = c.entered.iter().map(|(id, rank)| format!("{} (rank {rank})", label(id))).collect();
+            let label =
+                |id: &str| board.rows.iter().find(|r| r.id == id).map_or(id.to_string(), |r| r.label.clone());
+            let entered: Vec<String> =
+                c.entered.iter().map(|(id, rank)| format!("{} (rank {rank})", label(id))).collect();
             let dropped: Vec<String> = c
                 .dropped
                 .iter()
@@ -227,7 +240,13 @@ pub fn csv(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             })
         };
         let cells = |r: &Row, previous: String, what: &str| -> Vec<String> {
-            let mut row = vec![date.clone(), r.rank.to_string(), r.id.clone(), r.name.clone(), r.betweenness.to_string()];
+            let mut row = vec![
+                date.clone(),
+                r.rank.to_string(),
+                r.id.clone(),
+                r.name.clone(),
+                r.betweenness.to_string(),
+            ];
             row.extend(r.degree.iter().map(|d| d.to_string()));
             row.extend([previous, what.to_string()]);
             row
@@ -240,7 +259,10 @@ pub fn csv(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                 (Some(_), Some(b)) => (b.to_string(), "same"),
                 _ => (String::new(), ""),
             };
-            w.write_record(cells(r, before, what).iter().map(|c| super::csv::spreadsheet_safe(c).into_owned())).map_err(io_error)?;
+            w.write_record(
+                cells(r, before, what).iter().map(|c| super::csv::spreadsheet_safe(c).into_owned()),
+            )
+            .map_err(io_error)?;
         }
         for (id, was) in change.iter().flat_map(|c| &c.dropped) {
             let row = match board.rows.iter().find(|r| &r.id == id) {
@@ -252,7 +274,8 @@ pub fn csv(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                     row
                 }
             };
-            w.write_record(row.iter().map(|c| super::csv::spreadsheet_safe(c).into_owned())).map_err(io_error)?;
+            w.write_record(row.iter().map(|c| super::csv::spreadsheet_safe(c).into_owned()))
+                .map_err(io_error)?;
         }
     }
     w.flush()
@@ -378,7 +401,11 @@ pub fn json(report: &Report, out: &mut dyn Write) -> io::Result<()> {
                     .iter()
                     .map(|(id, was)| DroppedOut { actor: id, rank_before: *was, rank: board.rank_of(id) })
                     .collect(),
-                moved: c.moved.iter().map(|(id, from, to)| MovedOut { actor: id, from: *from, to: *to }).collect(),
+                moved: c
+                    .moved
+                    .iter()
+                    .map(|(id, from, to)| MovedOut { actor: id, from: *from, to: *to })
+                    .collect(),
             }),
         })
         .collect();

@@ -356,10 +356,8 @@ pub struct Changes<K> {
 pub fn changes<K: Ord + Clone>(before: &[(K, u32)], after: &[(K, u32)]) -> Changes<K> {
     let was: BTreeMap<&K, u32> = before.iter().map(|(k, r)| (k, *r)).collect();
     let is: BTreeMap<&K, u32> = after.iter().map(|(k, r)| (k, *r)).collect();
-    let mut entered: Vec<(K, u32)> =
-        after.iter().filter(|(k, _)| !was.contains_key(k)).cloned().collect();
-    let mut dropped: Vec<(K, u32)> =
-        before.iter().filter(|(k, _)| !is.contains_key(k)).cloned().collect();
+    let mut entered: Vec<(K, u32)> = after.iter().filter(|(k, _)| !was.contains_key(k)).cloned().collect();
+    let mut dropped: Vec<(K, u32)> = before.iter().filter(|(k, _)| !is.contains_key(k)).cloned().collect();
     let mut moved: Vec<(K, u32, u32)> = after
         .iter()
         .filter_map(|(k, r)| was.get(k).filter(|&&b| b != *r).map(|&b| (k.clone(), b, *r)))
@@ -443,7 +441,13 @@ mod tests {
     /// Betweenness by enumerating every shortest path between every ordered pair whose first
     /// node is in `sources`, each path adding 1/(number of shortest paths) to the nodes on it
     /// (its ends too with `endpoints`), scaled as networkx's `_rescale`.
-    fn brute_force(n: usize, links: &[(u32, u32)], sources: &[u32], endpoints: bool, sampled: bool) -> Vec<f64> {
+    fn brute_force(
+        n: usize,
+        links: &[(u32, u32)],
+        sources: &[u32],
+        endpoints: bool,
+        sampled: bool,
+    ) -> Vec<f64> {
         let mut adj = vec![Vec::new(); n];
         for &(a, b) in links {
             if a != b && !adj[a as usize].contains(&(b as usize)) {

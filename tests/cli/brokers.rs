@@ -58,7 +58,10 @@ fn assert_close(got: &[(String, f64)], want: &[f64]) {
 #[test]
 fn the_issue_fixture_gives_networkx_values_with_and_without_endpoints() {
     let wd = workdir();
-    assert_close(&values(&json(&wd, &["--at", BEFORE])), &[0.0, 1.0 / 6.0, 1.0 / 12.0, 1.0 / 6.0, 7.0 / 12.0]);
+    assert_close(
+        &values(&json(&wd, &["--at", BEFORE])),
+        &[0.0, 1.0 / 6.0, 1.0 / 12.0, 1.0 / 6.0, 7.0 / 12.0],
+    );
     assert_close(&values(&json(&wd, &["--at", BEFORE, "--endpoints"])), &[0.4, 0.5, 0.45, 0.5, 0.75]);
 }
 
@@ -119,7 +122,8 @@ fn membership_ties_join_members_to_their_group() {
     let doc = json(&wd, &["--at", BEFORE, "--kinds", "cooperation,membership"]);
     assert_eq!(doc["dates"][0]["nodes"], 6);
     assert_eq!(doc["dates"][0]["ties"], 7);
-    let ids: Vec<&str> = doc["dates"][0]["brokers"].as_array().unwrap().iter().map(|b| b["actor"].as_str().unwrap()).collect();
+    let ids: Vec<&str> =
+        doc["dates"][0]["brokers"].as_array().unwrap().iter().map(|b| b["actor"].as_str().unwrap()).collect();
     assert!(ids.contains(&"ALLY"), "{ids:?}");
     let only = json(&wd, &["--at", BEFORE, "--kinds", "cooperation"]);
     assert_eq!(only["dates"][0]["nodes"], 5);
@@ -133,7 +137,11 @@ fn pivots_estimate_from_the_seeded_nodes_and_say_so() {
     assert_eq!(day["exact"], false);
     assert_eq!(day["pivots"].as_array().unwrap().len(), 2);
     assert_eq!(doc["betweenness"]["pivots"], 2);
-    assert_eq!(doc, json(&wd, &["--at", BEFORE, "--pivots", "2", "--seed", "4"]), "the same seed, the same answer");
+    assert_eq!(
+        doc,
+        json(&wd, &["--at", BEFORE, "--pivots", "2", "--seed", "4"]),
+        "the same seed, the same answer"
+    );
     let text = brokers(&wd, &["--at", BEFORE, "--pivots", "2"], 0);
     assert!(text.contains("estimated from 2 pivots (seed 0), scaled as networkx's k sample"), "{text}");
     // As many pivots as nodes is the exact count.
@@ -166,7 +174,20 @@ fn a_day_without_ties_is_empty() {
 #[test]
 fn a_series_from_the_index_is_the_series_from_the_files() {
     let wd = workdir();
-    let series = ["--from", "2024-12-01", "--to", AFTER, "--every", "1m", "--top", "0", "--format", "csv", "--out", "-"];
+    let series = [
+        "--from",
+        "2024-12-01",
+        "--to",
+        AFTER,
+        "--every",
+        "1m",
+        "--top",
+        "0",
+        "--format",
+        "csv",
+        "--out",
+        "-",
+    ];
     let from_files = brokers(&wd, &series, 0);
     wd.run_code(&["index"], 0);
     assert!(wd.exists("data/.georel-index"), "{:?}", wd.list("data"));
