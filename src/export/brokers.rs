@@ -2,6 +2,7 @@
 //! actor) and, over a series, who became a broker, who dropped out and who moved, as text,
 //! CSV or JSON. A broker is an actor in a date's top N with a betweenness above zero.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -32,12 +33,14 @@ pub struct Board {
     pub pivots: Option<Vec<String>>,
     /// Every node, ranked.
     pub rows: Vec<Row>,
+    /// Row numbers by id.
+    index: HashMap<String, usize>,
 }
 
 impl Board {
     pub fn of(ds: &Dataset, found: &Brokers) -> Board {
         let id = |node: u32| ds.actor(found.nodes[node as usize]).id.to_string();
-        let rows = found
+        let rows: Vec<Row> = found
             .ranking
             .iter()
             .map(|&(node, rank)| Row {
@@ -53,7 +56,8 @@ impl Board {
             Method::Exact => None,
             Method::Sampled(p) => Some(p.iter().map(|&n| id(n)).collect()),
         };
-        Board { window: found.window, nodes: found.nodes.len(), ties: found.ties, pivots, rows }
+        let index = rows.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
+        Board { window: found.window, nodes: found.nodes.len(), ties: found.ties, pivots, rows, index }
     }
 
     /// The rows shown: the first `top` (0: all).
@@ -66,9 +70,14 @@ impl Board {
         self.shown(top).iter().filter(|r| r.betweenness > 0.0).map(|r| (r.id.clone(), r.rank)).collect()
     }
 
+    /// The row of `id` on this date, if it is a node.
+    fn row(&self, id: &str) -> Option<&Row> {
+        self.index.get(id).map(|&i| &self.rows[i])
+    }
+
     /// The rank of `id` on this date, if it is a node.
     fn rank_of(&self, id: &str) -> Option<u32> {
-        self.rows.iter().find(|r| r.id == id).map(|r| r.rank)
+        self.row(id).map(|r| r.rank)
     }
 }
 
@@ -191,8 +200,7 @@ pub fn text(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             }
         }
         if let Some(c) = change {
-            let label =
-                |id: &str| board.rows.iter().find(|r| r.id == id).map_or(id.to_string(), |r| r.label.clone());
+            let label = |id: &str| board.row(id).map_or(id.to_string(), |r| r.label.clone());
             let entered: Vec<String> =
                 c.entered.iter().map(|(id, rank)| format!("{} (rank {rank})", label(id))).collect();
             let dropped: Vec<String> = c
@@ -229,15 +237,13 @@ pub fn csv(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     header.extend(DEGREE_COLUMNS);
     header.extend(["previous_rank", "change"]);
     w.write_record(&header).map_err(io_error)?;
-    for (board, change) in report.boards.iter().zip(&changes) {
+    for (i, (board, change)) in report.boards.iter().zip(&changes).enumerate() {
         let date = board.window.to_string();
-        let previous = |id: &str| -> Option<u32> {
-            let c = change.as_ref()?;
-            c.moved.iter().find(|m| m.0 == id).map(|m| m.1).or_else(|| {
-                let is_broker_now = board.brokers(report.top).iter().any(|b| b.0 == id);
-                let entered = c.entered.iter().any(|e| e.0 == id);
-                (is_broker_now && !entered).then(|| board.rank_of(id)).flatten()
-            })
+        // The brokers of the date before, by id: a row's previous rank.
+        let before: HashMap<String, u32> = if i == 0 {
+            HashMap::new()
+        } else {
+            report.boards[i - 1].brokers(report.top).into_iter().collect()
         };
         let cells = |r: &Row, previous: String, what: &str| -> Vec<String> {
             let mut row = vec![
@@ -252,20 +258,22 @@ pub fn csv(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             row
         };
         for r in board.shown(report.top) {
-            let (before, what) = match (change, previous(&r.id)) {
-                (Some(c), _) if c.entered.iter().any(|e| e.0 == r.id) => (String::new(), "entered"),
-                (Some(_), Some(b)) if b > r.rank => (b.to_string(), "up"),
-                (Some(_), Some(b)) if b < r.rank => (b.to_string(), "down"),
-                (Some(_), Some(b)) => (b.to_string(), "same"),
-                _ => (String::new(), ""),
+            let broker = r.betweenness > 0.0;
+            let (previous, what) = match (i, before.get(&r.id)) {
+                (0, _) => (String::new(), ""),
+                _ if !broker => (String::new(), ""),
+                (_, None) => (String::new(), "entered"),
+                (_, Some(&b)) if b > r.rank => (b.to_string(), "up"),
+                (_, Some(&b)) if b < r.rank => (b.to_string(), "down"),
+                (_, Some(&b)) => (b.to_string(), "same"),
             };
             w.write_record(
-                cells(r, before, what).iter().map(|c| super::csv::spreadsheet_safe(c).into_owned()),
+                cells(r, previous, what).iter().map(|c| super::csv::spreadsheet_safe(c).into_owned()),
             )
             .map_err(io_error)?;
         }
         for (id, was) in change.iter().flat_map(|c| &c.dropped) {
-            let row = match board.rows.iter().find(|r| &r.id == id) {
+            let row = match board.row(id) {
                 Some(r) => cells(r, was.to_string(), "dropped"),
                 None => {
                     let mut row = vec![date.clone(), String::new(), id.clone(), String::new(), String::new()];

@@ -111,8 +111,8 @@ pub fn pivots(n: usize, k: usize, seed: u64) -> Vec<u32> {
     order
 }
 
-/// Sources are summed in chunks of this many, each chunk from zero and the chunks in order:
-/// the same sums, to the last bit, whatever the number of threads.
+/// Sources are summed in chunks of at most this many, each chunk from zero and the chunks in
+/// order: the same sums, to the last bit, whatever the number of threads.
 const CHUNK: usize = 64;
 
 /// Betweenness centrality of every node of `g` (Brandes 2001), normalised as networkx's
@@ -137,12 +137,15 @@ pub fn betweenness(g: &Graph, settings: Settings) -> Betweenness {
         Method::Sampled(p) => p,
     };
     let mut values = vec![0.0; n];
-    let chunks = sources.len().div_ceil(CHUNK).max(1);
+    // Fewer sources than chunks to share them: smaller chunks (the size still depends on
+    // the sources alone).
+    let chunk = (sources.len() / 32).clamp(1, CHUNK);
+    let chunks = sources.len().div_ceil(chunk).max(1);
     let threads = std::thread::available_parallelism().map_or(1, |t| t.get()).min(chunks);
-    for wave in sources.chunks(CHUNK * threads) {
+    for wave in sources.chunks(chunk * threads) {
         let partials: Vec<Vec<f64>> = std::thread::scope(|scope| {
             let running: Vec<_> = wave
-                .chunks(CHUNK)
+                .chunks(chunk)
                 .map(|chunk| {
                     scope.spawn(move || {
                         let mut work = Work::new(n);
