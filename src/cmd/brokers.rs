@@ -23,12 +23,17 @@ pub fn run(
     let every_kind =
         Options { filter: georel::snapshot::Filter { kinds: KindSet::ALL, ..options.filter }, ..options };
     let board = |ds: &Dataset, snap: Snapshot| {
-        let all = Snapshot::over(ds, snap.window, every_kind);
         tell_graded_always(
             &format!("brokers {}", snap.window.phrase()),
             &ds.graded_out().note_on(snap.window),
         );
-        Board::of(ds, &brokers::of(&snap, &all, settings))
+        // The degrees need every kind: the same snapshot when it has them all.
+        let found = if options.filter.kinds.is_all() {
+            brokers::of(&snap, &snap, settings)
+        } else {
+            brokers::of(&snap, &Snapshot::over(ds, snap.window, every_kind), settings)
+        };
+        Board::of(ds, &found)
     };
     let (boards, stem) = match when {
         When::Window(window) => {
