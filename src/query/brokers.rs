@@ -123,6 +123,12 @@ const CHUNK: usize = 64;
 /// Cost: O(S·(n + m)) time for S sources (n, or the pivots), on every core; memory O(n + m)
 /// per thread.
 pub fn betweenness(g: &Graph, settings: Settings) -> Betweenness {
+    let cores = std::thread::available_parallelism().map_or(1, |t| t.get());
+    betweenness_on(g, settings, cores)
+}
+
+/// [`betweenness`] on at most `cores` threads.
+fn betweenness_on(g: &Graph, settings: Settings, cores: usize) -> Betweenness {
     let n = g.node_count();
     let method = match settings.pivots {
         Some(k) if k < n => Method::Sampled(pivots(n, k, settings.seed)),
@@ -141,7 +147,7 @@ pub fn betweenness(g: &Graph, settings: Settings) -> Betweenness {
     // the sources alone).
     let chunk = (sources.len() / 32).clamp(1, CHUNK);
     let chunks = sources.len().div_ceil(chunk).max(1);
-    let threads = std::thread::available_parallelism().map_or(1, |t| t.get()).min(chunks);
+    let threads = cores.clamp(1, chunks);
     for wave in sources.chunks(chunk * threads) {
         let partials: Vec<Vec<f64>> = std::thread::scope(|scope| {
             let running: Vec<_> = wave
@@ -423,6 +429,23 @@ mod tests {
         // At or above the node count the count is exact.
         let all = betweenness(&fixture(), Settings { pivots: Some(5), ..Settings::default() });
         assert_eq!(all.method, Method::Exact);
+    }
+
+    /// The sums are chunked by the sources alone: one thread or several, the same bits.
+    #[test]
+    fn the_values_are_the_same_whatever_the_threads() {
+        // A ring of 300 with chords: 300 sources, several chunks and waves.
+        let links: Vec<(u32, u32)> =
+            (0..300u32).flat_map(|i| [(i, (i + 1) % 300), (i, (i * 7 + 3) % 300)]).collect();
+        let g = Graph::new(300, links);
+        for settings in [Settings::default(), Settings { pivots: Some(40), seed: 9, endpoints: true }] {
+            let one = betweenness_on(&g, settings, 1);
+            for cores in [2, 3, 8] {
+                let many = betweenness_on(&g, settings, cores);
+                let bits = |b: &Betweenness| b.values.iter().map(|v| v.to_bits()).collect::<Vec<_>>();
+                assert_eq!(bits(&one), bits(&many), "{cores} threads");
+            }
+        }
     }
 
     #[test]
