@@ -7,7 +7,7 @@
 # DATA_DIR holds relations.csv and its index (`georel index`). PIVOTS is K for a sampled
 # estimate on all three (the same K source nodes: georel's, read from its JSON), or 0 for the
 # exact count. Exports the day's snapshot once (edges CSV, in DATA_DIR/../brokers-edges.csv,
-# removed at the end), then times each tool once with /usr/bin/time -v: wall, user, system,
+# removed at the end; georel's JSON stays beside it, brokers-georel.json), then times each tool once with /usr/bin/time -v: wall, user, system,
 # peak RSS. The peers print their own load and betweenness times and how far their values are
 # from georel's (bench/brokers_peers.py).
 set -euo pipefail
@@ -16,7 +16,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 work=$(cd "$data/.." && pwd)
 edges=$work/brokers-edges.csv
 json=$work/brokers-georel.json
-trap 'rm -f "$edges"' EXIT
+trap 'rm -f "$edges" "$work/time.txt" "$work/out.txt"' EXIT
 
 timed() { # label, command...
     local label=$1; shift
