@@ -669,6 +669,9 @@ pub struct BrokersArgs {
     /// The seed for choosing --pivots.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub seed: u64,
+    /// Count the two ends of each shortest path as on it (networkx's endpoints=True).
+    #[arg(long)]
+    pub endpoints: bool,
     #[command(flatten)]
     pub filter: FilterArgs,
     #[command(flatten)]

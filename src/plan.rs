@@ -151,6 +151,8 @@ pub enum Query {
         top: usize,
         pivots: Option<usize>,
         seed: u64,
+        /// `--endpoints`.
+        endpoints: bool,
         options: Options,
     },
     Blocs {
@@ -464,11 +466,15 @@ impl Plan {
                 if a.pivots == Some(0) {
                     bail!("--pivots 0 estimates from no node: give at least 1, or leave it out for the exact count");
                 }
+                if a.pivots == Some(1) && !a.endpoints {
+                    bail!("--pivots 1 leaves the pivot's own betweenness undefined (networkx gives NaN): give at least 2, or add --endpoints");
+                }
                 let query = Query::Brokers {
                     when: series(&a.series)?,
                     top: a.top,
                     pivots: a.pivots,
                     seed: a.seed,
+                    endpoints: a.endpoints,
                     options,
                 };
                 (query, output("brokers", table_output(a.output), false)?)

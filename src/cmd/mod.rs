@@ -55,7 +55,7 @@ use georel::query::network::{Follow, Walk};
 use georel::query::resolve::Resolver;
 
 use crate::cli::QueryFormat;
-use crate::plan::{Dest, Output, Plan, Query, SnapshotOutput, WalkPlan};
+use crate::plan::{Dest, Output, Plan, Query, SnapshotOutput, WalkPlan, When};
 use georel::store::Store;
 
 /// The documented exit codes.
@@ -128,8 +128,9 @@ pub fn run(plan: Plan, force: bool, grades: GradeFilter) -> Result<Exit> {
                 | Query::Conflicts { .. }
                 | Query::Fractures { .. }
                 | Query::Balance { .. }
-                | Query::Brokers { .. }
                 | Query::Blocs { .. } => false,
+                // Betweenness on a day reads the day's cut.
+                Query::Brokers { when, .. } => matches!(when, When::Window(w) if w.as_day().is_some()),
             };
             let store = if cut { Store::open_for_days(&data, grades)? } else { open(&data, grades)? };
             match query {
@@ -153,8 +154,9 @@ pub fn run(plan: Plan, force: bool, grades: GradeFilter) -> Result<Exit> {
                 Query::Balance { when, contested, options } => {
                     balance::run(store, &when, contested, options, &output)
                 }
-                Query::Brokers { when, top, pivots, seed, options } => {
-                    brokers::run(store, &when, top, pivots, seed, options, &output)
+                Query::Brokers { when, top, pivots, seed, endpoints, options } => {
+                    let settings = georel::query::brokers::Settings { endpoints, pivots, seed };
+                    brokers::run(store, &when, top, settings, options, &output)
                 }
                 Query::Blocs { when, k, alpha, seed, contested, options } => {
                     blocs::run(store, &when, blocs::Settings { k, alpha, seed, contested }, options, &output)

@@ -3,7 +3,8 @@
 //! only restriction or dispute does. A pair joined both ways, or whose cooperation is in a
 //! contest ([`crate::contest`], the one rule of what is contested), is *contested*: reported
 //! apart, and left out of the signed ties or counted with one sign as [`ContestedAs`] says.
-//! Membership never signs a tie. The nodes, the kinds, the grades and the roll-up to countries
+//! Membership never signs a tie; [`Signed::with_membership`] (for `brokers`, where a tie is
+//! any link) also joins the pairs a membership links, unsigned. The nodes, the kinds, the grades and the roll-up to countries
 //! are the snapshot's: this is the snapshot's graph read for its signs, nothing more.
 
 use std::ops::Range;
@@ -55,7 +56,8 @@ pub enum ContestedAs {
 pub struct Tie {
     pub a: u32,
     pub b: u32,
-    /// The tie's sign in the signed graph; `None` for a contested pair left out.
+    /// The tie's sign in the signed graph; `None` for a contested pair left out, or a pair
+    /// only a membership links ([`Signed::with_membership`]).
     pub sign: Option<Sign>,
     /// Joined both ways, or its cooperation is contested.
     pub contested: bool,
@@ -83,13 +85,27 @@ impl<'s, 'd> Signed<'s, 'd> {
     ///
     /// Cost: O(E log E) for the snapshot's E edges.
     pub fn of(snapshot: &'s Snapshot<'d>, contested: ContestedAs) -> Self {
+        Self::read(snapshot, contested, false)
+    }
+
+    /// As [`Signed::of`], with a tie also for each pair that a membership links (member and
+    /// group): unsigned unless a signing relation joins the pair too. For questions where any
+    /// link is a tie, as `brokers` with `--kinds membership`.
+    pub fn with_membership(snapshot: &'s Snapshot<'d>, contested: ContestedAs) -> Self {
+        Self::read(snapshot, contested, true)
+    }
+
+    fn read(snapshot: &'s Snapshot<'d>, contested: ContestedAs, membership: bool) -> Self {
         let ds = snapshot.dataset;
         // (a, b, edge) for every signing edge, a < b by actor rank.
         let mut ends: Vec<(ActorIx, ActorIx, u32)> = snapshot
             .edges
             .iter()
             .enumerate()
-            .filter(|(_, e)| Sign::of_kind(e.kind).is_some() && e.source != e.target)
+            .filter(|(_, e)| {
+                (Sign::of_kind(e.kind).is_some() || (membership && e.kind == RelationKind::Membership))
+                    && e.source != e.target
+            })
             .map(|(i, e)| {
                 let (a, b) = if ds.rank(e.source) <= ds.rank(e.target) {
                     (e.source, e.target)
@@ -127,7 +143,8 @@ impl<'s, 'd> Signed<'s, 'd> {
                 (true, ContestedAs::Negative) => Some(Sign::Negative),
                 (true, ContestedAs::Positive) => Some(Sign::Positive),
                 (false, _) if positive => Some(Sign::Positive),
-                (false, _) => Some(Sign::Negative),
+                (false, _) if negative => Some(Sign::Negative),
+                (false, _) => None,
             };
             ties.push(Tie {
                 a: number(group[0].0),
@@ -286,6 +303,12 @@ mod tests {
         assert_eq!(ties(&as_pos)[1], (0, 2, pos, true));
         assert_eq!(skip.relations(&skip.ties[0]), vec![RelationIx(0), RelationIx(1)]);
         assert_eq!(skip.relations(&skip.ties[1]), vec![RelationIx(3), RelationIx(4)]);
+        // With membership, 2–3 is a tie too, unsigned and not contested; the others as before.
+        let links = Signed::with_membership(&snap, ContestedAs::Skip);
+        assert_eq!(ties(&links)[..3], ties(&skip)[..]);
+        assert_eq!(ties(&links)[3], (2, 3, None, false));
+        assert_eq!(links.signed().count(), 2);
+        assert_eq!(links.relations(&links.ties[3]), vec![RelationIx(5)]);
         assert_eq!(
             skip.adjacency(),
             vec![
