@@ -8,6 +8,7 @@
 
 mod near;
 mod period;
+mod series;
 mod stream;
 mod subset;
 
