@@ -117,7 +117,9 @@ impl<'s, 'd> Signed<'s, 'd> {
                     Some(Sign::Negative) => negative = true,
                     None => {}
                 }
-                contested_edge |= e.contested;
+                // Only a cooperation is contested: the restriction that covers it (flagged
+                // too, as its other side) leaves a pair of its own merely negative.
+                contested_edge |= e.contested && e.kind == RelationKind::Cooperation;
                 status = status.max(e.status);
                 edge_list.push(i);
             }
@@ -302,7 +304,9 @@ mod tests {
         let ds = dataset(&[None, None, Some(0), Some(1)], &[(C, 2, 3, true), (R, 0, 1, true)]);
         let snap = Snapshot::at(&ds, day(), Options::default());
         let signed = Signed::of(&snap, ContestedAs::Skip);
-        assert_eq!(ties(&signed), vec![(0, 1, None, true), (2, 3, None, true)]);
+        // The countries are joined by the restriction alone: a negative tie, not a contested
+        // pair (the contest is the agencies' cooperation's).
+        assert_eq!(ties(&signed), vec![(0, 1, Some(Sign::Negative), false), (2, 3, None, true)]);
         // Rolled up to countries, the two relations join the same pair, both ways.
         let countries = Options { grouping: Grouping::Countries, ..Options::default() };
         let snap = Snapshot::at(&ds, day(), countries);
