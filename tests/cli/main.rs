@@ -10,6 +10,7 @@
 mod checksum;
 mod harness;
 
+mod balance;
 mod check;
 mod conflicts;
 mod diff;
