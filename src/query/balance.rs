@@ -165,10 +165,13 @@ impl<'s, 'd> Balance<'s, 'd> {
             .into_iter()
             .map(|three| {
                 let tie = |i: u32| &signed.ties[i as usize];
-                let mut nodes: Vec<u32> = three.iter().flat_map(|&i| [tie(i).a, tie(i).b]).collect();
-                nodes.sort_unstable();
-                nodes.dedup();
-                let nodes = [nodes[0], nodes[1], nodes[2]];
+                // The ends of the three ties are the three nodes, each twice.
+                let mut ends = [0; 6];
+                for (k, &i) in three.iter().enumerate() {
+                    (ends[2 * k], ends[2 * k + 1]) = (tie(i).a, tie(i).b);
+                }
+                ends.sort_unstable();
+                let nodes = [ends[0], ends[2], ends[4]];
                 let between = |x: u32, y: u32| {
                     *three.iter().find(|&&i| (tie(i).a, tie(i).b) == (x, y)).expect("a triangle's tie")
                 };
