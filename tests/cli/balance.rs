@@ -130,6 +130,10 @@ fn a_series_has_one_row_per_date() {
     csv_args.extend_from_slice(&["--format", "csv", "--out", "-"]);
     let (csv, _) = wd.run_code(&csv_args, 0);
     insta::assert_snapshot!("series_csv", csv);
+    // From an index, each date's cut is read alone (Store::each_day): the same rows.
+    wd.run_code(&["index"], 0);
+    assert!(wd.exists("data/.georel-index"));
+    assert_eq!(wd.run_code(&csv_args, 0).0, csv);
     let doc = json(&wd, &args[1..], 0);
     let scores: Vec<Option<f64>> =
         doc["dates"].as_array().unwrap().iter().map(|d| d["score"].as_f64()).collect();
