@@ -47,7 +47,7 @@ impl Census {
 
     /// Whether a triangle with `negatives` negative ties is balanced.
     pub fn is_balanced(negatives: usize) -> bool {
-        negatives % 2 == 0
+        negatives.is_multiple_of(2)
     }
 }
 
