@@ -125,7 +125,7 @@ fn series(
     let subtitle = format!(
         "(+++ and +−− triangles) over all, {} dates; contested pairs {}",
         rows.len(),
-        write::contested_arg(contested)
+        write::contested_phrase(contested)
     );
     let points: Vec<_> = rows.iter().map(|r| (r.day, r.census.score())).collect();
     let chart = Line { title: &title, subtitle: &subtitle, value: "balance score", points: &points };

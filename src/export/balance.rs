@@ -26,7 +26,7 @@ fn sign_word(sign: Option<Sign>) -> &'static str {
 }
 
 /// How the contested pairs were counted, as the text says it.
-fn contested_phrase(contested: ContestedAs) -> &'static str {
+pub fn contested_phrase(contested: ContestedAs) -> &'static str {
     match contested {
         ContestedAs::Skip => "left out",
         ContestedAs::Negative => "counted as negative ties",

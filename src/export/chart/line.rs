@@ -14,7 +14,8 @@ const HEIGHT: f64 = 380.0;
 const PLOT_TOP: f64 = 70.0;
 const PLOT_BOTTOM: f64 = 300.0;
 const LEFT: f64 = 64.0;
-const RIGHT: f64 = 24.0;
+// Room for half the last date's label, centred on the last point.
+const RIGHT: f64 = 48.0;
 const LINE: &str = "#1565c0";
 
 /// What to draw: a title, a subtitle, the value's name (the y axis) and the points.
