@@ -31,6 +31,8 @@ use crate::model::{ActorIx, Dataset, RelationIx, RelationKind};
 use crate::query::history::{self, Entry, Event, History, Period, Reach, State};
 use crate::snapshot::Grouping;
 
+pub mod line;
+
 /// The font the chart is measured with and a PNG is drawn with (DejaVu Sans, whose licence
 /// is beside it). Wide, so a label measured with it fits in any other sans-serif font.
 const FONT: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
@@ -105,12 +107,16 @@ pub fn svg(ds: &Dataset, history: &History, strict: bool, out: &mut dyn Write) -
 /// When `out` fails, the record is too large ([`TooLarge`]), or (which would be a bug) when the
 /// chart's SVG cannot be read back.
 pub fn png(ds: &Dataset, history: &History, strict: bool, out: &mut dyn Write) -> io::Result<()> {
-    let svg = svg_bytes(ds, history, strict)?;
+    png_of_svg(&svg_bytes(ds, history, strict)?, out)
+}
+
+/// Draws a chart's SVG as PNG at [`PNG_SCALE`] (less when tall), with the shipped font only.
+fn png_of_svg(svg: &[u8], out: &mut dyn Write) -> io::Result<()> {
     let mut options = resvg::usvg::Options { font_family: "DejaVu Sans".into(), ..Default::default() };
     // Only the shipped font: the picture must not depend on the fonts of the machine.
     options.fontdb = Arc::new(resvg::usvg::fontdb::Database::new());
     options.fontdb_mut().load_font_data(FONT.to_vec());
-    let tree = resvg::usvg::Tree::from_data(&svg, &options).map_err(io::Error::other)?;
+    let tree = resvg::usvg::Tree::from_data(svg, &options).map_err(io::Error::other)?;
     let scale = PNG_SCALE.min(PNG_MAX_HEIGHT / tree.size().height()).max(1.0);
     let size = tree.size().to_int_size().scale_by(scale).ok_or_else(|| io::Error::other("empty chart"))?;
     let mut pixmap = resvg::tiny_skia::Pixmap::new(size.width(), size.height())

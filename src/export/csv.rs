@@ -427,7 +427,7 @@ fn push_evidence(text: &mut String, ds: &Dataset, r: &Relation) {
 }
 
 /// Writes rows of text cells, neutralising each for spreadsheets.
-fn table(
+pub(crate) fn table(
     out: &mut dyn Write,
     header: &[&str],
     rows: impl IntoIterator<Item = Vec<String>>,
@@ -445,7 +445,7 @@ fn yes(b: bool) -> String {
 }
 
 /// The columns shared by every table that lists relations, filled by [`relation_cells`].
-const RELATION_COLUMNS: [&str; 12] = [
+pub(crate) const RELATION_COLUMNS: [&str; 12] = [
     "id",
     "source",
     "target",
@@ -461,7 +461,7 @@ const RELATION_COLUMNS: [&str; 12] = [
 ];
 
 /// The cells shared by every table that lists relations: [`RELATION_COLUMNS`].
-fn relation_cells(ds: &Dataset, r: RelationIx) -> Vec<String> {
+pub(crate) fn relation_cells(ds: &Dataset, r: RelationIx) -> Vec<String> {
     let rel = ds.relation(r);
     let evidence: Vec<&str> = rel.evidence().iter().map(|s| &*ds.source(*s).id).collect();
     vec![

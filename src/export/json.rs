@@ -20,7 +20,7 @@ use crate::snapshot::{Edge, Grouping, Snapshot};
 /// included), beside its name (`"date"` or `"at"`: `"2025-11"`); nothing for one day, whose
 /// name is the day.
 #[derive(Serialize)]
-struct WindowOut {
+pub(crate) struct WindowOut {
     #[serde(skip_serializing_if = "Option::is_none")]
     from: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -28,7 +28,7 @@ struct WindowOut {
 }
 
 impl WindowOut {
-    fn of(window: Window) -> WindowOut {
+    pub(crate) fn of(window: Window) -> WindowOut {
         let day = |d: Day| Some(PartialDate::day(d).to_string());
         match window.as_day() {
             Some(_) => WindowOut { from: None, to: None },
@@ -155,7 +155,7 @@ fn actor_out<'a>(ds: &'a Dataset, a: ActorIx, distance: Option<usize>, degree: u
 
 /// A relation of the dataset, with its status on a day when there is one.
 #[derive(Serialize)]
-struct RelationOut<'a> {
+pub(crate) struct RelationOut<'a> {
     id: String,
     source: &'a str,
     target: &'a str,
@@ -170,7 +170,7 @@ struct RelationOut<'a> {
     grade: String,
 }
 
-fn relation_out(ds: &Dataset, r: RelationIx) -> RelationOut<'_> {
+pub(crate) fn relation_out(ds: &Dataset, r: RelationIx) -> RelationOut<'_> {
     let rel = ds.relation(r);
     RelationOut {
         id: rel.id.to_string(),
@@ -218,7 +218,7 @@ fn sources_out(ds: &Dataset, relations: impl IntoIterator<Item = RelationIx>) ->
         .collect()
 }
 
-fn finish(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+pub(crate) fn finish(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::from)?;
     out.write_all(b"\n")
 }

@@ -2,6 +2,7 @@
 //! atomic file writer that puts results in place.
 
 pub mod atomic;
+pub mod balance;
 pub mod brokers;
 pub mod chart;
 pub mod cite;

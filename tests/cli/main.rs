@@ -10,6 +10,7 @@
 mod checksum;
 mod harness;
 
+mod balance;
 mod brokers;
 mod check;
 mod conflicts;
