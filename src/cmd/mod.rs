@@ -156,9 +156,13 @@ pub fn run(plan: Plan, force: bool, grades: GradeFilter) -> Result<Exit> {
                 Query::Brokers { when, top, pivots, seed, options } => {
                     brokers::run(store, &when, top, pivots, seed, options, &output)
                 }
-                Query::Blocs { when, k, alpha, seed, contested, options } => {
-                    blocs::run(store, &when, blocs::Settings { k, alpha, seed, contested }, options, &output)
-                }
+                Query::Blocs { when, k, alpha, seed, contested, options } => blocs::run(
+                    store,
+                    &when,
+                    georel::query::blocs::Settings { k, alpha, seed, contested },
+                    options,
+                    &output,
+                ),
             }
         }
     }

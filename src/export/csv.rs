@@ -427,7 +427,7 @@ fn push_evidence(text: &mut String, ds: &Dataset, r: &Relation) {
 }
 
 /// Writes rows of text cells, neutralising each for spreadsheets.
-fn table(
+pub(crate) fn table(
     out: &mut dyn Write,
     header: &[&str],
     rows: impl IntoIterator<Item = Vec<String>>,

@@ -155,7 +155,7 @@ fn actor_out<'a>(ds: &'a Dataset, a: ActorIx, distance: Option<usize>, degree: u
 
 /// A relation of the dataset, with its status on a day when there is one.
 #[derive(Serialize)]
-struct RelationOut<'a> {
+pub(crate) struct RelationOut<'a> {
     id: String,
     source: &'a str,
     target: &'a str,
@@ -170,7 +170,7 @@ struct RelationOut<'a> {
     grade: String,
 }
 
-fn relation_out(ds: &Dataset, r: RelationIx) -> RelationOut<'_> {
+pub(crate) fn relation_out(ds: &Dataset, r: RelationIx) -> RelationOut<'_> {
     let rel = ds.relation(r);
     RelationOut {
         id: rel.id.to_string(),
@@ -218,7 +218,7 @@ fn sources_out(ds: &Dataset, relations: impl IntoIterator<Item = RelationIx>) ->
         .collect()
 }
 
-fn finish(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
+pub(crate) fn finish(out: &mut dyn Write, value: &impl Serialize) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value).map_err(io::Error::from)?;
     out.write_all(b"\n")
 }

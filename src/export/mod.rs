@@ -2,6 +2,7 @@
 //! atomic file writer that puts results in place.
 
 pub mod atomic;
+pub mod blocs;
 pub mod chart;
 pub mod cite;
 mod cleanup;

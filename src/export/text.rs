@@ -299,7 +299,7 @@ fn push_claimants(line: &mut String, ds: &Dataset, claimants: &[ActorIx]) {
 }
 
 /// One line for a relation: id, kind, the two actors, dates, evidence.
-fn relation_line(ds: &Dataset, r: RelationIx) -> String {
+pub(crate) fn relation_line(ds: &Dataset, r: RelationIx) -> String {
     let rel = ds.relation(r);
     let arrow = arrow(rel.directed);
     let mut line = format!(

@@ -4,6 +4,7 @@
 //! few relations of a day that a path or a neighbourhood needs, for reading them alone from
 //! an index file. `simple` is the peer benchmark's simple day graph, for `georel bench`.
 
+pub mod blocs;
 pub mod conflicts;
 pub mod diff;
 pub mod fractures;
