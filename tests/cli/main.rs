@@ -10,6 +10,7 @@
 mod checksum;
 mod harness;
 
+mod blocs;
 mod check;
 mod conflicts;
 mod diff;
