@@ -212,3 +212,27 @@ fn tribes_with_three_blocs_match_signnet() {
     let h = blocs::heuristic(16, &ties, 3, 0.5, 0);
     assert_eq!(h.bloc, p.bloc);
 }
+
+/// The module's promise: on 12 nodes the exact search always finishes within its budget,
+/// whatever K (here K = 12, the most labels) and however little the bound prunes.
+#[test]
+fn twelve_nodes_always_fit_the_exact_search() {
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let pairs: Vec<(u32, u32)> = (0..12u32).flat_map(|a| (a + 1..12).map(move |b| (a, b))).collect();
+    for _ in 0..3 {
+        let picks = proptest::collection::vec(0u8..3, pairs.len()).new_tree(&mut runner).unwrap().current();
+        let ties: Vec<Tie> = pairs
+            .iter()
+            .zip(picks)
+            .filter_map(|(&(a, b), pick)| match pick {
+                1 => Some((a, b, Sign::Positive)),
+                2 => Some((a, b, Sign::Negative)),
+                _ => None,
+            })
+            .collect();
+        assert!(blocs::exact(12, &ties, 12, 0.5, blocs::EXACT_STEPS).is_some());
+    }
+    // A positive path: many partitions of cost 0 to walk past, all 12 nodes in play.
+    let path: Vec<Tie> = (0..11u32).map(|a| (a, a + 1, Sign::Positive)).collect();
+    assert!(blocs::exact(12, &path, 12, 0.5, blocs::EXACT_STEPS).is_some());
+}

@@ -38,8 +38,8 @@ pub struct Settings {
 pub const EXACT_STEPS: u64 = 10_000_000;
 
 /// The largest graph the exact search always finishes within [`EXACT_STEPS`]: the search tree
-/// of 12 nodes has at most 5,473,365 nodes (the sum of the Bell numbers B(1)..B(12), the
-/// partial partitions with canonical labels), whatever K and before any pruning.
+/// of 12 nodes has at most 5,034,585 nodes (the root and the partial partitions with canonical
+/// labels, 1 + B(1) + … + B(12) Bell numbers), whatever K and before any pruning.
 pub const EXACT_ALWAYS: usize = 12;
 
 /// The exact search is not tried beyond this many nodes (it would run out of steps).
