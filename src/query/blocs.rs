@@ -85,9 +85,11 @@ pub struct Partition {
 }
 
 impl Partition {
-    /// Doreian and Mrvar's criterion, each undirected tie counted once: α·N + (1−α)·P.
+    /// Doreian and Mrvar's criterion, each undirected tie counted once: α·N + (1−α)·P,
+    /// rounded to 9 decimals so that it reads as the sum it is (3 × 0.7 is 2.1, not the
+    /// 2.0999999999999996 of floating point).
     pub fn criterion(&self, alpha: f64) -> f64 {
-        criterion(alpha, self.negative_inside, self.positive_between)
+        (criterion(alpha, self.negative_inside, self.positive_between) * 1e9).round() / 1e9
     }
 
     /// The criterion as signnet's `signed_blockmodel` reports it: each undirected tie counted
@@ -500,6 +502,20 @@ mod tests {
         // α = 1: only negative ties inside count, so splitting costs nothing.
         let p = partition(3, &ties, 2, 1.0, 0);
         assert_eq!((p.negative_inside, p.criterion(1.0)), (0, 0.0));
+    }
+
+    #[test]
+    fn the_reported_criterion_reads_as_the_sum_it_is() {
+        let p = Partition {
+            bloc: vec![],
+            blocs: 0,
+            negative_inside: 0,
+            positive_between: 3,
+            method: Method::Exact,
+        };
+        assert_eq!(criterion(0.3, 0, 3), 2.0999999999999996, "what floating point gives");
+        assert_eq!(p.criterion(0.3), 2.1);
+        assert_eq!(p.signnet_criterion(0.3), 4.2);
     }
 
     #[test]
