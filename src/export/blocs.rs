@@ -408,6 +408,13 @@ pub fn dot(
                 };
                 let dashed =
                     if tie.status == crate::date::Status::Possible { ", style=\"dashed\"" } else { "" };
+                // A contested pair counted with one sign (`--contested as-…`) says so on hover.
+                let dashed = if tie.contested {
+                    let counted = if sign == Sign::Positive { "positive" } else { "negative" };
+                    format!("{dashed}, tooltip={}", quote(&format!("contested, counted as {counted}")))
+                } else {
+                    dashed.to_string()
+                };
                 if frustrating.contains(&i) {
                     format!(
                         "color=\"{colour}\", penwidth=\"3.5\", label={}, fontcolor=\"{colour}\"{dashed}",
