@@ -167,6 +167,8 @@ struct Graph {
     /// Node numbers of the placed nodes, in node order.
     placed: Vec<u32>,
     adj: Vec<Vec<(u32, Sign)>>,
+    /// Each node's positive ties: what its costs start from (counted once, not per visit).
+    positive: Vec<u32>,
     ties: Vec<(u32, u32, Sign)>,
 }
 
@@ -189,7 +191,9 @@ impl Graph {
             adj[a as usize].push((b, s));
             adj[b as usize].push((a, s));
         }
-        Graph { n, placed, adj, ties }
+        let positive =
+            adj.iter().map(|list| list.iter().filter(|(_, s)| *s == Sign::Positive).count() as u32).collect();
+        Graph { n, placed, adj, positive, ties }
     }
 
     fn counts(&self, labels: &[u32]) -> (u64, u64) {
@@ -233,8 +237,7 @@ impl Graph {
 
     /// The cost of each bloc `0..k` for node `v`, given the others' labels.
     fn costs(&self, v: usize, labels: &[u32], alpha: f64, cost: &mut [f64]) {
-        let positive = self.adj[v].iter().filter(|(_, s)| *s == Sign::Positive).count() as f64;
-        cost.fill((1.0 - alpha) * positive);
+        cost.fill((1.0 - alpha) * f64::from(self.positive[v]));
         for &(u, s) in &self.adj[v] {
             let c = labels[u as usize] as usize;
             match s {
