@@ -683,7 +683,8 @@ pub struct BrokersArgs {
 pub struct BlocsArgs {
     #[command(flatten)]
     pub series: SeriesArgs,
-    /// The number of blocs.
+    /// The most blocs: a partition into fewer is kept when it frustrates less (as in R
+    /// signnet's signed_blockmodel, a bloc may stay empty).
     #[arg(long, value_name = "K", default_value_t = 2)]
     pub k: usize,
     /// The weight of a negative tie inside a bloc against a positive tie between blocs

@@ -594,3 +594,36 @@ fn entity_like_text_in_names_is_shown_literally() {
     let svg = parse_svg(&render_svg(&dot_text(&snap)));
     assert_eq!(svg.nodes["X"], vec![name.to_string()]);
 }
+
+/// `georel blocs`'s diagram (an undirected graph of its own, `georel::export::blocs::dot`)
+/// goes through the same quoting: Graphviz renders the hazard day with every actor's name,
+/// one cluster per bloc and one edge per tie.
+#[test]
+fn the_blocs_diagram_renders_the_hazard_snapshot_with_every_name() {
+    use georel::query::blocs::{self, Settings};
+    use georel::query::signed::{ContestedAs, Signed};
+    let ds = hazard_dataset();
+    for options in all_options() {
+        let snap = Snapshot::at(&ds, DAY, options);
+        let signed = Signed::of(&snap, ContestedAs::Negative);
+        let settings = Settings { k: 3, alpha: 0.5, seed: 0, contested: ContestedAs::Negative };
+        let found = blocs::of(&signed, &settings);
+        let mut out = Vec::new();
+        georel::export::blocs::dot(&signed, &found, &settings, &mut out).unwrap();
+        let svg = parse_svg(&render_svg(&String::from_utf8(out).unwrap()));
+        for &a in &signed.nodes {
+            let actor = ds.actor(a);
+            let name = shown(&actor.name);
+            let want: Vec<&str> = name.split('\n').collect();
+            assert_eq!(
+                svg.nodes.get(&graphviz_name(&actor.id)),
+                Some(&want.iter().map(|s| s.to_string()).collect()),
+                "label of {:?}",
+                actor.id
+            );
+        }
+        assert_eq!(svg.nodes.len(), signed.node_count());
+        assert_eq!(svg.clusters.len(), found.partition.blocs as usize);
+        assert_eq!(svg.edges.len(), signed.ties.len());
+    }
+}

@@ -158,9 +158,13 @@ pub fn run(plan: Plan, force: bool, grades: GradeFilter) -> Result<Exit> {
                     let settings = georel::query::brokers::Settings { endpoints, pivots, seed };
                     brokers::run(store, &when, top, settings, options, &output)
                 }
-                Query::Blocs { when, k, alpha, seed, contested, options } => {
-                    blocs::run(store, &when, blocs::Settings { k, alpha, seed, contested }, options, &output)
-                }
+                Query::Blocs { when, k, alpha, seed, contested, options } => blocs::run(
+                    store,
+                    &when,
+                    georel::query::blocs::Settings { k, alpha, seed, contested },
+                    options,
+                    &output,
+                ),
             }
         }
     }

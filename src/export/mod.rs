@@ -3,6 +3,7 @@
 
 pub mod atomic;
 pub mod balance;
+pub mod blocs;
 pub mod brokers;
 pub mod chart;
 pub mod cite;

@@ -6,6 +6,7 @@
 //! an index file. `simple` is the peer benchmark's simple day graph, for `georel bench`.
 
 pub mod balance;
+pub mod blocs;
 pub mod brokers;
 pub mod conflicts;
 pub mod diff;

@@ -11,6 +11,7 @@ mod checksum;
 mod harness;
 
 mod balance;
+mod blocs;
 mod brokers;
 mod check;
 mod conflicts;
