@@ -204,6 +204,7 @@ fn read_rows(
     let mut record = ByteRecord::new();
     let mut row = Vec::new();
     let mut tabs = Vec::new();
+    let mut found = Vec::with_capacity(1);
     let mut result = Ok(());
     loop {
         match reader.read_byte_record(&mut record) {
@@ -224,8 +225,9 @@ fn read_rows(
             row.extend_from_slice(cell);
         }
         let parsed;
-        (parsed, tabs) = parse_row(&row, tabs, options, &meanings);
-        result = fold.row(builder, progress, line, &row, parsed);
+        found.clear();
+        (parsed, tabs) = parse_row(&row, tabs, options, &meanings, &mut found);
+        result = fold.row(builder, progress, line, &row, parsed, &found);
         if result.is_err() {
             break;
         }
@@ -237,18 +239,62 @@ fn read_rows(
 /// The id prefix of GDELT events.
 const PREFIX: &str = "gdelt:";
 
-/// A row split at its tabs, as the CSV reader (tab-separated, unquoted) splits it.
+/// The fields read at the start of a row: `GLOBALEVENTID` to `NumArticles`; of the rest, only
+/// the last two (`DATEADDED` and `SOURCEURL`) are read.
+const FRONT: usize = NUM_ARTICLES + 1;
+
+/// A row split at its tabs, as the CSV reader (tab-separated, unquoted) splits it: where the
+/// first [`FRONT`] fields end, and the last two fields. The fields between (geography and
+/// names) are counted, not placed.
 struct Split<'a> {
     row: &'a [u8],
-    /// Where each field but the last ends (its tab).
+    /// The row as text, when it is valid UTF-8 (then so is every field).
+    text: Option<&'a str>,
+    /// Where the first fields end (their tabs): every tab, or the first [`FRONT`].
     tabs: Vec<usize>,
+    /// How many tabs the row has.
+    count: usize,
+    /// The last two tabs, when they are not in `tabs`.
+    last: Option<(usize, usize)>,
 }
 
 impl<'a> Split<'a> {
     fn new(row: &'a [u8], mut tabs: Vec<usize>) -> Split<'a> {
         tabs.clear();
-        find_tabs(row, &mut tabs);
-        Split { row, tabs }
+        let mut count = scan_tabs(row, FRONT, &mut tabs);
+        let mut last = None;
+        if count - tabs.len() >= 2 {
+            let t1 = memchr::memrchr(b'\t', row);
+            let t0 = t1.and_then(|t1| memchr::memrchr(b'\t', &row[..t1]));
+            last = t0.zip(t1);
+        }
+        if last.is_none() && count > tabs.len() {
+            tabs.clear();
+            count = scan_tabs(row, usize::MAX, &mut tabs);
+        }
+        Split { row, text: std::str::from_utf8(row).ok(), tabs, count, last }
+    }
+
+    /// A field as read: `None` past the last field, or for a field between the first
+    /// [`FRONT`] and the last two.
+    fn get(&self, index: usize) -> Option<&'a [u8]> {
+        let start = |i: usize| if i == 0 { 0 } else { self.tabs[i - 1] + 1 };
+        let (from, to) = if index < self.tabs.len() {
+            (start(index), self.tabs[index])
+        } else if index == self.count && self.tabs.len() == self.count {
+            (start(index), self.row.len())
+        } else {
+            match self.last {
+                Some((_, t1)) if index == self.count => (t1 + 1, self.row.len()),
+                Some((t0, t1)) if index + 1 == self.count => (t0 + 1, t1),
+                _ => return None,
+            }
+        };
+        Some(&self.row[from..to])
+    }
+
+    fn len(&self) -> usize {
+        self.count + 1
     }
 
     /// Where a field is in the row, trimmed as [`field`] trims it (empty when there is no
@@ -258,21 +304,6 @@ impl<'a> Split<'a> {
         let trimmed = bytes.trim_ascii();
         let start = trimmed.as_ptr() as usize - self.row.as_ptr() as usize;
         Span { start, end: start + trimmed.len() }
-    }
-}
-
-impl Fields for Split<'_> {
-    fn get(&self, index: usize) -> Option<&[u8]> {
-        if index > self.tabs.len() {
-            return None;
-        }
-        let start = if index == 0 { 0 } else { self.tabs[index - 1] + 1 };
-        let end = self.tabs.get(index).copied().unwrap_or(self.row.len());
-        Some(&self.row[start..end])
-    }
-
-    fn len(&self) -> usize {
-        self.tabs.len() + 1
     }
 }
 
@@ -289,24 +320,33 @@ impl Span {
     }
 }
 
-/// Pushes where `row`'s tabs are, eight bytes at a time: a GDELT row has a tab every six
-/// bytes or so, too dense for `memchr`'s search, which restarts at every hit.
-fn find_tabs(row: &[u8], out: &mut Vec<usize>) {
+/// Pushes where the first `front` of `row`'s tabs are, and counts them all, eight bytes at a
+/// time: a GDELT row has a tab every six bytes or so, too dense for `memchr`'s search, which
+/// restarts at every hit.
+fn scan_tabs(row: &[u8], front: usize, out: &mut Vec<usize>) -> usize {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     const TABS: u64 = 0x0909_0909_0909_0909;
     let mut words = row.chunks_exact(8);
     let mut at = 0;
+    let mut count = 0;
     for word in &mut words {
         let x = u64::from_le_bytes(word.try_into().expect("eight bytes")) ^ TABS;
         // 0x80 in exactly the bytes of `x` that are zero (the tabs), no carry between bytes.
         let mut zero = !(((x & LOW7) + LOW7) | x | LOW7);
-        while zero != 0 {
+        count += zero.count_ones() as usize;
+        while zero != 0 && out.len() < front {
             out.push(at + (zero.trailing_zeros() / 8) as usize);
             zero &= zero - 1;
         }
         at += 8;
     }
-    out.extend(words.remainder().iter().enumerate().filter(|(_, &b)| b == b'\t').map(|(i, _)| at + i));
+    for (i, _) in words.remainder().iter().enumerate().filter(|(_, &b)| b == b'\t') {
+        count += 1;
+        if out.len() < front {
+            out.push(at + i);
+        }
+    }
+    count
 }
 
 /// One row as read on its own; what depends on the rows before it (whether its id was met,
@@ -316,21 +356,38 @@ struct Parsed {
     id: Option<u64>,
     /// Its version by its column count and what it gives read as that version, or the reason
     /// it is rejected whatever the file's version (its column count).
-    read: Result<(Version, Result<Row, String>), String>,
+    read: Result<(Version, Result<Row<usize>, String>), String>,
 }
 
 /// Reads one row (on a worker thread, or the one thread); `tabs` is a buffer, given back.
-fn parse_row(row: &[u8], tabs: Vec<usize>, options: &Options, meanings: &Meanings) -> (Parsed, Vec<usize>) {
+/// An event goes to `found` (kept apart: most rows are skipped, and their place stays small).
+fn parse_row(
+    row: &[u8],
+    tabs: Vec<usize>,
+    options: &Options,
+    meanings: &Meanings,
+    found: &mut Vec<Found>,
+) -> (Parsed, Vec<usize>) {
     let split = Split::new(row, tabs);
-    let id = event_id(field(&split, GLOBALEVENTID)).ok();
+    let id = event_id(field(&split, GLOBALEVENTID));
+    let number = id.as_ref().ok().copied();
     let columns = split.len();
     let read = match Version::of(columns) {
         None => Err(format!(
             "{columns} columns: GDELT 1.0 rows have 57 or 58 (58 with SOURCEURL), GDELT 2.0 rows 61"
         )),
-        Some(v) => Ok((v, check(&split, v, options, meanings))),
+        Some(v) => Ok((
+            v,
+            check(&split, id, v, options, meanings).map(|row| match row {
+                Row::Event(event) => {
+                    found.push(event);
+                    Row::Event(found.len() - 1)
+                }
+                Row::Skip(reason) => Row::Skip(reason),
+            }),
+        )),
     };
-    (Parsed { id, read }, split.tabs)
+    (Parsed { id: number, read }, split.tabs)
 }
 
 /// One row of a chunk, where it is.
@@ -345,6 +402,7 @@ struct Line {
 /// A chunk's rows, and its line breaks.
 struct Batch {
     rows: Vec<Line>,
+    found: Vec<Found>,
     breaks: u64,
 }
 
@@ -352,6 +410,7 @@ struct Batch {
 fn parse_chunk(bytes: &[u8], options: &Options, meanings: &Meanings) -> Batch {
     // GDELT rows are some 400 bytes: one allocation for most chunks.
     let mut rows = Vec::with_capacity(bytes.len() / 256 + 16);
+    let mut found = Vec::new();
     let mut tabs = Vec::with_capacity(64);
     let mut line = 0u64;
     let mut at = 0usize;
@@ -373,11 +432,11 @@ fn parse_chunk(bytes: &[u8], options: &Options, meanings: &Meanings) -> Batch {
         }
         let end = memchr::memchr2(b'\n', b'\r', &bytes[at..]).map_or(bytes.len(), |n| at + n);
         let parsed;
-        (parsed, tabs) = parse_row(&bytes[at..end], tabs, options, meanings);
+        (parsed, tabs) = parse_row(&bytes[at..end], tabs, options, meanings, &mut found);
         rows.push(Line { line, start: at, end, parsed });
         at = end;
     }
-    Batch { rows, breaks: line }
+    Batch { rows, found, breaks: line }
 }
 
 /// Reads one event file in chunks parsed on every core, folded into the builder in input
@@ -402,7 +461,8 @@ fn read_chunked(
             let mut result = Ok(());
             for row in batch.rows {
                 let line = base + row.line + 1;
-                result = fold.row(builder, progress, line, &chunk.bytes[row.start..row.end], row.parsed);
+                let bytes = &chunk.bytes[row.start..row.end];
+                result = fold.row(builder, progress, line, bytes, row.parsed, &batch.found);
                 if result.is_err() {
                     break;
                 }
@@ -426,6 +486,9 @@ struct Fold<'a> {
     /// code` the actor code): an actor is described and numbered once, not per event.
     actors: HashMap<Box<[u8]>, u32, foldhash::fast::RandomState>,
     key: Vec<u8>,
+    /// The same for `--actors country`, by the three letters as a number (a look-up per side
+    /// of every event: no hashing, no comparing text); `u32::MAX` for a country not met yet.
+    countries: Vec<u32>,
     /// The event id being added, written out.
     id: String,
     /// Skips counted here and handed to the builder in batches: its count map is keyed by
@@ -441,6 +504,7 @@ impl<'a> Fold<'a> {
             version: None,
             actors: HashMap::default(),
             key: Vec::new(),
+            countries: vec![u32::MAX; 26 * 26 * 26],
             id: String::new(),
             skips: Vec::new(),
         }
@@ -457,6 +521,7 @@ impl<'a> Fold<'a> {
         line: u64,
         row: &[u8],
         parsed: Parsed,
+        found: &[Found],
     ) -> Result<()> {
         builder.rows += 1;
         progress.row();
@@ -479,9 +544,9 @@ impl<'a> Fold<'a> {
             }
         };
         match outcome {
-            Ok((v, Row::Event(found))) => self.event(builder, row, v, &found),
+            Ok((v, Row::Event(at))) => self.event(builder, row, v, &found[at]),
             Ok((_, Row::Skip(reason))) => self.skip(reason),
-            Err(reason) => builder.reject(self.file, line, reason, raw(&Split::new(row, Vec::new())))?,
+            Err(reason) => builder.reject(self.file, line, reason, raw(row))?,
         }
         Ok(())
     }
@@ -512,7 +577,7 @@ impl<'a> Fold<'a> {
             source,
             target,
             kind: found.kind,
-            day: aggregate::day_number(found.day),
+            day: found.day,
             goldstein: found.goldstein,
             article: found.article,
             sources: found.sources,
@@ -525,6 +590,20 @@ impl<'a> Fold<'a> {
     /// The number of a side's actor, described to the builder the first time it is met.
     fn actor(&mut self, builder: &mut Builder, row: &[u8], side: Side) -> u32 {
         let country = side.country.of(row);
+        if self.mode == ActorMode::Country {
+            if let &[a, b, c] = country {
+                // Three capital letters ([`country`] checked them).
+                let at = [a, b, c].iter().fold(0usize, |n, &l| n * 26 + usize::from(l.wrapping_sub(b'A')));
+                if let Some(&ix) = self.countries.get(at).filter(|&&ix| ix != u32::MAX) {
+                    return ix;
+                }
+                let ix = self.describe(builder, country, &[]);
+                if let Some(slot) = self.countries.get_mut(at) {
+                    *slot = ix;
+                }
+                return ix;
+            }
+        }
         let code = if self.mode == ActorMode::Code { side.code.of(row) } else { &[] };
         // The country code is always three letters: the two run together are one key.
         self.key.clear();
@@ -533,20 +612,26 @@ impl<'a> Fold<'a> {
         if let Some(&ix) = self.actors.get(self.key.as_slice()) {
             return ix;
         }
+        let ix = self.describe(builder, country, code);
+        self.actors.insert(self.key.as_slice().into(), ix);
+        ix
+    }
+
+    /// Describes an actor met for the first time to the builder, and gives its number.
+    fn describe(&self, builder: &mut Builder, country: &[u8], code: &[u8]) -> u32 {
         let mut described = Vec::with_capacity(2);
         let id = actor(&text(country), &text(code), self.mode, &mut described);
         for a in described {
             builder.actor(a);
         }
-        let ix = builder.actor_index(&id);
-        self.actors.insert(self.key.as_slice().into(), ix);
-        ix
+        builder.actor_index(&id)
     }
 }
 
-/// What a valid row gives: an event, or a reason to skip.
-enum Row {
-    Event(Found),
+/// What a valid row gives: an event (as read, or its place among a batch's events), or a
+/// reason to skip.
+enum Row<E> {
+    Event(E),
     Skip(&'static str),
 }
 
@@ -555,7 +640,8 @@ enum Row {
 /// event that enters its pair-day's evidence sample).
 struct Found {
     id: u64,
-    day: Day,
+    /// [`aggregate::day_number`] of `SQLDATE`.
+    day: i32,
     kind: RelationKind,
     goldstein: Option<f64>,
     sources: u32,
@@ -626,10 +712,16 @@ impl Meanings {
     }
 }
 
-/// Checks one row of a known version and reads what an event needs of it: `Err` is the
-/// reason it is rejected. Nothing is copied: most rows are skipped.
-fn check(record: &Split, version: Version, options: &Options, meanings: &Meanings) -> Result<Row, String> {
-    let id = event_id(field(record, GLOBALEVENTID))?;
+/// Checks one row of a known version (`id`: its `GLOBALEVENTID` read) and reads what an event
+/// needs of it: `Err` is the reason it is rejected. Nothing is copied: most rows are skipped.
+fn check(
+    record: &Split,
+    id: Result<u64, String>,
+    version: Version,
+    options: &Options,
+    meanings: &Meanings,
+) -> Result<Row<Found>, String> {
+    let id = id?;
     let day = sqldate(&field(record, SQLDATE))?;
     let root = root_code(&field(record, EVENT_ROOT_CODE))?;
     // Checked, but the CAMEO map decides the kind, from the code, for GDELT and ICEWS alike.
@@ -682,7 +774,7 @@ fn check(record: &Split, version: Version, options: &Options, meanings: &Meaning
     let article = (!url.is_empty()).then(|| crate::import::aggregate::article_key(&url));
     Ok(Row::Event(Found {
         id,
-        day,
+        day: aggregate::day_number(day),
         kind,
         goldstein,
         sources,
@@ -711,16 +803,18 @@ fn web_address(text: Cow<'_, str>) -> Result<Cow<'_, str>, String> {
     }
 }
 
-/// A row's fields, as [`Split`] finds them.
-trait Fields {
-    fn get(&self, index: usize) -> Option<&[u8]>;
-    fn len(&self) -> usize;
-}
-
 /// A field, trimmed of ASCII white space; invalid UTF-8 is replaced (and then fails
 /// validation where the field must be a code or a number).
-fn field(record: &impl Fields, index: usize) -> Cow<'_, str> {
-    record.get(index).map_or(Cow::Borrowed(""), |bytes| text(bytes.trim_ascii()))
+fn field<'a>(record: &Split<'a>, index: usize) -> Cow<'a, str> {
+    match (record.text, record.get(index)) {
+        // A field of a valid row, as text without checking it again.
+        (Some(row), Some(bytes)) => {
+            let start = bytes.as_ptr() as usize - row.as_ptr() as usize;
+            Cow::Borrowed(row.get(start..start + bytes.len()).unwrap_or_default().trim_ascii())
+        }
+        (None, Some(bytes)) => text(bytes.trim_ascii()),
+        (_, None) => Cow::Borrowed(""),
+    }
 }
 
 /// Bytes as text, invalid UTF-8 replaced.
@@ -729,16 +823,10 @@ fn text(bytes: &[u8]) -> Cow<'_, str> {
     std::str::from_utf8(bytes).map_or_else(|_| String::from_utf8_lossy(bytes), Cow::Borrowed)
 }
 
-/// The row as read, tab-separated, for rejects.csv.
-fn raw(record: &impl Fields) -> String {
-    let mut out = String::new();
-    for i in 0..record.len() {
-        if i > 0 {
-            out.push('\t');
-        }
-        out.push_str(&String::from_utf8_lossy(record.get(i).unwrap_or_default()));
-    }
-    out
+/// The row as read, for rejects.csv (what replacing invalid UTF-8 field by field and joining
+/// the fields with tabs gives: a tab is never part of an invalid sequence).
+fn raw(row: &[u8]) -> String {
+    String::from_utf8_lossy(row).into_owned()
 }
 
 fn event_id(text: Cow<'_, str>) -> Result<u64, String> {
@@ -1096,10 +1184,36 @@ mod tests {
             (0..200u32).map(|i| [b'\t', 8, 9 ^ 0x80, b'a', 0, 0x89][(i * 7 % 6) as usize]).collect();
         for len in 0..row.len() {
             let mut got = Vec::new();
-            find_tabs(&row[..len], &mut got);
+            assert_eq!(scan_tabs(&row[..len], usize::MAX, &mut got), got.len());
             let want: Vec<usize> = (0..len).filter(|&i| row[i] == b'\t').collect();
             assert_eq!(got, want, "{len}");
         }
+    }
+
+    #[test]
+    fn rows_are_split_into_their_front_and_last_fields() {
+        for columns in 1..70 {
+            let cells: Vec<String> = (0..columns).map(|i| format!(" f{i}{}", "x".repeat(i % 9))).collect();
+            let row = cells.join("\t");
+            let split = Split::new(row.as_bytes(), Vec::new());
+            assert_eq!(split.len(), columns);
+            for (i, cell) in cells.iter().enumerate() {
+                let got = split.get(i);
+                if i < FRONT || i + 2 >= columns {
+                    assert_eq!(got, Some(cell.as_bytes()), "{columns} columns, field {i}");
+                    assert_eq!(field(&split, i), cell.trim(), "{columns} columns, field {i}");
+                    assert_eq!(split.span(i).of(row.as_bytes()), cell.trim().as_bytes());
+                } else {
+                    assert_eq!(got, None, "{columns} columns, field {i}: not read");
+                }
+            }
+            assert_eq!(split.get(columns), None);
+        }
+        // Invalid UTF-8 is replaced field by field, as the rows are written to rejects.csv.
+        let row = b"1\t\xff2\t3\xe2\x82";
+        let split = Split::new(row, Vec::new());
+        assert_eq!(field(&split, 1), "\u{fffd}2");
+        assert_eq!(raw(row), "1\t\u{fffd}2\t3\u{fffd}");
     }
 
     #[test]
