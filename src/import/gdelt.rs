@@ -326,33 +326,43 @@ impl Span {
 fn scan_tabs(row: &[u8], front: usize, out: &mut Vec<usize>) -> usize {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     const TABS: u64 = 0x0909_0909_0909_0909;
+    let first = out.len();
     let mut at = 0;
-    let mut count = 0;
-    while out.len() < front {
+    // Tabs seen in the word that placed the last of `front`, after it.
+    let mut unplaced = 0;
+    while out.len() - first < front {
         let Some(word) = row.get(at..at + 8) else { break };
         let x = u64::from_le_bytes(word.try_into().expect("eight bytes")) ^ TABS;
         // 0x80 in exactly the bytes of `x` that are zero (the tabs), no carry between bytes.
         let mut zero = !(((x & LOW7) + LOW7) | x | LOW7);
-        count += zero.count_ones() as usize;
-        while zero != 0 && out.len() < front {
-            out.push(at + (zero.trailing_zeros() / 8) as usize);
+        while zero != 0 {
+            if out.len() - first < front {
+                out.push(at + (zero.trailing_zeros() / 8) as usize);
+            } else {
+                unplaced += 1;
+            }
             zero &= zero - 1;
         }
         at += 8;
     }
     let rest = &row[at..];
-    if out.len() < front {
+    if out.len() - first < front {
         for (i, _) in rest.iter().enumerate().filter(|(_, &b)| b == b'\t') {
-            count += 1;
-            if out.len() < front {
+            if out.len() - first < front {
                 out.push(at + i);
+            } else {
+                unplaced += 1;
             }
         }
     } else {
-        // Counted only: a loop the compiler turns into vector compares.
-        count += rest.iter().filter(|&&b| b == b'\t').count();
+        // Counted only, in byte-wide sums the compiler turns into vector compares (a wider
+        // count widens every byte first).
+        unplaced += rest
+            .chunks(255)
+            .map(|part| usize::from(part.iter().fold(0u8, |n, &b| n + u8::from(b == b'\t'))))
+            .sum::<usize>();
     }
-    count
+    out.len() - first + unplaced
 }
 
 /// One row as read on its own; what depends on the rows before it (whether its id was met,
