@@ -95,7 +95,28 @@ pub fn id_order(a: &str, b: &str) -> Ordering {
 
 /// The evidence ranking: more sources first, then more articles, then id order.
 pub fn rank(a: &Sampled, b: &Sampled) -> Ordering {
-    b.sources.cmp(&a.sources).then(b.articles.cmp(&a.articles)).then_with(|| id_order(&a.id, &b.id))
+    rank_of(a.sources, a.articles, &a.id, b)
+}
+
+/// [`rank`] of an event given by its rank numbers and id, before it is made a [`Sampled`].
+fn rank_of(sources: u32, articles: u32, id: &str, b: &Sampled) -> Ordering {
+    b.sources.cmp(&sources).then(b.articles.cmp(&articles)).then_with(|| id_order(id, &b.id))
+}
+
+/// An event by numbers, its actors numbered by [`Aggregator::actor_index`]: what stage A
+/// needs of it (an importer that reads many rows describes its events this way, and builds
+/// an event's source only when a sample keeps it).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Point {
+    pub source: u32,
+    pub target: u32,
+    pub kind: RelationKind,
+    /// Days since 1970-01-01 ([`day_number`]).
+    pub day: i32,
+    pub goldstein: Option<f64>,
+    pub article: Option<u64>,
+    pub sources: u32,
+    pub articles: u32,
 }
 
 /// Stage A's row for one (source, target, kind, day).
@@ -400,32 +421,48 @@ impl Aggregator {
             return false;
         }
         self.fresh += 1;
-        let key = Key {
+        let point = Point {
             source: self.intern(&event.source),
             target: self.intern(&event.target),
             kind: event.kind,
             day: day_number(event.day),
+            goldstein: event.goldstein,
+            article: event.article,
+            sources: event.sources,
+            articles: event.articles,
         };
+        self.add_point(&event.id, point, || source);
+        true
+    }
+
+    /// The number of an actor id in [`Point`]s (the same id, the same number).
+    pub fn actor_index(&mut self, id: &str) -> u32 {
+        self.intern(id)
+    }
+
+    /// Adds an event whose id was just met for the first time ([`Aggregator::meet_number`]
+    /// said so): its source is asked of `source` only when the pair-day's sample keeps it.
+    pub fn add_point(&mut self, id: &str, point: Point, source: impl FnOnce() -> Option<SourceSpec>) {
+        let key = Key { source: point.source, target: point.target, kind: point.kind, day: point.day };
         self.touched.insert((key.source, key.target, key.kind));
         let n = self.evidence;
         let row = self.days.entry(key).or_default();
         row.events += 1;
-        if let Some(g) = event.goldstein.filter(|g| g.is_finite()) {
+        if let Some(g) = point.goldstein.filter(|g| g.is_finite()) {
             row.goldstein_sum += (g * SCORE_UNIT).round() as i64;
             row.goldstein_count += 1;
         }
-        if let Some(article) = event.article {
+        if let Some(article) = point.article {
             row.article(article);
         }
         // Most events of a busy pair-day are only counted: their source is not packed.
-        let probe =
-            Sampled { sources: event.sources, articles: event.articles, id: event.id.into(), source: None };
-        if row.sample.len() < n || rank(&probe, &row.sample[n - 1]) == Ordering::Less {
+        if row.sample.len() < n
+            || rank_of(point.sources, point.articles, id, &row.sample[n - 1]) == Ordering::Less
+        {
             let source =
-                source.map(|s| Packed::new(&s.title, &s.publisher, &s.url, s.published, s.reliability));
-            row.offer(Sampled { source, ..probe }, n);
+                source().map(|s| Packed::new(&s.title, &s.publisher, &s.url, s.published, s.reliability));
+            row.offer(Sampled { sources: point.sources, articles: point.articles, id: id.into(), source }, n);
         }
-        true
     }
 
     /// Adds a pair-day read back from a table (merged with one already there).
@@ -451,11 +488,13 @@ impl Aggregator {
         self.seen.contains_number(prefix, n)
     }
 
-    /// [`Aggregator::meet`] of the id `prefix` followed by `n`.
-    pub fn meet_number(&mut self, prefix: &str, n: u64) {
-        if self.seen.insert_number(prefix, n) {
+    /// [`Aggregator::meet`] of the id `prefix` followed by `n`: `false` when it was met before.
+    pub fn meet_number(&mut self, prefix: &str, n: u64) -> bool {
+        let fresh = self.seen.insert_number(prefix, n);
+        if fresh {
             self.fresh += 1;
         }
+        fresh
     }
 
     /// Notes an event id that made no event (its row was skipped or rejected), so that

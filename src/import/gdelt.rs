@@ -76,16 +76,16 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use anyhow::{Context, Result};
 use csv::ByteRecord;
 
 use crate::date::{Day, PartialDate, MAX_YEAR, MIN_YEAR};
 use crate::import::{
-    cameo, ids, parallel, ActorMode, ActorSpec, Builder, Event, Lines, Options, Progress, SourceSpec,
+    aggregate, cameo, ids, parallel, ActorMode, ActorSpec, Builder, Lines, Options, Progress, SourceSpec,
 };
-use crate::model::ActorKind;
+use crate::model::{ActorKind, RelationKind};
 
 const GLOBALEVENTID: usize = 0;
 const SQLDATE: usize = 1;
@@ -184,7 +184,8 @@ pub fn read(
     }
 }
 
-/// Streams the rows of one event file.
+/// Streams the rows of one event file on one thread, the csv crate finding its lines: the
+/// reference the chunked read is tested against (each row is read and folded as there).
 fn read_rows(
     input: impl Read,
     file: &Path,
@@ -198,132 +199,238 @@ fn read_rows(
         .flexible(true)
         .quoting(false)
         .from_reader(Lines::with(input, crate::load::lines::Dialect { delimiter: b'\t', quoting: false }));
+    let meanings = Meanings::new(options.cameo);
+    let mut fold = Fold::new(file, options.actors);
     let mut record = ByteRecord::new();
-    // The file's version, and the line that decided it.
-    let mut version: Option<(Version, u64)> = None;
-    while reader.read_byte_record(&mut record).with_context(|| format!("cannot read {}", file.display()))? {
-        builder.rows += 1;
-        progress.row();
+    let mut row = Vec::new();
+    let mut tabs = Vec::new();
+    let mut found = Vec::with_capacity(1);
+    let mut result = Ok(());
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                result = Err(anyhow::Error::new(e).context(format!("cannot read {}", file.display())));
+                break;
+            }
+        }
         let line = reader.get_mut().line_at(record.position().map_or(0, csv::Position::byte));
-        // A row met before is a duplicate first, whatever else is wrong with it.
-        let id = event_id(field(&record, GLOBALEVENTID)).ok().map(|n| format!("gdelt:{n}"));
-        if id.as_deref().is_some_and(|id| builder.duplicate(id)) {
-            continue;
-        }
-        let columns = record.len();
-        let this = match (Version::of(columns), version) {
-            (None, _) => Err(format!(
-                "{columns} columns: GDELT 1.0 rows have 57 or 58 (58 with SOURCEURL), GDELT 2.0 rows 61"
-            )),
-            (Some(v), Some((file_version, at))) if v != file_version => Err(format!(
-                "{columns} columns: a {} row in a {} file (as told by line {at})",
-                v.name(),
-                file_version.name()
-            )),
-            (Some(v), _) => {
-                version.get_or_insert((v, line));
-                Ok(v)
+        // The fields joined by the tabs the reader split them at: the row as read.
+        row.clear();
+        for (i, cell) in record.iter().enumerate() {
+            if i > 0 {
+                row.push(b'\t');
             }
-        };
-        let outcome = this.and_then(|v| parse(&record, v, options));
-        match outcome {
-            Ok(Row::Event(found)) => {
-                let Found { event, source, actors } = *found;
-                for actor in actors {
-                    builder.actor(actor);
-                }
-                builder.source(source);
-                builder.event(event);
-            }
-            Ok(Row::Skip(reason)) => builder.skip(reason),
-            Err(reason) => builder.reject(file, line, reason, raw(&record))?,
+            row.extend_from_slice(cell);
         }
-        if let Some(id) = id {
-            builder.met(&id);
+        let parsed;
+        found.clear();
+        (parsed, tabs) = parse_row(&row, tabs, options, &meanings, &mut found);
+        result = fold.row(builder, progress, line, &row, parsed, &found);
+        if result.is_err() {
+            break;
         }
     }
-    Ok(())
+    fold.flush(builder);
+    result
 }
 
 /// The id prefix of GDELT events.
 const PREFIX: &str = "gdelt:";
 
-/// A row split at its tabs, as the CSV reader (tab-separated, unquoted) splits it.
+/// The fields read at the start of a row: `GLOBALEVENTID` to `NumArticles`; of the rest, only
+/// the last two (`DATEADDED` and `SOURCEURL`) are read.
+const FRONT: usize = NUM_ARTICLES + 1;
+
+/// A row split at its tabs, as the CSV reader (tab-separated, unquoted) splits it: where the
+/// first [`FRONT`] fields end, and the last two fields. The fields between (geography and
+/// names) are counted, not placed.
 struct Split<'a> {
     row: &'a [u8],
-    /// Where each field but the last ends (its tab).
+    /// The row as text, when it is valid UTF-8 (then so is every field).
+    text: Option<&'a str>,
+    /// Where the first fields end (their tabs): every tab, or the first [`FRONT`].
     tabs: Vec<usize>,
+    /// How many tabs the row has.
+    count: usize,
+    /// The last two tabs, when they are not in `tabs`.
+    last: Option<(usize, usize)>,
 }
 
 impl<'a> Split<'a> {
     fn new(row: &'a [u8], mut tabs: Vec<usize>) -> Split<'a> {
         tabs.clear();
-        find_tabs(row, &mut tabs);
-        Split { row, tabs }
-    }
-}
-
-impl Fields for Split<'_> {
-    fn get(&self, index: usize) -> Option<&[u8]> {
-        if index > self.tabs.len() {
-            return None;
+        let mut count = scan_tabs(row, FRONT, &mut tabs);
+        let mut last = None;
+        if count - tabs.len() >= 2 {
+            let t1 = memchr::memrchr(b'\t', row);
+            let t0 = t1.and_then(|t1| memchr::memrchr(b'\t', &row[..t1]));
+            last = t0.zip(t1);
         }
-        let start = if index == 0 { 0 } else { self.tabs[index - 1] + 1 };
-        let end = self.tabs.get(index).copied().unwrap_or(self.row.len());
-        Some(&self.row[start..end])
+        if last.is_none() && count > tabs.len() {
+            tabs.clear();
+            count = scan_tabs(row, usize::MAX, &mut tabs);
+        }
+        Split { row, text: std::str::from_utf8(row).ok(), tabs, count, last }
+    }
+
+    /// A field as read: `None` past the last field, or for a field between the first
+    /// [`FRONT`] and the last two.
+    fn get(&self, index: usize) -> Option<&'a [u8]> {
+        let start = |i: usize| if i == 0 { 0 } else { self.tabs[i - 1] + 1 };
+        let (from, to) = if index < self.tabs.len() {
+            (start(index), self.tabs[index])
+        } else if index == self.count && self.tabs.len() == self.count {
+            (start(index), self.row.len())
+        } else {
+            match self.last {
+                Some((_, t1)) if index == self.count => (t1 + 1, self.row.len()),
+                Some((t0, t1)) if index + 1 == self.count => (t0 + 1, t1),
+                _ => return None,
+            }
+        };
+        Some(&self.row[from..to])
     }
 
     fn len(&self) -> usize {
-        self.tabs.len() + 1
+        self.count + 1
+    }
+
+    /// Where a field is in the row, trimmed as [`field`] trims it (empty when there is no
+    /// such field).
+    fn span(&self, index: usize) -> Span {
+        let Some(bytes) = self.get(index) else { return Span::default() };
+        let trimmed = bytes.trim_ascii();
+        let start = trimmed.as_ptr() as usize - self.row.as_ptr() as usize;
+        Span { start, end: start + trimmed.len() }
     }
 }
 
-/// Pushes where `row`'s tabs are, eight bytes at a time: a GDELT row has a tab every six
-/// bytes or so, too dense for `memchr`'s search, which restarts at every hit.
-fn find_tabs(row: &[u8], out: &mut Vec<usize>) {
+/// Where a field is in its row: a parsed event keeps places, not copies of its text.
+#[derive(Debug, Clone, Copy, Default)]
+struct Span {
+    start: usize,
+    end: usize,
+}
+
+impl Span {
+    fn of(self, row: &[u8]) -> &[u8] {
+        &row[self.start..self.end]
+    }
+}
+
+/// Pushes where the first `front` of `row`'s tabs are, and counts them all, eight bytes at a
+/// time: a GDELT row has a tab every six bytes or so, too dense for `memchr`'s search, which
+/// restarts at every hit.
+fn scan_tabs(row: &[u8], front: usize, out: &mut Vec<usize>) -> usize {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     const TABS: u64 = 0x0909_0909_0909_0909;
-    let mut words = row.chunks_exact(8);
+    let first = out.len();
     let mut at = 0;
-    for word in &mut words {
+    // Tabs seen in the word that placed the last of `front`, after it.
+    let mut unplaced = 0;
+    while out.len() - first < front {
+        let Some(word) = row.get(at..at + 8) else { break };
         let x = u64::from_le_bytes(word.try_into().expect("eight bytes")) ^ TABS;
         // 0x80 in exactly the bytes of `x` that are zero (the tabs), no carry between bytes.
         let mut zero = !(((x & LOW7) + LOW7) | x | LOW7);
         while zero != 0 {
-            out.push(at + (zero.trailing_zeros() / 8) as usize);
+            if out.len() - first < front {
+                out.push(at + (zero.trailing_zeros() / 8) as usize);
+            } else {
+                unplaced += 1;
+            }
             zero &= zero - 1;
         }
         at += 8;
     }
-    out.extend(words.remainder().iter().enumerate().filter(|(_, &b)| b == b'\t').map(|(i, _)| at + i));
+    let rest = &row[at..];
+    if out.len() - first < front {
+        for (i, _) in rest.iter().enumerate().filter(|(_, &b)| b == b'\t') {
+            if out.len() - first < front {
+                out.push(at + i);
+            } else {
+                unplaced += 1;
+            }
+        }
+    } else {
+        // Counted only, in byte-wide sums the compiler turns into vector compares (a wider
+        // count widens every byte first).
+        unplaced += rest
+            .chunks(255)
+            .map(|part| usize::from(part.iter().fold(0u8, |n, &b| n + u8::from(b == b'\t'))))
+            .sum::<usize>();
+    }
+    out.len() - first + unplaced
 }
 
-/// One row of a chunk as a worker read it; what depends on the rows before it (whether its
-/// id was met, the file's version) is decided when it is folded, in input order.
+/// One row as read on its own; what depends on the rows before it (whether its id was met,
+/// the file's version) is decided when it is folded, in input order.
 struct Parsed {
-    /// Line breaks in the chunk before it.
-    line: u64,
-    /// Where it is in the chunk.
-    start: usize,
-    end: usize,
     /// Its `GLOBALEVENTID`, when valid.
     id: Option<u64>,
-    /// Its version by its column count (`Err`: the reason it is rejected, whatever the
-    /// file's version), and what it gives read as that version.
-    version: Result<Version, String>,
-    outcome: Result<Row, String>,
+    /// Its version by its column count and what it gives read as that version, or the reason
+    /// it is rejected whatever the file's version (its column count).
+    read: Result<(Version, Result<Row<usize>, String>), String>,
+}
+
+/// Reads one row (on a worker thread, or the one thread); `tabs` is a buffer, given back.
+/// An event goes to `found` (kept apart: most rows are skipped, and their place stays small).
+fn parse_row(
+    row: &[u8],
+    tabs: Vec<usize>,
+    options: &Options,
+    meanings: &Meanings,
+    found: &mut Vec<Found>,
+) -> (Parsed, Vec<usize>) {
+    let split = Split::new(row, tabs);
+    let id = event_id(field(&split, GLOBALEVENTID));
+    let number = id.as_ref().ok().copied();
+    let columns = split.len();
+    let read = match Version::of(columns) {
+        None => Err(format!(
+            "{columns} columns: GDELT 1.0 rows have 57 or 58 (58 with SOURCEURL), GDELT 2.0 rows 61"
+        )),
+        Some(v) => Ok((
+            v,
+            check(&split, id, v, options, meanings).map(|row| match row {
+                Row::Event(event) => {
+                    found.push(event);
+                    Row::Event(found.len() - 1)
+                }
+                Row::Skip(reason) => Row::Skip(reason),
+            }),
+        )),
+    };
+    (Parsed { id: number, read }, split.tabs)
+}
+
+/// One row of a chunk, where it is.
+struct Line {
+    /// Line breaks in the chunk before it.
+    line: u64,
+    start: usize,
+    end: usize,
+    parsed: Parsed,
 }
 
 /// A chunk's rows, and its line breaks.
+#[derive(Default)]
 struct Batch {
-    rows: Vec<Parsed>,
+    rows: Vec<Line>,
+    found: Vec<Found>,
     breaks: u64,
 }
 
 /// Parses a chunk's rows (on a worker thread).
-fn parse_chunk(bytes: &[u8], options: &Options) -> Batch {
+/// `batch` is a folded one whose buffers are reused.
+fn parse_chunk(bytes: &[u8], options: &Options, meanings: &Meanings, batch: Batch) -> Batch {
+    let Batch { mut rows, mut found, .. } = batch;
+    rows.clear();
+    found.clear();
     // GDELT rows are some 400 bytes: one allocation for most chunks.
-    let mut rows = Vec::with_capacity(bytes.len() / 256 + 16);
+    rows.reserve(bytes.len() / 256 + 16);
     let mut tabs = Vec::with_capacity(64);
     let mut line = 0u64;
     let mut at = 0usize;
@@ -344,23 +451,12 @@ fn parse_chunk(bytes: &[u8], options: &Options) -> Batch {
             _ => {}
         }
         let end = memchr::memchr2(b'\n', b'\r', &bytes[at..]).map_or(bytes.len(), |n| at + n);
-        let split = Split::new(&bytes[at..end], tabs);
-        let id = event_id(field(&split, GLOBALEVENTID)).ok();
-        let columns = split.len();
-        let (version, outcome) = match Version::of(columns) {
-            None => {
-                let why = format!(
-                    "{columns} columns: GDELT 1.0 rows have 57 or 58 (58 with SOURCEURL), GDELT 2.0 rows 61"
-                );
-                (Err(why.clone()), Err(why))
-            }
-            Some(v) => (Ok(v), parse(&split, v, options)),
-        };
-        rows.push(Parsed { line, start: at, end, id, version, outcome });
-        tabs = split.tabs;
+        let parsed;
+        (parsed, tabs) = parse_row(&bytes[at..end], tabs, options, meanings, &mut found);
+        rows.push(Line { line, start: at, end, parsed });
         at = end;
     }
-    Batch { rows, breaks: line }
+    Batch { rows, found, breaks: line }
 }
 
 /// Reads one event file in chunks parsed on every core, folded into the builder in input
@@ -373,91 +469,287 @@ fn read_chunked(
     options: &Options,
     progress: &Progress,
 ) -> Result<()> {
+    let meanings = Meanings::new(options.cameo);
+    let mut fold = Fold::new(file, options.actors);
     // Line breaks before the chunk being folded.
     let mut base = 0u64;
-    let mut version: Option<(Version, u64)> = None;
+    // Folded batches, their buffers taken up again by the workers: a chunk's rows take some
+    // MB, which allocated afresh for each chunk (and freed on another thread) cost the fold
+    // and the workers time in the allocator and in fresh pages.
+    let spare: Mutex<Vec<Batch>> = Mutex::new(Vec::new());
     let folded = parallel::read(
         input,
         size,
-        |chunk| parse_chunk(&chunk.bytes, options),
-        |chunk, batch: Batch| {
-            // Skips counted here and handed to the builder once a chunk: its count map is
-            // keyed by text, and most rows of a GDELT file are skipped.
-            let mut skips: Vec<(&'static str, u64)> = Vec::new();
-            let mut skip = |reason: &'static str| match skips.iter_mut().find(|(r, _)| *r == reason) {
-                Some((_, n)) => *n += 1,
-                None => skips.push((reason, 1)),
-            };
+        |chunk| {
+            let batch = spare.lock().unwrap_or_else(PoisonError::into_inner).pop().unwrap_or_default();
+            parse_chunk(&chunk.bytes, options, &meanings, batch)
+        },
+        |chunk, mut batch: Batch| {
             let mut result = Ok(());
-            for row in batch.rows {
-                builder.rows += 1;
-                progress.row();
+            for row in batch.rows.drain(..) {
                 let line = base + row.line + 1;
-                // A row met before is a duplicate first, whatever else is wrong with it.
-                if row.id.is_some_and(|n| builder.met_before(PREFIX, n)) {
-                    skip(crate::import::DUPLICATE);
-                    continue;
-                }
-                let outcome = match (row.version, version) {
-                    (Err(why), _) => Err(why),
-                    (Ok(v), Some((file_version, at))) if v != file_version => Err(format!(
-                        "{} columns: a {} row in a {} file (as told by line {at})",
-                        Split::new(&chunk.bytes[row.start..row.end], Vec::new()).len(),
-                        v.name(),
-                        file_version.name()
-                    )),
-                    (Ok(v), _) => {
-                        version.get_or_insert((v, line));
-                        row.outcome
-                    }
-                };
-                match outcome {
-                    Ok(Row::Event(found)) => {
-                        let Found { event, source, actors } = *found;
-                        for actor in actors {
-                            builder.actor(actor);
-                        }
-                        builder.event_with(event, source);
-                    }
-                    Ok(Row::Skip(reason)) => skip(reason),
-                    Err(reason) => {
-                        let split = Split::new(&chunk.bytes[row.start..row.end], Vec::new());
-                        result = builder.reject(file, line, reason, raw(&split));
-                        if result.is_err() {
-                            break;
-                        }
-                    }
-                }
-                if let Some(n) = row.id {
-                    builder.met_number(PREFIX, n);
+                let bytes = &chunk.bytes[row.start..row.end];
+                result = fold.row(builder, progress, line, bytes, row.parsed, &batch.found);
+                if result.is_err() {
+                    break;
                 }
             }
-            for (reason, n) in skips {
-                builder.skip_many(reason, n);
-            }
+            fold.flush(builder);
             base += batch.breaks;
+            spare.lock().unwrap_or_else(PoisonError::into_inner).push(batch);
             result
         },
     );
     folded?.with_context(|| format!("cannot read {}", file.display()))
 }
 
-/// What a valid row gives: an event (boxed: it is large beside a skip), or a reason to skip.
-enum Row {
-    Event(Box<Found>),
+/// Folds parsed rows into the builder in input order (on one thread): the duplicate check,
+/// the file's version, and for an event its actors' numbers and its pair-day.
+struct Fold<'a> {
+    file: &'a Path,
+    mode: ActorMode,
+    /// The file's version, and the line that decided it.
+    version: Option<(Version, u64)>,
+    /// The actors met, by the bytes that decide them (the country code, and with `--actors
+    /// code` the actor code): an actor is described and numbered once, not per event.
+    actors: HashMap<Box<[u8]>, u32, foldhash::fast::RandomState>,
+    key: Vec<u8>,
+    /// The same for `--actors country`, by the three letters as a number (a look-up per side
+    /// of every event: no hashing, no comparing text); `u32::MAX` for a country not met yet.
+    countries: Vec<u32>,
+    /// The event id being added, written out.
+    id: String,
+    /// Skips counted here and handed to the builder in batches: its count map is keyed by
+    /// text, and most rows of a GDELT file are skipped.
+    skips: Vec<(&'static str, u64)>,
+}
+
+impl<'a> Fold<'a> {
+    fn new(file: &'a Path, mode: ActorMode) -> Fold<'a> {
+        Fold {
+            file,
+            mode,
+            version: None,
+            actors: HashMap::default(),
+            key: Vec::new(),
+            countries: vec![u32::MAX; 26 * 26 * 26],
+            id: String::new(),
+            skips: Vec::new(),
+        }
+    }
+
+    /// Folds the row at `line`.
+    ///
+    /// # Errors
+    /// With `--strict`, a bad row.
+    fn row(
+        &mut self,
+        builder: &mut Builder,
+        progress: &Progress,
+        line: u64,
+        row: &[u8],
+        parsed: Parsed,
+        found: &[Found],
+    ) -> Result<()> {
+        builder.rows += 1;
+        progress.row();
+        // A row met before is a duplicate first, whatever else is wrong with it.
+        if parsed.id.is_some_and(|n| !builder.first_met(PREFIX, n)) {
+            self.skip(crate::import::DUPLICATE);
+            return Ok(());
+        }
+        let outcome = match (parsed.read, self.version) {
+            (Err(why), _) => Err(why),
+            (Ok((v, _)), Some((file_version, at))) if v != file_version => Err(format!(
+                "{} columns: a {} row in a {} file (as told by line {at})",
+                Split::new(row, Vec::new()).len(),
+                v.name(),
+                file_version.name()
+            )),
+            (Ok((v, outcome)), _) => {
+                self.version.get_or_insert((v, line));
+                outcome.map(|row| (v, row))
+            }
+        };
+        match outcome {
+            Ok((v, Row::Event(at))) => self.event(builder, row, v, &found[at]),
+            Ok((_, Row::Skip(reason))) => self.skip(reason),
+            Err(reason) => builder.reject(self.file, line, reason, raw(row))?,
+        }
+        Ok(())
+    }
+
+    fn skip(&mut self, reason: &'static str) {
+        // By address: each reason is one constant (were one met at two addresses, it would be
+        // counted in two entries, which add up the same).
+        match self.skips.iter_mut().find(|(r, _)| std::ptr::eq(*r, reason)) {
+            Some((_, n)) => *n += 1,
+            None => self.skips.push((reason, 1)),
+        }
+    }
+
+    /// Hands the skips counted so far to the builder.
+    fn flush(&mut self, builder: &mut Builder) {
+        for (reason, n) in self.skips.drain(..) {
+            builder.skip_many(reason, n);
+        }
+    }
+
+    fn event(&mut self, builder: &mut Builder, row: &[u8], version: Version, found: &Found) {
+        let source = self.actor(builder, row, found.sides[0]);
+        let target = self.actor(builder, row, found.sides[1]);
+        self.id.clear();
+        self.id.push_str(PREFIX);
+        self.id.push_str(itoa::Buffer::new().format(found.id));
+        let point = aggregate::Point {
+            source,
+            target,
+            kind: found.kind,
+            day: found.day,
+            goldstein: found.goldstein,
+            article: found.article,
+            sources: found.sources,
+            articles: found.articles,
+        };
+        let id = &self.id;
+        builder.event_point(id, point, || found.source(row, version, id));
+    }
+
+    /// The number of a side's actor, described to the builder the first time it is met.
+    fn actor(&mut self, builder: &mut Builder, row: &[u8], side: Side) -> u32 {
+        let country = side.country.of(row);
+        if self.mode == ActorMode::Country {
+            if let &[a, b, c] = country {
+                // Three capital letters ([`country`] checked them).
+                let at = [a, b, c].iter().fold(0usize, |n, &l| n * 26 + usize::from(l.wrapping_sub(b'A')));
+                if let Some(&ix) = self.countries.get(at).filter(|&&ix| ix != u32::MAX) {
+                    return ix;
+                }
+                let ix = self.describe(builder, country, &[]);
+                if let Some(slot) = self.countries.get_mut(at) {
+                    *slot = ix;
+                }
+                return ix;
+            }
+        }
+        let code = if self.mode == ActorMode::Code { side.code.of(row) } else { &[] };
+        // The country code is always three letters: the two run together are one key.
+        self.key.clear();
+        self.key.extend_from_slice(country);
+        self.key.extend_from_slice(code);
+        if let Some(&ix) = self.actors.get(self.key.as_slice()) {
+            return ix;
+        }
+        let ix = self.describe(builder, country, code);
+        self.actors.insert(self.key.as_slice().into(), ix);
+        ix
+    }
+
+    /// Describes an actor met for the first time to the builder, and gives its number.
+    fn describe(&self, builder: &mut Builder, country: &[u8], code: &[u8]) -> u32 {
+        let mut described = Vec::with_capacity(2);
+        let id = actor(&text(country), &text(code), self.mode, &mut described);
+        for a in described {
+            builder.actor(a);
+        }
+        builder.actor_index(&id)
+    }
+}
+
+/// What a valid row gives: an event (as read, or its place among a batch's events), or a
+/// reason to skip.
+enum Row<E> {
+    Event(E),
     Skip(&'static str),
 }
 
-/// An event, its source and the actors it names (with their countries).
+/// An event as numbers, and where its text is in its row: its actors and its source are
+/// described from the row when the fold needs them (an actor met for the first time, an
+/// event that enters its pair-day's evidence sample).
 struct Found {
-    event: Event,
-    source: SourceSpec,
-    actors: Vec<ActorSpec>,
+    id: u64,
+    /// [`aggregate::day_number`] of `SQLDATE`.
+    day: i32,
+    kind: RelationKind,
+    goldstein: Option<f64>,
+    sources: u32,
+    articles: u32,
+    published: Option<Day>,
+    article: Option<u64>,
+    /// `EventCode`.
+    code: Span,
+    sides: [Side; 2],
+    /// `SOURCEURL` (empty in the 1.0 backfile).
+    url: Span,
 }
 
-/// Reads one row of a known version: `Err` is the reason it is rejected.
-fn parse(record: &impl Fields, version: Version, options: &Options) -> Result<Row, String> {
-    let id = event_id(field(record, GLOBALEVENTID))?;
+/// One side's actor columns.
+#[derive(Debug, Clone, Copy)]
+struct Side {
+    country: Span,
+    code: Span,
+}
+
+impl Found {
+    /// The event's source: "GDELT 2.0 event 881990833: CAMEO 040 (Consult, not specified
+    /// below)", published by GDELT on the article's day, with its url.
+    fn source(&self, row: &[u8], version: Version, id: &str) -> SourceSpec {
+        let code = text(self.code.of(row));
+        let title = match event_label(&code) {
+            Some(label) => format!("{} event {}: CAMEO {code} ({label})", version.name(), self.id),
+            None => format!("{} event {}: CAMEO {code}", version.name(), self.id),
+        };
+        SourceSpec {
+            id: id.to_string(),
+            title,
+            publisher: "GDELT".into(),
+            published: self.published.map(PartialDate::day),
+            url: text(self.url.of(row)).into_owned(),
+            reliability: None,
+        }
+    }
+}
+
+/// The CAMEO map's meaning of every event code of two to four digits, by number: one array
+/// look-up a row instead of up to three look-ups of text.
+struct Meanings(Vec<Option<cameo::Meaning>>);
+
+impl Meanings {
+    fn new(map: &cameo::CameoMap) -> Meanings {
+        let mut all = Vec::with_capacity(11_100);
+        for digits in 2..=4 {
+            for n in 0..10usize.pow(digits) {
+                all.push(map.meaning(&format!("{n:0width$}", width = digits as usize)));
+            }
+        }
+        Meanings(all)
+    }
+
+    /// The meaning of a code of two to four digits ([`event_code`] checked it).
+    fn of(&self, code: &str) -> Option<cameo::Meaning> {
+        let n = code
+            .bytes()
+            .fold(0usize, |n, b| n.wrapping_mul(10).wrapping_add(usize::from(b.wrapping_sub(b'0'))));
+        let at = match code.len() {
+            2 => n,
+            3 => 100 + n,
+            4 => 1_100 + n,
+            _ => return None,
+        };
+        self.0.get(at).copied().flatten()
+    }
+}
+
+/// Checks one row of a known version (`id`: its `GLOBALEVENTID` read) and reads what an event
+/// needs of it: `Err` is the reason it is rejected. Nothing is copied: most rows are skipped.
+fn check(
+    record: &Split,
+    id: Result<u64, String>,
+    version: Version,
+    options: &Options,
+    meanings: &Meanings,
+) -> Result<Row<Found>, String> {
+    let id = id?;
     let day = sqldate(&field(record, SQLDATE))?;
     let root = root_code(&field(record, EVENT_ROOT_CODE))?;
     // Checked, but the CAMEO map decides the kind, from the code, for GDELT and ICEWS alike.
@@ -468,10 +760,8 @@ fn parse(record: &impl Fields, version: Version, options: &Options) -> Result<Ro
     let is_root = is_root_event(&field(record, IS_ROOT_EVENT))?;
     let sources = count(&field(record, NUM_SOURCES), "NumSources")?;
     let articles = count(&field(record, NUM_ARTICLES), "NumArticles")?;
-    let meaning = options
-        .cameo
-        .meaning(code)
-        .ok_or_else(|| format!("EventCode {code} has no meaning in the CAMEO map"))?;
+    let meaning =
+        meanings.of(code).ok_or_else(|| format!("EventCode {code} has no meaning in the CAMEO map"))?;
     let country1 = country(field(record, ACTOR1_COUNTRY), "Actor1CountryCode")?;
     let country2 = country(field(record, ACTOR2_COUNTRY), "Actor2CountryCode")?;
     let code1 = actor_code(field(record, ACTOR1_CODE), "Actor1Code")?;
@@ -482,10 +772,8 @@ fn parse(record: &impl Fields, version: Version, options: &Options) -> Result<Ro
         (Some(_), None) => return Ok(Row::Skip(NO_COUNTRY_2)),
         (Some(a), Some(b)) => (a, b),
     };
-    let mut actors = Vec::with_capacity(4);
-    let source_actor = actor(&country1, &code1, options.actors, &mut actors);
-    let target_actor = actor(&country2, &code2, options.actors, &mut actors);
-    if source_actor == target_actor {
+    let mode = options.actors;
+    if resolve(&country1, &code1, mode).id() == resolve(&country2, &code2, mode).id() {
         return Ok(Row::Skip(SAME_ACTOR));
     }
     // After the skips above, so that these count exactly the events they remove.
@@ -506,89 +794,67 @@ fn parse(record: &impl Fields, version: Version, options: &Options) -> Result<Ro
         Some(i) => dateadded(&field(record, i))?,
         None => None,
     };
-    let url = match version.url_column(record.len()) {
-        Some(i) => web_address(&field(record, i))?,
-        None => String::new(),
+    let url_column = version.url_column(record.len());
+    let url = match url_column {
+        Some(i) => web_address(field(record, i))?,
+        None => Cow::Borrowed(""),
     };
     let article = (!url.is_empty()).then(|| crate::import::aggregate::article_key(&url));
-    let title = match event_label(code) {
-        Some(label) => format!("{} event {id}: CAMEO {code} ({label})", version.name()),
-        None => format!("{} event {id}: CAMEO {code}", version.name()),
-    };
-    let id = format!("gdelt:{id}");
-    let source = SourceSpec {
-        id: id.clone(),
-        title,
-        publisher: "GDELT".into(),
-        published: published.map(PartialDate::day),
-        url,
-        reliability: None,
-    };
-    let event = Event {
-        source: source_actor,
-        target: target_actor,
-        kind,
-        day,
+    Ok(Row::Event(Found {
         id,
+        day: aggregate::day_number(day),
+        kind,
         goldstein,
-        article,
         sources,
         articles,
-    };
-    Ok(Row::Event(Box::new(Found { event, source, actors })))
+        published,
+        article,
+        code: record.span(EVENT_CODE),
+        sides: [
+            Side { country: record.span(ACTOR1_COUNTRY), code: record.span(ACTOR1_CODE) },
+            Side { country: record.span(ACTOR2_COUNTRY), code: record.span(ACTOR2_CODE) },
+        ],
+        url: url_column.map_or(Span::default(), |i| record.span(i)),
+    }))
 }
 
 /// SOURCEURL as the source's url: empty, or a web address (`http://` or `https://`, in any
 /// case). Anything else is refused, and the row rejected: the dataset's sources.csv keeps its
 /// cells exact (for a round trip), so a cell such as `=HYPERLINK(...)` must never get there,
 /// where a spreadsheet would run it and a reader would follow it.
-fn web_address(text: &str) -> Result<String, String> {
+fn web_address(text: Cow<'_, str>) -> Result<Cow<'_, str>, String> {
     let scheme = |s: &str| text.get(..s.len()).is_some_and(|head| head.eq_ignore_ascii_case(s));
     if text.is_empty() || scheme("http://") || scheme("https://") {
-        Ok(text.to_string())
+        Ok(text)
     } else {
         Err(format!("SOURCEURL {text:?} is not a web address (it must start with http:// or https://)"))
     }
 }
 
-/// A row's fields: as the CSV reader splits them, or as [`split_row`] does.
-trait Fields {
-    fn get(&self, index: usize) -> Option<&[u8]>;
-    fn len(&self) -> usize;
-}
-
-impl Fields for ByteRecord {
-    fn get(&self, index: usize) -> Option<&[u8]> {
-        ByteRecord::get(self, index)
-    }
-
-    fn len(&self) -> usize {
-        ByteRecord::len(self)
-    }
-}
-
 /// A field, trimmed of ASCII white space; invalid UTF-8 is replaced (and then fails
 /// validation where the field must be a code or a number).
-fn field(record: &impl Fields, index: usize) -> Cow<'_, str> {
-    match record.get(index).map(<[u8]>::trim_ascii) {
-        // `from_utf8` first: the lossy conversion is slower on the valid text of most rows.
-        Some(bytes) => {
-            std::str::from_utf8(bytes).map_or_else(|_| String::from_utf8_lossy(bytes), Cow::Borrowed)
+fn field<'a>(record: &Split<'a>, index: usize) -> Cow<'a, str> {
+    match (record.text, record.get(index)) {
+        // A field of a valid row, as text without checking it again.
+        (Some(row), Some(bytes)) => {
+            let start = bytes.as_ptr() as usize - row.as_ptr() as usize;
+            Cow::Borrowed(row.get(start..start + bytes.len()).unwrap_or_default().trim_ascii())
         }
-        None => Cow::Borrowed(""),
+        (None, Some(bytes)) => text(bytes.trim_ascii()),
+        (_, None) => Cow::Borrowed(""),
     }
 }
 
-/// The row as read, tab-separated, for rejects.csv.
-fn raw(record: &impl Fields) -> String {
-    let mut out = String::new();
-    for i in 0..record.len() {
-        if i > 0 {
-            out.push('\t');
-        }
-        out.push_str(&String::from_utf8_lossy(record.get(i).unwrap_or_default()));
-    }
-    out
+/// Bytes as text, invalid UTF-8 replaced.
+fn text(bytes: &[u8]) -> Cow<'_, str> {
+    // `from_utf8` first: the lossy conversion is slower on the valid text of most rows.
+    std::str::from_utf8(bytes).map_or_else(|_| String::from_utf8_lossy(bytes), Cow::Borrowed)
+}
+
+/// The row as read, for rejects.csv (what replacing invalid UTF-8 field by field and joining
+/// the fields with tabs gives: a tab is never part of an invalid sequence).
+fn raw(row: &[u8]) -> String {
+    String::from_utf8_lossy(row).into_owned()
 }
 
 fn event_id(text: Cow<'_, str>) -> Result<u64, String> {
@@ -736,6 +1002,35 @@ fn actor_code<'a>(text: Cow<'a, str>, column: &str) -> Result<Cow<'a, str>, Stri
     Ok(text)
 }
 
+/// Which actor one side of a row stands for: the one rule behind its id ([`Resolved::id`],
+/// to tell a row with the same actor on both sides) and its description ([`actor`]).
+enum Resolved<'a> {
+    /// The country of a CAMEO country code.
+    Country(&'a str),
+    /// An agency, in the country of the country-code column.
+    Agency { code: &'a str, country: &'a str },
+}
+
+fn resolve<'a>(country: &'a str, code: &'a str, mode: ActorMode) -> Resolved<'a> {
+    if mode == ActorMode::Country || code.is_empty() || code == country {
+        Resolved::Country(country)
+    } else if cameo::country_name(code).is_some() {
+        Resolved::Country(code)
+    } else {
+        Resolved::Agency { code, country }
+    }
+}
+
+impl<'a> Resolved<'a> {
+    /// The actor's id: the country's ISO id (`ROM` is `ROU`), or the agency's code.
+    fn id(&self) -> &'a str {
+        match *self {
+            Resolved::Country(code) => ids::cameo_id(code),
+            Resolved::Agency { code, .. } => code,
+        }
+    }
+}
+
 /// The actor of one side, its description (and its country's) pushed to `actors`.
 fn actor(country: &str, code: &str, mode: ActorMode, actors: &mut Vec<ActorSpec>) -> String {
     // The country's actor, under its ISO id (`ROM` is `ROU`; `AFR` is a region).
@@ -750,21 +1045,20 @@ fn actor(country: &str, code: &str, mode: ActorMode, actors: &mut Vec<ActorSpec>
         });
         id
     };
-    if mode == ActorMode::Country || code.is_empty() || code == country {
-        return country_actor(country);
+    match resolve(country, code, mode) {
+        Resolved::Country(code) => country_actor(code),
+        Resolved::Agency { code, country } => {
+            let parent = country_actor(country);
+            actors.push(ActorSpec {
+                id: code.to_string(),
+                name: format!("{} ({code})", code_name(code)),
+                kind: ActorKind::Agency,
+                parent: Some(parent),
+                aliases: Vec::new(),
+            });
+            code.to_string()
+        }
     }
-    if cameo::country_name(code).is_some() {
-        return country_actor(code);
-    }
-    let parent = country_actor(country);
-    actors.push(ActorSpec {
-        id: code.to_string(),
-        name: format!("{} ({code})", code_name(code)),
-        kind: ActorKind::Agency,
-        parent: Some(parent),
-        aliases: Vec::new(),
-    });
-    code.to_string()
 }
 
 /// An actor code in words, three letters at a time: `USAGOV` → "United States Government".
@@ -918,10 +1212,41 @@ mod tests {
             (0..200u32).map(|i| [b'\t', 8, 9 ^ 0x80, b'a', 0, 0x89][(i * 7 % 6) as usize]).collect();
         for len in 0..row.len() {
             let mut got = Vec::new();
-            find_tabs(&row[..len], &mut got);
+            assert_eq!(scan_tabs(&row[..len], usize::MAX, &mut got), got.len());
             let want: Vec<usize> = (0..len).filter(|&i| row[i] == b'\t').collect();
             assert_eq!(got, want, "{len}");
+            for front in [0, 1, 5, 34] {
+                let mut got = Vec::new();
+                assert_eq!(scan_tabs(&row[..len], front, &mut got), want.len(), "{len}, {front}");
+                assert_eq!(got, want[..front.min(want.len())], "{len}, {front}");
+            }
         }
+    }
+
+    #[test]
+    fn rows_are_split_into_their_front_and_last_fields() {
+        for columns in 1..70 {
+            let cells: Vec<String> = (0..columns).map(|i| format!(" f{i}{}", "x".repeat(i % 9))).collect();
+            let row = cells.join("\t");
+            let split = Split::new(row.as_bytes(), Vec::new());
+            assert_eq!(split.len(), columns);
+            for (i, cell) in cells.iter().enumerate() {
+                let got = split.get(i);
+                if i < FRONT || i + 2 >= columns {
+                    assert_eq!(got, Some(cell.as_bytes()), "{columns} columns, field {i}");
+                    assert_eq!(field(&split, i), cell.trim(), "{columns} columns, field {i}");
+                    assert_eq!(split.span(i).of(row.as_bytes()), cell.trim().as_bytes());
+                } else {
+                    assert_eq!(got, None, "{columns} columns, field {i}: not read");
+                }
+            }
+            assert_eq!(split.get(columns), None);
+        }
+        // Invalid UTF-8 is replaced field by field, as the rows are written to rejects.csv.
+        let row = b"1\t\xff2\t3\xe2\x82";
+        let split = Split::new(row, Vec::new());
+        assert_eq!(field(&split, 1), "\u{fffd}2");
+        assert_eq!(raw(row), "1\t\u{fffd}2\t3\u{fffd}");
     }
 
     #[test]

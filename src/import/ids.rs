@@ -72,6 +72,11 @@ pub fn from_cameo(code: &str) -> (String, ActorKind) {
     }
 }
 
+/// The id of [`from_cameo`], without copying it.
+pub fn cameo_id(code: &str) -> &str {
+    tables().cameo.get(code).map_or(code, |c| c.id)
+}
+
 /// The actor of a country name outside the CAMEO table (`Kosovo` → `XKX`), ignoring case.
 pub fn from_name(name: &str) -> Option<CountryId> {
     tables().name.get(&name.trim().to_lowercase()).copied()

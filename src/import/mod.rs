@@ -302,6 +302,28 @@ impl Builder {
         self.events.meet_number(prefix, n);
     }
 
+    /// [`Builder::met_number`], saying whether the id is met for the first time: `false` is
+    /// a duplicate, which the caller counts ([`Builder::skip_many`]). An importer that asks
+    /// this first of every row adds its events with [`Builder::event_point`].
+    pub fn first_met(&mut self, prefix: &str, n: u64) -> bool {
+        self.events.meet_number(prefix, n)
+    }
+
+    /// The number of an actor id in [`aggregate::Point`]s; the actor is described with
+    /// [`Builder::actor`].
+    pub fn actor_index(&mut self, id: &str) -> u32 {
+        self.events.actor_index(id)
+    }
+
+    /// [`Builder::event_with`] of an event by numbers whose id [`Builder::first_met`] has
+    /// just met: `source` builds its source, called only when the event enters its pair-day's
+    /// evidence sample.
+    pub fn event_point(&mut self, id: &str, point: aggregate::Point, source: impl FnOnce() -> SourceSpec) {
+        let earlier = if self.sources.is_empty() { None } else { self.sources.remove(id) };
+        self.events.add_point(id, point, || Some(earlier.unwrap_or_else(source)));
+        self.new_events += 1;
+    }
+
     /// Notes the id of a row that made no event (skipped or rejected), so that the same row
     /// met again is a [`Builder::duplicate`].
     pub fn met(&mut self, id: &str) {
