@@ -454,8 +454,11 @@ impl Plan {
                 let when = series(&a.series)?;
                 let diagram_allowed = matches!(when, When::Window(_))
                     || matches!(a.output.format, QueryFormat::Svg | QueryFormat::Png);
-                let query =
-                    Query::Balance { when, contested: contested(a.contested), options: options(&a.filter) };
+                let query = Query::Balance {
+                    when,
+                    contested: contested(a.contested),
+                    options: signed_options(&a.filter),
+                };
                 (query, output("balance", a.output, diagram_allowed)?)
             }
             Command::Brokers(a) => {
@@ -494,7 +497,7 @@ impl Plan {
                     alpha: a.alpha,
                     seed: a.seed,
                     contested: contested(a.contested),
-                    options: options(&a.filter),
+                    options: signed_options(&a.filter),
                 };
                 (query, output("blocs", a.output, diagram_allowed)?)
             }
@@ -719,6 +722,18 @@ fn walk(args: WalkArgs) -> WalkPlan {
 
 fn options(args: &FilterArgs) -> Options {
     Options { filter: filter(args), scope: ActorScope::Connected, grouping: grouping(args.by_country) }
+}
+
+/// The options of a question about the signed graph (`balance`, `blocs`): its kinds are
+/// cooperation, restriction and dispute unless `--kinds` says otherwise (with `membership`
+/// among them, a member and its alliance are a positive tie).
+fn signed_options(args: &FilterArgs) -> Options {
+    let mut options = options(args);
+    if args.kinds.is_empty() {
+        options.filter.kinds =
+            KindSet::of(&[RelationKind::Cooperation, RelationKind::Restriction, RelationKind::Dispute]);
+    }
+    options
 }
 
 fn filter(args: &FilterArgs) -> Filter {

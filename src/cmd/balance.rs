@@ -50,12 +50,9 @@ fn day(
         QueryFormat::Csv => emit(output, &stem, |out| write::csv(&balance, out))?,
         QueryFormat::Json => emit(output, &stem, |out| write::json(&balance, contested, out))?,
         QueryFormat::Dot | QueryFormat::Svg | QueryFormat::Png => {
-            // The signed graph (membership signs nothing), the unbalanced triangles' ties drawn
-            // in full and the rest faded.
-            let signing: Vec<usize> = (0..snap.edges.len())
-                .filter(|&i| georel::query::signed::Sign::of_kind(snap.edges[i].kind).is_some())
-                .filter(|&i| snap.edges[i].source != snap.edges[i].target)
-                .collect();
+            // The signed graph, the unbalanced triangles' ties drawn in full and the rest faded.
+            let signing: Vec<usize> =
+                (0..snap.edges.len()).filter(|&i| snap.edges[i].source != snap.edges[i].target).collect();
             let mut strong: Vec<usize> = balance
                 .unbalanced
                 .iter()

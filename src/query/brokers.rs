@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use crate::date::Window;
-use crate::model::{ActorIx, RelationKind};
+use crate::model::ActorIx;
 use crate::query::signed::{ContestedAs, Signed};
 use crate::snapshot::Snapshot;
 
@@ -287,11 +287,7 @@ pub struct Brokers {
 /// group when they include it), with degrees read from `every_kind`, the same snapshot
 /// taken with every kind.
 pub fn of(snapshot: &Snapshot, every_kind: &Snapshot, settings: Settings) -> Brokers {
-    let signed = if snapshot.options.filter.kinds.contains(RelationKind::Membership) {
-        Signed::with_membership(snapshot, ContestedAs::Skip)
-    } else {
-        Signed::of(snapshot, ContestedAs::Skip)
-    };
+    let signed = Signed::of(snapshot, ContestedAs::Skip);
     let graph = Graph::of(&signed);
     let betweenness = betweenness(&graph, settings);
     let ranking = ranking(&betweenness.values);

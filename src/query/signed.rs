@@ -3,8 +3,11 @@
 //! only restriction or dispute does. A pair joined both ways, or whose cooperation is in a
 //! contest ([`crate::contest`], the one rule of what is contested), is *contested*: reported
 //! apart, and left out of the signed ties or counted with one sign as [`ContestedAs`] says.
-//! Membership never signs a tie; [`Signed::with_membership`] (for `brokers`, where a tie is
-//! any link) also joins the pairs a membership links, unsigned. The nodes, the kinds, the grades and the roll-up to countries
+//! A membership, when the kinds include it (`--kinds …,membership`), is a positive tie
+//! between the member and its alliance or agreement: allies stand together, as alliances are
+//! the positive ties of the balance studies of the Correlates of War (Doreian and Mrvar 2015),
+//! so that two allies in dispute make an unbalanced triangle with their alliance. The nodes,
+//! the kinds, the grades and the roll-up to countries
 //! are the snapshot's: this is the snapshot's graph read for its signs, nothing more.
 
 use std::ops::Range;
@@ -29,12 +32,11 @@ impl Sign {
         }
     }
 
-    /// The sign a relation of this kind gives its pair, if any.
-    pub fn of_kind(kind: RelationKind) -> Option<Sign> {
+    /// The sign a relation of this kind gives its pair.
+    pub fn of_kind(kind: RelationKind) -> Sign {
         match kind {
-            RelationKind::Cooperation => Some(Sign::Positive),
-            RelationKind::Restriction | RelationKind::Dispute => Some(Sign::Negative),
-            RelationKind::Membership => None,
+            RelationKind::Cooperation | RelationKind::Membership => Sign::Positive,
+            RelationKind::Restriction | RelationKind::Dispute => Sign::Negative,
         }
     }
 }
@@ -56,8 +58,7 @@ pub enum ContestedAs {
 pub struct Tie {
     pub a: u32,
     pub b: u32,
-    /// The tie's sign in the signed graph; `None` for a contested pair left out, or a pair
-    /// only a membership links ([`Signed::with_membership`]).
+    /// The tie's sign in the signed graph; `None` for a contested pair left out.
     pub sign: Option<Sign>,
     /// Joined both ways, or its cooperation is contested.
     pub contested: bool,
@@ -74,7 +75,7 @@ pub struct Signed<'s, 'd> {
     /// The nodes, in the snapshot's node order (by actor id): the ends of the ties, signed or
     /// contested. Node `i` is `nodes[i]`.
     pub nodes: Vec<ActorIx>,
-    /// Every pair joined by a cooperation, restriction or dispute, sorted by `(a, b)`:
+    /// Every pair joined by a relation of the snapshot, sorted by `(a, b)`:
     /// signed ties and contested pairs alike (see [`Tie::sign`]).
     pub ties: Vec<Tie>,
     edge_list: Vec<u32>,
@@ -85,27 +86,13 @@ impl<'s, 'd> Signed<'s, 'd> {
     ///
     /// Cost: O(E log E) for the snapshot's E edges.
     pub fn of(snapshot: &'s Snapshot<'d>, contested: ContestedAs) -> Self {
-        Self::read(snapshot, contested, false)
-    }
-
-    /// As [`Signed::of`], with a tie also for each pair that a membership links (member and
-    /// group): unsigned unless a signing relation joins the pair too. For questions where any
-    /// link is a tie, as `brokers` with `--kinds membership`.
-    pub fn with_membership(snapshot: &'s Snapshot<'d>, contested: ContestedAs) -> Self {
-        Self::read(snapshot, contested, true)
-    }
-
-    fn read(snapshot: &'s Snapshot<'d>, contested: ContestedAs, membership: bool) -> Self {
         let ds = snapshot.dataset;
         // (a, b, edge) for every signing edge, a < b by actor rank.
         let mut ends: Vec<(ActorIx, ActorIx, u32)> = snapshot
             .edges
             .iter()
             .enumerate()
-            .filter(|(_, e)| {
-                (Sign::of_kind(e.kind).is_some() || (membership && e.kind == RelationKind::Membership))
-                    && e.source != e.target
-            })
+            .filter(|(_, e)| e.source != e.target)
             .map(|(i, e)| {
                 let (a, b) = if ds.rank(e.source) <= ds.rank(e.target) {
                     (e.source, e.target)
@@ -129,9 +116,8 @@ impl<'s, 'd> Signed<'s, 'd> {
             for &(_, _, i) in group {
                 let e = &snapshot.edges[i as usize];
                 match Sign::of_kind(e.kind) {
-                    Some(Sign::Positive) => positive = true,
-                    Some(Sign::Negative) => negative = true,
-                    None => {}
+                    Sign::Positive => positive = true,
+                    Sign::Negative => negative = true,
                 }
                 // Only a cooperation is contested: the restriction that covers it (flagged
                 // too, as its other side) leaves a pair of its own merely negative.
@@ -195,7 +181,7 @@ impl<'s, 'd> Signed<'s, 'd> {
         self.edge_list(tie)
             .iter()
             .map(|&i| &self.snapshot.edges[i as usize])
-            .filter(|e| tie.contested || tie.sign.is_none() || Sign::of_kind(e.kind) == tie.sign)
+            .filter(|e| tie.contested || tie.sign.is_none() || Some(Sign::of_kind(e.kind)) == tie.sign)
             .flat_map(|e| self.snapshot.members(e).iter().map(|m| m.relation))
     }
 
@@ -229,8 +215,9 @@ impl<'s, 'd> Signed<'s, 'd> {
 mod tests {
     use super::*;
     use crate::date::{Day, PartialDate, Span};
+    use crate::model::KindSet;
     use crate::model::{Actor, ActorKind, Dataset, Notes, Relation, RelationId};
-    use crate::snapshot::{Grouping, Options};
+    use crate::snapshot::{Filter, Grouping, Options};
 
     /// Actors A0.. (parents given), and relations (kind, source, target, directed) all from
     /// 2020 on.
@@ -284,7 +271,7 @@ mod tests {
     #[test]
     fn pairs_are_signed_by_their_kinds_and_mixed_pairs_are_contested() {
         // 0–1 cooperation both ways (one tie); 1–2 dispute; 0–2 cooperation and dispute;
-        // 2 member of 3 (no sign).
+        // 2 member of 3.
         let ds = dataset(
             &[None; 4],
             &[
@@ -296,12 +283,17 @@ mod tests {
                 (M, 2, 3, true),
             ],
         );
-        let snap = Snapshot::at(&ds, day(), Options::default());
+        let signed_kinds = Filter { kinds: KindSet::of(&[C, R, D]), strict: false };
+        let snap = Snapshot::at(&ds, day(), Options { filter: signed_kinds, ..Options::default() });
         let skip = Signed::of(&snap, ContestedAs::Skip);
         let pos = Some(Sign::Positive);
         let neg = Some(Sign::Negative);
         assert_eq!(ties(&skip), vec![(0, 1, pos, false), (0, 2, None, true), (1, 2, neg, false)]);
-        assert_eq!(skip.nodes, vec![ActorIx(0), ActorIx(1), ActorIx(2)], "a member only is no node");
+        assert_eq!(
+            skip.nodes,
+            vec![ActorIx(0), ActorIx(1), ActorIx(2)],
+            "without membership, a member only is no node"
+        );
         assert_eq!(skip.signed().count(), 2);
         let as_neg = Signed::of(&snap, ContestedAs::Negative);
         assert_eq!(ties(&as_neg)[1], (0, 2, neg, true));
@@ -309,11 +301,13 @@ mod tests {
         assert_eq!(ties(&as_pos)[1], (0, 2, pos, true));
         assert_eq!(skip.relations(&skip.ties[0]), vec![RelationIx(0), RelationIx(1)]);
         assert_eq!(skip.relations(&skip.ties[1]), vec![RelationIx(3), RelationIx(4)]);
-        // With membership, 2–3 is a tie too, unsigned and not contested; the others as before.
-        let links = Signed::with_membership(&snap, ContestedAs::Skip);
+        // With membership among the kinds, 2–3 is a positive tie (allies stand together); the
+        // others as before.
+        let every = Snapshot::at(&ds, day(), Options::default());
+        let links = Signed::of(&every, ContestedAs::Skip);
         assert_eq!(ties(&links)[..3], ties(&skip)[..]);
-        assert_eq!(ties(&links)[3], (2, 3, None, false));
-        assert_eq!(links.signed().count(), 2);
+        assert_eq!(ties(&links)[3], (2, 3, pos, false));
+        assert_eq!(links.signed().count(), 3);
         assert_eq!(links.relations(&links.ties[3]), vec![RelationIx(5)]);
         assert_eq!(
             skip.adjacency(),

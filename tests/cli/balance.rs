@@ -217,3 +217,43 @@ fn the_highland_tribes_have_signnets_score() {
         assert_eq!(doc["unbalanced"].as_array().unwrap().len(), 9);
     }
 }
+
+/// Membership signs nothing by default; named in `--kinds`, a member and its alliance are a
+/// positive tie, so that two allies at odds close an unbalanced triangle with it. Here AAA and
+/// BBB (cooperating) and DDD (in dispute with AAA) are members of PACT on 2022-01-01: AAA–DDD
+/// becomes the −− side of ++− with PACT, and AAA–BBB closes +++ with it.
+#[test]
+fn membership_named_in_kinds_is_a_positive_tie_with_the_alliance() {
+    let wd = five();
+    let actors = wd.read("data/actors.csv") + "PACT,The Pact,alliance,,\n";
+    wd.write("data/actors.csv", actors);
+    let relations = wd.read("data/relations.csv")
+        + "AP,AAA,PACT,membership,2020-01-01,,true,SA,,,1\n\
+           BP,BBB,PACT,membership,2020-01-01,,true,SA,,,1\n\
+           DP,DDD,PACT,membership,2020-01-01,,true,SA,,,1\n";
+    wd.write("data/relations.csv", relations);
+    let default = json(&wd, &["--at", "2022-01-01"], 0);
+    assert_eq!(census(&default), [0, 1, 1, 1], "{default}");
+    let allied =
+        json(&wd, &["--at", "2022-01-01", "--kinds", "cooperation,restriction,dispute,membership"], 0);
+    // Besides the three above: ABP +++, ADP ++− (AAA–DDD dispute), BDP left out (BBB–DDD is
+    // contested), and no triangle of CCC or EEE with PACT (not members).
+    assert_eq!(census(&allied), [1, 2, 1, 1], "{allied}");
+    let csv = stdout(&wd.run(&[
+        "balance",
+        "--at",
+        "2022-01-01",
+        "--kinds",
+        "cooperation,restriction,dispute,membership",
+        "--format",
+        "csv",
+        "--out",
+        "-",
+    ]));
+    let rows = parse_csv(&csv);
+    assert!(
+        rows.iter().any(|r| (r["a"].as_str(), r["b"].as_str(), r["c"].as_str(), r["type"].as_str())
+            == ("AAA", "DDD", "PACT", "ppn")),
+        "{csv}"
+    );
+}
