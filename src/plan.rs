@@ -676,10 +676,11 @@ fn dest(out: Option<PathBuf>, text: bool) -> Dest {
 fn output(command: &str, args: OutputArgs, diagram_allowed: bool) -> Result<Output> {
     let diagram = matches!(args.format, QueryFormat::Dot | QueryFormat::Svg | QueryFormat::Png);
     if diagram && !diagram_allowed {
-        let hint = if command == "conflicts" {
-            " without --at or --from/--to; add --at DATE (or --from D1 --to D2) for a diagram"
-        } else {
-            ""
+        let hint = match command {
+            "conflicts" => " without --at or --from/--to; add --at DATE (or --from D1 --to D2) for a diagram",
+            "balance" => " over a series (--every), which svg or png draw as the score's line chart; leave out --every for one date's diagram",
+            "blocs" => " over a series (--every); leave out --every for one date's diagram",
+            _ => "",
         };
         let format = format!("{:?}", args.format).to_lowercase();
         bail!("--format {format} is not available for {command}{hint}; use text, csv or json");
