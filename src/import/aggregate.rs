@@ -9,6 +9,8 @@
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 
+use roaring::RoaringTreemap;
+
 use crate::date::{Day, PartialDate};
 use crate::import::{Event, SourceSpec};
 use crate::model::{RelationKind, Reliability};
@@ -204,14 +206,14 @@ fn mean_text(sum: i64, count: u64) -> String {
 }
 
 /// The event ids met, to count an event seen twice once, across `--append` batches too.
-/// Ids of the form `PREFIX:DIGITS` (GDELT's and ICEWS's) are kept as numbers: a sorted array
-/// and a small hash set of recent ones, merged into the array in chunks, so a set of 100
-/// million ids takes 8 bytes each.
+/// Ids of the form `PREFIX:DIGITS` (GDELT's and ICEWS's) are kept as numbers in a compressed
+/// bitmap: GDELT's GLOBALEVENTIDs are nearly dense increasing integers, so 100 million of them
+/// take a few bits each, not the 8 of a sorted array or the 16+ of a hash set. Other ids
+/// (another prefix, not a canonical number) are kept as text.
 #[derive(Debug, Default, Clone)]
 pub struct SeenIds {
     prefix: Option<Box<str>>,
-    sorted: Vec<u64>,
-    recent: HashSet<u64, Fast>,
+    numbers: RoaringTreemap,
     other: HashSet<Box<str>, Fast>,
     /// The largest number kept: an id above it was not met (GDELT's ids come in increasing
     /// order, so most rows are answered without a look-up).
@@ -231,9 +233,6 @@ fn split_number(id: &str) -> Option<(&str, u64)> {
     Some((prefix, digits.parse().ok()?))
 }
 
-/// Recent ids merged into the sorted array at once.
-const RECENT: usize = 1 << 21;
-
 impl SeenIds {
     /// The number part of a numeric id, when it has this set's prefix (the first met sets it).
     fn number(&mut self, id: &str) -> Option<u64> {
@@ -248,12 +247,22 @@ impl SeenIds {
         }
     }
 
+    fn has(&self, n: u64) -> bool {
+        self.max.is_some_and(|max| n <= max) && self.numbers.contains(n)
+    }
+
+    fn add(&mut self, n: u64) -> bool {
+        if !self.numbers.insert(n) {
+            return false;
+        }
+        self.max = Some(self.max.map_or(n, |max| max.max(n)));
+        true
+    }
+
     /// Whether an id was met before.
     pub fn contains(&self, id: &str) -> bool {
         match split_number(id) {
-            Some((prefix, n)) if self.prefix.as_deref() == Some(prefix) => {
-                self.sorted.binary_search(&n).is_ok() || self.recent.contains(&n)
-            }
+            Some((prefix, n)) if self.prefix.as_deref() == Some(prefix) => self.has(n),
             // No number of this prefix is kept as a number, and such an id is never kept as
             // text while the set has no prefix: only another prefix's ids are text.
             Some(_) if self.prefix.is_none() => false,
@@ -264,16 +273,7 @@ impl SeenIds {
     /// Adds an id: `false` when it was met before.
     pub fn insert(&mut self, id: &str) -> bool {
         match self.number(id) {
-            Some(n) => {
-                if self.sorted.binary_search(&n).is_ok() || !self.recent.insert(n) {
-                    return false;
-                }
-                self.max = Some(self.max.map_or(n, |max| max.max(n)));
-                if self.recent.len() >= RECENT {
-                    self.settle();
-                }
-                true
-            }
+            Some(n) => self.add(n),
             None => self.other.insert(id.into()),
         }
     }
@@ -282,10 +282,7 @@ impl SeenIds {
     /// (but for an id of another prefix than the set's, kept as text).
     pub fn contains_number(&self, prefix: &str, n: u64) -> bool {
         match self.prefix.as_deref() {
-            Some(p) if p == prefix => {
-                self.max.is_some_and(|max| n <= max)
-                    && (self.sorted.binary_search(&n).is_ok() || self.recent.contains(&n))
-            }
+            Some(p) if p == prefix => self.has(n),
             None => false,
             Some(_) => self.other.contains(format!("{prefix}{n}").as_str()),
         }
@@ -298,63 +295,30 @@ impl SeenIds {
             Some(_) => {}
             None => self.prefix = Some(prefix.into()),
         }
-        let above = self.max.is_none_or(|max| n > max);
-        if !above && self.sorted.binary_search(&n).is_ok() || !self.recent.insert(n) {
-            return false;
-        }
-        self.max = Some(self.max.map_or(n, |max| max.max(n)));
-        if self.recent.len() >= RECENT {
-            self.settle();
-        }
-        true
-    }
-
-    /// Merges the recent ids into the sorted array, in place (from the back).
-    fn settle(&mut self) {
-        if self.recent.is_empty() {
-            return;
-        }
-        let mut fresh: Vec<u64> = self.recent.drain().collect();
-        fresh.sort_unstable();
-        let old = self.sorted.len();
-        self.sorted.reserve_exact(fresh.len());
-        self.sorted.resize(old + fresh.len(), 0);
-        let (mut i, mut j, mut at) = (old, fresh.len(), old + fresh.len());
-        while j > 0 {
-            at -= 1;
-            if i > 0 && self.sorted[i - 1] > fresh[j - 1] {
-                self.sorted[at] = self.sorted[i - 1];
-                i -= 1;
-            } else {
-                self.sorted[at] = fresh[j - 1];
-                j -= 1;
-            }
-        }
+        self.add(n)
     }
 
     pub fn len(&self) -> usize {
-        self.sorted.len() + self.recent.len() + self.other.len()
+        usize::try_from(self.numbers.len()).unwrap_or(usize::MAX) + self.other.len()
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
-    /// The set's parts for the table: the prefix, the numbers sorted, the other ids sorted.
-    pub fn parts(&mut self) -> (&str, &[u64], Vec<&str>) {
-        self.settle();
+    /// The set's parts for the table: the prefix, the numbers, the other ids sorted.
+    pub fn parts(&self) -> (&str, &RoaringTreemap, Vec<&str>) {
         let mut other: Vec<&str> = self.other.iter().map(|s| &**s).collect();
         other.sort_unstable();
-        (self.prefix.as_deref().unwrap_or(""), &self.sorted, other)
+        (self.prefix.as_deref().unwrap_or(""), &self.numbers, other)
     }
 
-    /// A set from the table's parts (`numbers` sorted, without repeats).
-    pub fn from_parts(prefix: Option<&str>, numbers: Vec<u64>, other: Vec<Box<str>>) -> SeenIds {
+    /// A set from the table's parts.
+    pub fn from_parts(prefix: Option<&str>, numbers: RoaringTreemap, other: Vec<Box<str>>) -> SeenIds {
         SeenIds {
             prefix: prefix.map(Into::into),
-            max: numbers.last().copied(),
-            sorted: numbers,
-            recent: HashSet::default(),
+            max: numbers.max(),
+            numbers,
             other: other.into_iter().collect(),
         }
     }
@@ -475,8 +439,8 @@ impl Aggregator {
         self.seen = seen;
     }
 
-    pub fn seen_mut(&mut self) -> &mut SeenIds {
-        &mut self.seen
+    pub fn seen_ids(&self) -> &SeenIds {
+        &self.seen
     }
 
     /// Forgets which pairs were touched (after loading a table).
@@ -790,17 +754,57 @@ mod tests {
     }
 
     #[test]
-    fn seen_ids_are_kept_as_numbers_and_merged_in_order() {
+    fn seen_ids_are_kept_as_numbers_and_text() {
         let mut seen = SeenIds::default();
         assert!(seen.insert("gdelt:5"));
         assert!(seen.insert("gdelt:3"));
-        seen.settle();
         assert!(!seen.insert("gdelt:5"));
         assert!(seen.insert("gdelt:4"));
         assert!(seen.insert("gdelt:05"), "not a canonical number: kept as text");
         assert!(!seen.insert("gdelt:05"));
         assert!(seen.insert("icews:5"), "another prefix");
         let (prefix, numbers, other) = seen.parts();
-        assert_eq!((prefix, numbers, other), ("gdelt:", &[3u64, 4, 5][..], vec!["gdelt:05", "icews:5"]));
+        let numbers: Vec<u64> = numbers.iter().collect();
+        assert_eq!((prefix, &numbers[..], other), ("gdelt:", &[3u64, 4, 5][..], vec!["gdelt:05", "icews:5"]));
+    }
+
+    proptest::proptest! {
+        /// The set answers as a set of strings would, whichever way ids come in (as text or
+        /// as a prefix and a number), in any order, with repeats and other prefixes.
+        #[test]
+        fn seen_ids_agree_with_a_hash_set(
+            ops in proptest::collection::vec(
+                (0u8..4, proptest::prop_oneof![0u64..300, 0u64..(1 << 40), proptest::strategy::Just(u64::MAX)], proptest::bool::ANY),
+                1..400,
+            )
+        ) {
+            let mut seen = SeenIds::default();
+            let mut model: HashSet<String> = HashSet::new();
+            for (form, n, insert) in ops {
+                let (prefix, id) = match form {
+                    0 | 1 => ("gdelt:", format!("gdelt:{n}")),
+                    2 => ("icews:", format!("icews:{n}")),
+                    _ => ("gdelt:", format!("gdelt:0{n}")),
+                };
+                let by_number = form == 1 || form == 2;
+                let was = model.contains(&id);
+                if form != 3 && by_number {
+                    proptest::prop_assert_eq!(seen.contains_number(prefix, n), was);
+                }
+                proptest::prop_assert_eq!(seen.contains(&id), was);
+                if insert {
+                    let fresh = if form != 3 && by_number { seen.insert_number(prefix, n) } else { seen.insert(&id) };
+                    proptest::prop_assert_eq!(fresh, !was);
+                    model.insert(id);
+                }
+                proptest::prop_assert_eq!(seen.len(), model.len());
+            }
+            let (prefix, numbers, other) = seen.parts();
+            let rebuilt = SeenIds::from_parts(Some(prefix).filter(|p| !p.is_empty()), numbers.clone(), other.into_iter().map(Into::into).collect());
+            for id in &model {
+                proptest::prop_assert!(rebuilt.contains(id));
+            }
+            proptest::prop_assert_eq!(rebuilt.len(), model.len());
+        }
     }
 }

@@ -6,13 +6,14 @@
 //! The file is binary and compact: a text header (magic and the settings it was made with),
 //! then actor ids once, pair-days in key order with numbers as LEB128 varints (signed ones
 //! zigzagged), each pair-day's article keys sorted and delta-coded, the numeric event ids
-//! (of every row met: kept, skipped or rejected) sorted and delta-coded, and an xxh3-64
+//! (of every row met: kept, skipped or rejected) as a roaring bitmap, and an xxh3-64
 //! checksum of all that before it, so that a damaged table is refused rather than merged.
 
 use std::io::{self, Write};
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
+use roaring::RoaringTreemap;
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::date::PartialDate;
@@ -20,7 +21,10 @@ use crate::import::aggregate::{checked_day, Aggregator, Packed, PairDay, Sampled
 use crate::import::{ActorMode, Options};
 use crate::model::{RelationKind, Reliability};
 
-const MAGIC: &[u8] = b"georel pairdays 2\n";
+/// Version 3 keeps the numeric ids as a roaring bitmap (the portable 64-bit format); version 2
+/// (issue 17's first tables) kept them sorted and delta-coded, and is still read.
+const MAGIC: &[u8] = b"georel pairdays 3\n";
+const MAGIC_V2: &[u8] = b"georel pairdays 2\n";
 
 /// The table's file name in a dataset folder, for an import whose relation ids start with
 /// `prefix` (`gdelt`, `icews`).
@@ -185,14 +189,12 @@ pub fn write(agg: &mut Aggregator, settings: &str, out: &mut dyn Write) -> io::R
         }
     }
     drop(rows);
-    let (prefix, numbers, other) = agg.seen_mut().parts();
+    let (prefix, numbers, other) = agg.seen_ids().parts();
     w.text(prefix)?;
-    w.var(numbers.len() as u64)?;
-    let mut last = 0u64;
-    for &n in numbers {
-        w.var(n - last)?;
-        last = n;
-    }
+    let mut bitmap = Vec::with_capacity(numbers.serialized_size());
+    numbers.serialize_into(&mut bitmap)?;
+    w.var(bitmap.len() as u64)?;
+    w.bytes(&bitmap)?;
     w.var(other.len() as u64)?;
     for id in other {
         w.text(id)?;
@@ -262,9 +264,16 @@ pub fn read(path: &Path, settings: &str, evidence: u32) -> Result<Aggregator> {
         )
     };
     let Some((body, sum)) = bytes.split_last_chunk::<8>() else { return Err(damaged()) };
-    if xxhash_rust::xxh3::xxh3_64(body) != u64::from_le_bytes(*sum) || !body.starts_with(MAGIC) {
+    if xxhash_rust::xxh3::xxh3_64(body) != u64::from_le_bytes(*sum) {
         return Err(damaged());
     }
+    let version = if body.starts_with(MAGIC) {
+        Version::Bitmap
+    } else if body.starts_with(MAGIC_V2) {
+        Version::Sorted
+    } else {
+        return Err(damaged());
+    };
     let rest = &body[MAGIC.len()..];
     let line_end = memchr::memchr(b'\n', rest).ok_or_else(damaged)?;
     let found = std::str::from_utf8(&rest[..line_end]).map_err(|_| damaged())?;
@@ -276,10 +285,19 @@ pub fn read(path: &Path, settings: &str, evidence: u32) -> Result<Aggregator> {
         );
     }
     let mut r = Reader { bytes: body, at: MAGIC.len() + line_end + 1 };
-    parse(&mut r, evidence).map_err(|Damaged| damaged())
+    parse(&mut r, evidence, version).map_err(|Damaged| damaged())
 }
 
-fn parse(r: &mut Reader<'_>, evidence: u32) -> Result<Aggregator, Damaged> {
+/// How a table keeps its numeric ids.
+#[derive(Clone, Copy)]
+enum Version {
+    /// Version 2: sorted and delta-coded.
+    Sorted,
+    /// Version 3: a roaring bitmap.
+    Bitmap,
+}
+
+fn parse(r: &mut Reader<'_>, evidence: u32, version: Version) -> Result<Aggregator, Damaged> {
     let mut agg = Aggregator::new(evidence);
     let names = (0..r.var()?).map(|_| r.text()).collect::<Result<Vec<_>, _>>()?;
     let name = |i: u64| names.get(usize::try_from(i).map_err(|_| Damaged)?).copied().ok_or(Damaged);
@@ -336,17 +354,25 @@ fn parse(r: &mut Reader<'_>, evidence: u32) -> Result<Aggregator, Damaged> {
         );
     }
     let prefix = r.text()?;
-    let count = usize::try_from(r.var()?).map_err(|_| Damaged)?;
-    let mut numbers = Vec::with_capacity(count.min(r.bytes.len()));
-    let mut last = 0u64;
-    for i in 0..count {
-        let delta = r.var()?;
-        if i > 0 && delta == 0 {
-            return Err(Damaged);
+    let numbers = match version {
+        Version::Sorted => {
+            let mut numbers = RoaringTreemap::new();
+            let mut last = 0u64;
+            for i in 0..r.var()? {
+                let delta = r.var()?;
+                if i > 0 && delta == 0 {
+                    return Err(Damaged);
+                }
+                last = last.checked_add(delta).ok_or(Damaged)?;
+                numbers.insert(last);
+            }
+            numbers
         }
-        last = last.checked_add(delta).ok_or(Damaged)?;
-        numbers.push(last);
-    }
+        Version::Bitmap => {
+            let n = usize::try_from(r.var()?).map_err(|_| Damaged)?;
+            RoaringTreemap::deserialize_from(r.take(n)?).map_err(|_| Damaged)?
+        }
+    };
     let other = (0..r.var()?).map(|_| r.text().map(Into::into)).collect::<Result<Vec<Box<str>>, _>>()?;
     if r.at != r.bytes.len() {
         return Err(Damaged);
