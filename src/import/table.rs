@@ -17,7 +17,7 @@ use roaring::RoaringTreemap;
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::date::PartialDate;
-use crate::import::aggregate::{checked_day, Aggregator, Packed, PairDay, Sampled, SeenIds};
+use crate::import::aggregate::{checked_day, Aggregator, PairDay, Sampled, SeenIds};
 use crate::import::{ActorMode, Options};
 use crate::model::{RelationKind, Reliability};
 
@@ -163,7 +163,7 @@ pub fn write(agg: &mut Aggregator, settings: &str, out: &mut dyn Write) -> io::R
             w.var(u64::from(s.sources))?;
             w.var(u64::from(s.articles))?;
             w.text(&s.id)?;
-            match &s.source {
+            match s.source.map(|at| agg.source(at)).transpose()? {
                 None => w.bytes(&[0])?,
                 Some(p) => {
                     w.bytes(&[1
@@ -285,7 +285,10 @@ pub fn read(path: &Path, settings: &str, evidence: u32) -> Result<Aggregator> {
         );
     }
     let mut r = Reader { bytes: body, at: MAGIC.len() + line_end + 1 };
-    parse(&mut r, evidence, version).map_err(|Damaged| damaged())
+    let mut agg = Aggregator::new(evidence);
+    // The sampled sources go where the dataset is, as the new batch's will.
+    agg.spill_sources(path.parent().unwrap_or(Path::new(".")));
+    parse(&mut r, agg, version).map_err(|Damaged| damaged())
 }
 
 /// How a table keeps its numeric ids.
@@ -297,8 +300,7 @@ enum Version {
     Bitmap,
 }
 
-fn parse(r: &mut Reader<'_>, evidence: u32, version: Version) -> Result<Aggregator, Damaged> {
-    let mut agg = Aggregator::new(evidence);
+fn parse(r: &mut Reader<'_>, mut agg: Aggregator, version: Version) -> Result<Aggregator, Damaged> {
     let names = (0..r.var()?).map(|_| r.text()).collect::<Result<Vec<_>, _>>()?;
     let name = |i: u64| names.get(usize::try_from(i).map_err(|_| Damaged)?).copied().ok_or(Damaged);
     for _ in 0..r.var()? {
@@ -330,7 +332,7 @@ fn parse(r: &mut Reader<'_>, evidence: u32, version: Version) -> Result<Aggregat
                 } else {
                     None
                 };
-                Some(Packed::new(title, publisher, url, published, reliability))
+                Some(agg.keep_source(title, publisher, url, published, reliability))
             };
             sample.push(Sampled { sources, articles, id, source });
         }
