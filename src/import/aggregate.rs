@@ -211,7 +211,7 @@ impl Spill {
     }
 
     /// Moves the records to `file`, and the later ones as they come.
-    fn to_file(&mut self, file: std::fs::File) {
+    fn use_file(&mut self, file: std::fs::File) {
         if self.file.is_none() {
             self.file = Some(file);
             self.flush();
@@ -541,7 +541,7 @@ impl Aggregator {
             .filter(|a| !a.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         if let Ok(file) = tempfile::tempfile_in(dir) {
-            self.spill.to_file(file);
+            self.spill.use_file(file);
         }
     }
 
