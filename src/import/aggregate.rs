@@ -2,9 +2,10 @@
 //! relations"): stage A reduces events to one row per (source, target, kind, day), with exact
 //! sums and a bounded evidence sample, and is mergeable (any split of the input gives the
 //! same pair-days); stage B forms each pair's runs over its days with the gap rule. Memory
-//! holds the pair-days and the ids met, not the events: a pair-day keeps at most
-//! `--evidence N` of its events' sources, and the keys of its distinct articles (so that a
-//! run's distinct articles are counted exactly however the input was split).
+//! holds the pair-days and the ids met (in a bitmap), not the events: a pair-day keeps at most
+//! `--evidence N` of its events (their sources' text in a temporary file, `Spill`), and the
+//! keys of its distinct articles (so that a run's distinct articles are counted exactly
+//! however the input was split).
 
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
