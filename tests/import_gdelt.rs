@@ -941,6 +941,29 @@ fn a_damaged_table_is_refused() {
     assert!(stderr(&out).contains("--cameo-map default`, this batch asks for"), "{}", stderr(&out));
 }
 
+/// The table is read as it is parsed (not held whole besides the pair-days), and still
+/// checked whole: damage in its settings line, a byte cut off or one added is "damaged", not
+/// another message or a partial merge.
+#[test]
+fn a_table_read_as_a_stream_is_checked_whole() {
+    let dir = workdir();
+    success(dir.path(), &["import", "gdelt", V1, "--out", "data"]);
+    let table = dir.path().join("data/pairdays-gdelt.bin");
+    let good = fs::read(&table).unwrap();
+    let settings_at = good.iter().position(|&b| b == b'-').unwrap();
+    let mut in_settings = good.clone();
+    in_settings[settings_at + 3] ^= 1;
+    for bad in [in_settings, good[..good.len() - 1].to_vec(), [&good[..], b"x"].concat(), good[..5].to_vec()]
+    {
+        fs::write(&table, &bad).unwrap();
+        let out = georel(dir.path(), &["import", "gdelt", V2, "--append", "data"]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(stderr(&out).contains("pairdays-gdelt.bin is damaged"), "{}", stderr(&out));
+    }
+    fs::write(&table, &good).unwrap();
+    success(dir.path(), &["import", "gdelt", V2, "--append", "data"]);
+}
+
 /// Runs an import with the chunked reader's seam set (`0`: one thread, no chunks).
 fn import_chunked(dir: &Path, chunk: &str, args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_georel"))

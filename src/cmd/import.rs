@@ -37,6 +37,7 @@ pub fn run(plan: &ImportPlan) -> Result<Exit> {
     } else {
         Builder::new(&plan.options)
     };
+    builder.spill_sources(&plan.dir);
     let sizes: Option<u64> = inputs.iter().map(input::Input::size).sum();
     let progress = Progress::import(format!("importing {name}"), inputs.len() as u64, sizes);
     for one in &inputs {

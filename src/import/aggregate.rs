@@ -2,12 +2,18 @@
 //! relations"): stage A reduces events to one row per (source, target, kind, day), with exact
 //! sums and a bounded evidence sample, and is mergeable (any split of the input gives the
 //! same pair-days); stage B forms each pair's runs over its days with the gap rule. Memory
-//! holds the pair-days and the ids met, not the events: a pair-day keeps at most
-//! `--evidence N` of its events' sources, and the keys of its distinct articles (so that a
-//! run's distinct articles are counted exactly however the input was split).
+//! holds the pair-days and the ids met (in a bitmap), not the events: a pair-day keeps at most
+//! `--evidence N` of its events (their sources' text in a temporary file, `Spill`), and the
+//! keys of its distinct articles (so that a run's distinct articles are counted exactly
+//! however the input was split).
 
 use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
+use std::io;
+use std::num::NonZeroU64;
+use std::path::Path;
+
+use roaring::RoaringTreemap;
 
 use crate::date::{Day, PartialDate};
 use crate::import::{Event, SourceSpec};
@@ -22,7 +28,7 @@ pub const SCORE_UNIT: f64 = 1_000_000.0;
 /// The default `--evidence N`.
 pub const DEFAULT_EVIDENCE: u32 = 5;
 
-/// An event kept in a sample: its rank and its source.
+/// An event kept in a sample: its rank, and where its source is kept.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sampled {
     /// How many sources reported it (GDELT `NumSources`; 0 when the dataset does not say).
@@ -30,12 +36,25 @@ pub struct Sampled {
     /// How many articles (GDELT `NumArticles`; 0 when the dataset does not say).
     pub articles: u32,
     pub id: Box<str>,
-    /// Its source as the importer described it (`None` when it gave none).
+    /// Its source as the importer described it, in the aggregator's spill (`None` when it
+    /// gave none).
+    pub source: Option<SourceAt>,
+}
+
+/// Where a sampled event's source is in an aggregator's spill (its offset, plus one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SourceAt(NonZeroU64);
+
+/// An event of a run's evidence, with its source read back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evidence {
+    pub sources: u32,
+    pub articles: u32,
+    pub id: Box<str>,
     pub source: Option<Packed>,
 }
 
-/// A source, packed into one allocation: a pair-day may hold a few of them for years of
-/// input, so three `String`s each would cost more than their text.
+/// A source, packed into one allocation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Packed {
     /// title, publisher and url, one after the other.
@@ -85,6 +104,127 @@ impl Packed {
             reliability: self.reliability,
         }
     }
+}
+
+/// The sampled events' sources, out of the pair-days: at archive scale (1.6 million pair-days
+/// of five sampled events each) their text, about 200 bytes an event, would be most of the
+/// memory, and it is only read again for the runs' evidence and the table. Records are
+/// appended to a temporary file with no name ([`Aggregator::spill_sources`]; in memory until
+/// one is given, or when none could be made or written) and read back by offset.
+#[derive(Debug, Default)]
+struct Spill {
+    file: Option<std::fs::File>,
+    /// Records not yet in the file (all of them while there is no file).
+    pending: Vec<u8>,
+    /// Bytes in the file: `pending` starts at this offset.
+    flushed: u64,
+    /// A write to the file failed: the rest stays in memory.
+    stuck: bool,
+}
+
+/// Records are written to the file in batches of about this many bytes.
+const SPILL_BATCH: usize = 1 << 20;
+
+/// A record's head: the lengths of its title, publisher, url and publication date (as text),
+/// then its reliability (`NO_RELIABILITY` for none).
+const HEAD: usize = 17;
+const NO_RELIABILITY: u8 = u8::MAX;
+
+impl Spill {
+    fn put(
+        &mut self,
+        title: &str,
+        publisher: &str,
+        url: &str,
+        published: Option<PartialDate>,
+        reliability: Option<Reliability>,
+    ) -> SourceAt {
+        let at = self.flushed + self.pending.len() as u64;
+        let published = published.map(|d| d.to_string()).unwrap_or_default();
+        for part in [title, publisher, url, &published] {
+            // A part longer than 4 GiB is cut there (no source is anywhere near).
+            self.pending.extend_from_slice(&u32::try_from(part.len()).unwrap_or(u32::MAX).to_le_bytes());
+        }
+        self.pending.push(reliability.map_or(NO_RELIABILITY, |r| r as u8));
+        for part in [title, publisher, url, &published] {
+            self.pending.extend_from_slice(&part.as_bytes()[..part.len().min(u32::MAX as usize)]);
+        }
+        if self.pending.len() >= SPILL_BATCH {
+            self.flush();
+        }
+        SourceAt(NonZeroU64::new(at + 1).expect("an offset plus one is not zero"))
+    }
+
+    fn flush(&mut self) {
+        use std::io::Write;
+        let Some(file) = self.file.as_mut().filter(|_| !self.stuck) else { return };
+        match file.write_all(&self.pending) {
+            Ok(()) => {
+                self.flushed += self.pending.len() as u64;
+                self.pending.clear();
+            }
+            // The file may hold part of the batch after the last whole one: it is never read,
+            // the batch is read from memory.
+            Err(_) => self.stuck = true,
+        }
+    }
+
+    /// `len` bytes from `at`, from memory or the file.
+    fn bytes(&self, at: u64, len: usize, out: &mut Vec<u8>) -> io::Result<()> {
+        out.clear();
+        if at >= self.flushed {
+            let from = usize::try_from(at - self.flushed).map_err(|_| damaged_spill())?;
+            out.extend_from_slice(self.pending.get(from..from + len).ok_or_else(damaged_spill)?);
+            return Ok(());
+        }
+        out.resize(len, 0);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::FileExt;
+            self.file.as_ref().ok_or_else(damaged_spill)?.read_exact_at(out, at)
+        }
+        #[cfg(not(unix))]
+        Err(damaged_spill())
+    }
+
+    fn get(&self, at: SourceAt) -> io::Result<Packed> {
+        let at = at.0.get() - 1;
+        let mut head = Vec::with_capacity(HEAD);
+        self.bytes(at, HEAD, &mut head)?;
+        let len = |i: usize| u32::from_le_bytes(head[4 * i..4 * i + 4].try_into().expect("4 bytes")) as usize;
+        let lens = [len(0), len(1), len(2), len(3)];
+        let mut text = Vec::new();
+        self.bytes(at + HEAD as u64, lens.iter().sum(), &mut text)?;
+        let text = String::from_utf8(text).map_err(|_| damaged_spill())?;
+        let (title, rest) = text.split_at(lens[0]);
+        let (publisher, rest) = rest.split_at(lens[1]);
+        let (url, published) = rest.split_at(lens[2]);
+        let published = if published.is_empty() {
+            None
+        } else {
+            Some(PartialDate::parse(published).map_err(|_| damaged_spill())?)
+        };
+        let reliability = match head[16] {
+            NO_RELIABILITY => None,
+            r => Some(*Reliability::ALL.get(usize::from(r)).ok_or_else(damaged_spill)?),
+        };
+        Ok(Packed::new(title, publisher, url, published, reliability))
+    }
+
+    /// Moves the records to `file`, and the later ones as they come.
+    fn use_file(&mut self, file: std::fs::File) {
+        if self.file.is_none() {
+            self.file = Some(file);
+            self.flush();
+        }
+    }
+}
+
+fn damaged_spill() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidData,
+        "the temporary file of sampled sources was changed while georel read it",
+    )
 }
 
 /// The order of event ids: by length, then byte by byte (numeric order for numeric ids with
@@ -195,7 +335,7 @@ pub struct Run {
     /// The distinct articles that reported its events (of those whose article is known).
     pub articles: u64,
     /// The run's best `--evidence N` events, in id order.
-    pub evidence: Vec<Sampled>,
+    pub evidence: Vec<Evidence>,
     goldstein_sum: i64,
     goldstein_count: u64,
 }
@@ -225,14 +365,14 @@ fn mean_text(sum: i64, count: u64) -> String {
 }
 
 /// The event ids met, to count an event seen twice once, across `--append` batches too.
-/// Ids of the form `PREFIX:DIGITS` (GDELT's and ICEWS's) are kept as numbers: a sorted array
-/// and a small hash set of recent ones, merged into the array in chunks, so a set of 100
-/// million ids takes 8 bytes each.
+/// Ids of the form `PREFIX:DIGITS` (GDELT's and ICEWS's) are kept as numbers in a compressed
+/// bitmap: GDELT's GLOBALEVENTIDs are nearly dense increasing integers, so 100 million of them
+/// take a few bits each, not the 8 of a sorted array or the 16+ of a hash set. Other ids
+/// (another prefix, not a canonical number) are kept as text.
 #[derive(Debug, Default, Clone)]
 pub struct SeenIds {
     prefix: Option<Box<str>>,
-    sorted: Vec<u64>,
-    recent: HashSet<u64, Fast>,
+    numbers: RoaringTreemap,
     other: HashSet<Box<str>, Fast>,
     /// The largest number kept: an id above it was not met (GDELT's ids come in increasing
     /// order, so most rows are answered without a look-up).
@@ -252,9 +392,6 @@ fn split_number(id: &str) -> Option<(&str, u64)> {
     Some((prefix, digits.parse().ok()?))
 }
 
-/// Recent ids merged into the sorted array at once.
-const RECENT: usize = 1 << 21;
-
 impl SeenIds {
     /// The number part of a numeric id, when it has this set's prefix (the first met sets it).
     fn number(&mut self, id: &str) -> Option<u64> {
@@ -269,12 +406,22 @@ impl SeenIds {
         }
     }
 
+    fn has(&self, n: u64) -> bool {
+        self.max.is_some_and(|max| n <= max) && self.numbers.contains(n)
+    }
+
+    fn add(&mut self, n: u64) -> bool {
+        if !self.numbers.insert(n) {
+            return false;
+        }
+        self.max = Some(self.max.map_or(n, |max| max.max(n)));
+        true
+    }
+
     /// Whether an id was met before.
     pub fn contains(&self, id: &str) -> bool {
         match split_number(id) {
-            Some((prefix, n)) if self.prefix.as_deref() == Some(prefix) => {
-                self.sorted.binary_search(&n).is_ok() || self.recent.contains(&n)
-            }
+            Some((prefix, n)) if self.prefix.as_deref() == Some(prefix) => self.has(n),
             // No number of this prefix is kept as a number, and such an id is never kept as
             // text while the set has no prefix: only another prefix's ids are text.
             Some(_) if self.prefix.is_none() => false,
@@ -285,16 +432,7 @@ impl SeenIds {
     /// Adds an id: `false` when it was met before.
     pub fn insert(&mut self, id: &str) -> bool {
         match self.number(id) {
-            Some(n) => {
-                if self.sorted.binary_search(&n).is_ok() || !self.recent.insert(n) {
-                    return false;
-                }
-                self.max = Some(self.max.map_or(n, |max| max.max(n)));
-                if self.recent.len() >= RECENT {
-                    self.settle();
-                }
-                true
-            }
+            Some(n) => self.add(n),
             None => self.other.insert(id.into()),
         }
     }
@@ -303,10 +441,7 @@ impl SeenIds {
     /// (but for an id of another prefix than the set's, kept as text).
     pub fn contains_number(&self, prefix: &str, n: u64) -> bool {
         match self.prefix.as_deref() {
-            Some(p) if p == prefix => {
-                self.max.is_some_and(|max| n <= max)
-                    && (self.sorted.binary_search(&n).is_ok() || self.recent.contains(&n))
-            }
+            Some(p) if p == prefix => self.has(n),
             None => false,
             Some(_) => self.other.contains(format!("{prefix}{n}").as_str()),
         }
@@ -319,70 +454,37 @@ impl SeenIds {
             Some(_) => {}
             None => self.prefix = Some(prefix.into()),
         }
-        let above = self.max.is_none_or(|max| n > max);
-        if !above && self.sorted.binary_search(&n).is_ok() || !self.recent.insert(n) {
-            return false;
-        }
-        self.max = Some(self.max.map_or(n, |max| max.max(n)));
-        if self.recent.len() >= RECENT {
-            self.settle();
-        }
-        true
-    }
-
-    /// Merges the recent ids into the sorted array, in place (from the back).
-    fn settle(&mut self) {
-        if self.recent.is_empty() {
-            return;
-        }
-        let mut fresh: Vec<u64> = self.recent.drain().collect();
-        fresh.sort_unstable();
-        let old = self.sorted.len();
-        self.sorted.reserve_exact(fresh.len());
-        self.sorted.resize(old + fresh.len(), 0);
-        let (mut i, mut j, mut at) = (old, fresh.len(), old + fresh.len());
-        while j > 0 {
-            at -= 1;
-            if i > 0 && self.sorted[i - 1] > fresh[j - 1] {
-                self.sorted[at] = self.sorted[i - 1];
-                i -= 1;
-            } else {
-                self.sorted[at] = fresh[j - 1];
-                j -= 1;
-            }
-        }
+        self.add(n)
     }
 
     pub fn len(&self) -> usize {
-        self.sorted.len() + self.recent.len() + self.other.len()
+        usize::try_from(self.numbers.len()).unwrap_or(usize::MAX) + self.other.len()
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
-    /// The set's parts for the table: the prefix, the numbers sorted, the other ids sorted.
-    pub fn parts(&mut self) -> (&str, &[u64], Vec<&str>) {
-        self.settle();
+    /// The set's parts for the table: the prefix, the numbers, the other ids sorted.
+    pub fn parts(&self) -> (&str, &RoaringTreemap, Vec<&str>) {
         let mut other: Vec<&str> = self.other.iter().map(|s| &**s).collect();
         other.sort_unstable();
-        (self.prefix.as_deref().unwrap_or(""), &self.sorted, other)
+        (self.prefix.as_deref().unwrap_or(""), &self.numbers, other)
     }
 
-    /// A set from the table's parts (`numbers` sorted, without repeats).
-    pub fn from_parts(prefix: Option<&str>, numbers: Vec<u64>, other: Vec<Box<str>>) -> SeenIds {
+    /// A set from the table's parts.
+    pub fn from_parts(prefix: Option<&str>, numbers: RoaringTreemap, other: Vec<Box<str>>) -> SeenIds {
         SeenIds {
             prefix: prefix.map(Into::into),
-            max: numbers.last().copied(),
-            sorted: numbers,
-            recent: HashSet::default(),
+            max: numbers.max(),
+            numbers,
             other: other.into_iter().collect(),
         }
     }
 }
 
 /// Stage A: the pair-days, the actors they name and the ids met.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct Aggregator {
     names: Vec<Box<str>>,
     name_ix: HashMap<Box<str>, u32, Fast>,
@@ -395,6 +497,7 @@ pub struct Aggregator {
     /// and rejected rows): a batch that met any changes the table.
     fresh: u64,
     evidence: usize,
+    spill: Spill,
 }
 
 impl Aggregator {
@@ -460,9 +563,44 @@ impl Aggregator {
             || rank_of(point.sources, point.articles, id, &row.sample[n - 1]) == Ordering::Less
         {
             let source =
-                source().map(|s| Packed::new(&s.title, &s.publisher, &s.url, s.published, s.reliability));
+                source().map(|s| self.spill.put(&s.title, &s.publisher, &s.url, s.published, s.reliability));
             row.offer(Sampled { sources: point.sources, articles: point.articles, id: id.into(), source }, n);
         }
+    }
+
+    /// Keeps the sampled events' sources in a temporary file in `dir`, or in its nearest
+    /// existing parent (the output folder may not exist yet), rather than in memory. The file
+    /// has no name (it is gone when the import ends, however it ends); when none can be made
+    /// there, the sources stay in memory.
+    pub fn spill_sources(&mut self, dir: &Path) {
+        let dir = dir
+            .ancestors()
+            .find(|a| a.is_dir())
+            .filter(|a| !a.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        if let Ok(file) = tempfile::tempfile_in(dir) {
+            self.spill.use_file(file);
+        }
+    }
+
+    /// Keeps a sampled event's source (one read back from a table) in the spill.
+    pub fn keep_source(
+        &mut self,
+        title: &str,
+        publisher: &str,
+        url: &str,
+        published: Option<PartialDate>,
+        reliability: Option<Reliability>,
+    ) -> SourceAt {
+        self.spill.put(title, publisher, url, published, reliability)
+    }
+
+    /// A sampled event's source, read back.
+    ///
+    /// # Errors
+    /// When the temporary file cannot be read.
+    pub fn source(&self, at: SourceAt) -> io::Result<Packed> {
+        self.spill.get(at)
     }
 
     /// Adds a pair-day read back from a table (merged with one already there).
@@ -514,8 +652,8 @@ impl Aggregator {
         self.seen = seen;
     }
 
-    pub fn seen_mut(&mut self) -> &mut SeenIds {
-        &mut self.seen
+    pub fn seen_ids(&self) -> &SeenIds {
+        &self.seen
     }
 
     /// Forgets which pairs were touched (after loading a table).
@@ -566,25 +704,42 @@ impl Aggregator {
     /// Stage B: the runs of every pair (`only_touched`: of the pairs touched since loading),
     /// in source, target, kind and date order. Days more than `max(gap_days, 1)` apart start
     /// a new run.
-    pub fn runs(&self, gap_days: u32, only_touched: bool) -> Vec<Run> {
+    ///
+    /// # Errors
+    /// When the sampled sources cannot be read back from their temporary file.
+    pub fn runs(&self, gap_days: u32, only_touched: bool) -> io::Result<Vec<Run>> {
         let gap = i64::from(gap_days.max(1));
         let n = self.evidence;
         let mut out: Vec<Run> = Vec::new();
         let mut open: Option<(Key, Run, Vec<&Sampled>)> = None;
         // The open run's days' article keys, counted distinct when it closes.
         let mut articles: Vec<u64> = Vec::new();
-        let close = |open: Option<(Key, Run, Vec<&Sampled>)>, articles: &mut Vec<u64>, out: &mut Vec<Run>| {
+        let close = |open: Option<(Key, Run, Vec<&Sampled>)>,
+                     articles: &mut Vec<u64>,
+                     out: &mut Vec<Run>|
+         -> io::Result<()> {
             if let Some((_, mut run, mut best)) = open {
                 best.sort_by(|a, b| rank(a, b));
                 best.truncate(n);
                 best.sort_by(|a, b| id_order(&a.id, &b.id));
-                run.evidence = best.into_iter().cloned().collect();
+                run.evidence = best
+                    .into_iter()
+                    .map(|s| {
+                        Ok(Evidence {
+                            sources: s.sources,
+                            articles: s.articles,
+                            id: s.id.clone(),
+                            source: s.source.map(|at| self.spill.get(at)).transpose()?,
+                        })
+                    })
+                    .collect::<io::Result<_>>()?;
                 articles.sort_unstable();
                 articles.dedup();
                 run.articles = articles.len() as u64;
                 out.push(run);
             }
             articles.clear();
+            Ok(())
         };
         for (key, row) in self.sorted() {
             if only_touched && !self.touched.contains(&(key.source, key.target, key.kind)) {
@@ -604,7 +759,7 @@ impl Aggregator {
                 best.extend(row.sample.iter());
                 articles.extend_from_slice(&row.articles);
             } else {
-                close(open.take(), &mut articles, &mut out);
+                close(open.take(), &mut articles, &mut out)?;
                 articles.extend_from_slice(&row.articles);
                 let day = from_day_number(key.day);
                 open = Some((
@@ -625,8 +780,8 @@ impl Aggregator {
                 ));
             }
         }
-        close(open, &mut articles, &mut out);
-        out
+        close(open, &mut articles, &mut out)?;
+        Ok(out)
     }
 }
 
@@ -712,7 +867,7 @@ mod tests {
         for (day, id) in [(10, "3"), (1, "1"), (5, "2"), (20, "5")] {
             agg.add(event(date(2025, 1, day), id), None);
         }
-        let runs = agg.runs(7, false);
+        let runs = agg.runs(7, false).unwrap();
         assert_eq!(runs.len(), 2);
         assert_eq!(
             (runs[0].first, runs[0].last, ids(&runs[0])),
@@ -720,7 +875,7 @@ mod tests {
         );
         assert_eq!((runs[1].first, runs[1].last), (date(2025, 1, 20), date(2025, 1, 20)));
         agg.add(event(date(2025, 1, 15), "4"), None);
-        let runs = agg.runs(7, false);
+        let runs = agg.runs(7, false).unwrap();
         assert_eq!(runs.len(), 1, "the 15th is within 7 days of both");
         assert_eq!((runs[0].first, runs[0].last, runs[0].events), (date(2025, 1, 1), date(2025, 1, 20), 5));
         assert_eq!(runs[0].goldstein_mean(), Some(2.0));
@@ -731,7 +886,7 @@ mod tests {
         let mut agg = Aggregator::new(5);
         assert!(agg.add(event(date(2025, 1, 1), "1"), None));
         assert!(!agg.add(Event { goldstein: Some(-9.0), ..event(date(2025, 1, 1), "1") }, None));
-        let runs = agg.runs(7, false);
+        let runs = agg.runs(7, false).unwrap();
         assert_eq!(ids(&runs[0]), ["1"]);
         assert_eq!(runs[0].goldstein_mean(), Some(2.0), "the duplicate's score is not counted");
     }
@@ -742,7 +897,7 @@ mod tests {
         for day in [1, 2, 4] {
             agg.add(event(date(2025, 1, day), &day.to_string()), None);
         }
-        let runs = agg.runs(0, false);
+        let runs = agg.runs(0, false).unwrap();
         assert_eq!(runs.iter().map(|r| (r.first.day(), r.last.day())).collect::<Vec<_>>(), [(1, 2), (4, 4)]);
     }
 
@@ -752,7 +907,7 @@ mod tests {
         agg.add(Event { source: "B".into(), ..event(date(2025, 1, 1), "1") }, None);
         agg.add(Event { kind: RelationKind::Dispute, ..event(date(2025, 1, 1), "2") }, None);
         agg.add(event(date(2025, 1, 2), "3"), None);
-        let runs = agg.runs(7, false);
+        let runs = agg.runs(7, false).unwrap();
         let keys: Vec<_> = runs.iter().map(|r| (r.source.as_str(), r.kind)).collect();
         assert_eq!(
             keys,
@@ -772,7 +927,7 @@ mod tests {
         {
             agg.add(Event { sources, articles, ..event(date(2025, 1, day), id) }, None);
         }
-        let runs = agg.runs(7, false);
+        let runs = agg.runs(7, false).unwrap();
         assert_eq!(runs[0].events, 4);
         assert_eq!(ids(&runs[0]), ["2", "9"], "the best two, listed in id order");
     }
@@ -788,7 +943,10 @@ mod tests {
         for (i, g) in scores.iter().enumerate().rev() {
             backward.add(Event { goldstein: Some(*g), ..event(date(2025, 1, 1), &i.to_string()) }, None);
         }
-        assert_eq!(forward.runs(7, false)[0].goldstein_mean(), backward.runs(7, false)[0].goldstein_mean());
+        assert_eq!(
+            forward.runs(7, false).unwrap()[0].goldstein_mean(),
+            backward.runs(7, false).unwrap()[0].goldstein_mean()
+        );
     }
 
     #[test]
@@ -821,7 +979,7 @@ mod tests {
         for e in [with(1, "1", 1), with(1, "2", 2), with(2, "3", 1), with(2, "4", 1)] {
             one.add(e, None);
         }
-        let runs = one.runs(7, false);
+        let runs = one.runs(7, false).unwrap();
         assert_eq!((runs.len(), runs[0].events, runs[0].articles), (1, 4, 2));
         let mut merged = PairDay { articles: vec![1, 5], ..PairDay::default() };
         merged.merge(PairDay { articles: vec![2, 5, 9], ..PairDay::default() }, 5);
@@ -829,17 +987,97 @@ mod tests {
     }
 
     #[test]
-    fn seen_ids_are_kept_as_numbers_and_merged_in_order() {
+    fn seen_ids_are_kept_as_numbers_and_text() {
         let mut seen = SeenIds::default();
         assert!(seen.insert("gdelt:5"));
         assert!(seen.insert("gdelt:3"));
-        seen.settle();
         assert!(!seen.insert("gdelt:5"));
         assert!(seen.insert("gdelt:4"));
         assert!(seen.insert("gdelt:05"), "not a canonical number: kept as text");
         assert!(!seen.insert("gdelt:05"));
         assert!(seen.insert("icews:5"), "another prefix");
         let (prefix, numbers, other) = seen.parts();
-        assert_eq!((prefix, numbers, other), ("gdelt:", &[3u64, 4, 5][..], vec!["gdelt:05", "icews:5"]));
+        let numbers: Vec<u64> = numbers.iter().collect();
+        assert_eq!((prefix, &numbers[..], other), ("gdelt:", &[3u64, 4, 5][..], vec!["gdelt:05", "icews:5"]));
+    }
+
+    /// Sources spilled to a file (in batches: 2,000 events of ~1 KB) read back as those
+    /// kept in memory, from the file and from the batch not yet written alike.
+    #[test]
+    fn spilled_sources_read_back_as_kept_in_memory() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut spilled = Aggregator::new(3);
+        spilled.spill_sources(&dir.path().join("not/yet"));
+        assert!(spilled.spill.file.is_some(), "made in the nearest existing folder");
+        let mut memory = Aggregator::new(3);
+        for i in 0..2_000u32 {
+            let e = Event {
+                source: format!("S{}", i % 100),
+                sources: i % 7,
+                ..event(date(2025, 1, 1 + (i % 28) as i8), &format!("g:{i}"))
+            };
+            let source = SourceSpec {
+                id: e.id.clone(),
+                title: format!("event {i} {}", "t".repeat(900)),
+                publisher: format!("p{i}"),
+                published: (i % 2 == 0).then(|| PartialDate::day(date(2025, 1, 1))),
+                url: format!("https://example.org/{i}"),
+                reliability: (i % 3 == 0).then_some(Reliability::B),
+            };
+            spilled.add(e.clone(), Some(source.clone()));
+            memory.add(e, Some(source));
+        }
+        assert!(spilled.spill.flushed > 0 && memory.spill.flushed == 0);
+        let runs = spilled.runs(7, false).unwrap();
+        assert_eq!(runs, memory.runs(7, false).unwrap());
+        assert!(runs[0]
+            .evidence
+            .iter()
+            .all(|e| e.source.as_ref().is_some_and(|s| s.title().starts_with("event"))));
+        assert_eq!(fs_entries(dir.path()), 0, "the file has no name");
+    }
+
+    fn fs_entries(dir: &Path) -> usize {
+        std::fs::read_dir(dir).unwrap().count()
+    }
+
+    proptest::proptest! {
+        /// The set answers as a set of strings would, whichever way ids come in (as text or
+        /// as a prefix and a number), in any order, with repeats and other prefixes.
+        #[test]
+        fn seen_ids_agree_with_a_hash_set(
+            ops in proptest::collection::vec(
+                (0u8..4, proptest::prop_oneof![0u64..300, 0u64..(1 << 40), proptest::strategy::Just(u64::MAX)], proptest::bool::ANY),
+                1..400,
+            )
+        ) {
+            let mut seen = SeenIds::default();
+            let mut model: HashSet<String> = HashSet::new();
+            for (form, n, insert) in ops {
+                let (prefix, id) = match form {
+                    0 | 1 => ("gdelt:", format!("gdelt:{n}")),
+                    2 => ("icews:", format!("icews:{n}")),
+                    _ => ("gdelt:", format!("gdelt:0{n}")),
+                };
+                let by_number = form == 1 || form == 2;
+                let was = model.contains(&id);
+                if form != 3 && by_number {
+                    proptest::prop_assert_eq!(seen.contains_number(prefix, n), was);
+                }
+                proptest::prop_assert_eq!(seen.contains(&id), was);
+                if insert {
+                    let fresh = if form != 3 && by_number { seen.insert_number(prefix, n) } else { seen.insert(&id) };
+                    proptest::prop_assert_eq!(fresh, !was);
+                    model.insert(id);
+                }
+                proptest::prop_assert_eq!(seen.len(), model.len());
+            }
+            let (prefix, numbers, other) = seen.parts();
+            let rebuilt = SeenIds::from_parts(Some(prefix).filter(|p| !p.is_empty()), numbers.clone(), other.into_iter().map(Into::into).collect());
+            for id in &model {
+                proptest::prop_assert!(rebuilt.contains(id));
+            }
+            proptest::prop_assert_eq!(rebuilt.len(), model.len());
+        }
     }
 }

@@ -216,6 +216,12 @@ impl Builder {
         Builder { strict: options.strict, events: table, resumed: true, ..Builder::default() }
     }
 
+    /// Keeps the sampled events' sources in a temporary file in (or near) the output folder
+    /// `dir` rather than in memory ([`Aggregator::spill_sources`]).
+    pub fn spill_sources(&mut self, dir: &Path) {
+        self.events.spill_sources(dir);
+    }
+
     /// Adds an actor, once: the first description of an id wins.
     pub fn actor(&mut self, actor: ActorSpec) {
         // Called for every event: the id is copied only for an actor not met before.
@@ -383,7 +389,11 @@ impl Builder {
     /// As [`Builder::finish`].
     pub fn finish_import(mut self, prefix: &str, options: &Options) -> Result<Finished> {
         let mut dropped = 0u64;
-        for run in self.events.runs(options.gap_days, self.resumed) {
+        let runs = self
+            .events
+            .runs(options.gap_days, self.resumed)
+            .context("cannot read back the sampled events' sources")?;
+        for run in runs {
             if run.events < u64::from(options.min_events) {
                 dropped += 1;
                 continue;

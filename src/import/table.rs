@@ -6,21 +6,25 @@
 //! The file is binary and compact: a text header (magic and the settings it was made with),
 //! then actor ids once, pair-days in key order with numbers as LEB128 varints (signed ones
 //! zigzagged), each pair-day's article keys sorted and delta-coded, the numeric event ids
-//! (of every row met: kept, skipped or rejected) sorted and delta-coded, and an xxh3-64
+//! (of every row met: kept, skipped or rejected) as a roaring bitmap, and an xxh3-64
 //! checksum of all that before it, so that a damaged table is refused rather than merged.
 
-use std::io::{self, Write};
+use std::io::{self, BufRead, Read, Write};
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
+use roaring::RoaringTreemap;
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::date::PartialDate;
-use crate::import::aggregate::{checked_day, Aggregator, Packed, PairDay, Sampled, SeenIds};
+use crate::import::aggregate::{checked_day, Aggregator, PairDay, Sampled, SeenIds};
 use crate::import::{ActorMode, Options};
 use crate::model::{RelationKind, Reliability};
 
-const MAGIC: &[u8] = b"georel pairdays 2\n";
+/// Version 3 keeps the numeric ids as a roaring bitmap (the portable 64-bit format); version 2
+/// (issue 17's first tables) kept them sorted and delta-coded, and is still read.
+const MAGIC: &[u8] = b"georel pairdays 3\n";
+const MAGIC_V2: &[u8] = b"georel pairdays 2\n";
 
 /// The table's file name in a dataset folder, for an import whose relation ids start with
 /// `prefix` (`gdelt`, `icews`).
@@ -159,7 +163,7 @@ pub fn write(agg: &mut Aggregator, settings: &str, out: &mut dyn Write) -> io::R
             w.var(u64::from(s.sources))?;
             w.var(u64::from(s.articles))?;
             w.text(&s.id)?;
-            match &s.source {
+            match s.source.map(|at| agg.source(at)).transpose()? {
                 None => w.bytes(&[0])?,
                 Some(p) => {
                     w.bytes(&[1
@@ -185,14 +189,12 @@ pub fn write(agg: &mut Aggregator, settings: &str, out: &mut dyn Write) -> io::R
         }
     }
     drop(rows);
-    let (prefix, numbers, other) = agg.seen_mut().parts();
+    let (prefix, numbers, other) = agg.seen_ids().parts();
     w.text(prefix)?;
-    w.var(numbers.len() as u64)?;
-    let mut last = 0u64;
-    for &n in numbers {
-        w.var(n - last)?;
-        last = n;
-    }
+    let mut bitmap = Vec::with_capacity(numbers.serialized_size());
+    numbers.serialize_into(&mut bitmap)?;
+    w.var(bitmap.len() as u64)?;
+    w.bytes(&bitmap)?;
     w.var(other.len() as u64)?;
     for id in other {
         w.text(id)?;
@@ -203,27 +205,52 @@ pub fn write(agg: &mut Aggregator, settings: &str, out: &mut dyn Write) -> io::R
     w.out.flush()
 }
 
-/// A cursor over a table's bytes; every read is checked.
-struct Reader<'a> {
-    bytes: &'a [u8],
-    at: usize,
+/// A table's body read from the file as it is parsed, hashed as it is read: an `--append` to
+/// a large import does not hold the file (1 KB a pair-day) besides the pair-days made of it.
+/// Every read is checked.
+struct Reader {
+    inner: io::BufReader<Hashed>,
+    scratch: Vec<u8>,
+}
+
+/// The table's body (the file but its checksum), hashed as it is read.
+struct Hashed {
+    body: io::Take<std::fs::File>,
+    hash: Xxh3,
+}
+
+impl Read for Hashed {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.body.read(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
 }
 
 #[derive(Debug)]
 struct Damaged;
 
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Result<&'a [u8], Damaged> {
-        let end = self.at.checked_add(n).filter(|&e| e <= self.bytes.len()).ok_or(Damaged)?;
-        let out = &self.bytes[self.at..end];
-        self.at = end;
-        Ok(out)
+impl Reader {
+    fn take(&mut self, n: usize) -> Result<&[u8], Damaged> {
+        if n as u64 > self.inner.get_ref().body.limit() + self.inner.buffer().len() as u64 {
+            return Err(Damaged);
+        }
+        self.scratch.clear();
+        self.scratch.resize(n, 0);
+        self.inner.read_exact(&mut self.scratch).map_err(|_| Damaged)?;
+        Ok(&self.scratch)
+    }
+
+    fn byte(&mut self) -> Result<u8, Damaged> {
+        let mut b = [0u8];
+        self.inner.read_exact(&mut b).map_err(|_| Damaged)?;
+        Ok(b[0])
     }
 
     fn var(&mut self) -> Result<u64, Damaged> {
         let mut n = 0u64;
         for shift in (0..64).step_by(7) {
-            let b = self.take(1)?[0];
+            let b = self.byte()?;
             n |= u64::from(b & 0x7f).checked_shl(shift).ok_or(Damaged)?;
             if b & 0x80 == 0 {
                 return Ok(n);
@@ -241,9 +268,25 @@ impl<'a> Reader<'a> {
         Ok((n >> 1) as i64 ^ -((n & 1) as i64))
     }
 
-    fn text(&mut self) -> Result<&'a str, Damaged> {
+    fn text(&mut self) -> Result<String, Damaged> {
         let n = usize::try_from(self.var()?).map_err(|_| Damaged)?;
-        std::str::from_utf8(self.take(n)?).map_err(|_| Damaged)
+        std::str::from_utf8(self.take(n)?).map(str::to_string).map_err(|_| Damaged)
+    }
+
+    /// Whether the body was read to its end and its hash is the checksum after it.
+    fn sound(self) -> bool {
+        let mut inner = self.inner;
+        let at_end = inner.fill_buf().is_ok_and(|rest| rest.is_empty());
+        let hashed = inner.into_inner();
+        let mut sum = [0u8; 8];
+        at_end
+            && hashed.body.into_inner().read_exact(&mut sum).is_ok()
+            && hashed.hash.digest() == u64::from_le_bytes(sum)
+    }
+
+    /// Reads the rest of the body, for [`Reader::sound`].
+    fn skip_rest(&mut self) -> bool {
+        io::copy(&mut self.inner, &mut io::sink()).is_ok()
     }
 }
 
@@ -253,7 +296,8 @@ impl<'a> Reader<'a> {
 /// # Errors
 /// When the file cannot be read, is damaged, or was made with other settings.
 pub fn read(path: &Path, settings: &str, evidence: u32) -> Result<Aggregator> {
-    let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let file = std::fs::File::open(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let len = file.metadata().with_context(|| format!("cannot read {}", path.display()))?.len();
     let damaged = || {
         anyhow::anyhow!(
             "{} is damaged (its checksum or content is wrong): it cannot take an --append; import all the data again \
@@ -261,28 +305,56 @@ pub fn read(path: &Path, settings: &str, evidence: u32) -> Result<Aggregator> {
             path.display()
         )
     };
-    let Some((body, sum)) = bytes.split_last_chunk::<8>() else { return Err(damaged()) };
-    if xxhash_rust::xxh3::xxh3_64(body) != u64::from_le_bytes(*sum) || !body.starts_with(MAGIC) {
+    let Some(body) = len.checked_sub(8) else { return Err(damaged()) };
+    let mut r = Reader {
+        inner: io::BufReader::with_capacity(1 << 20, Hashed { body: file.take(body), hash: Xxh3::new() }),
+        scratch: Vec::new(),
+    };
+    let version = match r.take(MAGIC.len()) {
+        Ok(m) if m == MAGIC => Version::Bitmap,
+        Ok(m) if m == MAGIC_V2 => Version::Sorted,
+        _ => return Err(damaged()),
+    };
+    let mut found = Vec::new();
+    r.inner.read_until(b'\n', &mut found).map_err(|_| damaged())?;
+    if found.pop() != Some(b'\n') {
         return Err(damaged());
     }
-    let rest = &body[MAGIC.len()..];
-    let line_end = memchr::memchr(b'\n', rest).ok_or_else(damaged)?;
-    let found = std::str::from_utf8(&rest[..line_end]).map_err(|_| damaged())?;
-    if found != settings {
+    if found != settings.as_bytes() {
+        // A damaged table is called so, even where the damage is in its settings.
+        if !r.skip_rest() || !r.sound() {
+            return Err(damaged());
+        }
+        let found = String::from_utf8_lossy(&found);
         bail!(
             "the dataset was imported with `{found}`, this batch asks for `{settings}`: batches appended with other \
              settings would not give the relations of one import; append with the same options, or import all the \
              data again into a new folder"
         );
     }
-    let mut r = Reader { bytes: body, at: MAGIC.len() + line_end + 1 };
-    parse(&mut r, evidence).map_err(|Damaged| damaged())
+    let mut agg = Aggregator::new(evidence);
+    // The sampled sources go where the dataset is, as the new batch's will.
+    agg.spill_sources(path.parent().unwrap_or(Path::new(".")));
+    let agg = parse(&mut r, agg, version).map_err(|Damaged| damaged())?;
+    if !r.sound() {
+        return Err(damaged());
+    }
+    Ok(agg)
 }
 
-fn parse(r: &mut Reader<'_>, evidence: u32) -> Result<Aggregator, Damaged> {
-    let mut agg = Aggregator::new(evidence);
+/// How a table keeps its numeric ids.
+#[derive(Clone, Copy)]
+enum Version {
+    /// Version 2: sorted and delta-coded.
+    Sorted,
+    /// Version 3: a roaring bitmap.
+    Bitmap,
+}
+
+fn parse(r: &mut Reader, mut agg: Aggregator, version: Version) -> Result<Aggregator, Damaged> {
     let names = (0..r.var()?).map(|_| r.text()).collect::<Result<Vec<_>, _>>()?;
-    let name = |i: u64| names.get(usize::try_from(i).map_err(|_| Damaged)?).copied().ok_or(Damaged);
+    let name =
+        |i: u64| names.get(usize::try_from(i).map_err(|_| Damaged)?).map(String::as_str).ok_or(Damaged);
     for _ in 0..r.var()? {
         let source = name(r.var()?)?;
         let target = name(r.var()?)?;
@@ -303,7 +375,7 @@ fn parse(r: &mut Reader<'_>, evidence: u32) -> Result<Aggregator, Damaged> {
             } else {
                 let (title, publisher, url) = (r.text()?, r.text()?, r.text()?);
                 let published = if flags & 2 != 0 {
-                    Some(PartialDate::parse(r.text()?).map_err(|_| Damaged)?)
+                    Some(PartialDate::parse(&r.text()?).map_err(|_| Damaged)?)
                 } else {
                     None
                 };
@@ -312,12 +384,12 @@ fn parse(r: &mut Reader<'_>, evidence: u32) -> Result<Aggregator, Damaged> {
                 } else {
                     None
                 };
-                Some(Packed::new(title, publisher, url, published, reliability))
+                Some(agg.keep_source(&title, &publisher, &url, published, reliability))
             };
             sample.push(Sampled { sources, articles, id, source });
         }
         let count = usize::try_from(r.var()?).map_err(|_| Damaged)?;
-        let mut articles = Vec::with_capacity(count.min(r.bytes.len()));
+        let mut articles = Vec::with_capacity(count.min(1 << 16));
         let mut last = 0u64;
         for i in 0..count {
             let delta = r.var()?;
@@ -336,22 +408,27 @@ fn parse(r: &mut Reader<'_>, evidence: u32) -> Result<Aggregator, Damaged> {
         );
     }
     let prefix = r.text()?;
-    let count = usize::try_from(r.var()?).map_err(|_| Damaged)?;
-    let mut numbers = Vec::with_capacity(count.min(r.bytes.len()));
-    let mut last = 0u64;
-    for i in 0..count {
-        let delta = r.var()?;
-        if i > 0 && delta == 0 {
-            return Err(Damaged);
+    let numbers = match version {
+        Version::Sorted => {
+            let mut numbers = RoaringTreemap::new();
+            let mut last = 0u64;
+            for i in 0..r.var()? {
+                let delta = r.var()?;
+                if i > 0 && delta == 0 {
+                    return Err(Damaged);
+                }
+                last = last.checked_add(delta).ok_or(Damaged)?;
+                numbers.insert(last);
+            }
+            numbers
         }
-        last = last.checked_add(delta).ok_or(Damaged)?;
-        numbers.push(last);
-    }
+        Version::Bitmap => {
+            let n = usize::try_from(r.var()?).map_err(|_| Damaged)?;
+            RoaringTreemap::deserialize_from(r.take(n)?).map_err(|_| Damaged)?
+        }
+    };
     let other = (0..r.var()?).map(|_| r.text().map(Into::into)).collect::<Result<Vec<Box<str>>, _>>()?;
-    if r.at != r.bytes.len() {
-        return Err(Damaged);
-    }
-    let prefix = (!numbers.is_empty() || !prefix.is_empty()).then_some(prefix);
+    let prefix = (!numbers.is_empty() || !prefix.is_empty()).then_some(prefix.as_str());
     agg.set_seen(SeenIds::from_parts(prefix, numbers, other));
     agg.untouch();
     Ok(agg)

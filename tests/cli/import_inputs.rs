@@ -395,3 +395,36 @@ fn an_import_shows_files_bytes_eta_and_whole_rows_per_second_on_a_terminal() {
         "a whole number: {bar:?}"
     );
 }
+
+/// A dataset imported before the table kept its ids as a bitmap (version 2, made by georel
+/// c95a393 from the first half of the GDELT excerpt: tests/fixtures/import/gdelt/table-v2/)
+/// takes an `--append` of the second half: the same dataset and table as one import of both,
+/// and its table is rewritten in the current version.
+#[test]
+fn an_append_reads_a_version_2_table() {
+    let wd = Workdir::new();
+    let old = fixtures_dir().join("import/gdelt/table-v2");
+    for entry in fs::read_dir(&old).unwrap() {
+        let entry = entry.unwrap();
+        wd.write(&format!("ds/{}", entry.file_name().to_str().unwrap()), fs::read(entry.path()).unwrap());
+    }
+    assert!(wd.read_bytes("ds/pairdays-gdelt.bin").starts_with(b"georel pairdays 2\n"));
+    let (a, b) = gdelt_halves();
+    assert_eq!(
+        a,
+        fs::read(old.join("../gdelt2_excerpt.export.CSV")).unwrap()[..a.len()],
+        "the fixture's half"
+    );
+    wd.write("b.CSV", &b);
+    wd.write("all.CSV", [a, b].concat());
+    ok(&wd, &["import", "gdelt", "b.CSV", "--append", "ds"]);
+    ok(&wd, &["import", "gdelt", "all.CSV", "--out", "one"]);
+    assert_eq!(dataset(&wd, "ds"), dataset(&wd, "one"));
+    let table = wd.read_bytes("ds/pairdays-gdelt.bin");
+    assert!(table.starts_with(b"georel pairdays 3\n"));
+    assert_eq!(table, wd.read_bytes("one/pairdays-gdelt.bin"), "every id of the old table was read");
+    // Its ids catch a duplicate: the first half again adds nothing.
+    wd.write("a.CSV", &gdelt_halves().0);
+    let (_, err) = wd.run_code(&["import", "gdelt", "a.CSV", "--append", "ds"], 2);
+    assert!(err.contains("nothing to append"), "{err}");
+}
