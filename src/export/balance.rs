@@ -185,6 +185,32 @@ struct CensusOut {
     nnn: u64,
 }
 
+/// What a day's JSON and a series' row both say of the signed graph.
+#[derive(Serialize)]
+struct CountsOut {
+    nodes: usize,
+    positive: usize,
+    negative: usize,
+    contested: usize,
+    census: CensusOut,
+    triangles: u64,
+    score: Option<f64>,
+}
+
+impl CountsOut {
+    fn of(nodes: usize, positive: usize, negative: usize, contested: usize, census: &Census) -> CountsOut {
+        CountsOut {
+            nodes,
+            positive,
+            negative,
+            contested,
+            census: CensusOut::of(census),
+            triangles: census.total(),
+            score: census.score(),
+        }
+    }
+}
+
 impl CensusOut {
     fn of(census: &Census) -> CensusOut {
         let [ppp, ppn, pnn, nnn] = census.counts;
@@ -218,13 +244,8 @@ struct DayDoc<'a> {
     #[serde(flatten)]
     window: json::WindowOut,
     contested_as: &'static str,
-    nodes: usize,
-    positive: usize,
-    negative: usize,
-    contested: usize,
-    census: CensusOut,
-    triangles: u64,
-    score: Option<f64>,
+    #[serde(flatten)]
+    counts: CountsOut,
     unbalanced: Vec<TriangleOut<'a>>,
     contested_pairs: Vec<TieOut<'a>>,
 }
@@ -272,13 +293,13 @@ pub fn json(balance: &Balance<'_, '_>, contested: ContestedAs, out: &mut dyn Wri
         at: window.to_string(),
         window: json::WindowOut::of(window),
         contested_as: contested_arg(contested),
-        nodes: signed.node_count(),
-        positive: balance.positive,
-        negative: balance.negative,
-        contested: balance.contested.len(),
-        census: CensusOut::of(&balance.census),
-        triangles: balance.census.total(),
-        score: balance.census.score(),
+        counts: CountsOut::of(
+            signed.node_count(),
+            balance.positive,
+            balance.negative,
+            balance.contested.len(),
+            &balance.census,
+        ),
         unbalanced: balance.unbalanced.iter().map(|u| triangle_out(balance, u)).collect(),
         contested_pairs: balance
             .contested
@@ -371,13 +392,8 @@ fn day_text(day: Day) -> String {
 #[derive(Serialize)]
 struct RowOut {
     date: String,
-    nodes: usize,
-    positive: usize,
-    negative: usize,
-    contested: usize,
-    census: CensusOut,
-    triangles: u64,
-    score: Option<f64>,
+    #[serde(flatten)]
+    counts: CountsOut,
     left_out_by_grade: usize,
 }
 
@@ -403,13 +419,7 @@ pub fn series_json(rows: &[Row], contested: ContestedAs, out: &mut dyn Write) ->
             .iter()
             .map(|r| RowOut {
                 date: day_text(r.day),
-                nodes: r.nodes,
-                positive: r.positive,
-                negative: r.negative,
-                contested: r.contested,
-                census: CensusOut::of(&r.census),
-                triangles: r.census.total(),
-                score: r.census.score(),
+                counts: CountsOut::of(r.nodes, r.positive, r.negative, r.contested, &r.census),
                 left_out_by_grade: r.left_out,
             })
             .collect(),
