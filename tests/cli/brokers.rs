@@ -231,3 +231,35 @@ fn on_the_shipped_data_denmark_becomes_a_broker_in_february_2026() {
     assert!(entered.contains(&"DNK"), "{entered:?}");
     assert_eq!(last["brokers"][0]["actor"], "USA");
 }
+
+/// Country by country on the shipped data's 2026-02-01, the cooperation graph is a star of the
+/// United States over Colombia, Denmark, India and Ukraine (the DNI–CIA and DDIS–NSA
+/// cooperations rolled up into their countries), and Japan–South Korea apart: 7 countries, 5
+/// ties. The United States lies between the 6 pairs of its four neighbours, of the 15 pairs of
+/// the other six: 0.4. No agency is a node.
+#[test]
+fn by_country_agencies_roll_up_into_their_countries() {
+    let wd = Workdir::new();
+    let data = crate::harness::shipped_data_dir();
+    let args = [
+        "--data",
+        data.to_str().unwrap(),
+        "brokers",
+        "--at",
+        "2026-02-01",
+        "--by-country",
+        "--top",
+        "0",
+        "--format",
+        "csv",
+        "--out",
+        "-",
+    ];
+    let out = wd.run(&args);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let rows = parse_csv(&stdout(&out));
+    let actors: Vec<&str> = rows.iter().map(|r| r["actor"].as_str()).collect();
+    assert_eq!(actors, ["USA", "COL", "DNK", "IND", "JPN", "KOR", "UKR"]);
+    assert_eq!(rows[0]["betweenness"], "0.4");
+    assert!(rows[1..].iter().all(|r| r["betweenness"] == "0"), "{rows:?}");
+}
