@@ -642,6 +642,7 @@ pub enum ContestedArg {
 
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("when").args(["at", "from_date"]).required(true)))]
+#[command(mut_arg("kinds", |a| a.help("The relation kinds of the signed graph (comma-separated) [default: cooperation,restriction,dispute]; with membership, a member and its alliance are a positive tie")))]
 pub struct BalanceArgs {
     #[command(flatten)]
     pub series: SeriesArgs,
@@ -656,6 +657,7 @@ pub struct BalanceArgs {
 
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("when").args(["at", "from_date"]).required(true)))]
+#[command(mut_arg("kinds", |a| a.help("The relation kinds whose ties make the graph (comma-separated) [default: cooperation]; with membership, a member is tied to its alliance")))]
 pub struct BrokersArgs {
     #[command(flatten)]
     pub series: SeriesArgs,
@@ -680,6 +682,7 @@ pub struct BrokersArgs {
 
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("when").args(["at", "from_date"]).required(true)))]
+#[command(mut_arg("kinds", |a| a.help("The relation kinds of the signed graph (comma-separated) [default: cooperation,restriction,dispute]; with membership, a member and its alliance are a positive tie")))]
 pub struct BlocsArgs {
     #[command(flatten)]
     pub series: SeriesArgs,
