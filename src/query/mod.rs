@@ -1,6 +1,7 @@
 //! Questions asked of the dated graph: paths and neighbourhoods on a day, changes between
 //! days, the record of an actor or a pair, contests, fractures inside alliances, and the
-//! structural balance of the signed graph (`signed`, `balance`).
+//! structural balance, brokers and blocs of the signed graph (`signed`, `balance`, `brokers`,
+//! `blocs`).
 //! One file per query; each returns plain results that `export` writes out. `local` finds the
 //! few relations of a day that a path or a neighbourhood needs, for reading them alone from
 //! an index file. `simple` is the peer benchmark's simple day graph, for `georel bench`.
