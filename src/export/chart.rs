@@ -172,17 +172,7 @@ fn svg_bytes(ds: &Dataset, history: &History, strict: bool) -> io::Result<Vec<u8
     let height = legend_y + 30.0;
 
     let mut w = Svg::new();
-    w.open(
-        "svg",
-        &[
-            ("xmlns", "http://www.w3.org/2000/svg"),
-            ("width", &px(WIDTH)),
-            ("height", &px(height)),
-            ("viewBox", &format!("0 0 {} {}", px(WIDTH), px(height))),
-            ("font-family", FONT_FAMILY),
-            ("class", "georel-timeline"),
-        ],
-    )?;
+    w.open_root(WIDTH, height, "georel-timeline")?;
     w.text_element("title", &[], &title(ds, history))?;
     write_defs(&mut w)?;
     w.empty("rect", &[("width", "100%"), ("height", "100%"), ("fill", "#ffffff")])?;
@@ -1231,6 +1221,22 @@ impl Svg {
 
     fn open(&mut self, name: &str, attributes: &[(&str, &str)]) -> io::Result<()> {
         self.writer.write_event(Xml::Start(Self::start(name, attributes)))
+    }
+
+    /// Opens the document: an `svg` element of `width` × `height` pixels in the charts' font,
+    /// with `class` naming the kind of chart.
+    fn open_root(&mut self, width: f64, height: f64, class: &str) -> io::Result<()> {
+        self.open(
+            "svg",
+            &[
+                ("xmlns", "http://www.w3.org/2000/svg"),
+                ("width", &px(width)),
+                ("height", &px(height)),
+                ("viewBox", &format!("0 0 {} {}", px(width), px(height))),
+                ("font-family", FONT_FAMILY),
+                ("class", class),
+            ],
+        )
     }
 
     fn close(&mut self, name: &str) -> io::Result<()> {

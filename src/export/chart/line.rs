@@ -6,7 +6,7 @@
 
 use std::io::{self, Write};
 
-use super::{png_of_svg, px, Font, Svg, FONT_FAMILY, MARGIN};
+use super::{png_of_svg, px, Font, Svg, MARGIN};
 use crate::date::{Day, PartialDate};
 
 const WIDTH: f64 = 900.0;
@@ -45,17 +45,7 @@ pub fn png(line: &Line<'_>, out: &mut dyn Write) -> io::Result<()> {
 fn svg_bytes(line: &Line<'_>) -> io::Result<Vec<u8>> {
     let font = Font::new();
     let mut w = Svg::new();
-    w.open(
-        "svg",
-        &[
-            ("xmlns", "http://www.w3.org/2000/svg"),
-            ("width", &px(WIDTH)),
-            ("height", &px(HEIGHT)),
-            ("viewBox", &format!("0 0 {} {}", px(WIDTH), px(HEIGHT))),
-            ("font-family", FONT_FAMILY),
-            ("class", "georel-line"),
-        ],
-    )?;
+    w.open_root(WIDTH, HEIGHT, "georel-line")?;
     w.text_element("title", &[], line.title)?;
     w.empty("rect", &[("width", "100%"), ("height", "100%"), ("fill", "#ffffff")])?;
     w.text_element(
