@@ -204,6 +204,20 @@ impl fmt::Display for PartialDate {
     }
 }
 
+/// The proleptic Gregorian year, month and day of a count of days since 1970-01-01 (Howard
+/// Hinnant's `civil_from_days`), for any count: the year may lie outside what a [`Day`] holds.
+pub fn civil_from_days(days: i64) -> (i64, i8, i8) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m as i8, d as i8)
+}
+
 /// Parses a date as its first day: `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` meaning the first
 /// day of that month or year. For the peer benchmark's day; a query's date names a
 /// [`Window`] ([`parse_window`]).

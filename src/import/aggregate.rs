@@ -807,17 +807,8 @@ pub fn day_number(day: Day) -> i32 {
 
 /// The day of a day number; `None` outside the years a [`Day`] holds.
 pub fn checked_day(n: i32) -> Option<Day> {
-    // Howard Hinnant's civil_from_days.
-    let z = n.checked_add(719_468)?;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i32::from(m <= 2);
-    Day::new(i16::try_from(y).ok()?, m as i8, d as i8).ok()
+    let (y, m, d) = crate::date::civil_from_days(i64::from(n));
+    Day::new(i16::try_from(y).ok()?, m, d).ok()
 }
 
 fn from_day_number(n: i32) -> Day {
